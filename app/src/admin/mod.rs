@@ -1,0 +1,3 @@
+//! The admin area's frame: layout, menu, dashboard.
+
+pub mod ui;

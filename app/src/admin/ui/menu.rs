@@ -1,0 +1,102 @@
+//! The admin's left menu. Entries the admin's role cannot open are not shown.
+
+use super::use_admin;
+use crate::auth::acl;
+use crate::i18n::{t, Key};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+struct Entry {
+    href: &'static str,
+    label: Key,
+    resource: &'static str,
+}
+
+const CUSTOMERS: &[Entry] = &[
+    Entry { href: "/admin/customers", label: Key::AllCustomers, resource: acl::CUSTOMERS_MANAGE },
+    Entry { href: "/admin/customers/online", label: Key::NowOnline, resource: acl::CUSTOMERS_ONLINE },
+    Entry { href: "/admin/customer-groups", label: Key::CustomerGroups, resource: acl::CUSTOMER_GROUPS },
+    Entry { href: "/admin/segments", label: Key::Segments, resource: acl::SEGMENTS },
+    Entry {
+        href: "/admin/login-as-customer-log",
+        label: Key::LoginAsCustomerLog,
+        resource: acl::LOGIN_AS_CUSTOMER_LOG,
+    },
+];
+
+const STORES: &[Entry] = &[
+    Entry { href: "/admin/config", label: Key::Configuration, resource: acl::CONFIG_CUSTOMER },
+    Entry {
+        href: "/admin/attributes/customer",
+        label: Key::CustomerAttributes,
+        resource: acl::CUSTOMER_ATTRIBUTES,
+    },
+    Entry {
+        href: "/admin/attributes/address",
+        label: Key::AddressAttributes,
+        resource: acl::ADDRESS_ATTRIBUTES,
+    },
+];
+
+/// The menu: Dashboard, Customers, Stores.
+#[component]
+pub fn AdminMenu() -> impl IntoView {
+    view! {
+        <nav class="admin-menu" aria-label=t(Key::MainMenu)>
+            <a class="brand" href="/admin">
+                {t(Key::AdminTitle)}
+            </a>
+            <ul>
+                <li>
+                    <A href="/admin" exact=true>
+                        {t(Key::Dashboard)}
+                    </A>
+                </li>
+                <MenuSection id="menu-customers" label=Key::Customers entries=CUSTOMERS />
+                <MenuSection id="menu-stores" label=Key::Stores entries=STORES />
+            </ul>
+        </nav>
+    }
+}
+
+/// A collapsible section; collapsing is client-side state (works once hydrated).
+#[component]
+fn MenuSection(id: &'static str, label: Key, entries: &'static [Entry]) -> impl IntoView {
+    let admin = use_admin();
+    let visible: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| admin.as_ref().is_some_and(|a| a.can(e.resource)))
+        .collect();
+    if visible.is_empty() {
+        return ().into_any();
+    }
+    let open = RwSignal::new(true);
+    view! {
+        <li class="menu-section">
+            <button
+                type="button"
+                class="menu-toggle"
+                aria-expanded=move || open.get().to_string()
+                aria-controls=id
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                {t(label)}
+            </button>
+            <ul id=id hidden=move || !open.get()>
+                {visible
+                    .into_iter()
+                    .map(|e| {
+                        view! {
+                            <li>
+                                <A href=e.href exact=true>
+                                    {t(e.label)}
+                                </A>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </li>
+    }
+    .into_any()
+}

@@ -1,0 +1,142 @@
+//! Admin layout: sign-in gate, left menu, header, message area, busy indicator.
+
+mod menu;
+
+use crate::auth::api::{current_admin, AdminSignOut};
+use crate::auth::model::AdminView;
+use crate::auth::ui::LoginPage;
+use crate::i18n::{t, use_i18n, Key, Locale};
+use crate::ui::{use_busy, BusyIndicator, ErrorPanel, NotAvailable, ToastRegion};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Outlet;
+
+pub use menu::AdminMenu;
+
+/// Lets any admin component ask for the session to be re-read (after sign-in/out).
+#[derive(Clone, Copy)]
+pub struct AdminSession {
+    version: RwSignal<u32>,
+}
+
+impl AdminSession {
+    /// Re-read who is signed in.
+    pub fn refresh(&self) {
+        self.version.update(|v| *v += 1);
+    }
+}
+
+/// The admin signed in for this page.
+pub fn use_admin() -> Option<AdminView> {
+    use_context::<AdminView>()
+}
+
+/// Everything under `/admin`: the sign-in page or the admin frame.
+#[component]
+pub fn AdminLayout() -> impl IntoView {
+    let session = AdminSession {
+        version: RwSignal::new(0),
+    };
+    provide_context(session);
+    let admin = Resource::new(move || session.version.get(), |_| current_admin());
+    let i18n = use_i18n();
+    view! {
+        <Suspense fallback=|| {
+            view! { <p class="page-loading">{t(Key::Loading)}</p> }
+        }>
+            {move || Suspend::new(async move {
+                match admin.await {
+                    Ok(Some(view)) => {
+                        i18n.locale.set(Locale::from_code(&view.locale));
+                        view! { <AdminShell admin=view /> }.into_any()
+                    }
+                    Ok(None) => view! { <LoginPage /> }.into_any(),
+                    Err(error) => {
+                        view! {
+                            <main id="main" class="login">
+                                <ErrorPanel error />
+                            </main>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The frame around every admin page.
+#[component]
+fn AdminShell(admin: AdminView) -> impl IntoView {
+    provide_context(admin.clone());
+    let session = expect_context::<AdminSession>();
+    let sign_out = ServerAction::<AdminSignOut>::new();
+    use_busy().track(move || sign_out.pending().get());
+    Effect::new(move || {
+        if let Some(Ok(())) = sign_out.value().get() {
+            session.refresh();
+        }
+    });
+    view! {
+        <a class="skip-link" href="#main">
+            {t(Key::SkipToContent)}
+        </a>
+        <BusyIndicator />
+        <div class="admin">
+            <AdminMenu />
+            <div class="admin-body">
+                <header class="admin-header">
+                    <span class="admin-user">
+                        {t(Key::SignedInAs)} " " <strong>{admin.name.clone()}</strong>
+                    </span>
+                    <ActionForm action=sign_out attr:class="inline-form">
+                        <button type="submit" class="button-secondary">
+                            {t(Key::SignOut)}
+                        </button>
+                    </ActionForm>
+                </header>
+                <ToastRegion />
+                <main id="main" tabindex="-1">
+                    <Outlet />
+                </main>
+            </div>
+        </div>
+    }
+}
+
+/// `/admin`: the dashboard.
+#[component]
+pub fn Dashboard() -> impl IntoView {
+    let admin = use_admin();
+    let (name, role) = admin
+        .map(|a| (a.name, a.role))
+        .unwrap_or_default();
+    view! {
+        <Title text=move || t(Key::Dashboard)().to_string() />
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <span>{t(Key::Dashboard)}</span>
+        </nav>
+        <section class="panel">
+            <h1>{t(Key::DashboardWelcome)} ", " {name}</h1>
+            <p>{t(Key::DashboardIntro)}</p>
+            <p>
+                {t(Key::YourRole)} ": " <strong class="admin-role">{role}</strong>
+            </p>
+        </section>
+    }
+}
+
+/// A page of the admin menu that a later release builds.
+#[component]
+pub fn PlaceholderPage(title: Key) -> impl IntoView {
+    let label = t(title);
+    view! {
+        <Title text=move || label().to_string() />
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <a href="/admin">{t(Key::Dashboard)}</a>
+            " / "
+            <span>{label}</span>
+        </nav>
+        <NotAvailable title=Signal::derive(label) />
+    }
+}

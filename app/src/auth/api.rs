@@ -1,0 +1,105 @@
+//! Server functions of admin authentication.
+
+use super::model::AdminView;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+pub use guard::{caller, current_principal, require_admin, set_cookie_header as set_cookie};
+
+/// Sign in with email and password; sets the session cookie.
+#[server(endpoint = "admin/sign_in")]
+pub async fn admin_sign_in(email: String, password: String) -> Result<(), AppError> {
+    use super::{service, session};
+    crate::error::with_status(
+        async {
+            let state = crate::state::AppState::current()?;
+            let caller = caller();
+            let token = service::sign_in(&state, &email, &password, &caller).await?;
+            let cookie = session::set_cookie(session::ADMIN_COOKIE, &token, state.settings.secure_cookies);
+            guard::set_cookie_header(&cookie);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// End the current admin session and clear the cookie.
+#[server(endpoint = "admin/sign_out")]
+pub async fn admin_sign_out() -> Result<(), AppError> {
+    use super::{service, session};
+    let state = crate::state::AppState::current()?;
+    service::sign_out(&state, caller().token.as_deref()).await?;
+    guard::set_cookie_header(&session::clear_cookie(session::ADMIN_COOKIE, state.settings.secure_cookies));
+    Ok(())
+}
+
+/// The signed-in admin, or `None`.
+#[server(endpoint = "admin/me")]
+pub async fn current_admin() -> Result<Option<AdminView>, AppError> {
+    Ok(current_principal().await?.map(|p| p.view))
+}
+
+/// Reading the caller from the request inside a server function or SSR.
+#[cfg(feature = "ssr")]
+mod guard {
+    use super::super::service::{self, AdminPrincipal, Caller};
+    use super::super::session::{read_cookie, ADMIN_COOKIE};
+    use crate::error::{with_status, AppError};
+    use crate::state::AppState;
+    use leptos::prelude::use_context;
+
+    /// Token, IP and user agent of the current request.
+    pub fn caller() -> Caller {
+        let Some(parts) = use_context::<http::request::Parts>() else {
+            return Caller::default();
+        };
+        let ip = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_default();
+        let user_agent = parts
+            .headers
+            .get(http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .chars()
+            .take(255)
+            .collect();
+        Caller {
+            token: read_cookie(&parts.headers, ADMIN_COOKIE),
+            ip,
+            user_agent,
+        }
+    }
+
+    /// The signed-in admin of the current request, if any.
+    pub async fn current_principal() -> Result<Option<AdminPrincipal>, AppError> {
+        let state = AppState::current()?;
+        service::authenticate(&state, caller().token.as_deref()).await
+    }
+
+    /// The signed-in admin, who must hold `resource`. Sets 401/403 on the response
+    /// otherwise. Every admin server function starts with this.
+    pub async fn require_admin(resource: &str) -> Result<AdminPrincipal, AppError> {
+        with_status(
+            async {
+                let principal = current_principal().await?.ok_or(AppError::Unauthenticated)?;
+                principal.require(resource)?;
+                Ok(principal)
+            }
+            .await,
+        )
+    }
+
+    /// Add a `Set-Cookie` header to the current response.
+    pub fn set_cookie_header(value: &str) {
+        if let (Some(opts), Ok(value)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            http::HeaderValue::from_str(value),
+        ) {
+            opts.append_header(http::header::SET_COOKIE, value);
+        }
+    }
+}

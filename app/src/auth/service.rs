@@ -1,0 +1,303 @@
+//! Admin sign-in, sessions and permission checks: the rules, independent of HTTP.
+
+use super::model::AdminView;
+use super::password::{self, PasswordHashString};
+use super::repo;
+use super::session::{new_token, token_hash};
+use crate::config::registry::{
+    ADMIN_LOCKOUT_FAILURES, ADMIN_LOCKOUT_THRESHOLD, ADMIN_SESSION_ABSOLUTE_LIFETIME,
+    ADMIN_SESSION_LIFETIME,
+};
+use crate::config::service::At;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Sessions are touched at most this often, so a busy admin does not cause a write per
+/// request; the idle timeout is therefore exact to within this many seconds.
+const TOUCH_EVERY: i64 = 30;
+
+/// Who is calling, from the request.
+#[derive(Clone, Debug, Default)]
+pub struct Caller {
+    pub token: Option<String>,
+    pub ip: String,
+    pub user_agent: String,
+}
+
+/// A signed-in admin, as the server sees them.
+#[derive(Clone, Debug)]
+pub struct AdminPrincipal {
+    pub session_id: i64,
+    pub view: AdminView,
+}
+
+impl AdminPrincipal {
+    /// Fail with `Forbidden` unless the admin's role grants `resource`.
+    pub fn require(&self, resource: &str) -> Result<(), AppError> {
+        if self.view.can(resource) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden {
+                resource: resource.to_string(),
+            })
+        }
+    }
+}
+
+/// Normalise an email for look-up (admin emails are stored lower-cased).
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// Check an email and password, apply the lockout rules, and on success open a new
+/// session (ending the caller's previous one: the token is rotated at sign-in).
+/// Returns the new session token.
+pub async fn sign_in(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    caller: &Caller,
+) -> Result<String, AppError> {
+    let email = normalize_email(email);
+    let mut missing = std::collections::BTreeMap::new();
+    if email.is_empty() {
+        missing.insert("email".to_string(), "This is a required field.".to_string());
+    }
+    if password.is_empty() {
+        missing.insert("password".to_string(), "This is a required field.".to_string());
+    }
+    if !missing.is_empty() {
+        return Err(AppError::Validation { fields: missing });
+    }
+
+    let now = state.clock.now();
+    let Some(admin) = repo::find_by_email(&state.db, &email).await? else {
+        password::verify_dummy(password.to_string()).await;
+        return Err(AppError::InvalidCredentials);
+    };
+    if !admin.is_active {
+        password::verify_dummy(password.to_string()).await;
+        return Err(AppError::InvalidCredentials);
+    }
+    if let Some(until) = admin.lock_expires.filter(|until| *until > now) {
+        return Err(AppError::Locked {
+            minutes: minutes_left(until, now),
+        });
+    }
+
+    if !password::verify(password.to_string(), admin.password_hash.clone()).await {
+        let config = state.config.snapshot().await?;
+        let max_failures = config.get(ADMIN_LOCKOUT_FAILURES, At::default());
+        let lock_minutes = config.get(ADMIN_LOCKOUT_THRESHOLD, At::default());
+        let failures = repo::record_failure(&state.db, admin.user_id, now).await?;
+        if max_failures > 0 && lock_minutes > 0 && failures >= max_failures {
+            let until = now + lock_minutes * 60;
+            repo::lock(&state.db, admin.user_id, until).await?;
+            tracing::warn!(user_id = admin.user_id, "admin locked after failed sign-ins");
+            return Err(AppError::Locked {
+                minutes: lock_minutes,
+            });
+        }
+        return Err(AppError::InvalidCredentials);
+    }
+
+    let absolute = state
+        .config
+        .get(ADMIN_SESSION_ABSOLUTE_LIFETIME, At::default())
+        .await?;
+    let token = new_token();
+    let mut tx = state.db.begin().await?;
+    if let Some(old) = &caller.token {
+        repo::delete_session_by_hash(&mut *tx, &token_hash(old)).await?;
+    }
+    repo::record_success(&mut tx, admin.user_id, now).await?;
+    repo::insert_session(
+        &mut tx,
+        &token_hash(&token),
+        "admin",
+        admin.user_id,
+        now,
+        now + absolute,
+        &caller.ip,
+        &caller.user_agent,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(user_id = admin.user_id, "admin signed in");
+    Ok(token)
+}
+
+fn minutes_left(until: i64, now: i64) -> i64 {
+    ((until - now) + 59) / 60
+}
+
+/// The admin behind `token`, if the session is alive. Expired sessions (idle or
+/// absolute) and sessions of disabled admins are deleted on sight.
+pub async fn authenticate(state: &AppState, token: Option<&str>) -> Result<Option<AdminPrincipal>, AppError> {
+    let Some(token) = token else { return Ok(None) };
+    let Some(session) = repo::find_admin_session(&state.db, &token_hash(token)).await? else {
+        return Ok(None);
+    };
+    let now = state.clock.now();
+    let idle = state.config.get(ADMIN_SESSION_LIFETIME, At::default()).await?;
+    let idle_expired = session.last_seen_at + idle <= now;
+    if idle_expired || session.expires_at <= now || !session.admin.is_active {
+        repo::delete_session(&state.db, session.session_id).await?;
+        return Ok(None);
+    }
+    if now - session.last_seen_at >= TOUCH_EVERY {
+        repo::touch_session(&state.db, session.session_id, now).await?;
+    }
+    let resources = if session.all_resources {
+        Vec::new()
+    } else {
+        repo::role_resources(&state.db, session.admin.role_id).await?
+    };
+    Ok(Some(AdminPrincipal {
+        session_id: session.session_id,
+        view: AdminView {
+            id: session.admin.user_id,
+            name: session.admin.name,
+            email: session.admin.email,
+            locale: session.admin.locale,
+            role: session.role_name,
+            all_resources: session.all_resources,
+            resources,
+        },
+    }))
+}
+
+/// End the session behind `token` (sign-out).
+pub async fn sign_out(state: &AppState, token: Option<&str>) -> Result<(), AppError> {
+    if let Some(token) = token {
+        repo::delete_session_by_hash(&state.db.pool, &token_hash(token)).await?;
+    }
+    Ok(())
+}
+
+/// Create an admin user (CLI and demo seeding). Validates email, name and password.
+pub async fn create_admin(
+    state: &AppState,
+    email: &str,
+    name: &str,
+    password: &str,
+    role: &str,
+) -> Result<i64, AppError> {
+    let email = normalize_email(email);
+    if !looks_like_email(&email) {
+        return Err(AppError::field("email", "Please enter a valid email address (Ex: johndoe@domain.com)."));
+    }
+    if name.trim().is_empty() {
+        return Err(AppError::field("name", "This is a required field."));
+    }
+    password::check_admin_password(password).map_err(|m| AppError::field("password", m))?;
+    let role = repo::find_role(&state.db, role)
+        .await?
+        .ok_or_else(|| AppError::field("role", format!("There is no role named {role:?}.")))?;
+    let hash = hash_password(password).await?;
+    let mut tx = state.db.begin().await?;
+    let id = repo::insert_admin(&mut tx, &email, name.trim(), &hash, role.role_id, state.clock.now())
+        .await
+        .map_err(|e| {
+            if crate::db::is_unique_violation(&e) {
+                AppError::field("email", "An admin with this email already exists.")
+            } else {
+                AppError::from(e)
+            }
+        })?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Replace an admin's password (CLI); unlocks the account.
+pub async fn set_admin_password(state: &AppState, email: &str, password: &str) -> Result<(), AppError> {
+    password::check_admin_password(password).map_err(|m| AppError::field("password", m))?;
+    let admin = repo::find_by_email(&state.db, &normalize_email(email))
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("Admin {email}")))?;
+    let hash = hash_password(password).await?;
+    let mut tx = state.db.begin().await?;
+    repo::set_password(&mut tx, admin.user_id, &hash, state.clock.now()).await?;
+    // A new password ends every existing session of that admin.
+    repo::delete_user_sessions(&mut tx, "admin", admin.user_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Enable or disable an admin. Disabling ends all their sessions at once.
+pub async fn set_admin_active(state: &AppState, email: &str, active: bool) -> Result<(), AppError> {
+    let admin = repo::find_by_email(&state.db, &normalize_email(email))
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("Admin {email}")))?;
+    let mut tx = state.db.begin().await?;
+    repo::set_active(&mut tx, admin.user_id, active, state.clock.now()).await?;
+    if !active {
+        repo::delete_user_sessions(&mut tx, "admin", admin.user_id).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Create a role granting `resources` (each must be in the ACL tree).
+pub async fn create_role(state: &AppState, name: &str, resources: &[String]) -> Result<i64, AppError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::field("name", "This is a required field."));
+    }
+    let mut checked = Vec::with_capacity(resources.len());
+    for r in resources {
+        let r = r.trim();
+        if !super::acl::is_resource(r) {
+            return Err(AppError::field("resources", format!("{r:?} is not an ACL resource.")));
+        }
+        checked.push(r);
+    }
+    let mut tx = state.db.begin().await?;
+    let id = repo::insert_role(&mut tx, name, &checked, state.clock.now())
+        .await
+        .map_err(|e| {
+            if crate::db::is_unique_violation(&e) {
+                AppError::field("name", "A role with this name already exists.")
+            } else {
+                AppError::from(e)
+            }
+        })?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn hash_password(password: &str) -> Result<PasswordHashString, AppError> {
+    password::hash(password.to_string()).await.map_err(AppError::internal)
+}
+
+/// A light syntax check: one `@`, something before it, a dot in the domain.
+pub fn looks_like_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else { return false };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(char::is_whitespace)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_syntax() {
+        assert!(looks_like_email("a@b.co"));
+        assert!(!looks_like_email("a@b"));
+        assert!(!looks_like_email("@b.co"));
+        assert!(!looks_like_email("a b@c.co"));
+        assert!(!looks_like_email("a@b@c.co"));
+    }
+
+    #[test]
+    fn minutes_round_up() {
+        assert_eq!(minutes_left(100 + 60, 100), 1);
+        assert_eq!(minutes_left(100 + 61, 100), 2);
+        assert_eq!(minutes_left(100 + 1800, 100), 30);
+    }
+}

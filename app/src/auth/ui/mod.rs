@@ -1,0 +1,106 @@
+//! The admin sign-in page.
+
+use crate::admin::ui::AdminSession;
+use crate::auth::api::AdminSignIn;
+use crate::error::AppError;
+use crate::i18n::{t, Key};
+use crate::ui::use_busy;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// Email + password form. Works before hydration (plain form post) and after.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let session = expect_context::<AdminSession>();
+    let sign_in = ServerAction::<AdminSignIn>::new();
+    use_busy().track(move || sign_in.pending().get());
+    let show_password = RwSignal::new(false);
+
+    Effect::new(move || {
+        if let Some(Ok(())) = sign_in.value().get() {
+            session.refresh();
+        }
+    });
+    let error = move || match sign_in.value().get() {
+        Some(Err(err)) => Some(err),
+        _ => None,
+    };
+    let field_error = move |field: &'static str| {
+        move || match error() {
+            Some(AppError::Validation { fields }) => fields.get(field).cloned(),
+            _ => None,
+        }
+    };
+    let general_error = move || match error() {
+        Some(AppError::Validation { .. }) | None => None,
+        Some(other) => Some(other.to_string()),
+    };
+
+    view! {
+        <Title text=move || t(Key::SignInTitle)().to_string() />
+        <main id="main" class="login">
+            <section class="login-card">
+                <h1>{t(Key::SignInTitle)}</h1>
+                <p>{t(Key::SignInIntro)}</p>
+                {move || {
+                    general_error()
+                        .map(|message| {
+                            view! {
+                                <p class="message-error" role="alert">
+                                    {message}
+                                </p>
+                            }
+                        })
+                }}
+                <ActionForm action=sign_in attr:class="form" attr:novalidate=true>
+                    <div class="field">
+                        <label for="login-email">{t(Key::Email)}</label>
+                        <input
+                            id="login-email"
+                            name="email"
+                            type="email"
+                            autocomplete="username"
+                            required
+                            aria-describedby="login-email-error"
+                        />
+                        <p class="field-error" id="login-email-error">
+                            {field_error("email")}
+                        </p>
+                    </div>
+                    <div class="field">
+                        <label for="login-password">{t(Key::Password)}</label>
+                        <input
+                            id="login-password"
+                            name="password"
+                            type=move || if show_password.get() { "text" } else { "password" }
+                            autocomplete="current-password"
+                            required
+                            aria-describedby="login-password-error"
+                        />
+                        <p class="field-error" id="login-password-error">
+                            {field_error("password")}
+                        </p>
+                    </div>
+                    <div class="field field-inline">
+                        <input
+                            id="login-show-password"
+                            type="checkbox"
+                            prop:checked=move || show_password.get()
+                            on:change=move |ev| show_password.set(event_target_checked(&ev))
+                        />
+                        <label for="login-show-password">{t(Key::ShowPassword)}</label>
+                    </div>
+                    <button type="submit" class="button-primary" disabled=move || sign_in.pending().get()>
+                        {move || {
+                            if sign_in.pending().get() {
+                                t(Key::SigningIn)()
+                            } else {
+                                t(Key::SignInButton)()
+                            }
+                        }}
+                    </button>
+                </ActionForm>
+            </section>
+        </main>
+    }
+}

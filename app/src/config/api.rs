@@ -1,0 +1,42 @@
+//! Server functions for store configuration.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One option with its effective value at default scope.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigEntry {
+    pub group: String,
+    pub label: String,
+    pub path: String,
+    /// G, W or SV.
+    pub scope: String,
+    pub value: String,
+    /// True when the value is the built-in default (nothing stored).
+    pub is_default: bool,
+}
+
+/// Every option with its effective default-scope value. Needs
+/// `Magento_Customer::config_customer`.
+#[server(endpoint = "admin/config_overview")]
+pub async fn config_overview() -> Result<Vec<ConfigEntry>, AppError> {
+    use super::{registry::OPTIONS, service::At};
+    crate::auth::api::require_admin(crate::auth::acl::CONFIG_CUSTOMER).await?;
+    let state = crate::state::AppState::current()?;
+    let snapshot = state.config.snapshot().await?;
+    Ok(OPTIONS
+        .iter()
+        .map(|def| {
+            let (value, source) = snapshot.resolve(def, At::default());
+            ConfigEntry {
+                group: def.group.to_string(),
+                label: def.label.to_string(),
+                path: def.path.to_string(),
+                scope: def.scope.letter().to_string(),
+                value: value.to_string(),
+                is_default: source.is_none(),
+            }
+        })
+        .collect())
+}

@@ -1,0 +1,228 @@
+//! Store configuration: option definitions and scopes, shared by browser and server.
+//!
+//! Every option an admin can set lives in [`super::registry::OPTIONS`], keyed by the
+//! Magento configuration path (`section/group/field`) so admins coming from Magento
+//! recognise them. Code reads options through typed [`Key`]s, never raw strings.
+
+use serde::{Deserialize, Serialize};
+use std::marker::PhantomData;
+
+/// The widest scope at which an option may be set (spec §0: G, W, SV).
+/// Every option can also be set at default scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ScopeKind {
+    /// G: default (global) scope only.
+    Global,
+    /// W: default or website.
+    Website,
+    /// SV: default, website or store view.
+    StoreView,
+}
+
+impl ScopeKind {
+    /// The letter the spec uses for this scope.
+    pub fn letter(self) -> &'static str {
+        match self {
+            ScopeKind::Global => "G",
+            ScopeKind::Website => "W",
+            ScopeKind::StoreView => "SV",
+        }
+    }
+}
+
+/// What values an option accepts; used to validate `config set` and the admin form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueKind {
+    /// `0` or `1` (Magento's Yes/No source model).
+    YesNo,
+    /// An integer in `min..=max`; `empty_means` is the value used when the stored value is empty.
+    Int { min: i64, max: i64 },
+    /// One of a fixed list of `(value, label)` pairs.
+    Select(&'static [(&'static str, &'static str)]),
+    /// A comma-separated subset of a fixed list of `(value, label)` pairs.
+    MultiSelect(&'static [(&'static str, &'static str)]),
+    /// The id of a customer group.
+    CustomerGroup,
+    /// Free single-line text.
+    Text,
+    /// Free multi-line text (address templates, tooltips).
+    TextArea,
+}
+
+/// One configuration option.
+#[derive(Clone, Copy, Debug)]
+pub struct OptionDef {
+    /// Magento config path, e.g. `customer/password/lockout_failures`.
+    pub path: &'static str,
+    /// The admin label, e.g. "Maximum Login Failures to Lockout Account".
+    pub label: &'static str,
+    /// The admin group heading, e.g. "Password Options".
+    pub group: &'static str,
+    /// Widest scope allowed.
+    pub scope: ScopeKind,
+    /// Built-in default as stored text ("" means empty / not set).
+    pub default: &'static str,
+    /// Accepted values.
+    pub kind: ValueKind,
+}
+
+/// Where a configuration value is stored: `default`, one website, or one store view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Scope {
+    Default,
+    Website(i64),
+    StoreView(i64),
+}
+
+impl Scope {
+    /// Database representation (Magento's `core_config_data.scope` values).
+    pub fn as_db(self) -> (&'static str, i64) {
+        match self {
+            Scope::Default => ("default", 0),
+            Scope::Website(id) => ("websites", id),
+            Scope::StoreView(id) => ("stores", id),
+        }
+    }
+
+    /// Parse the database representation.
+    pub fn from_db(scope: &str, id: i64) -> Option<Self> {
+        match scope {
+            "default" => Some(Scope::Default),
+            "websites" => Some(Scope::Website(id)),
+            "stores" => Some(Scope::StoreView(id)),
+            _ => None,
+        }
+    }
+}
+
+/// A typed handle on one option: `Key<bool>`, `Key<i64>`, `Key<String>`.
+#[derive(Debug)]
+pub struct Key<T> {
+    pub path: &'static str,
+    _type: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Key<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Key<T> {}
+
+impl<T> Key<T> {
+    /// A key for `path`; the path must be in the registry (a unit test checks every key).
+    pub const fn new(path: &'static str) -> Self {
+        Key {
+            path,
+            _type: PhantomData,
+        }
+    }
+}
+
+/// Conversion from the stored text to a typed value.
+pub trait ConfigValue: Sized {
+    fn parse_config(raw: &str) -> Option<Self>;
+}
+
+impl ConfigValue for bool {
+    fn parse_config(raw: &str) -> Option<Self> {
+        match raw.trim() {
+            "1" => Some(true),
+            "0" | "" => Some(false),
+            _ => None,
+        }
+    }
+}
+
+impl ConfigValue for i64 {
+    fn parse_config(raw: &str) -> Option<Self> {
+        raw.trim().parse().ok()
+    }
+}
+
+impl ConfigValue for String {
+    fn parse_config(raw: &str) -> Option<Self> {
+        Some(raw.to_string())
+    }
+}
+
+/// Name & address "show" options: `''` (No), `opt`, `req` (spec §7.6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Visibility {
+    Hidden,
+    Optional,
+    Required,
+}
+
+impl ConfigValue for Visibility {
+    fn parse_config(raw: &str) -> Option<Self> {
+        match raw.trim() {
+            "" | "0" => Some(Visibility::Hidden),
+            "opt" | "1" => Some(Visibility::Optional),
+            "req" => Some(Visibility::Required),
+            _ => None,
+        }
+    }
+}
+
+impl OptionDef {
+    /// Check a value an admin wants to store; returns a message naming the rule broken.
+    pub fn validate(&self, value: &str) -> Result<(), String> {
+        match self.kind {
+            ValueKind::YesNo => match value {
+                "0" | "1" => Ok(()),
+                _ => Err(format!("{} must be 0 (No) or 1 (Yes)", self.path)),
+            },
+            ValueKind::Int { min, max } => match value.trim().parse::<i64>() {
+                Ok(n) if (min..=max).contains(&n) => Ok(()),
+                _ if max == i64::MAX => Err(format!(
+                    "{} must be a whole number of at least {min}",
+                    self.path
+                )),
+                _ => Err(format!(
+                    "{} must be a whole number from {min} to {max}",
+                    self.path
+                )),
+            },
+            ValueKind::Select(choices) => {
+                if choices.iter().any(|(v, _)| *v == value) {
+                    Ok(())
+                } else {
+                    let allowed: Vec<String> =
+                        choices.iter().map(|(v, l)| format!("{v:?} ({l})")).collect();
+                    Err(format!("{} must be one of {}", self.path, allowed.join(", ")))
+                }
+            }
+            ValueKind::MultiSelect(choices) => {
+                for part in value.split(',').filter(|p| !p.is_empty()) {
+                    if !choices.iter().any(|(v, _)| *v == part) {
+                        return Err(format!("{}: unknown choice {part:?}", self.path));
+                    }
+                }
+                Ok(())
+            }
+            ValueKind::CustomerGroup => match value.trim().parse::<i64>() {
+                Ok(n) if n >= 0 => Ok(()),
+                _ => Err(format!("{} must be a customer group id", self.path)),
+            },
+            ValueKind::Text => {
+                if value.contains('\n') {
+                    Err(format!("{} must be a single line", self.path))
+                } else {
+                    Ok(())
+                }
+            }
+            ValueKind::TextArea => Ok(()),
+        }
+    }
+
+    /// May this option be stored at `scope`?
+    pub fn allows(&self, scope: Scope) -> bool {
+        match (self.scope, scope) {
+            (_, Scope::Default) => true,
+            (ScopeKind::Website | ScopeKind::StoreView, Scope::Website(_)) => true,
+            (ScopeKind::StoreView, Scope::StoreView(_)) => true,
+            _ => false,
+        }
+    }
+}

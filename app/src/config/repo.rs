@@ -1,0 +1,88 @@
+//! SQL for `core_config_data` and `config_version`.
+
+use crate::db::{Db, Tx};
+use sqlx::Row;
+
+/// One stored value.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ConfigRow {
+    pub scope: String,
+    pub scope_id: i64,
+    pub path: String,
+    pub value: String,
+}
+
+/// The current version stamp.
+pub async fn version(db: &Db) -> Result<i64, sqlx::Error> {
+    let row = sqlx::query("SELECT version FROM config_version WHERE id = 1")
+        .fetch_one(&db.pool)
+        .await?;
+    row.try_get("version")
+}
+
+/// Every stored value, with the version they belong to (read in one transaction).
+pub async fn load_all(db: &Db) -> Result<(i64, Vec<ConfigRow>), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let version: i64 = sqlx::query("SELECT version FROM config_version WHERE id = 1")
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("version")?;
+    let rows = sqlx::query_as::<_, ConfigRow>(
+        "SELECT scope, scope_id, path, value FROM core_config_data",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok((version, rows))
+}
+
+/// Insert or replace one value.
+pub async fn upsert(
+    tx: &mut Tx<'_>,
+    scope: &str,
+    scope_id: i64,
+    path: &str,
+    value: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO core_config_data (scope, scope_id, path, value, updated_at)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (scope, scope_id, path)
+         DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+    )
+    .bind(scope)
+    .bind(scope_id)
+    .bind(path)
+    .bind(value)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Remove one value so the scope inherits again. Returns whether a row was removed.
+pub async fn delete(
+    tx: &mut Tx<'_>,
+    scope: &str,
+    scope_id: i64,
+    path: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM core_config_data WHERE scope = $1 AND scope_id = $2 AND path = $3",
+    )
+    .bind(scope)
+    .bind(scope_id)
+    .bind(path)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Mark every cached copy of the configuration stale.
+pub async fn bump_version(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE config_version SET version = version + 1 WHERE id = 1")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

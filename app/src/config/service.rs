@@ -1,0 +1,238 @@
+//! The configuration service: typed reads with scope fallback, validated writes, and a
+//! cache that every server process invalidates through the version stamp in the DB.
+//!
+//! A read resolves store view → website → default → built-in default, but only
+//! through the scopes the option allows (a `G` option ignores website values even if
+//! some were stored by hand).
+
+use super::model::{ConfigValue, Key, OptionDef, Scope, ScopeKind};
+use super::{registry, repo};
+use crate::db::Db;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// How long a process trusts its cached configuration before asking the database
+/// whether the version stamp moved. Writes made by this process invalidate at once.
+const RECHECK_AFTER: Duration = Duration::from_secs(1);
+
+/// Where a value is being read for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct At {
+    pub website: Option<i64>,
+    pub store: Option<i64>,
+}
+
+impl At {
+    /// Default scope only.
+    pub fn default_scope() -> Self {
+        At::default()
+    }
+    /// A website (and no particular store view).
+    pub fn website(website: i64) -> Self {
+        At {
+            website: Some(website),
+            store: None,
+        }
+    }
+    /// A store view of a website.
+    pub fn store(website: i64, store: i64) -> Self {
+        At {
+            website: Some(website),
+            store: Some(store),
+        }
+    }
+}
+
+/// Why a write was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("unknown configuration path {0:?}")]
+    UnknownPath(String),
+    #[error("{path} can only be set at {allowed} scope")]
+    ScopeNotAllowed { path: String, allowed: &'static str },
+    #[error("{0}")]
+    InvalidValue(String),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// An immutable copy of every stored value.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    version: i64,
+    values: HashMap<(Scope, &'static str), String>,
+}
+
+impl Snapshot {
+    /// The stored text for `path` exactly at `scope`, if any.
+    pub fn stored(&self, path: &str, scope: Scope) -> Option<&str> {
+        let def = registry::find(path)?;
+        self.values.get(&(scope, def.path)).map(String::as_str)
+    }
+
+    /// The effective text for `def` at `at`, and the scope it came from
+    /// (`None` = built-in default).
+    pub fn resolve(&self, def: &OptionDef, at: At) -> (&str, Option<Scope>) {
+        let mut chain = Vec::with_capacity(3);
+        if def.scope == ScopeKind::StoreView {
+            if let Some(store) = at.store {
+                chain.push(Scope::StoreView(store));
+            }
+        }
+        if def.scope != ScopeKind::Global {
+            if let Some(website) = at.website {
+                chain.push(Scope::Website(website));
+            }
+        }
+        chain.push(Scope::Default);
+        for scope in chain {
+            if let Some(value) = self.values.get(&(scope, def.path)) {
+                return (value, Some(scope));
+            }
+        }
+        (def.default, None)
+    }
+
+    /// The typed value of `key` at `at`. A stored value that no longer parses (for
+    /// example edited by hand) falls back to the built-in default.
+    pub fn get<T: ConfigValue>(&self, key: Key<T>, at: At) -> T {
+        let def = registry::find(key.path).unwrap_or_else(|| {
+            // Unreachable in practice: the registry test checks every key.
+            panic!("configuration key {} is not in the registry", key.path)
+        });
+        let (raw, _) = self.resolve(def, at);
+        T::parse_config(raw)
+            .or_else(|| T::parse_config(def.default))
+            .unwrap_or_else(|| panic!("built-in default of {} does not parse", key.path))
+    }
+
+    /// The version stamp this snapshot was read at.
+    pub fn version(&self) -> i64 {
+        self.version
+    }
+}
+
+struct Cached {
+    snapshot: Arc<Snapshot>,
+    checked: Instant,
+}
+
+/// Shared, cached access to the store configuration. Cheap to clone.
+#[derive(Clone)]
+pub struct ConfigService {
+    db: Db,
+    cache: Arc<RwLock<Option<Cached>>>,
+}
+
+impl ConfigService {
+    pub fn new(db: Db) -> Self {
+        ConfigService {
+            db,
+            cache: Arc::new(RwLock::new(None)),
+        }
+    }
+
+    /// The current configuration. Costs nothing while the cache is fresh, one tiny
+    /// query when it is due for a re-check, and a reload only if another process (or
+    /// this one) changed something.
+    pub async fn snapshot(&self) -> Result<Arc<Snapshot>, sqlx::Error> {
+        let cached_version = {
+            let guard = self.cache.read().unwrap_or_else(|e| e.into_inner());
+            match guard.as_ref() {
+                Some(c) if c.checked.elapsed() < RECHECK_AFTER => return Ok(c.snapshot.clone()),
+                Some(c) => Some(c.snapshot.version),
+                None => None,
+            }
+        };
+        if let Some(cached) = cached_version {
+            if repo::version(&self.db).await? == cached {
+                let mut guard = self.cache.write().unwrap_or_else(|e| e.into_inner());
+                if let Some(c) = guard.as_mut() {
+                    c.checked = Instant::now();
+                    return Ok(c.snapshot.clone());
+                }
+            }
+        }
+        let snapshot = Arc::new(self.load().await?);
+        *self.cache.write().unwrap_or_else(|e| e.into_inner()) = Some(Cached {
+            snapshot: snapshot.clone(),
+            checked: Instant::now(),
+        });
+        Ok(snapshot)
+    }
+
+    /// Shorthand for one typed read.
+    pub async fn get<T: ConfigValue>(&self, key: Key<T>, at: At) -> Result<T, sqlx::Error> {
+        Ok(self.snapshot().await?.get(key, at))
+    }
+
+    async fn load(&self) -> Result<Snapshot, sqlx::Error> {
+        let (version, rows) = repo::load_all(&self.db).await?;
+        let mut values = HashMap::with_capacity(rows.len());
+        for row in rows {
+            // Unknown paths (from a newer release, or typed by hand) are ignored.
+            let (Some(def), Some(scope)) = (
+                registry::find(&row.path),
+                Scope::from_db(&row.scope, row.scope_id),
+            ) else {
+                continue;
+            };
+            values.insert((scope, def.path), row.value);
+        }
+        Ok(Snapshot { version, values })
+    }
+
+    /// Validate and store a value at `scope`, bumping the version stamp in the same
+    /// transaction.
+    pub async fn set(
+        &self,
+        path: &str,
+        value: &str,
+        scope: Scope,
+        now: i64,
+    ) -> Result<(), ConfigError> {
+        let def = check_scope(path, scope)?;
+        def.validate(value).map_err(ConfigError::InvalidValue)?;
+        let (scope_name, scope_id) = scope.as_db();
+        let mut tx = self.db.begin().await?;
+        repo::upsert(&mut tx, scope_name, scope_id, def.path, value, now).await?;
+        repo::bump_version(&mut tx).await?;
+        tx.commit().await?;
+        self.invalidate();
+        Ok(())
+    }
+
+    /// Remove the value stored at `scope` ("Use system value" / "Use Website").
+    pub async fn unset(&self, path: &str, scope: Scope) -> Result<bool, ConfigError> {
+        let def = check_scope(path, scope)?;
+        let (scope_name, scope_id) = scope.as_db();
+        let mut tx = self.db.begin().await?;
+        let removed = repo::delete(&mut tx, scope_name, scope_id, def.path).await?;
+        repo::bump_version(&mut tx).await?;
+        tx.commit().await?;
+        self.invalidate();
+        Ok(removed)
+    }
+
+    /// Forget the cached copy (the next read reloads).
+    pub fn invalidate(&self) {
+        *self.cache.write().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+}
+
+fn check_scope(path: &str, scope: Scope) -> Result<&'static OptionDef, ConfigError> {
+    let def = registry::find(path).ok_or_else(|| ConfigError::UnknownPath(path.to_string()))?;
+    if !def.allows(scope) {
+        let allowed = match def.scope {
+            ScopeKind::Global => "default",
+            ScopeKind::Website => "default or website",
+            ScopeKind::StoreView => "default, website or store view",
+        };
+        return Err(ConfigError::ScopeNotAllowed {
+            path: path.to_string(),
+            allowed,
+        });
+    }
+    Ok(def)
+}

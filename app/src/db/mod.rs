@@ -1,0 +1,180 @@
+//! One database layer for SQLite and PostgreSQL.
+//!
+//! # Why `sqlx::Any` with runtime queries
+//! `sqlx::query!` checks queries against one database at compile time and cannot serve
+//! two backends from the same call (sqlx issue #964). We therefore use sqlx's `Any`
+//! driver with runtime queries (`sqlx::query` / `query_as` + `FromRow` row structs) and
+//! SQL that both SQLite (3.35+) and PostgreSQL understand: `$1` placeholders,
+//! `RETURNING`, `ON CONFLICT … DO UPDATE`, integer timestamps (Unix seconds) and
+//! integer flags instead of dialect-specific date and boolean types. Where the dialects
+//! really differ (full-text search, later) a repository matches on [`Backend`] and keeps
+//! both statements side by side; the business logic above it is written once.
+//!
+//! Each backend has its own numbered migrations (`migrations/sqlite`,
+//! `migrations/postgres`), embedded in the binary and applied at start.
+
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Which database engine a [`Db`] talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// Pick the backend from a `DATABASE_URL`.
+    pub fn from_url(url: &str) -> Result<Self, DbError> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(DbError::UnsupportedUrl)
+        }
+    }
+}
+
+impl FromStr for Backend {
+    type Err = DbError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Backend::from_url(s)
+    }
+}
+
+/// Errors opening or migrating the database.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("DATABASE_URL must start with sqlite:// or postgres://")]
+    UnsupportedUrl,
+    #[error("could not create the directory for the SQLite file: {0}")]
+    Directory(#[from] std::io::Error),
+    #[error(transparent)]
+    Sqlx(#[from] sqlx::Error),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// A connection pool plus the dialect it speaks. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+/// Shorthand for the transaction type repositories take.
+pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+/// Shorthand for a row of the `Any` driver.
+pub type Row = AnyRow;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+impl Db {
+    /// Open a pool for `url`. SQLite files (and their directory) are created when
+    /// missing and run in WAL mode with foreign keys on and a busy timeout.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, DbError> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let url = match backend {
+            Backend::Sqlite => prepare_sqlite_url(url)?,
+            Backend::Postgres => url.to_string(),
+        };
+        let options = AnyPoolOptions::new()
+            .max_connections(max_connections.max(1))
+            .acquire_timeout(Duration::from_secs(10));
+        let options = match backend {
+            Backend::Sqlite => options.after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    // WAL lets readers proceed while one writer commits; the busy timeout
+                    // makes concurrent writers wait instead of failing with SQLITE_BUSY.
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                    conn.execute("PRAGMA busy_timeout = 5000").await?;
+                    Ok(())
+                })
+            }),
+            Backend::Postgres => options,
+        };
+        let pool = options.connect(&url).await?;
+        Ok(Db { pool, backend })
+    }
+
+    /// Apply all pending migrations for this backend.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Start a transaction.
+    pub async fn begin(&self) -> Result<Tx<'static>, sqlx::Error> {
+        self.pool.begin().await
+    }
+
+    /// A cheap round trip, for `/healthz`.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+    }
+}
+
+/// `sqlite://path` → make sure the directory exists and ask SQLite to create the file.
+fn prepare_sqlite_url(url: &str) -> Result<String, DbError> {
+    let rest = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let path = rest.split('?').next().unwrap_or_default();
+    if !path.is_empty() && path != ":memory:" {
+        if let Some(dir) = std::path::Path::new(path).parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir)?;
+            }
+        }
+    }
+    if url.contains("mode=") {
+        Ok(url.to_string())
+    } else if url.contains('?') {
+        Ok(format!("{url}&mode=rwc"))
+    } else {
+        Ok(format!("{url}?mode=rwc"))
+    }
+}
+
+/// True when `err` is a unique-constraint violation (both backends).
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Database(db) => db.is_unique_violation(),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_follows_the_url_scheme() {
+        assert_eq!(Backend::from_url("sqlite://data/x.db").unwrap(), Backend::Sqlite);
+        assert_eq!(Backend::from_url("postgres://u@h/db").unwrap(), Backend::Postgres);
+        assert!(Backend::from_url("mysql://u@h/db").is_err());
+    }
+
+    #[test]
+    fn sqlite_urls_ask_for_file_creation() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/sub/x.db", dir.path().display());
+        let prepared = prepare_sqlite_url(&url).unwrap();
+        assert!(prepared.ends_with("?mode=rwc"));
+        assert!(dir.path().join("sub").is_dir());
+        assert_eq!(
+            prepare_sqlite_url("sqlite::memory:?cache=shared").unwrap(),
+            "sqlite::memory:?cache=shared&mode=rwc"
+        );
+    }
+}

@@ -1,0 +1,96 @@
+//! The demo store `make run` creates on first start: a second website, a French store
+//! view, and a demo admin with a one-time password.
+
+use crate::auth::{repo as auth_repo, service as auth_service};
+use crate::config::model::Scope;
+use crate::config::registry::LOCALE_CODE;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::stores::repo as stores;
+use rand::Rng;
+use sqlx::Row;
+
+/// Email of the demo admin.
+pub const DEMO_ADMIN_EMAIL: &str = "admin@example.com";
+
+/// What seeding did.
+#[derive(Debug)]
+pub enum DemoSeed {
+    /// First run: the store was created; the demo admin's one-time password.
+    Created { admin_email: String, password: String },
+    /// The demo store already exists; nothing changed.
+    AlreadySeeded,
+}
+
+const FLAG: &str = "demo_store_seeded";
+
+/// Create the demo store once. Running it again changes nothing.
+pub async fn seed_demo_store(state: &AppState) -> Result<DemoSeed, AppError> {
+    let seeded = sqlx::query("SELECT value FROM app_flags WHERE name = $1")
+        .bind(FLAG)
+        .fetch_optional(&state.db.pool)
+        .await?;
+    if seeded.is_some() {
+        return Ok(DemoSeed::AlreadySeeded);
+    }
+
+    let mut tx = state.db.begin().await?;
+    // Main Website gets a French store view next to the Default Store View.
+    let main_group: i64 = sqlx::query("SELECT default_group_id FROM websites WHERE code = 'base'")
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("default_group_id")?;
+    let french = stores::insert_view(&mut tx, main_group, "fr", "French", 1).await?;
+    let second = stores::insert_website(&mut tx, "second", "Second Website", 1).await?;
+    let second_group = stores::insert_group(&mut tx, second, "second_website_store", "Second Website Store").await?;
+    stores::insert_view(&mut tx, second_group, "second", "Second Store View", 0).await?;
+    sqlx::query("INSERT INTO app_flags (name, value) VALUES ($1, '1')")
+        .bind(FLAG)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+
+    state
+        .config
+        .set(LOCALE_CODE.path, "fr_FR", Scope::StoreView(french), state.clock.now())
+        .await
+        .map_err(AppError::internal)?;
+
+    let password = one_time_password();
+    if auth_repo::find_by_email(&state.db, DEMO_ADMIN_EMAIL).await?.is_none() {
+        auth_service::create_admin(state, DEMO_ADMIN_EMAIL, "Demo Admin", &password, "Administrators").await?;
+    } else {
+        auth_service::set_admin_password(state, DEMO_ADMIN_EMAIL, &password).await?;
+    }
+    Ok(DemoSeed::Created {
+        admin_email: DEMO_ADMIN_EMAIL.to_string(),
+        password,
+    })
+}
+
+/// 16 characters from an unambiguous alphabet, with at least one digit and one letter.
+fn one_time_password() -> String {
+    const LETTERS: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
+    const DIGITS: &[u8] = b"23456789";
+    let mut rng = rand::rng();
+    let mut out: Vec<u8> = (0..14)
+        .map(|i| {
+            let set = if i % 3 == 2 { DIGITS } else { LETTERS };
+            set[rng.random_range(0..set.len())]
+        })
+        .collect();
+    out.insert(7, b'-');
+    out.push(DIGITS[rng.random_range(0..DIGITS.len())]);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_time_passwords_pass_the_admin_rules() {
+        for _ in 0..50 {
+            let p = super::one_time_password();
+            assert!(crate::auth::password::check_admin_password(&p).is_ok(), "{p}");
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! The error type that crosses the server-function boundary.
+//!
+//! Server functions return `Result<T, AppError>`. The browser gets a typed value it can
+//! match on (field errors next to inputs, a sign-in prompt on `Unauthenticated`); the
+//! server logs internal details and sends only a safe message.
+
+use serde::{Deserialize, Serialize};
+use server_fn_codec::{FromServerFnError, JsonEncoding, ServerFnErrorErr};
+use std::collections::BTreeMap;
+
+// `leptos::server_fn` re-exports the pieces we need under one name.
+mod server_fn_codec {
+    pub use leptos::server_fn::codec::JsonEncoding;
+    pub use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+}
+
+/// A failure the person using the app can understand and act on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// Not signed in, or the session expired.
+    #[error("Your session has expired. Please sign in again.")]
+    Unauthenticated,
+    /// Signed in, but the role lacks the ACL resource.
+    #[error("You don't have permission to do this ({resource}). Ask an administrator to add it to your role.")]
+    Forbidden { resource: String },
+    /// The request came from another site (CSRF protection).
+    #[error("This request came from another site and was rejected.")]
+    CrossSite,
+    /// Wrong email or password (deliberately vague, spec §8.2 / Magento wording).
+    #[error("The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.")]
+    InvalidCredentials,
+    /// Too many failed sign-ins.
+    #[error("This account is locked after too many failed sign-in attempts. Try again in {minutes} minute(s).")]
+    Locked { minutes: i64 },
+    /// One or more fields are invalid: field name → message.
+    #[error("Please correct the highlighted fields.")]
+    Validation { fields: BTreeMap<String, String> },
+    /// The thing asked for does not exist.
+    #[error("{0} was not found.")]
+    NotFound(String),
+    /// Someone else changed the record first.
+    #[error("This record was changed by someone else. Reload to see their changes.")]
+    Conflict,
+    /// Something broke on the server; details are in the server log.
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+    /// The server could not be reached or answered with something unreadable.
+    #[error("The server could not be reached: {0}")]
+    Network(String),
+}
+
+impl AppError {
+    /// The HTTP status this error maps to.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated | AppError::InvalidCredentials => 401,
+            AppError::Forbidden { .. } | AppError::CrossSite => 403,
+            AppError::Locked { .. } => 423,
+            AppError::Validation { .. } => 422,
+            AppError::NotFound(_) => 404,
+            AppError::Conflict => 409,
+            AppError::Internal => 500,
+            AppError::Network(_) => 503,
+        }
+    }
+
+    /// A validation error on one field.
+    pub fn field(name: &str, message: impl Into<String>) -> Self {
+        let mut fields = BTreeMap::new();
+        fields.insert(name.to_string(), message.into());
+        AppError::Validation { fields }
+    }
+
+    /// Log an internal error and hide its details from the user.
+    #[cfg(feature = "ssr")]
+    pub fn internal(err: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %err, "internal error");
+        AppError::Internal
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(msg) => AppError::Network(msg),
+            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::MissingArg(msg) => {
+                AppError::field("request", format!("Invalid request: {msg}"))
+            }
+            ServerFnErrorErr::MiddlewareError(msg) if msg.contains("cross-site") => {
+                AppError::CrossSite
+            }
+            other => {
+                #[cfg(feature = "ssr")]
+                tracing::error!(error = %other, "server function failure");
+                let _ = other;
+                AppError::Internal
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        AppError::internal(err)
+    }
+}
+
+/// Set the HTTP status of the current server-function response to match `err`.
+#[cfg(feature = "ssr")]
+pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(err) = &result {
+        if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            if let Ok(code) = http::StatusCode::from_u16(err.status_code()) {
+                opts.set_status(code);
+            }
+        }
+    }
+    result
+}

@@ -1,0 +1,135 @@
+//! Every user-visible string goes through here.
+//!
+//! Strings are identified by [`Key`]. English is complete by construction (the `match`
+//! in [`en`] is exhaustive); the French, Dutch and Brazilian Portuguese catalogues may
+//! miss keys and then fall back to English, per key. The locale follows the store view
+//! on the storefront (config `general/locale/code`) and the admin's own preference in
+//! the admin.
+
+mod en;
+mod fr;
+mod nl;
+mod pt_br;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use en::Key;
+
+/// A supported interface language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Locale {
+    #[default]
+    En,
+    Fr,
+    Nl,
+    PtBr,
+}
+
+impl Locale {
+    /// Every locale, for pickers and tests.
+    pub const ALL: [Locale; 4] = [Locale::En, Locale::Fr, Locale::Nl, Locale::PtBr];
+
+    /// From a Magento locale code such as `fr_FR`; unknown codes mean English.
+    pub fn from_code(code: &str) -> Self {
+        let lang = code.split(['_', '-']).next().unwrap_or_default().to_ascii_lowercase();
+        match lang.as_str() {
+            "fr" => Locale::Fr,
+            "nl" => Locale::Nl,
+            "pt" => Locale::PtBr,
+            _ => Locale::En,
+        }
+    }
+
+    /// The BCP 47 tag for `<html lang>`.
+    pub fn html_lang(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::Fr => "fr",
+            Locale::Nl => "nl",
+            Locale::PtBr => "pt-BR",
+        }
+    }
+}
+
+/// The text of `key` in `locale`, falling back to English.
+pub fn tr(locale: Locale, key: Key) -> &'static str {
+    let translated = match locale {
+        Locale::En => None,
+        Locale::Fr => fr::get(key),
+        Locale::Nl => nl::get(key),
+        Locale::PtBr => pt_br::get(key),
+    };
+    translated.unwrap_or_else(|| en::get(key))
+}
+
+/// The current locale, provided once at the top of the app.
+#[derive(Clone, Copy, Debug)]
+pub struct I18n {
+    pub locale: RwSignal<Locale>,
+}
+
+impl I18n {
+    /// Reactive translation: re-renders when the locale changes.
+    pub fn t(&self, key: Key) -> &'static str {
+        tr(self.locale.get(), key)
+    }
+}
+
+/// Provide the i18n context (called by the root component).
+pub fn provide_i18n() -> I18n {
+    let i18n = I18n {
+        locale: RwSignal::new(Locale::En),
+    };
+    provide_context(i18n);
+    i18n
+}
+
+/// The i18n context.
+pub fn use_i18n() -> I18n {
+    use_context::<I18n>().unwrap_or(I18n {
+        locale: RwSignal::new(Locale::En),
+    })
+}
+
+/// Shorthand for a reactive string in `view!`: `{t(Key::SignIn)}`.
+pub fn t(key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || i18n.t(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locale_codes() {
+        assert_eq!(Locale::from_code("fr_FR"), Locale::Fr);
+        assert_eq!(Locale::from_code("pt_BR"), Locale::PtBr);
+        assert_eq!(Locale::from_code("nl_NL"), Locale::Nl);
+        assert_eq!(Locale::from_code("de_DE"), Locale::En);
+    }
+
+    #[test]
+    fn translations_fall_back_to_english_per_key() {
+        assert_eq!(tr(Locale::Fr, Key::SignIn), "Se connecter");
+        assert_eq!(tr(Locale::En, Key::SignIn), "Sign In");
+        // Every key resolves to non-empty text in every locale.
+        for locale in Locale::ALL {
+            for key in Key::ALL {
+                assert!(!tr(locale, *key).is_empty(), "{locale:?} {key:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn catalogues_translate_something() {
+        for locale in [Locale::Fr, Locale::Nl, Locale::PtBr] {
+            let translated = Key::ALL
+                .iter()
+                .filter(|k| tr(locale, **k) != tr(Locale::En, **k))
+                .count();
+            assert!(translated >= 20, "{locale:?} translates only {translated} keys");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! Clientele: customer management for online stores.
+//!
+//! The crate is organised by capability (`auth`, `stores`, `groups`, `config`, …). Each
+//! capability keeps its wire types in `model.rs`, its server functions in `api.rs`, its
+//! server-only rules and SQL in `service.rs` / `repo.rs` (feature `ssr`) and its
+//! components in `ui/`. Cross-cutting UI (layouts, toasts, the busy indicator) lives in
+//! [`ui`]; the top-level router in [`routes`].
+
+#![recursion_limit = "256"]
+
+pub mod admin;
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod groups;
+pub mod i18n;
+pub mod routes;
+pub mod storefront;
+pub mod stores;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
+#[doc(hidden)]
+pub mod testing;
+
+pub use routes::{shell, App};
+
+/// Browser entry point: attach to the server-rendered HTML.
+#[cfg(feature = "hydrate")]
+pub fn hydrate() {
+    leptos::mount::hydrate_body(App);
+}

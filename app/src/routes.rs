@@ -1,0 +1,91 @@
+//! The HTML shell and the route table.
+
+use crate::admin::ui::{AdminLayout, Dashboard, PlaceholderPage};
+use crate::config::ui::ConfigPage;
+use crate::groups::ui::CustomerGroupsPage;
+use crate::i18n::{provide_i18n, Key};
+use crate::storefront::ui::{StorefrontHome, StorefrontLayout, StorefrontPlaceholder};
+use crate::ui::{provide_ui_contexts, NotFound};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+/// The document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options=options.clone() />
+                <HashedStylesheet options id="leptos" />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: contexts, then routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_i18n();
+    provide_ui_contexts();
+
+    view! {
+        <Title formatter=|title: String| {
+            if title.is_empty() { "Clientele".to_string() } else { format!("{title} · Clientele") }
+        } />
+        <Router>
+            <Routes fallback=NotFound>
+                <ParentRoute path=path!("/admin") view=AdminLayout>
+                    <Route path=path!("") view=Dashboard />
+                    <Route
+                        path=path!("customers")
+                        view=|| view! { <PlaceholderPage title=Key::AllCustomers /> }
+                    />
+                    <Route
+                        path=path!("customers/online")
+                        view=|| view! { <PlaceholderPage title=Key::NowOnline /> }
+                    />
+                    <Route path=path!("customer-groups") view=CustomerGroupsPage />
+                    <Route
+                        path=path!("segments")
+                        view=|| view! { <PlaceholderPage title=Key::Segments /> }
+                    />
+                    <Route
+                        path=path!("login-as-customer-log")
+                        view=|| view! { <PlaceholderPage title=Key::LoginAsCustomerLog /> }
+                    />
+                    <Route path=path!("config") view=ConfigPage />
+                    <Route
+                        path=path!("attributes/customer")
+                        view=|| view! { <PlaceholderPage title=Key::CustomerAttributes /> }
+                    />
+                    <Route
+                        path=path!("attributes/address")
+                        view=|| view! { <PlaceholderPage title=Key::AddressAttributes /> }
+                    />
+                </ParentRoute>
+                <ParentRoute path=path!("") view=StorefrontLayout>
+                    <Route path=path!("") view=StorefrontHome />
+                    <Route
+                        path=path!("customer/account/login")
+                        view=|| view! { <StorefrontPlaceholder title=Key::SignIn /> }
+                    />
+                    <Route
+                        path=path!("customer/account/create")
+                        view=|| view! { <StorefrontPlaceholder title=Key::CreateAccount /> }
+                    />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,71 @@
+//! Server-side application state, handed to axum handlers and (through Leptos context)
+//! to server functions.
+
+use crate::config::service::ConfigService;
+use crate::db::Db;
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+/// Runtime settings that come from the environment, not from the store configuration.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// Mark cookies `Secure` (set when served over TLS or behind a TLS proxy).
+    pub secure_cookies: bool,
+    /// Extra origin (e.g. `https://shop.example.com`) accepted by the CSRF check when a
+    /// proxy rewrites the Host header.
+    pub public_origin: Option<String>,
+}
+
+/// The time source. Tests move it forward to check lockouts and expiry.
+#[derive(Clone, Debug, Default)]
+pub struct Clock {
+    offset: Arc<AtomicI64>,
+}
+
+impl Clock {
+    /// Unix seconds now (plus any test offset).
+    pub fn now(&self) -> i64 {
+        let real = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or_default();
+        real + self.offset.load(Ordering::Relaxed)
+    }
+
+    /// Move this clock (and every clone of it) forward by `seconds`.
+    pub fn advance(&self, seconds: i64) {
+        self.offset.fetch_add(seconds, Ordering::Relaxed);
+    }
+}
+
+/// Everything a request handler needs. Cheap to clone.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub config: ConfigService,
+    pub settings: Arc<Settings>,
+    pub clock: Clock,
+}
+
+impl AppState {
+    /// Build the state around an open database.
+    pub fn new(leptos_options: LeptosOptions, db: Db, settings: Settings) -> Self {
+        AppState {
+            leptos_options,
+            config: ConfigService::new(db.clone()),
+            db,
+            settings: Arc::new(settings),
+            clock: Clock::default(),
+        }
+    }
+
+    /// The state of the current request, inside a server function or SSR.
+    pub fn current() -> Result<Self, crate::error::AppError> {
+        leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+            crate::error::AppError::internal("AppState missing from the Leptos context")
+        })
+    }
+}

@@ -1,0 +1,3 @@
+//! The storefront's frame: header with store switcher, footer, home page.
+
+pub mod ui;

@@ -1,0 +1,53 @@
+//! Server functions for the storefront's store switcher.
+
+use super::model::StoreContext;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Cookie remembering the visitor's store view code.
+pub const STORE_COOKIE: &str = "clientele_store";
+
+/// The store views and the one this visitor is on (public: no sign-in needed).
+#[server(endpoint = "store/context")]
+pub async fn load_store_context() -> Result<StoreContext, AppError> {
+    use crate::config::{registry::LOCALE_CODE, service::At};
+    let state = crate::state::AppState::current()?;
+    let views = super::repo::list_views(&state.db).await?;
+    let wanted = use_context::<http::request::Parts>()
+        .and_then(|p| crate::auth::session::read_cookie(&p.headers, STORE_COOKIE));
+    let default_id = super::repo::default_view_id(&state.db).await?;
+    let current = views
+        .iter()
+        .find(|v| Some(&v.code) == wanted.as_ref())
+        .or_else(|| views.iter().find(|v| v.store_id == default_id))
+        .or_else(|| views.first())
+        .cloned()
+        .ok_or_else(|| AppError::NotFound("An active store view".into()))?;
+    let locale = state
+        .config
+        .get(LOCALE_CODE, At::store(current.website_id, current.store_id))
+        .await?;
+    Ok(StoreContext {
+        views,
+        current,
+        locale,
+    })
+}
+
+/// Switch the visitor to another store view (remembered in a cookie).
+#[server(endpoint = "store/switch")]
+pub async fn switch_store(code: String) -> Result<(), AppError> {
+    let state = crate::state::AppState::current()?;
+    let views = super::repo::list_views(&state.db).await?;
+    if !views.iter().any(|v| v.code == code) {
+        return crate::error::with_status(Err(AppError::field("code", "Choose one of the store views listed.")));
+    }
+    let mut cookie = cookie::Cookie::build((STORE_COOKIE, code))
+        .path("/")
+        .same_site(cookie::SameSite::Lax)
+        .max_age(cookie::time::Duration::days(365))
+        .build();
+    cookie.set_secure(state.settings.secure_cookies);
+    crate::auth::api::set_cookie(&cookie.to_string());
+    Ok(())
+}

@@ -1,0 +1,8 @@
+//! Websites, store groups and store views, and which store view a storefront visitor
+//! is looking at.
+
+pub mod api;
+pub mod model;
+
+#[cfg(feature = "ssr")]
+pub mod repo;

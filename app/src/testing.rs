@@ -1,0 +1,131 @@
+//! Fresh, migrated databases for integration tests, on SQLite and PostgreSQL.
+//!
+//! Used by the `app` and `server` test suites. A PostgreSQL test creates its own
+//! database on the server named by `TEST_DATABASE_URL` and drops it when it passes.
+
+use crate::db::Db;
+use crate::state::{AppState, Settings};
+use leptos::prelude::LeptosOptions;
+
+/// Which backend a test runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TestBackend {
+    Sqlite,
+    Postgres,
+}
+
+/// A migrated database that lives as long as the value.
+pub struct TestDb {
+    pub state: AppState,
+    _dir: Option<tempfile::TempDir>,
+    pg_admin: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// A fresh database on `backend`. Panics (failing the test) when PostgreSQL is
+    /// asked for but `TEST_DATABASE_URL` is unset: a suite that cannot run must not pass.
+    pub async fn new(backend: TestBackend) -> Self {
+        let options = LeptosOptions::builder().output_name("clientele").build();
+        match backend {
+            TestBackend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}/test.db", dir.path().display());
+                let db = Db::connect(&url, 4).await.expect("open SQLite");
+                db.migrate().await.expect("migrate SQLite");
+                TestDb {
+                    state: AppState::new(options, db, Settings::default()),
+                    _dir: Some(dir),
+                    pg_admin: None,
+                }
+            }
+            TestBackend::Postgres => {
+                let admin_url = std::env::var("TEST_DATABASE_URL").expect(
+                    "TEST_DATABASE_URL must point at a PostgreSQL server for the postgres tests \
+                     (make test starts a throwaway cluster)",
+                );
+                let name = format!("clientele_test_{}", crate::auth::session::new_token());
+                let admin = Db::connect(&admin_url, 1).await.expect("connect to TEST_DATABASE_URL");
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                    .execute(&admin.pool)
+                    .await
+                    .expect("create test database");
+                admin.pool.close().await;
+                let url = with_database(&admin_url, &name);
+                let db = Db::connect(&url, 4).await.expect("connect to test database");
+                db.migrate().await.expect("migrate PostgreSQL");
+                TestDb {
+                    state: AppState::new(options, db, Settings::default()),
+                    _dir: None,
+                    pg_admin: Some((admin_url, name)),
+                }
+            }
+        }
+    }
+
+    /// Close the pool and drop the PostgreSQL database (call at the end of a test).
+    pub async fn finish(self) {
+        self.state.db.pool.close().await;
+        if let Some((admin_url, name)) = self.pg_admin {
+            if let Ok(admin) = Db::connect(&admin_url, 1).await {
+                let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}")))
+                    .execute(&admin.pool)
+                    .await;
+                admin.pool.close().await;
+            }
+        }
+    }
+}
+
+/// Replace the database name in a `postgres://` URL (keeping any `?query`).
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let path_start = base[scheme_end..].find('/').map(|i| i + scheme_end);
+    let host_part = match path_start {
+        Some(i) => &base[..i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{host_part}/{name}?{q}"),
+        None => format!("{host_part}/{name}"),
+    }
+}
+
+/// Define one async test body and run it on both backends: `mod name { sqlite, postgres }`.
+/// Filter with `cargo test postgres` / `cargo test -- --skip postgres`.
+#[macro_export]
+macro_rules! both_backends {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let db = $crate::testing::TestDb::new($crate::testing::TestBackend::Sqlite).await;
+                ($body)(db.state.clone()).await;
+                db.finish().await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let db = $crate::testing::TestDb::new($crate::testing::TestBackend::Postgres).await;
+                ($body)(db.state.clone()).await;
+                db.finish().await;
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn database_name_is_replaced() {
+        assert_eq!(super::with_database("postgres://u@h:5433/postgres", "t1"), "postgres://u@h:5433/t1");
+        assert_eq!(super::with_database("postgres://u@h:5433", "t1"), "postgres://u@h:5433/t1");
+        assert_eq!(super::with_database("postgres://u@localhost/postgres?host=/run/pg", "t1"), "postgres://u@localhost/t1?host=/run/pg");
+    }
+}

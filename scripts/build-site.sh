@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Builds the whole site without cargo-leptos:
+#
+#   scripts/build-site.sh [release|debug]     (default: release)
+#
+# 1. frontend -> wasm32 (scripts/cargo-wasm.sh picks the rustup or Debian route)
+# 2. wasm-bindgen -> JS glue + _bg.wasm; wasm-opt -Oz for release
+# 3. content-hashed file names in $SITE/pkg (so they can be cached forever)
+#    and hash.txt next to the server binary, where Leptos looks for it
+# 4. public/ copied into $SITE
+# 5. the server binary
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+mode=${1:-release}
+case "$mode" in
+  release)
+    site=target/site
+    wasm=target/wasm32-unknown-unknown/wasm-release/frontend.wasm
+    wasm_profile_args=(--profile wasm-release)
+    server_profile_args=(--release)
+    bin_dir=target/release
+    ;;
+  debug)
+    site=target/site-debug
+    wasm=target/wasm32-unknown-unknown/debug/frontend.wasm
+    wasm_profile_args=()
+    server_profile_args=()
+    bin_dir=target/debug
+    ;;
+  *)
+    echo "usage: $0 [release|debug]" >&2
+    exit 2
+    ;;
+esac
+
+# Leptos checks option_env!("LEPTOS_OUTPUT_NAME") at compile time, so it must be
+# set for the cargo builds, not only when the server runs. (Exported for every
+# cargo call so host and wasm builds see the same value and nothing rebuilds.)
+export LEPTOS_OUTPUT_NAME=clientele
+name=clientele
+
+if [ ! -f target/.wasm-route ]; then
+  scripts/setup.sh
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# timed LABEL COMMAND... : runs COMMAND and prints how long it took.
+timed() {
+  local label=$1
+  shift
+  local start=$SECONDS
+  "$@"
+  echo "build-site: $label took $((SECONDS - start)) s"
+}
+
+short_hash() {
+  sha256sum "$1" | cut -c1-16
+}
+
+timed "wasm build ($mode)" \
+  scripts/cargo-wasm.sh build -p frontend --lib "${wasm_profile_args[@]}"
+
+timed "wasm-bindgen" \
+  wasm-bindgen --target web --no-typescript --out-dir "$tmp" --out-name "$name" "$wasm"
+
+if [ "$mode" = release ]; then
+  # binaryen 132 validates against its own default features, not rustc's:
+  # rustc 1.95 emits bulk-memory (memory.copy/fill), nontrapping-float-to-int
+  # (trunc_sat), sign-ext, mutable-globals, reference-types and multivalue,
+  # so each is enabled explicitly (checked on a small rustc 1.95 wasm without
+  # its target_features section: without these flags validation fails).
+  # Not --all-features: that would let wasm-opt emit features browsers lack.
+  timed "wasm-opt -Oz" \
+    node_modules/.bin/wasm-opt -Oz \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$tmp/${name}_bg.wasm" -o "$tmp/${name}_bg.opt.wasm"
+  mv "$tmp/${name}_bg.opt.wasm" "$tmp/${name}_bg.wasm"
+fi
+
+cp style/main.css "$tmp/$name.css"
+
+js_hash=$(short_hash "$tmp/$name.js")
+wasm_hash=$(short_hash "$tmp/${name}_bg.wasm")
+css_hash=$(short_hash "$tmp/$name.css")
+
+rm -rf "$site/pkg"
+mkdir -p "$site/pkg"
+cp "$tmp/$name.js" "$site/pkg/$name.$js_hash.js"
+cp "$tmp/${name}_bg.wasm" "$site/pkg/$name.$wasm_hash.wasm"
+cp "$tmp/$name.css" "$site/pkg/$name.$css_hash.css"
+# JS snippets (#[wasm_bindgen(inline_js)]) are imported relative to the glue.
+if [ -d "$tmp/snippets" ]; then
+  cp -R "$tmp/snippets" "$site/pkg/snippets"
+fi
+
+# Static assets (favicon, service worker, ...). `public/.` also copies dotfiles
+# and works when public/ is empty.
+cp -R public/. "$site/"
+
+timed "server build ($mode)" \
+  cargo build -p server "${server_profile_args[@]}"
+
+# Leptos reads hash.txt from the directory of current_exe(), i.e. next to the
+# server binary. The copy in $site is for reference only.
+mkdir -p "$bin_dir"
+printf 'js: %s\nwasm: %s\ncss: %s\n' "$js_hash" "$wasm_hash" "$css_hash" >"$bin_dir/hash.txt"
+cp "$bin_dir/hash.txt" "$site/hash.txt"
+
+wasm_out="$site/pkg/$name.$wasm_hash.wasm"
+echo "build-site: wasm $(wc -c <"$wasm_out") bytes raw, $(gzip -9 -c "$wasm_out" | wc -c) bytes gzip"
+echo "build-site: js   $(wc -c <"$site/pkg/$name.$js_hash.js") bytes raw, $(gzip -9 -c "$site/pkg/$name.$js_hash.js" | wc -c) bytes gzip"
+echo "build-site: site in $site, server in $bin_dir/server ($SECONDS s in all)"
+echo "build-site: run the server with:"
+echo "  LEPTOS_OUTPUT_NAME=$name LEPTOS_SITE_ROOT=$site LEPTOS_HASH_FILES=true $bin_dir/server serve"

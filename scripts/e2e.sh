@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Browser tests against the release build (scripts/build-site.sh release):
+# a fresh SQLite database in a temp dir, the server on a free port, test
+# admins created through the CLI, then `node --test` with playwright-core
+# driving Debian's Chromium.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+server=target/release/server
+if [ ! -x "$server" ] || [ ! -f target/release/hash.txt ]; then
+  echo "e2e: $server or its hash.txt is missing; run scripts/build-site.sh release first" >&2
+  exit 1
+fi
+
+# A free port: ask the kernel (python3), else probe from 3100 upwards.
+free_port() {
+  if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+    return
+  fi
+  local port
+  for port in $(seq 3100 3999); do
+    # The connection fails when nothing listens there.
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return
+    fi
+  done
+  echo "e2e: no free port found" >&2
+  return 1
+}
+
+tmp=$(mktemp -d)
+port=$(free_port)
+server_pid=""
+
+cleanup() {
+  local status=$?
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  if [ "$status" -ne 0 ]; then
+    echo "e2e: FAILED (exit $status); last lines of the server log:"
+    tail -n 60 "$tmp/server.log" 2>/dev/null || true
+    echo "e2e: files kept in $tmp"
+  else
+    rm -rf "$tmp"
+  fi
+}
+trap cleanup EXIT
+
+# Only these settings: a local .env must not leak into the tests.
+export LEPTOS_OUTPUT_NAME=clientele
+export LEPTOS_SITE_ROOT=target/site
+export LEPTOS_HASH_FILES=true
+export DATABASE_URL="sqlite://$tmp/e2e.db"
+export CLIENTELE_ADDR="127.0.0.1:$port"
+
+"$server" migrate
+# The demo store the tests browse; its one-time password goes to a file, not
+# the test output.
+"$server" seed --demo >"$tmp/seed.log" 2>&1
+"$server" role create --name Support --resources Magento_Customer::manage
+# The CLI reads the password from stdin, so it never shows up in `ps`.
+printf '%s\n' 'E2e-Admin-Pass-1' |
+  "$server" admin create --email admin@e2e.test --name 'E2E Admin' --role Administrators
+printf '%s\n' 'E2e-Limited-Pass-1' |
+  "$server" admin create --email limited@e2e.test --name 'Limited Admin' --role Support
+
+"$server" serve >"$tmp/server.log" 2>&1 &
+server_pid=$!
+
+export BASE_URL="http://127.0.0.1:$port"
+echo "e2e: waiting for $BASE_URL/healthz"
+ready=false
+for _ in $(seq 1 60); do
+  if curl -fsS -o /dev/null --max-time 2 "$BASE_URL/healthz" 2>/dev/null; then
+    ready=true
+    break
+  fi
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "e2e: the server exited before answering /healthz" >&2
+    exit 1
+  fi
+  sleep 1
+done
+if [ "$ready" != true ]; then
+  echo "e2e: /healthz did not answer 200 within 60 s" >&2
+  exit 1
+fi
+
+export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+export E2E_TMP="$tmp"
+# One test file at a time: 2 cores, and the files share one server.
+node --test --test-concurrency=1 end2end/tests/

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Installs what `make run` / `make test` need, and only what is missing.
+#
+#   scripts/setup.sh [--e2e] [--postgres] [--cargo-leptos]
+#
+# Every check is a cheap version probe, so a second run takes about a second.
+# One line per tool says what was found or done.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+want_e2e=false
+want_postgres=false
+want_cargo_leptos=false
+for arg in "$@"; do
+  case "$arg" in
+    --e2e) want_e2e=true ;;
+    --postgres) want_postgres=true ;;
+    --cargo-leptos) want_cargo_leptos=true ;;
+    *) echo "usage: $0 [--e2e] [--postgres] [--cargo-leptos]" >&2; exit 2 ;;
+  esac
+done
+
+# apt-get needs root; use sudo when we are not root and it exists.
+apt_updated=false
+apt_install() {
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+      sudo="sudo"
+    else
+      echo "setup: need root (or sudo) to apt-get install $*" >&2
+      return 1
+    fi
+  fi
+  # `apt-get update` is slow-ish: run it at most once per setup run.
+  if [ "$apt_updated" = false ]; then
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    apt_updated=true
+  fi
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+mkdir -p target
+
+# --- wasm32 standard library ------------------------------------------------
+# Standard route first: every Leptos user does `rustup target add`. If rustup
+# cannot download, Debian's rustc-web (1.96) can build std itself with
+# -Zbuild-std; the chosen route is recorded for build-site.sh / cargo-wasm.sh.
+debian_wasm_tools_present() {
+  [ -x /usr/bin/rustc ] && [ -x /usr/bin/cargo ] && [ -d /usr/lib/rustlib/src/rust ] &&
+    command -v wasm-ld-22 >/dev/null 2>&1
+}
+
+if rustup target list --installed 2>/dev/null | grep -qx 'wasm32-unknown-unknown'; then
+  echo rustup >target/.wasm-route
+  echo "wasm toolchain: standard rustup route"
+elif [ "$(cat target/.wasm-route 2>/dev/null)" = debian ] && debian_wasm_tools_present; then
+  # Already fell back on an earlier run: don't wait for rustup's timeout again.
+  echo "wasm toolchain: Debian rustc-web fallback (-Zbuild-std)"
+elif timeout 300 rustup target add wasm32-unknown-unknown; then
+  echo rustup >target/.wasm-route
+  echo "wasm toolchain: standard rustup route"
+else
+  # rust-web-clippy is added so `make lint` can lint the wasm crate on this route.
+  apt_install rustc-web cargo-web rust-web-src rust-web-clippy lld-22
+  echo debian >target/.wasm-route
+  echo "wasm toolchain: Debian rustc-web fallback (-Zbuild-std)"
+fi
+
+# --- wasm-bindgen-cli ---------------------------------------------------------
+# The CLI must be exactly the version of the wasm-bindgen crate in Cargo.lock,
+# or the generated JS glue does not match the wasm.
+bindgen_version=$(awk '
+  $0 == "name = \"wasm-bindgen\"" { found = 1; next }
+  found && /^version = / { gsub(/"/, "", $3); print $3; exit }
+' Cargo.lock)
+if [ -z "$bindgen_version" ]; then
+  echo "setup: could not find the wasm-bindgen version in Cargo.lock" >&2
+  exit 1
+fi
+if wasm-bindgen --version 2>/dev/null | grep -qF " $bindgen_version"; then
+  echo "wasm-bindgen-cli: $bindgen_version present"
+else
+  echo "wasm-bindgen-cli: installing $bindgen_version (about 3 min on 2 cores)"
+  # No --locked: its lockfile pins a webpki-roots version the index lacks.
+  cargo install wasm-bindgen-cli --version "$bindgen_version"
+  echo "wasm-bindgen-cli: $bindgen_version installed"
+fi
+
+# --- node_modules: binaryen's wasm-opt and playwright-core ------------------------
+# npm's binaryen 132, not Debian's 108: Debian's wasm-opt silently corrupts the
+# release wasm (the page never hydrates).
+if ! command -v npm >/dev/null 2>&1; then
+  apt_install nodejs npm
+  echo "node: installed $(node --version) from Debian"
+fi
+if node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q 'version 132' &&
+  [ -f node_modules/playwright-core/package.json ]; then
+  echo "node_modules: wasm-opt 132 and playwright-core present"
+else
+  npm ci --no-audit --no-fund
+  echo "node_modules: installed with npm ci"
+fi
+
+# --- optional tools -----------------------------------------------------------
+if [ "$want_e2e" = true ]; then
+  # Debian's Chromium; never `npx playwright install` (it downloads a browser).
+  if [ -x /usr/bin/chromium ]; then
+    echo "chromium: present"
+  else
+    apt_install chromium
+    echo "chromium: installed from Debian"
+  fi
+fi
+
+if [ "$want_postgres" = true ]; then
+  # pg_virtualenv (postgresql-common) gives the tests a throwaway cluster.
+  if command -v pg_virtualenv >/dev/null 2>&1; then
+    echo "postgresql: pg_virtualenv present"
+  else
+    apt_install postgresql postgresql-common
+    echo "postgresql: installed from Debian"
+  fi
+fi
+
+if [ "$want_cargo_leptos" = true ]; then
+  # Only `make dev` uses cargo-leptos; it takes ~22 min to compile, so the
+  # version probe matters. no_downloads: it must use our wasm-bindgen/wasm-opt.
+  if cargo leptos --version >/dev/null 2>&1; then
+    echo "cargo-leptos: $(cargo leptos --version) present"
+  else
+    echo "cargo-leptos: installing 0.3.11 (about 22 min on 2 cores)"
+    # No --locked: 0.3.11's lockfile needs rustc >= 1.96.
+    cargo install cargo-leptos --version 0.3.11 --features no_downloads
+    echo "cargo-leptos: installed"
+  fi
+fi

@@ -1,0 +1,130 @@
+//! The Clientele host: builds the axum router around the Leptos app, opens the
+//! database, and runs the command-line tasks. Application logic lives in the `app` crate.
+
+pub mod cli;
+
+use app::auth::csrf;
+use app::state::{AppState, Settings};
+use app::{shell, App};
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Request, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::atomic::{AtomicU64, Ordering};
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+
+/// Open the database, apply migrations, and assemble the application state.
+pub async fn open_state(
+    database_url: &str,
+    max_connections: u32,
+    leptos_options: LeptosOptions,
+    settings: Settings,
+) -> anyhow::Result<AppState> {
+    let db = app::db::Db::connect(database_url, max_connections).await?;
+    db.migrate().await?;
+    Ok(AppState::new(leptos_options, db, settings))
+}
+
+/// Leptos options from the `LEPTOS_*` environment, with this project's defaults.
+pub fn leptos_options() -> LeptosOptions {
+    match get_configuration(None) {
+        Ok(conf) => conf.leptos_options,
+        Err(err) => {
+            tracing::warn!(%err, "LEPTOS_* settings incomplete; using defaults");
+            LeptosOptions::builder()
+                .output_name("clientele")
+                .site_root("target/site")
+                .build()
+        }
+    }
+}
+
+/// The whole HTTP surface: pages, server functions, static files, `/healthz`, with
+/// CSRF protection, compression, request ids and request logging.
+pub fn router(state: AppState) -> Router {
+    let options = state.leptos_options.clone();
+    let routes = generate_route_list(App);
+    let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
+    let pkg_route = format!("/{}", options.site_pkg_dir);
+
+    // Files under /pkg carry a content hash in their name: cache them for a year.
+    let hashed_assets = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ))
+        .service(ServeDir::new(pkg_dir));
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes(&state, routes, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .nest_service(&pkg_route, hashed_assets)
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::guard))
+        .layer(CompressionLayer::new())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request<_>| {
+                    let id = req
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("-");
+                    tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
+                })
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(tower_http::LatencyUnit::Millis)),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(SequentialId::default()))
+        .with_state(state)
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(err) => {
+            tracing::error!(%err, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+/// Request ids: a per-process random prefix plus a counter (unique across processes
+/// sharing one log without needing a UUID generator).
+#[derive(Clone)]
+struct SequentialId {
+    prefix: u32,
+    next: std::sync::Arc<AtomicU64>,
+}
+
+impl Default for SequentialId {
+    fn default() -> Self {
+        SequentialId {
+            prefix: std::process::id()
+                ^ std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.subsec_nanos())
+                    .unwrap_or(7),
+            next: Default::default(),
+        }
+    }
+}
+
+impl MakeRequestId for SequentialId {
+    fn make_request_id<B>(&mut self, _req: &Request<B>) -> Option<RequestId> {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{:08x}-{n}", self.prefix)).ok().map(RequestId::new)
+    }
+}

@@ -68,6 +68,9 @@ printf '%s\n' 'E2e-Admin-Pass-1' |
   "$server" admin create --email admin@e2e.test --name 'E2E Admin' --role Administrators
 printf '%s\n' 'E2e-Limited-Pass-1' |
   "$server" admin create --email limited@e2e.test --name 'Limited Admin' --role Support
+# Its own account for the lockout test, so locking it does not block the others.
+printf '%s\n' 'E2e-Lockable-Pass-1' |
+  "$server" admin create --email lockable@e2e.test --name 'Lockable Admin' --role Administrators
 
 "$server" serve >"$tmp/server.log" 2>&1 &
 server_pid=$!

@@ -32,6 +32,11 @@ pub enum AppError {
     /// Too many failed sign-ins.
     #[error("This account is locked after too many failed sign-in attempts. Try again in {minutes} minute(s).")]
     Locked { minutes: i64 },
+    /// Too many failed attempts from one network address.
+    #[error(
+        "Too many failed sign-in attempts from your network. Try again in {minutes} minute(s)."
+    )]
+    TooManyAttempts { minutes: i64 },
     /// One or more fields are invalid: field name → message.
     #[error("Please correct the highlighted fields.")]
     Validation { fields: BTreeMap<String, String> },
@@ -56,6 +61,7 @@ impl AppError {
             AppError::Unauthenticated | AppError::InvalidCredentials => 401,
             AppError::Forbidden { .. } | AppError::CrossSite => 403,
             AppError::Locked { .. } => 423,
+            AppError::TooManyAttempts { .. } => 429,
             AppError::Validation { .. } => 422,
             AppError::NotFound(_) => 404,
             AppError::Conflict => 409,

@@ -36,8 +36,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_i18n();
+    let i18n = provide_i18n();
     provide_ui_contexts();
+    // The document language follows the store view / admin locale once known.
+    Effect::new(move || {
+        let lang = i18n.locale.get().html_lang();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", lang);
+        }
+    });
 
     view! {
         <Title formatter=|title: String| {

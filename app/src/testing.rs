@@ -44,14 +44,18 @@ impl TestDb {
                      (make test starts a throwaway cluster)",
                 );
                 let name = format!("clientele_test_{}", crate::auth::session::new_token());
-                let admin = Db::connect(&admin_url, 1).await.expect("connect to TEST_DATABASE_URL");
+                let admin = Db::connect(&admin_url, 1)
+                    .await
+                    .expect("connect to TEST_DATABASE_URL");
                 sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
                     .execute(&admin.pool)
                     .await
                     .expect("create test database");
                 admin.pool.close().await;
                 let url = with_database(&admin_url, &name);
-                let db = Db::connect(&url, 4).await.expect("connect to test database");
+                let db = Db::connect(&url, 4)
+                    .await
+                    .expect("connect to test database");
                 db.migrate().await.expect("migrate PostgreSQL");
                 TestDb {
                     state: AppState::new(options, db, Settings::default()),
@@ -67,9 +71,11 @@ impl TestDb {
         self.state.db.pool.close().await;
         if let Some((admin_url, name)) = self.pg_admin {
             if let Ok(admin) = Db::connect(&admin_url, 1).await {
-                let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}")))
-                    .execute(&admin.pool)
-                    .await;
+                let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS {name}"
+                )))
+                .execute(&admin.pool)
+                .await;
                 admin.pool.close().await;
             }
         }
@@ -124,8 +130,17 @@ macro_rules! both_backends {
 mod tests {
     #[test]
     fn database_name_is_replaced() {
-        assert_eq!(super::with_database("postgres://u@h:5433/postgres", "t1"), "postgres://u@h:5433/t1");
-        assert_eq!(super::with_database("postgres://u@h:5433", "t1"), "postgres://u@h:5433/t1");
-        assert_eq!(super::with_database("postgres://u@localhost/postgres?host=/run/pg", "t1"), "postgres://u@localhost/t1?host=/run/pg");
+        assert_eq!(
+            super::with_database("postgres://u@h:5433/postgres", "t1"),
+            "postgres://u@h:5433/t1"
+        );
+        assert_eq!(
+            super::with_database("postgres://u@h:5433", "t1"),
+            "postgres://u@h:5433/t1"
+        );
+        assert_eq!(
+            super::with_database("postgres://u@localhost/postgres?host=/run/pg", "t1"),
+            "postgres://u@localhost/t1?host=/run/pg"
+        );
     }
 }

@@ -5,8 +5,8 @@ use app::auth::service::{self, Caller};
 use app::both_backends;
 use app::config::model::Scope;
 use app::config::registry::{
-    ACCOUNT_SHARE_SCOPE, ADDRESS_STREET_LINES, ADMIN_LOCKOUT_FAILURES, CREATE_ACCOUNT_DEFAULT_GROUP,
-    LOCALE_CODE, PASSWORD_LOCKOUT_FAILURES,
+    ACCOUNT_SHARE_SCOPE, ADDRESS_STREET_LINES, ADMIN_LOCKOUT_FAILURES,
+    CREATE_ACCOUNT_DEFAULT_GROUP, LOCALE_CODE, PASSWORD_LOCKOUT_FAILURES,
 };
 use app::config::service::{At, ConfigError, ConfigService};
 use app::demo::{seed_demo_store, DemoSeed};
@@ -30,38 +30,53 @@ fn caller(token: Option<String>) -> Caller {
     }
 }
 
-both_backends!(migrations_seed_groups_roles_and_default_store, |state: AppState| async move {
-    let groups = app::groups::repo::list(&state.db).await.unwrap();
-    let names: Vec<(i64, &str, &str)> =
-        groups.iter().map(|g| (g.id, g.code.as_str(), g.tax_class.as_str())).collect();
-    assert_eq!(
-        names,
-        vec![
-            (0, "NOT LOGGED IN", "Retail Customer"),
-            (1, "General", "Retail Customer"),
-            (2, "Wholesale", "Retail Customer"),
-            (3, "Retailer", "Retail Customer"),
-        ]
-    );
-    let views = app::stores::repo::list_views(&state.db).await.unwrap();
-    assert_eq!(views.len(), 1);
-    assert_eq!(views[0].name, "Default Store View");
-    assert_eq!(views[0].website_name, "Main Website");
-    assert!(app::auth::repo::find_role(&state.db, "Administrators").await.unwrap().unwrap().all_resources);
-    // New rows get ids after the seeded ones (PostgreSQL identity sequences were moved).
-    let mut tx = state.db.begin().await.unwrap();
-    let id: i64 = sqlx::query("INSERT INTO customer_groups (code, tax_class_id) VALUES ('VIP', 3) RETURNING customer_group_id")
+both_backends!(
+    migrations_seed_groups_roles_and_default_store,
+    |state: AppState| async move {
+        let groups = app::groups::repo::list(&state.db).await.unwrap();
+        let names: Vec<(i64, &str, &str)> = groups
+            .iter()
+            .map(|g| (g.id, g.code.as_str(), g.tax_class.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                (0, "NOT LOGGED IN", "Retail Customer"),
+                (1, "General", "Retail Customer"),
+                (2, "Wholesale", "Retail Customer"),
+                (3, "Retailer", "Retail Customer"),
+            ]
+        );
+        let views = app::stores::repo::list_views(&state.db).await.unwrap();
+        assert_eq!(views.len(), 1);
+        assert_eq!(views[0].name, "Default Store View");
+        assert_eq!(views[0].website_name, "Main Website");
+        assert!(
+            app::auth::repo::find_role(&state.db, "Administrators")
+                .await
+                .unwrap()
+                .unwrap()
+                .all_resources
+        );
+        // New rows get ids after the seeded ones (PostgreSQL identity sequences were moved).
+        let mut tx = state.db.begin().await.unwrap();
+        let id: i64 = sqlx::query("INSERT INTO customer_groups (code, tax_class_id) VALUES ('VIP', 3) RETURNING customer_group_id")
         .fetch_one(&mut *tx)
         .await
         .unwrap()
         .try_get("customer_group_id")
         .unwrap();
-    assert_eq!(id, 4);
-});
+        assert_eq!(id, 4);
+    }
+);
 
 both_backends!(demo_store_is_seeded_once, |state: AppState| async move {
     let first = seed_demo_store(&state).await.unwrap();
-    let DemoSeed::Created { admin_email, password } = first else {
+    let DemoSeed::Created {
+        admin_email,
+        password,
+    } = first
+    else {
         panic!("first run must create the demo store")
     };
     let names: Vec<String> = app::stores::repo::list_views(&state.db)
@@ -78,182 +93,450 @@ both_backends!(demo_store_is_seeded_once, |state: AppState| async move {
             "Second Website / Second Store View"
         ]
     );
-    let (website, store) = app::stores::repo::find_view(&state.db, "fr").await.unwrap().unwrap();
-    assert_eq!(state.config.get(LOCALE_CODE, At::store(website, store)).await.unwrap(), "fr_FR");
-    assert_eq!(state.config.get(LOCALE_CODE, At::store(1, 1)).await.unwrap(), "en_US");
+    let (website, store) = app::stores::repo::find_view(&state.db, "fr")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        state
+            .config
+            .get(LOCALE_CODE, At::store(website, store))
+            .await
+            .unwrap(),
+        "fr_FR"
+    );
+    assert_eq!(
+        state
+            .config
+            .get(LOCALE_CODE, At::store(1, 1))
+            .await
+            .unwrap(),
+        "en_US"
+    );
     // The printed password signs in.
-    service::sign_in(&state, &admin_email, &password, &caller(None)).await.unwrap();
-    assert!(matches!(seed_demo_store(&state).await.unwrap(), DemoSeed::AlreadySeeded));
-    assert_eq!(app::stores::repo::list_views(&state.db).await.unwrap().len(), 3);
-});
-
-both_backends!(config_defaults_and_scope_fallback, |state: AppState| async move {
-    let cfg = &state.config;
-    let now = state.clock.now();
-    // Built-in defaults (spec §25).
-    assert_eq!(cfg.get(ADDRESS_STREET_LINES, At::store(1, 1)).await.unwrap(), 2);
-    assert_eq!(cfg.get(PASSWORD_LOCKOUT_FAILURES, At::default()).await.unwrap(), 10);
-    assert_eq!(cfg.get(CREATE_ACCOUNT_DEFAULT_GROUP, At::store(1, 1)).await.unwrap(), 1);
-    // street_lines is a website-scope option: default → website; store view values are refused.
-    cfg.set(ADDRESS_STREET_LINES.path, "3", Scope::Default, now).await.unwrap();
-    assert_eq!(cfg.get(ADDRESS_STREET_LINES, At::store(1, 1)).await.unwrap(), 3);
-    cfg.set(ADDRESS_STREET_LINES.path, "4", Scope::Website(1), now).await.unwrap();
-    assert_eq!(cfg.get(ADDRESS_STREET_LINES, At::store(1, 1)).await.unwrap(), 4);
-    assert_eq!(cfg.get(ADDRESS_STREET_LINES, At::default()).await.unwrap(), 3);
+    service::sign_in(&state, &admin_email, &password, &caller(None))
+        .await
+        .unwrap();
     assert!(matches!(
-        cfg.set(ADDRESS_STREET_LINES.path, "1", Scope::StoreView(1), now).await,
-        Err(ConfigError::ScopeNotAllowed { .. })
+        seed_demo_store(&state).await.unwrap(),
+        DemoSeed::AlreadySeeded
     ));
-    // Store-view option: the store view value wins, other views inherit the website's.
-    cfg.set(CREATE_ACCOUNT_DEFAULT_GROUP.path, "2", Scope::Website(1), now).await.unwrap();
-    cfg.set(CREATE_ACCOUNT_DEFAULT_GROUP.path, "3", Scope::StoreView(1), now).await.unwrap();
-    assert_eq!(cfg.get(CREATE_ACCOUNT_DEFAULT_GROUP, At::store(1, 1)).await.unwrap(), 3);
-    assert_eq!(cfg.get(CREATE_ACCOUNT_DEFAULT_GROUP, At::store(1, 99)).await.unwrap(), 2);
-    // Unset: inherit again.
-    assert!(cfg.unset(CREATE_ACCOUNT_DEFAULT_GROUP.path, Scope::StoreView(1)).await.unwrap());
-    assert_eq!(cfg.get(CREATE_ACCOUNT_DEFAULT_GROUP, At::store(1, 1)).await.unwrap(), 2);
-    // Global options cannot be set per website; values are validated.
-    assert!(matches!(
-        cfg.set(ACCOUNT_SHARE_SCOPE.path, "0", Scope::Website(1), now).await,
-        Err(ConfigError::ScopeNotAllowed { .. })
-    ));
-    assert!(matches!(
-        cfg.set(ADDRESS_STREET_LINES.path, "5", Scope::Default, now).await,
-        Err(ConfigError::InvalidValue(msg)) if msg.contains("from 1 to 4")
-    ));
-    assert!(matches!(
-        cfg.set("customer/nope/nothing", "1", Scope::Default, now).await,
-        Err(ConfigError::UnknownPath(_))
-    ));
-});
-
-both_backends!(config_changes_reach_other_processes, |state: AppState| async move {
-    // A second service on the same database stands for another server process.
-    let other = ConfigService::new(state.db.clone());
-    assert_eq!(other.get(ADMIN_LOCKOUT_FAILURES, At::default()).await.unwrap(), 6);
-    state.config.set(ADMIN_LOCKOUT_FAILURES.path, "3", Scope::Default, state.clock.now()).await.unwrap();
-    // Within the re-check interval the other process may still serve its cache...
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    // ...after it, it sees the new version stamp and reloads.
-    assert_eq!(other.get(ADMIN_LOCKOUT_FAILURES, At::default()).await.unwrap(), 3);
-});
-
-both_backends!(sign_in_success_and_generic_failures, |state: AppState| async move {
-    admin(&state, "Boss@Example.com", "Administrators").await;
-    // Email is case-insensitive.
-    let token = service::sign_in(&state, "boss@example.com", PASSWORD, &caller(None)).await.unwrap();
-    let who = service::authenticate(&state, Some(&token)).await.unwrap().expect("session");
-    assert_eq!(who.view.email, "boss@example.com");
-    assert!(who.view.can(app::auth::acl::CUSTOMERS_DELETE));
-    // Wrong password and unknown email give the same generic error.
-    let wrong = service::sign_in(&state, "boss@example.com", "nope", &caller(None)).await;
-    let unknown = service::sign_in(&state, "ghost@example.com", PASSWORD, &caller(None)).await;
-    assert_eq!(wrong, Err(AppError::InvalidCredentials));
-    assert_eq!(unknown, Err(AppError::InvalidCredentials));
-    // Empty fields are field errors.
-    let Err(AppError::Validation { fields }) = service::sign_in(&state, " ", "", &caller(None)).await else {
-        panic!("expected field errors")
-    };
-    assert_eq!(fields.len(), 2);
-    // Duplicate admin email is a field error, not a crash.
-    let dup = service::create_admin(&state, "boss@example.com", "X", PASSWORD, "Administrators").await;
-    assert!(matches!(dup, Err(AppError::Validation { fields }) if fields.contains_key("email")));
-});
-
-both_backends!(lockout_after_six_failures_for_thirty_minutes, |state: AppState| async move {
-    admin(&state, "a@example.com", "Administrators").await;
-    for attempt in 1..=5 {
-        let r = service::sign_in(&state, "a@example.com", "bad", &caller(None)).await;
-        assert_eq!(r, Err(AppError::InvalidCredentials), "attempt {attempt}");
-    }
-    let sixth = service::sign_in(&state, "a@example.com", "bad", &caller(None)).await;
-    assert_eq!(sixth, Err(AppError::Locked { minutes: 30 }));
-    // Even the right password is refused while locked.
-    let locked = service::sign_in(&state, "a@example.com", PASSWORD, &caller(None)).await;
-    assert!(matches!(locked, Err(AppError::Locked { minutes }) if minutes == 30));
-    state.clock.advance(29 * 60);
-    let still = service::sign_in(&state, "a@example.com", PASSWORD, &caller(None)).await;
-    assert_eq!(still, Err(AppError::Locked { minutes: 1 }));
-    state.clock.advance(61);
-    service::sign_in(&state, "a@example.com", PASSWORD, &caller(None)).await.expect("unlocked after 30 min");
-});
-
-both_backends!(successful_sign_in_resets_the_failure_count, |state: AppState| async move {
-    admin(&state, "b@example.com", "Administrators").await;
-    for _ in 0..5 {
-        let _ = service::sign_in(&state, "b@example.com", "bad", &caller(None)).await;
-    }
-    service::sign_in(&state, "b@example.com", PASSWORD, &caller(None)).await.unwrap();
-    for _ in 0..5 {
-        let r = service::sign_in(&state, "b@example.com", "bad", &caller(None)).await;
-        assert_eq!(r, Err(AppError::InvalidCredentials));
-    }
-});
-
-both_backends!(sessions_expire_idle_and_absolute, |state: AppState| async move {
-    admin(&state, "c@example.com", "Administrators").await;
-    let token = service::sign_in(&state, "c@example.com", PASSWORD, &caller(None)).await.unwrap();
-    // Activity every 10 minutes keeps the session alive…
-    for _ in 0..6 {
-        state.clock.advance(10 * 60);
-        assert!(service::authenticate(&state, Some(&token)).await.unwrap().is_some());
-    }
-    // …15 idle minutes end it.
-    state.clock.advance(15 * 60);
-    assert!(service::authenticate(&state, Some(&token)).await.unwrap().is_none());
-
-    // The absolute lifetime (8 h by default) ends even an active session.
-    let token = service::sign_in(&state, "c@example.com", PASSWORD, &caller(None)).await.unwrap();
-    for _ in 0..(8 * 6 - 1) {
-        state.clock.advance(10 * 60);
-        assert!(service::authenticate(&state, Some(&token)).await.unwrap().is_some());
-    }
-    state.clock.advance(10 * 60);
-    assert!(service::authenticate(&state, Some(&token)).await.unwrap().is_none());
-});
-
-both_backends!(sign_in_rotates_and_sign_out_ends_the_session, |state: AppState| async move {
-    admin(&state, "d@example.com", "Administrators").await;
-    let first = service::sign_in(&state, "d@example.com", PASSWORD, &caller(None)).await.unwrap();
-    let second = service::sign_in(&state, "d@example.com", PASSWORD, &caller(Some(first.clone()))).await.unwrap();
-    assert_ne!(first, second);
-    assert!(service::authenticate(&state, Some(&first)).await.unwrap().is_none(), "old token must die");
-    assert!(service::authenticate(&state, Some(&second)).await.unwrap().is_some());
-    service::sign_out(&state, Some(&second)).await.unwrap();
-    assert!(service::authenticate(&state, Some(&second)).await.unwrap().is_none());
-    assert!(service::authenticate(&state, Some("not-a-token")).await.unwrap().is_none());
-});
-
-both_backends!(disabling_an_admin_ends_their_sessions, |state: AppState| async move {
-    admin(&state, "e@example.com", "Administrators").await;
-    let t1 = service::sign_in(&state, "e@example.com", PASSWORD, &caller(None)).await.unwrap();
-    let t2 = service::sign_in(&state, "e@example.com", PASSWORD, &caller(None)).await.unwrap();
-    service::set_admin_active(&state, "e@example.com", false).await.unwrap();
-    assert!(service::authenticate(&state, Some(&t1)).await.unwrap().is_none());
-    assert!(service::authenticate(&state, Some(&t2)).await.unwrap().is_none());
-    let id = app::auth::repo::find_by_email(&state.db, "e@example.com").await.unwrap().unwrap().user_id;
-    assert_eq!(app::auth::repo::count_user_sessions(&state.db, "admin", id).await.unwrap(), 0);
     assert_eq!(
-        service::sign_in(&state, "e@example.com", PASSWORD, &caller(None)).await,
-        Err(AppError::InvalidCredentials)
+        app::stores::repo::list_views(&state.db)
+            .await
+            .unwrap()
+            .len(),
+        3
     );
-    service::set_admin_active(&state, "e@example.com", true).await.unwrap();
-    service::sign_in(&state, "e@example.com", PASSWORD, &caller(None)).await.unwrap();
 });
 
-both_backends!(roles_grant_only_their_resources, |state: AppState| async move {
-    use app::auth::acl;
-    service::create_role(&state, "Support", &[acl::CUSTOMERS_MANAGE.to_string()]).await.unwrap();
-    let bad = service::create_role(&state, "Bad", &["Magento_Nope::x".to_string()]).await;
-    assert!(matches!(bad, Err(AppError::Validation { .. })));
-    admin(&state, "f@example.com", "Support").await;
-    let token = service::sign_in(&state, "f@example.com", PASSWORD, &caller(None)).await.unwrap();
-    let who = service::authenticate(&state, Some(&token)).await.unwrap().unwrap();
-    assert!(who.require(acl::CUSTOMERS_MANAGE).is_ok());
-    assert_eq!(
-        who.require(acl::CUSTOMER_GROUPS),
-        Err(AppError::Forbidden { resource: acl::CUSTOMER_GROUPS.to_string() })
-    );
-    let missing_role = service::create_admin(&state, "g@example.com", "G", PASSWORD, "Nobody").await;
-    assert!(matches!(missing_role, Err(AppError::Validation { fields }) if fields.contains_key("role")));
-});
+both_backends!(
+    config_defaults_and_scope_fallback,
+    |state: AppState| async move {
+        let cfg = &state.config;
+        let now = state.clock.now();
+        // Built-in defaults (spec §25).
+        assert_eq!(
+            cfg.get(ADDRESS_STREET_LINES, At::store(1, 1))
+                .await
+                .unwrap(),
+            2
+        );
+        assert_eq!(
+            cfg.get(PASSWORD_LOCKOUT_FAILURES, At::default())
+                .await
+                .unwrap(),
+            10
+        );
+        assert_eq!(
+            cfg.get(CREATE_ACCOUNT_DEFAULT_GROUP, At::store(1, 1))
+                .await
+                .unwrap(),
+            1
+        );
+        // street_lines is a website-scope option: default → website; store view values are refused.
+        cfg.set(ADDRESS_STREET_LINES.path, "3", Scope::Default, now)
+            .await
+            .unwrap();
+        assert_eq!(
+            cfg.get(ADDRESS_STREET_LINES, At::store(1, 1))
+                .await
+                .unwrap(),
+            3
+        );
+        cfg.set(ADDRESS_STREET_LINES.path, "4", Scope::Website(1), now)
+            .await
+            .unwrap();
+        assert_eq!(
+            cfg.get(ADDRESS_STREET_LINES, At::store(1, 1))
+                .await
+                .unwrap(),
+            4
+        );
+        assert_eq!(
+            cfg.get(ADDRESS_STREET_LINES, At::default()).await.unwrap(),
+            3
+        );
+        assert!(matches!(
+            cfg.set(ADDRESS_STREET_LINES.path, "1", Scope::StoreView(1), now)
+                .await,
+            Err(ConfigError::ScopeNotAllowed { .. })
+        ));
+        // Store-view option: the store view value wins, other views inherit the website's.
+        cfg.set(
+            CREATE_ACCOUNT_DEFAULT_GROUP.path,
+            "2",
+            Scope::Website(1),
+            now,
+        )
+        .await
+        .unwrap();
+        cfg.set(
+            CREATE_ACCOUNT_DEFAULT_GROUP.path,
+            "3",
+            Scope::StoreView(1),
+            now,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            cfg.get(CREATE_ACCOUNT_DEFAULT_GROUP, At::store(1, 1))
+                .await
+                .unwrap(),
+            3
+        );
+        assert_eq!(
+            cfg.get(CREATE_ACCOUNT_DEFAULT_GROUP, At::store(1, 99))
+                .await
+                .unwrap(),
+            2
+        );
+        // Unset: inherit again.
+        assert!(cfg
+            .unset(CREATE_ACCOUNT_DEFAULT_GROUP.path, Scope::StoreView(1))
+            .await
+            .unwrap());
+        assert_eq!(
+            cfg.get(CREATE_ACCOUNT_DEFAULT_GROUP, At::store(1, 1))
+                .await
+                .unwrap(),
+            2
+        );
+        // Global options cannot be set per website; values are validated.
+        assert!(matches!(
+            cfg.set(ACCOUNT_SHARE_SCOPE.path, "0", Scope::Website(1), now)
+                .await,
+            Err(ConfigError::ScopeNotAllowed { .. })
+        ));
+        assert!(matches!(
+            cfg.set(ADDRESS_STREET_LINES.path, "5", Scope::Default, now).await,
+            Err(ConfigError::InvalidValue(msg)) if msg.contains("from 1 to 4")
+        ));
+        assert!(matches!(
+            cfg.set("customer/nope/nothing", "1", Scope::Default, now)
+                .await,
+            Err(ConfigError::UnknownPath(_))
+        ));
+    }
+);
+
+both_backends!(
+    config_changes_reach_other_processes,
+    |state: AppState| async move {
+        // A second service on the same database stands for another server process.
+        let other = ConfigService::new(state.db.clone());
+        assert_eq!(
+            other
+                .get(ADMIN_LOCKOUT_FAILURES, At::default())
+                .await
+                .unwrap(),
+            6
+        );
+        state
+            .config
+            .set(
+                ADMIN_LOCKOUT_FAILURES.path,
+                "3",
+                Scope::Default,
+                state.clock.now(),
+            )
+            .await
+            .unwrap();
+        // Within the re-check interval the other process may still serve its cache...
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        // ...after it, it sees the new version stamp and reloads.
+        assert_eq!(
+            other
+                .get(ADMIN_LOCKOUT_FAILURES, At::default())
+                .await
+                .unwrap(),
+            3
+        );
+    }
+);
+
+both_backends!(
+    sign_in_success_and_generic_failures,
+    |state: AppState| async move {
+        admin(&state, "Boss@Example.com", "Administrators").await;
+        // Email is case-insensitive.
+        let token = service::sign_in(&state, "boss@example.com", PASSWORD, &caller(None))
+            .await
+            .unwrap();
+        let who = service::authenticate(&state, Some(&token))
+            .await
+            .unwrap()
+            .expect("session");
+        assert_eq!(who.view.email, "boss@example.com");
+        assert!(who.view.can(app::auth::acl::CUSTOMERS_DELETE));
+        // Wrong password and unknown email give the same generic error.
+        let wrong = service::sign_in(&state, "boss@example.com", "nope", &caller(None)).await;
+        let unknown = service::sign_in(&state, "ghost@example.com", PASSWORD, &caller(None)).await;
+        assert_eq!(wrong, Err(AppError::InvalidCredentials));
+        assert_eq!(unknown, Err(AppError::InvalidCredentials));
+        // Empty fields are field errors.
+        let Err(AppError::Validation { fields }) =
+            service::sign_in(&state, " ", "", &caller(None)).await
+        else {
+            panic!("expected field errors")
+        };
+        assert_eq!(fields.len(), 2);
+        // Duplicate admin email is a field error, not a crash.
+        let dup =
+            service::create_admin(&state, "boss@example.com", "X", PASSWORD, "Administrators")
+                .await;
+        assert!(
+            matches!(dup, Err(AppError::Validation { fields }) if fields.contains_key("email"))
+        );
+    }
+);
+
+both_backends!(
+    lockout_after_six_failures_for_thirty_minutes,
+    |state: AppState| async move {
+        admin(&state, "a@example.com", "Administrators").await;
+        for attempt in 1..=5 {
+            let r = service::sign_in(&state, "a@example.com", "bad", &caller(None)).await;
+            assert_eq!(r, Err(AppError::InvalidCredentials), "attempt {attempt}");
+        }
+        let sixth = service::sign_in(&state, "a@example.com", "bad", &caller(None)).await;
+        assert_eq!(sixth, Err(AppError::Locked { minutes: 30 }));
+        // Even the right password is refused while locked.
+        let locked = service::sign_in(&state, "a@example.com", PASSWORD, &caller(None)).await;
+        assert!(matches!(locked, Err(AppError::Locked { minutes }) if minutes == 30));
+        state.clock.advance(29 * 60);
+        let still = service::sign_in(&state, "a@example.com", PASSWORD, &caller(None)).await;
+        assert_eq!(still, Err(AppError::Locked { minutes: 1 }));
+        state.clock.advance(61);
+        service::sign_in(&state, "a@example.com", PASSWORD, &caller(None))
+            .await
+            .expect("unlocked after 30 min");
+    }
+);
+
+both_backends!(
+    successful_sign_in_resets_the_failure_count,
+    |state: AppState| async move {
+        admin(&state, "b@example.com", "Administrators").await;
+        for _ in 0..5 {
+            let _ = service::sign_in(&state, "b@example.com", "bad", &caller(None)).await;
+        }
+        service::sign_in(&state, "b@example.com", PASSWORD, &caller(None))
+            .await
+            .unwrap();
+        for _ in 0..5 {
+            let r = service::sign_in(&state, "b@example.com", "bad", &caller(None)).await;
+            assert_eq!(r, Err(AppError::InvalidCredentials));
+        }
+    }
+);
+
+both_backends!(
+    sessions_expire_idle_and_absolute,
+    |state: AppState| async move {
+        admin(&state, "c@example.com", "Administrators").await;
+        let token = service::sign_in(&state, "c@example.com", PASSWORD, &caller(None))
+            .await
+            .unwrap();
+        // Activity every 10 minutes keeps the session alive…
+        for _ in 0..6 {
+            state.clock.advance(10 * 60);
+            assert!(service::authenticate(&state, Some(&token))
+                .await
+                .unwrap()
+                .is_some());
+        }
+        // …15 idle minutes end it.
+        state.clock.advance(15 * 60);
+        assert!(service::authenticate(&state, Some(&token))
+            .await
+            .unwrap()
+            .is_none());
+
+        // The absolute lifetime (8 h by default) ends even an active session.
+        let token = service::sign_in(&state, "c@example.com", PASSWORD, &caller(None))
+            .await
+            .unwrap();
+        for _ in 0..(8 * 6 - 1) {
+            state.clock.advance(10 * 60);
+            assert!(service::authenticate(&state, Some(&token))
+                .await
+                .unwrap()
+                .is_some());
+        }
+        state.clock.advance(10 * 60);
+        assert!(service::authenticate(&state, Some(&token))
+            .await
+            .unwrap()
+            .is_none());
+    }
+);
+
+both_backends!(
+    sign_in_rotates_and_sign_out_ends_the_session,
+    |state: AppState| async move {
+        admin(&state, "d@example.com", "Administrators").await;
+        let first = service::sign_in(&state, "d@example.com", PASSWORD, &caller(None))
+            .await
+            .unwrap();
+        let second = service::sign_in(
+            &state,
+            "d@example.com",
+            PASSWORD,
+            &caller(Some(first.clone())),
+        )
+        .await
+        .unwrap();
+        assert_ne!(first, second);
+        assert!(
+            service::authenticate(&state, Some(&first))
+                .await
+                .unwrap()
+                .is_none(),
+            "old token must die"
+        );
+        assert!(service::authenticate(&state, Some(&second))
+            .await
+            .unwrap()
+            .is_some());
+        service::sign_out(&state, Some(&second)).await.unwrap();
+        assert!(service::authenticate(&state, Some(&second))
+            .await
+            .unwrap()
+            .is_none());
+        assert!(service::authenticate(&state, Some("not-a-token"))
+            .await
+            .unwrap()
+            .is_none());
+    }
+);
+
+both_backends!(
+    disabling_an_admin_ends_their_sessions,
+    |state: AppState| async move {
+        admin(&state, "e@example.com", "Administrators").await;
+        let t1 = service::sign_in(&state, "e@example.com", PASSWORD, &caller(None))
+            .await
+            .unwrap();
+        let t2 = service::sign_in(&state, "e@example.com", PASSWORD, &caller(None))
+            .await
+            .unwrap();
+        service::set_admin_active(&state, "e@example.com", false)
+            .await
+            .unwrap();
+        assert!(service::authenticate(&state, Some(&t1))
+            .await
+            .unwrap()
+            .is_none());
+        assert!(service::authenticate(&state, Some(&t2))
+            .await
+            .unwrap()
+            .is_none());
+        let id = app::auth::repo::find_by_email(&state.db, "e@example.com")
+            .await
+            .unwrap()
+            .unwrap()
+            .user_id;
+        assert_eq!(
+            app::auth::repo::count_user_sessions(&state.db, "admin", id)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            service::sign_in(&state, "e@example.com", PASSWORD, &caller(None)).await,
+            Err(AppError::InvalidCredentials)
+        );
+        service::set_admin_active(&state, "e@example.com", true)
+            .await
+            .unwrap();
+        service::sign_in(&state, "e@example.com", PASSWORD, &caller(None))
+            .await
+            .unwrap();
+    }
+);
+
+both_backends!(
+    roles_grant_only_their_resources,
+    |state: AppState| async move {
+        use app::auth::acl;
+        service::create_role(&state, "Support", &[acl::CUSTOMERS_MANAGE.to_string()])
+            .await
+            .unwrap();
+        let bad = service::create_role(&state, "Bad", &["Magento_Nope::x".to_string()]).await;
+        assert!(matches!(bad, Err(AppError::Validation { .. })));
+        admin(&state, "f@example.com", "Support").await;
+        let token = service::sign_in(&state, "f@example.com", PASSWORD, &caller(None))
+            .await
+            .unwrap();
+        let who = service::authenticate(&state, Some(&token))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(who.require(acl::CUSTOMERS_MANAGE).is_ok());
+        assert_eq!(
+            who.require(acl::CUSTOMER_GROUPS),
+            Err(AppError::Forbidden {
+                resource: acl::CUSTOMER_GROUPS.to_string()
+            })
+        );
+        let missing_role =
+            service::create_admin(&state, "g@example.com", "G", PASSWORD, "Nobody").await;
+        assert!(
+            matches!(missing_role, Err(AppError::Validation { fields }) if fields.contains_key("role"))
+        );
+    }
+);
+
+both_backends!(
+    one_address_gets_thirty_failures_per_window,
+    |state: AppState| async move {
+        admin(&state, "h@example.com", "Administrators").await;
+        let from = |ip: &str| Caller {
+            token: None,
+            ip: ip.into(),
+            user_agent: String::new(),
+        };
+        // Spraying many accounts from one address: each failure counts for the address.
+        for n in 0..30 {
+            let r = service::sign_in(
+                &state,
+                &format!("nobody{n}@example.com"),
+                "bad",
+                &from("10.0.0.1"),
+            )
+            .await;
+            assert_eq!(r, Err(AppError::InvalidCredentials));
+        }
+        let blocked = service::sign_in(&state, "h@example.com", PASSWORD, &from("10.0.0.1")).await;
+        assert_eq!(blocked, Err(AppError::TooManyAttempts { minutes: 15 }));
+        // Another address is unaffected; the window passes.
+        service::sign_in(&state, "h@example.com", PASSWORD, &from("10.0.0.2"))
+            .await
+            .unwrap();
+        state.clock.advance(15 * 60 + 1);
+        service::sign_in(&state, "h@example.com", PASSWORD, &from("10.0.0.1"))
+            .await
+            .unwrap();
+    }
+);

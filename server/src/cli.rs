@@ -24,10 +24,20 @@ pub struct Cli {
 #[derive(Args, Debug, Clone)]
 pub struct DbArgs {
     /// `sqlite://path/to/file.db` or `postgres://user@host/db`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/clientele.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/clientele.db",
+        global = true
+    )]
     pub database_url: String,
     /// Maximum pooled connections per process.
-    #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 10, global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_MAX_CONNECTIONS",
+        default_value_t = 10,
+        global = true
+    )]
     pub max_connections: u32,
 }
 
@@ -149,12 +159,17 @@ pub struct ScopeArgs {
 pub fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 /// Run one command.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    let command = cli.command.unwrap_or(Command::Serve(ServeArgs::parse_from_env()));
+    let command = cli
+        .command
+        .unwrap_or(Command::Serve(ServeArgs::parse_from_env()));
     let settings = match &command {
         Command::Serve(args) => Settings {
             secure_cookies: args.secure_cookies,
@@ -162,9 +177,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         },
         _ => Settings::default(),
     };
-    let state = crate::open_state(&cli.db.database_url, cli.db.max_connections, crate::leptos_options(), settings)
-        .await
-        .with_context(|| format!("opening {}", redact(&cli.db.database_url)))?;
+    let state = crate::open_state(
+        &cli.db.database_url,
+        cli.db.max_connections,
+        crate::leptos_options(),
+        settings,
+    )
+    .await
+    .with_context(|| format!("opening {}", redact(&cli.db.database_url)))?;
     match command {
         Command::Serve(args) => serve(state, args.addr).await,
         Command::Migrate => {
@@ -176,13 +196,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 bail!("nothing to seed: pass --demo");
             }
             match seed_demo_store(&state).await.map_err(app_error)? {
-                DemoSeed::Created { admin_email, password } => {
+                DemoSeed::Created {
+                    admin_email,
+                    password,
+                } => {
                     println!("Demo store created.");
-                    println!("  Admin:    http://{}/admin", state.leptos_options.site_addr);
+                    println!(
+                        "  Admin:    http://{}/admin",
+                        state.leptos_options.site_addr
+                    );
                     println!("  Email:    {admin_email}");
                     println!("  Password: {password}   (shown once; `server admin set-password` resets it)");
                 }
-                DemoSeed::AlreadySeeded => println!("Demo store already present; data kept."),
+                DemoSeed::AlreadySeeded => {
+                    println!("Demo store already present; data kept.");
+                    println!(
+                        "  Demo admin: {} (password printed on the first run; \
+                         `target/release/server admin set-password --email {}` sets a new one)",
+                        app::demo::DEMO_ADMIN_EMAIL,
+                        app::demo::DEMO_ADMIN_EMAIL
+                    );
+                }
             }
             Ok(())
         }
@@ -203,7 +237,6 @@ impl ServeArgs {
     }
 }
 
-
 async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
     let purge_state = state.clone();
     tokio::spawn(async move {
@@ -222,9 +255,12 @@ async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
         .with_context(|| format!("listening on {addr}"))?;
     tracing::info!("Clientele listening on http://{addr}");
     println!("Clientele is running on http://{addr}  (admin: http://{addr}/admin)");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("shut down cleanly");
     Ok(())
 }
@@ -256,20 +292,28 @@ async fn admin(state: &AppState, cmd: AdminCommand) -> anyhow::Result<()> {
     match cmd {
         AdminCommand::Create { email, name, role } => {
             let password = read_password("Password for the new admin: ")?;
-            let id = service::create_admin(state, &email, &name, &password, &role).await.map_err(app_error)?;
+            let id = service::create_admin(state, &email, &name, &password, &role)
+                .await
+                .map_err(app_error)?;
             println!("admin {email} created (id {id}, role {role})");
         }
         AdminCommand::SetPassword { email } => {
             let password = read_password("New password: ")?;
-            service::set_admin_password(state, &email, &password).await.map_err(app_error)?;
+            service::set_admin_password(state, &email, &password)
+                .await
+                .map_err(app_error)?;
             println!("password of {email} changed; their sessions were ended");
         }
         AdminCommand::Disable { email } => {
-            service::set_admin_active(state, &email, false).await.map_err(app_error)?;
+            service::set_admin_active(state, &email, false)
+                .await
+                .map_err(app_error)?;
             println!("{email} disabled; their sessions were ended");
         }
         AdminCommand::Enable { email } => {
-            service::set_admin_active(state, &email, true).await.map_err(app_error)?;
+            service::set_admin_active(state, &email, true)
+                .await
+                .map_err(app_error)?;
             println!("{email} enabled");
         }
     }
@@ -279,7 +323,9 @@ async fn admin(state: &AppState, cmd: AdminCommand) -> anyhow::Result<()> {
 async fn role(state: &AppState, cmd: RoleCommand) -> anyhow::Result<()> {
     match cmd {
         RoleCommand::Create { name, resources } => {
-            let id = app::auth::service::create_role(state, &name, &resources).await.map_err(app_error)?;
+            let id = app::auth::service::create_role(state, &name, &resources)
+                .await
+                .map_err(app_error)?;
             println!("role {name} created (id {id})");
         }
         RoleCommand::Resources => {
@@ -299,7 +345,8 @@ async fn config(state: &AppState, cmd: ConfigCommand) -> anyhow::Result<()> {
     use app::config::service::At;
     match cmd {
         ConfigCommand::Get { path, scope } => {
-            let def = registry::find(&path).ok_or_else(|| anyhow!("unknown configuration path {path:?}"))?;
+            let def = registry::find(&path)
+                .ok_or_else(|| anyhow!("unknown configuration path {path:?}"))?;
             let at = match resolve_scope(state, &scope).await? {
                 Scope::Default => At::default(),
                 Scope::Website(w) => At::website(w),
@@ -323,17 +370,32 @@ async fn config(state: &AppState, cmd: ConfigCommand) -> anyhow::Result<()> {
         }
         ConfigCommand::Set { path, value, scope } => {
             let scope = resolve_scope(state, &scope).await?;
-            state.config.set(&path, &value, scope, state.clock.now()).await?;
+            state
+                .config
+                .set(&path, &value, scope, state.clock.now())
+                .await?;
             println!("{path} = {value:?} at {scope:?}");
         }
         ConfigCommand::Unset { path, scope } => {
             let scope = resolve_scope(state, &scope).await?;
             let removed = state.config.unset(&path, scope).await?;
-            println!("{}", if removed { "removed; the value is inherited again" } else { "nothing was stored there" });
+            println!(
+                "{}",
+                if removed {
+                    "removed; the value is inherited again"
+                } else {
+                    "nothing was stored there"
+                }
+            );
         }
         ConfigCommand::List => {
             for def in registry::OPTIONS {
-                println!("{:<70} {:<3} {:?}", def.path, def.scope.letter(), def.default.lines().next().unwrap_or(""));
+                println!(
+                    "{:<70} {:<3} {:?}",
+                    def.path,
+                    def.scope.letter(),
+                    def.default.lines().next().unwrap_or("")
+                );
             }
         }
     }
@@ -342,11 +404,15 @@ async fn config(state: &AppState, cmd: ConfigCommand) -> anyhow::Result<()> {
 
 async fn resolve_scope(state: &AppState, args: &ScopeArgs) -> anyhow::Result<Scope> {
     if let Some(w) = &args.website {
-        let id = app::stores::repo::find_website(&state.db, w).await?.ok_or_else(|| anyhow!("no website {w:?}"))?;
+        let id = app::stores::repo::find_website(&state.db, w)
+            .await?
+            .ok_or_else(|| anyhow!("no website {w:?}"))?;
         return Ok(Scope::Website(id));
     }
     if let Some(s) = &args.store {
-        let (_, id) = app::stores::repo::find_view(&state.db, s).await?.ok_or_else(|| anyhow!("no store view {s:?}"))?;
+        let (_, id) = app::stores::repo::find_view(&state.db, s)
+            .await?
+            .ok_or_else(|| anyhow!("no store view {s:?}"))?;
         return Ok(Scope::StoreView(id));
     }
     Ok(Scope::Default)
@@ -371,7 +437,10 @@ fn read_password(prompt: &str) -> anyhow::Result<String> {
 fn app_error(err: app::error::AppError) -> anyhow::Error {
     match err {
         app::error::AppError::Validation { fields } => {
-            let msgs: Vec<String> = fields.into_iter().map(|(f, m)| format!("{f}: {m}")).collect();
+            let msgs: Vec<String> = fields
+                .into_iter()
+                .map(|(f, m)| format!("{f}: {m}"))
+                .collect();
             anyhow!(msgs.join("; "))
         }
         other => anyhow!(other.to_string()),
@@ -396,7 +465,10 @@ fn redact(url: &str) -> String {
 mod tests {
     #[test]
     fn redacts_passwords() {
-        assert_eq!(super::redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(
+            super::redact("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
         assert_eq!(super::redact("sqlite://data/x.db"), "sqlite://data/x.db");
     }
 }

@@ -17,8 +17,14 @@ async fn send(app: &Router, req: Request<Body>) -> (StatusCode, axum::http::Head
     let res = app.clone().oneshot(req).await.expect("response");
     let status = res.status();
     let headers = res.headers().clone();
-    let bytes = axum::body::to_bytes(res.into_body(), 4 * 1024 * 1024).await.expect("body");
-    (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+    let bytes = axum::body::to_bytes(res.into_body(), 4 * 1024 * 1024)
+        .await
+        .expect("body");
+    (
+        status,
+        headers,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
 }
 
 /// A same-origin server-function call as the hydrated app makes it.
@@ -36,8 +42,12 @@ fn post(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
 }
 
 async fn token_for(state: &AppState, email: &str, role: &str) -> String {
-    service::create_admin(state, email, "Admin", PASSWORD, role).await.unwrap();
-    service::sign_in(state, email, PASSWORD, &Caller::default()).await.unwrap()
+    service::create_admin(state, email, "Admin", PASSWORD, role)
+        .await
+        .unwrap();
+    service::sign_in(state, email, PASSWORD, &Caller::default())
+        .await
+        .unwrap()
 }
 
 both_backends!(healthz_checks_the_database, |state: AppState| async move {
@@ -49,84 +59,172 @@ both_backends!(healthz_checks_the_database, |state: AppState| async move {
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
 });
 
-both_backends!(pages_render_and_unknown_paths_are_404, |state: AppState| async move {
-    let app = server::router(state);
-    let (status, _, body) = send(&app, Request::get("/admin").header(header::HOST, HOST).body(Body::empty()).unwrap()).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(body.contains("Sign in to the Admin"), "sign-in page expected");
-    assert!(body.contains(r#"<label for="login-email">Email</label>"#));
-    let (status, _, body) = send(&app, Request::get("/").header(header::HOST, HOST).body(Body::empty()).unwrap()).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(body.contains("Create an Account") && body.contains("Default Store View"));
-    let (status, _, body) = send(&app, Request::get("/no/such/page").header(header::HOST, HOST).body(Body::empty()).unwrap()).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(body.contains("Page not found"));
-});
-
-both_backends!(sign_in_over_http_sets_a_safe_cookie, |state: AppState| async move {
-    service::create_admin(&state, "boss@example.com", "Boss", PASSWORD, "Administrators").await.unwrap();
-    let app = server::router(state);
-    let (status, _, body) = send(&app, post("/api/admin/sign_in", "email=boss%40example.com&password=wrong", None)).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert!(body.contains("InvalidCredentials"), "{body}");
-
-    let (status, headers, _) = send(&app, post("/api/admin/sign_in", &format!("email=boss%40example.com&password={PASSWORD}"), None)).await;
-    assert_eq!(status, StatusCode::OK);
-    let cookie = headers.get(header::SET_COOKIE).expect("cookie").to_str().unwrap().to_string();
-    assert!(cookie.starts_with("clientele_admin="));
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"));
-    let token = cookie.trim_start_matches("clientele_admin=").split(';').next().unwrap().to_string();
-    assert_eq!(token.len(), 32);
-
-    let (status, _, body) = send(&app, post("/api/admin/me", "", Some(&token))).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(body.contains("boss@example.com"));
-    // A page load with the cookie shows the admin shell instead of the sign-in form.
-    let page = Request::get("/admin").header(header::HOST, HOST).header(header::COOKIE, format!("clientele_admin={token}")).body(Body::empty()).unwrap();
-    let (_, _, body) = send(&app, page).await;
-    assert!(body.contains("Sign Out") && body.contains("Boss"));
-
-    let (status, headers, _) = send(&app, post("/api/admin/sign_out", "", Some(&token))).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().contains("Max-Age=0"));
-    let (_, _, body) = send(&app, post("/api/admin/me", "", Some(&token))).await;
-    assert_eq!(body, "null");
-});
-
-both_backends!(cross_site_requests_are_rejected, |state: AppState| async move {
-    service::create_admin(&state, "boss@example.com", "Boss", PASSWORD, "Administrators").await.unwrap();
-    let app = server::router(state);
-    let body = format!("email=boss%40example.com&password={PASSWORD}");
-    let forged = [
-        ("origin", "https://evil.example"),
-        ("sec-fetch-site", "cross-site"),
-        ("sec-fetch-site", "same-site"),
-    ];
-    for (name, value) in forged {
-        let req = Request::post("/api/admin/sign_in")
-            .header(header::HOST, HOST)
-            .header(name, value)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body.clone()))
-            .unwrap();
-        let (status, headers, text) = send(&app, req).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "{name}: {value}");
-        assert!(headers.get(header::SET_COOKIE).is_none());
-        assert!(text.contains("CrossSite"));
+both_backends!(
+    pages_render_and_unknown_paths_are_404,
+    |state: AppState| async move {
+        let app = server::router(state);
+        let (status, _, body) = send(
+            &app,
+            Request::get("/admin")
+                .header(header::HOST, HOST)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            body.contains("Sign in to the Admin"),
+            "sign-in page expected"
+        );
+        assert!(body.contains(r#"<label for="login-email">Email</label>"#));
+        let (status, _, body) = send(
+            &app,
+            Request::get("/")
+                .header(header::HOST, HOST)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("Create an Account") && body.contains("Default Store View"));
+        let (status, _, body) = send(
+            &app,
+            Request::get("/no/such/page")
+                .header(header::HOST, HOST)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(body.contains("Page not found"));
     }
-    // No Origin and no Fetch Metadata: only with the custom header.
-    let bare = |csrf: bool| {
-        let mut r = Request::post("/api/admin/sign_in")
+);
+
+both_backends!(
+    sign_in_over_http_sets_a_safe_cookie,
+    |state: AppState| async move {
+        service::create_admin(
+            &state,
+            "boss@example.com",
+            "Boss",
+            PASSWORD,
+            "Administrators",
+        )
+        .await
+        .unwrap();
+        let app = server::router(state);
+        let (status, _, body) = send(
+            &app,
+            post(
+                "/api/admin/sign_in",
+                "email=boss%40example.com&password=wrong",
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(body.contains("InvalidCredentials"), "{body}");
+
+        let (status, headers, _) = send(
+            &app,
+            post(
+                "/api/admin/sign_in",
+                &format!("email=boss%40example.com&password={PASSWORD}"),
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let cookie = headers
+            .get(header::SET_COOKIE)
+            .expect("cookie")
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(cookie.starts_with("clientele_admin="));
+        assert!(
+            cookie.contains("HttpOnly")
+                && cookie.contains("SameSite=Lax")
+                && cookie.contains("Path=/")
+        );
+        let token = cookie
+            .trim_start_matches("clientele_admin=")
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        assert_eq!(token.len(), 32);
+
+        let (status, _, body) = send(&app, post("/api/admin/me", "", Some(&token))).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("boss@example.com"));
+        // A page load with the cookie shows the admin shell instead of the sign-in form.
+        let page = Request::get("/admin")
             .header(header::HOST, HOST)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        if csrf {
-            r = r.header(app::auth::csrf::CSRF_HEADER, "1");
+            .header(header::COOKIE, format!("clientele_admin={token}"))
+            .body(Body::empty())
+            .unwrap();
+        let (_, _, body) = send(&app, page).await;
+        assert!(body.contains("Sign Out") && body.contains("Boss"));
+
+        let (status, headers, _) = send(&app, post("/api/admin/sign_out", "", Some(&token))).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(headers
+            .get(header::SET_COOKIE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0"));
+        let (_, _, body) = send(&app, post("/api/admin/me", "", Some(&token))).await;
+        assert_eq!(body, "null");
+    }
+);
+
+both_backends!(
+    cross_site_requests_are_rejected,
+    |state: AppState| async move {
+        service::create_admin(
+            &state,
+            "boss@example.com",
+            "Boss",
+            PASSWORD,
+            "Administrators",
+        )
+        .await
+        .unwrap();
+        let app = server::router(state);
+        let body = format!("email=boss%40example.com&password={PASSWORD}");
+        let forged = [
+            ("origin", "https://evil.example"),
+            ("sec-fetch-site", "cross-site"),
+            ("sec-fetch-site", "same-site"),
+        ];
+        for (name, value) in forged {
+            let req = Request::post("/api/admin/sign_in")
+                .header(header::HOST, HOST)
+                .header(name, value)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body.clone()))
+                .unwrap();
+            let (status, headers, text) = send(&app, req).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{name}: {value}");
+            assert!(headers.get(header::SET_COOKIE).is_none());
+            assert!(text.contains("CrossSite"));
         }
-        r.body(Body::from(body.clone())).unwrap()
-    };
-    assert_eq!(send(&app, bare(false)).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(send(&app, bare(true)).await.0, StatusCode::OK);
-});
+        // No Origin and no Fetch Metadata: only with the custom header.
+        let bare = |csrf: bool| {
+            let mut r = Request::post("/api/admin/sign_in")
+                .header(header::HOST, HOST)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+            if csrf {
+                r = r.header(app::auth::csrf::CSRF_HEADER, "1");
+            }
+            r.body(Body::from(body.clone())).unwrap()
+        };
+        assert_eq!(send(&app, bare(false)).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(send(&app, bare(true)).await.0, StatusCode::OK);
+    }
+);
 
 /// Every admin server function and the resource it needs. `None` = needs no resource
 /// (sign-in, sign-out, who-am-I). A new function under /api/admin must be added here.
@@ -138,46 +236,76 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>)] = &[
     ("/api/admin/config_overview", Some(acl::CONFIG_CUSTOMER)),
 ];
 
-both_backends!(every_admin_function_enforces_its_acl_resource, |state: AppState| async move {
-    let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
-        .map(|(path, _)| path.to_string())
-        .filter(|p| p.starts_with("/api/admin/"))
-        .collect();
-    for path in &registered {
-        assert!(ADMIN_ENDPOINTS.iter().any(|(p, _)| p == path), "{path} is missing from ADMIN_ENDPOINTS");
+both_backends!(
+    every_admin_function_enforces_its_acl_resource,
+    |state: AppState| async move {
+        let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+            .map(|(path, _)| path.to_string())
+            .filter(|p| p.starts_with("/api/admin/"))
+            .collect();
+        for path in &registered {
+            assert!(
+                ADMIN_ENDPOINTS.iter().any(|(p, _)| p == path),
+                "{path} is missing from ADMIN_ENDPOINTS"
+            );
+        }
+        assert_eq!(registered.len(), ADMIN_ENDPOINTS.len());
+
+        // A role with one unrelated resource, and a full administrator.
+        service::create_role(&state, "Support", &[acl::CUSTOMERS_MANAGE.to_string()])
+            .await
+            .unwrap();
+        let limited = token_for(&state, "support@example.com", "Support").await;
+        let full = token_for(&state, "root@example.com", "Administrators").await;
+        let app = server::router(state);
+
+        for (path, resource) in ADMIN_ENDPOINTS
+            .iter()
+            .filter(|(p, _)| !p.ends_with("sign_in") && !p.ends_with("sign_out"))
+        {
+            let Some(resource) = resource else { continue };
+            let (status, _, body) = send(&app, post(path, "", None)).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{path} without a session");
+            assert!(body.contains("Unauthenticated"), "{path}: {body}");
+
+            let (status, _, body) = send(&app, post(path, "", Some(&limited))).await;
+            assert_eq!(
+                status,
+                StatusCode::FORBIDDEN,
+                "{path} for a role without {resource}"
+            );
+            assert!(
+                body.contains(resource),
+                "{path}: the denial names the resource: {body}"
+            );
+
+            let (status, _, body) = send(&app, post(path, "", Some(&full))).await;
+            assert_eq!(status, StatusCode::OK, "{path} for Administrators: {body}");
+        }
     }
-    assert_eq!(registered.len(), ADMIN_ENDPOINTS.len());
+);
 
-    // A role with one unrelated resource, and a full administrator.
-    service::create_role(&state, "Support", &[acl::CUSTOMERS_MANAGE.to_string()]).await.unwrap();
-    let limited = token_for(&state, "support@example.com", "Support").await;
-    let full = token_for(&state, "root@example.com", "Administrators").await;
-    let app = server::router(state);
-
-    for (path, resource) in ADMIN_ENDPOINTS.iter().filter(|(p, _)| !p.ends_with("sign_in") && !p.ends_with("sign_out")) {
-        let Some(resource) = resource else { continue };
-        let (status, _, body) = send(&app, post(path, "", None)).await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED, "{path} without a session");
-        assert!(body.contains("Unauthenticated"), "{path}: {body}");
-
-        let (status, _, body) = send(&app, post(path, "", Some(&limited))).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "{path} for a role without {resource}");
-        assert!(body.contains(resource), "{path}: the denial names the resource: {body}");
-
-        let (status, _, body) = send(&app, post(path, "", Some(&full))).await;
-        assert_eq!(status, StatusCode::OK, "{path} for Administrators: {body}");
+both_backends!(
+    hashed_assets_are_cached_for_a_year,
+    |state: AppState| async move {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(site.path().join("pkg")).unwrap();
+        std::fs::write(site.path().join("pkg/clientele.abc123.css"), "body{}").unwrap();
+        let mut state = state;
+        state.leptos_options.site_root = site.path().display().to_string().into();
+        let app = server::router(state);
+        let (status, headers, body) = send(
+            &app,
+            Request::get("/pkg/clientele.abc123.css")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body, "body{}");
+        assert_eq!(
+            headers.get(header::CACHE_CONTROL).unwrap(),
+            "public, max-age=31536000, immutable"
+        );
     }
-});
-
-both_backends!(hashed_assets_are_cached_for_a_year, |state: AppState| async move {
-    let site = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(site.path().join("pkg")).unwrap();
-    std::fs::write(site.path().join("pkg/clientele.abc123.css"), "body{}").unwrap();
-    let mut state = state;
-    state.leptos_options.site_root = site.path().display().to_string().into();
-    let app = server::router(state);
-    let (status, headers, body) = send(&app, Request::get("/pkg/clientele.abc123.css").body(Body::empty()).unwrap()).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(body, "body{}");
-    assert_eq!(headers.get(header::CACHE_CONTROL).unwrap(), "public, max-age=31536000, immutable");
-});
+);

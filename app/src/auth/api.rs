@@ -16,7 +16,8 @@ pub async fn admin_sign_in(email: String, password: String) -> Result<(), AppErr
             let state = crate::state::AppState::current()?;
             let caller = caller();
             let token = service::sign_in(&state, &email, &password, &caller).await?;
-            let cookie = session::set_cookie(session::ADMIN_COOKIE, &token, state.settings.secure_cookies);
+            let cookie =
+                session::set_cookie(session::ADMIN_COOKIE, &token, state.settings.secure_cookies);
             guard::set_cookie_header(&cookie);
             Ok(())
         }
@@ -30,7 +31,10 @@ pub async fn admin_sign_out() -> Result<(), AppError> {
     use super::{service, session};
     let state = crate::state::AppState::current()?;
     service::sign_out(&state, caller().token.as_deref()).await?;
-    guard::set_cookie_header(&session::clear_cookie(session::ADMIN_COOKIE, state.settings.secure_cookies));
+    guard::set_cookie_header(&session::clear_cookie(
+        session::ADMIN_COOKIE,
+        state.settings.secure_cookies,
+    ));
     Ok(())
 }
 
@@ -85,7 +89,9 @@ mod guard {
     pub async fn require_admin(resource: &str) -> Result<AdminPrincipal, AppError> {
         with_status(
             async {
-                let principal = current_principal().await?.ok_or(AppError::Unauthenticated)?;
+                let principal = current_principal()
+                    .await?
+                    .ok_or(AppError::Unauthenticated)?;
                 principal.require(resource)?;
                 Ok(principal)
             }

@@ -32,7 +32,11 @@ pub enum Rejection {
 }
 
 /// Decide whether a request may change state.
-pub fn check(method: &Method, headers: &HeaderMap, public_origin: Option<&str>) -> Result<(), Rejection> {
+pub fn check(
+    method: &Method,
+    headers: &HeaderMap,
+    public_origin: Option<&str>,
+) -> Result<(), Rejection> {
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return Ok(());
     }
@@ -71,11 +75,16 @@ fn origin_matches_host(origin: &str, host: &str) -> bool {
 
 /// The axum middleware.
 pub async fn guard(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
-    match check(req.method(), req.headers(), state.settings.public_origin.as_deref()) {
+    match check(
+        req.method(),
+        req.headers(),
+        state.settings.public_origin.as_deref(),
+    ) {
         Ok(()) => next.run(req).await,
         Err(why) => {
             tracing::warn!(?why, path = %req.uri().path(), "cross-site request rejected");
-            let body = serde_json::to_string(&crate::error::AppError::CrossSite).unwrap_or_default();
+            let body =
+                serde_json::to_string(&crate::error::AppError::CrossSite).unwrap_or_default();
             (
                 StatusCode::FORBIDDEN,
                 [(http::header::CONTENT_TYPE, "application/json")],
@@ -117,11 +126,20 @@ mod tests {
     #[test]
     fn cross_site_posts_are_rejected() {
         let h = headers(&[("sec-fetch-site", "cross-site"), ("host", "a.test")]);
-        assert_eq!(check(&Method::POST, &h, None), Err(Rejection::CrossSiteFetch));
+        assert_eq!(
+            check(&Method::POST, &h, None),
+            Err(Rejection::CrossSiteFetch)
+        );
         let h = headers(&[("origin", "https://evil.test"), ("host", "a.test")]);
-        assert_eq!(check(&Method::POST, &h, None), Err(Rejection::ForeignOrigin));
+        assert_eq!(
+            check(&Method::POST, &h, None),
+            Err(Rejection::ForeignOrigin)
+        );
         let h = headers(&[("origin", "null"), ("host", "a.test")]);
-        assert_eq!(check(&Method::POST, &h, None), Err(Rejection::ForeignOrigin));
+        assert_eq!(
+            check(&Method::POST, &h, None),
+            Err(Rejection::ForeignOrigin)
+        );
     }
 
     #[test]
@@ -134,7 +152,10 @@ mod tests {
 
     #[test]
     fn configured_public_origin_passes() {
-        let h = headers(&[("origin", "https://shop.example.com"), ("host", "127.0.0.1:3000")]);
+        let h = headers(&[
+            ("origin", "https://shop.example.com"),
+            ("host", "127.0.0.1:3000"),
+        ]);
         assert!(check(&Method::POST, &h, Some("https://shop.example.com/")).is_ok());
     }
 }

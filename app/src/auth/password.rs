@@ -1,7 +1,9 @@
 //! Password hashing with argon2id (m = 19 MiB, t = 2, p = 1, the OWASP minimum),
 //! always run on the blocking thread pool so sign-ins never stall the async runtime.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 
 /// A stored password hash (PHC string). Deliberately not `Serialize`.
@@ -37,7 +39,11 @@ pub async fn hash(password: String) -> Result<PasswordHashString, String> {
 pub async fn verify(password: String, stored: PasswordHashString) -> bool {
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&stored.0)
-            .map(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+            .map(|parsed| {
+                argon2()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
     .await
@@ -67,7 +73,8 @@ pub fn check_admin_password(password: &str) -> Result<(), String> {
     if password.chars().count() < 8 {
         return Err("The password needs at least 8 characters.".into());
     }
-    if !password.chars().any(|c| c.is_alphabetic()) || !password.chars().any(|c| c.is_ascii_digit()) {
+    if !password.chars().any(|c| c.is_alphabetic()) || !password.chars().any(|c| c.is_ascii_digit())
+    {
         return Err("The password needs both letters and digits.".into());
     }
     if password.trim() != password {

@@ -86,7 +86,12 @@ pub async fn set_password(
 }
 
 /// Enable or disable an admin.
-pub async fn set_active(tx: &mut Tx<'_>, user_id: i64, active: bool, now: i64) -> Result<(), sqlx::Error> {
+pub async fn set_active(
+    tx: &mut Tx<'_>,
+    user_id: i64,
+    active: bool,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE admin_users SET is_active = $2, updated_at = $3 WHERE user_id = $1")
         .bind(user_id)
         .bind(i64::from(active))
@@ -201,7 +206,10 @@ pub struct SessionRecord {
 }
 
 /// Look a session up by token hash.
-pub async fn find_admin_session(db: &Db, token_hash: &str) -> Result<Option<SessionRecord>, sqlx::Error> {
+pub async fn find_admin_session(
+    db: &Db,
+    token_hash: &str,
+) -> Result<Option<SessionRecord>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT s.session_id, s.created_at, s.last_seen_at, s.expires_at,
                 u.user_id, u.email, u.name, u.password_hash, u.role_id, u.is_active, u.locale,
@@ -228,10 +236,12 @@ pub async fn find_admin_session(db: &Db, token_hash: &str) -> Result<Option<Sess
 
 /// The resources granted to a role.
 pub async fn role_resources(db: &Db, role_id: i64) -> Result<Vec<String>, sqlx::Error> {
-    let rows = sqlx::query("SELECT resource_id FROM admin_role_resources WHERE role_id = $1 ORDER BY resource_id")
-        .bind(role_id)
-        .fetch_all(&db.pool)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT resource_id FROM admin_role_resources WHERE role_id = $1 ORDER BY resource_id",
+    )
+    .bind(role_id)
+    .fetch_all(&db.pool)
+    .await?;
     rows.iter().map(|r| r.try_get("resource_id")).collect()
 }
 
@@ -295,7 +305,11 @@ pub async fn delete_session(db: &Db, session_id: i64) -> Result<(), sqlx::Error>
 }
 
 /// End every session of one user.
-pub async fn delete_user_sessions(tx: &mut Tx<'_>, kind: &str, user_id: i64) -> Result<u64, sqlx::Error> {
+pub async fn delete_user_sessions(
+    tx: &mut Tx<'_>,
+    kind: &str,
+    user_id: i64,
+) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM sessions WHERE kind = $1 AND user_id = $2")
         .bind(kind)
         .bind(user_id)
@@ -329,4 +343,48 @@ pub async fn count_admins(db: &Db) -> Result<i64, sqlx::Error> {
         .fetch_one(&db.pool)
         .await?
         .try_get("n")
+}
+
+/// Count one event in a fixed window of `window` seconds for `bucket`, atomically, and
+/// return the events counted in the current window. Shared by every server process.
+pub async fn hit_rate_limit(
+    db: &Db,
+    bucket: &str,
+    window: i64,
+    now: i64,
+) -> Result<(i64, i64), sqlx::Error> {
+    let row = sqlx::query(
+        "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1)
+         ON CONFLICT (bucket) DO UPDATE SET
+            hits = CASE WHEN rate_limits.window_start <= $3 THEN 1 ELSE rate_limits.hits + 1 END,
+            window_start = CASE WHEN rate_limits.window_start <= $3 THEN $2 ELSE rate_limits.window_start END
+         RETURNING hits, window_start",
+    )
+    .bind(bucket)
+    .bind(now)
+    .bind(now - window)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok((row.try_get("hits")?, row.try_get("window_start")?))
+}
+
+/// Events counted for `bucket` in the window of `window` seconds ending now, and when
+/// that window started.
+pub async fn rate_limit_hits(
+    db: &Db,
+    bucket: &str,
+    window: i64,
+    now: i64,
+) -> Result<(i64, i64), sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT hits, window_start FROM rate_limits WHERE bucket = $1 AND window_start > $2",
+    )
+    .bind(bucket)
+    .bind(now - window)
+    .fetch_optional(&db.pool)
+    .await?;
+    match row {
+        Some(r) => Ok((r.try_get("hits")?, r.try_get("window_start")?)),
+        None => Ok((0, now)),
+    }
 }

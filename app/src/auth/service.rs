@@ -16,6 +16,12 @@ use crate::state::AppState;
 /// request; the idle timeout is therefore exact to within this many seconds.
 const TOUCH_EVERY: i64 = 30;
 
+/// Failed admin sign-ins accepted from one IP address per window, across all accounts:
+/// stops password spraying that stays under each account's lockout.
+const IP_FAILURES_PER_WINDOW: i64 = 30;
+/// The window of [`IP_FAILURES_PER_WINDOW`], in seconds.
+const IP_WINDOW: i64 = 15 * 60;
+
 /// Who is calling, from the request.
 #[derive(Clone, Debug, Default)]
 pub struct Caller {
@@ -64,19 +70,32 @@ pub async fn sign_in(
         missing.insert("email".to_string(), "This is a required field.".to_string());
     }
     if password.is_empty() {
-        missing.insert("password".to_string(), "This is a required field.".to_string());
+        missing.insert(
+            "password".to_string(),
+            "This is a required field.".to_string(),
+        );
     }
     if !missing.is_empty() {
         return Err(AppError::Validation { fields: missing });
     }
 
     let now = state.clock.now();
+    let ip_bucket = format!("admin-sign-in-failures:{}", caller.ip);
+    let (ip_failures, window_start) =
+        repo::rate_limit_hits(&state.db, &ip_bucket, IP_WINDOW, now).await?;
+    if ip_failures >= IP_FAILURES_PER_WINDOW {
+        return Err(AppError::TooManyAttempts {
+            minutes: minutes_left(window_start + IP_WINDOW, now),
+        });
+    }
     let Some(admin) = repo::find_by_email(&state.db, &email).await? else {
         password::verify_dummy(password.to_string()).await;
+        repo::hit_rate_limit(&state.db, &ip_bucket, IP_WINDOW, now).await?;
         return Err(AppError::InvalidCredentials);
     };
     if !admin.is_active {
         password::verify_dummy(password.to_string()).await;
+        repo::hit_rate_limit(&state.db, &ip_bucket, IP_WINDOW, now).await?;
         return Err(AppError::InvalidCredentials);
     }
     if let Some(until) = admin.lock_expires.filter(|until| *until > now) {
@@ -86,6 +105,7 @@ pub async fn sign_in(
     }
 
     if !password::verify(password.to_string(), admin.password_hash.clone()).await {
+        repo::hit_rate_limit(&state.db, &ip_bucket, IP_WINDOW, now).await?;
         let config = state.config.snapshot().await?;
         let max_failures = config.get(ADMIN_LOCKOUT_FAILURES, At::default());
         let lock_minutes = config.get(ADMIN_LOCKOUT_THRESHOLD, At::default());
@@ -93,7 +113,10 @@ pub async fn sign_in(
         if max_failures > 0 && lock_minutes > 0 && failures >= max_failures {
             let until = now + lock_minutes * 60;
             repo::lock(&state.db, admin.user_id, until).await?;
-            tracing::warn!(user_id = admin.user_id, "admin locked after failed sign-ins");
+            tracing::warn!(
+                user_id = admin.user_id,
+                "admin locked after failed sign-ins"
+            );
             return Err(AppError::Locked {
                 minutes: lock_minutes,
             });
@@ -133,13 +156,19 @@ fn minutes_left(until: i64, now: i64) -> i64 {
 
 /// The admin behind `token`, if the session is alive. Expired sessions (idle or
 /// absolute) and sessions of disabled admins are deleted on sight.
-pub async fn authenticate(state: &AppState, token: Option<&str>) -> Result<Option<AdminPrincipal>, AppError> {
+pub async fn authenticate(
+    state: &AppState,
+    token: Option<&str>,
+) -> Result<Option<AdminPrincipal>, AppError> {
     let Some(token) = token else { return Ok(None) };
     let Some(session) = repo::find_admin_session(&state.db, &token_hash(token)).await? else {
         return Ok(None);
     };
     let now = state.clock.now();
-    let idle = state.config.get(ADMIN_SESSION_LIFETIME, At::default()).await?;
+    let idle = state
+        .config
+        .get(ADMIN_SESSION_LIFETIME, At::default())
+        .await?;
     let idle_expired = session.last_seen_at + idle <= now;
     if idle_expired || session.expires_at <= now || !session.admin.is_active {
         repo::delete_session(&state.db, session.session_id).await?;
@@ -185,7 +214,10 @@ pub async fn create_admin(
 ) -> Result<i64, AppError> {
     let email = normalize_email(email);
     if !looks_like_email(&email) {
-        return Err(AppError::field("email", "Please enter a valid email address (Ex: johndoe@domain.com)."));
+        return Err(AppError::field(
+            "email",
+            "Please enter a valid email address (Ex: johndoe@domain.com).",
+        ));
     }
     if name.trim().is_empty() {
         return Err(AppError::field("name", "This is a required field."));
@@ -196,21 +228,32 @@ pub async fn create_admin(
         .ok_or_else(|| AppError::field("role", format!("There is no role named {role:?}.")))?;
     let hash = hash_password(password).await?;
     let mut tx = state.db.begin().await?;
-    let id = repo::insert_admin(&mut tx, &email, name.trim(), &hash, role.role_id, state.clock.now())
-        .await
-        .map_err(|e| {
-            if crate::db::is_unique_violation(&e) {
-                AppError::field("email", "An admin with this email already exists.")
-            } else {
-                AppError::from(e)
-            }
-        })?;
+    let id = repo::insert_admin(
+        &mut tx,
+        &email,
+        name.trim(),
+        &hash,
+        role.role_id,
+        state.clock.now(),
+    )
+    .await
+    .map_err(|e| {
+        if crate::db::is_unique_violation(&e) {
+            AppError::field("email", "An admin with this email already exists.")
+        } else {
+            AppError::from(e)
+        }
+    })?;
     tx.commit().await?;
     Ok(id)
 }
 
 /// Replace an admin's password (CLI); unlocks the account.
-pub async fn set_admin_password(state: &AppState, email: &str, password: &str) -> Result<(), AppError> {
+pub async fn set_admin_password(
+    state: &AppState,
+    email: &str,
+    password: &str,
+) -> Result<(), AppError> {
     password::check_admin_password(password).map_err(|m| AppError::field("password", m))?;
     let admin = repo::find_by_email(&state.db, &normalize_email(email))
         .await?
@@ -239,7 +282,11 @@ pub async fn set_admin_active(state: &AppState, email: &str, active: bool) -> Re
 }
 
 /// Create a role granting `resources` (each must be in the ACL tree).
-pub async fn create_role(state: &AppState, name: &str, resources: &[String]) -> Result<i64, AppError> {
+pub async fn create_role(
+    state: &AppState,
+    name: &str,
+    resources: &[String],
+) -> Result<i64, AppError> {
     let name = name.trim();
     if name.is_empty() {
         return Err(AppError::field("name", "This is a required field."));
@@ -248,7 +295,10 @@ pub async fn create_role(state: &AppState, name: &str, resources: &[String]) -> 
     for r in resources {
         let r = r.trim();
         if !super::acl::is_resource(r) {
-            return Err(AppError::field("resources", format!("{r:?} is not an ACL resource.")));
+            return Err(AppError::field(
+                "resources",
+                format!("{r:?} is not an ACL resource."),
+            ));
         }
         checked.push(r);
     }
@@ -267,12 +317,16 @@ pub async fn create_role(state: &AppState, name: &str, resources: &[String]) -> 
 }
 
 async fn hash_password(password: &str) -> Result<PasswordHashString, AppError> {
-    password::hash(password.to_string()).await.map_err(AppError::internal)
+    password::hash(password.to_string())
+        .await
+        .map_err(AppError::internal)
 }
 
 /// A light syntax check: one `@`, something before it, a dot in the domain.
 pub fn looks_like_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else { return false };
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && !domain.contains('@')
         && domain.contains('.')

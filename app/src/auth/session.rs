@@ -76,7 +76,10 @@ mod tests {
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && !c.contains("Secure"));
         assert!(set_cookie(ADMIN_COOKIE, "abc", true).contains("Secure"));
         let mut h = http::HeaderMap::new();
-        h.insert(http::header::COOKIE, "a=1; clientele_admin=tok; b=2".parse().unwrap());
+        h.insert(
+            http::header::COOKIE,
+            "a=1; clientele_admin=tok; b=2".parse().unwrap(),
+        );
         assert_eq!(read_cookie(&h, ADMIN_COOKIE).as_deref(), Some("tok"));
         assert!(clear_cookie(ADMIN_COOKIE, false).contains("Max-Age=0"));
     }

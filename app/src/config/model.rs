@@ -188,9 +188,15 @@ impl OptionDef {
                 if choices.iter().any(|(v, _)| *v == value) {
                     Ok(())
                 } else {
-                    let allowed: Vec<String> =
-                        choices.iter().map(|(v, l)| format!("{v:?} ({l})")).collect();
-                    Err(format!("{} must be one of {}", self.path, allowed.join(", ")))
+                    let allowed: Vec<String> = choices
+                        .iter()
+                        .map(|(v, l)| format!("{v:?} ({l})"))
+                        .collect();
+                    Err(format!(
+                        "{} must be one of {}",
+                        self.path,
+                        allowed.join(", ")
+                    ))
                 }
             }
             ValueKind::MultiSelect(choices) => {

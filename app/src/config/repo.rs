@@ -27,11 +27,10 @@ pub async fn load_all(db: &Db) -> Result<(i64, Vec<ConfigRow>), sqlx::Error> {
         .fetch_one(&mut *tx)
         .await?
         .try_get("version")?;
-    let rows = sqlx::query_as::<_, ConfigRow>(
-        "SELECT scope, scope_id, path, value FROM core_config_data",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
+    let rows =
+        sqlx::query_as::<_, ConfigRow>("SELECT scope, scope_id, path, value FROM core_config_data")
+            .fetch_all(&mut *tx)
+            .await?;
     tx.commit().await?;
     Ok((version, rows))
 }

@@ -17,7 +17,10 @@ pub const DEMO_ADMIN_EMAIL: &str = "admin@example.com";
 #[derive(Debug)]
 pub enum DemoSeed {
     /// First run: the store was created; the demo admin's one-time password.
-    Created { admin_email: String, password: String },
+    Created {
+        admin_email: String,
+        password: String,
+    },
     /// The demo store already exists; nothing changed.
     AlreadySeeded,
 }
@@ -42,7 +45,13 @@ pub async fn seed_demo_store(state: &AppState) -> Result<DemoSeed, AppError> {
         .try_get("default_group_id")?;
     let french = stores::insert_view(&mut tx, main_group, "fr", "French", 1).await?;
     let second = stores::insert_website(&mut tx, "second", "Second Website", 1).await?;
-    let second_group = stores::insert_group(&mut tx, second, "second_website_store", "Second Website Store").await?;
+    let second_group = stores::insert_group(
+        &mut tx,
+        second,
+        "second_website_store",
+        "Second Website Store",
+    )
+    .await?;
     stores::insert_view(&mut tx, second_group, "second", "Second Store View", 0).await?;
     sqlx::query("INSERT INTO app_flags (name, value) VALUES ($1, '1')")
         .bind(FLAG)
@@ -52,13 +61,28 @@ pub async fn seed_demo_store(state: &AppState) -> Result<DemoSeed, AppError> {
 
     state
         .config
-        .set(LOCALE_CODE.path, "fr_FR", Scope::StoreView(french), state.clock.now())
+        .set(
+            LOCALE_CODE.path,
+            "fr_FR",
+            Scope::StoreView(french),
+            state.clock.now(),
+        )
         .await
         .map_err(AppError::internal)?;
 
     let password = one_time_password();
-    if auth_repo::find_by_email(&state.db, DEMO_ADMIN_EMAIL).await?.is_none() {
-        auth_service::create_admin(state, DEMO_ADMIN_EMAIL, "Demo Admin", &password, "Administrators").await?;
+    if auth_repo::find_by_email(&state.db, DEMO_ADMIN_EMAIL)
+        .await?
+        .is_none()
+    {
+        auth_service::create_admin(
+            state,
+            DEMO_ADMIN_EMAIL,
+            "Demo Admin",
+            &password,
+            "Administrators",
+        )
+        .await?;
     } else {
         auth_service::set_admin_password(state, DEMO_ADMIN_EMAIL, &password).await?;
     }
@@ -90,7 +114,10 @@ mod tests {
     fn one_time_passwords_pass_the_admin_rules() {
         for _ in 0..50 {
             let p = super::one_time_password();
-            assert!(crate::auth::password::check_admin_password(&p).is_ok(), "{p}");
+            assert!(
+                crate::auth::password::check_admin_password(&p).is_ok(),
+                "{p}"
+            );
         }
     }
 }

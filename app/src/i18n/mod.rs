@@ -32,7 +32,11 @@ impl Locale {
 
     /// From a Magento locale code such as `fr_FR`; unknown codes mean English.
     pub fn from_code(code: &str) -> Self {
-        let lang = code.split(['_', '-']).next().unwrap_or_default().to_ascii_lowercase();
+        let lang = code
+            .split(['_', '-'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         match lang.as_str() {
             "fr" => Locale::Fr,
             "nl" => Locale::Nl,
@@ -129,7 +133,10 @@ mod tests {
                 .iter()
                 .filter(|k| tr(locale, **k) != tr(Locale::En, **k))
                 .count();
-            assert!(translated >= 20, "{locale:?} translates only {translated} keys");
+            assert!(
+                translated >= 20,
+                "{locale:?} translates only {translated} keys"
+            );
         }
     }
 }

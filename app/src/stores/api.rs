@@ -40,7 +40,10 @@ pub async fn switch_store(code: String) -> Result<(), AppError> {
     let state = crate::state::AppState::current()?;
     let views = super::repo::list_views(&state.db).await?;
     if !views.iter().any(|v| v.code == code) {
-        return crate::error::with_status(Err(AppError::field("code", "Choose one of the store views listed.")));
+        return crate::error::with_status(Err(AppError::field(
+            "code",
+            "Choose one of the store views listed.",
+        )));
     }
     let mut cookie = cookie::Cookie::build((STORE_COOKIE, code))
         .path("/")

@@ -43,18 +43,30 @@ pub async fn default_view_id(db: &Db) -> Result<i64, sqlx::Error> {
 }
 
 /// Add a website; returns its id.
-pub async fn insert_website(tx: &mut Tx<'_>, code: &str, name: &str, sort_order: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query("INSERT INTO websites (code, name, sort_order) VALUES ($1, $2, $3) RETURNING website_id")
-        .bind(code)
-        .bind(name)
-        .bind(sort_order)
-        .fetch_one(&mut **tx)
-        .await?
-        .try_get("website_id")
+pub async fn insert_website(
+    tx: &mut Tx<'_>,
+    code: &str,
+    name: &str,
+    sort_order: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO websites (code, name, sort_order) VALUES ($1, $2, $3) RETURNING website_id",
+    )
+    .bind(code)
+    .bind(name)
+    .bind(sort_order)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get("website_id")
 }
 
 /// Add a store group to a website and make it the website's default; returns its id.
-pub async fn insert_group(tx: &mut Tx<'_>, website_id: i64, code: &str, name: &str) -> Result<i64, sqlx::Error> {
+pub async fn insert_group(
+    tx: &mut Tx<'_>,
+    website_id: i64,
+    code: &str,
+    name: &str,
+) -> Result<i64, sqlx::Error> {
     let id: i64 = sqlx::query(
         "INSERT INTO store_groups (website_id, code, name) VALUES ($1, $2, $3) RETURNING group_id",
     )
@@ -64,11 +76,13 @@ pub async fn insert_group(tx: &mut Tx<'_>, website_id: i64, code: &str, name: &s
     .fetch_one(&mut **tx)
     .await?
     .try_get("group_id")?;
-    sqlx::query("UPDATE websites SET default_group_id = $2 WHERE website_id = $1 AND default_group_id = 0")
-        .bind(website_id)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE websites SET default_group_id = $2 WHERE website_id = $1 AND default_group_id = 0",
+    )
+    .bind(website_id)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
     Ok(id)
 }
 
@@ -114,11 +128,13 @@ pub async fn find_website(db: &Db, code_or_id: &str) -> Result<Option<i64>, sqlx
 /// A store view's `(website_id, store_id)` from its code or numeric id.
 pub async fn find_view(db: &Db, code_or_id: &str) -> Result<Option<(i64, i64)>, sqlx::Error> {
     let id = code_or_id.parse::<i64>().unwrap_or(-1);
-    let row = sqlx::query("SELECT website_id, store_id FROM store_views WHERE code = $1 OR store_id = $2")
-        .bind(code_or_id)
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row = sqlx::query(
+        "SELECT website_id, store_id FROM store_views WHERE code = $1 OR store_id = $2",
+    )
+    .bind(code_or_id)
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
     row.map(|r| Ok((r.try_get("website_id")?, r.try_get("store_id")?)))
         .transpose()
 }

@@ -187,3 +187,14 @@ pub fn NotFound() -> impl IntoView {
         </main>
     }
 }
+
+/// Marks `<body data-hydrated="true">` once the component around it is live in the
+/// browser (effects never run during server rendering). Browser tests wait for it.
+#[component]
+pub fn MarkHydrated() -> impl IntoView {
+    Effect::new(|| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}

@@ -13,10 +13,26 @@ struct Entry {
 }
 
 const CUSTOMERS: &[Entry] = &[
-    Entry { href: "/admin/customers", label: Key::AllCustomers, resource: acl::CUSTOMERS_MANAGE },
-    Entry { href: "/admin/customers/online", label: Key::NowOnline, resource: acl::CUSTOMERS_ONLINE },
-    Entry { href: "/admin/customer-groups", label: Key::CustomerGroups, resource: acl::CUSTOMER_GROUPS },
-    Entry { href: "/admin/segments", label: Key::Segments, resource: acl::SEGMENTS },
+    Entry {
+        href: "/admin/customers",
+        label: Key::AllCustomers,
+        resource: acl::CUSTOMERS_MANAGE,
+    },
+    Entry {
+        href: "/admin/customers/online",
+        label: Key::NowOnline,
+        resource: acl::CUSTOMERS_ONLINE,
+    },
+    Entry {
+        href: "/admin/customer-groups",
+        label: Key::CustomerGroups,
+        resource: acl::CUSTOMER_GROUPS,
+    },
+    Entry {
+        href: "/admin/segments",
+        label: Key::Segments,
+        resource: acl::SEGMENTS,
+    },
     Entry {
         href: "/admin/login-as-customer-log",
         label: Key::LoginAsCustomerLog,
@@ -25,7 +41,11 @@ const CUSTOMERS: &[Entry] = &[
 ];
 
 const STORES: &[Entry] = &[
-    Entry { href: "/admin/config", label: Key::Configuration, resource: acl::CONFIG_CUSTOMER },
+    Entry {
+        href: "/admin/config",
+        label: Key::Configuration,
+        resource: acl::CONFIG_CUSTOMER,
+    },
     Entry {
         href: "/admin/attributes/customer",
         label: Key::CustomerAttributes,

@@ -2,28 +2,24 @@
 
 mod menu;
 
-use crate::auth::api::{current_admin, AdminSignOut};
+use crate::auth::api::{current_admin, AdminSignIn, AdminSignOut};
 use crate::auth::model::AdminView;
 use crate::auth::ui::LoginPage;
 use crate::i18n::{t, use_i18n, Key, Locale};
-use crate::ui::{use_busy, BusyIndicator, ErrorPanel, NotAvailable, ToastRegion};
+use crate::ui::{use_busy, BusyIndicator, ErrorPanel, MarkHydrated, NotAvailable, ToastRegion};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Outlet;
 
 pub use menu::AdminMenu;
 
-/// Lets any admin component ask for the session to be re-read (after sign-in/out).
+/// The admin session's actions. They live in [`AdminLayout`], which outlives the
+/// sign-in page and the admin frame, so an action that completes while the page it was
+/// started from is being replaced never touches a disposed owner.
 #[derive(Clone, Copy)]
 pub struct AdminSession {
-    version: RwSignal<u32>,
-}
-
-impl AdminSession {
-    /// Re-read who is signed in.
-    pub fn refresh(&self) {
-        self.version.update(|v| *v += 1);
-    }
+    pub sign_in: ServerAction<AdminSignIn>,
+    pub sign_out: ServerAction<AdminSignOut>,
 }
 
 /// The admin signed in for this page.
@@ -35,13 +31,30 @@ pub fn use_admin() -> Option<AdminView> {
 #[component]
 pub fn AdminLayout() -> impl IntoView {
     let session = AdminSession {
-        version: RwSignal::new(0),
+        sign_in: ServerAction::<AdminSignIn>::new(),
+        sign_out: ServerAction::<AdminSignOut>::new(),
     };
     provide_context(session);
-    let admin = Resource::new(move || session.version.get(), |_| current_admin());
+    let busy = use_busy();
+    busy.track(move || session.sign_in.pending().get());
+    busy.track(move || session.sign_out.pending().get());
+    // Who is signed in is re-read after each successful sign-in or sign-out (a failed
+    // attempt leaves the form, and what was typed in it, alone).
+    let signed = RwSignal::new(0u32);
+    Effect::new(move || {
+        if matches!(session.sign_in.value().get(), Some(Ok(()))) {
+            signed.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move || {
+        if matches!(session.sign_out.value().get(), Some(Ok(()))) {
+            signed.update(|n| *n += 1);
+        }
+    });
+    let admin = Resource::new(move || signed.get(), |_| current_admin());
     let i18n = use_i18n();
     view! {
-        <Suspense fallback=|| {
+        <Transition fallback=|| {
             view! { <p class="page-loading">{t(Key::Loading)}</p> }
         }>
             {move || Suspend::new(async move {
@@ -61,7 +74,7 @@ pub fn AdminLayout() -> impl IntoView {
                     }
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -69,19 +82,13 @@ pub fn AdminLayout() -> impl IntoView {
 #[component]
 fn AdminShell(admin: AdminView) -> impl IntoView {
     provide_context(admin.clone());
-    let session = expect_context::<AdminSession>();
-    let sign_out = ServerAction::<AdminSignOut>::new();
-    use_busy().track(move || sign_out.pending().get());
-    Effect::new(move || {
-        if let Some(Ok(())) = sign_out.value().get() {
-            session.refresh();
-        }
-    });
+    let sign_out = expect_context::<AdminSession>().sign_out;
     view! {
         <a class="skip-link" href="#main">
             {t(Key::SkipToContent)}
         </a>
         <BusyIndicator />
+        <MarkHydrated />
         <div class="admin">
             <AdminMenu />
             <div class="admin-body">
@@ -108,9 +115,7 @@ fn AdminShell(admin: AdminView) -> impl IntoView {
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let admin = use_admin();
-    let (name, role) = admin
-        .map(|a| (a.name, a.role))
-        .unwrap_or_default();
+    let (name, role) = admin.map(|a| (a.name, a.role)).unwrap_or_default();
     view! {
         <Title text=move || t(Key::Dashboard)().to_string() />
         <nav class="breadcrumbs" aria-label="Breadcrumb">

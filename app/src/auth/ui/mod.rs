@@ -1,26 +1,17 @@
 //! The admin sign-in page.
 
 use crate::admin::ui::AdminSession;
-use crate::auth::api::AdminSignIn;
 use crate::error::AppError;
 use crate::i18n::{t, Key};
-use crate::ui::use_busy;
+use crate::ui::{BusyIndicator, MarkHydrated};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// Email + password form. Works before hydration (plain form post) and after.
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let session = expect_context::<AdminSession>();
-    let sign_in = ServerAction::<AdminSignIn>::new();
-    use_busy().track(move || sign_in.pending().get());
+    let sign_in = expect_context::<AdminSession>().sign_in;
     let show_password = RwSignal::new(false);
-
-    Effect::new(move || {
-        if let Some(Ok(())) = sign_in.value().get() {
-            session.refresh();
-        }
-    });
     let error = move || match sign_in.value().get() {
         Some(Err(err)) => Some(err),
         _ => None,
@@ -38,6 +29,8 @@ pub fn LoginPage() -> impl IntoView {
 
     view! {
         <Title text=move || t(Key::SignInTitle)().to_string() />
+        <MarkHydrated />
+        <BusyIndicator />
         <main id="main" class="login">
             <section class="login-card">
                 <h1>{t(Key::SignInTitle)}</h1>

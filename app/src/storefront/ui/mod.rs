@@ -3,7 +3,7 @@
 use crate::i18n::{t, use_i18n, Key, Locale};
 use crate::stores::api::{load_store_context, SwitchStore};
 use crate::stores::model::StoreContext;
-use crate::ui::{BusyIndicator, ErrorPanel};
+use crate::ui::{BusyIndicator, ErrorPanel, MarkHydrated};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Outlet;
@@ -25,6 +25,7 @@ pub fn StorefrontLayout() -> impl IntoView {
                     Ok(ctx) => {
                         i18n.locale.set(Locale::from_code(&ctx.locale));
                         view! {
+                            <MarkHydrated />
                             <StoreHeader ctx=ctx.clone() switch />
                             <main id="main" class="store-main">
                                 <Outlet />

@@ -1,0 +1,43 @@
+// Shared helpers for the browser tests: Debian's Chromium driven by playwright-core.
+// No browser is ever downloaded; CHROMIUM points at /usr/bin/chromium.
+import { chromium } from 'playwright-core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
+
+export const ADMIN = { email: 'admin@e2e.test', password: 'E2e-Admin-Pass-1', name: 'E2E Admin' };
+export const LIMITED = { email: 'limited@e2e.test', password: 'E2e-Limited-Pass-1', name: 'Limited Admin' };
+export const LOCKABLE = { email: 'lockable@e2e.test', password: 'E2e-Lockable-Pass-1' };
+
+/** Start Chromium headless with the flags this machine needs. */
+export async function launch() {
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'clientele-e2e-')), {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Wait until the page's wasm has hydrated (the app marks <body> when it is live). */
+export async function hydrated(page) {
+  await page.waitForFunction(() => document.body.dataset.hydrated === 'true', null, { timeout: 30_000 });
+}
+
+/** Open /admin and sign in through the form. */
+export async function signIn(page, who) {
+  await page.goto(`${BASE_URL}/admin`);
+  await hydrated(page);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password', { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}

@@ -1,0 +1,75 @@
+// Cross-site protection seen from a real browser, and the storefront shell.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { launch, hydrated, BASE_URL, ADMIN } from '../support/browser.mjs';
+
+let browser;
+let evil;
+let evilUrl;
+before(async () => {
+  browser = await launch();
+  // Another site (localhost instead of 127.0.0.1: a different site to the browser)
+  // with a form that posts the admin's credentials to our sign-in endpoint.
+  const target = `${BASE_URL}/api/admin/sign_in`;
+  evil = createServer((_req, res) => {
+    res.setHeader('content-type', 'text/html');
+    res.end(`<!doctype html><form id="f" method="post" action="${target}">
+      <input name="email" value="${ADMIN.email}"><input name="password" value="${ADMIN.password}">
+      </form><button id="go" onclick="document.getElementById('f').submit()">go</button>`);
+  });
+  await new Promise((resolve) => evil.listen(0, '127.0.0.1', resolve));
+  evilUrl = `http://localhost:${evil.address().port}/`;
+});
+after(async () => {
+  await browser?.close();
+  evil?.close();
+});
+
+test('a form on another site cannot sign anyone in (CSRF)', async () => {
+  await browser.clearCookies();
+  const page = await browser.newPage();
+  await page.goto(evilUrl);
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/admin/sign_in')),
+    page.click('#go'),
+  ]);
+  assert.equal(response.status(), 403);
+  const cookies = await browser.cookies(BASE_URL);
+  assert.equal(cookies.filter((c) => c.name === 'clientele_admin').length, 0);
+  await page.close();
+});
+
+test('the storefront shows the header, and the French store view speaks French', async () => {
+  await browser.clearCookies();
+  const page = await browser.newPage();
+  await page.goto(`${BASE_URL}/`);
+  await hydrated(page);
+  const account = page.getByRole('navigation', { name: 'Account' });
+  await account.getByRole('link', { name: 'Create an Account' }).waitFor();
+  assert.equal(await account.getByRole('link', { name: 'Sign In' }).count(), 1);
+  const switcher = page.getByLabel('Store view');
+  assert.deepEqual(
+    await switcher.locator('option').allInnerTexts(),
+    ['Main Website — Default Store View', 'Main Website — French', 'Second Website — Second Store View'],
+  );
+  await switcher.selectOption('fr');
+  await account.getByRole('link', { name: 'Créer un compte' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'fr');
+  // The choice is remembered: a reload renders French on the server already.
+  await page.reload();
+  await page.getByRole('heading', { name: 'Bienvenue dans notre boutique' }).waitFor();
+  // A page of a later release is a clear placeholder.
+  await hydrated(page);
+  await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Se connecter' }).click();
+  await page.getByText('Pas encore disponible').waitFor();
+  await page.close();
+});
+
+test('an unknown address shows the 404 page with status 404', async () => {
+  const page = await browser.newPage();
+  const response = await page.goto(`${BASE_URL}/no/such/page`);
+  assert.equal(response.status(), 404);
+  await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+  await page.close();
+});

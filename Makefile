@@ -1,4 +1,4 @@
-# Entry points. The work is done by scripts/*.sh so CI and humans run the same
+# Entry points. The work is done by .ci/scripts/*.sh so CI and humans run the same
 # steps; see each script's header for the why.
 #
 # `make` alone lists the targets (the `##` comments below).
@@ -10,20 +10,20 @@ help: ## List the targets
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z0-9-]*:.*## / { printf "  make %-8s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 run: ## Build the release site and serve it on 127.0.0.1:3000 (data in data/)
-	scripts/setup.sh
-	scripts/build-site.sh release
-	scripts/run.sh
+	.ci/scripts/setup.sh
+	.ci/scripts/build-site.sh release
+	.ci/scripts/run.sh
 
 test: ## Everything CI runs: fmt, clippy, unit, SQLite, PostgreSQL and browser tests
-	scripts/test.sh
+	.ci/scripts/test.sh
 
 e2e: ## Browser tests only (builds the release site first)
-	scripts/setup.sh --e2e
-	scripts/build-site.sh release
-	scripts/e2e.sh
+	.ci/scripts/setup.sh --e2e
+	.ci/scripts/build-site.sh release
+	.ci/scripts/e2e.sh
 
 dev: ## Live-reloading dev server (installs cargo-leptos once, ~22 min)
-	scripts/setup.sh --cargo-leptos
+	.ci/scripts/setup.sh --cargo-leptos
 	cargo leptos watch
 
 bench: ## Benchmarks (none yet)
@@ -34,7 +34,7 @@ fmt: ## Format all Rust code
 
 lint: ## rustfmt check and clippy with warnings as errors
 	cargo fmt --all -- --check
-	scripts/lint.sh
+	.ci/scripts/lint.sh
 
 clean: ## Remove build output (never data/)
 	cargo clean

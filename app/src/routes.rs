@@ -9,7 +9,7 @@ use crate::ui::{provide_ui_contexts, NotFound};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -52,7 +52,9 @@ pub fn App() -> impl IntoView {
         } />
         <Router>
             <Routes fallback=NotFound>
-                <ParentRoute path=path!("/admin") view=AdminLayout>
+                // Admin pages render after their data (async mode), so a denied or failed page
+                // answers with its real HTTP status, not a streamed 200.
+                <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=Dashboard />
                     <Route
                         path=path!("customers")

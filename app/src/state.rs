@@ -16,6 +16,9 @@ pub struct Settings {
     /// Extra origin (e.g. `https://shop.example.com`) accepted by the CSRF check when a
     /// proxy rewrites the Host header.
     pub public_origin: Option<String>,
+    /// Behind a reverse proxy: take the client address from the last `X-Forwarded-For`
+    /// entry and treat `X-Forwarded-Proto: https` as TLS (cookies become `Secure`).
+    pub trust_proxy: bool,
 }
 
 /// The time source. Tests move it forward to check lockouts and expiry.

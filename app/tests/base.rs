@@ -540,3 +540,37 @@ both_backends!(
             .unwrap();
     }
 );
+
+both_backends!(
+    concurrent_guesses_cannot_outrun_the_lockout,
+    |state: AppState| async move {
+        admin(&state, "race@example.com", "Administrators").await;
+        let attempts = (0..20).map(|n| {
+            let state = state.clone();
+            tokio::spawn(async move {
+                service::sign_in(
+                    &state,
+                    "race@example.com",
+                    &format!("guess-{n}"),
+                    &caller(None),
+                )
+                .await
+            })
+        });
+        let results = futures::future::join_all(attempts).await;
+        let wrong = results
+            .iter()
+            .filter(|r| matches!(r, Ok(Err(AppError::InvalidCredentials))))
+            .count();
+        let locked = results
+            .iter()
+            .filter(|r| matches!(r, Ok(Err(AppError::Locked { .. }))))
+            .count();
+        // Only the first five guesses are checked; everything else meets the lock.
+        assert_eq!((wrong, locked), (5, 15));
+        assert!(matches!(
+            service::sign_in(&state, "race@example.com", PASSWORD, &caller(None)).await,
+            Err(AppError::Locked { .. })
+        ));
+    }
+);

@@ -7,7 +7,7 @@ use app::config::registry;
 use app::demo::{seed_demo_store, DemoSeed};
 use app::state::{AppState, Settings};
 use clap::{Args, Parser, Subcommand};
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;
 
 /// Clientele: customer management for online stores.
@@ -76,32 +76,35 @@ pub struct ServeArgs {
     /// Public origin accepted by the CSRF check behind a proxy, e.g. https://shop.example.com
     #[arg(long, env = "CLIENTELE_PUBLIC_ORIGIN")]
     pub public_origin: Option<String>,
+    /// Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front of the app.
+    #[arg(long, env = "CLIENTELE_TRUST_PROXY", default_value_t = false)]
+    pub trust_proxy: bool,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum AdminCommand {
     /// Create an admin; the password is read from standard input (never from argv).
     Create {
-        #[arg(long)]
+        #[arg(long, env = "CLIENTELE_ADMIN_EMAIL")]
         email: String,
-        #[arg(long)]
+        #[arg(long, env = "CLIENTELE_ADMIN_NAME")]
         name: String,
-        #[arg(long, default_value = "Administrators")]
+        #[arg(long, env = "CLIENTELE_ADMIN_ROLE", default_value = "Administrators")]
         role: String,
     },
     /// Set an admin's password (read from standard input); ends their sessions.
     SetPassword {
-        #[arg(long)]
+        #[arg(long, env = "CLIENTELE_ADMIN_EMAIL")]
         email: String,
     },
     /// Disable an admin and end all their sessions.
     Disable {
-        #[arg(long)]
+        #[arg(long, env = "CLIENTELE_ADMIN_EMAIL")]
         email: String,
     },
     /// Enable a disabled admin.
     Enable {
-        #[arg(long)]
+        #[arg(long, env = "CLIENTELE_ADMIN_EMAIL")]
         email: String,
     },
 }
@@ -110,9 +113,9 @@ pub enum AdminCommand {
 pub enum RoleCommand {
     /// Create a role from ACL resource ids (comma-separated), e.g. Magento_Customer::manage
     Create {
-        #[arg(long)]
+        #[arg(long, env = "CLIENTELE_ROLE_NAME")]
         name: String,
-        #[arg(long, value_delimiter = ',')]
+        #[arg(long, env = "CLIENTELE_ROLE_RESOURCES", value_delimiter = ',')]
         resources: Vec<String>,
     },
     /// Print the ACL resource tree.
@@ -148,10 +151,10 @@ pub enum ConfigCommand {
 #[derive(Args, Debug)]
 pub struct ScopeArgs {
     /// Website code or id.
-    #[arg(long, conflicts_with = "store")]
+    #[arg(long, env = "CLIENTELE_CONFIG_WEBSITE", conflicts_with = "store")]
     pub website: Option<String>,
     /// Store view code or id.
-    #[arg(long)]
+    #[arg(long, env = "CLIENTELE_CONFIG_STORE")]
     pub store: Option<String>,
 }
 
@@ -174,6 +177,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => Settings {
             secure_cookies: args.secure_cookies,
             public_origin: args.public_origin.clone(),
+            trust_proxy: args.trust_proxy,
         },
         _ => Settings::default(),
     };
@@ -246,6 +250,11 @@ async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
             let now = purge_state.clock.now();
             if let Err(err) = app::auth::repo::purge_expired_sessions(&purge_state.db, now).await {
                 tracing::warn!(%err, "session purge failed");
+            }
+            // Rate-limit windows are at most an hour long.
+            if let Err(err) = app::auth::repo::purge_rate_limits(&purge_state.db, now - 3600).await
+            {
+                tracing::warn!(%err, "rate-limit purge failed");
             }
         }
     });
@@ -421,13 +430,14 @@ async fn resolve_scope(state: &AppState, args: &ScopeArgs) -> anyhow::Result<Sco
 /// Read a password from stdin: prompted on a terminal, one line from a pipe.
 fn read_password(prompt: &str) -> anyhow::Result<String> {
     let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        eprint!("{prompt}");
-        std::io::stderr().flush()?;
-    }
-    let mut line = String::new();
-    stdin.lock().read_line(&mut line)?;
-    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    let password = if stdin.is_terminal() {
+        // Typed by a person: no echo.
+        rpassword::prompt_password(prompt)?
+    } else {
+        let mut line = String::new();
+        stdin.lock().read_line(&mut line)?;
+        line.trim_end_matches(['\r', '\n']).to_string()
+    };
     if password.is_empty() {
         bail!("no password given on standard input");
     }

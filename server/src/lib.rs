@@ -57,11 +57,17 @@ pub fn router(state: AppState) -> Router {
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
     let pkg_route = format!("/{}", options.site_pkg_dir);
 
-    // Files under /pkg carry a content hash in their name: cache them for a year.
+    // With file hashing (release builds) every file under /pkg has a content hash in its
+    // name: cache it for a year. Without (a dev build), make browsers revalidate.
+    let cache_control = if options.hash_files {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
     let hashed_assets = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=31536000, immutable"),
+            HeaderValue::from_static(cache_control),
         ))
         .service(ServeDir::new(pkg_dir));
 

@@ -34,7 +34,8 @@ fn post(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
         .header(header::ORIGIN, format!("http://{HOST}"))
         .header("sec-fetch-site", "same-origin")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "application/json");
+        .header(header::ACCEPT, "application/json")
+        .header(app::auth::csrf::CSRF_HEADER, "1");
     if let Some(token) = cookie {
         req = req.header(header::COOKIE, format!("clientele_admin={token}"));
     }
@@ -200,8 +201,10 @@ both_backends!(
             ("sec-fetch-site", "same-site"),
         ];
         for (name, value) in forged {
+            // Even with the CSRF header (a non-browser attacker), a foreign origin is refused.
             let req = Request::post("/api/admin/sign_in")
                 .header(header::HOST, HOST)
+                .header(app::auth::csrf::CSRF_HEADER, "1")
                 .header(name, value)
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .body(Body::from(body.clone()))
@@ -211,10 +214,13 @@ both_backends!(
             assert!(headers.get(header::SET_COOKIE).is_none());
             assert!(text.contains("CrossSite"));
         }
-        // No Origin and no Fetch Metadata: only with the custom header.
+        // A same-origin request is accepted only with the custom header (a plain HTML
+        // form cannot send it); likewise a client that sends no Origin at all.
         let bare = |csrf: bool| {
             let mut r = Request::post("/api/admin/sign_in")
                 .header(header::HOST, HOST)
+                .header(header::ORIGIN, format!("http://{HOST}"))
+                .header("sec-fetch-site", "same-origin")
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
             if csrf {
                 r = r.header(app::auth::csrf::CSRF_HEADER, "1");
@@ -223,6 +229,12 @@ both_backends!(
         };
         assert_eq!(send(&app, bare(false)).await.0, StatusCode::FORBIDDEN);
         assert_eq!(send(&app, bare(true)).await.0, StatusCode::OK);
+        let no_origin = Request::post("/api/admin/sign_in")
+            .header(header::HOST, HOST)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body.clone()))
+            .unwrap();
+        assert_eq!(send(&app, no_origin).await.0, StatusCode::FORBIDDEN);
     }
 );
 
@@ -293,6 +305,7 @@ both_backends!(
         std::fs::write(site.path().join("pkg/clientele.abc123.css"), "body{}").unwrap();
         let mut state = state;
         state.leptos_options.site_root = site.path().display().to_string().into();
+        state.leptos_options.hash_files = true;
         let app = server::router(state);
         let (status, headers, body) = send(
             &app,
@@ -307,5 +320,31 @@ both_backends!(
             headers.get(header::CACHE_CONTROL).unwrap(),
             "public, max-age=31536000, immutable"
         );
+    }
+);
+
+both_backends!(
+    a_denied_admin_page_answers_403,
+    |state: AppState| async move {
+        service::create_role(&state, "Support", &[acl::CUSTOMERS_MANAGE.to_string()])
+            .await
+            .unwrap();
+        let limited = token_for(&state, "support@example.com", "Support").await;
+        let full = token_for(&state, "root@example.com", "Administrators").await;
+        let app = server::router(state);
+        let page = |token: &str| {
+            Request::get("/admin/customer-groups")
+                .header(header::HOST, HOST)
+                .header(header::COOKIE, format!("clientele_admin={token}"))
+                .body(Body::empty())
+                .unwrap()
+        };
+        let (status, _, body) = send(&app, page(&limited)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(body.contains("Access denied") && body.contains("Magento_Customer::group"));
+        assert!(!body.contains("Wholesale"));
+        let (status, _, body) = send(&app, page(&full)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("Wholesale") && body.contains("Retail Customer"));
     }
 );

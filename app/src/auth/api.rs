@@ -5,10 +5,12 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-pub use guard::{caller, current_principal, require_admin, set_cookie_header as set_cookie};
+pub use guard::{
+    caller, current_principal, require_admin, secure_request, set_cookie_header as set_cookie,
+};
 
 /// Sign in with email and password; sets the session cookie.
-#[server(endpoint = "admin/sign_in")]
+#[server(endpoint = "admin/sign_in", client = crate::auth::client::CsrfClient)]
 pub async fn admin_sign_in(email: String, password: String) -> Result<(), AppError> {
     use super::{service, session};
     crate::error::with_status(
@@ -26,7 +28,7 @@ pub async fn admin_sign_in(email: String, password: String) -> Result<(), AppErr
 }
 
 /// End the current admin session and clear the cookie.
-#[server(endpoint = "admin/sign_out")]
+#[server(endpoint = "admin/sign_out", client = crate::auth::client::CsrfClient)]
 pub async fn admin_sign_out() -> Result<(), AppError> {
     use super::{service, session};
     let state = crate::state::AppState::current()?;
@@ -39,7 +41,7 @@ pub async fn admin_sign_out() -> Result<(), AppError> {
 }
 
 /// The signed-in admin, or `None`.
-#[server(endpoint = "admin/me")]
+#[server(endpoint = "admin/me", client = crate::auth::client::CsrfClient)]
 pub async fn current_admin() -> Result<Option<AdminView>, AppError> {
     Ok(current_principal().await?.map(|p| p.view))
 }
@@ -58,11 +60,22 @@ mod guard {
         let Some(parts) = use_context::<http::request::Parts>() else {
             return Caller::default();
         };
-        let ip = parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_default();
+        let trust_proxy = use_context::<AppState>().is_some_and(|s| s.settings.trust_proxy);
+        // Behind a trusted proxy the client is the last address the proxy appended.
+        let forwarded = trust_proxy
+            .then(|| parts.headers.get("x-forwarded-for"))
+            .flatten()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(|ip| ip.trim().to_string())
+            .filter(|ip| !ip.is_empty());
+        let ip = forwarded.unwrap_or_else(|| {
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+                .unwrap_or_default()
+        });
         let user_agent = parts
             .headers
             .get(http::header::USER_AGENT)
@@ -97,6 +110,18 @@ mod guard {
             }
             .await,
         )
+    }
+
+    /// Should cookies set on this response be `Secure`? When configured, or when a
+    /// trusted proxy says the browser used HTTPS.
+    pub fn secure_request(state: &AppState) -> bool {
+        state.settings.secure_cookies
+            || (state.settings.trust_proxy
+                && use_context::<http::request::Parts>().is_some_and(|p| {
+                    p.headers
+                        .get("x-forwarded-proto")
+                        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
+                }))
     }
 
     /// Add a `Set-Cookie` header to the current response.

@@ -20,8 +20,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::{HeaderMap, Method, StatusCode};
 
-/// Header non-browser clients send to prove the request is not a forged form post.
-pub const CSRF_HEADER: &str = "x-clientele-csrf";
+pub use super::client::CSRF_HEADER;
 
 /// Why a request was refused.
 #[derive(Debug, PartialEq, Eq)]
@@ -54,7 +53,7 @@ pub fn check(
             return Err(Rejection::ForeignOrigin);
         }
     }
-    if fetch_site.is_none() && origin.is_none() && header(headers, CSRF_HEADER).is_none() {
+    if header(headers, CSRF_HEADER).is_none() {
         return Err(Rejection::MissingProof);
     }
     Ok(())
@@ -114,13 +113,25 @@ mod tests {
     }
 
     #[test]
-    fn same_origin_browser_posts_pass() {
+    fn same_origin_browser_calls_pass() {
+        let h = headers(&[
+            ("sec-fetch-site", "same-origin"),
+            ("origin", "http://127.0.0.1:3000"),
+            ("host", "127.0.0.1:3000"),
+            (CSRF_HEADER, "1"),
+        ]);
+        assert!(check(&Method::POST, &h, None).is_ok());
+    }
+
+    #[test]
+    fn same_origin_without_the_header_is_refused() {
+        // A plain form post (or a forged one that fooled the other checks).
         let h = headers(&[
             ("sec-fetch-site", "same-origin"),
             ("origin", "http://127.0.0.1:3000"),
             ("host", "127.0.0.1:3000"),
         ]);
-        assert!(check(&Method::POST, &h, None).is_ok());
+        assert_eq!(check(&Method::POST, &h, None), Err(Rejection::MissingProof));
     }
 
     #[test]
@@ -155,6 +166,7 @@ mod tests {
         let h = headers(&[
             ("origin", "https://shop.example.com"),
             ("host", "127.0.0.1:3000"),
+            (CSRF_HEADER, "1"),
         ]);
         assert!(check(&Method::POST, &h, Some("https://shop.example.com/")).is_ok());
     }

@@ -3,6 +3,7 @@
 
 pub mod acl;
 pub mod api;
+pub mod client;
 pub mod model;
 pub mod ui;
 

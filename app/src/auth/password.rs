@@ -16,6 +16,15 @@ impl std::fmt::Debug for PasswordHashString {
     }
 }
 
+/// At most this many hashes run at once (each takes 19 MiB and a core for ~30 ms), so a
+/// burst of sign-in attempts queues instead of exhausting memory.
+const CONCURRENT_HASHES: usize = 4;
+
+fn permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    PERMITS.get_or_init(|| tokio::sync::Semaphore::new(CONCURRENT_HASHES))
+}
+
 fn argon2() -> Argon2<'static> {
     // 19 MiB, 2 passes, 1 lane. Constant inputs: cannot fail.
     let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
@@ -24,6 +33,7 @@ fn argon2() -> Argon2<'static> {
 
 /// Hash a password (blocking work moved off the runtime).
 pub async fn hash(password: String) -> Result<PasswordHashString, String> {
+    let _permit = permits().acquire().await.map_err(|e| e.to_string())?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         argon2()
@@ -37,6 +47,9 @@ pub async fn hash(password: String) -> Result<PasswordHashString, String> {
 
 /// Check a password against a stored hash. A malformed hash never matches.
 pub async fn verify(password: String, stored: PasswordHashString) -> bool {
+    let Ok(_permit) = permits().acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&stored.0)
             .map(|parsed| {

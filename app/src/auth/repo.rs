@@ -101,9 +101,11 @@ pub async fn set_active(
     Ok(())
 }
 
-/// Count one failed sign-in and return the failures in the current series. A lock
-/// that has run out starts a new series. Atomic, so concurrent servers count right.
-pub async fn record_failure(db: &Db, user_id: i64, now: i64) -> Result<i64, sqlx::Error> {
+/// Count one sign-in attempt *before* its password is checked and return its number in
+/// the current series, or `None` while the account is locked. A lock that has run out
+/// starts a new series. One atomic statement, so concurrent attempts (even on several
+/// servers) each get their own number and cannot all slip past the limit.
+pub async fn begin_attempt(db: &Db, user_id: i64, now: i64) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query(
         "UPDATE admin_users SET
             failures_num = CASE WHEN lock_expires IS NOT NULL AND lock_expires <= $2
@@ -112,13 +114,24 @@ pub async fn record_failure(db: &Db, user_id: i64, now: i64) -> Result<i64, sqlx
                                  THEN $2 ELSE first_failure END,
             lock_expires = CASE WHEN lock_expires IS NOT NULL AND lock_expires <= $2
                                 THEN NULL ELSE lock_expires END
-         WHERE user_id = $1 RETURNING failures_num",
+         WHERE user_id = $1 AND (lock_expires IS NULL OR lock_expires <= $2)
+         RETURNING failures_num",
     )
     .bind(user_id)
     .bind(now)
-    .fetch_one(&db.pool)
+    .fetch_optional(&db.pool)
     .await?
-    .try_get("failures_num")
+    .map(|row| row.try_get("failures_num"))
+    .transpose()
+}
+
+/// The end of an admin's current lock, if any.
+pub async fn lock_expires(db: &Db, user_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query("SELECT lock_expires FROM admin_users WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("lock_expires")
 }
 
 /// Lock an admin until `until` and start the failure count afresh.
@@ -368,23 +381,20 @@ pub async fn hit_rate_limit(
     Ok((row.try_get("hits")?, row.try_get("window_start")?))
 }
 
-/// Events counted for `bucket` in the window of `window` seconds ending now, and when
-/// that window started.
-pub async fn rate_limit_hits(
-    db: &Db,
-    bucket: &str,
-    window: i64,
-    now: i64,
-) -> Result<(i64, i64), sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT hits, window_start FROM rate_limits WHERE bucket = $1 AND window_start > $2",
-    )
-    .bind(bucket)
-    .bind(now - window)
-    .fetch_optional(&db.pool)
-    .await?;
-    match row {
-        Some(r) => Ok((r.try_get("hits")?, r.try_get("window_start")?)),
-        None => Ok((0, now)),
-    }
+/// Take back one event counted by [`hit_rate_limit`] (the attempt turned out fine).
+pub async fn undo_rate_limit_hit(db: &Db, bucket: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE rate_limits SET hits = hits - 1 WHERE bucket = $1 AND hits > 0")
+        .bind(bucket)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Remove rate-limit windows that ended before `older_than` (housekeeping).
+pub async fn purge_rate_limits(db: &Db, older_than: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
+        .bind(older_than)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected())
 }

@@ -80,37 +80,46 @@ pub async fn sign_in(
     }
 
     let now = state.clock.now();
+    // Every attempt is counted before any password is checked, per address and per
+    // account, so a burst of concurrent guesses cannot outrun either limit; attempts
+    // that turn out right are taken back.
     let ip_bucket = format!("admin-sign-in-failures:{}", caller.ip);
-    let (ip_failures, window_start) =
-        repo::rate_limit_hits(&state.db, &ip_bucket, IP_WINDOW, now).await?;
-    if ip_failures >= IP_FAILURES_PER_WINDOW {
+    let (ip_attempts, window_start) =
+        repo::hit_rate_limit(&state.db, &ip_bucket, IP_WINDOW, now).await?;
+    if ip_attempts > IP_FAILURES_PER_WINDOW {
         return Err(AppError::TooManyAttempts {
             minutes: minutes_left(window_start + IP_WINDOW, now),
         });
     }
     let Some(admin) = repo::find_by_email(&state.db, &email).await? else {
         password::verify_dummy(password.to_string()).await;
-        repo::hit_rate_limit(&state.db, &ip_bucket, IP_WINDOW, now).await?;
         return Err(AppError::InvalidCredentials);
     };
     if !admin.is_active {
         password::verify_dummy(password.to_string()).await;
-        repo::hit_rate_limit(&state.db, &ip_bucket, IP_WINDOW, now).await?;
         return Err(AppError::InvalidCredentials);
     }
-    if let Some(until) = admin.lock_expires.filter(|until| *until > now) {
+    let config = state.config.snapshot().await?;
+    let max_failures = config.get(ADMIN_LOCKOUT_FAILURES, At::default());
+    let lock_minutes = config.get(ADMIN_LOCKOUT_THRESHOLD, At::default());
+    let locking = max_failures > 0 && lock_minutes > 0;
+    let Some(attempt) = repo::begin_attempt(&state.db, admin.user_id, now).await? else {
+        let until = repo::lock_expires(&state.db, admin.user_id)
+            .await?
+            .unwrap_or(now);
         return Err(AppError::Locked {
             minutes: minutes_left(until, now),
+        });
+    };
+    if locking && attempt > max_failures {
+        // Concurrent attempts beyond the limit: the one that reached it locks the account.
+        return Err(AppError::Locked {
+            minutes: lock_minutes,
         });
     }
 
     if !password::verify(password.to_string(), admin.password_hash.clone()).await {
-        repo::hit_rate_limit(&state.db, &ip_bucket, IP_WINDOW, now).await?;
-        let config = state.config.snapshot().await?;
-        let max_failures = config.get(ADMIN_LOCKOUT_FAILURES, At::default());
-        let lock_minutes = config.get(ADMIN_LOCKOUT_THRESHOLD, At::default());
-        let failures = repo::record_failure(&state.db, admin.user_id, now).await?;
-        if max_failures > 0 && lock_minutes > 0 && failures >= max_failures {
+        if locking && attempt >= max_failures {
             let until = now + lock_minutes * 60;
             repo::lock(&state.db, admin.user_id, until).await?;
             tracing::warn!(
@@ -123,6 +132,7 @@ pub async fn sign_in(
         }
         return Err(AppError::InvalidCredentials);
     }
+    repo::undo_rate_limit_hit(&state.db, &ip_bucket).await?;
 
     let absolute = state
         .config

@@ -1,9 +1,10 @@
 //! The demo store `make run` creates on first start: a second website, a French store
 //! view, and a demo admin with a one-time password.
 
-use crate::auth::{repo as auth_repo, service as auth_service};
+use crate::auth::repo as auth_repo;
 use crate::config::model::Scope;
 use crate::config::registry::LOCALE_CODE;
+use crate::config::repo as config_repo;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::stores::repo as stores;
@@ -37,6 +38,13 @@ pub async fn seed_demo_store(state: &AppState) -> Result<DemoSeed, AppError> {
         return Ok(DemoSeed::AlreadySeeded);
     }
 
+    // Everything in one transaction: an interrupted first run leaves nothing behind and
+    // the next run starts over (the password is hashed before, off the runtime).
+    let password = one_time_password();
+    let hash = crate::auth::password::hash(password.clone())
+        .await
+        .map_err(AppError::internal)?;
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     // Main Website gets a French store view next to the Default Store View.
     let main_group: i64 = sqlx::query("SELECT default_group_id FROM websites WHERE code = 'base'")
@@ -53,39 +61,36 @@ pub async fn seed_demo_store(state: &AppState) -> Result<DemoSeed, AppError> {
     )
     .await?;
     stores::insert_view(&mut tx, second_group, "second", "Second Store View", 0).await?;
+    let (scope, scope_id) = Scope::StoreView(french).as_db();
+    config_repo::upsert(&mut tx, scope, scope_id, LOCALE_CODE.path, "fr_FR", now).await?;
+    config_repo::bump_version(&mut tx).await?;
+    let role = auth_repo::find_role(&state.db, "Administrators")
+        .await?
+        .ok_or_else(|| AppError::internal("the Administrators role is missing"))?;
+    match auth_repo::find_by_email(&state.db, DEMO_ADMIN_EMAIL).await? {
+        None => {
+            auth_repo::insert_admin(
+                &mut tx,
+                DEMO_ADMIN_EMAIL,
+                "Demo Admin",
+                &hash,
+                role.role_id,
+                now,
+            )
+            .await?;
+        }
+        Some(existing) => {
+            auth_repo::set_password(&mut tx, existing.user_id, &hash, now).await?;
+            auth_repo::delete_user_sessions(&mut tx, "admin", existing.user_id).await?;
+        }
+    }
     sqlx::query("INSERT INTO app_flags (name, value) VALUES ($1, '1')")
         .bind(FLAG)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    state.config.invalidate();
 
-    state
-        .config
-        .set(
-            LOCALE_CODE.path,
-            "fr_FR",
-            Scope::StoreView(french),
-            state.clock.now(),
-        )
-        .await
-        .map_err(AppError::internal)?;
-
-    let password = one_time_password();
-    if auth_repo::find_by_email(&state.db, DEMO_ADMIN_EMAIL)
-        .await?
-        .is_none()
-    {
-        auth_service::create_admin(
-            state,
-            DEMO_ADMIN_EMAIL,
-            "Demo Admin",
-            &password,
-            "Administrators",
-        )
-        .await?;
-    } else {
-        auth_service::set_admin_password(state, DEMO_ADMIN_EMAIL, &password).await?;
-    }
     Ok(DemoSeed::Created {
         admin_email: DEMO_ADMIN_EMAIL.to_string(),
         password,

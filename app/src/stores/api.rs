@@ -8,7 +8,7 @@ use leptos::prelude::*;
 pub const STORE_COOKIE: &str = "clientele_store";
 
 /// The store views and the one this visitor is on (public: no sign-in needed).
-#[server(endpoint = "store/context")]
+#[server(endpoint = "store/context", client = crate::auth::client::CsrfClient)]
 pub async fn load_store_context() -> Result<StoreContext, AppError> {
     use crate::config::{registry::LOCALE_CODE, service::At};
     let state = crate::state::AppState::current()?;
@@ -35,7 +35,7 @@ pub async fn load_store_context() -> Result<StoreContext, AppError> {
 }
 
 /// Switch the visitor to another store view (remembered in a cookie).
-#[server(endpoint = "store/switch")]
+#[server(endpoint = "store/switch", client = crate::auth::client::CsrfClient)]
 pub async fn switch_store(code: String) -> Result<(), AppError> {
     let state = crate::state::AppState::current()?;
     let views = super::repo::list_views(&state.db).await?;
@@ -50,7 +50,7 @@ pub async fn switch_store(code: String) -> Result<(), AppError> {
         .same_site(cookie::SameSite::Lax)
         .max_age(cookie::time::Duration::days(365))
         .build();
-    cookie.set_secure(state.settings.secure_cookies);
+    cookie.set_secure(crate::auth::api::secure_request(&state));
     crate::auth::api::set_cookie(&cookie.to_string());
     Ok(())
 }

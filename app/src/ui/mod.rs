@@ -144,6 +144,12 @@ pub fn BusyIndicator() -> impl IntoView {
 /// Shows an error returned by a server function.
 #[component]
 pub fn ErrorPanel(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = http::StatusCode::from_u16(error.status_code()) {
+            opts.set_status(status);
+        }
+    }
     let title = match error {
         AppError::Forbidden { .. } => t(Key::AccessDeniedTitle),
         _ => t(Key::ErrorTitle),
@@ -186,6 +192,15 @@ pub fn NotFound() -> impl IntoView {
             <a href="/">{t(Key::GoHome)}</a>
         </main>
     }
+}
+
+/// `true` once this component runs live in the browser. Submit buttons stay disabled
+/// until then: the server accepts state changes only with the CSRF header that the
+/// app's own client sends, which a plain (pre-hydration) form post cannot carry.
+pub fn use_hydrated() -> ReadSignal<bool> {
+    let (hydrated, set_hydrated) = signal(false);
+    Effect::new(move || set_hydrated.set(true));
+    hydrated
 }
 
 /// Marks `<body data-hydrated="true">` once the component around it is live in the

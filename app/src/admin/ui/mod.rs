@@ -6,7 +6,9 @@ use crate::auth::api::{current_admin, AdminSignIn, AdminSignOut};
 use crate::auth::model::AdminView;
 use crate::auth::ui::LoginPage;
 use crate::i18n::{t, use_i18n, Key, Locale};
-use crate::ui::{use_busy, BusyIndicator, ErrorPanel, MarkHydrated, NotAvailable, ToastRegion};
+use crate::ui::{
+    use_busy, use_hydrated, BusyIndicator, ErrorPanel, MarkHydrated, NotAvailable, ToastRegion,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Outlet;
@@ -83,6 +85,7 @@ pub fn AdminLayout() -> impl IntoView {
 fn AdminShell(admin: AdminView) -> impl IntoView {
     provide_context(admin.clone());
     let sign_out = expect_context::<AdminSession>().sign_out;
+    let hydrated = use_hydrated();
     view! {
         <a class="skip-link" href="#main">
             {t(Key::SkipToContent)}
@@ -97,7 +100,11 @@ fn AdminShell(admin: AdminView) -> impl IntoView {
                         {t(Key::SignedInAs)} " " <strong>{admin.name.clone()}</strong>
                     </span>
                     <ActionForm action=sign_out attr:class="inline-form">
-                        <button type="submit" class="button-secondary">
+                        <button
+                            type="submit"
+                            class="button-secondary"
+                            disabled=move || !hydrated.get() || sign_out.pending().get()
+                        >
                             {t(Key::SignOut)}
                         </button>
                     </ActionForm>

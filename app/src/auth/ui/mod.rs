@@ -3,7 +3,7 @@
 use crate::admin::ui::AdminSession;
 use crate::error::AppError;
 use crate::i18n::{t, Key};
-use crate::ui::{BusyIndicator, MarkHydrated};
+use crate::ui::{use_hydrated, BusyIndicator, MarkHydrated};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -12,6 +12,7 @@ use leptos_meta::Title;
 pub fn LoginPage() -> impl IntoView {
     let sign_in = expect_context::<AdminSession>().sign_in;
     let show_password = RwSignal::new(false);
+    let hydrated = use_hydrated();
     let error = move || match sign_in.value().get() {
         Some(Err(err)) => Some(err),
         _ => None,
@@ -83,7 +84,7 @@ pub fn LoginPage() -> impl IntoView {
                         />
                         <label for="login-show-password">{t(Key::ShowPassword)}</label>
                     </div>
-                    <button type="submit" class="button-primary" disabled=move || sign_in.pending().get()>
+                    <button type="submit" class="button-primary" disabled=move || !hydrated.get() || sign_in.pending().get()>
                         {move || {
                             if sign_in.pending().get() {
                                 t(Key::SigningIn)()

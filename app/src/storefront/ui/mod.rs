@@ -71,9 +71,6 @@ fn StoreHeader(ctx: StoreContext, switch: ServerAction<SwitchStore>) -> impl Int
                         })
                         .collect_view()}
                 </select>
-                <noscript>
-                    <button type="submit">{t(Key::Switch)}</button>
-                </noscript>
             </ActionForm>
             <nav class="store-links" aria-label="Account">
                 <a href="/customer/account/login">{t(Key::SignIn)}</a>

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Browser tests against the release build (scripts/build-site.sh release):
+# Browser tests against the release build (.ci/scripts/build-site.sh release):
 # a fresh SQLite database in a temp dir, the server on a free port, test
 # admins created through the CLI, then `node --test` with playwright-core
 # driving Debian's Chromium.
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 server=target/release/server
 if [ ! -x "$server" ] || [ ! -f target/release/hash.txt ]; then
-  echo "e2e: $server or its hash.txt is missing; run scripts/build-site.sh release first" >&2
+  echo "e2e: $server or its hash.txt is missing; run .ci/scripts/build-site.sh release first" >&2
   exit 1
 fi
 

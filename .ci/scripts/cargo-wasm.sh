@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs a cargo subcommand for the wasm32 target, on whichever route
-# scripts/setup.sh chose (target/.wasm-route):
+# .ci/scripts/setup.sh chose (target/.wasm-route):
 #
-#   scripts/cargo-wasm.sh build -p frontend --lib --profile wasm-release
-#   scripts/cargo-wasm.sh clippy -p frontend -- -D warnings
+#   .ci/scripts/cargo-wasm.sh build -p frontend --lib --profile wasm-release
+#   .ci/scripts/cargo-wasm.sh clippy -p frontend -- -D warnings
 #
 # rustup route: plain `cargo <sub> --target wasm32-unknown-unknown`.
 # debian route: Debian's cargo/rustc 1.96 build std themselves (-Zbuild-std).
@@ -11,7 +11,7 @@
 # .cargo/config.toml, so host builds and the standard route are untouched.
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 if [ $# -lt 1 ]; then
   echo "usage: $0 <cargo subcommand> [args...]" >&2
@@ -21,7 +21,7 @@ subcommand=$1
 shift
 
 if [ ! -f target/.wasm-route ]; then
-  scripts/setup.sh
+  .ci/scripts/setup.sh
 fi
 route=$(cat target/.wasm-route)
 
@@ -38,7 +38,7 @@ case "$route" in
       -Zbuild-std=std,panic_abort "$@"
     ;;
   *)
-    echo "cargo-wasm: unknown route '$route' in target/.wasm-route; rerun scripts/setup.sh" >&2
+    echo "cargo-wasm: unknown route '$route' in target/.wasm-route; rerun .ci/scripts/setup.sh" >&2
     exit 1
     ;;
 esac

@@ -3,13 +3,13 @@
 # built in: app and server for the host (ssr), frontend for wasm32 (hydrate).
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
-# Same value as scripts/build-site.sh, so clippy and the builds agree.
+# Same value as .ci/scripts/build-site.sh, so clippy and the builds agree.
 export LEPTOS_OUTPUT_NAME=clientele
 
 cargo clippy -p app --features ssr --all-targets -- -D warnings
 cargo clippy -p server --all-targets -- -D warnings
 # The wasm crate only builds for wasm32; cargo-wasm.sh adds the Debian
 # route's environment and -Zbuild-std when that route is in use.
-scripts/cargo-wasm.sh clippy -p frontend -- -D warnings
+.ci/scripts/cargo-wasm.sh clippy -p frontend -- -D warnings

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds the whole site without cargo-leptos:
 #
-#   scripts/build-site.sh [release|debug]     (default: release)
+#   .ci/scripts/build-site.sh [release|debug]     (default: release)
 #
-# 1. frontend -> wasm32 (scripts/cargo-wasm.sh picks the rustup or Debian route)
+# 1. frontend -> wasm32 (.ci/scripts/cargo-wasm.sh picks the rustup or Debian route)
 # 2. wasm-bindgen -> JS glue + _bg.wasm; wasm-opt -Oz for release
 # 3. content-hashed file names in $SITE/pkg (so they can be cached forever)
 #    and hash.txt next to the server binary, where Leptos looks for it
@@ -11,7 +11,7 @@
 # 5. the server binary
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 mode=${1:-release}
 case "$mode" in
@@ -42,7 +42,7 @@ export LEPTOS_OUTPUT_NAME=clientele
 name=clientele
 
 if [ ! -f target/.wasm-route ]; then
-  scripts/setup.sh
+  .ci/scripts/setup.sh
 fi
 
 tmp=$(mktemp -d)
@@ -62,7 +62,7 @@ short_hash() {
 }
 
 timed "wasm build ($mode)" \
-  scripts/cargo-wasm.sh build -p frontend --lib "${wasm_profile_args[@]}"
+  .ci/scripts/cargo-wasm.sh build -p frontend --lib "${wasm_profile_args[@]}"
 
 timed "wasm-bindgen" \
   wasm-bindgen --target web --no-typescript --out-dir "$tmp" --out-name "$name" "$wasm"
@@ -75,7 +75,7 @@ if [ "$mode" = release ]; then
   # its target_features section: without these flags validation fails).
   # Not --all-features: that would let wasm-opt emit features browsers lack.
   timed "wasm-opt -Oz" \
-    node_modules/.bin/wasm-opt -Oz \
+    end2end/node_modules/.bin/wasm-opt -Oz \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$tmp/${name}_bg.wasm" -o "$tmp/${name}_bg.opt.wasm"

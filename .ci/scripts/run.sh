@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Runs the release server built by scripts/build-site.sh release:
+# Runs the release server built by .ci/scripts/build-site.sh release:
 # migrate, seed the demo data (first run only), then serve.
 #
 # Settings come from the environment, then .env, then these defaults.
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 # .env holds local settings (see .env.example); export everything it sets.
 if [ -f .env ]; then
@@ -25,7 +25,7 @@ export CLIENTELE_ADDR="${CLIENTELE_ADDR:-127.0.0.1:3000}"
 
 server=target/release/server
 if [ ! -x "$server" ] || [ ! -f target/release/hash.txt ]; then
-  echo "run: $server or its hash.txt is missing; run scripts/build-site.sh release first" >&2
+  echo "run: $server or its hash.txt is missing; run .ci/scripts/build-site.sh release first" >&2
   exit 1
 fi
 

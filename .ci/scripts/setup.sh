@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs what `make run` / `make test` need, and only what is missing.
 #
-#   scripts/setup.sh [--e2e] [--postgres] [--cargo-leptos]
+#   .ci/scripts/setup.sh [--e2e] [--postgres] [--cargo-leptos]
 #
 # Every check is a cheap version probe, so a second run takes about a second.
 # One line per tool says what was found or done.
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 want_e2e=false
 want_postgres=false
@@ -95,11 +95,11 @@ if ! command -v npm >/dev/null 2>&1; then
   apt_install nodejs npm
   echo "node: installed $(node --version) from Debian"
 fi
-if node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q 'version 132' &&
-  [ -f node_modules/playwright-core/package.json ]; then
+if end2end/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q 'version 132' &&
+  [ -f end2end/node_modules/playwright-core/package.json ]; then
   echo "node_modules: wasm-opt 132 and playwright-core present"
 else
-  npm ci --no-audit --no-fund
+  npm ci --prefix end2end --no-audit --no-fund
   echo "node_modules: installed with npm ci"
 fi
 

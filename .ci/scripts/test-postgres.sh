@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command with TEST_DATABASE_URL pointing at a PostgreSQL server:
 #
-#   scripts/test-postgres.sh cargo test -p server postgres
+#   .ci/scripts/test-postgres.sh cargo test -p server postgres
 #
 # 1. TEST_DATABASE_URL already set: use that server.
 # 2. Debian's pg_virtualenv present: a throwaway cluster (about 3 s), dropped

@@ -9,7 +9,7 @@
 # skipped; K counts skipped suites, as their tests were never listed).
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 # Every cargo call sees the same LEPTOS_OUTPUT_NAME as build-site.sh (Leptos
 # reads it at compile time), so switching between steps does not rebuild leptos.
@@ -106,14 +106,14 @@ if [ "${CI:-}" = true ]; then
   setup_args+=(--postgres)
 fi
 
-step "setup" scripts/setup.sh "${setup_args[@]}" || finish 1
+step "setup" .ci/scripts/setup.sh "${setup_args[@]}" || finish 1
 step "rustfmt" cargo fmt --all -- --check || finish 1
-step "clippy" scripts/lint.sh || finish 1
+step "clippy" .ci/scripts/lint.sh || finish 1
 # Tests whose names contain "postgres" need a PostgreSQL server: step 5.
 step "app (sqlite)" cargo test -p app --features ssr -- --skip postgres || finish 1
 step "server (sqlite)" cargo test -p server -- --skip postgres || finish 1
-step "app (postgres)" scripts/test-postgres.sh cargo test -p app --features ssr postgres || finish 1
-step "server (postgres)" scripts/test-postgres.sh cargo test -p server postgres || finish 1
-step "release build" scripts/build-site.sh release || finish 1
-step "browser (e2e)" scripts/e2e.sh || finish 1
+step "app (postgres)" .ci/scripts/test-postgres.sh cargo test -p app --features ssr postgres || finish 1
+step "server (postgres)" .ci/scripts/test-postgres.sh cargo test -p server postgres || finish 1
+step "release build" .ci/scripts/build-site.sh release || finish 1
+step "browser (e2e)" .ci/scripts/e2e.sh || finish 1
 finish 0

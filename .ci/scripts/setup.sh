@@ -112,6 +112,13 @@ if [ "$want_e2e" = true ]; then
     apt_install chromium
     echo "chromium: installed from Debian"
   fi
+  # e2e.sh polls /healthz with curl.
+  if command -v curl >/dev/null 2>&1; then
+    echo "curl: present"
+  else
+    apt_install curl
+    echo "curl: installed from Debian"
+  fi
 fi
 
 if [ "$want_postgres" = true ]; then

@@ -5,7 +5,7 @@ use crate::config::ui::ConfigPage;
 use crate::groups::ui::CustomerGroupsPage;
 use crate::i18n::{provide_i18n, Key};
 use crate::storefront::ui::{StorefrontHome, StorefrontLayout, StorefrontPlaceholder};
-use crate::ui::{provide_ui_contexts, NotFound};
+use crate::ui::{provide_ui_contexts, NotFound, ToastRegion};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
         <Title formatter=|title: String| {
             if title.is_empty() { "Clientele".to_string() } else { format!("{title} · Clientele") }
         } />
+        <ToastRegion />
         <Router>
             <Routes fallback=NotFound>
                 // Admin pages render after their data (async mode), so a denied or failed page

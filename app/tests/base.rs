@@ -574,3 +574,30 @@ both_backends!(
         ));
     }
 );
+
+both_backends!(
+    admins_choose_their_interface_language,
+    |state: AppState| async move {
+        admin(&state, "i@example.com", "Administrators").await;
+        let token = service::sign_in(&state, "i@example.com", PASSWORD, &caller(None))
+            .await
+            .unwrap();
+        let who = service::authenticate(&state, Some(&token))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(who.view.locale, "en_US");
+        let bad = service::set_admin_locale(&state, who.view.id, "xx_XX").await;
+        assert!(
+            matches!(bad, Err(AppError::Validation { fields }) if fields.contains_key("locale"))
+        );
+        service::set_admin_locale(&state, who.view.id, "fr_FR")
+            .await
+            .unwrap();
+        let who = service::authenticate(&state, Some(&token))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(who.view.locale, "fr_FR");
+    }
+);

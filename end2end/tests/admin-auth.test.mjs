@@ -50,6 +50,7 @@ test('sign in, refresh keeps the session, sign out ends it', async () => {
   await hydrated(page);
   await page.getByRole('button', { name: 'Sign Out' }).click();
   await page.getByRole('heading', { name: 'Sign in to the Admin' }).waitFor();
+  await page.getByRole('status').getByText('You have signed out.').waitFor();
   await page.reload();
   await page.getByRole('heading', { name: 'Sign in to the Admin' }).waitFor();
   await page.close();
@@ -113,5 +114,22 @@ test('a role without Customer Groups sees neither the menu entry nor the data', 
   await page.getByRole('heading', { name: 'Access denied' }).waitFor();
   assert.match(await page.locator('.panel-error').innerText(), /Magento_Customer::group/);
   assert.equal(await page.getByRole('cell', { name: 'Wholesale' }).count(), 0);
+  await page.close();
+});
+
+test('an admin switches the interface to French and it stays French', async () => {
+  const page = await freshPage();
+  await signIn(page, ADMIN);
+  await page.getByRole('heading', { name: /Welcome back/ }).waitFor();
+  await page.getByLabel('Interface language').selectOption('fr_FR');
+  await page.getByRole('heading', { name: `Bon retour, ${ADMIN.name}` }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Clients' }).count(), 1);
+  await page.reload();
+  await page.getByRole('link', { name: 'Groupes de clients' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'fr');
+  // Back to English for the other tests.
+  await hydrated(page);
+  await page.getByLabel("Langue de l'interface").selectOption('en_US');
+  await page.getByRole('heading', { name: /Welcome back/ }).waitFor();
   await page.close();
 });

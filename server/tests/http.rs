@@ -244,6 +244,7 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>)] = &[
     ("/api/admin/sign_in", None),
     ("/api/admin/sign_out", None),
     ("/api/admin/me", None),
+    ("/api/admin/set_locale", None),
     ("/api/admin/customer_groups", Some(acl::CUSTOMER_GROUPS)),
     ("/api/admin/config_overview", Some(acl::CONFIG_CUSTOMER)),
 ];

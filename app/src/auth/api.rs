@@ -40,6 +40,22 @@ pub async fn admin_sign_out() -> Result<(), AppError> {
     Ok(())
 }
 
+/// Change the signed-in admin's interface language (their own preference: no ACL
+/// resource needed).
+#[server(endpoint = "admin/set_locale", client = crate::auth::client::CsrfClient)]
+pub async fn set_admin_locale(locale: String) -> Result<(), AppError> {
+    crate::error::with_status(
+        async {
+            let principal = current_principal()
+                .await?
+                .ok_or(AppError::Unauthenticated)?;
+            let state = crate::state::AppState::current()?;
+            super::service::set_admin_locale(&state, principal.view.id, &locale).await
+        }
+        .await,
+    )
+}
+
 /// The signed-in admin, or `None`.
 #[server(endpoint = "admin/me", client = crate::auth::client::CsrfClient)]
 pub async fn current_admin() -> Result<Option<AdminView>, AppError> {

@@ -85,6 +85,22 @@ pub async fn set_password(
     Ok(())
 }
 
+/// Change an admin's interface language.
+pub async fn set_locale(
+    tx: &mut Tx<'_>,
+    user_id: i64,
+    locale: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE admin_users SET locale = $2, updated_at = $3 WHERE user_id = $1")
+        .bind(user_id)
+        .bind(locale)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Enable or disable an admin.
 pub async fn set_active(
     tx: &mut Tx<'_>,

@@ -291,6 +291,27 @@ pub async fn set_admin_active(state: &AppState, email: &str, active: bool) -> Re
     Ok(())
 }
 
+/// Interface languages admins can choose.
+pub const ADMIN_LOCALES: &[&str] = &["en_US", "fr_FR", "nl_NL", "pt_BR"];
+
+/// Store an admin's interface language.
+pub async fn set_admin_locale(
+    state: &AppState,
+    user_id: i64,
+    locale: &str,
+) -> Result<(), AppError> {
+    if !ADMIN_LOCALES.contains(&locale) {
+        return Err(AppError::field(
+            "locale",
+            format!("Choose one of {}.", ADMIN_LOCALES.join(", ")),
+        ));
+    }
+    let mut tx = state.db.begin().await?;
+    repo::set_locale(&mut tx, user_id, locale, state.clock.now()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Create a role granting `resources` (each must be in the ACL tree).
 pub async fn create_role(
     state: &AppState,

@@ -224,11 +224,11 @@ impl OptionDef {
 
     /// May this option be stored at `scope`?
     pub fn allows(&self, scope: Scope) -> bool {
-        match (self.scope, scope) {
-            (_, Scope::Default) => true,
-            (ScopeKind::Website | ScopeKind::StoreView, Scope::Website(_)) => true,
-            (ScopeKind::StoreView, Scope::StoreView(_)) => true,
-            _ => false,
-        }
+        matches!(
+            (self.scope, scope),
+            (_, Scope::Default)
+                | (ScopeKind::Website | ScopeKind::StoreView, Scope::Website(_))
+                | (ScopeKind::StoreView, Scope::StoreView(_))
+        )
     }
 }

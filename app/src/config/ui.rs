@@ -13,7 +13,7 @@ pub fn ConfigPage() -> impl IntoView {
     let entries = Resource::new(|| (), |_| config_overview());
     view! {
         <Title text=move || t(Key::ConfigTitle)().to_string() />
-        <nav class="breadcrumbs" aria-label="Breadcrumb">
+        <nav class="breadcrumbs" aria-label=t(Key::Breadcrumb)>
             <a href="/admin">{t(Key::Dashboard)}</a>
             " / "
             <span>{t(Key::Stores)}</span>

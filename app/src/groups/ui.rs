@@ -12,7 +12,7 @@ pub fn CustomerGroupsPage() -> impl IntoView {
     let groups = Resource::new(|| (), |_| list_customer_groups());
     view! {
         <Title text=move || t(Key::CustomerGroups)().to_string() />
-        <nav class="breadcrumbs" aria-label="Breadcrumb">
+        <nav class="breadcrumbs" aria-label=t(Key::Breadcrumb)>
             <a href="/admin">{t(Key::Dashboard)}</a>
             " / "
             <span>{t(Key::Customers)}</span>

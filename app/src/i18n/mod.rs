@@ -67,6 +67,43 @@ pub fn tr(locale: Locale, key: Key) -> &'static str {
     translated.unwrap_or_else(|| en::get(key))
 }
 
+/// The text of an error in `locale`, with its details filled in.
+pub fn error_text(locale: Locale, error: &crate::error::AppError) -> String {
+    use crate::error::AppError;
+    let (key, name, value) = match error {
+        AppError::Unauthenticated => (Key::ErrUnauthenticated, "", String::new()),
+        AppError::Forbidden { resource } => (Key::ErrForbidden, "{resource}", resource.clone()),
+        AppError::CrossSite => (Key::ErrCrossSite, "", String::new()),
+        AppError::InvalidCredentials => (Key::ErrInvalidCredentials, "", String::new()),
+        AppError::Locked { minutes } => (Key::ErrLocked, "{minutes}", minutes.to_string()),
+        AppError::TooManyAttempts { minutes } => {
+            (Key::ErrTooManyAttempts, "{minutes}", minutes.to_string())
+        }
+        AppError::Validation { .. } => (Key::ErrValidation, "", String::new()),
+        AppError::NotFound(what) => (Key::ErrNotFound, "{what}", what.clone()),
+        AppError::Conflict => (Key::ErrConflict, "", String::new()),
+        AppError::Internal => (Key::ErrInternal, "", String::new()),
+        AppError::Network(_) => (Key::ErrNetwork, "", String::new()),
+    };
+    let text = tr(locale, key);
+    if name.is_empty() {
+        text.to_string()
+    } else {
+        text.replace(name, &value)
+    }
+}
+
+/// A field message from the server in `locale`: the server speaks English; messages
+/// that are catalogue entries are translated, anything else is shown as sent.
+pub fn field_text(locale: Locale, message: &str) -> String {
+    const KNOWN: &[Key] = &[Key::RequiredField];
+    KNOWN
+        .iter()
+        .find(|k| tr(Locale::En, **k) == message)
+        .map(|k| tr(locale, *k).to_string())
+        .unwrap_or_else(|| message.to_string())
+}
+
 /// The current locale, provided once at the top of the app.
 #[derive(Clone, Copy, Debug)]
 pub struct I18n {
@@ -124,6 +161,28 @@ mod tests {
                 assert!(!tr(locale, *key).is_empty(), "{locale:?} {key:?}");
             }
         }
+    }
+
+    #[test]
+    fn errors_are_translated_with_their_details() {
+        use crate::error::AppError;
+        let locked = AppError::Locked { minutes: 30 };
+        // English text equals the error's own Display (what logs and the CLI show).
+        assert_eq!(error_text(Locale::En, &locked), locked.to_string());
+        assert_eq!(
+            error_text(Locale::Fr, &locked),
+            "Ce compte est verrouillé après trop de tentatives de connexion échouées. Réessayez dans 30 minute(s)."
+        );
+        let denied = AppError::Forbidden {
+            resource: "Magento_Customer::group".into(),
+        };
+        assert_eq!(error_text(Locale::En, &denied), denied.to_string());
+        assert!(error_text(Locale::Nl, &denied).contains("Magento_Customer::group"));
+        assert_eq!(
+            field_text(Locale::PtBr, "This is a required field."),
+            "Este é um campo obrigatório."
+        );
+        assert_eq!(field_text(Locale::Fr, "Something else."), "Something else.");
     }
 
     #[test]

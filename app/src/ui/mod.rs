@@ -1,7 +1,7 @@
 //! Cross-cutting UI pieces: toasts, the busy indicator, error and placeholder pages.
 
 use crate::error::AppError;
-use crate::i18n::{t, Key};
+use crate::i18n::{t, use_i18n, Key};
 use leptos::prelude::*;
 
 /// How a toast looks.
@@ -154,10 +154,12 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
         AppError::Forbidden { .. } => t(Key::AccessDeniedTitle),
         _ => t(Key::ErrorTitle),
     };
+    let i18n = use_i18n();
+    let text = move || crate::i18n::error_text(i18n.locale.get(), &error);
     view! {
         <section class="panel panel-error" role="alert">
             <h2>{title}</h2>
-            <p>{error.to_string()}</p>
+            <p>{text}</p>
         </section>
     }
 }

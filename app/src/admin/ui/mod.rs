@@ -2,12 +2,13 @@
 
 mod menu;
 
-use crate::auth::api::{current_admin, AdminSignIn, AdminSignOut};
+use crate::auth::api::{current_admin, AdminSignIn, AdminSignOut, SetAdminLocale};
 use crate::auth::model::AdminView;
 use crate::auth::ui::LoginPage;
 use crate::i18n::{t, use_i18n, Key, Locale};
 use crate::ui::{
-    use_busy, use_hydrated, BusyIndicator, ErrorPanel, MarkHydrated, NotAvailable, ToastRegion,
+    use_busy, use_hydrated, use_toasts, BusyIndicator, ErrorPanel, MarkHydrated, NotAvailable,
+    ToastKind,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,7 +23,16 @@ pub use menu::AdminMenu;
 pub struct AdminSession {
     pub sign_in: ServerAction<AdminSignIn>,
     pub sign_out: ServerAction<AdminSignOut>,
+    pub set_locale: ServerAction<SetAdminLocale>,
 }
+
+/// Interface languages an admin can choose (each name in its own language).
+const LOCALES: &[(&str, &str)] = &[
+    ("en_US", "English"),
+    ("fr_FR", "Français"),
+    ("nl_NL", "Nederlands"),
+    ("pt_BR", "Português (Brasil)"),
+];
 
 /// The admin signed in for this page.
 pub fn use_admin() -> Option<AdminView> {
@@ -35,11 +45,13 @@ pub fn AdminLayout() -> impl IntoView {
     let session = AdminSession {
         sign_in: ServerAction::<AdminSignIn>::new(),
         sign_out: ServerAction::<AdminSignOut>::new(),
+        set_locale: ServerAction::<SetAdminLocale>::new(),
     };
     provide_context(session);
     let busy = use_busy();
     busy.track(move || session.sign_in.pending().get());
     busy.track(move || session.sign_out.pending().get());
+    busy.track(move || session.set_locale.pending().get());
     // Who is signed in is re-read after each successful sign-in or sign-out (a failed
     // attempt leaves the form, and what was typed in it, alone).
     let signed = RwSignal::new(0u32);
@@ -48,8 +60,15 @@ pub fn AdminLayout() -> impl IntoView {
             signed.update(|n| *n += 1);
         }
     });
+    let toasts = use_toasts();
     Effect::new(move || {
         if matches!(session.sign_out.value().get(), Some(Ok(()))) {
+            signed.update(|n| *n += 1);
+            toasts.push(ToastKind::Info, t(Key::SignedOut)());
+        }
+    });
+    Effect::new(move || {
+        if matches!(session.set_locale.value().get(), Some(Ok(()))) {
             signed.update(|n| *n += 1);
         }
     });
@@ -84,7 +103,9 @@ pub fn AdminLayout() -> impl IntoView {
 #[component]
 fn AdminShell(admin: AdminView) -> impl IntoView {
     provide_context(admin.clone());
-    let sign_out = expect_context::<AdminSession>().sign_out;
+    let session = expect_context::<AdminSession>();
+    let sign_out = session.sign_out;
+    let current_locale = admin.locale.clone();
     let hydrated = use_hydrated();
     view! {
         <a class="skip-link" href="#main">
@@ -99,6 +120,30 @@ fn AdminShell(admin: AdminView) -> impl IntoView {
                     <span class="admin-user">
                         {t(Key::SignedInAs)} " " <strong>{admin.name.clone()}</strong>
                     </span>
+                    <label class="locale-picker">
+                        <span>{t(Key::InterfaceLocale)}</span>
+                        <select
+                            disabled=move || !hydrated.get()
+                            on:change=move |ev| {
+                                session
+                                    .set_locale
+                                    .dispatch(SetAdminLocale {
+                                        locale: event_target_value(&ev),
+                                    });
+                            }
+                        >
+                            {LOCALES
+                                .iter()
+                                .map(|(code, name)| {
+                                    view! {
+                                        <option value=*code selected=*code == current_locale>
+                                            {*name}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
                     <ActionForm action=sign_out attr:class="inline-form">
                         <button
                             type="submit"
@@ -109,7 +154,6 @@ fn AdminShell(admin: AdminView) -> impl IntoView {
                         </button>
                     </ActionForm>
                 </header>
-                <ToastRegion />
                 <main id="main" tabindex="-1">
                     <Outlet />
                 </main>
@@ -125,7 +169,7 @@ pub fn Dashboard() -> impl IntoView {
     let (name, role) = admin.map(|a| (a.name, a.role)).unwrap_or_default();
     view! {
         <Title text=move || t(Key::Dashboard)().to_string() />
-        <nav class="breadcrumbs" aria-label="Breadcrumb">
+        <nav class="breadcrumbs" aria-label=t(Key::Breadcrumb)>
             <span>{t(Key::Dashboard)}</span>
         </nav>
         <section class="panel">
@@ -144,7 +188,7 @@ pub fn PlaceholderPage(title: Key) -> impl IntoView {
     let label = t(title);
     view! {
         <Title text=move || label().to_string() />
-        <nav class="breadcrumbs" aria-label="Breadcrumb">
+        <nav class="breadcrumbs" aria-label=t(Key::Breadcrumb)>
             <a href="/admin">{t(Key::Dashboard)}</a>
             " / "
             <span>{label}</span>

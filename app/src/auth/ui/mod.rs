@@ -2,7 +2,7 @@
 
 use crate::admin::ui::AdminSession;
 use crate::error::AppError;
-use crate::i18n::{t, Key};
+use crate::i18n::{error_text, field_text, t, use_i18n, Key};
 use crate::ui::{use_hydrated, BusyIndicator, MarkHydrated};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,15 +17,18 @@ pub fn LoginPage() -> impl IntoView {
         Some(Err(err)) => Some(err),
         _ => None,
     };
+    let i18n = use_i18n();
     let field_error = move |field: &'static str| {
         move || match error() {
-            Some(AppError::Validation { fields }) => fields.get(field).cloned(),
+            Some(AppError::Validation { fields }) => fields
+                .get(field)
+                .map(|message| field_text(i18n.locale.get(), message)),
             _ => None,
         }
     };
     let general_error = move || match error() {
         Some(AppError::Validation { .. }) | None => None,
-        Some(other) => Some(other.to_string()),
+        Some(other) => Some(error_text(i18n.locale.get(), &other)),
     };
 
     view! {

@@ -3,7 +3,7 @@
 use crate::i18n::{t, use_i18n, Key, Locale};
 use crate::stores::api::{load_store_context, SwitchStore};
 use crate::stores::model::StoreContext;
-use crate::ui::{BusyIndicator, ErrorPanel, MarkHydrated};
+use crate::ui::{use_busy, BusyIndicator, ErrorPanel, MarkHydrated};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Outlet;
@@ -12,6 +12,7 @@ use leptos_router::components::Outlet;
 #[component]
 pub fn StorefrontLayout() -> impl IntoView {
     let switch = ServerAction::<SwitchStore>::new();
+    use_busy().track(move || switch.pending().get());
     let context = Resource::new(move || switch.version().get(), |_| load_store_context());
     let i18n = use_i18n();
     view! {
@@ -72,7 +73,7 @@ fn StoreHeader(ctx: StoreContext, switch: ServerAction<SwitchStore>) -> impl Int
                         .collect_view()}
                 </select>
             </ActionForm>
-            <nav class="store-links" aria-label="Account">
+            <nav class="store-links" aria-label=t(Key::AccountLinks)>
                 <a href="/customer/account/login">{t(Key::SignIn)}</a>
                 <a href="/customer/account/create">{t(Key::CreateAccount)}</a>
             </nav>

@@ -138,8 +138,20 @@ if [ "$want_cargo_leptos" = true ]; then
     echo "cargo-leptos: $(cargo leptos --version) present"
   else
     echo "cargo-leptos: installing 0.3.11 (about 22 min on 2 cores)"
-    # No --locked: 0.3.11's lockfile needs rustc >= 1.96.
-    cargo install cargo-leptos --version 0.3.11 --features no_downloads
+    # Its lockfile (--locked, so the build is reproducible) needs rustc >= 1.96;
+    # an unlocked resolve pulls crates that need 1.97. When rustup's toolchain is
+    # older, compile it with Debian's rustc-web/cargo-web 1.96 instead.
+    rustc_minor=$(rustc --version | awk '{ split($2, v, "."); print v[2] }')
+    if [ "${rustc_minor:-0}" -ge 96 ]; then
+      cargo install --locked cargo-leptos --version 0.3.11 --features no_downloads
+    else
+      if ! /usr/bin/cargo --version 2>/dev/null | grep -q '^cargo 1\.9[6-9]'; then
+        apt_install rustc-web cargo-web
+      fi
+      echo "cargo-leptos: building with Debian's $(/usr/bin/cargo --version)"
+      PATH="/usr/bin:$PATH" RUSTC=/usr/bin/rustc \
+        /usr/bin/cargo install --locked cargo-leptos --version 0.3.11 --features no_downloads
+    fi
     echo "cargo-leptos: installed"
   fi
 fi

@@ -77,6 +77,17 @@ impl AppError {
         AppError::Validation { fields }
     }
 
+    /// A unique-constraint violation becomes a field error ("already used"); any other
+    /// database error stays internal.
+    #[cfg(feature = "ssr")]
+    pub fn unique_as_field(err: sqlx::Error, field: &str, message: &str) -> Self {
+        if crate::db::is_unique_violation(&err) {
+            AppError::field(field, message)
+        } else {
+            AppError::from(err)
+        }
+    }
+
     /// Log an internal error and hide its details from the user.
     #[cfg(feature = "ssr")]
     pub fn internal(err: impl std::fmt::Display) -> Self {

@@ -248,11 +248,7 @@ pub async fn create_admin(
     )
     .await
     .map_err(|e| {
-        if crate::db::is_unique_violation(&e) {
-            AppError::field("email", "An admin with this email already exists.")
-        } else {
-            AppError::from(e)
-        }
+        AppError::unique_as_field(e, "email", "An admin with this email already exists.")
     })?;
     tx.commit().await?;
     Ok(id)
@@ -337,11 +333,7 @@ pub async fn create_role(
     let id = repo::insert_role(&mut tx, name, &checked, state.clock.now())
         .await
         .map_err(|e| {
-            if crate::db::is_unique_violation(&e) {
-                AppError::field("name", "A role with this name already exists.")
-            } else {
-                AppError::from(e)
-            }
+            AppError::unique_as_field(e, "name", "A role with this name already exists.")
         })?;
     tx.commit().await?;
     Ok(id)

@@ -1,7 +1,7 @@
 //! Stores → Configuration: the effective customer configuration (read-only in this
 //! release; the editor comes with the configuration issue).
 
-use super::api::config_overview;
+use super::api::{config_overview, ConfigEntry};
 use crate::i18n::{t, Key};
 use crate::ui::ErrorPanel;
 use leptos::prelude::*;
@@ -26,51 +26,71 @@ pub fn ConfigPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match entries.await {
                     Ok(rows) => {
-                        view! {
-                            <table class="grid config-grid">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{t(Key::Setting)}</th>
-                                        <th scope="col">{t(Key::Path)}</th>
-                                        <th scope="col">{t(Key::Scope)}</th>
-                                        <th scope="col">{t(Key::Value)}</th>
-                                        <th scope="col">{t(Key::Source)}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {rows
-                                        .into_iter()
-                                        .map(|e| {
-                                            let source = if e.is_default {
-                                                t(Key::BuiltInDefault)
-                                            } else {
-                                                t(Key::StoredDefault)
-                                            };
-                                            view! {
-                                                <tr>
-                                                    <td>
-                                                        <span class="config-group">{e.group}</span>
-                                                        " › "
-                                                        {e.label}
-                                                    </td>
-                                                    <td>
-                                                        <code>{e.path}</code>
-                                                    </td>
-                                                    <td>{e.scope}</td>
-                                                    <td class="config-value">{e.value}</td>
-                                                    <td>{source}</td>
-                                                </tr>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </tbody>
-                            </table>
+                        // One table per admin group, in registry order.
+                        let mut groups: Vec<(String, Vec<ConfigEntry>)> = Vec::new();
+                        for entry in rows {
+                            match groups.last_mut() {
+                                Some((name, items)) if *name == entry.group => items.push(entry),
+                                _ => groups.push((entry.group.clone(), vec![entry])),
+                            }
                         }
+                        groups
+                            .into_iter()
+                            .map(|(group, items)| view! { <ConfigGroup group items /> })
+                            .collect_view()
                             .into_any()
                     }
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// One group of options ("Password Options", …) as a table.
+#[component]
+fn ConfigGroup(group: String, items: Vec<ConfigEntry>) -> impl IntoView {
+    view! {
+        <section class="panel config-section">
+            <h2>{group}</h2>
+            <div class="grid-wrap">
+                <table class="grid config-grid">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t(Key::Setting)}</th>
+                            <th scope="col">{t(Key::Path)}</th>
+                            <th scope="col">{t(Key::Scope)}</th>
+                            <th scope="col">{t(Key::Value)}</th>
+                            <th scope="col">{t(Key::Source)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {items
+                            .into_iter()
+                            .map(|e| {
+                                let source = if e.is_default {
+                                    t(Key::BuiltInDefault)
+                                } else {
+                                    t(Key::StoredDefault)
+                                };
+                                view! {
+                                    <tr>
+                                        <th scope="row">{e.label}</th>
+                                        <td>
+                                            <code>{e.path}</code>
+                                        </td>
+                                        <td>{e.scope}</td>
+                                        <td>
+                                            <pre class="config-value">{e.value}</pre>
+                                        </td>
+                                        <td>{source}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
     }
 }

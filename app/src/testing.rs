@@ -17,6 +17,8 @@ pub enum TestBackend {
 /// A migrated database that lives as long as the value.
 pub struct TestDb {
     pub state: AppState,
+    /// The database URL, to open a second pool (another "server process").
+    pub url: String,
     _dir: Option<tempfile::TempDir>,
     pg_admin: Option<(String, String)>,
 }
@@ -34,6 +36,7 @@ impl TestDb {
                 db.migrate().await.expect("migrate SQLite");
                 TestDb {
                     state: AppState::new(options, db, Settings::default()),
+                    url,
                     _dir: Some(dir),
                     pg_admin: None,
                 }
@@ -59,11 +62,19 @@ impl TestDb {
                 db.migrate().await.expect("migrate PostgreSQL");
                 TestDb {
                     state: AppState::new(options, db, Settings::default()),
+                    url,
                     _dir: None,
                     pg_admin: Some((admin_url, name)),
                 }
             }
         }
+    }
+
+    /// Another application state on the same database, as a second server process
+    /// would have: its own pool, configuration cache and clock.
+    pub async fn second_process(&self) -> AppState {
+        let db = Db::connect(&self.url, 4).await.expect("second pool");
+        AppState::new(self.state.leptos_options.clone(), db, Settings::default())
     }
 
     /// Close the pool and drop the PostgreSQL database (call at the end of a test).

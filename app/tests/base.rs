@@ -601,3 +601,61 @@ both_backends!(
         assert_eq!(who.view.locale, "fr_FR");
     }
 );
+
+/// Two server processes on one database: a session opened on one is valid on the
+/// other, sign-out on one ends it everywhere, and failures counted by both add up.
+async fn processes_share_sessions_and_lockouts(backend: app::testing::TestBackend) {
+    let db = app::testing::TestDb::new(backend).await;
+    let a = db.state.clone();
+    let b = db.second_process().await;
+    admin(&a, "multi@example.com", "Administrators").await;
+    let token = service::sign_in(&a, "multi@example.com", PASSWORD, &caller(None))
+        .await
+        .unwrap();
+    assert!(service::authenticate(&b, Some(&token))
+        .await
+        .unwrap()
+        .is_some());
+    service::sign_out(&b, Some(&token)).await.unwrap();
+    assert!(service::authenticate(&a, Some(&token))
+        .await
+        .unwrap()
+        .is_none());
+    for n in 0..3 {
+        let _ = service::sign_in(
+            &a,
+            "multi@example.com",
+            &format!("bad-a-{n}"),
+            &caller(None),
+        )
+        .await;
+        let _ = service::sign_in(
+            &b,
+            "multi@example.com",
+            &format!("bad-b-{n}"),
+            &caller(None),
+        )
+        .await;
+    }
+    // 6 failures in all, across both processes: locked on both.
+    for state in [&a, &b] {
+        assert!(matches!(
+            service::sign_in(state, "multi@example.com", PASSWORD, &caller(None)).await,
+            Err(AppError::Locked { .. })
+        ));
+    }
+    b.db.pool.close().await;
+    db.finish().await;
+}
+
+mod processes_share_sessions_and_lockouts {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        super::processes_share_sessions_and_lockouts(app::testing::TestBackend::Sqlite).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        super::processes_share_sessions_and_lockouts(app::testing::TestBackend::Postgres).await;
+    }
+}

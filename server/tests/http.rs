@@ -349,3 +349,19 @@ both_backends!(
         assert!(body.contains("Wholesale") && body.contains("Retail Customer"));
     }
 );
+
+both_backends!(pages_are_compressed, |state: AppState| async move {
+    let app = server::router(state);
+    for encoding in ["br", "gzip"] {
+        let req = Request::get("/admin")
+            .header(header::HOST, HOST)
+            .header(header::ACCEPT_ENCODING, encoding)
+            .body(Body::empty())
+            .unwrap();
+        let res = app.clone().oneshot(req).await.unwrap();
+        assert_eq!(
+            res.headers().get(header::CONTENT_ENCODING).unwrap(),
+            encoding
+        );
+    }
+});

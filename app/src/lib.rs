@@ -11,6 +11,7 @@
 pub mod admin;
 pub mod auth;
 pub mod config;
+pub mod customers;
 pub mod error;
 pub mod groups;
 pub mod i18n;

@@ -12,6 +12,7 @@ pub mod admin;
 pub mod auth;
 pub mod config;
 pub mod customers;
+pub mod directory;
 pub mod error;
 pub mod groups;
 pub mod i18n;

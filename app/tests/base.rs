@@ -659,3 +659,82 @@ mod processes_share_sessions_and_lockouts {
         super::processes_share_sessions_and_lockouts(app::testing::TestBackend::Postgres).await;
     }
 }
+
+both_backends!(
+    seeding_customers_is_deterministic_and_consistent,
+    |state: AppState| async move {
+        use app::customers::seed::seed_customers;
+        seed_demo_store(&state).await.unwrap();
+        let count = |sql: &'static str| {
+            let state = state.clone();
+            async move {
+                sqlx::query(sql)
+                    .fetch_one(&state.db.pool)
+                    .await
+                    .unwrap()
+                    .try_get::<i64, _>(0)
+                    .unwrap()
+            }
+        };
+        // The demo store comes with 1,000 customers.
+        assert_eq!(count("SELECT COUNT(*) FROM customer_entity").await, 1_000);
+        let mut calls = 0;
+        let report = seed_customers(&state, 12_345, 7, |done, total| {
+            calls += 1;
+            assert!(done <= total);
+        })
+        .await
+        .unwrap();
+        assert_eq!(report.customers, 12_345);
+        assert_eq!(calls, 2, "progress after each batch of 10,000");
+        assert_eq!(count("SELECT COUNT(*) FROM customer_entity").await, 13_345);
+        assert_eq!(
+            count("SELECT COUNT(*) FROM customer_address_entity").await as u64,
+            report.addresses + {
+                // the demo's own addresses
+                count("SELECT COUNT(*) FROM customer_address_entity WHERE parent_id <= 1000").await
+                    as u64
+            }
+        );
+        // Emails are unique; every default address belongs to its customer.
+        assert_eq!(
+            count("SELECT COUNT(DISTINCT email) FROM customer_entity").await,
+            13_345
+        );
+        assert_eq!(
+            count(
+                "SELECT COUNT(*) FROM customer_entity c LEFT JOIN customer_address_entity a
+             ON a.entity_id = c.default_billing AND a.parent_id = c.entity_id
+             WHERE c.default_billing IS NOT NULL AND a.entity_id IS NULL"
+            )
+            .await,
+            0
+        );
+        // Customers spread over all three websites' store views and several countries.
+        assert_eq!(
+            count("SELECT COUNT(DISTINCT website_id) FROM customer_entity").await,
+            2
+        );
+        assert!(count("SELECT COUNT(DISTINCT country_id) FROM customer_address_entity").await >= 8);
+        // New rows after seeding get fresh ids (PostgreSQL sequences were moved).
+        let mut tx = state.db.begin().await.unwrap();
+        let id: i64 = sqlx::query(
+        "INSERT INTO customer_entity (email, website_id, firstname, lastname, created_at, updated_at)
+         VALUES ('new@example.com', 1, 'New', 'Person', 0, 0) RETURNING entity_id",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap()
+    .try_get("entity_id")
+    .unwrap();
+        assert_eq!(id, 13_346);
+        // The same email on the same website is refused by the database.
+        let dup = sqlx::query(
+        "INSERT INTO customer_entity (email, website_id, firstname, lastname, created_at, updated_at)
+         VALUES ('new@example.com', 1, 'Other', 'Person', 0, 0)",
+    )
+    .execute(&mut *tx)
+    .await;
+        assert!(dup.is_err_and(|e| app::db::is_unique_violation(&e)));
+    }
+);

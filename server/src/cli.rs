@@ -47,11 +47,19 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply database migrations and exit.
     Migrate,
-    /// Seed data: `--demo` creates the demo store once and prints the admin password.
+    /// Seed data: `--demo` creates the demo store once and prints the admin password;
+    /// `--customers N` adds N generated customers (deterministic for a given `--seed`).
     Seed {
-        /// Create the demo store (websites, store views, demo admin) if not done yet.
+        /// Create the demo store (websites, store views, demo admin, 1,000 customers) if
+        /// not done yet.
         #[arg(long)]
         demo: bool,
+        /// Add this many generated customers (with 0–3 addresses each).
+        #[arg(long)]
+        customers: Option<u64>,
+        /// Seed of the generator: the same seed gives the same customers.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
     /// Manage admin users.
     #[command(subcommand)]
@@ -195,38 +203,76 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("migrations applied to {}", redact(&cli.db.database_url));
             Ok(())
         }
-        Command::Seed { demo } => {
-            if !demo {
-                bail!("nothing to seed: pass --demo");
+        Command::Seed {
+            demo,
+            customers,
+            seed,
+        } => {
+            if !demo && customers.is_none() {
+                bail!("nothing to seed: pass --demo and/or --customers N");
             }
-            match seed_demo_store(&state).await.map_err(app_error)? {
-                DemoSeed::Created {
-                    admin_email,
-                    password,
-                } => {
-                    println!("Demo store created.");
-                    println!(
-                        "  Admin:    http://{}/admin",
-                        state.leptos_options.site_addr
-                    );
-                    println!("  Email:    {admin_email}");
-                    println!("  Password: {password}   (shown once; `server admin set-password` resets it)");
-                }
-                DemoSeed::AlreadySeeded => {
-                    println!("Demo store already present; data kept.");
-                    println!(
-                        "  Demo admin: {} (password printed on the first run; \
-                         `target/release/server admin set-password --email {}` sets a new one)",
-                        app::demo::DEMO_ADMIN_EMAIL,
-                        app::demo::DEMO_ADMIN_EMAIL
-                    );
-                }
+            if demo {
+                report_demo(seed_demo_store(&state).await.map_err(app_error)?);
+            }
+            if let Some(count) = customers {
+                seed_customers(&state, count, seed).await?;
             }
             Ok(())
         }
         Command::Admin(cmd) => admin(&state, cmd).await,
         Command::Role(cmd) => role(&state, cmd).await,
         Command::Config(cmd) => config(&state, cmd).await,
+    }
+}
+
+/// Generate customers with a progress line on stderr.
+async fn seed_customers(state: &AppState, count: u64, seed: u64) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let report = app::customers::seed::seed_customers(state, count, seed, |done, total| {
+        let width = 30;
+        let filled = (done * width / total.max(1)) as usize;
+        let rate = done as f64 / started.elapsed().as_secs_f64().max(0.001);
+        eprint!(
+            "\rseeding customers [{}{}] {done}/{total} ({rate:.0}/s)  ",
+            "#".repeat(filled),
+            "-".repeat(width as usize - filled)
+        );
+    })
+    .await
+    .map_err(app_error)?;
+    eprintln!();
+    println!(
+        "{} customers and {} addresses added in {:.1} s",
+        report.customers,
+        report.addresses,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn report_demo(seeded: DemoSeed) {
+    match seeded {
+        DemoSeed::Created {
+            admin_email,
+            password,
+        } => {
+            let addr = std::env::var("CLIENTELE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into());
+            println!("Demo store created.");
+            println!("  Admin:    http://{addr}/admin");
+            println!("  Email:    {admin_email}");
+            println!(
+                "  Password: {password}   (shown once; `server admin set-password` resets it)"
+            );
+        }
+        DemoSeed::AlreadySeeded => {
+            println!("Demo store already present; data kept.");
+            println!(
+                "  Demo admin: {} (password printed on the first run; \
+                 `target/release/server admin set-password --email {}` sets a new one)",
+                app::demo::DEMO_ADMIN_EMAIL,
+                app::demo::DEMO_ADMIN_EMAIL
+            );
+        }
     }
 }
 

@@ -2,3 +2,7 @@
 //! grid, the create/edit pages and the repository arrive with the rest of issue 3.
 
 pub mod domain;
+#[cfg(feature = "ssr")]
+pub mod seed;
+#[cfg(feature = "ssr")]
+mod seed_data;

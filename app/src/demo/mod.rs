@@ -30,14 +30,42 @@ const FLAG: &str = "demo_store_seeded";
 
 /// Create the demo store once. Running it again changes nothing.
 pub async fn seed_demo_store(state: &AppState) -> Result<DemoSeed, AppError> {
-    let seeded = sqlx::query("SELECT value FROM app_flags WHERE name = $1")
-        .bind(FLAG)
-        .fetch_optional(&state.db.pool)
-        .await?;
-    if seeded.is_some() {
-        return Ok(DemoSeed::AlreadySeeded);
+    if !flag_set(state, FLAG).await? {
+        let created = create_store(state).await?;
+        seed_demo_customers(state).await?;
+        return Ok(created);
     }
+    // A first run interrupted between the store and its customers finishes here.
+    seed_demo_customers(state).await?;
+    Ok(DemoSeed::AlreadySeeded)
+}
 
+/// Customers of the demo store, so a new user sees a living grid.
+const DEMO_CUSTOMERS: u64 = 1_000;
+const CUSTOMERS_FLAG: &str = "demo_customers_seeded";
+
+async fn flag_set(state: &AppState, name: &str) -> Result<bool, AppError> {
+    Ok(sqlx::query("SELECT value FROM app_flags WHERE name = $1")
+        .bind(name)
+        .fetch_optional(&state.db.pool)
+        .await?
+        .is_some())
+}
+
+async fn seed_demo_customers(state: &AppState) -> Result<(), AppError> {
+    if flag_set(state, CUSTOMERS_FLAG).await? {
+        return Ok(());
+    }
+    crate::customers::seed::seed_customers(state, DEMO_CUSTOMERS, 42, |_, _| {}).await?;
+    sqlx::query("INSERT INTO app_flags (name, value) VALUES ($1, '1')")
+        .bind(CUSTOMERS_FLAG)
+        .execute(&state.db.pool)
+        .await?;
+    Ok(())
+}
+
+/// The websites, store views, French locale and demo admin, in one transaction.
+async fn create_store(state: &AppState) -> Result<DemoSeed, AppError> {
     // Everything in one transaction: an interrupted first run leaves nothing behind and
     // the next run starts over (the password is hashed before, off the runtime).
     let password = one_time_password();

@@ -24,7 +24,7 @@ e2e: ## Browser tests only (builds the release site first)
 
 dev: ## Live-reloading dev server (installs cargo-leptos once, ~22 min)
 	.ci/scripts/setup.sh --cargo-leptos
-	cargo leptos watch
+	PATH="$(CURDIR)/end2end/node_modules/.bin:$$PATH" cargo leptos watch
 
 bench: ## Benchmarks (none yet)
 	@echo "bench: no benchmarks yet (the customers grid issue adds them)"

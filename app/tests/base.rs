@@ -22,6 +22,21 @@ async fn admin(state: &AppState, email: &str, role: &str) {
         .expect("create admin");
 }
 
+/// Sign in with the right password; the new session token.
+async fn sign_in_ok(state: &AppState, email: &str) -> String {
+    service::sign_in(state, email, PASSWORD, &caller(None))
+        .await
+        .expect("sign-in with the right password")
+}
+
+/// Does `token` still open a session?
+async fn alive(state: &AppState, token: &str) -> bool {
+    service::authenticate(state, Some(token))
+        .await
+        .expect("authenticate")
+        .is_some()
+}
+
 fn caller(token: Option<String>) -> Caller {
     Caller {
         token,
@@ -280,9 +295,7 @@ both_backends!(
     |state: AppState| async move {
         admin(&state, "Boss@Example.com", "Administrators").await;
         // Email is case-insensitive.
-        let token = service::sign_in(&state, "boss@example.com", PASSWORD, &caller(None))
-            .await
-            .unwrap();
+        let token = sign_in_ok(&state, "boss@example.com").await;
         let who = service::authenticate(&state, Some(&token))
             .await
             .unwrap()
@@ -341,9 +354,7 @@ both_backends!(
         for _ in 0..5 {
             let _ = service::sign_in(&state, "b@example.com", "bad", &caller(None)).await;
         }
-        service::sign_in(&state, "b@example.com", PASSWORD, &caller(None))
-            .await
-            .unwrap();
+        sign_in_ok(&state, "b@example.com").await;
         for _ in 0..5 {
             let r = service::sign_in(&state, "b@example.com", "bad", &caller(None)).await;
             assert_eq!(r, Err(AppError::InvalidCredentials));
@@ -355,40 +366,24 @@ both_backends!(
     sessions_expire_idle_and_absolute,
     |state: AppState| async move {
         admin(&state, "c@example.com", "Administrators").await;
-        let token = service::sign_in(&state, "c@example.com", PASSWORD, &caller(None))
-            .await
-            .unwrap();
+        let token = sign_in_ok(&state, "c@example.com").await;
         // Activity every 10 minutes keeps the session alive…
         for _ in 0..6 {
             state.clock.advance(10 * 60);
-            assert!(service::authenticate(&state, Some(&token))
-                .await
-                .unwrap()
-                .is_some());
+            assert!(alive(&state, &token).await);
         }
         // …15 idle minutes end it.
         state.clock.advance(15 * 60);
-        assert!(service::authenticate(&state, Some(&token))
-            .await
-            .unwrap()
-            .is_none());
+        assert!(!alive(&state, &token).await);
 
         // The absolute lifetime (8 h by default) ends even an active session.
-        let token = service::sign_in(&state, "c@example.com", PASSWORD, &caller(None))
-            .await
-            .unwrap();
+        let token = sign_in_ok(&state, "c@example.com").await;
         for _ in 0..(8 * 6 - 1) {
             state.clock.advance(10 * 60);
-            assert!(service::authenticate(&state, Some(&token))
-                .await
-                .unwrap()
-                .is_some());
+            assert!(alive(&state, &token).await);
         }
         state.clock.advance(10 * 60);
-        assert!(service::authenticate(&state, Some(&token))
-            .await
-            .unwrap()
-            .is_none());
+        assert!(!alive(&state, &token).await);
     }
 );
 
@@ -396,9 +391,7 @@ both_backends!(
     sign_in_rotates_and_sign_out_ends_the_session,
     |state: AppState| async move {
         admin(&state, "d@example.com", "Administrators").await;
-        let first = service::sign_in(&state, "d@example.com", PASSWORD, &caller(None))
-            .await
-            .unwrap();
+        let first = sign_in_ok(&state, "d@example.com").await;
         let second = service::sign_in(
             &state,
             "d@example.com",
@@ -408,26 +401,11 @@ both_backends!(
         .await
         .unwrap();
         assert_ne!(first, second);
-        assert!(
-            service::authenticate(&state, Some(&first))
-                .await
-                .unwrap()
-                .is_none(),
-            "old token must die"
-        );
-        assert!(service::authenticate(&state, Some(&second))
-            .await
-            .unwrap()
-            .is_some());
+        assert!(!alive(&state, &first).await, "old token must die");
+        assert!(alive(&state, &second).await);
         service::sign_out(&state, Some(&second)).await.unwrap();
-        assert!(service::authenticate(&state, Some(&second))
-            .await
-            .unwrap()
-            .is_none());
-        assert!(service::authenticate(&state, Some("not-a-token"))
-            .await
-            .unwrap()
-            .is_none());
+        assert!(!alive(&state, &second).await);
+        assert!(!alive(&state, "not-a-token").await);
     }
 );
 
@@ -435,23 +413,13 @@ both_backends!(
     disabling_an_admin_ends_their_sessions,
     |state: AppState| async move {
         admin(&state, "e@example.com", "Administrators").await;
-        let t1 = service::sign_in(&state, "e@example.com", PASSWORD, &caller(None))
-            .await
-            .unwrap();
-        let t2 = service::sign_in(&state, "e@example.com", PASSWORD, &caller(None))
-            .await
-            .unwrap();
+        let t1 = sign_in_ok(&state, "e@example.com").await;
+        let t2 = sign_in_ok(&state, "e@example.com").await;
         service::set_admin_active(&state, "e@example.com", false)
             .await
             .unwrap();
-        assert!(service::authenticate(&state, Some(&t1))
-            .await
-            .unwrap()
-            .is_none());
-        assert!(service::authenticate(&state, Some(&t2))
-            .await
-            .unwrap()
-            .is_none());
+        assert!(!alive(&state, &t1).await);
+        assert!(!alive(&state, &t2).await);
         let id = app::auth::repo::find_by_email(&state.db, "e@example.com")
             .await
             .unwrap()
@@ -470,9 +438,7 @@ both_backends!(
         service::set_admin_active(&state, "e@example.com", true)
             .await
             .unwrap();
-        service::sign_in(&state, "e@example.com", PASSWORD, &caller(None))
-            .await
-            .unwrap();
+        sign_in_ok(&state, "e@example.com").await;
     }
 );
 
@@ -486,9 +452,7 @@ both_backends!(
         let bad = service::create_role(&state, "Bad", &["Magento_Nope::x".to_string()]).await;
         assert!(matches!(bad, Err(AppError::Validation { .. })));
         admin(&state, "f@example.com", "Support").await;
-        let token = service::sign_in(&state, "f@example.com", PASSWORD, &caller(None))
-            .await
-            .unwrap();
+        let token = sign_in_ok(&state, "f@example.com").await;
         let who = service::authenticate(&state, Some(&token))
             .await
             .unwrap()
@@ -579,9 +543,7 @@ both_backends!(
     admins_choose_their_interface_language,
     |state: AppState| async move {
         admin(&state, "i@example.com", "Administrators").await;
-        let token = service::sign_in(&state, "i@example.com", PASSWORD, &caller(None))
-            .await
-            .unwrap();
+        let token = sign_in_ok(&state, "i@example.com").await;
         let who = service::authenticate(&state, Some(&token))
             .await
             .unwrap()
@@ -609,18 +571,10 @@ async fn processes_share_sessions_and_lockouts(backend: app::testing::TestBacken
     let a = db.state.clone();
     let b = db.second_process().await;
     admin(&a, "multi@example.com", "Administrators").await;
-    let token = service::sign_in(&a, "multi@example.com", PASSWORD, &caller(None))
-        .await
-        .unwrap();
-    assert!(service::authenticate(&b, Some(&token))
-        .await
-        .unwrap()
-        .is_some());
+    let token = sign_in_ok(&a, "multi@example.com").await;
+    assert!(alive(&b, &token).await);
     service::sign_out(&b, Some(&token)).await.unwrap();
-    assert!(service::authenticate(&a, Some(&token))
-        .await
-        .unwrap()
-        .is_none());
+    assert!(!alive(&a, &token).await);
     for n in 0..3 {
         let _ = service::sign_in(
             &a,

@@ -42,6 +42,19 @@ fn post(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
     req.body(Body::from(body.to_string())).unwrap()
 }
 
+/// The admin most tests sign in as.
+async fn boss(state: &AppState) {
+    service::create_admin(
+        state,
+        "boss@example.com",
+        "Boss",
+        PASSWORD,
+        "Administrators",
+    )
+    .await
+    .expect("create admin");
+}
+
 async fn token_for(state: &AppState, email: &str, role: &str) -> String {
     service::create_admin(state, email, "Admin", PASSWORD, role)
         .await
@@ -104,15 +117,7 @@ both_backends!(
 both_backends!(
     sign_in_over_http_sets_a_safe_cookie,
     |state: AppState| async move {
-        service::create_admin(
-            &state,
-            "boss@example.com",
-            "Boss",
-            PASSWORD,
-            "Administrators",
-        )
-        .await
-        .unwrap();
+        boss(&state).await;
         let app = server::router(state);
         let (status, _, body) = send(
             &app,
@@ -184,15 +189,7 @@ both_backends!(
 both_backends!(
     cross_site_requests_are_rejected,
     |state: AppState| async move {
-        service::create_admin(
-            &state,
-            "boss@example.com",
-            "Boss",
-            PASSWORD,
-            "Administrators",
-        )
-        .await
-        .unwrap();
+        boss(&state).await;
         let app = server::router(state);
         let body = format!("email=boss%40example.com&password={PASSWORD}");
         let forged = [

@@ -1,32 +1,10 @@
-//! `server seed --customers N [--seed S]`: deterministic, realistic customers for demos
-//! and benchmarks. Customer `n` depends only on `(seed, n)`, so two runs with the same
-//! seed produce the same data. Rows go in as multi-row inserts, many per transaction.
+//! The generator: customer `n` of seed `s` is a pure function of `(s, n)`.
 
-use super::seed_data::{Locale, COMPANIES, LOCALES};
-use crate::db::{Backend, Tx};
-use crate::error::AppError;
-use crate::state::AppState;
-use sqlx::Row;
-
-/// Customers per transaction.
-const BATCH: u64 = 10_000;
-/// Customer rows per INSERT statement. Small on purpose: binding cost grows faster than
-/// linearly with a statement's parameter count (measured on SQLite through sqlx: 1,000
-/// rows a statement seeded 1,300 customers/s, 50 rows 17,000/s, 20 rows 26,000/s).
-const CUSTOMER_ROWS_PER_STATEMENT: usize = 20;
-/// Address rows per INSERT statement (14 parameters each; see above).
-const ADDRESS_ROWS_PER_STATEMENT: usize = 25;
-
-/// What a seeding run did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SeedReport {
-    pub customers: u64,
-    pub addresses: u64,
-}
+use super::super::seed_data::{Locale, COMPANIES, LOCALES};
 
 /// A small, fast, well-distributed PRNG (SplitMix64): stable across releases and
 /// platforms, unlike a library RNG whose algorithm may change.
-struct Rng(u64);
+pub(super) struct Rng(u64);
 
 impl Rng {
     fn for_customer(seed: u64, n: u64) -> Self {
@@ -52,50 +30,50 @@ impl Rng {
     }
 }
 
-struct StoreRef {
-    store_id: i64,
-    website_id: i64,
-    name: String,
+pub(super) struct StoreRef {
+    pub(super) store_id: i64,
+    pub(super) website_id: i64,
+    pub(super) name: String,
 }
 
-struct NewCustomer {
-    id: i64,
-    website_id: i64,
-    email: String,
-    group_id: i64,
-    store_id: i64,
-    created_in: String,
-    created_at: i64,
-    firstname: String,
-    lastname: String,
-    dob: Option<String>,
-    default_billing: Option<i64>,
-    default_shipping: Option<i64>,
-    taxvat: Option<String>,
-    confirmation: Option<String>,
-    gender: Option<i64>,
-    lock_expires: Option<i64>,
-    failures_num: i64,
+pub(super) struct NewCustomer {
+    pub(super) id: i64,
+    pub(super) website_id: i64,
+    pub(super) email: String,
+    pub(super) group_id: i64,
+    pub(super) store_id: i64,
+    pub(super) created_in: String,
+    pub(super) created_at: i64,
+    pub(super) firstname: String,
+    pub(super) lastname: String,
+    pub(super) dob: Option<String>,
+    pub(super) default_billing: Option<i64>,
+    pub(super) default_shipping: Option<i64>,
+    pub(super) taxvat: Option<String>,
+    pub(super) confirmation: Option<String>,
+    pub(super) gender: Option<i64>,
+    pub(super) lock_expires: Option<i64>,
+    pub(super) failures_num: i64,
 }
 
-struct NewAddress {
-    id: i64,
-    parent_id: i64,
-    created_at: i64,
-    firstname: String,
-    lastname: String,
-    company: Option<String>,
-    street: String,
-    city: String,
-    region: String,
-    region_id: String,
-    postcode: String,
-    country_id: String,
-    telephone: String,
+pub(super) struct NewAddress {
+    pub(super) id: i64,
+    pub(super) parent_id: i64,
+    pub(super) created_at: i64,
+    pub(super) firstname: String,
+    pub(super) lastname: String,
+    pub(super) company: Option<String>,
+    pub(super) street: String,
+    pub(super) city: String,
+    pub(super) region: String,
+    pub(super) region_id: String,
+    pub(super) postcode: String,
+    pub(super) country_id: String,
+    pub(super) telephone: String,
 }
 
 /// Lower-case ASCII for email local parts ("Müller" → "muller", "O'Brien" → "obrien").
-fn ascii_fold(s: &str) -> String {
+pub(super) fn ascii_fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars().flat_map(char::to_lowercase) {
         let mapped = match c {
@@ -119,7 +97,7 @@ fn ascii_fold(s: &str) -> String {
     out
 }
 
-fn generate(
+pub(super) fn generate(
     seed: u64,
     n: u64,
     id: i64,
@@ -254,177 +232,9 @@ fn generate(
     }
 }
 
-/// `($1, $2, …), (…)` for `rows` rows of `cols` parameters.
-fn placeholders(rows: usize, cols: usize) -> String {
-    let mut sql = String::with_capacity(rows * cols * 5);
-    for r in 0..rows {
-        if r > 0 {
-            sql.push(',');
-        }
-        sql.push('(');
-        for c in 0..cols {
-            if c > 0 {
-                sql.push(',');
-            }
-            sql.push('$');
-            sql.push_str(&(r * cols + c + 1).to_string());
-        }
-        sql.push(')');
-    }
-    sql
-}
-
-async fn insert_customers(tx: &mut Tx<'_>, rows: &[NewCustomer]) -> Result<(), sqlx::Error> {
-    for chunk in rows.chunks(CUSTOMER_ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "INSERT INTO customer_entity (entity_id, website_id, email, group_id, store_id, created_in,
-             created_at, updated_at, firstname, lastname, dob, default_billing, default_shipping,
-             taxvat, confirmation, gender, lock_expires, failures_num) VALUES {}",
-            placeholders(chunk.len(), 18)
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for c in chunk {
-            q = q
-                .bind(c.id)
-                .bind(c.website_id)
-                .bind(&c.email)
-                .bind(c.group_id)
-                .bind(c.store_id)
-                .bind(&c.created_in)
-                .bind(c.created_at)
-                .bind(c.created_at)
-                .bind(&c.firstname)
-                .bind(&c.lastname)
-                .bind(&c.dob)
-                .bind(c.default_billing)
-                .bind(c.default_shipping)
-                .bind(&c.taxvat)
-                .bind(&c.confirmation)
-                .bind(c.gender)
-                .bind(c.lock_expires)
-                .bind(c.failures_num);
-        }
-        q.execute(&mut **tx).await?;
-    }
-    Ok(())
-}
-
-async fn insert_addresses(tx: &mut Tx<'_>, rows: &[NewAddress]) -> Result<(), sqlx::Error> {
-    for chunk in rows.chunks(ADDRESS_ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "INSERT INTO customer_address_entity (entity_id, parent_id, created_at, updated_at,
-             firstname, lastname, company, street, city, region, region_id, postcode, country_id,
-             telephone) VALUES {}",
-            placeholders(chunk.len(), 14)
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for a in chunk {
-            q = q
-                .bind(a.id)
-                .bind(a.parent_id)
-                .bind(a.created_at)
-                .bind(a.created_at)
-                .bind(&a.firstname)
-                .bind(&a.lastname)
-                .bind(&a.company)
-                .bind(&a.street)
-                .bind(&a.city)
-                .bind(&a.region)
-                .bind(&a.region_id)
-                .bind(&a.postcode)
-                .bind(&a.country_id)
-                .bind(&a.telephone);
-        }
-        q.execute(&mut **tx).await?;
-    }
-    Ok(())
-}
-
-/// Add `count` generated customers (with 0–3 addresses each) after the existing ones.
-/// `progress(done, total)` is called after each committed batch.
-pub async fn seed_customers(
-    state: &AppState,
-    count: u64,
-    seed: u64,
-    mut progress: impl FnMut(u64, u64),
-) -> Result<SeedReport, AppError> {
-    let db = &state.db;
-    let stores: Vec<StoreRef> =
-        sqlx::query("SELECT store_id, website_id, name FROM store_views ORDER BY store_id")
-            .fetch_all(&db.pool)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(StoreRef {
-                    store_id: r.try_get("store_id")?,
-                    website_id: r.try_get("website_id")?,
-                    name: r.try_get("name")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()?;
-    let max_id = |table: &'static str| async move {
-        let sql = format!("SELECT COALESCE(MAX(entity_id), 0) AS m FROM {table}");
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .fetch_one(&db.pool)
-            .await?
-            .try_get::<i64, _>("m")
-    };
-    let first_customer = max_id("customer_entity").await? + 1;
-    let mut next_address = max_id("customer_address_entity").await? + 1;
-    // Customer numbers continue too, so emails stay unique when seeding again.
-    let first_n = first_customer as u64;
-    let now = state.clock.now();
-
-    let mut report = SeedReport {
-        customers: 0,
-        addresses: 0,
-    };
-    let mut customers = Vec::with_capacity(BATCH as usize);
-    let mut addresses = Vec::with_capacity(BATCH as usize * 2);
-    let mut done = 0;
-    while done < count {
-        let size = BATCH.min(count - done);
-        customers.clear();
-        addresses.clear();
-        for i in 0..size {
-            let n = first_n + done + i;
-            let id = first_customer + (done + i) as i64;
-            let before = addresses.len();
-            let customer = generate(seed, n, id, &mut next_address, &stores, now, &mut addresses);
-            for a in &mut addresses[before..] {
-                a.parent_id = id;
-            }
-            customers.push(customer);
-        }
-        let mut tx = db.begin().await?;
-        insert_customers(&mut tx, &customers).await?;
-        insert_addresses(&mut tx, &addresses).await?;
-        tx.commit().await?;
-        done += size;
-        report.customers += size;
-        report.addresses += addresses.len() as u64;
-        progress(done, count);
-    }
-
-    if db.backend == Backend::Postgres {
-        // Rows were inserted with explicit ids: move the identity sequences past them.
-        for (table, column) in [
-            ("customer_entity", "entity_id"),
-            ("customer_address_entity", "entity_id"),
-        ] {
-            let sql = format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', '{column}'), (SELECT COALESCE(MAX({column}), 1) FROM {table}))"
-            );
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .execute(&db.pool)
-                .await?;
-        }
-    }
-    Ok(report)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::placeholders;
     use super::*;
 
     #[test]

@@ -1,0 +1,268 @@
+//! Command-line interface. Every flag can also be given as an environment variable
+//! (see `.env.example`). Each group of subcommands has its own module.
+
+mod admin;
+mod config;
+mod seed;
+mod serve;
+
+use anyhow::{anyhow, bail, Context};
+use app::demo::seed_demo_store;
+use app::state::Settings;
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+
+/// Clientele: customer management for online stores.
+#[derive(Parser, Debug)]
+#[command(name = "server", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Database connection flags shared by every subcommand.
+#[derive(Args, Debug, Clone)]
+pub struct DbArgs {
+    /// `sqlite://path/to/file.db` or `postgres://user@host/db`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/clientele.db",
+        global = true
+    )]
+    pub database_url: String,
+    /// Maximum pooled connections per process.
+    #[arg(
+        long,
+        env = "DATABASE_MAX_CONNECTIONS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub max_connections: u32,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the app (the default).
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Seed data: `--demo` creates the demo store once and prints the admin password;
+    /// `--customers N` adds N generated customers (deterministic for a given `--seed`).
+    Seed {
+        /// Create the demo store (websites, store views, demo admin, 1,000 customers) if
+        /// not done yet.
+        #[arg(long)]
+        demo: bool,
+        /// Add this many generated customers (with 0–3 addresses each).
+        #[arg(long)]
+        customers: Option<u64>,
+        /// Seed of the generator: the same seed gives the same customers.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Manage admin users.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Manage admin roles.
+    #[command(subcommand)]
+    Role(RoleCommand),
+    /// Read or change store configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+/// Flags of `serve`.
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "CLIENTELE_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// Mark cookies Secure (set this when users reach the app over HTTPS).
+    #[arg(long, env = "CLIENTELE_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+    /// Public origin accepted by the CSRF check behind a proxy, e.g. https://shop.example.com
+    #[arg(long, env = "CLIENTELE_PUBLIC_ORIGIN")]
+    pub public_origin: Option<String>,
+    /// Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front of the app.
+    #[arg(long, env = "CLIENTELE_TRUST_PROXY", default_value_t = false)]
+    pub trust_proxy: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AdminCommand {
+    /// Create an admin; the password is read from standard input (never from argv).
+    Create {
+        #[arg(long, env = "CLIENTELE_ADMIN_EMAIL")]
+        email: String,
+        #[arg(long, env = "CLIENTELE_ADMIN_NAME")]
+        name: String,
+        #[arg(long, env = "CLIENTELE_ADMIN_ROLE", default_value = "Administrators")]
+        role: String,
+    },
+    /// Set an admin's password (read from standard input); ends their sessions.
+    SetPassword {
+        #[arg(long, env = "CLIENTELE_ADMIN_EMAIL")]
+        email: String,
+    },
+    /// Disable an admin and end all their sessions.
+    Disable {
+        #[arg(long, env = "CLIENTELE_ADMIN_EMAIL")]
+        email: String,
+    },
+    /// Enable a disabled admin.
+    Enable {
+        #[arg(long, env = "CLIENTELE_ADMIN_EMAIL")]
+        email: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RoleCommand {
+    /// Create a role from ACL resource ids (comma-separated), e.g. Magento_Customer::manage
+    Create {
+        #[arg(long, env = "CLIENTELE_ROLE_NAME")]
+        name: String,
+        #[arg(long, env = "CLIENTELE_ROLE_RESOURCES", value_delimiter = ',')]
+        resources: Vec<String>,
+    },
+    /// Print the ACL resource tree.
+    Resources,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConfigCommand {
+    /// Print the effective value of a path (with where it comes from).
+    Get {
+        path: String,
+        #[command(flatten)]
+        scope: ScopeArgs,
+    },
+    /// Store a value at default scope, or for one website / store view.
+    Set {
+        path: String,
+        value: String,
+        #[command(flatten)]
+        scope: ScopeArgs,
+    },
+    /// Remove a stored value so the scope inherits again.
+    Unset {
+        path: String,
+        #[command(flatten)]
+        scope: ScopeArgs,
+    },
+    /// List every option with its scope and built-in default.
+    List,
+}
+
+/// `--website` / `--store` (code or id).
+#[derive(Args, Debug)]
+pub struct ScopeArgs {
+    /// Website code or id.
+    #[arg(long, env = "CLIENTELE_CONFIG_WEBSITE", conflicts_with = "store")]
+    pub website: Option<String>,
+    /// Store view code or id.
+    #[arg(long, env = "CLIENTELE_CONFIG_STORE")]
+    pub store: Option<String>,
+}
+
+/// Log to stderr; `RUST_LOG` filters (default: info).
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Run one command.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let command = cli
+        .command
+        .unwrap_or(Command::Serve(ServeArgs::parse_from_env()));
+    let settings = match &command {
+        Command::Serve(args) => Settings {
+            secure_cookies: args.secure_cookies,
+            public_origin: args.public_origin.clone(),
+            trust_proxy: args.trust_proxy,
+        },
+        _ => Settings::default(),
+    };
+    let state = crate::open_state(
+        &cli.db.database_url,
+        cli.db.max_connections,
+        crate::leptos_options(),
+        settings,
+    )
+    .await
+    .with_context(|| format!("opening {}", redact(&cli.db.database_url)))?;
+    match command {
+        Command::Serve(args) => serve::serve(state, args.addr).await,
+        Command::Migrate => {
+            println!("migrations applied to {}", redact(&cli.db.database_url));
+            Ok(())
+        }
+        Command::Seed {
+            demo,
+            customers,
+            seed,
+        } => {
+            if !demo && customers.is_none() {
+                bail!("nothing to seed: pass --demo and/or --customers N");
+            }
+            if demo {
+                seed::report_demo(seed_demo_store(&state).await.map_err(app_error)?);
+            }
+            if let Some(count) = customers {
+                seed::seed_customers(&state, count, seed).await?;
+            }
+            Ok(())
+        }
+        Command::Admin(cmd) => admin::admin(&state, cmd).await,
+        Command::Role(cmd) => admin::role(&state, cmd).await,
+        Command::Config(cmd) => config::config(&state, cmd).await,
+    }
+}
+
+/// Generate customers with a progress line on stderr.
+fn app_error(err: app::error::AppError) -> anyhow::Error {
+    match err {
+        app::error::AppError::Validation { fields } => {
+            let msgs: Vec<String> = fields
+                .into_iter()
+                .map(|(f, m)| format!("{f}: {m}"))
+                .collect();
+            anyhow!(msgs.join("; "))
+        }
+        other => anyhow!(other.to_string()),
+    }
+}
+
+/// Hide the password part of a database URL in messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..s + 3], user, &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(
+            super::redact("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
+        assert_eq!(super::redact("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+}

@@ -1,0 +1,73 @@
+//! `server serve`: the HTTP server with housekeeping and graceful shutdown.
+
+use super::ServeArgs;
+use anyhow::Context;
+use app::state::AppState;
+use clap::Parser;
+use std::net::SocketAddr;
+
+impl ServeArgs {
+    pub(super) fn parse_from_env() -> Self {
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            serve: ServeArgs,
+        }
+        Only::parse_from(["server"]).serve
+    }
+}
+
+pub(super) async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
+    let purge_state = state.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            let now = purge_state.clock.now();
+            if let Err(err) = app::auth::repo::purge_expired_sessions(&purge_state.db, now).await {
+                tracing::warn!(%err, "session purge failed");
+            }
+            // Rate-limit windows are at most an hour long.
+            if let Err(err) = app::auth::repo::purge_rate_limits(&purge_state.db, now - 3600).await
+            {
+                tracing::warn!(%err, "rate-limit purge failed");
+            }
+        }
+    });
+    let app = crate::router(state);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("listening on {addr}"))?;
+    tracing::info!("Clientele listening on http://{addr}");
+    println!("Clientele is running on http://{addr}  (admin: http://{addr}/admin)");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    tracing::info!("shut down cleanly");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown signal received; finishing requests in flight");
+}

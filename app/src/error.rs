@@ -129,11 +129,17 @@ impl From<sqlx::Error> for AppError {
 #[cfg(feature = "ssr")]
 pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(err) = &result {
-        if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            if let Ok(code) = http::StatusCode::from_u16(err.status_code()) {
-                opts.set_status(code);
-            }
-        }
+        set_response_status(err);
     }
     result
+}
+
+/// Give the response being built (server function or page) the status of `err`.
+#[cfg(feature = "ssr")]
+pub fn set_response_status(err: &AppError) {
+    if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(code) = http::StatusCode::from_u16(err.status_code()) {
+            opts.set_status(code);
+        }
+    }
 }

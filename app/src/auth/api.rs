@@ -6,7 +6,8 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 pub use guard::{
-    caller, current_principal, require_admin, secure_request, set_cookie_header as set_cookie,
+    caller, current_principal, require_admin, require_signed_in, secure_request,
+    set_cookie_header as set_cookie,
 };
 
 /// Sign in with email and password; sets the session cookie.
@@ -44,15 +45,10 @@ pub async fn admin_sign_out() -> Result<(), AppError> {
 /// resource needed).
 #[server(endpoint = "admin/set_locale", client = crate::auth::client::CsrfClient)]
 pub async fn set_admin_locale(locale: String) -> Result<(), AppError> {
+    let principal = require_signed_in().await?;
+    let state = crate::state::AppState::current()?;
     crate::error::with_status(
-        async {
-            let principal = current_principal()
-                .await?
-                .ok_or(AppError::Unauthenticated)?;
-            let state = crate::state::AppState::current()?;
-            super::service::set_admin_locale(&state, principal.view.id, &locale).await
-        }
-        .await,
+        super::service::set_admin_locale(&state, principal.view.id, &locale).await,
     )
 }
 
@@ -116,15 +112,17 @@ mod guard {
     /// The signed-in admin, who must hold `resource`. Sets 401/403 on the response
     /// otherwise. Every admin server function starts with this.
     pub async fn require_admin(resource: &str) -> Result<AdminPrincipal, AppError> {
+        let principal = require_signed_in().await?;
+        with_status(principal.require(resource).map(|()| principal))
+    }
+
+    /// The signed-in admin, whatever their role (for their own preferences). Sets 401
+    /// on the response otherwise.
+    pub async fn require_signed_in() -> Result<AdminPrincipal, AppError> {
         with_status(
-            async {
-                let principal = current_principal()
-                    .await?
-                    .ok_or(AppError::Unauthenticated)?;
-                principal.require(resource)?;
-                Ok(principal)
-            }
-            .await,
+            current_principal()
+                .await
+                .and_then(|p| p.ok_or(AppError::Unauthenticated)),
         )
     }
 

@@ -145,11 +145,7 @@ pub fn BusyIndicator() -> impl IntoView {
 #[component]
 pub fn ErrorPanel(error: AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(status) = http::StatusCode::from_u16(error.status_code()) {
-            opts.set_status(status);
-        }
-    }
+    crate::error::set_response_status(&error);
     let title = match error {
         AppError::Forbidden { .. } => t(Key::AccessDeniedTitle),
         _ => t(Key::ErrorTitle),

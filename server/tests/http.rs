@@ -27,6 +27,14 @@ async fn send(app: &Router, req: Request<Body>) -> (StatusCode, axum::http::Head
     )
 }
 
+/// A plain page or file request, as a browser's address bar sends it.
+fn get(path: &str) -> Request<Body> {
+    Request::get(path)
+        .header(header::HOST, HOST)
+        .body(Body::empty())
+        .unwrap()
+}
+
 /// A same-origin server-function call as the hydrated app makes it.
 fn post(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
     let mut req = Request::post(path)
@@ -77,38 +85,17 @@ both_backends!(
     pages_render_and_unknown_paths_are_404,
     |state: AppState| async move {
         let app = server::router(state);
-        let (status, _, body) = send(
-            &app,
-            Request::get("/admin")
-                .header(header::HOST, HOST)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
+        let (status, _, body) = send(&app, get("/admin")).await;
         assert_eq!(status, StatusCode::OK);
         assert!(
             body.contains("Sign in to the Admin"),
             "sign-in page expected"
         );
         assert!(body.contains(r#"<label for="login-email">Email</label>"#));
-        let (status, _, body) = send(
-            &app,
-            Request::get("/")
-                .header(header::HOST, HOST)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
+        let (status, _, body) = send(&app, get("/")).await;
         assert_eq!(status, StatusCode::OK);
         assert!(body.contains("Create an Account") && body.contains("Default Store View"));
-        let (status, _, body) = send(
-            &app,
-            Request::get("/no/such/page")
-                .header(header::HOST, HOST)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
+        let (status, _, body) = send(&app, get("/no/such/page")).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert!(body.contains("Page not found"));
     }

@@ -2,6 +2,7 @@
 
 use crate::admin::ui::{AdminLayout, Dashboard, PlaceholderPage};
 use crate::config::ui::ConfigPage;
+use crate::customers::grid::ui::CustomersGridPage;
 use crate::groups::ui::CustomerGroupsPage;
 use crate::i18n::{provide_i18n, Key};
 use crate::storefront::ui::{StorefrontHome, StorefrontLayout, StorefrontPlaceholder};
@@ -57,9 +58,14 @@ pub fn App() -> impl IntoView {
                 // answers with its real HTTP status, not a streamed 200.
                 <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=Dashboard />
+                    <Route path=path!("customers") view=CustomersGridPage />
                     <Route
-                        path=path!("customers")
-                        view=|| view! { <PlaceholderPage title=Key::AllCustomers /> }
+                        path=path!("customers/new")
+                        view=|| view! { <PlaceholderPage title=Key::AddNewCustomer /> }
+                    />
+                    <Route
+                        path=path!("customers/:id/edit")
+                        view=|| view! { <PlaceholderPage title=Key::Edit /> }
                     />
                     <Route
                         path=path!("customers/online")

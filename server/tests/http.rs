@@ -224,13 +224,23 @@ both_backends!(
 
 /// Every admin server function and the resource it needs. `None` = needs no resource
 /// (sign-in, sign-out, who-am-I). A new function under /api/admin must be added here.
-const ADMIN_ENDPOINTS: &[(&str, Option<&str>)] = &[
-    ("/api/admin/sign_in", None),
-    ("/api/admin/sign_out", None),
-    ("/api/admin/me", None),
-    ("/api/admin/set_locale", None),
-    ("/api/admin/customer_groups", Some(acl::CUSTOMER_GROUPS)),
-    ("/api/admin/config_overview", Some(acl::CONFIG_CUSTOMER)),
+const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[
+    ("/api/admin/sign_in", None, ""),
+    ("/api/admin/sign_out", None, ""),
+    ("/api/admin/me", None, ""),
+    ("/api/admin/set_locale", None, ""),
+    ("/api/admin/customer_groups", Some(acl::CUSTOMER_GROUPS), ""),
+    ("/api/admin/config_overview", Some(acl::CONFIG_CUSTOMER), ""),
+    (
+        "/api/admin/customers/grid",
+        Some(acl::CUSTOMERS_MANAGE),
+        r#"{"query":{"search":"","filters":{},"sort":"Id","dir":"Asc","page":1,"size":20,"columns":[]}}"#,
+    ),
+    (
+        "/api/admin/customers/grid_options",
+        Some(acl::CUSTOMERS_MANAGE),
+        "",
+    ),
 ];
 
 both_backends!(
@@ -242,25 +252,35 @@ both_backends!(
             .collect();
         for path in &registered {
             assert!(
-                ADMIN_ENDPOINTS.iter().any(|(p, _)| p == path),
+                ADMIN_ENDPOINTS.iter().any(|(p, _, _)| p == path),
                 "{path} is missing from ADMIN_ENDPOINTS"
             );
         }
         assert_eq!(registered.len(), ADMIN_ENDPOINTS.len());
 
-        // A role with one unrelated resource, and a full administrator.
-        service::create_role(&state, "Support", &[acl::CUSTOMERS_MANAGE.to_string()])
+        // A role with one resource no function needs, and a full administrator.
+        service::create_role(&state, "Support", &[acl::DASHBOARD.to_string()])
             .await
             .unwrap();
         let limited = token_for(&state, "support@example.com", "Support").await;
         let full = token_for(&state, "root@example.com", "Administrators").await;
         let app = server::router(state);
 
-        for (path, resource) in ADMIN_ENDPOINTS
+        for (path, resource, args) in ADMIN_ENDPOINTS
             .iter()
-            .filter(|(p, _)| !p.ends_with("sign_in") && !p.ends_with("sign_out"))
+            .filter(|(p, _, _)| !p.ends_with("sign_in") && !p.ends_with("sign_out"))
         {
             let Some(resource) = resource else { continue };
+            let post = |path: &str, _: &str, cookie: Option<&str>| {
+                let mut req = post(path, args, cookie);
+                if args.starts_with('{') {
+                    req.headers_mut().insert(
+                        header::CONTENT_TYPE,
+                        axum::http::HeaderValue::from_static("application/json"),
+                    );
+                }
+                req
+            };
             let (status, _, body) = send(&app, post(path, "", None)).await;
             assert_eq!(status, StatusCode::UNAUTHORIZED, "{path} without a session");
             assert!(body.contains("Unauthenticated"), "{path}: {body}");

@@ -1,7 +1,8 @@
-//! Customers (spec §2–§5): the data rules every customer and address write obeys. The
-//! grid, the create/edit pages and the repository arrive with the rest of issue 3.
+//! Customers (spec §2–§5): the data rules every customer and address write obeys, and
+//! the All Customers grid.
 
 pub mod domain;
+pub mod grid;
 #[cfg(feature = "ssr")]
 pub mod seed;
 #[cfg(feature = "ssr")]

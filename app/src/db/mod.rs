@@ -95,6 +95,10 @@ impl Db {
                     conn.execute("PRAGMA synchronous = NORMAL").await?;
                     conn.execute("PRAGMA foreign_keys = ON").await?;
                     conn.execute("PRAGMA busy_timeout = 5000").await?;
+                    // Up to 64 MiB of page cache per connection (the default is 2 MiB): the
+                    // grid's indexes at a million customers are hundreds of MiB, and index
+                    // upkeep on writes and deep pages read far fewer pages from disk.
+                    conn.execute("PRAGMA cache_size = -65536").await?;
                     Ok(())
                 })
             }),

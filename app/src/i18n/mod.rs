@@ -45,6 +45,11 @@ impl Locale {
         }
     }
 
+    /// Position in [`Locale::ALL`] (the order of the directory's name columns).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// The BCP 47 tag for `<html lang>`.
     pub fn html_lang(self) -> &'static str {
         match self {

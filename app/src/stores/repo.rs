@@ -138,3 +138,13 @@ pub async fn find_view(db: &Db, code_or_id: &str) -> Result<Option<(i64, i64)>, 
     row.map(|r| Ok((r.try_get("website_id")?, r.try_get("store_id")?)))
         .transpose()
 }
+
+/// Every website (not the admin scope) as (id, name), in display order.
+pub async fn list_websites(db: &Db) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query("SELECT website_id, name FROM websites WHERE website_id > 0 ORDER BY sort_order, website_id")
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("website_id")?, r.try_get("name")?)))
+        .collect()
+}

@@ -1,6 +1,7 @@
 //! `server seed --customers N [--seed S]`: deterministic, realistic customers for demos
 //! and benchmarks. Customer `n` depends only on `(seed, n)`, so two runs with the same
-//! seed produce the same data. Rows go in as multi-row inserts, many per transaction.
+//! seed produce the same data. Rows go in as multi-row inserts, many per transaction,
+//! together with their grid-index rows.
 
 mod generate;
 
@@ -168,9 +169,13 @@ pub async fn seed_customers(
             }
             customers.push(customer);
         }
+        let first_id = first_customer + done as i64;
         let mut tx = db.begin().await?;
         insert_customers(&mut tx, &customers).await?;
         insert_addresses(&mut tx, &addresses).await?;
+        // The grid index is filled in the same transaction, as for every write.
+        crate::customers::grid::index::refresh(&mut tx, first_id, first_id + size as i64 - 1)
+            .await?;
         tx.commit().await?;
         done += size;
         report.customers += size;

@@ -1,0 +1,26 @@
+//! Server functions of the All Customers grid. Each needs `Magento_Customer::manage`.
+
+use super::model::{GridOptions, GridPage, GridQuery};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// One page of the grid for `query`, with the exact number of matching customers.
+/// The query travels as JSON (its filters are a map of enums, beyond a form encoding).
+#[server(
+    endpoint = "admin/customers/grid",
+    input = leptos::server_fn::codec::Json,
+    client = crate::auth::client::CsrfClient
+)]
+pub async fn customer_grid(query: GridQuery) -> Result<GridPage, AppError> {
+    crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    let state = crate::state::AppState::current()?;
+    crate::error::with_status(super::service::page(&state, &query).await)
+}
+
+/// Group and website labels for the grid's cells and select filters.
+#[server(endpoint = "admin/customers/grid_options", client = crate::auth::client::CsrfClient)]
+pub async fn customer_grid_options() -> Result<GridOptions, AppError> {
+    crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    let state = crate::state::AppState::current()?;
+    crate::error::with_status(super::service::options(&state).await)
+}

@@ -1,0 +1,13 @@
+//! Customers → All Customers (spec §4): the grid index, its queries, and the page.
+
+pub mod api;
+pub mod format;
+pub mod model;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod index;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -1,0 +1,57 @@
+//! The grid's rules above its SQL: checking a query and paging within the results.
+
+use super::model::{GridOptions, GridPage, GridQuery, WebsiteOption};
+use super::repo;
+use crate::config::registry::CREATE_ACCOUNT_CONFIRM;
+use crate::config::service::At;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Check the whole query; invalid parts become field errors.
+pub fn check(q: &GridQuery) -> Result<(), AppError> {
+    q.validate()
+        .map_err(|fields| AppError::Validation { fields })
+}
+
+/// One page of the grid and the exact number of matching rows. A page past the end
+/// gives the last page.
+pub async fn page(state: &AppState, q: &GridQuery) -> Result<GridPage, AppError> {
+    check(q)?;
+    let cond = repo::condition(q, state.db.backend)?;
+    let total = repo::count(&state.db, &cond).await?;
+    let last = total.div_ceil(u64::from(q.size)).max(1);
+    let page = u64::from(q.page).min(last) as u32;
+    let rows = repo::page(&state.db, q, &cond, page).await?;
+    Ok(GridPage {
+        rows,
+        total,
+        page,
+        now: state.clock.now(),
+    })
+}
+
+/// Group and website names, and which websites ask new accounts to confirm their email.
+pub async fn options(state: &AppState) -> Result<GridOptions, AppError> {
+    let groups = crate::groups::repo::list(&state.db)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g.code))
+        .collect();
+    let config = state.config.snapshot().await?;
+    let websites = crate::stores::repo::list_websites(&state.db)
+        .await?
+        .into_iter()
+        .map(|(id, name)| WebsiteOption {
+            id,
+            name,
+            confirmation_required: config.get(
+                CREATE_ACCOUNT_CONFIRM,
+                At {
+                    website: Some(id),
+                    store: None,
+                },
+            ),
+        })
+        .collect();
+    Ok(GridOptions { groups, websites })
+}

@@ -1,0 +1,165 @@
+//! The All Customers page: toolbar, filters, column chooser, table and pager.
+//!
+//! The grid's state lives in the URL ([`GridQuery`]); every control changes the state by
+//! navigating, so reload, back/forward and a pasted link show the same grid. The page's
+//! rows are a resource keyed by the parts of the state that change the data.
+
+mod table;
+mod toolbar;
+
+use super::api::{customer_grid, customer_grid_options};
+use super::model::{GridOptions, GridPage, GridQuery};
+use crate::error::AppError;
+use crate::i18n::{t, Key};
+use crate::ui::{use_busy, ErrorPanel};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use std::collections::BTreeSet;
+
+/// Which rows are ticked. With `all`, every matching row except `ids`; otherwise `ids`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ticked {
+    pub all: bool,
+    pub ids: BTreeSet<i64>,
+}
+
+impl Ticked {
+    pub fn contains(&self, id: i64) -> bool {
+        self.all != self.ids.contains(&id)
+    }
+
+    pub fn count(&self, total: u64) -> u64 {
+        if self.all {
+            total.saturating_sub(self.ids.len() as u64)
+        } else {
+            self.ids.len() as u64
+        }
+    }
+
+    pub fn toggle(&mut self, id: i64) {
+        if !self.ids.remove(&id) {
+            self.ids.insert(id);
+        }
+    }
+}
+
+/// What the grid's parts share.
+#[derive(Clone, Copy)]
+pub struct Grid {
+    /// The state shown, read from the URL.
+    pub query: Memo<GridQuery>,
+    /// Change the state (a new history entry).
+    pub go: Callback<GridQuery>,
+    pub options: Signal<GridOptions>,
+    pub ticked: RwSignal<Ticked>,
+    /// The current page once loaded (kept while the next one loads).
+    pub page: RwSignal<Option<GridPage>>,
+}
+
+/// Customers → All Customers.
+#[component]
+pub fn CustomersGridPage() -> impl IntoView {
+    let params = use_query_map();
+    let query = Memo::new(move |_| {
+        params.with(|p| GridQuery::from_params(p.latest_values().map(|(k, v)| (k.as_ref(), v))))
+    });
+    let navigate = use_navigate();
+    let go = Callback::new(move |q: GridQuery| {
+        let qs = q.to_query_string();
+        let url = if qs.is_empty() {
+            "/admin/customers".to_string()
+        } else {
+            format!("/admin/customers?{qs}")
+        };
+        navigate(
+            &url,
+            NavigateOptions {
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    });
+    let options_res = Resource::new(|| (), |_| customer_grid_options());
+    let options =
+        Signal::derive(move || options_res.get().and_then(Result::ok).unwrap_or_default());
+    // Only the parts that change the rows refetch them (not the column choice).
+    let fetch_key = Memo::new(move |_| GridQuery {
+        columns: Vec::new(),
+        ..query.get()
+    });
+    let rows = Resource::new(move || fetch_key.get(), customer_grid);
+    let ticked = RwSignal::new(Ticked::default());
+    // A different search or filter is a different set of rows: start a new selection.
+    let matching = Memo::new(move |_| {
+        let q = query.get();
+        (q.search, q.filters)
+    });
+    Effect::watch(
+        move || matching.get(),
+        move |_, _, _| ticked.set(Ticked::default()),
+        false,
+    );
+    let page = RwSignal::new(None::<GridPage>);
+    let grid = Grid {
+        query,
+        go,
+        options,
+        ticked,
+        page,
+    };
+    provide_context(grid);
+    let busy = use_busy();
+    let pending = RwSignal::new(false);
+    busy.track(move || pending.get());
+
+    view! {
+        <Title text=move || t(Key::AllCustomers)().to_string() />
+        <nav class="breadcrumbs" aria-label=t(Key::Breadcrumb)>
+            <a href="/admin">{t(Key::Dashboard)}</a>
+            " / "
+            <span>{t(Key::Customers)}</span>
+            " / "
+            <span>{t(Key::AllCustomers)}</span>
+        </nav>
+        <div class="page-head">
+            <h1>{t(Key::AllCustomers)}</h1>
+            <a class="button primary" href="/admin/customers/new">
+                {t(Key::AddNewCustomer)}
+            </a>
+        </div>
+        <section class="data-grid" aria-label=t(Key::AllCustomers)>
+            <toolbar::Toolbar />
+            <Transition
+                fallback=|| view! { <p>{t(Key::Loading)}</p> }
+                set_pending=pending
+            >
+                {move || Suspend::new(async move {
+                    match rows.await {
+                        Ok(loaded) => {
+                            page.set(Some(loaded));
+                            view! { <table::GridTable /> }.into_any()
+                        }
+                        Err(error) => view! { <GridError error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// A failed load: field errors are listed by what they refer to.
+#[component]
+fn GridError(error: AppError) -> impl IntoView {
+    let details = match &error {
+        AppError::Validation { fields } => fields.values().cloned().collect::<Vec<_>>(),
+        _ => Vec::new(),
+    };
+    view! {
+        <ErrorPanel error />
+        <ul class="field-errors">
+            {details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}
+        </ul>
+    }
+}

@@ -26,8 +26,8 @@ dev: ## Live-reloading dev server (installs cargo-leptos once, ~22 min)
 	.ci/scripts/setup.sh --cargo-leptos
 	PATH="$(CURDIR)/end2end/node_modules/.bin:$$PATH" cargo leptos watch
 
-bench: ## Benchmarks (none yet)
-	@echo "bench: no benchmarks yet (the customers grid issue adds them)"
+bench: ## Customers-grid benchmark at 1,000,000 customers on SQLite and PostgreSQL (BENCH.md figures)
+	.ci/scripts/bench.sh
 
 fmt: ## Format all Rust code
 	cargo fmt --all

@@ -71,6 +71,9 @@ printf '%s\n' 'E2e-Limited-Pass-1' |
 # Its own account for the lockout test, so locking it does not block the others.
 printf '%s\n' 'E2e-Lockable-Pass-1' |
   "$server" admin create --email lockable@e2e.test --name 'Lockable Admin' --role Administrators
+# The customers-grid tests run beside the others: their own admin keeps its language.
+printf '%s\n' 'E2e-Grid-Pass-1' |
+  "$server" admin create --email grid@e2e.test --name 'Grid Admin' --role Administrators
 
 "$server" serve >"$tmp/server.log" 2>&1 &
 server_pid=$!

@@ -10,6 +10,7 @@ export const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
 export const ADMIN = { email: 'admin@e2e.test', password: 'E2e-Admin-Pass-1', name: 'E2E Admin' };
 export const LIMITED = { email: 'limited@e2e.test', password: 'E2e-Limited-Pass-1', name: 'Limited Admin' };
 export const LOCKABLE = { email: 'lockable@e2e.test', password: 'E2e-Lockable-Pass-1' };
+export const GRID_ADMIN = { email: 'grid@e2e.test', password: 'E2e-Grid-Pass-1', name: 'Grid Admin' };
 
 /** Start Chromium headless with the flags this machine needs. */
 export async function launch() {

@@ -4,6 +4,10 @@
 pub mod domain;
 pub mod grid;
 #[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
 pub mod seed;
 #[cfg(feature = "ssr")]
 mod seed_data;
+#[cfg(feature = "ssr")]
+pub mod service;

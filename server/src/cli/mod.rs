@@ -2,6 +2,7 @@
 //! (see `.env.example`). Each group of subcommands has its own module.
 
 mod admin;
+mod bench;
 mod config;
 mod seed;
 mod serve;
@@ -72,6 +73,27 @@ pub enum Command {
     /// Read or change store configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Export the customers grid to a file, as the grid's Export button does.
+    Export {
+        /// The grid's URL query string (search, filters, columns), e.g. `search=smith`.
+        #[arg(long, default_value = "")]
+        query: String,
+        /// `csv` or `xml` (Excel XML).
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// The file to write.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Print the `export_csv_1m` benchmark line (time and peak memory) instead.
+        #[arg(long, hide = true)]
+        bench_figure: bool,
+    },
+    /// Time the customers grid's queries (used by `make bench`; seed customers first).
+    Bench {
+        /// Runs per figure.
+        #[arg(long, default_value_t = 200)]
+        runs: usize,
+    },
 }
 
 /// Flags of `serve`.
@@ -224,6 +246,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Admin(cmd) => admin::admin(&state, cmd).await,
         Command::Role(cmd) => admin::role(&state, cmd).await,
         Command::Config(cmd) => config::config(&state, cmd).await,
+        Command::Export {
+            query,
+            format,
+            out,
+            bench_figure,
+        } => {
+            let format = match format.as_str() {
+                "csv" => app::customers::grid::export::Format::Csv,
+                "xml" => app::customers::grid::export::Format::ExcelXml,
+                other => bail!("unknown export format {other:?}: use csv or xml"),
+            };
+            bench::export_file(&state, &query, format, &out, bench_figure).await
+        }
+        Command::Bench { runs } => {
+            anyhow::ensure!(runs >= 1, "--runs must be at least 1");
+            bench::bench(&state, runs).await
+        }
     }
 }
 

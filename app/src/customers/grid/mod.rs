@@ -1,6 +1,8 @@
 //! Customers → All Customers (spec §4): the grid index, its queries, and the page.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod export;
 pub mod format;
 pub mod model;
 pub mod ui;

@@ -595,6 +595,52 @@ pub struct GridOptions {
     pub websites: Vec<WebsiteOption>,
 }
 
+/// One row's inline edit (spec §4.6): Email, Group, Web Site, Tax/VAT Number, Gender.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InlineEdit {
+    pub id: i64,
+    pub email: String,
+    pub group_id: i64,
+    pub website_id: i64,
+    pub taxvat: String,
+    /// 1 Male, 2 Female, 3 Not Specified; `None` clears it.
+    pub gender: Option<i64>,
+}
+
+/// The longest Tax/VAT number the customer record holds.
+pub const MAX_TAXVAT_LEN: usize = 50;
+
+impl InlineEdit {
+    /// The rules of the row's fields, in the browser and on the server. Errors are keyed
+    /// by field (`email`, `group_id`, `website_id`, `taxvat`, `gender`).
+    pub fn validate(&self) -> Result<(), BTreeMap<String, String>> {
+        let mut errors = BTreeMap::new();
+        if let Err(e) = crate::customers::domain::Email::parse(&self.email) {
+            errors.insert("email".into(), e);
+        }
+        if self.group_id <= 0 {
+            errors.insert("group_id".into(), messages::BAD_OPTION.into());
+        }
+        if self.website_id <= 0 {
+            errors.insert("website_id".into(), messages::BAD_OPTION.into());
+        }
+        if self.taxvat.trim().chars().count() > MAX_TAXVAT_LEN {
+            errors.insert(
+                "taxvat".into(),
+                "Tax/VAT Number can be at most 50 characters.".into(),
+            );
+        }
+        if self.gender.is_some_and(|g| !(1..=3).contains(&g)) {
+            errors.insert("gender".into(), messages::BAD_OPTION.into());
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

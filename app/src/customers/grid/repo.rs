@@ -138,14 +138,29 @@ pub fn condition(q: &GridQuery, backend: Backend) -> Result<Condition, AppError>
         match (column.filter_kind(), filter) {
             (FilterKind::Text, Filter::Text(text)) => {
                 let text = text.trim();
-                let op = match backend {
-                    Backend::Sqlite => "LIKE",
-                    Backend::Postgres => "ILIKE",
-                };
-                cond.push(
-                    &format!("{col} {op} ?1 ESCAPE '\\'"),
-                    vec![Arg::Text(contains_pattern(text))],
-                );
+                let trigram = backend == Backend::Sqlite
+                    && matches!(column, Column::Name | Column::Email)
+                    && text.chars().count() >= 3
+                    && !text.contains(['%', '_', '\\']);
+                if trigram {
+                    // The trigram index answers LIKE only without an ESCAPE clause, which
+                    // this text does not need.
+                    cond.push(
+                        &format!(
+                            "entity_id IN (SELECT rowid FROM customer_grid_trigram WHERE {col} LIKE ?1)"
+                        ),
+                        vec![Arg::Text(format!("%{text}%"))],
+                    );
+                } else {
+                    let op = match backend {
+                        Backend::Sqlite => "LIKE",
+                        Backend::Postgres => "ILIKE",
+                    };
+                    cond.push(
+                        &format!("{col} {op} ?1 ESCAPE '\\'"),
+                        vec![Arg::Text(contains_pattern(text))],
+                    );
+                }
             }
             (FilterKind::IdRange, Filter::Range { from, to }) => {
                 if let Some(f) = from {

@@ -1,6 +1,6 @@
 //! `server seed --customers N [--seed S]`: deterministic, realistic customers for demos
 //! and benchmarks. Customer `n` depends only on `(seed, n)`, so two runs with the same
-//! seed produce the same data. Rows go in as multi-row inserts, many per transaction,
+//! seed produce the same data. Rows go in as one JSON batch per table and transaction,
 //! together with their grid-index rows.
 
 mod generate;
@@ -13,12 +13,6 @@ use sqlx::Row;
 
 /// Customers per transaction.
 const BATCH: u64 = 10_000;
-/// Customer rows per INSERT statement. Small on purpose: binding cost grows faster than
-/// linearly with a statement's parameter count (measured on SQLite through sqlx: 1,000
-/// rows a statement seeded 1,300 customers/s, 50 rows 17,000/s, 20 rows 26,000/s).
-const CUSTOMER_ROWS_PER_STATEMENT: usize = 20;
-/// Address rows per INSERT statement (14 parameters each; see above).
-const ADDRESS_ROWS_PER_STATEMENT: usize = 25;
 
 /// What a seeding run did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,89 +21,145 @@ pub struct SeedReport {
     pub addresses: u64,
 }
 
-/// `($1, $2, …), (…)` for `rows` rows of `cols` parameters.
-fn placeholders(rows: usize, cols: usize) -> String {
-    let mut sql = String::with_capacity(rows * cols * 5);
-    for r in 0..rows {
-        if r > 0 {
-            sql.push(',');
-        }
-        sql.push('(');
-        for c in 0..cols {
-            if c > 0 {
-                sql.push(',');
-            }
-            sql.push('$');
-            sql.push_str(&(r * cols + c + 1).to_string());
-        }
-        sql.push(')');
-    }
-    sql
+/// `INSERT INTO <table> (<columns>) SELECT … FROM <a JSON array of row arrays>`.
+///
+/// A batch travels as one JSON parameter instead of thousands of bound values: binding
+/// cost, not SQL, dominated seeding (measured through sqlx on SQLite: 20 rows a
+/// statement seeded 26,000 customers/s; one JSON array per batch several times more).
+/// `columns` pairs each column with its PostgreSQL type for the casts.
+fn insert_json_sql(backend: Backend, table: &str, columns: &[(&str, &str)]) -> String {
+    let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
+    let values: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, (_, ty))| match backend {
+            Backend::Sqlite => format!("j.value ->> {i}"),
+            Backend::Postgres => format!("(j.value ->> {i})::{ty}"),
+        })
+        .collect();
+    let source = match backend {
+        Backend::Sqlite => "json_each($1) AS j",
+        Backend::Postgres => "json_array_elements($1::json) AS j(value)",
+    };
+    format!(
+        "INSERT INTO {table} ({}) SELECT {} FROM {source}",
+        names.join(", "),
+        values.join(", ")
+    )
 }
 
-async fn insert_customers(tx: &mut Tx<'_>, rows: &[NewCustomer]) -> Result<(), sqlx::Error> {
-    for chunk in rows.chunks(CUSTOMER_ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "INSERT INTO customer_entity (entity_id, website_id, email, group_id, store_id, created_in,
-             created_at, updated_at, firstname, lastname, dob, default_billing, default_shipping,
-             taxvat, confirmation, gender, lock_expires, failures_num) VALUES {}",
-            placeholders(chunk.len(), 18)
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for c in chunk {
-            q = q
-                .bind(c.id)
-                .bind(c.website_id)
-                .bind(&c.email)
-                .bind(c.group_id)
-                .bind(c.store_id)
-                .bind(&c.created_in)
-                .bind(c.created_at)
-                .bind(c.created_at)
-                .bind(&c.firstname)
-                .bind(&c.lastname)
-                .bind(&c.dob)
-                .bind(c.default_billing)
-                .bind(c.default_shipping)
-                .bind(&c.taxvat)
-                .bind(&c.confirmation)
-                .bind(c.gender)
-                .bind(c.lock_expires)
-                .bind(c.failures_num);
-        }
-        q.execute(&mut **tx).await?;
-    }
+const CUSTOMER_COLUMNS: &[(&str, &str)] = &[
+    ("entity_id", "bigint"),
+    ("website_id", "bigint"),
+    ("email", "text"),
+    ("group_id", "bigint"),
+    ("store_id", "bigint"),
+    ("created_in", "text"),
+    ("created_at", "bigint"),
+    ("updated_at", "bigint"),
+    ("firstname", "text"),
+    ("lastname", "text"),
+    ("dob", "text"),
+    ("default_billing", "bigint"),
+    ("default_shipping", "bigint"),
+    ("taxvat", "text"),
+    ("confirmation", "text"),
+    ("gender", "bigint"),
+    ("lock_expires", "bigint"),
+    ("failures_num", "bigint"),
+];
+
+const ADDRESS_COLUMNS: &[(&str, &str)] = &[
+    ("entity_id", "bigint"),
+    ("parent_id", "bigint"),
+    ("created_at", "bigint"),
+    ("updated_at", "bigint"),
+    ("firstname", "text"),
+    ("lastname", "text"),
+    ("company", "text"),
+    ("street", "text"),
+    ("city", "text"),
+    ("region", "text"),
+    ("region_id", "text"),
+    ("postcode", "text"),
+    ("country_id", "text"),
+    ("telephone", "text"),
+];
+
+async fn insert_customers(
+    tx: &mut Tx<'_>,
+    backend: Backend,
+    rows: &[NewCustomer],
+) -> Result<(), sqlx::Error> {
+    let json = serde_json::Value::Array(
+        rows.iter()
+            .map(|c| {
+                serde_json::json!([
+                    c.id,
+                    c.website_id,
+                    c.email,
+                    c.group_id,
+                    c.store_id,
+                    c.created_in,
+                    c.created_at,
+                    c.created_at,
+                    c.firstname,
+                    c.lastname,
+                    c.dob,
+                    c.default_billing,
+                    c.default_shipping,
+                    c.taxvat,
+                    c.confirmation,
+                    c.gender,
+                    c.lock_expires,
+                    c.failures_num
+                ])
+            })
+            .collect(),
+    );
+    let sql = insert_json_sql(backend, "customer_entity", CUSTOMER_COLUMNS);
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(json.to_string())
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
-async fn insert_addresses(tx: &mut Tx<'_>, rows: &[NewAddress]) -> Result<(), sqlx::Error> {
-    for chunk in rows.chunks(ADDRESS_ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "INSERT INTO customer_address_entity (entity_id, parent_id, created_at, updated_at,
-             firstname, lastname, company, street, city, region, region_id, postcode, country_id,
-             telephone) VALUES {}",
-            placeholders(chunk.len(), 14)
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for a in chunk {
-            q = q
-                .bind(a.id)
-                .bind(a.parent_id)
-                .bind(a.created_at)
-                .bind(a.created_at)
-                .bind(&a.firstname)
-                .bind(&a.lastname)
-                .bind(&a.company)
-                .bind(&a.street)
-                .bind(&a.city)
-                .bind(&a.region)
-                .bind(&a.region_id)
-                .bind(&a.postcode)
-                .bind(&a.country_id)
-                .bind(&a.telephone);
-        }
-        q.execute(&mut **tx).await?;
+async fn insert_addresses(
+    tx: &mut Tx<'_>,
+    backend: Backend,
+    rows: &[NewAddress],
+) -> Result<(), sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(());
     }
+    let json = serde_json::Value::Array(
+        rows.iter()
+            .map(|a| {
+                serde_json::json!([
+                    a.id,
+                    a.parent_id,
+                    a.created_at,
+                    a.created_at,
+                    a.firstname,
+                    a.lastname,
+                    a.company,
+                    a.street,
+                    a.city,
+                    a.region,
+                    a.region_id,
+                    a.postcode,
+                    a.country_id,
+                    a.telephone
+                ])
+            })
+            .collect(),
+    );
+    let sql = insert_json_sql(backend, "customer_address_entity", ADDRESS_COLUMNS);
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(json.to_string())
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -171,8 +221,15 @@ pub async fn seed_customers(
         }
         let first_id = first_customer + done as i64;
         let mut tx = db.begin().await?;
-        insert_customers(&mut tx, &customers).await?;
-        insert_addresses(&mut tx, &addresses).await?;
+        if db.backend == Backend::Sqlite {
+            // A bulk load touches every index: give this connection 512 MiB of cache
+            // instead of 64 (it keeps the setting; the pool reuses it).
+            sqlx::query("PRAGMA cache_size = -524288")
+                .execute(&mut *tx)
+                .await?;
+        }
+        insert_customers(&mut tx, db.backend, &customers).await?;
+        insert_addresses(&mut tx, db.backend, &addresses).await?;
         // The grid index is filled in the same transaction, as for every write.
         crate::customers::grid::index::refresh(&mut tx, first_id, first_id + size as i64 - 1)
             .await?;

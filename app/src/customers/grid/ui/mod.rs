@@ -11,7 +11,7 @@ use super::api::{customer_grid, customer_grid_options};
 use super::model::{GridOptions, GridPage, GridQuery};
 use crate::error::AppError;
 use crate::i18n::{t, Key};
-use crate::ui::{use_busy, ErrorPanel};
+use crate::ui::ErrorPanel;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -52,9 +52,11 @@ pub struct Grid {
     pub query: Memo<GridQuery>,
     /// Change the state (a new history entry).
     pub go: Callback<GridQuery>,
-    pub options: Signal<GridOptions>,
+    /// Group and website labels (set with the first page, so server and browser render
+    /// the same labels).
+    pub options: RwSignal<GridOptions>,
     pub ticked: RwSignal<Ticked>,
-    /// The current page once loaded (kept while the next one loads).
+    /// The page shown (kept while the next one loads).
     pub page: RwSignal<Option<GridPage>>,
 }
 
@@ -81,15 +83,22 @@ pub fn CustomersGridPage() -> impl IntoView {
             },
         );
     });
-    let options_res = Resource::new(|| (), |_| customer_grid_options());
-    let options =
-        Signal::derive(move || options_res.get().and_then(Result::ok).unwrap_or_default());
+    let options = RwSignal::new(GridOptions::default());
     // Only the parts that change the rows refetch them (not the column choice).
     let fetch_key = Memo::new(move |_| GridQuery {
         columns: Vec::new(),
         ..query.get()
     });
-    let rows = Resource::new(move || fetch_key.get(), customer_grid);
+    // One resource for the labels and the page: the server's HTML and the hydrating
+    // browser then see the same data at the same moment.
+    let rows = Resource::new(
+        move || fetch_key.get(),
+        |q| async move {
+            let options = customer_grid_options().await?;
+            let page = customer_grid(q).await?;
+            Ok::<_, AppError>((options, page))
+        },
+    );
     let ticked = RwSignal::new(Ticked::default());
     // A different search or filter is a different set of rows: start a new selection.
     let matching = Memo::new(move |_| {
@@ -110,10 +119,11 @@ pub fn CustomersGridPage() -> impl IntoView {
         page,
     };
     provide_context(grid);
-    let busy = use_busy();
-    let pending = RwSignal::new(false);
-    busy.track(move || pending.get());
+    // No busy-bar tracking here: the Transition's pending state can flip while the page
+    // is still hydrating, and the busy bar (hydrated after this page) would then differ
+    // from the server's HTML. The Transition keeps the last page on screen meanwhile.
 
+    let hydrated = crate::ui::use_hydrated();
     view! {
         <Title text=move || t(Key::AllCustomers)().to_string() />
         <nav class="breadcrumbs" aria-label=t(Key::Breadcrumb)>
@@ -125,26 +135,38 @@ pub fn CustomersGridPage() -> impl IntoView {
         </nav>
         <div class="page-head">
             <h1>{t(Key::AllCustomers)}</h1>
-            <a class="button primary" href="/admin/customers/new">
+            <a class="button-primary" href="/admin/customers/new">
                 {t(Key::AddNewCustomer)}
             </a>
         </div>
         <section class="data-grid" aria-label=t(Key::AllCustomers)>
             <toolbar::Toolbar />
+            // The rows render once the page is live: rendering them on the server raced
+            // with hydration (an intermittent mismatch in the browser tests).
+            {move || hydrated.get().then(|| view! {
             <Transition
                 fallback=|| view! { <p>{t(Key::Loading)}</p> }
-                set_pending=pending
             >
+                // Everything that shows loaded data renders here, after both loads, so
+                // the server's HTML and the hydrating browser agree.
                 {move || Suspend::new(async move {
                     match rows.await {
-                        Ok(loaded) => {
-                            page.set(Some(loaded));
-                            view! { <table::GridTable /> }.into_any()
+                        Ok((opts, loaded)) => {
+                            options.set(opts.clone());
+                            page.set(Some(loaded.clone()));
+                            let (total, current) = (loaded.total, loaded.page);
+                            view! {
+                                <toolbar::Chips options=opts.clone() />
+                                <toolbar::Pager total current />
+                                <table::GridTable page=loaded options=opts />
+                            }
+                                .into_any()
                         }
                         Err(error) => view! { <GridError error /> }.into_any(),
                     }
                 })}
             </Transition>
+            })}
         </section>
     }
 }

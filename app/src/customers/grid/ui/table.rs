@@ -2,12 +2,12 @@
 
 use super::{Grid, Ticked};
 use crate::customers::grid::format::cell_text;
-use crate::customers::grid::model::{Column, Dir};
+use crate::customers::grid::model::{Column, Dir, GridOptions, GridPage};
 use crate::i18n::{t, tr, use_i18n, Key};
 use leptos::prelude::*;
 
 #[component]
-pub fn GridTable() -> impl IntoView {
+pub fn GridTable(page: GridPage, options: GridOptions) -> impl IntoView {
     let grid = expect_context::<Grid>();
     let i18n = use_i18n();
     // The column being dragged to a new place.
@@ -87,10 +87,6 @@ pub fn GridTable() -> impl IntoView {
     let body = move || {
         let q = grid.query.get();
         let locale = i18n.locale.get();
-        let options = grid.options.get();
-        let Some(page) = grid.page.get() else {
-            return ().into_any();
-        };
         if page.rows.is_empty() {
             let span = (q.columns.len() + 2).to_string();
             return view! {
@@ -168,8 +164,12 @@ fn SelectionMenu() -> impl IntoView {
             })
             .unwrap_or_default()
     };
+    // The menu always shows its placeholder again after a choice.
+    let menu = RwSignal::new(String::new());
     let on_change = move |ev: leptos::ev::Event| {
         let choice = event_target_value(&ev);
+        menu.set(choice.clone());
+        menu.set(String::new());
         grid.ticked.update(|s| match choice.as_str() {
             "all" => {
                 *s = Ticked {
@@ -196,7 +196,12 @@ fn SelectionMenu() -> impl IntoView {
         });
     };
     view! {
-        <select class="selection-menu" aria-label=t(Key::Options) prop:value="" on:change=on_change>
+        <select
+            class="selection-menu"
+            aria-label=t(Key::Options)
+            prop:value=move || menu.get()
+            on:change=on_change
+        >
             <option value="">"☐"</option>
             <option value="all">{t(Key::SelectAll)}</option>
             <option value="none">{t(Key::DeselectAll)}</option>

@@ -1,4 +1,5 @@
-//! The grid's toolbar: keyword search, filter panel and chips, column chooser, pager.
+//! The grid's toolbar (keyword search, filter panel, column chooser), its filter chips
+//! and its pager.
 
 use super::Grid;
 use crate::customers::grid::format::gender_label;
@@ -28,7 +29,7 @@ pub fn Toolbar() -> impl IntoView {
             <div class="grid-toolbar-buttons">
                 <button
                     type="button"
-                    class="button"
+                    class="button-secondary"
                     aria-expanded=move || (panel.get() == Panel::Filters).to_string()
                     on:click=move |_| toggle(Panel::Filters)
                 >
@@ -36,7 +37,7 @@ pub fn Toolbar() -> impl IntoView {
                 </button>
                 <button
                     type="button"
-                    class="button"
+                    class="button-secondary"
                     aria-expanded=move || (panel.get() == Panel::Columns).to_string()
                     on:click=move |_| toggle(Panel::Columns)
                 >
@@ -55,8 +56,6 @@ pub fn Toolbar() -> impl IntoView {
             }
             Panel::None => ().into_any(),
         }}
-        <Chips />
-        <Pager />
     }
 }
 
@@ -85,7 +84,7 @@ fn SearchBox() -> impl IntoView {
                 prop:value=move || text.get()
                 on:input=move |ev| text.set(event_target_value(&ev))
             />
-            <button type="submit" class="button">
+            <button type="submit" class="button-secondary">
                 {t(Key::Search)}
             </button>
         </form>
@@ -165,7 +164,7 @@ fn filter_text(column: Column, filter: &Filter, options: &GridOptions, locale: L
 
 /// Active search and filters as removable chips, with "Clear all".
 #[component]
-fn Chips() -> impl IntoView {
+pub fn Chips(options: GridOptions) -> impl IntoView {
     let grid = expect_context::<Grid>();
     let i18n = use_i18n();
     move || {
@@ -174,7 +173,6 @@ fn Chips() -> impl IntoView {
             return ().into_any();
         }
         let locale = i18n.locale.get();
-        let options = grid.options.get();
         let search_chip = (!q.search.is_empty()).then(|| {
             let text = format!("{}: {}", tr(locale, Key::Keyword), q.search);
             view! {
@@ -308,10 +306,10 @@ fn FiltersPanel(close: Callback<()>) -> impl IntoView {
                 }}
             </div>
             <div class="panel-actions">
-                <button type="button" class="button" on:click=move |_| close.run(())>
+                <button type="button" class="button-secondary" on:click=move |_| close.run(())>
                     {t(Key::Cancel)}
                 </button>
-                <button type="submit" class="button primary">
+                <button type="submit" class="button-primary">
                     {t(Key::ApplyFilters)}
                 </button>
             </div>
@@ -509,14 +507,14 @@ fn ColumnsPanel(close: Callback<()>) -> impl IntoView {
             <div class="panel-actions">
                 <button
                     type="button"
-                    class="button"
+                    class="button-secondary"
                     on:click=move |_| set_columns(Column::default_visible())
                 >
                     {t(Key::Reset)}
                 </button>
                 <button
                     type="button"
-                    class="button"
+                    class="button-secondary"
                     on:click=move |_| {
                         set_columns(cancel_to.clone());
                         close.run(());
@@ -524,7 +522,7 @@ fn ColumnsPanel(close: Callback<()>) -> impl IntoView {
                 >
                     {t(Key::Cancel)}
                 </button>
-                <button type="button" class="button primary" on:click=move |_| close.run(())>
+                <button type="button" class="button-primary" on:click=move |_| close.run(())>
                     {t(Key::Done)}
                 </button>
             </div>
@@ -534,16 +532,13 @@ fn ColumnsPanel(close: Callback<()>) -> impl IntoView {
 
 /// "N records found (M selected)", page size and page number.
 #[component]
-fn Pager() -> impl IntoView {
+pub fn Pager(total: u64, current: u32) -> impl IntoView {
     let grid = expect_context::<Grid>();
     let i18n = use_i18n();
-    let total = move || grid.page.with(|p| p.as_ref().map(|p| p.total).unwrap_or(0));
-    let pages = move || total().div_ceil(u64::from(grid.query.get().size)).max(1);
-    let current = move || {
-        grid.page
-            .with(|p| p.as_ref().map(|p| p.page))
-            .unwrap_or_else(|| grid.query.get().page)
-    };
+    let size = grid.query.with_untracked(|q| q.size);
+    let pages = move || total.div_ceil(u64::from(size)).max(1);
+    let current = move || current;
+    let total = move || total;
     let records = move || {
         let n = total();
         let m = grid.ticked.with(|s| s.count(n));
@@ -620,7 +615,7 @@ fn Pager() -> impl IntoView {
             <div class="page-nav">
                 <button
                     type="button"
-                    class="button"
+                    class="button-secondary"
                     aria-label=t(Key::PreviousPage)
                     disabled=move || current() <= 1
                     on:click=move |_| go_page(u64::from(current()).saturating_sub(1))
@@ -644,9 +639,9 @@ fn Pager() -> impl IntoView {
                 </span>
                 <button
                     type="button"
-                    class="button"
+                    class="button-secondary"
                     aria-label=t(Key::NextPage)
-                    disabled=move || u64::from(current()) >= pages()
+                    disabled=move || { u64::from(current()) >= pages() }
                     on:click=move |_| go_page(u64::from(current()) + 1)
                 >
                     "›"

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# `make bench`: the customers-grid benchmark at 1,000,000 customers, on SQLite and on
+# PostgreSQL. Prints one line per figure (names and format: BENCH.md):
+#
+#   bench <sqlite|postgres> <figure> p50_ms=<x> p95_ms=<y> max_ms=<z>
+#   bench <backend> export_csv_1m seconds=<x> peak_rss_mb=<y>
+#   bench <backend> seed_1m seconds=<x>
+#
+# The seeded databases are kept in target/bench and reused; the seed_1m line of a reused
+# database is the one measured when it was seeded. `BENCH_FRESH=1` seeds again.
+# `BENCH_RUNS` (default 200) sets the runs per figure; `BENCH_CUSTOMERS` the size.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+export LEPTOS_OUTPUT_NAME=clientele
+runs=${BENCH_RUNS:-200}
+customers=${BENCH_CUSTOMERS:-1000000}
+dir=$PWD/target/bench
+mkdir -p "$dir"
+if [ "${BENCH_FRESH:-}" = 1 ]; then
+  rm -rf "$dir"/sqlite* "$dir"/*.seeded "$dir"/pg
+fi
+
+echo "== building the release server"
+cargo build --release -p server --quiet
+bin=$PWD/target/release/server
+
+# seed_if_needed <backend> <url>: seed once, remember the seed_1m line.
+seed_if_needed() {
+  local backend=$1 url=$2 mark="$dir/$1.seeded"
+  if [ ! -f "$mark" ] || [ "$(head -c 40 "$mark.size" 2>/dev/null)" != "$customers" ]; then
+    echo "== seeding $customers customers into $backend (once; reused by later runs)"
+    "$bin" --database-url "$url" migrate >/dev/null
+    local started ended
+    started=$(date +%s%N)
+    "$bin" --database-url "$url" seed --customers "$customers" --seed 42
+    ended=$(date +%s%N)
+    local tenths=$(((ended - started) / 100000000))
+    echo "bench $backend seed_1m seconds=$((tenths / 10)).$((tenths % 10))" >"$mark"
+    echo "$customers" >"$mark.size"
+  fi
+  cat "$mark"
+}
+
+run_backend() {
+  local backend=$1 url=$2
+  seed_if_needed "$backend" "$url"
+  "$bin" --database-url "$url" bench --runs "$runs"
+  "$bin" --database-url "$url" export --format csv --out "$dir/export-$backend.csv" --bench-figure
+  local lines
+  lines=$(wc -l <"$dir/export-$backend.csv")
+  echo "   (export file: $((lines - 1)) rows, $(du -m "$dir/export-$backend.csv" | cut -f1) MB)"
+  rm -f "$dir/export-$backend.csv"
+}
+
+echo "== SQLite"
+run_backend sqlite "sqlite://$dir/sqlite-1m.db"
+
+echo "== PostgreSQL"
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
+  echo "PostgreSQL bench skipped: install PostgreSQL (Debian: apt-get install postgresql)"
+  exit 0
+fi
+as_pg=()
+if [ "$(id -u)" = 0 ]; then
+  # initdb refuses to run as root: the cluster belongs to the postgres user.
+  as_pg=(runuser -u postgres --)
+fi
+pgdata=$dir/pg
+port=${BENCH_PG_PORT:-54329}
+if [ ! -f "$pgdata/PG_VERSION" ]; then
+  mkdir -p "$pgdata"
+  [ ${#as_pg[@]} -gt 0 ] && chown postgres "$pgdata"
+  "${as_pg[@]}" "$pg_bin/initdb" -D "$pgdata" -U postgres --auth=trust --encoding=UTF8 >/dev/null
+fi
+[ ${#as_pg[@]} -gt 0 ] && chmod o+x "$dir" "$(dirname "$dir")" || true
+"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w \
+  -o "-p $port -k $pgdata -c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c work_mem=32MB" start >/dev/null
+trap '"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pgdata" -m fast stop >/dev/null' EXIT
+"$pg_bin/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'bench'" | grep -q 1 ||
+  "$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U postgres bench
+run_backend postgres "postgres://postgres@127.0.0.1:$port/bench"

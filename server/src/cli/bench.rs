@@ -1,0 +1,349 @@
+//! `server bench` and `server export`: the grid benchmark of `make bench` (figure names
+//! and line format from BENCH.md) and a command-line grid export.
+//!
+//! Timings are server-side: the repository call (query, fetch, row mapping), no HTTP.
+//! Parameters vary per run (surnames, emails, phone fragments, groups, countries, date
+//! ranges) and are drawn from the seeded data with a fixed seed, so runs compare.
+
+use super::app_error;
+use app::customers::grid::export::{self, Format};
+use app::customers::grid::model::{Column, Dir, Filter, GridQuery, InlineEdit, Selection};
+use app::customers::grid::{repo, service};
+use app::db::Backend;
+use app::i18n::Locale;
+use app::state::AppState;
+use sqlx::Row;
+use std::time::{Duration, Instant};
+
+/// A small deterministic generator (SplitMix64) for picking parameters.
+struct Pick(u64);
+
+impl Pick {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn of<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Print `bench <backend> <figure> p50_ms=… p95_ms=… max_ms=…`.
+fn report(backend: &str, figure: &str, mut times: Vec<Duration>) {
+    times.sort_unstable();
+    let n = times.len();
+    let p = |q: f64| ms(times[((n as f64 * q).ceil() as usize).clamp(1, n) - 1]);
+    println!(
+        "bench {backend} {figure} p50_ms={:.2} p95_ms={:.2} max_ms={:.2}",
+        p(0.50),
+        p(0.95),
+        ms(times[n - 1])
+    );
+}
+
+/// Samples of real values to search and filter for.
+struct Samples {
+    surnames: Vec<String>,
+    emails: Vec<String>,
+    phone_fragments: Vec<String>,
+    email_fragments: Vec<String>,
+    countries: Vec<String>,
+    created: (i64, i64),
+    ids: Vec<i64>,
+}
+
+async fn samples(state: &AppState) -> anyhow::Result<Samples> {
+    let pool = &state.db.pool;
+    let surnames: Vec<String> = sqlx::query(
+        "SELECT lastname, COUNT(*) AS n FROM customer_entity GROUP BY lastname ORDER BY n DESC LIMIT 30",
+    )
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| r.try_get("lastname"))
+    .collect::<Result<_, _>>()?;
+    let total: i64 = sqlx::query("SELECT MAX(entity_id) AS m FROM customer_grid_flat")
+        .fetch_one(pool)
+        .await?
+        .try_get("m")?;
+    let step = (total / 400).max(1);
+    let rows = sqlx::query(
+        "SELECT entity_id, email, billing_telephone FROM customer_grid_flat
+         WHERE entity_id % $1 = 0 ORDER BY entity_id LIMIT 400",
+    )
+    .bind(step)
+    .fetch_all(pool)
+    .await?;
+    let mut emails = Vec::new();
+    let mut phone_fragments = Vec::new();
+    let mut email_fragments = Vec::new();
+    let mut ids = Vec::new();
+    for r in &rows {
+        ids.push(r.try_get::<i64, _>("entity_id")?);
+        let email: String = r.try_get("email")?;
+        // "alvaro.gutierrez.1@…" → "gutierrez"
+        if let Some(part) = email.split(['.', '@']).nth(1) {
+            if part.len() >= 4 && !email_fragments.contains(&part.to_string()) {
+                email_fragments.push(part.to_string());
+            }
+        }
+        emails.push(email);
+        if let Some(phone) = r.try_get::<Option<String>, _>("billing_telephone")? {
+            let groups: Vec<&str> = phone.split_whitespace().collect();
+            let fragment = if groups.len() >= 3 {
+                groups[1..3].join(" ")
+            } else {
+                groups.last().copied().unwrap_or_default().to_string()
+            };
+            if !fragment.is_empty() {
+                phone_fragments.push(fragment);
+            }
+        }
+    }
+    let countries: Vec<String> = sqlx::query(
+        "SELECT billing_country_id AS c, COUNT(*) AS n FROM customer_grid_flat
+         WHERE billing_country_id IS NOT NULL GROUP BY billing_country_id ORDER BY n DESC LIMIT 6",
+    )
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| r.try_get("c"))
+    .collect::<Result<_, _>>()?;
+    let range =
+        sqlx::query("SELECT MIN(created_at) AS lo, MAX(created_at) AS hi FROM customer_grid_flat")
+            .fetch_one(pool)
+            .await?;
+    Ok(Samples {
+        surnames,
+        emails,
+        phone_fragments,
+        email_fragments,
+        countries,
+        created: (range.try_get("lo")?, range.try_get("hi")?),
+        ids,
+    })
+}
+
+fn iso_day(ts: i64) -> String {
+    let (y, m, d) = app::customers::grid::format::civil_from_days(ts.div_euclid(86_400));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// `server bench`: print every grid figure for this database.
+pub(super) async fn bench(state: &AppState, runs: usize) -> anyhow::Result<()> {
+    let backend = match state.db.backend {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    };
+    let s = samples(state).await?;
+    anyhow::ensure!(!s.ids.is_empty(), "no customers: seed first");
+    let mut pick = Pick(42);
+    type Make<'a> = Box<dyn FnMut(&mut Pick) -> GridQuery + 'a>;
+    let figures: Vec<(&str, Make)> = vec![
+        ("grid_first_page", Box::new(|_| GridQuery::default())),
+        (
+            "grid_email_contains_sort_name",
+            Box::new(|p| {
+                let mut q = GridQuery {
+                    sort: Column::Name,
+                    ..GridQuery::default()
+                };
+                q.filters.insert(
+                    Column::Email,
+                    Filter::Text(p.of(&s.email_fragments).clone()),
+                );
+                q
+            }),
+        ),
+        (
+            "grid_group_country_date_sort_created_page500",
+            Box::new(|p| {
+                let (lo, hi) = s.created;
+                let span = hi - lo;
+                // A range covering 70–90% of the store's history.
+                let from = lo + (p.next() % 10) as i64 * span / 100;
+                let to = from + span * 7 / 10 + (p.next() % 10) as i64 * span / 100;
+                let mut q = GridQuery {
+                    sort: Column::CustomerSince,
+                    dir: Dir::Desc,
+                    page: 500,
+                    ..GridQuery::default()
+                };
+                q.filters.insert(
+                    Column::Group,
+                    Filter::Select((1 + p.next() % 3).to_string()),
+                );
+                q.filters
+                    .insert(Column::Country, Filter::Select(p.of(&s.countries).clone()));
+                q.filters.insert(
+                    Column::CustomerSince,
+                    Filter::Dates {
+                        from: Some(iso_day(from)),
+                        to: Some(iso_day(to.min(hi))),
+                    },
+                );
+                q
+            }),
+        ),
+        (
+            "search_surname",
+            Box::new(|p| GridQuery {
+                search: p.of(&s.surnames).clone(),
+                ..GridQuery::default()
+            }),
+        ),
+        (
+            "search_exact_email",
+            Box::new(|p| GridQuery {
+                search: p.of(&s.emails).clone(),
+                ..GridQuery::default()
+            }),
+        ),
+        (
+            "search_phone_fragment",
+            Box::new(|p| GridQuery {
+                search: p.of(&s.phone_fragments).clone(),
+                ..GridQuery::default()
+            }),
+        ),
+    ];
+    let mut counts = Vec::new();
+    for (name, mut make) in figures {
+        let mut page_times = Vec::with_capacity(runs);
+        let mut count_times = Vec::with_capacity(runs);
+        let mut empty = 0;
+        for _ in 0..runs {
+            let q = make(&mut pick);
+            let cond = repo::condition(&q, state.db.backend).map_err(app_error)?;
+            let started = Instant::now();
+            let rows = repo::page(&state.db, &q, &cond, q.page).await?;
+            page_times.push(started.elapsed());
+            let started = Instant::now();
+            let n = repo::count(&state.db, &cond).await?;
+            count_times.push(started.elapsed());
+            if rows.is_empty() || n == 0 {
+                empty += 1;
+            }
+        }
+        anyhow::ensure!(
+            empty * 10 <= runs,
+            "{name}: {empty} of {runs} runs found nothing; the samples do not fit the data"
+        );
+        report(backend, name, page_times);
+        counts.push((format!("count_{name}"), count_times));
+    }
+    for (name, times) in counts {
+        report(backend, &name, times);
+    }
+
+    // Inline edit: validation + write + index upkeep, alternating a Tax/VAT number.
+    let mut times = Vec::with_capacity(runs);
+    for i in 0..runs {
+        let id = *pick.of(&s.ids);
+        let q = GridQuery {
+            filters: [(
+                Column::Id,
+                Filter::Range {
+                    from: Some(id),
+                    to: Some(id),
+                },
+            )]
+            .into(),
+            ..GridQuery::default()
+        };
+        let row = service::page(state, &q)
+            .await
+            .map_err(app_error)?
+            .rows
+            .pop()
+            .ok_or_else(|| anyhow::anyhow!("customer {id} missing"))?;
+        let edit = InlineEdit {
+            id,
+            email: row.email,
+            group_id: row.group_id,
+            website_id: row.website_id.unwrap_or(1),
+            taxvat: format!("BENCH{i}"),
+            gender: row.gender,
+        };
+        let started = Instant::now();
+        app::customers::service::save_inline(state, &edit)
+            .await
+            .map_err(app_error)?;
+        times.push(started.elapsed());
+    }
+    report(backend, "grid_inline_edit_save", times);
+    Ok(())
+}
+
+/// Peak resident memory of this process so far, in MiB (Linux `VmHWM`).
+pub(super) fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// `server export`: write the grid export for a grid URL query string to a file.
+pub(super) async fn export_file(
+    state: &AppState,
+    query: &str,
+    format: Format,
+    out: &std::path::Path,
+    figure: bool,
+) -> anyhow::Result<()> {
+    let pairs: Vec<(String, String)> = query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (k.to_string(), v.replace('+', " "))
+        })
+        .collect();
+    let q = GridQuery::from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let options = service::options(state).await.map_err(app_error)?;
+    let file = std::fs::File::create(out)?;
+    let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
+    let started = Instant::now();
+    let rows = export::export(
+        state,
+        &q,
+        &Selection::AllMatching { except: Vec::new() },
+        &q.columns,
+        &options,
+        Locale::En,
+        format,
+        &mut writer,
+        |done, total| {
+            if !figure {
+                eprint!("\rexporting {done}/{total}  ");
+            }
+        },
+    )
+    .await
+    .map_err(app_error)?;
+    let seconds = started.elapsed().as_secs_f64();
+    if figure {
+        let backend = match state.db.backend {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        };
+        anyhow::ensure!(rows > 0, "nothing exported");
+        println!(
+            "bench {backend} export_csv_1m seconds={seconds:.2} peak_rss_mb={:.1}",
+            peak_rss_mb().unwrap_or(f64::NAN)
+        );
+    } else {
+        eprintln!();
+        println!("{rows} rows written to {} in {seconds:.1} s", out.display());
+    }
+    Ok(())
+}

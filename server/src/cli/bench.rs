@@ -9,28 +9,12 @@ use super::app_error;
 use app::customers::grid::export::{self, Format};
 use app::customers::grid::model::{Column, Dir, Filter, GridQuery, InlineEdit, Selection};
 use app::customers::grid::{repo, service};
+use app::customers::seed::Rng;
 use app::db::Backend;
 use app::i18n::Locale;
 use app::state::AppState;
 use sqlx::Row;
 use std::time::{Duration, Instant};
-
-/// A small deterministic generator (SplitMix64) for picking parameters.
-struct Pick(u64);
-
-impl Pick {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn of<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[(self.next() % items.len() as u64) as usize]
-    }
-}
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
@@ -145,8 +129,8 @@ pub(super) async fn bench(state: &AppState, runs: usize) -> anyhow::Result<()> {
     };
     let s = samples(state).await?;
     anyhow::ensure!(!s.ids.is_empty(), "no customers: seed first");
-    let mut pick = Pick(42);
-    type Make<'a> = Box<dyn FnMut(&mut Pick) -> GridQuery + 'a>;
+    let mut pick = Rng::new(42);
+    type Make<'a> = Box<dyn FnMut(&mut Rng) -> GridQuery + 'a>;
     let figures: Vec<(&str, Make)> = vec![
         ("grid_first_page", Box::new(|_| GridQuery::default())),
         (
@@ -158,7 +142,7 @@ pub(super) async fn bench(state: &AppState, runs: usize) -> anyhow::Result<()> {
                 };
                 q.filters.insert(
                     Column::Email,
-                    Filter::Text(p.of(&s.email_fragments).clone()),
+                    Filter::Text(p.pick(&s.email_fragments).clone()),
                 );
                 q
             }),
@@ -169,20 +153,20 @@ pub(super) async fn bench(state: &AppState, runs: usize) -> anyhow::Result<()> {
                 let (lo, hi) = s.created;
                 let span = hi - lo;
                 // A range covering 70–90% of the store's history.
-                let from = lo + (p.next() % 10) as i64 * span / 100;
-                let to = from + span * 7 / 10 + (p.next() % 10) as i64 * span / 100;
+                let from = lo + p.below(10) as i64 * span / 100;
+                let to = from + span * 7 / 10 + p.below(10) as i64 * span / 100;
                 let mut q = GridQuery {
                     sort: Column::CustomerSince,
                     dir: Dir::Desc,
                     page: 500,
                     ..GridQuery::default()
                 };
-                q.filters.insert(
-                    Column::Group,
-                    Filter::Select((1 + p.next() % 3).to_string()),
-                );
                 q.filters
-                    .insert(Column::Country, Filter::Select(p.of(&s.countries).clone()));
+                    .insert(Column::Group, Filter::Select((1 + p.below(3)).to_string()));
+                q.filters.insert(
+                    Column::Country,
+                    Filter::Select(p.pick(&s.countries).clone()),
+                );
                 q.filters.insert(
                     Column::CustomerSince,
                     Filter::Dates {
@@ -196,21 +180,21 @@ pub(super) async fn bench(state: &AppState, runs: usize) -> anyhow::Result<()> {
         (
             "search_surname",
             Box::new(|p| GridQuery {
-                search: p.of(&s.surnames).clone(),
+                search: p.pick(&s.surnames).clone(),
                 ..GridQuery::default()
             }),
         ),
         (
             "search_exact_email",
             Box::new(|p| GridQuery {
-                search: p.of(&s.emails).clone(),
+                search: p.pick(&s.emails).clone(),
                 ..GridQuery::default()
             }),
         ),
         (
             "search_phone_fragment",
             Box::new(|p| GridQuery {
-                search: p.of(&s.phone_fragments).clone(),
+                search: p.pick(&s.phone_fragments).clone(),
                 ..GridQuery::default()
             }),
         ),
@@ -247,7 +231,7 @@ pub(super) async fn bench(state: &AppState, runs: usize) -> anyhow::Result<()> {
     // Inline edit: validation + write + index upkeep, alternating a Tax/VAT number.
     let mut times = Vec::with_capacity(runs);
     for i in 0..runs {
-        let id = *pick.of(&s.ids);
+        let id = *pick.pick(&s.ids);
         let q = GridQuery {
             filters: [(
                 Column::Id,

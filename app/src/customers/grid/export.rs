@@ -7,7 +7,7 @@
 
 use super::format::cell_text;
 use super::model::{Column, GridOptions, GridQuery, Selection};
-use super::repo::{self, Arg};
+use super::repo;
 use crate::error::AppError;
 use crate::i18n::{tr, Locale};
 use crate::state::AppState;
@@ -123,12 +123,6 @@ pub async fn export<W: Write>(
         Selection::Ids(ids) => (Some(ids), &[]),
         Selection::AllMatching { except } => (None, except),
     };
-    let in_list = |ids: &[i64], first: usize| {
-        (0..ids.len())
-            .map(|i| format!("${}", first + i))
-            .collect::<Vec<_>>()
-            .join(",")
-    };
     if let Some(ids) = only {
         if ids.is_empty() {
             return Err(AppError::field(
@@ -136,12 +130,10 @@ pub async fn export<W: Write>(
                 "Select at least one customer.",
             ));
         }
-        let list = in_list(ids, cond.args.len() + 1);
-        append(&mut cond, &format!("entity_id IN ({list})"), ids);
+        cond.push_ids(false, ids);
     }
     if !except.is_empty() {
-        let list = in_list(except, cond.args.len() + 1);
-        append(&mut cond, &format!("entity_id NOT IN ({list})"), except);
+        cond.push_ids(true, except);
     }
     let total = repo::count(&state.db, &cond).await?;
     let now = state.clock.now();
@@ -193,14 +185,6 @@ pub async fn export<W: Write>(
     out.write_all(buf.as_bytes()).map_err(AppError::internal)?;
     out.flush().map_err(AppError::internal)?;
     Ok(done)
-}
-
-fn append(cond: &mut repo::Condition, fragment: &str, ids: &[i64]) {
-    if !cond.sql.is_empty() {
-        cond.sql.push_str(" AND ");
-    }
-    cond.sql.push_str(fragment);
-    cond.args.extend(ids.iter().map(|&id| Arg::Int(id)));
 }
 
 #[cfg(test)]

@@ -45,6 +45,22 @@ impl Condition {
         self.args.extend(args);
     }
 
+    /// Add `entity_id IN (…)` (or `NOT IN` with `negate`) for these ids, numbered after
+    /// the values before.
+    pub fn push_ids(&mut self, negate: bool, ids: &[i64]) {
+        let first = self.args.len() + 1;
+        let list: Vec<String> = (first..first + ids.len())
+            .map(|i| format!("${i}"))
+            .collect();
+        let not = if negate { "NOT " } else { "" };
+        if !self.sql.is_empty() {
+            self.sql.push_str(" AND ");
+        }
+        self.sql
+            .push_str(&format!("entity_id {not}IN ({})", list.join(",")));
+        self.args.extend(ids.iter().map(|&id| Arg::Int(id)));
+    }
+
     /// The condition, or a condition that is always true.
     pub fn text(&self) -> &str {
         if self.sql.is_empty() {

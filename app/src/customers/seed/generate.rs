@@ -4,9 +4,13 @@ use super::super::seed_data::{Locale, COMPANIES, LOCALES};
 
 /// A small, fast, well-distributed PRNG (SplitMix64): stable across releases and
 /// platforms, unlike a library RNG whose algorithm may change.
-pub(super) struct Rng(u64);
+pub struct Rng(u64);
 
 impl Rng {
+    /// A generator started from `seed`.
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
     fn for_customer(seed: u64, n: u64) -> Self {
         let mut r = Rng(seed ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         r.next();
@@ -19,10 +23,10 @@ impl Rng {
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn below(&mut self, n: u64) -> u64 {
+    pub fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
     }
     fn chance(&mut self, percent: u64) -> bool {

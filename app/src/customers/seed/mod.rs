@@ -8,6 +8,7 @@ mod generate;
 use crate::db::{Backend, Tx};
 use crate::error::AppError;
 use crate::state::AppState;
+pub use generate::Rng;
 use generate::{generate, NewAddress, NewCustomer, StoreRef};
 use sqlx::Row;
 

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 #[component]
 pub fn GridTable(page: GridPage, options: GridOptions) -> impl IntoView {
     let grid = expect_context::<Grid>();
+    let visible_ids: Vec<i64> = page.rows.iter().map(|r| r.id).collect();
     let i18n = use_i18n();
     // The column being dragged to a new place.
     let dragging = RwSignal::new(None::<Column>);
@@ -137,7 +138,7 @@ pub fn GridTable(page: GridPage, options: GridOptions) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col" class="select">
-                            <SelectionMenu />
+                            <SelectionMenu visible=visible_ids />
                         </th>
                         {header}
                         <th scope="col" class="action">
@@ -154,16 +155,9 @@ pub fn GridTable(page: GridPage, options: GridOptions) -> impl IntoView {
 /// Select All (every matching row, not only this page) / Deselect All / Select Visible /
 /// Deselect Visible.
 #[component]
-fn SelectionMenu() -> impl IntoView {
+fn SelectionMenu(visible: Vec<i64>) -> impl IntoView {
     let grid = expect_context::<Grid>();
-    let visible_ids = move || {
-        grid.page
-            .with(|p| {
-                p.as_ref()
-                    .map(|p| p.rows.iter().map(|r| r.id).collect::<Vec<_>>())
-            })
-            .unwrap_or_default()
-    };
+    let visible = StoredValue::new(visible);
     // The menu always shows its placeholder again after a choice.
     let menu = RwSignal::new(String::new());
     let on_change = move |ev: leptos::ev::Event| {
@@ -179,14 +173,14 @@ fn SelectionMenu() -> impl IntoView {
             }
             "none" => *s = Ticked::default(),
             "visible" => {
-                for id in visible_ids() {
+                for &id in visible.read_value().iter() {
                     if !s.contains(id) {
                         s.toggle(id);
                     }
                 }
             }
             "invisible" => {
-                for id in visible_ids() {
+                for &id in visible.read_value().iter() {
                     if s.contains(id) {
                         s.toggle(id);
                     }

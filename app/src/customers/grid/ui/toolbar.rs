@@ -162,6 +162,34 @@ fn filter_text(column: Column, filter: &Filter, options: &GridOptions, locale: L
     }
 }
 
+/// One chip: its text and a "Remove" button that applies `remove` to the grid state
+/// and goes back to page 1.
+fn chip(
+    text: String,
+    locale: Locale,
+    remove: impl Fn(&mut GridQuery) + Send + Sync + 'static,
+) -> impl IntoView {
+    let grid = expect_context::<Grid>();
+    view! {
+        <li class="chip">
+            <span>{text}</span>
+            <button
+                type="button"
+                class="chip-remove"
+                aria-label=tr(locale, Key::Remove)
+                on:click=move |_| {
+                    let mut q = grid.query.get_untracked();
+                    remove(&mut q);
+                    q.page = 1;
+                    grid.go.run(q);
+                }
+            >
+                "×"
+            </button>
+        </li>
+    }
+}
+
 /// Active search and filters as removable chips, with "Clear all".
 #[component]
 pub fn Chips(options: GridOptions) -> impl IntoView {
@@ -175,24 +203,7 @@ pub fn Chips(options: GridOptions) -> impl IntoView {
         let locale = i18n.locale.get();
         let search_chip = (!q.search.is_empty()).then(|| {
             let text = format!("{}: {}", tr(locale, Key::Keyword), q.search);
-            view! {
-                <li class="chip">
-                    <span>{text}</span>
-                    <button
-                        type="button"
-                        class="chip-remove"
-                        aria-label=tr(locale, Key::Remove)
-                        on:click=move |_| {
-                            let mut q = grid.query.get_untracked();
-                            q.search.clear();
-                            q.page = 1;
-                            grid.go.run(q);
-                        }
-                    >
-                        "×"
-                    </button>
-                </li>
-            }
+            chip(text, locale, move |q| q.search.clear())
         });
         let filter_chips = q
             .filters
@@ -203,24 +214,9 @@ pub fn Chips(options: GridOptions) -> impl IntoView {
                     tr(locale, column.label()),
                     filter_text(column, filter, &options, locale)
                 );
-                view! {
-                    <li class="chip">
-                        <span>{text}</span>
-                        <button
-                            type="button"
-                            class="chip-remove"
-                            aria-label=tr(locale, Key::Remove)
-                            on:click=move |_| {
-                                let mut q = grid.query.get_untracked();
-                                q.filters.remove(&column);
-                                q.page = 1;
-                                grid.go.run(q);
-                            }
-                        >
-                            "×"
-                        </button>
-                    </li>
-                }
+                chip(text, locale, move |q| {
+                    q.filters.remove(&column);
+                })
             })
             .collect_view();
         view! {

@@ -8,7 +8,7 @@ mod table;
 mod toolbar;
 
 use super::api::{customer_grid, customer_grid_options};
-use super::model::{GridOptions, GridPage, GridQuery};
+use super::model::{GridOptions, GridQuery};
 use crate::error::AppError;
 use crate::i18n::{t, Key};
 use crate::ui::ErrorPanel;
@@ -56,8 +56,6 @@ pub struct Grid {
     /// the same labels).
     pub options: RwSignal<GridOptions>,
     pub ticked: RwSignal<Ticked>,
-    /// The page shown (kept while the next one loads).
-    pub page: RwSignal<Option<GridPage>>,
 }
 
 /// Customers → All Customers.
@@ -89,16 +87,17 @@ pub fn CustomersGridPage() -> impl IntoView {
         columns: Vec::new(),
         ..query.get()
     });
-    // One resource for the labels and the page: the server's HTML and the hydrating
-    // browser then see the same data at the same moment.
-    let rows = Resource::new(
-        move || fetch_key.get(),
-        |q| async move {
+    // The labels and the page, loaded in the browser only: the rows render after
+    // hydration, so a server-side load would be serialized for a view the server never
+    // renders, and the browser could wait for a value that was never sent.
+    let rows = LocalResource::new(move || {
+        let q = fetch_key.get();
+        async move {
             let options = customer_grid_options().await?;
             let page = customer_grid(q).await?;
             Ok::<_, AppError>((options, page))
-        },
-    );
+        }
+    });
     let ticked = RwSignal::new(Ticked::default());
     // A different search or filter is a different set of rows: start a new selection.
     let matching = Memo::new(move |_| {
@@ -110,13 +109,11 @@ pub fn CustomersGridPage() -> impl IntoView {
         move |_, _, _| ticked.set(Ticked::default()),
         false,
     );
-    let page = RwSignal::new(None::<GridPage>);
     let grid = Grid {
         query,
         go,
         options,
         ticked,
-        page,
     };
     provide_context(grid);
     // No busy-bar tracking here: the Transition's pending state can flip while the page
@@ -153,7 +150,6 @@ pub fn CustomersGridPage() -> impl IntoView {
                     match rows.await {
                         Ok((opts, loaded)) => {
                             options.set(opts.clone());
-                            page.set(Some(loaded.clone()));
                             let (total, current) = (loaded.total, loaded.page);
                             view! {
                                 <toolbar::Chips options=opts.clone() />

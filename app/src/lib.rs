@@ -16,6 +16,7 @@ pub mod directory;
 pub mod error;
 pub mod groups;
 pub mod i18n;
+pub mod mail;
 pub mod routes;
 pub mod storefront;
 pub mod stores;

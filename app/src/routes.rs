@@ -2,7 +2,9 @@
 
 use crate::admin::ui::{AdminLayout, Dashboard, PlaceholderPage};
 use crate::config::ui::ConfigPage;
+use crate::customers::edit::ui::{CustomerEditPage, CustomerNewPage};
 use crate::customers::grid::ui::CustomersGridPage;
+use crate::mail::ui::OutboxPage;
 use crate::groups::ui::CustomerGroupsPage;
 use crate::i18n::{provide_i18n, Key};
 use crate::storefront::ui::{StorefrontHome, StorefrontLayout, StorefrontPlaceholder};
@@ -59,14 +61,9 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=Dashboard />
                     <Route path=path!("customers") view=CustomersGridPage />
-                    <Route
-                        path=path!("customers/new")
-                        view=|| view! { <PlaceholderPage title=Key::AddNewCustomer /> }
-                    />
-                    <Route
-                        path=path!("customers/:id/edit")
-                        view=|| view! { <PlaceholderPage title=Key::Edit /> }
-                    />
+                    <Route path=path!("customers/new") view=CustomerNewPage />
+                    <Route path=path!("customers/:id/edit") view=CustomerEditPage />
+                    <Route path=path!("outbox") view=OutboxPage />
                     <Route
                         path=path!("customers/online")
                         view=|| view! { <PlaceholderPage title=Key::NowOnline /> }

@@ -19,6 +19,21 @@ pub struct Settings {
     /// Behind a reverse proxy: take the client address from the last `X-Forwarded-For`
     /// entry and treat `X-Forwarded-Proto: https` as TLS (cookies become `Secure`).
     pub trust_proxy: bool,
+    /// Where outgoing email goes (SMTP when configured, else the outbox table).
+    pub mailer: crate::mail::Mailer,
+    /// Public base URL of the store for links in emails (`https://shop.example.com`);
+    /// empty means the local default address.
+    pub base_url: String,
+}
+
+impl Settings {
+    /// The base URL for links in emails, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        match self.base_url.trim_end_matches('/') {
+            "" => "http://127.0.0.1:3000",
+            url => url,
+        }
+    }
 }
 
 /// The time source. Tests move it forward to check lockouts and expiry.

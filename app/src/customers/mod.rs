@@ -1,7 +1,9 @@
 //! Customers (spec §2–§5): the data rules every customer and address write obeys, and
 //! the All Customers grid.
 
+pub mod address;
 pub mod domain;
+pub mod edit;
 pub mod grid;
 #[cfg(feature = "ssr")]
 pub mod repo;

@@ -111,6 +111,13 @@ pub struct ServeArgs {
     /// Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front of the app.
     #[arg(long, env = "CLIENTELE_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
+    /// SMTP server for outgoing email, e.g. smtp://user:pass@mail.example.com:587?tls=required
+    /// (smtps:// for TLS on connect). Without it, emails go to the outbox (Admin → Outbox).
+    #[arg(long, env = "CLIENTELE_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender of outgoing email.
+    #[arg(long, env = "CLIENTELE_MAIL_FROM", default_value = "Clientele Store <store@example.com>")]
+    pub mail_from: String,
 }
 
 #[derive(Subcommand, Debug)]
@@ -210,6 +217,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             secure_cookies: args.secure_cookies,
             public_origin: args.public_origin.clone(),
             trust_proxy: args.trust_proxy,
+            mailer: match &args.smtp_url {
+                Some(url) => app::mail::Mailer::smtp(url, &args.mail_from).map_err(anyhow::Error::msg)?,
+                None => app::mail::Mailer::Outbox,
+            },
+            base_url: args
+                .public_origin
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", args.addr)),
         },
         _ => Settings::default(),
     };

@@ -38,6 +38,11 @@ const CUSTOMERS: &[Entry] = &[
         label: Key::LoginAsCustomerLog,
         resource: acl::LOGIN_AS_CUSTOMER_LOG,
     },
+    Entry {
+        href: "/admin/outbox",
+        label: Key::Outbox,
+        resource: acl::CUSTOMERS_MANAGE,
+    },
 ];
 
 const STORES: &[Entry] = &[

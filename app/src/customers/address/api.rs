@@ -1,0 +1,53 @@
+//! Server functions of the admin's Addresses tab. Each needs `Magento_Customer::manage`.
+
+use super::model::{AddressInput, AddressPage, DefaultKind};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// A page of the customer's addresses matching `search`.
+#[server(endpoint = "admin/customers/addresses", client = crate::auth::client::CsrfClient)]
+pub async fn customer_addresses(
+    customer_id: i64,
+    search: String,
+    page: u32,
+) -> Result<AddressPage, AppError> {
+    crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    let state = crate::state::AppState::current()?;
+    crate::error::with_status(super::service::page(&state, customer_id, &search, page).await)
+}
+
+/// Add or update an address.
+#[server(
+    endpoint = "admin/customers/address/save",
+    input = leptos::server_fn::codec::Json,
+    client = crate::auth::client::CsrfClient
+)]
+pub async fn save_customer_address(input: AddressInput) -> Result<AddressInput, AppError> {
+    crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    let state = crate::state::AppState::current()?;
+    crate::error::with_status(super::service::save(&state, &input).await)
+}
+
+/// Make an address the customer's default billing or shipping address.
+#[server(
+    endpoint = "admin/customers/address/set_default",
+    input = leptos::server_fn::codec::Json,
+    client = crate::auth::client::CsrfClient
+)]
+pub async fn set_default_address(
+    customer_id: i64,
+    id: i64,
+    kind: DefaultKind,
+) -> Result<(), AppError> {
+    crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    let state = crate::state::AppState::current()?;
+    crate::error::with_status(super::service::set_default(&state, customer_id, id, kind).await)
+}
+
+/// Delete one of the customer's addresses.
+#[server(endpoint = "admin/customers/address/delete", client = crate::auth::client::CsrfClient)]
+pub async fn delete_customer_address(customer_id: i64, id: i64) -> Result<(), AppError> {
+    crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    let state = crate::state::AppState::current()?;
+    crate::error::with_status(super::service::delete(&state, customer_id, id).await)
+}

@@ -1,0 +1,327 @@
+//! Wire types and rules of customer addresses (spec §2.3, §2.4, §5.4, §17). The rules
+//! run in the browser and on the server.
+
+use crate::config::model::Visibility;
+use crate::customers::domain::{City, PersonName, Street, Telephone};
+use crate::customers::edit::model::{FieldErrors, FormRules, MAX_AFFIX_LEN};
+use crate::directory;
+use serde::{Deserialize, Serialize};
+
+/// The longest free-text value of an address column.
+pub const MAX_TEXT_LEN: usize = 255;
+
+/// One address as the forms edit it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressInput {
+    /// `None` for a new address.
+    pub id: Option<i64>,
+    pub customer_id: i64,
+    /// The version loaded (0 for a new address).
+    pub version: i64,
+    pub prefix: String,
+    pub firstname: String,
+    pub middlename: String,
+    pub lastname: String,
+    pub suffix: String,
+    pub company: String,
+    pub street: Vec<String>,
+    pub city: String,
+    /// ISO 3166-1 alpha-2.
+    pub country_id: String,
+    /// Region code when the country has a region list.
+    pub region_id: String,
+    /// Free-text region when it has none.
+    pub region: String,
+    pub postcode: String,
+    pub telephone: String,
+    pub fax: String,
+    pub vat_id: String,
+    pub default_billing: bool,
+    pub default_shipping: bool,
+}
+
+fn check_text(errors: &mut FieldErrors, field: &str, label: &str, show: Visibility, value: &str) {
+    let value = value.trim();
+    if show == Visibility::Required && value.is_empty() {
+        errors.insert(field.into(), format!("{label} is a required field."));
+    } else if value.chars().count() > MAX_TEXT_LEN {
+        errors.insert(
+            field.into(),
+            format!("{label} can't be longer than {MAX_TEXT_LEN} characters."),
+        );
+    } else if value.chars().any(|c| c.is_control()) {
+        errors.insert(field.into(), format!("{label} is not valid!"));
+    }
+}
+
+impl AddressInput {
+    /// The region's display name: the listed region's name, or the free text.
+    pub fn region_name(&self) -> String {
+        directory::regions_of(&self.country_id)
+            .iter()
+            .find(|r| r.code == self.region_id)
+            .map(|r| r.name.to_string())
+            .unwrap_or_else(|| self.region.trim().to_string())
+    }
+
+    /// Every rule of spec §2.4 and the country rules: State/Province from the list (or
+    /// free text) and required where the country requires it; Zip/Postal Code required
+    /// unless optional for the country; phone, company and fax per the options.
+    pub fn validate(&self, rules: &FormRules) -> FieldErrors {
+        let mut errors = FieldErrors::new();
+        for (field, label, value, required) in [
+            ("firstname", "First Name", &self.firstname, true),
+            ("middlename", "Middle Name/Initial", &self.middlename, false),
+            ("lastname", "Last Name", &self.lastname, true),
+        ] {
+            if required || !value.trim().is_empty() {
+                if let Err(e) = PersonName::parse(label, value) {
+                    errors.insert(field.into(), e);
+                }
+            }
+        }
+        for (field, label, show, value) in [
+            ("prefix", "Name Prefix", rules.prefix, &self.prefix),
+            ("suffix", "Name Suffix", rules.suffix, &self.suffix),
+        ] {
+            if show == Visibility::Required && value.trim().is_empty() {
+                errors.insert(field.into(), format!("{label} is a required field."));
+            } else if value.trim().chars().count() > MAX_AFFIX_LEN {
+                errors.insert(
+                    field.into(),
+                    format!("{label} can't be longer than {MAX_AFFIX_LEN} characters."),
+                );
+            }
+        }
+        if let Err(e) = Street::parse(&self.street, rules.street_lines.clamp(1, 4)) {
+            errors.insert("street".into(), e);
+        }
+        if let Err(e) = City::parse(&self.city) {
+            errors.insert("city".into(), e);
+        }
+        match directory::country(&self.country_id) {
+            None => {
+                errors.insert("country_id".into(), "Choose a country from the list.".into());
+            }
+            Some(country) => {
+                let regions = country.regions();
+                if !regions.is_empty() {
+                    let listed = regions.iter().any(|r| r.code == self.region_id);
+                    if self.region_id.is_empty() {
+                        if country.state_required {
+                            errors.insert(
+                                "region_id".into(),
+                                "State/Province is a required field.".into(),
+                            );
+                        }
+                    } else if !listed {
+                        errors.insert(
+                            "region_id".into(),
+                            "Choose a State/Province from the list.".into(),
+                        );
+                    }
+                } else {
+                    let show = if country.state_required {
+                        Visibility::Required
+                    } else {
+                        Visibility::Optional
+                    };
+                    check_text(&mut errors, "region", "State/Province", show, &self.region);
+                }
+                let show = if country.postcode_optional {
+                    Visibility::Optional
+                } else {
+                    Visibility::Required
+                };
+                check_text(&mut errors, "postcode", "Zip/Postal Code", show, &self.postcode);
+            }
+        }
+        let phone = self.telephone.trim();
+        if rules.telephone == Visibility::Required || !phone.is_empty() {
+            if let Err(e) = Telephone::parse(phone) {
+                errors.insert("telephone".into(), e);
+            }
+        }
+        let fax = self.fax.trim();
+        if rules.fax == Visibility::Required && fax.is_empty() {
+            errors.insert("fax".into(), "Fax is a required field.".into());
+        } else if !fax.is_empty() && Telephone::parse(fax).is_err() {
+            errors.insert(
+                "fax".into(),
+                "Invalid Fax. Please use 0-9, +, -, (, ), /, . and spaces (at most 30 characters)."
+                    .into(),
+            );
+        }
+        check_text(&mut errors, "company", "Company", rules.company, &self.company);
+        check_text(&mut errors, "vat_id", "VAT Number", Visibility::Optional, &self.vat_id);
+        errors
+    }
+
+    /// The address as the default text template prints it (spec §13), one entry per line:
+    /// name, company, street lines, "City, Region, Postcode", country, "T: phone".
+    pub fn lines(&self, locale: usize) -> Vec<String> {
+        let join = |parts: &[&str]| {
+            parts
+                .iter()
+                .map(|p| p.trim())
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let mut out = vec![join(&[
+            &self.prefix,
+            &self.firstname,
+            &self.middlename,
+            &self.lastname,
+            &self.suffix,
+        ])];
+        if !self.company.trim().is_empty() {
+            out.push(self.company.trim().to_string());
+        }
+        out.extend(
+            self.street
+                .iter()
+                .map(|l| l.trim().to_string())
+                .filter(|l| !l.is_empty()),
+        );
+        let region = self.region_name();
+        let place = [self.city.trim(), region.as_str(), self.postcode.trim()]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
+        out.push(place);
+        out.push(directory::country_name(&self.country_id, locale).to_string());
+        if !self.telephone.trim().is_empty() {
+            out.push(format!("T: {}", self.telephone.trim()));
+        }
+        out
+    }
+}
+
+/// Which default an address is made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DefaultKind {
+    Billing,
+    Shipping,
+}
+
+/// A page of the customer's addresses, with the two defaults.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressPage {
+    pub rows: Vec<AddressInput>,
+    /// Addresses matching the search.
+    pub total: u64,
+    pub page: u32,
+    pub default_billing: Option<AddressInput>,
+    pub default_shipping: Option<AddressInput>,
+}
+
+/// Page size of the addresses sub-grid.
+pub const ADDRESS_PAGE_SIZE: u32 = 20;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid() -> AddressInput {
+        AddressInput {
+            customer_id: 1,
+            firstname: "Ana".into(),
+            lastname: "Souza".into(),
+            street: vec!["Rua Augusta 1500".into(), String::new()],
+            city: "São Paulo".into(),
+            country_id: "BR".into(),
+            region_id: "SP".into(),
+            postcode: "01304-001".into(),
+            telephone: "+55 11 5555-0000".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_address_is_valid() {
+        assert!(valid().validate(&FormRules::default()).is_empty());
+        assert_eq!(
+            valid().lines(0),
+            vec![
+                "Ana Souza",
+                "Rua Augusta 1500",
+                "São Paulo, São Paulo, 01304-001",
+                "Brazil",
+                "T: +55 11 5555-0000"
+            ]
+        );
+    }
+
+    #[test]
+    fn country_rules_decide_region_and_postcode() {
+        let rules = FormRules::default();
+        let errors = AddressInput {
+            region_id: String::new(),
+            ..valid()
+        }
+        .validate(&rules);
+        assert_eq!(errors["region_id"], "State/Province is a required field.");
+        let errors = AddressInput {
+            region_id: "XX".into(),
+            ..valid()
+        }
+        .validate(&rules);
+        assert_eq!(errors["region_id"], "Choose a State/Province from the list.");
+        // Germany lists regions but does not require one; GB has optional postcodes.
+        let de = AddressInput {
+            country_id: "DE".into(),
+            region_id: String::new(),
+            ..valid()
+        };
+        assert!(de.validate(&rules).is_empty());
+        let gb = AddressInput {
+            country_id: "GB".into(),
+            region_id: String::new(),
+            postcode: String::new(),
+            ..valid()
+        };
+        assert!(gb.validate(&rules).is_empty());
+        let us = AddressInput {
+            country_id: "US".into(),
+            region_id: "CA".into(),
+            postcode: " ".into(),
+            ..valid()
+        };
+        assert_eq!(us.validate(&rules)["postcode"], "Zip/Postal Code is a required field.");
+        assert!(AddressInput {
+            country_id: "ZZ".into(),
+            ..valid()
+        }
+        .validate(&rules)
+        .contains_key("country_id"));
+    }
+
+    #[test]
+    fn phone_company_fax_and_street_follow_the_options() {
+        let rules = FormRules {
+            telephone: Visibility::Optional,
+            company: Visibility::Required,
+            fax: Visibility::Required,
+            street_lines: 1,
+            ..FormRules::default()
+        };
+        let errors = AddressInput {
+            telephone: String::new(),
+            street: vec!["1 Main St".into(), "Apt 2".into()],
+            ..valid()
+        }
+        .validate(&rules);
+        assert!(!errors.contains_key("telephone"));
+        assert_eq!(errors["company"], "Company is a required field.");
+        assert_eq!(errors["fax"], "Fax is a required field.");
+        assert_eq!(errors["street"], "Street Address can have at most 1 line(s).");
+        let errors = AddressInput {
+            telephone: "call me".into(),
+            ..valid()
+        }
+        .validate(&FormRules::default());
+        assert!(errors["telephone"].starts_with("Invalid Phone Number"));
+    }
+}

@@ -1,0 +1,252 @@
+//! SQL of customer addresses. Writes take the caller's transaction, which also
+//! refreshes the customer's grid row.
+
+use super::model::{AddressInput, DefaultKind};
+use crate::db::{Db, Row, Tx};
+use sqlx::Row as _;
+
+const COLUMNS: &str = "a.entity_id, a.parent_id, a.version, a.prefix, a.firstname, a.middlename,
+    a.lastname, a.suffix, a.company, a.street, a.city, a.region, a.region_id, a.postcode,
+    a.country_id, a.telephone, a.fax, a.vat_id,
+    CASE WHEN c.default_billing = a.entity_id THEN 1 ELSE 0 END AS is_billing,
+    CASE WHEN c.default_shipping = a.entity_id THEN 1 ELSE 0 END AS is_shipping";
+
+fn text(r: &Row, col: &str) -> Result<String, sqlx::Error> {
+    Ok(r.try_get::<Option<String>, _>(col)?.unwrap_or_default())
+}
+
+fn from_row(r: &Row) -> Result<AddressInput, sqlx::Error> {
+    Ok(AddressInput {
+        id: Some(r.try_get("entity_id")?),
+        customer_id: r.try_get("parent_id")?,
+        version: r.try_get("version")?,
+        prefix: text(r, "prefix")?,
+        firstname: text(r, "firstname")?,
+        middlename: text(r, "middlename")?,
+        lastname: text(r, "lastname")?,
+        suffix: text(r, "suffix")?,
+        company: text(r, "company")?,
+        street: text(r, "street")?.split('\n').map(str::to_string).collect(),
+        city: text(r, "city")?,
+        region: text(r, "region")?,
+        region_id: text(r, "region_id")?,
+        postcode: text(r, "postcode")?,
+        country_id: text(r, "country_id")?,
+        telephone: text(r, "telephone")?,
+        fax: text(r, "fax")?,
+        vat_id: text(r, "vat_id")?,
+        default_billing: r.try_get::<i64, _>("is_billing")? != 0,
+        default_shipping: r.try_get::<i64, _>("is_shipping")? != 0,
+    })
+}
+
+/// `%text%` for a case-insensitive LIKE with `\`, `%`, `_` taken literally.
+fn pattern(search: &str) -> String {
+    crate::customers::grid::repo::contains_pattern(&search.trim().to_lowercase())
+}
+
+const SEARCH: &str = "(LOWER(a.firstname) LIKE $2 ESCAPE '\\' OR LOWER(a.lastname) LIKE $2 ESCAPE '\\'
+    OR LOWER(a.street) LIKE $2 ESCAPE '\\' OR LOWER(a.city) LIKE $2 ESCAPE '\\'
+    OR LOWER(COALESCE(a.postcode, '')) LIKE $2 ESCAPE '\\' OR LOWER(a.telephone) LIKE $2 ESCAPE '\\'
+    OR LOWER(COALESCE(a.region, '')) LIKE $2 ESCAPE '\\' OR LOWER(a.country_id) LIKE $2 ESCAPE '\\')";
+
+/// How many of the customer's addresses match `search` (all when empty).
+pub async fn count(db: &Db, customer_id: i64, search: &str) -> Result<u64, sqlx::Error> {
+    let sql = format!(
+        "SELECT COUNT(*) AS n FROM customer_address_entity a WHERE a.parent_id = $1 AND {SEARCH}"
+    );
+    let n: i64 = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(customer_id)
+        .bind(pattern(search))
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("n")?;
+    Ok(n.max(0) as u64)
+}
+
+/// One page of the customer's addresses matching `search`, by id.
+pub async fn page(
+    db: &Db,
+    customer_id: i64,
+    search: &str,
+    offset: u64,
+    size: u32,
+) -> Result<Vec<AddressInput>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM customer_address_entity a
+         JOIN customer_entity c ON c.entity_id = a.parent_id
+         WHERE a.parent_id = $1 AND {SEARCH}
+         ORDER BY a.entity_id LIMIT {size} OFFSET {offset}"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(customer_id)
+        .bind(pattern(search))
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// The customer's default billing or shipping address.
+pub async fn default_of(
+    db: &Db,
+    customer_id: i64,
+    kind: DefaultKind,
+) -> Result<Option<AddressInput>, sqlx::Error> {
+    let column = match kind {
+        DefaultKind::Billing => "default_billing",
+        DefaultKind::Shipping => "default_shipping",
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM customer_address_entity a
+         JOIN customer_entity c ON c.entity_id = a.parent_id AND c.{column} = a.entity_id
+         WHERE a.parent_id = $1"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(customer_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Insert an address (already validated); returns its id.
+pub async fn insert(tx: &mut Tx<'_>, a: &AddressInput, now: i64) -> Result<i64, sqlx::Error> {
+    let row = bind_fields(
+        sqlx::query(
+            "INSERT INTO customer_address_entity (prefix, firstname, middlename, lastname, suffix,
+                 company, street, city, region, region_id, postcode, country_id, telephone, fax,
+                 vat_id, parent_id, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
+             RETURNING entity_id",
+        ),
+        a,
+    )
+    .bind(a.customer_id)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    row.try_get("entity_id")
+}
+
+/// Update an address still at `a.version` and belonging to `a.customer_id`; `None` when
+/// it is missing or was changed since.
+pub async fn update(
+    tx: &mut Tx<'_>,
+    a: &AddressInput,
+    id: i64,
+    now: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let row = bind_fields(
+        sqlx::query(
+            "UPDATE customer_address_entity SET prefix = $1, firstname = $2, middlename = $3,
+                 lastname = $4, suffix = $5, company = $6, street = $7, city = $8, region = $9,
+                 region_id = $10, postcode = $11, country_id = $12, telephone = $13, fax = $14,
+                 vat_id = $15, updated_at = $16, version = version + 1
+             WHERE entity_id = $17 AND parent_id = $18 AND version = $19
+             RETURNING version",
+        ),
+        a,
+    )
+    .bind(now)
+    .bind(id)
+    .bind(a.customer_id)
+    .bind(a.version)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|r| r.try_get("version")).transpose()
+}
+
+fn opt(value: &str) -> Option<String> {
+    let v = value.trim();
+    (!v.is_empty()).then(|| v.to_string())
+}
+
+/// Bind `$1…$15`: the address fields in the order of the insert and update statements.
+fn bind_fields<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    a: &AddressInput,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    let street = a
+        .street
+        .iter()
+        .map(|l| l.trim())
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim_end_matches('\n')
+        .to_string();
+    let listed = !crate::directory::regions_of(&a.country_id).is_empty();
+    query
+        .bind(opt(&a.prefix))
+        .bind(a.firstname.trim().to_string())
+        .bind(opt(&a.middlename))
+        .bind(a.lastname.trim().to_string())
+        .bind(opt(&a.suffix))
+        .bind(opt(&a.company))
+        .bind(street)
+        .bind(a.city.trim().to_string())
+        .bind(opt(&a.region_name()))
+        .bind(if listed { opt(&a.region_id) } else { None })
+        .bind(opt(&a.postcode))
+        .bind(a.country_id.clone())
+        .bind(a.telephone.trim().to_string())
+        .bind(opt(&a.fax))
+        .bind(opt(&a.vat_id))
+}
+
+/// Does the address exist and belong to the customer?
+pub async fn belongs(tx: &mut Tx<'_>, customer_id: i64, id: i64) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "SELECT entity_id FROM customer_address_entity WHERE entity_id = $1 AND parent_id = $2",
+    )
+    .bind(id)
+    .bind(customer_id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .is_some())
+}
+
+/// Make the address the customer's default billing or shipping address.
+pub async fn set_default(
+    tx: &mut Tx<'_>,
+    customer_id: i64,
+    id: i64,
+    kind: DefaultKind,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let sql = match kind {
+        DefaultKind::Billing => {
+            "UPDATE customer_entity SET default_billing = $1, updated_at = $2 WHERE entity_id = $3"
+        }
+        DefaultKind::Shipping => {
+            "UPDATE customer_entity SET default_shipping = $1, updated_at = $2 WHERE entity_id = $3"
+        }
+    };
+    sqlx::query(sql)
+        .bind(id)
+        .bind(now)
+        .bind(customer_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Delete the customer's address; a default that pointed at it is cleared.
+pub async fn delete(tx: &mut Tx<'_>, customer_id: i64, id: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM customer_address_entity WHERE entity_id = $1 AND parent_id = $2",
+    )
+    .bind(id)
+    .bind(customer_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE customer_entity SET
+             default_billing = CASE WHEN default_billing = $1 THEN NULL ELSE default_billing END,
+             default_shipping = CASE WHEN default_shipping = $1 THEN NULL ELSE default_shipping END
+         WHERE entity_id = $2",
+    )
+    .bind(id)
+    .bind(customer_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

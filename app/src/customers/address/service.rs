@@ -1,0 +1,147 @@
+//! Customer addresses on the server: the shared rules with the customer's website
+//! options, then one transaction for the address, the defaults and the grid row.
+
+use super::model::{AddressInput, AddressPage, DefaultKind, ADDRESS_PAGE_SIZE};
+use super::repo;
+use crate::customers::edit::service::rules;
+use crate::customers::grid::index;
+use crate::error::AppError;
+use crate::state::AppState;
+use sqlx::Row;
+
+/// The longest address search accepted.
+const MAX_SEARCH_LEN: usize = 255;
+
+fn not_found(id: i64) -> AppError {
+    AppError::NotFound(format!("Address {id}"))
+}
+
+/// The customer's website (and whether the customer exists).
+async fn website_of(state: &AppState, customer_id: i64) -> Result<i64, AppError> {
+    let row = sqlx::query("SELECT website_id FROM customer_entity WHERE entity_id = $1")
+        .bind(customer_id)
+        .fetch_optional(&state.db.pool)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("Customer {customer_id}")))?;
+    Ok(row.try_get::<Option<i64>, _>("website_id")?.unwrap_or(0))
+}
+
+/// One page of the customer's addresses matching `search`, with both defaults.
+pub async fn page(
+    state: &AppState,
+    customer_id: i64,
+    search: &str,
+    page: u32,
+) -> Result<AddressPage, AppError> {
+    if search.chars().count() > MAX_SEARCH_LEN {
+        return Err(AppError::field(
+            "search",
+            "The search text can be at most 255 characters.",
+        ));
+    }
+    website_of(state, customer_id).await?;
+    let total = repo::count(&state.db, customer_id, search).await?;
+    let last = total.div_ceil(u64::from(ADDRESS_PAGE_SIZE)).max(1) as u32;
+    let page = page.clamp(1, last);
+    let offset = u64::from(page - 1) * u64::from(ADDRESS_PAGE_SIZE);
+    Ok(AddressPage {
+        rows: repo::page(&state.db, customer_id, search, offset, ADDRESS_PAGE_SIZE).await?,
+        total,
+        page,
+        default_billing: repo::default_of(&state.db, customer_id, DefaultKind::Billing).await?,
+        default_shipping: repo::default_of(&state.db, customer_id, DefaultKind::Shipping).await?,
+    })
+}
+
+/// Add or update an address; the default toggles make it (or stop it being) a default.
+/// Returns the saved address.
+pub async fn save(state: &AppState, input: &AddressInput) -> Result<AddressInput, AppError> {
+    let website = website_of(state, input.customer_id).await?;
+    let errors = input.validate(&rules(state, website).await?);
+    if !errors.is_empty() {
+        return Err(AppError::Validation { fields: errors });
+    }
+    let now = state.clock.now();
+    let customer = input.customer_id;
+    let mut tx = state.db.begin().await?;
+    let (id, version) = match input.id {
+        None => (repo::insert(&mut tx, input, now).await?, 1),
+        Some(id) => match repo::update(&mut tx, input, id, now).await? {
+            Some(version) => (id, version),
+            None if repo::belongs(&mut tx, customer, id).await? => {
+                return Err(AppError::Conflict)
+            }
+            None => return Err(not_found(id)),
+        },
+    };
+    let current = sqlx::query(
+        "SELECT default_billing, default_shipping FROM customer_entity WHERE entity_id = $1",
+    )
+    .bind(customer)
+    .fetch_one(&mut *tx)
+    .await?;
+    for (kind, column, wanted) in [
+        (DefaultKind::Billing, "default_billing", input.default_billing),
+        (DefaultKind::Shipping, "default_shipping", input.default_shipping),
+    ] {
+        let is_default = current.try_get::<Option<i64>, _>(column)? == Some(id);
+        if wanted && !is_default {
+            repo::set_default(&mut tx, customer, id, kind, now).await?;
+        } else if !wanted && is_default {
+            clear_default(&mut tx, customer, kind, now).await?;
+        }
+    }
+    index::refresh_one(&mut tx, customer).await?;
+    tx.commit().await?;
+    Ok(AddressInput {
+        id: Some(id),
+        version,
+        ..input.clone()
+    })
+}
+
+async fn clear_default(
+    tx: &mut crate::db::Tx<'_>,
+    customer: i64,
+    kind: DefaultKind,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let sql = match kind {
+        DefaultKind::Billing => {
+            "UPDATE customer_entity SET default_billing = NULL, updated_at = $1 WHERE entity_id = $2"
+        }
+        DefaultKind::Shipping => {
+            "UPDATE customer_entity SET default_shipping = NULL, updated_at = $1 WHERE entity_id = $2"
+        }
+    };
+    sqlx::query(sql).bind(now).bind(customer).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Make an address the default billing or shipping address.
+pub async fn set_default(
+    state: &AppState,
+    customer_id: i64,
+    id: i64,
+    kind: DefaultKind,
+) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    if !repo::belongs(&mut tx, customer_id, id).await? {
+        return Err(not_found(id));
+    }
+    repo::set_default(&mut tx, customer_id, id, kind, state.clock.now()).await?;
+    index::refresh_one(&mut tx, customer_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Delete one of the customer's addresses.
+pub async fn delete(state: &AppState, customer_id: i64, id: i64) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    if !repo::delete(&mut tx, customer_id, id).await? {
+        return Err(not_found(id));
+    }
+    index::refresh_one(&mut tx, customer_id).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,327 @@
+//! The admin's customer form on the server (spec §5): the same field rules as the
+//! browser, then the database rules (website, group, store view, email uniqueness per
+//! the sharing scope, optimistic locking), all in one transaction with the grid row and
+//! newsletter subscriptions. Emails are sent after the commit.
+
+use super::model::{
+    dropdown_options, Confirmation, CustomerDetail, CustomerInput, CustomerSummary,
+    FieldErrors, FormOptions, FormRules, NewsletterChoice, Saved, WebsiteChoice,
+};
+use super::repo;
+use crate::auth::session::{new_token, token_hash};
+use crate::config::registry::*;
+use crate::config::service::At;
+use crate::customers::address::model::DefaultKind;
+use crate::customers::domain::Email;
+use crate::customers::grid::format::civil_from_days;
+use crate::customers::grid::index;
+use crate::customers::service::EMAIL_TAKEN;
+use crate::error::AppError;
+use crate::mail::{self, templates};
+use crate::state::AppState;
+use sqlx::Row;
+
+/// The name & address options of one website.
+pub async fn rules(state: &AppState, website: i64) -> Result<FormRules, AppError> {
+    let at = At::website(website);
+    let c = &state.config;
+    Ok(FormRules {
+        prefix: c.get(ADDRESS_PREFIX_SHOW, at).await?,
+        prefix_options: dropdown_options(&c.get(ADDRESS_PREFIX_OPTIONS, at).await?),
+        middlename: c.get(ADDRESS_MIDDLENAME_SHOW, at).await?,
+        suffix: c.get(ADDRESS_SUFFIX_SHOW, at).await?,
+        suffix_options: dropdown_options(&c.get(ADDRESS_SUFFIX_OPTIONS, at).await?),
+        dob: c.get(ADDRESS_DOB_SHOW, at).await?,
+        taxvat: c.get(ADDRESS_TAXVAT_SHOW, at).await?,
+        gender: c.get(ADDRESS_GENDER_SHOW, at).await?,
+        telephone: c.get(ADDRESS_TELEPHONE_SHOW, at).await?,
+        company: c.get(ADDRESS_COMPANY_SHOW, at).await?,
+        fax: c.get(ADDRESS_FAX_SHOW, at).await?,
+        street_lines: c.get(ADDRESS_STREET_LINES, at).await?.clamp(1, 4) as usize,
+    })
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`.
+fn today(state: &AppState) -> String {
+    let (y, m, d) = civil_from_days(state.clock.now().div_euclid(86_400));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Websites with their store views (default first), groups, default group, rules.
+pub async fn form_options(state: &AppState) -> Result<FormOptions, AppError> {
+    let rows = sqlx::query(
+        "SELECT w.website_id, w.name AS website_name, v.store_id, v.name AS store_name,
+                CASE WHEN v.store_id = g.default_store_id THEN 0 ELSE 1 END AS not_default
+         FROM websites w
+         JOIN store_views v ON v.website_id = w.website_id AND v.is_active = 1
+         LEFT JOIN store_groups g ON g.group_id = w.default_group_id
+         WHERE w.website_id > 0
+         ORDER BY w.sort_order, w.website_id, not_default, v.sort_order, v.store_id",
+    )
+    .fetch_all(&state.db.pool)
+    .await?;
+    let mut websites: Vec<WebsiteChoice> = Vec::new();
+    for r in &rows {
+        let id: i64 = r.try_get("website_id")?;
+        let store = (r.try_get("store_id")?, r.try_get("store_name")?);
+        match websites.last_mut() {
+            Some(w) if w.id == id => w.stores.push(store),
+            _ => websites.push(WebsiteChoice {
+                id,
+                name: r.try_get("website_name")?,
+                stores: vec![store],
+            }),
+        }
+    }
+    let mut rules_by_website = std::collections::BTreeMap::new();
+    for w in &websites {
+        rules_by_website.insert(w.id, rules(state, w.id).await?);
+    }
+    let groups = crate::groups::repo::list(&state.db)
+        .await?
+        .into_iter()
+        .filter(|g| g.id > 0)
+        .map(|g| (g.id, g.code))
+        .collect();
+    Ok(FormOptions {
+        websites,
+        groups,
+        default_group: state
+            .config
+            .get(CREATE_ACCOUNT_DEFAULT_GROUP, At::default_scope())
+            .await?,
+        rules: rules_by_website,
+        today: today(state),
+    })
+}
+
+/// A saved customer for the edit page.
+pub async fn load(state: &AppState, id: i64) -> Result<CustomerDetail, AppError> {
+    let stored = repo::load(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("Customer {id}")))?;
+    let now = state.clock.now();
+    let website = stored.input.website_id;
+    let confirm_required = state
+        .config
+        .get(CREATE_ACCOUNT_CONFIRM, At::website(website))
+        .await?;
+    let online_minutes = state
+        .config
+        .get(ONLINE_MINUTES_INTERVAL, At::default_scope())
+        .await?;
+    let online = stored.last_login_at.is_some_and(|login| {
+        now - login < online_minutes * 60 && stored.last_logout_at.is_none_or(|out| out < login)
+    });
+    let default_billing =
+        crate::customers::address::repo::default_of(&state.db, id, DefaultKind::Billing)
+            .await?
+            .map(|a| a.lines(0));
+    let subscribed = repo::subscribed_websites(&state.db, id).await?;
+    let newsletter = form_options(state)
+        .await?
+        .websites
+        .into_iter()
+        .map(|w| NewsletterChoice {
+            subscribed: subscribed.contains(&w.id),
+            website_id: w.id,
+            website_name: w.name,
+        })
+        .collect();
+    Ok(CustomerDetail {
+        input: CustomerInput {
+            newsletter,
+            ..stored.input
+        },
+        summary: CustomerSummary {
+            last_login_at: stored.last_login_at,
+            last_logout_at: stored.last_logout_at,
+            online,
+            locked_until: stored.lock_expires.filter(|&t| t > now),
+            confirmation: if stored.confirmation_pending {
+                Confirmation::Required
+            } else if confirm_required {
+                Confirmation::Confirmed
+            } else {
+                Confirmation::NotRequired
+            },
+            created_at: stored.created_at,
+            created_in: stored.created_in,
+            group_name: stored.group_name,
+            website_name: stored.website_name,
+            default_billing,
+            has_password: stored.has_password,
+        },
+    })
+}
+
+/// The database-free checks plus the ones that need the option lists.
+fn check(input: &CustomerInput, options: &FormOptions) -> FieldErrors {
+    let rules = options.rules_for(input.website_id);
+    let mut errors = input.validate(&rules, options.today());
+    let website = options.websites.iter().find(|w| w.id == input.website_id);
+    if website.is_none() && !errors.contains_key("website_id") {
+        errors.insert("website_id".into(), "This website does not exist.".into());
+    }
+    if !options.groups.iter().any(|(id, _)| *id == input.group_id)
+        && !errors.contains_key("group_id")
+    {
+        errors.insert("group_id".into(), "This customer group does not exist.".into());
+    }
+    if let (None, Some(store), Some(w)) = (input.id, input.send_welcome_from, website) {
+        if !w.stores.iter().any(|(id, _)| *id == store) {
+            errors.insert(
+                "send_welcome_from".into(),
+                "The store view is not in the associated website.".into(),
+            );
+        }
+    }
+    for choice in &input.newsletter {
+        if !options.websites.iter().any(|w| w.id == choice.website_id) {
+            errors.insert("newsletter".into(), "This website does not exist.".into());
+        }
+    }
+    errors
+}
+
+/// Create or update a customer. A new customer gets the "welcome without password"
+/// email with a link to set a password (spec §5.5).
+pub async fn save(state: &AppState, input: &CustomerInput) -> Result<Saved, AppError> {
+    let options = form_options(state).await?;
+    let errors = check(input, &options);
+    if !errors.is_empty() {
+        return Err(AppError::Validation { fields: errors });
+    }
+    let email = Email::parse(&input.email).map_err(|e| AppError::field("email", e))?;
+    let global = state
+        .config
+        .get(ACCOUNT_SHARE_SCOPE, At::default_scope())
+        .await?
+        == 0;
+    let subscribed = match input.id {
+        Some(id) => repo::subscribed_websites(&state.db, id).await?,
+        None => Vec::new(),
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let scope = (!global).then_some(input.website_id);
+    if crate::customers::repo::email_taken(&mut tx, email.as_str(), scope, input.id.unwrap_or(0))
+        .await?
+    {
+        return Err(AppError::field("email", EMAIL_TAKEN));
+    }
+    let mut welcome = None;
+    let (id, version) = match input.id {
+        None => {
+            let store = match input.send_welcome_from {
+                Some(store) => store,
+                None => repo::default_store(&mut tx, input.website_id)
+                    .await?
+                    .ok_or_else(|| AppError::field("website_id", "This website has no store view."))?,
+            };
+            let (store_name, _) = repo::store_view(&mut tx, store)
+                .await?
+                .ok_or_else(|| AppError::field("send_welcome_from", "This store view does not exist."))?;
+            let id = repo::insert(&mut tx, input, email.as_str(), store, &store_name, now)
+                .await
+                .map_err(|e| AppError::unique_as_field(e, "email", EMAIL_TAKEN))?;
+            let token = new_token();
+            repo::set_reset_token(&mut tx, id, &token_hash(&token), now).await?;
+            welcome = Some((token, store_name));
+            (id, 1)
+        }
+        Some(id) => {
+            match repo::update(&mut tx, input, id, email.as_str(), now)
+                .await
+                .map_err(|e| AppError::unique_as_field(e, "email", EMAIL_TAKEN))?
+            {
+                Some(version) => (id, version),
+                None if repo::exists(&mut tx, id).await? => return Err(AppError::Conflict),
+                None => return Err(AppError::NotFound(format!("Customer {id}"))),
+            }
+        }
+    };
+    for choice in &input.newsletter {
+        if choice.subscribed != subscribed.contains(&choice.website_id) {
+            repo::set_subscription(&mut tx, id, choice.website_id, choice.subscribed, now).await?;
+        }
+    }
+    index::refresh_one(&mut tx, id).await?;
+    tx.commit().await?;
+
+    let mut warning = None;
+    if let Some((token, store)) = welcome {
+        let name = format!("{} {}", input.firstname.trim(), input.lastname.trim());
+        let to = templates::Recipient {
+            email: email.as_str(),
+            name: &name,
+            store: &store,
+            base_url: state.settings.base_url(),
+        };
+        if mail::send(state, templates::welcome_no_password(&to, &token))
+            .await
+            .is_err()
+        {
+            warning = Some(
+                "The customer was saved, but the welcome email could not be sent.".to_string(),
+            );
+        }
+    }
+    Ok(Saved {
+        id,
+        version,
+        warning,
+    })
+}
+
+/// Delete a customer (their addresses and subscriptions go with them).
+pub async fn delete(state: &AppState, id: i64) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    if !repo::delete(&mut tx, id).await? {
+        return Err(AppError::NotFound(format!("Customer {id}")));
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Clear the lock and failure counter (the Unlock button).
+pub async fn unlock(state: &AppState, id: i64) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    if !repo::unlock(&mut tx, id, state.clock.now()).await? {
+        return Err(AppError::NotFound(format!("Customer {id}")));
+    }
+    index::refresh_one(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Email the customer a reset-password link (spec §9.2); the admin never sees a password.
+/// A new link replaces any earlier one.
+pub async fn reset_password(state: &AppState, id: i64) -> Result<String, AppError> {
+    let stored = repo::load(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("Customer {id}")))?;
+    let c = &stored.input;
+    let hours = state
+        .config
+        .get(PASSWORD_RESET_LINK_EXPIRATION_PERIOD, At::website(c.website_id))
+        .await?;
+    let token = new_token();
+    let mut tx = state.db.begin().await?;
+    repo::set_reset_token(&mut tx, id, &token_hash(&token), state.clock.now()).await?;
+    let store = match stored.store_id {
+        Some(s) => repo::store_view(&mut tx, s).await?.map(|(name, _)| name),
+        None => None,
+    }
+    .unwrap_or_else(|| stored.website_name.clone());
+    tx.commit().await?;
+    let name = format!("{} {}", c.firstname, c.lastname);
+    let to = templates::Recipient {
+        email: &c.email,
+        name: &name,
+        store: &store,
+        base_url: state.settings.base_url(),
+    };
+    mail::send(state, templates::reset_password(&to, &token, hours)).await?;
+    Ok(c.email.clone())
+}

@@ -1,0 +1,134 @@
+//! The Account Information tab: the fields of spec §5.2, shown and required per the
+//! website's name & address options.
+
+use super::fields::{CheckField, SelectField, TextField};
+use crate::config::model::Visibility;
+use crate::customers::edit::model::{CustomerInput, FieldErrors, FormOptions, FormRules};
+use leptos::prelude::*;
+
+const P: &str = "customer";
+
+fn ids(pairs: impl IntoIterator<Item = (i64, String)>) -> Vec<(String, String)> {
+    pairs
+        .into_iter()
+        .map(|(id, name)| (id.to_string(), name))
+        .collect()
+}
+
+fn gender_choices() -> Vec<(String, String)> {
+    vec![
+        ("1".into(), "Male".into()),
+        ("2".into(), "Female".into()),
+        ("3".into(), "Not Specified".into()),
+    ]
+}
+
+fn affix_choices(options: &[String]) -> Vec<(String, String)> {
+    options.iter().map(|o| (o.clone(), o.clone())).collect()
+}
+
+/// The Account Information fields.
+#[component]
+pub fn AccountFields(
+    form: RwSignal<CustomerInput>,
+    errors: RwSignal<FieldErrors>,
+    check: Callback<(), FieldErrors>,
+    options: StoredValue<FormOptions>,
+    rules: Memo<FormRules>,
+) -> impl IntoView {
+    let is_new = form.with_untracked(|f| f.id.is_none());
+    let many_websites = options.with_value(|o| o.websites.len() > 1);
+    let websites = Signal::derive(move || {
+        options.with_value(|o| ids(o.websites.iter().map(|w| (w.id, w.name.clone()))))
+    });
+    let groups = Signal::derive(move || options.with_value(|o| ids(o.groups.clone())));
+    let stores = Signal::derive(move || {
+        let website = form.with(|f| f.website_id);
+        options.with_value(|o| {
+            o.websites
+                .iter()
+                .find(|w| w.id == website)
+                .map(|w| ids(w.stores.clone()))
+                .unwrap_or_default()
+        })
+    });
+    let shown = move |pick: fn(&FormRules) -> Visibility| rules.with(|r| pick(r) != Visibility::Hidden);
+    let required = move |pick: fn(&FormRules) -> Visibility| rules.with(|r| pick(r) == Visibility::Required);
+    view! {
+        <fieldset class="form form-grid">
+            <legend>"Account Information"</legend>
+            {many_websites.then(|| view! {
+                <SelectField form errors check prefix=P name="website_id" label="Associate to Website"
+                    choices=websites required=true
+                    get=|f: &CustomerInput| f.website_id.to_string()
+                    set=|f, v| f.website_id = v.parse().unwrap_or(0) />
+            })}
+            <SelectField form errors check prefix=P name="group_id" label="Group" choices=groups required=true
+                get=|f: &CustomerInput| f.group_id.to_string()
+                set=|f, v| f.group_id = v.parse().unwrap_or(0) />
+            <CheckField form prefix=P name="disable_auto_group_change"
+                label="Disable Automatic Group Change Based on VAT ID"
+                get=|f: &CustomerInput| f.disable_auto_group_change
+                set=|f, v| f.disable_auto_group_change = v />
+            {move || shown(|r| r.prefix).then(|| {
+                let choices = rules.with(|r| affix_choices(&r.prefix_options));
+                let req = required(|r| r.prefix);
+                if choices.is_empty() {
+                    view! { <TextField form errors check prefix=P name="prefix" label="Name Prefix" required=req
+                        get=|f: &CustomerInput| f.prefix.clone() set=|f, v| f.prefix = v /> }.into_any()
+                } else {
+                    view! { <SelectField form errors check prefix=P name="prefix" label="Name Prefix" required=req
+                        choices=choices placeholder=" "
+                        get=|f: &CustomerInput| f.prefix.clone() set=|f, v| f.prefix = v /> }.into_any()
+                }
+            })}
+            <TextField form errors check prefix=P name="firstname" label="First Name" required=true
+                autocomplete="off"
+                get=|f: &CustomerInput| f.firstname.clone() set=|f, v| f.firstname = v />
+            {move || rules.with(|r| r.middlename).then(|| view! {
+                <TextField form errors check prefix=P name="middlename" label="Middle Name/Initial"
+                    get=|f: &CustomerInput| f.middlename.clone() set=|f, v| f.middlename = v />
+            })}
+            <TextField form errors check prefix=P name="lastname" label="Last Name" required=true
+                autocomplete="off"
+                get=|f: &CustomerInput| f.lastname.clone() set=|f, v| f.lastname = v />
+            {move || shown(|r| r.suffix).then(|| {
+                let choices = rules.with(|r| affix_choices(&r.suffix_options));
+                let req = required(|r| r.suffix);
+                if choices.is_empty() {
+                    view! { <TextField form errors check prefix=P name="suffix" label="Name Suffix" required=req
+                        get=|f: &CustomerInput| f.suffix.clone() set=|f, v| f.suffix = v /> }.into_any()
+                } else {
+                    view! { <SelectField form errors check prefix=P name="suffix" label="Name Suffix" required=req
+                        choices=choices placeholder=" "
+                        get=|f: &CustomerInput| f.suffix.clone() set=|f, v| f.suffix = v /> }.into_any()
+                }
+            })}
+            <TextField form errors check prefix=P name="email" label="Email" required=true kind="email"
+                autocomplete="off"
+                get=|f: &CustomerInput| f.email.clone() set=|f, v| f.email = v />
+            {move || shown(|r| r.dob).then(|| view! {
+                <TextField form errors check prefix=P name="dob" label="Date of Birth" kind="date"
+                    required=required(|r| r.dob)
+                    get=|f: &CustomerInput| f.dob.clone() set=|f, v| f.dob = v />
+            })}
+            {move || shown(|r| r.taxvat).then(|| view! {
+                <TextField form errors check prefix=P name="taxvat" label="Tax/VAT Number"
+                    required=required(|r| r.taxvat)
+                    get=|f: &CustomerInput| f.taxvat.clone() set=|f, v| f.taxvat = v />
+            })}
+            {move || shown(|r| r.gender).then(|| view! {
+                <SelectField form errors check prefix=P name="gender" label="Gender"
+                    required=required(|r| r.gender) choices=gender_choices() placeholder=" "
+                    get=|f: &CustomerInput| f.gender.map(|g| g.to_string()).unwrap_or_default()
+                    set=|f, v| f.gender = v.parse().ok() />
+            })}
+            {is_new.then(|| view! {
+                <SelectField form errors check prefix=P name="send_welcome_from" label="Send Welcome Email From"
+                    choices=stores
+                    get=|f: &CustomerInput| f.send_welcome_from.map(|s| s.to_string()).unwrap_or_default()
+                    set=|f, v| f.send_welcome_from = v.parse().ok() />
+            })}
+        </fieldset>
+    }
+}

@@ -1,0 +1,375 @@
+//! The Addresses tab (spec §5.4): default billing and shipping cards, "Add New Address",
+//! the addresses sub-grid (keyword search, paging, row actions) and the address modal
+//! with the country's region list or free text and its postcode rule.
+
+use super::confirm;
+use super::fields::{CheckField, FieldError, SelectField, TextField};
+use crate::config::model::Visibility;
+use crate::customers::address::api::{
+    customer_addresses, delete_customer_address, save_customer_address, set_default_address,
+};
+use crate::customers::address::model::{AddressInput, DefaultKind, ADDRESS_PAGE_SIZE};
+use crate::customers::edit::model::{FieldErrors, FormRules};
+use crate::directory::{self, COUNTRIES};
+use crate::error::AppError;
+use crate::i18n::{error_text, t, use_i18n, Key};
+use crate::ui::{use_hydrated, use_toasts, ErrorPanel, ToastKind};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+const P: &str = "address";
+
+/// The Addresses tab. Loads when first shown.
+#[component]
+pub fn AddressesTab(
+    customer_id: i64,
+    rules: Memo<FormRules>,
+    /// The customer's first and last name, to prefill a new address.
+    name: (String, String),
+    active: Signal<bool>,
+) -> impl IntoView {
+    let toasts = use_toasts();
+    let i18n = use_i18n();
+    let search = RwSignal::new(String::new());
+    let typed = RwSignal::new(String::new());
+    let page = RwSignal::new(1u32);
+    let version = RwSignal::new(0u32);
+    let editing = RwSignal::new(None::<AddressInput>);
+    let seen = Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || active.get());
+    let data = LocalResource::new(move || {
+        let (s, p, _, seen) = (search.get(), page.get(), version.get(), seen.get());
+        async move {
+            if !seen {
+                return Ok(None);
+            }
+            customer_addresses(customer_id, s, p).await.map(Some)
+        }
+    });
+    let refresh = move || version.update(|v| *v += 1);
+    let fail = move |e: AppError| toasts.push(ToastKind::Error, error_text(i18n.locale.get_untracked(), &e));
+    let make_default = move |id: i64, kind: DefaultKind| {
+        let question = match kind {
+            DefaultKind::Billing => t(Key::ConfirmDefaultBilling)(),
+            DefaultKind::Shipping => t(Key::ConfirmDefaultShipping)(),
+        };
+        if confirm(question) {
+            spawn_local(async move {
+                match set_default_address(customer_id, id, kind).await {
+                    Ok(()) => {
+                        toasts.push(ToastKind::Success, t(Key::AddressSaved)());
+                        refresh();
+                    }
+                    Err(e) => fail(e),
+                }
+            });
+        }
+    };
+    let remove = move |id: i64| {
+        if confirm(t(Key::ConfirmDeleteAddress)()) {
+            spawn_local(async move {
+                match delete_customer_address(customer_id, id).await {
+                    Ok(()) => {
+                        toasts.push(ToastKind::Success, t(Key::AddressDeleted)());
+                        refresh();
+                    }
+                    Err(e) => fail(e),
+                }
+            });
+        }
+    };
+    let (first, last) = name;
+    let new_address = move || AddressInput {
+        customer_id,
+        firstname: first.clone(),
+        lastname: last.clone(),
+        street: vec![String::new(); rules.get_untracked().street_lines],
+        ..Default::default()
+    };
+    let on_close = Callback::new(move |saved: bool| {
+        editing.set(None);
+        if saved {
+            refresh();
+        }
+    });
+    let hydrated = use_hydrated();
+
+    view! {
+        <div class="addresses">
+            <div class="page-head">
+                <h2>{t(Key::Addresses)}</h2>
+                <button type="button" class="button-primary" on:click=move |_| editing.set(Some(new_address()))>
+                    {t(Key::AddNewAddress)}
+                </button>
+            </div>
+            {move || hydrated.get().then(|| view! {
+                <Transition fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+                    {move || Suspend::new(async move {
+                        match data.await {
+                            Ok(None) => ().into_any(),
+                            Ok(Some(loaded)) => {
+                                let pages = (loaded.total.div_ceil(u64::from(ADDRESS_PAGE_SIZE))).max(1);
+                                let current = loaded.page;
+                                view! {
+                                    <div class="address-cards">
+                                        <AddressCard title=Key::DefaultBillingAddress empty=Key::NoDefaultBilling
+                                            address=loaded.default_billing.clone() editing />
+                                        <AddressCard title=Key::DefaultShippingAddress empty=Key::NoDefaultShipping
+                                            address=loaded.default_shipping.clone() editing />
+                                    </div>
+                                    <form class="grid-toolbar" on:submit=move |ev| {
+                                        ev.prevent_default();
+                                        page.set(1);
+                                        search.set(typed.get_untracked());
+                                    }>
+                                        <label class="visually-hidden" for="address-search">{t(Key::SearchByKeyword)}</label>
+                                        <input id="address-search" type="search" placeholder=t(Key::SearchByKeyword)
+                                            prop:value=move || typed.get()
+                                            on:input=move |ev| typed.set(event_target_value(&ev)) />
+                                        <button type="submit" class="button-secondary">{t(Key::Search)}</button>
+                                        <span class="records" aria-live="polite">{loaded.total} " " {t(Key::RecordsFound)}</span>
+                                        <span class="pager">
+                                            <button type="button" class="button-secondary" aria-label=t(Key::PreviousPage)
+                                                disabled=current <= 1 on:click=move |_| page.set(current.saturating_sub(1).max(1))>"‹"</button>
+                                            <span>{current} " / " {pages}</span>
+                                            <button type="button" class="button-secondary" aria-label=t(Key::NextPage)
+                                                disabled=u64::from(current) >= pages on:click=move |_| page.set(current + 1)>"›"</button>
+                                        </span>
+                                    </form>
+                                    <table class="grid address-grid">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">"First Name"</th>
+                                                <th scope="col">"Last Name"</th>
+                                                <th scope="col">"Street Address"</th>
+                                                <th scope="col">"City"</th>
+                                                <th scope="col">"Country"</th>
+                                                <th scope="col">"State/Province"</th>
+                                                <th scope="col">"Zip/Postal Code"</th>
+                                                <th scope="col">"Phone Number"</th>
+                                                <th scope="col">{t(Key::Action)}</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {if loaded.rows.is_empty() {
+                                                view! { <tr><td colspan="9">{t(Key::NoRecords)}</td></tr> }.into_any()
+                                            } else {
+                                                loaded.rows.into_iter().map(|a| {
+                                                    let id = a.id.unwrap_or_default();
+                                                    let edit = a.clone();
+                                                    view! {
+                                                        <tr>
+                                                            <td>{a.firstname.clone()}</td>
+                                                            <td>{a.lastname.clone()}</td>
+                                                            <td>{a.street.iter().filter(|l| !l.is_empty()).cloned().collect::<Vec<_>>().join(", ")}</td>
+                                                            <td>{a.city.clone()}</td>
+                                                            <td>{directory::country_name(&a.country_id, 0).to_string()}</td>
+                                                            <td>{a.region_name()}</td>
+                                                            <td>{a.postcode.clone()}</td>
+                                                            <td>{a.telephone.clone()}</td>
+                                                            <td class="row-actions">
+                                                                <button type="button" class="link" on:click=move |_| editing.set(Some(edit.clone()))>{t(Key::Edit)}</button>
+                                                                <button type="button" class="link" on:click=move |_| make_default(id, DefaultKind::Billing)>{t(Key::SetDefaultBilling)}</button>
+                                                                <button type="button" class="link" on:click=move |_| make_default(id, DefaultKind::Shipping)>{t(Key::SetDefaultShipping)}</button>
+                                                                <button type="button" class="link danger" on:click=move |_| remove(id)>{t(Key::Delete)}</button>
+                                                            </td>
+                                                        </tr>
+                                                    }
+                                                }).collect_view().into_any()
+                                            }}
+                                        </tbody>
+                                    </table>
+                                }.into_any()
+                            }
+                            Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            })}
+            {move || editing.get().map(|address| view! { <AddressModal address rules on_close /> })}
+        </div>
+    }
+}
+
+/// A default address card with its Edit button, or the "no default" sentence.
+#[component]
+fn AddressCard(
+    title: Key,
+    empty: Key,
+    address: Option<AddressInput>,
+    editing: RwSignal<Option<AddressInput>>,
+) -> impl IntoView {
+    view! {
+        <section class="address-card">
+            <h3>{t(title)}</h3>
+            {match address {
+                Some(a) => {
+                    let lines = a.lines(0);
+                    view! {
+                        <address>{lines.into_iter().map(|l| view! { {l} <br /> }).collect_view()}</address>
+                        <button type="button" class="link" on:click=move |_| editing.set(Some(a.clone()))>{t(Key::Edit)}</button>
+                    }.into_any()
+                }
+                None => view! { <p>{t(empty)}</p> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// The "Add/Update Address" modal.
+#[component]
+fn AddressModal(address: AddressInput, rules: Memo<FormRules>, on_close: Callback<bool>) -> impl IntoView {
+    let toasts = use_toasts();
+    let i18n = use_i18n();
+    let is_new = address.id.is_none();
+    let form = RwSignal::new(address);
+    let errors = RwSignal::new(FieldErrors::new());
+    let pending = RwSignal::new(false);
+    let conflict = RwSignal::new(false);
+    let check = Callback::new(move |()| form.with(|a| a.validate(&rules.get_untracked())));
+    let countries = Signal::derive(move || {
+        let mut list: Vec<(String, String)> =
+            COUNTRIES.iter().map(|c| (c.code.to_string(), c.name(0).to_string())).collect();
+        list.sort_by(|a, b| a.1.cmp(&b.1));
+        list
+    });
+    let regions = Memo::new(move |_| {
+        let country = form.with(|a| a.country_id.clone());
+        directory::regions_of(&country)
+            .iter()
+            .map(|r| (r.code.to_string(), r.name.to_string()))
+            .collect::<Vec<_>>()
+    });
+    let country = Memo::new(move |_| form.with(|a| directory::country(&a.country_id).copied()));
+    let save = move |_| {
+        let found = check.run(());
+        if !found.is_empty() {
+            errors.set(found);
+            return;
+        }
+        pending.set(true);
+        let input = form.get_untracked();
+        spawn_local(async move {
+            let result = save_customer_address(input).await;
+            pending.set(false);
+            match result {
+                Ok(_) => {
+                    toasts.push(ToastKind::Success, t(Key::AddressSaved)());
+                    on_close.run(true);
+                }
+                Err(AppError::Validation { fields }) => errors.set(fields),
+                Err(AppError::Conflict) => conflict.set(true),
+                Err(e) => toasts.push(ToastKind::Error, error_text(i18n.locale.get_untracked(), &e)),
+            }
+        });
+    };
+    let shown = move |pick: fn(&FormRules) -> Visibility| rules.with(|r| pick(r) != Visibility::Hidden);
+    let required = move |pick: fn(&FormRules) -> Visibility| rules.with(|r| pick(r) == Visibility::Required);
+    view! {
+        <div class="modal-backdrop">
+            <div class="modal" role="dialog" aria-modal="true" aria-labelledby="address-modal-title"
+                on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(false) }>
+                <h2 id="address-modal-title">{if is_new { t(Key::AddNewAddress)() } else { t(Key::UpdateAddress)() }}</h2>
+                {move || conflict.get().then(|| view! {
+                    <p class="message-error" role="alert">{t(Key::AddressConflict)}</p>
+                })}
+                <form class="form form-grid" novalidate on:submit=move |ev| { ev.prevent_default(); save(()); }>
+                    <CheckField form prefix=P name="default_billing" label="Default Billing Address"
+                        get=|a: &AddressInput| a.default_billing set=|a, v| a.default_billing = v />
+                    <CheckField form prefix=P name="default_shipping" label="Default Shipping Address"
+                        get=|a: &AddressInput| a.default_shipping set=|a, v| a.default_shipping = v />
+                    {move || shown(|r| r.prefix).then(|| view! {
+                        <TextField form errors check prefix=P name="prefix" label="Name Prefix" required=required(|r| r.prefix)
+                            get=|a: &AddressInput| a.prefix.clone() set=|a, v| a.prefix = v />
+                    })}
+                    <TextField form errors check prefix=P name="firstname" label="First Name" required=true
+                        get=|a: &AddressInput| a.firstname.clone() set=|a, v| a.firstname = v />
+                    {move || rules.with(|r| r.middlename).then(|| view! {
+                        <TextField form errors check prefix=P name="middlename" label="Middle Name/Initial"
+                            get=|a: &AddressInput| a.middlename.clone() set=|a, v| a.middlename = v />
+                    })}
+                    <TextField form errors check prefix=P name="lastname" label="Last Name" required=true
+                        get=|a: &AddressInput| a.lastname.clone() set=|a, v| a.lastname = v />
+                    {move || shown(|r| r.suffix).then(|| view! {
+                        <TextField form errors check prefix=P name="suffix" label="Name Suffix" required=required(|r| r.suffix)
+                            get=|a: &AddressInput| a.suffix.clone() set=|a, v| a.suffix = v />
+                    })}
+                    {move || shown(|r| r.company).then(|| view! {
+                        <TextField form errors check prefix=P name="company" label="Company" required=required(|r| r.company)
+                            get=|a: &AddressInput| a.company.clone() set=|a, v| a.company = v />
+                    })}
+                    <StreetFields form errors check lines=Signal::derive(move || rules.with(|r| r.street_lines)) />
+                    <TextField form errors check prefix=P name="city" label="City" required=true
+                        get=|a: &AddressInput| a.city.clone() set=|a, v| a.city = v />
+                    <SelectField form errors check prefix=P name="country_id" label="Country" required=true
+                        choices=countries placeholder=" "
+                        get=|a: &AddressInput| a.country_id.clone()
+                        set=|a, v| { a.country_id = v; a.region_id.clear(); } />
+                    {move || {
+                        let state_required = country.get().is_some_and(|c| c.state_required);
+                        if regions.with(|r| r.is_empty()) {
+                            view! { <TextField form errors check prefix=P name="region" label="State/Province" required=state_required
+                                get=|a: &AddressInput| a.region.clone() set=|a, v| a.region = v /> }.into_any()
+                        } else {
+                            view! { <SelectField form errors check prefix=P name="region_id" label="State/Province" required=state_required
+                                choices=regions placeholder=" "
+                                get=|a: &AddressInput| a.region_id.clone() set=|a, v| a.region_id = v /> }.into_any()
+                        }
+                    }}
+                    {move || {
+                        let postcode_required = !country.get().is_some_and(|c| c.postcode_optional);
+                        view! { <TextField form errors check prefix=P name="postcode" label="Zip/Postal Code" required=postcode_required
+                            get=|a: &AddressInput| a.postcode.clone() set=|a, v| a.postcode = v /> }
+                    }}
+                    {move || shown(|r| r.telephone).then(|| view! {
+                        <TextField form errors check prefix=P name="telephone" label="Phone Number" kind="tel"
+                            required=required(|r| r.telephone)
+                            get=|a: &AddressInput| a.telephone.clone() set=|a, v| a.telephone = v />
+                    })}
+                    {move || shown(|r| r.fax).then(|| view! {
+                        <TextField form errors check prefix=P name="fax" label="Fax" required=required(|r| r.fax)
+                            get=|a: &AddressInput| a.fax.clone() set=|a, v| a.fax = v />
+                    })}
+                    <TextField form errors check prefix=P name="vat_id" label="VAT Number"
+                        get=|a: &AddressInput| a.vat_id.clone() set=|a, v| a.vat_id = v />
+                    <div class="modal-actions">
+                        <button type="button" class="button-secondary" on:click=move |_| on_close.run(false)>{t(Key::Cancel)}</button>
+                        <button type="submit" class="button-primary" disabled=move || pending.get()>{t(Key::Save)}</button>
+                    </div>
+                </form>
+            </div>
+        </div>
+    }
+}
+
+/// The street lines (as many inputs as the "Number of Lines in a Street Address" option).
+#[component]
+fn StreetFields(
+    form: RwSignal<AddressInput>,
+    errors: RwSignal<FieldErrors>,
+    check: Callback<(), FieldErrors>,
+    lines: Signal<usize>,
+) -> impl IntoView {
+    view! {
+        <fieldset class="field street" class:field-invalid=move || errors.with(|e| e.contains_key("street"))>
+            <legend>"Street Address" <span class="required" aria-hidden="true">" *"</span></legend>
+            {move || (0..lines.get()).map(|i| {
+                let id = format!("{P}-street-{i}");
+                view! {
+                    <label class="visually-hidden" for=id.clone()>{format!("Street Address line {}", i + 1)}</label>
+                    <input id=id type="text" name="street"
+                        aria-describedby="address-street-error"
+                        prop:value=move || form.with(|a| a.street.get(i).cloned().unwrap_or_default())
+                        on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            form.update(|a| {
+                                if a.street.len() <= i { a.street.resize(i + 1, String::new()); }
+                                a.street[i] = v;
+                            });
+                        }
+                        on:blur=move |_| super::fields::recheck(errors, check, "street") />
+                }
+            }).collect_view()}
+            <FieldError errors id="address-street-error".to_string() name="street" />
+        </fieldset>
+    }
+}

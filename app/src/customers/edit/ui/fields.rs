@@ -1,0 +1,154 @@
+//! Form controls bound to one field of a form signal, with the field's error shown
+//! under it (and announced through `aria-describedby`). A control re-checks its field
+//! when it loses focus, with the same rules the server applies.
+
+use super::super::model::FieldErrors;
+use leptos::prelude::*;
+
+/// Re-check one field: run the form's rules and keep only that field's message.
+pub fn recheck(errors: RwSignal<FieldErrors>, check: Callback<(), FieldErrors>, name: &str) {
+    let all = check.run(());
+    errors.update(|e| match all.get(name) {
+        Some(message) => {
+            e.insert(name.to_string(), message.clone());
+        }
+        None => {
+            e.remove(name);
+        }
+    });
+}
+
+/// The message under a field (empty when the field is fine).
+#[component]
+pub fn FieldError(errors: RwSignal<FieldErrors>, id: String, name: &'static str) -> impl IntoView {
+    view! {
+        <p class="field-error" id=id role="alert">
+            {move || errors.with(|e| e.get(name).cloned())}
+        </p>
+    }
+}
+
+/// A labelled text input.
+#[component]
+pub fn TextField<T: Clone + Send + Sync + 'static>(
+    form: RwSignal<T>,
+    errors: RwSignal<FieldErrors>,
+    check: Callback<(), FieldErrors>,
+    /// Element ids start with this (several forms can share a page).
+    prefix: &'static str,
+    name: &'static str,
+    label: &'static str,
+    get: fn(&T) -> String,
+    set: fn(&mut T, String),
+    #[prop(optional)] required: bool,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: &'static str,
+) -> impl IntoView {
+    let id = format!("{prefix}-{name}");
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:field-invalid=move || errors.with(|e| e.contains_key(name))>
+            <label for=id.clone()>
+                {label}
+                {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
+            </label>
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                aria-required=required.then_some("true")
+                aria-invalid=move || errors.with(|e| e.contains_key(name)).then_some("true")
+                aria-describedby=error_id.clone()
+                prop:value=move || form.with(get)
+                on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))
+                on:blur=move |_| recheck(errors, check, name)
+            />
+            <FieldError errors id=error_id name />
+        </div>
+    }
+}
+
+/// A labelled select; `choices` are `(value, label)` pairs.
+#[component]
+pub fn SelectField<T: Clone + Send + Sync + 'static>(
+    form: RwSignal<T>,
+    errors: RwSignal<FieldErrors>,
+    check: Callback<(), FieldErrors>,
+    prefix: &'static str,
+    name: &'static str,
+    label: &'static str,
+    #[prop(into)] choices: Signal<Vec<(String, String)>>,
+    get: fn(&T) -> String,
+    set: fn(&mut T, String),
+    #[prop(optional)] required: bool,
+    /// The label of an empty first choice; none when empty.
+    #[prop(optional)]
+    placeholder: &'static str,
+) -> impl IntoView {
+    let id = format!("{prefix}-{name}");
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:field-invalid=move || errors.with(|e| e.contains_key(name))>
+            <label for=id.clone()>
+                {label}
+                {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
+            </label>
+            <select
+                id=id
+                name=name
+                aria-required=required.then_some("true")
+                aria-invalid=move || errors.with(|e| e.contains_key(name)).then_some("true")
+                aria-describedby=error_id.clone()
+                prop:value=move || form.with(get)
+                on:change=move |ev| {
+                    form.update(|f| set(f, event_target_value(&ev)));
+                    recheck(errors, check, name);
+                }
+            >
+                {(!placeholder.is_empty()).then(|| view! { <option value="">{placeholder}</option> })}
+                {move || {
+                    let current = form.with(get);
+                    choices
+                        .get()
+                        .into_iter()
+                        .map(|(value, text)| {
+                            let selected = value == current;
+                            view! {
+                                <option value=value selected=selected>
+                                    {text}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            <FieldError errors id=error_id name />
+        </div>
+    }
+}
+
+/// A labelled checkbox.
+#[component]
+pub fn CheckField<T: Clone + Send + Sync + 'static>(
+    form: RwSignal<T>,
+    prefix: &'static str,
+    name: &'static str,
+    label: &'static str,
+    get: fn(&T) -> bool,
+    set: fn(&mut T, bool),
+) -> impl IntoView {
+    let id = format!("{prefix}-{name}");
+    view! {
+        <div class="field field-inline">
+            <input
+                id=id.clone()
+                name=name
+                type="checkbox"
+                prop:checked=move || form.with(get)
+                on:change=move |ev| form.update(|f| set(f, event_target_checked(&ev)))
+            />
+            <label for=id>{label}</label>
+        </div>
+    }
+}

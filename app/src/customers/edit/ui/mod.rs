@@ -1,0 +1,415 @@
+//! The admin's customer page (spec §5): Customers → All Customers → Add New Customer /
+//! Edit. Tabs Customer View, Account Information, Addresses and Newsletter under a
+//! button bar (Back, Delete Customer, Reset, Reset Password, Unlock, Save and Continue
+//! Edit, Save Customer).
+//!
+//! The form is one signal holding a [`CustomerInput`]; Reset puts back the loaded value.
+//! Saving sends the version that was loaded, so a save over someone else's newer save is
+//! refused and the page offers to reload instead of overwriting.
+
+mod account;
+mod addresses;
+mod fields;
+
+use super::api::{
+    customer_form_options, delete_customer, load_customer, reset_customer_password,
+    save_customer, unlock_customer,
+};
+use super::model::{Confirmation, CustomerDetail, CustomerInput, FieldErrors, FormOptions};
+use crate::admin::ui::use_admin;
+use crate::auth::acl;
+use crate::customers::grid::format::date_time;
+use crate::error::AppError;
+use crate::i18n::{error_text, t, use_i18n, Key};
+use crate::ui::{use_toasts, ErrorPanel, ToastKind};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+/// The tabs of the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tab {
+    View,
+    Account,
+    Addresses,
+    Newsletter,
+}
+
+impl Tab {
+    fn key(self) -> Key {
+        match self {
+            Tab::View => Key::CustomerView,
+            Tab::Account => Key::AccountInformation,
+            Tab::Addresses => Key::Addresses,
+            Tab::Newsletter => Key::Newsletter,
+        }
+    }
+
+    fn code(self) -> &'static str {
+        match self {
+            Tab::View => "view",
+            Tab::Account => "account",
+            Tab::Addresses => "addresses",
+            Tab::Newsletter => "newsletter",
+        }
+    }
+}
+
+/// Ask the browser's confirm dialog.
+pub(crate) fn confirm(message: &str) -> bool {
+    window().confirm_with_message(message).unwrap_or(false)
+}
+
+/// A new customer's starting values: the first website, the default group.
+fn blank(options: &FormOptions) -> CustomerInput {
+    CustomerInput {
+        website_id: options.websites.first().map_or(0, |w| w.id),
+        group_id: options.default_group,
+        ..Default::default()
+    }
+}
+
+/// Customers → Add New Customer.
+#[component]
+pub fn CustomerNewPage() -> impl IntoView {
+    let options = Resource::new(|| (), |_| customer_form_options());
+    view! {
+        <Title text=move || t(Key::NewCustomer)().to_string() />
+        <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match options.await {
+                    Ok(options) => view! { <CustomerEditor options detail=None reload=Callback::new(|_| ()) /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Customers → All Customers → Edit.
+#[component]
+pub fn CustomerEditPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok())));
+    let data = Resource::new(
+        move || id.get(),
+        |id| async move {
+            let id = id.ok_or_else(|| AppError::NotFound("This customer".into()))?;
+            let options = customer_form_options().await?;
+            let detail = load_customer(id).await?;
+            Ok::<_, AppError>((options, detail))
+        },
+    );
+    let reload = Callback::new(move |_| data.refetch());
+    view! {
+        <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((options, detail)) => view! { <CustomerEditor options detail=Some(detail) reload /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The page around one customer (new when `detail` is `None`).
+#[component]
+fn CustomerEditor(
+    options: FormOptions,
+    detail: Option<CustomerDetail>,
+    /// Load the customer again (after a conflict or a button that changed it).
+    reload: Callback<()>,
+) -> impl IntoView {
+    let toasts = use_toasts();
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let admin = use_admin();
+    let can = move |resource: &str| admin.as_ref().is_some_and(|a| a.can(resource));
+    let (can_delete, can_reset) = (can(acl::CUSTOMERS_DELETE), can(acl::CUSTOMERS_RESET_PASSWORD));
+
+    let loaded = detail
+        .as_ref()
+        .map(|d| d.input.clone())
+        .unwrap_or_else(|| blank(&options));
+    let summary = detail.map(|d| d.summary);
+    let id = loaded.id;
+    let title = match id {
+        Some(_) => format!("{} {}", loaded.firstname, loaded.lastname),
+        None => t(Key::NewCustomer)().to_string(),
+    };
+    let locked = summary.as_ref().is_some_and(|s| s.locked_until.is_some());
+    let options = StoredValue::new(options);
+    let initial = StoredValue::new(loaded.clone());
+    let form = RwSignal::new(loaded);
+    let errors = RwSignal::new(FieldErrors::new());
+    let rules = Memo::new(move |_| {
+        let website = form.with(|f| f.website_id);
+        options.with_value(|o| o.rules_for(website))
+    });
+    let check = Callback::new(move |()| {
+        let today = options.with_value(|o| o.today());
+        form.with(|f| f.validate(&rules.get_untracked(), today))
+    });
+    let tab = RwSignal::new(if id.is_some() { Tab::View } else { Tab::Account });
+    let conflict = RwSignal::new(false);
+    let pending = RwSignal::new(false);
+
+    let save = {
+        let navigate = navigate.clone();
+        move |stay: bool| {
+            if pending.get_untracked() {
+                return;
+            }
+            let found = check.run(());
+            if !found.is_empty() {
+                errors.set(found);
+                tab.set(Tab::Account);
+                toasts.push(ToastKind::Error, t(Key::ErrValidation)());
+                return;
+            }
+            errors.set(FieldErrors::new());
+            pending.set(true);
+            let input = form.get_untracked();
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                let result = save_customer(input).await;
+                pending.set(false);
+                match result {
+                    Ok(saved) => {
+                        toasts.push(ToastKind::Success, t(Key::CustomerSaved)());
+                        if let Some(warning) = saved.warning {
+                            toasts.push(ToastKind::Error, warning);
+                        }
+                        if !stay {
+                            navigate("/admin/customers", Default::default());
+                        } else if id.is_none() {
+                            navigate(&format!("/admin/customers/{}/edit", saved.id), Default::default());
+                        } else {
+                            reload.run(());
+                        }
+                    }
+                    Err(AppError::Validation { fields }) => {
+                        errors.set(fields);
+                        tab.set(Tab::Account);
+                        toasts.push(ToastKind::Error, t(Key::ErrValidation)());
+                    }
+                    Err(AppError::Conflict) => conflict.set(true),
+                    Err(other) => toasts.push(ToastKind::Error, error_text(i18n.locale.get_untracked(), &other)),
+                }
+            });
+        }
+    };
+    let save_stay = {
+        let save = save.clone();
+        move |_| save(true)
+    };
+    let save_back = move |_| save(false);
+    let reset = move |_| {
+        form.set(initial.get_value());
+        errors.set(FieldErrors::new());
+    };
+    let run = move |call: &'static str, id: i64| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result = match call {
+                "delete" => delete_customer(id).await.map(|()| t(Key::CustomerDeleted)().to_string()),
+                "unlock" => unlock_customer(id).await.map(|()| t(Key::CustomerUnlocked)().to_string()),
+                _ => reset_customer_password(id)
+                    .await
+                    .map(|_| t(Key::ResetPasswordSent)().to_string()),
+            };
+            match result {
+                Ok(message) => {
+                    toasts.push(ToastKind::Success, message);
+                    match call {
+                        "delete" => navigate("/admin/customers", Default::default()),
+                        "unlock" => reload.run(()),
+                        _ => {}
+                    }
+                }
+                Err(error) => toasts.push(ToastKind::Error, error_text(i18n.locale.get_untracked(), &error)),
+            }
+        });
+    };
+    let run_delete = run.clone();
+    let run_reset = run.clone();
+    let run_unlock = run;
+
+    let tabs: Vec<Tab> = if id.is_some() {
+        vec![Tab::View, Tab::Account, Tab::Addresses, Tab::Newsletter]
+    } else {
+        vec![Tab::Account]
+    };
+    let customer_name = StoredValue::new((
+        form.with_untracked(|f| f.firstname.clone()),
+        form.with_untracked(|f| f.lastname.clone()),
+    ));
+
+    view! {
+        <Title text=title.clone() />
+        <nav class="breadcrumbs" aria-label=t(Key::Breadcrumb)>
+            <a href="/admin">{t(Key::Dashboard)}</a>
+            " / "
+            <a href="/admin/customers">{t(Key::AllCustomers)}</a>
+            " / "
+            <span>{title.clone()}</span>
+        </nav>
+        <div class="page-head">
+            <h1>{title}</h1>
+        </div>
+        <div class="page-actions" role="toolbar" aria-label=t(Key::Actions)>
+            <a class="button-secondary" href="/admin/customers">{t(Key::Back)}</a>
+            {(id.is_some() && can_delete).then(|| view! {
+                <button type="button" class="button-secondary" on:click=move |_| {
+                    if confirm(t(Key::ConfirmDeleteCustomer)()) {
+                        run_delete("delete", id.unwrap_or_default());
+                    }
+                }>{t(Key::DeleteCustomer)}</button>
+            })}
+            <button type="button" class="button-secondary" on:click=reset>{t(Key::Reset)}</button>
+            {(id.is_some() && can_reset).then(|| view! {
+                <button type="button" class="button-secondary" on:click=move |_| run_reset("reset", id.unwrap_or_default())>
+                    {t(Key::ResetPassword)}
+                </button>
+            })}
+            {locked.then(|| view! {
+                <button type="button" class="button-secondary" on:click=move |_| run_unlock("unlock", id.unwrap_or_default())>
+                    {t(Key::Unlock)}
+                </button>
+            })}
+            <button type="button" class="button-secondary" disabled=move || pending.get() on:click=save_stay>
+                {t(Key::SaveAndContinue)}
+            </button>
+            <button type="button" class="button-primary" disabled=move || pending.get() on:click=save_back>
+                {t(Key::SaveCustomer)}
+            </button>
+        </div>
+        {move || conflict.get().then(|| view! {
+            <div class="message-error conflict" role="alert">
+                <p>{t(Key::CustomerConflict)}</p>
+                <button type="button" class="button-secondary" on:click=move |_| {
+                    conflict.set(false);
+                    reload.run(());
+                }>{t(Key::ReloadCustomer)}</button>
+            </div>
+        })}
+        <div class="tabs">
+            <div class="tab-list" role="tablist" aria-orientation="vertical">
+                {tabs.into_iter().map(|which| view! {
+                    <button
+                        type="button"
+                        role="tab"
+                        id=format!("tab-{}", which.code())
+                        aria-controls=format!("panel-{}", which.code())
+                        aria-selected=move || (tab.get() == which).to_string()
+                        class:active=move || tab.get() == which
+                        on:click=move |_| tab.set(which)
+                    >
+                        {t(which.key())}
+                    </button>
+                }).collect_view()}
+            </div>
+            <div class="tab-panels">
+                {summary.map(|s| view! {
+                    <section role="tabpanel" id="panel-view" aria-labelledby="tab-view" hidden=move || tab.get() != Tab::View>
+                        <CustomerViewTab summary=s />
+                    </section>
+                })}
+                <section role="tabpanel" id="panel-account" aria-labelledby="tab-account" hidden=move || tab.get() != Tab::Account>
+                    <account::AccountFields form errors check options rules />
+                </section>
+                {id.map(|customer_id| view! {
+                    <section role="tabpanel" id="panel-addresses" aria-labelledby="tab-addresses" hidden=move || tab.get() != Tab::Addresses>
+                        <addresses::AddressesTab customer_id rules name=customer_name.get_value() active=Signal::derive(move || tab.get() == Tab::Addresses) />
+                    </section>
+                    <section role="tabpanel" id="panel-newsletter" aria-labelledby="tab-newsletter" hidden=move || tab.get() != Tab::Newsletter>
+                        <NewsletterTab form />
+                    </section>
+                })}
+            </div>
+        </div>
+    }
+}
+
+/// Customer View: the summary of spec §5.1.
+#[component]
+fn CustomerViewTab(summary: super::model::CustomerSummary) -> impl IntoView {
+    let last_login = match summary.last_login_at {
+        Some(at) => format!(
+            "{} ({})",
+            date_time(at),
+            if summary.online { t(Key::Online)() } else { t(Key::OfflineStatus)() }
+        ),
+        None => format!("{} ({})", t(Key::Never)(), t(Key::OfflineStatus)()),
+    };
+    let lock = match summary.locked_until {
+        Some(until) => format!("{} {}", t(Key::LockedUntil)(), date_time(until)),
+        None => t(Key::Unlocked)().to_string(),
+    };
+    let confirmation = t(match summary.confirmation {
+        Confirmation::Confirmed => Key::Confirmed,
+        Confirmation::Required => Key::ConfirmationRequired,
+        Confirmation::NotRequired => Key::ConfirmationNotRequired,
+    })();
+    view! {
+        <h2>{t(Key::PersonalInformation)}</h2>
+        <dl class="summary">
+            <dt>{t(Key::LastLoggedIn)}</dt>
+            <dd data-field="last-login">{last_login}</dd>
+            {summary.last_logout_at.map(|at| view! {
+                <dt>{t(Key::LastLoggedOut)}</dt>
+                <dd>{date_time(at)}</dd>
+            })}
+            <dt>{t(Key::AccountLock)}</dt>
+            <dd data-field="account-lock">{lock}</dd>
+            <dt>{t(Key::ConfirmedEmail)}</dt>
+            <dd data-field="confirmation">{confirmation}</dd>
+            <dt>{t(Key::AccountCreated)}</dt>
+            <dd>{date_time(summary.created_at)}</dd>
+            <dt>{t(Key::AccountCreatedIn)}</dt>
+            <dd>{summary.created_in}</dd>
+            <dt>{t(Key::WebSite)}</dt>
+            <dd>{summary.website_name}</dd>
+            <dt>{t(Key::CustomerGroup)}</dt>
+            <dd data-field="group">{summary.group_name}</dd>
+        </dl>
+        <h2>{t(Key::DefaultBillingAddress)}</h2>
+        <address data-field="default-billing">
+            {match summary.default_billing {
+                Some(lines) => lines.into_iter().map(|l| view! { {l} <br /> }).collect_view().into_any(),
+                None => t(Key::NoDefaultBilling)().into_any(),
+            }}
+        </address>
+    }
+}
+
+/// Newsletter: one checkbox per website, saved with the customer.
+#[component]
+fn NewsletterTab(form: RwSignal<CustomerInput>) -> impl IntoView {
+    let count = form.with_untracked(|f| f.newsletter.len());
+    view! {
+        <fieldset class="form">
+            <legend>{t(Key::NewsletterInformation)}</legend>
+            {(0..count).map(|i| {
+                let label = form.with_untracked(|f| f.newsletter[i].website_name.clone());
+                let id = format!("newsletter-{i}");
+                view! {
+                    <div class="field field-inline">
+                        <input
+                            type="checkbox"
+                            id=id.clone()
+                            prop:checked=move || form.with(|f| f.newsletter.get(i).is_some_and(|n| n.subscribed))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                form.update(|f| if let Some(n) = f.newsletter.get_mut(i) { n.subscribed = on });
+                            }
+                        />
+                        <label for=id>{t(Key::NewsletterSubscription)} " (" {label} ")"</label>
+                    </div>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}

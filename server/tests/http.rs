@@ -241,6 +241,47 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[
         Some(acl::CUSTOMERS_MANAGE),
         "",
     ),
+    // In order: the save creates customer 1 and the address save its address 1, which
+    // the later calls use; the customer is deleted last.
+    (
+        "/api/admin/customers/form_options",
+        Some(acl::CUSTOMERS_MANAGE),
+        "",
+    ),
+    (
+        "/api/admin/customers/save",
+        Some(acl::CUSTOMERS_MANAGE),
+        r#"{"input":{"id":null,"version":0,"website_id":1,"group_id":1,"disable_auto_group_change":false,"prefix":"","firstname":"Ada","middlename":"","lastname":"Byron","suffix":"","email":"acl@example.com","dob":"","taxvat":"","gender":null,"send_welcome_from":null,"newsletter":[]}}"#,
+    ),
+    ("/api/admin/customers/load", Some(acl::CUSTOMERS_MANAGE), "id=1"),
+    (
+        "/api/admin/customers/address/save",
+        Some(acl::CUSTOMERS_MANAGE),
+        r#"{"input":{"id":null,"customer_id":1,"version":0,"prefix":"","firstname":"Ada","middlename":"","lastname":"Byron","suffix":"","company":"","street":["1 Main St"],"city":"Austin","country_id":"US","region_id":"TX","region":"","postcode":"78701","telephone":"512 555 0100","fax":"","vat_id":"","default_billing":true,"default_shipping":false}}"#,
+    ),
+    (
+        "/api/admin/customers/addresses",
+        Some(acl::CUSTOMERS_MANAGE),
+        "customer_id=1&search=&page=1",
+    ),
+    (
+        "/api/admin/customers/address/set_default",
+        Some(acl::CUSTOMERS_MANAGE),
+        r#"{"customer_id":1,"id":1,"kind":"Shipping"}"#,
+    ),
+    (
+        "/api/admin/customers/address/delete",
+        Some(acl::CUSTOMERS_MANAGE),
+        "customer_id=1&id=1",
+    ),
+    ("/api/admin/customers/unlock", Some(acl::CUSTOMERS_MANAGE), "id=1"),
+    (
+        "/api/admin/customers/reset_password",
+        Some(acl::CUSTOMERS_RESET_PASSWORD),
+        "id=1",
+    ),
+    ("/api/admin/mail/outbox", Some(acl::CUSTOMERS_MANAGE), ""),
+    ("/api/admin/customers/delete", Some(acl::CUSTOMERS_DELETE), "id=1"),
 ];
 
 both_backends!(

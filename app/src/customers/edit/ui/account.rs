@@ -131,4 +131,5 @@ pub fn AccountFields(
             })}
         </fieldset>
     }
+    .into_any()
 }

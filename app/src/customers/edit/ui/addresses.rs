@@ -188,6 +188,7 @@ pub fn AddressesTab(
             {move || editing.get().map(|address| view! { <AddressModal address rules on_close /> })}
         </div>
     }
+    .into_any()
 }
 
 /// A default address card with its Edit button, or the "no default" sentence.
@@ -339,6 +340,7 @@ fn AddressModal(address: AddressInput, rules: Memo<FormRules>, on_close: Callbac
             </div>
         </div>
     }
+    .into_any()
 }
 
 /// The street lines (as many inputs as the "Number of Lines in a Street Address" option).

@@ -247,18 +247,7 @@ fn CustomerEditor(
         form.with_untracked(|f| f.lastname.clone()),
     ));
 
-    view! {
-        <Title text=title.clone() />
-        <nav class="breadcrumbs" aria-label=t(Key::Breadcrumb)>
-            <a href="/admin">{t(Key::Dashboard)}</a>
-            " / "
-            <a href="/admin/customers">{t(Key::AllCustomers)}</a>
-            " / "
-            <span>{title.clone()}</span>
-        </nav>
-        <div class="page-head">
-            <h1>{title}</h1>
-        </div>
+    let actions = view! {
         <div class="page-actions" role="toolbar" aria-label=t(Key::Actions)>
             <a class="button-secondary" href="/admin/customers">{t(Key::Back)}</a>
             {(id.is_some() && can_delete).then(|| view! {
@@ -286,15 +275,9 @@ fn CustomerEditor(
                 {t(Key::SaveCustomer)}
             </button>
         </div>
-        {move || conflict.get().then(|| view! {
-            <div class="message-error conflict" role="alert">
-                <p>{t(Key::CustomerConflict)}</p>
-                <button type="button" class="button-secondary" on:click=move |_| {
-                    conflict.set(false);
-                    reload.run(());
-                }>{t(Key::ReloadCustomer)}</button>
-            </div>
-        })}
+    }
+    .into_any();
+    let panels = view! {
         <div class="tabs">
             <div class="tab-list" role="tablist" aria-orientation="vertical">
                 {tabs.into_iter().map(|which| view! {
@@ -331,6 +314,32 @@ fn CustomerEditor(
             </div>
         </div>
     }
+    .into_any();
+    view! {
+        <Title text=title.clone() />
+        <nav class="breadcrumbs" aria-label=t(Key::Breadcrumb)>
+            <a href="/admin">{t(Key::Dashboard)}</a>
+            " / "
+            <a href="/admin/customers">{t(Key::AllCustomers)}</a>
+            " / "
+            <span>{title.clone()}</span>
+        </nav>
+        <div class="page-head">
+            <h1>{title}</h1>
+        </div>
+        {actions}
+        {move || conflict.get().then(|| view! {
+            <div class="message-error conflict" role="alert">
+                <p>{t(Key::CustomerConflict)}</p>
+                <button type="button" class="button-secondary" on:click=move |_| {
+                    conflict.set(false);
+                    reload.run(());
+                }>{t(Key::ReloadCustomer)}</button>
+            </div>
+        })}
+        {panels}
+    }
+    .into_any()
 }
 
 /// Customer View: the summary of spec §5.1.

@@ -1,0 +1,372 @@
+//! The admin's customer page on a real database (spec §5): create with the welcome
+//! email, optimistic locking, field rules from the configuration, addresses and their
+//! defaults in the grid, newsletter, unlock, reset password and delete. Each test runs on
+//! SQLite and on PostgreSQL.
+
+use app::both_backends;
+use app::config::model::Scope;
+use app::customers::address::model::{AddressInput, DefaultKind};
+use app::customers::address::service as addresses;
+use app::customers::edit::model::{CustomerInput, NewsletterChoice};
+use app::customers::edit::service;
+use app::customers::service::EMAIL_TAKEN;
+use app::error::AppError;
+use app::state::AppState;
+use sqlx::Row;
+
+fn ada() -> CustomerInput {
+    CustomerInput {
+        website_id: 1,
+        group_id: 1,
+        firstname: "Ada".into(),
+        lastname: "Lovelace".into(),
+        email: "Ada@Example.com".into(),
+        ..Default::default()
+    }
+}
+
+fn texas(customer_id: i64) -> AddressInput {
+    AddressInput {
+        customer_id,
+        firstname: "Ada".into(),
+        lastname: "Lovelace".into(),
+        street: vec!["1 Congress Ave".into(), "Suite 5".into()],
+        city: "Austin".into(),
+        country_id: "US".into(),
+        region_id: "TX".into(),
+        postcode: "78701".into(),
+        telephone: "+1 512 555 0100".into(),
+        default_billing: true,
+        ..Default::default()
+    }
+}
+
+fn fields(err: AppError) -> std::collections::BTreeMap<String, String> {
+    match err {
+        AppError::Validation { fields } => fields,
+        other => panic!("expected field errors, got {other:?}"),
+    }
+}
+
+async fn outbox(state: &AppState) -> Vec<app::mail::model::OutboxMessage> {
+    app::mail::outbox(state, 50).await.unwrap()
+}
+
+async fn grid_value(state: &AppState, id: i64, column: &str) -> Option<String> {
+    let sql = format!("SELECT {column} AS v FROM customer_grid_flat WHERE entity_id = $1");
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&state.db.pool)
+        .await
+        .unwrap()
+        .and_then(|r| r.try_get::<Option<String>, _>("v").unwrap())
+}
+
+both_backends!(
+    creating_a_customer_sends_the_welcome_email_without_password,
+    |state: AppState| async move {
+        let saved = service::save(&state, &ada()).await.unwrap();
+        assert_eq!(saved.version, 1);
+        assert_eq!(saved.warning, None);
+        let detail = service::load(&state, saved.id).await.unwrap();
+        assert_eq!(detail.input.email, "ada@example.com");
+        assert_eq!(detail.summary.created_in, "Default Store View");
+        assert!(!detail.summary.has_password, "admin-created accounts have no password");
+        assert_eq!(detail.summary.default_billing, None);
+        assert_eq!(grid_value(&state, saved.id, "name").await.as_deref(), Some("Ada Lovelace"));
+
+        let mail = outbox(&state).await;
+        assert_eq!(mail.len(), 1);
+        assert_eq!(mail[0].template, "welcome_no_password");
+        assert_eq!(mail[0].to_email, "ada@example.com");
+        let token = mail[0]
+            .body
+            .split("createpassword?token=")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .expect("a set-password link");
+        let stored: String = sqlx::query("SELECT rp_token FROM customer_entity WHERE entity_id = $1")
+            .bind(saved.id)
+            .fetch_one(&state.db.pool)
+            .await
+            .unwrap()
+            .try_get("rp_token")
+            .unwrap();
+        assert_eq!(stored, app::auth::session::token_hash(token), "only the hash is stored");
+
+        // The same email on the same website is refused, whatever its case.
+        let again = service::save(
+            &state,
+            &CustomerInput {
+                email: "ADA@example.com".into(),
+                ..ada()
+            },
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(fields(again)["email"], EMAIL_TAKEN);
+        // A store view of another website is refused.
+        let err = service::save(
+            &state,
+            &CustomerInput {
+                email: "other@example.com".into(),
+                send_welcome_from: Some(999),
+                ..ada()
+            },
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(
+            fields(err)["send_welcome_from"],
+            "The store view is not in the associated website."
+        );
+    }
+);
+
+both_backends!(
+    a_save_over_a_newer_version_is_refused,
+    |state: AppState| async move {
+        let saved = service::save(&state, &ada()).await.unwrap();
+        let loaded = service::load(&state, saved.id).await.unwrap().input;
+        // Tab one saves first.
+        let first = service::save(
+            &state,
+            &CustomerInput {
+                lastname: "King".into(),
+                ..loaded.clone()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(first.version, 2);
+        // Tab two still has version 1: refused, and tab one's change is kept.
+        let second = service::save(
+            &state,
+            &CustomerInput {
+                firstname: "Augusta".into(),
+                ..loaded.clone()
+            },
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(second, AppError::Conflict);
+        let now = service::load(&state, saved.id).await.unwrap().input;
+        assert_eq!((now.firstname.as_str(), now.lastname.as_str()), ("Ada", "King"));
+        assert_eq!(grid_value(&state, saved.id, "name").await.as_deref(), Some("Ada King"));
+        // A customer that no longer exists is "not found", not a conflict.
+        let gone = service::save(
+            &state,
+            &CustomerInput {
+                id: Some(9_999),
+                email: "gone@example.com".into(),
+                ..loaded
+            },
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(gone, AppError::NotFound(_)), "{gone:?}");
+    }
+);
+
+both_backends!(
+    field_rules_follow_the_configuration,
+    |state: AppState| async move {
+        let bad = CustomerInput {
+            firstname: "Bob<script>".into(),
+            email: "not-an-email".into(),
+            group_id: 77,
+            ..ada()
+        };
+        let errors = fields(service::save(&state, &bad).await.unwrap_err());
+        assert_eq!(errors["firstname"], "First Name is not valid!");
+        assert!(errors["email"].starts_with("Please enter a valid email address"));
+        assert_eq!(errors["group_id"], "This customer group does not exist.");
+        assert!(outbox(&state).await.is_empty(), "nothing saved, nothing sent");
+
+        // Date of birth becomes required once the option says so.
+        state
+            .config
+            .set("customer/address/dob_show", "req", Scope::Default, 0)
+            .await
+            .unwrap();
+        let errors = fields(service::save(&state, &ada()).await.unwrap_err());
+        assert_eq!(errors["dob"], "Date of Birth is a required field.");
+        let future = CustomerInput {
+            dob: "2999-01-01".into(),
+            ..ada()
+        };
+        let errors = fields(service::save(&state, &future).await.unwrap_err());
+        assert_eq!(errors["dob"], "The Date of Birth can't be in the future.");
+        let ok = CustomerInput {
+            dob: "1815-12-10".into(),
+            ..ada()
+        };
+        let errors = fields(service::save(&state, &ok).await.unwrap_err());
+        assert!(errors["dob"].contains("valid date"), "{errors:?}");
+        service::save(
+            &state,
+            &CustomerInput {
+                dob: "1985-12-10".into(),
+                ..ada()
+            },
+        )
+        .await
+        .unwrap();
+    }
+);
+
+both_backends!(
+    addresses_keep_defaults_and_the_grid_in_step,
+    |state: AppState| async move {
+        let id = service::save(&state, &ada()).await.unwrap().id;
+        // Texas is a listed region of a country that requires one.
+        let missing = AddressInput {
+            region_id: String::new(),
+            ..texas(id)
+        };
+        let errors = fields(addresses::save(&state, &missing).await.unwrap_err());
+        assert_eq!(errors["region_id"], "State/Province is a required field.");
+
+        let billing = addresses::save(&state, &texas(id)).await.unwrap();
+        let billing_id = billing.id.unwrap();
+        assert_eq!(grid_value(&state, id, "billing_city").await.as_deref(), Some("Austin"));
+        assert_eq!(grid_value(&state, id, "billing_region").await.as_deref(), Some("Texas"));
+        let paris = addresses::save(
+            &state,
+            &AddressInput {
+                street: vec!["5 Rue de Rivoli".into()],
+                city: "Paris".into(),
+                country_id: "FR".into(),
+                region_id: String::new(),
+                postcode: "75001".into(),
+                default_billing: false,
+                default_shipping: true,
+                ..texas(id)
+            },
+        )
+        .await
+        .unwrap();
+        let page = addresses::page(&state, id, "", 1).await.unwrap();
+        assert_eq!(page.total, 2);
+        assert_eq!(page.default_billing.as_ref().and_then(|a| a.id), Some(billing_id));
+        assert_eq!(page.default_shipping.as_ref().and_then(|a| a.id), paris.id);
+        assert_eq!(addresses::page(&state, id, "rivoli", 1).await.unwrap().total, 1);
+        assert_eq!(addresses::page(&state, id, "50%_", 1).await.unwrap().total, 0);
+        let summary = service::load(&state, id).await.unwrap().summary;
+        assert_eq!(
+            summary.default_billing.unwrap()[2],
+            "Suite 5",
+            "the Customer View shows the billing address"
+        );
+
+        // Editing with a stale version is refused; with the current one it saves.
+        let stale = AddressInput {
+            city: "Dallas".into(),
+            ..billing.clone()
+        };
+        addresses::save(&state, &stale).await.unwrap();
+        assert_eq!(
+            addresses::save(&state, &stale).await.unwrap_err(),
+            AppError::Conflict
+        );
+        assert_eq!(grid_value(&state, id, "billing_city").await.as_deref(), Some("Dallas"));
+
+        // Make Paris the billing address too, then delete it: both defaults follow.
+        let paris_id = paris.id.unwrap();
+        addresses::set_default(&state, id, paris_id, DefaultKind::Billing)
+            .await
+            .unwrap();
+        assert_eq!(grid_value(&state, id, "billing_city").await.as_deref(), Some("Paris"));
+        addresses::delete(&state, id, paris_id).await.unwrap();
+        let page = addresses::page(&state, id, "", 1).await.unwrap();
+        assert_eq!((page.total, page.default_billing, page.default_shipping), (1, None, None));
+        assert_eq!(grid_value(&state, id, "billing_city").await, None);
+        // Another customer's address cannot be touched through this customer.
+        let other = service::save(
+            &state,
+            &CustomerInput {
+                email: "other@example.com".into(),
+                ..ada()
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+        assert!(matches!(
+            addresses::delete(&state, other, billing_id).await,
+            Err(AppError::NotFound(_))
+        ));
+    }
+);
+
+both_backends!(
+    newsletter_unlock_reset_password_and_delete,
+    |state: AppState| async move {
+        let id = service::save(&state, &ada()).await.unwrap().id;
+        let mut input = service::load(&state, id).await.unwrap().input;
+        assert_eq!(
+            input.newsletter,
+            vec![NewsletterChoice {
+                website_id: 1,
+                website_name: "Main Website".into(),
+                subscribed: false
+            }]
+        );
+        input.newsletter[0].subscribed = true;
+        service::save(&state, &input).await.unwrap();
+        let mut input = service::load(&state, id).await.unwrap().input;
+        assert!(input.newsletter[0].subscribed);
+        input.newsletter[0].subscribed = false;
+        service::save(&state, &input).await.unwrap();
+        let status: i64 = sqlx::query(
+            "SELECT subscriber_status FROM newsletter_subscriber WHERE customer_id = $1",
+        )
+        .bind(id)
+        .fetch_one(&state.db.pool)
+        .await
+        .unwrap()
+        .try_get("subscriber_status")
+        .unwrap();
+        assert_eq!(status, 3, "unsubscribed, not deleted");
+
+        // A locked account shows as locked until Unlock clears it.
+        let until = state.clock.now() + 600;
+        sqlx::query("UPDATE customer_entity SET lock_expires = $1, failures_num = 10 WHERE entity_id = $2")
+            .bind(until)
+            .bind(id)
+            .execute(&state.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(service::load(&state, id).await.unwrap().summary.locked_until, Some(until));
+        service::unlock(&state, id).await.unwrap();
+        assert_eq!(service::load(&state, id).await.unwrap().summary.locked_until, None);
+
+        // Reset Password mails a new link and replaces the welcome link's token.
+        assert_eq!(service::reset_password(&state, id).await.unwrap(), "ada@example.com");
+        let mail = outbox(&state).await;
+        assert_eq!(mail[0].template, "reset_password");
+        assert!(mail[0].body.contains("expires in 2 hour(s)"), "{}", mail[0].body);
+        let welcome_token = mail[1].body.split("token=").nth(1).unwrap().split_whitespace().next().unwrap();
+        let stored: String = sqlx::query("SELECT rp_token FROM customer_entity WHERE entity_id = $1")
+            .bind(id)
+            .fetch_one(&state.db.pool)
+            .await
+            .unwrap()
+            .try_get("rp_token")
+            .unwrap();
+        assert_ne!(stored, app::auth::session::token_hash(welcome_token));
+
+        addresses::save(&state, &texas(id)).await.unwrap();
+        service::delete(&state, id).await.unwrap();
+        assert!(matches!(service::load(&state, id).await, Err(AppError::NotFound(_))));
+        assert_eq!(grid_value(&state, id, "email").await, None);
+        let left: i64 = sqlx::query("SELECT COUNT(*) AS n FROM customer_address_entity")
+            .fetch_one(&state.db.pool)
+            .await
+            .unwrap()
+            .try_get("n")
+            .unwrap();
+        assert_eq!(left, 0);
+        assert!(matches!(service::delete(&state, id).await, Err(AppError::NotFound(_))));
+    }
+);

@@ -74,6 +74,8 @@ printf '%s\n' 'E2e-Lockable-Pass-1' |
 # The customers-grid tests run beside the others: their own admin keeps its language.
 printf '%s\n' 'E2e-Grid-Pass-1' |
   "$server" admin create --email grid@e2e.test --name 'Grid Admin' --role Administrators
+printf '%s\n' 'E2e-Edit-Pass-1' |
+  "$server" admin create --email edit@e2e.test --name 'Edit Admin' --role Administrators
 
 "$server" serve >"$tmp/server.log" 2>&1 &
 server_pid=$!
@@ -100,4 +102,5 @@ fi
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 export E2E_TMP="$tmp"
 # One test file at a time: 2 cores, and the files share one server.
-node --test --test-concurrency=1 end2end/tests/
+# E2E_FILES narrows the run to some files (e.g. end2end/tests/customer-edit.test.mjs).
+node --test --test-concurrency=1 ${E2E_FILES:-end2end/tests/}

@@ -71,9 +71,15 @@ both_backends!(
         let detail = service::load(&state, saved.id).await.unwrap();
         assert_eq!(detail.input.email, "ada@example.com");
         assert_eq!(detail.summary.created_in, "Default Store View");
-        assert!(!detail.summary.has_password, "admin-created accounts have no password");
+        assert!(
+            !detail.summary.has_password,
+            "admin-created accounts have no password"
+        );
         assert_eq!(detail.summary.default_billing, None);
-        assert_eq!(grid_value(&state, saved.id, "name").await.as_deref(), Some("Ada Lovelace"));
+        assert_eq!(
+            grid_value(&state, saved.id, "name").await.as_deref(),
+            Some("Ada Lovelace")
+        );
 
         let mail = outbox(&state).await;
         assert_eq!(mail.len(), 1);
@@ -85,14 +91,19 @@ both_backends!(
             .nth(1)
             .and_then(|rest| rest.split_whitespace().next())
             .expect("a set-password link");
-        let stored: String = sqlx::query("SELECT rp_token FROM customer_entity WHERE entity_id = $1")
-            .bind(saved.id)
-            .fetch_one(&state.db.pool)
-            .await
-            .unwrap()
-            .try_get("rp_token")
-            .unwrap();
-        assert_eq!(stored, app::auth::session::token_hash(token), "only the hash is stored");
+        let stored: String =
+            sqlx::query("SELECT rp_token FROM customer_entity WHERE entity_id = $1")
+                .bind(saved.id)
+                .fetch_one(&state.db.pool)
+                .await
+                .unwrap()
+                .try_get("rp_token")
+                .unwrap();
+        assert_eq!(
+            stored,
+            app::auth::session::token_hash(token),
+            "only the hash is stored"
+        );
 
         // The same email on the same website is refused, whatever its case.
         let again = service::save(
@@ -151,8 +162,14 @@ both_backends!(
         .unwrap_err();
         assert_eq!(second, AppError::Conflict);
         let now = service::load(&state, saved.id).await.unwrap().input;
-        assert_eq!((now.firstname.as_str(), now.lastname.as_str()), ("Ada", "King"));
-        assert_eq!(grid_value(&state, saved.id, "name").await.as_deref(), Some("Ada King"));
+        assert_eq!(
+            (now.firstname.as_str(), now.lastname.as_str()),
+            ("Ada", "King")
+        );
+        assert_eq!(
+            grid_value(&state, saved.id, "name").await.as_deref(),
+            Some("Ada King")
+        );
         // A customer that no longer exists is "not found", not a conflict.
         let gone = service::save(
             &state,
@@ -181,7 +198,10 @@ both_backends!(
         assert_eq!(errors["firstname"], "First Name is not valid!");
         assert!(errors["email"].starts_with("Please enter a valid email address"));
         assert_eq!(errors["group_id"], "This customer group does not exist.");
-        assert!(outbox(&state).await.is_empty(), "nothing saved, nothing sent");
+        assert!(
+            outbox(&state).await.is_empty(),
+            "nothing saved, nothing sent"
+        );
 
         // Date of birth becomes required once the option says so.
         state
@@ -229,8 +249,14 @@ both_backends!(
 
         let billing = addresses::save(&state, &texas(id)).await.unwrap();
         let billing_id = billing.id.unwrap();
-        assert_eq!(grid_value(&state, id, "billing_city").await.as_deref(), Some("Austin"));
-        assert_eq!(grid_value(&state, id, "billing_region").await.as_deref(), Some("Texas"));
+        assert_eq!(
+            grid_value(&state, id, "billing_city").await.as_deref(),
+            Some("Austin")
+        );
+        assert_eq!(
+            grid_value(&state, id, "billing_region").await.as_deref(),
+            Some("Texas")
+        );
         let paris = addresses::save(
             &state,
             &AddressInput {
@@ -248,10 +274,22 @@ both_backends!(
         .unwrap();
         let page = addresses::page(&state, id, "", 1).await.unwrap();
         assert_eq!(page.total, 2);
-        assert_eq!(page.default_billing.as_ref().and_then(|a| a.id), Some(billing_id));
+        assert_eq!(
+            page.default_billing.as_ref().and_then(|a| a.id),
+            Some(billing_id)
+        );
         assert_eq!(page.default_shipping.as_ref().and_then(|a| a.id), paris.id);
-        assert_eq!(addresses::page(&state, id, "rivoli", 1).await.unwrap().total, 1);
-        assert_eq!(addresses::page(&state, id, "50%_", 1).await.unwrap().total, 0);
+        assert_eq!(
+            addresses::page(&state, id, "rivoli", 1)
+                .await
+                .unwrap()
+                .total,
+            1
+        );
+        assert_eq!(
+            addresses::page(&state, id, "50%_", 1).await.unwrap().total,
+            0
+        );
         let summary = service::load(&state, id).await.unwrap().summary;
         assert_eq!(
             summary.default_billing.unwrap()[2],
@@ -269,17 +307,26 @@ both_backends!(
             addresses::save(&state, &stale).await.unwrap_err(),
             AppError::Conflict
         );
-        assert_eq!(grid_value(&state, id, "billing_city").await.as_deref(), Some("Dallas"));
+        assert_eq!(
+            grid_value(&state, id, "billing_city").await.as_deref(),
+            Some("Dallas")
+        );
 
         // Make Paris the billing address too, then delete it: both defaults follow.
         let paris_id = paris.id.unwrap();
         addresses::set_default(&state, id, paris_id, DefaultKind::Billing)
             .await
             .unwrap();
-        assert_eq!(grid_value(&state, id, "billing_city").await.as_deref(), Some("Paris"));
+        assert_eq!(
+            grid_value(&state, id, "billing_city").await.as_deref(),
+            Some("Paris")
+        );
         addresses::delete(&state, id, paris_id).await.unwrap();
         let page = addresses::page(&state, id, "", 1).await.unwrap();
-        assert_eq!((page.total, page.default_billing, page.default_shipping), (1, None, None));
+        assert_eq!(
+            (page.total, page.default_billing, page.default_shipping),
+            (1, None, None)
+        );
         assert_eq!(grid_value(&state, id, "billing_city").await, None);
         // Another customer's address cannot be touched through this customer.
         let other = service::save(
@@ -331,34 +378,68 @@ both_backends!(
 
         // A locked account shows as locked until Unlock clears it.
         let until = state.clock.now() + 600;
-        sqlx::query("UPDATE customer_entity SET lock_expires = $1, failures_num = 10 WHERE entity_id = $2")
-            .bind(until)
-            .bind(id)
-            .execute(&state.db.pool)
-            .await
-            .unwrap();
-        assert_eq!(service::load(&state, id).await.unwrap().summary.locked_until, Some(until));
+        sqlx::query(
+            "UPDATE customer_entity SET lock_expires = $1, failures_num = 10 WHERE entity_id = $2",
+        )
+        .bind(until)
+        .bind(id)
+        .execute(&state.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            service::load(&state, id)
+                .await
+                .unwrap()
+                .summary
+                .locked_until,
+            Some(until)
+        );
         service::unlock(&state, id).await.unwrap();
-        assert_eq!(service::load(&state, id).await.unwrap().summary.locked_until, None);
+        assert_eq!(
+            service::load(&state, id)
+                .await
+                .unwrap()
+                .summary
+                .locked_until,
+            None
+        );
 
         // Reset Password mails a new link and replaces the welcome link's token.
-        assert_eq!(service::reset_password(&state, id).await.unwrap(), "ada@example.com");
+        assert_eq!(
+            service::reset_password(&state, id).await.unwrap(),
+            "ada@example.com"
+        );
         let mail = outbox(&state).await;
         assert_eq!(mail[0].template, "reset_password");
-        assert!(mail[0].body.contains("expires in 2 hour(s)"), "{}", mail[0].body);
-        let welcome_token = mail[1].body.split("token=").nth(1).unwrap().split_whitespace().next().unwrap();
-        let stored: String = sqlx::query("SELECT rp_token FROM customer_entity WHERE entity_id = $1")
-            .bind(id)
-            .fetch_one(&state.db.pool)
-            .await
+        assert!(
+            mail[0].body.contains("expires in 2 hour(s)"),
+            "{}",
+            mail[0].body
+        );
+        let welcome_token = mail[1]
+            .body
+            .split("token=")
+            .nth(1)
             .unwrap()
-            .try_get("rp_token")
+            .split_whitespace()
+            .next()
             .unwrap();
+        let stored: String =
+            sqlx::query("SELECT rp_token FROM customer_entity WHERE entity_id = $1")
+                .bind(id)
+                .fetch_one(&state.db.pool)
+                .await
+                .unwrap()
+                .try_get("rp_token")
+                .unwrap();
         assert_ne!(stored, app::auth::session::token_hash(welcome_token));
 
         addresses::save(&state, &texas(id)).await.unwrap();
         service::delete(&state, id).await.unwrap();
-        assert!(matches!(service::load(&state, id).await, Err(AppError::NotFound(_))));
+        assert!(matches!(
+            service::load(&state, id).await,
+            Err(AppError::NotFound(_))
+        ));
         assert_eq!(grid_value(&state, id, "email").await, None);
         let left: i64 = sqlx::query("SELECT COUNT(*) AS n FROM customer_address_entity")
             .fetch_one(&state.db.pool)
@@ -367,6 +448,146 @@ both_backends!(
             .try_get("n")
             .unwrap();
         assert_eq!(left, 0);
-        assert!(matches!(service::delete(&state, id).await, Err(AppError::NotFound(_))));
+        assert!(matches!(
+            service::delete(&state, id).await,
+            Err(AppError::NotFound(_))
+        ));
+    }
+);
+
+both_backends!(
+    mass_actions_and_inline_rows_apply_to_the_selection,
+    |state: AppState| async move {
+        use app::customers::grid::actions::{service as actions, MassAction};
+        use app::customers::grid::model::{GridQuery, InlineEdit, Selection};
+        let mut ids = Vec::new();
+        for name in ["anna", "ben", "cleo"] {
+            let input = CustomerInput {
+                firstname: name.into(),
+                email: format!("{name}@example.com"),
+                ..ada()
+            };
+            ids.push(service::save(&state, &input).await.unwrap().id);
+        }
+        let all = GridQuery::default();
+        let n = actions::apply(
+            &state,
+            &all,
+            &Selection::Ids(ids[..2].to_vec()),
+            MassAction::AssignGroup(3),
+        )
+        .await
+        .unwrap();
+        assert_eq!(n, 2);
+        for (id, group) in [(ids[0], 3), (ids[1], 3), (ids[2], 1)] {
+            let g: i64 =
+                sqlx::query("SELECT group_id FROM customer_grid_flat WHERE entity_id = $1")
+                    .bind(id)
+                    .fetch_one(&state.db.pool)
+                    .await
+                    .unwrap()
+                    .try_get("group_id")
+                    .unwrap();
+            assert_eq!(g, group, "customer {id}");
+        }
+        assert!(matches!(
+            actions::apply(
+                &state,
+                &all,
+                &Selection::Ids(ids.clone()),
+                MassAction::AssignGroup(0)
+            )
+            .await,
+            Err(AppError::Validation { .. })
+        ));
+        // "Select All" except one, narrowed by a search.
+        let search = GridQuery {
+            search: "example.com".into(),
+            ..GridQuery::default()
+        };
+        let sel = Selection::AllMatching {
+            except: vec![ids[2]],
+        };
+        assert_eq!(
+            actions::apply(&state, &search, &sel, MassAction::Subscribe)
+                .await
+                .unwrap(),
+            2
+        );
+        let subscribed = |state: AppState| async move {
+            let n: i64 = sqlx::query(
+                "SELECT COUNT(*) AS n FROM newsletter_subscriber WHERE subscriber_status = 1",
+            )
+            .fetch_one(&state.db.pool)
+            .await
+            .unwrap()
+            .try_get("n")
+            .unwrap();
+            n
+        };
+        assert_eq!(subscribed(state.clone()).await, 2);
+        actions::apply(
+            &state,
+            &all,
+            &Selection::Ids(ids.clone()),
+            MassAction::Unsubscribe,
+        )
+        .await
+        .unwrap();
+        assert_eq!(subscribed(state.clone()).await, 0);
+
+        // Inline rows: one bad, one good; the good one saves.
+        let rows = vec![
+            InlineEdit {
+                id: ids[0],
+                email: "bad@".into(),
+                group_id: 1,
+                website_id: 1,
+                taxvat: String::new(),
+                gender: None,
+            },
+            InlineEdit {
+                id: ids[1],
+                email: "BEN2@example.com".into(),
+                group_id: 2,
+                website_id: 1,
+                taxvat: "DE123".into(),
+                gender: Some(1),
+            },
+            InlineEdit {
+                id: ids[2],
+                email: "anna@example.com".into(),
+                group_id: 1,
+                website_id: 1,
+                taxvat: String::new(),
+                gender: None,
+            },
+        ];
+        let results = actions::save_rows(&state, &rows).await.unwrap();
+        assert!(results[0].errors["email"].starts_with("Please enter a valid email"));
+        assert!(results[1].errors.is_empty());
+        assert_eq!(results[2].errors["email"], EMAIL_TAKEN);
+        let ben = service::load(&state, ids[1]).await.unwrap().input;
+        assert_eq!(
+            (ben.email.as_str(), ben.group_id, ben.taxvat.as_str()),
+            ("ben2@example.com", 2, "DE123")
+        );
+
+        actions::apply(
+            &state,
+            &all,
+            &Selection::Ids(vec![ids[0]]),
+            MassAction::Delete,
+        )
+        .await
+        .unwrap();
+        assert!(matches!(
+            service::load(&state, ids[0]).await,
+            Err(AppError::NotFound(_))
+        ));
+        assert!(matches!(
+            actions::apply(&state, &all, &Selection::Ids(vec![]), MassAction::Delete).await,
+            Err(AppError::Validation { .. })
+        ));
     }
 );

@@ -11,6 +11,7 @@ export const ADMIN = { email: 'admin@e2e.test', password: 'E2e-Admin-Pass-1', na
 export const LIMITED = { email: 'limited@e2e.test', password: 'E2e-Limited-Pass-1', name: 'Limited Admin' };
 export const LOCKABLE = { email: 'lockable@e2e.test', password: 'E2e-Lockable-Pass-1' };
 export const GRID_ADMIN = { email: 'grid@e2e.test', password: 'E2e-Grid-Pass-1', name: 'Grid Admin' };
+export const EDIT_ADMIN = { email: 'edit@e2e.test', password: 'E2e-Edit-Pass-1', name: 'Edit Admin' };
 
 /** Start Chromium headless with the flags this machine needs. */
 export async function launch() {

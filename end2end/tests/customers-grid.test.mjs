@@ -135,3 +135,78 @@ test('"Select All" selects every matching customer, not only the page', async ()
   await page.getByRole('combobox', { name: 'Options' }).selectOption('none');
   await recordsAre(/^1000 records found \(0 selected\)$/);
 });
+
+test('a saved view keeps search and page size, and opens again after a reload', async () => {
+  await openGrid('?search=a&size=30');
+  await recordsAre(/records found/);
+  await page.getByRole('button', { name: 'View: Default View' }).click();
+  await page.getByLabel('Save View As…').fill('Names with A');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.locator('.toasts .toast', { hasText: 'You saved the view.' }).waitFor();
+  await page.getByRole('button', { name: 'View: Names with A' }).waitFor();
+
+  await openGrid();
+  await page.getByRole('button', { name: 'View: Default View' }).click();
+  await page.locator('.views-panel').getByRole('button', { name: 'Names with A', exact: true }).click();
+  await page.waitForURL(/search=a/);
+  await page.getByRole('button', { name: 'View: Names with A' }).waitFor();
+  await page.reload();
+  await hydrated(page);
+  await page.getByRole('button', { name: 'View: Names with A' }).waitFor();
+  assert.equal(await rows().count(), 30);
+});
+
+test('bulk-assigning a group changes the selected customers after a confirmation', async () => {
+  await openGrid();
+  await page.getByRole('checkbox', { name: 'Select row 1' }).check();
+  await page.getByRole('checkbox', { name: 'Select row 2' }).check();
+  await page.getByRole('combobox', { name: 'Actions' }).selectOption('group');
+  let asked = '';
+  page.once('dialog', (dialog) => { asked = dialog.message(); dialog.accept(); });
+  await page.getByRole('combobox', { name: 'Assign a Customer Group' }).selectOption({ label: 'Retailer' });
+  await page.locator('.toasts .toast', { hasText: 'A total of 2 record(s) were updated.' }).waitFor();
+  assert.equal(asked, 'Are you sure to assign selected customers to new group?');
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll('table.customers-grid tbody td[data-column="group_id"]')];
+    return cells[0]?.innerText === 'Retailer' && cells[1]?.innerText === 'Retailer';
+  });
+  await recordsAre(/\(0 selected\)/);
+});
+
+test('an inline edit refuses a bad or taken email and saves a good one', async () => {
+  await openGrid();
+  const taken = await column('email').nth(3).innerText();
+  await column('email').nth(2).click();
+  const editor = page.getByRole('group', { name: 'Edit row 3' });
+  await editor.waitFor();
+  await editor.getByLabel('Email').fill('bad@');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await editor.getByText('Please enter a valid email address (Ex: johndoe@domain.com).').waitFor();
+  await editor.getByLabel('Email').fill(taken);
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await editor.getByText('A customer with the same email address already exists in an associated website.').waitFor();
+  await editor.getByLabel('Email').fill('inline.e2e@example.com');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await page.locator('.toasts .toast', { hasText: 'You saved 1 record(s).' }).waitFor();
+  await editor.waitFor({ state: 'detached' });
+  await page.waitForFunction(() =>
+    document.querySelectorAll('table.customers-grid tbody td[data-column="email"]')[2]?.innerText === 'inline.e2e@example.com');
+});
+
+test('Export CSV downloads the matching rows with the visible columns', async () => {
+  await openGrid('?search=a');
+  const total = Number((await records().innerText()).split(' ')[0]);
+  assert.ok(total > 20, `${total} rows match`);
+  await page.getByRole('button', { name: 'Export' }).click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('menuitem', { name: 'CSV' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'customers.csv');
+  const { readFile } = await import('node:fs/promises');
+  const text = await readFile(await download.path(), 'utf8');
+  assert.ok(text.startsWith('\ufeffID,Name,Email,Group,'), text.slice(0, 80));
+  const lines = text.trimEnd().split('\r\n');
+  assert.equal(lines.length, total + 1, 'a header and one line per matching customer');
+  await page.locator('.toasts .toast', { hasText: `Exported ${total} rows.` }).waitFor();
+});

@@ -73,6 +73,10 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
+        .route(
+            "/admin/customers/export",
+            get(app::customers::grid::download::export_file),
+        )
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())

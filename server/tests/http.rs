@@ -253,7 +253,11 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[
         Some(acl::CUSTOMERS_MANAGE),
         r#"{"input":{"id":null,"version":0,"website_id":1,"group_id":1,"disable_auto_group_change":false,"prefix":"","firstname":"Ada","middlename":"","lastname":"Byron","suffix":"","email":"acl@example.com","dob":"","taxvat":"","gender":null,"send_welcome_from":null,"newsletter":[]}}"#,
     ),
-    ("/api/admin/customers/load", Some(acl::CUSTOMERS_MANAGE), "id=1"),
+    (
+        "/api/admin/customers/load",
+        Some(acl::CUSTOMERS_MANAGE),
+        "id=1",
+    ),
     (
         "/api/admin/customers/address/save",
         Some(acl::CUSTOMERS_MANAGE),
@@ -274,14 +278,52 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[
         Some(acl::CUSTOMERS_MANAGE),
         "customer_id=1&id=1",
     ),
-    ("/api/admin/customers/unlock", Some(acl::CUSTOMERS_MANAGE), "id=1"),
+    (
+        "/api/admin/customers/unlock",
+        Some(acl::CUSTOMERS_MANAGE),
+        "id=1",
+    ),
     (
         "/api/admin/customers/reset_password",
         Some(acl::CUSTOMERS_RESET_PASSWORD),
         "id=1",
     ),
     ("/api/admin/mail/outbox", Some(acl::CUSTOMERS_MANAGE), ""),
-    ("/api/admin/customers/delete", Some(acl::CUSTOMERS_DELETE), "id=1"),
+    (
+        "/api/admin/customers/inline_edit",
+        Some(acl::CUSTOMERS_MANAGE),
+        r#"{"rows":[{"id":1,"email":"acl2@example.com","group_id":1,"website_id":1,"taxvat":"","gender":null}]}"#,
+    ),
+    (
+        "/api/admin/customers/mass_action",
+        Some(acl::CUSTOMERS_MANAGE),
+        r#"{"query":{"search":"","filters":{},"sort":"Id","dir":"Asc","page":1,"size":20,"columns":[]},"selection":{"Ids":[1]},"action":"Subscribe"}"#,
+    ),
+    (
+        "/api/admin/customers/views",
+        Some(acl::CUSTOMERS_MANAGE),
+        "",
+    ),
+    (
+        "/api/admin/customers/views/save",
+        Some(acl::CUSTOMERS_MANAGE),
+        "name=Mine&state=search%3Dada",
+    ),
+    (
+        "/api/admin/customers/views/rename",
+        Some(acl::CUSTOMERS_MANAGE),
+        "id=1&name=Ours",
+    ),
+    (
+        "/api/admin/customers/views/delete",
+        Some(acl::CUSTOMERS_MANAGE),
+        "id=1",
+    ),
+    (
+        "/api/admin/customers/delete",
+        Some(acl::CUSTOMERS_DELETE),
+        "id=1",
+    ),
 ];
 
 both_backends!(

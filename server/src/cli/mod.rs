@@ -116,7 +116,11 @@ pub struct ServeArgs {
     #[arg(long, env = "CLIENTELE_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<String>,
     /// Sender of outgoing email.
-    #[arg(long, env = "CLIENTELE_MAIL_FROM", default_value = "Clientele Store <store@example.com>")]
+    #[arg(
+        long,
+        env = "CLIENTELE_MAIL_FROM",
+        default_value = "Clientele Store <store@example.com>"
+    )]
     pub mail_from: String,
 }
 
@@ -218,7 +222,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             public_origin: args.public_origin.clone(),
             trust_proxy: args.trust_proxy,
             mailer: match &args.smtp_url {
-                Some(url) => app::mail::Mailer::smtp(url, &args.mail_from).map_err(anyhow::Error::msg)?,
+                Some(url) => {
+                    app::mail::Mailer::smtp(url, &args.mail_from).map_err(anyhow::Error::msg)?
+                }
                 None => app::mail::Mailer::Outbox,
             },
             base_url: args

@@ -101,7 +101,10 @@ impl AddressInput {
         }
         match directory::country(&self.country_id) {
             None => {
-                errors.insert("country_id".into(), "Choose a country from the list.".into());
+                errors.insert(
+                    "country_id".into(),
+                    "Choose a country from the list.".into(),
+                );
             }
             Some(country) => {
                 let regions = country.regions();
@@ -133,7 +136,13 @@ impl AddressInput {
                 } else {
                     Visibility::Required
                 };
-                check_text(&mut errors, "postcode", "Zip/Postal Code", show, &self.postcode);
+                check_text(
+                    &mut errors,
+                    "postcode",
+                    "Zip/Postal Code",
+                    show,
+                    &self.postcode,
+                );
             }
         }
         let phone = self.telephone.trim();
@@ -152,8 +161,20 @@ impl AddressInput {
                     .into(),
             );
         }
-        check_text(&mut errors, "company", "Company", rules.company, &self.company);
-        check_text(&mut errors, "vat_id", "VAT Number", Visibility::Optional, &self.vat_id);
+        check_text(
+            &mut errors,
+            "company",
+            "Company",
+            rules.company,
+            &self.company,
+        );
+        check_text(
+            &mut errors,
+            "vat_id",
+            "VAT Number",
+            Visibility::Optional,
+            &self.vat_id,
+        );
         errors
     }
 
@@ -268,7 +289,10 @@ mod tests {
             ..valid()
         }
         .validate(&rules);
-        assert_eq!(errors["region_id"], "Choose a State/Province from the list.");
+        assert_eq!(
+            errors["region_id"],
+            "Choose a State/Province from the list."
+        );
         // Germany lists regions but does not require one; GB has optional postcodes.
         let de = AddressInput {
             country_id: "DE".into(),
@@ -289,7 +313,10 @@ mod tests {
             postcode: " ".into(),
             ..valid()
         };
-        assert_eq!(us.validate(&rules)["postcode"], "Zip/Postal Code is a required field.");
+        assert_eq!(
+            us.validate(&rules)["postcode"],
+            "Zip/Postal Code is a required field."
+        );
         assert!(AddressInput {
             country_id: "ZZ".into(),
             ..valid()
@@ -316,7 +343,10 @@ mod tests {
         assert!(!errors.contains_key("telephone"));
         assert_eq!(errors["company"], "Company is a required field.");
         assert_eq!(errors["fax"], "Fax is a required field.");
-        assert_eq!(errors["street"], "Street Address can have at most 1 line(s).");
+        assert_eq!(
+            errors["street"],
+            "Street Address can have at most 1 line(s)."
+        );
         let errors = AddressInput {
             telephone: "call me".into(),
             ..valid()

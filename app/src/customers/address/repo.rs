@@ -231,13 +231,12 @@ pub async fn set_default(
 
 /// Delete the customer's address; a default that pointed at it is cleared.
 pub async fn delete(tx: &mut Tx<'_>, customer_id: i64, id: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "DELETE FROM customer_address_entity WHERE entity_id = $1 AND parent_id = $2",
-    )
-    .bind(id)
-    .bind(customer_id)
-    .execute(&mut **tx)
-    .await?;
+    let done =
+        sqlx::query("DELETE FROM customer_address_entity WHERE entity_id = $1 AND parent_id = $2")
+            .bind(id)
+            .bind(customer_id)
+            .execute(&mut **tx)
+            .await?;
     sqlx::query(
         "UPDATE customer_entity SET
              default_billing = CASE WHEN default_billing = $1 THEN NULL ELSE default_billing END,

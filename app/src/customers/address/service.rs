@@ -68,9 +68,7 @@ pub async fn save(state: &AppState, input: &AddressInput) -> Result<AddressInput
         None => (repo::insert(&mut tx, input, now).await?, 1),
         Some(id) => match repo::update(&mut tx, input, id, now).await? {
             Some(version) => (id, version),
-            None if repo::belongs(&mut tx, customer, id).await? => {
-                return Err(AppError::Conflict)
-            }
+            None if repo::belongs(&mut tx, customer, id).await? => return Err(AppError::Conflict),
             None => return Err(not_found(id)),
         },
     };
@@ -81,8 +79,16 @@ pub async fn save(state: &AppState, input: &AddressInput) -> Result<AddressInput
     .fetch_one(&mut *tx)
     .await?;
     for (kind, column, wanted) in [
-        (DefaultKind::Billing, "default_billing", input.default_billing),
-        (DefaultKind::Shipping, "default_shipping", input.default_shipping),
+        (
+            DefaultKind::Billing,
+            "default_billing",
+            input.default_billing,
+        ),
+        (
+            DefaultKind::Shipping,
+            "default_shipping",
+            input.default_shipping,
+        ),
     ] {
         let is_default = current.try_get::<Option<i64>, _>(column)? == Some(id);
         if wanted && !is_default {
@@ -114,7 +120,11 @@ async fn clear_default(
             "UPDATE customer_entity SET default_shipping = NULL, updated_at = $1 WHERE entity_id = $2"
         }
     };
-    sqlx::query(sql).bind(now).bind(customer).execute(&mut **tx).await?;
+    sqlx::query(sql)
+        .bind(now)
+        .bind(customer)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

@@ -182,7 +182,9 @@ fn check_affix(
             field.into(),
             format!("{label} can't be longer than {MAX_AFFIX_LEN} characters."),
         );
-    } else if show != Visibility::Hidden && !options.is_empty() && !options.iter().any(|o| o == value)
+    } else if show != Visibility::Hidden
+        && !options.is_empty()
+        && !options.iter().any(|o| o == value)
     {
         errors.insert(field.into(), "Choose a value from the list.".into());
     }
@@ -353,7 +355,10 @@ mod tests {
         assert_eq!(errors["firstname"], "First Name is not valid!");
         assert_eq!(errors["lastname"], "Last Name is a required field.");
         assert!(errors["email"].starts_with("Please enter a valid email address"));
-        assert_eq!(errors["website_id"], "Associate to Website is a required field.");
+        assert_eq!(
+            errors["website_id"],
+            "Associate to Website is a required field."
+        );
     }
 
     #[test]

@@ -202,12 +202,14 @@ pub async fn set_reset_token(
     token_hash: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE customer_entity SET rp_token = $1, rp_token_created_at = $2 WHERE entity_id = $3")
-        .bind(token_hash)
-        .bind(now)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE customer_entity SET rp_token = $1, rp_token_created_at = $2 WHERE entity_id = $3",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -274,7 +276,10 @@ pub async fn set_subscription(
 }
 
 /// The store view's name and website, if it exists.
-pub async fn store_view(tx: &mut Tx<'_>, store_id: i64) -> Result<Option<(String, i64)>, sqlx::Error> {
+pub async fn store_view(
+    tx: &mut Tx<'_>,
+    store_id: i64,
+) -> Result<Option<(String, i64)>, sqlx::Error> {
     let row = sqlx::query("SELECT name, website_id FROM store_views WHERE store_id = $1")
         .bind(store_id)
         .fetch_optional(&mut **tx)

@@ -4,8 +4,8 @@
 //! newsletter subscriptions. Emails are sent after the commit.
 
 use super::model::{
-    dropdown_options, Confirmation, CustomerDetail, CustomerInput, CustomerSummary,
-    FieldErrors, FormOptions, FormRules, NewsletterChoice, Saved, WebsiteChoice,
+    dropdown_options, Confirmation, CustomerDetail, CustomerInput, CustomerSummary, FieldErrors,
+    FormOptions, FormRules, NewsletterChoice, Saved, WebsiteChoice,
 };
 use super::repo;
 use crate::auth::session::{new_token, token_hash};
@@ -166,7 +166,10 @@ fn check(input: &CustomerInput, options: &FormOptions) -> FieldErrors {
     if !options.groups.iter().any(|(id, _)| *id == input.group_id)
         && !errors.contains_key("group_id")
     {
-        errors.insert("group_id".into(), "This customer group does not exist.".into());
+        errors.insert(
+            "group_id".into(),
+            "This customer group does not exist.".into(),
+        );
     }
     if let (None, Some(store), Some(w)) = (input.id, input.send_welcome_from, website) {
         if !w.stores.iter().any(|(id, _)| *id == store) {
@@ -217,11 +220,13 @@ pub async fn save(state: &AppState, input: &CustomerInput) -> Result<Saved, AppE
                 Some(store) => store,
                 None => repo::default_store(&mut tx, input.website_id)
                     .await?
-                    .ok_or_else(|| AppError::field("website_id", "This website has no store view."))?,
+                    .ok_or_else(|| {
+                        AppError::field("website_id", "This website has no store view.")
+                    })?,
             };
-            let (store_name, _) = repo::store_view(&mut tx, store)
-                .await?
-                .ok_or_else(|| AppError::field("send_welcome_from", "This store view does not exist."))?;
+            let (store_name, _) = repo::store_view(&mut tx, store).await?.ok_or_else(|| {
+                AppError::field("send_welcome_from", "This store view does not exist.")
+            })?;
             let id = repo::insert(&mut tx, input, email.as_str(), store, &store_name, now)
                 .await
                 .map_err(|e| AppError::unique_as_field(e, "email", EMAIL_TAKEN))?;
@@ -304,7 +309,10 @@ pub async fn reset_password(state: &AppState, id: i64) -> Result<String, AppErro
     let c = &stored.input;
     let hours = state
         .config
-        .get(PASSWORD_RESET_LINK_EXPIRATION_PERIOD, At::website(c.website_id))
+        .get(
+            PASSWORD_RESET_LINK_EXPIRATION_PERIOD,
+            At::website(c.website_id),
+        )
         .await?;
     let token = new_token();
     let mut tx = state.db.begin().await?;

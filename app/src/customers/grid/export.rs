@@ -99,6 +99,146 @@ fn write_row(out: &mut String, format: Format, cells: &[String]) {
     }
 }
 
+/// An export in progress: [`Exporter::next_chunk`] hands out the file piece by piece
+/// (the header, then one piece per batch of rows, then the footer), so it can be
+/// written to a file or streamed in an HTTP response with flat memory.
+pub struct Exporter {
+    state: AppState,
+    cond: repo::Condition,
+    columns: Vec<Column>,
+    options: GridOptions,
+    locale: Locale,
+    format: Format,
+    now: i64,
+    total: u64,
+    done: u64,
+    after: i64,
+    stage: Stage,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Header,
+    Rows,
+    Footer,
+    Finished,
+}
+
+impl Exporter {
+    /// Check the request and count the rows it covers.
+    pub async fn start(
+        state: &AppState,
+        query: &GridQuery,
+        selection: &Selection,
+        columns: &[Column],
+        options: &GridOptions,
+        locale: Locale,
+        format: Format,
+    ) -> Result<Self, AppError> {
+        if columns.is_empty() {
+            return Err(AppError::field(
+                "columns",
+                super::model::messages::NO_COLUMNS,
+            ));
+        }
+        let mut cond = repo::condition(query, state.db.backend)?;
+        match selection {
+            Selection::Ids(ids) if ids.is_empty() => {
+                return Err(AppError::field(
+                    "selection",
+                    "Select at least one customer.",
+                ))
+            }
+            Selection::Ids(ids) => cond.push_ids(false, ids),
+            Selection::AllMatching { except } if !except.is_empty() => cond.push_ids(true, except),
+            Selection::AllMatching { .. } => {}
+        }
+        let total = repo::count(&state.db, &cond).await?;
+        Ok(Exporter {
+            state: state.clone(),
+            cond,
+            columns: columns.to_vec(),
+            options: options.clone(),
+            locale,
+            format,
+            now: state.clock.now(),
+            total,
+            done: 0,
+            after: 0,
+            stage: Stage::Header,
+        })
+    }
+
+    /// Rows the export covers.
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// Rows written so far.
+    pub fn done(&self) -> u64 {
+        self.done
+    }
+
+    /// The next piece of the file; `None` once it is complete.
+    pub async fn next_chunk(&mut self) -> Result<Option<String>, AppError> {
+        let mut buf = String::new();
+        match self.stage {
+            Stage::Header => {
+                if self.format == Format::ExcelXml {
+                    buf.push_str(concat!(
+                        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+                        "<?mso-application progid=\"Excel.Sheet\"?>\n",
+                        "<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" ",
+                        "xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">\n",
+                        "<Worksheet ss:Name=\"Customers\"><Table>\n"
+                    ));
+                } else {
+                    // A byte-order mark, so spreadsheet apps read the file as UTF-8.
+                    buf.push('\u{feff}');
+                }
+                let header: Vec<String> = self
+                    .columns
+                    .iter()
+                    .map(|c| tr(self.locale, c.label()).to_string())
+                    .collect();
+                write_row(&mut buf, self.format, &header);
+                self.stage = Stage::Rows;
+            }
+            Stage::Rows => {
+                let rows = repo::rows_after(&self.state.db, &self.cond, self.after, BATCH).await?;
+                if rows.len() < BATCH as usize {
+                    self.stage = Stage::Footer;
+                }
+                let Some(last) = rows.last() else {
+                    return Ok(Some(buf));
+                };
+                self.after = last.id;
+                buf.reserve(rows.len() * 200);
+                let mut cells = Vec::with_capacity(self.columns.len());
+                for row in &rows {
+                    cells.clear();
+                    cells.extend(
+                        self.columns
+                            .iter()
+                            .map(|&c| cell_text(row, c, &self.options, self.locale, self.now)),
+                    );
+                    write_row(&mut buf, self.format, &cells);
+                }
+                self.done += rows.len() as u64;
+            }
+            Stage::Footer => {
+                self.stage = Stage::Finished;
+                if self.format != Format::ExcelXml {
+                    return Ok(None);
+                }
+                buf.push_str("</Table></Worksheet>\n</Workbook>\n");
+            }
+            Stage::Finished => return Ok(None),
+        }
+        Ok(Some(buf))
+    }
+}
+
 /// Write the export to `out`; returns the number of rows written.
 #[allow(clippy::too_many_arguments)]
 pub async fn export<W: Write>(
@@ -112,79 +252,15 @@ pub async fn export<W: Write>(
     out: &mut W,
     mut progress: impl FnMut(u64, u64),
 ) -> Result<u64, AppError> {
-    if columns.is_empty() {
-        return Err(AppError::field(
-            "columns",
-            super::model::messages::NO_COLUMNS,
-        ));
+    let mut exporter =
+        Exporter::start(state, query, selection, columns, options, locale, format).await?;
+    while let Some(chunk) = exporter.next_chunk().await? {
+        out.write_all(chunk.as_bytes())
+            .map_err(AppError::internal)?;
+        progress(exporter.done(), exporter.total());
     }
-    let mut cond = repo::condition(query, state.db.backend)?;
-    let (only, except): (Option<&[i64]>, &[i64]) = match selection {
-        Selection::Ids(ids) => (Some(ids), &[]),
-        Selection::AllMatching { except } => (None, except),
-    };
-    if let Some(ids) = only {
-        if ids.is_empty() {
-            return Err(AppError::field(
-                "selection",
-                "Select at least one customer.",
-            ));
-        }
-        cond.push_ids(false, ids);
-    }
-    if !except.is_empty() {
-        cond.push_ids(true, except);
-    }
-    let total = repo::count(&state.db, &cond).await?;
-    let now = state.clock.now();
-    let mut buf = String::with_capacity(1 << 20);
-    if format == Format::ExcelXml {
-        buf.push_str(concat!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
-            "<?mso-application progid=\"Excel.Sheet\"?>\n",
-            "<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" ",
-            "xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">\n",
-            "<Worksheet ss:Name=\"Customers\"><Table>\n"
-        ));
-    } else {
-        // A byte-order mark, so spreadsheet apps read the file as UTF-8.
-        buf.push('\u{feff}');
-    }
-    let header: Vec<String> = columns
-        .iter()
-        .map(|c| tr(locale, c.label()).to_string())
-        .collect();
-    write_row(&mut buf, format, &header);
-    let mut done = 0u64;
-    let mut after = 0i64;
-    let mut cells = Vec::with_capacity(columns.len());
-    loop {
-        let rows = repo::rows_after(&state.db, &cond, after, BATCH).await?;
-        let Some(last) = rows.last() else { break };
-        after = last.id;
-        for row in &rows {
-            cells.clear();
-            cells.extend(
-                columns
-                    .iter()
-                    .map(|&c| cell_text(row, c, options, locale, now)),
-            );
-            write_row(&mut buf, format, &cells);
-        }
-        out.write_all(buf.as_bytes()).map_err(AppError::internal)?;
-        buf.clear();
-        done += rows.len() as u64;
-        progress(done, total);
-        if rows.len() < BATCH as usize {
-            break;
-        }
-    }
-    if format == Format::ExcelXml {
-        buf.push_str("</Table></Worksheet>\n</Workbook>\n");
-    }
-    out.write_all(buf.as_bytes()).map_err(AppError::internal)?;
     out.flush().map_err(AppError::internal)?;
-    Ok(done)
+    Ok(exporter.done())
 }
 
 #[cfg(test)]

@@ -1,11 +1,15 @@
 //! Customers → All Customers (spec §4): the grid index, its queries, and the page.
 
+pub mod actions;
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod download;
 #[cfg(feature = "ssr")]
 pub mod export;
 pub mod format;
 pub mod model;
 pub mod ui;
+pub mod views;
 
 #[cfg(feature = "ssr")]
 pub mod index;

@@ -52,8 +52,10 @@ pub fn AccountFields(
                 .unwrap_or_default()
         })
     });
-    let shown = move |pick: fn(&FormRules) -> Visibility| rules.with(|r| pick(r) != Visibility::Hidden);
-    let required = move |pick: fn(&FormRules) -> Visibility| rules.with(|r| pick(r) == Visibility::Required);
+    let shown =
+        move |pick: fn(&FormRules) -> Visibility| rules.with(|r| pick(r) != Visibility::Hidden);
+    let required =
+        move |pick: fn(&FormRules) -> Visibility| rules.with(|r| pick(r) == Visibility::Required);
     view! {
         <fieldset class="form form-grid">
             <legend>"Account Information"</legend>

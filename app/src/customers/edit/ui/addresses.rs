@@ -46,7 +46,12 @@ pub fn AddressesTab(
         }
     });
     let refresh = move || version.update(|v| *v += 1);
-    let fail = move |e: AppError| toasts.push(ToastKind::Error, error_text(i18n.locale.get_untracked(), &e));
+    let fail = move |e: AppError| {
+        toasts.push(
+            ToastKind::Error,
+            error_text(i18n.locale.get_untracked(), &e),
+        )
+    };
     let make_default = move |id: i64, kind: DefaultKind| {
         let question = match kind {
             DefaultKind::Billing => t(Key::ConfirmDefaultBilling)(),
@@ -218,7 +223,11 @@ fn AddressCard(
 
 /// The "Add/Update Address" modal.
 #[component]
-fn AddressModal(address: AddressInput, rules: Memo<FormRules>, on_close: Callback<bool>) -> impl IntoView {
+fn AddressModal(
+    address: AddressInput,
+    rules: Memo<FormRules>,
+    on_close: Callback<bool>,
+) -> impl IntoView {
     let toasts = use_toasts();
     let i18n = use_i18n();
     let is_new = address.id.is_none();
@@ -228,8 +237,10 @@ fn AddressModal(address: AddressInput, rules: Memo<FormRules>, on_close: Callbac
     let conflict = RwSignal::new(false);
     let check = Callback::new(move |()| form.with(|a| a.validate(&rules.get_untracked())));
     let countries = Signal::derive(move || {
-        let mut list: Vec<(String, String)> =
-            COUNTRIES.iter().map(|c| (c.code.to_string(), c.name(0).to_string())).collect();
+        let mut list: Vec<(String, String)> = COUNTRIES
+            .iter()
+            .map(|c| (c.code.to_string(), c.name(0).to_string()))
+            .collect();
         list.sort_by(|a, b| a.1.cmp(&b.1));
         list
     });
@@ -259,12 +270,17 @@ fn AddressModal(address: AddressInput, rules: Memo<FormRules>, on_close: Callbac
                 }
                 Err(AppError::Validation { fields }) => errors.set(fields),
                 Err(AppError::Conflict) => conflict.set(true),
-                Err(e) => toasts.push(ToastKind::Error, error_text(i18n.locale.get_untracked(), &e)),
+                Err(e) => toasts.push(
+                    ToastKind::Error,
+                    error_text(i18n.locale.get_untracked(), &e),
+                ),
             }
         });
     };
-    let shown = move |pick: fn(&FormRules) -> Visibility| rules.with(|r| pick(r) != Visibility::Hidden);
-    let required = move |pick: fn(&FormRules) -> Visibility| rules.with(|r| pick(r) == Visibility::Required);
+    let shown =
+        move |pick: fn(&FormRules) -> Visibility| rules.with(|r| pick(r) != Visibility::Hidden);
+    let required =
+        move |pick: fn(&FormRules) -> Visibility| rules.with(|r| pick(r) == Visibility::Required);
     view! {
         <div class="modal-backdrop">
             <div class="modal" role="dialog" aria-modal="true" aria-labelledby="address-modal-title"

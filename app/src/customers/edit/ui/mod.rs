@@ -12,8 +12,8 @@ mod addresses;
 mod fields;
 
 use super::api::{
-    customer_form_options, delete_customer, load_customer, reset_customer_password,
-    save_customer, unlock_customer,
+    customer_form_options, delete_customer, load_customer, reset_customer_password, save_customer,
+    unlock_customer,
 };
 use super::model::{Confirmation, CustomerDetail, CustomerInput, FieldErrors, FormOptions};
 use crate::admin::ui::use_admin;
@@ -127,7 +127,10 @@ fn CustomerEditor(
     let navigate = use_navigate();
     let admin = use_admin();
     let can = move |resource: &str| admin.as_ref().is_some_and(|a| a.can(resource));
-    let (can_delete, can_reset) = (can(acl::CUSTOMERS_DELETE), can(acl::CUSTOMERS_RESET_PASSWORD));
+    let (can_delete, can_reset) = (
+        can(acl::CUSTOMERS_DELETE),
+        can(acl::CUSTOMERS_RESET_PASSWORD),
+    );
 
     let loaded = detail
         .as_ref()
@@ -152,9 +155,17 @@ fn CustomerEditor(
         let today = options.with_value(|o| o.today());
         form.with(|f| f.validate(&rules.get_untracked(), today))
     });
-    let tab = RwSignal::new(if id.is_some() { Tab::View } else { Tab::Account });
+    let tab = RwSignal::new(if id.is_some() {
+        Tab::View
+    } else {
+        Tab::Account
+    });
     let conflict = RwSignal::new(false);
     let pending = RwSignal::new(false);
+    // Set once this part of the page is live in the browser (the page's data loads
+    // after the rest of the page hydrates); browser tests wait for it.
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
 
     let save = {
         let navigate = navigate.clone();
@@ -185,7 +196,10 @@ fn CustomerEditor(
                         if !stay {
                             navigate("/admin/customers", Default::default());
                         } else if id.is_none() {
-                            navigate(&format!("/admin/customers/{}/edit", saved.id), Default::default());
+                            navigate(
+                                &format!("/admin/customers/{}/edit", saved.id),
+                                Default::default(),
+                            );
                         } else {
                             reload.run(());
                         }
@@ -196,7 +210,10 @@ fn CustomerEditor(
                         toasts.push(ToastKind::Error, t(Key::ErrValidation)());
                     }
                     Err(AppError::Conflict) => conflict.set(true),
-                    Err(other) => toasts.push(ToastKind::Error, error_text(i18n.locale.get_untracked(), &other)),
+                    Err(other) => toasts.push(
+                        ToastKind::Error,
+                        error_text(i18n.locale.get_untracked(), &other),
+                    ),
                 }
             });
         }
@@ -214,8 +231,12 @@ fn CustomerEditor(
         let navigate = navigate.clone();
         spawn_local(async move {
             let result = match call {
-                "delete" => delete_customer(id).await.map(|()| t(Key::CustomerDeleted)().to_string()),
-                "unlock" => unlock_customer(id).await.map(|()| t(Key::CustomerUnlocked)().to_string()),
+                "delete" => delete_customer(id)
+                    .await
+                    .map(|()| t(Key::CustomerDeleted)().to_string()),
+                "unlock" => unlock_customer(id)
+                    .await
+                    .map(|()| t(Key::CustomerUnlocked)().to_string()),
                 _ => reset_customer_password(id)
                     .await
                     .map(|_| t(Key::ResetPasswordSent)().to_string()),
@@ -229,7 +250,10 @@ fn CustomerEditor(
                         _ => {}
                     }
                 }
-                Err(error) => toasts.push(ToastKind::Error, error_text(i18n.locale.get_untracked(), &error)),
+                Err(error) => toasts.push(
+                    ToastKind::Error,
+                    error_text(i18n.locale.get_untracked(), &error),
+                ),
             }
         });
     };
@@ -248,7 +272,7 @@ fn CustomerEditor(
     ));
 
     let actions = view! {
-        <div class="page-actions" role="toolbar" aria-label=t(Key::Actions)>
+        <div class="page-actions" role="toolbar" aria-label=t(Key::Actions) data-live=move || live.get().to_string()>
             <a class="button-secondary" href="/admin/customers">{t(Key::Back)}</a>
             {(id.is_some() && can_delete).then(|| view! {
                 <button type="button" class="button-secondary" on:click=move |_| {
@@ -349,7 +373,11 @@ fn CustomerViewTab(summary: super::model::CustomerSummary) -> impl IntoView {
         Some(at) => format!(
             "{} ({})",
             date_time(at),
-            if summary.online { t(Key::Online)() } else { t(Key::OfflineStatus)() }
+            if summary.online {
+                t(Key::Online)()
+            } else {
+                t(Key::OfflineStatus)()
+            }
         ),
         None => format!("{} ({})", t(Key::Never)(), t(Key::OfflineStatus)()),
     };

@@ -4,19 +4,27 @@
 //! navigating, so reload, back/forward and a pasted link show the same grid. The page's
 //! rows are a resource keyed by the parts of the state that change the data.
 
+mod actions;
+mod export;
+mod inline;
 mod table;
 mod toolbar;
+mod views;
 
 use super::api::{customer_grid, customer_grid_options};
 use super::model::{GridOptions, GridQuery};
+use crate::customers::grid::actions::RowResult;
+use crate::customers::grid::model::InlineEdit;
 use crate::error::AppError;
 use crate::i18n::{t, Key};
+use crate::i18n::{use_i18n, I18n};
 use crate::ui::ErrorPanel;
+use crate::ui::{use_toasts, Toasts};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Which rows are ticked. With `all`, every matching row except `ids`; otherwise `ids`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -56,6 +64,14 @@ pub struct Grid {
     /// the same labels).
     pub options: RwSignal<GridOptions>,
     pub ticked: RwSignal<Ticked>,
+    /// Rows open in the inline editor, by id.
+    pub editing: RwSignal<BTreeMap<i64, InlineEdit>>,
+    /// Errors of inline-edited rows that did not save.
+    pub row_errors: RwSignal<BTreeMap<i64, RowResult>>,
+    /// Bumped to load the page again after a change.
+    pub reload: RwSignal<u32>,
+    pub toasts: Toasts,
+    pub i18n: I18n,
 }
 
 /// Customers → All Customers.
@@ -83,15 +99,21 @@ pub fn CustomersGridPage() -> impl IntoView {
     });
     let options = RwSignal::new(GridOptions::default());
     // Only the parts that change the rows refetch them (not the column choice).
-    let fetch_key = Memo::new(move |_| GridQuery {
-        columns: Vec::new(),
-        ..query.get()
+    let reload = RwSignal::new(0u32);
+    let fetch_key = Memo::new(move |_| {
+        (
+            GridQuery {
+                columns: Vec::new(),
+                ..query.get()
+            },
+            reload.get(),
+        )
     });
     // The labels and the page, loaded in the browser only: the rows render after
     // hydration, so a server-side load would be serialized for a view the server never
     // renders, and the browser could wait for a value that was never sent.
     let rows = LocalResource::new(move || {
-        let q = fetch_key.get();
+        let (q, _) = fetch_key.get();
         async move {
             let options = customer_grid_options().await?;
             let page = customer_grid(q).await?;
@@ -114,6 +136,11 @@ pub fn CustomersGridPage() -> impl IntoView {
         go,
         options,
         ticked,
+        editing: RwSignal::new(BTreeMap::new()),
+        row_errors: RwSignal::new(BTreeMap::new()),
+        reload,
+        toasts: use_toasts(),
+        i18n: use_i18n(),
     };
     provide_context(grid);
     // No busy-bar tracking here: the Transition's pending state can flip while the page
@@ -151,9 +178,15 @@ pub fn CustomersGridPage() -> impl IntoView {
                         Ok((opts, loaded)) => {
                             options.set(opts.clone());
                             let (total, current) = (loaded.total, loaded.page);
+                            let rows = loaded.rows.clone();
+                            let apply_options = opts.clone();
                             view! {
                                 <toolbar::Chips options=opts.clone() />
-                                <toolbar::Pager total current />
+                                <div class="grid-actions-row">
+                                    <actions::ActionsMenu total rows options=opts.clone() />
+                                    <toolbar::Pager total current />
+                                </div>
+                                {move || (grid.editing.with(|e| e.len()) > 1).then(|| view! { <inline::ApplyAll options=apply_options.clone() /> })}
                                 <table::GridTable page=loaded options=opts />
                             }
                                 .into_any()

@@ -99,6 +99,7 @@ pub fn GridTable(page: GridPage, options: GridOptions) -> impl IntoView {
             }
             .into_any();
         }
+        let span = (q.columns.len() + 2).to_string();
         page.rows
             .iter()
             .map(|row| {
@@ -108,9 +109,28 @@ pub fn GridTable(page: GridPage, options: GridOptions) -> impl IntoView {
                     .iter()
                     .map(|&c| {
                         let text = cell_text(row, c, &options, locale, page.now);
-                        view! { <td data-column=c.code()>{text}</td> }
+                        let clicked = row.clone();
+                        // A click on a cell opens the row's inline editor (spec §4.6).
+                        view! {
+                            <td data-column=c.code() on:click=move |_| super::actions::open_editor(grid, &clicked)>
+                                {text}
+                            </td>
+                        }
                     })
                     .collect_view();
+                let editor_options = options.clone();
+                let span = span.clone();
+                let editor = move || {
+                    grid.editing.with(|e| e.contains_key(&id)).then(|| {
+                        view! {
+                            <tr class="inline-editor-row" data-edit-id=id>
+                                <td colspan=span.clone()>
+                                    <super::inline::InlineEditor id options=editor_options.clone() />
+                                </td>
+                            </tr>
+                        }
+                    })
+                };
                 let select_label = tr(locale, Key::SelectRow).replace("{id}", &id.to_string());
                 view! {
                     <tr data-id=id>
@@ -127,6 +147,7 @@ pub fn GridTable(page: GridPage, options: GridOptions) -> impl IntoView {
                             <a href=format!("/admin/customers/{id}/edit")>{tr(locale, Key::Edit)}</a>
                         </td>
                     </tr>
+                    {editor}
                 }
             })
             .collect_view()

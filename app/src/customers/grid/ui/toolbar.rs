@@ -27,6 +27,7 @@ pub fn Toolbar() -> impl IntoView {
         <div class="grid-toolbar">
             <SearchBox />
             <div class="grid-toolbar-buttons">
+                <super::views::ViewsMenu />
                 <button
                     type="button"
                     class="button-secondary"
@@ -43,6 +44,7 @@ pub fn Toolbar() -> impl IntoView {
                 >
                     {t(Key::Columns)}
                 </button>
+                <super::export::ExportMenu />
             </div>
         </div>
         {move || match panel.get() {

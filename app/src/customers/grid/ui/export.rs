@@ -1,0 +1,203 @@
+//! The Export button (spec §4.1, §23): CSV or Excel XML of the selected rows, or of
+//! every row matching the search and filters when none is selected, with the visible
+//! columns. The file streams from `/admin/customers/export`; the browser reads it chunk
+//! by chunk, shows how many rows have arrived, then saves it.
+
+use super::{Grid, Ticked};
+use crate::customers::grid::model::GridQuery;
+use crate::i18n::{t, Key};
+use crate::ui::ToastKind;
+use leptos::prelude::*;
+
+/// The export file's address for the grid state and selection.
+pub fn export_url(query: &GridQuery, ticked: &Ticked, format: &str) -> String {
+    let mut qs = GridQuery {
+        page: 1,
+        ..query.clone()
+    }
+    .to_query_string();
+    let ids = ticked
+        .ids
+        .iter()
+        .map(|id| id.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut push = |k: &str, v: &str| {
+        if !qs.is_empty() {
+            qs.push('&');
+        }
+        qs.push_str(k);
+        qs.push('=');
+        qs.push_str(v);
+    };
+    push("format", format);
+    if ticked.all {
+        push("except", &ids);
+    } else if !ids.is_empty() {
+        push("ids", &ids);
+    }
+    format!("/admin/customers/export?{qs}")
+}
+
+/// Rows received so far and the rows expected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub done: u64,
+    pub total: u64,
+}
+
+#[component]
+pub fn ExportMenu() -> impl IntoView {
+    let grid = expect_context::<Grid>();
+    let open = RwSignal::new(false);
+    let progress = RwSignal::new(None::<Progress>);
+    let start = move |format: &'static str| {
+        open.set(false);
+        if progress.get_untracked().is_some() {
+            return;
+        }
+        let url = export_url(
+            &grid.query.get_untracked(),
+            &grid.ticked.get_untracked(),
+            format,
+        );
+        let filename = format!("customers.{format}");
+        progress.set(Some(Progress { done: 0, total: 0 }));
+        leptos::task::spawn_local(async move {
+            let result = download(url, filename, progress).await;
+            progress.set(None);
+            match result {
+                Ok(rows) => grid.toasts.push(
+                    ToastKind::Success,
+                    t(Key::ExportDone)().replace("{n}", &rows.to_string()),
+                ),
+                Err(message) => grid.toasts.push(ToastKind::Error, message),
+            }
+        });
+    };
+    view! {
+        <div class="export-menu">
+            <button type="button" class="button-secondary" aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)>
+                {t(Key::Export)}
+            </button>
+            {move || open.get().then(|| view! {
+                <div class="menu-panel" role="menu">
+                    <button type="button" role="menuitem" on:click=move |_| start("csv")>"CSV"</button>
+                    <button type="button" role="menuitem" on:click=move |_| start("xml")>"Excel XML"</button>
+                </div>
+            })}
+            {move || progress.get().map(|p| view! {
+                <div class="export-progress" role="status">
+                    <progress max=p.total.max(1).to_string() value=p.done.to_string()></progress>
+                    <span>{t(Key::Exporting)().replace("{n}", &p.done.to_string()).replace("{m}", &p.total.to_string())}</span>
+                </div>
+            })}
+        </div>
+    }
+    .into_any()
+}
+
+/// Fetch `url`, counting rows as chunks arrive, then save the file. Returns the rows.
+#[cfg(feature = "hydrate")]
+async fn download(
+    url: String,
+    filename: String,
+    progress: RwSignal<Option<Progress>>,
+) -> Result<u64, String> {
+    use js_sys::{Array, Reflect, Uint8Array};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let fail = |e: wasm_bindgen::JsValue| format!("The export failed: {e:?}");
+    let window = web_sys::window().ok_or("The export needs a browser window.")?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url))
+        .await
+        .map_err(fail)?
+        .dyn_into()
+        .map_err(fail)?;
+    if !response.ok() {
+        let text = JsFuture::from(response.text().map_err(fail)?)
+            .await
+            .map_err(fail)?
+            .as_string()
+            .unwrap_or_default();
+        return Err(
+            match serde_json::from_str::<crate::error::AppError>(&text) {
+                Ok(err) => err.to_string(),
+                Err(_) => format!("The export failed ({}).", response.status()),
+            },
+        );
+    }
+    let total = response
+        .headers()
+        .get("x-total-rows")
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let body = response
+        .body()
+        .ok_or("The export answered without a file.")?;
+    let reader: web_sys::ReadableStreamDefaultReader =
+        body.get_reader().dyn_into().map_err(|o| fail(o.into()))?;
+    let parts = Array::new();
+    // Every row ends with a newline; the header (and the XML preamble) are not rows.
+    let header_lines: u64 = if filename.ends_with(".xml") { 4 } else { 1 };
+    let mut lines = 0u64;
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(fail)?;
+        if Reflect::get(&chunk, &"done".into())
+            .map_err(fail)?
+            .as_bool()
+            .unwrap_or(true)
+        {
+            break;
+        }
+        let value: Uint8Array = Reflect::get(&chunk, &"value".into())
+            .map_err(fail)?
+            .dyn_into()
+            .map_err(fail)?;
+        lines += value.to_vec().iter().filter(|&&b| b == b'\n').count() as u64;
+        parts.push(&value);
+        progress.set(Some(Progress {
+            done: lines.saturating_sub(header_lines).min(total),
+            total,
+        }));
+    }
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(&content_type);
+    let blob =
+        web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(fail)?;
+    let href = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let document = window.document().ok_or("The export needs a document.")?;
+    let link: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(fail)?
+        .dyn_into()
+        .map_err(|e| fail(e.into()))?;
+    link.set_href(&href);
+    link.set_download(&filename);
+    let body = document.body().ok_or("The export needs a page body.")?;
+    body.append_child(&link).map_err(fail)?;
+    link.click();
+    link.remove();
+    // Give the browser time to start saving before the memory is released.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&href);
+        },
+        std::time::Duration::from_secs(60),
+    );
+    Ok(total)
+}
+
+#[cfg(not(feature = "hydrate"))]
+async fn download(_: String, _: String, _: RwSignal<Option<Progress>>) -> Result<u64, String> {
+    Err("Exports run in the browser.".into())
+}

@@ -1,0 +1,246 @@
+//! Saved views of the All Customers grid ("Default View", "Save View As…", rename,
+//! delete), stored per admin user. A view is the grid's URL state, normalised.
+
+use super::model::GridQuery;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The grid the views belong to (Magento's namespace name).
+pub const NAMESPACE: &str = "customer_listing";
+/// The built-in view's name, which saved views may not take.
+pub const DEFAULT_VIEW: &str = "Default View";
+/// The longest view name.
+pub const MAX_NAME_LEN: usize = 64;
+
+/// One saved view.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GridView {
+    pub id: i64,
+    pub name: String,
+    /// The grid's query string (without `?`).
+    pub state: String,
+}
+
+/// The trimmed name, or the message shown next to the name field.
+pub fn check_name(name: &str) -> Result<String, String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("Enter a name for the view.".into());
+    }
+    if name.chars().count() > MAX_NAME_LEN {
+        return Err(format!(
+            "A view name can be at most {MAX_NAME_LEN} characters."
+        ));
+    }
+    if name.eq_ignore_ascii_case(DEFAULT_VIEW) {
+        return Err(format!(
+            "“{DEFAULT_VIEW}” is the built-in view; choose another name."
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err("A view name cannot contain control characters.".into());
+    }
+    Ok(name.to_string())
+}
+
+/// The state a view stores: parsed and written back, so only known, valid parts stay
+/// (the page number is not part of a view).
+pub fn normalise(state: &str) -> Result<String, AppError> {
+    let q = parse_state(state);
+    q.validate()
+        .map_err(|fields| AppError::Validation { fields })?;
+    Ok(GridQuery { page: 1, ..q }.to_query_string())
+}
+
+/// The grid state of a query string (percent-encoded, as the URL holds it).
+pub fn parse_state(state: &str) -> GridQuery {
+    let pairs: Vec<(String, String)> = state
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect();
+    GridQuery::from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
+/// Percent-decoding of a query-string part (`+` is a space).
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(high), Some(low)) => {
+                    out.push(high * 16 + low);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// The signed-in admin's saved views, by name.
+#[server(endpoint = "admin/customers/views", client = crate::auth::client::CsrfClient)]
+pub async fn grid_views() -> Result<Vec<GridView>, AppError> {
+    let admin = crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    let state = crate::state::AppState::current()?;
+    crate::error::with_status(repo::list(&state, admin.view.id).await.map_err(Into::into))
+}
+
+/// Save the grid state under `name` (replacing the admin's view of that name).
+#[server(endpoint = "admin/customers/views/save", client = crate::auth::client::CsrfClient)]
+pub async fn save_grid_view(name: String, state: String) -> Result<GridView, AppError> {
+    let admin = crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    let app = crate::state::AppState::current()?;
+    crate::error::with_status(repo::save(&app, admin.view.id, &name, &state).await)
+}
+
+/// Rename one of the admin's views.
+#[server(endpoint = "admin/customers/views/rename", client = crate::auth::client::CsrfClient)]
+pub async fn rename_grid_view(id: i64, name: String) -> Result<(), AppError> {
+    let admin = crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    let app = crate::state::AppState::current()?;
+    crate::error::with_status(repo::rename(&app, admin.view.id, id, &name).await)
+}
+
+/// Delete one of the admin's views.
+#[server(endpoint = "admin/customers/views/delete", client = crate::auth::client::CsrfClient)]
+pub async fn delete_grid_view(id: i64) -> Result<(), AppError> {
+    let admin = crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    let app = crate::state::AppState::current()?;
+    crate::error::with_status(repo::delete(&app, admin.view.id, id).await)
+}
+
+/// Storage of views; every statement is limited to the admin's own rows.
+#[cfg(feature = "ssr")]
+pub mod repo {
+    use super::{check_name, normalise, GridView, NAMESPACE};
+    use crate::error::AppError;
+    use crate::state::AppState;
+    use sqlx::Row;
+
+    const TAKEN: &str = "You already have a view with this name.";
+
+    pub async fn list(state: &AppState, user: i64) -> Result<Vec<GridView>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT view_id, name, state FROM admin_grid_views
+             WHERE user_id = $1 AND namespace = $2 ORDER BY name, view_id",
+        )
+        .bind(user)
+        .bind(NAMESPACE)
+        .fetch_all(&state.db.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(GridView {
+                    id: r.try_get("view_id")?,
+                    name: r.try_get("name")?,
+                    state: r.try_get("state")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn save(
+        state: &AppState,
+        user: i64,
+        name: &str,
+        grid: &str,
+    ) -> Result<GridView, AppError> {
+        let name = check_name(name).map_err(|e| AppError::field("name", e))?;
+        let grid = normalise(grid)?;
+        let now = state.clock.now();
+        let id: i64 = sqlx::query(
+            "INSERT INTO admin_grid_views (user_id, namespace, name, state, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $5)
+             ON CONFLICT (user_id, namespace, name) DO UPDATE SET
+                 state = excluded.state, updated_at = excluded.updated_at
+             RETURNING view_id",
+        )
+        .bind(user)
+        .bind(NAMESPACE)
+        .bind(&name)
+        .bind(&grid)
+        .bind(now)
+        .fetch_one(&state.db.pool)
+        .await?
+        .try_get("view_id")?;
+        Ok(GridView {
+            id,
+            name,
+            state: grid,
+        })
+    }
+
+    pub async fn rename(state: &AppState, user: i64, id: i64, name: &str) -> Result<(), AppError> {
+        let name = check_name(name).map_err(|e| AppError::field("name", e))?;
+        let done = sqlx::query(
+            "UPDATE admin_grid_views SET name = $1, updated_at = $2
+             WHERE view_id = $3 AND user_id = $4 AND namespace = $5",
+        )
+        .bind(&name)
+        .bind(state.clock.now())
+        .bind(id)
+        .bind(user)
+        .bind(NAMESPACE)
+        .execute(&state.db.pool)
+        .await
+        .map_err(|e| AppError::unique_as_field(e, "name", TAKEN))?;
+        if done.rows_affected() == 0 {
+            return Err(AppError::NotFound("This view".into()));
+        }
+        Ok(())
+    }
+
+    pub async fn delete(state: &AppState, user: i64, id: i64) -> Result<(), AppError> {
+        let done = sqlx::query(
+            "DELETE FROM admin_grid_views WHERE view_id = $1 AND user_id = $2 AND namespace = $3",
+        )
+        .bind(id)
+        .bind(user)
+        .bind(NAMESPACE)
+        .execute(&state.db.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(AppError::NotFound("This view".into()));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_checked() {
+        assert_eq!(check_name("  VIP  "), Ok("VIP".into()));
+        assert!(check_name(" ").is_err());
+        assert!(check_name("default view").is_err());
+        assert!(check_name(&"x".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn states_are_normalised_without_the_page() {
+        assert_eq!(normalise("").unwrap(), "");
+        assert_eq!(
+            normalise("?search=m%C3%BCller&page=3").unwrap(),
+            "search=m%C3%BCller"
+        );
+        assert_eq!(normalise("foo=bar&search=x").unwrap(), "search=x");
+    }
+}

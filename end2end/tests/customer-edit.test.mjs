@@ -1,0 +1,143 @@
+// Customers → Add New Customer / Edit (spec §5): an admin creates a customer (inline
+// errors first), sees the welcome email in the outbox, adds an address with the
+// country's region rule, edits, meets the conflict message when another tab saved
+// first, and deletes the customer.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, hydrated, signIn, BASE_URL, EDIT_ADMIN as ADMIN } from '../support/browser.mjs';
+
+let browser;
+let page;
+const email = `ada.e2e.${Date.now()}@example.com`;
+let editUrl;
+
+before(async () => {
+  browser = await launch();
+  page = await browser.newPage();
+  await signIn(page, ADMIN);
+  await page.getByRole('heading', { name: `Welcome back, ${ADMIN.name}` }).waitFor();
+});
+after(async () => { await browser?.close(); });
+
+const toast = (p, text) => p.locator('.toasts .toast', { hasText: text });
+
+async function open(p, url) {
+  await p.goto(url);
+  await hydrated(p);
+  // The customer page's own part hydrates once its data is in.
+  if (url.includes('/admin/customers/') && !url.includes('?')) {
+    await p.locator('.page-actions[data-live="true"], .panel-error').first().waitFor();
+  }
+}
+
+test('a new customer is checked inline, then saved with the welcome email', async () => {
+  await open(page, `${BASE_URL}/admin/customers/new`);
+  await page.getByRole('heading', { name: 'New Customer' }).waitFor();
+  // Only Account Information exists before the first save.
+  assert.deepEqual(await page.getByRole('tab').allInnerTexts(), ['Account Information']);
+  await page.getByRole('button', { name: 'Save and Continue Edit' }).click();
+  await page.getByText('First Name is a required field.').waitFor();
+  await page.getByText('Last Name is a required field.').waitFor();
+  assert.equal(await page.getByLabel('First Name').getAttribute('aria-invalid'), 'true');
+
+  await page.getByLabel('First Name').fill('Ada<');
+  await page.getByLabel('Last Name').fill('Lovelace');
+  await page.getByLabel('Email').fill('not-an-email');
+  await page.getByLabel('Email').blur();
+  await page.getByText('Please enter a valid email address (Ex: johndoe@domain.com).').waitFor();
+  await page.getByLabel('First Name').fill('Ada');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Save and Continue Edit' }).click();
+  await page.waitForURL(/\/admin\/customers\/\d+\/edit$/);
+  editUrl = page.url();
+  await toast(page, 'You saved the customer.').waitFor();
+  await page.getByRole('heading', { name: 'Ada Lovelace' }).waitFor();
+  await page.getByRole('tab', { name: 'Customer View' }).waitFor();
+  assert.match(await page.locator('[data-field="account-lock"]').innerText(), /Unlocked/);
+  assert.match(await page.locator('[data-field="default-billing"]').innerText(), /does not have default billing address/);
+
+  // The welcome email (no password) with its set-password link is in the outbox.
+  await open(page, `${BASE_URL}/admin/outbox`);
+  const message = page.locator('.outbox-message', { hasText: email }).first();
+  await message.waitFor();
+  assert.equal(await message.getAttribute('data-template'), 'welcome_no_password');
+  assert.match(await message.locator('a').first().getAttribute('href'), /\/customer\/account\/createpassword\?token=[0-9a-f]{64}$/);
+});
+
+test('an address follows the country rules and becomes the default billing address', async () => {
+  await open(page, editUrl);
+  await page.getByRole('tab', { name: 'Addresses' }).click();
+  await page.locator('.address-card', { hasText: 'The customer does not have default billing address' }).waitFor();
+  await page.getByRole('button', { name: 'Add New Address' }).click();
+  const modal = page.getByRole('dialog', { name: 'Add New Address' });
+  await modal.waitFor();
+  assert.equal(await modal.getByLabel('First Name').inputValue(), 'Ada');
+  await modal.getByLabel('Country').selectOption('US');
+  await modal.getByLabel('Street Address line 1').fill('1 Congress Ave');
+  await modal.getByLabel('City').fill('Austin');
+  await modal.getByLabel('Zip/Postal Code').fill('78701');
+  await modal.getByLabel('Phone Number').fill('+1 512 555 0100');
+  await modal.getByRole('button', { name: 'Save' }).click();
+  await modal.getByText('State/Province is a required field.').waitFor();
+  await modal.getByLabel('State/Province').selectOption({ label: 'Texas' });
+  await modal.getByLabel('Default Billing Address').check();
+  await modal.getByRole('button', { name: 'Save' }).click();
+  await toast(page, 'You saved the address.').waitFor();
+  await modal.waitFor({ state: 'detached' });
+  const card = page.locator('.address-card', { hasText: 'Default Billing Address' });
+  await card.getByText('Austin, Texas, 78701').waitFor();
+  await page.locator('table.address-grid tbody tr', { hasText: '1 Congress Ave' }).waitFor();
+
+  // The grid shows the billing address of the new customer.
+  await open(page, `${BASE_URL}/admin/customers?search=${encodeURIComponent(email)}`);
+  const row = page.locator('table.customers-grid tbody tr[data-id]').first();
+  await row.waitFor();
+  assert.equal(await row.locator('td[data-column="billing_postcode"]').innerText(), '78701');
+  assert.equal(await row.locator('td[data-column="billing_region"]').innerText(), 'Texas');
+});
+
+test('a save over another tab\'s newer save shows the conflict and reloads', async () => {
+  await open(page, editUrl);
+  await page.getByRole('tab', { name: 'Account Information' }).click();
+  const other = await browser.newPage();
+  await open(other, editUrl);
+  await other.getByRole('tab', { name: 'Account Information' }).click();
+  await other.getByLabel('First Name').fill('Augusta');
+  await other.getByRole('button', { name: 'Save and Continue Edit' }).click();
+  await toast(other, 'You saved the customer.').waitFor();
+  await other.close();
+
+  await page.getByLabel('Last Name').fill('King');
+  await page.getByRole('button', { name: 'Save and Continue Edit' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'changed by someone else' });
+  await alert.waitFor();
+  await alert.getByRole('button', { name: 'Reload customer' }).click();
+  await page.getByRole('heading', { name: 'Augusta Lovelace' }).waitFor();
+  await page.getByRole('tab', { name: 'Account Information' }).click();
+  assert.equal(await page.getByLabel('Last Name').inputValue(), 'Lovelace', 'the other tab\'s save was kept');
+
+  // Now the edit goes through.
+  await page.getByLabel('Last Name').fill('King');
+  await page.getByRole('button', { name: 'Save Customer' }).click();
+  await page.waitForURL(/\/admin\/customers$/);
+  await toast(page, 'You saved the customer.').waitFor();
+});
+
+test('Reset Password mails a link and Delete Customer removes the customer', async () => {
+  await open(page, editUrl);
+  await page.getByRole('heading', { name: 'Augusta King' }).waitFor();
+  await page.getByRole('button', { name: 'Reset Password' }).click();
+  await toast(page, 'The customer will receive an email with a link to reset password.').waitFor();
+  await open(page, `${BASE_URL}/admin/outbox`);
+  const latest = page.locator('.outbox-message').first();
+  assert.equal(await latest.getAttribute('data-template'), 'reset_password');
+  assert.equal(await latest.locator('.to').innerText(), email);
+
+  await open(page, editUrl);
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByRole('button', { name: 'Delete Customer' }).click();
+  await page.waitForURL(/\/admin\/customers$/);
+  await toast(page, 'You deleted the customer.').waitFor();
+  await open(page, editUrl);
+  await page.getByText(/was not found/).waitFor();
+});

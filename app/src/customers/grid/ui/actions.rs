@@ -81,17 +81,9 @@ pub fn ActionsMenu(total: u64, rows: Vec<GridRow>, options: GridOptions) -> impl
             return;
         }
         match choice.as_str() {
-            "delete" => {
-                if confirm(t(Key::ConfirmDeleteItems)()) {
-                    run(MassAction::Delete);
-                }
-            }
+            "delete" if confirm(t(Key::ConfirmDeleteItems)()) => run(MassAction::Delete),
             "subscribe" => run(MassAction::Subscribe),
-            "unsubscribe" => {
-                if confirm(t(Key::ConfirmUnsubscribe)()) {
-                    run(MassAction::Unsubscribe);
-                }
-            }
+            "unsubscribe" if confirm(t(Key::ConfirmUnsubscribe)()) => run(MassAction::Unsubscribe),
             "group" => choosing_group.set(true),
             "edit" => {
                 let ticked = grid.ticked.get_untracked();

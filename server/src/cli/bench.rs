@@ -283,16 +283,7 @@ pub(super) async fn export_file(
     out: &std::path::Path,
     figure: bool,
 ) -> anyhow::Result<()> {
-    let pairs: Vec<(String, String)> = query
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (k.to_string(), v.replace('+', " "))
-        })
-        .collect();
-    let q = GridQuery::from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let q = GridQuery::from_query_string(query);
     let options = service::options(state).await.map_err(app_error)?;
     let file = std::fs::File::create(out)?;
     let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);

@@ -8,7 +8,6 @@
 
 use super::export::{Exporter, Format};
 use super::model::{GridQuery, Selection};
-use super::views::parse_state;
 use crate::auth::session::{read_cookie, ADMIN_COOKIE};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -56,7 +55,7 @@ fn parse(raw: &str) -> Result<(GridQuery, Selection, Format), AppError> {
             _ => grid.push(part),
         }
     }
-    let query = parse_state(&grid.join("&"));
+    let query = GridQuery::from_query_string(&grid.join("&"));
     query
         .validate()
         .map_err(|fields| AppError::Validation { fields })?;

@@ -324,6 +324,21 @@ impl GridQuery {
             .join("&")
     }
 
+    /// Rebuild the state from a URL query string (percent-encoded, `+` for a space, with
+    /// or without the leading `?`), as [`GridQuery::to_query_string`] writes it.
+    pub fn from_query_string(qs: &str) -> GridQuery {
+        let pairs: Vec<(String, String)> = qs
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                (percent_decode(k), percent_decode(v))
+            })
+            .collect();
+        GridQuery::from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
     /// Rebuild the state from decoded query parameters. Anything unknown or malformed is
     /// ignored, so an edited or outdated link still opens the grid.
     pub fn from_params<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>) -> GridQuery {
@@ -641,39 +656,36 @@ impl InlineEdit {
     }
 }
 
+/// Percent-decoding of a query-string part (`+` is a space); a malformed escape is
+/// kept as it is.
+fn percent_decode(s: &str) -> String {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(high), Some(low)) => {
+                    out.push(high * 16 + low);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn parse(qs: &str) -> GridQuery {
-        // The router hands us decoded pairs; these tests only use characters that need
-        // no decoding except where noted.
-        let pairs: Vec<(String, String)> = qs
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                (decode(k), decode(v))
-            })
-            .collect();
-        GridQuery::from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-    }
-
-    fn decode(s: &str) -> String {
-        let bytes = s.as_bytes();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == b'%' && i + 2 < bytes.len() {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
-                out.push(u8::from_str_radix(hex, 16).unwrap());
-                i += 3;
-            } else {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-        String::from_utf8(out).unwrap()
+        GridQuery::from_query_string(qs)
     }
 
     #[test]

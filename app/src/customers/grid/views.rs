@@ -47,50 +47,10 @@ pub fn check_name(name: &str) -> Result<String, String> {
 /// The state a view stores: parsed and written back, so only known, valid parts stay
 /// (the page number is not part of a view).
 pub fn normalise(state: &str) -> Result<String, AppError> {
-    let q = parse_state(state);
+    let q = GridQuery::from_query_string(state);
     q.validate()
         .map_err(|fields| AppError::Validation { fields })?;
     Ok(GridQuery { page: 1, ..q }.to_query_string())
-}
-
-/// The grid state of a query string (percent-encoded, as the URL holds it).
-pub fn parse_state(state: &str) -> GridQuery {
-    let pairs: Vec<(String, String)> = state
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
-        })
-        .collect();
-    GridQuery::from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-}
-
-/// Percent-decoding of a query-string part (`+` is a space).
-fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(high), Some(low)) => {
-                    out.push(high * 16 + low);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
 }
 
 /// The signed-in admin's saved views, by name.

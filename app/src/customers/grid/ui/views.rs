@@ -5,8 +5,8 @@ use super::Grid;
 use crate::customers::edit::ui::confirm;
 use crate::customers::grid::model::GridQuery;
 use crate::customers::grid::views::{
-    check_name, delete_grid_view, grid_views, parse_state, rename_grid_view, save_grid_view,
-    GridView, DEFAULT_VIEW,
+    check_name, delete_grid_view, grid_views, rename_grid_view, save_grid_view, GridView,
+    DEFAULT_VIEW,
 };
 use crate::error::AppError;
 use crate::i18n::{error_text, t, Key};
@@ -71,7 +71,7 @@ pub fn ViewsMenu() -> impl IntoView {
         });
     };
     let open_view = move |state: &str| {
-        let q = parse_state(state);
+        let q = GridQuery::from_query_string(state);
         open.set(false);
         grid.go.run(q);
     };

@@ -204,11 +204,12 @@ pub async fn belongs(tx: &mut Tx<'_>, customer_id: i64, id: i64) -> Result<bool,
     .is_some())
 }
 
-/// Make the address the customer's default billing or shipping address.
+/// Make the address (`Some`) or no address (`None`) the customer's default billing or
+/// shipping address.
 pub async fn set_default(
     tx: &mut Tx<'_>,
     customer_id: i64,
-    id: i64,
+    id: Option<i64>,
     kind: DefaultKind,
     now: i64,
 ) -> Result<(), sqlx::Error> {

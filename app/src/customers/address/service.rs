@@ -91,10 +91,8 @@ pub async fn save(state: &AppState, input: &AddressInput) -> Result<AddressInput
         ),
     ] {
         let is_default = current.try_get::<Option<i64>, _>(column)? == Some(id);
-        if wanted && !is_default {
-            repo::set_default(&mut tx, customer, id, kind, now).await?;
-        } else if !wanted && is_default {
-            clear_default(&mut tx, customer, kind, now).await?;
+        if wanted != is_default {
+            repo::set_default(&mut tx, customer, wanted.then_some(id), kind, now).await?;
         }
     }
     index::refresh_one(&mut tx, customer).await?;
@@ -104,28 +102,6 @@ pub async fn save(state: &AppState, input: &AddressInput) -> Result<AddressInput
         version,
         ..input.clone()
     })
-}
-
-async fn clear_default(
-    tx: &mut crate::db::Tx<'_>,
-    customer: i64,
-    kind: DefaultKind,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    let sql = match kind {
-        DefaultKind::Billing => {
-            "UPDATE customer_entity SET default_billing = NULL, updated_at = $1 WHERE entity_id = $2"
-        }
-        DefaultKind::Shipping => {
-            "UPDATE customer_entity SET default_shipping = NULL, updated_at = $1 WHERE entity_id = $2"
-        }
-    };
-    sqlx::query(sql)
-        .bind(now)
-        .bind(customer)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
 }
 
 /// Make an address the default billing or shipping address.
@@ -139,7 +115,7 @@ pub async fn set_default(
     if !repo::belongs(&mut tx, customer_id, id).await? {
         return Err(not_found(id));
     }
-    repo::set_default(&mut tx, customer_id, id, kind, state.clock.now()).await?;
+    repo::set_default(&mut tx, customer_id, Some(id), kind, state.clock.now()).await?;
     index::refresh_one(&mut tx, customer_id).await?;
     tx.commit().await?;
     Ok(())

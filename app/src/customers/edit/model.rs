@@ -9,8 +9,7 @@ use std::collections::BTreeMap;
 /// Field errors keyed by field name.
 pub type FieldErrors = BTreeMap<String, String>;
 
-/// The longest Tax/VAT number the customer record holds.
-pub const MAX_TAXVAT_LEN: usize = 50;
+use crate::customers::grid::model::MAX_TAXVAT_LEN;
 /// The longest name prefix or suffix (Magento's column size).
 pub const MAX_AFFIX_LEN: usize = 40;
 

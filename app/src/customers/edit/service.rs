@@ -118,14 +118,13 @@ pub async fn load(state: &AppState, id: i64) -> Result<CustomerDetail, AppError>
             .await?
             .map(|a| a.lines(0));
     let subscribed = repo::subscribed_websites(&state.db, id).await?;
-    let newsletter = form_options(state)
+    let newsletter = crate::stores::repo::list_websites(&state.db)
         .await?
-        .websites
         .into_iter()
-        .map(|w| NewsletterChoice {
-            subscribed: subscribed.contains(&w.id),
-            website_id: w.id,
-            website_name: w.name,
+        .map(|(website_id, website_name)| NewsletterChoice {
+            subscribed: subscribed.contains(&website_id),
+            website_id,
+            website_name,
         })
         .collect();
     Ok(CustomerDetail {

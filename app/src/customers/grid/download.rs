@@ -7,7 +7,7 @@
 //! every matching row.
 
 use super::export::{Exporter, Format};
-use super::model::{GridQuery, Selection};
+use super::model::{GridQuery, Selection, MAX_SELECTED_IDS};
 use crate::auth::session::{read_cookie, ADMIN_COOKIE};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -16,9 +16,6 @@ use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-/// The most ids the query string may list.
-const MAX_IDS: usize = 10_000;
-
 fn ids(value: &str) -> Result<Vec<i64>, AppError> {
     let ids: Result<Vec<i64>, _> = value
         .split(',')
@@ -26,10 +23,10 @@ fn ids(value: &str) -> Result<Vec<i64>, AppError> {
         .map(|v| v.trim().parse::<i64>())
         .collect();
     match ids {
-        Ok(ids) if ids.len() <= MAX_IDS => Ok(ids),
+        Ok(ids) if ids.len() <= MAX_SELECTED_IDS => Ok(ids),
         Ok(_) => Err(AppError::field(
             "ids",
-            format!("Export at most {MAX_IDS} listed rows; use Select All for more."),
+            format!("Export at most {MAX_SELECTED_IDS} listed rows; use Select All for more."),
         )),
         Err(_) => Err(AppError::field("ids", "Row ids must be numbers.")),
     }

@@ -141,18 +141,7 @@ impl Exporter {
                 super::model::messages::NO_COLUMNS,
             ));
         }
-        let mut cond = repo::condition(query, state.db.backend)?;
-        match selection {
-            Selection::Ids(ids) if ids.is_empty() => {
-                return Err(AppError::field(
-                    "selection",
-                    "Select at least one customer.",
-                ))
-            }
-            Selection::Ids(ids) => cond.push_ids(false, ids),
-            Selection::AllMatching { except } if !except.is_empty() => cond.push_ids(true, except),
-            Selection::AllMatching { .. } => {}
-        }
+        let cond = repo::selection_condition(query, selection, state.db.backend)?;
         let total = repo::count(&state.db, &cond).await?;
         Ok(Exporter {
             state: state.clone(),

@@ -543,6 +543,10 @@ pub fn encode(s: &str) -> String {
     out
 }
 
+/// The most ids a selection may list, chosen one by one or left out of "Select All"
+/// (bigger selections use "Select All" and filters).
+pub const MAX_SELECTED_IDS: usize = 10_000;
+
 /// Which rows a mass action or an export applies to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Selection {

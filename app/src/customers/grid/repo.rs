@@ -7,7 +7,9 @@
 //! skips.
 
 use super::format::parse_date;
-use super::model::{messages, Column, Dir, Filter, FilterKind, GridQuery, GridRow};
+use super::model::{
+    messages, Column, Dir, Filter, FilterKind, GridQuery, GridRow, Selection, MAX_SELECTED_IDS,
+};
 use crate::db::{Backend, Db, Row};
 use crate::error::AppError;
 use sqlx::Row as _;
@@ -248,7 +250,38 @@ fn order_by(q: &GridQuery) -> String {
     }
 }
 
-fn bind_all<'q>(
+/// The rows a selection stands for: the search and filters, narrowed to the listed ids
+/// or to every matching row but the listed ones.
+pub fn selection_condition(
+    q: &GridQuery,
+    selection: &Selection,
+    backend: Backend,
+) -> Result<Condition, AppError> {
+    let refuse = |message: String| Err(AppError::field("selection", message));
+    let mut cond = condition(q, backend)?;
+    match selection {
+        Selection::Ids(ids) if ids.is_empty() => {
+            return refuse("Select at least one customer.".into())
+        }
+        Selection::Ids(ids) if ids.len() > MAX_SELECTED_IDS => {
+            return refuse(format!(
+                "Select at most {MAX_SELECTED_IDS} customers one by one, or use Select All."
+            ))
+        }
+        Selection::Ids(ids) => cond.push_ids(false, ids),
+        Selection::AllMatching { except } if except.len() > MAX_SELECTED_IDS => {
+            return refuse(format!(
+                "Leave out at most {MAX_SELECTED_IDS} customers from Select All."
+            ))
+        }
+        Selection::AllMatching { except } if !except.is_empty() => cond.push_ids(true, except),
+        Selection::AllMatching { .. } => {}
+    }
+    Ok(cond)
+}
+
+/// Bind a condition's values to `query`, in order.
+pub fn bind_all<'q>(
     mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
     args: &'q [Arg],
 ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {

@@ -11,8 +11,6 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The most ids an explicit selection may carry (bigger selections use "Select All").
-pub const MAX_SELECTED_IDS: usize = 10_000;
 /// The most rows one inline save may carry (a page holds at most 999).
 pub const MAX_INLINE_ROWS: usize = 999;
 

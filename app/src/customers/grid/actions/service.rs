@@ -1,12 +1,12 @@
 //! Mass actions over a selection, in one transaction, in chunks of ids; inline rows
 //! saved one by one.
 
-use super::{MassAction, RowResult, MAX_INLINE_ROWS, MAX_SELECTED_IDS};
+use super::{MassAction, RowResult, MAX_INLINE_ROWS};
 use crate::config::registry::ACCOUNT_SHARE_SCOPE;
 use crate::config::service::At;
 use crate::customers::edit::repo::{SUBSCRIBED, UNSUBSCRIBED};
 use crate::customers::grid::model::{GridQuery, InlineEdit, Selection};
-use crate::customers::grid::repo::{self, Arg, Condition};
+use crate::customers::grid::repo;
 use crate::customers::service::save_inline;
 use crate::db::Tx;
 use crate::error::AppError;
@@ -23,43 +23,12 @@ pub async fn selected_ids(
     query: &GridQuery,
     selection: &Selection,
 ) -> Result<Vec<i64>, AppError> {
-    let mut cond: Condition = repo::condition(query, state.db.backend)?;
-    match selection {
-        Selection::Ids(ids) if ids.is_empty() => {
-            return Err(AppError::field(
-                "selection",
-                "Select at least one customer.",
-            ))
-        }
-        Selection::Ids(ids) if ids.len() > MAX_SELECTED_IDS => {
-            return Err(AppError::field(
-                "selection",
-                format!(
-                    "Select at most {MAX_SELECTED_IDS} customers one by one, or use Select All."
-                ),
-            ))
-        }
-        Selection::Ids(ids) => cond.push_ids(false, ids),
-        Selection::AllMatching { except } if except.len() > MAX_SELECTED_IDS => {
-            return Err(AppError::field(
-                "selection",
-                format!("Leave out at most {MAX_SELECTED_IDS} customers from Select All."),
-            ))
-        }
-        Selection::AllMatching { except } if !except.is_empty() => cond.push_ids(true, except),
-        Selection::AllMatching { .. } => {}
-    }
+    let cond = repo::selection_condition(query, selection, state.db.backend)?;
     let sql = format!(
         "SELECT entity_id FROM customer_grid_flat WHERE {} ORDER BY entity_id",
         cond.text()
     );
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for arg in &cond.args {
-        q = match arg {
-            Arg::Int(v) => q.bind(*v),
-            Arg::Text(v) => q.bind(v.clone()),
-        };
-    }
+    let q = repo::bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &cond.args);
     let rows = q.fetch_all(&state.db.pool).await?;
     rows.iter()
         .map(|r| r.try_get("entity_id").map_err(AppError::from))

@@ -19,6 +19,11 @@ struct Toast {
     text: String,
 }
 
+/// Ask the browser's confirm dialog (in event handlers only); `false` when dismissed.
+pub fn confirm(message: &str) -> bool {
+    window().confirm_with_message(message).unwrap_or(false)
+}
+
 /// The message area: `use_toasts().push(ToastKind::Success, "Saved.")`.
 #[derive(Clone, Copy)]
 pub struct Toasts {

@@ -2,7 +2,6 @@
 //! the addresses sub-grid (keyword search, paging, row actions) and the address modal
 //! with the country's region list or free text and its postcode rule.
 
-use super::confirm;
 use super::fields::{CheckField, FieldError, SelectField, TextField};
 use crate::config::model::Visibility;
 use crate::customers::address::api::{
@@ -13,7 +12,7 @@ use crate::customers::edit::model::{FieldErrors, FormRules};
 use crate::directory::{self, COUNTRIES};
 use crate::error::AppError;
 use crate::i18n::{error_text, t, use_i18n, Key};
-use crate::ui::{use_hydrated, use_toasts, ErrorPanel, ToastKind};
+use crate::ui::{confirm, use_hydrated, use_toasts, ErrorPanel, ToastKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

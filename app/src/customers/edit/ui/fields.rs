@@ -28,6 +28,31 @@ pub fn FieldError(errors: RwSignal<FieldErrors>, id: String, name: &'static str)
     }
 }
 
+/// The frame of a labelled control: the label (with a star when required), the
+/// control, and its error under it (`<id>-error`, which the control names in
+/// `aria-describedby`).
+#[component]
+fn FieldFrame(
+    errors: RwSignal<FieldErrors>,
+    id: String,
+    name: &'static str,
+    label: &'static str,
+    required: bool,
+    children: Children,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:field-invalid=move || errors.with(|e| e.contains_key(name))>
+            <label for=id>
+                {label}
+                {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
+            </label>
+            {children()}
+            <FieldError errors id=error_id name />
+        </div>
+    }
+}
+
 /// A labelled text input.
 #[component]
 pub fn TextField<T: Clone + Send + Sync + 'static>(
@@ -47,11 +72,7 @@ pub fn TextField<T: Clone + Send + Sync + 'static>(
     let id = format!("{prefix}-{name}");
     let error_id = format!("{id}-error");
     view! {
-        <div class="field" class:field-invalid=move || errors.with(|e| e.contains_key(name))>
-            <label for=id.clone()>
-                {label}
-                {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
-            </label>
+        <FieldFrame errors id=id.clone() name label required>
             <input
                 id=id
                 name=name
@@ -64,8 +85,7 @@ pub fn TextField<T: Clone + Send + Sync + 'static>(
                 on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))
                 on:blur=move |_| recheck(errors, check, name)
             />
-            <FieldError errors id=error_id name />
-        </div>
+        </FieldFrame>
     }
 }
 
@@ -89,11 +109,7 @@ pub fn SelectField<T: Clone + Send + Sync + 'static>(
     let id = format!("{prefix}-{name}");
     let error_id = format!("{id}-error");
     view! {
-        <div class="field" class:field-invalid=move || errors.with(|e| e.contains_key(name))>
-            <label for=id.clone()>
-                {label}
-                {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
-            </label>
+        <FieldFrame errors id=id.clone() name label required>
             <select
                 id=id
                 name=name
@@ -123,8 +139,7 @@ pub fn SelectField<T: Clone + Send + Sync + 'static>(
                         .collect_view()
                 }}
             </select>
-            <FieldError errors id=error_id name />
-        </div>
+        </FieldFrame>
     }
 }
 

@@ -21,7 +21,7 @@ use crate::auth::acl;
 use crate::customers::grid::format::date_time;
 use crate::error::AppError;
 use crate::i18n::{error_text, t, use_i18n, Key};
-use crate::ui::{use_toasts, ErrorPanel, ToastKind};
+use crate::ui::{confirm, use_toasts, ErrorPanel, ToastKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
@@ -54,11 +54,6 @@ impl Tab {
             Tab::Newsletter => "newsletter",
         }
     }
-}
-
-/// Ask the browser's confirm dialog.
-pub(crate) fn confirm(message: &str) -> bool {
-    window().confirm_with_message(message).unwrap_or(false)
 }
 
 /// A new customer's starting values: the first website, the default group.

@@ -3,11 +3,10 @@
 //! and Edit (opens the inline editor on the selected rows of this page).
 
 use super::{Grid, Ticked};
-use crate::customers::edit::ui::confirm;
 use crate::customers::grid::actions::{customer_mass_action, MassAction};
 use crate::customers::grid::model::{GridOptions, GridRow, InlineEdit, Selection};
 use crate::i18n::{error_text, t, Key};
-use crate::ui::ToastKind;
+use crate::ui::{confirm, ToastKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

@@ -2,7 +2,6 @@
 //! "Save View As…" for the grid as it is now.
 
 use super::Grid;
-use crate::customers::edit::ui::confirm;
 use crate::customers::grid::model::GridQuery;
 use crate::customers::grid::views::{
     check_name, delete_grid_view, grid_views, rename_grid_view, save_grid_view, GridView,
@@ -10,7 +9,7 @@ use crate::customers::grid::views::{
 };
 use crate::error::AppError;
 use crate::i18n::{error_text, t, Key};
-use crate::ui::ToastKind;
+use crate::ui::{confirm, ToastKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

@@ -23,39 +23,8 @@ fn gender_choices() -> Vec<(String, String)> {
     ]
 }
 
-/// Name Prefix or Name Suffix, per its "Show" option: a dropdown of the configured
-/// choices, or free text when there are none.
-#[component]
-fn AffixField(
-    form: RwSignal<CustomerInput>,
-    errors: RwSignal<FieldErrors>,
-    check: Callback<(), FieldErrors>,
-    rules: Memo<FormRules>,
-    name: &'static str,
-    label: &'static str,
-    show: fn(&FormRules) -> Visibility,
-    options: fn(&FormRules) -> &Vec<String>,
-    get: fn(&CustomerInput) -> String,
-    set: fn(&mut CustomerInput, String),
-) -> impl IntoView {
-    move || {
-        let (visibility, choices) = rules.with(|r| {
-            let choices: Vec<(String, String)> =
-                options(r).iter().map(|o| (o.clone(), o.clone())).collect();
-            (show(r), choices)
-        });
-        let required = visibility == Visibility::Required;
-        (visibility != Visibility::Hidden).then(|| {
-            if choices.is_empty() {
-                view! { <TextField form errors check prefix=P name label required get set /> }.into_any()
-            } else {
-                view! {
-                    <SelectField form errors check prefix=P name label required choices placeholder=" " get set />
-                }
-                .into_any()
-            }
-        })
-    }
+fn affix_choices(options: &[String]) -> Vec<(String, String)> {
+    options.iter().map(|o| (o.clone(), o.clone())).collect()
 }
 
 /// The Account Information fields.
@@ -103,9 +72,18 @@ pub fn AccountFields(
                 label="Disable Automatic Group Change Based on VAT ID"
                 get=|f: &CustomerInput| f.disable_auto_group_change
                 set=|f, v| f.disable_auto_group_change = v />
-            <AffixField form errors check rules name="prefix" label="Name Prefix"
-                show=|r| r.prefix options=|r| &r.prefix_options
-                get=|f: &CustomerInput| f.prefix.clone() set=|f, v| f.prefix = v />
+            {move || shown(|r| r.prefix).then(|| {
+                let choices = rules.with(|r| affix_choices(&r.prefix_options));
+                let req = required(|r| r.prefix);
+                if choices.is_empty() {
+                    view! { <TextField form errors check prefix=P name="prefix" label="Name Prefix" required=req
+                        get=|f: &CustomerInput| f.prefix.clone() set=|f, v| f.prefix = v /> }.into_any()
+                } else {
+                    view! { <SelectField form errors check prefix=P name="prefix" label="Name Prefix" required=req
+                        choices=choices placeholder=" "
+                        get=|f: &CustomerInput| f.prefix.clone() set=|f, v| f.prefix = v /> }.into_any()
+                }
+            })}
             <TextField form errors check prefix=P name="firstname" label="First Name" required=true
                 autocomplete="off"
                 get=|f: &CustomerInput| f.firstname.clone() set=|f, v| f.firstname = v />
@@ -116,9 +94,18 @@ pub fn AccountFields(
             <TextField form errors check prefix=P name="lastname" label="Last Name" required=true
                 autocomplete="off"
                 get=|f: &CustomerInput| f.lastname.clone() set=|f, v| f.lastname = v />
-            <AffixField form errors check rules name="suffix" label="Name Suffix"
-                show=|r| r.suffix options=|r| &r.suffix_options
-                get=|f: &CustomerInput| f.suffix.clone() set=|f, v| f.suffix = v />
+            {move || shown(|r| r.suffix).then(|| {
+                let choices = rules.with(|r| affix_choices(&r.suffix_options));
+                let req = required(|r| r.suffix);
+                if choices.is_empty() {
+                    view! { <TextField form errors check prefix=P name="suffix" label="Name Suffix" required=req
+                        get=|f: &CustomerInput| f.suffix.clone() set=|f, v| f.suffix = v /> }.into_any()
+                } else {
+                    view! { <SelectField form errors check prefix=P name="suffix" label="Name Suffix" required=req
+                        choices=choices placeholder=" "
+                        get=|f: &CustomerInput| f.suffix.clone() set=|f, v| f.suffix = v /> }.into_any()
+                }
+            })}
             <TextField form errors check prefix=P name="email" label="Email" required=true kind="email"
                 autocomplete="off"
                 get=|f: &CustomerInput| f.email.clone() set=|f, v| f.email = v />

@@ -28,31 +28,6 @@ pub fn FieldError(errors: RwSignal<FieldErrors>, id: String, name: &'static str)
     }
 }
 
-/// The frame of a labelled control: the label (with a star when required), the
-/// control, and its error under it (`<id>-error`, which the control names in
-/// `aria-describedby`).
-#[component]
-fn FieldFrame(
-    errors: RwSignal<FieldErrors>,
-    id: String,
-    name: &'static str,
-    label: &'static str,
-    required: bool,
-    children: Children,
-) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    view! {
-        <div class="field" class:field-invalid=move || errors.with(|e| e.contains_key(name))>
-            <label for=id>
-                {label}
-                {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
-            </label>
-            {children()}
-            <FieldError errors id=error_id name />
-        </div>
-    }
-}
-
 /// A labelled text input.
 #[component]
 pub fn TextField<T: Clone + Send + Sync + 'static>(
@@ -72,7 +47,11 @@ pub fn TextField<T: Clone + Send + Sync + 'static>(
     let id = format!("{prefix}-{name}");
     let error_id = format!("{id}-error");
     view! {
-        <FieldFrame errors id=id.clone() name label required>
+        <div class="field" class:field-invalid=move || errors.with(|e| e.contains_key(name))>
+            <label for=id.clone()>
+                {label}
+                {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
+            </label>
             <input
                 id=id
                 name=name
@@ -85,7 +64,8 @@ pub fn TextField<T: Clone + Send + Sync + 'static>(
                 on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))
                 on:blur=move |_| recheck(errors, check, name)
             />
-        </FieldFrame>
+            <FieldError errors id=error_id name />
+        </div>
     }
 }
 
@@ -109,7 +89,11 @@ pub fn SelectField<T: Clone + Send + Sync + 'static>(
     let id = format!("{prefix}-{name}");
     let error_id = format!("{id}-error");
     view! {
-        <FieldFrame errors id=id.clone() name label required>
+        <div class="field" class:field-invalid=move || errors.with(|e| e.contains_key(name))>
+            <label for=id.clone()>
+                {label}
+                {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
+            </label>
             <select
                 id=id
                 name=name
@@ -139,7 +123,8 @@ pub fn SelectField<T: Clone + Send + Sync + 'static>(
                         .collect_view()
                 }}
             </select>
-        </FieldFrame>
+            <FieldError errors id=error_id name />
+        </div>
     }
 }
 

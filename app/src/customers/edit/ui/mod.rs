@@ -21,7 +21,7 @@ use crate::auth::acl;
 use crate::customers::grid::format::date_time;
 use crate::error::AppError;
 use crate::i18n::{error_text, t, use_i18n, Key};
-use crate::ui::{confirm, use_toasts, ErrorPanel, ToastKind};
+use crate::ui::{confirm, use_hydrated, use_toasts, ErrorPanel, ToastKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
@@ -83,29 +83,37 @@ pub fn CustomerNewPage() -> impl IntoView {
 }
 
 /// Customers → All Customers → Edit.
+///
+/// The customer loads in the browser only, once the page is live (as the grid's rows
+/// do). Loaded during server rendering, the page failed to hydrate: the browser
+/// resolved the load to an error without asking the server and expected an error
+/// panel where the server had rendered the form (tachys, with `leptos_debuginfo`).
 #[component]
 pub fn CustomerEditPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok())));
-    let data = Resource::new(
-        move || id.get(),
-        |id| async move {
+    let data = LocalResource::new(move || {
+        let id = id.get();
+        async move {
             let id = id.ok_or_else(|| AppError::NotFound("This customer".into()))?;
             let options = customer_form_options().await?;
             let detail = load_customer(id).await?;
             Ok::<_, AppError>((options, detail))
-        },
-    );
+        }
+    });
     let reload = Callback::new(move |_| data.refetch());
+    let hydrated = use_hydrated();
     view! {
-        <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((options, detail)) => view! { <CustomerEditor options detail=Some(detail) reload /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {move || hydrated.get().then(|| view! {
+            <Transition fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok((options, detail)) => view! { <CustomerEditor options detail=Some(detail) reload /> }.into_any(),
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        })}
     }
 }
 

@@ -617,7 +617,7 @@ mod processes_share_sessions_and_lockouts {
 both_backends!(
     seeding_customers_is_deterministic_and_consistent,
     |state: AppState| async move {
-        use app::customers::seed::seed_customers;
+        use app::customers::seed::{seed_customers, SeedProgress};
         seed_demo_store(&state).await.unwrap();
         let count = |sql: &'static str| {
             let state = state.clone();
@@ -633,9 +633,9 @@ both_backends!(
         // The demo store comes with 1,000 customers.
         assert_eq!(count("SELECT COUNT(*) FROM customer_entity").await, 1_000);
         let mut calls = 0;
-        let report = seed_customers(&state, 12_345, 7, |done, total| {
+        let report = seed_customers(&state, 12_345, 7, |step| {
             calls += 1;
-            assert!(done <= total);
+            assert!(matches!(step, SeedProgress::Customers { done, total } if done <= total));
         })
         .await
         .unwrap();
@@ -690,5 +690,73 @@ both_backends!(
     .execute(&mut *tx)
     .await;
         assert!(dup.is_err_and(|e| app::db::is_unique_violation(&e)));
+    }
+);
+
+both_backends!(
+    a_bulk_seed_rebuilds_the_grid_indexes_it_set_aside,
+    |state: AppState| async move {
+        use app::customers::grid::{index, model::GridQuery, service as grid};
+        use app::customers::seed::{seed_customers_with, LoadMode, SeedProgress};
+        seed_demo_store(&state).await.unwrap();
+        let schema = || async {
+            sqlx::query(
+                "SELECT COUNT(*) AS n FROM sqlite_master WHERE tbl_name = 'customer_grid_flat'",
+            )
+            .fetch_one(&state.db.pool)
+            .await
+            .map(|r| r.try_get::<i64, _>("n").unwrap())
+            .ok()
+        };
+        let before = schema().await;
+        let mut steps = Vec::new();
+        let report = seed_customers_with(&state, 300, 9, LoadMode::Bulk, |s| steps.push(s))
+            .await
+            .unwrap();
+        assert_eq!(report.customers, 300);
+        let sqlite = state.db.backend == app::db::Backend::Sqlite;
+        assert_eq!(
+            steps.last() == Some(&SeedProgress::BuildingIndexes),
+            sqlite,
+            "SQLite builds the indexes at the end; PostgreSQL loads row by row"
+        );
+        // Every index and trigger is back, and search finds the new customers.
+        assert_eq!(schema().await, before);
+        let email: String =
+            sqlx::query("SELECT email FROM customer_entity ORDER BY entity_id DESC LIMIT 1")
+                .fetch_one(&state.db.pool)
+                .await
+                .unwrap()
+                .try_get("email")
+                .unwrap();
+        let found = grid::page(
+            &state,
+            &GridQuery {
+                search: email.clone(),
+                ..GridQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            found
+                .rows
+                .iter()
+                .map(|r| r.email.as_str())
+                .collect::<Vec<_>>(),
+            [email.as_str()]
+        );
+
+        // A load that died half way is finished by the next start.
+        index::suspend_for_bulk_load(&state.db).await.unwrap();
+        if sqlite {
+            assert!(schema().await < before);
+        }
+        assert_eq!(
+            index::resume_after_bulk_load(&state.db).await.unwrap(),
+            sqlite
+        );
+        assert!(!index::resume_after_bulk_load(&state.db).await.unwrap());
+        assert_eq!(schema().await, before);
     }
 );

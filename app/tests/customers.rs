@@ -5,7 +5,9 @@
 
 use app::both_backends;
 use app::config::model::Scope;
-use app::customers::address::model::{AddressInput, DefaultKind};
+use app::customers::address::model::{
+    AddressColumn, AddressInput, AddressPage, AddressQuery, DefaultKind,
+};
 use app::customers::address::service as addresses;
 use app::customers::edit::model::{CustomerInput, NewsletterChoice};
 use app::customers::edit::service;
@@ -272,7 +274,7 @@ both_backends!(
         )
         .await
         .unwrap();
-        let page = addresses::page(&state, id, "", 1).await.unwrap();
+        let page = addresses::page(&state, id, &searching("")).await.unwrap();
         assert_eq!(page.total, 2);
         assert_eq!(
             page.default_billing.as_ref().and_then(|a| a.id),
@@ -280,14 +282,17 @@ both_backends!(
         );
         assert_eq!(page.default_shipping.as_ref().and_then(|a| a.id), paris.id);
         assert_eq!(
-            addresses::page(&state, id, "rivoli", 1)
+            addresses::page(&state, id, &searching("rivoli"))
                 .await
                 .unwrap()
                 .total,
             1
         );
         assert_eq!(
-            addresses::page(&state, id, "50%_", 1).await.unwrap().total,
+            addresses::page(&state, id, &searching("50%_"))
+                .await
+                .unwrap()
+                .total,
             0
         );
         let summary = service::load(&state, id).await.unwrap().summary;
@@ -322,7 +327,7 @@ both_backends!(
             Some("Paris")
         );
         addresses::delete(&state, id, paris_id).await.unwrap();
-        let page = addresses::page(&state, id, "", 1).await.unwrap();
+        let page = addresses::page(&state, id, &searching("")).await.unwrap();
         assert_eq!(
             (page.total, page.default_billing, page.default_shipping),
             (1, None, None)
@@ -343,8 +348,78 @@ both_backends!(
             addresses::delete(&state, other, billing_id).await,
             Err(AppError::NotFound(_))
         ));
+
+        // Filters by column: Country is exact, the others "contains", all combined.
+        for city in ["Lyon", "Lille", "Boston"] {
+            addresses::save(
+                &state,
+                &AddressInput {
+                    city: city.into(),
+                    country_id: if city == "Boston" { "US" } else { "FR" }.into(),
+                    region_id: if city == "Boston" { "MA" } else { "" }.into(),
+                    default_billing: false,
+                    ..texas(id)
+                },
+            )
+            .await
+            .unwrap();
+        }
+        let filtered = |pairs: &[(AddressColumn, &str)]| {
+            let mut q = searching("");
+            q.filters = pairs.iter().map(|(c, v)| (*c, v.to_string())).collect();
+            q
+        };
+        let cities = |page: AddressPage| page.rows.into_iter().map(|a| a.city).collect::<Vec<_>>();
+        let french = addresses::page(&state, id, &filtered(&[(AddressColumn::Country, "fr")]))
+            .await
+            .unwrap();
+        assert_eq!(cities(french), vec!["Lyon", "Lille"]);
+        let l_in_us = filtered(&[(AddressColumn::Country, "US"), (AddressColumn::City, "L")]);
+        assert_eq!(
+            cities(addresses::page(&state, id, &l_in_us).await.unwrap()),
+            vec!["Dallas"]
+        );
+        let bad = filtered(&[(AddressColumn::Country, "Atlantis")]);
+        assert_eq!(
+            fields(addresses::page(&state, id, &bad).await.unwrap_err())["f.country_id"],
+            "Choose a country from the list."
+        );
+
+        // Mass Delete: all named addresses or none.
+        let page = addresses::page(&state, id, &searching("")).await.unwrap();
+        let ids: Vec<i64> = page.rows.iter().filter_map(|a| a.id).collect();
+        assert_eq!(ids.len(), 4);
+        assert!(matches!(
+            addresses::delete_many(&state, id, &[ids[1], billing_id + 1_000]).await,
+            Err(AppError::NotFound(_))
+        ));
+        assert_eq!(
+            addresses::page(&state, id, &searching(""))
+                .await
+                .unwrap()
+                .total,
+            4
+        );
+        assert_eq!(
+            addresses::delete_many(&state, id, &ids[..3]).await.unwrap(),
+            3
+        );
+        let left = addresses::page(&state, id, &searching("")).await.unwrap();
+        assert_eq!((left.total, left.default_billing), (1, None));
+        assert!(
+            fields(addresses::delete_many(&state, id, &[]).await.unwrap_err())
+                .contains_key("selection")
+        );
     }
 );
+
+fn searching(search: &str) -> AddressQuery {
+    AddressQuery {
+        search: search.into(),
+        page: 1,
+        ..AddressQuery::default()
+    }
+}
 
 both_backends!(
     newsletter_unlock_reset_password_and_delete,

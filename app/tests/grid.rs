@@ -544,6 +544,10 @@ both_backends!(
         let cases: Vec<(&str, Vec<i64>)> = vec![
             ("lovelace", vec![ada]),
             ("LOVE", vec![ada]),
+            // Earlier words are whole words; the last one may still be being typed.
+            ("king love", vec![ada]),
+            ("king lovelace ", vec![ada]),
+            ("kin lovelace", vec![]),
             // Accents are ignored, as shoppers type them either way.
             ("muller", vec![bjorn]),
             ("Müller", vec![bjorn]),

@@ -32,6 +32,9 @@ pub async fn open_state(
 ) -> anyhow::Result<AppState> {
     let db = app::db::Db::connect(database_url, max_connections).await?;
     db.migrate().await?;
+    if app::customers::grid::index::resume_after_bulk_load(&db).await? {
+        tracing::warn!("an interrupted bulk load was finished: grid and search indexes rebuilt");
+    }
     Ok(AppState::new(leptos_options, db, settings))
 }
 

@@ -266,12 +266,17 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[
     (
         "/api/admin/customers/addresses",
         Some(acl::CUSTOMERS_MANAGE),
-        "customer_id=1&search=&page=1",
+        r#"{"customer_id":1,"query":{"search":"","filters":{"Country":"US"},"page":1}}"#,
     ),
     (
         "/api/admin/customers/address/set_default",
         Some(acl::CUSTOMERS_MANAGE),
         r#"{"customer_id":1,"id":1,"kind":"Shipping"}"#,
+    ),
+    (
+        "/api/admin/customers/address/mass_delete",
+        Some(acl::CUSTOMERS_MANAGE),
+        r#"{"customer_id":1,"ids":[2]}"#,
     ),
     (
         "/api/admin/customers/address/delete",
@@ -347,6 +352,7 @@ both_backends!(
             .unwrap();
         let limited = token_for(&state, "support@example.com", "Support").await;
         let full = token_for(&state, "root@example.com", "Administrators").await;
+        let db = state.db.clone();
         let app = server::router(state);
 
         for (path, resource, args) in ADMIN_ENDPOINTS
@@ -379,6 +385,17 @@ both_backends!(
                 "{path}: the denial names the resource: {body}"
             );
 
+            if *path == "/api/admin/customers/address/mass_delete" {
+                // The one address saved above is deleted singly next: add address 2.
+                sqlx::query(
+                    "INSERT INTO customer_address_entity (entity_id, parent_id, firstname, lastname,
+                         street, city, country_id, telephone, created_at, updated_at)
+                     VALUES (2, 1, 'Ada', 'Byron', '2 Main St', 'Austin', 'US', '1', 0, 0)",
+                )
+                .execute(&db.pool)
+                .await
+                .unwrap();
+            }
             let (status, _, body) = send(&app, post(path, "", Some(&full))).await;
             assert_eq!(status, StatusCode::OK, "{path} for Administrators: {body}");
         }

@@ -56,7 +56,7 @@ async fn seed_demo_customers(state: &AppState) -> Result<(), AppError> {
     if flag_set(state, CUSTOMERS_FLAG).await? {
         return Ok(());
     }
-    crate::customers::seed::seed_customers(state, DEMO_CUSTOMERS, 42, |_, _| {}).await?;
+    crate::customers::seed::seed_customers(state, DEMO_CUSTOMERS, 42, |_| {}).await?;
     sqlx::query("INSERT INTO app_flags (name, value) VALUES ($1, '1')")
         .bind(CUSTOMERS_FLAG)
         .execute(&state.db.pool)

@@ -224,6 +224,13 @@ pub enum Key {
     Rename,
     ConfirmDeleteView,
     SaveViewAs,
+    ConfirmDeleteSelectedAddresses,
+    AddressesDeleted,
+    SelectAddress,
+    SelectPageAddresses,
+    EditPhone,
+    AnyCountry,
+    Selected,
 }
 
 impl Key {
@@ -450,6 +457,13 @@ impl Key {
         Key::Rename,
         Key::ConfirmDeleteView,
         Key::SaveViewAs,
+        Key::ConfirmDeleteSelectedAddresses,
+        Key::AddressesDeleted,
+        Key::SelectAddress,
+        Key::SelectPageAddresses,
+        Key::EditPhone,
+        Key::AnyCountry,
+        Key::Selected,
     ];
 }
 
@@ -677,5 +691,12 @@ pub fn get(key: Key) -> &'static str {
         Key::Rename => "Rename",
         Key::ConfirmDeleteView => "Are you sure you want to delete this view?",
         Key::SaveViewAs => "Save View As…",
+        Key::ConfirmDeleteSelectedAddresses => "Are you sure to delete selected address?",
+        Key::AddressesDeleted => "You deleted the selected addresses.",
+        Key::SelectAddress => "Select address",
+        Key::SelectPageAddresses => "Select all addresses on this page",
+        Key::EditPhone => "Edit the phone number",
+        Key::AnyCountry => "Any country",
+        Key::Selected => "selected",
     }
 }

@@ -1,20 +1,26 @@
 //! `server seed`: the demo store and generated customers.
 
 use super::app_error;
+use app::customers::seed::SeedProgress;
 use app::demo::DemoSeed;
 use app::state::AppState;
 
 pub(super) async fn seed_customers(state: &AppState, count: u64, seed: u64) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    let report = app::customers::seed::seed_customers(state, count, seed, |done, total| {
-        let width = 30;
-        let filled = (done * width / total.max(1)) as usize;
-        let rate = done as f64 / started.elapsed().as_secs_f64().max(0.001);
-        eprint!(
-            "\rseeding customers [{}{}] {done}/{total} ({rate:.0}/s)  ",
-            "#".repeat(filled),
-            "-".repeat(width as usize - filled)
-        );
+    let report = app::customers::seed::seed_customers(state, count, seed, |step| match step {
+        SeedProgress::Customers { done, total } => {
+            let width = 30;
+            let filled = (done * width / total.max(1)) as usize;
+            let rate = done as f64 / started.elapsed().as_secs_f64().max(0.001);
+            eprint!(
+                "\rseeding customers [{}{}] {done}/{total} ({rate:.0}/s)  ",
+                "#".repeat(filled),
+                "-".repeat(width as usize - filled)
+            );
+        }
+        SeedProgress::BuildingIndexes => {
+            eprint!("\nbuilding the grid and search indexes…");
+        }
     })
     .await
     .map_err(app_error)?;

@@ -1,19 +1,34 @@
 //! Server functions of the admin's Addresses tab. Each needs `Magento_Customer::manage`.
 
-use super::model::{AddressInput, AddressPage, DefaultKind};
+use super::model::{AddressInput, AddressPage, AddressQuery, DefaultKind};
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// A page of the customer's addresses matching `search`.
-#[server(endpoint = "admin/customers/addresses", client = crate::auth::client::CsrfClient)]
+/// A page of the customer's addresses matching the search and filters.
+#[server(
+    endpoint = "admin/customers/addresses",
+    input = leptos::server_fn::codec::Json,
+    client = crate::auth::client::CsrfClient
+)]
 pub async fn customer_addresses(
     customer_id: i64,
-    search: String,
-    page: u32,
+    query: AddressQuery,
 ) -> Result<AddressPage, AppError> {
     crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
     let state = crate::state::AppState::current()?;
-    crate::error::with_status(super::service::page(&state, customer_id, &search, page).await)
+    crate::error::with_status(super::service::page(&state, customer_id, &query).await)
+}
+
+/// The sub-grid's mass Delete; answers how many addresses were deleted.
+#[server(
+    endpoint = "admin/customers/address/mass_delete",
+    input = leptos::server_fn::codec::Json,
+    client = crate::auth::client::CsrfClient
+)]
+pub async fn delete_customer_addresses(customer_id: i64, ids: Vec<i64>) -> Result<u64, AppError> {
+    crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    let state = crate::state::AppState::current()?;
+    crate::error::with_status(super::service::delete_many(&state, customer_id, &ids).await)
 }
 
 /// Add or update an address.

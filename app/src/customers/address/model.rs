@@ -241,6 +241,104 @@ pub struct AddressPage {
 /// Page size of the addresses sub-grid.
 pub const ADDRESS_PAGE_SIZE: u32 = 20;
 
+/// Addresses one mass Delete may name.
+pub const MAX_MASS_DELETE: usize = ADDRESS_PAGE_SIZE as usize * 10;
+
+/// The columns of the addresses sub-grid (§5.4), in their default order. Each filter
+/// maps to one fixed SQL fragment on the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum AddressColumn {
+    Firstname,
+    Lastname,
+    Street,
+    City,
+    Country,
+    Region,
+    Postcode,
+    Telephone,
+}
+
+impl AddressColumn {
+    pub const ALL: [AddressColumn; 8] = [
+        AddressColumn::Firstname,
+        AddressColumn::Lastname,
+        AddressColumn::Street,
+        AddressColumn::City,
+        AddressColumn::Country,
+        AddressColumn::Region,
+        AddressColumn::Postcode,
+        AddressColumn::Telephone,
+    ];
+
+    /// The column's heading (Magento's labels).
+    pub fn label(self) -> &'static str {
+        match self {
+            AddressColumn::Firstname => "First Name",
+            AddressColumn::Lastname => "Last Name",
+            AddressColumn::Street => "Street Address",
+            AddressColumn::City => "City",
+            AddressColumn::Country => "Country",
+            AddressColumn::Region => "State/Province",
+            AddressColumn::Postcode => "Zip/Postal Code",
+            AddressColumn::Telephone => "Phone Number",
+        }
+    }
+
+    /// A stable code for element ids and field errors.
+    pub fn code(self) -> &'static str {
+        match self {
+            AddressColumn::Firstname => "firstname",
+            AddressColumn::Lastname => "lastname",
+            AddressColumn::Street => "street",
+            AddressColumn::City => "city",
+            AddressColumn::Country => "country_id",
+            AddressColumn::Region => "region",
+            AddressColumn::Postcode => "postcode",
+            AddressColumn::Telephone => "telephone",
+        }
+    }
+}
+
+/// What the addresses sub-grid asks for: keyword search, per-column filters (Country is
+/// a country code; the others are "contains"), and the page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressQuery {
+    pub search: String,
+    pub filters: std::collections::BTreeMap<AddressColumn, String>,
+    pub page: u32,
+}
+
+impl AddressQuery {
+    /// Field errors for text too long to search or a country that does not exist.
+    pub fn validate(&self) -> FieldErrors {
+        let mut errors = FieldErrors::new();
+        let too_long = format!("The search text can be at most {MAX_TEXT_LEN} characters.");
+        if self.search.chars().count() > MAX_TEXT_LEN {
+            errors.insert("search".into(), too_long.clone());
+        }
+        for (column, value) in &self.filters {
+            let key = format!("f.{}", column.code());
+            if value.chars().count() > MAX_TEXT_LEN {
+                errors.insert(key, too_long.clone());
+            } else if *column == AddressColumn::Country
+                && !value.is_empty()
+                && directory::country(&value.trim().to_uppercase()).is_none()
+            {
+                errors.insert(key, "Choose a country from the list.".into());
+            }
+        }
+        errors
+    }
+
+    /// The filters that narrow anything (empty text filters are ignored).
+    pub fn active_filters(&self) -> impl Iterator<Item = (AddressColumn, &str)> {
+        self.filters
+            .iter()
+            .map(|(c, v)| (*c, v.trim()))
+            .filter(|(_, v)| !v.is_empty())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,6 +356,22 @@ mod tests {
             telephone: "+55 11 5555-0000".into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn address_queries_refuse_long_text_and_unknown_countries() {
+        let mut q = AddressQuery::default();
+        assert!(q.validate().is_empty());
+        q.filters.insert(AddressColumn::Country, "ZZ".into());
+        q.filters.insert(AddressColumn::City, "x".repeat(256));
+        q.filters.insert(AddressColumn::Street, "  ".into());
+        let errors = q.validate();
+        assert_eq!(errors["f.country_id"], "Choose a country from the list.");
+        assert!(errors["f.city"].contains("255"));
+        assert_eq!(q.active_filters().count(), 2);
+        q.filters.insert(AddressColumn::Country, "FR".into());
+        q.filters.remove(&AddressColumn::City);
+        assert!(q.validate().is_empty());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! SQL of customer addresses. Writes take the caller's transaction, which also
 //! refreshes the customer's grid row.
 
-use super::model::{AddressInput, DefaultKind};
+use super::model::{AddressColumn, AddressInput, AddressQuery, DefaultKind};
 use crate::db::{Db, Row, Tx};
 use sqlx::Row as _;
 
@@ -50,37 +50,76 @@ const SEARCH: &str = "(LOWER(a.firstname) LIKE $2 ESCAPE '\\' OR LOWER(a.lastnam
     OR LOWER(COALESCE(a.postcode, '')) LIKE $2 ESCAPE '\\' OR LOWER(a.telephone) LIKE $2 ESCAPE '\\'
     OR LOWER(COALESCE(a.region, '')) LIKE $2 ESCAPE '\\' OR LOWER(a.country_id) LIKE $2 ESCAPE '\\')";
 
-/// How many of the customer's addresses match `search` (all when empty).
-pub async fn count(db: &Db, customer_id: i64, search: &str) -> Result<u64, sqlx::Error> {
-    let sql = format!(
-        "SELECT COUNT(*) AS n FROM customer_address_entity a WHERE a.parent_id = $1 AND {SEARCH}"
-    );
-    let n: i64 = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(customer_id)
-        .bind(pattern(search))
+/// The SQL of one column filter, with its value as placeholder `$n`.
+fn filter_sql(column: AddressColumn, n: usize) -> String {
+    let contains = |col: &str| format!("LOWER(COALESCE(a.{col}, '')) LIKE ${n} ESCAPE '\\'");
+    match column {
+        AddressColumn::Firstname => contains("firstname"),
+        AddressColumn::Lastname => contains("lastname"),
+        AddressColumn::Street => contains("street"),
+        AddressColumn::City => contains("city"),
+        AddressColumn::Country => format!("a.country_id = ${n}"),
+        AddressColumn::Region => contains("region"),
+        AddressColumn::Postcode => contains("postcode"),
+        AddressColumn::Telephone => contains("telephone"),
+    }
+}
+
+/// `WHERE` for the customer (`$1`), the search (`$2`) and the filters (`$3…`), with
+/// the values to bind after the customer id.
+fn condition(q: &AddressQuery) -> (String, Vec<String>) {
+    let mut sql = format!("a.parent_id = $1 AND {SEARCH}");
+    let mut values = vec![pattern(&q.search)];
+    for (column, value) in q.active_filters() {
+        sql.push_str(" AND ");
+        sql.push_str(&filter_sql(column, values.len() + 2));
+        values.push(match column {
+            AddressColumn::Country => value.to_uppercase(),
+            _ => pattern(value),
+        });
+    }
+    (sql, values)
+}
+
+fn bind_condition<'q>(
+    sql: String,
+    customer_id: i64,
+    values: &'q [String],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(customer_id);
+    for v in values {
+        query = query.bind(v.as_str());
+    }
+    query
+}
+
+/// How many of the customer's addresses match the query (all when it is empty).
+pub async fn count(db: &Db, customer_id: i64, q: &AddressQuery) -> Result<u64, sqlx::Error> {
+    let (cond, values) = condition(q);
+    let sql = format!("SELECT COUNT(*) AS n FROM customer_address_entity a WHERE {cond}");
+    let n: i64 = bind_condition(sql, customer_id, &values)
         .fetch_one(&db.pool)
         .await?
         .try_get("n")?;
     Ok(n.max(0) as u64)
 }
 
-/// One page of the customer's addresses matching `search`, by id.
+/// One page of the customer's addresses matching the query, by id.
 pub async fn page(
     db: &Db,
     customer_id: i64,
-    search: &str,
+    q: &AddressQuery,
     offset: u64,
     size: u32,
 ) -> Result<Vec<AddressInput>, sqlx::Error> {
+    let (cond, values) = condition(q);
     let sql = format!(
         "SELECT {COLUMNS} FROM customer_address_entity a
          JOIN customer_entity c ON c.entity_id = a.parent_id
-         WHERE a.parent_id = $1 AND {SEARCH}
+         WHERE {cond}
          ORDER BY a.entity_id LIMIT {size} OFFSET {offset}"
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(customer_id)
-        .bind(pattern(search))
+    let rows = bind_condition(sql, customer_id, &values)
         .fetch_all(&db.pool)
         .await?;
     rows.iter().map(from_row).collect()

@@ -1,16 +1,15 @@
 //! Customer addresses on the server: the shared rules with the customer's website
 //! options, then one transaction for the address, the defaults and the grid row.
 
-use super::model::{AddressInput, AddressPage, DefaultKind, ADDRESS_PAGE_SIZE};
+use super::model::{
+    AddressInput, AddressPage, AddressQuery, DefaultKind, ADDRESS_PAGE_SIZE, MAX_MASS_DELETE,
+};
 use super::repo;
 use crate::customers::edit::service::rules;
 use crate::customers::grid::index;
 use crate::error::AppError;
 use crate::state::AppState;
 use sqlx::Row;
-
-/// The longest address search accepted.
-const MAX_SEARCH_LEN: usize = 255;
 
 fn not_found(id: i64) -> AppError {
     AppError::NotFound(format!("Address {id}"))
@@ -26,26 +25,23 @@ async fn website_of(state: &AppState, customer_id: i64) -> Result<i64, AppError>
     Ok(row.try_get::<Option<i64>, _>("website_id")?.unwrap_or(0))
 }
 
-/// One page of the customer's addresses matching `search`, with both defaults.
+/// One page of the customer's addresses matching the query, with both defaults.
 pub async fn page(
     state: &AppState,
     customer_id: i64,
-    search: &str,
-    page: u32,
+    q: &AddressQuery,
 ) -> Result<AddressPage, AppError> {
-    if search.chars().count() > MAX_SEARCH_LEN {
-        return Err(AppError::field(
-            "search",
-            "The search text can be at most 255 characters.",
-        ));
+    let errors = q.validate();
+    if !errors.is_empty() {
+        return Err(AppError::Validation { fields: errors });
     }
     website_of(state, customer_id).await?;
-    let total = repo::count(&state.db, customer_id, search).await?;
+    let total = repo::count(&state.db, customer_id, q).await?;
     let last = total.div_ceil(u64::from(ADDRESS_PAGE_SIZE)).max(1) as u32;
-    let page = page.clamp(1, last);
+    let page = q.page.clamp(1, last);
     let offset = u64::from(page - 1) * u64::from(ADDRESS_PAGE_SIZE);
     Ok(AddressPage {
-        rows: repo::page(&state.db, customer_id, search, offset, ADDRESS_PAGE_SIZE).await?,
+        rows: repo::page(&state.db, customer_id, q, offset, ADDRESS_PAGE_SIZE).await?,
         total,
         page,
         default_billing: repo::default_of(&state.db, customer_id, DefaultKind::Billing).await?,
@@ -130,4 +126,27 @@ pub async fn delete(state: &AppState, customer_id: i64, id: i64) -> Result<(), A
     index::refresh_one(&mut tx, customer_id).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The grid's mass Delete: these addresses of the customer, all or none, in one
+/// transaction (a default address stops being the default).
+pub async fn delete_many(state: &AppState, customer_id: i64, ids: &[i64]) -> Result<u64, AppError> {
+    if ids.is_empty() {
+        return Err(AppError::field("selection", "Select at least one address."));
+    }
+    if ids.len() > MAX_MASS_DELETE {
+        return Err(AppError::field(
+            "selection",
+            format!("Select at most {MAX_MASS_DELETE} addresses at a time."),
+        ));
+    }
+    let mut tx = state.db.begin().await?;
+    for &id in ids {
+        if !repo::delete(&mut tx, customer_id, id).await? {
+            return Err(not_found(id));
+        }
+    }
+    index::refresh_one(&mut tx, customer_id).await?;
+    tx.commit().await?;
+    Ok(ids.len() as u64)
 }

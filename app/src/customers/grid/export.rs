@@ -8,6 +8,7 @@
 use super::format::cell_text;
 use super::model::{Column, GridOptions, GridQuery, Selection};
 use super::repo;
+use crate::db::{Backend, Tx};
 use crate::error::AppError;
 use crate::i18n::{tr, Locale};
 use crate::state::AppState;
@@ -103,7 +104,10 @@ fn write_row(out: &mut String, format: Format, cells: &[String]) {
 /// (the header, then one piece per batch of rows, then the footer), so it can be
 /// written to a file or streamed in an HTTP response with flat memory.
 pub struct Exporter {
-    state: AppState,
+    /// One read transaction from the count to the last row: the file is a consistent
+    /// snapshot however long it streams, and it reads through a single connection.
+    tx: Option<Tx<'static>>,
+    backend: Backend,
     cond: repo::Condition,
     columns: Vec<Column>,
     options: GridOptions,
@@ -142,9 +146,16 @@ impl Exporter {
             ));
         }
         let cond = repo::selection_condition(query, selection, state.db.backend)?;
-        let total = repo::count(&state.db, &cond).await?;
+        let mut tx = state.db.begin().await?;
+        if state.db.backend == Backend::Postgres {
+            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .execute(&mut *tx)
+                .await?;
+        }
+        let total = repo::count(&mut *tx, &cond).await?;
         Ok(Exporter {
-            state: state.clone(),
+            tx: Some(tx),
+            backend: state.db.backend,
             cond,
             columns: columns.to_vec(),
             options: options.clone(),
@@ -194,7 +205,11 @@ impl Exporter {
                 self.stage = Stage::Rows;
             }
             Stage::Rows => {
-                let rows = repo::rows_after(&self.state.db, &self.cond, self.after, BATCH).await?;
+                let Some(tx) = self.tx.as_mut() else {
+                    return Ok(None);
+                };
+                let rows = repo::rows_after(&mut **tx, self.backend, &self.cond, self.after, BATCH)
+                    .await?;
                 if rows.len() < BATCH as usize {
                     self.stage = Stage::Footer;
                 }
@@ -217,6 +232,10 @@ impl Exporter {
             }
             Stage::Footer => {
                 self.stage = Stage::Finished;
+                // Only read: ending the transaction gives the connection back.
+                if let Some(tx) = self.tx.take() {
+                    tx.rollback().await?;
+                }
                 if self.format != Format::ExcelXml {
                     return Ok(None);
                 }

@@ -5,7 +5,8 @@
 //! has to remember a reindex. On SQLite the FTS5 table follows the flat table through
 //! triggers; on PostgreSQL the `search` column is generated.
 
-use crate::db::Tx;
+use crate::db::{Backend, Db, Tx};
+use sqlx::Row;
 
 /// Rebuild the grid rows of customers `from..=to` from their entity and default addresses.
 const REFRESH_SQL: &str = "
@@ -50,4 +51,92 @@ pub async fn refresh(tx: &mut Tx<'_>, from: i64, to: i64) -> Result<(), sqlx::Er
 /// Rebuild the grid row of one customer.
 pub async fn refresh_one(tx: &mut Tx<'_>, id: i64) -> Result<(), sqlx::Error> {
     refresh(tx, id, id).await
+}
+
+/// `app_flags` row holding the index and trigger definitions a bulk load set aside.
+const BULK_LOAD_FLAG: &str = "customer_grid_bulk_load";
+
+/// Before a bulk load on SQLite (seeding a large store): set the grid table's secondary
+/// indexes and full-text triggers aside, so rows go in without one b-tree and two FTS5
+/// updates each. Building them once over the loaded rows is far cheaper (measured at
+/// 200,000 customers: 12.5 s row by row, 9.2 s loaded then built).
+///
+/// Their definitions are read from `sqlite_master` and kept in `app_flags` (never written
+/// twice in the code), so [`resume_after_bulk_load`] restores exactly what the
+/// migrations created, even after a crash. Until then, searches miss the new rows and
+/// grid sorts scan; PostgreSQL is left as it is.
+pub async fn suspend_for_bulk_load(db: &Db) -> Result<(), sqlx::Error> {
+    if db.backend != Backend::Sqlite {
+        return Ok(());
+    }
+    // A load that died half way is finished first, so nothing is set aside twice.
+    resume_after_bulk_load(db).await?;
+    let mut tx = db.begin().await?;
+    let rows = sqlx::query(
+        "SELECT type, name, sql FROM sqlite_master
+         WHERE tbl_name = 'customer_grid_flat' AND type IN ('index', 'trigger')
+           AND sql IS NOT NULL
+         ORDER BY type, name",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut saved = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let kind: String = row.try_get("type")?;
+        let name: String = row.try_get("name")?;
+        saved.push(row.try_get::<String, _>("sql")?);
+        let drop = format!(
+            "DROP {} \"{}\"",
+            if kind == "index" { "INDEX" } else { "TRIGGER" },
+            name.replace('"', "\"\"")
+        );
+        sqlx::query(sqlx::AssertSqlSafe(drop))
+            .execute(&mut *tx)
+            .await?;
+    }
+    let saved = serde_json::to_string(&saved).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query("INSERT INTO app_flags (name, value) VALUES ($1, $2)")
+        .bind(BULK_LOAD_FLAG)
+        .bind(saved)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+/// After a bulk load (or at start-up, after one that died): recreate what
+/// [`suspend_for_bulk_load`] set aside and rebuild both full-text indexes from the grid
+/// table, in one transaction. Returns whether there was anything to do.
+pub async fn resume_after_bulk_load(db: &Db) -> Result<bool, sqlx::Error> {
+    if db.backend != Backend::Sqlite {
+        return Ok(false);
+    }
+    let mut tx = db.begin().await?;
+    let saved: Option<String> = sqlx::query("SELECT value FROM app_flags WHERE name = $1")
+        .bind(BULK_LOAD_FLAG)
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(|row| row.try_get("value"))
+        .transpose()?;
+    let Some(saved) = saved else {
+        return Ok(false);
+    };
+    let definitions: Vec<String> =
+        serde_json::from_str(&saved).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    for sql in definitions {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&mut *tx)
+            .await?;
+    }
+    for fts in ["customer_grid_fts", "customer_grid_trigram"] {
+        let rebuild = format!("INSERT INTO {fts} ({fts}) VALUES ('rebuild')");
+        sqlx::query(sqlx::AssertSqlSafe(rebuild))
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("DELETE FROM app_flags WHERE name = $1")
+        .bind(BULK_LOAD_FLAG)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
 }

@@ -92,6 +92,23 @@ pub fn search_words(search: &str) -> Vec<String> {
         .collect()
 }
 
+/// The words of a keyword search, each with whether it matches as a prefix. Every word
+/// is a whole word, as in Magento's full-text search, except the last while it is still
+/// being typed (the search does not end in a space or punctuation): "king love" finds
+/// Lovelace. A prefix of a common word ("example"…) merges the lists of every word it
+/// starts, which is what made a pasted email slow (measured at 1M customers: 80 ms with
+/// every word a prefix, under 20 ms so).
+pub fn search_terms(search: &str) -> Vec<(String, bool)> {
+    let words = search_words(search);
+    let typing = search.chars().last().is_some_and(char::is_alphanumeric);
+    let last = words.len().saturating_sub(1);
+    words
+        .into_iter()
+        .enumerate()
+        .map(|(i, w)| (w, typing && i == last))
+        .collect()
+}
+
 /// `%text%` with `\`, `%` and `_` taken literally (used with `ESCAPE '\'`).
 pub fn contains_pattern(text: &str) -> String {
     let mut p = String::with_capacity(text.len() + 2);
@@ -117,7 +134,7 @@ pub fn condition(q: &GridQuery, backend: Backend) -> Result<Condition, AppError>
         .map_err(|fields| AppError::Validation { fields })?;
     let mut cond = Condition::default();
     if !q.search.trim().is_empty() {
-        let words = search_words(&q.search);
+        let words = search_terms(&q.search);
         if words.is_empty() {
             // Only punctuation: no word can match.
             cond.push("1 = 0", vec![]);
@@ -126,7 +143,7 @@ pub fn condition(q: &GridQuery, backend: Backend) -> Result<Condition, AppError>
                 Backend::Sqlite => {
                     let expr = words
                         .iter()
-                        .map(|w| format!("\"{w}\"*"))
+                        .map(|(w, prefix)| format!("\"{w}\"{}", if *prefix { "*" } else { "" }))
                         .collect::<Vec<_>>()
                         .join(" AND ");
                     cond.push(
@@ -137,7 +154,7 @@ pub fn condition(q: &GridQuery, backend: Backend) -> Result<Condition, AppError>
                 Backend::Postgres => {
                     let expr = words
                         .iter()
-                        .map(|w| format!("{w}:*"))
+                        .map(|(w, prefix)| format!("{w}{}", if *prefix { ":*" } else { "" }))
                         .collect::<Vec<_>>()
                         .join(" & ");
                     cond.push(
@@ -158,16 +175,15 @@ pub fn condition(q: &GridQuery, backend: Backend) -> Result<Condition, AppError>
                 let text = text.trim();
                 let trigram = backend == Backend::Sqlite
                     && matches!(column, Column::Name | Column::Email)
-                    && text.chars().count() >= 3
-                    && !text.contains(['%', '_', '\\']);
+                    && text.chars().count() >= 3;
                 if trigram {
-                    // The trigram index answers LIKE only without an ESCAPE clause, which
-                    // this text does not need.
+                    // A phrase of trigrams is exactly "contains" (case-insensitive), read
+                    // from the index alone; `LIKE` through the same index rechecks every
+                    // candidate row (measured at 1M: 6 ms vs 39 ms for a common surname).
+                    // Inside the phrase only `"` is special; `%` and `_` are plain text.
                     cond.push(
-                        &format!(
-                            "entity_id IN (SELECT rowid FROM customer_grid_trigram WHERE {col} LIKE ?1)"
-                        ),
-                        vec![Arg::Text(format!("%{text}%"))],
+                        "entity_id IN (SELECT rowid FROM customer_grid_trigram WHERE customer_grid_trigram MATCH ?1)",
+                        vec![Arg::Text(format!("{col} : \"{}\"", text.replace('"', "\"\"")))],
                     );
                 } else {
                     let op = match backend {
@@ -295,13 +311,16 @@ pub fn bind_all<'q>(
 }
 
 /// The exact number of rows matching the search and filters.
-pub async fn count(db: &Db, cond: &Condition) -> Result<u64, sqlx::Error> {
+pub async fn count<'e>(
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    cond: &Condition,
+) -> Result<u64, sqlx::Error> {
     let sql = format!(
         "SELECT COUNT(*) AS n FROM customer_grid_flat WHERE {}",
         cond.text()
     );
     let row = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &cond.args)
-        .fetch_one(&db.pool)
+        .fetch_one(exec)
         .await?;
     Ok(row.try_get::<i64, _>("n")?.max(0) as u64)
 }
@@ -338,25 +357,50 @@ pub async fn page(
     rows.iter().map(row_from).collect()
 }
 
-/// Rows in sort order, `batch` at a time, for exports: keyset pages after the last id,
+/// Rows in id order, `batch` at a time, for exports: keyset pages after the last id,
 /// so memory stays flat however many rows match. `next` continues after `after`.
-pub async fn rows_after(
-    db: &Db,
+///
+/// A batch comes back as one JSON array of row arrays (in [`GridRow`]'s field order)
+/// instead of `batch` rows: moving rows one by one from the database thread cost more
+/// than the export itself (measured at 1M rows on SQLite: thread hand-offs and per-row
+/// column metadata were over half the time).
+pub async fn rows_after<'e>(
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    backend: Backend,
     cond: &Condition,
     after: i64,
     batch: u32,
 ) -> Result<Vec<GridRow>, sqlx::Error> {
     let n = cond.args.len() + 1;
+    let aggregate = match backend {
+        Backend::Sqlite => {
+            let values = ROW_COLUMNS.replace(
+                "confirmation_pending",
+                "json(CASE WHEN confirmation_pending <> 0 THEN 'true' ELSE 'false' END)",
+            );
+            format!("json_group_array(json_array({values}))")
+        }
+        Backend::Postgres => {
+            let values = ROW_COLUMNS.replace("confirmation_pending", "confirmation_pending <> 0");
+            format!("COALESCE(json_agg(json_build_array({values}) ORDER BY entity_id), '[]')::text")
+        }
+    };
     let sql = format!(
-        "SELECT {ROW_COLUMNS} FROM customer_grid_flat WHERE {} AND entity_id > ${n}
-         ORDER BY entity_id LIMIT {batch}",
+        "SELECT {aggregate} AS batch FROM (
+             SELECT {ROW_COLUMNS} FROM customer_grid_flat WHERE {} AND entity_id > ${n}
+             ORDER BY entity_id LIMIT {batch}) AS b",
         cond.text()
     );
-    let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &cond.args)
+    let json: String = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &cond.args)
         .bind(after)
-        .fetch_all(&db.pool)
-        .await?;
-    rows.iter().map(row_from).collect()
+        .fetch_one(exec)
+        .await?
+        .try_get("batch")?;
+    let mut rows: Vec<GridRow> =
+        serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    // SQLite aggregates in the sub-select's order; make sure of it.
+    rows.sort_by_key(|r| r.id);
+    Ok(rows)
 }
 
 fn row_from(r: &Row) -> Result<GridRow, sqlx::Error> {
@@ -405,6 +449,21 @@ mod tests {
             vec!["o", "brien", "john", "smith", "example", "com", "1", "555"]
         );
         assert!(search_words("%%% '\"").is_empty());
+    }
+
+    #[test]
+    fn only_a_last_word_being_typed_is_a_prefix() {
+        let terms = |s| {
+            search_terms(s)
+                .into_iter()
+                .map(|(_, p)| p)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(terms("king love"), vec![false, true]);
+        assert_eq!(terms("king love "), vec![false, false]);
+        assert_eq!(terms("a.b@example.com"), vec![false, false, false, true]);
+        assert_eq!(terms("smith,"), vec![false]);
+        assert!(terms("").is_empty());
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub fn check(q: &GridQuery) -> Result<(), AppError> {
 pub async fn page(state: &AppState, q: &GridQuery) -> Result<GridPage, AppError> {
     check(q)?;
     let cond = repo::condition(q, state.db.backend)?;
-    let total = repo::count(&state.db, &cond).await?;
+    let total = repo::count(&state.db.pool, &cond).await?;
     let last = total.div_ceil(u64::from(q.size)).max(1);
     let page = u64::from(q.page).min(last) as u32;
     let rows = repo::page(&state.db, q, &cond, page).await?;

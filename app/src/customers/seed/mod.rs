@@ -87,12 +87,8 @@ const ADDRESS_COLUMNS: &[(&str, &str)] = &[
     ("telephone", "text"),
 ];
 
-async fn insert_customers(
-    tx: &mut Tx<'_>,
-    backend: Backend,
-    rows: &[NewCustomer],
-) -> Result<(), sqlx::Error> {
-    let json = serde_json::Value::Array(
+fn customers_json(rows: &[NewCustomer]) -> String {
+    serde_json::Value::Array(
         rows.iter()
             .map(|c| {
                 serde_json::json!([
@@ -117,24 +113,12 @@ async fn insert_customers(
                 ])
             })
             .collect(),
-    );
-    let sql = insert_json_sql(backend, "customer_entity", CUSTOMER_COLUMNS);
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(json.to_string())
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    )
+    .to_string()
 }
 
-async fn insert_addresses(
-    tx: &mut Tx<'_>,
-    backend: Backend,
-    rows: &[NewAddress],
-) -> Result<(), sqlx::Error> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let json = serde_json::Value::Array(
+fn addresses_json(rows: &[NewAddress]) -> String {
+    serde_json::Value::Array(
         rows.iter()
             .map(|a| {
                 serde_json::json!([
@@ -155,22 +139,118 @@ async fn insert_addresses(
                 ])
             })
             .collect(),
-    );
-    let sql = insert_json_sql(backend, "customer_address_entity", ADDRESS_COLUMNS);
+    )
+    .to_string()
+}
+
+async fn insert_json(
+    tx: &mut Tx<'_>,
+    backend: Backend,
+    table: &str,
+    columns: &[(&str, &str)],
+    json: String,
+) -> Result<(), sqlx::Error> {
+    let sql = insert_json_sql(backend, table, columns);
     sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(json.to_string())
+        .bind(json)
         .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
-/// Add `count` generated customers (with 0–3 addresses each) after the existing ones.
-/// `progress(done, total)` is called after each committed batch.
+/// How rows reach the indexes of the grid table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadMode {
+    /// Bulk when it pays: SQLite, at least [`BULK_MIN`] customers, and no fewer than the
+    /// store already has (the full-text rebuild reads every row).
+    Auto,
+    /// Every batch updates every index, as any other write does.
+    RowByRow,
+    /// Indexes set aside during the load and built once at the end (SQLite only).
+    Bulk,
+}
+
+/// The smallest load [`LoadMode::Auto`] does in bulk.
+pub const BULK_MIN: u64 = 50_000;
+
+/// What a seeding run reports while it works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeedProgress {
+    /// `done` of `total` customers committed.
+    Customers { done: u64, total: u64 },
+    /// All rows are in; the grid's indexes are being built (bulk loads only).
+    BuildingIndexes,
+}
+
+/// One batch, generated and serialised off the async runtime.
+struct Batch {
+    customers: String,
+    addresses: String,
+    address_count: u64,
+    /// The first address id of the next batch.
+    next_address: i64,
+}
+
+struct BatchSpec {
+    seed: u64,
+    first_n: u64,
+    first_id: i64,
+    size: u64,
+    first_address: i64,
+    now: i64,
+    stores: std::sync::Arc<Vec<StoreRef>>,
+}
+
+fn build_batch(spec: &BatchSpec) -> Batch {
+    let mut next_address = spec.first_address;
+    let mut customers = Vec::with_capacity(spec.size as usize);
+    let mut addresses = Vec::with_capacity(spec.size as usize * 2);
+    for i in 0..spec.size {
+        let id = spec.first_id + i as i64;
+        let before = addresses.len();
+        let customer = generate(
+            spec.seed,
+            spec.first_n + i,
+            id,
+            &mut next_address,
+            &spec.stores,
+            spec.now,
+            &mut addresses,
+        );
+        for a in &mut addresses[before..] {
+            a.parent_id = id;
+        }
+        customers.push(customer);
+    }
+    Batch {
+        customers: customers_json(&customers),
+        addresses: addresses_json(&addresses),
+        address_count: addresses.len() as u64,
+        next_address,
+    }
+}
+
+/// Add `count` generated customers (with 0–3 addresses each) after the existing ones,
+/// [`LoadMode::Auto`]. `progress` is called after each committed batch.
 pub async fn seed_customers(
     state: &AppState,
     count: u64,
     seed: u64,
-    mut progress: impl FnMut(u64, u64),
+    progress: impl FnMut(SeedProgress),
+) -> Result<SeedReport, AppError> {
+    seed_customers_with(state, count, seed, LoadMode::Auto, progress).await
+}
+
+/// [`seed_customers`] with an explicit [`LoadMode`].
+///
+/// The next batch is generated on a blocking thread while the current one is written,
+/// so the generator's core and the database's core work at the same time.
+pub async fn seed_customers_with(
+    state: &AppState,
+    count: u64,
+    seed: u64,
+    mode: LoadMode,
+    mut progress: impl FnMut(SeedProgress),
 ) -> Result<SeedReport, AppError> {
     let db = &state.db;
     let stores: Vec<StoreRef> =
@@ -186,6 +266,7 @@ pub async fn seed_customers(
                 })
             })
             .collect::<Result<_, sqlx::Error>>()?;
+    let stores = std::sync::Arc::new(stores);
     let max_id = |table: &'static str| async move {
         let sql = format!("SELECT COALESCE(MAX(entity_id), 0) AS m FROM {table}");
         sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -194,33 +275,43 @@ pub async fn seed_customers(
             .try_get::<i64, _>("m")
     };
     let first_customer = max_id("customer_entity").await? + 1;
-    let mut next_address = max_id("customer_address_entity").await? + 1;
+    let first_address = max_id("customer_address_entity").await? + 1;
+    let bulk = db.backend == Backend::Sqlite
+        && match mode {
+            LoadMode::Auto => count >= BULK_MIN && count >= first_customer as u64 - 1,
+            LoadMode::RowByRow => false,
+            LoadMode::Bulk => true,
+        };
     // Customer numbers continue too, so emails stay unique when seeding again.
     let first_n = first_customer as u64;
     let now = state.clock.now();
+    let spec = |done: u64, first_address: i64| BatchSpec {
+        seed,
+        first_n: first_n + done,
+        first_id: first_customer + done as i64,
+        size: BATCH.min(count - done),
+        first_address,
+        now,
+        stores: stores.clone(),
+    };
+    let generate_batch = |spec: BatchSpec| {
+        tokio::task::spawn_blocking(move || (build_batch(&spec), spec.first_id, spec.size))
+    };
 
+    if bulk {
+        crate::customers::grid::index::suspend_for_bulk_load(db).await?;
+    }
     let mut report = SeedReport {
         customers: 0,
         addresses: 0,
     };
-    let mut customers = Vec::with_capacity(BATCH as usize);
-    let mut addresses = Vec::with_capacity(BATCH as usize * 2);
     let mut done = 0;
-    while done < count {
-        let size = BATCH.min(count - done);
-        customers.clear();
-        addresses.clear();
-        for i in 0..size {
-            let n = first_n + done + i;
-            let id = first_customer + (done + i) as i64;
-            let before = addresses.len();
-            let customer = generate(seed, n, id, &mut next_address, &stores, now, &mut addresses);
-            for a in &mut addresses[before..] {
-                a.parent_id = id;
-            }
-            customers.push(customer);
+    let mut next = (count > 0).then(|| generate_batch(spec(0, first_address)));
+    while let Some(pending) = next.take() {
+        let (batch, first_id, size) = pending.await.map_err(AppError::internal)?;
+        if done + size < count {
+            next = Some(generate_batch(spec(done + size, batch.next_address)));
         }
-        let first_id = first_customer + done as i64;
         let mut tx = db.begin().await?;
         if db.backend == Backend::Sqlite {
             // A bulk load touches every index: give this connection 512 MiB of cache
@@ -229,16 +320,36 @@ pub async fn seed_customers(
                 .execute(&mut *tx)
                 .await?;
         }
-        insert_customers(&mut tx, db.backend, &customers).await?;
-        insert_addresses(&mut tx, db.backend, &addresses).await?;
+        insert_json(
+            &mut tx,
+            db.backend,
+            "customer_entity",
+            CUSTOMER_COLUMNS,
+            batch.customers,
+        )
+        .await?;
+        if batch.address_count > 0 {
+            insert_json(
+                &mut tx,
+                db.backend,
+                "customer_address_entity",
+                ADDRESS_COLUMNS,
+                batch.addresses,
+            )
+            .await?;
+        }
         // The grid index is filled in the same transaction, as for every write.
         crate::customers::grid::index::refresh(&mut tx, first_id, first_id + size as i64 - 1)
             .await?;
         tx.commit().await?;
         done += size;
         report.customers += size;
-        report.addresses += addresses.len() as u64;
-        progress(done, count);
+        report.addresses += batch.address_count;
+        progress(SeedProgress::Customers { done, total: count });
+    }
+    if bulk {
+        progress(SeedProgress::BuildingIndexes);
+        crate::customers::grid::index::resume_after_bulk_load(db).await?;
     }
 
     if db.backend == Backend::Postgres {

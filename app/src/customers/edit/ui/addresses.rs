@@ -1,18 +1,17 @@
 //! The Addresses tab (spec §5.4): default billing and shipping cards, "Add New Address",
-//! the addresses sub-grid (keyword search, paging, row actions) and the address modal
-//! with the country's region list or free text and its postcode rule.
+//! the addresses sub-grid (`address_grid`) and the address modal with the country's
+//! region list or free text and its postcode rule.
 
+use super::address_grid::{AddressGrid, AddressGridView};
 use super::fields::{CheckField, FieldError, SelectField, TextField};
 use crate::config::model::Visibility;
-use crate::customers::address::api::{
-    customer_addresses, delete_customer_address, save_customer_address, set_default_address,
-};
-use crate::customers::address::model::{AddressInput, DefaultKind, ADDRESS_PAGE_SIZE};
+use crate::customers::address::api::{customer_addresses, save_customer_address};
+use crate::customers::address::model::AddressInput;
 use crate::customers::edit::model::{FieldErrors, FormRules};
 use crate::directory::{self, COUNTRIES};
 use crate::error::AppError;
 use crate::i18n::{error_text, t, use_i18n, Key};
-use crate::ui::{confirm, use_hydrated, use_toasts, ErrorPanel, ToastKind};
+use crate::ui::{use_hydrated, use_toasts, ErrorPanel, ToastKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -27,60 +26,18 @@ pub fn AddressesTab(
     name: (String, String),
     active: Signal<bool>,
 ) -> impl IntoView {
-    let toasts = use_toasts();
-    let i18n = use_i18n();
-    let search = RwSignal::new(String::new());
-    let typed = RwSignal::new(String::new());
-    let page = RwSignal::new(1u32);
-    let version = RwSignal::new(0u32);
     let editing = RwSignal::new(None::<AddressInput>);
+    let grid = AddressGrid::new(customer_id, editing);
     let seen = Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || active.get());
     let data = LocalResource::new(move || {
-        let (s, p, _, seen) = (search.get(), page.get(), version.get(), seen.get());
+        let (q, _, seen) = (grid.query.get(), grid.version.get(), seen.get());
         async move {
             if !seen {
                 return Ok(None);
             }
-            customer_addresses(customer_id, s, p).await.map(Some)
+            customer_addresses(customer_id, q).await.map(Some)
         }
     });
-    let refresh = move || version.update(|v| *v += 1);
-    let fail = move |e: AppError| {
-        toasts.push(
-            ToastKind::Error,
-            error_text(i18n.locale.get_untracked(), &e),
-        )
-    };
-    let make_default = move |id: i64, kind: DefaultKind| {
-        let question = match kind {
-            DefaultKind::Billing => t(Key::ConfirmDefaultBilling)(),
-            DefaultKind::Shipping => t(Key::ConfirmDefaultShipping)(),
-        };
-        if confirm(question) {
-            spawn_local(async move {
-                match set_default_address(customer_id, id, kind).await {
-                    Ok(()) => {
-                        toasts.push(ToastKind::Success, t(Key::AddressSaved)());
-                        refresh();
-                    }
-                    Err(e) => fail(e),
-                }
-            });
-        }
-    };
-    let remove = move |id: i64| {
-        if confirm(t(Key::ConfirmDeleteAddress)()) {
-            spawn_local(async move {
-                match delete_customer_address(customer_id, id).await {
-                    Ok(()) => {
-                        toasts.push(ToastKind::Success, t(Key::AddressDeleted)());
-                        refresh();
-                    }
-                    Err(e) => fail(e),
-                }
-            });
-        }
-    };
     let (first, last) = name;
     let new_address = move || AddressInput {
         customer_id,
@@ -92,7 +49,7 @@ pub fn AddressesTab(
     let on_close = Callback::new(move |saved: bool| {
         editing.set(None);
         if saved {
-            refresh();
+            grid.refresh();
         }
     });
     let hydrated = use_hydrated();
@@ -110,80 +67,15 @@ pub fn AddressesTab(
                     {move || Suspend::new(async move {
                         match data.await {
                             Ok(None) => ().into_any(),
-                            Ok(Some(loaded)) => {
-                                let pages = (loaded.total.div_ceil(u64::from(ADDRESS_PAGE_SIZE))).max(1);
-                                let current = loaded.page;
-                                view! {
-                                    <div class="address-cards">
-                                        <AddressCard title=Key::DefaultBillingAddress empty=Key::NoDefaultBilling
-                                            address=loaded.default_billing.clone() editing />
-                                        <AddressCard title=Key::DefaultShippingAddress empty=Key::NoDefaultShipping
-                                            address=loaded.default_shipping.clone() editing />
-                                    </div>
-                                    <form class="grid-toolbar" on:submit=move |ev| {
-                                        ev.prevent_default();
-                                        page.set(1);
-                                        search.set(typed.get_untracked());
-                                    }>
-                                        <label class="visually-hidden" for="address-search">{t(Key::SearchByKeyword)}</label>
-                                        <input id="address-search" type="search" placeholder=t(Key::SearchByKeyword)
-                                            prop:value=move || typed.get()
-                                            on:input=move |ev| typed.set(event_target_value(&ev)) />
-                                        <button type="submit" class="button-secondary">{t(Key::Search)}</button>
-                                        <span class="records" aria-live="polite">{loaded.total} " " {t(Key::RecordsFound)}</span>
-                                        <span class="pager">
-                                            <button type="button" class="button-secondary" aria-label=t(Key::PreviousPage)
-                                                disabled=current <= 1 on:click=move |_| page.set(current.saturating_sub(1).max(1))>"‹"</button>
-                                            <span>{current} " / " {pages}</span>
-                                            <button type="button" class="button-secondary" aria-label=t(Key::NextPage)
-                                                disabled=u64::from(current) >= pages on:click=move |_| page.set(current + 1)>"›"</button>
-                                        </span>
-                                    </form>
-                                    <table class="grid address-grid">
-                                        <thead>
-                                            <tr>
-                                                <th scope="col">"First Name"</th>
-                                                <th scope="col">"Last Name"</th>
-                                                <th scope="col">"Street Address"</th>
-                                                <th scope="col">"City"</th>
-                                                <th scope="col">"Country"</th>
-                                                <th scope="col">"State/Province"</th>
-                                                <th scope="col">"Zip/Postal Code"</th>
-                                                <th scope="col">"Phone Number"</th>
-                                                <th scope="col">{t(Key::Action)}</th>
-                                            </tr>
-                                        </thead>
-                                        <tbody>
-                                            {if loaded.rows.is_empty() {
-                                                view! { <tr><td colspan="9">{t(Key::NoRecords)}</td></tr> }.into_any()
-                                            } else {
-                                                loaded.rows.into_iter().map(|a| {
-                                                    let id = a.id.unwrap_or_default();
-                                                    let edit = a.clone();
-                                                    view! {
-                                                        <tr>
-                                                            <td>{a.firstname.clone()}</td>
-                                                            <td>{a.lastname.clone()}</td>
-                                                            <td>{a.street.iter().filter(|l| !l.is_empty()).cloned().collect::<Vec<_>>().join(", ")}</td>
-                                                            <td>{a.city.clone()}</td>
-                                                            <td>{directory::country_name(&a.country_id, 0).to_string()}</td>
-                                                            <td>{a.region_name()}</td>
-                                                            <td>{a.postcode.clone()}</td>
-                                                            <td>{a.telephone.clone()}</td>
-                                                            <td class="row-actions">
-                                                                <button type="button" class="link" on:click=move |_| editing.set(Some(edit.clone()))>{t(Key::Edit)}</button>
-                                                                <button type="button" class="link" on:click=move |_| make_default(id, DefaultKind::Billing)>{t(Key::SetDefaultBilling)}</button>
-                                                                <button type="button" class="link" on:click=move |_| make_default(id, DefaultKind::Shipping)>{t(Key::SetDefaultShipping)}</button>
-                                                                <button type="button" class="link danger" on:click=move |_| remove(id)>{t(Key::Delete)}</button>
-                                                            </td>
-                                                        </tr>
-                                                    }
-                                                }).collect_view().into_any()
-                                            }}
-                                        </tbody>
-                                    </table>
-                                }.into_any()
-                            }
+                            Ok(Some(loaded)) => view! {
+                                <div class="address-cards">
+                                    <AddressCard title=Key::DefaultBillingAddress empty=Key::NoDefaultBilling
+                                        address=loaded.default_billing.clone() editing />
+                                    <AddressCard title=Key::DefaultShippingAddress empty=Key::NoDefaultShipping
+                                        address=loaded.default_shipping.clone() editing />
+                                </div>
+                                <AddressGridView grid loaded />
+                            }.into_any(),
                             Err(error) => view! { <ErrorPanel error /> }.into_any(),
                         }
                     })}

@@ -8,6 +8,7 @@
 //! refused and the page offers to reload instead of overwriting.
 
 mod account;
+mod address_grid;
 mod addresses;
 mod fields;
 

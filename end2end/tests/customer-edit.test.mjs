@@ -111,6 +111,72 @@ test('an address follows the country rules and becomes the default billing addre
   assert.equal(await row.locator('td[data-column="billing_region"]').innerText(), 'Texas');
 });
 
+test('the address sub-grid filters, hides a column, edits a phone in place and deletes in bulk', async () => {
+  const customer = editUrl.match(/customers\/(\d+)\/edit/)[1];
+  // Two more addresses, saved as the modal would.
+  await page.evaluate(async (id) => {
+    for (const [city, country, region, postcode] of [['Lyon', 'FR', '', '69001'], ['Boston', 'US', 'MA', '02108']]) {
+      const input = {
+        id: null, customer_id: Number(id), version: 0, prefix: '', firstname: 'Ada', middlename: '',
+        lastname: 'Lovelace', suffix: '', company: '', street: [`1 ${city} Street`], city,
+        country_id: country, region_id: region, region: '', postcode, telephone: '+1 555 0100',
+        fax: '', vat_id: '', default_billing: false, default_shipping: false,
+      };
+      const r = await fetch('/api/admin/customers/address/save', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-clientele-csrf': '1' },
+        body: JSON.stringify({ input }),
+      });
+      if (!r.ok) throw new Error(await r.text());
+    }
+  }, customer);
+  await open(page, editUrl);
+  await page.getByRole('tab', { name: 'Addresses' }).click();
+  const rows = page.locator('table.address-grid tbody tr[data-address-id]');
+  await page.locator('.addresses .records', { hasText: '3 records found' }).waitFor();
+
+  // Filter by country: a chip appears; removing it brings every address back.
+  await page.getByRole('button', { name: 'Filters' }).click();
+  await page.locator('.address-filters').getByLabel('Country').selectOption('FR');
+  await page.getByRole('button', { name: 'Apply Filters' }).click();
+  await page.locator('.addresses .records', { hasText: '1 records found' }).waitFor();
+  assert.deepEqual(await rows.locator('td:nth-child(5)').allInnerTexts(), ['Lyon']);
+  const chip = page.locator('.address-chips .chip', { hasText: 'Country: France' });
+  await chip.getByRole('button').click();
+  await page.locator('.addresses .records', { hasText: '3 records found' }).waitFor();
+
+  // Hide Zip/Postal Code.
+  await page.getByRole('button', { name: 'Columns' }).click();
+  await page.locator('.address-columns').getByLabel('Zip/Postal Code').uncheck();
+  await page.locator('table.address-grid thead th', { hasText: 'Zip/Postal Code' }).waitFor({ state: 'detached' });
+  assert.ok(await page.locator('table.address-grid thead th', { hasText: 'Phone Number' }).isVisible());
+
+  // Inline phone edit: an empty number is refused, a valid one saved.
+  const boston = rows.filter({ hasText: 'Boston' });
+  await boston.locator('button.inline-phone').click();
+  const phone = boston.getByRole('textbox', { name: 'Edit the phone number' });
+  await phone.fill('');
+  await boston.getByRole('button', { name: 'Save' }).click();
+  await boston.getByText('Phone Number is a required field.').waitFor();
+  await phone.fill('+1 617 555 0199');
+  await phone.press('Enter');
+  await toast(page, 'You saved the address.').waitFor();
+  await rows.filter({ hasText: 'Boston' }).locator('button.inline-phone', { hasText: '+1 617 555 0199' }).waitFor();
+
+  // Mass Delete of two selected addresses, after the confirmation.
+  for (const city of ['Lyon', 'Boston']) {
+    await rows.filter({ hasText: city }).getByRole('checkbox', { name: 'Select address' }).check();
+  }
+  await page.locator('.addresses .records', { hasText: '(2 selected)' }).waitFor();
+  let question = '';
+  page.once('dialog', (dialog) => { question = dialog.message(); dialog.accept(); });
+  await page.locator('select.address-actions').selectOption('delete');
+  await toast(page, 'You deleted the selected addresses.').waitFor();
+  assert.equal(question, 'Are you sure to delete selected address?');
+  await page.locator('.addresses .records', { hasText: '1 records found' }).waitFor();
+  assert.deepEqual(await rows.locator('td:nth-child(5)').allInnerTexts(), ['Austin']);
+});
+
 test('a save over another tab\'s newer save shows the conflict and reloads', async () => {
   await open(page, editUrl);
   await page.getByRole('tab', { name: 'Account Information' }).click();

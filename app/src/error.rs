@@ -37,6 +37,9 @@ pub enum AppError {
         "Too many failed sign-in attempts from your network. Try again in {minutes} minute(s)."
     )]
     TooManyAttempts { minutes: i64 },
+    /// Password reset requests came too often (spec §7.4 throttling).
+    #[error("We received too many requests for password resets. Please wait and try again later or contact the store.")]
+    ResetThrottled,
     /// One or more fields are invalid: field name → message.
     #[error("Please correct the highlighted fields.")]
     Validation { fields: BTreeMap<String, String> },
@@ -61,7 +64,7 @@ impl AppError {
             AppError::Unauthenticated | AppError::InvalidCredentials => 401,
             AppError::Forbidden { .. } | AppError::CrossSite => 403,
             AppError::Locked { .. } => 423,
-            AppError::TooManyAttempts { .. } => 429,
+            AppError::TooManyAttempts { .. } | AppError::ResetThrottled => 429,
             AppError::Validation { .. } => 422,
             AppError::NotFound(_) => 404,
             AppError::Conflict => 409,

@@ -481,7 +481,9 @@ both_backends!(
 
         // Reset Password mails a new link and replaces the welcome link's token.
         assert_eq!(
-            service::reset_password(&state, id).await.unwrap(),
+            service::reset_password(&state, id, "10.0.0.1")
+                .await
+                .unwrap(),
             "ada@example.com"
         );
         let mail = outbox(&state).await;
@@ -664,5 +666,84 @@ both_backends!(
             actions::apply(&state, &all, &Selection::Ids(vec![]), MassAction::Delete).await,
             Err(AppError::Validation { .. })
         ));
+    }
+);
+
+both_backends!(
+    reset_password_requests_are_throttled_per_the_protection_type,
+    |state: AppState| async move {
+        let id = service::save(&state, &ada()).await.unwrap().id;
+        let other = service::save(
+            &state,
+            &CustomerInput {
+                email: "grace@example.com".into(),
+                ..ada()
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+        let reset = |customer: i64, ip: &'static str| {
+            let state = state.clone();
+            async move { service::reset_password(&state, customer, ip).await }
+        };
+        let resets = || async {
+            outbox(&state)
+                .await
+                .iter()
+                .filter(|m| m.template == "reset_password")
+                .count()
+        };
+        // Defaults: by IP and email, 10 minutes apart, 5 an hour.
+        reset(id, "10.0.0.1").await.unwrap();
+        assert_eq!(
+            reset(id, "10.0.0.2").await,
+            Err(AppError::ResetThrottled),
+            "same email"
+        );
+        assert_eq!(
+            reset(other, "10.0.0.1").await,
+            Err(AppError::ResetThrottled),
+            "same IP"
+        );
+        assert_eq!(resets().await, 1, "a refused request sends nothing");
+        reset(other, "10.0.0.2").await.unwrap();
+        state.clock.advance(10 * 60);
+        reset(id, "10.0.0.1").await.unwrap();
+
+        // By email only: another address does not help, another customer is free.
+        let set = |path: &'static str, value: &'static str| {
+            let state = state.clone();
+            async move {
+                state
+                    .config
+                    .set(path, value, Scope::Default, 0)
+                    .await
+                    .unwrap()
+            }
+        };
+        set("customer/password/password_reset_protection_type", "3").await;
+        state.clock.advance(60);
+        assert_eq!(reset(id, "10.9.9.9").await, Err(AppError::ResetThrottled));
+        reset(other, "10.0.0.1").await.unwrap();
+
+        // No minimum gap: the hourly maximum still counts (5 by default).
+        set(
+            "customer/password/min_time_between_password_reset_requests",
+            "0",
+        )
+        .await;
+        state.clock.advance(3_600);
+        for _ in 0..5 {
+            reset(id, "10.0.0.1").await.unwrap();
+        }
+        assert_eq!(reset(id, "10.0.0.1").await, Err(AppError::ResetThrottled));
+
+        // None: no limits at all.
+        set("customer/password/password_reset_protection_type", "0").await;
+        for _ in 0..3 {
+            reset(id, "10.0.0.1").await.unwrap();
+        }
+        assert_eq!(resets().await, 12);
     }
 );

@@ -231,6 +231,7 @@ pub enum Key {
     EditPhone,
     AnyCountry,
     Selected,
+    ErrResetThrottled,
 }
 
 impl Key {
@@ -464,6 +465,7 @@ impl Key {
         Key::EditPhone,
         Key::AnyCountry,
         Key::Selected,
+        Key::ErrResetThrottled,
     ];
 }
 
@@ -698,5 +700,6 @@ pub fn get(key: Key) -> &'static str {
         Key::EditPhone => "Edit the phone number",
         Key::AnyCountry => "Any country",
         Key::Selected => "selected",
+        Key::ErrResetThrottled => "We received too many requests for password resets. Please wait and try again later or contact the store.",
     }
 }

@@ -84,6 +84,7 @@ pub fn error_text(locale: Locale, error: &crate::error::AppError) -> String {
         AppError::TooManyAttempts { minutes } => {
             (Key::ErrTooManyAttempts, "{minutes}", minutes.to_string())
         }
+        AppError::ResetThrottled => (Key::ErrResetThrottled, "", String::new()),
         AppError::Validation { .. } => (Key::ErrValidation, "", String::new()),
         AppError::NotFound(what) => (Key::ErrNotFound, "{what}", what.clone()),
         AppError::Conflict => (Key::ErrConflict, "", String::new()),

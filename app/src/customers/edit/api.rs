@@ -54,5 +54,7 @@ pub async fn unlock_customer(id: i64) -> Result<(), AppError> {
 pub async fn reset_customer_password(id: i64) -> Result<String, AppError> {
     crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_RESET_PASSWORD).await?;
     let state = crate::state::AppState::current()?;
-    crate::error::with_status(super::service::reset_password(&state, id).await)
+    crate::error::with_status(
+        super::service::reset_password(&state, id, &crate::auth::api::caller().ip).await,
+    )
 }

@@ -301,7 +301,10 @@ pub async fn unlock(state: &AppState, id: i64) -> Result<(), AppError> {
 
 /// Email the customer a reset-password link (spec §9.2); the admin never sees a password.
 /// A new link replaces any earlier one.
-pub async fn reset_password(state: &AppState, id: i64) -> Result<String, AppError> {
+///
+/// Throttled as the storefront's "Forgot Your Password?" is (§9.2), counting requests
+/// by the admin's address `ip` and the customer's email.
+pub async fn reset_password(state: &AppState, id: i64, ip: &str) -> Result<String, AppError> {
     let stored = repo::load(&state.db, id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("Customer {id}")))?;
@@ -315,6 +318,14 @@ pub async fn reset_password(state: &AppState, id: i64) -> Result<String, AppErro
         .await?;
     let token = new_token();
     let mut tx = state.db.begin().await?;
+    crate::customers::reset_throttle::check_and_record(
+        state,
+        &mut tx,
+        Some(c.website_id),
+        &c.email,
+        ip,
+    )
+    .await?;
     repo::set_reset_token(&mut tx, id, &token_hash(&token), state.clock.now()).await?;
     let store = match stored.store_id {
         Some(s) => repo::store_view(&mut tx, s).await?.map(|(name, _)| name),

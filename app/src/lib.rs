@@ -8,6 +8,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod accounts;
 pub mod admin;
 pub mod auth;
 pub mod config;

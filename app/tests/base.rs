@@ -760,3 +760,43 @@ both_backends!(
         assert_eq!(schema().await, before);
     }
 );
+
+both_backends!(
+    account_rules_follow_the_password_options,
+    |state: AppState| async move {
+        use app::accounts::rules::{check_password, LockoutPolicy, PasswordRules};
+        use app::accounts::settings::{lockout_policy, password_rules};
+        assert_eq!(
+            password_rules(&state).await.unwrap(),
+            PasswordRules::default()
+        );
+        assert_eq!(
+            lockout_policy(&state).await.unwrap(),
+            LockoutPolicy::default()
+        );
+        for (path, value) in [
+            ("customer/password/minimum_password_length", "12"),
+            ("customer/password/required_character_classes_number", "4"),
+            ("customer/password/lockout_failures", "0"),
+        ] {
+            state
+                .config
+                .set(path, value, Scope::Default, 0)
+                .await
+                .unwrap();
+        }
+        let rules = password_rules(&state).await.unwrap();
+        assert_eq!(
+            rules,
+            PasswordRules {
+                min_length: 12,
+                required_classes: 4
+            }
+        );
+        assert!(
+            check_password("Abcdefgh1234", "", rules).is_err(),
+            "no special character"
+        );
+        assert_eq!(lockout_policy(&state).await.unwrap().max_failures, 0);
+    }
+);

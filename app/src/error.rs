@@ -37,6 +37,12 @@ pub enum AppError {
         "Too many failed sign-in attempts from your network. Try again in {minutes} minute(s)."
     )]
     TooManyAttempts { minutes: i64 },
+    /// A customer account locked by failed sign-ins (spec §8.2).
+    #[error("The account is locked.")]
+    AccountLocked,
+    /// The right password, but the email is not confirmed yet (spec §8.2, §8.3).
+    #[error("This account isn't confirmed. Verify and try again.")]
+    NotConfirmed,
     /// Password reset requests came too often (spec §7.4 throttling).
     #[error("We received too many requests for password resets. Please wait and try again later or contact the store.")]
     ResetThrottled,
@@ -63,7 +69,8 @@ impl AppError {
         match self {
             AppError::Unauthenticated | AppError::InvalidCredentials => 401,
             AppError::Forbidden { .. } | AppError::CrossSite => 403,
-            AppError::Locked { .. } => 423,
+            AppError::Locked { .. } | AppError::AccountLocked => 423,
+            AppError::NotConfirmed => 403,
             AppError::TooManyAttempts { .. } | AppError::ResetThrottled => 429,
             AppError::Validation { .. } => 422,
             AppError::NotFound(_) => 404,

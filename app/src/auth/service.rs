@@ -138,26 +138,62 @@ pub async fn sign_in(
         .config
         .get(ADMIN_SESSION_ABSOLUTE_LIFETIME, At::default())
         .await?;
-    let token = new_token();
     let mut tx = state.db.begin().await?;
-    if let Some(old) = &caller.token {
-        repo::delete_session_by_hash(&mut *tx, &token_hash(old)).await?;
-    }
     repo::record_success(&mut tx, admin.user_id, now).await?;
+    let token = open_session(&mut tx, "admin", admin.user_id, now, now + absolute, caller).await?;
+    tx.commit().await?;
+    tracing::info!(user_id = admin.user_id, "admin signed in");
+    Ok(token)
+}
+
+/// Open a session of `kind` (`admin` or `customer`) for `user_id`, ending the caller's
+/// previous one in the same transaction: the token rotates at every sign-in. Returns
+/// the new token; the database keeps only its hash.
+pub async fn open_session(
+    tx: &mut crate::db::Tx<'_>,
+    kind: &str,
+    user_id: i64,
+    now: i64,
+    expires_at: i64,
+    caller: &Caller,
+) -> Result<String, sqlx::Error> {
+    if let Some(old) = &caller.token {
+        repo::delete_session_by_hash(&mut **tx, &token_hash(old)).await?;
+    }
+    let token = new_token();
     repo::insert_session(
-        &mut tx,
+        tx,
         &token_hash(&token),
-        "admin",
-        admin.user_id,
+        kind,
+        user_id,
         now,
-        now + absolute,
+        expires_at,
         &caller.ip,
         &caller.user_agent,
     )
     .await?;
-    tx.commit().await?;
-    tracing::info!(user_id = admin.user_id, "admin signed in");
     Ok(token)
+}
+
+/// Is a session (last seen, absolute end) still alive with an idle limit of `idle`
+/// seconds? A dead one (idle too long, past its end, or `revoked`) is deleted; a live
+/// one has its activity recorded, at most every minute.
+pub async fn keep_alive(
+    state: &AppState,
+    session_id: i64,
+    (last_seen_at, expires_at): (i64, i64),
+    idle: i64,
+    revoked: bool,
+) -> Result<bool, AppError> {
+    let now = state.clock.now();
+    if revoked || last_seen_at + idle <= now || expires_at <= now {
+        repo::delete_session(&state.db, session_id).await?;
+        return Ok(false);
+    }
+    if now - last_seen_at >= TOUCH_EVERY {
+        repo::touch_session(&state.db, session_id, now).await?;
+    }
+    Ok(true)
 }
 
 fn minutes_left(until: i64, now: i64) -> i64 {
@@ -174,18 +210,20 @@ pub async fn authenticate(
     let Some(session) = repo::find_admin_session(&state.db, &token_hash(token)).await? else {
         return Ok(None);
     };
-    let now = state.clock.now();
     let idle = state
         .config
         .get(ADMIN_SESSION_LIFETIME, At::default())
         .await?;
-    let idle_expired = session.last_seen_at + idle <= now;
-    if idle_expired || session.expires_at <= now || !session.admin.is_active {
-        repo::delete_session(&state.db, session.session_id).await?;
+    let alive = keep_alive(
+        state,
+        session.session_id,
+        (session.last_seen_at, session.expires_at),
+        idle,
+        !session.admin.is_active,
+    )
+    .await?;
+    if !alive {
         return Ok(None);
-    }
-    if now - session.last_seen_at >= TOUCH_EVERY {
-        repo::touch_session(&state.db, session.session_id, now).await?;
     }
     let resources = if session.all_resources {
         Vec::new()

@@ -232,6 +232,8 @@ pub enum Key {
     AnyCountry,
     Selected,
     ErrResetThrottled,
+    ErrAccountLocked,
+    ErrNotConfirmed,
 }
 
 impl Key {
@@ -466,6 +468,8 @@ impl Key {
         Key::AnyCountry,
         Key::Selected,
         Key::ErrResetThrottled,
+        Key::ErrAccountLocked,
+        Key::ErrNotConfirmed,
     ];
 }
 
@@ -701,5 +705,7 @@ pub fn get(key: Key) -> &'static str {
         Key::AnyCountry => "Any country",
         Key::Selected => "selected",
         Key::ErrResetThrottled => "We received too many requests for password resets. Please wait and try again later or contact the store.",
+        Key::ErrAccountLocked => "The account is locked.",
+        Key::ErrNotConfirmed => "This account isn't confirmed. Verify and try again.",
     }
 }

@@ -85,6 +85,8 @@ pub fn error_text(locale: Locale, error: &crate::error::AppError) -> String {
             (Key::ErrTooManyAttempts, "{minutes}", minutes.to_string())
         }
         AppError::ResetThrottled => (Key::ErrResetThrottled, "", String::new()),
+        AppError::AccountLocked => (Key::ErrAccountLocked, "", String::new()),
+        AppError::NotConfirmed => (Key::ErrNotConfirmed, "", String::new()),
         AppError::Validation { .. } => (Key::ErrValidation, "", String::new()),
         AppError::NotFound(what) => (Key::ErrNotFound, "{what}", what.clone()),
         AppError::Conflict => (Key::ErrConflict, "", String::new()),

@@ -1,0 +1,186 @@
+//! SQL of storefront sign-in: the account an email names on a website, its failure
+//! counters, and the customer's sessions and sign-in log.
+
+use super::rules::FailureState;
+use crate::db::{Db, Row, Tx};
+use sqlx::Row as _;
+
+/// What sign-in needs to know about an account.
+#[derive(Clone, Debug)]
+pub struct AccountRecord {
+    pub id: i64,
+    pub website_id: i64,
+    pub email: String,
+    pub firstname: String,
+    pub lastname: String,
+    /// `None` for an account created in the Admin that never set a password.
+    pub password_hash: Option<String>,
+    /// The confirmation key while the email is unconfirmed.
+    pub confirmation: Option<String>,
+    pub failures: FailureState,
+}
+
+const ACCOUNT_COLUMNS: &str = "entity_id, website_id, email, firstname, lastname, password_hash,
+    confirmation, failures_num, first_failure, lock_expires";
+
+fn account_from_row(r: &Row) -> Result<AccountRecord, sqlx::Error> {
+    Ok(AccountRecord {
+        id: r.try_get("entity_id")?,
+        website_id: r.try_get::<Option<i64>, _>("website_id")?.unwrap_or(0),
+        email: r.try_get("email")?,
+        firstname: r.try_get("firstname")?,
+        lastname: r.try_get("lastname")?,
+        password_hash: r.try_get("password_hash")?,
+        confirmation: r.try_get("confirmation")?,
+        failures: failures_from_row(r)?,
+    })
+}
+
+fn failures_from_row(r: &Row) -> Result<FailureState, sqlx::Error> {
+    Ok(FailureState {
+        failures_num: r.try_get("failures_num")?,
+        first_failure: r.try_get("first_failure")?,
+        lock_expires: r.try_get("lock_expires")?,
+    })
+}
+
+/// The account `email` (lower-case) names: on `website`, or on any website when
+/// accounts are shared globally (`website` is `None`; there is at most one then).
+pub async fn find_by_email(
+    db: &Db,
+    email: &str,
+    website: Option<i64>,
+) -> Result<Option<AccountRecord>, sqlx::Error> {
+    let row = match website {
+        Some(w) => {
+            let sql = format!(
+                "SELECT {ACCOUNT_COLUMNS} FROM customer_entity WHERE email = $1 AND website_id = $2"
+            );
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(email)
+                .bind(w)
+                .fetch_optional(&db.pool)
+                .await?
+        }
+        None => {
+            let sql = format!(
+                "SELECT {ACCOUNT_COLUMNS} FROM customer_entity WHERE email = $1
+                 ORDER BY entity_id LIMIT 1"
+            );
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(email)
+                .fetch_optional(&db.pool)
+                .await?
+        }
+    };
+    row.as_ref().map(account_from_row).transpose()
+}
+
+/// The account's failure counters as stored now.
+pub async fn failures(db: &Db, id: i64) -> Result<Option<FailureState>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT failures_num, first_failure, lock_expires FROM customer_entity WHERE entity_id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.as_ref().map(failures_from_row).transpose()
+}
+
+/// Replace the failure counters if they still are `old` (another sign-in may have
+/// counted in between; the caller then reads them again). Returns whether it did.
+pub async fn replace_failures(
+    tx: &mut Tx<'_>,
+    id: i64,
+    old: FailureState,
+    new: FailureState,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE customer_entity SET failures_num = $2, first_failure = $3, lock_expires = $4
+         WHERE entity_id = $1 AND failures_num = $5
+           AND COALESCE(first_failure, -1) = $6 AND COALESCE(lock_expires, -1) = $7",
+    )
+    .bind(id)
+    .bind(new.failures_num)
+    .bind(new.first_failure)
+    .bind(new.lock_expires)
+    .bind(old.failures_num)
+    .bind(old.first_failure.unwrap_or(-1))
+    .bind(old.lock_expires.unwrap_or(-1))
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Clear the failure counters and the lock, and note the sign-in in `customer_log`.
+pub async fn record_sign_in(tx: &mut Tx<'_>, id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE customer_entity SET failures_num = 0, first_failure = NULL, lock_expires = NULL
+         WHERE entity_id = $1",
+    )
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO customer_log (customer_id, last_login_at) VALUES ($1, $2)
+         ON CONFLICT (customer_id) DO UPDATE SET last_login_at = $2",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Note a sign-out in `customer_log`.
+pub async fn record_sign_out(db: &Db, id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO customer_log (customer_id, last_logout_at) VALUES ($1, $2)
+         ON CONFLICT (customer_id) DO UPDATE SET last_logout_at = $2",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// A live customer session and who it belongs to.
+#[derive(Clone, Debug)]
+pub struct CustomerSession {
+    pub session_id: i64,
+    pub customer_id: i64,
+    pub last_seen_at: i64,
+    pub expires_at: i64,
+    pub email: String,
+    pub firstname: String,
+    pub lastname: String,
+    pub website_id: i64,
+}
+
+/// Look a customer session up by token hash (admin sessions never match).
+pub async fn find_session(
+    db: &Db,
+    token_hash: &str,
+) -> Result<Option<CustomerSession>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT s.session_id, s.last_seen_at, s.expires_at, c.entity_id, c.email, c.firstname,
+                c.lastname, c.website_id
+         FROM sessions s JOIN customer_entity c ON c.entity_id = s.user_id
+         WHERE s.token_hash = $1 AND s.kind = 'customer'",
+    )
+    .bind(token_hash)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    Ok(Some(CustomerSession {
+        session_id: r.try_get("session_id")?,
+        customer_id: r.try_get("entity_id")?,
+        last_seen_at: r.try_get("last_seen_at")?,
+        expires_at: r.try_get("expires_at")?,
+        email: r.try_get("email")?,
+        firstname: r.try_get("firstname")?,
+        lastname: r.try_get("lastname")?,
+        website_id: r.try_get::<Option<i64>, _>("website_id")?.unwrap_or(0),
+    }))
+}

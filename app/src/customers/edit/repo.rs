@@ -82,6 +82,29 @@ fn opt(value: &str) -> Option<&str> {
     (!v.is_empty()).then_some(v)
 }
 
+/// Bind the fields an admin edits, as `$1…$12` in this order: website, email, group,
+/// disable-auto-group-change, prefix, first, middle and last name, suffix, date of birth,
+/// Tax/VAT, gender. Insert and update both number them so.
+fn bind_fields<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    c: &'q CustomerInput,
+    email: &'q str,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    query
+        .bind(c.website_id)
+        .bind(email)
+        .bind(c.group_id)
+        .bind(i64::from(c.disable_auto_group_change))
+        .bind(opt(&c.prefix))
+        .bind(c.firstname.trim())
+        .bind(opt(&c.middlename))
+        .bind(c.lastname.trim())
+        .bind(opt(&c.suffix))
+        .bind(opt(&c.dob))
+        .bind(opt(&c.taxvat))
+        .bind(c.gender)
+}
+
 /// Insert a new customer (no password: admin-created accounts get one through the
 /// welcome email's link). Returns the id.
 pub async fn insert(
@@ -92,28 +115,20 @@ pub async fn insert(
     created_in: &str,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO customer_entity (website_id, email, group_id, store_id, created_in,
-             created_at, updated_at, disable_auto_group_change, prefix, firstname, middlename,
-             lastname, suffix, dob, taxvat, gender)
-         VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-         RETURNING entity_id",
+    bind_fields(
+        sqlx::query(
+            "INSERT INTO customer_entity (website_id, email, group_id, disable_auto_group_change,
+                 prefix, firstname, middlename, lastname, suffix, dob, taxvat, gender, store_id,
+                 created_in, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
+             RETURNING entity_id",
+        ),
+        c,
+        email,
     )
-    .bind(c.website_id)
-    .bind(email)
-    .bind(c.group_id)
     .bind(store_id)
     .bind(created_in)
     .bind(now)
-    .bind(i64::from(c.disable_auto_group_change))
-    .bind(opt(&c.prefix))
-    .bind(c.firstname.trim())
-    .bind(opt(&c.middlename))
-    .bind(c.lastname.trim())
-    .bind(opt(&c.suffix))
-    .bind(opt(&c.dob))
-    .bind(opt(&c.taxvat))
-    .bind(c.gender)
     .fetch_one(&mut **tx)
     .await?
     .try_get("entity_id")
@@ -129,30 +144,22 @@ pub async fn update(
     email: &str,
     now: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
-    let row = sqlx::query(
-        "UPDATE customer_entity SET
-             store_id = CASE WHEN website_id = $1 THEN store_id ELSE
-                 (SELECT g.default_store_id FROM websites w
-                  JOIN store_groups g ON g.group_id = w.default_group_id
-                  WHERE w.website_id = $1) END,
-             website_id = $1, email = $2, group_id = $3, disable_auto_group_change = $4,
-             prefix = $5, firstname = $6, middlename = $7, lastname = $8, suffix = $9,
-             dob = $10, taxvat = $11, gender = $12, updated_at = $13, version = version + 1
-         WHERE entity_id = $14 AND version = $15
-         RETURNING version",
+    let row = bind_fields(
+        sqlx::query(
+            "UPDATE customer_entity SET
+                 store_id = CASE WHEN website_id = $1 THEN store_id ELSE
+                     (SELECT g.default_store_id FROM websites w
+                      JOIN store_groups g ON g.group_id = w.default_group_id
+                      WHERE w.website_id = $1) END,
+                 website_id = $1, email = $2, group_id = $3, disable_auto_group_change = $4,
+                 prefix = $5, firstname = $6, middlename = $7, lastname = $8, suffix = $9,
+                 dob = $10, taxvat = $11, gender = $12, updated_at = $13, version = version + 1
+             WHERE entity_id = $14 AND version = $15
+             RETURNING version",
+        ),
+        c,
+        email,
     )
-    .bind(c.website_id)
-    .bind(email)
-    .bind(c.group_id)
-    .bind(i64::from(c.disable_auto_group_change))
-    .bind(opt(&c.prefix))
-    .bind(c.firstname.trim())
-    .bind(opt(&c.middlename))
-    .bind(c.lastname.trim())
-    .bind(opt(&c.suffix))
-    .bind(opt(&c.dob))
-    .bind(opt(&c.taxvat))
-    .bind(c.gender)
     .bind(now)
     .bind(id)
     .bind(c.version)

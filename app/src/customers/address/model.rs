@@ -2,8 +2,8 @@
 //! run in the browser and on the server.
 
 use crate::config::model::Visibility;
-use crate::customers::domain::{City, PersonName, Street, Telephone};
-use crate::customers::edit::model::{FieldErrors, FormRules, MAX_AFFIX_LEN};
+use crate::customers::domain::{City, Street, Telephone};
+use crate::customers::edit::model::{check_names, FieldErrors, FormRules, MAX_AFFIX_LEN};
 use crate::directory;
 use serde::{Deserialize, Serialize};
 
@@ -69,17 +69,10 @@ impl AddressInput {
     /// unless optional for the country; phone, company and fax per the options.
     pub fn validate(&self, rules: &FormRules) -> FieldErrors {
         let mut errors = FieldErrors::new();
-        for (field, label, value, required) in [
-            ("firstname", "First Name", &self.firstname, true),
-            ("middlename", "Middle Name/Initial", &self.middlename, false),
-            ("lastname", "Last Name", &self.lastname, true),
-        ] {
-            if required || !value.trim().is_empty() {
-                if let Err(e) = PersonName::parse(label, value) {
-                    errors.insert(field.into(), e);
-                }
-            }
-        }
+        check_names(
+            &mut errors,
+            [&self.firstname, &self.middlename, &self.lastname],
+        );
         for (field, label, show, value) in [
             ("prefix", "Name Prefix", rules.prefix, &self.prefix),
             ("suffix", "Name Suffix", rules.suffix, &self.suffix),

@@ -159,6 +159,22 @@ fn check_required(
     true
 }
 
+/// First Name and Last Name (required) and Middle Name/Initial (when given), as
+/// customers and addresses both have them (spec §2.4).
+pub fn check_names(errors: &mut FieldErrors, [first, middle, last]: [&String; 3]) {
+    for (field, label, value, required) in [
+        ("firstname", "First Name", first, true),
+        ("middlename", "Middle Name/Initial", middle, false),
+        ("lastname", "Last Name", last, true),
+    ] {
+        if required || !value.trim().is_empty() {
+            if let Err(e) = PersonName::parse(label, value) {
+                errors.insert(field.into(), e);
+            }
+        }
+    }
+}
+
 /// A prefix or suffix: required per the option, one of the dropdown choices when
 /// there is a list, at most 40 characters.
 fn check_affix(
@@ -219,17 +235,10 @@ impl CustomerInput {
             &rules.suffix_options,
             &self.suffix,
         );
-        for (field, label, value, required) in [
-            ("firstname", "First Name", &self.firstname, true),
-            ("middlename", "Middle Name/Initial", &self.middlename, false),
-            ("lastname", "Last Name", &self.lastname, true),
-        ] {
-            if required || !value.trim().is_empty() {
-                if let Err(e) = PersonName::parse(label, value) {
-                    errors.insert(field.into(), e);
-                }
-            }
-        }
+        check_names(
+            &mut errors,
+            [&self.firstname, &self.middlename, &self.lastname],
+        );
         if let Err(e) = Email::parse(&self.email) {
             errors.insert("email".into(), e);
         }

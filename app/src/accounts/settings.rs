@@ -12,22 +12,20 @@ use crate::state::AppState;
 
 /// Minimum length and character classes (global options).
 pub async fn password_rules(state: &AppState) -> Result<PasswordRules, AppError> {
-    let at = At::default();
+    let (config, at) = (state.config.snapshot().await?, At::default());
     Ok(PasswordRules {
-        min_length: state.config.get(PASSWORD_MINIMUM_LENGTH, at).await?.max(1) as usize,
-        required_classes: state
-            .config
+        min_length: config.get(PASSWORD_MINIMUM_LENGTH, at).max(1) as usize,
+        required_classes: config
             .get(PASSWORD_REQUIRED_CHARACTER_CLASSES_NUMBER, at)
-            .await?
             .clamp(1, 4) as usize,
     })
 }
 
 /// Maximum failures and lockout time (global options).
 pub async fn lockout_policy(state: &AppState) -> Result<LockoutPolicy, AppError> {
-    let at = At::default();
+    let (config, at) = (state.config.snapshot().await?, At::default());
     Ok(LockoutPolicy {
-        max_failures: state.config.get(PASSWORD_LOCKOUT_FAILURES, at).await?,
-        lock_minutes: state.config.get(PASSWORD_LOCKOUT_THRESHOLD, at).await?,
+        max_failures: config.get(PASSWORD_LOCKOUT_FAILURES, at),
+        lock_minutes: config.get(PASSWORD_LOCKOUT_THRESHOLD, at),
     })
 }

@@ -63,13 +63,11 @@ pub async fn check_and_record(
         website,
         store: None,
     };
-    let protection =
-        Protection::from_option(state.config.get(PASSWORD_RESET_PROTECTION_TYPE, at).await?);
-    let max = state.config.get(PASSWORD_MAX_RESET_REQUESTS, at).await?;
-    let min_minutes = state
-        .config
-        .get(PASSWORD_MIN_TIME_BETWEEN_RESET_REQUESTS, at)
-        .await?;
+    // One snapshot: the three options are read as one consistent set.
+    let config = state.config.snapshot().await?;
+    let protection = Protection::from_option(config.get(PASSWORD_RESET_PROTECTION_TYPE, at));
+    let max = config.get(PASSWORD_MAX_RESET_REQUESTS, at);
+    let min_minutes = config.get(PASSWORD_MIN_TIME_BETWEEN_RESET_REQUESTS, at);
     let email = email.trim().to_lowercase();
     let now = state.clock.now();
     if let Some((matching, values)) = protection.matching(ip, &email) {

@@ -62,6 +62,8 @@ export CLIENTELE_ADDR="127.0.0.1:$port"
 # The demo store the tests browse; its one-time password goes to a file, not
 # the test output.
 "$server" seed --demo >"$tmp/seed.log" 2>&1
+# The second website requires email confirmation (the storefront accounts test).
+"$server" config set customer/create_account/confirm 1 --website second
 "$server" role create --name Support --resources Magento_Customer::manage
 # The CLI reads the password from stdin, so it never shows up in `ps`.
 printf '%s\n' 'E2e-Admin-Pass-1' |

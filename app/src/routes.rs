@@ -1,5 +1,9 @@
 //! The HTML shell and the route table.
 
+use crate::accounts::ui::{
+    AccountDashboardPage, ConfirmAccountPage, CreateAccountPage, CreatePasswordPage,
+    CustomerLoginPage, ForgotPasswordPage,
+};
 use crate::admin::ui::{AdminLayout, Dashboard, PlaceholderPage};
 use crate::config::ui::ConfigPage;
 use crate::customers::edit::ui::{CustomerEditPage, CustomerNewPage};
@@ -7,7 +11,7 @@ use crate::customers::grid::ui::CustomersGridPage;
 use crate::groups::ui::CustomerGroupsPage;
 use crate::i18n::{provide_i18n, Key};
 use crate::mail::ui::OutboxPage;
-use crate::storefront::ui::{StorefrontHome, StorefrontLayout, StorefrontPlaceholder};
+use crate::storefront::ui::{StorefrontHome, StorefrontLayout};
 use crate::ui::{provide_ui_contexts, NotFound, ToastRegion};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -89,14 +93,12 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
                 <ParentRoute path=path!("") view=StorefrontLayout>
                     <Route path=path!("") view=StorefrontHome />
-                    <Route
-                        path=path!("customer/account/login")
-                        view=|| view! { <StorefrontPlaceholder title=Key::SignIn /> }
-                    />
-                    <Route
-                        path=path!("customer/account/create")
-                        view=|| view! { <StorefrontPlaceholder title=Key::CreateAccount /> }
-                    />
+                    <Route path=path!("customer/account/login") view=CustomerLoginPage />
+                    <Route path=path!("customer/account/create") view=CreateAccountPage />
+                    <Route path=path!("customer/account/confirm") view=ConfirmAccountPage />
+                    <Route path=path!("customer/account/forgotpassword") view=ForgotPasswordPage />
+                    <Route path=path!("customer/account/createpassword") view=CreatePasswordPage />
+                    <Route path=path!("customer/account") view=AccountDashboardPage />
                 </ParentRoute>
             </Routes>
         </Router>

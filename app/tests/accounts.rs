@@ -91,7 +91,14 @@ both_backends!(
             .await
             .unwrap();
         let who = authenticate(&state, Some(&token)).await.unwrap().unwrap();
-        assert_eq!((who.customer_id, who.name.as_str()), (id, "Ada Lovelace"));
+        assert_eq!(
+            (
+                who.customer_id,
+                who.firstname.as_str(),
+                who.lastname.as_str()
+            ),
+            (id, "Ada", "Lovelace")
+        );
         // A customer token is no admin session, and an admin check does not accept it.
         assert!(app::auth::service::authenticate(&state, Some(&token))
             .await

@@ -60,10 +60,11 @@ test('the storefront shows the header, and the French store view speaks French',
   // The choice is remembered: a reload renders French on the server already.
   await page.reload();
   await page.getByRole('heading', { name: 'Bienvenue dans notre boutique' }).waitFor();
-  // A page of a later release is a clear placeholder.
+  // The account pages speak the store view's language too.
   await hydrated(page);
   await compte.getByRole('link', { name: 'Se connecter' }).click();
-  await page.getByText('Pas encore disponible').waitFor();
+  await page.getByRole('heading', { name: 'Connexion client' }).waitFor();
+  await page.getByRole('link', { name: 'Mot de passe oublié ?' }).waitFor();
   await page.close();
 });
 

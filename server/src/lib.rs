@@ -1,6 +1,9 @@
 //! The Clientele host: builds the axum router around the Leptos app, opens the
 //! database, and runs the command-line tasks. Application logic lives in the `app` crate.
 
+// Server rendering instantiates the app's deepest view types in this crate.
+#![recursion_limit = "256"]
+
 pub mod cli;
 
 use app::auth::csrf;

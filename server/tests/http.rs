@@ -469,3 +469,55 @@ both_backends!(pages_are_compressed, |state: AppState| async move {
         );
     }
 });
+
+both_backends!(
+    my_account_answers_only_the_signed_in_customer_with_their_own_data,
+    |state: AppState| async move {
+        use app::accounts::model::Registration;
+        let store = app::stores::repo::list_views(&state.db)
+            .await
+            .unwrap()
+            .remove(0);
+        let mut tokens = Vec::new();
+        for (first, email) in [("Ada", "ada@example.com"), ("Grace", "grace@example.com")] {
+            let form = Registration {
+                firstname: first.into(),
+                lastname: "Shopper".into(),
+                email: email.into(),
+                password: PASSWORD.into(),
+                password_confirmation: PASSWORD.into(),
+                ..Default::default()
+            };
+            let (_, token) =
+                app::accounts::register::register(&state, &store, &form, &Caller::default())
+                    .await
+                    .unwrap();
+            tokens.push(token.unwrap());
+        }
+        let admin = token_for(&state, "root@example.com", "Administrators").await;
+        let app = server::router(state);
+        let call = |cookie: Option<String>| {
+            let mut req = post("/api/account/dashboard", "", None);
+            if let Some(cookie) = cookie {
+                req.headers_mut()
+                    .insert(header::COOKIE, cookie.parse().unwrap());
+            }
+            req
+        };
+        // Nobody signed in, or only an admin: 401.
+        let (status, _, _) = send(&app, call(None)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let (status, _, _) = send(&app, call(Some(format!("clientele_admin={admin}")))).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        // Each customer reads their own account, never the other's.
+        for (token, own, other) in [
+            (&tokens[0], "ada@example.com", "grace@example.com"),
+            (&tokens[1], "grace@example.com", "ada@example.com"),
+        ] {
+            let (status, _, body) =
+                send(&app, call(Some(format!("clientele_customer={token}")))).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            assert!(body.contains(own) && !body.contains(other), "{body}");
+        }
+    }
+);

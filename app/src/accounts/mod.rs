@@ -1,7 +1,15 @@
-//! Storefront customer accounts (spec §8, §9, §16–18). So far: the rules shared by the
-//! browser and the server (password rules, the strength meter, the lockout algorithm),
-//! the options they read, and sign-in / sign-out with customer sessions.
+//! Storefront customer accounts (spec §8, §9, §16–18): create an account and confirm
+//! it, sign in and out with the lockout algorithm, recover a password, and My Account.
+//! The rules run in the browser (instantly) and on the server (authoritatively).
 
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod emails;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod recovery;
+#[cfg(feature = "ssr")]
+pub mod register;
 #[cfg(feature = "ssr")]
 pub mod repo;
 pub mod rules;
@@ -9,3 +17,4 @@ pub mod rules;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod settings;
+pub mod ui;

@@ -1,8 +1,12 @@
 //! SQL of storefront sign-in: the account an email names on a website, its failure
 //! counters, and the customer's sessions and sign-in log.
 
+use super::model::Dashboard;
 use super::rules::FailureState;
 use crate::db::{Db, Row, Tx};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::stores::model::StoreViewInfo;
 use sqlx::Row as _;
 
 /// What sign-in needs to know about an account.
@@ -183,4 +187,185 @@ pub async fn find_session(
         lastname: r.try_get("lastname")?,
         website_id: r.try_get::<Option<i64>, _>("website_id")?.unwrap_or(0),
     }))
+}
+
+/// Set a new account's password hash, its confirmation key (hashed; `None` when no
+/// confirmation is needed) and its remote shopping assistance consent.
+pub async fn set_credentials(
+    tx: &mut Tx<'_>,
+    id: i64,
+    password_hash: &str,
+    confirmation: Option<&str>,
+    assistance: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE customer_entity SET password_hash = $1, confirmation = $2, assistance_allowed = $3
+         WHERE entity_id = $4",
+    )
+    .bind(password_hash)
+    .bind(confirmation)
+    .bind(i64::from(assistance))
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The account with this id (read inside a transaction).
+pub async fn account(tx: &mut Tx<'_>, id: i64) -> Result<Option<AccountRecord>, sqlx::Error> {
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM customer_entity WHERE entity_id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.as_ref().map(account_from_row).transpose()
+}
+
+/// Mark the email confirmed (the key works once).
+pub async fn clear_confirmation(tx: &mut Tx<'_>, id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE customer_entity SET confirmation = NULL, updated_at = $1, version = version + 1
+         WHERE entity_id = $2",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Replace the confirmation key (hashed) of an unconfirmed account.
+pub async fn set_confirmation(tx: &mut Tx<'_>, id: i64, key_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE customer_entity SET confirmation = $1
+         WHERE entity_id = $2 AND confirmation IS NOT NULL",
+    )
+    .bind(key_hash)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The store view an account's emails come from: the one it was created in, else its
+/// website's default store view.
+pub async fn account_store(state: &AppState, id: i64) -> Result<StoreViewInfo, AppError> {
+    let row = sqlx::query(
+        "SELECT c.store_id, c.website_id, g.default_store_id FROM customer_entity c
+         LEFT JOIN websites w ON w.website_id = c.website_id
+         LEFT JOIN store_groups g ON g.group_id = w.default_group_id
+         WHERE c.entity_id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&state.db.pool)
+    .await?
+    .ok_or_else(|| AppError::NotFound(format!("Customer {id}")))?;
+    let wanted: Option<i64> = row.try_get("store_id")?;
+    let fallback: Option<i64> = row.try_get("default_store_id")?;
+    let views = crate::stores::repo::list_views(&state.db).await?;
+    views
+        .iter()
+        .find(|v| Some(v.store_id) == wanted)
+        .or_else(|| views.iter().find(|v| Some(v.store_id) == fallback))
+        .or_else(|| views.first())
+        .cloned()
+        .ok_or_else(|| AppError::NotFound("An active store view".into()))
+}
+
+/// The account a reset token (hashed) belongs to.
+#[derive(Clone, Debug)]
+pub struct ResetAccount {
+    pub id: i64,
+    pub website_id: i64,
+    pub email: String,
+    pub firstname: String,
+    pub lastname: String,
+    pub token_created_at: i64,
+}
+
+/// Find the account holding this reset token hash.
+pub async fn find_by_reset_token(
+    db: &Db,
+    token_hash: &str,
+) -> Result<Option<ResetAccount>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT entity_id, website_id, email, firstname, lastname, rp_token_created_at
+         FROM customer_entity WHERE rp_token = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    Ok(Some(ResetAccount {
+        id: r.try_get("entity_id")?,
+        website_id: r.try_get::<Option<i64>, _>("website_id")?.unwrap_or(0),
+        email: r.try_get("email")?,
+        firstname: r.try_get("firstname")?,
+        lastname: r.try_get("lastname")?,
+        token_created_at: r
+            .try_get::<Option<i64>, _>("rp_token_created_at")?
+            .unwrap_or(0),
+    }))
+}
+
+/// Store a new password if `token_hash` is still the account's reset token; the token,
+/// the lock and the failure counter are cleared. `false` when the token changed.
+pub async fn set_password_from_token(
+    tx: &mut Tx<'_>,
+    id: i64,
+    token_hash: &str,
+    password_hash: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE customer_entity SET password_hash = $1, rp_token = NULL,
+             rp_token_created_at = NULL, failures_num = 0, first_failure = NULL,
+             lock_expires = NULL, updated_at = $2, version = version + 1
+         WHERE entity_id = $3 AND rp_token = $4",
+    )
+    .bind(password_hash)
+    .bind(now)
+    .bind(id)
+    .bind(token_hash)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// End the customer's sessions, except `keep` (the one making a change, if any).
+pub async fn end_sessions(
+    tx: &mut Tx<'_>,
+    customer_id: i64,
+    keep: Option<i64>,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM sessions WHERE kind = 'customer' AND user_id = $1 AND session_id <> $2",
+    )
+    .bind(customer_id)
+    .bind(keep.unwrap_or(0))
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// The My Account page of customer `id`: contact information, the newsletter status on
+/// their website, and the default addresses as the default text template prints them.
+pub async fn dashboard(state: &AppState, id: i64) -> Result<Dashboard, AppError> {
+    use crate::customers::address::{model::DefaultKind, repo as addresses};
+    let stored = crate::customers::edit::repo::load(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("Customer {id}")))?;
+    let c = &stored.input;
+    let newsletter = crate::customers::edit::repo::subscribed_websites(&state.db, id)
+        .await?
+        .contains(&c.website_id);
+    let print = |a: Option<crate::customers::address::model::AddressInput>| a.map(|a| a.lines(0));
+    Ok(Dashboard {
+        firstname: c.firstname.clone(),
+        lastname: c.lastname.clone(),
+        email: c.email.clone(),
+        newsletter,
+        default_billing: print(addresses::default_of(&state.db, id, DefaultKind::Billing).await?),
+        default_shipping: print(addresses::default_of(&state.db, id, DefaultKind::Shipping).await?),
+    })
 }

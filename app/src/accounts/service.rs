@@ -18,7 +18,7 @@ pub const CUSTOMER_COOKIE: &str = "clientele_customer";
 
 /// The longest a customer session lives, however active (the idle limit is the
 /// store's Cookie Lifetime).
-const ABSOLUTE_LIFETIME: i64 = 7 * 86_400;
+pub(crate) const ABSOLUTE_LIFETIME: i64 = 7 * 86_400;
 
 /// How many times a failure is counted again when another sign-in changed the counters
 /// at the same moment.
@@ -31,12 +31,13 @@ pub struct CustomerPrincipal {
     pub customer_id: i64,
     pub website_id: i64,
     pub email: String,
-    pub name: String,
+    pub firstname: String,
+    pub lastname: String,
 }
 
 /// Which website's accounts an email is looked up in: the store's own, or all of them
 /// when accounts are shared globally (§3).
-async fn lookup_scope(state: &AppState, website: i64) -> Result<Option<i64>, AppError> {
+pub(crate) async fn lookup_scope(state: &AppState, website: i64) -> Result<Option<i64>, AppError> {
     let per_website = state.config.get(ACCOUNT_SHARE_SCOPE, At::default()).await? != 0;
     Ok(per_website.then_some(website))
 }
@@ -165,7 +166,8 @@ pub async fn authenticate(
         customer_id: session.customer_id,
         website_id: session.website_id,
         email: session.email,
-        name: format!("{} {}", session.firstname, session.lastname),
+        firstname: session.firstname,
+        lastname: session.lastname,
     }))
 }
 

@@ -10,7 +10,7 @@ use leptos_meta::Title;
 /// Every option grouped as in the admin, with its effective value and where it comes from.
 #[component]
 pub fn ConfigPage() -> impl IntoView {
-    let entries = Resource::new(|| (), |_| config_overview());
+    let entries = Resource::new(|| (), |_| crate::ui::page_data(config_overview()));
     view! {
         <Title text=move || t(Key::ConfigTitle)().to_string() />
         <nav class="breadcrumbs" aria-label=t(Key::Breadcrumb)>

@@ -9,7 +9,7 @@ use leptos_meta::Title;
 /// The Customer Groups grid.
 #[component]
 pub fn CustomerGroupsPage() -> impl IntoView {
-    let groups = Resource::new(|| (), |_| list_customer_groups());
+    let groups = Resource::new(|| (), |_| crate::ui::page_data(list_customer_groups()));
     view! {
         <Title text=move || t(Key::CustomerGroups)().to_string() />
         <nav class="breadcrumbs" aria-label=t(Key::Breadcrumb)>

@@ -21,7 +21,7 @@ fn body_line(line: String) -> impl IntoView {
 /// Admin → Outbox.
 #[component]
 pub fn OutboxPage() -> impl IntoView {
-    let outbox = Resource::new(|| (), |_| load_outbox());
+    let outbox = Resource::new(|| (), |_| crate::ui::page_data(load_outbox()));
     view! {
         <Title text=move || t(Key::Outbox)().to_string() />
         <h1>{t(Key::Outbox)}</h1>

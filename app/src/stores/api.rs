@@ -7,31 +7,71 @@ use leptos::prelude::*;
 /// Cookie remembering the visitor's store view code.
 pub const STORE_COOKIE: &str = "clientele_store";
 
-/// The store views and the one this visitor is on (public: no sign-in needed).
+/// The store views and the one this visitor is on, and who is signed in there (public:
+/// no sign-in needed).
 #[server(endpoint = "store/context", client = crate::auth::client::CsrfClient)]
 pub async fn load_store_context() -> Result<StoreContext, AppError> {
     use crate::config::{registry::LOCALE_CODE, service::At};
     let state = crate::state::AppState::current()?;
     let views = super::repo::list_views(&state.db).await?;
+    let current = pick_view(&state, &views).await?;
+    let locale = state
+        .config
+        .get(LOCALE_CODE, At::store(current.website_id, current.store_id))
+        .await?;
+    // A customer session belongs to one website's account: on another website's
+    // store view nobody is signed in (unless accounts are shared globally).
+    let customer = match crate::accounts::api::current_customer(&state).await? {
+        Some(c) if c.website_id == current.website_id || !per_website(&state).await? => {
+            Some(crate::accounts::model::SignedInCustomer {
+                firstname: c.firstname,
+                lastname: c.lastname,
+                email: c.email,
+            })
+        }
+        _ => None,
+    };
+    Ok(StoreContext {
+        views,
+        current,
+        locale,
+        customer,
+    })
+}
+
+/// Are accounts kept per website (the default), not shared globally?
+#[cfg(feature = "ssr")]
+async fn per_website(state: &crate::state::AppState) -> Result<bool, AppError> {
+    use crate::config::{registry::ACCOUNT_SHARE_SCOPE, service::At};
+    Ok(state.config.get(ACCOUNT_SHARE_SCOPE, At::default()).await? != 0)
+}
+
+/// The store view the visitor chose (cookie), else the default one.
+#[cfg(feature = "ssr")]
+async fn pick_view(
+    state: &crate::state::AppState,
+    views: &[super::model::StoreViewInfo],
+) -> Result<super::model::StoreViewInfo, AppError> {
     let wanted = use_context::<http::request::Parts>()
         .and_then(|p| crate::auth::session::read_cookie(&p.headers, STORE_COOKIE));
     let default_id = super::repo::default_view_id(&state.db).await?;
-    let current = views
+    views
         .iter()
         .find(|v| Some(&v.code) == wanted.as_ref())
         .or_else(|| views.iter().find(|v| v.store_id == default_id))
         .or_else(|| views.first())
         .cloned()
-        .ok_or_else(|| AppError::NotFound("An active store view".into()))?;
-    let locale = state
-        .config
-        .get(LOCALE_CODE, At::store(current.website_id, current.store_id))
-        .await?;
-    Ok(StoreContext {
-        views,
-        current,
-        locale,
-    })
+        .ok_or_else(|| AppError::NotFound("An active store view".into()))
+}
+
+/// The store view of the current request (storefront server functions act on its
+/// website).
+#[cfg(feature = "ssr")]
+pub async fn current_view(
+    state: &crate::state::AppState,
+) -> Result<super::model::StoreViewInfo, AppError> {
+    let views = super::repo::list_views(&state.db).await?;
+    pick_view(state, &views).await
 }
 
 /// Switch the visitor to another store view (remembered in a cookie).

@@ -20,4 +20,6 @@ pub struct StoreContext {
     pub current: StoreViewInfo,
     /// Magento locale code of the current store view, e.g. `fr_FR`.
     pub locale: String,
+    /// The customer signed in on this store view's website, if any.
+    pub customer: Option<crate::accounts::model::SignedInCustomer>,
 }

@@ -4,6 +4,10 @@ use crate::error::AppError;
 use crate::i18n::{t, use_i18n, Key};
 use leptos::prelude::*;
 
+pub mod fields;
+mod page_data;
+pub use page_data::page_data;
+
 /// How a toast looks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ToastKind {

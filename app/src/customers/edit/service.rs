@@ -42,7 +42,7 @@ pub async fn rules(state: &AppState, website: i64) -> Result<FormRules, AppError
 }
 
 /// Today's date (UTC) as `YYYY-MM-DD`.
-fn today(state: &AppState) -> String {
+pub fn today(state: &AppState) -> String {
     let (y, m, d) = civil_from_days(state.clock.now().div_euclid(86_400));
     format!("{y:04}-{m:02}-{d:02}")
 }
@@ -261,6 +261,7 @@ pub async fn save(state: &AppState, input: &CustomerInput) -> Result<Saved, AppE
             name: &name,
             store: &store,
             base_url: state.settings.base_url(),
+            locale: crate::i18n::Locale::En,
         };
         if mail::send(state, templates::welcome_no_password(&to, &token))
             .await
@@ -327,19 +328,12 @@ pub async fn reset_password(state: &AppState, id: i64, ip: &str) -> Result<Strin
     )
     .await?;
     repo::set_reset_token(&mut tx, id, &token_hash(&token), state.clock.now()).await?;
-    let store = match stored.store_id {
-        Some(s) => repo::store_view(&mut tx, s).await?.map(|(name, _)| name),
-        None => None,
-    }
-    .unwrap_or_else(|| stored.website_name.clone());
     tx.commit().await?;
+    // From the customer's store view, in its language (as the storefront's link is).
+    let store = crate::accounts::repo::account_store(state, id).await?;
     let name = format!("{} {}", c.firstname, c.lastname);
-    let to = templates::Recipient {
-        email: &c.email,
-        name: &name,
-        store: &store,
-        base_url: state.settings.base_url(),
-    };
-    mail::send(state, templates::reset_password(&to, &token, hours)).await?;
+    let to = crate::accounts::emails::recipient(state, &c.email, &name, &store);
+    crate::accounts::emails::send(state, &to, crate::accounts::emails::forgot(&token, hours))
+        .await?;
     Ok(c.email.clone())
 }

@@ -1,5 +1,8 @@
-//! Storefront layout: header (store switcher, Sign In, Create an Account), footer.
+//! Storefront layout: header (store switcher; Sign In and Create an Account, or "Welcome,
+//! name!", My Account and Sign Out), footer.
 
+use crate::accounts::api::CustomerSignOut;
+use crate::accounts::ui::SessionChanged;
 use crate::i18n::{t, use_i18n, Key, Locale};
 use crate::stores::api::{load_store_context, SwitchStore};
 use crate::stores::model::StoreContext;
@@ -12,8 +15,30 @@ use leptos_router::components::Outlet;
 #[component]
 pub fn StorefrontLayout() -> impl IntoView {
     let switch = ServerAction::<SwitchStore>::new();
+    let sign_out = ServerAction::<CustomerSignOut>::new();
     use_busy().track(move || switch.pending().get());
-    let context = Resource::new(move || switch.version().get(), |_| load_store_context());
+    use_busy().track(move || sign_out.pending().get());
+    // Who is signed in is read again after a sign-in, registration or sign-out.
+    let session = SessionChanged(RwSignal::new(0));
+    provide_context(session);
+    let navigate = leptos_router::hooks::use_navigate();
+    let toasts = crate::ui::use_toasts();
+    Effect::new(move |_| {
+        if matches!(sign_out.value().get(), Some(Ok(()))) {
+            toasts.push(crate::ui::ToastKind::Info, t(Key::SignedOutCustomer)());
+            navigate("/", Default::default());
+        }
+    });
+    let context = Resource::new(
+        move || {
+            (
+                switch.version().get(),
+                sign_out.version().get(),
+                session.0.get(),
+            )
+        },
+        |_| load_store_context(),
+    );
     let i18n = use_i18n();
     view! {
         <a class="skip-link" href="#main">
@@ -25,9 +50,10 @@ pub fn StorefrontLayout() -> impl IntoView {
                 match context.await {
                     Ok(ctx) => {
                         i18n.locale.set(Locale::from_code(&ctx.locale));
+                        provide_context(ctx.clone());
                         view! {
                             <MarkHydrated />
-                            <StoreHeader ctx=ctx.clone() switch />
+                            <StoreHeader ctx=ctx.clone() switch sign_out />
                             <main id="main" class="store-main">
                                 <Outlet />
                             </main>
@@ -43,8 +69,37 @@ pub fn StorefrontLayout() -> impl IntoView {
 }
 
 #[component]
-fn StoreHeader(ctx: StoreContext, switch: ServerAction<SwitchStore>) -> impl IntoView {
+fn StoreHeader(
+    ctx: StoreContext,
+    switch: ServerAction<SwitchStore>,
+    sign_out: ServerAction<CustomerSignOut>,
+) -> impl IntoView {
     let current = ctx.current.code.clone();
+    let hydrated = crate::ui::use_hydrated();
+    let links = match ctx.customer.clone() {
+        Some(customer) => {
+            let welcome = crate::i18n::tr(Locale::from_code(&ctx.locale), Key::WelcomeName)
+                .replace(
+                    "{name}",
+                    &format!("{} {}", customer.firstname, customer.lastname),
+                );
+            view! {
+                <span class="store-welcome">{welcome}</span>
+                <a href="/customer/account">{t(Key::MyAccount)}</a>
+                <ActionForm action=sign_out attr:class="inline-form">
+                    <button type="submit" class="button-link" disabled=move || !hydrated.get()>
+                        {t(Key::SignOut)}
+                    </button>
+                </ActionForm>
+            }
+            .into_any()
+        }
+        None => view! {
+            <a href="/customer/account/login">{t(Key::SignIn)}</a>
+            <a href="/customer/account/create">{t(Key::CreateAccount)}</a>
+        }
+        .into_any(),
+    };
     view! {
         <header class="store-header">
             <a class="store-logo" href="/">
@@ -74,8 +129,7 @@ fn StoreHeader(ctx: StoreContext, switch: ServerAction<SwitchStore>) -> impl Int
                 </select>
             </ActionForm>
             <nav class="store-links" aria-label=t(Key::AccountLinks)>
-                <a href="/customer/account/login">{t(Key::SignIn)}</a>
-                <a href="/customer/account/create">{t(Key::CreateAccount)}</a>
+                {links}
             </nav>
         </header>
     }
@@ -106,24 +160,6 @@ pub fn StorefrontHome() -> impl IntoView {
                     {t(Key::SignIn)}
                 </a>
             </p>
-        </section>
-    }
-}
-
-/// A storefront page that a later release builds.
-#[component]
-pub fn StorefrontPlaceholder(title: Key) -> impl IntoView {
-    let label = t(title);
-    view! {
-        <Title text=move || label().to_string() />
-        <section class="panel">
-            <h1>{label}</h1>
-            <p class="notice">
-                <strong>{t(Key::NotAvailableTitle)}</strong>
-                " — "
-                {t(Key::NotAvailableBody)}
-            </p>
-            <a href="/">{t(Key::GoHome)}</a>
         </section>
     }
 }

@@ -1,9 +1,9 @@
 //! The Account Information tab: the fields of spec §5.2, shown and required per the
 //! website's name & address options.
 
-use super::fields::{CheckField, SelectField, TextField};
 use crate::config::model::Visibility;
 use crate::customers::edit::model::{CustomerInput, FieldErrors, FormOptions, FormRules};
+use crate::ui::fields::{CheckField, SelectField, TextField};
 use leptos::prelude::*;
 
 const P: &str = "customer";

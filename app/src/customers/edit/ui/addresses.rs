@@ -3,7 +3,6 @@
 //! region list or free text and its postcode rule.
 
 use super::address_grid::{AddressGrid, AddressGridView};
-use super::fields::{CheckField, FieldError, SelectField, TextField};
 use crate::config::model::Visibility;
 use crate::customers::address::api::{customer_addresses, save_customer_address};
 use crate::customers::address::model::AddressInput;
@@ -11,6 +10,7 @@ use crate::customers::edit::model::{FieldErrors, FormRules};
 use crate::directory::{self, COUNTRIES};
 use crate::error::AppError;
 use crate::i18n::{error_text, t, use_i18n, Key};
+use crate::ui::fields::{CheckField, FieldError, SelectField, TextField};
 use crate::ui::{use_hydrated, use_toasts, ErrorPanel, ToastKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -275,7 +275,7 @@ fn StreetFields(
                                 a.street[i] = v;
                             });
                         }
-                        on:blur=move |_| super::fields::recheck(errors, check, "street") />
+                        on:blur=move |_| crate::ui::fields::recheck(errors, check, "street") />
                 }
             }).collect_view()}
             <FieldError errors id="address-street-error".to_string() name="street" />

@@ -10,7 +10,6 @@
 mod account;
 mod address_grid;
 mod addresses;
-mod fields;
 
 use super::api::{
     customer_form_options, delete_customer, load_customer, reset_customer_password, save_customer,
@@ -69,7 +68,7 @@ fn blank(options: &FormOptions) -> CustomerInput {
 /// Customers → Add New Customer.
 #[component]
 pub fn CustomerNewPage() -> impl IntoView {
-    let options = Resource::new(|| (), |_| customer_form_options());
+    let options = Resource::new(|| (), |_| crate::ui::page_data(customer_form_options()));
     view! {
         <Title text=move || t(Key::NewCustomer)().to_string() />
         <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>

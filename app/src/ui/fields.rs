@@ -2,7 +2,7 @@
 //! under it (and announced through `aria-describedby`). A control re-checks its field
 //! when it loses focus, with the same rules the server applies.
 
-use super::super::model::FieldErrors;
+use crate::customers::edit::model::FieldErrors;
 use leptos::prelude::*;
 
 /// Re-check one field: run the form's rules and keep only that field's message.

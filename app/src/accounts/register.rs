@@ -1,0 +1,185 @@
+//! Create an Account and the email confirmation (spec §8.1, §8.3, §7.3).
+
+use super::model::{AccountFormOptions, Registered, Registration};
+use super::{emails, repo};
+use crate::auth::password;
+use crate::auth::service::{open_session, Caller};
+use crate::auth::session::{new_token, token_hash};
+use crate::config::registry::{
+    ACCOUNT_SHARE_SCOPE, CREATE_ACCOUNT_CONFIRM, CREATE_ACCOUNT_DEFAULT_GROUP,
+};
+use crate::config::service::At;
+use crate::customers::domain::Email;
+use crate::customers::edit::{repo as customers, service::rules};
+use crate::customers::grid::index;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::stores::model::StoreViewInfo;
+
+/// "There is already an account with this email address…" (§8.1).
+pub const EMAIL_TAKEN: &str = "There is already an account with this email address. If you are \
+     sure that it is your email address, use Forgot Your Password? to get your password and \
+     access your account.";
+
+/// The options of the store view's account forms.
+pub async fn form_options(
+    state: &AppState,
+    store: &StoreViewInfo,
+) -> Result<AccountFormOptions, AppError> {
+    Ok(AccountFormOptions {
+        rules: rules(state, store.website_id).await?,
+        password: super::settings::password_rules(state).await?,
+        today: crate::customers::edit::service::today(state),
+        confirm_required: state
+            .config
+            .get(CREATE_ACCOUNT_CONFIRM, At::website(store.website_id))
+            .await?,
+    })
+}
+
+/// Create the account on the store view's website. With "Require Emails Confirmation"
+/// the customer gets a confirmation link and stays signed out; otherwise they are signed
+/// in (the new session token is returned) and get the default welcome email. The
+/// account, its newsletter subscription and the session are written in one transaction.
+pub async fn register(
+    state: &AppState,
+    store: &StoreViewInfo,
+    form: &Registration,
+    caller: &Caller,
+) -> Result<(Registered, Option<String>), AppError> {
+    let options = form_options(state, store).await?;
+    let errors = form.validate(&options);
+    if !errors.is_empty() {
+        return Err(AppError::Validation { fields: errors });
+    }
+    let email = Email::parse(&form.email).map_err(|e| AppError::field("email", e))?;
+    let at = At::store(store.website_id, store.store_id);
+    let group = state.config.get(CREATE_ACCOUNT_DEFAULT_GROUP, at).await?;
+    let global = state
+        .config
+        .get(ACCOUNT_SHARE_SCOPE, At::default_scope())
+        .await?
+        == 0;
+    let customer = form.customer(store.website_id, group);
+    let hash = password::hash(form.password.clone())
+        .await
+        .map_err(AppError::internal)?;
+    let key = options.confirm_required.then(new_token);
+    let now = state.clock.now();
+
+    let mut tx = state.db.begin().await?;
+    let scope = (!global).then_some(store.website_id);
+    if crate::customers::repo::email_taken(&mut tx, email.as_str(), scope, 0).await? {
+        return Err(AppError::field("email", EMAIL_TAKEN));
+    }
+    let id = customers::insert(
+        &mut tx,
+        &customer,
+        email.as_str(),
+        store.store_id,
+        &store.name,
+        now,
+    )
+    .await
+    .map_err(|e| AppError::unique_as_field(e, "email", EMAIL_TAKEN))?;
+    repo::set_credentials(
+        &mut tx,
+        id,
+        &hash.0,
+        key.as_deref().map(token_hash).as_deref(),
+        form.assistance,
+    )
+    .await?;
+    if form.newsletter {
+        customers::set_subscription(&mut tx, id, store.website_id, true, now).await?;
+    }
+    index::refresh_one(&mut tx, id).await?;
+    let token = match key {
+        Some(_) => None,
+        None => Some(
+            open_session(
+                &mut tx,
+                "customer",
+                id,
+                now,
+                now + super::service::ABSOLUTE_LIFETIME,
+                caller,
+            )
+            .await?,
+        ),
+    };
+    tx.commit().await?;
+    tracing::info!(
+        customer_id = id,
+        confirm = token.is_none(),
+        "customer registered"
+    );
+
+    let name = format!("{} {}", customer.firstname.trim(), customer.lastname.trim());
+    let to = emails::recipient(state, email.as_str(), &name, store);
+    let sent = match &key {
+        Some(key) => emails::send(state, &to, emails::confirmation(id, key)).await,
+        None => emails::send(state, &to, emails::welcome()).await,
+    };
+    if let Err(error) = sent {
+        // The account exists; a lost email must not undo it.
+        tracing::warn!(customer_id = id, %error, "registration email not sent");
+    }
+    Ok(match token {
+        Some(token) => (Registered::SignedIn, Some(token)),
+        None => (Registered::ConfirmationSent, None),
+    })
+}
+
+/// Confirm the account behind the link's `id` and `key`: the key is cleared (it works
+/// once) and the confirmed-welcome email is sent. The customer then signs in (since
+/// Magento 2.4.7 a confirmation link never signs anyone in).
+pub async fn confirm(state: &AppState, id: i64, key: &str) -> Result<String, AppError> {
+    const INVALID: &str = "The confirmation link is not valid or was already used.";
+    let mut tx = state.db.begin().await?;
+    let Some(account) = repo::account(&mut tx, id).await? else {
+        return Err(AppError::field("key", INVALID));
+    };
+    let Some(stored) = &account.confirmation else {
+        // Already confirmed: nothing to do, say so as Magento does.
+        return Err(AppError::field("key", "This account is already confirmed."));
+    };
+    if key.is_empty() || *stored != token_hash(key) {
+        return Err(AppError::field("key", INVALID));
+    }
+    repo::clear_confirmation(&mut tx, id, state.clock.now()).await?;
+    index::refresh_one(&mut tx, id).await?;
+    tx.commit().await?;
+    let store = repo::account_store(state, id).await?;
+    let name = format!("{} {}", account.firstname, account.lastname);
+    let to = emails::recipient(state, &account.email, &name, &store);
+    if let Err(error) = emails::send(state, &to, emails::welcome_confirmed()).await {
+        tracing::warn!(customer_id = id, %error, "confirmed-welcome email not sent");
+    }
+    Ok(store.name)
+}
+
+/// Send a new confirmation link to `email` on the store's website, if that account is
+/// still unconfirmed. The answer never tells whether such an account exists.
+pub async fn resend_confirmation(
+    state: &AppState,
+    store: &StoreViewInfo,
+    email: &str,
+) -> Result<(), AppError> {
+    let email = Email::parse(email).map_err(|e| AppError::field("email", e))?;
+    let scope = super::service::lookup_scope(state, store.website_id).await?;
+    let Some(account) = repo::find_by_email(&state.db, email.as_str(), scope).await? else {
+        return Ok(());
+    };
+    if account.confirmation.is_none() {
+        return Ok(());
+    }
+    let key = new_token();
+    let mut tx = state.db.begin().await?;
+    repo::set_confirmation(&mut tx, account.id, &token_hash(&key)).await?;
+    tx.commit().await?;
+    let store = repo::account_store(state, account.id).await?;
+    let name = format!("{} {}", account.firstname, account.lastname);
+    let to = emails::recipient(state, &account.email, &name, &store);
+    emails::send(state, &to, emails::confirmation(account.id, &key)).await
+}

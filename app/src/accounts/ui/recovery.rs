@@ -1,0 +1,179 @@
+//! `/customer/account/forgotpassword` and `/customer/account/createpassword` (spec §9.1).
+
+use super::{label, storefront_error, Message, StrengthMeter};
+use crate::accounts::api::{check_reset_token, forgot_password, reset_password};
+use crate::error::AppError;
+use crate::i18n::Key;
+use crate::ui::{page_data, use_hydrated, use_toasts, ToastKind};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+/// The first field message of a validation error, or the error's text.
+fn message_of(error: &AppError) -> String {
+    match error {
+        AppError::Validation { fields } => fields.values().next().cloned().unwrap_or_default(),
+        other => storefront_error(other),
+    }
+}
+
+/// Forgot Your Password?: an email, and a neutral answer.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let sent = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let hydrated = use_hydrated();
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        error.set(None);
+        sent.set(None);
+        let address = email.get_untracked();
+        spawn_local(async move {
+            match forgot_password(address.clone()).await {
+                Ok(()) => sent.set(Some(
+                    label(Key::ResetSent).replace("{email}", address.trim()),
+                )),
+                Err(e) => error.set(Some(message_of(&e))),
+            }
+            pending.set(false);
+        });
+    };
+    view! {
+        <Title text=label(Key::ForgotPasswordLink) />
+        <h1>{label(Key::ForgotPasswordLink)}</h1>
+        <section class="panel">
+            <Message text=sent success=true />
+            <Message text=error />
+            <p>{label(Key::ForgotIntro)}</p>
+            <form class="form" novalidate on:submit=submit>
+                <div class="field">
+                    <label for="forgot-email">{label(Key::Email)} <span class="required" aria-hidden="true">" *"</span></label>
+                    <input id="forgot-email" name="email" type="email" autocomplete="off" required bind:value=email />
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="button-primary" disabled=move || !hydrated.get() || pending.get()>
+                        {label(Key::ResetMyPassword)}
+                    </button>
+                    <a href="/customer/account/login">{label(Key::SignIn)}</a>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// Set a New Password from the emailed link (`?token=…`).
+#[component]
+pub fn CreatePasswordPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = query.with_untracked(|q| q.get("token").unwrap_or_default());
+    let status = Resource::new(
+        move || query.with(|q| q.get("token").unwrap_or_default()),
+        |token| page_data(check_reset_token(token)),
+    );
+    let rules = Resource::new(
+        || (),
+        |_| page_data(crate::accounts::api::account_options()),
+    );
+    view! {
+        <Title text=label(Key::SetNewPassword) />
+        <h1>{label(Key::SetNewPassword)}</h1>
+        <Suspense fallback=|| view! { <p>{label(Key::Loading)}</p> }>
+            {move || {
+                let token = token.clone();
+                Suspend::new(async move {
+                    match (status.await, rules.await) {
+                        (Ok(()), Ok(options)) => view! { <NewPasswordForm token rules=options.password /> }.into_any(),
+                        (Err(e), _) | (_, Err(e)) => view! {
+                            <section class="panel">
+                                <p class="message-error" role="alert">{message_of(&e)}</p>
+                                <p><a href="/customer/account/forgotpassword">{label(Key::ForgotPasswordLink)}</a></p>
+                            </section>
+                        }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn NewPasswordForm(token: String, rules: crate::accounts::rules::PasswordRules) -> impl IntoView {
+    let token = StoredValue::new(token);
+    let password = RwSignal::new(String::new());
+    let confirmation = RwSignal::new(String::new());
+    let errors = RwSignal::new(crate::customers::edit::model::FieldErrors::new());
+    let general = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let hydrated = use_hydrated();
+    let toasts = use_toasts();
+    let navigate = use_navigate();
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let found = crate::accounts::model::check_new_password(
+            &password.get_untracked(),
+            &confirmation.get_untracked(),
+            "",
+            rules,
+        );
+        errors.set(found.clone());
+        if !found.is_empty() || pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        general.set(None);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match reset_password(
+                token.get_value(),
+                password.get_untracked(),
+                confirmation.get_untracked(),
+            )
+            .await
+            {
+                Ok(()) => {
+                    toasts.push(ToastKind::Success, label(Key::PasswordUpdated));
+                    navigate("/customer/account/login", Default::default());
+                }
+                Err(AppError::Validation { fields }) if !fields.contains_key("token") => {
+                    errors.set(fields)
+                }
+                Err(e) => general.set(Some(message_of(&e))),
+            }
+            pending.set(false);
+        });
+    };
+    let error_of = move |name: &'static str| move || errors.with(|e| e.get(name).cloned());
+    view! {
+        <section class="panel">
+            <Message text=general />
+            <form class="form" novalidate on:submit=submit>
+                <div class="field" class:field-invalid=move || errors.with(|e| e.contains_key("password"))>
+                    <label for="reset-password">{label(Key::NewPassword)} <span class="required" aria-hidden="true">" *"</span></label>
+                    <input id="reset-password" type="password" autocomplete="new-password" required
+                        aria-describedby="reset-password-error" bind:value=password />
+                    <p class="field-error" id="reset-password-error" role="alert">{error_of("password")}</p>
+                </div>
+                <StrengthMeter password=password email=Signal::derive(String::new) rules />
+                <div class="field" class:field-invalid=move || errors.with(|e| e.contains_key("password_confirmation"))>
+                    <label for="reset-confirmation">{label(Key::ConfirmNewPassword)} <span class="required" aria-hidden="true">" *"</span></label>
+                    <input id="reset-confirmation" type="password" autocomplete="new-password" required
+                        aria-describedby="reset-confirmation-error" bind:value=confirmation />
+                    <p class="field-error" id="reset-confirmation-error" role="alert">{error_of("password_confirmation")}</p>
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="button-primary" disabled=move || !hydrated.get() || pending.get()>
+                        {label(Key::SetNewPassword)}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,241 @@
+//! `/customer/account/create` (spec §8.1) and the confirmation link (§8.3).
+
+use super::{label, storefront_error, use_session_changed, use_store, Message, StrengthMeter};
+use crate::accounts::api::{account_options, confirm_account, create_account, resend_confirmation};
+use crate::accounts::model::{AccountFormOptions, Registered, Registration};
+use crate::config::model::Visibility;
+use crate::customers::edit::model::{FieldErrors, FormRules};
+use crate::error::AppError;
+use crate::i18n::Key;
+use crate::ui::fields::{CheckField, SelectField, TextField};
+use crate::ui::{page_data, use_hydrated, use_toasts, ErrorPanel, ToastKind};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+const P: &str = "account";
+
+/// Create New Customer Account.
+#[component]
+pub fn CreateAccountPage() -> impl IntoView {
+    let options = Resource::new(|| (), |_| page_data(account_options()));
+    view! {
+        <Title text=label(Key::CreateNewAccount) />
+        <h1>{label(Key::CreateNewAccount)}</h1>
+        <Suspense fallback=|| view! { <p>{label(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match options.await {
+                    Ok(options) => view! { <RegistrationForm options /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn choices(options: &[String]) -> Vec<(String, String)> {
+    options.iter().map(|o| (o.clone(), o.clone())).collect()
+}
+
+#[component]
+fn RegistrationForm(options: AccountFormOptions) -> impl IntoView {
+    let rules: FormRules = options.rules.clone();
+    let password_rules = options.password;
+    let options = StoredValue::new(options);
+    let form = RwSignal::new(Registration::default());
+    let errors = RwSignal::new(FieldErrors::new());
+    let check = Callback::new(move |()| form.with(|f| options.with_value(|o| f.validate(o))));
+    let general = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(None::<String>);
+    let confirm_sent = RwSignal::new(false);
+    let pending = RwSignal::new(false);
+    let hydrated = use_hydrated();
+    let session = use_session_changed();
+    let toasts = use_toasts();
+    let navigate = use_navigate();
+    let store_name = use_store().map(|s| s.current.name).unwrap_or_default();
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let found = check.run(());
+        errors.set(found.clone());
+        if !found.is_empty() || pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        general.set(None);
+        let navigate = navigate.clone();
+        let store_name = store_name.clone();
+        spawn_local(async move {
+            match create_account(form.get_untracked()).await {
+                Ok(Registered::SignedIn) => {
+                    session.bump();
+                    toasts.push(
+                        ToastKind::Success,
+                        label(Key::ThanksRegistering).replace("{store}", &store_name),
+                    );
+                    navigate("/customer/account", Default::default());
+                }
+                Ok(Registered::ConfirmationSent) => confirm_sent.set(true),
+                Err(AppError::Validation { fields }) => errors.set(fields),
+                Err(e) => general.set(Some(storefront_error(&e))),
+            }
+            pending.set(false);
+        });
+    };
+    let resend = move |_| {
+        spawn_local(async move {
+            match resend_confirmation(form.with_untracked(|f| f.email.clone())).await {
+                Ok(()) => notice.set(Some(label(Key::ConfirmationResent).to_string())),
+                Err(e) => general.set(Some(storefront_error(&e))),
+            }
+        });
+    };
+    let shown = |v: Visibility| v != Visibility::Hidden;
+    let req = |v: Visibility| v == Visibility::Required;
+    let genders = vec![
+        ("1".to_string(), label(Key::GenderMale).to_string()),
+        ("2".to_string(), label(Key::GenderFemale).to_string()),
+        ("3".to_string(), label(Key::GenderNotSpecified).to_string()),
+    ];
+    let prefix_choices = choices(&rules.prefix_options);
+    let suffix_choices = choices(&rules.suffix_options);
+    let password = Signal::derive(move || form.with(|f| f.password.clone()));
+    let email = Signal::derive(move || form.with(|f| f.email.clone()));
+
+    let personal = view! {
+                <fieldset class="form-grid">
+                    <legend>{label(Key::PersonalInformation)}</legend>
+                    {shown(rules.prefix).then(|| if prefix_choices.is_empty() {
+                        view! { <TextField form errors check prefix=P name="prefix" label=label(Key::NamePrefix) required=req(rules.prefix)
+                            get=|f: &Registration| f.prefix.clone() set=|f, v| f.prefix = v /> }.into_any()
+                    } else {
+                        view! { <SelectField form errors check prefix=P name="prefix" label=label(Key::NamePrefix) required=req(rules.prefix)
+                            choices=prefix_choices.clone() placeholder=" "
+                            get=|f: &Registration| f.prefix.clone() set=|f, v| f.prefix = v /> }.into_any()
+                    })}
+                    <TextField form errors check prefix=P name="firstname" label=label(Key::FirstName) required=true
+                        autocomplete="given-name"
+                        get=|f: &Registration| f.firstname.clone() set=|f, v| f.firstname = v />
+                    {rules.middlename.then(|| view! {
+                        <TextField form errors check prefix=P name="middlename" label=label(Key::MiddleName)
+                            autocomplete="additional-name"
+                            get=|f: &Registration| f.middlename.clone() set=|f, v| f.middlename = v />
+                    })}
+                    <TextField form errors check prefix=P name="lastname" label=label(Key::LastName) required=true
+                        autocomplete="family-name"
+                        get=|f: &Registration| f.lastname.clone() set=|f, v| f.lastname = v />
+                    {shown(rules.suffix).then(|| if suffix_choices.is_empty() {
+                        view! { <TextField form errors check prefix=P name="suffix" label=label(Key::NameSuffix) required=req(rules.suffix)
+                            get=|f: &Registration| f.suffix.clone() set=|f, v| f.suffix = v /> }.into_any()
+                    } else {
+                        view! { <SelectField form errors check prefix=P name="suffix" label=label(Key::NameSuffix) required=req(rules.suffix)
+                            choices=suffix_choices.clone() placeholder=" "
+                            get=|f: &Registration| f.suffix.clone() set=|f, v| f.suffix = v /> }.into_any()
+                    })}
+                    {shown(rules.dob).then(|| view! {
+                        <TextField form errors check prefix=P name="dob" label=label(Key::DateOfBirth) kind="date"
+                            required=req(rules.dob)
+                            get=|f: &Registration| f.dob.clone() set=|f, v| f.dob = v />
+                    })}
+                    {shown(rules.taxvat).then(|| view! {
+                        <TextField form errors check prefix=P name="taxvat" label=label(Key::TaxVat)
+                            required=req(rules.taxvat)
+                            get=|f: &Registration| f.taxvat.clone() set=|f, v| f.taxvat = v />
+                    })}
+                    {shown(rules.gender).then(|| view! {
+                        <SelectField form errors check prefix=P name="gender" label=label(Key::Gender)
+                            required=req(rules.gender) choices=genders.clone() placeholder=" "
+                            get=|f: &Registration| f.gender.map(|g| g.to_string()).unwrap_or_default()
+                            set=|f, v| f.gender = v.parse().ok() />
+                    })}
+                    <CheckField form prefix=P name="newsletter" label=label(Key::NewsletterSignUp)
+                        get=|f: &Registration| f.newsletter set=|f, v| f.newsletter = v />
+                    <CheckField form prefix=P name="assistance" label=label(Key::AllowAssistance)
+                        get=|f: &Registration| f.assistance set=|f, v| f.assistance = v />
+                    <p class="field-hint">{label(Key::AssistanceHint)}</p>
+                </fieldset>
+    }
+    .into_any();
+    let signin = view! {
+                <fieldset class="form-grid">
+                    <legend>{label(Key::SignInInformation)}</legend>
+                    <TextField form errors check prefix=P name="email" label=label(Key::Email) required=true kind="email"
+                        autocomplete="email"
+                        get=|f: &Registration| f.email.clone() set=|f, v| f.email = v />
+                    <TextField form errors check prefix=P name="password" label=label(Key::Password) required=true
+                        kind="password" autocomplete="new-password"
+                        get=|f: &Registration| f.password.clone() set=|f, v| f.password = v />
+                    <StrengthMeter password email rules=password_rules />
+                    <TextField form errors check prefix=P name="password_confirmation" label=label(Key::ConfirmPassword)
+                        required=true kind="password" autocomplete="new-password"
+                        get=|f: &Registration| f.password_confirmation.clone()
+                        set=|f, v| f.password_confirmation = v />
+                </fieldset>
+    }
+    .into_any();
+    view! {
+        {move || confirm_sent.get().then(|| view! {
+            <section class="panel">
+                <p class="message-success" role="status">{label(Key::MustConfirm)}</p>
+                <Message text=notice success=true />
+                <button type="button" class="button-link" on:click=resend>{label(Key::SendConfirmationAgain)}</button>
+            </section>
+        })}
+        <Message text=general />
+        <div hidden=move || confirm_sent.get()>
+            <form class="form panel" novalidate on:submit=submit>
+                {personal}
+                {signin}
+                <div class="form-actions">
+                    <button type="submit" class="button-primary" disabled=move || !hydrated.get() || pending.get()>
+                        {label(Key::CreateAccount)}
+                    </button>
+                </div>
+            </form>
+        </div>
+    }
+}
+
+/// `/customer/account/confirm?id=…&key=…`: confirms once the page is live (a state
+/// change is a POST from the app, never a plain link's GET), then asks to sign in.
+#[component]
+pub fn ConfirmAccountPage() -> impl IntoView {
+    let query = use_query_map();
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    Effect::new(move |_| {
+        let (id, key) = query.with_untracked(|q| {
+            (
+                q.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0),
+                q.get("key").unwrap_or_default(),
+            )
+        });
+        spawn_local(async move {
+            let result = confirm_account(id, key).await.map_err(|e| match e {
+                AppError::Validation { fields } => fields.into_values().next().unwrap_or_default(),
+                other => storefront_error(&other),
+            });
+            outcome.set(Some(result));
+        });
+    });
+    view! {
+        <Title text=label(Key::CustomerLogin) />
+        <section class="panel">
+            {move || match outcome.get() {
+                None => view! { <p>{label(Key::Confirming)}</p> }.into_any(),
+                Some(Ok(store)) => view! {
+                    <p class="message-success" role="status">
+                        {label(Key::ThanksRegistering).replace("{store}", &store)}
+                    </p>
+                    <p><a class="button-primary" href="/customer/account/login">{label(Key::SignInToContinue)}</a></p>
+                }.into_any(),
+                Some(Err(message)) => view! {
+                    <p class="message-error" role="alert">{message}</p>
+                    <p><a href="/customer/account/login">{label(Key::SignIn)}</a></p>
+                }.into_any(),
+            }}
+        </section>
+    }
+}

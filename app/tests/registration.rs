@@ -1,0 +1,353 @@
+//! Storefront registration, email confirmation and password recovery on a real database
+//! (spec §8.1, §8.3, §9.1), with the options read through the configuration service and
+//! an injectable clock for the link's expiry. Each test runs on SQLite and PostgreSQL.
+
+use app::accounts::model::{Registered, Registration};
+use app::accounts::recovery::{self, TOKEN_EXPIRED, TOKEN_MISMATCHED};
+use app::accounts::register::{confirm, register, resend_confirmation, EMAIL_TAKEN};
+use app::accounts::service::{authenticate, sign_in};
+use app::auth::service::Caller;
+use app::both_backends;
+use app::config::model::Scope;
+use app::error::AppError;
+use app::state::AppState;
+use app::stores::model::StoreViewInfo;
+use sqlx::Row;
+
+const PASSWORD: &str = "Analytical-Engine-1";
+
+fn caller() -> Caller {
+    Caller {
+        token: None,
+        ip: "203.0.113.7".into(),
+        user_agent: "test".into(),
+    }
+}
+
+async fn store(state: &AppState) -> StoreViewInfo {
+    app::stores::repo::list_views(&state.db)
+        .await
+        .unwrap()
+        .remove(0)
+}
+
+fn form(email: &str) -> Registration {
+    Registration {
+        firstname: "Ada".into(),
+        lastname: "Lovelace".into(),
+        email: email.into(),
+        password: PASSWORD.into(),
+        password_confirmation: PASSWORD.into(),
+        newsletter: true,
+        assistance: true,
+        ..Default::default()
+    }
+}
+
+async fn set(state: &AppState, path: &str, value: &str) {
+    state
+        .config
+        .set(path, value, Scope::Default, 0)
+        .await
+        .unwrap();
+}
+
+/// The newest email of `template` sent to `email`: its body.
+async fn last_email(state: &AppState, email: &str, template: &str) -> Option<String> {
+    sqlx::query(
+        "SELECT body_text FROM mail_outbox WHERE to_email = $1 AND template = $2
+         ORDER BY message_id DESC LIMIT 1",
+    )
+    .bind(email)
+    .bind(template)
+    .fetch_optional(&state.db.pool)
+    .await
+    .unwrap()
+    .map(|r| r.try_get("body_text").unwrap())
+}
+
+/// The value after `name=` in the first link of `body`.
+fn link_param(body: &str, name: &str) -> String {
+    let start = body.find(&format!("{name}=")).expect("link in the email") + name.len() + 1;
+    body[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect()
+}
+
+both_backends!(
+    registering_signs_in_stores_the_choices_and_sends_the_welcome_email,
+    |state: AppState| async move {
+        let store = store(&state).await;
+        // Bad input: every field's message at once, nothing written.
+        let bad = Registration {
+            firstname: String::new(),
+            password: "short".into(),
+            ..form("ada@example.com")
+        };
+        match register(&state, &store, &bad, &caller()).await {
+            Err(AppError::Validation { fields }) => {
+                assert_eq!(fields["firstname"], "First Name is a required field.");
+                assert!(
+                    fields["password"].contains("at least 8 characters"),
+                    "{fields:?}"
+                );
+                assert_eq!(
+                    fields["password_confirmation"],
+                    "Please enter the same value again."
+                );
+            }
+            other => panic!("expected field errors, got {other:?}"),
+        }
+
+        let (outcome, token) = register(&state, &store, &form(" Ada@Example.com "), &caller())
+            .await
+            .unwrap();
+        assert_eq!(outcome, Registered::SignedIn);
+        let who = authenticate(&state, token.as_deref())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(who.email, "ada@example.com");
+        let row = sqlx::query(
+            "SELECT store_id, created_in, assistance_allowed, confirmation, password_hash
+             FROM customer_entity WHERE entity_id = $1",
+        )
+        .bind(who.customer_id)
+        .fetch_one(&state.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            row.try_get::<Option<i64>, _>("store_id").unwrap(),
+            Some(store.store_id)
+        );
+        assert_eq!(row.try_get::<String, _>("created_in").unwrap(), store.name);
+        assert_eq!(row.try_get::<i64, _>("assistance_allowed").unwrap(), 1);
+        assert!(row
+            .try_get::<Option<String>, _>("confirmation")
+            .unwrap()
+            .is_none());
+        assert!(row
+            .try_get::<Option<String>, _>("password_hash")
+            .unwrap()
+            .is_some());
+        let subscribed =
+            app::customers::edit::repo::subscribed_websites(&state.db, who.customer_id)
+                .await
+                .unwrap();
+        assert_eq!(subscribed, vec![store.website_id]);
+        assert!(last_email(&state, "ada@example.com", "welcome")
+            .await
+            .is_some());
+
+        // The same email on the same website is refused, and nothing else is created.
+        assert_eq!(
+            register(&state, &store, &form("ADA@example.com"), &caller())
+                .await
+                .unwrap_err(),
+            AppError::field("email", EMAIL_TAKEN)
+        );
+        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM customer_entity")
+            .fetch_one(&state.db.pool)
+            .await
+            .unwrap()
+            .try_get("n")
+            .unwrap();
+        assert_eq!(n, 1);
+    }
+);
+
+both_backends!(
+    a_required_confirmation_blocks_sign_in_until_the_emailed_link,
+    |state: AppState| async move {
+        set(&state, "customer/create_account/confirm", "1").await;
+        let store = store(&state).await;
+        let (outcome, token) = register(&state, &store, &form("grace@example.com"), &caller())
+            .await
+            .unwrap();
+        assert_eq!((outcome, token), (Registered::ConfirmationSent, None));
+        let first = last_email(&state, "grace@example.com", "confirmation")
+            .await
+            .unwrap();
+        let id: i64 = link_param(&first, "id").parse().unwrap();
+        let first_key = link_param(&first, "key");
+        assert!(first_key.len() >= 32);
+        assert_eq!(
+            sign_in(
+                &state,
+                store.website_id,
+                "grace@example.com",
+                PASSWORD,
+                &caller()
+            )
+            .await,
+            Err(AppError::NotConfirmed)
+        );
+
+        // A new link replaces the old one; an unknown email gets the same answer.
+        resend_confirmation(&state, &store, "grace@example.com")
+            .await
+            .unwrap();
+        resend_confirmation(&state, &store, "nobody@example.com")
+            .await
+            .unwrap();
+        assert!(last_email(&state, "nobody@example.com", "confirmation")
+            .await
+            .is_none());
+        let second = last_email(&state, "grace@example.com", "confirmation")
+            .await
+            .unwrap();
+        let key = link_param(&second, "key");
+        assert_ne!(key, first_key);
+        assert!(confirm(&state, id, &first_key).await.is_err());
+        assert!(confirm(&state, id, "").await.is_err());
+
+        assert_eq!(confirm(&state, id, &key).await.unwrap(), store.name);
+        // The key works once.
+        assert_eq!(
+            confirm(&state, id, &key).await.unwrap_err(),
+            AppError::field("key", "This account is already confirmed.")
+        );
+        assert!(last_email(&state, "grace@example.com", "welcome_confirmed")
+            .await
+            .is_some());
+        sign_in(
+            &state,
+            store.website_id,
+            "grace@example.com",
+            PASSWORD,
+            &caller(),
+        )
+        .await
+        .unwrap();
+    }
+);
+
+both_backends!(
+    a_reset_link_works_once_expires_and_clears_the_lock_and_sessions,
+    |state: AppState| async move {
+        let store = store(&state).await;
+        let (_, session) = register(&state, &store, &form("ada@example.com"), &caller())
+            .await
+            .unwrap();
+        // Unknown emails get the same answer and no email.
+        recovery::request(&state, &store, "nobody@example.com", "198.51.100.1")
+            .await
+            .unwrap();
+        assert!(last_email(&state, "nobody@example.com", "reset_password")
+            .await
+            .is_none());
+        assert_eq!(
+            recovery::request(&state, &store, "not-an-email", "198.51.100.1")
+                .await
+                .unwrap_err(),
+            AppError::field(
+                "email",
+                "Please enter a valid email address (Ex: johndoe@domain.com)."
+            )
+        );
+
+        recovery::request(&state, &store, "ada@example.com", "198.51.100.2")
+            .await
+            .unwrap();
+        let old = link_param(
+            &last_email(&state, "ada@example.com", "reset_password")
+                .await
+                .unwrap(),
+            "token",
+        );
+        recovery::check_token(&state, &old).await.unwrap();
+        // Within "Min Time Between Password Reset Requests" (10 minutes) a new request
+        // for the same email is refused.
+        assert_eq!(
+            recovery::request(&state, &store, "ada@example.com", "198.51.100.3").await,
+            Err(AppError::ResetThrottled)
+        );
+        // "Recovery Link Expiration Period" is 2 hours by default.
+        state.clock.advance(2 * 3600 + 5);
+        assert_eq!(
+            recovery::check_token(&state, &old).await.unwrap_err(),
+            AppError::field("token", TOKEN_EXPIRED)
+        );
+        recovery::request(&state, &store, "ada@example.com", "198.51.100.2")
+            .await
+            .unwrap();
+        let token = link_param(
+            &last_email(&state, "ada@example.com", "reset_password")
+                .await
+                .unwrap(),
+            "token",
+        );
+        assert_ne!(token, old);
+        assert_eq!(
+            recovery::check_token(&state, &old).await.unwrap_err(),
+            AppError::field("token", TOKEN_MISMATCHED)
+        );
+
+        // Lock the account as ten failures would.
+        for _ in 0..10 {
+            let _ = sign_in(
+                &state,
+                store.website_id,
+                "ada@example.com",
+                "Wrong-Pass-1",
+                &caller(),
+            )
+            .await;
+        }
+        assert_eq!(
+            sign_in(
+                &state,
+                store.website_id,
+                "ada@example.com",
+                PASSWORD,
+                &caller()
+            )
+            .await,
+            Err(AppError::AccountLocked)
+        );
+
+        match recovery::reset(&state, &token, "weak", "weak").await {
+            Err(AppError::Validation { fields }) => assert!(fields.contains_key("password")),
+            other => panic!("expected a password message, got {other:?}"),
+        }
+        assert_eq!(
+            recovery::reset(&state, &token, "New-Engine-Pass-2", "Other-Pass-2")
+                .await
+                .unwrap_err(),
+            AppError::Validation {
+                fields: [(
+                    "password_confirmation".to_string(),
+                    "Please enter the same value again.".to_string()
+                )]
+                .into()
+            }
+        );
+        recovery::reset(&state, &token, "New-Engine-Pass-2", "New-Engine-Pass-2")
+            .await
+            .unwrap();
+        // Used up; the old session is gone; the lock is cleared; the new password works.
+        assert_eq!(
+            recovery::reset(&state, &token, "New-Engine-Pass-3", "New-Engine-Pass-3")
+                .await
+                .unwrap_err(),
+            AppError::field("token", TOKEN_MISMATCHED)
+        );
+        assert!(authenticate(&state, session.as_deref())
+            .await
+            .unwrap()
+            .is_none());
+        assert!(last_email(&state, "ada@example.com", "password_changed")
+            .await
+            .is_some());
+        sign_in(
+            &state,
+            store.website_id,
+            "ada@example.com",
+            "New-Engine-Pass-2",
+            &caller(),
+        )
+        .await
+        .unwrap();
+    }
+);

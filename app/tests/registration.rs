@@ -351,3 +351,70 @@ both_backends!(
         .unwrap();
     }
 );
+
+both_backends!(
+    account_emails_speak_the_language_of_the_store_view,
+    |state: AppState| async move {
+        // A French store view on the main website, its Locale option set to fr_FR.
+        let default = store(&state).await;
+        let group: i64 = sqlx::query("SELECT group_id FROM store_views WHERE store_id = $1")
+            .bind(default.store_id)
+            .fetch_one(&state.db.pool)
+            .await
+            .unwrap()
+            .try_get("group_id")
+            .unwrap();
+        let mut tx = state.db.begin().await.unwrap();
+        let french = app::stores::repo::insert_view(&mut tx, group, "fr", "Boutique FR", 1)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        state
+            .config
+            .set("general/locale/code", "fr_FR", Scope::StoreView(french), 0)
+            .await
+            .unwrap();
+        let views = app::stores::repo::list_views(&state.db).await.unwrap();
+        let fr = views.iter().find(|v| v.store_id == french).unwrap().clone();
+
+        register(&state, &fr, &form("jeanne@example.com"), &caller())
+            .await
+            .unwrap();
+        register(&state, &default, &form("john@example.com"), &caller())
+            .await
+            .unwrap();
+        let subject = |email: &'static str| {
+            let db = state.db.clone();
+            async move {
+                sqlx::query(
+                    "SELECT subject FROM mail_outbox WHERE to_email = $1 AND template = 'welcome'",
+                )
+                .bind(email)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap()
+                .try_get::<String, _>("subject")
+                .unwrap()
+            }
+        };
+        assert_eq!(
+            subject("jeanne@example.com").await,
+            "Bienvenue sur Boutique FR"
+        );
+        assert_eq!(
+            subject("john@example.com").await,
+            format!("Welcome to {}", default.name)
+        );
+        // The reset link follows the store view the account was created in.
+        recovery::request(&state, &default, "jeanne@example.com", "198.51.100.9")
+            .await
+            .unwrap();
+        let body = last_email(&state, "jeanne@example.com", "reset_password")
+            .await
+            .unwrap();
+        assert!(
+            body.contains("Une demande de changement du mot de passe"),
+            "{body}"
+        );
+    }
+);

@@ -24,12 +24,7 @@ pub struct AccountFormOptions {
 
 impl AccountFormOptions {
     pub fn today(&self) -> DateOfBirth {
-        const FAR: DateOfBirth = DateOfBirth {
-            year: 9999,
-            month: 12,
-            day: 31,
-        };
-        DateOfBirth::parse(&self.today, FAR).unwrap_or(FAR)
+        DateOfBirth::today_from(&self.today)
     }
 }
 

@@ -205,6 +205,17 @@ pub struct DateOfBirth {
 }
 
 impl DateOfBirth {
+    /// The store's date today from its `YYYY-MM-DD` text; an unreadable value allows any
+    /// past date.
+    pub fn today_from(value: &str) -> DateOfBirth {
+        const FAR: DateOfBirth = DateOfBirth {
+            year: 9999,
+            month: 12,
+            day: 31,
+        };
+        DateOfBirth::parse(value, FAR).unwrap_or(FAR)
+    }
+
     pub fn parse(value: &str, today: DateOfBirth) -> Result<Self, String> {
         let invalid = || "Please enter a valid date (YYYY-MM-DD).".to_string();
         let mut parts = value.trim().splitn(3, '-');

@@ -16,6 +16,17 @@ pub struct Recipient<'a> {
     pub locale: Locale,
 }
 
+/// An email to the recipient.
+fn email(to: &Recipient<'_>, subject: String, body: String, template: &'static str) -> Email {
+    Email {
+        to_email: to.email.to_string(),
+        to_name: to.name.to_string(),
+        subject,
+        body,
+        template,
+    }
+}
+
 /// The English or the French text, per the recipient's store view.
 fn pick<'t>(to: &Recipient<'_>, en: &'t str, fr: &'t str) -> &'t str {
     if to.locale == Locale::Fr {
@@ -33,11 +44,10 @@ pub fn password_link(base_url: &str, token: &str) -> String {
 /// "Default Welcome Email Without Password": sent when an admin creates the account.
 pub fn welcome_no_password(to: &Recipient<'_>, token: &str) -> Email {
     let link = password_link(to.base_url, token);
-    Email {
-        to_email: to.email.to_string(),
-        to_name: to.name.to_string(),
-        subject: format!("Welcome to {}", to.store),
-        body: format!(
+    email(
+        to,
+        format!("Welcome to {}", to.store),
+        format!(
             "{name},\n\nWelcome to {store}.\n\nAn account was created for you with the email \
              {email}. To sign in, first set a password:\n\n{link}\n\nWhen you sign in you can \
              check your orders, manage your address book and update your details.\n\n{store}\n",
@@ -45,8 +55,8 @@ pub fn welcome_no_password(to: &Recipient<'_>, token: &str) -> Email {
             store = to.store,
             email = to.email,
         ),
-        template: "welcome_no_password",
-    }
+        "welcome_no_password",
+    )
 }
 
 /// "Forgot Email Template" (also sent by the admin's Reset Password button).
@@ -77,13 +87,7 @@ pub fn reset_password(to: &Recipient<'_>, token: &str, hours: i64) -> Email {
             ),
         ),
     };
-    Email {
-        to_email: to.email.to_string(),
-        to_name: to.name.to_string(),
-        subject,
-        body,
-        template: "reset_password",
-    }
+    email(to, subject, body, "reset_password")
 }
 
 /// The link of a confirmation key.
@@ -104,10 +108,9 @@ pub fn confirmation(to: &Recipient<'_>, id: i64, key: &str) -> Email {
         ),
         store = to.store,
     );
-    Email {
-        to_email: to.email.to_string(),
-        to_name: to.name.to_string(),
-        subject: format!(
+    email(
+        to,
+        format!(
             "{} {}",
             pick(
                 to,
@@ -117,8 +120,8 @@ pub fn confirmation(to: &Recipient<'_>, id: i64, key: &str) -> Email {
             to.store
         ),
         body,
-        template: "confirmation",
-    }
+        "confirmation",
+    )
 }
 
 /// The welcome text shared by the default and the confirmed welcome emails.
@@ -142,13 +145,12 @@ fn welcome_email(to: &Recipient<'_>, template: &'static str) -> Email {
              et mettre à jour vos informations.",
         ),
     );
-    Email {
-        to_email: to.email.to_string(),
-        to_name: to.name.to_string(),
-        subject: format!("{} {}", pick(to, "Welcome to", "Bienvenue sur"), to.store),
+    email(
+        to,
+        format!("{} {}", pick(to, "Welcome to", "Bienvenue sur"), to.store),
         body,
         template,
-    }
+    )
 }
 
 /// "Default Welcome Email": a new account that needs no confirmation.
@@ -175,10 +177,9 @@ pub fn password_changed(to: &Recipient<'_>) -> Email {
         ),
         store = to.store,
     );
-    Email {
-        to_email: to.email.to_string(),
-        to_name: to.name.to_string(),
-        subject: format!(
+    email(
+        to,
+        format!(
             "{} {}",
             pick(
                 to,
@@ -188,6 +189,6 @@ pub fn password_changed(to: &Recipient<'_>) -> Email {
             to.store
         ),
         body,
-        template: "password_changed",
-    }
+        "password_changed",
+    )
 }

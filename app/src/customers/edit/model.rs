@@ -101,12 +101,7 @@ impl FormOptions {
 
     /// The store's date today; an unreadable value allows any past date.
     pub fn today(&self) -> DateOfBirth {
-        const FAR: DateOfBirth = DateOfBirth {
-            year: 9999,
-            month: 12,
-            day: 31,
-        };
-        DateOfBirth::parse(&self.today, FAR).unwrap_or(FAR)
+        DateOfBirth::today_from(&self.today)
     }
 }
 

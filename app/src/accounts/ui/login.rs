@@ -1,6 +1,6 @@
 //! `/customer/account/login`: Customer Login (spec §8.2).
 
-use super::{label, storefront_error, use_session_changed, use_store, Message};
+use super::{first_message, label, storefront_error, use_session_changed, use_store, Message};
 use crate::accounts::api::{customer_sign_in, resend_confirmation};
 use crate::error::AppError;
 use crate::i18n::Key;
@@ -55,14 +55,7 @@ pub fn CustomerLoginPage() -> impl IntoView {
                 Err(e) => {
                     not_confirmed.set(matches!(e, AppError::NotConfirmed));
                     password.set(String::new());
-                    error.set(Some(match &e {
-                        AppError::Validation { fields } => fields
-                            .values()
-                            .next()
-                            .cloned()
-                            .unwrap_or_else(|| storefront_error(&e)),
-                        other => storefront_error(other),
-                    }));
+                    error.set(Some(first_message(&e)));
                 }
             }
             pending.set(false);

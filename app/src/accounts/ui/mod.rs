@@ -53,6 +53,19 @@ pub fn storefront_error(error: &AppError) -> String {
     }
 }
 
+/// One line for a failed call: the first field message of a validation error, else the
+/// error as the storefront words it.
+pub fn first_message(error: &AppError) -> String {
+    match error {
+        AppError::Validation { fields } => fields
+            .values()
+            .next()
+            .cloned()
+            .unwrap_or_else(|| storefront_error(error)),
+        other => storefront_error(other),
+    }
+}
+
 /// An error or notice box above a form.
 #[component]
 pub fn Message(

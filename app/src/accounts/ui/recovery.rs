@@ -1,6 +1,6 @@
 //! `/customer/account/forgotpassword` and `/customer/account/createpassword` (spec §9.1).
 
-use super::{label, storefront_error, Message, StrengthMeter};
+use super::{first_message, label, Message, StrengthMeter};
 use crate::accounts::api::{check_reset_token, forgot_password, reset_password};
 use crate::error::AppError;
 use crate::i18n::Key;
@@ -10,14 +10,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
-
-/// The first field message of a validation error, or the error's text.
-fn message_of(error: &AppError) -> String {
-    match error {
-        AppError::Validation { fields } => fields.values().next().cloned().unwrap_or_default(),
-        other => storefront_error(other),
-    }
-}
 
 /// Forgot Your Password?: an email, and a neutral answer.
 #[component]
@@ -41,7 +33,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                 Ok(()) => sent.set(Some(
                     label(Key::ResetSent).replace("{email}", address.trim()),
                 )),
-                Err(e) => error.set(Some(message_of(&e))),
+                Err(e) => error.set(Some(first_message(&e))),
             }
             pending.set(false);
         });
@@ -93,7 +85,7 @@ pub fn CreatePasswordPage() -> impl IntoView {
                         (Ok(()), Ok(options)) => view! { <NewPasswordForm token rules=options.password /> }.into_any(),
                         (Err(e), _) | (_, Err(e)) => view! {
                             <section class="panel">
-                                <p class="message-error" role="alert">{message_of(&e)}</p>
+                                <p class="message-error" role="alert">{first_message(&e)}</p>
                                 <p><a href="/customer/account/forgotpassword">{label(Key::ForgotPasswordLink)}</a></p>
                             </section>
                         }.into_any(),
@@ -145,7 +137,7 @@ fn NewPasswordForm(token: String, rules: crate::accounts::rules::PasswordRules) 
                 Err(AppError::Validation { fields }) if !fields.contains_key("token") => {
                     errors.set(fields)
                 }
-                Err(e) => general.set(Some(message_of(&e))),
+                Err(e) => general.set(Some(first_message(&e))),
             }
             pending.set(false);
         });

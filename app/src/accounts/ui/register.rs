@@ -1,6 +1,8 @@
 //! `/customer/account/create` (spec §8.1) and the confirmation link (§8.3).
 
-use super::{label, storefront_error, use_session_changed, use_store, Message, StrengthMeter};
+use super::{
+    first_message, label, storefront_error, use_session_changed, use_store, Message, StrengthMeter,
+};
 use crate::accounts::api::{account_options, confirm_account, create_account, resend_confirmation};
 use crate::accounts::model::{AccountFormOptions, Registered, Registration};
 use crate::config::model::Visibility;
@@ -213,10 +215,9 @@ pub fn ConfirmAccountPage() -> impl IntoView {
             )
         });
         spawn_local(async move {
-            let result = confirm_account(id, key).await.map_err(|e| match e {
-                AppError::Validation { fields } => fields.into_values().next().unwrap_or_default(),
-                other => storefront_error(&other),
-            });
+            let result = confirm_account(id, key)
+                .await
+                .map_err(|e| first_message(&e));
             outcome.set(Some(result));
         });
     });

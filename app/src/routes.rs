@@ -1,8 +1,9 @@
 //! The HTML shell and the route table.
 
 use crate::accounts::ui::{
-    AccountDashboardPage, ConfirmAccountPage, CreateAccountPage, CreatePasswordPage,
-    CustomerLoginPage, ForgotPasswordPage,
+    AccountDashboardPage, AccountInformationPage, AddressBookPage, AddressEditPage,
+    ConfirmAccountPage, CreateAccountPage, CreatePasswordPage, CustomerLoginPage,
+    CustomerLogoutPage, ForgotPasswordPage,
 };
 use crate::admin::ui::{AdminLayout, Dashboard, PlaceholderPage};
 use crate::config::ui::ConfigPage;
@@ -18,6 +19,10 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+/// Registers the service worker that keeps the account pages usable offline.
+const REGISTER_SERVICE_WORKER: &str =
+    "if ('serviceWorker' in navigator) { navigator.serviceWorker.register('/sw.js'); }";
+
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -31,6 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options=options.clone() />
                 <HashedStylesheet options id="leptos" />
                 <MetaTags />
+                <script inner_html=REGISTER_SERVICE_WORKER></script>
             </head>
             <body>
                 <App />
@@ -94,11 +100,16 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=StorefrontLayout>
                     <Route path=path!("") view=StorefrontHome />
                     <Route path=path!("customer/account/login") view=CustomerLoginPage />
+                    <Route path=path!("customer/account/logout") view=CustomerLogoutPage />
                     <Route path=path!("customer/account/create") view=CreateAccountPage />
                     <Route path=path!("customer/account/confirm") view=ConfirmAccountPage />
                     <Route path=path!("customer/account/forgotpassword") view=ForgotPasswordPage />
                     <Route path=path!("customer/account/createpassword") view=CreatePasswordPage />
                     <Route path=path!("customer/account") view=AccountDashboardPage />
+                    <Route path=path!("customer/account/edit") view=AccountInformationPage />
+                    <Route path=path!("customer/address") view=AddressBookPage />
+                    <Route path=path!("customer/address/new") view=AddressEditPage />
+                    <Route path=path!("customer/address/edit/:id") view=AddressEditPage />
                 </ParentRoute>
             </Routes>
         </Router>

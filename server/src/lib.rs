@@ -5,6 +5,7 @@
 #![recursion_limit = "256"]
 
 pub mod cli;
+mod service_worker;
 
 use app::auth::csrf;
 use app::state::{AppState, Settings};
@@ -79,6 +80,7 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/sw.js", get(service_worker::handler(&options)))
         .route(
             "/admin/customers/export",
             get(app::customers::grid::download::export_file),

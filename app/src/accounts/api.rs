@@ -2,7 +2,11 @@
 //! visitor is on (its website's accounts and options) and, past sign-in, only ever on
 //! the signed-in customer's own account.
 
-use super::model::{AccountFormOptions, Dashboard, Registered, Registration, SignedIn};
+use super::model::{
+    AccountEdit, AccountFormOptions, AccountInformation, AddressBook, AddressForm, Dashboard,
+    Registered, Registration, SignedIn,
+};
+use crate::customers::address::model::AddressInput;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -172,4 +176,61 @@ pub async fn account_dashboard() -> Result<Dashboard, AppError> {
     let state = crate::state::AppState::current()?;
     let customer = require_customer(&state).await?;
     crate::error::with_status(super::repo::dashboard(&state, customer.customer_id).await)
+}
+
+/// The Account Information form of the signed-in customer.
+#[server(endpoint = "account/information", client = crate::auth::client::CsrfClient)]
+pub async fn account_info() -> Result<AccountInformation, AppError> {
+    let state = crate::state::AppState::current()?;
+    let customer = require_customer(&state).await?;
+    crate::error::with_status(super::information::load(&state, &customer).await)
+}
+
+/// Save Account Information (names and details; the email and the password behind the
+/// current password).
+#[server(
+    endpoint = "account/information/save",
+    input = server_fn::codec::Json,
+    client = crate::auth::client::CsrfClient
+)]
+pub async fn save_account_information(form: AccountEdit) -> Result<AccountInformation, AppError> {
+    let state = crate::state::AppState::current()?;
+    let customer = require_customer(&state).await?;
+    crate::error::with_status(super::information::save(&state, &customer, &form).await)
+}
+
+/// The signed-in customer's Address Book, page `page` of the additional addresses.
+#[server(endpoint = "account/addresses", client = crate::auth::client::CsrfClient)]
+pub async fn address_book_page(page: u32) -> Result<AddressBook, AppError> {
+    let state = crate::state::AppState::current()?;
+    let customer = require_customer(&state).await?;
+    crate::error::with_status(super::addresses::book(&state, &customer, page).await)
+}
+
+/// The address form: one of the customer's addresses, or a new one (`id` empty).
+#[server(endpoint = "account/address", client = crate::auth::client::CsrfClient)]
+pub async fn address_to_edit(id: Option<i64>) -> Result<AddressForm, AppError> {
+    let state = crate::state::AppState::current()?;
+    let customer = require_customer(&state).await?;
+    crate::error::with_status(super::addresses::form(&state, &customer, id).await)
+}
+
+/// Save Address (add or update one of the customer's own addresses).
+#[server(
+    endpoint = "account/address/save",
+    input = server_fn::codec::Json,
+    client = crate::auth::client::CsrfClient
+)]
+pub async fn save_address(address: AddressInput) -> Result<AddressInput, AppError> {
+    let state = crate::state::AppState::current()?;
+    let customer = require_customer(&state).await?;
+    crate::error::with_status(super::addresses::save(&state, &customer, &address).await)
+}
+
+/// Delete one of the customer's additional addresses, if unchanged since `version`.
+#[server(endpoint = "account/address/delete", client = crate::auth::client::CsrfClient)]
+pub async fn delete_address(id: i64, version: i64) -> Result<(), AppError> {
+    let state = crate::state::AppState::current()?;
+    let customer = require_customer(&state).await?;
+    crate::error::with_status(super::addresses::delete(&state, &customer, id, version).await)
 }

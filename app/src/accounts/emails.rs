@@ -85,3 +85,11 @@ pub fn forgot(token: &str, hours: i64) -> impl FnOnce(&Recipient<'_>) -> Email +
 pub fn password_changed() -> impl FnOnce(&Recipient<'_>) -> Email {
     templates::password_changed
 }
+
+/// "Change Email" / "Change Email and Password": the account's email changed.
+pub fn credentials_changed(
+    new_email: &str,
+    password_too: bool,
+) -> impl FnOnce(&Recipient<'_>) -> Email + '_ {
+    move |to| templates::credentials_changed(to, new_email, password_too)
+}

@@ -2,9 +2,13 @@
 //! it, sign in and out with the lockout algorithm, recover a password, and My Account.
 //! The rules run in the browser (instantly) and on the server (authoritatively).
 
+#[cfg(feature = "ssr")]
+pub mod addresses;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod emails;
+#[cfg(feature = "ssr")]
+pub mod information;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod recovery;

@@ -2,6 +2,7 @@
 //! and the server both run.
 
 use super::rules::{check_password, PasswordRules};
+use crate::customers::address::model::AddressInput;
 use crate::customers::domain::DateOfBirth;
 use crate::customers::edit::model::{CustomerInput, FieldErrors, FormRules};
 use serde::{Deserialize, Serialize};
@@ -145,6 +146,214 @@ pub struct Dashboard {
     pub default_shipping: Option<Vec<String>>,
 }
 
+/// "The password doesn't match this account…" (a wrong current password, §9.3).
+pub const PASSWORD_MISMATCH: &str =
+    "The password doesn't match this account. Verify the password and try again.";
+
+/// The personal fields both account forms edit (names, date of birth, Tax/VAT, gender,
+/// remote shopping assistance), read and written by field name so one set of controls
+/// serves both.
+pub trait PersonalForm: Clone + Send + Sync + 'static {
+    fn text(&self, field: &str) -> &str;
+    fn text_mut(&mut self, field: &str) -> &mut String;
+    fn gender(&self) -> Option<i64>;
+    fn set_gender(&mut self, gender: Option<i64>);
+    fn assistance(&self) -> bool;
+    fn set_assistance(&mut self, allowed: bool);
+}
+
+macro_rules! personal_form {
+    ($form:ty) => {
+        impl PersonalForm for $form {
+            fn text(&self, field: &str) -> &str {
+                match field {
+                    "prefix" => &self.prefix,
+                    "firstname" => &self.firstname,
+                    "middlename" => &self.middlename,
+                    "lastname" => &self.lastname,
+                    "suffix" => &self.suffix,
+                    "dob" => &self.dob,
+                    "taxvat" => &self.taxvat,
+                    _ => "",
+                }
+            }
+            fn text_mut(&mut self, field: &str) -> &mut String {
+                match field {
+                    "prefix" => &mut self.prefix,
+                    "middlename" => &mut self.middlename,
+                    "lastname" => &mut self.lastname,
+                    "suffix" => &mut self.suffix,
+                    "dob" => &mut self.dob,
+                    "taxvat" => &mut self.taxvat,
+                    _ => &mut self.firstname,
+                }
+            }
+            fn gender(&self) -> Option<i64> {
+                self.gender
+            }
+            fn set_gender(&mut self, gender: Option<i64>) {
+                self.gender = gender;
+            }
+            fn assistance(&self) -> bool {
+                self.assistance
+            }
+            fn set_assistance(&mut self, allowed: bool) {
+                self.assistance = allowed;
+            }
+        }
+    };
+}
+
+personal_form!(Registration);
+personal_form!(AccountEdit);
+
+/// The Account Information form (spec §18, §9.3). The email and the password change
+/// only behind the current password.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountEdit {
+    /// The account's version when loaded: a save over a change made elsewhere (the
+    /// admin, another device) is refused and shown to the shopper.
+    pub version: i64,
+    pub prefix: String,
+    pub firstname: String,
+    pub middlename: String,
+    pub lastname: String,
+    pub suffix: String,
+    /// `YYYY-MM-DD` or empty.
+    pub dob: String,
+    pub taxvat: String,
+    pub gender: Option<i64>,
+    pub assistance: bool,
+    /// The sign-in email: the current one, or the new one with "Change Email".
+    pub email: String,
+    pub change_email: bool,
+    pub change_password: bool,
+    pub current_password: String,
+    pub password: String,
+    pub password_confirmation: String,
+}
+
+impl AccountEdit {
+    /// Does saving need the current password?
+    pub fn changes_credentials(&self) -> bool {
+        self.change_email || self.change_password
+    }
+
+    /// The same form without anything secret (what may be kept on the device).
+    pub fn without_secrets(&self) -> Self {
+        Self {
+            change_email: false,
+            change_password: false,
+            current_password: String::new(),
+            password: String::new(),
+            password_confirmation: String::new(),
+            ..self.clone()
+        }
+    }
+
+    /// Every field's message, by field name (empty when the form is fine).
+    pub fn validate(&self, options: &AccountFormOptions) -> FieldErrors {
+        let customer = CustomerInput {
+            website_id: 1,
+            group_id: 1,
+            prefix: self.prefix.clone(),
+            firstname: self.firstname.clone(),
+            middlename: self.middlename.clone(),
+            lastname: self.lastname.clone(),
+            suffix: self.suffix.clone(),
+            email: self.email.clone(),
+            dob: self.dob.clone(),
+            taxvat: self.taxvat.clone(),
+            gender: self.gender,
+            ..CustomerInput::default()
+        };
+        let mut errors = customer.validate(&options.rules, options.today());
+        if !self.change_email {
+            errors.remove("email");
+        }
+        if self.changes_credentials() && self.current_password.is_empty() {
+            errors.insert(
+                "current_password".into(),
+                "This is a required field.".into(),
+            );
+        }
+        if self.change_password {
+            errors.extend(check_new_password(
+                &self.password,
+                &self.password_confirmation,
+                &self.email,
+                options.password,
+            ));
+        }
+        errors
+    }
+}
+
+/// The Account Information page: the form as saved, and the options it obeys.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountInformation {
+    pub options: AccountFormOptions,
+    pub form: AccountEdit,
+}
+
+/// Additional addresses per page of the address book.
+pub const ADDRESS_BOOK_PAGE_SIZE: u32 = 10;
+
+/// "The default billing or shipping address can't be deleted…" (§17: only additional
+/// entries have Delete).
+pub const DEFAULT_NOT_DELETABLE: &str =
+    "A default billing or shipping address can't be deleted. Make another address the default first.";
+
+/// The Address Book page (spec §17): both defaults and one page of the additional
+/// addresses, with what the address form needs (so it also opens from the saved copy).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressBook {
+    pub default_billing: Option<AddressInput>,
+    pub default_shipping: Option<AddressInput>,
+    pub additional: Vec<AddressInput>,
+    /// Additional addresses in all.
+    pub total: u64,
+    pub page: u32,
+    pub rules: FormRules,
+    /// The account's names (a new address starts with them).
+    pub firstname: String,
+    pub lastname: String,
+}
+
+impl AddressBook {
+    /// How many pages the additional addresses fill (at least one).
+    pub fn pages(&self) -> u32 {
+        (self.total.div_ceil(u64::from(ADDRESS_BOOK_PAGE_SIZE)) as u32).max(1)
+    }
+
+    /// A new address for this customer: the account's names, the default country.
+    pub fn new_address(&self) -> AddressInput {
+        AddressInput {
+            firstname: self.firstname.clone(),
+            lastname: self.lastname.clone(),
+            street: vec![String::new(); self.rules.street_lines.max(1)],
+            country_id: "US".into(),
+            ..AddressInput::default()
+        }
+    }
+
+    /// An address on this page of the book, by id.
+    pub fn find(&self, id: i64) -> Option<&AddressInput> {
+        self.default_billing
+            .iter()
+            .chain(self.default_shipping.iter())
+            .chain(self.additional.iter())
+            .find(|a| a.id == Some(id))
+    }
+}
+
+/// The address form page: the address (a new one prefilled) and the rules it obeys.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressForm {
+    pub address: AddressInput,
+    pub rules: FormRules,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,5 +420,58 @@ mod tests {
         let errors = valid().validate(&options);
         assert!(errors.contains_key("dob"), "{errors:?}");
         assert!(errors.contains_key("gender"), "{errors:?}");
+    }
+
+    fn edit() -> AccountEdit {
+        AccountEdit {
+            version: 3,
+            firstname: "Ada".into(),
+            lastname: "Lovelace".into(),
+            email: "ada@example.com".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn account_information_needs_the_current_password_only_for_credentials() {
+        assert!(edit().validate(&options()).is_empty());
+        let form = AccountEdit {
+            change_email: true,
+            email: "ada@new.example.com".into(),
+            ..edit()
+        };
+        assert_eq!(
+            form.validate(&options())["current_password"],
+            "This is a required field."
+        );
+        let form = AccountEdit {
+            change_password: true,
+            current_password: "Old-secret-1".into(),
+            email: "Ada.Lovelace1@Example.com".into(),
+            password: "Ada.Lovelace1@Example.com".into(),
+            password_confirmation: "Ada.Lovelace1@Example.com".into(),
+            ..edit()
+        };
+        let errors = form.validate(&options());
+        assert!(!errors.contains_key("current_password"), "{errors:?}");
+        assert!(
+            errors["password"].contains("same as the email"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn the_saved_copy_keeps_no_secret() {
+        let form = AccountEdit {
+            change_password: true,
+            current_password: "Old-secret-1".into(),
+            password: "New-secret-1".into(),
+            password_confirmation: "New-secret-1".into(),
+            ..edit()
+        };
+        let kept = form.without_secrets();
+        assert!(kept.current_password.is_empty() && kept.password.is_empty());
+        assert!(!kept.change_password);
+        assert_eq!(kept.firstname, "Ada");
     }
 }

@@ -26,13 +26,22 @@ pub async fn form_options(
     state: &AppState,
     store: &StoreViewInfo,
 ) -> Result<AccountFormOptions, AppError> {
+    website_options(state, store.website_id).await
+}
+
+/// The account form options of a website (Account Information follows the customer's
+/// own website).
+pub async fn website_options(
+    state: &AppState,
+    website: i64,
+) -> Result<AccountFormOptions, AppError> {
     Ok(AccountFormOptions {
-        rules: rules(state, store.website_id).await?,
+        rules: rules(state, website).await?,
         password: super::settings::password_rules(state).await?,
         today: crate::customers::edit::service::today(state),
         confirm_required: state
             .config
-            .get(CREATE_ACCOUNT_CONFIRM, At::website(store.website_id))
+            .get(CREATE_ACCOUNT_CONFIRM, At::website(website))
             .await?,
     })
 }

@@ -369,3 +369,47 @@ pub async fn dashboard(state: &AppState, id: i64) -> Result<Dashboard, AppError>
         default_shipping: print(addresses::default_of(&state.db, id, DefaultKind::Shipping).await?),
     })
 }
+
+/// "Allow remote shopping assistance" of customer `id`.
+pub async fn assistance(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query("SELECT assistance_allowed FROM customer_entity WHERE entity_id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(match row {
+        Some(r) => {
+            r.try_get::<Option<i64>, _>("assistance_allowed")?
+                .unwrap_or(0)
+                != 0
+        }
+        None => false,
+    })
+}
+
+/// Set the remote shopping assistance consent.
+pub async fn set_assistance(tx: &mut Tx<'_>, id: i64, allowed: bool) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE customer_entity SET assistance_allowed = $1 WHERE entity_id = $2")
+        .bind(i64::from(allowed))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Store a new password hash chosen in Account Information (any reset link stops
+/// working).
+pub async fn set_password(
+    tx: &mut Tx<'_>,
+    id: i64,
+    password_hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE customer_entity SET password_hash = $1, rp_token = NULL, rp_token_created_at = NULL
+         WHERE entity_id = $2",
+    )
+    .bind(password_hash)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -113,7 +113,7 @@ pub async fn sign_in(
 
 /// Count one failed password, whatever other sign-ins do at the same moment: the
 /// counters are replaced only if unchanged since read, else read again.
-async fn count_failure(
+pub(crate) async fn count_failure(
     state: &AppState,
     id: i64,
     mut current: FailureState,

@@ -207,3 +207,9 @@ mod tests {
         }
     }
 }
+
+/// A label in the current language, fixed when the view is built (pages that change
+/// language are built again).
+pub fn text(key: Key) -> &'static str {
+    tr(use_i18n().locale.get_untracked(), key)
+}

@@ -192,3 +192,54 @@ pub fn password_changed(to: &Recipient<'_>) -> Email {
         "password_changed",
     )
 }
+
+/// "Change Email Template" / "Change Email and Password Template": the sign-in email
+/// (and the password) changed in Account Information. Sent to the old and the new
+/// address.
+pub fn credentials_changed(to: &Recipient<'_>, new_email: &str, password_too: bool) -> Email {
+    let text = if password_too {
+        pick(
+            to,
+            "We have received a request to change your email address and password. Your email \
+             address is now",
+            "Nous avons bien reçu votre demande de modification de votre adresse e-mail et de \
+             votre mot de passe. Votre adresse e-mail est désormais",
+        )
+    } else {
+        pick(
+            to,
+            "We have received a request to change your email address. Your email address is now",
+            "Nous avons bien reçu votre demande de modification de votre adresse e-mail. Votre \
+             adresse e-mail est désormais",
+        )
+    };
+    let warning = pick(
+        to,
+        "If you did not make this change, contact the store at once.",
+        "Si vous n'êtes pas à l'origine de ce changement, contactez le magasin immédiatement.",
+    );
+    let body = format!(
+        "{name},\n\n{text} {new_email}.\n\n{warning}\n\n{store}\n",
+        name = to.name,
+        store = to.store,
+    );
+    let subject = if password_too {
+        pick(
+            to,
+            "Your email and password were changed at",
+            "Votre adresse e-mail et votre mot de passe ont été modifiés sur",
+        )
+    } else {
+        pick(
+            to,
+            "Your email was changed at",
+            "Votre adresse e-mail a été modifiée sur",
+        )
+    };
+    let template = if password_too {
+        "change_email_and_password"
+    } else {
+        "change_email"
+    };
+    email(to, format!("{subject} {}", to.store), body, template)
+}

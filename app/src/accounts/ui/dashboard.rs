@@ -1,39 +1,37 @@
 //! `/customer/account`: My Account (spec §16.1).
 
-use super::{label, AccountNav};
+use super::offline::{live_or_saved, use_offline, OfflineBanner};
+use super::{device_owner, label, load_failed, AccountArea};
 use crate::accounts::api::account_dashboard;
 use crate::accounts::model::Dashboard;
-use crate::error::AppError;
 use crate::i18n::Key;
-use crate::ui::{page_data, ErrorPanel};
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::components::Redirect;
 
-/// Contact information, newsletter status and the default addresses; signed-out
-/// visitors are sent to the sign-in page (and back here after).
+/// Contact information, newsletter status and the default addresses. Loads in the
+/// browser: from the server, or the device copy while offline. Signed-out visitors are
+/// sent to the sign-in page (and back here after).
 #[component]
 pub fn AccountDashboardPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| page_data(account_dashboard()));
+    let owner = device_owner();
+    let queue = use_offline();
+    let data = LocalResource::new(move || {
+        queue.synced.track();
+        live_or_saved(owner.clone(), "dashboard", account_dashboard())
+    });
     view! {
-        <Title text=label(Key::MyAccount) />
-        <div class="account-layout">
-            <AccountNav current="/customer/account" />
-            <div class="account-main">
-                <h1>{label(Key::MyAccount)}</h1>
-                <Suspense fallback=|| view! { <p>{label(Key::Loading)}</p> }>
-                    {move || Suspend::new(async move {
-                        match data.await {
-                            Ok(dashboard) => view! { <DashboardBlocks dashboard /> }.into_any(),
-                            Err(AppError::Unauthenticated) => view! {
-                                <Redirect path="/customer/account/login?referer=/customer/account" />
-                            }.into_any(),
-                            Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                        }
-                    })}
-                </Suspense>
-            </div>
-        </div>
+        <AccountArea current="/customer/account" title=Key::MyAccount>
+            <Suspense fallback=|| view! { <p>{label(Key::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(loaded) => view! {
+                            <OfflineBanner saved_at=loaded.saved_at() />
+                            <DashboardBlocks dashboard=loaded.into_data() />
+                        }.into_any(),
+                        Err(error) => load_failed(error, "/customer/account"),
+                    }
+                })}
+            </Suspense>
+        </AccountArea>
     }
 }
 
@@ -66,6 +64,10 @@ fn DashboardBlocks(dashboard: Dashboard) -> impl IntoView {
                 <div class="box" data-block="contact">
                     <h3>{label(Key::ContactInformation)}</h3>
                     <p>{format!("{firstname} {lastname}")}<br />{email}</p>
+                    <p class="box-actions">
+                        <a href="/customer/account/edit">{label(Key::Edit)}</a>
+                        <a href="/customer/account/edit?changepass=1">{label(Key::ChangePassword)}</a>
+                    </p>
                 </div>
                 <div class="box" data-block="newsletter">
                     <h3>{label(Key::Newsletters)}</h3>
@@ -74,7 +76,10 @@ fn DashboardBlocks(dashboard: Dashboard) -> impl IntoView {
             </div>
         </section>
         <section class="panel" aria-labelledby="address-book-title">
-            <h2 id="address-book-title">{label(Key::AddressBook)}</h2>
+            <h2 id="address-book-title">
+                {label(Key::AddressBook)}
+                <a class="title-link" href="/customer/address">{label(Key::ManageAddresses)}</a>
+            </h2>
             <div class="account-columns">
                 <div class="box" data-block="default-billing">
                     <h3>{label(Key::DefaultBilling)}</h3>

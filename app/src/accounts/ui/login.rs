@@ -118,3 +118,28 @@ pub fn CustomerLoginPage() -> impl IntoView {
         </div>
     }
 }
+
+/// `/customer/account/logout`: signs out once the page is live, forgets what the device
+/// kept of the account, and goes to the home page.
+#[component]
+pub fn CustomerLogoutPage() -> impl IntoView {
+    let session = use_session_changed();
+    let navigate = use_navigate();
+    let queue = super::offline::use_offline();
+    Effect::new(move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            if let Err(e) = crate::accounts::api::customer_sign_out().await {
+                leptos::logging::warn!("sign-out failed: {e}");
+            }
+            super::offline::forget_all();
+            queue.clear();
+            session.bump();
+            navigate("/", Default::default());
+        });
+    });
+    view! {
+        <Title text=label(Key::SignOut) />
+        <p>{label(Key::Loading)}</p>
+    }
+}

@@ -1,12 +1,18 @@
 //! The storefront account pages (spec §8, §9.1, §16).
 
+mod addresses;
 mod dashboard;
+mod information;
 mod login;
+pub mod offline;
+mod personal;
 mod recovery;
 mod register;
 
+pub use addresses::{AddressBookPage, AddressEditPage};
 pub use dashboard::AccountDashboardPage;
-pub use login::CustomerLoginPage;
+pub use information::AccountInformationPage;
+pub use login::{CustomerLoginPage, CustomerLogoutPage};
 pub use recovery::{CreatePasswordPage, ForgotPasswordPage};
 pub use register::{ConfirmAccountPage, CreateAccountPage};
 
@@ -37,11 +43,7 @@ pub fn use_store() -> Option<StoreContext> {
     use_context::<StoreContext>()
 }
 
-/// A label in the store view's language, fixed when the page is built (the layout
-/// builds its pages again when the store view changes).
-pub fn label(key: Key) -> &'static str {
-    tr(use_i18n().locale.get_untracked(), key)
-}
+pub use crate::i18n::text as label;
 
 /// A server error as the storefront words it ("Invalid login or password." for a
 /// failed sign-in, not the admin's wording).
@@ -117,7 +119,11 @@ pub fn StrengthMeter(
 /// The left navigation of My Account.
 #[component]
 pub fn AccountNav(current: &'static str) -> impl IntoView {
-    let links = [("/customer/account", Key::MyAccount)];
+    let links = [
+        ("/customer/account", Key::MyAccount),
+        ("/customer/address", Key::AddressBook),
+        ("/customer/account/edit", Key::AccountInformation),
+    ];
     view! {
         <nav class="account-nav" aria-label=label(Key::AccountNav)>
             <ul>
@@ -135,5 +141,55 @@ pub fn AccountNav(current: &'static str) -> impl IntoView {
                     .collect_view()}
             </ul>
         </nav>
+    }
+}
+
+/// The signed-in shopper's email: whose copies and queue this device keeps.
+pub fn device_owner() -> Option<String> {
+    use_store().and_then(|s| s.customer).map(|c| c.email)
+}
+
+/// A My Account page: the navigation, the title, the queued changes and conflicts,
+/// then the page. Sends queued changes once the page is live, if online.
+#[component]
+pub fn AccountArea(current: &'static str, title: Key, children: Children) -> impl IntoView {
+    let queue = offline::use_offline();
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if window().navigator().on_line() && queue.pending.with_untracked(|q| !q.is_empty()) {
+            leptos::task::spawn_local(async move {
+                queue.sync().await;
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = queue;
+    });
+    view! {
+        <leptos_meta::Title text=label(title) />
+        <div class="account-layout">
+            <AccountNav current />
+            <div class="account-main">
+                <h1>{label(title)}</h1>
+                <offline::QueueStatus />
+                {children()}
+            </div>
+        </div>
+    }
+}
+
+/// What an account page shows when its data cannot be loaded: the sign-in page for a
+/// signed-out visitor (and back here after), the offline notice, or the error.
+pub fn load_failed(error: AppError, back_to: &str) -> AnyView {
+    use leptos_router::components::Redirect;
+    match error {
+        AppError::Unauthenticated => {
+            let path = format!("/customer/account/login?referer={back_to}");
+            view! { <Redirect path /> }.into_any()
+        }
+        AppError::Network(_) => {
+            view! { <p class="offline-banner" role="status">{label(Key::OfflineNoCopy)}</p> }
+                .into_any()
+        }
+        error => view! { <crate::ui::ErrorPanel error /> }.into_any(),
     }
 }

@@ -1,15 +1,15 @@
 //! `/customer/account/create` (spec §8.1) and the confirmation link (§8.3).
 
+use super::personal::PersonalFields;
 use super::{
     first_message, label, storefront_error, use_session_changed, use_store, Message, StrengthMeter,
 };
 use crate::accounts::api::{account_options, confirm_account, create_account, resend_confirmation};
 use crate::accounts::model::{AccountFormOptions, Registered, Registration};
-use crate::config::model::Visibility;
 use crate::customers::edit::model::{FieldErrors, FormRules};
 use crate::error::AppError;
 use crate::i18n::Key;
-use crate::ui::fields::{CheckField, SelectField, TextField};
+use crate::ui::fields::{CheckField, TextField};
 use crate::ui::{page_data, use_hydrated, use_toasts, ErrorPanel, ToastKind};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -35,10 +35,6 @@ pub fn CreateAccountPage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-fn choices(options: &[String]) -> Vec<(String, String)> {
-    options.iter().map(|o| (o.clone(), o.clone())).collect()
 }
 
 #[component]
@@ -95,69 +91,15 @@ fn RegistrationForm(options: AccountFormOptions) -> impl IntoView {
             }
         });
     };
-    let shown = |v: Visibility| v != Visibility::Hidden;
-    let req = |v: Visibility| v == Visibility::Required;
-    let genders = vec![
-        ("1".to_string(), label(Key::GenderMale).to_string()),
-        ("2".to_string(), label(Key::GenderFemale).to_string()),
-        ("3".to_string(), label(Key::GenderNotSpecified).to_string()),
-    ];
-    let prefix_choices = choices(&rules.prefix_options);
-    let suffix_choices = choices(&rules.suffix_options);
     let password = Signal::derive(move || form.with(|f| f.password.clone()));
     let email = Signal::derive(move || form.with(|f| f.email.clone()));
 
     let personal = view! {
                 <fieldset class="form-grid">
                     <legend>{label(Key::PersonalInformation)}</legend>
-                    {shown(rules.prefix).then(|| if prefix_choices.is_empty() {
-                        view! { <TextField form errors check prefix=P name="prefix" label=label(Key::NamePrefix) required=req(rules.prefix)
-                            get=|f: &Registration| f.prefix.clone() set=|f, v| f.prefix = v /> }.into_any()
-                    } else {
-                        view! { <SelectField form errors check prefix=P name="prefix" label=label(Key::NamePrefix) required=req(rules.prefix)
-                            choices=prefix_choices.clone() placeholder=" "
-                            get=|f: &Registration| f.prefix.clone() set=|f, v| f.prefix = v /> }.into_any()
-                    })}
-                    <TextField form errors check prefix=P name="firstname" label=label(Key::FirstName) required=true
-                        autocomplete="given-name"
-                        get=|f: &Registration| f.firstname.clone() set=|f, v| f.firstname = v />
-                    {rules.middlename.then(|| view! {
-                        <TextField form errors check prefix=P name="middlename" label=label(Key::MiddleName)
-                            autocomplete="additional-name"
-                            get=|f: &Registration| f.middlename.clone() set=|f, v| f.middlename = v />
-                    })}
-                    <TextField form errors check prefix=P name="lastname" label=label(Key::LastName) required=true
-                        autocomplete="family-name"
-                        get=|f: &Registration| f.lastname.clone() set=|f, v| f.lastname = v />
-                    {shown(rules.suffix).then(|| if suffix_choices.is_empty() {
-                        view! { <TextField form errors check prefix=P name="suffix" label=label(Key::NameSuffix) required=req(rules.suffix)
-                            get=|f: &Registration| f.suffix.clone() set=|f, v| f.suffix = v /> }.into_any()
-                    } else {
-                        view! { <SelectField form errors check prefix=P name="suffix" label=label(Key::NameSuffix) required=req(rules.suffix)
-                            choices=suffix_choices.clone() placeholder=" "
-                            get=|f: &Registration| f.suffix.clone() set=|f, v| f.suffix = v /> }.into_any()
-                    })}
-                    {shown(rules.dob).then(|| view! {
-                        <TextField form errors check prefix=P name="dob" label=label(Key::DateOfBirth) kind="date"
-                            required=req(rules.dob)
-                            get=|f: &Registration| f.dob.clone() set=|f, v| f.dob = v />
-                    })}
-                    {shown(rules.taxvat).then(|| view! {
-                        <TextField form errors check prefix=P name="taxvat" label=label(Key::TaxVat)
-                            required=req(rules.taxvat)
-                            get=|f: &Registration| f.taxvat.clone() set=|f, v| f.taxvat = v />
-                    })}
-                    {shown(rules.gender).then(|| view! {
-                        <SelectField form errors check prefix=P name="gender" label=label(Key::Gender)
-                            required=req(rules.gender) choices=genders.clone() placeholder=" "
-                            get=|f: &Registration| f.gender.map(|g| g.to_string()).unwrap_or_default()
-                            set=|f, v| f.gender = v.parse().ok() />
-                    })}
+                    <PersonalFields form errors check rules=rules.clone() prefix=P />
                     <CheckField form prefix=P name="newsletter" label=label(Key::NewsletterSignUp)
                         get=|f: &Registration| f.newsletter set=|f, v| f.newsletter = v />
-                    <CheckField form prefix=P name="assistance" label=label(Key::AllowAssistance)
-                        get=|f: &Registration| f.assistance set=|f, v| f.assistance = v />
-                    <p class="field-hint">{label(Key::AssistanceHint)}</p>
                 </fieldset>
     }
     .into_any();

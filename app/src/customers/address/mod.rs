@@ -1,4 +1,5 @@
-//! Customer addresses (spec §2.3, §5.4): rules, storage and the admin's server functions.
+//! Customer addresses (spec §2.3, §5.4): rules, storage, the admin's server
+//! functions and the form fields both the admin and the storefront use.
 
 pub mod api;
 pub mod model;
@@ -6,3 +7,4 @@ pub mod model;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod ui;

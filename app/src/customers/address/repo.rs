@@ -289,3 +289,88 @@ pub async fn delete(tx: &mut Tx<'_>, customer_id: i64, id: i64) -> Result<bool, 
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Addresses that are neither the default billing nor the default shipping address
+/// (the address book's "Additional Address Entries").
+const ADDITIONAL: &str = "a.parent_id = $1
+    AND a.entity_id <> COALESCE(c.default_billing, 0)
+    AND a.entity_id <> COALESCE(c.default_shipping, 0)";
+
+/// How many additional addresses the customer has.
+pub async fn additional_count(db: &Db, customer_id: i64) -> Result<u64, sqlx::Error> {
+    let sql = format!(
+        "SELECT COUNT(*) AS n FROM customer_address_entity a
+         JOIN customer_entity c ON c.entity_id = a.parent_id WHERE {ADDITIONAL}"
+    );
+    let n: i64 = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(customer_id)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("n")?;
+    Ok(n.max(0) as u64)
+}
+
+/// One page of the customer's additional addresses, oldest first.
+pub async fn additional_page(
+    db: &Db,
+    customer_id: i64,
+    offset: u64,
+    size: u32,
+) -> Result<Vec<AddressInput>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM customer_address_entity a
+         JOIN customer_entity c ON c.entity_id = a.parent_id
+         WHERE {ADDITIONAL}
+         ORDER BY a.entity_id LIMIT {size} OFFSET {offset}"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(customer_id)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// One of the customer's addresses (`None` when it is not theirs or does not exist).
+pub async fn one(db: &Db, customer_id: i64, id: i64) -> Result<Option<AddressInput>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM customer_address_entity a
+         JOIN customer_entity c ON c.entity_id = a.parent_id
+         WHERE a.entity_id = $1 AND a.parent_id = $2"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .bind(customer_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// The version of one of the customer's addresses, read in the caller's transaction.
+pub async fn version_of(
+    tx: &mut Tx<'_>,
+    customer_id: i64,
+    id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT version FROM customer_address_entity WHERE entity_id = $1 AND parent_id = $2",
+    )
+    .bind(id)
+    .bind(customer_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|r| r.try_get("version")).transpose()
+}
+
+/// Is the address the customer's default billing or shipping address?
+pub async fn is_default(tx: &mut Tx<'_>, customer_id: i64, id: i64) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM customer_entity
+         WHERE entity_id = $1 AND (default_billing = $2 OR default_shipping = $2)",
+    )
+    .bind(customer_id)
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get("n")?;
+    Ok(n > 0)
+}

@@ -2,6 +2,7 @@
 //! name!", My Account and Sign Out), footer.
 
 use crate::accounts::api::CustomerSignOut;
+use crate::accounts::ui::offline::{forget_all, replay_when_online, OfflineQueue};
 use crate::accounts::ui::SessionChanged;
 use crate::i18n::{t, use_i18n, Key, Locale};
 use crate::stores::api::{load_store_context, SwitchStore};
@@ -21,10 +22,25 @@ pub fn StorefrontLayout() -> impl IntoView {
     // Who is signed in is read again after a sign-in, registration or sign-out.
     let session = SessionChanged(RwSignal::new(0));
     provide_context(session);
+    // Changes made offline in My Account wait here and are sent once back online.
+    let queue = OfflineQueue::new();
+    provide_context(queue);
+    {
+        let toasts = crate::ui::use_toasts();
+        replay_when_online(queue, move |_| {
+            toasts.push(
+                crate::ui::ToastKind::Success,
+                t(Key::SyncedChanges)().to_string(),
+            )
+        });
+    }
     let navigate = leptos_router::hooks::use_navigate();
     let toasts = crate::ui::use_toasts();
     Effect::new(move |_| {
         if matches!(sign_out.value().get(), Some(Ok(()))) {
+            // Nothing of the account stays on the device.
+            forget_all();
+            queue.clear();
             toasts.push(crate::ui::ToastKind::Info, t(Key::SignedOutCustomer)());
             navigate("/", Default::default());
         }
@@ -50,6 +66,7 @@ pub fn StorefrontLayout() -> impl IntoView {
                 match context.await {
                     Ok(ctx) => {
                         i18n.locale.set(Locale::from_code(&ctx.locale));
+                        queue.open(ctx.customer.as_ref().map(|c| c.email.clone()));
                         provide_context(ctx.clone());
                         view! {
                             <MarkHydrated />

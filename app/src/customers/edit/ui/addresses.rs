@@ -3,14 +3,14 @@
 //! region list or free text and its postcode rule.
 
 use super::address_grid::{AddressGrid, AddressGridView};
-use crate::config::model::Visibility;
 use crate::customers::address::api::{customer_addresses, save_customer_address};
 use crate::customers::address::model::AddressInput;
+use crate::customers::address::ui::AddressFields;
 use crate::customers::edit::model::{FieldErrors, FormRules};
-use crate::directory::{self, COUNTRIES};
+
 use crate::error::AppError;
 use crate::i18n::{error_text, t, use_i18n, Key};
-use crate::ui::fields::{CheckField, FieldError, SelectField, TextField};
+use crate::ui::fields::CheckField;
 use crate::ui::{use_hydrated, use_toasts, ErrorPanel, ToastKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -127,22 +127,6 @@ fn AddressModal(
     let pending = RwSignal::new(false);
     let conflict = RwSignal::new(false);
     let check = Callback::new(move |()| form.with(|a| a.validate(&rules.get_untracked())));
-    let countries = Signal::derive(move || {
-        let mut list: Vec<(String, String)> = COUNTRIES
-            .iter()
-            .map(|c| (c.code.to_string(), c.name(0).to_string()))
-            .collect();
-        list.sort_by(|a, b| a.1.cmp(&b.1));
-        list
-    });
-    let regions = Memo::new(move |_| {
-        let country = form.with(|a| a.country_id.clone());
-        directory::regions_of(&country)
-            .iter()
-            .map(|r| (r.code.to_string(), r.name.to_string()))
-            .collect::<Vec<_>>()
-    });
-    let country = Memo::new(move |_| form.with(|a| directory::country(&a.country_id).copied()));
     let save = move |_| {
         let found = check.run(());
         if !found.is_empty() {
@@ -168,10 +152,6 @@ fn AddressModal(
             }
         });
     };
-    let shown =
-        move |pick: fn(&FormRules) -> Visibility| rules.with(|r| pick(r) != Visibility::Hidden);
-    let required =
-        move |pick: fn(&FormRules) -> Visibility| rules.with(|r| pick(r) == Visibility::Required);
     view! {
         <div class="modal-backdrop">
             <div class="modal" role="dialog" aria-modal="true" aria-labelledby="address-modal-title"
@@ -185,60 +165,7 @@ fn AddressModal(
                         get=|a: &AddressInput| a.default_billing set=|a, v| a.default_billing = v />
                     <CheckField form prefix=P name="default_shipping" label="Default Shipping Address"
                         get=|a: &AddressInput| a.default_shipping set=|a, v| a.default_shipping = v />
-                    {move || shown(|r| r.prefix).then(|| view! {
-                        <TextField form errors check prefix=P name="prefix" label="Name Prefix" required=required(|r| r.prefix)
-                            get=|a: &AddressInput| a.prefix.clone() set=|a, v| a.prefix = v />
-                    })}
-                    <TextField form errors check prefix=P name="firstname" label="First Name" required=true
-                        get=|a: &AddressInput| a.firstname.clone() set=|a, v| a.firstname = v />
-                    {move || rules.with(|r| r.middlename).then(|| view! {
-                        <TextField form errors check prefix=P name="middlename" label="Middle Name/Initial"
-                            get=|a: &AddressInput| a.middlename.clone() set=|a, v| a.middlename = v />
-                    })}
-                    <TextField form errors check prefix=P name="lastname" label="Last Name" required=true
-                        get=|a: &AddressInput| a.lastname.clone() set=|a, v| a.lastname = v />
-                    {move || shown(|r| r.suffix).then(|| view! {
-                        <TextField form errors check prefix=P name="suffix" label="Name Suffix" required=required(|r| r.suffix)
-                            get=|a: &AddressInput| a.suffix.clone() set=|a, v| a.suffix = v />
-                    })}
-                    {move || shown(|r| r.company).then(|| view! {
-                        <TextField form errors check prefix=P name="company" label="Company" required=required(|r| r.company)
-                            get=|a: &AddressInput| a.company.clone() set=|a, v| a.company = v />
-                    })}
-                    <StreetFields form errors check lines=Signal::derive(move || rules.with(|r| r.street_lines)) />
-                    <TextField form errors check prefix=P name="city" label="City" required=true
-                        get=|a: &AddressInput| a.city.clone() set=|a, v| a.city = v />
-                    <SelectField form errors check prefix=P name="country_id" label="Country" required=true
-                        choices=countries placeholder=" "
-                        get=|a: &AddressInput| a.country_id.clone()
-                        set=|a, v| { a.country_id = v; a.region_id.clear(); } />
-                    {move || {
-                        let state_required = country.get().is_some_and(|c| c.state_required);
-                        if regions.with(|r| r.is_empty()) {
-                            view! { <TextField form errors check prefix=P name="region" label="State/Province" required=state_required
-                                get=|a: &AddressInput| a.region.clone() set=|a, v| a.region = v /> }.into_any()
-                        } else {
-                            view! { <SelectField form errors check prefix=P name="region_id" label="State/Province" required=state_required
-                                choices=regions placeholder=" "
-                                get=|a: &AddressInput| a.region_id.clone() set=|a, v| a.region_id = v /> }.into_any()
-                        }
-                    }}
-                    {move || {
-                        let postcode_required = !country.get().is_some_and(|c| c.postcode_optional);
-                        view! { <TextField form errors check prefix=P name="postcode" label="Zip/Postal Code" required=postcode_required
-                            get=|a: &AddressInput| a.postcode.clone() set=|a, v| a.postcode = v /> }
-                    }}
-                    {move || shown(|r| r.telephone).then(|| view! {
-                        <TextField form errors check prefix=P name="telephone" label="Phone Number" kind="tel"
-                            required=required(|r| r.telephone)
-                            get=|a: &AddressInput| a.telephone.clone() set=|a, v| a.telephone = v />
-                    })}
-                    {move || shown(|r| r.fax).then(|| view! {
-                        <TextField form errors check prefix=P name="fax" label="Fax" required=required(|r| r.fax)
-                            get=|a: &AddressInput| a.fax.clone() set=|a, v| a.fax = v />
-                    })}
-                    <TextField form errors check prefix=P name="vat_id" label="VAT Number"
-                        get=|a: &AddressInput| a.vat_id.clone() set=|a, v| a.vat_id = v />
+                    <AddressFields form errors check rules prefix=P />
                     <div class="modal-actions">
                         <button type="button" class="button-secondary" on:click=move |_| on_close.run(false)>{t(Key::Cancel)}</button>
                         <button type="submit" class="button-primary" disabled=move || pending.get()>{t(Key::Save)}</button>
@@ -248,37 +175,4 @@ fn AddressModal(
         </div>
     }
     .into_any()
-}
-
-/// The street lines (as many inputs as the "Number of Lines in a Street Address" option).
-#[component]
-fn StreetFields(
-    form: RwSignal<AddressInput>,
-    errors: RwSignal<FieldErrors>,
-    check: Callback<(), FieldErrors>,
-    lines: Signal<usize>,
-) -> impl IntoView {
-    view! {
-        <fieldset class="field street" class:field-invalid=move || errors.with(|e| e.contains_key("street"))>
-            <legend>"Street Address" <span class="required" aria-hidden="true">" *"</span></legend>
-            {move || (0..lines.get()).map(|i| {
-                let id = format!("{P}-street-{i}");
-                view! {
-                    <label class="visually-hidden" for=id.clone()>{format!("Street Address line {}", i + 1)}</label>
-                    <input id=id type="text" name="street"
-                        aria-describedby="address-street-error"
-                        prop:value=move || form.with(|a| a.street.get(i).cloned().unwrap_or_default())
-                        on:input=move |ev| {
-                            let v = event_target_value(&ev);
-                            form.update(|a| {
-                                if a.street.len() <= i { a.street.resize(i + 1, String::new()); }
-                                a.street[i] = v;
-                            });
-                        }
-                        on:blur=move |_| crate::ui::fields::recheck(errors, check, "street") />
-                }
-            }).collect_view()}
-            <FieldError errors id="address-street-error".to_string() name="street" />
-        </fieldset>
-    }
 }

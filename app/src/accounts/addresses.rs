@@ -1,0 +1,108 @@
+//! The storefront Address Book (spec §17): the signed-in customer's own addresses only.
+//! The rules, the defaults and the grid row follow the admin's address service; the
+//! storefront adds what a shopper may not do (unset a default directly, delete a
+//! default) and versioned deletes, so a delete queued offline never removes an address
+//! someone changed meanwhile.
+
+use super::model::{AddressBook, AddressForm, ADDRESS_BOOK_PAGE_SIZE, DEFAULT_NOT_DELETABLE};
+use super::service::CustomerPrincipal;
+use crate::customers::address::model::{AddressInput, DefaultKind};
+use crate::customers::address::{repo, service};
+use crate::customers::edit::service::rules;
+use crate::customers::grid::index;
+use crate::error::AppError;
+use crate::state::AppState;
+
+fn not_found(id: i64) -> AppError {
+    AppError::NotFound(format!("Address {id}"))
+}
+
+/// Both defaults and page `page` (from 1, clamped) of the additional addresses.
+pub async fn book(
+    state: &AppState,
+    customer: &CustomerPrincipal,
+    page: u32,
+) -> Result<AddressBook, AppError> {
+    let id = customer.customer_id;
+    let total = repo::additional_count(&state.db, id).await?;
+    let pages = (total.div_ceil(u64::from(ADDRESS_BOOK_PAGE_SIZE)) as u32).max(1);
+    let page = page.clamp(1, pages);
+    let offset = u64::from(page - 1) * u64::from(ADDRESS_BOOK_PAGE_SIZE);
+    Ok(AddressBook {
+        default_billing: repo::default_of(&state.db, id, DefaultKind::Billing).await?,
+        default_shipping: repo::default_of(&state.db, id, DefaultKind::Shipping).await?,
+        additional: repo::additional_page(&state.db, id, offset, ADDRESS_BOOK_PAGE_SIZE).await?,
+        total,
+        page,
+        rules: rules(state, customer.website_id).await?,
+        firstname: customer.firstname.clone(),
+        lastname: customer.lastname.clone(),
+    })
+}
+
+/// The address form: address `id` of the customer, or a new one with their names.
+pub async fn form(
+    state: &AppState,
+    customer: &CustomerPrincipal,
+    id: Option<i64>,
+) -> Result<AddressForm, AppError> {
+    let rules = rules(state, customer.website_id).await?;
+    let address = match id {
+        Some(id) => repo::one(&state.db, customer.customer_id, id)
+            .await?
+            .ok_or_else(|| not_found(id))?,
+        None => AddressBook {
+            rules: rules.clone(),
+            firstname: customer.firstname.clone(),
+            lastname: customer.lastname.clone(),
+            ..AddressBook::default()
+        }
+        .new_address(),
+    };
+    Ok(AddressForm { address, rules })
+}
+
+/// Save Address: add or update one of the customer's own addresses. A default stays
+/// the default (the shopper picks another address instead); an update over a change
+/// made elsewhere is a conflict.
+pub async fn save(
+    state: &AppState,
+    customer: &CustomerPrincipal,
+    input: &AddressInput,
+) -> Result<AddressInput, AppError> {
+    let me = customer.customer_id;
+    let mut input = AddressInput {
+        customer_id: me,
+        ..input.clone()
+    };
+    if let Some(id) = input.id {
+        let billing = repo::default_of(&state.db, me, DefaultKind::Billing).await?;
+        let shipping = repo::default_of(&state.db, me, DefaultKind::Shipping).await?;
+        input.default_billing |= billing.and_then(|a| a.id) == Some(id);
+        input.default_shipping |= shipping.and_then(|a| a.id) == Some(id);
+    }
+    service::save(state, &input).await
+}
+
+/// Delete one of the customer's additional addresses, if it is still at `version`.
+pub async fn delete(
+    state: &AppState,
+    customer: &CustomerPrincipal,
+    id: i64,
+    version: i64,
+) -> Result<(), AppError> {
+    let me = customer.customer_id;
+    let mut tx = state.db.begin().await?;
+    match repo::version_of(&mut tx, me, id).await? {
+        None => return Err(not_found(id)),
+        Some(current) if current != version => return Err(AppError::Conflict),
+        Some(_) => {}
+    }
+    if repo::is_default(&mut tx, me, id).await? {
+        return Err(AppError::field("address", DEFAULT_NOT_DELETABLE));
+    }
+    repo::delete(&mut tx, me, id).await?;
+    index::refresh_one(&mut tx, me).await?;
+    tx.commit().await?;
+    Ok(())
+}

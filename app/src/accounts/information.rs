@@ -1,0 +1,185 @@
+//! Account Information (spec §18, §9.3): the shopper's names and details, and the
+//! sign-in email and password behind the current password.
+
+use super::model::{AccountEdit, AccountInformation, PASSWORD_MISMATCH};
+use super::register::{website_options, EMAIL_TAKEN};
+use super::service::{count_failure, CustomerPrincipal};
+use super::{emails, repo};
+use crate::auth::password::{self, PasswordHashString};
+use crate::config::registry::ACCOUNT_SHARE_SCOPE;
+use crate::config::service::At;
+use crate::customers::domain::Email;
+use crate::customers::edit::{model::CustomerInput, repo as customers};
+use crate::customers::grid::index;
+use crate::error::AppError;
+use crate::state::AppState;
+
+fn not_found(id: i64) -> AppError {
+    AppError::NotFound(format!("Customer {id}"))
+}
+
+/// The form as saved, with the options of the customer's website.
+pub async fn load(
+    state: &AppState,
+    customer: &CustomerPrincipal,
+) -> Result<AccountInformation, AppError> {
+    let id = customer.customer_id;
+    let stored = customers::load(&state.db, id)
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    let c = stored.input;
+    Ok(AccountInformation {
+        options: website_options(state, c.website_id).await?,
+        form: AccountEdit {
+            version: c.version,
+            prefix: c.prefix,
+            firstname: c.firstname,
+            middlename: c.middlename,
+            lastname: c.lastname,
+            suffix: c.suffix,
+            dob: c.dob,
+            taxvat: c.taxvat,
+            gender: c.gender,
+            assistance: repo::assistance(&state.db, id).await?,
+            email: c.email,
+            ..AccountEdit::default()
+        },
+    })
+}
+
+/// Check the current password; a wrong one counts as a failed sign-in (so the form
+/// cannot be used to guess it) and is answered on the field.
+async fn check_current_password(state: &AppState, id: i64, given: &str) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    let account = repo::account(&mut tx, id)
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    drop(tx);
+    let now = state.clock.now();
+    if account.failures.is_locked(now) {
+        return Err(AppError::AccountLocked);
+    }
+    let matches = match account.password_hash {
+        Some(hash) => password::verify(given.to_string(), PasswordHashString(hash)).await,
+        None => false,
+    };
+    if !matches {
+        count_failure(state, id, account.failures, now).await?;
+        return Err(AppError::field("current_password", PASSWORD_MISMATCH));
+    }
+    Ok(())
+}
+
+/// Save Account Information. The names, details and consent are written with the
+/// account's version (a change made elsewhere since is a conflict); a new email or
+/// password also needs the current password. A new password ends the customer's other
+/// sessions. The Change Email / Change Email and Password notice goes to the old and
+/// the new address, the Reset Password notice after a password change alone. Returns
+/// the form as saved.
+pub async fn save(
+    state: &AppState,
+    customer: &CustomerPrincipal,
+    form: &AccountEdit,
+) -> Result<AccountInformation, AppError> {
+    let id = customer.customer_id;
+    let stored = customers::load(&state.db, id)
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    let old = stored.input;
+    let options = website_options(state, old.website_id).await?;
+    let mut form = form.clone();
+    if !form.change_email {
+        form.email = old.email.clone();
+    }
+    let errors = form.validate(&options);
+    if !errors.is_empty() {
+        return Err(AppError::Validation { fields: errors });
+    }
+    let email = Email::parse(&form.email).map_err(|e| AppError::field("email", e))?;
+    let email_changed = form.change_email && email.as_str() != old.email;
+    if form.changes_credentials() {
+        check_current_password(state, id, &form.current_password).await?;
+    }
+    let hash = match form.change_password {
+        true => Some(
+            password::hash(form.password.clone())
+                .await
+                .map_err(AppError::internal)?,
+        ),
+        false => None,
+    };
+    let global = state
+        .config
+        .get(ACCOUNT_SHARE_SCOPE, At::default_scope())
+        .await?
+        == 0;
+    let input = CustomerInput {
+        version: form.version,
+        prefix: form.prefix.clone(),
+        firstname: form.firstname.clone(),
+        middlename: form.middlename.clone(),
+        lastname: form.lastname.clone(),
+        suffix: form.suffix.clone(),
+        dob: form.dob.clone(),
+        taxvat: form.taxvat.clone(),
+        gender: form.gender,
+        ..old.clone()
+    };
+
+    let mut tx = state.db.begin().await?;
+    if email_changed {
+        let scope = (!global).then_some(old.website_id);
+        if crate::customers::repo::email_taken(&mut tx, email.as_str(), scope, id).await? {
+            return Err(AppError::field("email", EMAIL_TAKEN));
+        }
+    }
+    let now = state.clock.now();
+    match customers::update(&mut tx, &input, id, email.as_str(), now)
+        .await
+        .map_err(|e| AppError::unique_as_field(e, "email", EMAIL_TAKEN))?
+    {
+        Some(_) => {}
+        None if customers::exists(&mut tx, id).await? => return Err(AppError::Conflict),
+        None => return Err(not_found(id)),
+    }
+    repo::set_assistance(&mut tx, id, form.assistance).await?;
+    if let Some(hash) = &hash {
+        repo::set_password(&mut tx, id, &hash.0).await?;
+        repo::end_sessions(&mut tx, id, Some(customer.session_id)).await?;
+    }
+    index::refresh_one(&mut tx, id).await?;
+    tx.commit().await?;
+    tracing::info!(
+        customer_id = id,
+        email_changed,
+        password_changed = hash.is_some(),
+        "account information saved"
+    );
+
+    let store = repo::account_store(state, id).await?;
+    let name = format!("{} {}", form.firstname.trim(), form.lastname.trim());
+    let notices = if email_changed {
+        vec![old.email.as_str(), email.as_str()]
+    } else if hash.is_some() {
+        vec![email.as_str()]
+    } else {
+        Vec::new()
+    };
+    for address in notices {
+        let to = emails::recipient(state, address, &name, &store);
+        let sent = if email_changed {
+            emails::send(
+                state,
+                &to,
+                emails::credentials_changed(email.as_str(), hash.is_some()),
+            )
+            .await
+        } else {
+            emails::send(state, &to, emails::password_changed()).await
+        };
+        if let Err(error) = sent {
+            tracing::warn!(customer_id = id, %error, "account change notice not sent");
+        }
+    }
+    load(state, customer).await
+}

@@ -1,0 +1,196 @@
+//! `/customer/account/edit`: Account Information (spec §18, §9.3).
+
+use super::offline::{live_or_saved, use_offline, Change, OfflineBanner};
+use super::personal::PersonalFields;
+use super::{
+    device_owner, first_message, label, load_failed, storefront_error, use_session_changed,
+    AccountArea, Message, StrengthMeter,
+};
+use crate::accounts::api::{account_info, save_account_information};
+use crate::accounts::model::{AccountEdit, AccountFormOptions};
+use crate::customers::edit::model::FieldErrors;
+use crate::error::AppError;
+use crate::i18n::Key;
+use crate::ui::fields::TextField;
+use crate::ui::{use_hydrated, use_toasts, ToastKind};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+const P: &str = "info";
+
+/// Edit Account Information: loads in the browser, from the server or (offline) the
+/// device copy, with a queued offline edit laid over it.
+#[component]
+pub fn AccountInformationPage() -> impl IntoView {
+    let owner = device_owner();
+    let queue = use_offline();
+    let reload = RwSignal::new(0u32);
+    let data = LocalResource::new(move || {
+        queue.synced.track();
+        reload.track();
+        live_or_saved(owner.clone(), "information", account_info())
+    });
+    let change_password = use_query_map().with_untracked(|q| q.get("changepass").is_some());
+    view! {
+        <AccountArea current="/customer/account/edit" title=Key::EditAccountInformation>
+            <Suspense fallback=|| view! { <p>{label(Key::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(loaded) => {
+                            let saved_at = loaded.saved_at();
+                            let info = loaded.into_data();
+                            // An edit made offline and not sent yet is what the shopper
+                            // last saw: show it.
+                            let queued = queue.pending.with_untracked(|q| {
+                                q.iter().rev().find_map(|p| match &p.change {
+                                    Change::SaveAccount(f) => Some(f.clone()),
+                                    _ => None,
+                                })
+                            });
+                            let form = AccountEdit {
+                                change_password,
+                                ..queued.unwrap_or(info.form)
+                            };
+                            view! {
+                                <OfflineBanner saved_at />
+                                <AccountForm options=info.options form reload offline=saved_at.is_some() />
+                            }.into_any()
+                        }
+                        Err(error) => load_failed(error, "/customer/account/edit"),
+                    }
+                })}
+            </Suspense>
+        </AccountArea>
+    }
+}
+
+#[component]
+fn AccountForm(
+    options: AccountFormOptions,
+    form: AccountEdit,
+    reload: RwSignal<u32>,
+    offline: bool,
+) -> impl IntoView {
+    let rules = options.rules.clone();
+    let password_rules = options.password;
+    let options = StoredValue::new(options);
+    let form = RwSignal::new(form);
+    let errors = RwSignal::new(FieldErrors::new());
+    let check = Callback::new(move |()| form.with(|f| options.with_value(|o| f.validate(o))));
+    let general = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let hydrated = use_hydrated();
+    let session = use_session_changed();
+    let toasts = use_toasts();
+    let queue = use_offline();
+    let navigate = use_navigate();
+    let credentials = move || form.with(AccountEdit::changes_credentials);
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let found = check.run(());
+        errors.set(found.clone());
+        if !found.is_empty() || pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        general.set(None);
+        let navigate = navigate.clone();
+        let edit = form.get_untracked();
+        spawn_local(async move {
+            match save_account_information(edit.clone()).await {
+                Ok(_) => {
+                    session.bump();
+                    toasts.push(ToastKind::Success, label(Key::AccountSaved).to_string());
+                    navigate("/customer/account", Default::default());
+                }
+                Err(AppError::Validation { fields }) => errors.set(fields),
+                Err(AppError::Conflict) => {
+                    toasts.push(
+                        ToastKind::Error,
+                        label(Key::AccountChangedElsewhere).to_string(),
+                    );
+                    reload.update(|n| *n += 1);
+                }
+                // Offline: names and details wait on this device; a new email or password
+                // needs the server.
+                Err(AppError::Network(_)) if !edit.changes_credentials() => {
+                    queue.push(Change::SaveAccount(edit.without_secrets()));
+                    toasts.push(ToastKind::Info, label(Key::QueuedOffline).to_string());
+                    navigate("/customer/account", Default::default());
+                }
+                Err(e @ AppError::AccountLocked) => general.set(Some(storefront_error(&e))),
+                Err(e) => general.set(Some(first_message(&e))),
+            }
+            pending.set(false);
+        });
+    };
+    let password = Signal::derive(move || form.with(|f| f.password.clone()));
+    let email = Signal::derive(move || form.with(|f| f.email.clone()));
+    let toggles = view! {
+        <div class="field field-inline">
+            <input id="info-change_email" type="checkbox" name="change_email"
+                prop:checked=move || form.with(|f| f.change_email)
+                on:change=move |ev| form.update(|f| f.change_email = event_target_checked(&ev)) />
+            <label for="info-change_email">{label(Key::ChangeEmail)}</label>
+        </div>
+        <div class="field field-inline">
+            <input id="info-change_password" type="checkbox" name="change_password"
+                prop:checked=move || form.with(|f| f.change_password)
+                on:change=move |ev| form.update(|f| f.change_password = event_target_checked(&ev)) />
+            <label for="info-change_password">{label(Key::ChangePassword)}</label>
+        </div>
+    }
+    .into_any();
+    let secrets = view! {
+        <fieldset class="form-grid" hidden=move || !credentials()>
+            <legend>
+                {move || match form.with(|f| (f.change_email, f.change_password)) {
+                    (true, true) => format!("{} / {}", label(Key::ChangeEmail), label(Key::ChangePassword)),
+                    (true, false) => label(Key::ChangeEmail).to_string(),
+                    _ => label(Key::ChangePassword).to_string(),
+                }}
+            </legend>
+            {move || form.with(|f| f.change_email).then(|| view! {
+                <TextField form errors check prefix=P name="email" label=label(Key::Email) required=true
+                    kind="email" autocomplete="email"
+                    get=|f: &AccountEdit| f.email.clone() set=|f, v| f.email = v />
+            })}
+            {move || credentials().then(|| view! {
+                <TextField form errors check prefix=P name="current_password" label=label(Key::CurrentPassword)
+                    required=true kind="password" autocomplete="current-password"
+                    get=|f: &AccountEdit| f.current_password.clone() set=|f, v| f.current_password = v />
+            })}
+            {move || form.with(|f| f.change_password).then(|| view! {
+                <TextField form errors check prefix=P name="password" label=label(Key::NewPassword)
+                    required=true kind="password" autocomplete="new-password"
+                    get=|f: &AccountEdit| f.password.clone() set=|f, v| f.password = v />
+                <StrengthMeter password email rules=password_rules />
+                <TextField form errors check prefix=P name="password_confirmation"
+                    label=label(Key::ConfirmNewPassword) required=true kind="password"
+                    autocomplete="new-password"
+                    get=|f: &AccountEdit| f.password_confirmation.clone()
+                    set=|f, v| f.password_confirmation = v />
+            })}
+        </fieldset>
+    }
+    .into_any();
+    view! {
+        <Message text=general />
+        <form class="form panel" novalidate on:submit=submit data-offline=offline.then_some("true")>
+            <fieldset class="form-grid">
+                <legend>{label(Key::AccountInformation)}</legend>
+                <PersonalFields form errors check rules prefix=P />
+                {toggles}
+            </fieldset>
+            {secrets}
+            <div class="form-actions">
+                <button type="submit" class="button-primary" disabled=move || !hydrated.get() || pending.get()>
+                    {label(Key::Save)}
+                </button>
+            </div>
+        </form>
+    }
+}

@@ -305,11 +305,14 @@ pub struct OfflineQueue {
     /// Bumped after a replay: the pages load again.
     pub synced: RwSignal<u32>,
     syncing: RwSignal<bool>,
+    /// Where "Your offline changes were saved." is said.
+    toasts: Option<crate::ui::Toasts>,
 }
 
 impl OfflineQueue {
     pub fn new() -> Self {
         Self {
+            toasts: use_context::<crate::ui::Toasts>(),
             owner: RwSignal::new(None),
             pending: RwSignal::new(Vec::new()),
             conflicts: RwSignal::new(Vec::new()),
@@ -404,6 +407,12 @@ impl OfflineQueue {
         }
         self.syncing.set(false);
         self.synced.update(|n| *n += 1);
+        if let (true, Some(toasts)) = (sent > 0, self.toasts) {
+            toasts.push(
+                crate::ui::ToastKind::Success,
+                label(Key::SyncedChanges).to_string(),
+            );
+        }
         sent
     }
 
@@ -665,28 +674,19 @@ fn ConflictPanel(conflict: Conflict) -> impl IntoView {
     }
 }
 
-/// Replay the queue when the browser comes back online (and once now, if online).
-pub fn replay_when_online(queue: OfflineQueue, on_sent: impl Fn(usize) + Clone + 'static) {
+/// Replay the queue whenever the browser comes back online.
+pub fn replay_when_online(queue: OfflineQueue) {
     #[cfg(feature = "hydrate")]
     {
-        let run = move || {
-            let on_sent = on_sent.clone();
+        let handle = window_event_listener(leptos::ev::online, move |_| {
             leptos::task::spawn_local(async move {
-                let sent = queue.sync().await;
-                if sent > 0 {
-                    on_sent(sent);
-                }
+                queue.sync().await;
             });
-        };
-        let again = run.clone();
-        let handle = window_event_listener(leptos::ev::online, move |_| again());
+        });
         on_cleanup(move || handle.remove());
-        if window().navigator().on_line() && queue.pending.with_untracked(|q| !q.is_empty()) {
-            run();
-        }
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (queue, on_sent);
+    let _ = queue;
 }
 
 #[cfg(test)]

@@ -25,15 +25,7 @@ pub fn StorefrontLayout() -> impl IntoView {
     // Changes made offline in My Account wait here and are sent once back online.
     let queue = OfflineQueue::new();
     provide_context(queue);
-    {
-        let toasts = crate::ui::use_toasts();
-        replay_when_online(queue, move |_| {
-            toasts.push(
-                crate::ui::ToastKind::Success,
-                t(Key::SyncedChanges)().to_string(),
-            )
-        });
-    }
+    replay_when_online(queue);
     let navigate = leptos_router::hooks::use_navigate();
     let toasts = crate::ui::use_toasts();
     Effect::new(move |_| {

@@ -95,7 +95,8 @@ test('account information: new names, then a new password behind the current one
   await page.getByText("The password doesn't match this account. Verify the password and try again.").waitFor();
   await page.locator('#info-current_password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Save' }).click();
-  await toast(page, 'You saved the account information.').waitFor();
+  await page.waitForURL(`${BASE_URL}/customer/account`);
+  await toast(page, 'You saved the account information.').last().waitFor();
 
   // The old password no longer works; the new one does.
   await page.getByRole('button', { name: 'Sign Out' }).click();
@@ -167,7 +168,7 @@ test('address book: add with field errors, edit, make default, delete', async ()
 /** Open the address book so the service worker controls it and keeps a copy. */
 async function openForOffline(page) {
   await open(page, '/customer/address');
-  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
   await page.reload();
   await hydrated(page);
   await page.locator('[data-block="default-billing"]').waitFor();

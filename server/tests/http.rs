@@ -82,6 +82,24 @@ both_backends!(healthz_checks_the_database, |state: AppState| async move {
 });
 
 both_backends!(
+    the_service_worker_is_served_fresh_and_registered_by_every_page,
+    |state: AppState| async move {
+        let app = server::router(state);
+        let (status, headers, body) = send(&app, get("/sw.js")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+        assert!(headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript"));
+        assert!(body.contains("const CACHE = `clientele-${VERSION}`;"));
+        assert!(!body.contains("__ASSETS__"), "the asset list is filled in");
+        let (_, _, page) = send(&app, get("/customer/address")).await;
+        assert!(page.contains("navigator.serviceWorker.register('/sw.js')"));
+    }
+);
+
+both_backends!(
     pages_render_and_unknown_paths_are_404,
     |state: AppState| async move {
         let app = server::router(state);

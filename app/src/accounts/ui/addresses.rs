@@ -264,25 +264,22 @@ pub fn AddressEditPage() -> impl IntoView {
     } else {
         Key::AddNewAddress
     };
-    let back = match id {
+    let back = StoredValue::new(match id {
         Some(id) => format!("/customer/address/edit/{id}"),
         None => "/customer/address/new".to_string(),
-    };
+    });
     view! {
         <AccountArea current="/customer/address" title>
             <Suspense fallback=|| view! { <p>{label(Key::Loading)}</p> }>
-                {move || {
-                    let back = back.clone();
-                    Suspend::new(async move {
-                        match data.await {
-                            Ok(loaded) => view! {
-                                <OfflineBanner saved_at=loaded.saved_at() />
-                                <AddressEditor form=loaded.into_data() />
-                            }.into_any(),
-                            Err(error) => load_failed(error, &back),
-                        }
-                    })
-                }}
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(loaded) => view! {
+                            <OfflineBanner saved_at=loaded.saved_at() />
+                            <AddressEditor form=loaded.into_data() />
+                        }.into_any(),
+                        Err(error) => load_failed(error, &back.get_value()),
+                    }
+                })}
             </Suspense>
         </AccountArea>
     }

@@ -86,7 +86,10 @@ fn AccountForm(
     let toasts = use_toasts();
     let queue = use_offline();
     let navigate = use_navigate();
-    let credentials = move || form.with(AccountEdit::changes_credentials);
+    // The secret fields appear and go with the two checkboxes only (not with typing).
+    let change_email = Memo::new(move |_| form.with(|f| f.change_email));
+    let change_password = Memo::new(move |_| form.with(|f| f.change_password));
+    let credentials = move || change_email.get() || change_password.get();
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -147,13 +150,13 @@ fn AccountForm(
     let secrets = view! {
         <fieldset class="form-grid" hidden=move || !credentials()>
             <legend>
-                {move || match form.with(|f| (f.change_email, f.change_password)) {
+                {move || match (change_email.get(), change_password.get()) {
                     (true, true) => format!("{} / {}", label(Key::ChangeEmail), label(Key::ChangePassword)),
                     (true, false) => label(Key::ChangeEmail).to_string(),
                     _ => label(Key::ChangePassword).to_string(),
                 }}
             </legend>
-            {move || form.with(|f| f.change_email).then(|| view! {
+            {move || change_email.get().then(|| view! {
                 <TextField form errors check prefix=P name="email" label=label(Key::Email) required=true
                     kind="email" autocomplete="email"
                     get=|f: &AccountEdit| f.email.clone() set=|f, v| f.email = v />
@@ -163,7 +166,7 @@ fn AccountForm(
                     required=true kind="password" autocomplete="current-password"
                     get=|f: &AccountEdit| f.current_password.clone() set=|f, v| f.current_password = v />
             })}
-            {move || form.with(|f| f.change_password).then(|| view! {
+            {move || change_password.get().then(|| view! {
                 <TextField form errors check prefix=P name="password" label=label(Key::NewPassword)
                     required=true kind="password" autocomplete="new-password"
                     get=|f: &AccountEdit| f.password.clone() set=|f, v| f.password = v />

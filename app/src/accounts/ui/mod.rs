@@ -150,10 +150,13 @@ pub fn device_owner() -> Option<String> {
 }
 
 /// A My Account page: the navigation, the title, the queued changes and conflicts,
-/// then the page. Sends queued changes once the page is live, if online.
+/// then the page. The page's data loads in the browser (from the server, or the device
+/// copy), so the server renders "Loading…" and the page proper starts once hydrated.
+/// Sends queued changes once the page is live, if online.
 #[component]
-pub fn AccountArea(current: &'static str, title: Key, children: Children) -> impl IntoView {
+pub fn AccountArea(current: &'static str, title: Key, children: ChildrenFn) -> impl IntoView {
     let queue = offline::use_offline();
+    let hydrated = crate::ui::use_hydrated();
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
         if window().navigator().on_line() && queue.pending.with_untracked(|q| !q.is_empty()) {
@@ -170,8 +173,10 @@ pub fn AccountArea(current: &'static str, title: Key, children: Children) -> imp
             <AccountNav current />
             <div class="account-main">
                 <h1>{label(title)}</h1>
-                <offline::QueueStatus />
-                {children()}
+                {move || match hydrated.get() {
+                    true => view! { <offline::QueueStatus /> {children()} }.into_any(),
+                    false => view! { <p>{label(Key::Loading)}</p> }.into_any(),
+                }}
             </div>
         </div>
     }

@@ -147,6 +147,12 @@ pub fn t(key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     move || i18n.t(key)
 }
 
+/// A label in the current language, fixed when the view is built (pages that change
+/// language are built again).
+pub fn text(key: Key) -> &'static str {
+    tr(use_i18n().locale.get_untracked(), key)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,10 +212,4 @@ mod tests {
             );
         }
     }
-}
-
-/// A label in the current language, fixed when the view is built (pages that change
-/// language are built again).
-pub fn text(key: Key) -> &'static str {
-    tr(use_i18n().locale.get_untracked(), key)
 }

@@ -271,7 +271,7 @@ impl Current {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Problem {
     /// Changed elsewhere since: the shopper picks a version.
-    ChangedElsewhere(Current),
+    ChangedElsewhere(Box<Current>),
     /// The address no longer exists.
     Gone,
     /// The server refused it (the message says why).
@@ -383,7 +383,7 @@ impl OfflineQueue {
                 Ok(()) => None,
                 Err(AppError::Network(_)) | Err(AppError::Unauthenticated) => break,
                 Err(AppError::Conflict) => Some(match next.change.current().await {
-                    Ok(current) => Problem::ChangedElsewhere(current),
+                    Ok(current) => Problem::ChangedElsewhere(Box::new(current)),
                     Err(AppError::NotFound(_)) => Problem::Gone,
                     Err(AppError::Network(_)) => break,
                     Err(e) => Problem::Rejected(first_message(&e)),
@@ -628,7 +628,7 @@ fn ConflictPanel(conflict: Conflict) -> impl IntoView {
                 _ => Key::ConflictAddress,
             })
             .to_string(),
-            Some(match current {
+            Some(match current.as_ref() {
                 Current::Address(a) => a.lines(0),
                 Current::Account(f) => account_lines(f),
             }),

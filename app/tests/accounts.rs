@@ -315,5 +315,32 @@ both_backends!(
         )
         .await
         .unwrap();
+
+        // Back to per website, the same email gets an account on the other website; from
+        // then on accounts can't be shared globally.
+        set(&state, "customer/account_share/scope", "1").await;
+        customer(&state, "ada@example.com", other_website).await;
+        let refused = state
+            .config
+            .set(
+                "customer/account_share/scope",
+                "0",
+                app::config::model::Scope::Default,
+                0,
+            )
+            .await;
+        assert_eq!(
+            refused.unwrap_err().to_string(),
+            app::config::service::SHARE_GLOBALLY_REFUSED
+        );
+        let scope = state
+            .config
+            .get(
+                app::config::registry::ACCOUNT_SHARE_SCOPE,
+                app::config::service::At::default_scope(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(scope, 1, "the option is unchanged");
     }
 );

@@ -85,3 +85,14 @@ pub async fn bump_version(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
         .await?;
     Ok(())
 }
+
+/// Does some email have accounts on more than one website?
+pub async fn email_on_several_websites(tx: &mut Tx<'_>) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT email FROM customer_entity GROUP BY email
+         HAVING COUNT(DISTINCT website_id) > 1 LIMIT 1",
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.is_some())
+}

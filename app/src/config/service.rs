@@ -44,6 +44,11 @@ impl At {
     }
 }
 
+/// Switching "Share Customer Accounts" to Global while an email has accounts on two
+/// websites (spec §3).
+pub const SHARE_GLOBALLY_REFUSED: &str = "We can't share customer accounts globally when the \
+     accounts share identical email addresses on more than one website.";
+
 /// Why a write was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -196,6 +201,14 @@ impl ConfigService {
         def.validate(value).map_err(ConfigError::InvalidValue)?;
         let (scope_name, scope_id) = scope.as_db();
         let mut tx = self.db.begin().await?;
+        // §3: accounts can only be shared globally while no email has an account on
+        // two websites (checked in the same transaction as the write).
+        if def.path == super::registry::ACCOUNT_SHARE_SCOPE.path
+            && value.trim() == "0"
+            && repo::email_on_several_websites(&mut tx).await?
+        {
+            return Err(ConfigError::InvalidValue(SHARE_GLOBALLY_REFUSED.into()));
+        }
         repo::upsert(&mut tx, scope_name, scope_id, def.path, value, now).await?;
         repo::bump_version(&mut tx).await?;
         tx.commit().await?;

@@ -57,16 +57,7 @@ impl Registration {
         CustomerInput {
             website_id,
             group_id,
-            prefix: self.prefix.clone(),
-            firstname: self.firstname.clone(),
-            middlename: self.middlename.clone(),
-            lastname: self.lastname.clone(),
-            suffix: self.suffix.clone(),
-            email: self.email.clone(),
-            dob: self.dob.clone(),
-            taxvat: self.taxvat.clone(),
-            gender: self.gender,
-            ..CustomerInput::default()
+            ..self.as_customer(&self.email)
         }
     }
 
@@ -160,6 +151,26 @@ pub trait PersonalForm: Clone + Send + Sync + 'static {
     fn set_gender(&mut self, gender: Option<i64>);
     fn assistance(&self) -> bool;
     fn set_assistance(&mut self, allowed: bool);
+
+    /// The personal fields as the customer form knows them, with this sign-in email
+    /// (website and group are the caller's to set).
+    fn as_customer(&self, email: &str) -> CustomerInput {
+        let text = |field: &str| self.text(field).to_string();
+        CustomerInput {
+            website_id: 1,
+            group_id: 1,
+            prefix: text("prefix"),
+            firstname: text("firstname"),
+            middlename: text("middlename"),
+            lastname: text("lastname"),
+            suffix: text("suffix"),
+            email: email.to_string(),
+            dob: text("dob"),
+            taxvat: text("taxvat"),
+            gender: self.gender(),
+            ..CustomerInput::default()
+        }
+    }
 }
 
 macro_rules! personal_form {
@@ -253,20 +264,7 @@ impl AccountEdit {
 
     /// Every field's message, by field name (empty when the form is fine).
     pub fn validate(&self, options: &AccountFormOptions) -> FieldErrors {
-        let customer = CustomerInput {
-            website_id: 1,
-            group_id: 1,
-            prefix: self.prefix.clone(),
-            firstname: self.firstname.clone(),
-            middlename: self.middlename.clone(),
-            lastname: self.lastname.clone(),
-            suffix: self.suffix.clone(),
-            email: self.email.clone(),
-            dob: self.dob.clone(),
-            taxvat: self.taxvat.clone(),
-            gender: self.gender,
-            ..CustomerInput::default()
-        };
+        let customer = self.as_customer(&self.email);
         let mut errors = customer.validate(&options.rules, options.today());
         if !self.change_email {
             errors.remove("email");

@@ -5,7 +5,7 @@
 use super::offline::{
     book_name, live_or_saved, overlay, saved, use_offline, Change, Loaded, OfflineBanner, Shown,
 };
-use super::{device_owner, first_message, label, load_failed, AccountArea, Message};
+use super::{device_owner, first_message, label, load_failed, ready_to_send, AccountArea, Message};
 use crate::accounts::api::{address_book_page, address_to_edit, delete_address, save_address};
 use crate::accounts::model::{AddressBook, AddressForm};
 use crate::customers::address::ui::AddressFields;
@@ -314,13 +314,9 @@ fn AddressEditor(form: AddressForm) -> impl IntoView {
     let check = Callback::new(move |()| form.with(|a| rules.with_value(|r| a.validate(r))));
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let found = check.run(());
-        errors.set(found.clone());
-        if !found.is_empty() || pending.get_untracked() {
+        if !ready_to_send(check, errors, pending, general) {
             return;
         }
-        pending.set(true);
-        general.set(None);
         let input = form.get_untracked();
         let navigate = navigate.clone();
         spawn_local(async move {

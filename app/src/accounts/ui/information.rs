@@ -3,8 +3,8 @@
 use super::offline::{live_or_saved, use_offline, Change, OfflineBanner};
 use super::personal::PersonalFields;
 use super::{
-    device_owner, first_message, label, load_failed, storefront_error, use_session_changed,
-    AccountArea, Message, StrengthMeter,
+    device_owner, first_message, label, load_failed, ready_to_send, storefront_error,
+    use_session_changed, AccountArea, Message, StrengthMeter,
 };
 use crate::accounts::api::{account_info, save_account_information};
 use crate::accounts::model::{AccountEdit, AccountFormOptions};
@@ -93,13 +93,9 @@ fn AccountForm(
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let found = check.run(());
-        errors.set(found.clone());
-        if !found.is_empty() || pending.get_untracked() {
+        if !ready_to_send(check, errors, pending, general) {
             return;
         }
-        pending.set(true);
-        general.set(None);
         let navigate = navigate.clone();
         let edit = form.get_untracked();
         spawn_local(async move {

@@ -68,6 +68,26 @@ pub fn first_message(error: &AppError) -> String {
     }
 }
 
+/// Check a form before sending it: every field's message shows; `true` (and the form
+/// marked as sending, its general message cleared) when it is valid and not already on
+/// its way.
+pub fn ready_to_send(
+    check: Callback<(), crate::customers::edit::model::FieldErrors>,
+    errors: RwSignal<crate::customers::edit::model::FieldErrors>,
+    pending: RwSignal<bool>,
+    general: RwSignal<Option<String>>,
+) -> bool {
+    let found = check.run(());
+    let valid = found.is_empty();
+    errors.set(found);
+    if !valid || pending.get_untracked() {
+        return false;
+    }
+    pending.set(true);
+    general.set(None);
+    true
+}
+
 /// An error or notice box above a form.
 #[component]
 pub fn Message(

@@ -2,7 +2,8 @@
 
 use super::personal::PersonalFields;
 use super::{
-    first_message, label, storefront_error, use_session_changed, use_store, Message, StrengthMeter,
+    first_message, label, ready_to_send, storefront_error, use_session_changed, use_store, Message,
+    StrengthMeter,
 };
 use crate::accounts::api::{account_options, confirm_account, create_account, resend_confirmation};
 use crate::accounts::model::{AccountFormOptions, Registered, Registration};
@@ -57,13 +58,9 @@ fn RegistrationForm(options: AccountFormOptions) -> impl IntoView {
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let found = check.run(());
-        errors.set(found.clone());
-        if !found.is_empty() || pending.get_untracked() {
+        if !ready_to_send(check, errors, pending, general) {
             return;
         }
-        pending.set(true);
-        general.set(None);
         let navigate = navigate.clone();
         let store_name = store_name.clone();
         spawn_local(async move {

@@ -316,6 +316,33 @@ both_backends!(
         .await
         .unwrap();
 
+        // A group excluded from a website can't sign in there, even with shared accounts.
+        sqlx::query(
+            "INSERT INTO customer_group_excluded_websites (customer_group_id, website_id)
+             VALUES (1, $1)",
+        )
+        .bind(other_website)
+        .execute(&state.db.pool)
+        .await
+        .unwrap();
+        match sign_in(
+            &state,
+            other_website,
+            "ada@example.com",
+            PASSWORD,
+            &caller(),
+        )
+        .await
+        {
+            Err(AppError::Validation { fields }) => {
+                assert_eq!(fields["email"], app::accounts::service::WEBSITE_EXCLUDED)
+            }
+            other => panic!("expected the exclusion, got {other:?}"),
+        }
+        sign_in(&state, 1, "ada@example.com", PASSWORD, &caller())
+            .await
+            .unwrap();
+
         // Back to per website, the same email gets an account on the other website; from
         // then on accounts can't be shared globally.
         set(&state, "customer/account_share/scope", "1").await;

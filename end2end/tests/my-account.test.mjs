@@ -1,9 +1,10 @@
 // My Account (spec §9.3, §17, §18): a shopper edits their account information and
 // changes their password behind the current one, manages the address book (add with
-// field errors, edit, make default, delete), and keeps using the address book with the
-// network down: the page reloads from the service worker with the saved copy, an
-// address added offline waits as pending and is sent once back online, and an address
-// the admin changed meanwhile comes back as a choice instead of being overwritten.
+// field errors, edit, make default, delete), and keeps using My Account with the
+// network down: the pages reload from the service worker with the saved copies, an
+// address and a new name made offline wait as pending and are sent once back online,
+// and an address the admin changed meanwhile comes back as a choice instead of being
+// overwritten.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
@@ -174,9 +175,12 @@ async function openForOffline(page) {
   await page.locator('[data-block="default-billing"]').waitFor();
 }
 
-test('offline: the address book reloads from the saved copy and an added address syncs', async () => {
+test('offline: My Account pages reload from the saved copies and the edits made offline sync', async () => {
   const { context, page } = await newShopper('Mary');
   await addAddress(page, 'London', { billing: true, shipping: true });
+  // Visit Account Information once online (its copy is kept on the device).
+  await open(page, '/customer/account/edit');
+  await page.locator('#info-firstname').waitFor();
   await openForOffline(page);
 
   await context.setOffline(true);
@@ -195,15 +199,32 @@ test('offline: the address book reloads from the saved copy and an added address
   await pending.locator('[data-pending="true"]', { hasText: 'Pending' }).waitFor();
   await page.getByText('1 change(s) waiting to be sent.').waitFor();
 
-  // Back online: the change is sent and the book shows the saved address.
+  // Account Information offline: the saved copy, and a new first name that waits too.
+  const nav = page.getByRole('navigation', { name: 'My account pages' });
+  await nav.getByRole('link', { name: 'Account Information' }).click();
+  await page.locator('#info-firstname').waitFor();
+  await page.getByText('Offline — showing your saved copy from', { exact: false }).waitFor();
+  assert.equal(await page.locator('#info-firstname').inputValue(), 'Mary');
+  await page.locator('#info-firstname').fill('Maria');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.waitForURL(`${BASE_URL}/customer/account`);
+  await toast(page, "You're offline.").last().waitFor();
+  // The dashboard from its saved copy.
+  await page.getByText('Offline — showing your saved copy from', { exact: false }).waitFor();
+  await page.locator('[data-block="default-billing"]', { hasText: 'London' }).waitFor();
+  await page.getByText('2 change(s) waiting to be sent.').waitFor();
+
+  // Back online: both changes are sent, in order, and the pages show the server again.
   await context.setOffline(false);
   await toast(page, 'Your offline changes were saved.').waitFor();
   await page.locator('.offline-banner').waitFor({ state: 'detached' });
+  await page.locator('[data-block="contact"]', { hasText: 'Maria Lovelace' }).waitFor();
+  await page.getByText('waiting to be sent').waitFor({ state: 'detached' });
+  await nav.getByRole('link', { name: 'Address Book' }).click();
   await pending.waitFor();
   assert.equal(await pending.locator('[data-pending="true"]').count(), 0);
-  await page.getByText('waiting to be sent').waitFor({ state: 'detached' });
 
-  // Signing out forgets the device copy.
+  // Signing out forgets the device copies.
   await page.getByRole('button', { name: 'Sign Out' }).click();
   await page.waitForURL(`${BASE_URL}/`);
   const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('clientele.account.')));

@@ -413,3 +413,19 @@ pub async fn set_password(
     .await?;
     Ok(())
 }
+
+/// Is the customer's group excluded from `website` ("Excluded Website(s)" of the group)?
+pub async fn group_excluded(db: &Db, customer_id: i64, website: i64) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM customer_entity c
+         JOIN customer_group_excluded_websites x
+           ON x.customer_group_id = c.group_id AND x.website_id = $2
+         WHERE c.entity_id = $1",
+    )
+    .bind(customer_id)
+    .bind(website)
+    .fetch_one(&db.pool)
+    .await?
+    .try_get("n")?;
+    Ok(n > 0)
+}

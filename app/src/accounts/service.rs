@@ -13,6 +13,9 @@ use crate::customers::grid::index;
 use crate::error::AppError;
 use crate::state::AppState;
 
+/// The customer's group is excluded from the website they sign in to.
+pub const WEBSITE_EXCLUDED: &str = "This account can't sign in on this website.";
+
 /// Cookie that carries the customer session token.
 pub const CUSTOMER_COOKIE: &str = "clientele_customer";
 
@@ -90,6 +93,11 @@ pub async fn sign_in(
         .await?;
     if confirm && account.confirmation.is_some() {
         return Err(AppError::NotConfirmed);
+    }
+    // A group excluded from this website cannot sign in to it (§3, §14.3), whether the
+    // account is per website or shared globally.
+    if repo::group_excluded(&state.db, account.id, website).await? {
+        return Err(AppError::field("email", WEBSITE_EXCLUDED));
     }
 
     let mut tx = state.db.begin().await?;

@@ -75,11 +75,14 @@ pub async fn save(
         customer_id: me,
         ..input.clone()
     };
-    if let Some(id) = input.id {
-        let billing = repo::default_of(&state.db, me, DefaultKind::Billing).await?;
-        let shipping = repo::default_of(&state.db, me, DefaultKind::Shipping).await?;
-        input.default_billing |= billing.and_then(|a| a.id) == Some(id);
-        input.default_shipping |= shipping.and_then(|a| a.id) == Some(id);
+    // The stored address says whether it is a default now (another shopper's id reads
+    // as none, and the save below answers 404).
+    if let Some(stored) = match input.id {
+        Some(id) => repo::one(&state.db, me, id).await?,
+        None => None,
+    } {
+        input.default_billing |= stored.default_billing;
+        input.default_shipping |= stored.default_shipping;
     }
     service::save(state, &input).await
 }

@@ -57,6 +57,8 @@ export LEPTOS_SITE_ROOT=target/site
 export LEPTOS_HASH_FILES=true
 export DATABASE_URL="sqlite://$tmp/e2e.db"
 export CLIENTELE_ADDR="127.0.0.1:$port"
+# The tests read links from the Outbox page.
+export CLIENTELE_MAIL_OUTBOX=true
 
 "$server" migrate
 # The demo store the tests browse; its one-time password goes to a file, not

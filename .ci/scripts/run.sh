@@ -22,6 +22,9 @@ export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
 export LEPTOS_HASH_FILES="${LEPTOS_HASH_FILES:-true}"
 export DATABASE_URL="${DATABASE_URL:-sqlite://data/clientele.db}"
 export CLIENTELE_ADDR="${CLIENTELE_ADDR:-127.0.0.1:3000}"
+# The demo keeps every email in the Outbox page (Admin → Customers → Outbox) unless an
+# SMTP server is set: a development aid, off by default on a real server.
+export CLIENTELE_MAIL_OUTBOX="${CLIENTELE_MAIL_OUTBOX:-true}"
 
 server=target/release/server
 if [ ! -x "$server" ] || [ ! -f target/release/hash.txt ]; then

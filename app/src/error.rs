@@ -37,6 +37,10 @@ pub enum AppError {
         "Too many failed sign-in attempts from your network. Try again in {minutes} minute(s)."
     )]
     TooManyAttempts { minutes: i64 },
+    /// Too many requests of one kind (sign-ins, new accounts, reset links) from one
+    /// network address.
+    #[error("Too many requests from your network. Try again in {minutes} minute(s).")]
+    TooManyRequests { minutes: i64 },
     /// A customer account locked by failed sign-ins (spec §8.2).
     #[error("The account is locked.")]
     AccountLocked,
@@ -55,6 +59,10 @@ pub enum AppError {
     /// Someone else changed the record first.
     #[error("This record was changed by someone else. Reload to see their changes.")]
     Conflict,
+    /// The request itself was unreadable (malformed JSON, an unknown value, a number out
+    /// of range): the detail says what, for the developer who sent it.
+    #[error("The request could not be read: {0}")]
+    BadRequest(String),
     /// Something broke on the server; details are in the server log.
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
@@ -71,10 +79,13 @@ impl AppError {
             AppError::Forbidden { .. } | AppError::CrossSite => 403,
             AppError::Locked { .. } | AppError::AccountLocked => 423,
             AppError::NotConfirmed => 403,
-            AppError::TooManyAttempts { .. } | AppError::ResetThrottled => 429,
+            AppError::TooManyAttempts { .. }
+            | AppError::TooManyRequests { .. }
+            | AppError::ResetThrottled => 429,
             AppError::Validation { .. } => 422,
             AppError::NotFound(_) => 404,
             AppError::Conflict => 409,
+            AppError::BadRequest(_) => 400,
             AppError::Internal => 500,
             AppError::Network(_) => 503,
         }
@@ -112,8 +123,15 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(msg) => AppError::Network(msg),
+            // Arguments the server could not decode (malformed JSON, an unknown enum
+            // value, a number out of range): the caller's mistake, answered with 400.
             ServerFnErrorErr::Args(msg) | ServerFnErrorErr::MissingArg(msg) => {
-                AppError::field("request", format!("Invalid request: {msg}"))
+                AppError::BadRequest(msg)
+            }
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(msg) => {
+                tracing::info!(error = %msg, "server function request not readable");
+                AppError::BadRequest(msg)
             }
             ServerFnErrorErr::MiddlewareError(msg) if msg.contains("cross-site") => {
                 AppError::CrossSite
@@ -133,6 +151,33 @@ impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
         AppError::internal(err)
     }
+}
+
+/// Axum middleware: a server function's error answers with its own status. The error
+/// body is the `AppError` as JSON; server_fn sends it as 500 when the function never ran
+/// (its arguments could not be read), and a function may forget `with_status`. Small
+/// error bodies only are read; anything else passes untouched.
+#[cfg(feature = "ssr")]
+pub async fn error_status(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let response = next.run(request).await;
+    if response.status() != axum::http::StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return axum::response::Response::from_parts(parts, axum::body::Body::empty());
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        if let Ok(status) = axum::http::StatusCode::from_u16(err.status_code()) {
+            parts.status = status;
+        }
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// Set the HTTP status of the current server-function response to match `err`.

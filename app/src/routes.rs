@@ -25,6 +25,9 @@ const REGISTER_SERVICE_WORKER: &str =
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::security::send_page_policy();
+    let nonce = leptos::nonce::use_nonce();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -36,7 +39,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options=options.clone() />
                 <HashedStylesheet options id="leptos" />
                 <MetaTags />
-                <script inner_html=REGISTER_SERVICE_WORKER></script>
+                <script nonce=nonce inner_html=REGISTER_SERVICE_WORKER></script>
             </head>
             <body>
                 <App />

@@ -24,6 +24,49 @@ pub struct Settings {
     /// Public base URL of the store for links in emails (`https://shop.example.com`);
     /// empty means the local default address.
     pub base_url: String,
+    /// Per-address limits of the storefront's anonymous forms.
+    pub limits: IpLimits,
+}
+
+/// At most `max` events per `window` seconds from one address; `max = 0` turns it off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    pub max: i64,
+    pub window: i64,
+}
+
+/// How often one network address may use the storefront's anonymous forms. Counted in
+/// the database (`rate_limits`), so every server process shares the counters. Generous
+/// enough for a shop's customers behind one office or mobile-carrier address, tight
+/// enough to stop a script guessing passwords, creating accounts or mailing reset links.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IpLimits {
+    /// Failed storefront sign-ins (across all accounts): 50 per 15 minutes.
+    pub sign_in_failures_per_ip: RateLimit,
+    /// New accounts: 20 per hour.
+    pub registrations_per_ip: RateLimit,
+    /// "Forgot Your Password?" requests (on top of the store's own reset throttling):
+    /// 20 per hour.
+    pub password_resets_per_ip: RateLimit,
+}
+
+impl Default for IpLimits {
+    fn default() -> Self {
+        IpLimits {
+            sign_in_failures_per_ip: RateLimit {
+                max: 50,
+                window: 15 * 60,
+            },
+            registrations_per_ip: RateLimit {
+                max: 20,
+                window: 3600,
+            },
+            password_resets_per_ip: RateLimit {
+                max: 20,
+                window: 3600,
+            },
+        }
+    }
 }
 
 impl Settings {

@@ -20,12 +20,16 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::atomic::{AtomicU64, Ordering};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
+
+/// The largest request body accepted (1 MiB).
+const MAX_REQUEST_BODY: usize = 1024 * 1024;
 
 /// Open the database, apply migrations, and assemble the application state.
 pub async fn open_state(
@@ -92,6 +96,16 @@ pub fn router(state: AppState) -> Router {
         .nest_service(&pkg_route, hashed_assets)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::guard))
+        // A server function's error answers with its own status (400 for a body it could
+        // not read, 422, 429, …), never a blanket 500.
+        .layer(axum::middleware::from_fn(app::error::error_status))
+        // No form or server call needs more; a larger body is refused with 413 before
+        // anything reads it.
+        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            app::security::headers,
+        ))
         .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()

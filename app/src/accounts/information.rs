@@ -3,9 +3,9 @@
 
 use super::model::{AccountEdit, AccountInformation, PASSWORD_MISMATCH};
 use super::register::{website_options, EMAIL_TAKEN};
-use super::service::{count_failure, CustomerPrincipal};
+use super::service::{check_password, CustomerPrincipal};
 use super::{emails, repo};
-use crate::auth::password::{self, PasswordHashString};
+use crate::auth::password;
 use crate::config::registry::ACCOUNT_SHARE_SCOPE;
 use crate::config::service::At;
 use crate::customers::domain::Email;
@@ -50,24 +50,17 @@ pub async fn load(
 /// Check the current password; a wrong one counts as a failed sign-in (so the form
 /// cannot be used to guess it) and is answered on the field.
 async fn check_current_password(state: &AppState, id: i64, given: &str) -> Result<(), AppError> {
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.db.begin_read().await?;
     let account = repo::account(&mut tx, id)
         .await?
         .ok_or_else(|| not_found(id))?;
     drop(tx);
-    let now = state.clock.now();
-    if account.failures.is_locked(now) {
-        return Err(AppError::AccountLocked);
+    match check_password(state, id, account.password_hash, given).await {
+        Err(AppError::InvalidCredentials) => {
+            Err(AppError::field("current_password", PASSWORD_MISMATCH))
+        }
+        other => other,
     }
-    let matches = match account.password_hash {
-        Some(hash) => password::verify(given.to_string(), PasswordHashString(hash)).await,
-        None => false,
-    };
-    if !matches {
-        count_failure(state, id, account.failures, now).await?;
-        return Err(AppError::field("current_password", PASSWORD_MISMATCH));
-    }
-    Ok(())
 }
 
 /// Save Account Information. The names, details and consent are written with the

@@ -152,6 +152,29 @@ pub trait PersonalForm: Clone + Send + Sync + 'static {
     fn assistance(&self) -> bool;
     fn set_assistance(&mut self, allowed: bool);
 
+    /// The form with every field the options hide emptied: a hostile or stale client
+    /// cannot set what the store does not show (a prefix, a Tax/VAT number, …).
+    fn without_hidden(&self, rules: &crate::customers::edit::model::FormRules) -> Self {
+        use crate::config::model::Visibility::Hidden;
+        let mut form = self.clone();
+        let hidden = [
+            ("prefix", rules.prefix == Hidden),
+            ("middlename", !rules.middlename),
+            ("suffix", rules.suffix == Hidden),
+            ("dob", rules.dob == Hidden),
+            ("taxvat", rules.taxvat == Hidden),
+        ];
+        for (field, is_hidden) in hidden {
+            if is_hidden {
+                form.text_mut(field).clear();
+            }
+        }
+        if rules.gender == Hidden {
+            form.set_gender(None);
+        }
+        form
+    }
+
     /// The personal fields as the customer form knows them, with this sign-in email
     /// (website and group are the caller's to set).
     fn as_customer(&self, email: &str) -> CustomerInput {

@@ -32,6 +32,13 @@ pub async fn request(
         return Err(AppError::field("email", "This is a required field."));
     }
     let email = Email::parse(email).map_err(|e| AppError::field("email", e))?;
+    crate::auth::service::count_toward_limit(
+        state,
+        &format!("customer-password-resets:{ip}"),
+        state.settings.limits.password_resets_per_ip,
+        state.clock.now(),
+    )
+    .await?;
     let scope = super::service::lookup_scope(state, store.website_id).await?;
     let account = repo::find_by_email(&state.db, email.as_str(), scope).await?;
     let token = new_token();

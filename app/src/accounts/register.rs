@@ -1,6 +1,6 @@
 //! Create an Account and the email confirmation (spec §8.1, §8.3, §7.3).
 
-use super::model::{AccountFormOptions, Registered, Registration};
+use super::model::{AccountFormOptions, PersonalForm, Registered, Registration};
 use super::{emails, repo};
 use crate::auth::password;
 use crate::auth::service::{open_session, Caller};
@@ -57,11 +57,21 @@ pub async fn register(
     caller: &Caller,
 ) -> Result<(Registered, Option<String>), AppError> {
     let options = form_options(state, store).await?;
+    let form = &form.without_hidden(&options.rules);
     let errors = form.validate(&options);
     if !errors.is_empty() {
         return Err(AppError::Validation { fields: errors });
     }
     let email = Email::parse(&form.email).map_err(|e| AppError::field("email", e))?;
+    // New accounts per address, counted before any work (a script cannot make
+    // thousands of accounts or mail thousands of confirmation links).
+    crate::auth::service::count_toward_limit(
+        state,
+        &format!("customer-registrations:{}", caller.ip),
+        state.settings.limits.registrations_per_ip,
+        state.clock.now(),
+    )
+    .await?;
     let at = At::store(store.website_id, store.store_id);
     let group = state.config.get(CREATE_ACCOUNT_DEFAULT_GROUP, at).await?;
     let global = state

@@ -91,29 +91,53 @@ pub async fn failures(db: &Db, id: i64) -> Result<Option<FailureState>, sqlx::Er
     row.as_ref().map(failures_from_row).transpose()
 }
 
-/// Replace the failure counters if they still are `old` (another sign-in may have
-/// counted in between; the caller then reads them again). Returns whether it did.
-pub async fn replace_failures(
-    tx: &mut Tx<'_>,
-    id: i64,
-    old: FailureState,
-    new: FailureState,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE customer_entity SET failures_num = $2, first_failure = $3, lock_expires = $4
-         WHERE entity_id = $1 AND failures_num = $5
-           AND COALESCE(first_failure, -1) = $6 AND COALESCE(lock_expires, -1) = $7",
+/// Count one password attempt on the account before its password is checked, in one
+/// atomic statement, so concurrent guesses each get their own number and none can
+/// outrun the lock. The first attempt (or the first after an expired lock) counts 1.
+/// Returns the attempt's number, or `None` while the account is locked.
+pub async fn begin_attempt(db: &Db, id: i64, now: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query(
+        "UPDATE customer_entity SET
+            failures_num = CASE WHEN failures_num = 0 OR first_failure IS NULL
+                                  OR (lock_expires IS NOT NULL AND lock_expires <= $2)
+                                THEN 1 ELSE failures_num + 1 END,
+            first_failure = CASE WHEN failures_num = 0 OR first_failure IS NULL
+                                   OR (lock_expires IS NOT NULL AND lock_expires <= $2)
+                                 THEN $2 ELSE first_failure END,
+            lock_expires = CASE WHEN lock_expires IS NOT NULL AND lock_expires <= $2
+                                THEN NULL ELSE lock_expires END
+         WHERE entity_id = $1 AND (lock_expires IS NULL OR lock_expires <= $2)
+         RETURNING failures_num",
     )
     .bind(id)
-    .bind(new.failures_num)
-    .bind(new.first_failure)
-    .bind(new.lock_expires)
-    .bind(old.failures_num)
-    .bind(old.first_failure.unwrap_or(-1))
-    .bind(old.lock_expires.unwrap_or(-1))
-    .execute(&mut **tx)
+    .bind(now)
+    .fetch_optional(&db.pool)
+    .await?
+    .map(|row| row.try_get("failures_num"))
+    .transpose()
+}
+
+/// Take back an attempt counted by [`begin_attempt`] whose password was right but that
+/// was refused for another reason (not confirmed, excluded website).
+pub async fn undo_attempt(db: &Db, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE customer_entity SET failures_num = failures_num - 1
+         WHERE entity_id = $1 AND failures_num > 0",
+    )
+    .bind(id)
+    .execute(&db.pool)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(())
+}
+
+/// Lock the account until `until` (the counters stay, as Magento keeps them).
+pub async fn lock(tx: &mut Tx<'_>, id: i64, until: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE customer_entity SET lock_expires = $2 WHERE entity_id = $1")
+        .bind(id)
+        .bind(until)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Clear the failure counters and the lock, and note the sign-in in `customer_log`.

@@ -118,6 +118,22 @@ pub fn strength(password: &str, email: &str, rules: PasswordRules) -> Strength {
     }
 }
 
+/// The page to go back to after signing in (`?referer=…`), if it is a path on this
+/// site. Browsers drop tabs and line breaks from URLs and read `\` as `/`, so
+/// `/\t/evil.example` would become `//evil.example`, another site: any whitespace,
+/// control character or backslash is refused, as is a scheme or a `//` start. What is
+/// left is a path the browser resolves against this site's own origin.
+pub fn safe_return_path(value: &str) -> Option<String> {
+    let refused = value.is_empty()
+        || value.len() > 2048
+        || !value.starts_with('/')
+        || value.starts_with("//")
+        || value
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '\\');
+    (!refused).then(|| value.to_string())
+}
+
 /// Lockout options (§7.4): Maximum Login Failures to Lockout Account (default 10) and
 /// Lockout Time in minutes (default 10). Either at 0 turns locking off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -255,6 +271,37 @@ mod tests {
                 lock_expires: None
             }
         );
+    }
+
+    #[test]
+    fn return_paths_stay_on_this_site() {
+        for hostile in [
+            "/\t/example.org/",
+            "/\n/example.org/",
+            "/\r/example.org/",
+            "//example.org/",
+            "/\\example.org/",
+            "\\/example.org",
+            "https://example.org/",
+            "javascript:alert(1)",
+            "example.org",
+            " /customer/account",
+            "/ /example.org",
+            "/\u{a0}/example.org",
+            "/\u{2028}/example.org",
+            "/\u{0}/x",
+            "",
+        ] {
+            assert_eq!(safe_return_path(hostile), None, "{hostile:?}");
+        }
+        for fine in [
+            "/",
+            "/customer/account",
+            "/customer/address?p=2",
+            "/%2F%2Fexample.org",
+        ] {
+            assert_eq!(safe_return_path(fine).as_deref(), Some(fine));
+        }
     }
 
     #[test]

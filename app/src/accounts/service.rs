@@ -2,7 +2,6 @@
 //! algorithm, and customer sessions, kept apart from admin sessions.
 
 use super::repo;
-use super::rules::FailureState;
 use super::settings::lockout_policy;
 use crate::auth::password::{self, PasswordHashString};
 use crate::auth::service::{keep_alive, normalize_email, open_session, Caller};
@@ -22,10 +21,6 @@ pub const CUSTOMER_COOKIE: &str = "clientele_customer";
 /// The longest a customer session lives, however active (the idle limit is the
 /// store's Cookie Lifetime).
 pub(crate) const ABSOLUTE_LIFETIME: i64 = 7 * 86_400;
-
-/// How many times a failure is counted again when another sign-in changed the counters
-/// at the same moment.
-const COUNT_RETRIES: usize = 8;
 
 /// A signed-in customer, as the server sees them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,37 +63,52 @@ pub async fn sign_in(
         return Err(AppError::Validation { fields: missing });
     }
     let now = state.clock.now();
+    // Failed sign-ins are counted per address too (across all accounts, in the database
+    // so every server process shares them), before any password is checked; a sign-in
+    // that turns out right is taken back.
+    let ip_bucket = format!("customer-sign-in-failures:{}", caller.ip);
+    let limit = state.settings.limits.sign_in_failures_per_ip;
+    crate::auth::service::count_toward_limit(state, &ip_bucket, limit, now).await?;
     let scope = lookup_scope(state, website).await?;
     let Some(account) = repo::find_by_email(&state.db, &email, scope).await? else {
         password::verify_dummy(password.to_string()).await;
+        tracing::info!(email = %email, ip = %caller.ip, reason = "unknown email", "customer sign-in failed");
         return Err(AppError::InvalidCredentials);
     };
-    if account.failures.is_locked(now) {
-        return Err(AppError::AccountLocked);
+    if let Err(err) =
+        check_password(state, account.id, account.password_hash.clone(), password).await
+    {
+        let reason = if err == AppError::AccountLocked {
+            "locked"
+        } else {
+            "wrong password"
+        };
+        tracing::info!(customer_id = account.id, ip = %caller.ip, reason, "customer sign-in failed");
+        return Err(err);
     }
-    let matches = match account.password_hash.clone() {
-        Some(hash) => password::verify(password.to_string(), PasswordHashString(hash)).await,
-        None => {
-            password::verify_dummy(password.to_string()).await;
-            false
+    let refused = async {
+        let confirm = state
+            .config
+            .get(CREATE_ACCOUNT_CONFIRM, At::website(account.website_id))
+            .await?;
+        if confirm && account.confirmation.is_some() {
+            return Err(AppError::NotConfirmed);
         }
-    };
-    if !matches {
-        count_failure(state, account.id, account.failures, now).await?;
-        return Err(AppError::InvalidCredentials);
+        // A group excluded from this website cannot sign in to it (§3, §14.3), whether
+        // the account is per website or shared globally.
+        if repo::group_excluded(&state.db, account.id, website).await? {
+            return Err(AppError::field("email", WEBSITE_EXCLUDED));
+        }
+        Ok(())
     }
-    let confirm = state
-        .config
-        .get(CREATE_ACCOUNT_CONFIRM, At::website(account.website_id))
-        .await?;
-    if confirm && account.confirmation.is_some() {
-        return Err(AppError::NotConfirmed);
+    .await;
+    if let Err(err) = refused {
+        // The password was right: this attempt is no failure.
+        repo::undo_attempt(&state.db, account.id).await?;
+        crate::auth::repo::undo_rate_limit_hit(&state.db, &ip_bucket).await?;
+        return Err(err);
     }
-    // A group excluded from this website cannot sign in to it (§3, §14.3), whether the
-    // account is per website or shared globally.
-    if repo::group_excluded(&state.db, account.id, website).await? {
-        return Err(AppError::field("email", WEBSITE_EXCLUDED));
-    }
+    crate::auth::repo::undo_rate_limit_hit(&state.db, &ip_bucket).await?;
 
     let mut tx = state.db.begin().await?;
     repo::record_sign_in(&mut tx, account.id, now).await?;
@@ -119,39 +129,56 @@ pub async fn sign_in(
     Ok(token)
 }
 
-/// Count one failed password, whatever other sign-ins do at the same moment: the
-/// counters are replaced only if unchanged since read, else read again.
-pub(crate) async fn count_failure(
+/// Check `given` against the account's password, counting the attempt first (§8.2):
+/// every attempt takes a number in one atomic statement before any hash is compared, so
+/// a burst of concurrent guesses cannot outrun the lock. An attempt numbered past the
+/// maximum is refused as locked whatever its password; the wrong one that reaches the
+/// maximum locks the account (and still answers "Invalid login or password."). Used by
+/// sign-in and by the current-password check of Account Information.
+pub(crate) async fn check_password(
     state: &AppState,
     id: i64,
-    mut current: FailureState,
-    now: i64,
+    hash: Option<String>,
+    given: &str,
 ) -> Result<(), AppError> {
+    let now = state.clock.now();
     let policy = lockout_policy(state).await?;
-    for _ in 0..COUNT_RETRIES {
-        let next = current.after_failure(policy, now);
-        if next == current {
-            return Ok(());
+    let locking = policy.max_failures > 0 && policy.lock_minutes > 0;
+    let attempt = if locking {
+        match repo::begin_attempt(&state.db, id, now).await? {
+            Some(n) if n <= policy.max_failures => Some(n),
+            // Locked, or concurrent attempts beyond the maximum: the one that reached it
+            // locks the account.
+            _ => return Err(AppError::AccountLocked),
         }
-        let mut tx = state.db.begin().await?;
-        if repo::replace_failures(&mut tx, id, current, next).await? {
-            if next.lock_expires != current.lock_expires {
-                // The grid's Account Lock column follows in the same transaction.
-                index::refresh_one(&mut tx, id).await?;
-            }
-            tx.commit().await?;
-            if next.is_locked(now) {
-                tracing::warn!(customer_id = id, "customer locked after failed sign-ins");
-            }
-            return Ok(());
+    } else {
+        let locked = repo::failures(&state.db, id)
+            .await?
+            .is_some_and(|f| f.is_locked(now));
+        if locked {
+            return Err(AppError::AccountLocked);
         }
-        drop(tx);
-        match repo::failures(&state.db, id).await? {
-            Some(fresh) => current = fresh,
-            None => return Ok(()),
+        None
+    };
+    let matches = match hash {
+        Some(hash) => password::verify(given.to_string(), PasswordHashString(hash)).await,
+        None => {
+            password::verify_dummy(given.to_string()).await;
+            false
         }
+    };
+    if matches {
+        return Ok(());
     }
-    Err(AppError::internal("failure counter kept changing"))
+    if attempt.is_some_and(|n| n >= policy.max_failures) {
+        let mut tx = state.db.begin().await?;
+        repo::lock(&mut tx, id, now + policy.lock_minutes * 60).await?;
+        // The grid's Account Lock column follows in the same transaction.
+        index::refresh_one(&mut tx, id).await?;
+        tx.commit().await?;
+        tracing::warn!(customer_id = id, "customer locked after failed sign-ins");
+    }
+    Err(AppError::InvalidCredentials)
 }
 
 /// The customer behind `token`, if the session is alive. Sessions idle for longer than
@@ -164,7 +191,12 @@ pub async fn authenticate(
     let Some(session) = repo::find_session(&state.db, &token_hash(token)).await? else {
         return Ok(None);
     };
-    let idle = state.config.get(COOKIE_LIFETIME, At::default()).await?;
+    // Cookie Lifetime 0 means "until the browser closes" in Magento (the cookie is a
+    // session cookie either way): no idle limit then, only the absolute one.
+    let idle = match state.config.get(COOKIE_LIFETIME, At::default()).await? {
+        seconds if seconds > 0 => seconds,
+        _ => ABSOLUTE_LIFETIME,
+    };
     let times = (session.last_seen_at, session.expires_at);
     if !keep_alive(state, session.session_id, times, idle, false).await? {
         return Ok(None);

@@ -23,6 +23,8 @@ pub const SEGMENTS: &str = "Magento_CustomerSegment::customersegment";
 pub const LOGIN_AS_CUSTOMER: &str = "Magento_LoginAsCustomer::login";
 pub const LOGIN_AS_CUSTOMER_BUTTON: &str = "Magento_LoginAsCustomer::login_button";
 pub const LOGIN_AS_CUSTOMER_LOG: &str = "Magento_LoginAsCustomer::login_log";
+/// The Outbox page's links in full (a development aid: they are live password links).
+pub const MAIL_OUTBOX_LINKS: &str = "Clientele_Mail::outbox_links";
 pub const STORES: &str = "Magento_Backend::stores";
 pub const CONFIG: &str = "Magento_Config::config";
 pub const CONFIG_CUSTOMER: &str = "Magento_Customer::config_customer";
@@ -70,6 +72,11 @@ pub static ACL_TREE: &[AclNode] = &[
             AclNode {
                 id: CUSTOMERS_ONLINE,
                 label: "Now Online",
+                children: &[],
+            },
+            AclNode {
+                id: MAIL_OUTBOX_LINKS,
+                label: "Outbox: show password and confirmation links",
                 children: &[],
             },
             AclNode {

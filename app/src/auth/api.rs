@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 pub use guard::{
     caller, current_principal, require_admin, require_signed_in, secure_request,
-    set_cookie_header as set_cookie,
+    secure_request_headers, set_cookie_header as set_cookie,
 };
 
 /// Sign in with email and password; sets the session cookie.
@@ -19,8 +19,7 @@ pub async fn admin_sign_in(email: String, password: String) -> Result<(), AppErr
             let state = crate::state::AppState::current()?;
             let caller = caller();
             let token = service::sign_in(&state, &email, &password, &caller).await?;
-            let cookie =
-                session::set_cookie(session::ADMIN_COOKIE, &token, state.settings.secure_cookies);
+            let cookie = session::set_cookie(session::ADMIN_COOKIE, &token, secure_request(&state));
             guard::set_cookie_header(&cookie);
             Ok(())
         }
@@ -36,7 +35,7 @@ pub async fn admin_sign_out() -> Result<(), AppError> {
     service::sign_out(&state, caller().token.as_deref()).await?;
     guard::set_cookie_header(&session::clear_cookie(
         session::ADMIN_COOKIE,
-        state.settings.secure_cookies,
+        secure_request(&state),
     ));
     Ok(())
 }
@@ -129,13 +128,19 @@ mod guard {
     /// Should cookies set on this response be `Secure`? When configured, or when a
     /// trusted proxy says the browser used HTTPS.
     pub fn secure_request(state: &AppState) -> bool {
+        match use_context::<http::request::Parts>() {
+            Some(parts) => secure_request_headers(state, &parts.headers),
+            None => state.settings.secure_cookies,
+        }
+    }
+
+    /// [`secure_request`] for a request's headers (middleware, outside Leptos).
+    pub fn secure_request_headers(state: &AppState, headers: &http::HeaderMap) -> bool {
         state.settings.secure_cookies
             || (state.settings.trust_proxy
-                && use_context::<http::request::Parts>().is_some_and(|p| {
-                    p.headers
-                        .get("x-forwarded-proto")
-                        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
-                }))
+                && headers
+                    .get("x-forwarded-proto")
+                    .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https")))
     }
 
     /// Add a `Set-Cookie` header to the current response.

@@ -87,16 +87,19 @@ pub async fn sign_in(
     let (ip_attempts, window_start) =
         repo::hit_rate_limit(&state.db, &ip_bucket, IP_WINDOW, now).await?;
     if ip_attempts > IP_FAILURES_PER_WINDOW {
+        tracing::info!(email = %email, ip = %caller.ip, reason = "address limit", "admin sign-in failed");
         return Err(AppError::TooManyAttempts {
             minutes: minutes_left(window_start + IP_WINDOW, now),
         });
     }
     let Some(admin) = repo::find_by_email(&state.db, &email).await? else {
         password::verify_dummy(password.to_string()).await;
+        tracing::info!(email = %email, ip = %caller.ip, reason = "unknown email", "admin sign-in failed");
         return Err(AppError::InvalidCredentials);
     };
     if !admin.is_active {
         password::verify_dummy(password.to_string()).await;
+        tracing::info!(user_id = admin.user_id, ip = %caller.ip, reason = "disabled", "admin sign-in failed");
         return Err(AppError::InvalidCredentials);
     }
     let config = state.config.snapshot().await?;
@@ -130,6 +133,7 @@ pub async fn sign_in(
                 minutes: lock_minutes,
             });
         }
+        tracing::info!(user_id = admin.user_id, ip = %caller.ip, reason = "wrong password", "admin sign-in failed");
         return Err(AppError::InvalidCredentials);
     }
     repo::undo_rate_limit_hit(&state.db, &ip_bucket).await?;
@@ -194,6 +198,28 @@ pub async fn keep_alive(
         repo::touch_session(&state.db, session_id, now).await?;
     }
     Ok(true)
+}
+
+/// Count one event from an address toward `limit` in `bucket` (a fixed window in the
+/// database, shared by every server process). Past the limit the caller is refused with
+/// the minutes left in the window.
+pub async fn count_toward_limit(
+    state: &AppState,
+    bucket: &str,
+    limit: crate::state::RateLimit,
+    now: i64,
+) -> Result<(), AppError> {
+    if limit.max <= 0 {
+        return Ok(());
+    }
+    let (hits, window_start) = repo::hit_rate_limit(&state.db, bucket, limit.window, now).await?;
+    if hits > limit.max {
+        tracing::info!(bucket, hits, "rate limit reached");
+        return Err(AppError::TooManyRequests {
+            minutes: minutes_left(window_start + limit.window, now),
+        });
+    }
+    Ok(())
 }
 
 fn minutes_left(until: i64, now: i64) -> i64 {

@@ -66,6 +66,8 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::ErrInvalidCredentials => "La connexion au compte était incorrecte ou votre compte est temporairement désactivé. Veuillez patienter et réessayer plus tard.",
         Key::ErrLocked => "Ce compte est verrouillé après trop de tentatives de connexion échouées. Réessayez dans {minutes} minute(s).",
         Key::ErrTooManyAttempts => "Trop de tentatives de connexion échouées depuis votre réseau. Réessayez dans {minutes} minute(s).",
+        Key::ErrTooManyRequests => "Trop de demandes depuis votre réseau. Réessayez dans {minutes} minute(s).",
+        Key::ErrBadRequest => "La requête est illisible. Rechargez la page et réessayez.",
         Key::ErrValidation => "Veuillez corriger les champs signalés.",
         Key::ErrNotFound => "{what} est introuvable.",
         Key::ErrConflict => "Cet enregistrement a été modifié par quelqu'un d'autre. Rechargez pour voir ses modifications.",

@@ -84,12 +84,16 @@ pub fn error_text(locale: Locale, error: &crate::error::AppError) -> String {
         AppError::TooManyAttempts { minutes } => {
             (Key::ErrTooManyAttempts, "{minutes}", minutes.to_string())
         }
+        AppError::TooManyRequests { minutes } => {
+            (Key::ErrTooManyRequests, "{minutes}", minutes.to_string())
+        }
         AppError::ResetThrottled => (Key::ErrResetThrottled, "", String::new()),
         AppError::AccountLocked => (Key::ErrAccountLocked, "", String::new()),
         AppError::NotConfirmed => (Key::ErrNotConfirmed, "", String::new()),
         AppError::Validation { .. } => (Key::ErrValidation, "", String::new()),
         AppError::NotFound(what) => (Key::ErrNotFound, "{what}", what.clone()),
         AppError::Conflict => (Key::ErrConflict, "", String::new()),
+        AppError::BadRequest(_) => (Key::ErrBadRequest, "", String::new()),
         AppError::Internal => (Key::ErrInternal, "", String::new()),
         AppError::Network(_) => (Key::ErrNetwork, "", String::new()),
     };

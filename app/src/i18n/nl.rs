@@ -68,6 +68,8 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::ErrInvalidCredentials => "De aanmelding was onjuist of uw account is tijdelijk uitgeschakeld. Wacht even en probeer het later opnieuw.",
         Key::ErrLocked => "Dit account is vergrendeld na te veel mislukte aanmeldpogingen. Probeer het over {minutes} minuut/minuten opnieuw.",
         Key::ErrTooManyAttempts => "Te veel mislukte aanmeldpogingen vanaf uw netwerk. Probeer het over {minutes} minuut/minuten opnieuw.",
+        Key::ErrTooManyRequests => "Te veel verzoeken vanaf uw netwerk. Probeer het over {minutes} minuut/minuten opnieuw.",
+        Key::ErrBadRequest => "Het verzoek kon niet worden gelezen. Laad de pagina opnieuw en probeer het nog eens.",
         Key::ErrValidation => "Corrigeer de gemarkeerde velden.",
         Key::ErrNotFound => "{what} is niet gevonden.",
         Key::ErrConflict => "Dit record is door iemand anders gewijzigd. Laad opnieuw om de wijzigingen te zien.",

@@ -69,6 +69,8 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::ErrInvalidCredentials => "O login estava incorreto ou sua conta está temporariamente desativada. Aguarde e tente novamente mais tarde.",
         Key::ErrLocked => "Esta conta foi bloqueada após muitas tentativas de login sem sucesso. Tente novamente em {minutes} minuto(s).",
         Key::ErrTooManyAttempts => "Muitas tentativas de login sem sucesso a partir da sua rede. Tente novamente em {minutes} minuto(s).",
+        Key::ErrTooManyRequests => "Muitas solicitações a partir da sua rede. Tente novamente em {minutes} minuto(s).",
+        Key::ErrBadRequest => "Não foi possível ler a solicitação. Recarregue a página e tente novamente.",
         Key::ErrValidation => "Corrija os campos destacados.",
         Key::ErrNotFound => "{what} não foi encontrado.",
         Key::ErrConflict => "Este registro foi alterado por outra pessoa. Recarregue para ver as alterações.",

@@ -4,13 +4,20 @@ use super::model::Outbox;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// The newest 50 messages of the outbox transport. Needs `Magento_Customer::manage`:
-/// the messages hold customers' password links.
+/// The newest 50 messages of the outbox transport. Needs `Magento_Customer::manage`;
+/// the secrets in their links (live password and confirmation links) are hidden unless
+/// the admin's role also holds `Clientele_Mail::outbox_links`.
 #[server(endpoint = "admin/mail/outbox", client = crate::auth::client::CsrfClient)]
 pub async fn load_outbox() -> Result<Outbox, AppError> {
-    crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    use crate::auth::acl::{CUSTOMERS_MANAGE, MAIL_OUTBOX_LINKS};
+    let admin = crate::auth::api::require_admin(CUSTOMERS_MANAGE).await?;
     let state = crate::state::AppState::current()?;
-    let messages = super::outbox(&state, 50).await?;
+    let mut messages = super::outbox(&state, 50).await?;
+    if !admin.view.can(MAIL_OUTBOX_LINKS) {
+        for message in &mut messages {
+            message.body = super::model::redact_links(&message.body);
+        }
+    }
     Ok(Outbox {
         active: state.settings.mailer.is_outbox(),
         messages,

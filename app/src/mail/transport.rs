@@ -20,14 +20,17 @@ pub struct Email {
 /// Where messages go.
 #[derive(Clone, Debug, Default)]
 pub enum Mailer {
-    /// Store in `mail_outbox` (the default; for demos, development and tests).
+    /// Store in `mail_outbox` for the Outbox page: a development aid, opt-in on a server
+    /// (`CLIENTELE_MAIL_OUTBOX=true`; tests and `make run`'s demo use it).
     #[default]
     Outbox,
-    /// Send through an SMTP server.
+    /// Queue in `mail_queue`; the worker sends through an SMTP server.
     Smtp {
         transport: AsyncSmtpTransport<Tokio1Executor>,
         from: Mailbox,
     },
+    /// Neither SMTP nor the outbox: nothing is sent (the server says so loudly at start).
+    Off,
 }
 
 impl Mailer {
@@ -36,6 +39,7 @@ impl Mailer {
     pub fn smtp(url: &str, from: &str) -> Result<Self, String> {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| format!("invalid SMTP URL: {e}"))?
+            .timeout(Some(std::time::Duration::from_secs(20)))
             .build();
         let from = from
             .parse::<Mailbox>()
@@ -48,8 +52,9 @@ impl Mailer {
     }
 }
 
-/// Send `email` with the configured transport. A failure is logged with its cause and
-/// reported as "could not send" (the caller's data is already saved).
+/// Hand `email` to the configured transport. With SMTP it is queued (durably, in the
+/// database) and sent by [`super::queue`]'s worker after the response, so a slow or
+/// broken mail server never slows or fails the request that sent it.
 pub async fn send(state: &AppState, email: Email) -> Result<(), AppError> {
     match &state.settings.mailer {
         Mailer::Outbox => {
@@ -67,27 +72,42 @@ pub async fn send(state: &AppState, email: Email) -> Result<(), AppError> {
             .await?;
             Ok(())
         }
-        Mailer::Smtp { transport, from } => {
-            let to = Mailbox::new(
-                (!email.to_name.is_empty()).then(|| email.to_name.clone()),
-                email
-                    .to_email
-                    .parse()
-                    .map_err(|e| AppError::internal(format!("recipient address: {e}")))?,
+        Mailer::Smtp { .. } => super::queue::enqueue(state, &email).await,
+        Mailer::Off => {
+            tracing::warn!(
+                template = email.template,
+                "email not sent: no SMTP server is configured and the outbox is off"
             );
-            let message = Message::builder()
-                .from(from.clone())
-                .to(to)
-                .subject(email.subject)
-                .body(email.body)
-                .map_err(AppError::internal)?;
-            transport.send(message).await.map_err(|e| {
-                tracing::error!(error = %e, template = email.template, "SMTP send failed");
-                AppError::internal(format!("SMTP send failed: {e}"))
-            })?;
             Ok(())
         }
     }
+}
+
+/// Deliver one message through SMTP now (the queue's worker calls this).
+pub(super) async fn deliver_smtp(
+    transport: &AsyncSmtpTransport<Tokio1Executor>,
+    from: &Mailbox,
+    email: Email,
+) -> Result<(), String> {
+    let address = email
+        .to_email
+        .parse()
+        .map_err(|e| format!("recipient address: {e}"))?;
+    let to = Mailbox::new(
+        (!email.to_name.is_empty()).then(|| email.to_name.clone()),
+        address,
+    );
+    let message = Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(email.subject)
+        .body(email.body)
+        .map_err(|e| e.to_string())?;
+    transport
+        .send(message)
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 /// The newest `limit` outbox messages, newest first.

@@ -94,6 +94,7 @@ pub enum Command {
         #[arg(long, default_value_t = 200)]
         runs: usize,
     },
+    #[command(subcommand)]
 }
 
 /// Flags of `serve`.
@@ -112,9 +113,14 @@ pub struct ServeArgs {
     #[arg(long, env = "CLIENTELE_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
     /// SMTP server for outgoing email, e.g. smtp://user:pass@mail.example.com:587?tls=required
-    /// (smtps:// for TLS on connect). Without it, emails go to the outbox (Admin → Outbox).
+    /// (smtps:// for TLS on connect). Emails are queued and sent after the response.
     #[arg(long, env = "CLIENTELE_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<String>,
+    /// Keep outgoing email in the database and list it under Admin → Customers → Outbox
+    /// instead of sending it (development and demos only: the messages hold customers'
+    /// password links). Ignored when an SMTP server is set.
+    #[arg(long, env = "CLIENTELE_MAIL_OUTBOX", default_value_t = false)]
+    pub mail_outbox: bool,
     /// Sender of outgoing email.
     #[arg(
         long,
@@ -225,12 +231,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 Some(url) => {
                     app::mail::Mailer::smtp(url, &args.mail_from).map_err(anyhow::Error::msg)?
                 }
-                None => app::mail::Mailer::Outbox,
+                None if args.mail_outbox => app::mail::Mailer::Outbox,
+                None => {
+                    tracing::error!(
+                        "NO EMAIL WILL BE SENT: set CLIENTELE_SMTP_URL (or CLIENTELE_MAIL_OUTBOX=true \
+                         for development). Welcome, confirmation and password emails are dropped."
+                    );
+                    app::mail::Mailer::Off
+                }
             },
             base_url: args
                 .public_origin
                 .clone()
                 .unwrap_or_else(|| format!("http://{}", args.addr)),
+            limits: Default::default(),
         },
         _ => Settings::default(),
     };

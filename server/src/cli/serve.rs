@@ -34,6 +34,8 @@ pub(super) async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<(
             }
         }
     });
+    // Queued email goes out after the response, with retries (SMTP only).
+    tokio::spawn(app::mail::queue::run_worker(state.clone()));
     let app = crate::router(state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await

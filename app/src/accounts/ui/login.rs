@@ -13,7 +13,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// A local path to go back to after signing in (`?referer=/…`); never another site.
 fn local_path(value: Option<String>) -> Option<String> {
-    value.filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
+    value
+        .as_deref()
+        .and_then(crate::accounts::rules::safe_return_path)
 }
 
 /// Registered Customers (email, password, Forgot Your Password?) beside New Customers.

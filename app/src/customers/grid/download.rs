@@ -2,6 +2,11 @@
 //! admin's session cookie is checked like a server function's (`Magento_Customer::manage`);
 //! rows are read in keyset batches while the response is sent, so memory stays flat.
 //!
+//! A download holds no database connection while the client reads (each batch is its
+//! own query), at most [`EXPORTS_PER_ADMIN`] run per admin and [`EXPORTS_AT_ONCE`] in
+//! all (the next gets 429), and a client that takes more than [`SEND_TIMEOUT`] to take
+//! the next piece is cut off, so stalled downloads cannot pile up.
+//!
 //! Query string: the grid state (search, filters, columns), `format=csv|xml`, and either
 //! `ids=1,2,3` (those rows) or `except=4,5` (every matching row but those); neither means
 //! every matching row.
@@ -15,6 +20,55 @@ use axum::body::Body;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+
+/// Exports running at once in this process.
+pub const EXPORTS_AT_ONCE: usize = 4;
+/// Exports one admin may run at once.
+pub const EXPORTS_PER_ADMIN: usize = 2;
+/// How long the client may take to read one piece (about 5,000 rows).
+pub const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The running exports: one slot per download, given back when it ends however it ends.
+struct Slots {
+    running: std::sync::Mutex<std::collections::HashMap<i64, usize>>,
+}
+
+fn slots() -> &'static Slots {
+    static SLOTS: std::sync::OnceLock<Slots> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| Slots {
+        running: Default::default(),
+    })
+}
+
+/// A running export of `admin`; dropping it frees the slot.
+struct Slot {
+    admin: i64,
+}
+
+impl Slot {
+    fn take(admin: i64) -> Result<Slot, AppError> {
+        let mut running = slots().running.lock().unwrap_or_else(|e| e.into_inner());
+        let total: usize = running.values().sum();
+        let mine = running.get(&admin).copied().unwrap_or(0);
+        if total >= EXPORTS_AT_ONCE || mine >= EXPORTS_PER_ADMIN {
+            return Err(AppError::TooManyRequests { minutes: 1 });
+        }
+        *running.entry(admin).or_default() += 1;
+        Ok(Slot { admin })
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut running = slots().running.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = running.get_mut(&self.admin) {
+            *n -= 1;
+            if *n == 0 {
+                running.remove(&self.admin);
+            }
+        }
+    }
+}
 
 fn ids(value: &str) -> Result<Vec<i64>, AppError> {
     let ids: Result<Vec<i64>, _> = value
@@ -88,17 +142,39 @@ async fn start(state: &AppState, headers: &HeaderMap, raw: &str) -> Result<Respo
     let options = super::service::options(state).await?;
     let locale = crate::i18n::Locale::from_code(&admin.view.locale);
     let columns = query.columns.clone();
-    let exporter = Exporter::start(
+    let slot = Slot::take(admin.view.id)?;
+    let mut exporter = Exporter::start(
         state, &query, &selection, &columns, &options, locale, format,
     )
     .await?;
     let total = exporter.total();
-    let stream = futures::stream::try_unfold(exporter, |mut e| async move {
-        Ok::<_, AppError>(
-            e.next_chunk()
-                .await?
-                .map(|chunk| (bytes::Bytes::from(chunk), e)),
-        )
+    // The file is made by a task of its own that hands each piece over a one-piece
+    // channel: it waits for the client to take the last piece, at most SEND_TIMEOUT.
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Result<bytes::Bytes, AppError>>(1);
+    tokio::spawn(async move {
+        let _slot = slot;
+        loop {
+            let piece = match exporter.next_chunk().await {
+                Ok(Some(chunk)) => Ok(bytes::Bytes::from(chunk)),
+                Ok(None) => return,
+                Err(err) => Err(err),
+            };
+            let failed = piece.is_err();
+            match tokio::time::timeout(SEND_TIMEOUT, sender.send(piece)).await {
+                Ok(Ok(())) if !failed => {}
+                Ok(Ok(())) | Ok(Err(_)) => return,
+                Err(_) => {
+                    tracing::info!(
+                        admin = admin.view.id,
+                        "export stopped: the client stopped reading"
+                    );
+                    return;
+                }
+            }
+        }
+    });
+    let stream = futures::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|piece| (piece, receiver))
     });
     let mut response = Body::from_stream(stream).into_response();
     let h = response.headers_mut();

@@ -4,11 +4,15 @@
 //!
 //! Rows are read in keyset batches of [`BATCH`] (by id) and written as they arrive, so
 //! memory stays flat for a million rows; `progress(done, total)` follows each batch.
+//! Each batch is one short query on the pool: no connection is held between batches,
+//! so a client that reads the download slowly never keeps a connection from the rest of
+//! the site (the file is therefore not one snapshot: a customer changed mid-export
+//! appears as they are when their batch is read).
 
 use super::format::cell_text;
 use super::model::{Column, GridOptions, GridQuery, Selection};
 use super::repo;
-use crate::db::{Backend, Tx};
+use crate::db::{Backend, Db};
 use crate::error::AppError;
 use crate::i18n::{tr, Locale};
 use crate::state::AppState;
@@ -104,9 +108,7 @@ fn write_row(out: &mut String, format: Format, cells: &[String]) {
 /// (the header, then one piece per batch of rows, then the footer), so it can be
 /// written to a file or streamed in an HTTP response with flat memory.
 pub struct Exporter {
-    /// One read transaction from the count to the last row: the file is a consistent
-    /// snapshot however long it streams, and it reads through a single connection.
-    tx: Option<Tx<'static>>,
+    db: Db,
     backend: Backend,
     cond: repo::Condition,
     columns: Vec<Column>,
@@ -146,15 +148,9 @@ impl Exporter {
             ));
         }
         let cond = repo::selection_condition(query, selection, state.db.backend)?;
-        let mut tx = state.db.begin().await?;
-        if state.db.backend == Backend::Postgres {
-            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                .execute(&mut *tx)
-                .await?;
-        }
-        let total = repo::count(&mut *tx, &cond).await?;
+        let total = repo::count(&state.db.pool, &cond).await?;
         Ok(Exporter {
-            tx: Some(tx),
+            db: state.db.clone(),
             backend: state.db.backend,
             cond,
             columns: columns.to_vec(),
@@ -205,11 +201,9 @@ impl Exporter {
                 self.stage = Stage::Rows;
             }
             Stage::Rows => {
-                let Some(tx) = self.tx.as_mut() else {
-                    return Ok(None);
-                };
-                let rows = repo::rows_after(&mut **tx, self.backend, &self.cond, self.after, BATCH)
-                    .await?;
+                let rows =
+                    repo::rows_after(&self.db.pool, self.backend, &self.cond, self.after, BATCH)
+                        .await?;
                 if rows.len() < BATCH as usize {
                     self.stage = Stage::Footer;
                 }
@@ -232,10 +226,6 @@ impl Exporter {
             }
             Stage::Footer => {
                 self.stage = Stage::Finished;
-                // Only read: ending the transaction gives the connection back.
-                if let Some(tx) = self.tx.take() {
-                    tx.rollback().await?;
-                }
                 if self.format != Format::ExcelXml {
                     return Ok(None);
                 }

@@ -84,8 +84,18 @@ pub fn column_sql(column: Column) -> &'static str {
 /// The words of a keyword search, lower-cased: runs of letters and digits, as both
 /// full-text indexes split text.
 pub fn search_words(search: &str) -> Vec<String> {
+    use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
+    // A word is letters and digits only, split where SQLite's unicode61 tokenizer splits:
+    // a combining mark (a Devanagari vowel sign, an Arabic small high yeh) ends a token
+    // there, and a multi-token "word" would be a phrase the index cannot answer.
+    let word_char = |c: char| {
+        matches!(
+            c.general_category_group(),
+            GeneralCategoryGroup::Letter | GeneralCategoryGroup::Number
+        )
+    };
     search
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !word_char(c))
         .filter(|w| !w.is_empty())
         .take(MAX_SEARCH_WORDS)
         .map(str::to_lowercase)
@@ -152,14 +162,19 @@ pub fn condition(q: &GridQuery, backend: Backend) -> Result<Condition, AppError>
                     );
                 }
                 Backend::Postgres => {
-                    let expr = words
-                        .iter()
-                        .map(|(w, prefix)| format!("{w}{}", if *prefix { ":*" } else { "" }))
+                    // Each word is unaccented, then quoted as one lexeme: unaccent can turn
+                    // a letter into tsquery syntax (`ŉ` → `'n`, `⑴` → `(1)`, `ː` → `:`),
+                    // which to_tsquery would otherwise read as operators and fail on.
+                    let expr = (1..=words.len())
+                        .map(|i| {
+                            let prefix = if words[i - 1].1 { " || ':*'" } else { "" };
+                            format!("quote_literal(clientele_unaccent(?{i})){prefix}")
+                        })
                         .collect::<Vec<_>>()
-                        .join(" & ");
+                        .join(" || ' & ' || ");
                     cond.push(
-                        "search @@ to_tsquery('simple', clientele_unaccent(?1))",
-                        vec![Arg::Text(expr)],
+                        &format!("search @@ to_tsquery('simple', {expr})"),
+                        words.into_iter().map(|(w, _)| Arg::Text(w)).collect(),
                     );
                 }
             }
@@ -172,7 +187,13 @@ pub fn condition(q: &GridQuery, backend: Backend) -> Result<Condition, AppError>
         let col = column_sql(column);
         match (column.filter_kind(), filter) {
             (FilterKind::Text, Filter::Text(text)) => {
+                // Control characters (a NUL byte above all) are no text anyone searches
+                // for: PostgreSQL refuses them and SQLite stops comparing at a NUL.
+                let text: String = text.chars().filter(|c| !c.is_control()).collect();
                 let text = text.trim();
+                if text.is_empty() {
+                    continue;
+                }
                 let trigram = backend == Backend::Sqlite
                     && matches!(column, Column::Name | Column::Email)
                     && text.chars().count() >= 3;

@@ -482,3 +482,105 @@ both_backends!(
         }
     }
 );
+
+/// A minimal SMTP server on `listener` that keeps every message it accepts.
+fn fake_smtp(
+    listener: tokio::net::TcpListener,
+) -> std::sync::Arc<std::sync::Mutex<Vec<String>>> {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let store = received.clone();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                let _ = write.write_all(b"220 localhost ESMTP\r\n").await;
+                let mut data: Option<String> = None;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if let Some(body) = data.as_mut() {
+                        if line == "." {
+                            store.lock().unwrap().push(data.take().unwrap_or_default());
+                            let _ = write.write_all(b"250 queued\r\n").await;
+                        } else {
+                            body.push_str(&line);
+                            body.push('\n');
+                        }
+                        continue;
+                    }
+                    let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
+                    let reply: &[u8] = match verb.as_str() {
+                        "EHLO" | "HELO" => b"250 localhost\r\n",
+                        "DATA" => {
+                            data = Some(String::new());
+                            b"354 go ahead\r\n"
+                        }
+                        "QUIT" => {
+                            let _ = write.write_all(b"221 bye\r\n").await;
+                            return;
+                        }
+                        _ => b"250 OK\r\n",
+                    };
+                    let _ = write.write_all(reply).await;
+                }
+            });
+        }
+    });
+    received
+}
+
+both_backends!(
+    an_smtp_outage_delays_mail_without_losing_it,
+    |state: AppState| async move {
+        use app::mail::{queue, Mailer};
+        // A port nobody listens on yet: the mail server is down.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let settings = app::state::Settings {
+            mailer: Mailer::smtp(
+                &format!("smtp://127.0.0.1:{port}"),
+                "Store <store@example.com>",
+            )
+            .unwrap(),
+            ..Default::default()
+        };
+        let smtp = AppState::new(state.leptos_options.clone(), state.db.clone(), settings);
+        let store = store(&smtp).await;
+        // The shopper's registration succeeds at once: the welcome email is queued.
+        register(&smtp, &store, &form("queued@example.com"), &from("198.51.100.11"))
+            .await
+            .unwrap();
+        let queued = || async {
+            sqlx::query("SELECT attempts, last_error FROM mail_queue")
+                .fetch_all(&state.db.pool)
+                .await
+                .unwrap()
+        };
+        assert_eq!(queued().await.len(), 1);
+        assert_eq!(queue::drain_once(&smtp).await.unwrap(), 0);
+        let rows = queued().await;
+        assert_eq!(rows.len(), 1, "kept for a retry");
+        assert_eq!(rows[0].try_get::<i64, _>("attempts").unwrap(), 1);
+        assert!(rows[0]
+            .try_get::<Option<String>, _>("last_error")
+            .unwrap()
+            .is_some());
+
+        // The server comes back; the retry waits for its backoff, then goes out.
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .unwrap();
+        let received = fake_smtp(listener);
+        assert_eq!(queue::drain_once(&smtp).await.unwrap(), 0, "not due yet");
+        smtp.clock.advance(queue::backoff(1));
+        assert_eq!(queue::drain_once(&smtp).await.unwrap(), 1);
+        assert!(queued().await.is_empty(), "a sent message leaves the queue");
+        let messages = received.lock().unwrap().clone();
+        assert_eq!(messages.len(), 1);
+        assert!(messages[0].contains("queued@example.com"), "{}", messages[0]);
+    }
+);

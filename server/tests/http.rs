@@ -539,3 +539,143 @@ both_backends!(
         }
     }
 );
+
+/// A JSON server-function call as the hydrated app makes it.
+fn post_json(path: &str, body: &str) -> Request<Body> {
+    Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, format!("http://{HOST}"))
+        .header("sec-fetch-site", "same-origin")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ACCEPT, "application/json")
+        .header(app::auth::csrf::CSRF_HEADER, "1")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+both_backends!(
+    unreadable_requests_answer_400_and_huge_ones_413,
+    |state: AppState| async move {
+        let app = server::router(state);
+        for body in [
+            "{not json",
+            r#"{"form": {"firstname": 7}}"#,
+            r#"{"form": {"gender": 99999999999999999999999}}"#,
+        ] {
+            let (status, _, text) = send(&app, post_json("/api/account/create", body)).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{body} → {text}");
+            assert!(text.contains("BadRequest"), "{text}");
+        }
+        // An unknown enum value in the grid's query (signed out: the body is read first).
+        let (status, _, _) = send(
+            &app,
+            post_json("/api/admin/customers/grid", r#"{"query": {"sort": "Nope"}}"#),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let huge = format!("email={}&password=x", "a".repeat(2 * 1024 * 1024));
+        // As a browser or any HTTP client sends it: with its length.
+        let mut request = post("/api/account/sign_in", &huge, None);
+        request
+            .headers_mut()
+            .insert(header::CONTENT_LENGTH, huge.len().into());
+        let (status, _, _) = send(&app, request).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    }
+);
+
+both_backends!(
+    every_answer_carries_the_security_headers,
+    |state: AppState| async move {
+        let app = server::router(state);
+        let (_, headers, body) = send(&app, get("/admin")).await;
+        let policy = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        let nonce = policy
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .expect("a nonce in the policy")
+            .to_string();
+        assert!(nonce.len() >= 16);
+        assert!(policy.contains("frame-ancestors 'none'"));
+        assert!(!policy.contains("'unsafe-inline' 'nonce") && !policy.contains("script-src 'self' 'unsafe-inline'"));
+        // Every inline script of the page carries the response's nonce.
+        let scripts = body.matches("<script").count();
+        let with_nonce = body.matches(&format!("nonce=\"{nonce}\"")).count();
+        assert!(scripts > 0);
+        assert_eq!(scripts, with_nonce, "{body}");
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(headers[header::REFERRER_POLICY], "strict-origin-when-cross-origin");
+        assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+        assert!(headers.get(header::STRICT_TRANSPORT_SECURITY).is_none());
+
+        // Each response has its own nonce.
+        let (_, again, _) = send(&app, get("/admin")).await;
+        assert_ne!(again[header::CONTENT_SECURITY_POLICY], headers[header::CONTENT_SECURITY_POLICY]);
+
+        let (_, headers, _) = send(&app, get("/")).await;
+        let policy = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(policy.contains("frame-ancestors 'self'"));
+        let (_, headers, _) = send(&app, get("/customer/account/login")).await;
+        assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+        let (_, headers, _) = send(&app, post("/api/admin/me", "", None)).await;
+        assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+        assert_eq!(
+            headers[header::CONTENT_SECURITY_POLICY],
+            "default-src 'none'; frame-ancestors 'none'"
+        );
+    }
+);
+
+both_backends!(
+    the_outbox_hides_live_links_from_admins_without_its_resource,
+    |state: AppState| async move {
+        use app::config::model::Scope;
+        state
+            .config
+            .set("customer/password/password_reset_protection_type", "0", Scope::Default, 0)
+            .await
+            .unwrap();
+        let store = app::stores::repo::list_views(&state.db).await.unwrap().remove(0);
+        app::accounts::recovery::request(&state, &store, "nobody@example.com", "192.0.2.1")
+            .await
+            .unwrap();
+        // A customer with a reset link in the outbox.
+        let form = app::accounts::model::Registration {
+            firstname: "Ada".into(),
+            lastname: "Lovelace".into(),
+            email: "ada@example.com".into(),
+            password: PASSWORD.into(),
+            password_confirmation: PASSWORD.into(),
+            ..Default::default()
+        };
+        app::accounts::register::register(&state, &store, &form, &Caller::default())
+            .await
+            .unwrap();
+        app::accounts::recovery::request(&state, &store, "ada@example.com", "192.0.2.1")
+            .await
+            .unwrap();
+        service::create_role(&state, "Support", &[acl::CUSTOMERS_MANAGE.to_string()])
+            .await
+            .unwrap();
+        let support = token_for(&state, "support@example.com", "Support").await;
+        let boss = token_for(&state, "boss2@example.com", "Administrators").await;
+        let app = server::router(state);
+        let (status, headers, body) =
+            send(&app, post("/api/admin/mail/outbox", "", Some(&support))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+        assert!(body.contains("token=…"), "{body}");
+        assert!(!regex_like_token(&body), "{body}");
+        let (_, _, body) = send(&app, post("/api/admin/mail/outbox", "", Some(&boss))).await;
+        assert!(regex_like_token(&body), "the outbox resource shows the links: {body}");
+    }
+);
+
+/// Does `body` hold a `token=` followed by a 32-character hex token?
+fn regex_like_token(body: &str) -> bool {
+    body.match_indices("token=").any(|(at, _)| {
+        let rest = &body[at + 6..];
+        rest.len() >= 32 && rest[..32].chars().all(|c| c.is_ascii_hexdigit())
+    })
+}

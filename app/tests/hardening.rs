@@ -484,9 +484,7 @@ both_backends!(
 );
 
 /// A minimal SMTP server on `listener` that keeps every message it accepts.
-fn fake_smtp(
-    listener: tokio::net::TcpListener,
-) -> std::sync::Arc<std::sync::Mutex<Vec<String>>> {
+fn fake_smtp(listener: tokio::net::TcpListener) -> std::sync::Arc<std::sync::Mutex<Vec<String>>> {
     use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
     let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let store = received.clone();
@@ -551,9 +549,14 @@ both_backends!(
         let smtp = AppState::new(state.leptos_options.clone(), state.db.clone(), settings);
         let store = store(&smtp).await;
         // The shopper's registration succeeds at once: the welcome email is queued.
-        register(&smtp, &store, &form("queued@example.com"), &from("198.51.100.11"))
-            .await
-            .unwrap();
+        register(
+            &smtp,
+            &store,
+            &form("queued@example.com"),
+            &from("198.51.100.11"),
+        )
+        .await
+        .unwrap();
         let queued = || async {
             sqlx::query("SELECT attempts, last_error FROM mail_queue")
                 .fetch_all(&state.db.pool)
@@ -581,6 +584,67 @@ both_backends!(
         assert!(queued().await.is_empty(), "a sent message leaves the queue");
         let messages = received.lock().unwrap().clone();
         assert_eq!(messages.len(), 1);
-        assert!(messages[0].contains("queued@example.com"), "{}", messages[0]);
+        assert!(
+            messages[0].contains("queued@example.com"),
+            "{}",
+            messages[0]
+        );
+    }
+);
+
+both_backends!(
+    a_replayed_address_create_adds_one_address,
+    |state: AppState| async move {
+        use app::customers::address::model::AddressInput;
+        let token = registered(&state, "replay@example.com", "198.51.100.12").await;
+        let me = authenticate(&state, Some(&token)).await.unwrap().unwrap();
+        let address = |key: &str| AddressInput {
+            firstname: "Ana".into(),
+            lastname: "Souza".into(),
+            street: vec!["Rua Augusta 1500".into(), String::new()],
+            city: "São Paulo".into(),
+            country_id: "BR".into(),
+            region_id: "SP".into(),
+            postcode: "01304-001".into(),
+            telephone: "+55 11 5555-0000".into(),
+            request_key: key.into(),
+            ..Default::default()
+        };
+        let save = |input: AddressInput| {
+            let (state, me) = (state.clone(), me.clone());
+            async move { app::accounts::addresses::save(&state, &me, &input).await }
+        };
+        // The response was lost and the queue sends the same create again, twice at once.
+        let first = save(address("k-1")).await.unwrap();
+        let (again, racing) =
+            futures::future::join(save(address("k-1")), save(address("k-1"))).await;
+        assert_eq!(again.unwrap().id, first.id);
+        assert_eq!(racing.unwrap().id, first.id);
+        // Another form is another address; a form without a key (the admin's) as before.
+        let second = save(address("k-2")).await.unwrap();
+        assert_ne!(second.id, first.id);
+        save(address("")).await.unwrap();
+        save(address("")).await.unwrap();
+        let count: i64 =
+            sqlx::query("SELECT COUNT(*) AS n FROM customer_address_entity WHERE parent_id = $1")
+                .bind(me.customer_id)
+                .fetch_one(&state.db.pool)
+                .await
+                .unwrap()
+                .try_get("n")
+                .unwrap();
+        assert_eq!(count, 4);
+        // Another shopper's key is theirs alone.
+        let other = registered(&state, "other@example.com", "198.51.100.13").await;
+        let other = authenticate(&state, Some(&other)).await.unwrap().unwrap();
+        let theirs = app::accounts::addresses::save(&state, &other, &address("k-1"))
+            .await
+            .unwrap();
+        assert_ne!(theirs.id, first.id);
+        let hostile = save(address("k'; DROP TABLE x; --")).await;
+        assert!(
+            matches!(hostile, Err(AppError::BadRequest(_))),
+            "{hostile:?}"
+        );
     }
 );

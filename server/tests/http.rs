@@ -569,7 +569,10 @@ both_backends!(
         // An unknown enum value in the grid's query (signed out: the body is read first).
         let (status, _, _) = send(
             &app,
-            post_json("/api/admin/customers/grid", r#"{"query": {"sort": "Nope"}}"#),
+            post_json(
+                "/api/admin/customers/grid",
+                r#"{"query": {"sort": "Nope"}}"#,
+            ),
         )
         .await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -598,20 +601,29 @@ both_backends!(
             .to_string();
         assert!(nonce.len() >= 16);
         assert!(policy.contains("frame-ancestors 'none'"));
-        assert!(!policy.contains("'unsafe-inline' 'nonce") && !policy.contains("script-src 'self' 'unsafe-inline'"));
+        assert!(
+            !policy.contains("'unsafe-inline' 'nonce")
+                && !policy.contains("script-src 'self' 'unsafe-inline'")
+        );
         // Every inline script of the page carries the response's nonce.
         let scripts = body.matches("<script").count();
         let with_nonce = body.matches(&format!("nonce=\"{nonce}\"")).count();
         assert!(scripts > 0);
         assert_eq!(scripts, with_nonce, "{body}");
         assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
-        assert_eq!(headers[header::REFERRER_POLICY], "strict-origin-when-cross-origin");
+        assert_eq!(
+            headers[header::REFERRER_POLICY],
+            "strict-origin-when-cross-origin"
+        );
         assert_eq!(headers[header::CACHE_CONTROL], "no-store");
         assert!(headers.get(header::STRICT_TRANSPORT_SECURITY).is_none());
 
         // Each response has its own nonce.
         let (_, again, _) = send(&app, get("/admin")).await;
-        assert_ne!(again[header::CONTENT_SECURITY_POLICY], headers[header::CONTENT_SECURITY_POLICY]);
+        assert_ne!(
+            again[header::CONTENT_SECURITY_POLICY],
+            headers[header::CONTENT_SECURITY_POLICY]
+        );
 
         let (_, headers, _) = send(&app, get("/")).await;
         let policy = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
@@ -633,10 +645,18 @@ both_backends!(
         use app::config::model::Scope;
         state
             .config
-            .set("customer/password/password_reset_protection_type", "0", Scope::Default, 0)
+            .set(
+                "customer/password/password_reset_protection_type",
+                "0",
+                Scope::Default,
+                0,
+            )
             .await
             .unwrap();
-        let store = app::stores::repo::list_views(&state.db).await.unwrap().remove(0);
+        let store = app::stores::repo::list_views(&state.db)
+            .await
+            .unwrap()
+            .remove(0);
         app::accounts::recovery::request(&state, &store, "nobody@example.com", "192.0.2.1")
             .await
             .unwrap();
@@ -668,7 +688,10 @@ both_backends!(
         assert!(body.contains("token=…"), "{body}");
         assert!(!regex_like_token(&body), "{body}");
         let (_, _, body) = send(&app, post("/api/admin/mail/outbox", "", Some(&boss))).await;
-        assert!(regex_like_token(&body), "the outbox resource shows the links: {body}");
+        assert!(
+            regex_like_token(&body),
+            "the outbox resource shows the links: {body}"
+        );
     }
 );
 

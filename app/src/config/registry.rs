@@ -289,6 +289,9 @@ pub static OPTIONS: &[OptionDef] = &[
     // Magento allows this per store view; we keep one global value.
     opt("web/cookie/cookie_lifetime", "Cookie Lifetime", COOKIES, G, "3600",
         int(0, NO_MAX)),
+    // Clientele: how long My Account's device copies (for offline use) are kept, in days.
+    opt("clientele/offline/copy_lifetime_days", "Offline Copies Lifetime (days)", COOKIES, G, "7",
+        int(1, 365)),
 
     // ---- §7.12 Persistent Shopping Cart (scope W as in Magento_Persistent) ----
     opt("persistent/options/enabled", "Enable Persistence", PERSISTENT, W, "0",
@@ -527,6 +530,7 @@ pub const CAPTCHA_CASE_SENSITIVE: Key<bool> = Key::new("customer/captcha/case_se
 
 // ---- cookies ----
 pub const COOKIE_LIFETIME: Key<i64> = Key::new("web/cookie/cookie_lifetime");
+pub const OFFLINE_COPY_LIFETIME: Key<i64> = Key::new("clientele/offline/copy_lifetime_days");
 
 // ---- persistent shopping cart ----
 pub const PERSISTENT_ENABLED: Key<bool> = Key::new("persistent/options/enabled");
@@ -721,6 +725,7 @@ mod tests {
             CAPTCHA_SYMBOLS.path,
             CAPTCHA_CASE_SENSITIVE.path,
             COOKIE_LIFETIME.path,
+            OFFLINE_COPY_LIFETIME.path,
             PERSISTENT_ENABLED.path,
             PERSISTENT_LIFETIME.path,
             PERSISTENT_REMEMBER_ENABLED.path,
@@ -820,6 +825,7 @@ mod tests {
         assert!(parses(CAPTCHA_SYMBOLS));
         assert!(parses(CAPTCHA_CASE_SENSITIVE));
         assert!(parses(COOKIE_LIFETIME));
+        assert!(parses(OFFLINE_COPY_LIFETIME));
         assert!(parses(PERSISTENT_ENABLED));
         assert!(parses(PERSISTENT_LIFETIME));
         assert!(parses(PERSISTENT_REMEMBER_ENABLED));

@@ -31,11 +31,19 @@ pub async fn load_store_context() -> Result<StoreContext, AppError> {
         }
         _ => None,
     };
+    let offline_copy_days = state
+        .config
+        .get(
+            crate::config::registry::OFFLINE_COPY_LIFETIME,
+            At::default(),
+        )
+        .await?;
     Ok(StoreContext {
         views,
         current,
         locale,
         customer,
+        offline_copy_days,
     })
 }
 

@@ -22,4 +22,6 @@ pub struct StoreContext {
     pub locale: String,
     /// The customer signed in on this store view's website, if any.
     pub customer: Option<crate::accounts::model::SignedInCustomer>,
+    /// How many days My Account's device copies are kept (then dropped unread).
+    pub offline_copy_days: i64,
 }

@@ -317,6 +317,12 @@ fn AddressEditor(form: AddressForm) -> impl IntoView {
         if !ready_to_send(check, errors, pending, general) {
             return;
         }
+        // A new address gets its idempotency key at its first submit and keeps it, so
+        // sending the same form again (or the offline queue replaying it) cannot add it
+        // twice.
+        if form.with_untracked(|a| a.id.is_none() && a.request_key.is_empty()) {
+            form.update_untracked(|a| a.request_key = new_request_key());
+        }
         let input = form.get_untracked();
         let navigate = navigate.clone();
         spawn_local(async move {
@@ -371,5 +377,20 @@ fn AddressEditor(form: AddressForm) -> impl IntoView {
                 <a class="button-secondary" href="/customer/address">{label(Key::GoBack)}</a>
             </div>
         </form>
+    }
+}
+
+/// A fresh idempotency key for a new address (unique per shopper is enough: 64 random
+/// bits and the time).
+fn new_request_key() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let random = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+        format!("{random:014x}{:011x}", js_sys::Date::now() as u64)
+    }
+    // Forms are sent from the browser only.
+    #[cfg(not(feature = "hydrate"))]
+    {
+        String::new()
     }
 }

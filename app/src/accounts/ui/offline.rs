@@ -110,34 +110,112 @@ pub fn keep<T: Serialize>(owner: &str, name: &str, data: &T) {
     let _ = (owner, name, data);
 }
 
-/// The device copy of a page, if any.
+/// How long a device copy is kept, in milliseconds (the store's "Offline Copies
+/// Lifetime", told by the storefront layout; a week until then).
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+static COPY_LIFETIME_MS: std::sync::atomic::AtomicU64 =
+    std::sync::atomic::AtomicU64::new(7 * 86_400_000);
+
+/// Set how many days device copies are kept.
+pub fn set_copy_lifetime(days: i64) {
+    let ms = u64::try_from(days.clamp(1, 365)).unwrap_or(7) * 86_400_000;
+    COPY_LIFETIME_MS.store(ms, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Is a copy saved at `saved_at` (ms) too old at `now` (ms) to be shown?
+pub fn expired(saved_at: f64, now: f64, lifetime_ms: u64) -> bool {
+    now - saved_at > lifetime_ms as f64
+}
+
+/// The device copy of a page, if any and not expired (an expired one is removed).
 pub fn saved<T: DeserializeOwned>(owner: &str, name: &str) -> Option<Saved<T>> {
-    read(owner, name)
+    let copy: Saved<T> = read(owner, name)?;
+    #[cfg(feature = "hydrate")]
+    {
+        let lifetime = COPY_LIFETIME_MS.load(std::sync::atomic::Ordering::Relaxed);
+        if expired(copy.saved_at, now(), lifetime) {
+            use gloo_storage::Storage;
+            gloo_storage::LocalStorage::delete(key(owner, name));
+            return None;
+        }
+    }
+    Some(copy)
+}
+
+/// The storefront layout says who is signed in (`None`: nobody). When that changes (a
+/// sign-in, a registration, a session that ended or was signed out elsewhere), the page
+/// copies on this device and the cached account pages are removed, so no one's
+/// personal data outlives their session; queued changes stay with their owner.
+pub fn follow_session(owner: Option<&str>) {
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_storage::Storage;
+        let marker = format!("{PREFIX}signed-in-as");
+        let last: Option<String> = gloo_storage::LocalStorage::get(&marker).ok();
+        let current = owner.map(str::to_lowercase);
+        if last != current {
+            forget(false);
+            match current {
+                Some(owner) => {
+                    let _ = gloo_storage::LocalStorage::set(&marker, owner);
+                }
+                None => gloo_storage::LocalStorage::delete(&marker),
+            }
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = owner;
 }
 
 /// Remove everything kept for the account pages on this device: the copies, the queue,
 /// and the service worker's cached pages (they show the shopper's name).
 pub fn forget_all() {
+    forget(true);
+}
+
+fn forget(queue_too: bool) {
+    #[cfg(not(feature = "hydrate"))]
+    let _ = queue_too;
     #[cfg(feature = "hydrate")]
     {
         use gloo_storage::Storage;
         let storage = gloo_storage::LocalStorage::raw();
+        let queued = |k: &str| k.ends_with(".queue") || k.ends_with(".conflicts");
         let keys: Vec<String> = (0..storage.length().unwrap_or(0))
             .filter_map(|i| storage.key(i).ok().flatten())
-            .filter(|k| k.starts_with(PREFIX))
+            .filter(|k| k.starts_with(PREFIX) && (queue_too || !queued(k)))
             .collect();
         for k in keys {
             let _ = storage.remove_item(&k);
         }
         if let Ok(caches) = window().caches() {
             leptos::task::spawn_local(async move {
-                let names = wasm_bindgen_futures::JsFuture::from(caches.keys()).await;
-                if let Ok(names) = names {
-                    for name in js_sys::Array::from(&names).iter() {
-                        if let Some(name) = name.as_string().filter(|n| n.starts_with("clientele-"))
-                        {
-                            let _ =
-                                wasm_bindgen_futures::JsFuture::from(caches.delete(&name)).await;
+                use wasm_bindgen::JsCast;
+                use wasm_bindgen_futures::JsFuture;
+                let Ok(names) = JsFuture::from(caches.keys()).await else {
+                    return;
+                };
+                for name in js_sys::Array::from(&names).iter() {
+                    let Some(name) = name.as_string().filter(|n| n.starts_with("clientele-"))
+                    else {
+                        continue;
+                    };
+                    if queue_too {
+                        let _ = JsFuture::from(caches.delete(&name)).await;
+                        continue;
+                    }
+                    // Only the cached account pages; the build's files stay for offline use.
+                    let Ok(cache) = JsFuture::from(caches.open(&name)).await else {
+                        continue;
+                    };
+                    let cache: web_sys::Cache = cache.unchecked_into();
+                    let Ok(requests) = JsFuture::from(cache.keys()).await else {
+                        continue;
+                    };
+                    for request in js_sys::Array::from(&requests).iter() {
+                        let request: web_sys::Request = request.unchecked_into();
+                        if request.url().contains("/customer/") {
+                            let _ = JsFuture::from(cache.delete_with_request(&request)).await;
                         }
                     }
                 }

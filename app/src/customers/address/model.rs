@@ -38,7 +38,15 @@ pub struct AddressInput {
     pub vat_id: String,
     pub default_billing: bool,
     pub default_shipping: bool,
+    /// A create's idempotency key, made by the browser once per new-address form: the
+    /// same create sent again (a lost response, the offline queue replaying) returns the
+    /// address it made instead of adding a second one. Empty for updates and admin forms.
+    #[serde(default)]
+    pub request_key: String,
 }
+
+/// The longest idempotency key accepted.
+pub const MAX_REQUEST_KEY_LEN: usize = 64;
 
 fn check_text(errors: &mut FieldErrors, field: &str, label: &str, show: Visibility, value: &str) {
     let value = value.trim();

@@ -37,6 +37,7 @@ fn from_row(r: &Row) -> Result<AddressInput, sqlx::Error> {
         vat_id: text(r, "vat_id")?,
         default_billing: r.try_get::<i64, _>("is_billing")? != 0,
         default_shipping: r.try_get::<i64, _>("is_shipping")? != 0,
+        request_key: String::new(),
     })
 }
 
@@ -153,17 +154,35 @@ pub async fn insert(tx: &mut Tx<'_>, a: &AddressInput, now: i64) -> Result<i64, 
         sqlx::query(
             "INSERT INTO customer_address_entity (prefix, firstname, middlename, lastname, suffix,
                  company, street, city, region, region_id, postcode, country_id, telephone, fax,
-                 vat_id, parent_id, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
+                 vat_id, parent_id, created_at, updated_at, request_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18)
              RETURNING entity_id",
         ),
         a,
     )
     .bind(a.customer_id)
     .bind(now)
+    .bind(opt(&a.request_key))
     .fetch_one(&mut **tx)
     .await?;
     row.try_get("entity_id")
+}
+
+/// The address a create with idempotency key `key` made for `customer_id`, if any.
+pub async fn by_request_key(
+    tx: &mut Tx<'_>,
+    customer_id: i64,
+    key: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query(
+        "SELECT entity_id FROM customer_address_entity WHERE parent_id = $1 AND request_key = $2",
+    )
+    .bind(customer_id)
+    .bind(key)
+    .fetch_optional(&mut **tx)
+    .await?
+    .map(|r| r.try_get("entity_id"))
+    .transpose()
 }
 
 /// Update an address still at `a.version` and belonging to `a.customer_id`; `None` when

@@ -3,6 +3,7 @@
 
 use super::model::{
     AddressInput, AddressPage, AddressQuery, DefaultKind, ADDRESS_PAGE_SIZE, MAX_MASS_DELETE,
+    MAX_REQUEST_KEY_LEN,
 };
 use super::repo;
 use crate::customers::edit::service::rules;
@@ -57,11 +58,45 @@ pub async fn save(state: &AppState, input: &AddressInput) -> Result<AddressInput
     if !errors.is_empty() {
         return Err(AppError::Validation { fields: errors });
     }
+    let key = input.request_key.trim();
+    let key_ok = key.len() <= MAX_REQUEST_KEY_LEN
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !key_ok {
+        return Err(AppError::BadRequest(
+            "request_key: at most 64 letters, digits, - or _".into(),
+        ));
+    }
     let now = state.clock.now();
     let customer = input.customer_id;
     let mut tx = state.db.begin().await?;
+    if input.id.is_none() && !key.is_empty() {
+        // The same create again (its answer was lost): answer with what it made.
+        if let Some(id) = repo::by_request_key(&mut tx, customer, key).await? {
+            drop(tx);
+            return repo::one(&state.db, customer, id)
+                .await?
+                .ok_or_else(|| not_found(id));
+        }
+    }
     let (id, version) = match input.id {
-        None => (repo::insert(&mut tx, input, now).await?, 1),
+        None => match repo::insert(&mut tx, input, now).await {
+            Ok(id) => (id, 1),
+            // The same create raced itself (two replays at once): the other one won.
+            Err(err) if crate::db::is_unique_violation(&err) && !key.is_empty() => {
+                drop(tx);
+                let mut read = state.db.begin_read().await?;
+                let id = repo::by_request_key(&mut read, customer, key)
+                    .await?
+                    .ok_or(AppError::Conflict)?;
+                drop(read);
+                return repo::one(&state.db, customer, id)
+                    .await?
+                    .ok_or_else(|| not_found(id));
+            }
+            Err(err) => return Err(err.into()),
+        },
         Some(id) => match repo::update(&mut tx, input, id, now).await? {
             Some(version) => (id, version),
             None if repo::belongs(&mut tx, customer, id).await? => return Err(AppError::Conflict),

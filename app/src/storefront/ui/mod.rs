@@ -58,6 +58,10 @@ pub fn StorefrontLayout() -> impl IntoView {
                 match context.await {
                     Ok(ctx) => {
                         i18n.locale.set(Locale::from_code(&ctx.locale));
+                        crate::accounts::ui::offline::set_copy_lifetime(ctx.offline_copy_days);
+                        crate::accounts::ui::offline::follow_session(
+                            ctx.customer.as_ref().map(|c| c.email.as_str()),
+                        );
                         queue.open(ctx.customer.as_ref().map(|c| c.email.clone()));
                         provide_context(ctx.clone());
                         view! {

@@ -28,8 +28,12 @@ pub fn page_policy(nonce: &str, admin: bool) -> String {
     )
 }
 
-/// The policy of anything that is not a page (JSON, files, the service worker).
+/// The policy of anything that is not a page (JSON, files).
 const NON_PAGE_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
+
+/// The service worker runs under its own script's policy: it fetches and caches this
+/// site's pages and files, and nothing else.
+const WORKER_POLICY: &str = "default-src 'self'; frame-ancestors 'none'";
 
 /// Paths whose answers hold personal or admin data: never stored by a browser or proxy.
 fn private_path(path: &str) -> bool {
@@ -79,9 +83,14 @@ fn add_headers(h: &mut HeaderMap, path: &str, https: bool) {
         HeaderValue::from_static("strict-origin-when-cross-origin"),
     );
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        let policy = if path == "/sw.js" {
+            WORKER_POLICY
+        } else {
+            NON_PAGE_POLICY
+        };
         h.insert(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(NON_PAGE_POLICY),
+            HeaderValue::from_static(policy),
         );
     }
     if path == "/admin" || path.starts_with("/admin/") {
@@ -128,5 +137,8 @@ mod tests {
         assert_eq!(h[header::CONTENT_SECURITY_POLICY], NON_PAGE_POLICY);
         assert!(h.contains_key(header::STRICT_TRANSPORT_SECURITY));
         assert!(private_path("/admin") && private_path("/api/x") && !private_path("/adminx"));
+        let mut h = HeaderMap::new();
+        add_headers(&mut h, "/sw.js", false);
+        assert_eq!(h[header::CONTENT_SECURITY_POLICY], WORKER_POLICY);
     }
 }

@@ -109,6 +109,8 @@ pub struct AppState {
     pub config: ConfigService,
     pub settings: Arc<Settings>,
     pub clock: Clock,
+    /// The grid exports running in this process (capped per admin and in all).
+    pub exports: Arc<crate::customers::grid::download::ExportSlots>,
 }
 
 impl AppState {
@@ -120,6 +122,7 @@ impl AppState {
             db,
             settings: Arc::new(settings),
             clock: Clock::default(),
+            exports: Arc::default(),
         }
     }
 

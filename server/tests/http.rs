@@ -702,3 +702,90 @@ fn regex_like_token(body: &str) -> bool {
         rest.len() >= 32 && rest[..32].chars().all(|c| c.is_ascii_hexdigit())
     })
 }
+
+/// A page or file request with the admin's session cookie.
+fn get_as(path: &str, token: &str) -> Request<Body> {
+    Request::get(path)
+        .header(header::HOST, HOST)
+        .header(header::COOKIE, format!("clientele_admin={token}"))
+        .body(Body::empty())
+        .unwrap()
+}
+
+both_backends!(
+    stalled_exports_cannot_take_the_site_down,
+    |state: AppState| async move {
+        let first = token_for(&state, "exporter1@example.com", "Administrators").await;
+        let second = token_for(&state, "exporter2@example.com", "Administrators").await;
+        let app = server::router(state);
+        let export = "/admin/customers/export?format=csv";
+        // Downloads nobody reads: with the old single long transaction each held one of
+        // the pool's four connections until the client finished.
+        let mut held = Vec::new();
+        for token in [&first, &first, &second, &second] {
+            let response = app.clone().oneshot(get_as(export, token)).await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            held.push(response);
+        }
+        // A third for one admin, and a fifth in all, wait for a slot.
+        let third = app.clone().oneshot(get_as(export, &first)).await.unwrap();
+        assert_eq!(third.status(), StatusCode::TOO_MANY_REQUESTS);
+        let started = std::time::Instant::now();
+        let (status, _, _) =
+            send(&app, Request::get("/healthz").body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(1),
+            "{:?}",
+            started.elapsed()
+        );
+        let (status, _, body) = send(&app, post("/api/admin/me", "", Some(&first))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        // A client that goes away gives its slot back.
+        drop(held);
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        let again = app.clone().oneshot(get_as(export, &first)).await.unwrap();
+        assert_eq!(again.status(), StatusCode::OK);
+        let body = axum::body::to_bytes(again.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        assert!(String::from_utf8_lossy(&body).contains("Email"));
+        // As a browser asks for it: compressed, read to the end.
+        let mut request = get_as(export, &first);
+        request
+            .headers_mut()
+            .insert(header::ACCEPT_ENCODING, "gzip".parse().unwrap());
+        let gzipped = app.clone().oneshot(request).await.unwrap();
+        assert_eq!(gzipped.headers()[header::CONTENT_ENCODING], "gzip");
+        let body = axum::body::to_bytes(gzipped.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        assert!(body.len() > 20);
+    }
+);
+
+both_backends!(
+    the_admin_cookie_is_secure_behind_a_trusted_https_proxy,
+    |state: AppState| async move {
+        boss(&state).await;
+        let settings = app::state::Settings {
+            trust_proxy: true,
+            ..Default::default()
+        };
+        let proxied = AppState::new(state.leptos_options.clone(), state.db.clone(), settings);
+        let app = server::router(proxied);
+        let mut request = post(
+            "/api/admin/sign_in",
+            &format!("email=boss%40example.com&password={PASSWORD}"),
+            None,
+        );
+        request
+            .headers_mut()
+            .insert("x-forwarded-proto", "https".parse().unwrap());
+        let (status, headers, _) = send(&app, request).await;
+        assert_eq!(status, StatusCode::OK);
+        let cookie = headers[header::SET_COOKIE].to_str().unwrap();
+        assert!(cookie.contains("Secure"), "{cookie}");
+        assert!(headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
+    }
+);

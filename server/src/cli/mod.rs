@@ -6,6 +6,7 @@ mod bench;
 mod config;
 mod seed;
 mod serve;
+mod soak;
 
 use anyhow::{anyhow, bail, Context};
 use app::demo::seed_demo_store;
@@ -94,7 +95,9 @@ pub enum Command {
         #[arg(long, default_value_t = 200)]
         runs: usize,
     },
+    /// Load-and-fault phases against running servers (used by `make soak`).
     #[command(subcommand)]
+    Soak(soak::SoakCommand),
 }
 
 /// Flags of `serve`.
@@ -298,6 +301,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             anyhow::ensure!(runs >= 1, "--runs must be at least 1");
             bench::bench(&state, runs).await
         }
+        Command::Soak(cmd) => soak::run(&state, cmd).await,
     }
 }
 

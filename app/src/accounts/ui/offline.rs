@@ -771,6 +771,18 @@ pub fn replay_when_online(queue: OfflineQueue) {
 mod tests {
     use super::*;
 
+    #[test]
+    fn copies_expire_after_their_lifetime() {
+        let day = 86_400_000.0;
+        let week = 7 * 86_400_000;
+        assert!(!expired(0.0, 6.9 * day, week));
+        assert!(expired(0.0, 7.1 * day, week));
+        set_copy_lifetime(0);
+        let clamped = COPY_LIFETIME_MS.load(std::sync::atomic::Ordering::Relaxed);
+        assert_eq!(clamped, 86_400_000, "at least a day");
+        set_copy_lifetime(7);
+    }
+
     fn address(id: Option<i64>, city: &str) -> AddressInput {
         AddressInput {
             id,

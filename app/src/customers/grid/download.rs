@@ -28,39 +28,38 @@ pub const EXPORTS_PER_ADMIN: usize = 2;
 /// How long the client may take to read one piece (about 5,000 rows).
 pub const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// The running exports: one slot per download, given back when it ends however it ends.
-struct Slots {
+/// The exports running in one server process, by admin: one slot per download, given
+/// back when it ends however it ends (kept in the [`AppState`]).
+#[derive(Debug, Default)]
+pub struct ExportSlots {
     running: std::sync::Mutex<std::collections::HashMap<i64, usize>>,
-}
-
-fn slots() -> &'static Slots {
-    static SLOTS: std::sync::OnceLock<Slots> = std::sync::OnceLock::new();
-    SLOTS.get_or_init(|| Slots {
-        running: Default::default(),
-    })
 }
 
 /// A running export of `admin`; dropping it frees the slot.
 struct Slot {
+    slots: std::sync::Arc<ExportSlots>,
     admin: i64,
 }
 
 impl Slot {
-    fn take(admin: i64) -> Result<Slot, AppError> {
-        let mut running = slots().running.lock().unwrap_or_else(|e| e.into_inner());
+    fn take(slots: &std::sync::Arc<ExportSlots>, admin: i64) -> Result<Slot, AppError> {
+        let mut running = slots.running.lock().unwrap_or_else(|e| e.into_inner());
         let total: usize = running.values().sum();
         let mine = running.get(&admin).copied().unwrap_or(0);
         if total >= EXPORTS_AT_ONCE || mine >= EXPORTS_PER_ADMIN {
             return Err(AppError::TooManyRequests { minutes: 1 });
         }
         *running.entry(admin).or_default() += 1;
-        Ok(Slot { admin })
+        Ok(Slot {
+            slots: slots.clone(),
+            admin,
+        })
     }
 }
 
 impl Drop for Slot {
     fn drop(&mut self) {
-        let mut running = slots().running.lock().unwrap_or_else(|e| e.into_inner());
+        let mut running = self.slots.running.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(n) = running.get_mut(&self.admin) {
             *n -= 1;
             if *n == 0 {
@@ -142,7 +141,7 @@ async fn start(state: &AppState, headers: &HeaderMap, raw: &str) -> Result<Respo
     let options = super::service::options(state).await?;
     let locale = crate::i18n::Locale::from_code(&admin.view.locale);
     let columns = query.columns.clone();
-    let slot = Slot::take(admin.view.id)?;
+    let slot = Slot::take(&state.exports, admin.view.id)?;
     let mut exporter = Exporter::start(
         state, &query, &selection, &columns, &options, locale, format,
     )
@@ -173,9 +172,11 @@ async fn start(state: &AppState, headers: &HeaderMap, raw: &str) -> Result<Respo
             }
         }
     });
-    let stream = futures::stream::unfold(receiver, |mut receiver| async move {
-        receiver.recv().await.map(|piece| (piece, receiver))
-    });
+    // Fused: the compression layer polls once more after the end.
+    let stream = futures::StreamExt::fuse(futures::stream::unfold(
+        receiver,
+        |mut receiver| async move { receiver.recv().await.map(|piece| (piece, receiver)) },
+    ));
     let mut response = Body::from_stream(stream).into_response();
     let h = response.headers_mut();
     h.insert(

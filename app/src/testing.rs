@@ -155,3 +155,43 @@ mod tests {
         );
     }
 }
+
+/// Helpers the storefront integration tests share.
+pub mod shop {
+    use crate::accounts::model::Registration;
+    use crate::auth::service::Caller;
+    use crate::state::AppState;
+    use crate::stores::model::StoreViewInfo;
+
+    /// The password every test shopper registers with.
+    pub const PASSWORD: &str = "Analytical-Engine-1";
+
+    /// A signed-out visitor coming from `ip`.
+    pub fn from_ip(ip: &str) -> Caller {
+        Caller {
+            token: None,
+            ip: ip.into(),
+            user_agent: "test".into(),
+        }
+    }
+
+    /// The first store view (the default one).
+    pub async fn store(state: &AppState) -> StoreViewInfo {
+        crate::stores::repo::list_views(&state.db)
+            .await
+            .expect("store views")
+            .remove(0)
+    }
+
+    /// Create an Account as Ada Lovelace with `email` and [`PASSWORD`].
+    pub fn registration(email: &str) -> Registration {
+        Registration {
+            firstname: "Ada".into(),
+            lastname: "Lovelace".into(),
+            email: email.into(),
+            password: PASSWORD.into(),
+            password_confirmation: PASSWORD.into(),
+            ..Default::default()
+        }
+    }
+}

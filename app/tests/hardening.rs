@@ -6,41 +6,13 @@ use app::accounts::model::{Registered, Registration};
 use app::accounts::recovery;
 use app::accounts::register::register;
 use app::accounts::service::{authenticate, sign_in};
-use app::auth::service::Caller;
 use app::both_backends;
 use app::config::model::Scope;
 use app::error::AppError;
 use app::state::AppState;
-use app::stores::model::StoreViewInfo;
 use sqlx::Row;
 
-const PASSWORD: &str = "Analytical-Engine-1";
-
-fn from(ip: &str) -> Caller {
-    Caller {
-        token: None,
-        ip: ip.into(),
-        user_agent: "test".into(),
-    }
-}
-
-async fn store(state: &AppState) -> StoreViewInfo {
-    app::stores::repo::list_views(&state.db)
-        .await
-        .unwrap()
-        .remove(0)
-}
-
-fn form(email: &str) -> Registration {
-    Registration {
-        firstname: "Ada".into(),
-        lastname: "Lovelace".into(),
-        email: email.into(),
-        password: PASSWORD.into(),
-        password_confirmation: PASSWORD.into(),
-        ..Default::default()
-    }
-}
+use app::testing::shop::{from_ip as from, registration as form, store, PASSWORD};
 
 /// Register `email` from `ip`; the new session token.
 async fn registered(state: &AppState, email: &str, ip: &str) -> String {

@@ -3,7 +3,7 @@
 //! ever acting on the signed-in shopper's own data. Each test runs on SQLite and
 //! PostgreSQL.
 
-use app::accounts::model::{AccountEdit, Registration, DEFAULT_NOT_DELETABLE, PASSWORD_MISMATCH};
+use app::accounts::model::{AccountEdit, DEFAULT_NOT_DELETABLE, PASSWORD_MISMATCH};
 use app::accounts::service::{authenticate, sign_in, CustomerPrincipal};
 use app::accounts::{addresses, information, register};
 use app::auth::service::Caller;
@@ -11,38 +11,19 @@ use app::both_backends;
 use app::customers::address::model::AddressInput;
 use app::error::AppError;
 use app::state::AppState;
-use app::stores::model::StoreViewInfo;
 use sqlx::Row;
 
-const PASSWORD: &str = "Analytical-Engine-1";
+use app::testing::shop::{registration, store, PASSWORD};
 const NEW_PASSWORD: &str = "Difference-Engine-2";
 
 fn caller() -> Caller {
-    Caller {
-        token: None,
-        ip: "203.0.113.9".into(),
-        user_agent: "test".into(),
-    }
-}
-
-async fn store(state: &AppState) -> StoreViewInfo {
-    app::stores::repo::list_views(&state.db)
-        .await
-        .unwrap()
-        .remove(0)
+    app::testing::shop::from_ip("203.0.113.9")
 }
 
 /// Register `email` and return the new session's token and the shopper.
 async fn shopper(state: &AppState, email: &str) -> (String, CustomerPrincipal) {
     let store = store(state).await;
-    let form = Registration {
-        firstname: "Ada".into(),
-        lastname: "Lovelace".into(),
-        email: email.into(),
-        password: PASSWORD.into(),
-        password_confirmation: PASSWORD.into(),
-        ..Default::default()
-    };
+    let form = registration(email);
     let (_, token) = register::register(state, &store, &form, &caller())
         .await
         .unwrap();

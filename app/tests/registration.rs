@@ -6,41 +6,24 @@ use app::accounts::model::{Registered, Registration};
 use app::accounts::recovery::{self, TOKEN_EXPIRED, TOKEN_MISMATCHED};
 use app::accounts::register::{confirm, register, resend_confirmation, EMAIL_TAKEN};
 use app::accounts::service::{authenticate, sign_in};
-use app::auth::service::Caller;
 use app::both_backends;
 use app::config::model::Scope;
 use app::error::AppError;
 use app::state::AppState;
-use app::stores::model::StoreViewInfo;
 use sqlx::Row;
 
-const PASSWORD: &str = "Analytical-Engine-1";
+use app::testing::shop::{registration, store, PASSWORD};
 
-fn caller() -> Caller {
-    Caller {
-        token: None,
-        ip: "203.0.113.7".into(),
-        user_agent: "test".into(),
-    }
+fn caller() -> app::auth::service::Caller {
+    app::testing::shop::from_ip("203.0.113.7")
 }
 
-async fn store(state: &AppState) -> StoreViewInfo {
-    app::stores::repo::list_views(&state.db)
-        .await
-        .unwrap()
-        .remove(0)
-}
-
+/// Ada Lovelace, signing up for the newsletter and allowing remote assistance.
 fn form(email: &str) -> Registration {
     Registration {
-        firstname: "Ada".into(),
-        lastname: "Lovelace".into(),
-        email: email.into(),
-        password: PASSWORD.into(),
-        password_confirmation: PASSWORD.into(),
         newsletter: true,
         assistance: true,
-        ..Default::default()
+        ..registration(email)
     }
 }
 

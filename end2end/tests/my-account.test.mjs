@@ -144,7 +144,8 @@ test('address book: add with field errors, edit, make default, delete', async ()
   await page.locator('#address-city').fill('Bath');
   await page.getByLabel('Use as my default shipping address').check();
   await page.getByRole('button', { name: 'Save Address' }).click();
-  await toast(page, 'You saved the address.').waitFor();
+  // The Bristol toast may still be up: the newest one is this save's.
+  await toast(page, 'You saved the address.').last().waitFor();
   await page.locator('[data-block="default-shipping"]', { hasText: 'Bath' }).waitFor();
   await page.locator('[data-block="default-billing"]', { hasText: 'London' }).waitFor();
   await page.getByText('You have no other address entries in your address book.').waitFor();
@@ -285,5 +286,22 @@ test('offline: an address the admin changed meanwhile is shown to the shopper to
   const kept = page.locator('.address-list > li', { hasText: 'Harrogate' });
   await kept.waitFor();
   assert.equal(await kept.locator('[data-pending="true"]').count(), 0);
+  await context.close();
+});
+
+test('the saved copies leave the device when the session ends elsewhere', async () => {
+  const { context, page } = await newShopper('Copia');
+  // My Account keeps its copy on the device for offline use.
+  const copies = () => page.evaluate(() => Object.keys(localStorage)
+    .filter((k) => k.startsWith('clientele.account.') && !/\.(queue|conflicts|signed-in-as)$/.test(k)));
+  await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.endsWith('.dashboard')));
+  assert.ok((await copies()).length > 0);
+  // The session ends without a sign-out on this device (the cookie expires, an admin
+  // deletes the account…): the next storefront page finds nobody signed in.
+  await context.clearCookies();
+  await open(page, '/');
+  await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign In' }).waitFor();
+  await page.waitForFunction(() => !Object.keys(localStorage).some((k) => k.endsWith('.dashboard')));
+  assert.deepEqual(await copies(), []);
   await context.close();
 });

@@ -79,7 +79,7 @@ impl TestDb {
 
     /// Close the pool and drop the PostgreSQL database (call at the end of a test).
     pub async fn finish(self) {
-        self.state.db.pool.close().await;
+        self.state.db.close().await;
         if let Some((admin_url, name)) = self.pg_admin {
             if let Ok(admin) = Db::connect(&admin_url, 1).await {
                 let _ = sqlx::query(sqlx::AssertSqlSafe(format!(

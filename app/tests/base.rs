@@ -598,7 +598,7 @@ async fn processes_share_sessions_and_lockouts(backend: app::testing::TestBacken
             Err(AppError::Locked { .. })
         ));
     }
-    b.db.pool.close().await;
+    b.db.close().await;
     db.finish().await;
 }
 

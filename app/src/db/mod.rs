@@ -63,7 +63,16 @@ pub enum DbError {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// Where write transactions start: on SQLite a pool of one connection, so writers
+    /// queue for it in this process (in order, up to [`WRITE_WAIT`]) instead of each
+    /// holding a pooled connection while SQLite makes it wait for the write lock, which
+    /// left readers without connections under a burst of writes. On PostgreSQL the same
+    /// pool as reads.
+    writer: AnyPool,
 }
+
+/// How long a write waits for its turn (SQLite's busy timeout, and the writer pool).
+const WRITE_WAIT: Duration = Duration::from_secs(30);
 
 /// Shorthand for the transaction type repositories take.
 pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
@@ -83,29 +92,41 @@ impl Db {
             Backend::Sqlite => prepare_sqlite_url(url)?,
             Backend::Postgres => url.to_string(),
         };
-        let options = AnyPoolOptions::new()
-            .max_connections(max_connections.max(1))
-            .acquire_timeout(Duration::from_secs(10));
-        let options = match backend {
-            Backend::Sqlite => options.after_connect(|conn, _meta| {
-                Box::pin(async move {
-                    // WAL lets readers proceed while one writer commits; the busy timeout
-                    // makes concurrent writers wait instead of failing with SQLITE_BUSY.
-                    conn.execute("PRAGMA journal_mode = WAL").await?;
-                    conn.execute("PRAGMA synchronous = NORMAL").await?;
-                    conn.execute("PRAGMA foreign_keys = ON").await?;
-                    conn.execute("PRAGMA busy_timeout = 5000").await?;
-                    // Up to 64 MiB of page cache per connection (the default is 2 MiB): the
-                    // grid's indexes at a million customers are hundreds of MiB, and index
-                    // upkeep on writes and deep pages read far fewer pages from disk.
-                    conn.execute("PRAGMA cache_size = -65536").await?;
-                    Ok(())
-                })
-            }),
-            Backend::Postgres => options,
+        let options = |connections: u32, wait: Duration| {
+            let options = AnyPoolOptions::new()
+                .max_connections(connections.max(1))
+                .acquire_timeout(wait);
+            match backend {
+                Backend::Sqlite => options.after_connect(|conn, _meta| {
+                    Box::pin(async move {
+                        // WAL lets readers proceed while one writer commits; the busy timeout
+                        // makes concurrent writers wait instead of failing with SQLITE_BUSY.
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                        conn.execute("PRAGMA busy_timeout = 30000").await?;
+                        // Up to 64 MiB of page cache per connection (the default is 2 MiB): the
+                        // grid's indexes at a million customers are hundreds of MiB, and index
+                        // upkeep on writes and deep pages read far fewer pages from disk.
+                        conn.execute("PRAGMA cache_size = -65536").await?;
+                        Ok(())
+                    })
+                }),
+                Backend::Postgres => options,
+            }
         };
-        let pool = options.connect(&url).await?;
-        Ok(Db { pool, backend })
+        let pool = options(max_connections, Duration::from_secs(10))
+            .connect(&url)
+            .await?;
+        let writer = match backend {
+            Backend::Sqlite => options(1, WRITE_WAIT).connect(&url).await?,
+            Backend::Postgres => pool.clone(),
+        };
+        Ok(Db {
+            pool,
+            backend,
+            writer,
+        })
     }
 
     /// Apply all pending migrations for this backend.
@@ -117,14 +138,15 @@ impl Db {
         Ok(())
     }
 
-    /// Start a write transaction. On SQLite it begins `IMMEDIATE`: it takes the write
-    /// lock first, waiting up to the busy timeout for another writer. A deferred
+    /// Start a write transaction. On SQLite it takes this process's writer connection
+    /// (waiting its turn) and begins `IMMEDIATE`: it takes the write lock first, waiting
+    /// up to the busy timeout for another process's writer. A deferred
     /// transaction that reads and then writes cannot wait: when another connection wrote
     /// in between, SQLite fails it at once with "database is locked" (seen as 500s under
     /// concurrent registrations). PostgreSQL's row locks need nothing extra.
     pub async fn begin(&self) -> Result<Tx<'static>, sqlx::Error> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => self.pool.begin().await,
         }
     }
@@ -133,6 +155,12 @@ impl Db {
     /// it never blocks writers, on either database.
     pub async fn begin_read(&self) -> Result<Tx<'static>, sqlx::Error> {
         self.pool.begin().await
+    }
+
+    /// Close every connection (tests, and before a process ends).
+    pub async fn close(&self) {
+        self.pool.close().await;
+        self.writer.close().await;
     }
 
     /// A cheap round trip, for `/healthz`.

@@ -11,27 +11,34 @@
 #   soak <backend> crash_kill … | crash_restart ready_ms= | crash_integrity result= …
 #   soak <backend> crash_acked_writes acked= present= lost= | crash_retried_creates … duplicates=
 #   soak postgres multi_process_check name= result= … | multi_process_load_* | multi_process divergence=
+#   soak <backend> rss_sign_in_burst attempts= answered= err_5xx= before_mb= peak_mb= after_mb= seconds=
 #   soak <backend> server_log errors= warnings= panics=
 #
 # Goals: err_5xx=0, lost=0, duplicates=0, crash_integrity result=ok, divergence=0,
-# health_under_slow_readers p95_ms under 100. A 429 counts as throttled, not as an error.
+# health_under_slow_readers p95_ms under 100, rss_sign_in_burst after_mb at most 200.
+# A 429 counts as throttled, not as an error.
 #
 # Per backend, on a fresh database (target/soak/sqlite.db; database `soak` in a cached
 # PostgreSQL cluster in target/soak/pg, as `make bench` keeps its own): migrate, the demo
 # store plus SOAK_CUSTOMERS generated customers, three admins whose password this script
 # chose; then one server and 1) the mixed load, 2) slow readers, 3) kill -9 during a
 # stream of writes, restart, check; on PostgreSQL 4) a second server on the same database
-# and the multi-process checks. The work is done by `server soak …` (server/src/cli/soak).
+# and the multi-process checks; 5) last, on a freshly started server (so before_mb is a
+# clean baseline, not what the earlier phases left), SOAK_BURST_ATTEMPTS failed storefront
+# sign-ins sent at once, unknown emails and existing customers with wrong passwords (each
+# runs argon2, 19 MiB), with the server's VmRSS/VmHWM read from /proc before, at the end
+# and 5 s after. The work is done by `server soak …` (server/src/cli/soak).
 #
 # Settings (environment): SOAK_SECONDS (60) and SOAK_CLIENTS (200) for the load;
 # SOAK_CUSTOMERS (20000); SOAK_SLOW_SECONDS (20), SOAK_SLOW_READERS (8);
-# SOAK_MULTI_SECONDS (15), SOAK_MULTI_CLIENTS (50); SOAK_PG_PORT (54339).
+# SOAK_MULTI_SECONDS (15), SOAK_MULTI_CLIENTS (50); SOAK_BURST_ATTEMPTS (600);
+# SOAK_PG_PORT (54339).
 #
 # Every server runs with CLIENTELE_TRUST_PROXY=true and every virtual client sends its own
 # X-Forwarded-For address (10.77.x.y and neighbouring blocks: a header value only, never a
 # network target), so the per-address limits on sign-ins and registrations see many
 # shoppers, as in a real shop, not one address. All traffic goes to 127.0.0.1. Servers
-# started here are stopped on exit; their logs stay in target/soak/<backend>-<a|b>.log.
+# started here are stopped on exit; their logs stay in target/soak/<backend>-<a|b|burst>.log.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -191,6 +198,14 @@ run_backend() {
     stop_server "$pid_b"
   fi
   stop_server "$pid_a"
+
+  echo "== $backend: ${SOAK_BURST_ATTEMPTS:-600} sign-in attempts at once (memory), on a fresh server"
+  local port_c pid_c
+  port_c=$(free_port)
+  start_server "$backend" burst "$url" "$port_c"
+  pid_c=$started_pid
+  tool "$url" sign-in-burst --url "http://127.0.0.1:$port_c" --pid "$pid_c"
+  stop_server "$pid_c"
   log_figures "$backend"
 }
 

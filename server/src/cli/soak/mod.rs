@@ -11,6 +11,8 @@
 //!   and duplicates from retried creates ([`crash`], [`integrity`]);
 //! - `multi-process`: two servers on one PostgreSQL database must agree on sessions,
 //!   lockout counters and configuration ([`multi`]);
+//! - `sign-in-burst`: hundreds of failed storefront sign-ins at once (each an argon2
+//!   hash) and the server's resident memory before, at the peak and after ([`burst`]);
 //! - `ready`: wait for a server's `/healthz`.
 //!
 //! The tool talks HTTP to the servers like browsers do (see [`api`] for every request),
@@ -20,6 +22,7 @@
 //! network target), so the servers' per-address limits see many shoppers, not one.
 
 mod api;
+mod burst;
 mod client;
 mod crash;
 mod integrity;
@@ -102,6 +105,22 @@ pub enum SoakCommand {
         seconds: u64,
         #[arg(long, env = "SOAK_MULTI_CLIENTS", default_value_t = 50)]
         clients: usize,
+    },
+    /// Failed storefront sign-ins all at once (unknown emails and existing customers
+    /// with wrong passwords, each from its own address): the server's resident memory
+    /// before, at the peak and after (read from `/proc/<pid>/status`).
+    SignInBurst {
+        #[command(flatten)]
+        target: Target,
+        /// Process id of the server whose memory is read.
+        #[arg(long)]
+        pid: u32,
+        /// Sign-in attempts, all sent at once.
+        #[arg(long, env = "SOAK_BURST_ATTEMPTS", default_value_t = 600)]
+        attempts: usize,
+        /// How long after the last answer the final memory figure is read.
+        #[arg(long, default_value_t = 5)]
+        settle_seconds: u64,
     },
     /// Wait until `/healthz` answers 200; with `--figure`, print how long it took.
     Ready {
@@ -257,6 +276,21 @@ pub async fn run(state: &AppState, cmd: SoakCommand) -> anyhow::Result<()> {
                 address_block: 80,
             };
             multi::run(state, &http, &plan, &admin, &lock_admin, backend).await
+        }
+        SoakCommand::SignInBurst {
+            target,
+            pid,
+            attempts,
+            settle_seconds,
+        } => {
+            let urls = target.checked_urls()?;
+            let plan = burst::Plan {
+                url: urls[0].clone(),
+                pid,
+                attempts: attempts.max(1),
+                settle: Duration::from_secs(settle_seconds),
+            };
+            burst::run(state, &plan, backend).await
         }
         SoakCommand::Ready {
             target,

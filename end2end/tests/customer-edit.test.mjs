@@ -134,6 +134,13 @@ test('the address sub-grid filters, hides a column, edits a phone in place and d
   await page.getByRole('tab', { name: 'Addresses' }).click();
   const rows = page.locator('table.address-grid tbody tr[data-address-id]');
   await page.locator('.addresses .records', { hasText: '3 records found' }).waitFor();
+  // The pager shows its arrows, never Rust source (a `>` inside an attribute once ended
+  // the Next button's tag early), and one page has nowhere to go.
+  const pager = page.locator('.addresses .pager');
+  assert.equal((await pager.innerText()).replace(/\s+/g, ' ').trim(), '‹ 1 / 1 ›');
+  assert.equal(await pager.getByRole('button', { name: 'Next page' }).isDisabled(), true);
+  const text = await page.locator('body').innerText();
+  for (const leaked of ['=>', '|_|', '::']) assert.ok(!text.includes(leaked), `page shows ${leaked}`);
 
   // Filter by country: a chip appears; removing it brings every address back.
   await page.getByRole('button', { name: 'Filters' }).click();

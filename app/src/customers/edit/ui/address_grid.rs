@@ -187,11 +187,11 @@ fn AddressToolbar(
             </span>
             <span class="pager">
                 <button type="button" class="button-secondary" aria-label=t(Key::PreviousPage)
-                    disabled=current <= 1
+                    disabled={current <= 1}
                     on:click=move |_| grid.go(|q| q.page = current.saturating_sub(1).max(1))>"‹"</button>
                 <span>{current} " / " {pages}</span>
                 <button type="button" class="button-secondary" aria-label=t(Key::NextPage)
-                    disabled=u64::from(current) >= pages
+                    disabled={u64::from(current) >= pages}
                     on:click=move |_| grid.go(|q| q.page = current + 1)>"›"</button>
             </span>
         </form>

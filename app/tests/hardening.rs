@@ -620,3 +620,46 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    a_right_current_password_leaves_no_failure_behind,
+    |state: AppState| async move {
+        use app::accounts::information;
+        use app::accounts::model::AccountEdit;
+        let token = registered(&state, "careful@example.com", "198.51.100.14").await;
+        let me = authenticate(&state, Some(&token)).await.unwrap().unwrap();
+        let website = store(&state).await.website_id;
+        // Nine wrong sign-ins, then more right current passwords than the maximum in
+        // Account Information: none of them counts toward the lock.
+        for n in 0..9 {
+            let wrong = sign_in(
+                &state,
+                website,
+                "careful@example.com",
+                "Wrong-guess-1",
+                &from(&format!("10.5.0.{n}")),
+            )
+            .await;
+            assert_eq!(wrong, Err(AppError::InvalidCredentials));
+        }
+        for n in 0..12 {
+            let form = information::load(&state, &me).await.unwrap().form;
+            let edit = AccountEdit {
+                change_email: true,
+                email: format!("careful{n}@example.com"),
+                current_password: PASSWORD.into(),
+                ..form
+            };
+            information::save(&state, &me, &edit).await.unwrap();
+        }
+        sign_in(
+            &state,
+            website,
+            "careful11@example.com",
+            PASSWORD,
+            &from("10.5.1.1"),
+        )
+        .await
+        .unwrap();
+    }
+);

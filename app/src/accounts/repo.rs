@@ -117,14 +117,14 @@ pub async fn begin_attempt(db: &Db, id: i64, now: i64) -> Result<Option<i64>, sq
     .transpose()
 }
 
-/// Take back an attempt counted by [`begin_attempt`] whose password was right but that
-/// was refused for another reason (not confirmed, excluded website).
-pub async fn undo_attempt(db: &Db, id: i64) -> Result<(), sqlx::Error> {
+/// A right password: the failure count starts again (an unexpired lock stays).
+pub async fn clear_failures(db: &Db, id: i64, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE customer_entity SET failures_num = failures_num - 1
-         WHERE entity_id = $1 AND failures_num > 0",
+        "UPDATE customer_entity SET failures_num = 0, first_failure = NULL
+         WHERE entity_id = $1 AND (lock_expires IS NULL OR lock_expires <= $2)",
     )
     .bind(id)
+    .bind(now)
     .execute(&db.pool)
     .await?;
     Ok(())

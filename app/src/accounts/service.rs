@@ -103,8 +103,7 @@ pub async fn sign_in(
     }
     .await;
     if let Err(err) = refused {
-        // The password was right: this attempt is no failure.
-        repo::undo_attempt(&state.db, account.id).await?;
+        // The password was right: this attempt is no failure for the address either.
         crate::auth::repo::undo_rate_limit_hit(&state.db, &ip_bucket).await?;
         return Err(err);
     }
@@ -168,6 +167,12 @@ pub(crate) async fn check_password(
         }
     };
     if matches {
+        // Counted before the check: a right password starts the count again, as a
+        // successful sign-in does (else every right current password in Account
+        // Information would leave one failure behind).
+        if attempt.is_some() {
+            repo::clear_failures(&state.db, id, now).await?;
+        }
         return Ok(());
     }
     if attempt.is_some_and(|n| n >= policy.max_failures) {

@@ -55,7 +55,7 @@ async fn check_current_password(state: &AppState, id: i64, given: &str) -> Resul
         .await?
         .ok_or_else(|| not_found(id))?;
     drop(tx);
-    match check_password(state, id, account.password_hash, given).await {
+    match check_password(state, &account, given).await {
         Err(AppError::InvalidCredentials) => {
             Err(AppError::field("current_password", PASSWORD_MISMATCH))
         }

@@ -80,17 +80,6 @@ pub async fn find_by_email(
     row.as_ref().map(account_from_row).transpose()
 }
 
-/// The account's failure counters as stored now.
-pub async fn failures(db: &Db, id: i64) -> Result<Option<FailureState>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT failures_num, first_failure, lock_expires FROM customer_entity WHERE entity_id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&db.pool)
-    .await?;
-    row.as_ref().map(failures_from_row).transpose()
-}
-
 /// Count one password attempt on the account before its password is checked, in one
 /// atomic statement, so concurrent guesses each get their own number and none can
 /// outrun the lock. The first attempt (or the first after an expired lock) counts 1.

@@ -75,9 +75,7 @@ pub async fn sign_in(
         tracing::info!(email = %email, ip = %caller.ip, reason = "unknown email", "customer sign-in failed");
         return Err(AppError::InvalidCredentials);
     };
-    if let Err(err) =
-        check_password(state, account.id, account.password_hash.clone(), password).await
-    {
+    if let Err(err) = check_password(state, &account, password).await {
         let reason = if err == AppError::AccountLocked {
             "locked"
         } else {
@@ -136,10 +134,10 @@ pub async fn sign_in(
 /// sign-in and by the current-password check of Account Information.
 pub(crate) async fn check_password(
     state: &AppState,
-    id: i64,
-    hash: Option<String>,
+    account: &repo::AccountRecord,
     given: &str,
 ) -> Result<(), AppError> {
+    let id = account.id;
     let now = state.clock.now();
     let policy = lockout_policy(state).await?;
     let locking = policy.max_failures > 0 && policy.lock_minutes > 0;
@@ -151,15 +149,13 @@ pub(crate) async fn check_password(
             _ => return Err(AppError::AccountLocked),
         }
     } else {
-        let locked = repo::failures(&state.db, id)
-            .await?
-            .is_some_and(|f| f.is_locked(now));
-        if locked {
+        // Nothing is counted, but a lock set before locking was turned off still holds.
+        if account.failures.is_locked(now) {
             return Err(AppError::AccountLocked);
         }
         None
     };
-    let matches = match hash {
+    let matches = match account.password_hash.clone() {
         Some(hash) => password::verify(given.to_string(), PasswordHashString(hash)).await,
         None => {
             password::verify_dummy(given.to_string()).await;

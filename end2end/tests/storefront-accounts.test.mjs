@@ -29,11 +29,15 @@ after(async () => {
   await browser?.close();
 });
 
-/** A fresh shopper page (its own cookies: another browser context). */
+/** A fresh shopper page (its own cookies: another browser context). Closing the page
+ * closes its context; a context already gone with the browser (the `after` hook) is not
+ * an error, so that close must not reject unhandled. */
 async function shopper() {
   const context = await shops.newContext();
   const page = await context.newPage();
-  page.on('close', () => context.close());
+  page.on('close', () => {
+    context.close().catch(() => {});
+  });
   return page;
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Clippy with warnings as errors for each crate in the configuration it is
-# built in: app and server for the host (ssr), frontend for wasm32 (hydrate).
+# built in: app and server for the host (ssr); app and frontend for wasm32
+# (hydrate), so the browser-only code of app is linted too.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -12,4 +13,5 @@ cargo clippy -p app --features ssr --all-targets -- -D warnings
 cargo clippy -p server --all-targets -- -D warnings
 # The wasm crate only builds for wasm32; cargo-wasm.sh adds the Debian
 # route's environment and -Zbuild-std when that route is in use.
+.ci/scripts/cargo-wasm.sh clippy -p app --lib --features hydrate -- -D warnings
 .ci/scripts/cargo-wasm.sh clippy -p frontend -- -D warnings

@@ -26,7 +26,8 @@ pub enum AppError {
     /// The request came from another site (CSRF protection).
     #[error("This request came from another site and was rejected.")]
     CrossSite,
-    /// Wrong email or password (deliberately vague, spec §8.2 / Magento wording).
+    /// Wrong email or password (deliberately vague: it never tells whether the email has an
+    /// account; Magento's wording).
     #[error("The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.")]
     InvalidCredentials,
     /// Too many failed sign-ins.
@@ -41,13 +42,14 @@ pub enum AppError {
     /// network address.
     #[error("Too many requests from your network. Try again in {minutes} minute(s).")]
     TooManyRequests { minutes: i64 },
-    /// A customer account locked by failed sign-ins (spec §8.2).
+    /// A customer account locked by failed sign-ins (checked before the password).
     #[error("The account is locked.")]
     AccountLocked,
-    /// The right password, but the email is not confirmed yet (spec §8.2, §8.3).
+    /// The right password, but the email is not confirmed yet (when the website requires
+    /// email confirmation).
     #[error("This account isn't confirmed. Verify and try again.")]
     NotConfirmed,
-    /// Password reset requests came too often (spec §7.4 throttling).
+    /// Password reset requests came too often (the Password Options throttle).
     #[error("We received too many requests for password resets. Please wait and try again later or contact the store.")]
     ResetThrottled,
     /// One or more fields are invalid: field name → message.
@@ -154,9 +156,9 @@ impl From<sqlx::Error> for AppError {
 }
 
 /// Axum middleware: a server function's error answers with its own status. The error
-/// body is the `AppError` as JSON; server_fn sends it as 500 when the function never ran
-/// (its arguments could not be read), and a function may forget `with_status`. Small
-/// error bodies only are read; anything else passes untouched.
+/// body is the `AppError` as JSON, which server_fn sends as 500 whatever the error; this
+/// is the one place that gives it its own status, so no server function sets it (and none
+/// can forget to). Small error bodies only are read; anything else passes untouched.
 #[cfg(feature = "ssr")]
 pub async fn error_status(
     request: axum::extract::Request,
@@ -178,15 +180,6 @@ pub async fn error_status(
         }
     }
     axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
-}
-
-/// Set the HTTP status of the current server-function response to match `err`.
-#[cfg(feature = "ssr")]
-pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(err) = &result {
-        set_response_status(err);
-    }
-    result
 }
 
 /// Give the response being built (server function or page) the status of `err`.

@@ -18,6 +18,8 @@ pub mod error;
 pub mod groups;
 pub mod i18n;
 pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod request;
 pub mod routes;
 pub mod storefront;
 pub mod stores;

@@ -5,7 +5,7 @@ use crate::accounts::ui::{
     ConfirmAccountPage, CreateAccountPage, CreatePasswordPage, CustomerLoginPage,
     CustomerLogoutPage, ForgotPasswordPage,
 };
-use crate::admin::ui::{AdminLayout, Dashboard, PlaceholderPage};
+use crate::admin::ui::{AdminDashboard, AdminLayout, PlaceholderPage};
 use crate::config::ui::ConfigPage;
 use crate::customers::edit::ui::{CustomerEditPage, CustomerNewPage};
 use crate::customers::grid::ui::CustomersGridPage;
@@ -72,7 +72,7 @@ pub fn App() -> impl IntoView {
                 // Admin pages render after their data (async mode), so a denied or failed page
                 // answers with its real HTTP status, not a streamed 200.
                 <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::Async>
-                    <Route path=path!("") view=Dashboard />
+                    <Route path=path!("") view=AdminDashboard />
                     <Route path=path!("customers") view=CustomersGridPage />
                     <Route path=path!("customers/new") view=CustomerNewPage />
                     <Route path=path!("customers/:id/edit") view=CustomerEditPage />

@@ -67,7 +67,7 @@ fn private_admin(uri: &http::Uri) -> bool {
 /// kept; anything else gets the policy that allows nothing).
 pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
-    let https = crate::auth::api::secure_request_headers(&state, request.headers());
+    let https = crate::request::secure_request_headers(&state, request.headers());
     let mut response = next.run(request).await;
     add_headers(response.headers_mut(), &path, https);
     response

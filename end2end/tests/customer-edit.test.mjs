@@ -1,4 +1,4 @@
-// Customers → Add New Customer / Edit (spec §5): an admin creates a customer (inline
+// Customers → Add New Customer / Edit: an admin creates a customer (inline
 // errors first), sees the welcome email in the outbox, adds an address with the
 // country's region rule, edits, meets the conflict message when another tab saved
 // first, and deletes the customer.

@@ -1,4 +1,4 @@
-// My Account (spec §9.3, §17, §18): a shopper edits their account information and
+// My Account: a shopper edits their account information and
 // changes their password behind the current one, manages the address book (add with
 // field errors, edit, make default, delete), and keeps using My Account with the
 // network down: the pages reload from the service worker with the saved copies, an

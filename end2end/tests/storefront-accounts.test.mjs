@@ -1,4 +1,4 @@
-// Storefront accounts (spec §8, §9.1, §16): a shopper registers (invalid, then valid
+// Storefront accounts: a shopper registers (invalid, then valid
 // data), lands on My Account, signs out and in, is locked after ten wrong passwords,
 // recovers a password through the emailed link, and confirms an account on the website
 // that requires it. Emails are read from the admin's Outbox page.

@@ -789,3 +789,47 @@ both_backends!(
         assert!(headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
     }
 );
+
+both_backends!(
+    every_server_function_error_answers_with_its_own_status,
+    |state: AppState| async move {
+        // Every registered server function, called as a visitor with no session and no
+        // arguments: each answers either normally (public functions) or with an error
+        // whose HTTP status is that error's own (401 for a missing session, 400 for
+        // missing arguments…), never the 500 server_fn would send by default.
+        let app = server::router(state);
+        let mut errors = Vec::new();
+        for (path, method) in leptos::server_fn::axum::server_fn_paths() {
+            let request = if method == axum::http::Method::GET {
+                get(path)
+            } else {
+                post(path, "", None)
+            };
+            let (status, headers, body) = send(&app, request).await;
+            if status.is_success() {
+                continue;
+            }
+            let error: app::error::AppError = serde_json::from_str(&body)
+                .unwrap_or_else(|_| panic!("{path} answered {status} with {body:?}"));
+            assert_eq!(
+                status.as_u16(),
+                error.status_code(),
+                "{path} answered {error:?} with {status}"
+            );
+            assert!(headers.contains_key("serverfnerror"), "{path}");
+            errors.push((path, status));
+        }
+        // The admin and My Account functions all refuse a visitor without a session.
+        let unauthenticated = errors
+            .iter()
+            .filter(|(_, status)| *status == StatusCode::UNAUTHORIZED)
+            .count();
+        assert!(unauthenticated >= 10, "{errors:?}");
+        assert!(
+            errors
+                .iter()
+                .any(|(_, status)| *status == StatusCode::BAD_REQUEST),
+            "{errors:?}"
+        );
+    }
+);

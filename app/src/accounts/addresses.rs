@@ -1,4 +1,4 @@
-//! The storefront Address Book (spec §17): the signed-in customer's own addresses only.
+//! The storefront Address Book: the signed-in customer's own addresses only.
 //! The rules, the defaults and the grid row follow the admin's address service; the
 //! storefront adds what a shopper may not do (unset a default directly, delete a
 //! default) and versioned deletes, so a delete queued offline never removes an address

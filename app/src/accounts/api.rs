@@ -3,125 +3,73 @@
 //! the signed-in customer's own account.
 
 use super::model::{
-    AccountEdit, AccountFormOptions, AccountInformation, AddressBook, AddressForm, Dashboard,
+    AccountEdit, AccountFormOptions, AccountInformation, AccountOverview, AddressBook, AddressForm,
     Registered, Registration, SignedIn,
 };
 use crate::customers::address::model::AddressInput;
 use crate::error::AppError;
 use leptos::prelude::*;
 
+/// Set the customer session cookie on the response.
 #[cfg(feature = "ssr")]
-mod guard {
-    use super::super::service::{self, CustomerPrincipal, CUSTOMER_COOKIE};
-    use crate::auth::api::caller;
-    use crate::auth::session::read_cookie;
-    use crate::error::{with_status, AppError};
-    use crate::state::AppState;
-    use leptos::prelude::use_context;
-
-    /// The customer session token of the current request.
-    pub fn customer_token() -> Option<String> {
-        use_context::<http::request::Parts>().and_then(|p| read_cookie(&p.headers, CUSTOMER_COOKIE))
-    }
-
-    /// The caller as sign-in records it, with the customer token.
-    pub fn customer_caller() -> crate::auth::service::Caller {
-        crate::auth::service::Caller {
-            token: customer_token(),
-            ..caller()
-        }
-    }
-
-    /// The signed-in customer, if any.
-    pub async fn current_customer(state: &AppState) -> Result<Option<CustomerPrincipal>, AppError> {
-        service::authenticate(state, customer_token().as_deref()).await
-    }
-
-    /// The signed-in customer; 401 otherwise. Every My Account function starts here.
-    pub async fn require_customer(state: &AppState) -> Result<CustomerPrincipal, AppError> {
-        with_status(
-            current_customer(state)
-                .await
-                .and_then(|c| c.ok_or(AppError::Unauthenticated)),
-        )
-    }
-
-    /// Set the customer session cookie on the response.
-    pub fn set_session_cookie(state: &AppState, token: &str) {
-        let secure = crate::auth::api::secure_request(state);
-        crate::auth::api::set_cookie(&crate::auth::session::set_cookie(
-            CUSTOMER_COOKIE,
-            token,
-            secure,
-        ));
-    }
+fn set_session_cookie(state: &crate::state::AppState, token: &str) {
+    use crate::request;
+    let secure = request::secure_request(state);
+    let cookie = crate::auth::session::set_cookie(super::service::CUSTOMER_COOKIE, token, secure);
+    request::set_cookie(&cookie);
 }
-
-#[cfg(feature = "ssr")]
-pub use guard::{current_customer, require_customer};
 
 /// The options of the account forms on this store view (public).
 #[server(endpoint = "account/form_options", client = crate::auth::client::CsrfClient)]
 pub async fn account_options() -> Result<AccountFormOptions, AppError> {
-    let state = crate::state::AppState::current()?;
-    let store = crate::stores::api::current_view(&state).await?;
-    crate::error::with_status(super::register::form_options(&state, &store).await)
+    let crate::request::Storefront { state, store } = crate::request::storefront().await?;
+    super::register::form_options(&state, &store).await
 }
 
 /// Create an Account; signs the new customer in unless confirmation is required.
 #[server(endpoint = "account/create", input = server_fn::codec::Json, client = crate::auth::client::CsrfClient)]
 pub async fn create_account(form: Registration) -> Result<Registered, AppError> {
-    crate::error::with_status(
-        async {
-            let state = crate::state::AppState::current()?;
-            let store = crate::stores::api::current_view(&state).await?;
-            let (outcome, token) =
-                super::register::register(&state, &store, &form, &guard::customer_caller()).await?;
-            if let Some(token) = token {
-                guard::set_session_cookie(&state, &token);
-            }
-            Ok(outcome)
-        }
-        .await,
-    )
+    let crate::request::Storefront { state, store } = crate::request::storefront().await?;
+    let (outcome, token) =
+        super::register::register(&state, &store, &form, &crate::request::customer_caller())
+            .await?;
+    if let Some(token) = token {
+        set_session_cookie(&state, &token);
+    }
+    Ok(outcome)
 }
 
 /// Sign in on this store view's website.
 #[server(endpoint = "account/sign_in", client = crate::auth::client::CsrfClient)]
 pub async fn customer_sign_in(email: String, password: String) -> Result<SignedIn, AppError> {
-    crate::error::with_status(
-        async {
-            use crate::config::{registry::STARTUP_REDIRECT_DASHBOARD, service::At};
-            let state = crate::state::AppState::current()?;
-            let store = crate::stores::api::current_view(&state).await?;
-            let token = super::service::sign_in(
-                &state,
-                store.website_id,
-                &email,
-                &password,
-                &guard::customer_caller(),
-            )
-            .await?;
-            guard::set_session_cookie(&state, &token);
-            let to_dashboard = state
-                .config
-                .get(STARTUP_REDIRECT_DASHBOARD, At::website(store.website_id))
-                .await?;
-            Ok(SignedIn { to_dashboard })
-        }
-        .await,
+    use crate::config::{registry::STARTUP_REDIRECT_DASHBOARD, service::At};
+    let crate::request::Storefront { state, store } = crate::request::storefront().await?;
+    let token = super::service::sign_in(
+        &state,
+        store.website_id,
+        &email,
+        &password,
+        &crate::request::customer_caller(),
     )
+    .await?;
+    set_session_cookie(&state, &token);
+    let to_dashboard = state
+        .config
+        .get(STARTUP_REDIRECT_DASHBOARD, At::website(store.website_id))
+        .await?;
+    Ok(SignedIn { to_dashboard })
 }
 
 /// Sign out (the session ends and the cookie is cleared).
 #[server(endpoint = "account/sign_out", client = crate::auth::client::CsrfClient)]
 pub async fn customer_sign_out() -> Result<(), AppError> {
     use super::service::CUSTOMER_COOKIE;
-    let state = crate::state::AppState::current()?;
-    super::service::sign_out(&state, guard::customer_token().as_deref()).await?;
-    crate::auth::api::set_cookie(&crate::auth::session::clear_cookie(
+    let state = crate::request::state()?;
+    let token = crate::request::customer_caller().token;
+    super::service::sign_out(&state, token.as_deref()).await?;
+    crate::request::set_cookie(&crate::auth::session::clear_cookie(
         CUSTOMER_COOKIE,
-        crate::auth::api::secure_request(&state),
+        crate::request::secure_request(&state),
     ));
     Ok(())
 }
@@ -129,32 +77,30 @@ pub async fn customer_sign_out() -> Result<(), AppError> {
 /// Confirm an account from the emailed link.
 #[server(endpoint = "account/confirm", client = crate::auth::client::CsrfClient)]
 pub async fn confirm_account(id: i64, key: String) -> Result<String, AppError> {
-    let state = crate::state::AppState::current()?;
-    crate::error::with_status(super::register::confirm(&state, id, &key).await)
+    let state = crate::request::state()?;
+    super::register::confirm(&state, id, &key).await
 }
 
 /// Send the confirmation link again (neutral answer).
 #[server(endpoint = "account/resend_confirmation", client = crate::auth::client::CsrfClient)]
 pub async fn resend_confirmation(email: String) -> Result<(), AppError> {
-    let state = crate::state::AppState::current()?;
-    let store = crate::stores::api::current_view(&state).await?;
-    crate::error::with_status(super::register::resend_confirmation(&state, &store, &email).await)
+    let crate::request::Storefront { state, store } = crate::request::storefront().await?;
+    super::register::resend_confirmation(&state, &store, &email).await
 }
 
 /// "Forgot Your Password?": email a reset link (neutral answer, throttled).
 #[server(endpoint = "account/forgot_password", client = crate::auth::client::CsrfClient)]
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
-    let state = crate::state::AppState::current()?;
-    let store = crate::stores::api::current_view(&state).await?;
-    let ip = crate::auth::api::caller().ip;
-    crate::error::with_status(super::recovery::request(&state, &store, &email, &ip).await)
+    let crate::request::Storefront { state, store } = crate::request::storefront().await?;
+    let ip = crate::request::customer_caller().ip;
+    super::recovery::request(&state, &store, &email, &ip).await
 }
 
 /// Is this reset link still good?
 #[server(endpoint = "account/check_reset_token", client = crate::auth::client::CsrfClient)]
 pub async fn check_reset_token(token: String) -> Result<(), AppError> {
-    let state = crate::state::AppState::current()?;
-    crate::error::with_status(super::recovery::check_token(&state, &token).await)
+    let state = crate::request::state()?;
+    super::recovery::check_token(&state, &token).await
 }
 
 /// Set a New Password from a reset link.
@@ -164,26 +110,22 @@ pub async fn reset_password(
     password: String,
     password_confirmation: String,
 ) -> Result<(), AppError> {
-    let state = crate::state::AppState::current()?;
-    crate::error::with_status(
-        super::recovery::reset(&state, &token, &password, &password_confirmation).await,
-    )
+    let state = crate::request::state()?;
+    super::recovery::reset(&state, &token, &password, &password_confirmation).await
 }
 
 /// The My Account page of the signed-in customer.
 #[server(endpoint = "account/dashboard", client = crate::auth::client::CsrfClient)]
-pub async fn account_dashboard() -> Result<Dashboard, AppError> {
-    let state = crate::state::AppState::current()?;
-    let customer = require_customer(&state).await?;
-    crate::error::with_status(super::repo::dashboard(&state, customer.customer_id).await)
+pub async fn account_dashboard() -> Result<AccountOverview, AppError> {
+    let crate::request::Customer { state, customer } = crate::request::customer().await?;
+    super::repo::dashboard(&state, customer.customer_id).await
 }
 
 /// The Account Information form of the signed-in customer.
 #[server(endpoint = "account/information", client = crate::auth::client::CsrfClient)]
 pub async fn account_info() -> Result<AccountInformation, AppError> {
-    let state = crate::state::AppState::current()?;
-    let customer = require_customer(&state).await?;
-    crate::error::with_status(super::information::load(&state, &customer).await)
+    let crate::request::Customer { state, customer } = crate::request::customer().await?;
+    super::information::load(&state, &customer).await
 }
 
 /// Save Account Information (names and details; the email and the password behind the
@@ -194,25 +136,22 @@ pub async fn account_info() -> Result<AccountInformation, AppError> {
     client = crate::auth::client::CsrfClient
 )]
 pub async fn save_account_information(form: AccountEdit) -> Result<AccountInformation, AppError> {
-    let state = crate::state::AppState::current()?;
-    let customer = require_customer(&state).await?;
-    crate::error::with_status(super::information::save(&state, &customer, &form).await)
+    let crate::request::Customer { state, customer } = crate::request::customer().await?;
+    super::information::save(&state, &customer, &form).await
 }
 
 /// The signed-in customer's Address Book, page `page` of the additional addresses.
 #[server(endpoint = "account/addresses", client = crate::auth::client::CsrfClient)]
 pub async fn address_book_page(page: u32) -> Result<AddressBook, AppError> {
-    let state = crate::state::AppState::current()?;
-    let customer = require_customer(&state).await?;
-    crate::error::with_status(super::addresses::book(&state, &customer, page).await)
+    let crate::request::Customer { state, customer } = crate::request::customer().await?;
+    super::addresses::book(&state, &customer, page).await
 }
 
 /// The address form: one of the customer's addresses, or a new one (`id` empty).
 #[server(endpoint = "account/address", client = crate::auth::client::CsrfClient)]
 pub async fn address_to_edit(id: Option<i64>) -> Result<AddressForm, AppError> {
-    let state = crate::state::AppState::current()?;
-    let customer = require_customer(&state).await?;
-    crate::error::with_status(super::addresses::form(&state, &customer, id).await)
+    let crate::request::Customer { state, customer } = crate::request::customer().await?;
+    super::addresses::form(&state, &customer, id).await
 }
 
 /// Save Address (add or update one of the customer's own addresses).
@@ -222,15 +161,13 @@ pub async fn address_to_edit(id: Option<i64>) -> Result<AddressForm, AppError> {
     client = crate::auth::client::CsrfClient
 )]
 pub async fn save_address(address: AddressInput) -> Result<AddressInput, AppError> {
-    let state = crate::state::AppState::current()?;
-    let customer = require_customer(&state).await?;
-    crate::error::with_status(super::addresses::save(&state, &customer, &address).await)
+    let crate::request::Customer { state, customer } = crate::request::customer().await?;
+    super::addresses::save(&state, &customer, &address).await
 }
 
 /// Delete one of the customer's additional addresses, if unchanged since `version`.
 #[server(endpoint = "account/address/delete", client = crate::auth::client::CsrfClient)]
 pub async fn delete_address(id: i64, version: i64) -> Result<(), AppError> {
-    let state = crate::state::AppState::current()?;
-    let customer = require_customer(&state).await?;
-    crate::error::with_status(super::addresses::delete(&state, &customer, id, version).await)
+    let crate::request::Customer { state, customer } = crate::request::customer().await?;
+    super::addresses::delete(&state, &customer, id, version).await
 }

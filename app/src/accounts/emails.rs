@@ -1,5 +1,6 @@
 //! The emails of the storefront account flows, addressed from the customer's store
-//! view and written in its language (spec §7.3, §7.4, §9).
+//! view and written in its language: confirmation and welcome emails, password reset
+//! links and change notifications.
 
 use crate::config::registry::LOCALE_CODE;
 use crate::config::service::At;

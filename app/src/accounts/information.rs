@@ -1,4 +1,4 @@
-//! Account Information (spec §18, §9.3): the shopper's names and details, and the
+//! Account Information: the shopper's names and details, and the
 //! sign-in email and password behind the current password.
 
 use super::model::{AccountEdit, AccountInformation, PASSWORD_MISMATCH};

@@ -1,4 +1,4 @@
-//! Storefront customer accounts (spec §8, §9, §16–18): create an account and confirm
+//! Storefront customer accounts: create an account and confirm
 //! it, sign in and out with the lockout algorithm, recover a password, and My Account.
 //! The rules run in the browser (instantly) and on the server (authoritatively).
 

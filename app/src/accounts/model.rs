@@ -29,7 +29,7 @@ impl AccountFormOptions {
     }
 }
 
-/// The Create an Account form (spec §8.1).
+/// The Create an Account form.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Registration {
     pub prefix: String,
@@ -124,9 +124,9 @@ pub struct SignedIn {
     pub to_dashboard: bool,
 }
 
-/// The My Account page (spec §16.1).
+/// The My Account page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Dashboard {
+pub struct AccountOverview {
     pub firstname: String,
     pub lastname: String,
     pub email: String,
@@ -137,7 +137,8 @@ pub struct Dashboard {
     pub default_shipping: Option<Vec<String>>,
 }
 
-/// "The password doesn't match this account…" (a wrong current password, §9.3).
+/// "The password doesn't match this account…" (a wrong current password in Account
+/// Information).
 pub const PASSWORD_MISMATCH: &str =
     "The password doesn't match this account. Verify the password and try again.";
 
@@ -241,7 +242,7 @@ macro_rules! personal_form {
 personal_form!(Registration);
 personal_form!(AccountEdit);
 
-/// The Account Information form (spec §18, §9.3). The email and the password change
+/// The Account Information form. The email and the password change
 /// only behind the current password.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountEdit {
@@ -320,12 +321,12 @@ pub struct AccountInformation {
 /// Additional addresses per page of the address book.
 pub const ADDRESS_BOOK_PAGE_SIZE: u32 = 10;
 
-/// "The default billing or shipping address can't be deleted…" (§17: only additional
-/// entries have Delete).
+/// "The default billing or shipping address can't be deleted…" (as in Magento, only
+/// additional entries have Delete).
 pub const DEFAULT_NOT_DELETABLE: &str =
     "A default billing or shipping address can't be deleted. Make another address the default first.";
 
-/// The Address Book page (spec §17): both defaults and one page of the additional
+/// The Address Book page: both defaults and one page of the additional
 /// addresses, with what the address form needs (so it also opens from the saved copy).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AddressBook {

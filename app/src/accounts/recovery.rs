@@ -1,4 +1,4 @@
-//! "Forgot Your Password?" and Set a New Password (spec §9.1).
+//! "Forgot Your Password?" and Set a New Password.
 
 use super::model::check_new_password;
 use super::{emails, repo};

@@ -1,4 +1,6 @@
-//! Create an Account and the email confirmation (spec §8.1, §8.3, §7.3).
+//! Create an Account and the email confirmation (Require Emails Confirmation decides
+//! whether a new account must confirm its email before signing in, and which welcome
+//! email is sent).
 
 use super::model::{AccountFormOptions, PersonalForm, Registered, Registration};
 use super::{emails, repo};
@@ -16,7 +18,8 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::stores::model::StoreViewInfo;
 
-/// "There is already an account with this email address…" (§8.1).
+/// "There is already an account with this email address…" (on this website, or on any
+/// when accounts are shared globally).
 pub const EMAIL_TAKEN: &str = "There is already an account with this email address. If you are \
      sure that it is your email address, use Forgot Your Password? to get your password and \
      access your account.";

@@ -1,7 +1,7 @@
 //! SQL of storefront sign-in: the account an email names on a website, its failure
 //! counters, and the customer's sessions and sign-in log.
 
-use super::model::Dashboard;
+use super::model::AccountOverview;
 use super::rules::FailureState;
 use crate::db::{Db, Row, Tx};
 use crate::error::AppError;
@@ -363,7 +363,7 @@ pub async fn end_sessions(
 
 /// The My Account page of customer `id`: contact information, the newsletter status on
 /// their website, and the default addresses as the default text template prints them.
-pub async fn dashboard(state: &AppState, id: i64) -> Result<Dashboard, AppError> {
+pub async fn dashboard(state: &AppState, id: i64) -> Result<AccountOverview, AppError> {
     use crate::customers::address::{model::DefaultKind, repo as addresses};
     let stored = crate::customers::edit::repo::load(&state.db, id)
         .await?
@@ -373,7 +373,7 @@ pub async fn dashboard(state: &AppState, id: i64) -> Result<Dashboard, AppError>
         .await?
         .contains(&c.website_id);
     let print = |a: Option<crate::customers::address::model::AddressInput>| a.map(|a| a.lines(0));
-    Ok(Dashboard {
+    Ok(AccountOverview {
         firstname: c.firstname.clone(),
         lastname: c.lastname.clone(),
         email: c.email.clone(),

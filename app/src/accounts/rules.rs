@@ -1,13 +1,14 @@
 //! Storefront account rules that run in the browser (instantly) and on the server
-//! (authoritatively): customer passwords (spec §7.4, §8.1, §25.3), the password strength
-//! meter, and the sign-in lockout algorithm (§8.2).
+//! (authoritatively): customer passwords (by default at least 8 characters — Magento's
+//! code default; its guide says 6 — and 3 of the 4 character classes), the password
+//! strength meter, and the sign-in lockout algorithm.
 
 use serde::{Deserialize, Serialize};
 
 /// The longest password accepted (Magento's API constant).
 pub const MAX_PASSWORD_LEN: usize = 256;
 
-/// The password options of §7.4, read through the configuration service.
+/// The Password Options that shape a password, read through the configuration service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PasswordRules {
     /// Minimum Password Length (default 8).
@@ -77,7 +78,7 @@ pub fn check_password(password: &str, email: &str, rules: PasswordRules) -> Resu
     Ok(())
 }
 
-/// The strength meter under a password field (§8.1).
+/// The strength meter under a password field (No Password, Weak, Medium, Strong, Very Strong).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Strength {
     NoPassword,
@@ -134,7 +135,7 @@ pub fn safe_return_path(value: &str) -> Option<String> {
     (!refused).then(|| value.to_string())
 }
 
-/// Lockout options (§7.4): Maximum Login Failures to Lockout Account (default 10) and
+/// Lockout options (Password Options): Maximum Login Failures to Lockout Account (default 10) and
 /// Lockout Time in minutes (default 10). Either at 0 turns locking off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LockoutPolicy {

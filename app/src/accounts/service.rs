@@ -1,4 +1,4 @@
-//! Storefront sign-in and sign-out (spec §8.2): the order of checks, the lockout
+//! Storefront sign-in and sign-out: the order of checks, the lockout
 //! algorithm, and customer sessions, kept apart from admin sessions.
 
 use super::repo;
@@ -34,7 +34,7 @@ pub struct CustomerPrincipal {
 }
 
 /// Which website's accounts an email is looked up in: the store's own, or all of them
-/// when accounts are shared globally (§3).
+/// when accounts are shared globally (Share Customer Accounts = Global).
 pub(crate) async fn lookup_scope(state: &AppState, website: i64) -> Result<Option<i64>, AppError> {
     let per_website = state.config.get(ACCOUNT_SHARE_SCOPE, At::default()).await? != 0;
     Ok(per_website.then_some(website))
@@ -92,8 +92,8 @@ pub async fn sign_in(
         if confirm && account.confirmation.is_some() {
             return Err(AppError::NotConfirmed);
         }
-        // A group excluded from this website cannot sign in to it (§3, §14.3), whether
-        // the account is per website or shared globally.
+        // A customer whose group lists this website among its Excluded Website(s) cannot
+        // sign in to it, whether the account is per website or shared globally.
         if repo::group_excluded(&state.db, account.id, website).await? {
             return Err(AppError::field("email", WEBSITE_EXCLUDED));
         }
@@ -126,7 +126,7 @@ pub async fn sign_in(
     Ok(token)
 }
 
-/// Check `given` against the account's password, counting the attempt first (§8.2):
+/// Check `given` against the account's password, counting the attempt first:
 /// every attempt takes a number in one atomic statement before any hash is compared, so
 /// a burst of concurrent guesses cannot outrun the lock. An attempt numbered past the
 /// maximum is refused as locked whatever its password; the wrong one that reaches the

@@ -1,6 +1,6 @@
-//! The ACL resource tree an admin role picks from (spec §1.2, plus the Dashboard,
-//! Stores and attribute nodes the admin menu needs). Resource ids are Magento's, so
-//! roles read the same as in Magento.
+//! The ACL resource tree an admin role picks from (Magento's Customers and Login as
+//! Customer resources, plus the Dashboard, Stores and attribute nodes the admin menu
+//! needs). Resource ids are Magento's, so roles read the same as in Magento.
 
 /// One node of the resource tree.
 #[derive(Debug)]

@@ -22,8 +22,8 @@ pub struct ConfigEntry {
 #[server(endpoint = "admin/config_overview", client = crate::auth::client::CsrfClient)]
 pub async fn config_overview() -> Result<Vec<ConfigEntry>, AppError> {
     use super::{registry::OPTIONS, service::At};
-    crate::auth::api::require_admin(crate::auth::acl::CONFIG_CUSTOMER).await?;
-    let state = crate::state::AppState::current()?;
+    let crate::request::Admin { state, .. } =
+        crate::request::admin(crate::auth::acl::CONFIG_CUSTOMER).await?;
     let snapshot = state.config.snapshot().await?;
     Ok(OPTIONS
         .iter()

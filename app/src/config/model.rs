@@ -2,12 +2,12 @@
 //!
 //! Every option an admin can set lives in [`super::registry::OPTIONS`], keyed by the
 //! Magento configuration path (`section/group/field`) so admins coming from Magento
-//! recognise them. Code reads options through typed [`Key`]s, never raw strings.
+//! recognise them. Code reads options through typed [`Setting`]s, never raw strings.
 
 use serde::{Deserialize, Serialize};
 use std::marker::PhantomData;
 
-/// The widest scope at which an option may be set (spec §0: G, W, SV).
+/// The widest scope at which an option may be set: G (global), W (website) or SV (store view).
 /// Every option can also be set at default scope.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ScopeKind {
@@ -20,7 +20,7 @@ pub enum ScopeKind {
 }
 
 impl ScopeKind {
-    /// The letter the spec uses for this scope.
+    /// The short letter for this scope: G, W or SV.
     pub fn letter(self) -> &'static str {
         match self {
             ScopeKind::Global => "G",
@@ -95,24 +95,24 @@ impl Scope {
     }
 }
 
-/// A typed handle on one option: `Key<bool>`, `Key<i64>`, `Key<String>`.
+/// A typed handle on one option: `Setting<bool>`, `Setting<i64>`, `Setting<String>`.
 #[derive(Debug)]
-pub struct Key<T> {
+pub struct Setting<T> {
     pub path: &'static str,
     _type: PhantomData<fn() -> T>,
 }
 
-impl<T> Clone for Key<T> {
+impl<T> Clone for Setting<T> {
     fn clone(&self) -> Self {
         *self
     }
 }
-impl<T> Copy for Key<T> {}
+impl<T> Copy for Setting<T> {}
 
-impl<T> Key<T> {
-    /// A key for `path`; the path must be in the registry (a unit test checks every key).
+impl<T> Setting<T> {
+    /// The setting at `path` (declared in the registry, which makes every one).
     pub const fn new(path: &'static str) -> Self {
-        Key {
+        Setting {
             path,
             _type: PhantomData,
         }
@@ -146,7 +146,8 @@ impl ConfigValue for String {
     }
 }
 
-/// Name & address "show" options: `''` (No), `opt`, `req` (spec §7.6).
+/// Name & address "show" options: `''` (No), `opt`, `req` (the Show Prefix, Show
+/// Telephone… fields of Name and Address Options).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Visibility {
     Hidden,

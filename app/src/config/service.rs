@@ -5,7 +5,7 @@
 //! through the scopes the option allows (a `G` option ignores website values even if
 //! some were stored by hand).
 
-use super::model::{ConfigValue, Key, OptionDef, Scope, ScopeKind};
+use super::model::{ConfigValue, OptionDef, Scope, ScopeKind, Setting};
 use super::{registry, repo};
 use crate::db::Db;
 use std::collections::HashMap;
@@ -45,7 +45,7 @@ impl At {
 }
 
 /// Switching "Share Customer Accounts" to Global while an email has accounts on two
-/// websites (spec §3).
+/// websites (Magento's wording).
 pub const SHARE_GLOBALLY_REFUSED: &str = "We can't share customer accounts globally when the \
      accounts share identical email addresses on more than one website.";
 
@@ -101,7 +101,7 @@ impl Snapshot {
 
     /// The typed value of `key` at `at`. A stored value that no longer parses (for
     /// example edited by hand) falls back to the built-in default.
-    pub fn get<T: ConfigValue>(&self, key: Key<T>, at: At) -> T {
+    pub fn get<T: ConfigValue>(&self, key: Setting<T>, at: At) -> T {
         let def = registry::find(key.path).unwrap_or_else(|| {
             // Unreachable in practice: the registry test checks every key.
             panic!("configuration key {} is not in the registry", key.path)
@@ -168,7 +168,7 @@ impl ConfigService {
     }
 
     /// Shorthand for one typed read.
-    pub async fn get<T: ConfigValue>(&self, key: Key<T>, at: At) -> Result<T, sqlx::Error> {
+    pub async fn get<T: ConfigValue>(&self, key: Setting<T>, at: At) -> Result<T, sqlx::Error> {
         Ok(self.snapshot().await?.get(key, at))
     }
 
@@ -201,7 +201,7 @@ impl ConfigService {
         def.validate(value).map_err(ConfigError::InvalidValue)?;
         let (scope_name, scope_id) = scope.as_db();
         let mut tx = self.db.begin().await?;
-        // §3: accounts can only be shared globally while no email has an account on
+        // Account sharing: accounts can only be shared globally while no email has an account on
         // two websites (checked in the same transaction as the write).
         if def.path == super::registry::ACCOUNT_SHARE_SCOPE.path
             && value.trim() == "0"

@@ -1,4 +1,4 @@
-//! Validated customer and address values (spec §2.4: Magento's built-in validators,
+//! Validated customer and address values (Magento's built-in validators,
 //! which cannot be switched off). Each `parse` returns the cleaned value or the message
 //! shown next to the field. The same code runs on the server (always) and in the
 //! browser (instant feedback).

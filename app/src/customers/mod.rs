@@ -1,4 +1,4 @@
-//! Customers (spec §2–§5): the data rules every customer and address write obeys, and
+//! Customers: the data rules every customer and address write obeys, and
 //! the All Customers grid.
 
 pub mod address;

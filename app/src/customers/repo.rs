@@ -47,7 +47,7 @@ pub struct GridFields<'a> {
 }
 
 /// Apply an inline edit. A new website moves the account's store to that website's
-/// first store view (the store must belong to the website, spec §5.5). `false` when the
+/// first store view (a customer's store view must belong to their website). `false` when the
 /// customer does not exist.
 pub async fn update_grid_fields(tx: &mut Tx<'_>, f: &GridFields<'_>) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(

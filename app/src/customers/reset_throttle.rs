@@ -1,9 +1,10 @@
-//! Throttling of password reset requests (spec §7.4, §9.1, §9.2), shared by the
+//! Throttling of password reset requests (the Password Options throttle), shared by the
 //! storefront's "Forgot Your Password?" and the admin's Reset Password button, as in
 //! Magento's security checker: requests are counted by IP, by email, or by either (the
 //! Password Reset Protection Type); a request is refused when the last matching one is
 //! fewer than "Min Time Between Password Reset Requests" minutes old, or when the last
 //! hour already holds "Max Number of Password Reset Requests". 0 turns either check off.
+//! Defaults: by IP and email, at most 5 an hour, 10 minutes apart.
 
 use crate::config::registry::{
     PASSWORD_MAX_RESET_REQUESTS, PASSWORD_MIN_TIME_BETWEEN_RESET_REQUESTS,

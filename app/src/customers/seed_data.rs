@@ -2,7 +2,7 @@
 //! Invented combinations of common names and real city / region / postcode patterns.
 
 /// One country's material.
-pub struct Locale {
+pub struct SeedCountry {
     pub country: &'static str,
     pub first_names: &'static [&'static str],
     pub last_names: &'static [&'static str],
@@ -15,8 +15,8 @@ pub struct Locale {
     pub email_domains: &'static [&'static str],
 }
 
-pub static LOCALES: &[Locale] = &[
-    Locale {
+pub static SEED_COUNTRIES: &[SeedCountry] = &[
+    SeedCountry {
         country: "US",
         first_names: &[
             "James",
@@ -108,7 +108,7 @@ pub static LOCALES: &[Locale] = &[
         phone_prefix: "+1 ",
         email_domains: &["example.com", "mail.example.org", "inbox.example.net"],
     },
-    Locale {
+    SeedCountry {
         country: "FR",
         first_names: &[
             "Jean",
@@ -161,7 +161,7 @@ pub static LOCALES: &[Locale] = &[
         phone_prefix: "+33 ",
         email_domains: &["exemple.fr", "courriel.example.fr"],
     },
-    Locale {
+    SeedCountry {
         country: "DE",
         first_names: &[
             "Lukas",
@@ -232,7 +232,7 @@ pub static LOCALES: &[Locale] = &[
         phone_prefix: "+49 ",
         email_domains: &["beispiel.de", "post.example.de"],
     },
-    Locale {
+    SeedCountry {
         country: "NL",
         first_names: &[
             "Daan", "Emma", "Sem", "Julia", "Lucas", "Mila", "Levi", "Tess", "Finn", "Sophie",
@@ -282,7 +282,7 @@ pub static LOCALES: &[Locale] = &[
         phone_prefix: "+31 ",
         email_domains: &["voorbeeld.nl", "example.nl"],
     },
-    Locale {
+    SeedCountry {
         country: "BR",
         first_names: &[
             "João",
@@ -350,7 +350,7 @@ pub static LOCALES: &[Locale] = &[
         phone_prefix: "+55 ",
         email_domains: &["exemplo.com.br", "correio.example.br"],
     },
-    Locale {
+    SeedCountry {
         country: "ES",
         first_names: &[
             "Antonio",
@@ -418,7 +418,7 @@ pub static LOCALES: &[Locale] = &[
         phone_prefix: "+34 ",
         email_domains: &["ejemplo.es", "correo.example.es"],
     },
-    Locale {
+    SeedCountry {
         country: "IT",
         first_names: &[
             "Giuseppe",
@@ -470,7 +470,7 @@ pub static LOCALES: &[Locale] = &[
         phone_prefix: "+39 ",
         email_domains: &["esempio.it", "posta.example.it"],
     },
-    Locale {
+    SeedCountry {
         country: "CA",
         first_names: &[
             "Liam",
@@ -527,7 +527,7 @@ pub static LOCALES: &[Locale] = &[
         phone_prefix: "+1 ",
         email_domains: &["example.ca", "courriel.example.ca"],
     },
-    Locale {
+    SeedCountry {
         country: "AU",
         first_names: &[
             "Oliver",

@@ -10,7 +10,8 @@ use crate::customers::domain::Email;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// Magento's message for a taken email (spec §5.2).
+/// Magento's message for a taken email (unique per website, or store-wide when accounts
+/// are shared globally).
 pub const EMAIL_TAKEN: &str =
     "A customer with the same email address already exists in an associated website.";
 

@@ -1,4 +1,4 @@
-//! Country and region directory of the address forms (spec §2.3 and §17).
+//! Country and region directory of the address forms.
 //!
 //! Static data shared by the server and the browser, generated into `data.rs` by
 //! `generate.py` beside this file from named, pinned sources:

@@ -1,4 +1,4 @@
-//! Customer groups (spec §14). This release lists them; the editor comes later.
+//! Customer groups. This release lists them; the editor comes later.
 
 pub mod api;
 pub mod model;

@@ -10,8 +10,7 @@ use leptos::prelude::*;
 #[server(endpoint = "admin/mail/outbox", client = crate::auth::client::CsrfClient)]
 pub async fn load_outbox() -> Result<Outbox, AppError> {
     use crate::auth::acl::{CUSTOMERS_MANAGE, MAIL_OUTBOX_LINKS};
-    let admin = crate::auth::api::require_admin(CUSTOMERS_MANAGE).await?;
-    let state = crate::state::AppState::current()?;
+    let crate::request::Admin { state, admin } = crate::request::admin(CUSTOMERS_MANAGE).await?;
     let mut messages = super::outbox(&state, 50).await?;
     if !admin.view.can(MAIL_OUTBOX_LINKS) {
         for message in &mut messages {

@@ -1,4 +1,4 @@
-//! Outgoing email (spec §5.5, §9): every message the application sends goes through
+//! Outgoing email (account and password emails): every message the application sends goes through
 //! [`send`]. With an SMTP server configured (`CLIENTELE_SMTP_URL`) it is queued in
 //! `mail_queue` and sent through `lettre` by the [`queue`] worker, with retries; with
 //! the outbox turned on (`CLIENTELE_MAIL_OUTBOX=true`) it is stored in `mail_outbox`,

@@ -4,24 +4,21 @@ use super::model::StoreContext;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// Cookie remembering the visitor's store view code.
-pub const STORE_COOKIE: &str = "clientele_store";
-
 /// The store views and the one this visitor is on, and who is signed in there (public:
 /// no sign-in needed).
 #[server(endpoint = "store/context", client = crate::auth::client::CsrfClient)]
 pub async fn load_store_context() -> Result<StoreContext, AppError> {
     use crate::config::{registry::LOCALE_CODE, service::At};
-    let state = crate::state::AppState::current()?;
+    let state = crate::request::state()?;
     let views = super::repo::list_views(&state.db).await?;
-    let current = pick_view(&state, &views).await?;
+    let current = crate::request::pick_view(&state, &views).await?;
     let locale = state
         .config
         .get(LOCALE_CODE, At::store(current.website_id, current.store_id))
         .await?;
     // A customer session belongs to one website's account: on another website's
     // store view nobody is signed in (unless accounts are shared globally).
-    let customer = match crate::accounts::api::current_customer(&state).await? {
+    let customer = match crate::request::current_customer(&state).await? {
         Some(c) if c.website_id == current.website_id || !per_website(&state).await? => {
             Some(crate::accounts::model::SignedInCustomer {
                 firstname: c.firstname,
@@ -54,51 +51,24 @@ async fn per_website(state: &crate::state::AppState) -> Result<bool, AppError> {
     Ok(state.config.get(ACCOUNT_SHARE_SCOPE, At::default()).await? != 0)
 }
 
-/// The store view the visitor chose (cookie), else the default one.
-#[cfg(feature = "ssr")]
-async fn pick_view(
-    state: &crate::state::AppState,
-    views: &[super::model::StoreViewInfo],
-) -> Result<super::model::StoreViewInfo, AppError> {
-    let wanted = use_context::<http::request::Parts>()
-        .and_then(|p| crate::auth::session::read_cookie(&p.headers, STORE_COOKIE));
-    let default_id = super::repo::default_view_id(&state.db).await?;
-    views
-        .iter()
-        .find(|v| Some(&v.code) == wanted.as_ref())
-        .or_else(|| views.iter().find(|v| v.store_id == default_id))
-        .or_else(|| views.first())
-        .cloned()
-        .ok_or_else(|| AppError::NotFound("An active store view".into()))
-}
-
-/// The store view of the current request (storefront server functions act on its
-/// website).
-#[cfg(feature = "ssr")]
-pub async fn current_view(
-    state: &crate::state::AppState,
-) -> Result<super::model::StoreViewInfo, AppError> {
-    let views = super::repo::list_views(&state.db).await?;
-    pick_view(state, &views).await
-}
-
 /// Switch the visitor to another store view (remembered in a cookie).
 #[server(endpoint = "store/switch", client = crate::auth::client::CsrfClient)]
 pub async fn switch_store(code: String) -> Result<(), AppError> {
-    let state = crate::state::AppState::current()?;
+    use crate::request::{self, STORE_COOKIE};
+    let state = request::state()?;
     let views = super::repo::list_views(&state.db).await?;
     if !views.iter().any(|v| v.code == code) {
-        return crate::error::with_status(Err(AppError::field(
+        return Err(AppError::field(
             "code",
             "Choose one of the store views listed.",
-        )));
+        ));
     }
     let mut cookie = cookie::Cookie::build((STORE_COOKIE, code))
         .path("/")
         .same_site(cookie::SameSite::Lax)
         .max_age(cookie::time::Duration::days(365))
         .build();
-    cookie.set_secure(crate::auth::api::secure_request(&state));
-    crate::auth::api::set_cookie(&cookie.to_string());
+    cookie.set_secure(crate::request::secure_request(&state));
+    crate::request::set_cookie(&cookie.to_string());
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! The Address Book (spec §17): `/customer/address`, `/customer/address/new` and
+//! The Address Book: `/customer/address`, `/customer/address/new` and
 //! `/customer/address/edit/<id>`. Both load in the browser, from the server or (offline)
 //! the device copy; changes made offline wait in the queue and show as pending.
 
@@ -232,7 +232,7 @@ fn saved_form(owner: &str, id: Option<i64>) -> Option<Loaded<AddressForm>> {
                 Some(id) => copy.data.find(id)?.clone(),
                 None => copy.data.new_address(),
             };
-            Some(Loaded::Saved(super::offline::Saved {
+            Some(Loaded::Saved(super::offline::DeviceCopy {
                 saved_at: copy.saved_at,
                 data: AddressForm {
                     address,

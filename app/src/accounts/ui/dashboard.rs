@@ -1,9 +1,9 @@
-//! `/customer/account`: My Account (spec §16.1).
+//! `/customer/account`: My Account, the account overview page.
 
 use super::offline::{live_or_saved, use_offline, OfflineBanner};
 use super::{device_owner, label, load_failed, AccountArea};
 use crate::accounts::api::account_dashboard;
-use crate::accounts::model::Dashboard;
+use crate::accounts::model::AccountOverview;
 use crate::i18n::Key;
 use leptos::prelude::*;
 
@@ -48,8 +48,8 @@ fn address(lines: Option<Vec<String>>, none: Key) -> impl IntoView {
 }
 
 #[component]
-fn DashboardBlocks(dashboard: Dashboard) -> impl IntoView {
-    let Dashboard {
+fn DashboardBlocks(dashboard: AccountOverview) -> impl IntoView {
+    let AccountOverview {
         firstname,
         lastname,
         email,

@@ -1,4 +1,5 @@
-//! `/customer/account/edit`: Account Information (spec §18, §9.3).
+//! `/customer/account/edit`: Account Information (names and details, and changing the
+//! email or password).
 
 use super::offline::{live_or_saved, use_offline, Change, OfflineBanner};
 use super::personal::PersonalFields;

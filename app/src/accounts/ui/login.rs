@@ -1,4 +1,4 @@
-//! `/customer/account/login`: Customer Login (spec §8.2).
+//! `/customer/account/login`: Customer Login.
 
 use super::{first_message, label, storefront_error, use_session_changed, use_store, Message};
 use crate::accounts::api::{customer_sign_in, resend_confirmation};

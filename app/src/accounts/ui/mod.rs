@@ -1,4 +1,5 @@
-//! The storefront account pages (spec §8, §9.1, §16).
+//! The storefront account pages: create an account, sign in, recover a password, and
+//! My Account.
 
 mod addresses;
 mod dashboard;

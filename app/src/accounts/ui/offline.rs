@@ -27,7 +27,7 @@ const PREFIX: &str = "clientele.account.";
 
 /// A page's data as kept on the device, with when it was loaded (ms since the epoch).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Saved<T> {
+pub struct DeviceCopy<T> {
     pub saved_at: f64,
     pub data: T,
 }
@@ -36,7 +36,7 @@ pub struct Saved<T> {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Loaded<T> {
     Live(T),
-    Saved(Saved<T>),
+    Saved(DeviceCopy<T>),
 }
 
 impl<T> Loaded<T> {
@@ -101,7 +101,7 @@ pub fn keep<T: Serialize>(owner: &str, name: &str, data: &T) {
     write(
         owner,
         name,
-        &Saved {
+        &DeviceCopy {
             saved_at: now(),
             data,
         },
@@ -128,8 +128,8 @@ pub fn expired(saved_at: f64, now: f64, lifetime_ms: u64) -> bool {
 }
 
 /// The device copy of a page, if any and not expired (an expired one is removed).
-pub fn saved<T: DeserializeOwned>(owner: &str, name: &str) -> Option<Saved<T>> {
-    let copy: Saved<T> = read(owner, name)?;
+pub fn saved<T: DeserializeOwned>(owner: &str, name: &str) -> Option<DeviceCopy<T>> {
+    let copy: DeviceCopy<T> = read(owner, name)?;
     #[cfg(feature = "hydrate")]
     {
         let lifetime = COPY_LIFETIME_MS.load(std::sync::atomic::Ordering::Relaxed);

@@ -1,4 +1,5 @@
-//! `/customer/account/forgotpassword` and `/customer/account/createpassword` (spec §9.1).
+//! `/customer/account/forgotpassword` and `/customer/account/createpassword`: "Forgot Your
+//! Password?" and Set a New Password.
 
 use super::{first_message, label, Message, StrengthMeter};
 use crate::accounts::api::{check_reset_token, forgot_password, reset_password};

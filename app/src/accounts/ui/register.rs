@@ -1,4 +1,4 @@
-//! `/customer/account/create` (spec §8.1) and the confirmation link (§8.3).
+//! `/customer/account/create` (Create an Account) and the email confirmation link.
 
 use super::personal::PersonalFields;
 use super::{

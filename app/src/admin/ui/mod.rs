@@ -164,7 +164,7 @@ fn AdminShell(admin: AdminView) -> impl IntoView {
 
 /// `/admin`: the dashboard.
 #[component]
-pub fn Dashboard() -> impl IntoView {
+pub fn AdminDashboard() -> impl IntoView {
     let admin = use_admin();
     let (name, role) = admin.map(|a| (a.name, a.role)).unwrap_or_default();
     view! {

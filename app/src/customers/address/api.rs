@@ -14,9 +14,9 @@ pub async fn customer_addresses(
     customer_id: i64,
     query: AddressQuery,
 ) -> Result<AddressPage, AppError> {
-    crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    let state = crate::state::AppState::current()?;
-    crate::error::with_status(super::service::page(&state, customer_id, &query).await)
+    let crate::request::Admin { state, .. } =
+        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    super::service::page(&state, customer_id, &query).await
 }
 
 /// The sub-grid's mass Delete; answers how many addresses were deleted.
@@ -26,9 +26,9 @@ pub async fn customer_addresses(
     client = crate::auth::client::CsrfClient
 )]
 pub async fn delete_customer_addresses(customer_id: i64, ids: Vec<i64>) -> Result<u64, AppError> {
-    crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    let state = crate::state::AppState::current()?;
-    crate::error::with_status(super::service::delete_many(&state, customer_id, &ids).await)
+    let crate::request::Admin { state, .. } =
+        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    super::service::delete_many(&state, customer_id, &ids).await
 }
 
 /// Add or update an address.
@@ -38,9 +38,9 @@ pub async fn delete_customer_addresses(customer_id: i64, ids: Vec<i64>) -> Resul
     client = crate::auth::client::CsrfClient
 )]
 pub async fn save_customer_address(input: AddressInput) -> Result<AddressInput, AppError> {
-    crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    let state = crate::state::AppState::current()?;
-    crate::error::with_status(super::service::save(&state, &input).await)
+    let crate::request::Admin { state, .. } =
+        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    super::service::save(&state, &input).await
 }
 
 /// Make an address the customer's default billing or shipping address.
@@ -54,15 +54,15 @@ pub async fn set_default_address(
     id: i64,
     kind: DefaultKind,
 ) -> Result<(), AppError> {
-    crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    let state = crate::state::AppState::current()?;
-    crate::error::with_status(super::service::set_default(&state, customer_id, id, kind).await)
+    let crate::request::Admin { state, .. } =
+        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    super::service::set_default(&state, customer_id, id, kind).await
 }
 
 /// Delete one of the customer's addresses.
 #[server(endpoint = "admin/customers/address/delete", client = crate::auth::client::CsrfClient)]
 pub async fn delete_customer_address(customer_id: i64, id: i64) -> Result<(), AppError> {
-    crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    let state = crate::state::AppState::current()?;
-    crate::error::with_status(super::service::delete(&state, customer_id, id).await)
+    let crate::request::Admin { state, .. } =
+        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    super::service::delete(&state, customer_id, id).await
 }

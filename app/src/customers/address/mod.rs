@@ -1,4 +1,4 @@
-//! Customer addresses (spec §2.3, §5.4): rules, storage, the admin's server
+//! Customer addresses: rules, storage, the admin's server
 //! functions and the form fields both the admin and the storefront use.
 
 pub mod api;

@@ -1,5 +1,5 @@
-//! Wire types and rules of customer addresses (spec §2.3, §2.4, §5.4, §17). The rules
-//! run in the browser and on the server.
+//! Wire types and rules of customer addresses (the admin's address modal and sub-grid,
+//! and the storefront Address Book). The rules run in the browser and on the server.
 
 use crate::config::model::Visibility;
 use crate::customers::domain::{City, Street, Telephone};
@@ -72,9 +72,10 @@ impl AddressInput {
             .unwrap_or_else(|| self.region.trim().to_string())
     }
 
-    /// Every rule of spec §2.4 and the country rules: State/Province from the list (or
-    /// free text) and required where the country requires it; Zip/Postal Code required
-    /// unless optional for the country; phone, company and fax per the options.
+    /// Magento's built-in validators (names, street, city, telephone) and the country
+    /// rules: State/Province from the list (or free text) and required where the country
+    /// requires it; Zip/Postal Code required unless optional for the country; phone,
+    /// company and fax per the options.
     pub fn validate(&self, rules: &FormRules) -> FieldErrors {
         let mut errors = FieldErrors::new();
         check_names(
@@ -179,7 +180,7 @@ impl AddressInput {
         errors
     }
 
-    /// The address as the default text template prints it (spec §13), one entry per line:
+    /// The address as Magento's default "Text" address template prints it, one entry per line:
     /// name, company, street lines, "City, Region, Postcode", country, "T: phone".
     pub fn lines(&self, locale: usize) -> Vec<String> {
         let join = |parts: &[&str]| {
@@ -245,7 +246,7 @@ pub const ADDRESS_PAGE_SIZE: u32 = 20;
 /// Addresses one mass Delete may name.
 pub const MAX_MASS_DELETE: usize = ADDRESS_PAGE_SIZE as usize * 10;
 
-/// The columns of the addresses sub-grid (§5.4), in their default order. Each filter
+/// The columns of the admin's addresses sub-grid, in their default order. Each filter
 /// maps to one fixed SQL fragment on the server.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum AddressColumn {

@@ -1,4 +1,4 @@
-//! The address form's fields (spec §2.4, §17), shared by the admin's address modal and
+//! The address form's fields, shared by the admin's address modal and
 //! the storefront's address page: names and company per the options, street lines per
 //! "Number of Lines in a Street Address", the country's region list or free text, and
 //! its postcode rule.

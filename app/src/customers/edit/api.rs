@@ -1,24 +1,24 @@
-//! Server functions of the admin's customer page (spec §5). Viewing and saving need
+//! Server functions of the admin's customer page. Viewing and saving need
 //! `Magento_Customer::manage`; deleting `::delete`; Reset Password `::reset_password`.
 
-use super::model::{CustomerDetail, CustomerInput, FormOptions, Saved};
+use super::model::{CustomerDetail, CustomerInput, CustomerSaved, FormOptions};
 use crate::error::AppError;
 use leptos::prelude::*;
 
 /// Websites, store views, groups and the name & address options of each website.
 #[server(endpoint = "admin/customers/form_options", client = crate::auth::client::CsrfClient)]
 pub async fn customer_form_options() -> Result<FormOptions, AppError> {
-    crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    let state = crate::state::AppState::current()?;
-    crate::error::with_status(super::service::form_options(&state).await)
+    let crate::request::Admin { state, .. } =
+        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    super::service::form_options(&state).await
 }
 
 /// A customer with the Customer View summary.
 #[server(endpoint = "admin/customers/load", client = crate::auth::client::CsrfClient)]
 pub async fn load_customer(id: i64) -> Result<CustomerDetail, AppError> {
-    crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    let state = crate::state::AppState::current()?;
-    crate::error::with_status(super::service::load(&state, id).await)
+    let crate::request::Admin { state, .. } =
+        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    super::service::load(&state, id).await
 }
 
 /// Create or update a customer (refused with `Conflict` over a newer version).
@@ -27,34 +27,32 @@ pub async fn load_customer(id: i64) -> Result<CustomerDetail, AppError> {
     input = leptos::server_fn::codec::Json,
     client = crate::auth::client::CsrfClient
 )]
-pub async fn save_customer(input: CustomerInput) -> Result<Saved, AppError> {
-    crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    let state = crate::state::AppState::current()?;
-    crate::error::with_status(super::service::save(&state, &input).await)
+pub async fn save_customer(input: CustomerInput) -> Result<CustomerSaved, AppError> {
+    let crate::request::Admin { state, .. } =
+        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    super::service::save(&state, &input).await
 }
 
 /// Delete a customer.
 #[server(endpoint = "admin/customers/delete", client = crate::auth::client::CsrfClient)]
 pub async fn delete_customer(id: i64) -> Result<(), AppError> {
-    crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_DELETE).await?;
-    let state = crate::state::AppState::current()?;
-    crate::error::with_status(super::service::delete(&state, id).await)
+    let crate::request::Admin { state, .. } =
+        crate::request::admin(crate::auth::acl::CUSTOMERS_DELETE).await?;
+    super::service::delete(&state, id).await
 }
 
 /// Clear a customer's sign-in lock.
 #[server(endpoint = "admin/customers/unlock", client = crate::auth::client::CsrfClient)]
 pub async fn unlock_customer(id: i64) -> Result<(), AppError> {
-    crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    let state = crate::state::AppState::current()?;
-    crate::error::with_status(super::service::unlock(&state, id).await)
+    let crate::request::Admin { state, .. } =
+        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    super::service::unlock(&state, id).await
 }
 
 /// Email the customer a reset-password link; answers the address it went to.
 #[server(endpoint = "admin/customers/reset_password", client = crate::auth::client::CsrfClient)]
 pub async fn reset_customer_password(id: i64) -> Result<String, AppError> {
-    crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_RESET_PASSWORD).await?;
-    let state = crate::state::AppState::current()?;
-    crate::error::with_status(
-        super::service::reset_password(&state, id, &crate::auth::api::caller().ip).await,
-    )
+    let crate::request::Admin { state, .. } =
+        crate::request::admin(crate::auth::acl::CUSTOMERS_RESET_PASSWORD).await?;
+    super::service::reset_password(&state, id, &crate::request::admin_caller().ip).await
 }

@@ -1,4 +1,4 @@
-//! Creating and editing a customer in the admin (spec §5): the form's rules, its
+//! Creating and editing a customer in the admin: the form's rules, its
 //! storage, server functions and the page.
 
 pub mod api;

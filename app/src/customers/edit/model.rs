@@ -1,5 +1,6 @@
-//! Wire types and rules of the admin's customer form (spec §5.1–§5.2). The rules run in
-//! the browser (inline errors before submit) and again on the server.
+//! Wire types and rules of the admin's customer form (the Customer View summary and the
+//! Account Information fields). The rules run in the browser (inline errors before
+//! submit) and again on the server.
 
 use crate::config::model::Visibility;
 use crate::customers::domain::{DateOfBirth, Email, PersonName};
@@ -13,7 +14,7 @@ use crate::customers::grid::model::MAX_TAXVAT_LEN;
 /// The longest name prefix or suffix (Magento's column size).
 pub const MAX_AFFIX_LEN: usize = 40;
 
-/// The name & address options of one website (spec §7.6) that decide which fields the
+/// The Name and Address Options of one website that decide which fields the
 /// customer and address forms show and require.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormRules {
@@ -155,7 +156,8 @@ fn check_required(
 }
 
 /// First Name and Last Name (required) and Middle Name/Initial (when given), as
-/// customers and addresses both have them (spec §2.4).
+/// customers and addresses both have them (Magento's built-in name validator, see
+/// [`PersonName`]).
 pub fn check_names(errors: &mut FieldErrors, [first, middle, last]: [&String; 3]) {
     for (field, label, value, required) in [
         ("firstname", "First Name", first, true),
@@ -201,8 +203,9 @@ fn check_affix(
 }
 
 impl CustomerInput {
-    /// Every field rule of spec §2.4 and §5.2 that needs no database. Hidden fields are
-    /// never required, but a value they carry must still be well-formed.
+    /// Every field rule that needs no database (Magento's built-in validators and the
+    /// Account Information fields' own rules). Hidden fields are never required, but a
+    /// value they carry must still be well-formed.
     pub fn validate(&self, rules: &FormRules, today: DateOfBirth) -> FieldErrors {
         let mut errors = FieldErrors::new();
         if self.website_id <= 0 {
@@ -270,7 +273,8 @@ impl CustomerInput {
     }
 }
 
-/// Whether the customer confirmed their email (spec §4.2 "Confirmed email").
+/// Whether the customer confirmed their email (the grid's "Confirmed email" column:
+/// Confirmed, Confirmation Required or Confirmation Not Required).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Confirmation {
     Confirmed,
@@ -278,7 +282,7 @@ pub enum Confirmation {
     NotRequired,
 }
 
-/// The Customer View tab (spec §5.1).
+/// The Customer View tab's summary.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerSummary {
     pub last_login_at: Option<i64>,
@@ -306,7 +310,7 @@ pub struct CustomerDetail {
 
 /// What a save answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Saved {
+pub struct CustomerSaved {
     pub id: i64,
     pub version: i64,
     /// Set when the customer was saved but the welcome email could not be sent.

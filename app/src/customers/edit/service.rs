@@ -1,11 +1,11 @@
-//! The admin's customer form on the server (spec §5): the same field rules as the
+//! The admin's customer form on the server: the same field rules as the
 //! browser, then the database rules (website, group, store view, email uniqueness per
 //! the sharing scope, optimistic locking), all in one transaction with the grid row and
 //! newsletter subscriptions. Emails are sent after the commit.
 
 use super::model::{
-    dropdown_options, Confirmation, CustomerDetail, CustomerInput, CustomerSummary, FieldErrors,
-    FormOptions, FormRules, NewsletterChoice, Saved, WebsiteChoice,
+    dropdown_options, Confirmation, CustomerDetail, CustomerInput, CustomerSaved, CustomerSummary,
+    FieldErrors, FormOptions, FormRules, NewsletterChoice, WebsiteChoice,
 };
 use super::repo;
 use crate::auth::session::{new_token, token_hash};
@@ -187,8 +187,8 @@ fn check(input: &CustomerInput, options: &FormOptions) -> FieldErrors {
 }
 
 /// Create or update a customer. A new customer gets the "welcome without password"
-/// email with a link to set a password (spec §5.5).
-pub async fn save(state: &AppState, input: &CustomerInput) -> Result<Saved, AppError> {
+/// email with a link to set a password (admin-created accounts start without one).
+pub async fn save(state: &AppState, input: &CustomerInput) -> Result<CustomerSaved, AppError> {
     let options = form_options(state).await?;
     let errors = check(input, &options);
     if !errors.is_empty() {
@@ -223,15 +223,16 @@ pub async fn save(state: &AppState, input: &CustomerInput) -> Result<Saved, AppE
                         AppError::field("website_id", "This website has no store view.")
                     })?,
             };
-            let (store_name, _) = repo::store_view(&mut tx, store).await?.ok_or_else(|| {
-                AppError::field("send_welcome_from", "This store view does not exist.")
-            })?;
+            let (store_name, store_website) =
+                repo::store_view(&mut tx, store).await?.ok_or_else(|| {
+                    AppError::field("send_welcome_from", "This store view does not exist.")
+                })?;
             let id = repo::insert(&mut tx, input, email.as_str(), store, &store_name, now)
                 .await
                 .map_err(|e| AppError::unique_as_field(e, "email", EMAIL_TAKEN))?;
             let token = new_token();
             repo::set_reset_token(&mut tx, id, &token_hash(&token), now).await?;
-            welcome = Some((token, store_name));
+            welcome = Some((token, store_name, At::store(store_website, store)));
             (id, 1)
         }
         Some(id) => {
@@ -254,14 +255,17 @@ pub async fn save(state: &AppState, input: &CustomerInput) -> Result<Saved, AppE
     tx.commit().await?;
 
     let mut warning = None;
-    if let Some((token, store)) = welcome {
+    if let Some((token, store, at)) = welcome {
+        // Written in the language of the store view the email is sent from (English if
+        // that cannot be read: the customer is saved already).
+        let locale = state.config.get(LOCALE_CODE, at).await.unwrap_or_default();
         let name = format!("{} {}", input.firstname.trim(), input.lastname.trim());
         let to = templates::Recipient {
             email: email.as_str(),
             name: &name,
             store: &store,
             base_url: state.settings.base_url(),
-            locale: crate::i18n::Locale::En,
+            locale: crate::i18n::Locale::from_code(&locale),
         };
         if mail::send(state, templates::welcome_no_password(&to, &token))
             .await
@@ -272,7 +276,7 @@ pub async fn save(state: &AppState, input: &CustomerInput) -> Result<Saved, AppE
             );
         }
     }
-    Ok(Saved {
+    Ok(CustomerSaved {
         id,
         version,
         warning,
@@ -300,10 +304,10 @@ pub async fn unlock(state: &AppState, id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Email the customer a reset-password link (spec §9.2); the admin never sees a password.
-/// A new link replaces any earlier one.
+/// Email the customer a reset-password link (the Reset Password button); the admin never
+/// sees a password. A new link replaces any earlier one.
 ///
-/// Throttled as the storefront's "Forgot Your Password?" is (§9.2), counting requests
+/// Throttled as the storefront's "Forgot Your Password?" is, counting requests
 /// by the admin's address `ip` and the customer's email.
 pub async fn reset_password(state: &AppState, id: i64, ip: &str) -> Result<String, AppError> {
     let stored = repo::load(&state.db, id)

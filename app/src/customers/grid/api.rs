@@ -12,15 +12,15 @@ use leptos::prelude::*;
     client = crate::auth::client::CsrfClient
 )]
 pub async fn customer_grid(query: GridQuery) -> Result<GridPage, AppError> {
-    crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    let state = crate::state::AppState::current()?;
-    crate::error::with_status(super::service::page(&state, &query).await)
+    let crate::request::Admin { state, .. } =
+        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    super::service::page(&state, &query).await
 }
 
 /// Group and website labels for the grid's cells and select filters.
 #[server(endpoint = "admin/customers/grid_options", client = crate::auth::client::CsrfClient)]
 pub async fn customer_grid_options() -> Result<GridOptions, AppError> {
-    crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    let state = crate::state::AppState::current()?;
-    crate::error::with_status(super::service::options(&state).await)
+    let crate::request::Admin { state, .. } =
+        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    super::service::options(&state).await
 }

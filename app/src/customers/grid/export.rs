@@ -1,4 +1,4 @@
-//! Grid export as CSV or Excel XML (SpreadsheetML 2003), spec §4.1 and §25.13: the
+//! Grid export as CSV or Excel XML (SpreadsheetML 2003), as Magento's grid exports: the
 //! selected rows, or every row matching the search and filters, with the visible columns
 //! in their order, formatted as the grid shows them.
 //!

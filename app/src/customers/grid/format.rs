@@ -1,4 +1,4 @@
-//! How the grid shows each value (spec §4.2). The page and the CSV / Excel XML export
+//! How the grid shows each value. The page and the CSV / Excel XML export
 //! both format through [`cell_text`], so a downloaded file says what the screen said.
 
 use super::model::{Column, GridOptions, GridRow};
@@ -64,7 +64,7 @@ pub fn date_time(ts: i64) -> String {
     )
 }
 
-/// "Apr 25, 1947" for a stored `YYYY-MM-DD` date (no time-zone conversion, spec §4.2).
+/// "Apr 25, 1947" for a stored `YYYY-MM-DD` date (a date of birth: no time-zone conversion).
 pub fn date_only(iso: &str) -> String {
     match parse_date(iso) {
         Some(days) => {

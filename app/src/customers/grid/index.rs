@@ -1,4 +1,4 @@
-//! Upkeep of the grid index `customer_grid_flat` (spec §4.8).
+//! Upkeep of the grid index `customer_grid_flat` (Magento's `customer_grid` indexer).
 //!
 //! Every write to a customer or an address calls [`refresh`] for that customer inside the
 //! write's own transaction, so the grid and keyword search are never stale and no admin

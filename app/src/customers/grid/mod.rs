@@ -1,4 +1,4 @@
-//! Customers → All Customers (spec §4): the grid index, its queries, and the page.
+//! Customers → All Customers: the grid index, its queries, and the page.
 
 pub mod actions;
 pub mod api;

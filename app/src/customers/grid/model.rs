@@ -1,4 +1,4 @@
-//! The All Customers grid's state and rows (spec §4), shared by the browser and the server.
+//! The All Customers grid's state and rows, shared by the browser and the server.
 //!
 //! [`GridQuery`] is the whole state of the grid: keyword search, column filters, sort,
 //! page, page size and visible columns. It round-trips through the URL
@@ -60,7 +60,7 @@ pub enum OptionList {
     Genders,
 }
 
-/// How a column is filtered (spec §4.3).
+/// How a column is filtered (Magento's filter type for that column).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FilterKind {
     /// Contains the text.
@@ -105,7 +105,7 @@ impl Column {
         Column::AccountLock,
     ];
 
-    /// The columns visible in the default view, in order (spec §4.2).
+    /// The columns visible in the default view, in order: Magento's, ID through Gender.
     pub fn default_visible() -> Vec<Column> {
         Column::ALL[..15].to_vec()
     }
@@ -177,7 +177,7 @@ impl Column {
         }
     }
 
-    /// The column's filter (spec §4.3).
+    /// The column's filter, as in Magento's grid; columns it gives no filter have none.
     pub fn filter_kind(self) -> FilterKind {
         match self {
             Column::Id => FilterKind::IdRange,
@@ -614,7 +614,7 @@ pub struct GridOptions {
     pub websites: Vec<WebsiteOption>,
 }
 
-/// One row's inline edit (spec §4.6): Email, Group, Web Site, Tax/VAT Number, Gender.
+/// One row's inline edit: Email, Group, Web Site, Tax/VAT Number, Gender.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InlineEdit {
     pub id: i64,

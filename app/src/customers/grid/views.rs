@@ -56,33 +56,33 @@ pub fn normalise(state: &str) -> Result<String, AppError> {
 /// The signed-in admin's saved views, by name.
 #[server(endpoint = "admin/customers/views", client = crate::auth::client::CsrfClient)]
 pub async fn grid_views() -> Result<Vec<GridView>, AppError> {
-    let admin = crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    let state = crate::state::AppState::current()?;
-    crate::error::with_status(repo::list(&state, admin.view.id).await.map_err(Into::into))
+    let crate::request::Admin { state, admin } =
+        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    repo::list(&state, admin.view.id).await.map_err(Into::into)
 }
 
 /// Save the grid state under `name` (replacing the admin's view of that name).
 #[server(endpoint = "admin/customers/views/save", client = crate::auth::client::CsrfClient)]
 pub async fn save_grid_view(name: String, state: String) -> Result<GridView, AppError> {
-    let admin = crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    let app = crate::state::AppState::current()?;
-    crate::error::with_status(repo::save(&app, admin.view.id, &name, &state).await)
+    let crate::request::Admin { state: app, admin } =
+        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    repo::save(&app, admin.view.id, &name, &state).await
 }
 
 /// Rename one of the admin's views.
 #[server(endpoint = "admin/customers/views/rename", client = crate::auth::client::CsrfClient)]
 pub async fn rename_grid_view(id: i64, name: String) -> Result<(), AppError> {
-    let admin = crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    let app = crate::state::AppState::current()?;
-    crate::error::with_status(repo::rename(&app, admin.view.id, id, &name).await)
+    let crate::request::Admin { state: app, admin } =
+        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    repo::rename(&app, admin.view.id, id, &name).await
 }
 
 /// Delete one of the admin's views.
 #[server(endpoint = "admin/customers/views/delete", client = crate::auth::client::CsrfClient)]
 pub async fn delete_grid_view(id: i64) -> Result<(), AppError> {
-    let admin = crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    let app = crate::state::AppState::current()?;
-    crate::error::with_status(repo::delete(&app, admin.view.id, id).await)
+    let crate::request::Admin { state: app, admin } =
+        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    repo::delete(&app, admin.view.id, id).await
 }
 
 /// Storage of views; every statement is limited to the admin's own rows.

@@ -1,6 +1,6 @@
 //! The generator: customer `n` of seed `s` is a pure function of `(s, n)`.
 
-use super::super::seed_data::{Locale, COMPANIES, LOCALES};
+use super::super::seed_data::{SeedCountry, COMPANIES, SEED_COUNTRIES};
 
 /// A small, fast, well-distributed PRNG (SplitMix64): stable across releases and
 /// platforms, unlike a library RNG whose algorithm may change.
@@ -111,12 +111,12 @@ pub(super) fn generate(
     addresses: &mut Vec<NewAddress>,
 ) -> NewCustomer {
     let mut rng = Rng::for_customer(seed, n);
-    let locale: &Locale = rng.pick(LOCALES);
-    let firstname = rng.pick(locale.first_names).to_string();
-    let lastname = rng.pick(locale.last_names).to_string();
+    let country: &SeedCountry = rng.pick(SEED_COUNTRIES);
+    let firstname = rng.pick(country.first_names).to_string();
+    let lastname = rng.pick(country.last_names).to_string();
     let store = rng.pick(stores);
     let created_at = now - rng.below(5 * 365 * 86_400) as i64;
-    let domain = rng.pick(locale.email_domains);
+    let domain = rng.pick(country.email_domains);
     let email = format!(
         "{}.{}.{n}@{domain}",
         ascii_fold(&firstname),
@@ -139,7 +139,7 @@ pub(super) fn generate(
     let group_id = *rng.pick(&[1, 1, 1, 1, 2, 3]);
     let taxvat = rng
         .chance(10)
-        .then(|| format!("{}{:09}", locale.country, rng.below(1_000_000_000)));
+        .then(|| format!("{}{:09}", country.country, rng.below(1_000_000_000)));
     let confirmation = rng
         .chance(5)
         .then(|| format!("{:032x}", rng.next() as u128 * rng.next() as u128));
@@ -154,35 +154,35 @@ pub(super) fn generate(
     };
     let first_address = *next_address_id;
     for i in 0..address_count {
-        let (city, region, prefix) = *rng.pick(locale.cities);
-        let suffix = (0..locale.postcode_digits)
+        let (city, region, prefix) = *rng.pick(country.cities);
+        let suffix = (0..country.postcode_digits)
             .map(|_| char::from(b'0' + rng.below(10) as u8))
             .collect::<String>();
-        let postcode = if locale.country == "NL" {
+        let postcode = if country.country == "NL" {
             format!(
                 "{prefix}{suffix} {}{}",
                 char::from(b'A' + rng.below(26) as u8),
                 char::from(b'A' + rng.below(26) as u8)
             )
-        } else if locale.country == "CA" {
+        } else if country.country == "CA" {
             format!(
                 "{prefix}{}{}{}",
                 rng.below(10),
                 char::from(b'A' + rng.below(26) as u8),
                 rng.below(10)
             )
-        } else if locale.country == "BR" {
+        } else if country.country == "BR" {
             format!("{prefix}{}-{}", &suffix[..2], &suffix[2..])
         } else {
             format!("{prefix}{suffix}")
         };
         let street = if i == 0 || rng.chance(50) {
-            format!("{} {}", 1 + rng.below(250), rng.pick(locale.streets))
+            format!("{} {}", 1 + rng.below(250), rng.pick(country.streets))
         } else {
             format!(
                 "{} {}\nApt {}",
                 1 + rng.below(250),
-                rng.pick(locale.streets),
+                rng.pick(country.streets),
                 1 + rng.below(40)
             )
         };
@@ -200,10 +200,10 @@ pub(super) fn generate(
             region: region.to_string(),
             region_id: region.to_string(),
             postcode,
-            country_id: locale.country.to_string(),
+            country_id: country.country.to_string(),
             telephone: format!(
                 "{}{} {:03} {:04}",
-                locale.phone_prefix,
+                country.phone_prefix,
                 100 + rng.below(900),
                 rng.below(1000),
                 rng.below(10_000)

@@ -1,4 +1,5 @@
-//! The Account Information tab: the fields of spec §5.2, shown and required per the
+//! The Account Information tab: Magento's admin account fields (Associate to Website,
+//! Group, names, Email, Date of Birth, Tax/VAT Number, Gender…), shown and required per the
 //! website's name & address options.
 
 use crate::config::model::Visibility;

@@ -1,4 +1,4 @@
-//! The addresses sub-grid of the Addresses tab (spec §5.4): keyword search, per-column
+//! The addresses sub-grid of the Addresses tab: keyword search, per-column
 //! filters with removable chips, a column chooser, paging, row selection with the
 //! mass action Delete, inline editing of the phone number, and the row actions.
 

@@ -1,4 +1,4 @@
-//! The Addresses tab (spec §5.4): default billing and shipping cards, "Add New Address",
+//! The Addresses tab: default billing and shipping cards, "Add New Address",
 //! the addresses sub-grid (`address_grid`) and the address modal with the country's
 //! region list or free text and its postcode rule.
 

@@ -1,4 +1,4 @@
-//! The admin's customer page (spec §5): Customers → All Customers → Add New Customer /
+//! The admin's customer page: Customers → All Customers → Add New Customer /
 //! Edit. Tabs Customer View, Account Information, Addresses and Newsletter under a
 //! button bar (Back, Delete Customer, Reset, Reset Password, Unlock, Save and Continue
 //! Edit, Save Customer).
@@ -369,7 +369,8 @@ fn CustomerEditor(
     .into_any()
 }
 
-/// Customer View: the summary of spec §5.1.
+/// Customer View: the personal information summary (last logged in/out, account lock,
+/// confirmed email, account created, website, group) and the default billing address.
 #[component]
 fn CustomerViewTab(summary: super::model::CustomerSummary) -> impl IntoView {
     let last_login = match summary.last_login_at {

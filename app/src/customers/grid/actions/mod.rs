@@ -1,4 +1,4 @@
-//! Mass actions and inline edits of the All Customers grid (spec §4.5–§4.6): Delete,
+//! Mass actions and inline edits of the All Customers grid: Delete,
 //! Subscribe / Unsubscribe, Assign a Customer Group over the selected rows (or every row
 //! matching the search and filters), and rows saved from the inline editor.
 
@@ -49,9 +49,8 @@ pub async fn customer_mass_action(
         MassAction::Delete => acl::CUSTOMERS_DELETE,
         _ => acl::CUSTOMERS_MANAGE,
     };
-    crate::auth::api::require_admin(resource).await?;
-    let state = crate::state::AppState::current()?;
-    crate::error::with_status(service::apply(&state, &query, &selection, action).await)
+    let crate::request::Admin { state, .. } = crate::request::admin(resource).await?;
+    service::apply(&state, &query, &selection, action).await
 }
 
 /// Save inline-edited rows, each on its own; answers each row's outcome.
@@ -61,7 +60,7 @@ pub async fn customer_mass_action(
     client = crate::auth::client::CsrfClient
 )]
 pub async fn save_inline_rows(rows: Vec<InlineEdit>) -> Result<Vec<RowResult>, AppError> {
-    crate::auth::api::require_admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    let state = crate::state::AppState::current()?;
-    crate::error::with_status(service::save_rows(&state, &rows).await)
+    let crate::request::Admin { state, .. } =
+        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    service::save_rows(&state, &rows).await
 }

@@ -121,7 +121,7 @@ pub async fn apply(
         }
         MassAction::Subscribe => {
             // Per-website accounts subscribe on their website's default store view; with
-            // global accounts only the default website's store view is used (spec §4.5).
+            // global accounts only the default website's store view is used (as in Magento).
             let global = state
                 .config
                 .get(ACCOUNT_SHARE_SCOPE, At::default_scope())

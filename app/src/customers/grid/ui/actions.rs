@@ -1,4 +1,4 @@
-//! The "Actions" menu of the grid (spec §4.5): Delete (confirm), Subscribe to
+//! The "Actions" menu of the grid: Delete (confirm), Subscribe to
 //! Newsletter, Unsubscribe from Newsletter (confirm), Assign a Customer Group (confirm)
 //! and Edit (opens the inline editor on the selected rows of this page).
 

@@ -1,4 +1,4 @@
-//! The Export button (spec §4.1, §23): CSV or Excel XML of the selected rows, or of
+//! The Export button: CSV or Excel XML of the selected rows, or of
 //! every row matching the search and filters when none is selected, with the visible
 //! columns. The file streams from `/admin/customers/export`; the browser reads it chunk
 //! by chunk, shows how many rows have arrived, then saves it.

@@ -1,4 +1,4 @@
-//! Inline editing of grid rows (spec §4.6): Email, Group, Web Site, Tax/VAT Number and
+//! Inline editing of grid rows: Email, Group, Web Site, Tax/VAT Number and
 //! Gender, with the row's errors under its fields; and, when several rows are open,
 //! the "apply to all" bar that pushes one value to every open row.
 

@@ -110,7 +110,7 @@ pub fn GridTable(page: GridPage, options: GridOptions) -> impl IntoView {
                     .map(|&c| {
                         let text = cell_text(row, c, &options, locale, page.now);
                         let clicked = row.clone();
-                        // A click on a cell opens the row's inline editor (spec §4.6).
+                        // A click on a cell opens the row's inline editor (Magento's quick edit).
                         view! {
                             <td data-column=c.code() on:click=move |_| super::actions::open_editor(grid, &clicked)>
                                 {text}

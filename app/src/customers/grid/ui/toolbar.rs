@@ -453,7 +453,7 @@ fn ColumnsPanel(close: Callback<()>) -> impl IntoView {
     let opened_with = grid.query.get_untracked().columns;
     let set_columns = move |columns: Vec<Column>| {
         let mut q = grid.query.get_untracked();
-        // A filter on a column being hidden goes with it (spec §4.1).
+        // A filter on a column being hidden goes with it (as in Magento's grid).
         q.filters.retain(|c, _| columns.contains(c));
         q.columns = columns;
         grid.go.run(q);

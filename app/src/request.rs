@@ -1,0 +1,185 @@
+//! What a server function knows about the request it answers: the app state, who is
+//! calling (admin or customer session, address, user agent), the store view, and the
+//! cookies it may set. Every server function starts with one of [`admin`],
+//! [`signed_in_admin`], [`storefront`] or [`customer`], which check the caller before
+//! anything else runs. Errors get their HTTP status in one place, the
+//! [`crate::error::error_status`] middleware, so no server function sets it by hand.
+
+use crate::accounts::service::{CustomerPrincipal, CUSTOMER_COOKIE};
+use crate::auth::service::{AdminPrincipal, Caller};
+use crate::auth::session::{read_cookie, ADMIN_COOKIE};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::stores::model::StoreViewInfo;
+use leptos::prelude::use_context;
+
+/// Cookie remembering the visitor's store view code.
+pub const STORE_COOKIE: &str = "clientele_store";
+
+/// An admin request: the state and the signed-in admin.
+pub struct Admin {
+    pub state: AppState,
+    pub admin: AdminPrincipal,
+}
+
+/// A storefront request: the state and the store view the visitor is on.
+pub struct Storefront {
+    pub state: AppState,
+    pub store: StoreViewInfo,
+}
+
+/// A My Account request: the state and the signed-in customer.
+pub struct Customer {
+    pub state: AppState,
+    pub customer: CustomerPrincipal,
+}
+
+/// The app state (no caller check: public functions only).
+pub fn state() -> Result<AppState, AppError> {
+    AppState::current()
+}
+
+/// The signed-in admin, who must hold the ACL `resource`: 401 when nobody is signed in,
+/// 403 when the role lacks it.
+pub async fn admin(resource: &str) -> Result<Admin, AppError> {
+    let Admin { state, admin } = signed_in_admin().await?;
+    admin.require(resource)?;
+    Ok(Admin { state, admin })
+}
+
+/// The signed-in admin whatever their role (their own preferences); 401 otherwise.
+pub async fn signed_in_admin() -> Result<Admin, AppError> {
+    let state = state()?;
+    let admin = current_admin(&state)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    Ok(Admin { state, admin })
+}
+
+/// The signed-in admin of this request, if any.
+pub async fn current_admin(state: &AppState) -> Result<Option<AdminPrincipal>, AppError> {
+    crate::auth::service::authenticate(state, admin_caller().token.as_deref()).await
+}
+
+/// The store view this visitor is on (public).
+pub async fn storefront() -> Result<Storefront, AppError> {
+    let state = state()?;
+    let store = current_view(&state).await?;
+    Ok(Storefront { state, store })
+}
+
+/// The signed-in customer; 401 otherwise. Every My Account function starts here, and
+/// acts only on this customer's own account.
+pub async fn customer() -> Result<Customer, AppError> {
+    let state = state()?;
+    let customer = current_customer(&state)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    Ok(Customer { state, customer })
+}
+
+/// The signed-in customer of this request, if any.
+pub async fn current_customer(state: &AppState) -> Result<Option<CustomerPrincipal>, AppError> {
+    crate::accounts::service::authenticate(state, customer_caller().token.as_deref()).await
+}
+
+/// The store view the visitor chose (cookie), else the default one.
+pub async fn current_view(state: &AppState) -> Result<StoreViewInfo, AppError> {
+    let views = crate::stores::repo::list_views(&state.db).await?;
+    pick_view(state, &views).await
+}
+
+/// The chosen view among `views` (cookie), else the default one, else the first.
+pub async fn pick_view(
+    state: &AppState,
+    views: &[StoreViewInfo],
+) -> Result<StoreViewInfo, AppError> {
+    let wanted = cookie(STORE_COOKIE);
+    let default_id = crate::stores::repo::default_view_id(&state.db).await?;
+    views
+        .iter()
+        .find(|v| Some(&v.code) == wanted.as_ref())
+        .or_else(|| views.iter().find(|v| v.store_id == default_id))
+        .or_else(|| views.first())
+        .cloned()
+        .ok_or_else(|| AppError::NotFound("An active store view".into()))
+}
+
+/// The value of the request's cookie `name`.
+pub fn cookie(name: &str) -> Option<String> {
+    use_context::<http::request::Parts>().and_then(|p| read_cookie(&p.headers, name))
+}
+
+/// The admin session token, address and user agent of this request.
+pub fn admin_caller() -> Caller {
+    caller(ADMIN_COOKIE)
+}
+
+/// The customer session token, address and user agent of this request.
+pub fn customer_caller() -> Caller {
+    caller(CUSTOMER_COOKIE)
+}
+
+/// The session token in `cookie_name`, the client's address and user agent.
+fn caller(cookie_name: &str) -> Caller {
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return Caller::default();
+    };
+    let trust_proxy = use_context::<AppState>().is_some_and(|s| s.settings.trust_proxy);
+    // Behind a trusted proxy the client is the last address the proxy appended.
+    let forwarded = trust_proxy
+        .then(|| parts.headers.get("x-forwarded-for"))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .map(|ip| ip.trim().to_string())
+        .filter(|ip| !ip.is_empty());
+    let ip = forwarded.unwrap_or_else(|| {
+        parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_default()
+    });
+    let user_agent = parts
+        .headers
+        .get(http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .chars()
+        .take(255)
+        .collect();
+    Caller {
+        token: read_cookie(&parts.headers, cookie_name),
+        ip,
+        user_agent,
+    }
+}
+
+/// Should cookies set on this response be `Secure`? When configured, or when a trusted
+/// proxy says the browser used HTTPS.
+pub fn secure_request(state: &AppState) -> bool {
+    match use_context::<http::request::Parts>() {
+        Some(parts) => secure_request_headers(state, &parts.headers),
+        None => state.settings.secure_cookies,
+    }
+}
+
+/// [`secure_request`] for a request's headers (middleware, outside Leptos).
+pub fn secure_request_headers(state: &AppState, headers: &http::HeaderMap) -> bool {
+    state.settings.secure_cookies
+        || (state.settings.trust_proxy
+            && headers
+                .get("x-forwarded-proto")
+                .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https")))
+}
+
+/// Add a `Set-Cookie` header to the current response.
+pub fn set_cookie(value: &str) {
+    if let (Some(opts), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(value),
+    ) {
+        opts.append_header(http::header::SET_COOKIE, value);
+    }
+}

@@ -54,10 +54,12 @@ pub enum AppError {
     ResetThrottled,
     /// One or more fields are invalid: field name → message.
     #[error("Please correct the highlighted fields.")]
-    Validation { fields: BTreeMap<String, String> },
-    /// The thing asked for does not exist.
+    Validation {
+        fields: BTreeMap<String, crate::i18n::Message>,
+    },
+    /// The thing asked for does not exist ("Customer 5").
     #[error("{0} was not found.")]
-    NotFound(String),
+    NotFound(crate::i18n::Message),
     /// Someone else changed the record first.
     #[error("This record was changed by someone else. Reload to see their changes.")]
     Conflict,
@@ -93,8 +95,13 @@ impl AppError {
         }
     }
 
+    /// "{what} was not found."
+    pub fn not_found(what: crate::i18n::Key, id: impl Into<crate::i18n::Arg>) -> Self {
+        AppError::NotFound(crate::i18n::Message::new(what).with("id", id))
+    }
+
     /// A validation error on one field.
-    pub fn field(name: &str, message: impl Into<String>) -> Self {
+    pub fn field(name: &str, message: impl Into<crate::i18n::Message>) -> Self {
         let mut fields = BTreeMap::new();
         fields.insert(name.to_string(), message.into());
         AppError::Validation { fields }
@@ -103,7 +110,11 @@ impl AppError {
     /// A unique-constraint violation becomes a field error ("already used"); any other
     /// database error stays internal.
     #[cfg(feature = "ssr")]
-    pub fn unique_as_field(err: sqlx::Error, field: &str, message: &str) -> Self {
+    pub fn unique_as_field(
+        err: sqlx::Error,
+        field: &str,
+        message: impl Into<crate::i18n::Message>,
+    ) -> Self {
         if crate::db::is_unique_violation(&err) {
             AppError::field(field, message)
         } else {

@@ -9,6 +9,7 @@ use crate::accounts::service::{CustomerPrincipal, CUSTOMER_COOKIE};
 use crate::auth::service::{AdminPrincipal, Caller};
 use crate::auth::session::{read_cookie, ADMIN_COOKIE};
 use crate::error::AppError;
+use crate::i18n::Key;
 use crate::state::AppState;
 use crate::stores::model::StoreViewInfo;
 use leptos::prelude::use_context;
@@ -102,7 +103,7 @@ pub async fn pick_view(
         .or_else(|| views.iter().find(|v| v.store_id == default_id))
         .or_else(|| views.first())
         .cloned()
-        .ok_or_else(|| AppError::NotFound("An active store view".into()))
+        .ok_or_else(|| AppError::NotFound(Key::ActiveStoreView.into()))
 }
 
 /// The value of the request's cookie `name`.

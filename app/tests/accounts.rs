@@ -7,9 +7,10 @@ use app::accounts::service::{authenticate, sign_in, sign_out};
 use app::auth::service::Caller;
 use app::both_backends;
 use app::config::model::Scope;
-use app::customers::edit::model::CustomerInput;
 use app::customers::edit::service as customers;
+use app::customers::model::CustomerInput;
 use app::error::AppError;
+use app::i18n::Key;
 use app::state::AppState;
 use sqlx::Row;
 
@@ -69,11 +70,8 @@ both_backends!(
             attempt(&state, "", "").await.unwrap_err(),
             AppError::Validation {
                 fields: [
-                    ("email".to_string(), "This is a required field.".to_string()),
-                    (
-                        "password".to_string(),
-                        "This is a required field.".to_string()
-                    ),
+                    ("email".to_string(), Key::RequiredField.into()),
+                    ("password".to_string(), Key::RequiredField.into()),
                 ]
                 .into()
             }
@@ -273,11 +271,7 @@ both_backends!(
         assert_eq!(
             attempt(&state, "grace@example.com", "").await,
             Err(AppError::Validation {
-                fields: [(
-                    "password".to_string(),
-                    "This is a required field.".to_string()
-                )]
-                .into()
+                fields: [("password".to_string(), Key::RequiredField.into())].into()
             })
         );
         assert_eq!(

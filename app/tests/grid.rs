@@ -520,7 +520,7 @@ both_backends!(every_column_sorts_both_ways, |state: AppState| async move {
         );
     }
     // Every column can be asked for, and the result is ordered by that column.
-    for column in Column::ALL {
+    for &column in Column::ALL {
         for dir in [Dir::Asc, Dir::Desc] {
             let page = service::page(&state, &sorted(column, dir)).await.unwrap();
             assert_eq!(page.rows.len(), 5, "{column:?} {dir:?}");

@@ -43,7 +43,7 @@ async fn emails_to(state: &AppState, email: &str, template: &str) -> i64 {
         .unwrap()
 }
 
-fn field(result: Result<impl std::fmt::Debug, AppError>, name: &str) -> String {
+fn field(result: Result<impl std::fmt::Debug, AppError>, name: &str) -> app::i18n::Message {
     match result {
         Err(AppError::Validation { fields }) => fields
             .get(name)
@@ -149,6 +149,7 @@ both_backends!(
         };
         assert!(
             field(information::save(&state, &me, &weak).await, "password")
+                .to_string()
                 .contains("at least 8 characters")
         );
         let strong = AccountEdit {

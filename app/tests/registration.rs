@@ -9,6 +9,7 @@ use app::accounts::service::{authenticate, sign_in};
 use app::both_backends;
 use app::config::model::Scope;
 use app::error::AppError;
+use app::i18n::Key;
 use app::state::AppState;
 use sqlx::Row;
 
@@ -72,7 +73,9 @@ both_backends!(
             Err(AppError::Validation { fields }) => {
                 assert_eq!(fields["firstname"], "First Name is a required field.");
                 assert!(
-                    fields["password"].contains("at least 8 characters"),
+                    fields["password"]
+                        .to_string()
+                        .contains("at least 8 characters"),
                     "{fields:?}"
                 );
                 assert_eq!(
@@ -189,7 +192,7 @@ both_backends!(
         // The key works once.
         assert_eq!(
             confirm(&state, id, &key).await.unwrap_err(),
-            AppError::field("key", "This account is already confirmed.")
+            AppError::field("key", Key::ErrAlreadyConfirmed)
         );
         assert!(last_email(&state, "grace@example.com", "welcome_confirmed")
             .await
@@ -224,10 +227,7 @@ both_backends!(
             recovery::request(&state, &store, "not-an-email", "198.51.100.1")
                 .await
                 .unwrap_err(),
-            AppError::field(
-                "email",
-                "Please enter a valid email address (Ex: johndoe@domain.com)."
-            )
+            AppError::field("email", Key::ErrInvalidEmail)
         );
 
         recovery::request(&state, &store, "ada@example.com", "198.51.100.2")
@@ -301,7 +301,7 @@ both_backends!(
             AppError::Validation {
                 fields: [(
                     "password_confirmation".to_string(),
-                    "Please enter the same value again.".to_string()
+                    Key::ErrSameValueAgain.into()
                 )]
                 .into()
             }

@@ -11,10 +11,11 @@ use crate::customers::address::{repo, service};
 use crate::customers::edit::service::rules;
 use crate::customers::grid::index;
 use crate::error::AppError;
+use crate::i18n::Key;
 use crate::state::AppState;
 
 fn not_found(id: i64) -> AppError {
-    AppError::NotFound(format!("Address {id}"))
+    AppError::not_found(Key::AddressNumbered, id)
 }
 
 /// Both defaults and page `page` (from 1, clamped) of the additional addresses.

@@ -9,13 +9,15 @@ use crate::auth::password;
 use crate::config::registry::ACCOUNT_SHARE_SCOPE;
 use crate::config::service::At;
 use crate::customers::domain::Email;
-use crate::customers::edit::{model::CustomerInput, repo as customers};
+use crate::customers::edit::repo as customers;
 use crate::customers::grid::index;
+use crate::customers::model::CustomerInput;
 use crate::error::AppError;
+use crate::i18n::Key;
 use crate::state::AppState;
 
 fn not_found(id: i64) -> AppError {
-    AppError::NotFound(format!("Customer {id}"))
+    AppError::not_found(Key::CustomerNumbered, id)
 }
 
 /// The form as saved, with the options of the customer's website.

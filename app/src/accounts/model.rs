@@ -4,11 +4,13 @@
 use super::rules::{check_password, PasswordRules};
 use crate::customers::address::model::AddressInput;
 use crate::customers::domain::DateOfBirth;
-use crate::customers::edit::model::{CustomerInput, FieldErrors, FormRules};
+use crate::customers::model::CustomerInput;
+use crate::forms::{FieldErrors, FormRules};
+use crate::i18n::Key;
 use serde::{Deserialize, Serialize};
 
 /// "Please enter the same value again." (a confirmation field that differs).
-pub const SAME_VALUE_AGAIN: &str = "Please enter the same value again.";
+pub const SAME_VALUE_AGAIN: Key = Key::ErrSameValueAgain;
 
 /// What the account forms need to know about the store view they are on.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,15 +87,12 @@ pub fn check_new_password(
 ) -> FieldErrors {
     let mut errors = FieldErrors::new();
     if password.is_empty() {
-        errors.insert("password".into(), "This is a required field.".into());
+        errors.insert("password".into(), Key::RequiredField.into());
     } else if let Err(message) = check_password(password, email.trim(), rules) {
         errors.insert("password".into(), message);
     }
     if confirmation.is_empty() {
-        errors.insert(
-            "password_confirmation".into(),
-            "This is a required field.".into(),
-        );
+        errors.insert("password_confirmation".into(), Key::RequiredField.into());
     } else if confirmation != password {
         errors.insert("password_confirmation".into(), SAME_VALUE_AGAIN.into());
     }
@@ -139,8 +138,7 @@ pub struct AccountOverview {
 
 /// "The password doesn't match this account…" (a wrong current password in Account
 /// Information).
-pub const PASSWORD_MISMATCH: &str =
-    "The password doesn't match this account. Verify the password and try again.";
+pub const PASSWORD_MISMATCH: Key = Key::ErrPasswordMismatch;
 
 /// The personal fields both account forms edit (names, date of birth, Tax/VAT, gender,
 /// remote shopping assistance), read and written by field name so one set of controls
@@ -155,7 +153,7 @@ pub trait PersonalForm: Clone + Send + Sync + 'static {
 
     /// The form with every field the options hide emptied: a hostile or stale client
     /// cannot set what the store does not show (a prefix, a Tax/VAT number, …).
-    fn without_hidden(&self, rules: &crate::customers::edit::model::FormRules) -> Self {
+    fn without_hidden(&self, rules: &crate::forms::FormRules) -> Self {
         use crate::config::model::Visibility::Hidden;
         let mut form = self.clone();
         let hidden = [
@@ -294,10 +292,7 @@ impl AccountEdit {
             errors.remove("email");
         }
         if self.changes_credentials() && self.current_password.is_empty() {
-            errors.insert(
-                "current_password".into(),
-                "This is a required field.".into(),
-            );
+            errors.insert("current_password".into(), Key::RequiredField.into());
         }
         if self.change_password {
             errors.extend(check_new_password(
@@ -323,8 +318,7 @@ pub const ADDRESS_BOOK_PAGE_SIZE: u32 = 10;
 
 /// "The default billing or shipping address can't be deleted…" (as in Magento, only
 /// additional entries have Delete).
-pub const DEFAULT_NOT_DELETABLE: &str =
-    "A default billing or shipping address can't be deleted. Make another address the default first.";
+pub const DEFAULT_NOT_DELETABLE: Key = Key::ErrDefaultNotDeletable;
 
 /// The Address Book page: both defaults and one page of the additional
 /// addresses, with what the address form needs (so it also opens from the saved copy).
@@ -414,8 +408,12 @@ mod tests {
         };
         let errors = form.validate(&options());
         assert_eq!(errors["firstname"], "First Name is a required field.");
-        assert!(errors["email"].starts_with("Please enter a valid email address"));
-        assert!(errors["password"].starts_with("The password needs at least 8 characters."));
+        assert!(errors["email"]
+            .to_string()
+            .starts_with("Please enter a valid email address"));
+        assert!(errors["password"]
+            .to_string()
+            .starts_with("The password needs at least 8 characters."));
         assert_eq!(errors["password_confirmation"], SAME_VALUE_AGAIN);
     }
 
@@ -477,7 +475,7 @@ mod tests {
         let errors = form.validate(&options());
         assert!(!errors.contains_key("current_password"), "{errors:?}");
         assert!(
-            errors["password"].contains("same as the email"),
+            errors["password"].to_string().contains("same as the email"),
             "{errors:?}"
         );
     }

@@ -10,13 +10,14 @@ use crate::customers::domain::Email;
 use crate::customers::grid::index;
 use crate::customers::reset_throttle;
 use crate::error::AppError;
+use crate::i18n::Key;
 use crate::state::AppState;
 use crate::stores::model::StoreViewInfo;
 
 /// "The password token is mismatched. Reset and try again."
-pub const TOKEN_MISMATCHED: &str = "The password token is mismatched. Reset and try again.";
+pub const TOKEN_MISMATCHED: Key = Key::ErrTokenMismatched;
 /// "The password token is expired. Reset and try again."
-pub const TOKEN_EXPIRED: &str = "The password token is expired. Reset and try again.";
+pub const TOKEN_EXPIRED: Key = Key::ErrTokenExpired;
 
 /// Email a reset link to the account `email` names on the store's website, if there is
 /// one. Requests are throttled per the Password Reset Protection Type whether or not
@@ -29,7 +30,7 @@ pub async fn request(
     ip: &str,
 ) -> Result<(), AppError> {
     if email.trim().is_empty() {
-        return Err(AppError::field("email", "This is a required field."));
+        return Err(AppError::field("email", Key::RequiredField));
     }
     let email = Email::parse(email).map_err(|e| AppError::field("email", e))?;
     crate::auth::service::count_toward_limit(

@@ -15,14 +15,13 @@ use crate::customers::domain::Email;
 use crate::customers::edit::{repo as customers, service::rules};
 use crate::customers::grid::index;
 use crate::error::AppError;
+use crate::i18n::Key;
 use crate::state::AppState;
 use crate::stores::model::StoreViewInfo;
 
 /// "There is already an account with this email address…" (on this website, or on any
 /// when accounts are shared globally).
-pub const EMAIL_TAKEN: &str = "There is already an account with this email address. If you are \
-     sure that it is your email address, use Forgot Your Password? to get your password and \
-     access your account.";
+pub const EMAIL_TAKEN: Key = Key::ErrEmailTakenStorefront;
 
 /// The options of the store view's account forms.
 pub async fn form_options(
@@ -157,14 +156,14 @@ pub async fn register(
 /// once) and the confirmed-welcome email is sent. The customer then signs in (since
 /// Magento 2.4.7 a confirmation link never signs anyone in).
 pub async fn confirm(state: &AppState, id: i64, key: &str) -> Result<String, AppError> {
-    const INVALID: &str = "The confirmation link is not valid or was already used.";
+    const INVALID: Key = Key::ErrConfirmationInvalid;
     let mut tx = state.db.begin().await?;
     let Some(account) = repo::account(&mut tx, id).await? else {
         return Err(AppError::field("key", INVALID));
     };
     let Some(stored) = &account.confirmation else {
         // Already confirmed: nothing to do, say so as Magento does.
-        return Err(AppError::field("key", "This account is already confirmed."));
+        return Err(AppError::field("key", Key::ErrAlreadyConfirmed));
     };
     if key.is_empty() || *stored != token_hash(key) {
         return Err(AppError::field("key", INVALID));

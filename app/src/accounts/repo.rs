@@ -5,6 +5,7 @@ use super::model::AccountOverview;
 use super::rules::FailureState;
 use crate::db::{Db, Row, Tx};
 use crate::error::AppError;
+use crate::i18n::Key;
 use crate::state::AppState;
 use crate::stores::model::StoreViewInfo;
 use sqlx::Row as _;
@@ -272,7 +273,7 @@ pub async fn account_store(state: &AppState, id: i64) -> Result<StoreViewInfo, A
     .bind(id)
     .fetch_optional(&state.db.pool)
     .await?
-    .ok_or_else(|| AppError::NotFound(format!("Customer {id}")))?;
+    .ok_or_else(|| AppError::not_found(Key::CustomerNumbered, id))?;
     let wanted: Option<i64> = row.try_get("store_id")?;
     let fallback: Option<i64> = row.try_get("default_store_id")?;
     let views = crate::stores::repo::list_views(&state.db).await?;
@@ -282,7 +283,7 @@ pub async fn account_store(state: &AppState, id: i64) -> Result<StoreViewInfo, A
         .or_else(|| views.iter().find(|v| Some(v.store_id) == fallback))
         .or_else(|| views.first())
         .cloned()
-        .ok_or_else(|| AppError::NotFound("An active store view".into()))
+        .ok_or_else(|| AppError::NotFound(Key::ActiveStoreView.into()))
 }
 
 /// The account a reset token (hashed) belongs to.
@@ -367,7 +368,7 @@ pub async fn dashboard(state: &AppState, id: i64) -> Result<AccountOverview, App
     use crate::customers::address::{model::DefaultKind, repo as addresses};
     let stored = crate::customers::edit::repo::load(&state.db, id)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("Customer {id}")))?;
+        .ok_or_else(|| AppError::not_found(Key::CustomerNumbered, id))?;
     let c = &stored.input;
     let newsletter = crate::customers::edit::repo::subscribed_websites(&state.db, id)
         .await?

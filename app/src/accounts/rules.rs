@@ -3,6 +3,7 @@
 //! code default; its guide says 6 — and 3 of the 4 character classes), the password
 //! strength meter, and the sign-in lockout algorithm.
 
+use crate::i18n::{Key, Message};
 use serde::{Deserialize, Serialize};
 
 /// The longest password accepted (Magento's API constant).
@@ -39,41 +40,26 @@ pub fn character_classes(password: &str) -> usize {
 }
 
 /// Check a new customer password; the error is the message the form shows (Magento's).
-pub fn check_password(password: &str, email: &str, rules: PasswordRules) -> Result<(), String> {
+pub fn check_password(password: &str, email: &str, rules: PasswordRules) -> Result<(), Message> {
     let length = password.chars().count();
     if length == 0 {
-        return Err("Password is a required field.".into());
+        return Err(crate::forms::required(Key::Password));
     }
     if length > MAX_PASSWORD_LEN {
-        return Err(format!(
-            "Please enter a password with at most {MAX_PASSWORD_LEN} characters."
-        ));
+        return Err(Message::new(Key::ErrPasswordTooLong).with("max", MAX_PASSWORD_LEN));
     }
     if password.trim() != password {
-        return Err(
-            "The password can't begin or end with a space. Verify the password and try again."
-                .into(),
-        );
+        return Err(Key::ErrPasswordSpaces.into());
     }
     if length < rules.min_length {
-        return Err(format!(
-            "The password needs at least {} characters. Create a new password and try again.",
-            rules.min_length
-        ));
+        return Err(Message::new(Key::ErrPasswordTooShort).with("min", rules.min_length));
     }
     let required = rules.required_classes.clamp(1, 4);
     if character_classes(password) < required {
-        return Err(format!(
-            "Minimum of different classes of characters in password is {required}. Classes of \
-             characters: Lower Case, Upper Case, Digits, Special Characters."
-        ));
+        return Err(Message::new(Key::ErrPasswordClasses).with("min", required));
     }
     if !email.trim().is_empty() && password.eq_ignore_ascii_case(email.trim()) {
-        return Err(
-            "The password can't be the same as the email address. Create a new password and try \
-             again."
-                .into(),
-        );
+        return Err(Key::ErrPasswordIsEmail.into());
     }
     Ok(())
 }
@@ -212,7 +198,11 @@ mod tests {
 
     #[test]
     fn passwords_follow_the_configured_rules() {
-        let err = |p: &str| check_password(p, "ada@example.com", RULES).unwrap_err();
+        let err = |p: &str| {
+            check_password(p, "ada@example.com", RULES)
+                .unwrap_err()
+                .to_string()
+        };
         assert_eq!(err(""), "Password is a required field.");
         assert!(err("Ab1!").starts_with("The password needs at least 8 characters."));
         assert!(err("abcdefgh1")
@@ -222,6 +212,7 @@ mod tests {
         assert!(err(&"Ab1".repeat(90)).contains("at most 256 characters"));
         assert!(check_password("Ada@Example.com", "ada@example.com", RULES)
             .unwrap_err()
+            .to_string()
             .starts_with("The password can't be the same as the email address."));
         assert!(check_password("Abcdefg1", "ada@example.com", RULES).is_ok());
         // Options change the rules: 4 classes, 12 characters.

@@ -10,10 +10,11 @@ use crate::config::registry::{ACCOUNT_SHARE_SCOPE, COOKIE_LIFETIME, CREATE_ACCOU
 use crate::config::service::At;
 use crate::customers::grid::index;
 use crate::error::AppError;
+use crate::i18n::Key;
 use crate::state::AppState;
 
 /// The customer's group is excluded from the website they sign in to.
-pub const WEBSITE_EXCLUDED: &str = "This account can't sign in on this website.";
+pub const WEBSITE_EXCLUDED: Key = Key::ErrWebsiteExcluded;
 
 /// Cookie that carries the customer session token.
 pub const CUSTOMER_COOKIE: &str = "clientele_customer";
@@ -56,7 +57,7 @@ pub async fn sign_in(
     let mut missing = std::collections::BTreeMap::new();
     for (field, value) in [("email", email.as_str()), ("password", password)] {
         if value.is_empty() {
-            missing.insert(field.to_string(), "This is a required field.".to_string());
+            missing.insert(field.to_string(), Key::RequiredField.into());
         }
     }
     if !missing.is_empty() {

@@ -1,6 +1,7 @@
 //! Password hashing with argon2id (m = 19 MiB, t = 2, p = 1, the OWASP minimum),
 //! always run on the blocking thread pool so sign-ins never stall the async runtime.
 
+use crate::i18n::{Key, Message};
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
@@ -82,16 +83,16 @@ pub async fn verify_dummy(password: String) {
 
 /// Rules for admin passwords: at least 8 characters with letters and digits
 /// (Magento's admin rule, with our longer minimum).
-pub fn check_admin_password(password: &str) -> Result<(), String> {
+pub fn check_admin_password(password: &str) -> Result<(), Message> {
     if password.chars().count() < 8 {
-        return Err("The password needs at least 8 characters.".into());
+        return Err(Message::new(Key::ErrAdminPasswordShort).with("min", 8_usize));
     }
     if !password.chars().any(|c| c.is_alphabetic()) || !password.chars().any(|c| c.is_ascii_digit())
     {
-        return Err("The password needs both letters and digits.".into());
+        return Err(Key::ErrAdminPasswordMix.into());
     }
     if password.trim() != password {
-        return Err("The password can't begin or end with a space.".into());
+        return Err(Key::ErrAdminPasswordSpaces.into());
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ use crate::config::registry::{
 };
 use crate::config::service::At;
 use crate::error::AppError;
+use crate::i18n::{Key, Message};
 use crate::state::AppState;
 
 /// Sessions are touched at most this often, so a busy admin does not cause a write per
@@ -67,13 +68,10 @@ pub async fn sign_in(
     let email = normalize_email(email);
     let mut missing = std::collections::BTreeMap::new();
     if email.is_empty() {
-        missing.insert("email".to_string(), "This is a required field.".to_string());
+        missing.insert("email".to_string(), Key::RequiredField.into());
     }
     if password.is_empty() {
-        missing.insert(
-            "password".to_string(),
-            "This is a required field.".to_string(),
-        );
+        missing.insert("password".to_string(), Key::RequiredField.into());
     }
     if !missing.is_empty() {
         return Err(AppError::Validation { fields: missing });
@@ -288,18 +286,15 @@ pub async fn create_admin(
 ) -> Result<i64, AppError> {
     let email = normalize_email(email);
     if !looks_like_email(&email) {
-        return Err(AppError::field(
-            "email",
-            "Please enter a valid email address (Ex: johndoe@domain.com).",
-        ));
+        return Err(AppError::field("email", Key::ErrInvalidEmail));
     }
     if name.trim().is_empty() {
-        return Err(AppError::field("name", "This is a required field."));
+        return Err(AppError::field("name", Key::RequiredField));
     }
     password::check_admin_password(password).map_err(|m| AppError::field("password", m))?;
-    let role = repo::find_role(&state.db, role)
-        .await?
-        .ok_or_else(|| AppError::field("role", format!("There is no role named {role:?}.")))?;
+    let role = repo::find_role(&state.db, role).await?.ok_or_else(|| {
+        AppError::field("role", Message::new(Key::ErrNoSuchRole).with("role", role))
+    })?;
     let hash = hash_password(password).await?;
     let mut tx = state.db.begin().await?;
     let id = repo::insert_admin(
@@ -311,9 +306,7 @@ pub async fn create_admin(
         state.clock.now(),
     )
     .await
-    .map_err(|e| {
-        AppError::unique_as_field(e, "email", "An admin with this email already exists.")
-    })?;
+    .map_err(|e| AppError::unique_as_field(e, "email", Key::ErrAdminEmailTaken))?;
     tx.commit().await?;
     Ok(id)
 }
@@ -327,7 +320,9 @@ pub async fn set_admin_password(
     password::check_admin_password(password).map_err(|m| AppError::field("password", m))?;
     let admin = repo::find_by_email(&state.db, &normalize_email(email))
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("Admin {email}")))?;
+        .ok_or_else(|| {
+            AppError::NotFound(crate::i18n::Message::new(Key::AdminNamed).with("email", email))
+        })?;
     let hash = hash_password(password).await?;
     let mut tx = state.db.begin().await?;
     repo::set_password(&mut tx, admin.user_id, &hash, state.clock.now()).await?;
@@ -341,7 +336,9 @@ pub async fn set_admin_password(
 pub async fn set_admin_active(state: &AppState, email: &str, active: bool) -> Result<(), AppError> {
     let admin = repo::find_by_email(&state.db, &normalize_email(email))
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("Admin {email}")))?;
+        .ok_or_else(|| {
+            AppError::NotFound(crate::i18n::Message::new(Key::AdminNamed).with("email", email))
+        })?;
     let mut tx = state.db.begin().await?;
     repo::set_active(&mut tx, admin.user_id, active, state.clock.now()).await?;
     if !active {
@@ -363,7 +360,7 @@ pub async fn set_admin_locale(
     if !ADMIN_LOCALES.contains(&locale) {
         return Err(AppError::field(
             "locale",
-            format!("Choose one of {}.", ADMIN_LOCALES.join(", ")),
+            Message::new(Key::ErrChooseOneOf).with("choices", ADMIN_LOCALES.join(", ")),
         ));
     }
     let mut tx = state.db.begin().await?;
@@ -380,7 +377,7 @@ pub async fn create_role(
 ) -> Result<i64, AppError> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(AppError::field("name", "This is a required field."));
+        return Err(AppError::field("name", Key::RequiredField));
     }
     let mut checked = Vec::with_capacity(resources.len());
     for r in resources {
@@ -388,7 +385,7 @@ pub async fn create_role(
         if !super::acl::is_resource(r) {
             return Err(AppError::field(
                 "resources",
-                format!("{r:?} is not an ACL resource."),
+                Message::new(Key::ErrNoSuchResource).with("resource", r),
             ));
         }
         checked.push(r);
@@ -396,9 +393,7 @@ pub async fn create_role(
     let mut tx = state.db.begin().await?;
     let id = repo::insert_role(&mut tx, name, &checked, state.clock.now())
         .await
-        .map_err(|e| {
-            AppError::unique_as_field(e, "name", "A role with this name already exists.")
-        })?;
+        .map_err(|e| AppError::unique_as_field(e, "name", Key::ErrRoleNameTaken))?;
     tx.commit().await?;
     Ok(id)
 }

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 /// One option with its effective value at default scope.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConfigEntry {
-    pub group: String,
-    pub label: String,
+    pub group: crate::i18n::Key,
+    pub label: crate::i18n::Key,
     pub path: String,
     /// G, W or SV.
     pub scope: String,
@@ -30,8 +30,8 @@ pub async fn config_overview() -> Result<Vec<ConfigEntry>, AppError> {
         .map(|def| {
             let (value, source) = snapshot.resolve(def, At::default());
             ConfigEntry {
-                group: def.group.to_string(),
-                label: def.label.to_string(),
+                group: def.group,
+                label: def.label,
                 path: def.path.to_string(),
                 scope: def.scope.letter().to_string(),
                 value: value.to_string(),

@@ -55,9 +55,9 @@ pub struct OptionDef {
     /// Magento config path, e.g. `customer/password/lockout_failures`.
     pub path: &'static str,
     /// The admin label, e.g. "Maximum Login Failures to Lockout Account".
-    pub label: &'static str,
+    pub label: crate::i18n::Key,
     /// The admin group heading, e.g. "Password Options".
-    pub group: &'static str,
+    pub group: crate::i18n::Key,
     /// Widest scope allowed.
     pub scope: ScopeKind,
     /// Built-in default as stored text ("" means empty / not set).

@@ -10,6 +10,7 @@
 //! values; code reads options through the typed [`Setting`] constants it declares.
 
 use super::model::{OptionDef, ScopeKind, Setting, ValueKind, Visibility};
+use crate::i18n::Key;
 
 use ScopeKind::{Global as G, StoreView as SV, Website as W};
 use ValueKind::{CustomerGroup, MultiSelect, Select, Text, TextArea, YesNo};
@@ -42,8 +43,8 @@ const CAPTCHA_FORMS_CHOICES: &[(&str, &str)] = &[
 
 const fn opt(
     path: &'static str,
-    label: &'static str,
-    group: &'static str,
+    label: Key,
+    group: Key,
     scope: ScopeKind,
     default: &'static str,
     kind: ValueKind,
@@ -66,17 +67,17 @@ const fn int(min: i64, max: i64) -> ValueKind {
 /// its [`OPTIONS`] row come from the same line.
 macro_rules! options {
     ($(
-        $name:ident: $ty:ty = $path:literal, $label:literal, $group:ident, $scope:ident,
+        $name:ident: $ty:ty = $path:literal, $label:ident, $group:ident, $scope:ident,
             $default:expr, $kind:expr;
     )*) => {
         $(
-            #[doc = concat!("`", $path, "`: ", $label, ".")]
+            #[doc = concat!("`", $path, "`")]
             pub const $name: Setting<$ty> = Setting::new($path);
         )*
 
         /// Every store configuration option with its built-in default.
         pub static OPTIONS: &[OptionDef] = &[
-            $(opt($path, $label, $group, $scope, $default, $kind),)*
+            $(opt($path, Key::$label, $group, $scope, $default, $kind),)*
         ];
 
         /// Each option's path with a check that a stored text parses as its type.
@@ -93,292 +94,290 @@ fn parses_as<T: super::model::ConfigValue>(raw: &str) -> bool {
     raw.is_empty() || T::parse_config(raw).is_some()
 }
 
-const SHARING: &str = "Account Sharing Options";
-const ONLINE: &str = "Online Customers Options";
-const CREATE: &str = "Create New Account Options";
-const PASSWORD: &str = "Password Options";
-const ACCOUNT_INFO: &str = "Account Information Options";
-const NAME_ADDRESS: &str = "Name and Address Options";
-const LOGIN: &str = "Login Options";
-const TEMPLATES: &str = "Address Templates";
-const STORE_CREDIT: &str = "Store Credit Options";
-const SEGMENTS: &str = "Customer Segments";
-const CAPTCHA: &str = "CAPTCHA";
-const COOKIES: &str = "Default Cookie Settings";
-const PERSISTENT: &str = "Persistent Shopping Cart";
-const LOGIN_AS: &str = "Login as Customer";
-const ADMIN_SECURITY: &str = "Admin Security";
-const LOCALE: &str = "Locale Options";
+const SHARING: Key = Key::CfgGroupSharing;
+const ONLINE: Key = Key::CfgGroupOnline;
+const CREATE: Key = Key::CfgGroupCreate;
+const PASSWORD: Key = Key::CfgGroupPassword;
+const ACCOUNT_INFO: Key = Key::CfgGroupAccountInfo;
+const NAME_ADDRESS: Key = Key::CfgGroupNameAddress;
+const LOGIN: Key = Key::CfgGroupLogin;
+const TEMPLATES: Key = Key::CfgGroupTemplates;
+const STORE_CREDIT: Key = Key::CfgGroupStoreCredit;
+const SEGMENTS: Key = Key::CfgGroupSegments;
+const CAPTCHA: Key = Key::CfgGroupCaptcha;
+const COOKIES: Key = Key::CfgGroupCookies;
+const PERSISTENT: Key = Key::CfgGroupPersistent;
+const LOGIN_AS: Key = Key::CfgGroupLoginAs;
+const ADMIN_SECURITY: Key = Key::CfgGroupAdminSecurity;
+const LOCALE: Key = Key::CfgGroupLocale;
 
 // Every store configuration option, each declared once:
-// `CONSTANT: type = "path", "label", group, scope, "default", kind;`
+// `CONSTANT: type = "path", LabelKey, group, scope, "default", kind;` (the label's
+// English text is in the i18n catalogue, `Cfg…` keys)
 // The macro makes the typed constant (`registry::PASSWORD_MINIMUM_LENGTH`), the
 // `OPTIONS` row and the test that its default parses as its type.
 #[rustfmt::skip]
 options! {
     // ---- Account Sharing Options ----
-    ACCOUNT_SHARE_SCOPE: i64 = "customer/account_share/scope", "Share Customer Accounts", SHARING, G, "1",
+    ACCOUNT_SHARE_SCOPE: i64 = "customer/account_share/scope", CfgAccountShareScope, SHARING, G, "1",
         Select(&[("0", "Global"), ("1", "Per Website")]);
 
     // ---- Online Customers Options ----
     // Magento leaves the interval empty and treats empty as 15; we store the 15 explicitly.
-    ONLINE_MINUTES_INTERVAL: i64 = "customer/online_customers/online_minutes_interval", "Online Minutes Interval", ONLINE, G, "15",
+    ONLINE_MINUTES_INTERVAL: i64 = "customer/online_customers/online_minutes_interval", CfgOnlineMinutesInterval, ONLINE, G, "15",
         int(1, NO_MAX);
-    ONLINE_SECTION_DATA_LIFETIME: i64 = "customer/online_customers/section_data_lifetime", "Customer Data Lifetime", ONLINE, G, "60",
+    ONLINE_SECTION_DATA_LIFETIME: i64 = "customer/online_customers/section_data_lifetime", CfgOnlineSectionDataLifetime, ONLINE, G, "60",
         int(1, NO_MAX);
 
     // ---- Create New Account Options ----
-    CREATE_ACCOUNT_AUTO_GROUP_ASSIGN: bool = "customer/create_account/auto_group_assign", "Enable Automatic Assignment to Customer Group", CREATE, SV, "0",
+    CREATE_ACCOUNT_AUTO_GROUP_ASSIGN: bool = "customer/create_account/auto_group_assign", CfgCreateAccountAutoGroupAssign, CREATE, SV, "0",
         YesNo;
-    CREATE_ACCOUNT_TAX_CALCULATION_ADDRESS_TYPE: String = "customer/create_account/tax_calculation_address_type", "Tax Calculation Based On", CREATE, SV, "billing",
+    CREATE_ACCOUNT_TAX_CALCULATION_ADDRESS_TYPE: String = "customer/create_account/tax_calculation_address_type", CfgCreateAccountTaxCalculationAddressType, CREATE, SV, "billing",
         Select(&[("billing", "Billing Address"), ("shipping", "Shipping Address")]);
-    CREATE_ACCOUNT_DEFAULT_GROUP: i64 = "customer/create_account/default_group", "Default Group", CREATE, SV, "1",
+    CREATE_ACCOUNT_DEFAULT_GROUP: i64 = "customer/create_account/default_group", CfgCreateAccountDefaultGroup, CREATE, SV, "1",
         CustomerGroup;
-    CREATE_ACCOUNT_VIV_DOMESTIC_GROUP: String = "customer/create_account/viv_domestic_group", "Group for Valid VAT ID - Domestic", CREATE, SV, "",
+    CREATE_ACCOUNT_VIV_DOMESTIC_GROUP: String = "customer/create_account/viv_domestic_group", CfgCreateAccountVivDomesticGroup, CREATE, SV, "",
         CustomerGroup;
-    CREATE_ACCOUNT_VIV_INTRA_UNION_GROUP: String = "customer/create_account/viv_intra_union_group", "Group for Valid VAT ID - Intra-Union", CREATE, SV, "",
+    CREATE_ACCOUNT_VIV_INTRA_UNION_GROUP: String = "customer/create_account/viv_intra_union_group", CfgCreateAccountVivIntraUnionGroup, CREATE, SV, "",
         CustomerGroup;
-    CREATE_ACCOUNT_VIV_INVALID_GROUP: String = "customer/create_account/viv_invalid_group", "Group for Invalid VAT ID", CREATE, SV, "",
+    CREATE_ACCOUNT_VIV_INVALID_GROUP: String = "customer/create_account/viv_invalid_group", CfgCreateAccountVivInvalidGroup, CREATE, SV, "",
         CustomerGroup;
-    CREATE_ACCOUNT_VIV_ERROR_GROUP: String = "customer/create_account/viv_error_group", "Validation Error Group", CREATE, SV, "",
+    CREATE_ACCOUNT_VIV_ERROR_GROUP: String = "customer/create_account/viv_error_group", CfgCreateAccountVivErrorGroup, CREATE, SV, "",
         CustomerGroup;
     // Magento's config.xml sets no default: empty, read as No.
-    CREATE_ACCOUNT_VIV_ON_EACH_TRANSACTION: bool = "customer/create_account/viv_on_each_transaction", "Validate on Each Transaction", CREATE, SV, "",
+    CREATE_ACCOUNT_VIV_ON_EACH_TRANSACTION: bool = "customer/create_account/viv_on_each_transaction", CfgCreateAccountVivOnEachTransaction, CREATE, SV, "",
         YesNo;
-    CREATE_ACCOUNT_VIV_DISABLE_AUTO_GROUP_ASSIGN_DEFAULT: bool = "customer/create_account/viv_disable_auto_group_assign_default",
-        "Default Value for Disable Automatic Group Changes Based on VAT ID", CREATE, G, "0",
+    CREATE_ACCOUNT_VIV_DISABLE_AUTO_GROUP_ASSIGN_DEFAULT: bool = "customer/create_account/viv_disable_auto_group_assign_default", CfgCreateAccountVivDisableAutoGroupAssignDefault, CREATE, G, "0",
         YesNo;
-    CREATE_ACCOUNT_VAT_FRONTEND_VISIBILITY: bool = "customer/create_account/vat_frontend_visibility", "Show VAT Number on Storefront", CREATE, W, "0",
+    CREATE_ACCOUNT_VAT_FRONTEND_VISIBILITY: bool = "customer/create_account/vat_frontend_visibility", CfgCreateAccountVatFrontendVisibility, CREATE, W, "0",
         YesNo;
-    CREATE_ACCOUNT_EMAIL_DOMAIN: String = "customer/create_account/email_domain", "Default Email Domain", CREATE, SV, "example.com",
+    CREATE_ACCOUNT_EMAIL_DOMAIN: String = "customer/create_account/email_domain", CfgCreateAccountEmailDomain, CREATE, SV, "example.com",
         Text;
     // Newer Magento versions only; there it appears to default to Yes (Magento's tests
     // switch it off).
-    CREATE_ACCOUNT_EMAIL_REQUIRED_CREATE_ORDER: bool = "customer/create_account/email_required_create_order", "Email is required field for Admin order creation",
+    CREATE_ACCOUNT_EMAIL_REQUIRED_CREATE_ORDER: bool = "customer/create_account/email_required_create_order", CfgCreateAccountEmailRequiredCreateOrder,
         CREATE, SV, "1",
         YesNo;
-    CREATE_ACCOUNT_EMAIL_TEMPLATE: String = "customer/create_account/email_template", "Default Welcome Email", CREATE, SV,
+    CREATE_ACCOUNT_EMAIL_TEMPLATE: String = "customer/create_account/email_template", CfgCreateAccountEmailTemplate, CREATE, SV,
         "customer_create_account_email_template",
         Text;
-    CREATE_ACCOUNT_EMAIL_NO_PASSWORD_TEMPLATE: String = "customer/create_account/email_no_password_template", "Default Welcome Email Without Password", CREATE, SV,
+    CREATE_ACCOUNT_EMAIL_NO_PASSWORD_TEMPLATE: String = "customer/create_account/email_no_password_template", CfgCreateAccountEmailNoPasswordTemplate, CREATE, SV,
         "customer_create_account_email_no_password_template",
         Text;
-    CREATE_ACCOUNT_EMAIL_IDENTITY: String = "customer/create_account/email_identity", "Email Sender", CREATE, SV, "general",
+    CREATE_ACCOUNT_EMAIL_IDENTITY: String = "customer/create_account/email_identity", CfgCreateAccountEmailIdentity, CREATE, SV, "general",
         Select(EMAIL_IDENTITIES);
-    CREATE_ACCOUNT_CONFIRM: bool = "customer/create_account/confirm", "Require Emails Confirmation", CREATE, W, "0",
+    CREATE_ACCOUNT_CONFIRM: bool = "customer/create_account/confirm", CfgCreateAccountConfirm, CREATE, W, "0",
         YesNo;
-    CREATE_ACCOUNT_EMAIL_CONFIRMATION_TEMPLATE: String = "customer/create_account/email_confirmation_template", "Confirmation Link Email", CREATE, SV,
+    CREATE_ACCOUNT_EMAIL_CONFIRMATION_TEMPLATE: String = "customer/create_account/email_confirmation_template", CfgCreateAccountEmailConfirmationTemplate, CREATE, SV,
         "customer_create_account_email_confirmation_template",
         Text;
-    CREATE_ACCOUNT_EMAIL_CONFIRMED_TEMPLATE: String = "customer/create_account/email_confirmed_template", "Welcome Email", CREATE, SV,
+    CREATE_ACCOUNT_EMAIL_CONFIRMED_TEMPLATE: String = "customer/create_account/email_confirmed_template", CfgCreateAccountEmailConfirmedTemplate, CREATE, SV,
         "customer_create_account_email_confirmed_template",
         Text;
-    CREATE_ACCOUNT_GENERATE_HUMAN_FRIENDLY_ID: bool = "customer/create_account/generate_human_friendly_id", "Generate Human-Friendly Customer ID", CREATE, G, "0",
+    CREATE_ACCOUNT_GENERATE_HUMAN_FRIENDLY_ID: bool = "customer/create_account/generate_human_friendly_id", CfgCreateAccountGenerateHumanFriendlyId, CREATE, G, "0",
         YesNo;
 
     // ---- Password Options ----
-    PASSWORD_RESET_PROTECTION_TYPE: i64 = "customer/password/password_reset_protection_type", "Password Reset Protection Type", PASSWORD, SV, "1",
+    PASSWORD_RESET_PROTECTION_TYPE: i64 = "customer/password/password_reset_protection_type", CfgPasswordResetProtectionType, PASSWORD, SV, "1",
         Select(&[("1", "By IP and Email"), ("2", "By IP"), ("3", "By Email"), ("0", "None")]);
-    PASSWORD_MAX_RESET_REQUESTS: i64 = "customer/password/max_number_password_reset_requests", "Max Number of Password Reset Requests",
+    PASSWORD_MAX_RESET_REQUESTS: i64 = "customer/password/max_number_password_reset_requests", CfgPasswordMaxResetRequests,
         PASSWORD, SV, "5",
         int(0, NO_MAX);
-    PASSWORD_MIN_TIME_BETWEEN_RESET_REQUESTS: i64 = "customer/password/min_time_between_password_reset_requests", "Min Time Between Password Reset Requests",
+    PASSWORD_MIN_TIME_BETWEEN_RESET_REQUESTS: i64 = "customer/password/min_time_between_password_reset_requests", CfgPasswordMinTimeBetweenResetRequests,
         PASSWORD, SV, "10",
         int(0, NO_MAX);
-    PASSWORD_FORGOT_EMAIL_TEMPLATE: String = "customer/password/forgot_email_template", "Forgot Email Template", PASSWORD, SV,
+    PASSWORD_FORGOT_EMAIL_TEMPLATE: String = "customer/password/forgot_email_template", CfgPasswordForgotEmailTemplate, PASSWORD, SV,
         "customer_password_forgot_email_template",
         Text;
-    PASSWORD_REMIND_EMAIL_TEMPLATE: String = "customer/password/remind_email_template", "Remind Email Template", PASSWORD, SV,
+    PASSWORD_REMIND_EMAIL_TEMPLATE: String = "customer/password/remind_email_template", CfgPasswordRemindEmailTemplate, PASSWORD, SV,
         "customer_password_remind_email_template",
         Text;
-    PASSWORD_RESET_PASSWORD_TEMPLATE: String = "customer/password/reset_password_template", "Reset Password Template", PASSWORD, SV,
+    PASSWORD_RESET_PASSWORD_TEMPLATE: String = "customer/password/reset_password_template", CfgPasswordResetPasswordTemplate, PASSWORD, SV,
         "customer_password_reset_password_template",
         Text;
-    PASSWORD_FORGOT_EMAIL_IDENTITY: String = "customer/password/forgot_email_identity", "Password Template Email Sender", PASSWORD, SV, "support",
+    PASSWORD_FORGOT_EMAIL_IDENTITY: String = "customer/password/forgot_email_identity", CfgPasswordForgotEmailIdentity, PASSWORD, SV, "support",
         Select(EMAIL_IDENTITIES);
     // Code default 2 hours (the guide says 24 h).
-    PASSWORD_RESET_LINK_EXPIRATION_PERIOD: i64 = "customer/password/reset_link_expiration_period", "Recovery Link Expiration Period (hours)",
+    PASSWORD_RESET_LINK_EXPIRATION_PERIOD: i64 = "customer/password/reset_link_expiration_period", CfgPasswordResetLinkExpirationPeriod,
         PASSWORD, G, "2",
         int(1, NO_MAX);
-    PASSWORD_AUTOCOMPLETE_ON_STOREFRONT: bool = "customer/password/autocomplete_on_storefront", "Enable Autocomplete on login/forgot password forms",
+    PASSWORD_AUTOCOMPLETE_ON_STOREFRONT: bool = "customer/password/autocomplete_on_storefront", CfgPasswordAutocompleteOnStorefront,
         PASSWORD, W, "0",
         YesNo;
-    PASSWORD_REQUIRED_CHARACTER_CLASSES_NUMBER: i64 = "customer/password/required_character_classes_number", "Number of Required Character Classes",
+    PASSWORD_REQUIRED_CHARACTER_CLASSES_NUMBER: i64 = "customer/password/required_character_classes_number", CfgPasswordRequiredCharacterClassesNumber,
         PASSWORD, G, "3",
         int(1, 4);
-    PASSWORD_LOCKOUT_FAILURES: i64 = "customer/password/lockout_failures", "Maximum Login Failures to Lockout Account", PASSWORD, G, "10",
+    PASSWORD_LOCKOUT_FAILURES: i64 = "customer/password/lockout_failures", CfgPasswordLockoutFailures, PASSWORD, G, "10",
         int(0, NO_MAX);
     // Code default 8 (the guide's reset page says 6).
-    PASSWORD_MINIMUM_LENGTH: i64 = "customer/password/minimum_password_length", "Minimum Password Length", PASSWORD, G, "8",
+    PASSWORD_MINIMUM_LENGTH: i64 = "customer/password/minimum_password_length", CfgPasswordMinimumLength, PASSWORD, G, "8",
         int(1, NO_MAX);
-    PASSWORD_LOCKOUT_THRESHOLD: i64 = "customer/password/lockout_threshold", "Lockout Time (minutes)", PASSWORD, G, "10",
+    PASSWORD_LOCKOUT_THRESHOLD: i64 = "customer/password/lockout_threshold", CfgPasswordLockoutThreshold, PASSWORD, G, "10",
         int(0, NO_MAX);
 
     // ---- Account Information Options ----
-    ACCOUNT_INFORMATION_CHANGE_EMAIL_TEMPLATE: String = "customer/account_information/change_email_template", "Change Email Template", ACCOUNT_INFO, SV,
+    ACCOUNT_INFORMATION_CHANGE_EMAIL_TEMPLATE: String = "customer/account_information/change_email_template", CfgAccountInformationChangeEmailTemplate, ACCOUNT_INFO, SV,
         "customer_account_information_change_email_template",
         Text;
-    ACCOUNT_INFORMATION_CHANGE_EMAIL_AND_PASSWORD_TEMPLATE: String = "customer/account_information/change_email_and_password_template", "Change Email and Password Template",
+    ACCOUNT_INFORMATION_CHANGE_EMAIL_AND_PASSWORD_TEMPLATE: String = "customer/account_information/change_email_and_password_template", CfgAccountInformationChangeEmailAndPasswordTemplate,
         ACCOUNT_INFO, SV,
         "customer_account_information_change_email_and_password_template",
         Text;
     // Newer config.xml only (not in the guide); label and scope are ours.
-    ACCOUNT_INFORMATION_CONFIRM: bool = "customer/account_information/confirm", "Require email confirmation if email has been changed",
+    ACCOUNT_INFORMATION_CONFIRM: bool = "customer/account_information/confirm", CfgAccountInformationConfirm,
         ACCOUNT_INFO, W, "0",
         YesNo;
 
     // ---- Name and Address Options (scope W) ----
     // Code default 2 lines (the guide says 3).
-    ADDRESS_STREET_LINES: i64 = "customer/address/street_lines", "Number of Lines in a Street Address", NAME_ADDRESS, W, "2",
+    ADDRESS_STREET_LINES: i64 = "customer/address/street_lines", CfgAddressStreetLines, NAME_ADDRESS, W, "2",
         int(1, 4);
-    ADDRESS_PREFIX_SHOW: Visibility = "customer/address/prefix_show", "Show Prefix", NAME_ADDRESS, W, "",
+    ADDRESS_PREFIX_SHOW: Visibility = "customer/address/prefix_show", CfgAddressPrefixShow, NAME_ADDRESS, W, "",
         Select(SHOW_CHOICES);
-    ADDRESS_PREFIX_OPTIONS: String = "customer/address/prefix_options", "Prefix Dropdown Options", NAME_ADDRESS, W, "",
+    ADDRESS_PREFIX_OPTIONS: String = "customer/address/prefix_options", CfgAddressPrefixOptions, NAME_ADDRESS, W, "",
         Text;
     // Empty = No; a shown middle name is always optional.
-    ADDRESS_MIDDLENAME_SHOW: bool = "customer/address/middlename_show", "Show Middle Name (initial)", NAME_ADDRESS, W, "",
+    ADDRESS_MIDDLENAME_SHOW: bool = "customer/address/middlename_show", CfgAddressMiddlenameShow, NAME_ADDRESS, W, "",
         YesNo;
-    ADDRESS_SUFFIX_SHOW: Visibility = "customer/address/suffix_show", "Show Suffix", NAME_ADDRESS, W, "",
+    ADDRESS_SUFFIX_SHOW: Visibility = "customer/address/suffix_show", CfgAddressSuffixShow, NAME_ADDRESS, W, "",
         Select(SHOW_CHOICES);
-    ADDRESS_SUFFIX_OPTIONS: String = "customer/address/suffix_options", "Suffix Dropdown Options", NAME_ADDRESS, W, "",
+    ADDRESS_SUFFIX_OPTIONS: String = "customer/address/suffix_options", CfgAddressSuffixOptions, NAME_ADDRESS, W, "",
         Text;
-    ADDRESS_DOB_SHOW: Visibility = "customer/address/dob_show", "Show Date of Birth", NAME_ADDRESS, W, "",
+    ADDRESS_DOB_SHOW: Visibility = "customer/address/dob_show", CfgAddressDobShow, NAME_ADDRESS, W, "",
         Select(SHOW_CHOICES);
-    ADDRESS_TAXVAT_SHOW: Visibility = "customer/address/taxvat_show", "Show Tax/VAT Number", NAME_ADDRESS, W, "",
+    ADDRESS_TAXVAT_SHOW: Visibility = "customer/address/taxvat_show", CfgAddressTaxvatShow, NAME_ADDRESS, W, "",
         Select(SHOW_CHOICES);
-    ADDRESS_GENDER_SHOW: Visibility = "customer/address/gender_show", "Show Gender", NAME_ADDRESS, W, "",
+    ADDRESS_GENDER_SHOW: Visibility = "customer/address/gender_show", CfgAddressGenderShow, NAME_ADDRESS, W, "",
         Select(SHOW_CHOICES);
-    ADDRESS_TELEPHONE_SHOW: Visibility = "customer/address/telephone_show", "Show Telephone", NAME_ADDRESS, W, "req",
+    ADDRESS_TELEPHONE_SHOW: Visibility = "customer/address/telephone_show", CfgAddressTelephoneShow, NAME_ADDRESS, W, "req",
         Select(SHOW_CHOICES);
-    ADDRESS_COMPANY_SHOW: Visibility = "customer/address/company_show", "Show Company", NAME_ADDRESS, W, "opt",
+    ADDRESS_COMPANY_SHOW: Visibility = "customer/address/company_show", CfgAddressCompanyShow, NAME_ADDRESS, W, "opt",
         Select(SHOW_CHOICES);
-    ADDRESS_FAX_SHOW: Visibility = "customer/address/fax_show", "Show Fax", NAME_ADDRESS, W, "",
+    ADDRESS_FAX_SHOW: Visibility = "customer/address/fax_show", CfgAddressFaxShow, NAME_ADDRESS, W, "",
         Select(SHOW_CHOICES);
 
     // ---- Login Options ----
     // Current code default No (older versions: Yes).
-    STARTUP_REDIRECT_DASHBOARD: bool = "customer/startup/redirect_dashboard", "Redirect Customer to Account Dashboard after Logging in",
+    STARTUP_REDIRECT_DASHBOARD: bool = "customer/startup/redirect_dashboard", CfgStartupRedirectDashboard,
         LOGIN, W, "0",
         YesNo;
 
     // ---- Address Templates (textareas; newlines are part of the value) ----
-    ADDRESS_TEMPLATE_TEXT: String = "customer/address_templates/text", "Text", TEMPLATES, SV, TEMPLATE_TEXT,
+    ADDRESS_TEMPLATE_TEXT: String = "customer/address_templates/text", CfgAddressTemplateText, TEMPLATES, SV, TEMPLATE_TEXT,
         TextArea;
-    ADDRESS_TEMPLATE_ONELINE: String = "customer/address_templates/oneline", "Text One Line", TEMPLATES, SV, TEMPLATE_ONELINE,
+    ADDRESS_TEMPLATE_ONELINE: String = "customer/address_templates/oneline", CfgAddressTemplateOneline, TEMPLATES, SV, TEMPLATE_ONELINE,
         TextArea;
-    ADDRESS_TEMPLATE_HTML: String = "customer/address_templates/html", "HTML", TEMPLATES, SV, TEMPLATE_HTML,
+    ADDRESS_TEMPLATE_HTML: String = "customer/address_templates/html", CfgAddressTemplateHtml, TEMPLATES, SV, TEMPLATE_HTML,
         TextArea;
-    ADDRESS_TEMPLATE_PDF: String = "customer/address_templates/pdf", "PDF", TEMPLATES, SV, TEMPLATE_PDF,
+    ADDRESS_TEMPLATE_PDF: String = "customer/address_templates/pdf", CfgAddressTemplatePdf, TEMPLATES, SV, TEMPLATE_PDF,
         TextArea;
 
     // ---- Store Credit Options ----
     // Magento's guide states no defaults here; these are Magento's usual ones (feature on, history
     // shown, no automatic refund to store credit, General Contact sender, stock template).
-    STORE_CREDIT_IS_ENABLED: bool = "customer/magento_customerbalance/is_enabled", "Enable Store Credit Functionality", STORE_CREDIT, G, "1",
+    STORE_CREDIT_IS_ENABLED: bool = "customer/magento_customerbalance/is_enabled", CfgStoreCreditIsEnabled, STORE_CREDIT, G, "1",
         YesNo;
-    STORE_CREDIT_SHOW_HISTORY: bool = "customer/magento_customerbalance/show_history", "Show Store Credit History to Customers",
+    STORE_CREDIT_SHOW_HISTORY: bool = "customer/magento_customerbalance/show_history", CfgStoreCreditShowHistory,
         STORE_CREDIT, W, "1",
         YesNo;
-    STORE_CREDIT_REFUND_AUTOMATICALLY: bool = "customer/magento_customerbalance/refund_automatically", "Refund Store Credit Automatically",
+    STORE_CREDIT_REFUND_AUTOMATICALLY: bool = "customer/magento_customerbalance/refund_automatically", CfgStoreCreditRefundAutomatically,
         STORE_CREDIT, G, "0",
         YesNo;
-    STORE_CREDIT_EMAIL_IDENTITY: String = "customer/magento_customerbalance/email_identity", "Store Credit Update Email Sender",
+    STORE_CREDIT_EMAIL_IDENTITY: String = "customer/magento_customerbalance/email_identity", CfgStoreCreditEmailIdentity,
         STORE_CREDIT, SV, "general",
         Select(EMAIL_IDENTITIES);
-    STORE_CREDIT_EMAIL_TEMPLATE: String = "customer/magento_customerbalance/email_template", "Store Credit Update Email Template",
+    STORE_CREDIT_EMAIL_TEMPLATE: String = "customer/magento_customerbalance/email_template", CfgStoreCreditEmailTemplate,
         STORE_CREDIT, SV, "customer_magento_customerbalance_email_template",
         Text;
 
     // ---- Customer Segments ----
     // is_enabled: Magento's guide states no default; we choose Yes. Real-time check:
     // Magento's default is Yes.
-    SEGMENT_IS_ENABLED: bool = "customer/magento_customersegment/is_enabled", "Enable Customer Segment Functionality", SEGMENTS, G, "1",
+    SEGMENT_IS_ENABLED: bool = "customer/magento_customersegment/is_enabled", CfgSegmentIsEnabled, SEGMENTS, G, "1",
         YesNo;
-    SEGMENT_REAL_TIME_CHECK: bool = "customer/magento_customersegment/real_time_check_if_customer_is_matched_by_segment",
-        "Real-time Check if Customer is Matched by Segment", SEGMENTS, G, "1",
+    SEGMENT_REAL_TIME_CHECK: bool = "customer/magento_customersegment/real_time_check_if_customer_is_matched_by_segment", CfgSegmentRealTimeCheck, SEGMENTS, G, "1",
         YesNo;
 
     // ---- CAPTCHA (storefront) ----
-    CAPTCHA_ENABLE: bool = "customer/captcha/enable", "Enable CAPTCHA on Storefront", CAPTCHA, W, "1",
+    CAPTCHA_ENABLE: bool = "customer/captcha/enable", CfgCaptchaEnable, CAPTCHA, W, "1",
         YesNo;
     // The only font Magento ships.
-    CAPTCHA_FONT: String = "customer/captcha/font", "Font", CAPTCHA, W, "linlibertine",
+    CAPTCHA_FONT: String = "customer/captcha/font", CfgCaptchaFont, CAPTCHA, W, "linlibertine",
         Select(&[("linlibertine", "LinLibertine")]);
-    CAPTCHA_FORMS: String = "customer/captcha/forms", "Forms", CAPTCHA, W, "user_forgotpassword,user_login",
+    CAPTCHA_FORMS: String = "customer/captcha/forms", CfgCaptchaForms, CAPTCHA, W, "user_forgotpassword,user_login",
         MultiSelect(CAPTCHA_FORMS_CHOICES);
-    CAPTCHA_MODE: String = "customer/captcha/mode", "Displaying Mode", CAPTCHA, W, "after_fail",
+    CAPTCHA_MODE: String = "customer/captcha/mode", CfgCaptchaMode, CAPTCHA, W, "after_fail",
         Select(&[("always", "Always"), ("after_fail", "After number of attempts to login")]);
     // 0 = CAPTCHA always shown on the login form.
-    CAPTCHA_FAILED_ATTEMPTS_LOGIN: i64 = "customer/captcha/failed_attempts_login", "Number of Unsuccessful Attempts to Login", CAPTCHA, W, "3",
+    CAPTCHA_FAILED_ATTEMPTS_LOGIN: i64 = "customer/captcha/failed_attempts_login", CfgCaptchaFailedAttemptsLogin, CAPTCHA, W, "3",
         int(0, NO_MAX);
     // Magento only requires digits; we refuse 0, which would expire every CAPTCHA at once.
-    CAPTCHA_TIMEOUT: i64 = "customer/captcha/timeout", "CAPTCHA Timeout (minutes)", CAPTCHA, W, "7",
+    CAPTCHA_TIMEOUT: i64 = "customer/captcha/timeout", CfgCaptchaTimeout, CAPTCHA, W, "7",
         int(1, NO_MAX);
     // A count or a range such as "4-5", at most 8 symbols.
-    CAPTCHA_LENGTH: String = "customer/captcha/length", "Number of Symbols", CAPTCHA, W, "4-5",
+    CAPTCHA_LENGTH: String = "customer/captcha/length", CfgCaptchaLength, CAPTCHA, W, "4-5",
         Text;
-    CAPTCHA_SYMBOLS: String = "customer/captcha/symbols", "Symbols Used in CAPTCHA", CAPTCHA, W, "ABCDEFGHJKMnpqrstuvwxyz23456789",
+    CAPTCHA_SYMBOLS: String = "customer/captcha/symbols", CfgCaptchaSymbols, CAPTCHA, W, "ABCDEFGHJKMnpqrstuvwxyz23456789",
         Text;
-    CAPTCHA_CASE_SENSITIVE: bool = "customer/captcha/case_sensitive", "Case Sensitive", CAPTCHA, W, "0",
+    CAPTCHA_CASE_SENSITIVE: bool = "customer/captcha/case_sensitive", CfgCaptchaCaseSensitive, CAPTCHA, W, "0",
         YesNo;
 
     // ---- Default Cookie Settings ----
     // Magento allows this per store view; we keep one global value.
-    COOKIE_LIFETIME: i64 = "web/cookie/cookie_lifetime", "Cookie Lifetime", COOKIES, G, "3600",
+    COOKIE_LIFETIME: i64 = "web/cookie/cookie_lifetime", CfgCookieLifetime, COOKIES, G, "3600",
         int(0, NO_MAX);
     // Clientele: how long My Account's device copies (for offline use) are kept, in days.
-    OFFLINE_COPY_LIFETIME: i64 = "clientele/offline/copy_lifetime_days", "Offline Copies Lifetime (days)", COOKIES, G, "7",
+    OFFLINE_COPY_LIFETIME: i64 = "clientele/offline/copy_lifetime_days", CfgOfflineCopyLifetime, COOKIES, G, "7",
         int(1, 365);
 
     // ---- Persistent Shopping Cart (scope W as in Magento_Persistent) ----
-    PERSISTENT_ENABLED: bool = "persistent/options/enabled", "Enable Persistence", PERSISTENT, W, "0",
+    PERSISTENT_ENABLED: bool = "persistent/options/enabled", CfgPersistentEnabled, PERSISTENT, W, "0",
         YesNo;
-    PERSISTENT_LIFETIME: i64 = "persistent/options/lifetime", "Persistence Lifetime (seconds)", PERSISTENT, W, "31536000",
+    PERSISTENT_LIFETIME: i64 = "persistent/options/lifetime", CfgPersistentLifetime, PERSISTENT, W, "31536000",
         int(0, 3_153_600_000);
-    PERSISTENT_REMEMBER_ENABLED: bool = "persistent/options/remember_enabled", "Enable \"Remember Me\"", PERSISTENT, W, "1",
+    PERSISTENT_REMEMBER_ENABLED: bool = "persistent/options/remember_enabled", CfgPersistentRememberEnabled, PERSISTENT, W, "1",
         YesNo;
-    PERSISTENT_REMEMBER_DEFAULT: bool = "persistent/options/remember_default", "\"Remember Me\" Default Value", PERSISTENT, W, "1",
+    PERSISTENT_REMEMBER_DEFAULT: bool = "persistent/options/remember_default", CfgPersistentRememberDefault, PERSISTENT, W, "1",
         YesNo;
-    PERSISTENT_LOGOUT_CLEAR: bool = "persistent/options/logout_clear", "Clear Persistence on Sign Out", PERSISTENT, W, "1",
+    PERSISTENT_LOGOUT_CLEAR: bool = "persistent/options/logout_clear", CfgPersistentLogoutClear, PERSISTENT, W, "1",
         YesNo;
-    PERSISTENT_SHOPPING_CART: bool = "persistent/options/shopping_cart", "Persist Shopping Cart", PERSISTENT, W, "1",
+    PERSISTENT_SHOPPING_CART: bool = "persistent/options/shopping_cart", CfgPersistentShoppingCart, PERSISTENT, W, "1",
         YesNo;
 
     // ---- Login as Customer ----
     // Off until an admin switches it on, as Magento's guide implies (one Magento revision ships 1).
-    LOGIN_AS_CUSTOMER_ENABLED: bool = "login_as_customer/general/enabled", "Enable Login as Customer", LOGIN_AS, G, "0",
+    LOGIN_AS_CUSTOMER_ENABLED: bool = "login_as_customer/general/enabled", CfgLoginAsCustomerEnabled, LOGIN_AS, G, "0",
         YesNo;
-    LOGIN_AS_CUSTOMER_DISABLE_PAGE_CACHE: bool = "login_as_customer/general/disable_page_cache", "Disable Page Cache for Admin User", LOGIN_AS, G, "1",
+    LOGIN_AS_CUSTOMER_DISABLE_PAGE_CACHE: bool = "login_as_customer/general/disable_page_cache", CfgLoginAsCustomerDisablePageCache, LOGIN_AS, G, "1",
         YesNo;
-    LOGIN_AS_CUSTOMER_STORE_VIEW_MANUAL_CHOICE_ENABLED: i64 = "login_as_customer/general/store_view_manual_choice_enabled", "Store View To Login To", LOGIN_AS, G, "0",
+    LOGIN_AS_CUSTOMER_STORE_VIEW_MANUAL_CHOICE_ENABLED: i64 = "login_as_customer/general/store_view_manual_choice_enabled", CfgLoginAsCustomerStoreViewManualChoiceEnabled, LOGIN_AS, G, "0",
         Select(&[("0", "Auto-Detection"), ("1", "Manual Selection")]);
-    LOGIN_AS_CUSTOMER_CHECKBOX_TITLE: String = "login_as_customer/general/shopping_assistance_checkbox_title",
-        "Title for Login as Customer opt-in checkbox", LOGIN_AS, SV, "Allow remote shopping assistance",
+    LOGIN_AS_CUSTOMER_CHECKBOX_TITLE: String = "login_as_customer/general/shopping_assistance_checkbox_title", CfgLoginAsCustomerCheckboxTitle, LOGIN_AS, SV, "Allow remote shopping assistance",
         Text;
     // Default text from Magento_LoginAsCustomerAssistance etc/config.xml.
-    LOGIN_AS_CUSTOMER_CHECKBOX_TOOLTIP: String = "login_as_customer/general/shopping_assistance_checkbox_tooltip", "Login as Customer checkbox tooltip",
+    LOGIN_AS_CUSTOMER_CHECKBOX_TOOLTIP: String = "login_as_customer/general/shopping_assistance_checkbox_tooltip", CfgLoginAsCustomerCheckboxTooltip,
         LOGIN_AS, SV,
         r#"This allows merchants to "see what you see" and take actions on your behalf in order to provide better assistance."#,
         TextArea;
     // Hidden in Magento's admin (config.xml only): validity of the one-time login secret. Label ours.
-    LOGIN_AS_CUSTOMER_AUTHENTICATION_DATA_EXPIRATION_TIME: i64 = "login_as_customer/general/authentication_data_expiration_time", "Authentication Data Lifetime (seconds)",
+    LOGIN_AS_CUSTOMER_AUTHENTICATION_DATA_EXPIRATION_TIME: i64 = "login_as_customer/general/authentication_data_expiration_time", CfgLoginAsCustomerAuthenticationDataExpirationTime,
         LOGIN_AS, G, "60",
         int(1, NO_MAX);
 
     // ---- Admin Security (Magento_Security / Backend paths) ----
-    ADMIN_LOCKOUT_FAILURES: i64 = "admin/security/lockout_failures", "Maximum Login Failures to Lock Out Account", ADMIN_SECURITY, G, "6",
+    ADMIN_LOCKOUT_FAILURES: i64 = "admin/security/lockout_failures", CfgAdminLockoutFailures, ADMIN_SECURITY, G, "6",
         int(0, NO_MAX);
-    ADMIN_LOCKOUT_THRESHOLD: i64 = "admin/security/lockout_threshold", "Lockout Time (minutes)", ADMIN_SECURITY, G, "30",
+    ADMIN_LOCKOUT_THRESHOLD: i64 = "admin/security/lockout_threshold", CfgAdminLockoutThreshold, ADMIN_SECURITY, G, "30",
         int(0, NO_MAX);
-    ADMIN_SESSION_LIFETIME: i64 = "admin/security/session_lifetime", "Admin Session Lifetime (seconds)", ADMIN_SECURITY, G, "900",
+    ADMIN_SESSION_LIFETIME: i64 = "admin/security/session_lifetime", CfgAdminSessionLifetime, ADMIN_SECURITY, G, "900",
         int(60, 31_536_000);
     // Ours, not Magento's: hard cap on an admin session however active it is.
-    ADMIN_SESSION_ABSOLUTE_LIFETIME: i64 = "admin/security/session_absolute_lifetime", "Admin Session Absolute Lifetime (seconds)",
+    ADMIN_SESSION_ABSOLUTE_LIFETIME: i64 = "admin/security/session_absolute_lifetime", CfgAdminSessionAbsoluteLifetime,
         ADMIN_SECURITY, G, "28800",
         int(300, 31_536_000);
 
     // ---- Locale Options ----
-    LOCALE_CODE: String = "general/locale/code", "Locale", LOCALE, SV, "en_US",
+    LOCALE_CODE: String = "general/locale/code", CfgLocaleCode, LOCALE, SV, "en_US",
         Select(&[
             ("en_US", "English (United States)"),
             ("fr_FR", "French (France)"),

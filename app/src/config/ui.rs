@@ -27,11 +27,11 @@ pub fn ConfigPage() -> impl IntoView {
                 match entries.await {
                     Ok(rows) => {
                         // One table per admin group, in registry order.
-                        let mut groups: Vec<(String, Vec<ConfigEntry>)> = Vec::new();
+                        let mut groups: Vec<(Key, Vec<ConfigEntry>)> = Vec::new();
                         for entry in rows {
                             match groups.last_mut() {
                                 Some((name, items)) if *name == entry.group => items.push(entry),
-                                _ => groups.push((entry.group.clone(), vec![entry])),
+                                _ => groups.push((entry.group, vec![entry])),
                             }
                         }
                         groups
@@ -49,10 +49,10 @@ pub fn ConfigPage() -> impl IntoView {
 
 /// One group of options ("Password Options", …) as a table.
 #[component]
-fn ConfigGroup(group: String, items: Vec<ConfigEntry>) -> impl IntoView {
+fn ConfigGroup(group: Key, items: Vec<ConfigEntry>) -> impl IntoView {
     view! {
         <section class="panel config-section">
-            <h2>{group}</h2>
+            <h2>{t(group)}</h2>
             <div class="grid-wrap">
                 <table class="grid config-grid">
                     <thead>
@@ -75,7 +75,7 @@ fn ConfigGroup(group: String, items: Vec<ConfigEntry>) -> impl IntoView {
                                 };
                                 view! {
                                     <tr>
-                                        <th scope="row">{e.label}</th>
+                                        <th scope="row">{t(e.label)}</th>
                                         <td>
                                             <code>{e.path}</code>
                                         </td>

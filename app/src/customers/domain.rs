@@ -1,7 +1,11 @@
 //! Validated customer and address values (Magento's built-in validators,
 //! which cannot be switched off). Each `parse` returns the cleaned value or the message
-//! shown next to the field. The same code runs on the server (always) and in the
+//! shown next to the field (a catalogue key with its values, worded in the viewer's
+//! language where it is shown). The same code runs on the server (always) and in the
 //! browser (instant feedback).
+
+use crate::forms::{not_valid, required, too_long};
+use crate::i18n::{Key, Message};
 
 /// Characters allowed in names besides letters, combining marks, digits and spaces.
 const NAME_PUNCTUATION: &[char] = &[',', '-', '_', '.', '\'', '’', '`', '&'];
@@ -31,13 +35,13 @@ pub struct PersonName(String);
 
 impl PersonName {
     /// `label` is the field's label, used in the message ("First Name is not valid!").
-    pub fn parse(label: &str, value: &str) -> Result<Self, String> {
+    pub fn parse(label: Key, value: &str) -> Result<Self, Message> {
         let value = value.trim();
         if value.is_empty() {
-            return Err(format!("{label} is a required field."));
+            return Err(required(label));
         }
         if value.chars().count() > 255 {
-            return Err(format!("{label} can't be longer than 255 characters."));
+            return Err(too_long(label, 255));
         }
         let ok = value.chars().all(|c| {
             is_letter_or_mark(c) || c.is_numeric() || c == ' ' || NAME_PUNCTUATION.contains(&c)
@@ -45,7 +49,7 @@ impl PersonName {
         if ok {
             Ok(PersonName(value.to_string()))
         } else {
-            Err(format!("{label} is not valid!"))
+            Err(not_valid(label))
         }
     }
 
@@ -59,13 +63,13 @@ impl PersonName {
 pub struct City(String);
 
 impl City {
-    pub fn parse(value: &str) -> Result<Self, String> {
+    pub fn parse(value: &str) -> Result<Self, Message> {
         let value = value.trim();
         if value.is_empty() {
-            return Err("City is a required field.".into());
+            return Err(required(Key::CityLabel));
         }
         if value.chars().count() > 100 {
-            return Err("City can't be longer than 100 characters.".into());
+            return Err(too_long(Key::CityLabel, 100));
         }
         let ok = value.chars().all(|c| {
             is_letter_or_mark(c) || c.is_numeric() || c == ' ' || CITY_PUNCTUATION.contains(&c)
@@ -73,7 +77,7 @@ impl City {
         if ok {
             Ok(City(value.to_string()))
         } else {
-            Err("Invalid City. Please use letters, numbers, spaces and - _ ' ’ . , & ( ).".into())
+            Err(Key::ErrInvalidCity.into())
         }
     }
 
@@ -89,28 +93,24 @@ impl City {
 pub struct Street(Vec<String>);
 
 impl Street {
-    pub fn parse(lines: &[String], max_lines: usize) -> Result<Self, String> {
+    pub fn parse(lines: &[String], max_lines: usize) -> Result<Self, Message> {
         let lines: Vec<String> = lines.iter().map(|l| l.trim().to_string()).collect();
         if lines.first().is_none_or(|l| l.is_empty()) {
-            return Err("Street Address is a required field.".into());
+            return Err(required(Key::StreetAddress));
         }
         let used = lines
             .iter()
             .rposition(|l| !l.is_empty())
             .map_or(0, |i| i + 1);
         if used > max_lines {
-            return Err(format!(
-                "Street Address can have at most {max_lines} line(s)."
-            ));
+            return Err(Message::new(Key::ErrStreetLines).with("max", max_lines));
         }
         for line in &lines[..used] {
             if line.chars().count() > 255 {
-                return Err("Each Street Address line can't be longer than 255 characters.".into());
+                return Err(Message::new(Key::ErrStreetLineTooLong).with("max", 255_usize));
             }
             if line.chars().any(|c| c.is_control() || c == '<' || c == '>') {
-                return Err(
-                    "Invalid Street Address. Please don't use < > or control characters.".into(),
-                );
+                return Err(Key::ErrInvalidStreet.into());
             }
         }
         Ok(Street(lines[..used].to_vec()))
@@ -132,10 +132,10 @@ impl Street {
 pub struct Telephone(String);
 
 impl Telephone {
-    pub fn parse(value: &str) -> Result<Self, String> {
+    pub fn parse(value: &str) -> Result<Self, Message> {
         let value = value.trim();
         if value.is_empty() {
-            return Err("Phone Number is a required field.".into());
+            return Err(required(Key::PhoneNumber));
         }
         let ok = value.chars().count() <= 30
             && value.chars().any(|c| c.is_ascii_digit())
@@ -145,7 +145,7 @@ impl Telephone {
         if ok {
             Ok(Telephone(value.to_string()))
         } else {
-            Err("Invalid Phone Number. Please use 0-9, +, -, (, ), /, . and spaces (at most 30 characters).".into())
+            Err(Key::ErrInvalidPhone.into())
         }
     }
 
@@ -160,12 +160,12 @@ impl Telephone {
 pub struct Email(String);
 
 impl Email {
-    pub fn parse(value: &str) -> Result<Self, String> {
+    pub fn parse(value: &str) -> Result<Self, Message> {
         let value = value.trim().to_lowercase();
         if value.is_empty() {
-            return Err("Email is a required field.".into());
+            return Err(required(Key::Email));
         }
-        let invalid = || "Please enter a valid email address (Ex: johndoe@domain.com).".to_string();
+        let invalid = || Message::new(Key::ErrInvalidEmail);
         let (local, domain) = value.split_once('@').ok_or_else(invalid)?;
         let labels_ok = !domain.is_empty()
             && domain.contains('.')
@@ -216,8 +216,8 @@ impl DateOfBirth {
         DateOfBirth::parse(value, FAR).unwrap_or(FAR)
     }
 
-    pub fn parse(value: &str, today: DateOfBirth) -> Result<Self, String> {
-        let invalid = || "Please enter a valid date (YYYY-MM-DD).".to_string();
+    pub fn parse(value: &str, today: DateOfBirth) -> Result<Self, Message> {
+        let invalid = || Message::new(Key::ErrInvalidDate);
         let mut parts = value.trim().splitn(3, '-');
         let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
             return Err(invalid());
@@ -229,13 +229,12 @@ impl DateOfBirth {
             (Ok(y), Ok(m), Ok(d)) => (y, m, d),
             _ => return Err(invalid()),
         };
-        if year < 1900 || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month)
-        {
+        if year < 1900 || !crate::dates::is_real_date(i64::from(year), month, day) {
             return Err(invalid());
         }
         let dob = DateOfBirth { year, month, day };
         if dob > today {
-            return Err("The Date of Birth can't be in the future.".into());
+            return Err(Key::ErrDobInFuture.into());
         }
         Ok(dob)
     }
@@ -243,15 +242,6 @@ impl DateOfBirth {
     /// `YYYY-MM-DD`, which also sorts correctly as text.
     pub fn to_iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        _ => 28,
     }
 }
 
@@ -273,23 +263,25 @@ mod tests {
             "Jr.",
             "Anne_2",
         ] {
-            assert!(PersonName::parse("First Name", ok).is_ok(), "{ok}");
+            assert!(PersonName::parse(Key::FirstName, ok).is_ok(), "{ok}");
         }
         for bad in ["Bob<script>", "a@b", "x;y", "tab\there", "50%"] {
             assert_eq!(
-                PersonName::parse("First Name", bad),
-                Err("First Name is not valid!".into()),
+                PersonName::parse(Key::FirstName, bad).unwrap_err(),
+                "First Name is not valid!",
                 "{bad}"
             );
         }
         assert_eq!(
-            PersonName::parse("Last Name", "  "),
-            Err("Last Name is a required field.".into())
+            PersonName::parse(Key::LastName, "  ").unwrap_err(),
+            "Last Name is a required field."
         );
-        assert!(PersonName::parse("Last Name", &"a".repeat(255)).is_ok());
-        assert!(PersonName::parse("Last Name", &"a".repeat(256)).is_err());
+        assert!(PersonName::parse(Key::LastName, &"a".repeat(255)).is_ok());
+        assert!(PersonName::parse(Key::LastName, &"a".repeat(256)).is_err());
         assert_eq!(
-            PersonName::parse("Last Name", "  Smith ").unwrap().as_str(),
+            PersonName::parse(Key::LastName, "  Smith ")
+                .unwrap()
+                .as_str(),
             "Smith"
         );
     }
@@ -369,8 +361,8 @@ mod tests {
         assert!(DateOfBirth::parse("1981-02-29", today).is_err());
         assert!(DateOfBirth::parse("2026-11-21", today).is_ok());
         assert_eq!(
-            DateOfBirth::parse("2026-11-22", today),
-            Err("The Date of Birth can't be in the future.".into())
+            DateOfBirth::parse("2026-11-22", today).unwrap_err(),
+            "The Date of Birth can't be in the future."
         );
         for bad in [
             "",

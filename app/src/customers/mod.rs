@@ -5,6 +5,7 @@ pub mod address;
 pub mod domain;
 pub mod edit;
 pub mod grid;
+pub mod model;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]

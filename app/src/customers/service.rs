@@ -8,12 +8,12 @@ use crate::config::registry::ACCOUNT_SHARE_SCOPE;
 use crate::config::service::At;
 use crate::customers::domain::Email;
 use crate::error::AppError;
+use crate::i18n::Key;
 use crate::state::AppState;
 
 /// Magento's message for a taken email (unique per website, or store-wide when accounts
 /// are shared globally).
-pub const EMAIL_TAKEN: &str =
-    "A customer with the same email address already exists in an associated website.";
+pub const EMAIL_TAKEN: Key = Key::ErrEmailTakenAdmin;
 
 /// Save one row's inline edit.
 pub async fn save_inline(state: &AppState, edit: &InlineEdit) -> Result<(), AppError> {
@@ -30,16 +30,10 @@ pub async fn save_inline(state: &AppState, edit: &InlineEdit) -> Result<(), AppE
     let (group_ok, website_ok) =
         repo::group_and_website_exist(&mut tx, edit.group_id, edit.website_id).await?;
     if !group_ok {
-        return Err(AppError::field(
-            "group_id",
-            "This customer group does not exist.",
-        ));
+        return Err(AppError::field("group_id", Key::ErrNoSuchGroup));
     }
     if !website_ok {
-        return Err(AppError::field(
-            "website_id",
-            "This website does not exist.",
-        ));
+        return Err(AppError::field("website_id", Key::ErrNoSuchWebsite));
     }
     let scope = (!global).then_some(edit.website_id);
     if repo::email_taken(&mut tx, email.as_str(), scope, edit.id).await? {
@@ -58,7 +52,7 @@ pub async fn save_inline(state: &AppState, edit: &InlineEdit) -> Result<(), AppE
         .await
         .map_err(|e| AppError::unique_as_field(e, "email", EMAIL_TAKEN))?;
     if !updated {
-        return Err(AppError::NotFound(format!("Customer {}", edit.id)));
+        return Err(AppError::not_found(Key::CustomerNumbered, edit.id));
     }
     index::refresh_one(&mut tx, edit.id).await?;
     tx.commit().await?;

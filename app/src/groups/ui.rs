@@ -26,7 +26,7 @@ pub fn CustomerGroupsPage() -> impl IntoView {
                     Ok(rows) => {
                         let count = rows.len();
                         view! {
-                            <p class="records">{count} " " {t(Key::RecordsFound)}</p>
+                            <p class="records">{crate::i18n::format_number(crate::i18n::use_i18n().locale.get_untracked(), count as i64)} " " {t(Key::RecordsFound)}</p>
                             <table class="grid">
                                 <thead>
                                     <tr>

@@ -8,6 +8,7 @@
 
 mod en;
 mod fr;
+mod message;
 mod nl;
 mod pt_br;
 
@@ -15,6 +16,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use en::Key;
+pub use message::{Arg, Message};
 
 /// A supported interface language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -72,6 +74,28 @@ pub fn tr(locale: Locale, key: Key) -> &'static str {
     translated.unwrap_or_else(|| en::get(key))
 }
 
+/// A whole number as `locale` writes it: 1,234,567 (en), 1 234 567 (fr, with narrow
+/// no-break spaces), 1.234.567 (nl, pt-BR).
+pub fn format_number(locale: Locale, n: i64) -> String {
+    let separator = match locale {
+        Locale::En => ",",
+        Locale::Fr => "\u{202f}",
+        Locale::Nl | Locale::PtBr => ".",
+    };
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push_str(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// The text of an error in `locale`, with its details filled in.
 pub fn error_text(locale: Locale, error: &crate::error::AppError) -> String {
     use crate::error::AppError;
@@ -91,7 +115,7 @@ pub fn error_text(locale: Locale, error: &crate::error::AppError) -> String {
         AppError::AccountLocked => (Key::ErrAccountLocked, "", String::new()),
         AppError::NotConfirmed => (Key::ErrNotConfirmed, "", String::new()),
         AppError::Validation { .. } => (Key::ErrValidation, "", String::new()),
-        AppError::NotFound(what) => (Key::ErrNotFound, "{what}", what.clone()),
+        AppError::NotFound(what) => (Key::ErrNotFound, "{what}", what.text(locale)),
         AppError::Conflict => (Key::ErrConflict, "", String::new()),
         AppError::BadRequest(_) => (Key::ErrBadRequest, "", String::new()),
         AppError::Internal => (Key::ErrInternal, "", String::new()),
@@ -103,17 +127,6 @@ pub fn error_text(locale: Locale, error: &crate::error::AppError) -> String {
     } else {
         text.replace(name, &value)
     }
-}
-
-/// A field message from the server in `locale`: the server speaks English; messages
-/// that are catalogue entries are translated, anything else is shown as sent.
-pub fn field_text(locale: Locale, message: &str) -> String {
-    const KNOWN: &[Key] = &[Key::RequiredField];
-    KNOWN
-        .iter()
-        .find(|k| tr(Locale::En, **k) == message)
-        .map(|k| tr(locale, *k).to_string())
-        .unwrap_or_else(|| message.to_string())
 }
 
 /// The current locale, provided once at the top of the app.
@@ -162,6 +175,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn numbers_follow_the_locale() {
+        assert_eq!(format_number(Locale::En, 1_234_567), "1,234,567");
+        assert_eq!(
+            format_number(Locale::Fr, 1_234_567),
+            "1\u{202f}234\u{202f}567"
+        );
+        assert_eq!(format_number(Locale::Nl, -1234), "-1.234");
+        assert_eq!(format_number(Locale::PtBr, 999), "999");
+        assert_eq!(
+            format_number(Locale::En, i64::MIN),
+            "-9,223,372,036,854,775,808"
+        );
+    }
+
+    #[test]
     fn locale_codes() {
         assert_eq!(Locale::from_code("fr_FR"), Locale::Fr);
         assert_eq!(Locale::from_code("pt_BR"), Locale::PtBr);
@@ -196,11 +224,6 @@ mod tests {
         };
         assert_eq!(error_text(Locale::En, &denied), denied.to_string());
         assert!(error_text(Locale::Nl, &denied).contains("Magento_Customer::group"));
-        assert_eq!(
-            field_text(Locale::PtBr, "This is a required field."),
-            "Este é um campo obrigatório."
-        );
-        assert_eq!(field_text(Locale::Fr, "Something else."), "Something else.");
     }
 
     #[test]

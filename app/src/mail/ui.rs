@@ -2,8 +2,8 @@
 //! with their links clickable.
 
 use super::api::load_outbox;
-use crate::customers::grid::format::date_time;
-use crate::i18n::{t, Key};
+use crate::dates::date_time;
+use crate::i18n::{t, use_i18n, Key};
 use crate::ui::ErrorPanel;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -44,7 +44,7 @@ pub fn OutboxPage() -> impl IntoView {
                                                 <h2>{m.subject}</h2>
                                                 <p class="meta">
                                                     {t(Key::MailTo)} ": " {m.to_name} " <" <span class="to">{m.to_email}</span> "> · "
-                                                    {date_time(m.created_at)}
+                                                    {date_time(use_i18n().locale.get_untracked(), m.created_at)}
                                                 </p>
                                                 <p class="body">{lines.into_iter().map(body_line).collect_view()}</p>
                                             </li>

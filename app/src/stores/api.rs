@@ -60,7 +60,7 @@ pub async fn switch_store(code: String) -> Result<(), AppError> {
     if !views.iter().any(|v| v.code == code) {
         return Err(AppError::field(
             "code",
-            "Choose one of the store views listed.",
+            crate::i18n::Key::ErrChooseStoreView,
         ));
     }
     let mut cookie = cookie::Cookie::build((STORE_COOKIE, code))

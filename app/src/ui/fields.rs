@@ -2,7 +2,7 @@
 //! under it (and announced through `aria-describedby`). A control re-checks its field
 //! when it loses focus, with the same rules the server applies.
 
-use crate::customers::edit::model::FieldErrors;
+use crate::forms::FieldErrors;
 use leptos::prelude::*;
 
 /// Re-check one field: run the form's rules and keep only that field's message.
@@ -21,9 +21,10 @@ pub fn recheck(errors: RwSignal<FieldErrors>, check: Callback<(), FieldErrors>, 
 /// The message under a field (empty when the field is fine).
 #[component]
 pub fn FieldError(errors: RwSignal<FieldErrors>, id: String, name: &'static str) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
     view! {
         <p class="field-error" id=id role="alert">
-            {move || errors.with(|e| e.get(name).cloned())}
+            {move || errors.with(|e| e.get(name).map(|m| m.text(i18n.locale.get())))}
         </p>
     }
 }

@@ -117,7 +117,7 @@ async fn samples(state: &AppState) -> anyhow::Result<Samples> {
 }
 
 fn iso_day(ts: i64) -> String {
-    let (y, m, d) = app::customers::grid::format::civil_from_days(ts.div_euclid(86_400));
+    let (y, m, d) = app::dates::civil_from_days(ts.div_euclid(86_400));
     format!("{y:04}-{m:02}-{d:02}")
 }
 

@@ -9,8 +9,8 @@ use super::{device_owner, first_message, label, load_failed, ready_to_send, Acco
 use crate::accounts::api::{address_book_page, address_to_edit, delete_address, save_address};
 use crate::accounts::model::{AddressBook, AddressForm};
 use crate::customers::address::ui::AddressFields;
-use crate::customers::edit::model::FieldErrors;
 use crate::error::AppError;
+use crate::forms::FieldErrors;
 use crate::i18n::Key;
 use crate::ui::{use_hydrated, use_toasts, ToastKind};
 use leptos::prelude::*;

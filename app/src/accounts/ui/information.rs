@@ -9,8 +9,8 @@ use super::{
 };
 use crate::accounts::api::{account_info, save_account_information};
 use crate::accounts::model::{AccountEdit, AccountFormOptions};
-use crate::customers::edit::model::FieldErrors;
 use crate::error::AppError;
+use crate::forms::FieldErrors;
 use crate::i18n::Key;
 use crate::ui::fields::TextField;
 use crate::ui::{use_hydrated, use_toasts, ToastKind};

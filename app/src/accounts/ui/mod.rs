@@ -63,7 +63,7 @@ pub fn first_message(error: &AppError) -> String {
         AppError::Validation { fields } => fields
             .values()
             .next()
-            .cloned()
+            .map(|m| m.text(use_i18n().locale.get_untracked()))
             .unwrap_or_else(|| storefront_error(error)),
         other => storefront_error(other),
     }
@@ -73,8 +73,8 @@ pub fn first_message(error: &AppError) -> String {
 /// marked as sending, its general message cleared) when it is valid and not already on
 /// its way.
 pub fn ready_to_send(
-    check: Callback<(), crate::customers::edit::model::FieldErrors>,
-    errors: RwSignal<crate::customers::edit::model::FieldErrors>,
+    check: Callback<(), crate::forms::FieldErrors>,
+    errors: RwSignal<crate::forms::FieldErrors>,
     pending: RwSignal<bool>,
     general: RwSignal<Option<String>>,
 ) -> bool {

@@ -16,7 +16,7 @@ use crate::accounts::api::{
 use crate::accounts::model::{AccountEdit, AddressBook};
 use crate::customers::address::model::AddressInput;
 use crate::error::AppError;
-use crate::i18n::Key;
+use crate::i18n::{use_i18n, Key};
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -642,7 +642,7 @@ pub fn QueueStatus() -> impl IntoView {
         (n > 0).then(|| {
             view! {
                 <p class="queue-status" role="status" data-pending=n>
-                    {label(Key::ChangesWaiting).replace("{n}", &n.to_string())}
+                    {crate::i18n::Message::new(Key::ChangesWaiting).with("n", n).text(use_i18n().locale.get_untracked())}
                 </p>
             }
         })

@@ -5,7 +5,7 @@
 use super::label;
 use crate::accounts::model::PersonalForm;
 use crate::config::model::Visibility;
-use crate::customers::edit::model::{FieldErrors, FormRules};
+use crate::forms::{FieldErrors, FormRules};
 use crate::i18n::Key;
 use crate::ui::fields::{CheckField, SelectField, TextField};
 use leptos::prelude::*;

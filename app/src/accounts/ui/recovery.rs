@@ -102,7 +102,7 @@ fn NewPasswordForm(token: String, rules: crate::accounts::rules::PasswordRules) 
     let token = StoredValue::new(token);
     let password = RwSignal::new(String::new());
     let confirmation = RwSignal::new(String::new());
-    let errors = RwSignal::new(crate::customers::edit::model::FieldErrors::new());
+    let errors = RwSignal::new(crate::forms::FieldErrors::new());
     let general = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let hydrated = use_hydrated();
@@ -143,7 +143,10 @@ fn NewPasswordForm(token: String, rules: crate::accounts::rules::PasswordRules) 
             pending.set(false);
         });
     };
-    let error_of = move |name: &'static str| move || errors.with(|e| e.get(name).cloned());
+    let i18n = crate::i18n::use_i18n();
+    let error_of = move |name: &'static str| {
+        move || errors.with(|e| e.get(name).map(|m| m.text(i18n.locale.get())))
+    };
     view! {
         <section class="panel">
             <Message text=general />

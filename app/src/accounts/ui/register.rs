@@ -7,8 +7,8 @@ use super::{
 };
 use crate::accounts::api::{account_options, confirm_account, create_account, resend_confirmation};
 use crate::accounts::model::{AccountFormOptions, Registered, Registration};
-use crate::customers::edit::model::{FieldErrors, FormRules};
 use crate::error::AppError;
+use crate::forms::{FieldErrors, FormRules};
 use crate::i18n::Key;
 use crate::ui::fields::{CheckField, TextField};
 use crate::ui::{page_data, use_hydrated, use_toasts, ErrorPanel, ToastKind};

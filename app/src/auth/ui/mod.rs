@@ -2,7 +2,7 @@
 
 use crate::admin::ui::AdminSession;
 use crate::error::AppError;
-use crate::i18n::{error_text, field_text, t, use_i18n, Key};
+use crate::i18n::{error_text, t, use_i18n, Key};
 use crate::ui::{use_hydrated, BusyIndicator, MarkHydrated};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,7 +22,7 @@ pub fn LoginPage() -> impl IntoView {
         move || match error() {
             Some(AppError::Validation { fields }) => fields
                 .get(field)
-                .map(|message| field_text(i18n.locale.get(), message)),
+                .map(|message| message.text(i18n.locale.get())),
             _ => None,
         }
     };

@@ -3,8 +3,11 @@
 
 use crate::config::model::Visibility;
 use crate::customers::domain::{City, Street, Telephone};
-use crate::customers::edit::model::{check_names, FieldErrors, FormRules, MAX_AFFIX_LEN};
 use crate::directory;
+use crate::forms::{
+    check_names, not_valid, required, too_long, FieldErrors, FormRules, MAX_AFFIX_LEN,
+};
+use crate::i18n::{Key, Message};
 use serde::{Deserialize, Serialize};
 
 /// The longest free-text value of an address column.
@@ -48,17 +51,14 @@ pub struct AddressInput {
 /// The longest idempotency key accepted.
 pub const MAX_REQUEST_KEY_LEN: usize = 64;
 
-fn check_text(errors: &mut FieldErrors, field: &str, label: &str, show: Visibility, value: &str) {
+fn check_text(errors: &mut FieldErrors, field: &str, label: Key, show: Visibility, value: &str) {
     let value = value.trim();
     if show == Visibility::Required && value.is_empty() {
-        errors.insert(field.into(), format!("{label} is a required field."));
+        errors.insert(field.into(), required(label));
     } else if value.chars().count() > MAX_TEXT_LEN {
-        errors.insert(
-            field.into(),
-            format!("{label} can't be longer than {MAX_TEXT_LEN} characters."),
-        );
+        errors.insert(field.into(), too_long(label, MAX_TEXT_LEN));
     } else if value.chars().any(|c| c.is_control()) {
-        errors.insert(field.into(), format!("{label} is not valid!"));
+        errors.insert(field.into(), not_valid(label));
     }
 }
 
@@ -83,16 +83,13 @@ impl AddressInput {
             [&self.firstname, &self.middlename, &self.lastname],
         );
         for (field, label, show, value) in [
-            ("prefix", "Name Prefix", rules.prefix, &self.prefix),
-            ("suffix", "Name Suffix", rules.suffix, &self.suffix),
+            ("prefix", Key::NamePrefix, rules.prefix, &self.prefix),
+            ("suffix", Key::NameSuffix, rules.suffix, &self.suffix),
         ] {
             if show == Visibility::Required && value.trim().is_empty() {
-                errors.insert(field.into(), format!("{label} is a required field."));
+                errors.insert(field.into(), required(label));
             } else if value.trim().chars().count() > MAX_AFFIX_LEN {
-                errors.insert(
-                    field.into(),
-                    format!("{label} can't be longer than {MAX_AFFIX_LEN} characters."),
-                );
+                errors.insert(field.into(), too_long(label, MAX_AFFIX_LEN));
             }
         }
         if let Err(e) = Street::parse(&self.street, rules.street_lines.clamp(1, 4)) {
@@ -103,10 +100,7 @@ impl AddressInput {
         }
         match directory::country(&self.country_id) {
             None => {
-                errors.insert(
-                    "country_id".into(),
-                    "Choose a country from the list.".into(),
-                );
+                errors.insert("country_id".into(), Key::ErrChooseCountry.into());
             }
             Some(country) => {
                 let regions = country.regions();
@@ -116,14 +110,11 @@ impl AddressInput {
                         if country.state_required {
                             errors.insert(
                                 "region_id".into(),
-                                "State/Province is a required field.".into(),
+                                crate::forms::required(Key::StateProvince),
                             );
                         }
                     } else if !listed {
-                        errors.insert(
-                            "region_id".into(),
-                            "Choose a State/Province from the list.".into(),
-                        );
+                        errors.insert("region_id".into(), Key::ErrChooseRegion.into());
                     }
                 } else {
                     let show = if country.state_required {
@@ -131,7 +122,13 @@ impl AddressInput {
                     } else {
                         Visibility::Optional
                     };
-                    check_text(&mut errors, "region", "State/Province", show, &self.region);
+                    check_text(
+                        &mut errors,
+                        "region",
+                        Key::StateProvince,
+                        show,
+                        &self.region,
+                    );
                 }
                 let show = if country.postcode_optional {
                     Visibility::Optional
@@ -141,7 +138,7 @@ impl AddressInput {
                 check_text(
                     &mut errors,
                     "postcode",
-                    "Zip/Postal Code",
+                    Key::PostalCode,
                     show,
                     &self.postcode,
                 );
@@ -155,25 +152,21 @@ impl AddressInput {
         }
         let fax = self.fax.trim();
         if rules.fax == Visibility::Required && fax.is_empty() {
-            errors.insert("fax".into(), "Fax is a required field.".into());
+            errors.insert("fax".into(), crate::forms::required(Key::FaxLabel));
         } else if !fax.is_empty() && Telephone::parse(fax).is_err() {
-            errors.insert(
-                "fax".into(),
-                "Invalid Fax. Please use 0-9, +, -, (, ), /, . and spaces (at most 30 characters)."
-                    .into(),
-            );
+            errors.insert("fax".into(), Key::ErrInvalidFax.into());
         }
         check_text(
             &mut errors,
             "company",
-            "Company",
+            Key::CompanyLabel,
             rules.company,
             &self.company,
         );
         check_text(
             &mut errors,
             "vat_id",
-            "VAT Number",
+            Key::VatNumber,
             Visibility::Optional,
             &self.vat_id,
         );
@@ -273,16 +266,16 @@ impl AddressColumn {
     ];
 
     /// The column's heading (Magento's labels).
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> Key {
         match self {
-            AddressColumn::Firstname => "First Name",
-            AddressColumn::Lastname => "Last Name",
-            AddressColumn::Street => "Street Address",
-            AddressColumn::City => "City",
-            AddressColumn::Country => "Country",
-            AddressColumn::Region => "State/Province",
-            AddressColumn::Postcode => "Zip/Postal Code",
-            AddressColumn::Telephone => "Phone Number",
+            AddressColumn::Firstname => Key::FirstName,
+            AddressColumn::Lastname => Key::LastName,
+            AddressColumn::Street => Key::StreetAddress,
+            AddressColumn::City => Key::CityLabel,
+            AddressColumn::Country => Key::CountryLabel,
+            AddressColumn::Region => Key::StateProvince,
+            AddressColumn::Postcode => Key::PostalCode,
+            AddressColumn::Telephone => Key::PhoneNumber,
         }
     }
 
@@ -314,7 +307,7 @@ impl AddressQuery {
     /// Field errors for text too long to search or a country that does not exist.
     pub fn validate(&self) -> FieldErrors {
         let mut errors = FieldErrors::new();
-        let too_long = format!("The search text can be at most {MAX_TEXT_LEN} characters.");
+        let too_long = Message::new(Key::ErrSearchTooLong).with("max", MAX_TEXT_LEN);
         if self.search.chars().count() > MAX_TEXT_LEN {
             errors.insert("search".into(), too_long.clone());
         }
@@ -326,7 +319,7 @@ impl AddressQuery {
                 && !value.is_empty()
                 && directory::country(&value.trim().to_uppercase()).is_none()
             {
-                errors.insert(key, "Choose a country from the list.".into());
+                errors.insert(key, Key::ErrChooseCountry.into());
             }
         }
         errors
@@ -369,7 +362,7 @@ mod tests {
         q.filters.insert(AddressColumn::Street, "  ".into());
         let errors = q.validate();
         assert_eq!(errors["f.country_id"], "Choose a country from the list.");
-        assert!(errors["f.city"].contains("255"));
+        assert!(errors["f.city"].to_string().contains("255"));
         assert_eq!(q.active_filters().count(), 2);
         q.filters.insert(AddressColumn::Country, "FR".into());
         q.filters.remove(&AddressColumn::City);
@@ -468,6 +461,8 @@ mod tests {
             ..valid()
         }
         .validate(&FormRules::default());
-        assert!(errors["telephone"].starts_with("Invalid Phone Number"));
+        assert!(errors["telephone"]
+            .to_string()
+            .starts_with("Invalid Phone Number"));
     }
 }

@@ -9,11 +9,12 @@ use super::repo;
 use crate::customers::edit::service::rules;
 use crate::customers::grid::index;
 use crate::error::AppError;
+use crate::i18n::{Key, Message};
 use crate::state::AppState;
 use sqlx::Row;
 
 fn not_found(id: i64) -> AppError {
-    AppError::NotFound(format!("Address {id}"))
+    AppError::not_found(Key::AddressNumbered, id)
 }
 
 /// The customer's website (and whether the customer exists).
@@ -22,7 +23,7 @@ async fn website_of(state: &AppState, customer_id: i64) -> Result<i64, AppError>
         .bind(customer_id)
         .fetch_optional(&state.db.pool)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("Customer {customer_id}")))?;
+        .ok_or_else(|| AppError::not_found(Key::CustomerNumbered, customer_id))?;
     Ok(row.try_get::<Option<i64>, _>("website_id")?.unwrap_or(0))
 }
 
@@ -167,12 +168,12 @@ pub async fn delete(state: &AppState, customer_id: i64, id: i64) -> Result<(), A
 /// transaction (a default address stops being the default).
 pub async fn delete_many(state: &AppState, customer_id: i64, ids: &[i64]) -> Result<u64, AppError> {
     if ids.is_empty() {
-        return Err(AppError::field("selection", "Select at least one address."));
+        return Err(AppError::field("selection", Key::ErrSelectAddress));
     }
     if ids.len() > MAX_MASS_DELETE {
         return Err(AppError::field(
             "selection",
-            format!("Select at most {MAX_MASS_DELETE} addresses at a time."),
+            Message::new(Key::ErrTooManyAddresses).with("max", MAX_MASS_DELETE),
         ));
     }
     let mut tx = state.db.begin().await?;

@@ -5,8 +5,8 @@
 
 use super::model::AddressInput;
 use crate::config::model::Visibility;
-use crate::customers::edit::model::{FieldErrors, FormRules};
 use crate::directory::{self, COUNTRIES};
+use crate::forms::{FieldErrors, FormRules};
 use crate::i18n::{text as label, use_i18n, Key};
 use crate::ui::fields::{FieldError, SelectField, TextField};
 use leptos::prelude::*;

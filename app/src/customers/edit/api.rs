@@ -1,7 +1,8 @@
 //! Server functions of the admin's customer page. Viewing and saving need
 //! `Magento_Customer::manage`; deleting `::delete`; Reset Password `::reset_password`.
 
-use super::model::{CustomerDetail, CustomerInput, CustomerSaved, FormOptions};
+use super::model::{CustomerDetail, CustomerSaved, FormOptions};
+use crate::customers::model::CustomerInput;
 use crate::error::AppError;
 use leptos::prelude::*;
 

@@ -1,7 +1,7 @@
 //! SQL of the admin's customer form: load, insert, versioned update, delete, unlock,
 //! reset tokens and newsletter subscriptions. Writes take the caller's transaction.
 
-use super::model::CustomerInput;
+use crate::customers::model::CustomerInput;
 use crate::db::{Db, Row, Tx};
 use sqlx::Row as _;
 

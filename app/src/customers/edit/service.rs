@@ -4,8 +4,7 @@
 //! newsletter subscriptions. Emails are sent after the commit.
 
 use super::model::{
-    dropdown_options, Confirmation, CustomerDetail, CustomerInput, CustomerSaved, CustomerSummary,
-    FieldErrors, FormOptions, FormRules, NewsletterChoice, WebsiteChoice,
+    Confirmation, CustomerDetail, CustomerSaved, CustomerSummary, FormOptions, WebsiteChoice,
 };
 use super::repo;
 use crate::auth::session::{new_token, token_hash};
@@ -13,10 +12,13 @@ use crate::config::registry::*;
 use crate::config::service::At;
 use crate::customers::address::model::DefaultKind;
 use crate::customers::domain::Email;
-use crate::customers::grid::format::civil_from_days;
 use crate::customers::grid::index;
+use crate::customers::model::{CustomerInput, NewsletterChoice};
 use crate::customers::service::EMAIL_TAKEN;
+use crate::dates::iso_date;
 use crate::error::AppError;
+use crate::forms::{dropdown_options, FieldErrors, FormRules};
+use crate::i18n::Key;
 use crate::mail::{self, templates};
 use crate::state::AppState;
 use sqlx::Row;
@@ -43,8 +45,7 @@ pub async fn rules(state: &AppState, website: i64) -> Result<FormRules, AppError
 
 /// Today's date (UTC) as `YYYY-MM-DD`.
 pub fn today(state: &AppState) -> String {
-    let (y, m, d) = civil_from_days(state.clock.now().div_euclid(86_400));
-    format!("{y:04}-{m:02}-{d:02}")
+    iso_date(state.clock.now().div_euclid(86_400))
 }
 
 /// Websites with their store views (default first), groups, default group, rules.
@@ -99,7 +100,7 @@ pub async fn form_options(state: &AppState) -> Result<FormOptions, AppError> {
 pub async fn load(state: &AppState, id: i64) -> Result<CustomerDetail, AppError> {
     let stored = repo::load(&state.db, id)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("Customer {id}")))?;
+        .ok_or_else(|| AppError::not_found(Key::CustomerNumbered, id))?;
     let now = state.clock.now();
     let website = stored.input.website_id;
     let confirm_required = state
@@ -160,27 +161,21 @@ fn check(input: &CustomerInput, options: &FormOptions) -> FieldErrors {
     let mut errors = input.validate(&rules, options.today());
     let website = options.websites.iter().find(|w| w.id == input.website_id);
     if website.is_none() && !errors.contains_key("website_id") {
-        errors.insert("website_id".into(), "This website does not exist.".into());
+        errors.insert("website_id".into(), Key::ErrNoSuchWebsite.into());
     }
     if !options.groups.iter().any(|(id, _)| *id == input.group_id)
         && !errors.contains_key("group_id")
     {
-        errors.insert(
-            "group_id".into(),
-            "This customer group does not exist.".into(),
-        );
+        errors.insert("group_id".into(), Key::ErrNoSuchGroup.into());
     }
     if let (None, Some(store), Some(w)) = (input.id, input.send_welcome_from, website) {
         if !w.stores.iter().any(|(id, _)| *id == store) {
-            errors.insert(
-                "send_welcome_from".into(),
-                "The store view is not in the associated website.".into(),
-            );
+            errors.insert("send_welcome_from".into(), Key::ErrStoreNotInWebsite.into());
         }
     }
     for choice in &input.newsletter {
         if !options.websites.iter().any(|w| w.id == choice.website_id) {
-            errors.insert("newsletter".into(), "This website does not exist.".into());
+            errors.insert("newsletter".into(), Key::ErrNoSuchWebsite.into());
         }
     }
     errors
@@ -219,14 +214,11 @@ pub async fn save(state: &AppState, input: &CustomerInput) -> Result<CustomerSav
                 Some(store) => store,
                 None => repo::default_store(&mut tx, input.website_id)
                     .await?
-                    .ok_or_else(|| {
-                        AppError::field("website_id", "This website has no store view.")
-                    })?,
+                    .ok_or_else(|| AppError::field("website_id", Key::ErrWebsiteWithoutStore))?,
             };
-            let (store_name, store_website) =
-                repo::store_view(&mut tx, store).await?.ok_or_else(|| {
-                    AppError::field("send_welcome_from", "This store view does not exist.")
-                })?;
+            let (store_name, store_website) = repo::store_view(&mut tx, store)
+                .await?
+                .ok_or_else(|| AppError::field("send_welcome_from", Key::ErrNoSuchStoreView))?;
             let id = repo::insert(&mut tx, input, email.as_str(), store, &store_name, now)
                 .await
                 .map_err(|e| AppError::unique_as_field(e, "email", EMAIL_TAKEN))?;
@@ -242,7 +234,7 @@ pub async fn save(state: &AppState, input: &CustomerInput) -> Result<CustomerSav
             {
                 Some(version) => (id, version),
                 None if repo::exists(&mut tx, id).await? => return Err(AppError::Conflict),
-                None => return Err(AppError::NotFound(format!("Customer {id}"))),
+                None => return Err(AppError::not_found(Key::CustomerNumbered, id)),
             }
         }
     };
@@ -271,9 +263,7 @@ pub async fn save(state: &AppState, input: &CustomerInput) -> Result<CustomerSav
             .await
             .is_err()
         {
-            warning = Some(
-                "The customer was saved, but the welcome email could not be sent.".to_string(),
-            );
+            warning = Some(Key::WelcomeNotSent.into());
         }
     }
     Ok(CustomerSaved {
@@ -287,7 +277,7 @@ pub async fn save(state: &AppState, input: &CustomerInput) -> Result<CustomerSav
 pub async fn delete(state: &AppState, id: i64) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
     if !repo::delete(&mut tx, id).await? {
-        return Err(AppError::NotFound(format!("Customer {id}")));
+        return Err(AppError::not_found(Key::CustomerNumbered, id));
     }
     tx.commit().await?;
     Ok(())
@@ -297,7 +287,7 @@ pub async fn delete(state: &AppState, id: i64) -> Result<(), AppError> {
 pub async fn unlock(state: &AppState, id: i64) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
     if !repo::unlock(&mut tx, id, state.clock.now()).await? {
-        return Err(AppError::NotFound(format!("Customer {id}")));
+        return Err(AppError::not_found(Key::CustomerNumbered, id));
     }
     index::refresh_one(&mut tx, id).await?;
     tx.commit().await?;
@@ -312,7 +302,7 @@ pub async fn unlock(state: &AppState, id: i64) -> Result<(), AppError> {
 pub async fn reset_password(state: &AppState, id: i64, ip: &str) -> Result<String, AppError> {
     let stored = repo::load(&state.db, id)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("Customer {id}")))?;
+        .ok_or_else(|| AppError::not_found(Key::CustomerNumbered, id))?;
     let c = &stored.input;
     let hours = state
         .config

@@ -15,6 +15,7 @@ use super::export::{Exporter, Format};
 use super::model::{GridQuery, Selection, MAX_SELECTED_IDS};
 use crate::auth::session::{read_cookie, ADMIN_COOKIE};
 use crate::error::AppError;
+use crate::i18n::{Key, Message};
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
@@ -79,9 +80,9 @@ fn ids(value: &str) -> Result<Vec<i64>, AppError> {
         Ok(ids) if ids.len() <= MAX_SELECTED_IDS => Ok(ids),
         Ok(_) => Err(AppError::field(
             "ids",
-            format!("Export at most {MAX_SELECTED_IDS} listed rows; use Select All for more."),
+            Message::new(Key::ErrExportTooMany).with("max", MAX_SELECTED_IDS),
         )),
-        Err(_) => Err(AppError::field("ids", "Row ids must be numbers.")),
+        Err(_) => Err(AppError::field("ids", Key::ErrRowIds)),
     }
 }
 
@@ -97,7 +98,7 @@ fn parse(raw: &str) -> Result<(GridQuery, Selection, Format), AppError> {
                 format = Some(match v {
                     "csv" => Format::Csv,
                     "xml" => Format::ExcelXml,
-                    _ => return Err(AppError::field("format", "Choose CSV or Excel XML.")),
+                    _ => return Err(AppError::field("format", Key::ErrExportFormat)),
                 })
             }
             "ids" => selection = Selection::Ids(ids(v)?),

@@ -5,30 +5,38 @@
 //! has to remember a reindex. On SQLite the FTS5 table follows the flat table through
 //! triggers; on PostgreSQL the `search` column is generated.
 
+use super::columns::Column;
 use crate::db::{Backend, Db, Tx};
 use sqlx::Row;
 
-/// Rebuild the grid rows of customers `from..=to` from their entity and default addresses.
-const REFRESH_SQL: &str = "
-INSERT INTO customer_grid_flat (entity_id, name, email, group_id, created_at, website_id,
-  confirmation_pending, created_in, dob, gender, taxvat, lock_expires, billing_full,
-  billing_firstname, billing_lastname, billing_telephone, billing_phone_digits, billing_postcode,
-  billing_country_id, billing_region, billing_street, billing_city, billing_fax, billing_vat_id,
-  billing_company, shipping_full)
-SELECT c.entity_id,
-  trim(COALESCE(c.prefix || ' ', '') || c.firstname || ' ' || COALESCE(c.middlename || ' ', '') || c.lastname || COALESCE(' ' || c.suffix, '')),
-  c.email, c.group_id, c.created_at, c.website_id,
-  CASE WHEN c.confirmation IS NULL THEN 0 ELSE 1 END,
-  c.created_in, c.dob, c.gender, c.taxvat, c.lock_expires,
-  replace(b.street, $1, ', ') || ', ' || b.city || COALESCE(', ' || b.region, '') || COALESCE(' ' || b.postcode, '') || ', ' || b.country_id,
-  b.firstname, b.lastname, b.telephone,
-  replace(replace(replace(replace(replace(replace(replace(b.telephone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '/', ''), '+', ''),
-  b.postcode, b.country_id, b.region, replace(b.street, $1, ', '), b.city, b.fax, b.vat_id, b.company,
-  replace(s.street, $1, ', ') || ', ' || s.city || COALESCE(', ' || s.region, '') || COALESCE(' ' || s.postcode, '') || ', ' || s.country_id
-FROM customer_entity c
-LEFT JOIN customer_address_entity b ON b.entity_id = c.default_billing AND b.parent_id = c.entity_id
-LEFT JOIN customer_address_entity s ON s.entity_id = c.default_shipping AND s.parent_id = c.entity_id
-WHERE c.entity_id BETWEEN $2 AND $3";
+/// Index columns the grid does not show: the billing phone's digits, for searching a
+/// phone number however it was typed.
+const SEARCH_ONLY: &[(&str, &str)] = &[(
+    "billing_phone_digits",
+    "replace(replace(replace(replace(replace(replace(replace(b.telephone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '/', ''), '+', '')",
+)];
+
+/// Rebuild the grid rows of customers `$2..=$3` from their entity and default addresses
+/// (`$1` is a newline): every column of the column table, filled by its source SQL.
+fn refresh_sql() -> String {
+    let (names, sources): (Vec<&str>, Vec<&str>) = Column::ALL
+        .iter()
+        .map(|c| (c.index_column(), c.source_sql()))
+        .chain(SEARCH_ONLY.iter().copied())
+        .unzip();
+    format!(
+        "INSERT INTO customer_grid_flat ({})
+         SELECT {}
+         FROM customer_entity c
+         LEFT JOIN customer_address_entity b
+           ON b.entity_id = c.default_billing AND b.parent_id = c.entity_id
+         LEFT JOIN customer_address_entity s
+           ON s.entity_id = c.default_shipping AND s.parent_id = c.entity_id
+         WHERE c.entity_id BETWEEN $2 AND $3",
+        names.join(", "),
+        sources.join(",\n  ")
+    )
+}
 
 /// Rebuild the grid rows of the customers with ids `from..=to` (deleted customers simply
 /// have no row afterwards).
@@ -39,7 +47,8 @@ pub async fn refresh(tx: &mut Tx<'_>, from: i64, to: i64) -> Result<(), sqlx::Er
         .execute(&mut **tx)
         .await?;
     // Parameters are numbered in order of first use, as SQLite numbers them.
-    sqlx::query(REFRESH_SQL)
+    static REFRESH: std::sync::LazyLock<String> = std::sync::LazyLock::new(refresh_sql);
+    sqlx::query(sqlx::AssertSqlSafe(REFRESH.as_str()))
         .bind("\n")
         .bind(from)
         .bind(to)

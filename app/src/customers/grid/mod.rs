@@ -6,6 +6,7 @@ pub mod api;
 pub mod download;
 #[cfg(feature = "ssr")]
 pub mod export;
+pub mod columns;
 pub mod format;
 pub mod model;
 pub mod ui;

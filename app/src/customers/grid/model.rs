@@ -6,7 +6,10 @@
 //! back/forward and a pasted link restore it, and it is what a saved view stores. Columns
 //! and filters are enums: the server maps them to SQL, a client string never reaches SQL.
 
-use crate::i18n::Key;
+pub use super::columns::{Column, GridRow};
+use crate::customers::model::MAX_TAXVAT_LEN;
+use crate::forms::FieldErrors;
+use crate::i18n::{Key, Message};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -20,36 +23,6 @@ pub const MAX_PAGE_SIZE: u32 = 999;
 pub const MAX_VISIBLE_COLUMNS: usize = 30;
 /// The longest text a filter or the keyword search accepts.
 pub const MAX_FILTER_LEN: usize = 255;
-
-/// A data column of the grid (the selection and action columns are not data).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Column {
-    Id,
-    Name,
-    Email,
-    Group,
-    Phone,
-    Zip,
-    Country,
-    Region,
-    CustomerSince,
-    Website,
-    ConfirmedEmail,
-    CreatedIn,
-    Dob,
-    Taxvat,
-    Gender,
-    BillingFull,
-    ShippingFull,
-    Street,
-    City,
-    Fax,
-    VatNumber,
-    Company,
-    BillingFirstname,
-    BillingLastname,
-    AccountLock,
-}
 
 /// Which option list a select filter offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,139 +46,6 @@ pub enum FilterKind {
     Select(OptionList),
     /// No column filter (reachable through keyword search).
     None,
-}
-
-impl Column {
-    /// Every column, in the grid's default order (visible ones first).
-    pub const ALL: [Column; 25] = [
-        Column::Id,
-        Column::Name,
-        Column::Email,
-        Column::Group,
-        Column::Phone,
-        Column::Zip,
-        Column::Country,
-        Column::Region,
-        Column::CustomerSince,
-        Column::Website,
-        Column::ConfirmedEmail,
-        Column::CreatedIn,
-        Column::Dob,
-        Column::Taxvat,
-        Column::Gender,
-        Column::BillingFull,
-        Column::ShippingFull,
-        Column::Street,
-        Column::City,
-        Column::Fax,
-        Column::VatNumber,
-        Column::Company,
-        Column::BillingFirstname,
-        Column::BillingLastname,
-        Column::AccountLock,
-    ];
-
-    /// The columns visible in the default view, in order: Magento's, ID through Gender.
-    pub fn default_visible() -> Vec<Column> {
-        Column::ALL[..15].to_vec()
-    }
-
-    /// The stable code used in URLs, saved views and exports (Magento's column names).
-    pub fn code(self) -> &'static str {
-        match self {
-            Column::Id => "entity_id",
-            Column::Name => "name",
-            Column::Email => "email",
-            Column::Group => "group_id",
-            Column::Phone => "billing_telephone",
-            Column::Zip => "billing_postcode",
-            Column::Country => "billing_country_id",
-            Column::Region => "billing_region",
-            Column::CustomerSince => "created_at",
-            Column::Website => "website_id",
-            Column::ConfirmedEmail => "confirmation",
-            Column::CreatedIn => "created_in",
-            Column::Dob => "dob",
-            Column::Taxvat => "taxvat",
-            Column::Gender => "gender",
-            Column::BillingFull => "billing_full",
-            Column::ShippingFull => "shipping_full",
-            Column::Street => "billing_street",
-            Column::City => "billing_city",
-            Column::Fax => "billing_fax",
-            Column::VatNumber => "billing_vat_id",
-            Column::Company => "billing_company",
-            Column::BillingFirstname => "billing_firstname",
-            Column::BillingLastname => "billing_lastname",
-            Column::AccountLock => "lock_expires",
-        }
-    }
-
-    /// The column with this code.
-    pub fn from_code(code: &str) -> Option<Column> {
-        Column::ALL.into_iter().find(|c| c.code() == code)
-    }
-
-    /// The column's header label.
-    pub fn label(self) -> Key {
-        match self {
-            Column::Id => Key::Id,
-            Column::Name => Key::ColName,
-            Column::Email => Key::Email,
-            Column::Group => Key::Group,
-            Column::Phone => Key::ColPhone,
-            Column::Zip => Key::ColZip,
-            Column::Country => Key::ColCountry,
-            Column::Region => Key::ColRegion,
-            Column::CustomerSince => Key::ColCustomerSince,
-            Column::Website => Key::ColWebsite,
-            Column::ConfirmedEmail => Key::ColConfirmedEmail,
-            Column::CreatedIn => Key::ColCreatedIn,
-            Column::Dob => Key::ColDob,
-            Column::Taxvat => Key::ColTaxvat,
-            Column::Gender => Key::ColGender,
-            Column::BillingFull => Key::ColBillingAddress,
-            Column::ShippingFull => Key::ColShippingAddress,
-            Column::Street => Key::ColStreet,
-            Column::City => Key::ColCity,
-            Column::Fax => Key::ColFax,
-            Column::VatNumber => Key::ColVatNumber,
-            Column::Company => Key::ColCompany,
-            Column::BillingFirstname => Key::ColBillingFirstname,
-            Column::BillingLastname => Key::ColBillingLastname,
-            Column::AccountLock => Key::ColAccountLock,
-        }
-    }
-
-    /// The column's filter, as in Magento's grid; columns it gives no filter have none.
-    pub fn filter_kind(self) -> FilterKind {
-        match self {
-            Column::Id => FilterKind::IdRange,
-            Column::Name
-            | Column::Email
-            | Column::Phone
-            | Column::Zip
-            | Column::Region
-            | Column::City
-            | Column::Fax
-            | Column::VatNumber
-            | Column::Company
-            | Column::BillingFirstname
-            | Column::BillingLastname
-            | Column::Taxvat => FilterKind::Text,
-            Column::Group => FilterKind::Select(OptionList::Groups),
-            Column::Website => FilterKind::Select(OptionList::Websites),
-            Column::Country => FilterKind::Select(OptionList::Countries),
-            Column::Gender => FilterKind::Select(OptionList::Genders),
-            Column::CustomerSince | Column::Dob => FilterKind::DateRange,
-            Column::ConfirmedEmail
-            | Column::CreatedIn
-            | Column::BillingFull
-            | Column::ShippingFull
-            | Column::Street
-            | Column::AccountLock => FilterKind::None,
-        }
-    }
 }
 
 /// Sort direction.
@@ -433,41 +273,52 @@ impl GridQuery {
 
 /// Messages of the grid's input checks (shown next to the filter or control).
 pub mod messages {
-    pub const SEARCH_TOO_LONG: &str = "The search text can be at most 255 characters.";
-    pub const FILTER_TOO_LONG: &str = "A filter can be at most 255 characters.";
-    pub const RANGE_REVERSED: &str = "The “from” value is after the “to” value.";
-    pub const BAD_DATE: &str = "Enter a date as YYYY-MM-DD.";
-    pub const BAD_COUNTRY: &str = "Choose a country from the list.";
-    pub const BAD_OPTION: &str = "Choose a value from the list.";
-    pub const BAD_FILTER: &str = "This column cannot be filtered that way.";
-    pub const BAD_SIZE: &str = "Choose a page size from 1 to 999.";
-    pub const BAD_PAGE: &str = "Pages are numbered from 1.";
-    pub const TOO_MANY_COLUMNS: &str = "At most 30 columns can be visible.";
-    pub const NO_COLUMNS: &str = "At least one column must be visible.";
+    use super::{MAX_FILTER_LEN, MAX_PAGE_SIZE, MAX_VISIBLE_COLUMNS};
+    use crate::i18n::{Key, Message};
+
+    pub fn search_too_long() -> Message {
+        Message::new(Key::ErrSearchTooLong).with("max", MAX_FILTER_LEN)
+    }
+    pub fn filter_too_long() -> Message {
+        Message::new(Key::ErrFilterTooLong).with("max", MAX_FILTER_LEN)
+    }
+    pub fn bad_size() -> Message {
+        Message::new(Key::ErrBadPageSize).with("max", i64::from(MAX_PAGE_SIZE))
+    }
+    pub fn too_many_columns() -> Message {
+        Message::new(Key::ErrTooManyColumns).with("max", MAX_VISIBLE_COLUMNS)
+    }
+    pub const RANGE_REVERSED: Key = Key::ErrRangeReversed;
+    pub const BAD_DATE: Key = Key::ErrBadDate;
+    pub const BAD_COUNTRY: Key = Key::ErrChooseCountry;
+    pub const BAD_OPTION: Key = Key::ErrChooseFromList;
+    pub const BAD_FILTER: Key = Key::ErrBadFilter;
+    pub const BAD_PAGE: Key = Key::ErrBadPage;
+    pub const NO_COLUMNS: Key = Key::ErrNoColumns;
 }
 
 impl GridQuery {
     /// Check every part of the state; the same rules run in the browser (before a
     /// request) and on the server. Errors are keyed `search`, `size`, `page`, `columns`
     /// or `f.<column code>`.
-    pub fn validate(&self) -> Result<(), BTreeMap<String, String>> {
+    pub fn validate(&self) -> Result<(), FieldErrors> {
         use messages::*;
-        let mut errors = BTreeMap::new();
+        let mut errors = FieldErrors::new();
         if self.search.chars().count() > MAX_FILTER_LEN {
-            errors.insert("search".into(), SEARCH_TOO_LONG.into());
+            errors.insert("search".into(), search_too_long());
         }
         if self.size == 0 || self.size > MAX_PAGE_SIZE {
-            errors.insert("size".into(), BAD_SIZE.into());
+            errors.insert("size".into(), bad_size());
         }
         if self.page == 0 {
             errors.insert("page".into(), BAD_PAGE.into());
         }
         if self.columns.len() > MAX_VISIBLE_COLUMNS {
-            errors.insert("columns".into(), TOO_MANY_COLUMNS.into());
+            errors.insert("columns".into(), too_many_columns());
         }
         for (&column, filter) in &self.filters {
             if let Err(message) = check_filter(column, filter) {
-                errors.insert(format!("f.{}", column.code()), message.into());
+                errors.insert(format!("f.{}", column.code()), message);
             }
         }
         if errors.is_empty() {
@@ -479,7 +330,7 @@ impl GridQuery {
 }
 
 /// Check one filter value against its column's kind.
-pub fn check_filter(column: Column, filter: &Filter) -> Result<(), &'static str> {
+pub fn check_filter(column: Column, filter: &Filter) -> Result<(), Message> {
     use messages::*;
     if filter.is_empty() {
         return Ok(());
@@ -487,39 +338,41 @@ pub fn check_filter(column: Column, filter: &Filter) -> Result<(), &'static str>
     match (column.filter_kind(), filter) {
         (FilterKind::Text, Filter::Text(t)) => {
             if t.trim().chars().count() > MAX_FILTER_LEN {
-                return Err(FILTER_TOO_LONG);
+                return Err(filter_too_long());
             }
         }
         (FilterKind::IdRange, Filter::Range { from, to }) => {
             if let (Some(f), Some(t)) = (from, to) {
                 if f > t {
-                    return Err(RANGE_REVERSED);
+                    return Err(RANGE_REVERSED.into());
                 }
             }
         }
         (FilterKind::DateRange, Filter::Dates { from, to }) => {
             let parse = |v: &Option<String>| match v.as_deref().map(str::trim) {
                 None | Some("") => Ok(None),
-                Some(s) => super::format::parse_date(s).map(Some).ok_or(BAD_DATE),
+                Some(s) => crate::dates::parse_date(s)
+                    .map(Some)
+                    .ok_or(Message::new(BAD_DATE)),
             };
             if let (Some(f), Some(t)) = (parse(from)?, parse(to)?) {
                 if f > t {
-                    return Err(RANGE_REVERSED);
+                    return Err(RANGE_REVERSED.into());
                 }
             }
         }
         (FilterKind::Select(OptionList::Countries), Filter::Select(v)) => {
             let v = v.trim();
             if v.len() != 2 || !v.chars().all(|c| c.is_ascii_alphabetic()) {
-                return Err(BAD_COUNTRY);
+                return Err(BAD_COUNTRY.into());
             }
         }
         (FilterKind::Select(_), Filter::Select(v)) => {
             if v.trim().parse::<i64>().is_err() {
-                return Err(BAD_OPTION);
+                return Err(BAD_OPTION.into());
             }
         }
-        _ => return Err(BAD_FILTER),
+        _ => return Err(BAD_FILTER.into()),
     }
     Ok(())
 }
@@ -554,36 +407,6 @@ pub enum Selection {
     Ids(Vec<i64>),
     /// Every row matching the grid's search and filters, except these ids.
     AllMatching { except: Vec<i64> },
-}
-
-/// One row of the grid: a customer as the grid index holds it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GridRow {
-    pub id: i64,
-    pub name: String,
-    pub email: String,
-    pub group_id: i64,
-    pub created_at: i64,
-    pub website_id: Option<i64>,
-    pub confirmation_pending: bool,
-    pub created_in: String,
-    pub dob: Option<String>,
-    pub gender: Option<i64>,
-    pub taxvat: Option<String>,
-    pub lock_expires: Option<i64>,
-    pub billing_full: Option<String>,
-    pub billing_firstname: Option<String>,
-    pub billing_lastname: Option<String>,
-    pub billing_telephone: Option<String>,
-    pub billing_postcode: Option<String>,
-    pub billing_country_id: Option<String>,
-    pub billing_region: Option<String>,
-    pub billing_street: Option<String>,
-    pub billing_city: Option<String>,
-    pub billing_fax: Option<String>,
-    pub billing_vat_id: Option<String>,
-    pub billing_company: Option<String>,
-    pub shipping_full: Option<String>,
 }
 
 /// A page of the grid.
@@ -626,14 +449,11 @@ pub struct InlineEdit {
     pub gender: Option<i64>,
 }
 
-/// The longest Tax/VAT number the customer record holds.
-pub const MAX_TAXVAT_LEN: usize = 50;
-
 impl InlineEdit {
     /// The rules of the row's fields, in the browser and on the server. Errors are keyed
     /// by field (`email`, `group_id`, `website_id`, `taxvat`, `gender`).
-    pub fn validate(&self) -> Result<(), BTreeMap<String, String>> {
-        let mut errors = BTreeMap::new();
+    pub fn validate(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
         if let Err(e) = crate::customers::domain::Email::parse(&self.email) {
             errors.insert("email".into(), e);
         }
@@ -646,7 +466,7 @@ impl InlineEdit {
         if self.taxvat.trim().chars().count() > MAX_TAXVAT_LEN {
             errors.insert(
                 "taxvat".into(),
-                "Tax/VAT Number can be at most 50 characters.".into(),
+                Message::new(Key::ErrTaxvatTooLong).with("max", MAX_TAXVAT_LEN),
             );
         }
         if self.gender.is_some_and(|g| !(1..=3).contains(&g)) {
@@ -738,12 +558,5 @@ mod tests {
         assert_eq!(q.columns, Column::default_visible());
         assert!(q.filters.is_empty());
         assert_eq!(parse("size=5000").size, MAX_PAGE_SIZE);
-    }
-
-    #[test]
-    fn codes_are_unique_and_reversible() {
-        for c in Column::ALL {
-            assert_eq!(Column::from_code(c.code()), Some(c));
-        }
     }
 }

@@ -6,12 +6,13 @@
 //! the id) in a sub-select that reads only ids, so a deep page does not fetch the rows it
 //! skips.
 
-use super::format::parse_date;
 use super::model::{
     messages, Column, Dir, Filter, FilterKind, GridQuery, GridRow, Selection, MAX_SELECTED_IDS,
 };
-use crate::db::{Backend, Db, Row};
+use crate::dates::parse_date;
+use crate::db::{Backend, Db};
 use crate::error::AppError;
+use crate::i18n::{Key, Message};
 use sqlx::Row as _;
 
 /// At most this many words of a keyword search are used.
@@ -75,10 +76,7 @@ impl Condition {
 
 /// The index column behind a grid column.
 pub fn column_sql(column: Column) -> &'static str {
-    match column {
-        Column::ConfirmedEmail => "confirmation_pending",
-        other => other.code(),
-    }
+    column.index_column()
 }
 
 /// The words of a keyword search, lower-cased: runs of letters and digits, as both
@@ -133,7 +131,7 @@ pub fn contains_pattern(text: &str) -> String {
     p
 }
 
-fn invalid(column: Column, message: &str) -> AppError {
+fn invalid(column: Column, message: Key) -> AppError {
     AppError::field(&format!("f.{}", column.code()), message)
 }
 
@@ -245,10 +243,7 @@ pub fn condition(q: &GridQuery, backend: Backend) -> Result<Condition, AppError>
                     }
                 } else {
                     // Dates of birth are stored as YYYY-MM-DD, which sorts as text.
-                    let iso = |days: i64| {
-                        let (y, m, d) = super::format::civil_from_days(days);
-                        format!("{y:04}-{m:02}-{d:02}")
-                    };
+                    let iso = crate::dates::iso_date;
                     if let Some(f) = from {
                         cond.push(&format!("{col} >= ?1"), vec![Arg::Text(iso(f))]);
                     }
@@ -294,22 +289,16 @@ pub fn selection_condition(
     selection: &Selection,
     backend: Backend,
 ) -> Result<Condition, AppError> {
-    let refuse = |message: String| Err(AppError::field("selection", message));
+    let refuse = |message: Message| Err(AppError::field("selection", message));
     let mut cond = condition(q, backend)?;
     match selection {
-        Selection::Ids(ids) if ids.is_empty() => {
-            return refuse("Select at least one customer.".into())
-        }
+        Selection::Ids(ids) if ids.is_empty() => return refuse(Key::ErrSelectCustomer.into()),
         Selection::Ids(ids) if ids.len() > MAX_SELECTED_IDS => {
-            return refuse(format!(
-                "Select at most {MAX_SELECTED_IDS} customers one by one, or use Select All."
-            ))
+            return refuse(Message::new(Key::ErrTooManySelected).with("max", MAX_SELECTED_IDS))
         }
         Selection::Ids(ids) => cond.push_ids(false, ids),
         Selection::AllMatching { except } if except.len() > MAX_SELECTED_IDS => {
-            return refuse(format!(
-                "Leave out at most {MAX_SELECTED_IDS} customers from Select All."
-            ))
+            return refuse(Message::new(Key::ErrTooManyExcepted).with("max", MAX_SELECTED_IDS))
         }
         Selection::AllMatching { except } if !except.is_empty() => cond.push_ids(true, except),
         Selection::AllMatching { .. } => {}
@@ -346,12 +335,14 @@ pub async fn count<'e>(
     Ok(row.try_get::<i64, _>("n")?.max(0) as u64)
 }
 
-/// Every column of the index the grid reads.
-const ROW_COLUMNS: &str = "entity_id, name, email, group_id, created_at, website_id,
-    confirmation_pending, created_in, dob, gender, taxvat, lock_expires, billing_full,
-    billing_firstname, billing_lastname, billing_telephone, billing_postcode,
-    billing_country_id, billing_region, billing_street, billing_city, billing_fax,
-    billing_vat_id, billing_company, shipping_full";
+/// Every column of the index the grid reads, in [`GridRow`]'s field order.
+fn row_columns() -> String {
+    Column::ALL
+        .iter()
+        .map(|c| c.index_column())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// One page of rows (`page` is 1-based).
 pub async fn page(
@@ -365,8 +356,9 @@ pub async fn page(
         .saturating_mul(size)
         .min(MAX_OFFSET);
     let order = order_by(q);
+    let columns = row_columns();
     let sql = format!(
-        "SELECT {ROW_COLUMNS} FROM customer_grid_flat WHERE entity_id IN (
+        "SELECT {columns} FROM customer_grid_flat WHERE entity_id IN (
              SELECT entity_id FROM customer_grid_flat WHERE {}
              ORDER BY {order} LIMIT {size} OFFSET {offset})
          ORDER BY {order}",
@@ -375,7 +367,7 @@ pub async fn page(
     let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &cond.args)
         .fetch_all(&db.pool)
         .await?;
-    rows.iter().map(row_from).collect()
+    rows.iter().map(GridRow::read).collect()
 }
 
 /// Rows in id order, `batch` at a time, for exports: keyset pages after the last id,
@@ -393,22 +385,23 @@ pub async fn rows_after<'e>(
     batch: u32,
 ) -> Result<Vec<GridRow>, sqlx::Error> {
     let n = cond.args.len() + 1;
+    let columns = row_columns();
     let aggregate = match backend {
         Backend::Sqlite => {
-            let values = ROW_COLUMNS.replace(
+            let values = columns.replace(
                 "confirmation_pending",
                 "json(CASE WHEN confirmation_pending <> 0 THEN 'true' ELSE 'false' END)",
             );
             format!("json_group_array(json_array({values}))")
         }
         Backend::Postgres => {
-            let values = ROW_COLUMNS.replace("confirmation_pending", "confirmation_pending <> 0");
+            let values = columns.replace("confirmation_pending", "confirmation_pending <> 0");
             format!("COALESCE(json_agg(json_build_array({values}) ORDER BY entity_id), '[]')::text")
         }
     };
     let sql = format!(
         "SELECT {aggregate} AS batch FROM (
-             SELECT {ROW_COLUMNS} FROM customer_grid_flat WHERE {} AND entity_id > ${n}
+             SELECT {columns} FROM customer_grid_flat WHERE {} AND entity_id > ${n}
              ORDER BY entity_id LIMIT {batch}) AS b",
         cond.text()
     );
@@ -422,36 +415,6 @@ pub async fn rows_after<'e>(
     // SQLite aggregates in the sub-select's order; make sure of it.
     rows.sort_by_key(|r| r.id);
     Ok(rows)
-}
-
-fn row_from(r: &Row) -> Result<GridRow, sqlx::Error> {
-    Ok(GridRow {
-        id: r.try_get("entity_id")?,
-        name: r.try_get("name")?,
-        email: r.try_get("email")?,
-        group_id: r.try_get("group_id")?,
-        created_at: r.try_get("created_at")?,
-        website_id: r.try_get("website_id")?,
-        confirmation_pending: r.try_get::<i64, _>("confirmation_pending")? != 0,
-        created_in: r.try_get("created_in")?,
-        dob: r.try_get("dob")?,
-        gender: r.try_get("gender")?,
-        taxvat: r.try_get("taxvat")?,
-        lock_expires: r.try_get("lock_expires")?,
-        billing_full: r.try_get("billing_full")?,
-        billing_firstname: r.try_get("billing_firstname")?,
-        billing_lastname: r.try_get("billing_lastname")?,
-        billing_telephone: r.try_get("billing_telephone")?,
-        billing_postcode: r.try_get("billing_postcode")?,
-        billing_country_id: r.try_get("billing_country_id")?,
-        billing_region: r.try_get("billing_region")?,
-        billing_street: r.try_get("billing_street")?,
-        billing_city: r.try_get("billing_city")?,
-        billing_fax: r.try_get("billing_fax")?,
-        billing_vat_id: r.try_get("billing_vat_id")?,
-        billing_company: r.try_get("billing_company")?,
-        shipping_full: r.try_get("shipping_full")?,
-    })
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use super::model::GridQuery;
 use crate::error::AppError;
+use crate::i18n::{Key, Message};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -23,23 +24,19 @@ pub struct GridView {
 }
 
 /// The trimmed name, or the message shown next to the name field.
-pub fn check_name(name: &str) -> Result<String, String> {
+pub fn check_name(name: &str) -> Result<String, Message> {
     let name = name.trim();
     if name.is_empty() {
-        return Err("Enter a name for the view.".into());
+        return Err(Key::ErrViewNameEmpty.into());
     }
     if name.chars().count() > MAX_NAME_LEN {
-        return Err(format!(
-            "A view name can be at most {MAX_NAME_LEN} characters."
-        ));
+        return Err(Message::new(Key::ErrViewNameTooLong).with("max", MAX_NAME_LEN));
     }
     if name.eq_ignore_ascii_case(DEFAULT_VIEW) {
-        return Err(format!(
-            "“{DEFAULT_VIEW}” is the built-in view; choose another name."
-        ));
+        return Err(Message::new(Key::ErrViewNameBuiltIn).with("name", DEFAULT_VIEW));
     }
     if name.chars().any(char::is_control) {
-        return Err("A view name cannot contain control characters.".into());
+        return Err(Key::ErrViewNameControl.into());
     }
     Ok(name.to_string())
 }
@@ -90,10 +87,11 @@ pub async fn delete_grid_view(id: i64) -> Result<(), AppError> {
 pub mod repo {
     use super::{check_name, normalise, GridView, NAMESPACE};
     use crate::error::AppError;
+    use crate::i18n::Key;
     use crate::state::AppState;
     use sqlx::Row;
 
-    const TAKEN: &str = "You already have a view with this name.";
+    const TAKEN: Key = Key::ErrViewNameTaken;
 
     pub async fn list(state: &AppState, user: i64) -> Result<Vec<GridView>, sqlx::Error> {
         let rows = sqlx::query(
@@ -161,7 +159,7 @@ pub mod repo {
         .await
         .map_err(|e| AppError::unique_as_field(e, "name", TAKEN))?;
         if done.rows_affected() == 0 {
-            return Err(AppError::NotFound("This view".into()));
+            return Err(AppError::NotFound(Key::ThisView.into()));
         }
         Ok(())
     }
@@ -176,7 +174,7 @@ pub mod repo {
         .execute(&state.db.pool)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(AppError::NotFound("This view".into()));
+            return Err(AppError::NotFound(Key::ThisView.into()));
         }
         Ok(())
     }

@@ -296,8 +296,8 @@ mod tests {
             );
             use crate::customers::domain::*;
             Email::parse(&c.email).unwrap_or_else(|e| panic!("{}: {e}", c.email));
-            PersonName::parse("First Name", &c.firstname).unwrap();
-            PersonName::parse("Last Name", &c.lastname).unwrap();
+            PersonName::parse(crate::i18n::Key::FirstName, &c.firstname).unwrap();
+            PersonName::parse(crate::i18n::Key::LastName, &c.lastname).unwrap();
             if let Some(dob) = &c.dob {
                 DateOfBirth::parse(dob, today).unwrap();
             }

@@ -3,7 +3,10 @@
 //! website's name & address options.
 
 use crate::config::model::Visibility;
-use crate::customers::edit::model::{CustomerInput, FieldErrors, FormOptions, FormRules};
+use crate::customers::edit::model::FormOptions;
+use crate::customers::model::CustomerInput;
+use crate::forms::{FieldErrors, FormRules};
+use crate::i18n::{text, Key};
 use crate::ui::fields::{CheckField, SelectField, TextField};
 use leptos::prelude::*;
 
@@ -18,9 +21,9 @@ fn ids(pairs: impl IntoIterator<Item = (i64, String)>) -> Vec<(String, String)> 
 
 fn gender_choices() -> Vec<(String, String)> {
     vec![
-        ("1".into(), "Male".into()),
-        ("2".into(), "Female".into()),
-        ("3".into(), "Not Specified".into()),
+        ("1".into(), text(Key::GenderMale).into()),
+        ("2".into(), text(Key::GenderFemale).into()),
+        ("3".into(), text(Key::GenderNotSpecified).into()),
     ]
 }
 
@@ -59,75 +62,75 @@ pub fn AccountFields(
         move |pick: fn(&FormRules) -> Visibility| rules.with(|r| pick(r) == Visibility::Required);
     view! {
         <fieldset class="form form-grid">
-            <legend>"Account Information"</legend>
+            <legend>{text(Key::AccountInformation)}</legend>
             {many_websites.then(|| view! {
-                <SelectField form errors check prefix=P name="website_id" label="Associate to Website"
+                <SelectField form errors check prefix=P name="website_id" label=text(Key::AssociateToWebsite)
                     choices=websites required=true
                     get=|f: &CustomerInput| f.website_id.to_string()
                     set=|f, v| f.website_id = v.parse().unwrap_or(0) />
             })}
-            <SelectField form errors check prefix=P name="group_id" label="Group" choices=groups required=true
+            <SelectField form errors check prefix=P name="group_id" label=text(Key::Group) choices=groups required=true
                 get=|f: &CustomerInput| f.group_id.to_string()
                 set=|f, v| f.group_id = v.parse().unwrap_or(0) />
             <CheckField form prefix=P name="disable_auto_group_change"
-                label="Disable Automatic Group Change Based on VAT ID"
+                label=text(Key::DisableAutoGroupChange)
                 get=|f: &CustomerInput| f.disable_auto_group_change
                 set=|f, v| f.disable_auto_group_change = v />
             {move || shown(|r| r.prefix).then(|| {
                 let choices = rules.with(|r| affix_choices(&r.prefix_options));
                 let req = required(|r| r.prefix);
                 if choices.is_empty() {
-                    view! { <TextField form errors check prefix=P name="prefix" label="Name Prefix" required=req
+                    view! { <TextField form errors check prefix=P name="prefix" label=text(Key::NamePrefix) required=req
                         get=|f: &CustomerInput| f.prefix.clone() set=|f, v| f.prefix = v /> }.into_any()
                 } else {
-                    view! { <SelectField form errors check prefix=P name="prefix" label="Name Prefix" required=req
+                    view! { <SelectField form errors check prefix=P name="prefix" label=text(Key::NamePrefix) required=req
                         choices=choices placeholder=" "
                         get=|f: &CustomerInput| f.prefix.clone() set=|f, v| f.prefix = v /> }.into_any()
                 }
             })}
-            <TextField form errors check prefix=P name="firstname" label="First Name" required=true
+            <TextField form errors check prefix=P name="firstname" label=text(Key::FirstName) required=true
                 autocomplete="off"
                 get=|f: &CustomerInput| f.firstname.clone() set=|f, v| f.firstname = v />
             {move || rules.with(|r| r.middlename).then(|| view! {
-                <TextField form errors check prefix=P name="middlename" label="Middle Name/Initial"
+                <TextField form errors check prefix=P name="middlename" label=text(Key::MiddleName)
                     get=|f: &CustomerInput| f.middlename.clone() set=|f, v| f.middlename = v />
             })}
-            <TextField form errors check prefix=P name="lastname" label="Last Name" required=true
+            <TextField form errors check prefix=P name="lastname" label=text(Key::LastName) required=true
                 autocomplete="off"
                 get=|f: &CustomerInput| f.lastname.clone() set=|f, v| f.lastname = v />
             {move || shown(|r| r.suffix).then(|| {
                 let choices = rules.with(|r| affix_choices(&r.suffix_options));
                 let req = required(|r| r.suffix);
                 if choices.is_empty() {
-                    view! { <TextField form errors check prefix=P name="suffix" label="Name Suffix" required=req
+                    view! { <TextField form errors check prefix=P name="suffix" label=text(Key::NameSuffix) required=req
                         get=|f: &CustomerInput| f.suffix.clone() set=|f, v| f.suffix = v /> }.into_any()
                 } else {
-                    view! { <SelectField form errors check prefix=P name="suffix" label="Name Suffix" required=req
+                    view! { <SelectField form errors check prefix=P name="suffix" label=text(Key::NameSuffix) required=req
                         choices=choices placeholder=" "
                         get=|f: &CustomerInput| f.suffix.clone() set=|f, v| f.suffix = v /> }.into_any()
                 }
             })}
-            <TextField form errors check prefix=P name="email" label="Email" required=true kind="email"
+            <TextField form errors check prefix=P name="email" label=text(Key::Email) required=true kind="email"
                 autocomplete="off"
                 get=|f: &CustomerInput| f.email.clone() set=|f, v| f.email = v />
             {move || shown(|r| r.dob).then(|| view! {
-                <TextField form errors check prefix=P name="dob" label="Date of Birth" kind="date"
+                <TextField form errors check prefix=P name="dob" label=text(Key::DateOfBirth) kind="date"
                     required=required(|r| r.dob)
                     get=|f: &CustomerInput| f.dob.clone() set=|f, v| f.dob = v />
             })}
             {move || shown(|r| r.taxvat).then(|| view! {
-                <TextField form errors check prefix=P name="taxvat" label="Tax/VAT Number"
+                <TextField form errors check prefix=P name="taxvat" label=text(Key::TaxVat)
                     required=required(|r| r.taxvat)
                     get=|f: &CustomerInput| f.taxvat.clone() set=|f, v| f.taxvat = v />
             })}
             {move || shown(|r| r.gender).then(|| view! {
-                <SelectField form errors check prefix=P name="gender" label="Gender"
+                <SelectField form errors check prefix=P name="gender" label=text(Key::Gender)
                     required=required(|r| r.gender) choices=gender_choices() placeholder=" "
                     get=|f: &CustomerInput| f.gender.map(|g| g.to_string()).unwrap_or_default()
                     set=|f, v| f.gender = v.parse().ok() />
             })}
             {is_new.then(|| view! {
-                <SelectField form errors check prefix=P name="send_welcome_from" label="Send Welcome Email From"
+                <SelectField form errors check prefix=P name="send_welcome_from" label=text(Key::SendWelcomeFrom)
                     choices=stores
                     get=|f: &CustomerInput| f.send_welcome_from.map(|s| s.to_string()).unwrap_or_default()
                     set=|f, v| f.send_welcome_from = v.parse().ok() />

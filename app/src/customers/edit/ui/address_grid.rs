@@ -10,7 +10,7 @@ use crate::customers::address::model::{
 };
 use crate::directory::{self, COUNTRIES};
 use crate::error::AppError;
-use crate::i18n::{error_text, t, use_i18n, I18n, Key};
+use crate::i18n::{error_text, t, text, use_i18n, I18n, Key};
 use crate::ui::{confirm, use_toasts, ToastKind, Toasts};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -106,7 +106,7 @@ pub(super) fn AddressGridView(grid: AddressGrid, loaded: AddressPage) -> impl In
                                 }
                             } />
                     </th>
-                    {move || grid.visible.get().into_iter().map(|c| view! { <th scope="col">{c.label()}</th> }).collect_view()}
+                    {move || grid.visible.get().into_iter().map(|c| view! { <th scope="col">{text(c.label())}</th> }).collect_view()}
                     <th scope="col">{t(Key::Action)}</th>
                 </tr>
             </thead>
@@ -129,6 +129,7 @@ fn AddressToolbar(
     panel: RwSignal<Option<&'static str>>,
 ) -> impl IntoView {
     let typed = RwSignal::new(grid.query.get_untracked().search);
+    let locale = use_i18n().locale.get_untracked();
     let pages = loaded.total.div_ceil(u64::from(ADDRESS_PAGE_SIZE)).max(1);
     let current = loaded.page;
     let toggle = move |name: &'static str| {
@@ -179,7 +180,7 @@ fn AddressToolbar(
                 <option value="delete">{t(Key::Delete)}</option>
             </select>
             <span class="records" aria-live="polite">
-                {loaded.total} " " {t(Key::RecordsFound)}
+                {crate::i18n::format_number(locale, loaded.total as i64)} " " {t(Key::RecordsFound)}
                 {move || {
                     let n = grid.selected.with(BTreeSet::len);
                     (n > 0).then(|| format!(" ({n} {})", t(Key::Selected)()))
@@ -242,7 +243,7 @@ fn AddressFilters(grid: AddressGrid, close: Callback<()>) -> impl IntoView {
                     };
                     view! {
                         <div class="filter">
-                            <label for=id>{c.label()}</label>
+                            <label for=id>{text(c.label())}</label>
                             {control}
                         </div>
                     }
@@ -279,7 +280,7 @@ fn AddressColumns(grid: AddressGrid) -> impl IntoView {
                                             }
                                         });
                                     } />
-                                " " {c.label()}
+                                " " {text(c.label())}
                             </label>
                         </li>
                     }
@@ -322,7 +323,7 @@ fn AddressChips(grid: AddressGrid) -> impl IntoView {
                     })}
                     {filters.into_iter().map(|(c, shown)| view! {
                         <li class="chip">
-                            {c.label()} ": " {shown}
+                            {text(c.label())} ": " {shown}
                             <button type="button" class="chip-remove" aria-label=t(Key::Delete)
                                 on:click=move |_| grid.go(|q| { q.filters.remove(&c); q.page = 1; })>"×"</button>
                         </li>
@@ -457,7 +458,7 @@ fn PhoneEditor(
                     let message = fields
                         .get("telephone")
                         .or_else(|| fields.values().next())
-                        .cloned()
+                        .map(|m| m.text(locale))
                         .unwrap_or_default();
                     error.set(Some(message));
                 }

@@ -6,10 +6,10 @@ use super::address_grid::{AddressGrid, AddressGridView};
 use crate::customers::address::api::{customer_addresses, save_customer_address};
 use crate::customers::address::model::AddressInput;
 use crate::customers::address::ui::AddressFields;
-use crate::customers::edit::model::{FieldErrors, FormRules};
+use crate::forms::{FieldErrors, FormRules};
 
 use crate::error::AppError;
-use crate::i18n::{error_text, t, use_i18n, Key};
+use crate::i18n::{error_text, t, text, use_i18n, Key};
 use crate::ui::fields::CheckField;
 use crate::ui::{use_hydrated, use_toasts, ErrorPanel, ToastKind};
 use leptos::prelude::*;
@@ -161,9 +161,9 @@ fn AddressModal(
                     <p class="message-error" role="alert">{t(Key::AddressConflict)}</p>
                 })}
                 <form class="form form-grid" novalidate on:submit=move |ev| { ev.prevent_default(); save(()); }>
-                    <CheckField form prefix=P name="default_billing" label="Default Billing Address"
+                    <CheckField form prefix=P name="default_billing" label=text(Key::DefaultBillingAddress)
                         get=|a: &AddressInput| a.default_billing set=|a, v| a.default_billing = v />
-                    <CheckField form prefix=P name="default_shipping" label="Default Shipping Address"
+                    <CheckField form prefix=P name="default_shipping" label=text(Key::DefaultShippingAddress)
                         get=|a: &AddressInput| a.default_shipping set=|a, v| a.default_shipping = v />
                     <AddressFields form errors check rules prefix=P />
                     <div class="modal-actions">

@@ -15,11 +15,13 @@ use super::api::{
     customer_form_options, delete_customer, load_customer, reset_customer_password, save_customer,
     unlock_customer,
 };
-use super::model::{Confirmation, CustomerDetail, CustomerInput, FieldErrors, FormOptions};
+use super::model::{Confirmation, CustomerDetail, FormOptions};
 use crate::admin::ui::use_admin;
 use crate::auth::acl;
-use crate::customers::grid::format::date_time;
+use crate::customers::model::CustomerInput;
+use crate::dates::date_time;
 use crate::error::AppError;
+use crate::forms::FieldErrors;
 use crate::i18n::{error_text, t, use_i18n, Key};
 use crate::ui::{confirm, use_hydrated, use_toasts, ErrorPanel, ToastKind};
 use leptos::prelude::*;
@@ -95,7 +97,7 @@ pub fn CustomerEditPage() -> impl IntoView {
     let data = LocalResource::new(move || {
         let id = id.get();
         async move {
-            let id = id.ok_or_else(|| AppError::NotFound("This customer".into()))?;
+            let id = id.ok_or_else(|| AppError::NotFound(Key::ThisCustomer.into()))?;
             let options = customer_form_options().await?;
             let detail = load_customer(id).await?;
             Ok::<_, AppError>((options, detail))
@@ -194,7 +196,8 @@ fn CustomerEditor(
                     Ok(saved) => {
                         toasts.push(ToastKind::Success, t(Key::CustomerSaved)());
                         if let Some(warning) = saved.warning {
-                            toasts.push(ToastKind::Error, warning);
+                            let locale = crate::i18n::use_i18n().locale.get_untracked();
+                            toasts.push(ToastKind::Error, warning.text(locale));
                         }
                         if !stay {
                             navigate("/admin/customers", Default::default());
@@ -373,6 +376,8 @@ fn CustomerEditor(
 /// confirmed email, account created, website, group) and the default billing address.
 #[component]
 fn CustomerViewTab(summary: super::model::CustomerSummary) -> impl IntoView {
+    let locale = crate::i18n::use_i18n().locale.get_untracked();
+    let date_time = move |at: i64| date_time(locale, at);
     let last_login = match summary.last_login_at {
         Some(at) => format!(
             "{} ({})",

@@ -9,7 +9,6 @@ use super::model::{GridQuery, InlineEdit, Selection};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// The most rows one inline save may carry (a page holds at most 999).
 pub const MAX_INLINE_ROWS: usize = 999;
@@ -27,9 +26,9 @@ pub enum MassAction {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowResult {
     pub id: i64,
-    pub errors: BTreeMap<String, String>,
+    pub errors: crate::forms::FieldErrors,
     /// A problem that is not about one field (the customer is gone, …).
-    pub message: Option<String>,
+    pub message: Option<AppError>,
 }
 
 /// Apply a mass action to the selection; answers how many customers it touched.

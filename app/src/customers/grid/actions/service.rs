@@ -10,6 +10,7 @@ use crate::customers::grid::repo;
 use crate::customers::service::save_inline;
 use crate::db::Tx;
 use crate::error::AppError;
+use crate::i18n::{Key, Message};
 use crate::state::AppState;
 use sqlx::Row;
 
@@ -77,18 +78,12 @@ pub async fn apply(
         .await?
         .is_some();
         if !exists {
-            return Err(AppError::field(
-                "group_id",
-                "This customer group does not exist.",
-            ));
+            return Err(AppError::field("group_id", Key::ErrNoSuchGroup));
         }
     }
     let ids = selected_ids(state, query, selection).await?;
     if ids.is_empty() {
-        return Err(AppError::field(
-            "selection",
-            "None of the selected customers exist any more.",
-        ));
+        return Err(AppError::field("selection", Key::ErrNoneLeft));
     }
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
@@ -166,7 +161,7 @@ pub async fn save_rows(state: &AppState, rows: &[InlineEdit]) -> Result<Vec<RowR
     if rows.is_empty() || rows.len() > MAX_INLINE_ROWS {
         return Err(AppError::field(
             "rows",
-            format!("Save between 1 and {MAX_INLINE_ROWS} rows at a time."),
+            Message::new(Key::ErrInlineRows).with("max", MAX_INLINE_ROWS),
         ));
     }
     let mut out = Vec::with_capacity(rows.len());
@@ -186,7 +181,7 @@ pub async fn save_rows(state: &AppState, rows: &[InlineEdit]) -> Result<Vec<RowR
             Err(other) => RowResult {
                 id: row.id,
                 errors: Default::default(),
-                message: Some(other.to_string()),
+                message: Some(other),
             },
         };
         out.push(result);

@@ -55,8 +55,9 @@ pub fn ActionsMenu(total: u64, rows: Vec<GridRow>, options: GridOptions) -> impl
                         MassAction::Delete => Key::RecordsDeleted,
                         _ => Key::RecordsUpdated,
                     };
-                    grid.toasts
-                        .push(ToastKind::Success, t(key)().replace("{n}", &n.to_string()));
+                    let locale = grid.i18n.locale.get_untracked();
+                    let text = crate::i18n::Message::new(key).with("n", n).text(locale);
+                    grid.toasts.push(ToastKind::Success, text);
                     grid.ticked.set(Ticked::default());
                     grid.reload.update(|v| *v += 1);
                 }

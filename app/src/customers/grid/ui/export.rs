@@ -5,7 +5,8 @@
 
 use super::{Grid, Ticked};
 use crate::customers::grid::model::GridQuery;
-use crate::i18n::{t, Key};
+use crate::error::AppError;
+use crate::i18n::{error_text, t, Key, Message};
 use crate::ui::ToastKind;
 use leptos::prelude::*;
 
@@ -69,9 +70,15 @@ pub fn ExportMenu() -> impl IntoView {
             match result {
                 Ok(rows) => grid.toasts.push(
                     ToastKind::Success,
-                    t(Key::ExportDone)().replace("{n}", &rows.to_string()),
+                    Message::new(Key::ExportDone)
+                        .with("n", rows)
+                        .text(grid.i18n.locale.get_untracked()),
                 ),
-                Err(message) => grid.toasts.push(ToastKind::Error, message),
+                Err(error) => {
+                    let locale = grid.i18n.locale.get_untracked();
+                    grid.toasts
+                        .push(ToastKind::Error, error_text(locale, &error));
+                }
             }
         });
     };
@@ -90,7 +97,7 @@ pub fn ExportMenu() -> impl IntoView {
             {move || progress.get().map(|p| view! {
                 <div class="export-progress" role="status">
                     <progress max=p.total.max(1).to_string() value=p.done.to_string()></progress>
-                    <span>{t(Key::Exporting)().replace("{n}", &p.done.to_string()).replace("{m}", &p.total.to_string())}</span>
+                    <span>{move || Message::new(Key::Exporting).with("n", p.done).with("m", p.total).text(grid.i18n.locale.get())}</span>
                 </div>
             })}
         </div>
@@ -104,12 +111,15 @@ async fn download(
     url: String,
     filename: String,
     progress: RwSignal<Option<Progress>>,
-) -> Result<u64, String> {
+) -> Result<u64, AppError> {
     use js_sys::{Array, Reflect, Uint8Array};
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
-    let fail = |e: wasm_bindgen::JsValue| format!("The export failed: {e:?}");
-    let window = web_sys::window().ok_or("The export needs a browser window.")?;
+    // A browser-side failure: the details are for the console, the person sees the
+    // network error in their language.
+    let fail = |e: wasm_bindgen::JsValue| AppError::Network(format!("{e:?}"));
+    let missing = |what: &str| AppError::Network(format!("no {what}"));
+    let window = web_sys::window().ok_or_else(|| missing("window"))?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url))
         .await
         .map_err(fail)?
@@ -121,12 +131,8 @@ async fn download(
             .map_err(fail)?
             .as_string()
             .unwrap_or_default();
-        return Err(
-            match serde_json::from_str::<crate::error::AppError>(&text) {
-                Ok(err) => err.to_string(),
-                Err(_) => format!("The export failed ({}).", response.status()),
-            },
-        );
+        return Err(serde_json::from_str::<AppError>(&text)
+            .unwrap_or_else(|_| AppError::Network(format!("status {}", response.status()))));
     }
     let total = response
         .headers()
@@ -141,9 +147,7 @@ async fn download(
         .ok()
         .flatten()
         .unwrap_or_default();
-    let body = response
-        .body()
-        .ok_or("The export answered without a file.")?;
+    let body = response.body().ok_or_else(|| missing("body"))?;
     let reader: web_sys::ReadableStreamDefaultReader =
         body.get_reader().dyn_into().map_err(|o| fail(o.into()))?;
     let parts = Array::new();
@@ -175,7 +179,7 @@ async fn download(
     let blob =
         web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(fail)?;
     let href = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
-    let document = window.document().ok_or("The export needs a document.")?;
+    let document = window.document().ok_or_else(|| missing("document"))?;
     let link: web_sys::HtmlAnchorElement = document
         .create_element("a")
         .map_err(fail)?
@@ -183,7 +187,7 @@ async fn download(
         .map_err(|e| fail(e.into()))?;
     link.set_href(&href);
     link.set_download(&filename);
-    let body = document.body().ok_or("The export needs a page body.")?;
+    let body = document.body().ok_or_else(|| missing("page body"))?;
     body.append_child(&link).map_err(fail)?;
     link.click();
     link.remove();
@@ -198,6 +202,6 @@ async fn download(
 }
 
 #[cfg(not(feature = "hydrate"))]
-async fn download(_: String, _: String, _: RwSignal<Option<Progress>>) -> Result<u64, String> {
-    Err("Exports run in the browser.".into())
+async fn download(_: String, _: String, _: RwSignal<Option<Progress>>) -> Result<u64, AppError> {
+    Err(AppError::Network("exports run in the browser".into()))
 }

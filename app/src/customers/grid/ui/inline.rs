@@ -94,15 +94,20 @@ pub fn InlineEditor(id: i64, options: GridOptions) -> impl IntoView {
             });
         }
     };
+    let locale = grid.i18n.locale;
     let error = move |field: &'static str| {
         move || {
-            grid.row_errors
-                .with(|e| e.get(&id).and_then(|r| r.errors.get(field).cloned()))
+            grid.row_errors.with(|e| {
+                e.get(&id)
+                    .and_then(|r| r.errors.get(field).map(|m| m.text(locale.get())))
+            })
         }
     };
     let message = move || {
-        grid.row_errors
-            .with(|e| e.get(&id).and_then(|r| r.message.clone()))
+        grid.row_errors.with(|e| {
+            e.get(&id)
+                .and_then(|r| r.message.as_ref().map(|m| error_text(locale.get(), m)))
+        })
     };
     let field_id = move |name: &str| format!("inline-{id}-{name}");
     let groups = options.groups.clone();

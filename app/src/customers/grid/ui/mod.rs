@@ -203,8 +203,9 @@ pub fn CustomersGridPage() -> impl IntoView {
 /// A failed load: field errors are listed by what they refer to.
 #[component]
 fn GridError(error: AppError) -> impl IntoView {
+    let locale = use_i18n().locale.get_untracked();
     let details = match &error {
-        AppError::Validation { fields } => fields.values().cloned().collect::<Vec<_>>(),
+        AppError::Validation { fields } => fields.values().map(|m| m.text(locale)).collect(),
         _ => Vec::new(),
     };
     view! {

@@ -250,7 +250,7 @@ fn FiltersPanel(close: Callback<()>) -> impl IntoView {
     let grid = expect_context::<Grid>();
     let i18n = use_i18n();
     let draft = RwSignal::new(grid.query.get_untracked().filters);
-    let errors = RwSignal::new(BTreeMap::<Column, &'static str>::new());
+    let errors = RwSignal::new(BTreeMap::<Column, crate::i18n::Message>::new());
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let filters: BTreeMap<Column, Filter> = draft
@@ -258,7 +258,7 @@ fn FiltersPanel(close: Callback<()>) -> impl IntoView {
             .into_iter()
             .filter(|(_, f)| !f.is_empty())
             .collect();
-        let found: BTreeMap<Column, &'static str> = filters
+        let found: BTreeMap<Column, crate::i18n::Message> = filters
             .iter()
             .filter_map(|(&c, f)| check_filter(c, f).err().map(|e| (c, e)))
             .collect();
@@ -289,7 +289,9 @@ fn FiltersPanel(close: Callback<()>) -> impl IntoView {
                     columns()
                         .into_iter()
                         .map(|column| {
-                            let error = move || errors.with(|e| e.get(&column).copied());
+                            let error = move || {
+                                errors.with(|e| e.get(&column).map(|m| m.text(locale)))
+                            };
                             view! {
                                 <fieldset class="filter">
                                     <legend>{tr(locale, column.label())}</legend>
@@ -470,7 +472,8 @@ fn ColumnsPanel(close: Callback<()>) -> impl IntoView {
             <p class="columns-count">{count}</p>
             <ul class="columns-list">
                 {Column::ALL
-                    .into_iter()
+                    .iter()
+                    .copied()
                     .map(|column| {
                         let checked = move || visible().contains(&column);
                         let disabled = move || {
@@ -540,9 +543,10 @@ pub fn Pager(total: u64, current: u32) -> impl IntoView {
     let records = move || {
         let n = total();
         let m = grid.ticked.with(|s| s.count(n));
-        tr(i18n.locale.get(), Key::RecordsSelected)
-            .replace("{n}", &n.to_string())
-            .replace("{m}", &m.to_string())
+        crate::i18n::Message::new(Key::RecordsSelected)
+            .with("n", n)
+            .with("m", m)
+            .text(i18n.locale.get())
     };
     let go_page = move |page: u64| {
         let mut q = grid.query.get_untracked();

@@ -50,14 +50,15 @@ pub fn ViewsMenu() -> impl IntoView {
             version.update(|v| *v += 1);
         }
         Err(AppError::Validation { fields }) => {
-            error.set(fields.into_values().next());
+            let locale = grid.i18n.locale.get_untracked();
+            error.set(fields.into_values().next().map(|m| m.text(locale)));
         }
         Err(e) => error.set(Some(error_text(grid.i18n.locale.get_untracked(), &e))),
     };
     let save_as = move || {
         let wanted = name.get_untracked();
         if let Err(message) = check_name(&wanted) {
-            error.set(Some(message));
+            error.set(Some(message.text(grid.i18n.locale.get_untracked())));
             return;
         }
         let state = current_state(&grid.query.get_untracked());

@@ -2,11 +2,11 @@
 
 pub mod actions;
 pub mod api;
+pub mod columns;
 #[cfg(feature = "ssr")]
 pub mod download;
 #[cfg(feature = "ssr")]
 pub mod export;
-pub mod columns;
 pub mod format;
 pub mod model;
 pub mod ui;

@@ -6,10 +6,11 @@
 //! [`crate::error::error_status`] middleware, so no server function sets it by hand.
 
 use crate::accounts::service::{CustomerPrincipal, CUSTOMER_COOKIE};
-use crate::auth::service::{AdminPrincipal, Caller};
-use crate::auth::session::{read_cookie, ADMIN_COOKIE};
+use crate::auth::service::AdminPrincipal;
 use crate::error::AppError;
 use crate::i18n::Key;
+use crate::sessions::service::Caller;
+use crate::sessions::token::{read_cookie, ADMIN_COOKIE};
 use crate::state::AppState;
 use crate::stores::model::StoreViewInfo;
 use leptos::prelude::use_context;

@@ -46,7 +46,7 @@ impl TestDb {
                     "TEST_DATABASE_URL must point at a PostgreSQL server for the postgres tests \
                      (make test starts a throwaway cluster)",
                 );
-                let name = format!("clientele_test_{}", crate::auth::session::new_token());
+                let name = format!("clientele_test_{}", crate::sessions::token::new_token());
                 let admin = Db::connect(&admin_url, 1)
                     .await
                     .expect("connect to TEST_DATABASE_URL");
@@ -159,7 +159,7 @@ mod tests {
 /// Helpers the storefront integration tests share.
 pub mod shop {
     use crate::accounts::model::Registration;
-    use crate::auth::service::Caller;
+    use crate::sessions::service::Caller;
     use crate::state::AppState;
     use crate::stores::model::StoreViewInfo;
 

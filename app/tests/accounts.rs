@@ -4,13 +4,13 @@
 //! Each test runs on SQLite and on PostgreSQL.
 
 use app::accounts::service::{authenticate, sign_in, sign_out};
-use app::auth::service::Caller;
 use app::both_backends;
 use app::config::model::Scope;
 use app::customers::edit::service as customers;
 use app::customers::model::CustomerInput;
 use app::error::AppError;
 use app::i18n::Key;
+use app::sessions::service::Caller;
 use app::state::AppState;
 use sqlx::Row;
 
@@ -32,7 +32,9 @@ async fn customer(state: &AppState, email: &str, website: i64) -> i64 {
     .await
     .unwrap()
     .id;
-    let hash = app::auth::password::hash(PASSWORD.into()).await.unwrap();
+    let hash = app::sessions::password::hash(PASSWORD.into())
+        .await
+        .unwrap();
     sqlx::query("UPDATE customer_entity SET password_hash = $1 WHERE entity_id = $2")
         .bind(hash.0)
         .bind(id)

@@ -1,7 +1,7 @@
 //! Integration tests of the base capabilities on a real, freshly migrated database.
 //! Each test runs twice: on SQLite and on PostgreSQL (`both_backends!`).
 
-use app::auth::service::{self, Caller};
+use app::auth::service;
 use app::both_backends;
 use app::config::model::Scope;
 use app::config::registry::{
@@ -11,6 +11,7 @@ use app::config::registry::{
 use app::config::service::{At, ConfigError, ConfigService};
 use app::demo::{seed_demo_store, DemoSeed};
 use app::error::AppError;
+use app::sessions::service::Caller;
 use app::state::AppState;
 use sqlx::Row;
 
@@ -426,7 +427,7 @@ both_backends!(
             .unwrap()
             .user_id;
         assert_eq!(
-            app::auth::repo::count_user_sessions(&state.db, "admin", id)
+            app::sessions::repo::count_user_sessions(&state.db, "admin", id)
                 .await
                 .unwrap(),
             0

@@ -103,7 +103,7 @@ both_backends!(
                 .unwrap();
         assert_eq!(
             stored,
-            app::auth::session::token_hash(token),
+            app::sessions::token::token_hash(token),
             "only the hash is stored"
         );
 
@@ -514,7 +514,7 @@ both_backends!(
                 .unwrap()
                 .try_get("rp_token")
                 .unwrap();
-        assert_ne!(stored, app::auth::session::token_hash(welcome_token));
+        assert_ne!(stored, app::sessions::token::token_hash(welcome_token));
 
         addresses::save(&state, &texas(id)).await.unwrap();
         service::delete(&state, id).await.unwrap();

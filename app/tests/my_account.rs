@@ -6,10 +6,10 @@
 use app::accounts::model::{AccountEdit, DEFAULT_NOT_DELETABLE, PASSWORD_MISMATCH};
 use app::accounts::service::{authenticate, sign_in, CustomerPrincipal};
 use app::accounts::{addresses, information, register};
-use app::auth::service::Caller;
 use app::both_backends;
 use app::customers::address::model::AddressInput;
 use app::error::AppError;
+use app::sessions::service::Caller;
 use app::state::AppState;
 use sqlx::Row;
 

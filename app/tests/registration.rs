@@ -15,7 +15,7 @@ use sqlx::Row;
 
 use app::testing::shop::{registration, store, PASSWORD};
 
-fn caller() -> app::auth::service::Caller {
+fn caller() -> app::sessions::service::Caller {
     app::testing::shop::from_ip("203.0.113.7")
 }
 

@@ -7,7 +7,7 @@
 pub mod cli;
 mod service_worker;
 
-use app::auth::csrf;
+use app::sessions::csrf;
 use app::state::{AppState, Settings};
 use app::{shell, App};
 use axum::extract::State;

@@ -2,8 +2,9 @@
 //! and a real database (SQLite and PostgreSQL).
 
 use app::auth::acl;
-use app::auth::service::{self, Caller};
+use app::auth::service;
 use app::both_backends;
+use app::sessions::service::Caller;
 use app::state::AppState;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -43,7 +44,7 @@ fn post(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
         .header("sec-fetch-site", "same-origin")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "application/json")
-        .header(app::auth::csrf::CSRF_HEADER, "1");
+        .header(app::sessions::csrf::CSRF_HEADER, "1");
     if let Some(token) = cookie {
         req = req.header(header::COOKIE, format!("clientele_admin={token}"));
     }
@@ -206,7 +207,7 @@ both_backends!(
             // Even with the CSRF header (a non-browser attacker), a foreign origin is refused.
             let req = Request::post("/api/admin/sign_in")
                 .header(header::HOST, HOST)
-                .header(app::auth::csrf::CSRF_HEADER, "1")
+                .header(app::sessions::csrf::CSRF_HEADER, "1")
                 .header(name, value)
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .body(Body::from(body.clone()))
@@ -225,7 +226,7 @@ both_backends!(
                 .header("sec-fetch-site", "same-origin")
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
             if csrf {
-                r = r.header(app::auth::csrf::CSRF_HEADER, "1");
+                r = r.header(app::sessions::csrf::CSRF_HEADER, "1");
             }
             r.body(Body::from(body.clone())).unwrap()
         };
@@ -548,7 +549,7 @@ fn post_json(path: &str, body: &str) -> Request<Body> {
         .header("sec-fetch-site", "same-origin")
         .header(header::CONTENT_TYPE, "application/json")
         .header(header::ACCEPT, "application/json")
-        .header(app::auth::csrf::CSRF_HEADER, "1")
+        .header(app::sessions::csrf::CSRF_HEADER, "1")
         .body(Body::from(body.to_string()))
         .unwrap()
 }

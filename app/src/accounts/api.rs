@@ -15,19 +15,19 @@ use leptos::prelude::*;
 fn set_session_cookie(state: &crate::state::AppState, token: &str) {
     use crate::request;
     let secure = request::secure_request(state);
-    let cookie = crate::auth::session::set_cookie(super::service::CUSTOMER_COOKIE, token, secure);
+    let cookie = crate::sessions::token::set_cookie(super::service::CUSTOMER_COOKIE, token, secure);
     request::set_cookie(&cookie);
 }
 
 /// The options of the account forms on this store view (public).
-#[server(endpoint = "account/form_options", client = crate::auth::client::CsrfClient)]
+#[server(endpoint = "account/form_options", client = crate::sessions::client::CsrfClient)]
 pub async fn account_options() -> Result<AccountFormOptions, AppError> {
     let crate::request::Storefront { state, store } = crate::request::storefront().await?;
     super::register::form_options(&state, &store).await
 }
 
 /// Create an Account; signs the new customer in unless confirmation is required.
-#[server(endpoint = "account/create", input = server_fn::codec::Json, client = crate::auth::client::CsrfClient)]
+#[server(endpoint = "account/create", input = server_fn::codec::Json, client = crate::sessions::client::CsrfClient)]
 pub async fn create_account(form: Registration) -> Result<Registered, AppError> {
     let crate::request::Storefront { state, store } = crate::request::storefront().await?;
     let (outcome, token) =
@@ -40,7 +40,7 @@ pub async fn create_account(form: Registration) -> Result<Registered, AppError> 
 }
 
 /// Sign in on this store view's website.
-#[server(endpoint = "account/sign_in", client = crate::auth::client::CsrfClient)]
+#[server(endpoint = "account/sign_in", client = crate::sessions::client::CsrfClient)]
 pub async fn customer_sign_in(email: String, password: String) -> Result<SignedIn, AppError> {
     use crate::config::{registry::STARTUP_REDIRECT_DASHBOARD, service::At};
     let crate::request::Storefront { state, store } = crate::request::storefront().await?;
@@ -61,13 +61,13 @@ pub async fn customer_sign_in(email: String, password: String) -> Result<SignedI
 }
 
 /// Sign out (the session ends and the cookie is cleared).
-#[server(endpoint = "account/sign_out", client = crate::auth::client::CsrfClient)]
+#[server(endpoint = "account/sign_out", client = crate::sessions::client::CsrfClient)]
 pub async fn customer_sign_out() -> Result<(), AppError> {
     use super::service::CUSTOMER_COOKIE;
     let state = crate::request::state()?;
     let token = crate::request::customer_caller().token;
     super::service::sign_out(&state, token.as_deref()).await?;
-    crate::request::set_cookie(&crate::auth::session::clear_cookie(
+    crate::request::set_cookie(&crate::sessions::token::clear_cookie(
         CUSTOMER_COOKIE,
         crate::request::secure_request(&state),
     ));
@@ -75,21 +75,21 @@ pub async fn customer_sign_out() -> Result<(), AppError> {
 }
 
 /// Confirm an account from the emailed link.
-#[server(endpoint = "account/confirm", client = crate::auth::client::CsrfClient)]
+#[server(endpoint = "account/confirm", client = crate::sessions::client::CsrfClient)]
 pub async fn confirm_account(id: i64, key: String) -> Result<String, AppError> {
     let state = crate::request::state()?;
     super::register::confirm(&state, id, &key).await
 }
 
 /// Send the confirmation link again (neutral answer).
-#[server(endpoint = "account/resend_confirmation", client = crate::auth::client::CsrfClient)]
+#[server(endpoint = "account/resend_confirmation", client = crate::sessions::client::CsrfClient)]
 pub async fn resend_confirmation(email: String) -> Result<(), AppError> {
     let crate::request::Storefront { state, store } = crate::request::storefront().await?;
     super::register::resend_confirmation(&state, &store, &email).await
 }
 
 /// "Forgot Your Password?": email a reset link (neutral answer, throttled).
-#[server(endpoint = "account/forgot_password", client = crate::auth::client::CsrfClient)]
+#[server(endpoint = "account/forgot_password", client = crate::sessions::client::CsrfClient)]
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
     let crate::request::Storefront { state, store } = crate::request::storefront().await?;
     let ip = crate::request::customer_caller().ip;
@@ -97,14 +97,14 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
 }
 
 /// Is this reset link still good?
-#[server(endpoint = "account/check_reset_token", client = crate::auth::client::CsrfClient)]
+#[server(endpoint = "account/check_reset_token", client = crate::sessions::client::CsrfClient)]
 pub async fn check_reset_token(token: String) -> Result<(), AppError> {
     let state = crate::request::state()?;
     super::recovery::check_token(&state, &token).await
 }
 
 /// Set a New Password from a reset link.
-#[server(endpoint = "account/reset_password", client = crate::auth::client::CsrfClient)]
+#[server(endpoint = "account/reset_password", client = crate::sessions::client::CsrfClient)]
 pub async fn reset_password(
     token: String,
     password: String,
@@ -115,14 +115,14 @@ pub async fn reset_password(
 }
 
 /// The My Account page of the signed-in customer.
-#[server(endpoint = "account/dashboard", client = crate::auth::client::CsrfClient)]
+#[server(endpoint = "account/dashboard", client = crate::sessions::client::CsrfClient)]
 pub async fn account_dashboard() -> Result<AccountOverview, AppError> {
     let crate::request::Customer { state, customer } = crate::request::customer().await?;
     super::repo::dashboard(&state, customer.customer_id).await
 }
 
 /// The Account Information form of the signed-in customer.
-#[server(endpoint = "account/information", client = crate::auth::client::CsrfClient)]
+#[server(endpoint = "account/information", client = crate::sessions::client::CsrfClient)]
 pub async fn account_info() -> Result<AccountInformation, AppError> {
     let crate::request::Customer { state, customer } = crate::request::customer().await?;
     super::information::load(&state, &customer).await
@@ -133,7 +133,7 @@ pub async fn account_info() -> Result<AccountInformation, AppError> {
 #[server(
     endpoint = "account/information/save",
     input = server_fn::codec::Json,
-    client = crate::auth::client::CsrfClient
+    client = crate::sessions::client::CsrfClient
 )]
 pub async fn save_account_information(form: AccountEdit) -> Result<AccountInformation, AppError> {
     let crate::request::Customer { state, customer } = crate::request::customer().await?;
@@ -141,14 +141,14 @@ pub async fn save_account_information(form: AccountEdit) -> Result<AccountInform
 }
 
 /// The signed-in customer's Address Book, page `page` of the additional addresses.
-#[server(endpoint = "account/addresses", client = crate::auth::client::CsrfClient)]
+#[server(endpoint = "account/addresses", client = crate::sessions::client::CsrfClient)]
 pub async fn address_book_page(page: u32) -> Result<AddressBook, AppError> {
     let crate::request::Customer { state, customer } = crate::request::customer().await?;
     super::addresses::book(&state, &customer, page).await
 }
 
 /// The address form: one of the customer's addresses, or a new one (`id` empty).
-#[server(endpoint = "account/address", client = crate::auth::client::CsrfClient)]
+#[server(endpoint = "account/address", client = crate::sessions::client::CsrfClient)]
 pub async fn address_to_edit(id: Option<i64>) -> Result<AddressForm, AppError> {
     let crate::request::Customer { state, customer } = crate::request::customer().await?;
     super::addresses::form(&state, &customer, id).await
@@ -158,7 +158,7 @@ pub async fn address_to_edit(id: Option<i64>) -> Result<AddressForm, AppError> {
 #[server(
     endpoint = "account/address/save",
     input = server_fn::codec::Json,
-    client = crate::auth::client::CsrfClient
+    client = crate::sessions::client::CsrfClient
 )]
 pub async fn save_address(address: AddressInput) -> Result<AddressInput, AppError> {
     let crate::request::Customer { state, customer } = crate::request::customer().await?;
@@ -166,7 +166,7 @@ pub async fn save_address(address: AddressInput) -> Result<AddressInput, AppErro
 }
 
 /// Delete one of the customer's additional addresses, if unchanged since `version`.
-#[server(endpoint = "account/address/delete", client = crate::auth::client::CsrfClient)]
+#[server(endpoint = "account/address/delete", client = crate::sessions::client::CsrfClient)]
 pub async fn delete_address(id: i64, version: i64) -> Result<(), AppError> {
     let crate::request::Customer { state, customer } = crate::request::customer().await?;
     super::addresses::delete(&state, &customer, id, version).await

@@ -5,7 +5,6 @@ use super::model::{AccountEdit, AccountInformation, PASSWORD_MISMATCH};
 use super::register::{website_options, EMAIL_TAKEN};
 use super::service::{check_password, CustomerPrincipal};
 use super::{emails, repo};
-use crate::auth::password;
 use crate::config::registry::ACCOUNT_SHARE_SCOPE;
 use crate::config::service::At;
 use crate::customers::domain::Email;
@@ -14,6 +13,7 @@ use crate::customers::grid::index;
 use crate::customers::model::CustomerInput;
 use crate::error::AppError;
 use crate::i18n::Key;
+use crate::sessions::password;
 use crate::state::AppState;
 
 fn not_found(id: i64) -> AppError {

@@ -2,8 +2,6 @@
 
 use super::model::check_new_password;
 use super::{emails, repo};
-use crate::auth::password;
-use crate::auth::session::{new_token, token_hash};
 use crate::config::registry::PASSWORD_RESET_LINK_EXPIRATION_PERIOD;
 use crate::config::service::At;
 use crate::customers::domain::Email;
@@ -11,6 +9,8 @@ use crate::customers::grid::index;
 use crate::customers::reset_throttle;
 use crate::error::AppError;
 use crate::i18n::Key;
+use crate::sessions::password;
+use crate::sessions::token::{new_token, token_hash};
 use crate::state::AppState;
 use crate::stores::model::StoreViewInfo;
 
@@ -33,7 +33,7 @@ pub async fn request(
         return Err(AppError::field("email", Key::RequiredField));
     }
     let email = Email::parse(email).map_err(|e| AppError::field("email", e))?;
-    crate::auth::service::count_toward_limit(
+    crate::sessions::service::count_toward_limit(
         state,
         &format!("customer-password-resets:{ip}"),
         state.settings.limits.password_resets_per_ip,

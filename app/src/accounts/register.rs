@@ -4,9 +4,6 @@
 
 use super::model::{AccountFormOptions, PersonalForm, Registered, Registration};
 use super::{emails, repo};
-use crate::auth::password;
-use crate::auth::service::{open_session, Caller};
-use crate::auth::session::{new_token, token_hash};
 use crate::config::registry::{
     ACCOUNT_SHARE_SCOPE, CREATE_ACCOUNT_CONFIRM, CREATE_ACCOUNT_DEFAULT_GROUP,
 };
@@ -16,6 +13,9 @@ use crate::customers::edit::{repo as customers, service::rules};
 use crate::customers::grid::index;
 use crate::error::AppError;
 use crate::i18n::Key;
+use crate::sessions::password;
+use crate::sessions::service::{open_session, Caller};
+use crate::sessions::token::{new_token, token_hash};
 use crate::state::AppState;
 use crate::stores::model::StoreViewInfo;
 
@@ -67,7 +67,7 @@ pub async fn register(
     let email = Email::parse(&form.email).map_err(|e| AppError::field("email", e))?;
     // New accounts per address, counted before any work (a script cannot make
     // thousands of accounts or mail thousands of confirmation links).
-    crate::auth::service::count_toward_limit(
+    crate::sessions::service::count_toward_limit(
         state,
         &format!("customer-registrations:{}", caller.ip),
         state.settings.limits.registrations_per_ip,

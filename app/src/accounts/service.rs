@@ -3,14 +3,14 @@
 
 use super::repo;
 use super::settings::lockout_policy;
-use crate::auth::password::{self, PasswordHashString};
-use crate::auth::service::{keep_alive, normalize_email, open_session, Caller};
-use crate::auth::session::token_hash;
 use crate::config::registry::{ACCOUNT_SHARE_SCOPE, COOKIE_LIFETIME, CREATE_ACCOUNT_CONFIRM};
 use crate::config::service::At;
 use crate::customers::grid::index;
 use crate::error::AppError;
 use crate::i18n::Key;
+use crate::sessions::password::{self, PasswordHashString};
+use crate::sessions::service::{keep_alive, normalize_email, open_session, Caller};
+use crate::sessions::token::token_hash;
 use crate::state::AppState;
 
 /// The customer's group is excluded from the website they sign in to.
@@ -69,7 +69,7 @@ pub async fn sign_in(
     // that turns out right is taken back.
     let ip_bucket = format!("customer-sign-in-failures:{}", caller.ip);
     let limit = state.settings.limits.sign_in_failures_per_ip;
-    crate::auth::service::count_toward_limit(state, &ip_bucket, limit, now).await?;
+    crate::sessions::service::count_toward_limit(state, &ip_bucket, limit, now).await?;
     let scope = lookup_scope(state, website).await?;
     let Some(account) = repo::find_by_email(&state.db, &email, scope).await? else {
         password::verify_dummy(password.to_string()).await;
@@ -103,10 +103,10 @@ pub async fn sign_in(
     .await;
     if let Err(err) = refused {
         // The password was right: this attempt is no failure for the address either.
-        crate::auth::repo::undo_rate_limit_hit(&state.db, &ip_bucket).await?;
+        crate::sessions::repo::undo_rate_limit_hit(&state.db, &ip_bucket).await?;
         return Err(err);
     }
-    crate::auth::repo::undo_rate_limit_hit(&state.db, &ip_bucket).await?;
+    crate::sessions::repo::undo_rate_limit_hit(&state.db, &ip_bucket).await?;
 
     let mut tx = state.db.begin().await?;
     repo::record_sign_in(&mut tx, account.id, now).await?;
@@ -216,7 +216,7 @@ pub async fn authenticate(
 /// End the session behind `token` and note the sign-out.
 pub async fn sign_out(state: &AppState, token: Option<&str>) -> Result<(), AppError> {
     if let Some(principal) = authenticate(state, token).await? {
-        crate::auth::repo::delete_session(&state.db, principal.session_id).await?;
+        crate::sessions::repo::delete_session(&state.db, principal.session_id).await?;
         repo::record_sign_out(&state.db, principal.customer_id, state.clock.now()).await?;
     }
     Ok(())

@@ -1,19 +1,13 @@
-//! Admin authentication and authorisation: sign-in with lockout, database sessions,
-//! the ACL resource tree, and CSRF protection for every state-changing request.
+//! Admin authentication and authorisation: admin accounts and roles, sign-in with
+//! lockout, the admin session, and the ACL resource tree. The session machinery it
+//! shares with the storefront is in [`crate::sessions`].
 
 pub mod acl;
 pub mod api;
-pub mod client;
 pub mod model;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
-pub mod csrf;
-#[cfg(feature = "ssr")]
-pub mod password;
-#[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
-#[cfg(feature = "ssr")]
-pub mod session;

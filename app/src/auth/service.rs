@@ -1,9 +1,8 @@
-//! Admin sign-in, sessions and permission checks: the rules, independent of HTTP.
+//! Admin sign-in, the admin session and permission checks: the rules, independent of
+//! HTTP.
 
 use super::model::AdminView;
-use super::password::{self, PasswordHashString};
 use super::repo;
-use super::session::{new_token, token_hash};
 use crate::config::registry::{
     ADMIN_LOCKOUT_FAILURES, ADMIN_LOCKOUT_THRESHOLD, ADMIN_SESSION_ABSOLUTE_LIFETIME,
     ADMIN_SESSION_LIFETIME,
@@ -11,25 +10,19 @@ use crate::config::registry::{
 use crate::config::service::At;
 use crate::error::AppError;
 use crate::i18n::{Key, Message};
+use crate::sessions::password::{self, PasswordHashString};
+use crate::sessions::repo as sessions;
+use crate::sessions::service::{
+    keep_alive, looks_like_email, minutes_left, normalize_email, open_session, Caller,
+};
+use crate::sessions::token::token_hash;
 use crate::state::AppState;
-
-/// Sessions are touched at most this often, so a busy admin does not cause a write per
-/// request; the idle timeout is therefore exact to within this many seconds.
-const TOUCH_EVERY: i64 = 30;
 
 /// Failed admin sign-ins accepted from one IP address per window, across all accounts:
 /// stops password spraying that stays under each account's lockout.
 const IP_FAILURES_PER_WINDOW: i64 = 30;
 /// The window of [`IP_FAILURES_PER_WINDOW`], in seconds.
 const IP_WINDOW: i64 = 15 * 60;
-
-/// Who is calling, from the request.
-#[derive(Clone, Debug, Default)]
-pub struct Caller {
-    pub token: Option<String>,
-    pub ip: String,
-    pub user_agent: String,
-}
 
 /// A signed-in admin, as the server sees them.
 #[derive(Clone, Debug)]
@@ -49,11 +42,6 @@ impl AdminPrincipal {
             })
         }
     }
-}
-
-/// Normalise an email for look-up (admin emails are stored lower-cased).
-pub fn normalize_email(email: &str) -> String {
-    email.trim().to_lowercase()
 }
 
 /// Check an email and password, apply the lockout rules, and on success open a new
@@ -83,7 +71,7 @@ pub async fn sign_in(
     // that turn out right are taken back.
     let ip_bucket = format!("admin-sign-in-failures:{}", caller.ip);
     let (ip_attempts, window_start) =
-        repo::hit_rate_limit(&state.db, &ip_bucket, IP_WINDOW, now).await?;
+        sessions::hit_rate_limit(&state.db, &ip_bucket, IP_WINDOW, now).await?;
     if ip_attempts > IP_FAILURES_PER_WINDOW {
         tracing::info!(email = %email, ip = %caller.ip, reason = "address limit", "admin sign-in failed");
         return Err(AppError::TooManyAttempts {
@@ -134,7 +122,7 @@ pub async fn sign_in(
         tracing::info!(user_id = admin.user_id, ip = %caller.ip, reason = "wrong password", "admin sign-in failed");
         return Err(AppError::InvalidCredentials);
     }
-    repo::undo_rate_limit_hit(&state.db, &ip_bucket).await?;
+    sessions::undo_rate_limit_hit(&state.db, &ip_bucket).await?;
 
     let absolute = state
         .config
@@ -146,82 +134,6 @@ pub async fn sign_in(
     tx.commit().await?;
     tracing::info!(user_id = admin.user_id, "admin signed in");
     Ok(token)
-}
-
-/// Open a session of `kind` (`admin` or `customer`) for `user_id`, ending the caller's
-/// previous one in the same transaction: the token rotates at every sign-in. Returns
-/// the new token; the database keeps only its hash.
-pub async fn open_session(
-    tx: &mut crate::db::Tx<'_>,
-    kind: &str,
-    user_id: i64,
-    now: i64,
-    expires_at: i64,
-    caller: &Caller,
-) -> Result<String, sqlx::Error> {
-    if let Some(old) = &caller.token {
-        repo::delete_session_by_hash(&mut **tx, &token_hash(old)).await?;
-    }
-    let token = new_token();
-    repo::insert_session(
-        tx,
-        &token_hash(&token),
-        kind,
-        user_id,
-        now,
-        expires_at,
-        &caller.ip,
-        &caller.user_agent,
-    )
-    .await?;
-    Ok(token)
-}
-
-/// Is a session (last seen, absolute end) still alive with an idle limit of `idle`
-/// seconds? A dead one (idle too long, past its end, or `revoked`) is deleted; a live
-/// one has its activity recorded, at most every minute.
-pub async fn keep_alive(
-    state: &AppState,
-    session_id: i64,
-    (last_seen_at, expires_at): (i64, i64),
-    idle: i64,
-    revoked: bool,
-) -> Result<bool, AppError> {
-    let now = state.clock.now();
-    if revoked || last_seen_at + idle <= now || expires_at <= now {
-        repo::delete_session(&state.db, session_id).await?;
-        return Ok(false);
-    }
-    if now - last_seen_at >= TOUCH_EVERY {
-        repo::touch_session(&state.db, session_id, now).await?;
-    }
-    Ok(true)
-}
-
-/// Count one event from an address toward `limit` in `bucket` (a fixed window in the
-/// database, shared by every server process). Past the limit the caller is refused with
-/// the minutes left in the window.
-pub async fn count_toward_limit(
-    state: &AppState,
-    bucket: &str,
-    limit: crate::state::RateLimit,
-    now: i64,
-) -> Result<(), AppError> {
-    if limit.max <= 0 {
-        return Ok(());
-    }
-    let (hits, window_start) = repo::hit_rate_limit(&state.db, bucket, limit.window, now).await?;
-    if hits > limit.max {
-        tracing::info!(bucket, hits, "rate limit reached");
-        return Err(AppError::TooManyRequests {
-            minutes: minutes_left(window_start + limit.window, now),
-        });
-    }
-    Ok(())
-}
-
-fn minutes_left(until: i64, now: i64) -> i64 {
-    ((until - now) + 59) / 60
 }
 
 /// The admin behind `token`, if the session is alive. Expired sessions (idle or
@@ -271,7 +183,7 @@ pub async fn authenticate(
 /// End the session behind `token` (sign-out).
 pub async fn sign_out(state: &AppState, token: Option<&str>) -> Result<(), AppError> {
     if let Some(token) = token {
-        repo::delete_session_by_hash(&state.db.pool, &token_hash(token)).await?;
+        sessions::delete_session_by_hash(&state.db.pool, &token_hash(token)).await?;
     }
     Ok(())
 }
@@ -327,7 +239,7 @@ pub async fn set_admin_password(
     let mut tx = state.db.begin().await?;
     repo::set_password(&mut tx, admin.user_id, &hash, state.clock.now()).await?;
     // A new password ends every existing session of that admin.
-    repo::delete_user_sessions(&mut tx, "admin", admin.user_id).await?;
+    sessions::delete_user_sessions(&mut tx, "admin", admin.user_id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -342,7 +254,7 @@ pub async fn set_admin_active(state: &AppState, email: &str, active: bool) -> Re
     let mut tx = state.db.begin().await?;
     repo::set_active(&mut tx, admin.user_id, active, state.clock.now()).await?;
     if !active {
-        repo::delete_user_sessions(&mut tx, "admin", admin.user_id).await?;
+        sessions::delete_user_sessions(&mut tx, "admin", admin.user_id).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -402,38 +314,4 @@ async fn hash_password(password: &str) -> Result<PasswordHashString, AppError> {
     password::hash(password.to_string())
         .await
         .map_err(AppError::internal)
-}
-
-/// A light syntax check: one `@`, something before it, a dot in the domain.
-pub fn looks_like_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email.chars().any(char::is_whitespace)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn email_syntax() {
-        assert!(looks_like_email("a@b.co"));
-        assert!(!looks_like_email("a@b"));
-        assert!(!looks_like_email("@b.co"));
-        assert!(!looks_like_email("a b@c.co"));
-        assert!(!looks_like_email("a@b@c.co"));
-    }
-
-    #[test]
-    fn minutes_round_up() {
-        assert_eq!(minutes_left(100 + 60, 100), 1);
-        assert_eq!(minutes_left(100 + 61, 100), 2);
-        assert_eq!(minutes_left(100 + 1800, 100), 30);
-    }
 }

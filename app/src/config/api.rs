@@ -19,7 +19,7 @@ pub struct ConfigEntry {
 
 /// Every option with its effective default-scope value. Needs
 /// `Magento_Customer::config_customer`.
-#[server(endpoint = "admin/config_overview", client = crate::auth::client::CsrfClient)]
+#[server(endpoint = "admin/config_overview", client = crate::sessions::client::CsrfClient)]
 pub async fn config_overview() -> Result<Vec<ConfigEntry>, AppError> {
     use super::{registry::OPTIONS, service::At};
     let crate::request::Admin { state, .. } =

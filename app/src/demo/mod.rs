@@ -69,7 +69,7 @@ async fn create_store(state: &AppState) -> Result<DemoSeed, AppError> {
     // Everything in one transaction: an interrupted first run leaves nothing behind and
     // the next run starts over (the password is hashed before, off the runtime).
     let password = one_time_password();
-    let hash = crate::auth::password::hash(password.clone())
+    let hash = crate::sessions::password::hash(password.clone())
         .await
         .map_err(AppError::internal)?;
     let now = state.clock.now();
@@ -109,7 +109,7 @@ async fn create_store(state: &AppState) -> Result<DemoSeed, AppError> {
         }
         Some(existing) => {
             auth_repo::set_password(&mut tx, existing.user_id, &hash, now).await?;
-            auth_repo::delete_user_sessions(&mut tx, "admin", existing.user_id).await?;
+            crate::sessions::repo::delete_user_sessions(&mut tx, "admin", existing.user_id).await?;
         }
     }
     sqlx::query("INSERT INTO app_flags (name, value) VALUES ($1, '1')")
@@ -148,7 +148,7 @@ mod tests {
         for _ in 0..50 {
             let p = super::one_time_password();
             assert!(
-                crate::auth::password::check_admin_password(&p).is_ok(),
+                crate::sessions::password::check_admin_password(&p).is_ok(),
                 "{p}"
             );
         }

@@ -24,11 +24,14 @@ pub(super) async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<(
         loop {
             every.tick().await;
             let now = purge_state.clock.now();
-            if let Err(err) = app::auth::repo::purge_expired_sessions(&purge_state.db, now).await {
+            if let Err(err) =
+                app::sessions::repo::purge_expired_sessions(&purge_state.db, now).await
+            {
                 tracing::warn!(%err, "session purge failed");
             }
             // Rate-limit windows are at most an hour long.
-            if let Err(err) = app::auth::repo::purge_rate_limits(&purge_state.db, now - 3600).await
+            if let Err(err) =
+                app::sessions::repo::purge_rate_limits(&purge_state.db, now - 3600).await
             {
                 tracing::warn!(%err, "rate-limit purge failed");
             }

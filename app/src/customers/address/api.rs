@@ -8,7 +8,7 @@ use leptos::prelude::*;
 #[server(
     endpoint = "admin/customers/addresses",
     input = leptos::server_fn::codec::Json,
-    client = crate::auth::client::CsrfClient
+    client = crate::sessions::client::CsrfClient
 )]
 pub async fn customer_addresses(
     customer_id: i64,
@@ -23,7 +23,7 @@ pub async fn customer_addresses(
 #[server(
     endpoint = "admin/customers/address/mass_delete",
     input = leptos::server_fn::codec::Json,
-    client = crate::auth::client::CsrfClient
+    client = crate::sessions::client::CsrfClient
 )]
 pub async fn delete_customer_addresses(customer_id: i64, ids: Vec<i64>) -> Result<u64, AppError> {
     let crate::request::Admin { state, .. } =
@@ -35,7 +35,7 @@ pub async fn delete_customer_addresses(customer_id: i64, ids: Vec<i64>) -> Resul
 #[server(
     endpoint = "admin/customers/address/save",
     input = leptos::server_fn::codec::Json,
-    client = crate::auth::client::CsrfClient
+    client = crate::sessions::client::CsrfClient
 )]
 pub async fn save_customer_address(input: AddressInput) -> Result<AddressInput, AppError> {
     let crate::request::Admin { state, .. } =
@@ -47,7 +47,7 @@ pub async fn save_customer_address(input: AddressInput) -> Result<AddressInput, 
 #[server(
     endpoint = "admin/customers/address/set_default",
     input = leptos::server_fn::codec::Json,
-    client = crate::auth::client::CsrfClient
+    client = crate::sessions::client::CsrfClient
 )]
 pub async fn set_default_address(
     customer_id: i64,
@@ -60,7 +60,7 @@ pub async fn set_default_address(
 }
 
 /// Delete one of the customer's addresses.
-#[server(endpoint = "admin/customers/address/delete", client = crate::auth::client::CsrfClient)]
+#[server(endpoint = "admin/customers/address/delete", client = crate::sessions::client::CsrfClient)]
 pub async fn delete_customer_address(customer_id: i64, id: i64) -> Result<(), AppError> {
     let crate::request::Admin { state, .. } =
         crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;

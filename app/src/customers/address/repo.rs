@@ -393,3 +393,30 @@ pub async fn is_default(tx: &mut Tx<'_>, customer_id: i64, id: i64) -> Result<bo
     .try_get("n")?;
     Ok(n > 0)
 }
+
+/// The customer's website (0 without one), or `None` when there is no such customer.
+pub async fn website_of(db: &Db, customer_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    let row = sqlx::query("SELECT website_id FROM customer_entity WHERE entity_id = $1")
+        .bind(customer_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.map(|r| Ok(r.try_get::<Option<i64>, _>("website_id")?.unwrap_or(0)))
+        .transpose()
+}
+
+/// The customer's default billing and shipping address ids.
+pub async fn defaults(
+    tx: &mut Tx<'_>,
+    customer_id: i64,
+) -> Result<(Option<i64>, Option<i64>), sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT default_billing, default_shipping FROM customer_entity WHERE entity_id = $1",
+    )
+    .bind(customer_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok((
+        row.try_get("default_billing")?,
+        row.try_get("default_shipping")?,
+    ))
+}

@@ -11,7 +11,6 @@ use crate::customers::grid::index;
 use crate::error::AppError;
 use crate::i18n::{Key, Message};
 use crate::state::AppState;
-use sqlx::Row;
 
 fn not_found(id: i64) -> AppError {
     AppError::not_found(Key::AddressNumbered, id)
@@ -19,12 +18,9 @@ fn not_found(id: i64) -> AppError {
 
 /// The customer's website (and whether the customer exists).
 async fn website_of(state: &AppState, customer_id: i64) -> Result<i64, AppError> {
-    let row = sqlx::query("SELECT website_id FROM customer_entity WHERE entity_id = $1")
-        .bind(customer_id)
-        .fetch_optional(&state.db.pool)
+    repo::website_of(&state.db, customer_id)
         .await?
-        .ok_or_else(|| AppError::not_found(Key::CustomerNumbered, customer_id))?;
-    Ok(row.try_get::<Option<i64>, _>("website_id")?.unwrap_or(0))
+        .ok_or_else(|| AppError::not_found(Key::CustomerNumbered, customer_id))
 }
 
 /// One page of the customer's addresses matching the query, with both defaults.
@@ -104,25 +100,12 @@ pub async fn save(state: &AppState, input: &AddressInput) -> Result<AddressInput
             None => return Err(not_found(id)),
         },
     };
-    let current = sqlx::query(
-        "SELECT default_billing, default_shipping FROM customer_entity WHERE entity_id = $1",
-    )
-    .bind(customer)
-    .fetch_one(&mut *tx)
-    .await?;
-    for (kind, column, wanted) in [
-        (
-            DefaultKind::Billing,
-            "default_billing",
-            input.default_billing,
-        ),
-        (
-            DefaultKind::Shipping,
-            "default_shipping",
-            input.default_shipping,
-        ),
+    let (billing, shipping) = repo::defaults(&mut tx, customer).await?;
+    for (kind, current, wanted) in [
+        (DefaultKind::Billing, billing, input.default_billing),
+        (DefaultKind::Shipping, shipping, input.default_shipping),
     ] {
-        let is_default = current.try_get::<Option<i64>, _>(column)? == Some(id);
+        let is_default = current == Some(id);
         if wanted != is_default {
             repo::set_default(&mut tx, customer, wanted.then_some(id), kind, now).await?;
         }

@@ -306,3 +306,28 @@ pub async fn default_store(tx: &mut Tx<'_>, website_id: i64) -> Result<Option<i6
     .await?;
     row.map(|r| r.try_get("id")).transpose()
 }
+
+/// Every active store view as (website id, website name, (store id, store name)), by
+/// website, the website's default store view first.
+pub async fn active_store_views(db: &Db) -> Result<Vec<(i64, String, (i64, String))>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT w.website_id, w.name AS website_name, v.store_id, v.name AS store_name,
+                CASE WHEN v.store_id = g.default_store_id THEN 0 ELSE 1 END AS not_default
+         FROM websites w
+         JOIN store_views v ON v.website_id = w.website_id AND v.is_active = 1
+         LEFT JOIN store_groups g ON g.group_id = w.default_group_id
+         WHERE w.website_id > 0
+         ORDER BY w.sort_order, w.website_id, not_default, v.sort_order, v.store_id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("website_id")?,
+                r.try_get("website_name")?,
+                (r.try_get("store_id")?, r.try_get("store_name")?),
+            ))
+        })
+        .collect()
+}

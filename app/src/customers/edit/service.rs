@@ -7,7 +7,6 @@ use super::model::{
     Confirmation, CustomerDetail, CustomerSaved, CustomerSummary, FormOptions, WebsiteChoice,
 };
 use super::repo;
-use crate::auth::session::{new_token, token_hash};
 use crate::config::registry::*;
 use crate::config::service::At;
 use crate::customers::address::model::DefaultKind;
@@ -20,8 +19,8 @@ use crate::error::AppError;
 use crate::forms::{dropdown_options, FieldErrors, FormRules};
 use crate::i18n::Key;
 use crate::mail::{self, templates};
+use crate::sessions::token::{new_token, token_hash};
 use crate::state::AppState;
-use sqlx::Row;
 
 /// The name & address options of one website.
 pub async fn rules(state: &AppState, website: i64) -> Result<FormRules, AppError> {
@@ -50,26 +49,13 @@ pub fn today(state: &AppState) -> String {
 
 /// Websites with their store views (default first), groups, default group, rules.
 pub async fn form_options(state: &AppState) -> Result<FormOptions, AppError> {
-    let rows = sqlx::query(
-        "SELECT w.website_id, w.name AS website_name, v.store_id, v.name AS store_name,
-                CASE WHEN v.store_id = g.default_store_id THEN 0 ELSE 1 END AS not_default
-         FROM websites w
-         JOIN store_views v ON v.website_id = w.website_id AND v.is_active = 1
-         LEFT JOIN store_groups g ON g.group_id = w.default_group_id
-         WHERE w.website_id > 0
-         ORDER BY w.sort_order, w.website_id, not_default, v.sort_order, v.store_id",
-    )
-    .fetch_all(&state.db.pool)
-    .await?;
     let mut websites: Vec<WebsiteChoice> = Vec::new();
-    for r in &rows {
-        let id: i64 = r.try_get("website_id")?;
-        let store = (r.try_get("store_id")?, r.try_get("store_name")?);
+    for (id, name, store) in repo::active_store_views(&state.db).await? {
         match websites.last_mut() {
             Some(w) if w.id == id => w.stores.push(store),
             _ => websites.push(WebsiteChoice {
                 id,
-                name: r.try_get("website_name")?,
+                name,
                 stores: vec![store],
             }),
         }

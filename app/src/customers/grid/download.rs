@@ -13,9 +13,9 @@
 
 use super::export::{Exporter, Format};
 use super::model::{GridQuery, Selection, MAX_SELECTED_IDS};
-use crate::auth::session::{read_cookie, ADMIN_COOKIE};
 use crate::error::AppError;
 use crate::i18n::{Key, Message};
+use crate::sessions::token::{read_cookie, ADMIN_COOKIE};
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{RawQuery, State};

@@ -157,25 +157,18 @@ impl GridQuery {
             let codes: Vec<&str> = self.columns.iter().map(|c| c.code()).collect();
             parts.push(("cols".into(), codes.join(",")));
         }
-        parts
-            .iter()
-            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-            .collect::<Vec<_>>()
-            .join("&")
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(parts)
+            .finish()
     }
 
     /// Rebuild the state from a URL query string (percent-encoded, `+` for a space, with
     /// or without the leading `?`), as [`GridQuery::to_query_string`] writes it.
     pub fn from_query_string(qs: &str) -> GridQuery {
-        let pairs: Vec<(String, String)> = qs
-            .trim_start_matches('?')
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                (percent_decode(k), percent_decode(v))
-            })
-            .collect();
+        let pairs: Vec<(String, String)> =
+            form_urlencoded::parse(qs.trim_start_matches('?').as_bytes())
+                .into_owned()
+                .collect();
         GridQuery::from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 
@@ -382,20 +375,6 @@ pub fn clamp_size(size: u32) -> u32 {
     size.clamp(1, MAX_PAGE_SIZE)
 }
 
-/// Percent-encode a query-string component.
-pub fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 /// The most ids a selection may list, chosen one by one or left out of "Select All"
 /// (bigger selections use "Select All" and filters).
 pub const MAX_SELECTED_IDS: usize = 10_000;
@@ -478,30 +457,6 @@ impl InlineEdit {
             Err(errors)
         }
     }
-}
-
-/// Percent-decoding of a query-string part (`+` is a space); a malformed escape is
-/// kept as it is.
-fn percent_decode(s: &str) -> String {
-    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(high), Some(low)) => {
-                    out.push(high * 16 + low);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

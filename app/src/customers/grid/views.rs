@@ -51,56 +51,100 @@ pub fn normalise(state: &str) -> Result<String, AppError> {
 }
 
 /// The signed-in admin's saved views, by name.
-#[server(endpoint = "admin/customers/views", client = crate::auth::client::CsrfClient)]
+#[server(endpoint = "admin/customers/views", client = crate::sessions::client::CsrfClient)]
 pub async fn grid_views() -> Result<Vec<GridView>, AppError> {
     let crate::request::Admin { state, admin } =
         crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    repo::list(&state, admin.view.id).await.map_err(Into::into)
+    service::list(&state, admin.view.id).await
 }
 
 /// Save the grid state under `name` (replacing the admin's view of that name).
-#[server(endpoint = "admin/customers/views/save", client = crate::auth::client::CsrfClient)]
+#[server(endpoint = "admin/customers/views/save", client = crate::sessions::client::CsrfClient)]
 pub async fn save_grid_view(name: String, state: String) -> Result<GridView, AppError> {
     let crate::request::Admin { state: app, admin } =
         crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    repo::save(&app, admin.view.id, &name, &state).await
+    service::save(&app, admin.view.id, &name, &state).await
 }
 
 /// Rename one of the admin's views.
-#[server(endpoint = "admin/customers/views/rename", client = crate::auth::client::CsrfClient)]
+#[server(endpoint = "admin/customers/views/rename", client = crate::sessions::client::CsrfClient)]
 pub async fn rename_grid_view(id: i64, name: String) -> Result<(), AppError> {
     let crate::request::Admin { state: app, admin } =
         crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    repo::rename(&app, admin.view.id, id, &name).await
+    service::rename(&app, admin.view.id, id, &name).await
 }
 
 /// Delete one of the admin's views.
-#[server(endpoint = "admin/customers/views/delete", client = crate::auth::client::CsrfClient)]
+#[server(endpoint = "admin/customers/views/delete", client = crate::sessions::client::CsrfClient)]
 pub async fn delete_grid_view(id: i64) -> Result<(), AppError> {
     let crate::request::Admin { state: app, admin } =
         crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    repo::delete(&app, admin.view.id, id).await
+    service::delete(&app, admin.view.id, id).await
+}
+
+/// The rules of saving views: names checked, states normalised, a taken name or a view
+/// that is not the admin's answered as such.
+#[cfg(feature = "ssr")]
+pub mod service {
+    use super::{check_name, normalise, repo, GridView};
+    use crate::error::AppError;
+    use crate::i18n::Key;
+    use crate::state::AppState;
+
+    pub async fn list(state: &AppState, user: i64) -> Result<Vec<GridView>, AppError> {
+        Ok(repo::list(&state.db, user).await?)
+    }
+
+    pub async fn save(
+        state: &AppState,
+        user: i64,
+        name: &str,
+        grid: &str,
+    ) -> Result<GridView, AppError> {
+        let name = check_name(name).map_err(|e| AppError::field("name", e))?;
+        let grid = normalise(grid)?;
+        let id = repo::upsert(&state.db, user, &name, &grid, state.clock.now()).await?;
+        Ok(GridView {
+            id,
+            name,
+            state: grid,
+        })
+    }
+
+    pub async fn rename(state: &AppState, user: i64, id: i64, name: &str) -> Result<(), AppError> {
+        let name = check_name(name).map_err(|e| AppError::field("name", e))?;
+        let renamed = repo::rename(&state.db, user, id, &name, state.clock.now())
+            .await
+            .map_err(|e| AppError::unique_as_field(e, "name", Key::ErrViewNameTaken))?;
+        if !renamed {
+            return Err(AppError::NotFound(Key::ThisView.into()));
+        }
+        Ok(())
+    }
+
+    pub async fn delete(state: &AppState, user: i64, id: i64) -> Result<(), AppError> {
+        if !repo::delete(&state.db, user, id).await? {
+            return Err(AppError::NotFound(Key::ThisView.into()));
+        }
+        Ok(())
+    }
 }
 
 /// Storage of views; every statement is limited to the admin's own rows.
 #[cfg(feature = "ssr")]
 pub mod repo {
-    use super::{check_name, normalise, GridView, NAMESPACE};
-    use crate::error::AppError;
-    use crate::i18n::Key;
-    use crate::state::AppState;
+    use super::{GridView, NAMESPACE};
+    use crate::db::Db;
     use sqlx::Row;
 
-    const TAKEN: Key = Key::ErrViewNameTaken;
-
-    pub async fn list(state: &AppState, user: i64) -> Result<Vec<GridView>, sqlx::Error> {
+    pub async fn list(db: &Db, user: i64) -> Result<Vec<GridView>, sqlx::Error> {
         let rows = sqlx::query(
             "SELECT view_id, name, state FROM admin_grid_views
              WHERE user_id = $1 AND namespace = $2 ORDER BY name, view_id",
         )
         .bind(user)
         .bind(NAMESPACE)
-        .fetch_all(&state.db.pool)
+        .fetch_all(&db.pool)
         .await?;
         rows.iter()
             .map(|r| {
@@ -113,16 +157,15 @@ pub mod repo {
             .collect()
     }
 
-    pub async fn save(
-        state: &AppState,
+    /// Store the view `name` (replacing the admin's view of that name); its id.
+    pub async fn upsert(
+        db: &Db,
         user: i64,
         name: &str,
-        grid: &str,
-    ) -> Result<GridView, AppError> {
-        let name = check_name(name).map_err(|e| AppError::field("name", e))?;
-        let grid = normalise(grid)?;
-        let now = state.clock.now();
-        let id: i64 = sqlx::query(
+        state: &str,
+        now: i64,
+    ) -> Result<i64, sqlx::Error> {
+        sqlx::query(
             "INSERT INTO admin_grid_views (user_id, namespace, name, state, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $5)
              ON CONFLICT (user_id, namespace, name) DO UPDATE SET
@@ -131,52 +174,47 @@ pub mod repo {
         )
         .bind(user)
         .bind(NAMESPACE)
-        .bind(&name)
-        .bind(&grid)
+        .bind(name)
+        .bind(state)
         .bind(now)
-        .fetch_one(&state.db.pool)
+        .fetch_one(&db.pool)
         .await?
-        .try_get("view_id")?;
-        Ok(GridView {
-            id,
-            name,
-            state: grid,
-        })
+        .try_get("view_id")
     }
 
-    pub async fn rename(state: &AppState, user: i64, id: i64, name: &str) -> Result<(), AppError> {
-        let name = check_name(name).map_err(|e| AppError::field("name", e))?;
+    /// Rename the admin's view `id`; false when the admin has no such view.
+    pub async fn rename(
+        db: &Db,
+        user: i64,
+        id: i64,
+        name: &str,
+        now: i64,
+    ) -> Result<bool, sqlx::Error> {
         let done = sqlx::query(
             "UPDATE admin_grid_views SET name = $1, updated_at = $2
              WHERE view_id = $3 AND user_id = $4 AND namespace = $5",
         )
-        .bind(&name)
-        .bind(state.clock.now())
+        .bind(name)
+        .bind(now)
         .bind(id)
         .bind(user)
         .bind(NAMESPACE)
-        .execute(&state.db.pool)
-        .await
-        .map_err(|e| AppError::unique_as_field(e, "name", TAKEN))?;
-        if done.rows_affected() == 0 {
-            return Err(AppError::NotFound(Key::ThisView.into()));
-        }
-        Ok(())
+        .execute(&db.pool)
+        .await?;
+        Ok(done.rows_affected() > 0)
     }
 
-    pub async fn delete(state: &AppState, user: i64, id: i64) -> Result<(), AppError> {
+    /// Delete the admin's view `id`; false when the admin has no such view.
+    pub async fn delete(db: &Db, user: i64, id: i64) -> Result<bool, sqlx::Error> {
         let done = sqlx::query(
             "DELETE FROM admin_grid_views WHERE view_id = $1 AND user_id = $2 AND namespace = $3",
         )
         .bind(id)
         .bind(user)
         .bind(NAMESPACE)
-        .execute(&state.db.pool)
+        .execute(&db.pool)
         .await?;
-        if done.rows_affected() == 0 {
-            return Err(AppError::NotFound(Key::ThisView.into()));
-        }
-        Ok(())
+        Ok(done.rows_affected() > 0)
     }
 }
 

@@ -8,32 +8,31 @@
 use super::client::Call;
 use app::accounts::model::Registration;
 use app::customers::address::model::AddressInput;
-use app::customers::grid::model::{encode, GridQuery, InlineEdit};
+use app::customers::grid::model::{GridQuery, InlineEdit};
 use bytes::Bytes;
 use http::Method;
 use serde_json::json;
 
 /// The CSRF guard (app/src/auth/csrf.rs) wants this header on every state-changing
 /// request; the app's own client sends it with this value.
-pub const CSRF_HEADER: &str = app::auth::csrf::CSRF_HEADER;
+pub const CSRF_HEADER: &str = app::sessions::csrf::CSRF_HEADER;
 pub const CSRF_VALUE: &str = "1";
 /// Session cookies: the admin's and the shopper's.
-pub const ADMIN_COOKIE: &str = app::auth::session::ADMIN_COOKIE;
+pub const ADMIN_COOKIE: &str = app::sessions::token::ADMIN_COOKIE;
 pub const CUSTOMER_COOKIE: &str = app::accounts::service::CUSTOMER_COOKIE;
 
 const FORM: &str = "application/x-www-form-urlencoded";
 const JSON: &str = "application/json";
 
 fn form(path: &str, pairs: &[(&str, &str)]) -> Call {
-    let body: Vec<String> = pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect();
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
     Call {
         method: Method::POST,
         path: path.to_string(),
         content_type: Some(FORM),
-        body: Bytes::from(body.join("&")),
+        body: Bytes::from(body),
     }
 }
 

@@ -3,6 +3,8 @@
 //! matching the search and filters), and rows saved from the inline editor.
 
 #[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
 pub mod service;
 
 use super::model::{GridQuery, InlineEdit, Selection};
@@ -36,7 +38,7 @@ pub struct RowResult {
 #[server(
     endpoint = "admin/customers/mass_action",
     input = leptos::server_fn::codec::Json,
-    client = crate::auth::client::CsrfClient
+    client = crate::sessions::client::CsrfClient
 )]
 pub async fn customer_mass_action(
     query: GridQuery,
@@ -56,7 +58,7 @@ pub async fn customer_mass_action(
 #[server(
     endpoint = "admin/customers/inline_edit",
     input = leptos::server_fn::codec::Json,
-    client = crate::auth::client::CsrfClient
+    client = crate::sessions::client::CsrfClient
 )]
 pub async fn save_inline_rows(rows: Vec<InlineEdit>) -> Result<Vec<RowResult>, AppError> {
     let crate::request::Admin { state, .. } =

@@ -5,8 +5,10 @@
 //! rows are a resource keyed by the parts of the state that change the data.
 
 mod actions;
+mod columns;
 mod export;
 mod inline;
+mod pager;
 mod table;
 mod toolbar;
 mod views;
@@ -184,7 +186,7 @@ pub fn CustomersGridPage() -> impl IntoView {
                                 <toolbar::Chips options=opts.clone() />
                                 <div class="grid-actions-row">
                                     <actions::ActionsMenu total rows options=opts.clone() />
-                                    <toolbar::Pager total current />
+                                    <pager::Pager total current />
                                 </div>
                                 {move || (grid.editing.with(|e| e.len()) > 1).then(|| view! { <inline::ApplyAll options=apply_options.clone() /> })}
                                 <table::GridTable page=loaded options=opts />

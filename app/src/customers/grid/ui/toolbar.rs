@@ -1,11 +1,10 @@
-//! The grid's toolbar (keyword search, filter panel, column chooser), its filter chips
-//! and its pager.
+//! The grid's toolbar (keyword search, the views menu, the filter and column panels,
+//! export) and its filter chips.
 
 use super::Grid;
 use crate::customers::grid::format::gender_label;
 use crate::customers::grid::model::{
-    check_filter, clamp_size, Column, Filter, FilterKind, GridOptions, GridQuery, OptionList,
-    MAX_VISIBLE_COLUMNS, PAGE_SIZES,
+    check_filter, Column, Filter, FilterKind, GridOptions, GridQuery, OptionList,
 };
 use crate::i18n::{t, tr, use_i18n, Key, Locale};
 use leptos::prelude::*;
@@ -53,7 +52,7 @@ pub fn Toolbar() -> impl IntoView {
                     .into_any()
             }
             Panel::Columns => {
-                view! { <ColumnsPanel close=Callback::new(move |()| panel.set(Panel::None)) /> }
+                view! { <super::columns::ColumnsPanel close=Callback::new(move |()| panel.set(Panel::None)) /> }
                     .into_any()
             }
             Panel::None => ().into_any(),
@@ -443,212 +442,5 @@ fn filter_control(
             .into_any()
         }
         FilterKind::None => ().into_any(),
-    }
-}
-
-/// The column chooser: changes apply at once; "Reset" restores the default columns,
-/// "Cancel" the columns shown when the panel opened.
-#[component]
-fn ColumnsPanel(close: Callback<()>) -> impl IntoView {
-    let grid = expect_context::<Grid>();
-    let i18n = use_i18n();
-    let opened_with = grid.query.get_untracked().columns;
-    let set_columns = move |columns: Vec<Column>| {
-        let mut q = grid.query.get_untracked();
-        // A filter on a column being hidden goes with it (as in Magento's grid).
-        q.filters.retain(|c, _| columns.contains(c));
-        q.columns = columns;
-        grid.go.run(q);
-    };
-    let visible = move || grid.query.get().columns;
-    let count = move || {
-        tr(i18n.locale.get(), Key::ColumnsVisible)
-            .replace("{n}", &visible().len().to_string())
-            .replace("{m}", &Column::ALL.len().to_string())
-    };
-    let cancel_to = opened_with.clone();
-    view! {
-        <div class="grid-panel columns-panel" role="group" aria-label=t(Key::Columns)>
-            <p class="columns-count">{count}</p>
-            <ul class="columns-list">
-                {Column::ALL
-                    .iter()
-                    .copied()
-                    .map(|column| {
-                        let checked = move || visible().contains(&column);
-                        let disabled = move || {
-                            let v = visible();
-                            (v.len() == 1 && v.contains(&column))
-                                || (v.len() >= MAX_VISIBLE_COLUMNS && !v.contains(&column))
-                        };
-                        view! {
-                            <li>
-                                <label>
-                                    <input
-                                        type="checkbox"
-                                        prop:checked=checked
-                                        disabled=disabled
-                                        on:change=move |_| {
-                                            let mut cols = visible();
-                                            if let Some(i) = cols.iter().position(|c| *c == column) {
-                                                cols.remove(i);
-                                            } else {
-                                                cols.push(column);
-                                            }
-                                            set_columns(cols);
-                                        }
-                                    />
-                                    {move || tr(i18n.locale.get(), column.label())}
-                                </label>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-            <div class="panel-actions">
-                <button
-                    type="button"
-                    class="button-secondary"
-                    on:click=move |_| set_columns(Column::default_visible())
-                >
-                    {t(Key::Reset)}
-                </button>
-                <button
-                    type="button"
-                    class="button-secondary"
-                    on:click=move |_| {
-                        set_columns(cancel_to.clone());
-                        close.run(());
-                    }
-                >
-                    {t(Key::Cancel)}
-                </button>
-                <button type="button" class="button-primary" on:click=move |_| close.run(())>
-                    {t(Key::Done)}
-                </button>
-            </div>
-        </div>
-    }
-}
-
-/// "N records found (M selected)", page size and page number.
-#[component]
-pub fn Pager(total: u64, current: u32) -> impl IntoView {
-    let grid = expect_context::<Grid>();
-    let i18n = use_i18n();
-    let size = grid.query.with_untracked(|q| q.size);
-    let pages = move || total.div_ceil(u64::from(size)).max(1);
-    let current = move || current;
-    let total = move || total;
-    let records = move || {
-        let n = total();
-        let m = grid.ticked.with(|s| s.count(n));
-        crate::i18n::Message::new(Key::RecordsSelected)
-            .with("n", n)
-            .with("m", m)
-            .text(i18n.locale.get())
-    };
-    let go_page = move |page: u64| {
-        let mut q = grid.query.get_untracked();
-        q.page = page.clamp(1, pages()) as u32;
-        grid.go.run(q);
-    };
-    let custom = RwSignal::new(false);
-    let set_size = move |size: u32| {
-        let mut q = grid.query.get_untracked();
-        q.size = clamp_size(size);
-        q.page = 1;
-        grid.go.run(q);
-    };
-    view! {
-        <div class="grid-pager">
-            <p class="records" aria-live="polite">{records}</p>
-            <label class="page-size">
-                <select
-                    aria-label=t(Key::PerPage)
-                    prop:value=move || {
-                        let size = grid.query.get().size;
-                        if custom.get() || !PAGE_SIZES.contains(&size) {
-                            "custom".to_string()
-                        } else {
-                            size.to_string()
-                        }
-                    }
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        if v == "custom" {
-                            custom.set(true);
-                        } else if let Ok(size) = v.parse() {
-                            custom.set(false);
-                            set_size(size);
-                        }
-                    }
-                >
-                    {PAGE_SIZES
-                        .into_iter()
-                        .map(|s| view! { <option value=s.to_string()>{s}</option> })
-                        .collect_view()}
-                    <option value="custom">{t(Key::Custom)}</option>
-                </select>
-                {move || {
-                    let size = grid.query.get().size;
-                    (custom.get() || !PAGE_SIZES.contains(&size))
-                        .then(|| {
-                            view! {
-                                <input
-                                    type="number"
-                                    class="custom-size"
-                                    min="1"
-                                    max="999"
-                                    aria-label=t(Key::Custom)
-                                    prop:value=size.to_string()
-                                    on:change=move |ev| {
-                                        if let Ok(size) = event_target_value(&ev).trim().parse::<u32>() {
-                                            set_size(size);
-                                        }
-                                    }
-                                />
-                            }
-                        })
-                }}
-                " "
-                {t(Key::PerPage)}
-            </label>
-            <div class="page-nav">
-                <button
-                    type="button"
-                    class="button-secondary"
-                    aria-label=t(Key::PreviousPage)
-                    disabled=move || current() <= 1
-                    on:click=move |_| go_page(u64::from(current()).saturating_sub(1))
-                >
-                    "‹"
-                </button>
-                <input
-                    type="number"
-                    class="page-number"
-                    min="1"
-                    aria-label=t(Key::PageNumber)
-                    prop:value=move || current().to_string()
-                    on:change=move |ev| {
-                        if let Ok(page) = event_target_value(&ev).trim().parse::<u64>() {
-                            go_page(page);
-                        }
-                    }
-                />
-                <span class="page-of">
-                    {move || tr(i18n.locale.get(), Key::PageOf).replace("{n}", &pages().to_string())}
-                </span>
-                <button
-                    type="button"
-                    class="button-secondary"
-                    aria-label=t(Key::NextPage)
-                    disabled=move || { u64::from(current()) >= pages() }
-                    on:click=move |_| go_page(u64::from(current()) + 1)
-                >
-                    "›"
-                </button>
-            </div>
-        </div>
     }
 }

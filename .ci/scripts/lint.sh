@@ -9,6 +9,9 @@ cd "$(dirname "$0")/../.."
 # Same value as .ci/scripts/build-site.sh, so clippy and the builds agree.
 export LEPTOS_OUTPUT_NAME=clientele
 
+# No import circle between the modules of app/src.
+python3 .ci/scripts/import-cycles.py
+
 cargo clippy -p app --features ssr --all-targets -- -D warnings
 cargo clippy -p server --all-targets -- -D warnings
 # The wasm crate only builds for wasm32; cargo-wasm.sh adds the Debian

@@ -4,6 +4,7 @@
 //! match on (field errors next to inputs, a sign-in prompt on `Unauthenticated`); the
 //! server logs internal details and sends only a safe message.
 
+use crate::i18n::{Key, Locale};
 use serde::{Deserialize, Serialize};
 use server_fn_codec::{FromServerFnError, JsonEncoding, ServerFnErrorErr};
 use std::collections::BTreeMap;
@@ -166,6 +167,38 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
+/// The text of an error in `locale`, with its details filled in.
+pub fn error_text(locale: Locale, error: &AppError) -> String {
+    let (key, name, value) = match error {
+        AppError::Unauthenticated => (Key::ErrUnauthenticated, "", String::new()),
+        AppError::Forbidden { resource } => (Key::ErrForbidden, "{resource}", resource.clone()),
+        AppError::CrossSite => (Key::ErrCrossSite, "", String::new()),
+        AppError::InvalidCredentials => (Key::ErrInvalidCredentials, "", String::new()),
+        AppError::Locked { minutes } => (Key::ErrLocked, "{minutes}", minutes.to_string()),
+        AppError::TooManyAttempts { minutes } => {
+            (Key::ErrTooManyAttempts, "{minutes}", minutes.to_string())
+        }
+        AppError::TooManyRequests { minutes } => {
+            (Key::ErrTooManyRequests, "{minutes}", minutes.to_string())
+        }
+        AppError::ResetThrottled => (Key::ErrResetThrottled, "", String::new()),
+        AppError::AccountLocked => (Key::ErrAccountLocked, "", String::new()),
+        AppError::NotConfirmed => (Key::ErrNotConfirmed, "", String::new()),
+        AppError::Validation { .. } => (Key::ErrValidation, "", String::new()),
+        AppError::NotFound(what) => (Key::ErrNotFound, "{what}", what.text(locale)),
+        AppError::Conflict => (Key::ErrConflict, "", String::new()),
+        AppError::BadRequest(_) => (Key::ErrBadRequest, "", String::new()),
+        AppError::Internal => (Key::ErrInternal, "", String::new()),
+        AppError::Network(_) => (Key::ErrNetwork, "", String::new()),
+    };
+    let text = crate::i18n::tr(locale, key);
+    if name.is_empty() {
+        text.to_string()
+    } else {
+        text.replace(name, &value)
+    }
+}
+
 /// Axum middleware: a server function's error answers with its own status. The error
 /// body is the `AppError` as JSON, which server_fn sends as 500 whatever the error; this
 /// is the one place that gives it its own status, so no server function sets it (and none
@@ -200,5 +233,26 @@ pub fn set_response_status(err: &AppError) {
         if let Ok(code) = http::StatusCode::from_u16(err.status_code()) {
             opts.set_status(code);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_are_translated_with_their_details() {
+        let locked = AppError::Locked { minutes: 30 };
+        // English text equals the error's own Display (what logs and the CLI show).
+        assert_eq!(error_text(Locale::En, &locked), locked.to_string());
+        assert_eq!(
+            error_text(Locale::Fr, &locked),
+            "Ce compte est verrouillé après trop de tentatives de connexion échouées. Réessayez dans 30 minute(s)."
+        );
+        let denied = AppError::Forbidden {
+            resource: "Magento_Customer::group".into(),
+        };
+        assert_eq!(error_text(Locale::En, &denied), denied.to_string());
+        assert!(error_text(Locale::Nl, &denied).contains("Magento_Customer::group"));
     }
 }

@@ -75,19 +75,17 @@ pub fn dropdown_options(raw: &str) -> Vec<String> {
 
 /// "{label} is a required field."
 pub fn required(label: Key) -> Message {
-    Message::new(Key::ErrRequiredNamed).with("label", label)
+    Message::required(label)
 }
 
 /// "{label} can't be longer than {max} characters."
 pub fn too_long(label: Key, max: usize) -> Message {
-    Message::new(Key::ErrTooLong)
-        .with("label", label)
-        .with("max", max)
+    Message::too_long(label, max)
 }
 
 /// "{label} is not valid!"
 pub fn not_valid(label: Key) -> Message {
-    Message::new(Key::ErrNotValidNamed).with("label", label)
+    Message::not_valid(label)
 }
 
 /// Required when shown as required; never required when hidden or optional. False when

@@ -20,7 +20,7 @@ pub struct Settings {
     /// entry and treat `X-Forwarded-Proto: https` as TLS (cookies become `Secure`).
     pub trust_proxy: bool,
     /// Where outgoing email goes (SMTP when configured, else the outbox table).
-    pub mailer: crate::mail::Mailer,
+    pub mailer: crate::mail::mailer::Mailer,
     /// Public base URL of the store for links in emails (`https://shop.example.com`);
     /// empty means the local default address.
     pub base_url: String,
@@ -110,7 +110,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub clock: Clock,
     /// The grid exports running in this process (capped per admin and in all).
-    pub exports: Arc<crate::customers::grid::download::ExportSlots>,
+    pub exports: Arc<crate::customers::grid::slots::ExportSlots>,
 }
 
 impl AppState {

@@ -4,7 +4,6 @@
 //! language where it is shown). The same code runs on the server (always) and in the
 //! browser (instant feedback).
 
-use crate::forms::{not_valid, required, too_long};
 use crate::i18n::{Key, Message};
 
 /// Characters allowed in names besides letters, combining marks, digits and spaces.
@@ -38,10 +37,10 @@ impl PersonName {
     pub fn parse(label: Key, value: &str) -> Result<Self, Message> {
         let value = value.trim();
         if value.is_empty() {
-            return Err(required(label));
+            return Err(Message::required(label));
         }
         if value.chars().count() > 255 {
-            return Err(too_long(label, 255));
+            return Err(Message::too_long(label, 255));
         }
         let ok = value.chars().all(|c| {
             is_letter_or_mark(c) || c.is_numeric() || c == ' ' || NAME_PUNCTUATION.contains(&c)
@@ -49,7 +48,7 @@ impl PersonName {
         if ok {
             Ok(PersonName(value.to_string()))
         } else {
-            Err(not_valid(label))
+            Err(Message::not_valid(label))
         }
     }
 
@@ -66,10 +65,10 @@ impl City {
     pub fn parse(value: &str) -> Result<Self, Message> {
         let value = value.trim();
         if value.is_empty() {
-            return Err(required(Key::CityLabel));
+            return Err(Message::required(Key::CityLabel));
         }
         if value.chars().count() > 100 {
-            return Err(too_long(Key::CityLabel, 100));
+            return Err(Message::too_long(Key::CityLabel, 100));
         }
         let ok = value.chars().all(|c| {
             is_letter_or_mark(c) || c.is_numeric() || c == ' ' || CITY_PUNCTUATION.contains(&c)
@@ -96,7 +95,7 @@ impl Street {
     pub fn parse(lines: &[String], max_lines: usize) -> Result<Self, Message> {
         let lines: Vec<String> = lines.iter().map(|l| l.trim().to_string()).collect();
         if lines.first().is_none_or(|l| l.is_empty()) {
-            return Err(required(Key::StreetAddress));
+            return Err(Message::required(Key::StreetAddress));
         }
         let used = lines
             .iter()
@@ -135,7 +134,7 @@ impl Telephone {
     pub fn parse(value: &str) -> Result<Self, Message> {
         let value = value.trim();
         if value.is_empty() {
-            return Err(required(Key::PhoneNumber));
+            return Err(Message::required(Key::PhoneNumber));
         }
         let ok = value.chars().count() <= 30
             && value.chars().any(|c| c.is_ascii_digit())
@@ -163,7 +162,7 @@ impl Email {
     pub fn parse(value: &str) -> Result<Self, Message> {
         let value = value.trim().to_lowercase();
         if value.is_empty() {
-            return Err(required(Key::Email));
+            return Err(Message::required(Key::Email));
         }
         let invalid = || Message::new(Key::ErrInvalidEmail);
         let (local, domain) = value.split_once('@').ok_or_else(invalid)?;

@@ -35,6 +35,23 @@ impl Message {
         }
     }
 
+    /// "{label} is a required field."
+    pub fn required(label: Key) -> Self {
+        Message::new(Key::ErrRequiredNamed).with("label", label)
+    }
+
+    /// "{label} can't be longer than {max} characters."
+    pub fn too_long(label: Key, max: usize) -> Self {
+        Message::new(Key::ErrTooLong)
+            .with("label", label)
+            .with("max", max)
+    }
+
+    /// "{label} is not valid!"
+    pub fn not_valid(label: Key) -> Self {
+        Message::new(Key::ErrNotValidNamed).with("label", label)
+    }
+
     /// The message with `{name}` filled with `value`.
     pub fn with(mut self, name: &str, value: impl Into<Arg>) -> Self {
         self.args.push((name.to_string(), value.into()));

@@ -96,39 +96,6 @@ pub fn format_number(locale: Locale, n: i64) -> String {
     out
 }
 
-/// The text of an error in `locale`, with its details filled in.
-pub fn error_text(locale: Locale, error: &crate::error::AppError) -> String {
-    use crate::error::AppError;
-    let (key, name, value) = match error {
-        AppError::Unauthenticated => (Key::ErrUnauthenticated, "", String::new()),
-        AppError::Forbidden { resource } => (Key::ErrForbidden, "{resource}", resource.clone()),
-        AppError::CrossSite => (Key::ErrCrossSite, "", String::new()),
-        AppError::InvalidCredentials => (Key::ErrInvalidCredentials, "", String::new()),
-        AppError::Locked { minutes } => (Key::ErrLocked, "{minutes}", minutes.to_string()),
-        AppError::TooManyAttempts { minutes } => {
-            (Key::ErrTooManyAttempts, "{minutes}", minutes.to_string())
-        }
-        AppError::TooManyRequests { minutes } => {
-            (Key::ErrTooManyRequests, "{minutes}", minutes.to_string())
-        }
-        AppError::ResetThrottled => (Key::ErrResetThrottled, "", String::new()),
-        AppError::AccountLocked => (Key::ErrAccountLocked, "", String::new()),
-        AppError::NotConfirmed => (Key::ErrNotConfirmed, "", String::new()),
-        AppError::Validation { .. } => (Key::ErrValidation, "", String::new()),
-        AppError::NotFound(what) => (Key::ErrNotFound, "{what}", what.text(locale)),
-        AppError::Conflict => (Key::ErrConflict, "", String::new()),
-        AppError::BadRequest(_) => (Key::ErrBadRequest, "", String::new()),
-        AppError::Internal => (Key::ErrInternal, "", String::new()),
-        AppError::Network(_) => (Key::ErrNetwork, "", String::new()),
-    };
-    let text = tr(locale, key);
-    if name.is_empty() {
-        text.to_string()
-    } else {
-        text.replace(name, &value)
-    }
-}
-
 /// The current locale, provided once at the top of the app.
 #[derive(Clone, Copy, Debug)]
 pub struct I18n {
@@ -207,23 +174,6 @@ mod tests {
                 assert!(!tr(locale, *key).is_empty(), "{locale:?} {key:?}");
             }
         }
-    }
-
-    #[test]
-    fn errors_are_translated_with_their_details() {
-        use crate::error::AppError;
-        let locked = AppError::Locked { minutes: 30 };
-        // English text equals the error's own Display (what logs and the CLI show).
-        assert_eq!(error_text(Locale::En, &locked), locked.to_string());
-        assert_eq!(
-            error_text(Locale::Fr, &locked),
-            "Ce compte est verrouillé après trop de tentatives de connexion échouées. Réessayez dans 30 minute(s)."
-        );
-        let denied = AppError::Forbidden {
-            resource: "Magento_Customer::group".into(),
-        };
-        assert_eq!(error_text(Locale::En, &denied), denied.to_string());
-        assert!(error_text(Locale::Nl, &denied).contains("Magento_Customer::group"));
     }
 
     #[test]

@@ -9,6 +9,8 @@ pub mod model;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
+pub mod mailer;
+#[cfg(feature = "ssr")]
 pub mod queue;
 #[cfg(feature = "ssr")]
 pub mod templates;
@@ -16,4 +18,41 @@ pub mod templates;
 mod transport;
 
 #[cfg(feature = "ssr")]
-pub use transport::{outbox, send, Email, Mailer};
+pub use mailer::Mailer;
+#[cfg(feature = "ssr")]
+pub use transport::{outbox, Email};
+
+#[cfg(feature = "ssr")]
+use crate::{error::AppError, state::AppState};
+
+#[cfg(feature = "ssr")]
+/// Hand `email` to the configured transport. With SMTP it is queued (durably, in the
+/// database) and sent by [`queue`]'s worker after the response, so a slow or
+/// broken mail server never slows or fails the request that sent it.
+pub async fn send(state: &AppState, email: Email) -> Result<(), AppError> {
+    match &state.settings.mailer {
+        Mailer::Outbox => {
+            sqlx::query(
+                "INSERT INTO mail_outbox (created_at, to_email, to_name, subject, body_text, template)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(state.clock.now())
+            .bind(&email.to_email)
+            .bind(&email.to_name)
+            .bind(&email.subject)
+            .bind(&email.body)
+            .bind(email.template)
+            .execute(&state.db.pool)
+            .await?;
+            Ok(())
+        }
+        Mailer::Smtp { .. } => queue::enqueue(state, &email).await,
+        Mailer::Off => {
+            tracing::warn!(
+                template = email.template,
+                "email not sent: no SMTP server is configured and the outbox is off"
+            );
+            Ok(())
+        }
+    }
+}

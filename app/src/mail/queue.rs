@@ -5,7 +5,8 @@
 //! processes may run workers on one database: a worker claims a message by moving its
 //! next attempt forward in one conditional update before sending it.
 
-use super::transport::{deliver_smtp, Email, Mailer};
+use super::mailer::Mailer;
+use super::transport::{deliver_smtp, Email};
 use crate::error::AppError;
 use crate::state::AppState;
 use sqlx::Row;

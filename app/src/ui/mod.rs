@@ -160,7 +160,7 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
         _ => t(Key::ErrorTitle),
     };
     let i18n = use_i18n();
-    let text = move || crate::i18n::error_text(i18n.locale.get(), &error);
+    let text = move || crate::error::error_text(i18n.locale.get(), &error);
     view! {
         <section class="panel panel-error" role="alert">
             <h2>{title}</h2>

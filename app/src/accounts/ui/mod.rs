@@ -18,8 +18,9 @@ pub use recovery::{CreatePasswordPage, ForgotPasswordPage};
 pub use register::{ConfirmAccountPage, CreateAccountPage};
 
 use super::rules::{strength, PasswordRules, Strength};
+use crate::error::error_text;
 use crate::error::AppError;
-use crate::i18n::{error_text, tr, use_i18n, Key};
+use crate::i18n::{tr, use_i18n, Key};
 use crate::stores::model::StoreContext;
 use leptos::prelude::*;
 

@@ -4,7 +4,7 @@ mod menu;
 
 use crate::auth::api::{current_admin, AdminSignIn, AdminSignOut, SetAdminLocale};
 use crate::auth::model::AdminView;
-use crate::auth::ui::LoginPage;
+use crate::auth::ui::{AdminSession, LoginPage};
 use crate::i18n::{t, use_i18n, Key, Locale};
 use crate::ui::{
     use_busy, use_hydrated, use_toasts, BusyIndicator, ErrorPanel, MarkHydrated, NotAvailable,
@@ -15,16 +15,6 @@ use leptos_meta::Title;
 use leptos_router::components::Outlet;
 
 pub use menu::AdminMenu;
-
-/// The admin session's actions. They live in [`AdminLayout`], which outlives the
-/// sign-in page and the admin frame, so an action that completes while the page it was
-/// started from is being replaced never touches a disposed owner.
-#[derive(Clone, Copy)]
-pub struct AdminSession {
-    pub sign_in: ServerAction<AdminSignIn>,
-    pub sign_out: ServerAction<AdminSignOut>,
-    pub set_locale: ServerAction<SetAdminLocale>,
-}
 
 /// Interface languages an admin can choose (each name in its own language).
 const LOCALES: &[(&str, &str)] = &[

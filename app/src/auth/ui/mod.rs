@@ -1,11 +1,22 @@
 //! The admin sign-in page.
 
-use crate::admin::ui::AdminSession;
+use crate::auth::api::{AdminSignIn, AdminSignOut, SetAdminLocale};
+use crate::error::error_text;
 use crate::error::AppError;
-use crate::i18n::{error_text, t, use_i18n, Key};
+use crate::i18n::{t, use_i18n, Key};
 use crate::ui::{use_hydrated, BusyIndicator, MarkHydrated};
 use leptos::prelude::*;
 use leptos_meta::Title;
+
+/// The admin session's actions. They live in the admin layout, which outlives the
+/// sign-in page and the admin frame, so an action that completes while the page it was
+/// started from is being replaced never touches a disposed owner.
+#[derive(Clone, Copy)]
+pub struct AdminSession {
+    pub sign_in: ServerAction<AdminSignIn>,
+    pub sign_out: ServerAction<AdminSignOut>,
+    pub set_locale: ServerAction<SetAdminLocale>,
+}
 
 /// Email + password form. Works before hydration (plain form post) and after.
 #[component]

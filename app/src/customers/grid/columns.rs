@@ -8,9 +8,32 @@
 //! Adding a column: add the column to `customer_grid_flat` in a migration, add one line
 //! here, and add its label to the i18n catalogues.
 
-use super::model::{FilterKind, OptionList};
 use crate::i18n::Key;
 use serde::{Deserialize, Serialize};
+
+/// Which option list a select filter offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptionList {
+    Groups,
+    Websites,
+    Countries,
+    Genders,
+}
+
+/// How a column is filtered (Magento's filter type for that column).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FilterKind {
+    /// Contains the text.
+    Text,
+    /// A from–to range of ids.
+    IdRange,
+    /// A from–to range of dates.
+    DateRange,
+    /// One value from a list.
+    Select(OptionList),
+    /// No column filter (reachable through keyword search).
+    None,
+}
 
 /// How a cell shows its value (see `format::cell_text`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

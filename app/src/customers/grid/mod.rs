@@ -18,3 +18,5 @@ pub mod index;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod slots;

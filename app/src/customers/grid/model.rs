@@ -6,7 +6,7 @@
 //! back/forward and a pasted link restore it, and it is what a saved view stores. Columns
 //! and filters are enums: the server maps them to SQL, a client string never reaches SQL.
 
-pub use super::columns::{Column, GridRow};
+pub use super::columns::{Column, FilterKind, GridRow, OptionList};
 use crate::customers::model::MAX_TAXVAT_LEN;
 use crate::forms::FieldErrors;
 use crate::i18n::{Key, Message};
@@ -23,30 +23,6 @@ pub const MAX_PAGE_SIZE: u32 = 999;
 pub const MAX_VISIBLE_COLUMNS: usize = 30;
 /// The longest text a filter or the keyword search accepts.
 pub const MAX_FILTER_LEN: usize = 255;
-
-/// Which option list a select filter offers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OptionList {
-    Groups,
-    Websites,
-    Countries,
-    Genders,
-}
-
-/// How a column is filtered (Magento's filter type for that column).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FilterKind {
-    /// Contains the text.
-    Text,
-    /// A from–to range of ids.
-    IdRange,
-    /// A from–to range of dates.
-    DateRange,
-    /// One value from a list.
-    Select(OptionList),
-    /// No column filter (reachable through keyword search).
-    None,
-}
 
 /// Sort direction.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,8 +9,9 @@ use crate::customers::address::model::{
     AddressColumn, AddressInput, AddressPage, AddressQuery, DefaultKind, ADDRESS_PAGE_SIZE,
 };
 use crate::directory::{self, COUNTRIES};
+use crate::error::error_text;
 use crate::error::AppError;
-use crate::i18n::{error_text, t, text, use_i18n, I18n, Key};
+use crate::i18n::{t, text, use_i18n, I18n, Key};
 use crate::ui::{confirm, use_toasts, ToastKind, Toasts};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

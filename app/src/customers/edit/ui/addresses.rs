@@ -8,8 +8,9 @@ use crate::customers::address::model::AddressInput;
 use crate::customers::address::ui::AddressFields;
 use crate::forms::{FieldErrors, FormRules};
 
+use crate::error::error_text;
 use crate::error::AppError;
-use crate::i18n::{error_text, t, text, use_i18n, Key};
+use crate::i18n::{t, text, use_i18n, Key};
 use crate::ui::fields::CheckField;
 use crate::ui::{use_hydrated, use_toasts, ErrorPanel, ToastKind};
 use leptos::prelude::*;

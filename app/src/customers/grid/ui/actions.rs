@@ -5,7 +5,8 @@
 use super::{Grid, Ticked};
 use crate::customers::grid::actions::{customer_mass_action, MassAction};
 use crate::customers::grid::model::{GridOptions, GridRow, InlineEdit, Selection};
-use crate::i18n::{error_text, t, Key};
+use crate::error::error_text;
+use crate::i18n::{t, Key};
 use crate::ui::{confirm, ToastKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -5,8 +5,9 @@
 
 use super::{Grid, Ticked};
 use crate::customers::grid::model::GridQuery;
+use crate::error::error_text;
 use crate::error::AppError;
-use crate::i18n::{error_text, t, Key, Message};
+use crate::i18n::{t, Key, Message};
 use crate::ui::ToastKind;
 use leptos::prelude::*;
 

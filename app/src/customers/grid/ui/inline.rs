@@ -5,7 +5,8 @@
 use super::Grid;
 use crate::customers::grid::actions::{save_inline_rows, RowResult};
 use crate::customers::grid::model::{GridOptions, InlineEdit};
-use crate::i18n::{error_text, t, Key};
+use crate::error::error_text;
+use crate::i18n::{t, Key};
 use crate::ui::ToastKind;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

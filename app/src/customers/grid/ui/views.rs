@@ -7,8 +7,9 @@ use crate::customers::grid::views::{
     check_name, delete_grid_view, grid_views, rename_grid_view, save_grid_view, GridView,
     DEFAULT_VIEW,
 };
+use crate::error::error_text;
 use crate::error::AppError;
-use crate::i18n::{error_text, t, Key};
+use crate::i18n::{t, Key};
 use crate::ui::{confirm, ToastKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

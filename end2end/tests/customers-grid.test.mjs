@@ -33,7 +33,7 @@ async function recordsAre(pattern) {
 
 test('the grid opens on the first 20 customers by ID with the default columns', async () => {
   await openGrid();
-  await recordsAre(/^1000 records found \(0 selected\)$/);
+  await recordsAre(/^1,000 records found \(0 selected\)$/);
   assert.equal(await rows().count(), 20);
   assert.deepEqual((await column('entity_id').allInnerTexts()).slice(0, 3), ['1', '2', '3']);
   const headers = await page.locator('table.customers-grid thead th[data-column]').evaluateAll((ths) => ths.map((th) => th.dataset.column));
@@ -49,7 +49,7 @@ test('keyword search finds a surname, survives a reload, and its chip removes it
   await page.getByRole('searchbox', { name: 'Search by keyword' }).fill(surname);
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.waitForURL(/search=/);
-  await recordsAre(/^(?!1000 )\d+ records found/);
+  await recordsAre(/^(?!1,000 )[\d,]+ records found/);
   const names = await column('name').allInnerTexts();
   assert.ok(names.length > 0);
   for (const text of await rows().allInnerTexts()) {
@@ -59,7 +59,7 @@ test('keyword search finds a surname, survives a reload, and its chip removes it
   await hydrated(page);
   assert.equal(await page.getByRole('searchbox', { name: 'Search by keyword' }).inputValue(), surname);
   await page.locator('.chip', { hasText: `Keyword: ${surname}` }).getByRole('button', { name: 'Remove' }).click();
-  await recordsAre(/^1000 records found/);
+  await recordsAre(/^1,000 records found/);
 });
 
 test('a group filter shows only that group, as a chip; "Clear all" removes it', async () => {
@@ -73,7 +73,7 @@ test('a group filter shows only that group, as a chip; "Clear all" removes it', 
   assert.ok(found > 0 && found < 1000, `${found} wholesale customers`);
   for (const group of await column('group_id').allInnerTexts()) assert.equal(group, 'Wholesale');
   await page.getByRole('button', { name: 'Clear all' }).click();
-  await recordsAre(/^1000 records found/);
+  await recordsAre(/^1,000 records found/);
 });
 
 test('a reversed ID range is refused next to the filter before any request', async () => {
@@ -129,11 +129,11 @@ test('hiding and adding columns is kept in the URL across a reload', async () =>
 test('"Select All" selects every matching customer, not only the page', async () => {
   await openGrid();
   await page.getByRole('combobox', { name: 'Options' }).selectOption('all');
-  await recordsAre(/^1000 records found \(1000 selected\)$/);
+  await recordsAre(/^1,000 records found \(1,000 selected\)$/);
   await page.getByRole('checkbox', { name: 'Select row 3' }).uncheck();
-  await recordsAre(/^1000 records found \(999 selected\)$/);
+  await recordsAre(/^1,000 records found \(999 selected\)$/);
   await page.getByRole('combobox', { name: 'Options' }).selectOption('none');
-  await recordsAre(/^1000 records found \(0 selected\)$/);
+  await recordsAre(/^1,000 records found \(0 selected\)$/);
 });
 
 test('a saved view keeps search and page size, and opens again after a reload', async () => {
@@ -200,7 +200,8 @@ test('an inline edit refuses a bad or taken email and saves a good one', async (
 
 test('Export CSV downloads the matching rows with the visible columns', async () => {
   await openGrid('?search=a');
-  const total = Number((await records().innerText()).split(' ')[0]);
+  // English writes 1,234: the count is read back without its separators.
+  const total = Number((await records().innerText()).split(' ')[0].replaceAll(',', ''));
   assert.ok(total > 20, `${total} rows match`);
   await page.getByRole('button', { name: 'Export' }).click();
   const [download] = await Promise.all([
@@ -213,5 +214,5 @@ test('Export CSV downloads the matching rows with the visible columns', async ()
   assert.ok(text.startsWith('\ufeffID,Name,Email,Group,'), text.slice(0, 80));
   const lines = text.trimEnd().split('\r\n');
   assert.equal(lines.length, total + 1, 'a header and one line per matching customer');
-  await page.locator('.toasts .toast', { hasText: `Exported ${total} rows.` }).waitFor();
+  await page.locator('.toasts .toast', { hasText: `Exported ${total.toLocaleString('en-US')} rows.` }).waitFor();
 });

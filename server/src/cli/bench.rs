@@ -205,8 +205,8 @@ pub(super) async fn bench(state: &AppState, runs: usize) -> anyhow::Result<()> {
         let mut count_times = Vec::with_capacity(runs);
         let mut empty = 0;
         for _ in 0..runs {
-            let q = make(&mut pick);
-            let cond = repo::condition(&q, state.db.backend).map_err(app_error)?;
+            let q = app::customers::grid::service::check(&make(&mut pick)).map_err(app_error)?;
+            let cond = repo::condition(&q, state.db.backend);
             // As the grid does: the count, then the page.
             let started = Instant::now();
             let n = repo::count(&state.db.pool, &cond).await?;

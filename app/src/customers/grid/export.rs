@@ -147,7 +147,8 @@ impl Exporter {
                 super::model::messages::NO_COLUMNS,
             ));
         }
-        let cond = repo::selection_condition(query, selection, state.db.backend)?;
+        let query = super::service::check_selection(query, selection)?;
+        let cond = repo::selection_condition(&query, selection, state.db.backend);
         let total = repo::count(&state.db.pool, &cond).await?;
         Ok(Exporter {
             db: state.db.clone(),

@@ -364,6 +364,110 @@ pub enum Selection {
     AllMatching { except: Vec<i64> },
 }
 
+impl Selection {
+    /// The selection's own limits: at least one row chosen one by one, at most
+    /// [`MAX_SELECTED_IDS`] listed either way. Errors are keyed `selection`.
+    pub fn validate(&self) -> Result<(), FieldErrors> {
+        let problem = match self {
+            Selection::Ids(ids) if ids.is_empty() => Some(Key::ErrSelectCustomer.into()),
+            Selection::Ids(ids) if ids.len() > MAX_SELECTED_IDS => {
+                Some(Message::new(Key::ErrTooManySelected).with("max", MAX_SELECTED_IDS))
+            }
+            Selection::AllMatching { except } if except.len() > MAX_SELECTED_IDS => {
+                Some(Message::new(Key::ErrTooManyExcepted).with("max", MAX_SELECTED_IDS))
+            }
+            _ => None,
+        };
+        match problem {
+            Some(message) => Err(FieldErrors::from([("selection".to_string(), message)])),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A column filter, checked and parsed: what the repository turns into SQL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ValidFilter {
+    /// Contains this text (trimmed, without control characters, never empty).
+    Contains(String),
+    /// Ids from–to, both inclusive; either may be open.
+    Ids { from: Option<i64>, to: Option<i64> },
+    /// Days since 1970-01-01 from–to, both inclusive; either may be open.
+    Days { from: Option<i64>, to: Option<i64> },
+    /// Equals this group, website or gender id.
+    Id(i64),
+    /// Equals this country code (upper case).
+    Country(String),
+}
+
+/// A grid query that passed every check, its filters parsed. Only
+/// [`GridQuery::validated`] makes one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidQuery {
+    pub search: String,
+    pub filters: Vec<(Column, ValidFilter)>,
+    pub sort: Column,
+    pub dir: Dir,
+    pub size: u32,
+    pub page: u32,
+}
+
+impl GridQuery {
+    /// Check the query (as [`GridQuery::validate`]) and parse its filters once, for the
+    /// repository to map to SQL without checking anything again.
+    pub fn validated(&self) -> Result<ValidQuery, FieldErrors> {
+        self.validate()?;
+        let day = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .and_then(crate::dates::parse_date)
+        };
+        let filters = self
+            .filters
+            .iter()
+            .filter_map(|(&column, filter)| {
+                let valid = match filter {
+                    Filter::Text(text) => {
+                        let text: String = text.chars().filter(|c| !c.is_control()).collect();
+                        let text = text.trim();
+                        (!text.is_empty()).then(|| ValidFilter::Contains(text.to_string()))?
+                    }
+                    Filter::Range { from, to } if from.is_some() || to.is_some() => {
+                        ValidFilter::Ids {
+                            from: *from,
+                            to: *to,
+                        }
+                    }
+                    Filter::Dates { from, to } => match (day(from), day(to)) {
+                        (None, None) => return None,
+                        (from, to) => ValidFilter::Days { from, to },
+                    },
+                    Filter::Select(value) if !value.trim().is_empty() => {
+                        match column.filter_kind() {
+                            FilterKind::Select(OptionList::Countries) => {
+                                ValidFilter::Country(value.trim().to_ascii_uppercase())
+                            }
+                            // `validate` made sure it is a number.
+                            _ => ValidFilter::Id(value.trim().parse().ok()?),
+                        }
+                    }
+                    _ => return None,
+                };
+                Some((column, valid))
+            })
+            .collect();
+        Ok(ValidQuery {
+            search: self.search.clone(),
+            filters,
+            sort: self.sort,
+            dir: self.dir,
+            size: self.size,
+            page: self.page,
+        })
+    }
+}
+
 /// A page of the grid.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GridPage {

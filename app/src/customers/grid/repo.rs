@@ -6,13 +6,8 @@
 //! the id) in a sub-select that reads only ids, so a deep page does not fetch the rows it
 //! skips.
 
-use super::model::{
-    messages, Column, Dir, Filter, FilterKind, GridQuery, GridRow, Selection, MAX_SELECTED_IDS,
-};
-use crate::dates::parse_date;
+use super::model::{Column, Dir, GridRow, Selection, ValidFilter, ValidQuery};
 use crate::db::{Backend, Db};
-use crate::error::AppError;
-use crate::i18n::{Key, Message};
 use sqlx::Row as _;
 
 /// At most this many words of a keyword search are used.
@@ -131,15 +126,8 @@ pub fn contains_pattern(text: &str) -> String {
     p
 }
 
-fn invalid(column: Column, message: Key) -> AppError {
-    AppError::field(&format!("f.{}", column.code()), message)
-}
-
-/// The condition for the query's search and filters. The query is validated first, on
-/// the server, whatever the browser did.
-pub fn condition(q: &GridQuery, backend: Backend) -> Result<Condition, AppError> {
-    q.validate()
-        .map_err(|fields| AppError::Validation { fields })?;
+/// The condition for a checked query's search and filters.
+pub fn condition(q: &ValidQuery, backend: Backend) -> Condition {
     let mut cond = Condition::default();
     if !q.search.trim().is_empty() {
         let words = search_terms(&q.search);
@@ -178,20 +166,11 @@ pub fn condition(q: &GridQuery, backend: Backend) -> Result<Condition, AppError>
             }
         }
     }
-    for (&column, filter) in &q.filters {
-        if filter.is_empty() {
-            continue;
-        }
+    for (column, filter) in &q.filters {
+        let column = *column;
         let col = column_sql(column);
-        match (column.filter_kind(), filter) {
-            (FilterKind::Text, Filter::Text(text)) => {
-                // Control characters (a NUL byte above all) are no text anyone searches
-                // for: PostgreSQL refuses them and SQLite stops comparing at a NUL.
-                let text: String = text.chars().filter(|c| !c.is_control()).collect();
-                let text = text.trim();
-                if text.is_empty() {
-                    continue;
-                }
+        match filter {
+            ValidFilter::Contains(text) => {
                 let trigram = backend == Backend::Sqlite
                     && matches!(column, Column::Name | Column::Email)
                     && text.chars().count() >= 3;
@@ -215,7 +194,7 @@ pub fn condition(q: &GridQuery, backend: Backend) -> Result<Condition, AppError>
                     );
                 }
             }
-            (FilterKind::IdRange, Filter::Range { from, to }) => {
+            ValidFilter::Ids { from, to } => {
                 if let Some(f) = from {
                     cond.push(&format!("{col} >= ?1"), vec![Arg::Int(*f)]);
                 }
@@ -223,16 +202,7 @@ pub fn condition(q: &GridQuery, backend: Backend) -> Result<Condition, AppError>
                     cond.push(&format!("{col} <= ?1"), vec![Arg::Int(*t)]);
                 }
             }
-            (FilterKind::DateRange, Filter::Dates { from, to }) => {
-                let parse = |v: &Option<String>| -> Result<Option<i64>, AppError> {
-                    match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                        None => Ok(None),
-                        Some(s) => parse_date(s)
-                            .map(Some)
-                            .ok_or_else(|| invalid(column, messages::BAD_DATE)),
-                    }
-                };
-                let (from, to) = (parse(from)?, parse(to)?);
+            ValidFilter::Days { from, to } => {
                 if column == Column::CustomerSince {
                     // Whole days, UTC: from 00:00:00 of `from` to 23:59:59 of `to`.
                     if let Some(f) = from {
@@ -245,33 +215,24 @@ pub fn condition(q: &GridQuery, backend: Backend) -> Result<Condition, AppError>
                     // Dates of birth are stored as YYYY-MM-DD, which sorts as text.
                     let iso = crate::dates::iso_date;
                     if let Some(f) = from {
-                        cond.push(&format!("{col} >= ?1"), vec![Arg::Text(iso(f))]);
+                        cond.push(&format!("{col} >= ?1"), vec![Arg::Text(iso(*f))]);
                     }
                     if let Some(t) = to {
-                        cond.push(&format!("{col} <= ?1"), vec![Arg::Text(iso(t))]);
+                        cond.push(&format!("{col} <= ?1"), vec![Arg::Text(iso(*t))]);
                     }
                 }
             }
-            (FilterKind::Select(list), Filter::Select(value)) => {
-                let value = value.trim();
-                let arg = match list {
-                    super::model::OptionList::Countries => Arg::Text(value.to_ascii_uppercase()),
-                    _ => Arg::Int(
-                        value
-                            .parse()
-                            .map_err(|_| invalid(column, messages::BAD_OPTION))?,
-                    ),
-                };
-                cond.push(&format!("{col} = ?1"), vec![arg]);
+            ValidFilter::Id(id) => cond.push(&format!("{col} = ?1"), vec![Arg::Int(*id)]),
+            ValidFilter::Country(code) => {
+                cond.push(&format!("{col} = ?1"), vec![Arg::Text(code.clone())])
             }
-            _ => return Err(invalid(column, messages::BAD_FILTER)),
         }
     }
-    Ok(cond)
+    cond
 }
 
 /// `ORDER BY` for the query: the sort column, then the id as a tie-breaker.
-fn order_by(q: &GridQuery) -> String {
+fn order_by(q: &ValidQuery) -> String {
     let dir = match q.dir {
         Dir::Asc => "ASC",
         Dir::Desc => "DESC",
@@ -282,28 +243,16 @@ fn order_by(q: &GridQuery) -> String {
     }
 }
 
-/// The rows a selection stands for: the search and filters, narrowed to the listed ids
-/// or to every matching row but the listed ones.
-pub fn selection_condition(
-    q: &GridQuery,
-    selection: &Selection,
-    backend: Backend,
-) -> Result<Condition, AppError> {
-    let refuse = |message: Message| Err(AppError::field("selection", message));
-    let mut cond = condition(q, backend)?;
+/// The rows a (checked) selection stands for: the search and filters, narrowed to the
+/// listed ids or to every matching row but the listed ones.
+pub fn selection_condition(q: &ValidQuery, selection: &Selection, backend: Backend) -> Condition {
+    let mut cond = condition(q, backend);
     match selection {
-        Selection::Ids(ids) if ids.is_empty() => return refuse(Key::ErrSelectCustomer.into()),
-        Selection::Ids(ids) if ids.len() > MAX_SELECTED_IDS => {
-            return refuse(Message::new(Key::ErrTooManySelected).with("max", MAX_SELECTED_IDS))
-        }
         Selection::Ids(ids) => cond.push_ids(false, ids),
-        Selection::AllMatching { except } if except.len() > MAX_SELECTED_IDS => {
-            return refuse(Message::new(Key::ErrTooManyExcepted).with("max", MAX_SELECTED_IDS))
-        }
         Selection::AllMatching { except } if !except.is_empty() => cond.push_ids(true, except),
         Selection::AllMatching { .. } => {}
     }
-    Ok(cond)
+    cond
 }
 
 /// Bind a condition's values to `query`, in order.
@@ -347,7 +296,7 @@ fn row_columns() -> String {
 /// One page of rows (`page` is 1-based).
 pub async fn page(
     db: &Db,
-    q: &GridQuery,
+    q: &ValidQuery,
     cond: &Condition,
     page: u32,
 ) -> Result<Vec<GridRow>, sqlx::Error> {

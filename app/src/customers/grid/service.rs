@@ -1,27 +1,35 @@
 //! The grid's rules above its SQL: checking a query and paging within the results.
 
-use super::model::{GridOptions, GridPage, GridQuery, WebsiteOption};
+use super::model::{GridOptions, GridPage, GridQuery, Selection, ValidQuery, WebsiteOption};
 use super::repo;
 use crate::config::registry::CREATE_ACCOUNT_CONFIRM;
 use crate::config::service::At;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// Check the whole query; invalid parts become field errors.
-pub fn check(q: &GridQuery) -> Result<(), AppError> {
-    q.validate()
+/// Check the whole query, once; invalid parts become field errors.
+pub fn check(q: &GridQuery) -> Result<ValidQuery, AppError> {
+    q.validated()
         .map_err(|fields| AppError::Validation { fields })
+}
+
+/// Check a query and the selection it narrows.
+pub fn check_selection(q: &GridQuery, selection: &Selection) -> Result<ValidQuery, AppError> {
+    selection
+        .validate()
+        .map_err(|fields| AppError::Validation { fields })?;
+    check(q)
 }
 
 /// One page of the grid and the exact number of matching rows. A page past the end
 /// gives the last page.
 pub async fn page(state: &AppState, q: &GridQuery) -> Result<GridPage, AppError> {
-    check(q)?;
-    let cond = repo::condition(q, state.db.backend)?;
+    let q = check(q)?;
+    let cond = repo::condition(&q, state.db.backend);
     let total = repo::count(&state.db.pool, &cond).await?;
     let last = total.div_ceil(u64::from(q.size)).max(1);
     let page = u64::from(q.page).min(last) as u32;
-    let rows = repo::page(&state.db, q, &cond, page).await?;
+    let rows = repo::page(&state.db, &q, &cond, page).await?;
     Ok(GridPage {
         rows,
         total,

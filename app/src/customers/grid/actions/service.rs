@@ -19,7 +19,8 @@ pub async fn selected_ids(
     query: &GridQuery,
     selection: &Selection,
 ) -> Result<Vec<i64>, AppError> {
-    let cond = grid_repo::selection_condition(query, selection, state.db.backend)?;
+    let query = crate::customers::grid::service::check_selection(query, selection)?;
+    let cond = grid_repo::selection_condition(&query, selection, state.db.backend);
     Ok(repo::matching_ids(&state.db, &cond).await?)
 }
 

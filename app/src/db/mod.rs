@@ -13,6 +13,9 @@
 //! Each backend has its own numbered migrations (`migrations/sqlite`,
 //! `migrations/postgres`), embedded in the binary and applied at start.
 
+pub mod sql;
+
+pub use sql::Sql;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor};
 use std::str::FromStr;

@@ -423,6 +423,7 @@ catalogue! {
     ErrStoreNotInWebsite => "The store view is not in the associated website.",
     ErrWebsiteWithoutStore => "This website has no store view.",
     ErrChooseStoreView => "Choose one of the store views listed.",
+    DefaultView => "Default View",
     ErrViewNameEmpty => "Enter a name for the view.",
     ErrViewNameTooLong => "A view name can be at most {max} characters.",
     ErrViewNameBuiltIn => "“{name}” is the built-in view; choose another name.",

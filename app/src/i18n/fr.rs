@@ -389,6 +389,7 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::ErrStoreNotInWebsite => "La vue magasin ne fait pas partie du site web associé.",
         Key::ErrWebsiteWithoutStore => "Ce site web n'a aucune vue magasin.",
         Key::ErrChooseStoreView => "Choisissez l'une des vues magasin de la liste.",
+        Key::DefaultView => "Vue par défaut",
         Key::ErrViewNameEmpty => "Saisissez un nom pour la vue.",
         Key::ErrViewNameTooLong => "Un nom de vue peut contenir au maximum {max} caractères.",
         Key::ErrViewNameBuiltIn => "« {name} » est la vue intégrée ; choisissez un autre nom.",

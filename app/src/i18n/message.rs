@@ -61,33 +61,40 @@ impl Message {
     /// The message in `locale`, every placeholder filled. Values are inserted once, so a
     /// value that itself contains `{…}` is shown as typed.
     pub fn text(&self, locale: Locale) -> String {
-        let template = tr(locale, self.key);
-        let mut out = String::with_capacity(template.len() + 16);
-        let mut rest = template;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            let filled = after.find('}').and_then(|close| {
-                let name = &after[..close];
-                self.args
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, arg)| (arg.text(locale), close))
-            });
-            match filled {
-                Some((value, close)) => {
-                    out.push_str(&value);
-                    rest = &after[close + 1..];
-                }
-                None => {
-                    out.push('{');
-                    rest = after;
-                }
+        fill(tr(locale, self.key), |name| {
+            self.args
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, arg)| arg.text(locale))
+        })
+    }
+}
+
+/// `template` with each `{name}` replaced by `value(name)`; a placeholder without a value
+/// stays as written. Values are inserted once, so a value that itself contains `{…}` is
+/// shown as typed.
+pub fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let filled = after
+            .find('}')
+            .and_then(|close| value(&after[..close]).map(|v| (v, close)));
+        match filled {
+            Some((value, close)) => {
+                out.push_str(&value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
             }
         }
-        out.push_str(rest);
-        out
     }
+    out.push_str(rest);
+    out
 }
 
 impl Arg {

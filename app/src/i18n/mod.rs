@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use en::Key;
-pub use message::{Arg, Message};
+pub use message::{fill, Arg, Message};
 
 /// A supported interface language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

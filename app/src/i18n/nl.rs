@@ -389,6 +389,7 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::ErrStoreNotInWebsite => "De winkelweergave maakt geen deel uit van de bijbehorende website.",
         Key::ErrWebsiteWithoutStore => "Deze website heeft geen winkelweergave.",
         Key::ErrChooseStoreView => "Kies een van de vermelde winkelweergaven.",
+        Key::DefaultView => "Standaardweergave",
         Key::ErrViewNameEmpty => "Voer een naam in voor de weergave.",
         Key::ErrViewNameTooLong => "Een weergavenaam mag maximaal {max} tekens bevatten.",
         Key::ErrViewNameBuiltIn => "“{name}” is de ingebouwde weergave; kies een andere naam.",

@@ -389,6 +389,7 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::ErrStoreNotInWebsite => "A visão de loja não pertence ao website associado.",
         Key::ErrWebsiteWithoutStore => "Este website não tem nenhuma visão de loja.",
         Key::ErrChooseStoreView => "Escolha uma das visões de loja listadas.",
+        Key::DefaultView => "Visualização padrão",
         Key::ErrViewNameEmpty => "Digite um nome para a visualização.",
         Key::ErrViewNameTooLong => "O nome de uma visualização pode ter no máximo {max} caracteres.",
         Key::ErrViewNameBuiltIn => "“{name}” é a visualização padrão do sistema; escolha outro nome.",

@@ -43,30 +43,11 @@ fn email(to: &Recipient<'_>, subject: String, body: String, template: &'static s
 /// holding braces (a customer's name, say) is copied as it is, never expanded. A `{`
 /// that starts no known key stays as written.
 fn render(template: &str, vars: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len() + 128);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let found = after.find('}').and_then(|close| {
-            let key = &after[..close];
-            vars.iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, value)| (*value, close))
-        });
-        match found {
-            Some((value, close)) => {
-                out.push_str(value);
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    crate::i18n::fill(template, |name| {
+        vars.iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, value)| value.to_string())
+    })
 }
 
 /// The email of `text` to the recipient: its `{name}`, `{store}` and `{email}` are the

@@ -33,7 +33,7 @@ pub fn check_name(name: &str) -> Result<String, Message> {
         return Err(Message::new(Key::ErrViewNameTooLong).with("max", MAX_NAME_LEN));
     }
     if name.eq_ignore_ascii_case(DEFAULT_VIEW) {
-        return Err(Message::new(Key::ErrViewNameBuiltIn).with("name", DEFAULT_VIEW));
+        return Err(Message::new(Key::ErrViewNameBuiltIn).with("name", Key::DefaultView));
     }
     if name.chars().any(char::is_control) {
         return Err(Key::ErrViewNameControl.into());

@@ -3,7 +3,7 @@
 
 use crate::customers::edit::repo::{SUBSCRIBED, UNSUBSCRIBED};
 use crate::customers::grid::repo::{bind_all, Condition};
-use crate::db::{Db, Tx};
+use crate::db::{Db, Sql, Tx};
 use sqlx::Row;
 
 /// Ids handled per statement.
@@ -15,7 +15,7 @@ pub async fn matching_ids(db: &Db, cond: &Condition) -> Result<Vec<i64>, sqlx::E
         "SELECT entity_id FROM customer_grid_flat WHERE {} ORDER BY entity_id",
         cond.text()
     );
-    let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &cond.args)
+    let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), cond.values())
         .fetch_all(&db.pool)
         .await?;
     rows.iter().map(|r| r.try_get("entity_id")).collect()
@@ -35,12 +35,11 @@ pub async fn assignable_group(db: &Db, group: i64) -> Result<bool, sqlx::Error> 
 
 /// Delete the customers (their addresses, sessions and index rows go with them).
 pub async fn delete(tx: &mut Tx<'_>, ids: &[i64]) -> Result<(), sqlx::Error> {
-    per_chunk(
-        tx,
-        "DELETE FROM customer_entity WHERE entity_id IN ({ids})",
-        &[],
-        ids,
-    )
+    per_chunk(tx, ids, |chunk| {
+        let mut sql = Sql::new("DELETE FROM customer_entity WHERE entity_id IN (");
+        sql.push_binds(chunk.iter().copied()).push(")");
+        sql
+    })
     .await
 }
 
@@ -51,20 +50,25 @@ pub async fn assign_group(
     group: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    per_chunk(
-        tx,
-        "UPDATE customer_entity SET group_id = $1, updated_at = $2, version = version + 1
-         WHERE entity_id IN ({ids})",
-        &[group, now],
-        ids,
-    )
+    per_chunk(tx, ids, |chunk| {
+        let mut sql = Sql::new("UPDATE customer_entity SET group_id = ");
+        sql.push_bind(group)
+            .push(", updated_at = ")
+            .push_bind(now)
+            .push(", version = version + 1 WHERE entity_id IN (")
+            .push_binds(chunk.iter().copied())
+            .push(")");
+        sql
+    })
     .await?;
-    per_chunk(
-        tx,
-        "UPDATE customer_grid_flat SET group_id = $1 WHERE entity_id IN ({ids})",
-        &[group],
-        ids,
-    )
+    per_chunk(tx, ids, |chunk| {
+        let mut sql = Sql::new("UPDATE customer_grid_flat SET group_id = ");
+        sql.push_bind(group)
+            .push(" WHERE entity_id IN (")
+            .push_binds(chunk.iter().copied())
+            .push(")");
+        sql
+    })
     .await
 }
 
@@ -76,60 +80,59 @@ pub async fn subscribe(
     now: i64,
     global: bool,
 ) -> Result<(), sqlx::Error> {
-    per_chunk(
-        tx,
-        "INSERT INTO newsletter_subscriber (store_id, customer_id, subscriber_email,
-             subscriber_status, change_status_at)
-         SELECT g.default_store_id, c.entity_id, c.email, $1, $2
-         FROM customer_entity c
-         JOIN websites w ON w.website_id = CASE WHEN $3 = 1
-             THEN (SELECT MIN(website_id) FROM websites WHERE is_default = 1)
-             ELSE c.website_id END
-         JOIN store_groups g ON g.group_id = w.default_group_id
-         WHERE c.entity_id IN ({ids})
-         ON CONFLICT (customer_id, store_id) DO UPDATE SET
-             subscriber_status = excluded.subscriber_status,
-             change_status_at = excluded.change_status_at",
-        &[SUBSCRIBED, now, i64::from(global)],
-        ids,
-    )
+    per_chunk(tx, ids, |chunk| {
+        let mut sql = Sql::new(
+            "INSERT INTO newsletter_subscriber (store_id, customer_id, subscriber_email,
+                 subscriber_status, change_status_at)
+             SELECT g.default_store_id, c.entity_id, c.email, ",
+        );
+        sql.push_bind(SUBSCRIBED)
+            .push(", ")
+            .push_bind(now)
+            .push(" FROM customer_entity c JOIN websites w ON w.website_id = CASE WHEN ")
+            .push_bind(i64::from(global))
+            .push(
+                " = 1 THEN (SELECT MIN(website_id) FROM websites WHERE is_default = 1)
+                 ELSE c.website_id END
+                 JOIN store_groups g ON g.group_id = w.default_group_id
+                 WHERE c.entity_id IN (",
+            )
+            .push_binds(chunk.iter().copied())
+            .push(
+                ") ON CONFLICT (customer_id, store_id) DO UPDATE SET
+                     subscriber_status = excluded.subscriber_status,
+                     change_status_at = excluded.change_status_at",
+            );
+        sql
+    })
     .await
 }
 
 /// Unsubscribe the customers from every newsletter they are subscribed to.
 pub async fn unsubscribe(tx: &mut Tx<'_>, ids: &[i64], now: i64) -> Result<(), sqlx::Error> {
-    per_chunk(
-        tx,
-        "UPDATE newsletter_subscriber SET subscriber_status = $1, change_status_at = $2
-         WHERE subscriber_status <> $1 AND customer_id IN ({ids})",
-        &[UNSUBSCRIBED, now],
-        ids,
-    )
+    per_chunk(tx, ids, |chunk| {
+        let mut sql = Sql::new("UPDATE newsletter_subscriber SET subscriber_status = ");
+        sql.push_bind(UNSUBSCRIBED)
+            .push(", change_status_at = ")
+            .push_bind(now)
+            .push(" WHERE subscriber_status <> ")
+            .push_bind(UNSUBSCRIBED)
+            .push(" AND customer_id IN (")
+            .push_binds(chunk.iter().copied())
+            .push(")");
+        sql
+    })
     .await
 }
 
-/// `$first, $first+1, …` for `n` values.
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// Run `sql` (with `{ids}` standing for the id list after `leading` values) per chunk.
+/// Run the statement `statement` makes for each chunk of `ids`.
 async fn per_chunk(
     tx: &mut Tx<'_>,
-    sql: &str,
-    leading: &[i64],
     ids: &[i64],
+    statement: impl Fn(&[i64]) -> Sql,
 ) -> Result<(), sqlx::Error> {
     for chunk in ids.chunks(CHUNK) {
-        let text = sql.replace("{ids}", &placeholders(leading.len() + 1, chunk.len()));
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(text));
-        for v in leading.iter().chain(chunk) {
-            q = q.bind(*v);
-        }
-        q.execute(&mut **tx).await?;
+        statement(chunk).query().execute(&mut **tx).await?;
     }
     Ok(())
 }

@@ -5,7 +5,6 @@ use super::Grid;
 use crate::customers::grid::model::GridQuery;
 use crate::customers::grid::views::{
     check_name, delete_grid_view, grid_views, rename_grid_view, save_grid_view, GridView,
-    DEFAULT_VIEW,
 };
 use crate::error::error_text;
 use crate::error::AppError;
@@ -39,7 +38,7 @@ pub fn ViewsMenu() -> impl IntoView {
             .into_iter()
             .find(|v| v.state == state)
             .map(|v| v.name)
-            .unwrap_or_else(|| DEFAULT_VIEW.to_string())
+            .unwrap_or_else(|| t(Key::DefaultView)().to_string())
     };
     let name = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -90,7 +89,7 @@ pub fn ViewsMenu() -> impl IntoView {
                             <button type="button" class="link" on:click=move |_| {
                                 open.set(false);
                                 grid.go.run(GridQuery::default());
-                            }>{DEFAULT_VIEW}</button>
+                            }>{t(Key::DefaultView)}</button>
                         </li>
                         {loaded().into_iter().map(|v: GridView| {
                             let GridView { id, name: view_name, state } = v;

@@ -74,7 +74,8 @@ pub struct Db {
     writer: AnyPool,
 }
 
-/// How long a write waits for its turn (SQLite's busy timeout, and the writer pool).
+/// How long a write waits for its turn (SQLite's busy timeout, the writer pool) and any
+/// request for a pooled connection.
 const WRITE_WAIT: Duration = Duration::from_secs(30);
 
 /// Shorthand for the transaction type repositories take.
@@ -118,9 +119,10 @@ impl Db {
                 Backend::Postgres => options,
             }
         };
-        let pool = options(max_connections, Duration::from_secs(10))
-            .connect(&url)
-            .await?;
+        // A request waits as long for a pooled connection as a writer waits for the
+        // SQLite write lock: under a burst (a hundred writers on a small pool) requests
+        // queue instead of failing.
+        let pool = options(max_connections, WRITE_WAIT).connect(&url).await?;
         let writer = match backend {
             Backend::Sqlite => options(1, WRITE_WAIT).connect(&url).await?,
             Backend::Postgres => pool.clone(),

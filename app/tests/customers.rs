@@ -51,7 +51,7 @@ fn fields(err: AppError) -> app::forms::FieldErrors {
 }
 
 async fn outbox(state: &AppState) -> Vec<app::mail::model::OutboxMessage> {
-    app::mail::outbox(state, 50).await.unwrap()
+    app::mail::repo::outbox(&state.db, 50).await.unwrap()
 }
 
 async fn grid_value(state: &AppState, id: i64, column: &str) -> Option<String> {

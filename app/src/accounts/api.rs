@@ -118,7 +118,7 @@ pub async fn reset_password(
 #[server(endpoint = "account/dashboard", client = crate::sessions::client::CsrfClient)]
 pub async fn account_dashboard() -> Result<AccountOverview, AppError> {
     let crate::request::Customer { state, customer } = crate::request::customer().await?;
-    super::repo::dashboard(&state, customer.customer_id).await
+    super::service::dashboard(&state, customer.customer_id).await
 }
 
 /// The Account Information form of the signed-in customer.

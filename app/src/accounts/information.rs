@@ -151,7 +151,7 @@ pub async fn save(
         "account information saved"
     );
 
-    let store = repo::account_store(state, id).await?;
+    let store = super::service::account_store(state, id).await?;
     let name = format!("{} {}", form.firstname.trim(), form.lastname.trim());
     let notices = if email_changed {
         vec![old.email.as_str(), email.as_str()]

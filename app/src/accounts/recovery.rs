@@ -60,7 +60,7 @@ pub async fn request(
         return Ok(());
     };
     let hours = link_hours(state, account.website_id).await?;
-    let store = repo::account_store(state, account.id).await?;
+    let store = super::service::account_store(state, account.id).await?;
     let name = format!("{} {}", account.firstname, account.lastname);
     let to = emails::recipient(state, &account.email, &name, &store);
     emails::send(state, &to, emails::forgot(&token, hours)).await
@@ -130,7 +130,7 @@ pub async fn reset(
     index::refresh_one(&mut tx, account.id).await?;
     tx.commit().await?;
     tracing::info!(customer_id = account.id, "customer password reset");
-    let store = repo::account_store(state, account.id).await?;
+    let store = super::service::account_store(state, account.id).await?;
     let name = format!("{} {}", account.firstname, account.lastname);
     let to = emails::recipient(state, &account.email, &name, &store);
     if let Err(error) = emails::send(state, &to, emails::password_changed()).await {

@@ -171,7 +171,7 @@ pub async fn confirm(state: &AppState, id: i64, key: &str) -> Result<String, App
     repo::clear_confirmation(&mut tx, id, state.clock.now()).await?;
     index::refresh_one(&mut tx, id).await?;
     tx.commit().await?;
-    let store = repo::account_store(state, id).await?;
+    let store = super::service::account_store(state, id).await?;
     let name = format!("{} {}", account.firstname, account.lastname);
     let to = emails::recipient(state, &account.email, &name, &store);
     if let Err(error) = emails::send(state, &to, emails::welcome_confirmed()).await {
@@ -199,7 +199,7 @@ pub async fn resend_confirmation(
     let mut tx = state.db.begin().await?;
     repo::set_confirmation(&mut tx, account.id, &token_hash(&key)).await?;
     tx.commit().await?;
-    let store = repo::account_store(state, account.id).await?;
+    let store = super::service::account_store(state, account.id).await?;
     let name = format!("{} {}", account.firstname, account.lastname);
     let to = emails::recipient(state, &account.email, &name, &store);
     emails::send(state, &to, emails::confirmation(account.id, &key)).await

@@ -1,13 +1,8 @@
 //! SQL of storefront sign-in: the account an email names on a website, its failure
 //! counters, and the customer's sessions and sign-in log.
 
-use super::model::AccountOverview;
 use super::rules::FailureState;
 use crate::db::{Db, Row, Tx};
-use crate::error::AppError;
-use crate::i18n::Key;
-use crate::state::AppState;
-use crate::stores::model::StoreViewInfo;
 use sqlx::Row as _;
 
 /// What sign-in needs to know about an account.
@@ -261,31 +256,6 @@ pub async fn set_confirmation(tx: &mut Tx<'_>, id: i64, key_hash: &str) -> Resul
     Ok(())
 }
 
-/// The store view an account's emails come from: the one it was created in, else its
-/// website's default store view.
-pub async fn account_store(state: &AppState, id: i64) -> Result<StoreViewInfo, AppError> {
-    let row = sqlx::query(
-        "SELECT c.store_id, c.website_id, g.default_store_id FROM customer_entity c
-         LEFT JOIN websites w ON w.website_id = c.website_id
-         LEFT JOIN store_groups g ON g.group_id = w.default_group_id
-         WHERE c.entity_id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&state.db.pool)
-    .await?
-    .ok_or_else(|| AppError::not_found(Key::CustomerNumbered, id))?;
-    let wanted: Option<i64> = row.try_get("store_id")?;
-    let fallback: Option<i64> = row.try_get("default_store_id")?;
-    let views = crate::stores::repo::list_views(&state.db).await?;
-    views
-        .iter()
-        .find(|v| Some(v.store_id) == wanted)
-        .or_else(|| views.iter().find(|v| Some(v.store_id) == fallback))
-        .or_else(|| views.first())
-        .cloned()
-        .ok_or_else(|| AppError::NotFound(Key::ActiveStoreView.into()))
-}
-
 /// The account a reset token (hashed) belongs to.
 #[derive(Clone, Debug)]
 pub struct ResetAccount {
@@ -362,28 +332,6 @@ pub async fn end_sessions(
     Ok(done.rows_affected())
 }
 
-/// The My Account page of customer `id`: contact information, the newsletter status on
-/// their website, and the default addresses as the default text template prints them.
-pub async fn dashboard(state: &AppState, id: i64) -> Result<AccountOverview, AppError> {
-    use crate::customers::address::{model::DefaultKind, repo as addresses};
-    let stored = crate::customers::edit::repo::load(&state.db, id)
-        .await?
-        .ok_or_else(|| AppError::not_found(Key::CustomerNumbered, id))?;
-    let c = &stored.input;
-    let newsletter = crate::customers::edit::repo::subscribed_websites(&state.db, id)
-        .await?
-        .contains(&c.website_id);
-    let print = |a: Option<crate::customers::address::model::AddressInput>| a.map(|a| a.lines(0));
-    Ok(AccountOverview {
-        firstname: c.firstname.clone(),
-        lastname: c.lastname.clone(),
-        email: c.email.clone(),
-        newsletter,
-        default_billing: print(addresses::default_of(&state.db, id, DefaultKind::Billing).await?),
-        default_shipping: print(addresses::default_of(&state.db, id, DefaultKind::Shipping).await?),
-    })
-}
-
 /// "Allow remote shopping assistance" of customer `id`.
 pub async fn assistance(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
     let row = sqlx::query("SELECT assistance_allowed FROM customer_entity WHERE entity_id = $1")
@@ -442,4 +390,22 @@ pub async fn group_excluded(db: &Db, customer_id: i64, website: i64) -> Result<b
     .await?
     .try_get("n")?;
     Ok(n > 0)
+}
+
+/// The store view an account was created in and its website's default store view.
+pub async fn account_store_ids(
+    db: &Db,
+    id: i64,
+) -> Result<Option<(Option<i64>, Option<i64>)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT c.store_id, c.website_id, g.default_store_id FROM customer_entity c
+         LEFT JOIN websites w ON w.website_id = c.website_id
+         LEFT JOIN store_groups g ON g.group_id = w.default_group_id
+         WHERE c.entity_id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|r| Ok((r.try_get("store_id")?, r.try_get("default_store_id")?)))
+        .transpose()
 }

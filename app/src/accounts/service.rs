@@ -1,6 +1,7 @@
 //! Storefront sign-in and sign-out: the order of checks, the lockout
 //! algorithm, and customer sessions, kept apart from admin sessions.
 
+use super::model::AccountOverview;
 use super::repo;
 use super::settings::lockout_policy;
 use crate::config::registry::{ACCOUNT_SHARE_SCOPE, COOKIE_LIFETIME, CREATE_ACCOUNT_CONFIRM};
@@ -12,6 +13,7 @@ use crate::sessions::password::{self, PasswordHashString};
 use crate::sessions::service::{keep_alive, normalize_email, open_session, Caller};
 use crate::sessions::token::token_hash;
 use crate::state::AppState;
+use crate::stores::model::StoreViewInfo;
 
 /// The customer's group is excluded from the website they sign in to.
 pub const WEBSITE_EXCLUDED: Key = Key::ErrWebsiteExcluded;
@@ -220,4 +222,42 @@ pub async fn sign_out(state: &AppState, token: Option<&str>) -> Result<(), AppEr
         repo::record_sign_out(&state.db, principal.customer_id, state.clock.now()).await?;
     }
     Ok(())
+}
+
+/// The store view an account's emails come from: the one it was created in, else its
+/// website's default store view.
+pub async fn account_store(state: &AppState, id: i64) -> Result<StoreViewInfo, AppError> {
+    let (wanted, fallback) = repo::account_store_ids(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(Key::CustomerNumbered, id))?;
+    let views = crate::stores::repo::list_views(&state.db).await?;
+    views
+        .iter()
+        .find(|v| Some(v.store_id) == wanted)
+        .or_else(|| views.iter().find(|v| Some(v.store_id) == fallback))
+        .or_else(|| views.first())
+        .cloned()
+        .ok_or_else(|| AppError::NotFound(Key::ActiveStoreView.into()))
+}
+
+/// The My Account page of customer `id`: contact information, the newsletter status on
+/// their website, and the default addresses as the default text template prints them.
+pub async fn dashboard(state: &AppState, id: i64) -> Result<AccountOverview, AppError> {
+    use crate::customers::address::{model::DefaultKind, repo as addresses};
+    let stored = crate::customers::edit::repo::load(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(Key::CustomerNumbered, id))?;
+    let c = &stored.input;
+    let newsletter = crate::customers::edit::repo::subscribed_websites(&state.db, id)
+        .await?
+        .contains(&c.website_id);
+    let print = |a: Option<crate::customers::address::model::AddressInput>| a.map(|a| a.lines(0));
+    Ok(AccountOverview {
+        firstname: c.firstname.clone(),
+        lastname: c.lastname.clone(),
+        email: c.email.clone(),
+        newsletter,
+        default_billing: print(addresses::default_of(&state.db, id, DefaultKind::Billing).await?),
+        default_shipping: print(addresses::default_of(&state.db, id, DefaultKind::Shipping).await?),
+    })
 }

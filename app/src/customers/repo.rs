@@ -88,3 +88,52 @@ pub async fn group_and_website_exist(
         row.try_get::<i64, _>("w")? > 0,
     ))
 }
+
+/// How many password reset requests since `since` came from `ip` or for `email` (either
+/// one, when both are given), and when the last one came.
+pub async fn recent_reset_requests(
+    tx: &mut Tx<'_>,
+    ip: Option<&str>,
+    email: Option<&str>,
+    since: i64,
+) -> Result<(i64, Option<i64>), sqlx::Error> {
+    let mut sql = crate::db::Sql::new(
+        "SELECT COUNT(*) AS n, MAX(created_at) AS last FROM password_reset_requests WHERE (",
+    );
+    match (ip, email) {
+        (Some(ip), Some(email)) => {
+            sql.push("ip = ")
+                .push_bind(ip)
+                .push(" OR email = ")
+                .push_bind(email);
+        }
+        (Some(ip), None) => {
+            sql.push("ip = ").push_bind(ip);
+        }
+        (None, Some(email)) => {
+            sql.push("email = ").push_bind(email);
+        }
+        (None, None) => {
+            sql.push("1 = 0");
+        }
+    }
+    sql.push(") AND created_at > ").push_bind(since);
+    let row = sql.query().fetch_one(&mut **tx).await?;
+    Ok((row.try_get("n")?, row.try_get("last")?))
+}
+
+/// Record a password reset request.
+pub async fn record_reset_request(
+    tx: &mut Tx<'_>,
+    email: &str,
+    ip: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO password_reset_requests (email, ip, created_at) VALUES ($1, $2, $3)")
+        .bind(email)
+        .bind(ip)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

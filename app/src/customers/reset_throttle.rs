@@ -6,6 +6,7 @@
 //! hour already holds "Max Number of Password Reset Requests". 0 turns either check off.
 //! Defaults: by IP and email, at most 5 an hour, 10 minutes apart.
 
+use super::repo;
 use crate::config::registry::{
     PASSWORD_MAX_RESET_REQUESTS, PASSWORD_MIN_TIME_BETWEEN_RESET_REQUESTS,
     PASSWORD_RESET_PROTECTION_TYPE,
@@ -14,7 +15,6 @@ use crate::config::service::At;
 use crate::db::Tx;
 use crate::error::AppError;
 use crate::state::AppState;
-use sqlx::Row;
 
 /// Which earlier requests count against a new one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,19 +33,6 @@ impl Protection {
             2 => Protection::ByIp,
             3 => Protection::ByEmail,
             _ => Protection::None,
-        }
-    }
-
-    /// The earlier requests that count, and the values to bind (then the window start).
-    fn matching<'a>(self, ip: &'a str, email: &'a str) -> Option<(&'static str, Vec<&'a str>)> {
-        match self {
-            Protection::None => None,
-            Protection::ByIpAndEmail => Some((
-                "(ip = $1 OR email = $2) AND created_at > $3",
-                vec![ip, email],
-            )),
-            Protection::ByIp => Some(("ip = $1 AND created_at > $2", vec![ip])),
-            Protection::ByEmail => Some(("email = $1 AND created_at > $2", vec![email])),
         }
     }
 }
@@ -71,29 +58,20 @@ pub async fn check_and_record(
     let min_minutes = config.get(PASSWORD_MIN_TIME_BETWEEN_RESET_REQUESTS, at);
     let email = email.trim().to_lowercase();
     let now = state.clock.now();
-    if let Some((matching, values)) = protection.matching(ip, &email) {
-        let sql = format!(
-            "SELECT COUNT(*) AS n, MAX(created_at) AS last FROM password_reset_requests
-             WHERE {matching}"
-        );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for v in values {
-            query = query.bind(v);
-        }
-        let row = query.bind(now - 3_600).fetch_one(&mut **tx).await?;
-        let count: i64 = row.try_get("n")?;
-        let last: Option<i64> = row.try_get("last")?;
+    let counted = match protection {
+        Protection::None => None,
+        Protection::ByIpAndEmail => Some((Some(ip), Some(email.as_str()))),
+        Protection::ByIp => Some((Some(ip), None)),
+        Protection::ByEmail => Some((None, Some(email.as_str()))),
+    };
+    if let Some((by_ip, by_email)) = counted {
+        let (count, last) = repo::recent_reset_requests(tx, by_ip, by_email, now - 3_600).await?;
         let too_soon = min_minutes > 0 && last.is_some_and(|t| now - t < min_minutes * 60);
         let too_many = max > 0 && count >= max;
         if too_soon || too_many {
             return Err(AppError::ResetThrottled);
         }
     }
-    sqlx::query("INSERT INTO password_reset_requests (email, ip, created_at) VALUES ($1, $2, $3)")
-        .bind(&email)
-        .bind(ip)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    repo::record_reset_request(tx, &email, ip, now).await?;
     Ok(())
 }

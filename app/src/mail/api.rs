@@ -11,7 +11,7 @@ use leptos::prelude::*;
 pub async fn load_outbox() -> Result<Outbox, AppError> {
     use crate::auth::acl::{CUSTOMERS_MANAGE, MAIL_OUTBOX_LINKS};
     let crate::request::Admin { state, admin } = crate::request::admin(CUSTOMERS_MANAGE).await?;
-    let mut messages = super::outbox(&state, 50).await?;
+    let mut messages = super::repo::outbox(&state.db, 50).await?;
     if !admin.view.can(MAIL_OUTBOX_LINKS) {
         for message in &mut messages {
             message.body = super::model::redact_links(&message.body);

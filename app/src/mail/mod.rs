@@ -13,6 +13,8 @@ pub mod mailer;
 #[cfg(feature = "ssr")]
 pub mod queue;
 #[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
 pub mod templates;
 #[cfg(feature = "ssr")]
 mod transport;
@@ -20,7 +22,7 @@ mod transport;
 #[cfg(feature = "ssr")]
 pub use mailer::Mailer;
 #[cfg(feature = "ssr")]
-pub use transport::{outbox, Email};
+pub use transport::Email;
 
 #[cfg(feature = "ssr")]
 use crate::{error::AppError, state::AppState};
@@ -32,18 +34,7 @@ use crate::{error::AppError, state::AppState};
 pub async fn send(state: &AppState, email: Email) -> Result<(), AppError> {
     match &state.settings.mailer {
         Mailer::Outbox => {
-            sqlx::query(
-                "INSERT INTO mail_outbox (created_at, to_email, to_name, subject, body_text, template)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(state.clock.now())
-            .bind(&email.to_email)
-            .bind(&email.to_name)
-            .bind(&email.subject)
-            .bind(&email.body)
-            .bind(email.template)
-            .execute(&state.db.pool)
-            .await?;
+            repo::insert_outbox(&state.db, &email, state.clock.now()).await?;
             Ok(())
         }
         Mailer::Smtp { .. } => queue::enqueue(state, &email).await,

@@ -6,10 +6,10 @@
 //! next attempt forward in one conditional update before sending it.
 
 use super::mailer::Mailer;
+use super::repo;
 use super::transport::{deliver_smtp, Email};
 use crate::error::AppError;
 use crate::state::AppState;
-use sqlx::Row;
 
 /// Messages claimed per round.
 const BATCH: i64 = 20;
@@ -33,20 +33,7 @@ pub fn backoff(attempts: i64) -> i64 {
 
 /// Queue `email` (durable once this returns) and wake this process's worker.
 pub async fn enqueue(state: &AppState, email: &Email) -> Result<(), AppError> {
-    let now = state.clock.now();
-    sqlx::query(
-        "INSERT INTO mail_queue (created_at, to_email, to_name, subject, body_text, template,
-             attempts, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 0, $1)",
-    )
-    .bind(now)
-    .bind(&email.to_email)
-    .bind(&email.to_name)
-    .bind(&email.subject)
-    .bind(&email.body)
-    .bind(email.template)
-    .execute(&state.db.pool)
-    .await?;
+    repo::enqueue(&state.db, email, state.clock.now()).await?;
     wakeup().notify_one();
     Ok(())
 }
@@ -58,46 +45,21 @@ pub async fn drain_once(state: &AppState) -> Result<usize, AppError> {
         return Ok(0);
     };
     let now = state.clock.now();
-    let due: Vec<i64> = sqlx::query(
-        "SELECT message_id FROM mail_queue WHERE next_attempt_at <= $1
-         ORDER BY message_id LIMIT $2",
-    )
-    .bind(now)
-    .bind(BATCH)
-    .fetch_all(&state.db.pool)
-    .await?
-    .iter()
-    .map(|r| r.try_get("message_id"))
-    .collect::<Result<_, _>>()?;
+    let due = repo::due(&state.db, now, BATCH).await?;
     let mut sent = 0;
     for id in due {
         // Claim: only one worker moves next_attempt_at past now.
-        let claimed = sqlx::query(
-            "UPDATE mail_queue SET next_attempt_at = $2, attempts = attempts + 1
-             WHERE message_id = $1 AND next_attempt_at <= $3
-             RETURNING to_email, to_name, subject, body_text, template, attempts",
-        )
-        .bind(id)
-        .bind(now + LEASE)
-        .bind(now)
-        .fetch_optional(&state.db.pool)
-        .await?;
-        let Some(row) = claimed else { continue };
-        let template: String = row.try_get("template")?;
-        let attempts: i64 = row.try_get("attempts")?;
-        let email = Email {
-            to_email: row.try_get("to_email")?,
-            to_name: row.try_get("to_name")?,
-            subject: row.try_get("subject")?,
-            body: row.try_get("body_text")?,
-            template: "queued",
+        let Some(repo::Claimed {
+            email,
+            template,
+            attempts,
+        }) = repo::claim(&state.db, id, now, now + LEASE).await?
+        else {
+            continue;
         };
         match deliver_smtp(transport, from, email).await {
             Ok(()) => {
-                sqlx::query("DELETE FROM mail_queue WHERE message_id = $1")
-                    .bind(id)
-                    .execute(&state.db.pool)
-                    .await?;
+                repo::delete(&state.db, id).await?;
                 tracing::info!(message_id = id, template, attempts, "email sent");
                 sent += 1;
             }
@@ -109,15 +71,8 @@ pub async fn drain_once(state: &AppState) -> Result<usize, AppError> {
                     tracing::warn!(message_id = id, template, attempts, %error, "email not sent; will retry");
                     now + backoff(attempts)
                 };
-                sqlx::query(
-                    "UPDATE mail_queue SET next_attempt_at = $2, last_error = $3
-                     WHERE message_id = $1",
-                )
-                .bind(id)
-                .bind(next)
-                .bind(error.chars().take(500).collect::<String>())
-                .execute(&state.db.pool)
-                .await?;
+                let error: String = error.chars().take(500).collect();
+                repo::retry_at(&state.db, id, next, &error).await?;
             }
         }
     }

@@ -1,9 +1,7 @@
 //! The two transports: SMTP through `lettre`, or the outbox table.
 
-use crate::state::AppState;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sqlx::Row;
 
 /// One email to send. Bodies are plain text (no HTML to escape or sanitise).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,31 +39,4 @@ pub(super) async fn deliver_smtp(
         .await
         .map(|_| ())
         .map_err(|e| e.to_string())
-}
-
-/// The newest `limit` outbox messages, newest first.
-pub async fn outbox(
-    state: &AppState,
-    limit: i64,
-) -> Result<Vec<super::model::OutboxMessage>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT message_id, created_at, to_email, to_name, subject, body_text, template
-         FROM mail_outbox ORDER BY message_id DESC LIMIT $1",
-    )
-    .bind(limit)
-    .fetch_all(&state.db.pool)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(super::model::OutboxMessage {
-                id: r.try_get("message_id")?,
-                created_at: r.try_get("created_at")?,
-                to_email: r.try_get("to_email")?,
-                to_name: r.try_get("to_name")?,
-                subject: r.try_get("subject")?,
-                body: r.try_get("body_text")?,
-                template: r.try_get("template")?,
-            })
-        })
-        .collect()
 }

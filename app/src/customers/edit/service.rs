@@ -310,7 +310,7 @@ pub async fn reset_password(state: &AppState, id: i64, ip: &str) -> Result<Strin
     repo::set_reset_token(&mut tx, id, &token_hash(&token), state.clock.now()).await?;
     tx.commit().await?;
     // From the customer's store view, in its language (as the storefront's link is).
-    let store = crate::accounts::repo::account_store(state, id).await?;
+    let store = crate::accounts::service::account_store(state, id).await?;
     let name = format!("{} {}", c.firstname, c.lastname);
     let to = crate::accounts::emails::recipient(state, &c.email, &name, &store);
     crate::accounts::emails::send(state, &to, crate::accounts::emails::forgot(&token, hours))

@@ -43,8 +43,9 @@ pub async fn request(
     let scope = super::service::lookup_scope(state, store.website_id).await?;
     let account = repo::find_by_email(&state.db, email.as_str(), scope).await?;
     let token = new_token();
+    let limits = reset_throttle::limits(state, Some(store.website_id)).await?;
     let mut tx = state.db.begin().await?;
-    reset_throttle::check_and_record(state, &mut tx, Some(store.website_id), email.as_str(), ip)
+    reset_throttle::check_and_record(&mut tx, limits, email.as_str(), ip, state.clock.now())
         .await?;
     if let Some(account) = &account {
         crate::customers::edit::repo::set_reset_token(

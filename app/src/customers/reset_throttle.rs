@@ -37,27 +37,49 @@ impl Protection {
     }
 }
 
-/// Check a reset request for `email` from `ip` against the website's limits and, when it
-/// may go ahead, record it in the caller's transaction (so a request whose email fails
-/// is not counted twice: the caller commits only once the reset went through).
-pub async fn check_and_record(
-    state: &AppState,
-    tx: &mut Tx<'_>,
-    website: Option<i64>,
-    email: &str,
-    ip: &str,
-) -> Result<(), AppError> {
+/// A website's reset limits (the three Password Options), read as one consistent set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub protection: Protection,
+    /// Requests allowed per hour (0: no limit).
+    pub max: i64,
+    /// Minutes between requests (0: no minimum).
+    pub min_minutes: i64,
+}
+
+/// The limits of `website` (the default scope when `None`). Read them before opening the
+/// transaction [`check_and_record`] writes in: a configuration read needs a pooled
+/// connection of its own, and a request holding one while waiting for another could
+/// starve a small pool under load.
+pub async fn limits(state: &AppState, website: Option<i64>) -> Result<Limits, AppError> {
     let at = At {
         website,
         store: None,
     };
-    // One snapshot: the three options are read as one consistent set.
     let config = state.config.snapshot().await?;
-    let protection = Protection::from_option(config.get(PASSWORD_RESET_PROTECTION_TYPE, at));
-    let max = config.get(PASSWORD_MAX_RESET_REQUESTS, at);
-    let min_minutes = config.get(PASSWORD_MIN_TIME_BETWEEN_RESET_REQUESTS, at);
+    Ok(Limits {
+        protection: Protection::from_option(config.get(PASSWORD_RESET_PROTECTION_TYPE, at)),
+        max: config.get(PASSWORD_MAX_RESET_REQUESTS, at),
+        min_minutes: config.get(PASSWORD_MIN_TIME_BETWEEN_RESET_REQUESTS, at),
+    })
+}
+
+/// Check a reset request for `email` from `ip` against `limits` and, when it may go
+/// ahead, record it in the caller's transaction (so a request whose email fails is not
+/// counted twice: the caller commits only once the reset went through).
+pub async fn check_and_record(
+    tx: &mut Tx<'_>,
+    limits: Limits,
+    email: &str,
+    ip: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    let Limits {
+        protection,
+        max,
+        min_minutes,
+    } = limits;
     let email = email.trim().to_lowercase();
-    let now = state.clock.now();
     let counted = match protection {
         Protection::None => None,
         Protection::ByIpAndEmail => Some((Some(ip), Some(email.as_str()))),

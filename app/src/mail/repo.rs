@@ -7,18 +7,27 @@ use sqlx::Row;
 
 /// Store `email` in the outbox.
 pub async fn insert_outbox(db: &Db, email: &Email, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    insert(
+        db,
         "INSERT INTO mail_outbox (created_at, to_email, to_name, subject, body_text, template)
          VALUES ($1, $2, $3, $4, $5, $6)",
+        email,
+        now,
     )
-    .bind(now)
-    .bind(&email.to_email)
-    .bind(&email.to_name)
-    .bind(&email.subject)
-    .bind(&email.body)
-    .bind(email.template)
-    .execute(&db.pool)
-    .await?;
+    .await
+}
+
+/// Run `sql` (an INSERT taking `created_at` then the email's fields as `$1…$6`).
+async fn insert(db: &Db, sql: &'static str, email: &Email, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(sql)
+        .bind(now)
+        .bind(&email.to_email)
+        .bind(&email.to_name)
+        .bind(&email.subject)
+        .bind(&email.body)
+        .bind(email.template)
+        .execute(&db.pool)
+        .await?;
     Ok(())
 }
 
@@ -48,20 +57,15 @@ pub async fn outbox(db: &Db, limit: i64) -> Result<Vec<OutboxMessage>, sqlx::Err
 
 /// Queue `email` for sending now.
 pub async fn enqueue(db: &Db, email: &Email, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    insert(
+        db,
         "INSERT INTO mail_queue (created_at, to_email, to_name, subject, body_text, template,
              attempts, next_attempt_at)
          VALUES ($1, $2, $3, $4, $5, $6, 0, $1)",
+        email,
+        now,
     )
-    .bind(now)
-    .bind(&email.to_email)
-    .bind(&email.to_name)
-    .bind(&email.subject)
-    .bind(&email.body)
-    .bind(email.template)
-    .execute(&db.pool)
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Up to `limit` queued message ids due at `now`, oldest first.

@@ -13,6 +13,7 @@ use crate::customers::address::model::DefaultKind;
 use crate::customers::domain::Email;
 use crate::customers::grid::index;
 use crate::customers::model::{CustomerInput, NewsletterChoice};
+use crate::customers::reset_throttle;
 use crate::customers::service::EMAIL_TAKEN;
 use crate::dates::iso_date;
 use crate::error::AppError;
@@ -298,15 +299,9 @@ pub async fn reset_password(state: &AppState, id: i64, ip: &str) -> Result<Strin
         )
         .await?;
     let token = new_token();
+    let limits = reset_throttle::limits(state, Some(c.website_id)).await?;
     let mut tx = state.db.begin().await?;
-    crate::customers::reset_throttle::check_and_record(
-        state,
-        &mut tx,
-        Some(c.website_id),
-        &c.email,
-        ip,
-    )
-    .await?;
+    reset_throttle::check_and_record(&mut tx, limits, &c.email, ip, state.clock.now()).await?;
     repo::set_reset_token(&mut tx, id, &token_hash(&token), state.clock.now()).await?;
     tx.commit().await?;
     // From the customer's store view, in its language (as the storefront's link is).

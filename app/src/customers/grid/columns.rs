@@ -61,7 +61,7 @@ pub enum CellFormat {
 
 /// A cell's raw value, as the row holds it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Value<'a> {
+pub enum CellValue<'a> {
     Int(i64),
     Text(&'a str),
     Bool(bool),
@@ -70,14 +70,14 @@ pub enum Value<'a> {
 
 /// A grid-index column's value type: how it is read from a row of the index.
 pub trait IndexValue: Sized {
-    fn value(&self) -> Value<'_>;
+    fn value(&self) -> CellValue<'_>;
     #[cfg(feature = "ssr")]
     fn read(row: &sqlx::any::AnyRow, column: &str) -> Result<Self, sqlx::Error>;
 }
 
 impl IndexValue for i64 {
-    fn value(&self) -> Value<'_> {
-        Value::Int(*self)
+    fn value(&self) -> CellValue<'_> {
+        CellValue::Int(*self)
     }
     #[cfg(feature = "ssr")]
     fn read(row: &sqlx::any::AnyRow, column: &str) -> Result<Self, sqlx::Error> {
@@ -86,8 +86,8 @@ impl IndexValue for i64 {
 }
 
 impl IndexValue for Option<i64> {
-    fn value(&self) -> Value<'_> {
-        self.map_or(Value::Empty, Value::Int)
+    fn value(&self) -> CellValue<'_> {
+        self.map_or(CellValue::Empty, CellValue::Int)
     }
     #[cfg(feature = "ssr")]
     fn read(row: &sqlx::any::AnyRow, column: &str) -> Result<Self, sqlx::Error> {
@@ -96,8 +96,8 @@ impl IndexValue for Option<i64> {
 }
 
 impl IndexValue for String {
-    fn value(&self) -> Value<'_> {
-        Value::Text(self)
+    fn value(&self) -> CellValue<'_> {
+        CellValue::Text(self)
     }
     #[cfg(feature = "ssr")]
     fn read(row: &sqlx::any::AnyRow, column: &str) -> Result<Self, sqlx::Error> {
@@ -106,8 +106,8 @@ impl IndexValue for String {
 }
 
 impl IndexValue for Option<String> {
-    fn value(&self) -> Value<'_> {
-        self.as_deref().map_or(Value::Empty, Value::Text)
+    fn value(&self) -> CellValue<'_> {
+        self.as_deref().map_or(CellValue::Empty, CellValue::Text)
     }
     #[cfg(feature = "ssr")]
     fn read(row: &sqlx::any::AnyRow, column: &str) -> Result<Self, sqlx::Error> {
@@ -117,8 +117,8 @@ impl IndexValue for Option<String> {
 
 /// Flags are stored as 0 / 1 (both databases).
 impl IndexValue for bool {
-    fn value(&self) -> Value<'_> {
-        Value::Bool(*self)
+    fn value(&self) -> CellValue<'_> {
+        CellValue::Bool(*self)
     }
     #[cfg(feature = "ssr")]
     fn read(row: &sqlx::any::AnyRow, column: &str) -> Result<Self, sqlx::Error> {
@@ -220,7 +220,7 @@ macro_rules! grid_columns {
 
         impl GridRow {
             /// The raw value of `column` in this row.
-            pub fn value(&self, column: Column) -> Value<'_> {
+            pub fn value(&self, column: Column) -> CellValue<'_> {
                 match column {
                     $(Column::$column => self.$field.value(),)*
                 }

@@ -1,7 +1,7 @@
 //! How the grid shows each value. The page and the CSV / Excel XML export
 //! both format through [`cell_text`], so a downloaded file says what the screen said.
 
-use super::columns::{CellFormat, Column, GridRow, Value};
+use super::columns::{CellFormat, CellValue, Column, GridRow};
 use super::model::GridOptions;
 use crate::dates::{date_only, date_time};
 use crate::i18n::{tr, Key, Locale};
@@ -25,19 +25,19 @@ pub fn cell_text(
 ) -> String {
     let value = row.value(column);
     let int = match value {
-        Value::Int(n) => Some(n),
+        CellValue::Int(n) => Some(n),
         _ => None,
     };
     let text = || match value {
-        Value::Int(n) => n.to_string(),
-        Value::Text(t) => t.to_string(),
-        Value::Bool(_) | Value::Empty => String::new(),
+        CellValue::Int(n) => n.to_string(),
+        CellValue::Text(t) => t.to_string(),
+        CellValue::Bool(_) | CellValue::Empty => String::new(),
     };
     match column.format() {
         CellFormat::Plain => text(),
         CellFormat::DateTime => int.map(|ts| date_time(locale, ts)).unwrap_or_default(),
         CellFormat::Date => match value {
-            Value::Text(iso) => date_only(locale, iso),
+            CellValue::Text(iso) => date_only(locale, iso),
             _ => String::new(),
         },
         CellFormat::GroupName => int
@@ -55,7 +55,9 @@ pub fn cell_text(
             .map(|w| w.name.clone())
             .unwrap_or_default(),
         CellFormat::CountryName => match value {
-            Value::Text(code) => crate::directory::country_name(code, locale.index()).to_string(),
+            CellValue::Text(code) => {
+                crate::directory::country_name(code, locale.index()).to_string()
+            }
             _ => String::new(),
         },
         CellFormat::GenderLabel => int
@@ -67,7 +69,7 @@ pub fn cell_text(
                 .website_id
                 .and_then(|w| options.websites.iter().find(|o| o.id == w))
                 .is_some_and(|o| o.confirmation_required);
-            let key = if value == Value::Bool(true) {
+            let key = if value == CellValue::Bool(true) {
                 Key::ConfirmationRequired
             } else if required {
                 Key::Confirmed

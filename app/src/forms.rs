@@ -73,21 +73,6 @@ pub fn dropdown_options(raw: &str) -> Vec<String> {
     out
 }
 
-/// "{label} is a required field."
-pub fn required(label: Key) -> Message {
-    Message::required(label)
-}
-
-/// "{label} can't be longer than {max} characters."
-pub fn too_long(label: Key, max: usize) -> Message {
-    Message::too_long(label, max)
-}
-
-/// "{label} is not valid!"
-pub fn not_valid(label: Key) -> Message {
-    Message::not_valid(label)
-}
-
 /// Required when shown as required; never required when hidden or optional. False when
 /// the field is missing (nothing more to check).
 pub fn check_required(
@@ -98,7 +83,7 @@ pub fn check_required(
     value: &str,
 ) -> bool {
     if show == Visibility::Required && value.trim().is_empty() {
-        errors.insert(field.into(), required(label));
+        errors.insert(field.into(), Message::required(label));
         return false;
     }
     true
@@ -139,7 +124,7 @@ pub fn check_affix(
         return;
     }
     if value.chars().count() > MAX_AFFIX_LEN {
-        errors.insert(field.into(), too_long(label, MAX_AFFIX_LEN));
+        errors.insert(field.into(), Message::too_long(label, MAX_AFFIX_LEN));
     } else if show != Visibility::Hidden
         && !options.is_empty()
         && !options.iter().any(|o| o == value)

@@ -43,7 +43,7 @@ pub fn character_classes(password: &str) -> usize {
 pub fn check_password(password: &str, email: &str, rules: PasswordRules) -> Result<(), Message> {
     let length = password.chars().count();
     if length == 0 {
-        return Err(crate::forms::required(Key::Password));
+        return Err(Message::required(Key::Password));
     }
     if length > MAX_PASSWORD_LEN {
         return Err(Message::new(Key::ErrPasswordTooLong).with("max", MAX_PASSWORD_LEN));

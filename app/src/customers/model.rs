@@ -3,10 +3,8 @@
 
 use crate::config::model::Visibility;
 use crate::customers::domain::{DateOfBirth, Email};
-use crate::forms::{
-    check_affix, check_names, check_required, required, too_long, FieldErrors, FormRules,
-};
-use crate::i18n::Key;
+use crate::forms::{check_affix, check_names, check_required, FieldErrors, FormRules};
+use crate::i18n::{Key, Message};
 use serde::{Deserialize, Serialize};
 
 /// The longest Tax/VAT number (Magento's column size).
@@ -53,10 +51,13 @@ impl CustomerInput {
     pub fn validate(&self, rules: &FormRules, today: DateOfBirth) -> FieldErrors {
         let mut errors = FieldErrors::new();
         if self.website_id <= 0 {
-            errors.insert("website_id".into(), required(Key::AssociateToWebsite));
+            errors.insert(
+                "website_id".into(),
+                Message::required(Key::AssociateToWebsite),
+            );
         }
         if self.group_id <= 0 {
-            errors.insert("group_id".into(), required(Key::Group));
+            errors.insert("group_id".into(), Message::required(Key::Group));
         }
         check_affix(
             &mut errors,
@@ -96,11 +97,14 @@ impl CustomerInput {
             &self.taxvat,
         ) && self.taxvat.trim().chars().count() > MAX_TAXVAT_LEN
         {
-            errors.insert("taxvat".into(), too_long(Key::TaxVat, MAX_TAXVAT_LEN));
+            errors.insert(
+                "taxvat".into(),
+                Message::too_long(Key::TaxVat, MAX_TAXVAT_LEN),
+            );
         }
         match self.gender {
             None if rules.gender == Visibility::Required => {
-                errors.insert("gender".into(), required(Key::Gender));
+                errors.insert("gender".into(), Message::required(Key::Gender));
             }
             Some(g) if !(1..=3).contains(&g) => {
                 errors.insert("gender".into(), Key::ErrChooseFromList.into());

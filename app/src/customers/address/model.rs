@@ -4,9 +4,7 @@
 use crate::config::model::Visibility;
 use crate::customers::domain::{City, Street, Telephone};
 use crate::directory;
-use crate::forms::{
-    check_names, not_valid, required, too_long, FieldErrors, FormRules, MAX_AFFIX_LEN,
-};
+use crate::forms::{check_names, FieldErrors, FormRules, MAX_AFFIX_LEN};
 use crate::i18n::{Key, Message};
 use serde::{Deserialize, Serialize};
 
@@ -54,11 +52,11 @@ pub const MAX_REQUEST_KEY_LEN: usize = 64;
 fn check_text(errors: &mut FieldErrors, field: &str, label: Key, show: Visibility, value: &str) {
     let value = value.trim();
     if show == Visibility::Required && value.is_empty() {
-        errors.insert(field.into(), required(label));
+        errors.insert(field.into(), Message::required(label));
     } else if value.chars().count() > MAX_TEXT_LEN {
-        errors.insert(field.into(), too_long(label, MAX_TEXT_LEN));
+        errors.insert(field.into(), Message::too_long(label, MAX_TEXT_LEN));
     } else if value.chars().any(|c| c.is_control()) {
-        errors.insert(field.into(), not_valid(label));
+        errors.insert(field.into(), Message::not_valid(label));
     }
 }
 
@@ -87,9 +85,9 @@ impl AddressInput {
             ("suffix", Key::NameSuffix, rules.suffix, &self.suffix),
         ] {
             if show == Visibility::Required && value.trim().is_empty() {
-                errors.insert(field.into(), required(label));
+                errors.insert(field.into(), Message::required(label));
             } else if value.trim().chars().count() > MAX_AFFIX_LEN {
-                errors.insert(field.into(), too_long(label, MAX_AFFIX_LEN));
+                errors.insert(field.into(), Message::too_long(label, MAX_AFFIX_LEN));
             }
         }
         if let Err(e) = Street::parse(&self.street, rules.street_lines.clamp(1, 4)) {
@@ -108,10 +106,8 @@ impl AddressInput {
                     let listed = regions.iter().any(|r| r.code == self.region_id);
                     if self.region_id.is_empty() {
                         if country.state_required {
-                            errors.insert(
-                                "region_id".into(),
-                                crate::forms::required(Key::StateProvince),
-                            );
+                            errors
+                                .insert("region_id".into(), Message::required(Key::StateProvince));
                         }
                     } else if !listed {
                         errors.insert("region_id".into(), Key::ErrChooseRegion.into());
@@ -152,7 +148,7 @@ impl AddressInput {
         }
         let fax = self.fax.trim();
         if rules.fax == Visibility::Required && fax.is_empty() {
-            errors.insert("fax".into(), crate::forms::required(Key::FaxLabel));
+            errors.insert("fax".into(), Message::required(Key::FaxLabel));
         } else if !fax.is_empty() && Telephone::parse(fax).is_err() {
             errors.insert("fax".into(), Key::ErrInvalidFax.into());
         }

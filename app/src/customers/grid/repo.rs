@@ -57,11 +57,6 @@ impl Condition {
     }
 }
 
-/// The index column behind a grid column.
-pub fn column_sql(column: Column) -> &'static str {
-    column.index_column()
-}
-
 /// The words of a keyword search, lower-cased: runs of letters and digits, as both
 /// full-text indexes split text.
 pub fn search_words(search: &str) -> Vec<String> {
@@ -158,7 +153,7 @@ pub fn condition(q: &ValidQuery, backend: Backend) -> Condition {
     }
     for (column, filter) in &q.filters {
         let column = *column;
-        let col = column_sql(column);
+        let col = column.index_column();
         match filter {
             ValidFilter::Contains(text) => {
                 let trigram = backend == Backend::Sqlite
@@ -234,7 +229,7 @@ fn order_by(q: &ValidQuery) -> String {
     };
     match q.sort {
         Column::Id => format!("entity_id {dir}"),
-        other => format!("{} {dir}, entity_id {dir}", column_sql(other)),
+        other => format!("{} {dir}, entity_id {dir}", other.index_column()),
     }
 }
 
@@ -250,14 +245,6 @@ pub fn selection_condition(q: &ValidQuery, selection: &Selection, backend: Backe
     cond
 }
 
-/// Bind a condition's values to `query`, in order.
-pub fn bind_all<'q>(
-    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
-    values: &'q [Value],
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
-    bind(query, values)
-}
-
 /// The exact number of rows matching the search and filters.
 pub async fn count<'e>(
     exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
@@ -267,7 +254,7 @@ pub async fn count<'e>(
         "SELECT COUNT(*) AS n FROM customer_grid_flat WHERE {}",
         cond.text()
     );
-    let row = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), cond.values())
+    let row = bind(sqlx::query(sqlx::AssertSqlSafe(sql)), cond.values())
         .fetch_one(exec)
         .await?;
     Ok(row.try_get::<i64, _>("n")?.max(0) as u64)
@@ -302,7 +289,7 @@ pub async fn page(
          ORDER BY {order}",
         cond.text()
     );
-    let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), cond.values())
+    let rows = bind(sqlx::query(sqlx::AssertSqlSafe(sql)), cond.values())
         .fetch_all(&db.pool)
         .await?;
     rows.iter().map(GridRow::read).collect()
@@ -343,7 +330,7 @@ pub async fn rows_after<'e>(
              ORDER BY entity_id LIMIT {batch}) AS b",
         cond.text()
     );
-    let json: String = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), cond.values())
+    let json: String = bind(sqlx::query(sqlx::AssertSqlSafe(sql)), cond.values())
         .bind(after)
         .fetch_one(exec)
         .await?

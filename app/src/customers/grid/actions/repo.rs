@@ -2,7 +2,8 @@
 //! a list of ids, in chunks, inside the caller's transaction.
 
 use crate::customers::edit::repo::{SUBSCRIBED, UNSUBSCRIBED};
-use crate::customers::grid::repo::{bind_all, Condition};
+use crate::customers::grid::repo::Condition;
+use crate::db::sql::bind;
 use crate::db::{Db, Sql, Tx};
 use sqlx::Row;
 
@@ -15,7 +16,7 @@ pub async fn matching_ids(db: &Db, cond: &Condition) -> Result<Vec<i64>, sqlx::E
         "SELECT entity_id FROM customer_grid_flat WHERE {} ORDER BY entity_id",
         cond.text()
     );
-    let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), cond.values())
+    let rows = bind(sqlx::query(sqlx::AssertSqlSafe(sql)), cond.values())
         .fetch_all(&db.pool)
         .await?;
     rows.iter().map(|r| r.try_get("entity_id")).collect()

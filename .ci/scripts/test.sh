@@ -104,7 +104,20 @@ setup_args=(--e2e)
 if [ "${CI:-}" = true ]; then
   # In CI the PostgreSQL suite is mandatory: install the server for it.
   setup_args+=(--postgres)
+  # A CI machine builds once: incremental caches would only take disk.
+  export CARGO_INCREMENTAL=0
 fi
+
+# In CI the debug test builds are not needed once their tests ran, and a CI machine's
+# free disk may not hold them and the release build together (a run failed with "No
+# space left on device"): drop them before the release build. Laptops keep them.
+free_debug_builds() {
+  if [ "${CI:-}" = true ]; then
+    echo "CI: removing target/debug ($(du -sh target/debug 2>/dev/null | cut -f1)) before the release build"
+    rm -rf target/debug
+  fi
+  df -h . | tail -1
+}
 
 step "setup" .ci/scripts/setup.sh "${setup_args[@]}" || finish 1
 step "rustfmt" cargo fmt --all -- --check || finish 1
@@ -114,6 +127,7 @@ step "app (sqlite)" cargo test -p app --features ssr -- --skip postgres || finis
 step "server (sqlite)" cargo test -p server -- --skip postgres || finish 1
 step "app (postgres)" .ci/scripts/test-postgres.sh cargo test -p app --features ssr postgres || finish 1
 step "server (postgres)" .ci/scripts/test-postgres.sh cargo test -p server postgres || finish 1
+free_debug_builds
 step "release build" .ci/scripts/build-site.sh release || finish 1
 step "browser (e2e)" .ci/scripts/e2e.sh || finish 1
 finish 0

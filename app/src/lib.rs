@@ -23,6 +23,7 @@ pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod request;
 pub mod routes;
+pub mod saved_views;
 pub mod sessions;
 pub mod storefront;
 pub mod stores;

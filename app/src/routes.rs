@@ -13,6 +13,7 @@ use crate::groups::ui::CustomerGroupsPage;
 use crate::i18n::{provide_i18n, Key};
 use crate::mail::ui::OutboxPage;
 use crate::storefront::ui::{StorefrontHome, StorefrontLayout};
+use crate::ui::dialog::ConfirmDialog;
 use crate::ui::{provide_ui_contexts, NotFound, ToastRegion};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -67,6 +68,7 @@ pub fn App() -> impl IntoView {
             if title.is_empty() { "Clientele".to_string() } else { format!("{title} · Clientele") }
         } />
         <ToastRegion />
+        <ConfirmDialog />
         <Router>
             <Routes fallback=NotFound>
                 // Admin pages render after their data (async mode), so a denied or failed page

@@ -1,14 +1,14 @@
-//! Saved views of the All Customers grid ("Default View", "Save View As…", rename,
-//! delete), stored per admin user. A view is the grid's URL state, normalised.
+//! Saved views of the admin grids ("Default View", "Save View As…", rename, delete),
+//! stored per admin user and grid. A view is the grid's URL state, normalised.
 
-use super::model::GridQuery;
+use crate::customers::address::model::AddressColumn;
+use crate::customers::grid::model::Column;
 use crate::error::AppError;
 use crate::i18n::{Key, Message};
+use crate::ui::grid::state::{GridColumn, GridState};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// The grid the views belong to (Magento's namespace name).
-pub const NAMESPACE: &str = "customer_listing";
 /// The built-in view's name, which saved views may not take.
 pub const DEFAULT_VIEW: &str = "Default View";
 /// The longest view name.
@@ -41,29 +41,42 @@ pub fn check_name(name: &str) -> Result<String, Message> {
     Ok(name.to_string())
 }
 
-/// The state a view stores: parsed and written back, so only known, valid parts stay
-/// (the page number is not part of a view).
-pub fn normalise(state: &str) -> Result<String, AppError> {
-    let q = GridQuery::from_query_string(state);
-    q.validate()
-        .map_err(|fields| AppError::Validation { fields })?;
-    Ok(GridQuery { page: 1, ..q }.to_query_string())
+/// The state a view of grid `namespace` stores: parsed and written back, so only known,
+/// valid parts stay (the page number is not part of a view). Every grid with saved views
+/// is listed here.
+pub fn normalise(namespace: &str, state: &str) -> Result<String, AppError> {
+    let normalised = match namespace {
+        Column::NAMESPACE => GridState::<Column>::normalise(state),
+        AddressColumn::NAMESPACE => GridState::<AddressColumn>::normalise(state),
+        _ => return Err(AppError::NotFound(Key::ThisView.into())),
+    };
+    normalised.map_err(|fields| AppError::Validation { fields })
+}
+
+/// A grid name the server knows (it names a table partition, never SQL).
+#[cfg(feature = "ssr")]
+fn check_namespace(namespace: &str) -> Result<(), AppError> {
+    normalise(namespace, "").map(|_| ())
 }
 
 /// The signed-in admin's saved views, by name.
 #[server(endpoint = "admin/customers/views", client = crate::sessions::client::CsrfClient)]
-pub async fn grid_views() -> Result<Vec<GridView>, AppError> {
+pub async fn grid_views(namespace: String) -> Result<Vec<GridView>, AppError> {
     let crate::request::Admin { state, admin } =
         crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    service::list(&state, admin.view.id).await
+    service::list(&state, admin.view.id, &namespace).await
 }
 
 /// Save the grid state under `name` (replacing the admin's view of that name).
 #[server(endpoint = "admin/customers/views/save", client = crate::sessions::client::CsrfClient)]
-pub async fn save_grid_view(name: String, state: String) -> Result<GridView, AppError> {
+pub async fn save_grid_view(
+    namespace: String,
+    name: String,
+    state: String,
+) -> Result<GridView, AppError> {
     let crate::request::Admin { state: app, admin } =
         crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    service::save(&app, admin.view.id, &name, &state).await
+    service::save(&app, admin.view.id, &namespace, &name, &state).await
 }
 
 /// Rename one of the admin's views.
@@ -86,24 +99,30 @@ pub async fn delete_grid_view(id: i64) -> Result<(), AppError> {
 /// that is not the admin's answered as such.
 #[cfg(feature = "ssr")]
 pub mod service {
-    use super::{check_name, normalise, repo, GridView};
+    use super::{check_name, check_namespace, normalise, repo, GridView};
     use crate::error::AppError;
     use crate::i18n::Key;
     use crate::state::AppState;
 
-    pub async fn list(state: &AppState, user: i64) -> Result<Vec<GridView>, AppError> {
-        Ok(repo::list(&state.db, user).await?)
+    pub async fn list(
+        state: &AppState,
+        user: i64,
+        namespace: &str,
+    ) -> Result<Vec<GridView>, AppError> {
+        check_namespace(namespace)?;
+        Ok(repo::list(&state.db, user, namespace).await?)
     }
 
     pub async fn save(
         state: &AppState,
         user: i64,
+        namespace: &str,
         name: &str,
         grid: &str,
     ) -> Result<GridView, AppError> {
         let name = check_name(name).map_err(|e| AppError::field("name", e))?;
-        let grid = normalise(grid)?;
-        let id = repo::upsert(&state.db, user, &name, &grid, state.clock.now()).await?;
+        let grid = normalise(namespace, grid)?;
+        let id = repo::upsert(&state.db, user, namespace, &name, &grid, state.clock.now()).await?;
         Ok(GridView {
             id,
             name,
@@ -133,17 +152,17 @@ pub mod service {
 /// Storage of views; every statement is limited to the admin's own rows.
 #[cfg(feature = "ssr")]
 pub mod repo {
-    use super::{GridView, NAMESPACE};
+    use super::GridView;
     use crate::db::Db;
     use sqlx::Row;
 
-    pub async fn list(db: &Db, user: i64) -> Result<Vec<GridView>, sqlx::Error> {
+    pub async fn list(db: &Db, user: i64, namespace: &str) -> Result<Vec<GridView>, sqlx::Error> {
         let rows = sqlx::query(
             "SELECT view_id, name, state FROM admin_grid_views
              WHERE user_id = $1 AND namespace = $2 ORDER BY name, view_id",
         )
         .bind(user)
-        .bind(NAMESPACE)
+        .bind(namespace)
         .fetch_all(&db.pool)
         .await?;
         rows.iter()
@@ -161,6 +180,7 @@ pub mod repo {
     pub async fn upsert(
         db: &Db,
         user: i64,
+        namespace: &str,
         name: &str,
         state: &str,
         now: i64,
@@ -173,7 +193,7 @@ pub mod repo {
              RETURNING view_id",
         )
         .bind(user)
-        .bind(NAMESPACE)
+        .bind(namespace)
         .bind(name)
         .bind(state)
         .bind(now)
@@ -192,13 +212,12 @@ pub mod repo {
     ) -> Result<bool, sqlx::Error> {
         let done = sqlx::query(
             "UPDATE admin_grid_views SET name = $1, updated_at = $2
-             WHERE view_id = $3 AND user_id = $4 AND namespace = $5",
+             WHERE view_id = $3 AND user_id = $4",
         )
         .bind(name)
         .bind(now)
         .bind(id)
         .bind(user)
-        .bind(NAMESPACE)
         .execute(&db.pool)
         .await?;
         Ok(done.rows_affected() > 0)
@@ -206,14 +225,11 @@ pub mod repo {
 
     /// Delete the admin's view `id`; false when the admin has no such view.
     pub async fn delete(db: &Db, user: i64, id: i64) -> Result<bool, sqlx::Error> {
-        let done = sqlx::query(
-            "DELETE FROM admin_grid_views WHERE view_id = $1 AND user_id = $2 AND namespace = $3",
-        )
-        .bind(id)
-        .bind(user)
-        .bind(NAMESPACE)
-        .execute(&db.pool)
-        .await?;
+        let done = sqlx::query("DELETE FROM admin_grid_views WHERE view_id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user)
+            .execute(&db.pool)
+            .await?;
         Ok(done.rows_affected() > 0)
     }
 }
@@ -232,11 +248,22 @@ mod tests {
 
     #[test]
     fn states_are_normalised_without_the_page() {
-        assert_eq!(normalise("").unwrap(), "");
+        let customers = Column::NAMESPACE;
+        assert_eq!(normalise(customers, "").unwrap(), "");
         assert_eq!(
-            normalise("?search=m%C3%BCller&page=3").unwrap(),
+            normalise(customers, "?search=m%C3%BCller&page=3").unwrap(),
             "search=m%C3%BCller"
         );
-        assert_eq!(normalise("foo=bar&search=x").unwrap(), "search=x");
+        assert_eq!(
+            normalise(customers, "foo=bar&search=x").unwrap(),
+            "search=x"
+        );
+        // Each grid keeps only its own columns.
+        let addresses = AddressColumn::NAMESPACE;
+        assert_eq!(
+            normalise(addresses, "sort=city&dir=desc&cols=city,entity_id").unwrap(),
+            "sort=city&dir=desc&cols=city"
+        );
+        assert!(normalise("sales_order_grid", "").is_err());
     }
 }

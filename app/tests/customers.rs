@@ -14,6 +14,7 @@ use app::customers::model::{CustomerInput, NewsletterChoice};
 use app::customers::service::EMAIL_TAKEN;
 use app::error::AppError;
 use app::state::AppState;
+use app::ui::grid::state::{Dir, Filter};
 use sqlx::Row;
 
 fn ada() -> CustomerInput {
@@ -371,7 +372,16 @@ both_backends!(
         }
         let filtered = |pairs: &[(AddressColumn, &str)]| {
             let mut q = searching("");
-            q.filters = pairs.iter().map(|(c, v)| (*c, v.to_string())).collect();
+            q.filters = pairs
+                .iter()
+                .map(|(c, v)| {
+                    let filter = match c {
+                        AddressColumn::Country => Filter::Select(v.to_string()),
+                        _ => Filter::Text(v.to_string()),
+                    };
+                    (*c, filter)
+                })
+                .collect();
             q
         };
         let cities = |page: AddressPage| page.rows.into_iter().map(|a| a.city).collect::<Vec<_>>();
@@ -384,6 +394,19 @@ both_backends!(
             cities(addresses::page(&state, id, &l_in_us).await.unwrap()),
             vec!["Dallas"]
         );
+        // Sorted by any column, either way, in pages of any size.
+        let mut by_city = searching("");
+        by_city.sort = AddressColumn::City;
+        by_city.dir = Dir::Desc;
+        by_city.size = 2;
+        assert_eq!(
+            cities(addresses::page(&state, id, &by_city).await.unwrap()),
+            vec!["Lyon", "Lille"]
+        );
+        by_city.page = 2;
+        let second = addresses::page(&state, id, &by_city).await.unwrap();
+        assert_eq!((second.page, second.total), (2, 4));
+        assert_eq!(cities(second), vec!["Dallas", "Boston"]);
         let bad = filtered(&[(AddressColumn::Country, "Atlantis")]);
         assert_eq!(
             fields(addresses::page(&state, id, &bad).await.unwrap_err())["f.country_id"],

@@ -43,3 +43,25 @@ export async function signIn(page, who) {
   await page.getByLabel('Password', { exact: true }).fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
+
+/**
+ * Answer the app's confirmation dialog (a real dialog in the page, never the browser's
+ * `window.confirm`): checks that focus moved into it, clicks `button`, and returns the
+ * question it asked.
+ */
+export async function answerDialog(page, button) {
+  const dialog = page.getByRole('alertdialog');
+  await dialog.waitFor();
+  const focused = await page.evaluate(() => !!document.activeElement?.closest('[role="alertdialog"]'));
+  if (!focused) throw new Error('the confirmation dialog did not take focus');
+  const question = await dialog.locator('.dialog-text').innerText();
+  await dialog.getByRole('button', { name: button, exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
+  return question;
+}
+
+/** Choose `item` in the menu opened by the button named `menu` (inside `scope`). */
+export async function chooseFromMenu(scope, menu, item) {
+  await scope.getByRole('button', { name: menu }).first().click();
+  await scope.getByRole('menuitem', { name: item, exact: true }).click();
+}

@@ -4,7 +4,7 @@
 // first, and deletes the customer.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, hydrated, signIn, BASE_URL, EDIT_ADMIN as ADMIN } from '../support/browser.mjs';
+import { launch, hydrated, signIn, BASE_URL, EDIT_ADMIN as ADMIN, answerDialog, chooseFromMenu } from '../support/browser.mjs';
 
 let browser;
 let page;
@@ -132,29 +132,29 @@ test('the address sub-grid filters, hides a column, edits a phone in place and d
   }, customer);
   await open(page, editUrl);
   await page.getByRole('tab', { name: 'Addresses' }).click();
-  const rows = page.locator('table.address-grid tbody tr[data-address-id]');
+  const rows = page.locator('table.address-grid tbody tr[data-id]');
   await page.locator('.addresses .records', { hasText: '3 records found' }).waitFor();
   // The pager shows its arrows, never Rust source (a `>` inside an attribute once ended
   // the Next button's tag early), and one page has nowhere to go.
-  const pager = page.locator('.addresses .pager');
-  assert.equal((await pager.innerText()).replace(/\s+/g, ' ').trim(), '‹ 1 / 1 ›');
+  const pager = page.locator('.addresses .page-nav');
+  assert.equal((await pager.innerText()).replace(/\s+/g, ' ').trim(), '‹ of 1 ›');
   assert.equal(await pager.getByRole('button', { name: 'Next page' }).isDisabled(), true);
   const text = await page.locator('body').innerText();
   for (const leaked of ['=>', '|_|', '::']) assert.ok(!text.includes(leaked), `page shows ${leaked}`);
 
   // Filter by country: a chip appears; removing it brings every address back.
   await page.getByRole('button', { name: 'Filters' }).click();
-  await page.locator('.address-filters').getByLabel('Country').selectOption('FR');
+  await page.locator('.addresses .filters-panel').getByLabel('Country').selectOption('FR');
   await page.getByRole('button', { name: 'Apply Filters' }).click();
   await page.locator('.addresses .records', { hasText: '1 records found' }).waitFor();
   assert.deepEqual(await rows.locator('td:nth-child(5)').allInnerTexts(), ['Lyon']);
-  const chip = page.locator('.address-chips .chip', { hasText: 'Country: France' });
+  const chip = page.locator('.addresses .chip', { hasText: 'Country: France' });
   await chip.getByRole('button').click();
   await page.locator('.addresses .records', { hasText: '3 records found' }).waitFor();
 
   // Hide Zip/Postal Code.
   await page.getByRole('button', { name: 'Columns' }).click();
-  await page.locator('.address-columns').getByLabel('Zip/Postal Code').uncheck();
+  await page.locator('.addresses .columns-panel').getByLabel('Zip/Postal Code').uncheck();
   await page.locator('table.address-grid thead th', { hasText: 'Zip/Postal Code' }).waitFor({ state: 'detached' });
   assert.ok(await page.locator('table.address-grid thead th', { hasText: 'Phone Number' }).isVisible());
 
@@ -172,12 +172,11 @@ test('the address sub-grid filters, hides a column, edits a phone in place and d
 
   // Mass Delete of two selected addresses, after the confirmation.
   for (const city of ['Lyon', 'Boston']) {
-    await rows.filter({ hasText: city }).getByRole('checkbox', { name: 'Select address' }).check();
+    await rows.filter({ hasText: city }).getByRole('checkbox', { name: /^Select row/ }).check();
   }
   await page.locator('.addresses .records', { hasText: '(2 selected)' }).waitFor();
-  let question = '';
-  page.once('dialog', (dialog) => { question = dialog.message(); dialog.accept(); });
-  await page.locator('select.address-actions').selectOption('delete');
+  await chooseFromMenu(page.locator('.addresses .grid-actions'), 'Actions', 'Delete');
+  const question = await answerDialog(page, 'Delete');
   await toast(page, 'You deleted the selected addresses.').waitFor();
   assert.equal(question, 'Are you sure to delete selected address?');
   await page.locator('.addresses .records', { hasText: '1 records found' }).waitFor();
@@ -222,8 +221,8 @@ test('Reset Password mails a link and Delete Customer removes the customer', asy
   assert.equal(await latest.locator('.to').innerText(), email);
 
   await open(page, editUrl);
-  page.once('dialog', (dialog) => dialog.accept());
   await page.getByRole('button', { name: 'Delete Customer' }).click();
+  assert.equal(await answerDialog(page, 'Delete Customer'), 'Are you sure you want to delete this customer? This cannot be undone.');
   await page.waitForURL(/\/admin\/customers$/);
   await toast(page, 'You deleted the customer.').waitFor();
   await open(page, editUrl);

@@ -1,7 +1,7 @@
 // Customers → All Customers, as an admin uses it, on the demo store's 1,000 customers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, hydrated, signIn, BASE_URL, GRID_ADMIN as ADMIN } from '../support/browser.mjs';
+import { launch, hydrated, signIn, BASE_URL, GRID_ADMIN as ADMIN, answerDialog, chooseFromMenu } from '../support/browser.mjs';
 
 let browser;
 let page;
@@ -128,11 +128,11 @@ test('hiding and adding columns is kept in the URL across a reload', async () =>
 
 test('"Select All" selects every matching customer, not only the page', async () => {
   await openGrid();
-  await page.getByRole('combobox', { name: 'Options' }).selectOption('all');
+  await chooseFromMenu(page, 'Options', 'Select All');
   await recordsAre(/^1,000 records found \(1,000 selected\)$/);
   await page.getByRole('checkbox', { name: 'Select row 3' }).uncheck();
   await recordsAre(/^1,000 records found \(999 selected\)$/);
-  await page.getByRole('combobox', { name: 'Options' }).selectOption('none');
+  await chooseFromMenu(page, 'Options', 'Deselect All');
   await recordsAre(/^1,000 records found \(0 selected\)$/);
 });
 
@@ -160,12 +160,12 @@ test('bulk-assigning a group changes the selected customers after a confirmation
   await openGrid();
   await page.getByRole('checkbox', { name: 'Select row 1', exact: true }).check();
   await page.getByRole('checkbox', { name: 'Select row 2', exact: true }).check();
-  await page.getByRole('combobox', { name: 'Actions' }).selectOption('group');
-  let asked = '';
-  page.once('dialog', (dialog) => { asked = dialog.message(); dialog.accept(); });
-  await page.getByRole('combobox', { name: 'Assign a Customer Group' }).selectOption({ label: 'Retailer' });
+  await chooseFromMenu(page, 'Actions', 'Assign a Customer Group');
+  // The groups submenu opens on its first group, from the keyboard as well.
+  await page.getByRole('menuitem', { name: 'Retailer', exact: true }).click();
+  const asked = await answerDialog(page, 'OK');
   await page.locator('.toasts .toast', { hasText: 'A total of 2 record(s) were updated.' }).waitFor();
-  assert.equal(asked, 'Are you sure to assign selected customers to new group?');
+  assert.equal(asked, 'Are you sure to assign selected customers to new group? (Retailer)');
   await page.waitForFunction(() => {
     const cells = [...document.querySelectorAll('table.customers-grid tbody td[data-column="group_id"]')];
     return cells[0]?.innerText === 'Retailer' && cells[1]?.innerText === 'Retailer';
@@ -182,20 +182,51 @@ test('an inline edit refuses a bad or taken email and saves a good one', async (
   assert.ok(other >= 0, 'another customer on the same website');
   const taken = emails[other];
   await column('email').nth(2).click();
-  const editor = page.getByRole('group', { name: 'Edit row 3' });
-  await editor.waitFor();
-  await editor.getByLabel('Email').fill('bad@');
-  await editor.getByRole('button', { name: 'Save' }).click();
-  await editor.getByText('Please enter a valid email address (Ex: johndoe@domain.com).').waitFor();
-  await editor.getByLabel('Email').fill(taken);
-  await editor.getByRole('button', { name: 'Save' }).click();
-  await editor.getByText('A customer with the same email address already exists in an associated website.').waitFor();
-  await editor.getByLabel('Email').fill('inline.e2e@example.com');
-  await editor.getByRole('button', { name: 'Save' }).click();
+  // The row's own cells become fields; Save and Cancel sit in its Action cell.
+  const row = rows().nth(2);
+  const email = row.getByRole('textbox', { name: /^Email \(Edit row/ });
+  await email.waitFor();
+  assert.ok(await email.evaluate((e) => e === document.activeElement), 'the email field takes focus');
+  assert.equal(await page.locator('.inline-editor-row').count(), 0, 'no form below the row');
+  await email.fill('bad@');
+  await row.getByRole('button', { name: 'Save' }).click();
+  await row.getByText('Please enter a valid email address (Ex: johndoe@domain.com).').waitFor();
+  await email.fill(taken);
+  await row.getByRole('button', { name: 'Save' }).click();
+  await row.getByText('A customer with the same email address already exists in an associated website.').waitFor();
+  await email.fill('inline.e2e@example.com');
+  await email.press('Enter');
   await page.locator('.toasts .toast', { hasText: 'You saved 1 record(s).' }).waitFor();
-  await editor.waitFor({ state: 'detached' });
+  await row.getByRole('button', { name: 'Save' }).waitFor({ state: 'detached' });
   await page.waitForFunction(() =>
     document.querySelectorAll('table.customers-grid tbody td[data-column="email"]')[2]?.innerText === 'inline.e2e@example.com');
+});
+
+test('the keyboard opens and closes a row\'s inline editor, and focus returns to the row', async () => {
+  await openGrid();
+  const row = rows().nth(1);
+  await row.focus();
+  await page.keyboard.press('Enter');
+  const email = row.getByRole('textbox', { name: /^Email \(Edit row/ });
+  await email.waitFor();
+  assert.ok(await email.evaluate((e) => e === document.activeElement), 'Enter on the row focuses its first field');
+  await page.keyboard.press('Escape');
+  await email.waitFor({ state: 'detached' });
+  assert.ok(await row.evaluate((r) => r === document.activeElement), 'Escape gives focus back to the row');
+
+  // The Actions menu opens from the keyboard on its first item; Escape closes it and
+  // focus goes back to its button.
+  const actions = page.getByRole('button', { name: 'Actions', exact: true });
+  await actions.focus();
+  await page.keyboard.press('Enter');
+  const first = page.getByRole('menuitem', { name: 'Delete', exact: true });
+  await first.waitFor();
+  assert.ok(await first.evaluate((e) => e === document.activeElement), 'the first item has focus');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Subscribe to Newsletter');
+  await page.keyboard.press('Escape');
+  await first.waitFor({ state: 'detached' });
+  assert.ok(await actions.evaluate((e) => e === document.activeElement), 'focus is back on Actions');
 });
 
 test('Export CSV downloads the matching rows with the visible columns', async () => {

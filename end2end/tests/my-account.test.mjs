@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { launch, hydrated, signIn, BASE_URL, ADMIN } from '../support/browser.mjs';
+import { launch, hydrated, signIn, BASE_URL, ADMIN, answerDialog } from '../support/browser.mjs';
 
 let browser;
 let shops;
@@ -158,9 +158,8 @@ test('address book: add with field errors, edit, make default, delete', async ()
   // Delete an additional address after the confirmation; defaults have no Delete.
   await addAddress(page, 'York');
   assert.equal(await page.locator('[data-block="default-billing"]').getByRole('button', { name: 'Delete' }).count(), 0);
-  let question = '';
-  page.once('dialog', (dialog) => { question = dialog.message(); dialog.accept(); });
   await additional.filter({ hasText: 'York' }).getByRole('button', { name: 'Delete' }).click();
+  const question = await answerDialog(page, 'Delete');
   await toast(page, 'You deleted the address.').waitFor();
   assert.equal(question, 'Are you sure you want to delete this address?');
   await page.getByText('You have no other address entries in your address book.').waitFor();

@@ -326,12 +326,12 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[
     (
         "/api/admin/customers/views",
         Some(acl::CUSTOMERS_MANAGE),
-        "",
+        "namespace=customer_listing",
     ),
     (
         "/api/admin/customers/views/save",
         Some(acl::CUSTOMERS_MANAGE),
-        "name=Mine&state=search%3Dada",
+        "namespace=customer_listing&name=Mine&state=search%3Dada",
     ),
     (
         "/api/admin/customers/views/rename",

@@ -54,7 +54,7 @@ fn ConfigGroup(group: Key, items: Vec<ConfigEntry>) -> impl IntoView {
         <section class="panel config-section">
             <h2>{t(group)}</h2>
             <div class="grid-wrap">
-                <table class="grid config-grid">
+                <table class="table config-grid">
                     <thead>
                         <tr>
                             <th scope="col">{t(Key::Setting)}</th>

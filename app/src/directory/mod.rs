@@ -91,6 +91,17 @@ pub fn country_name(code: &str, locale: usize) -> &str {
     country(code).map_or(code, |c| c.name(locale))
 }
 
+/// Every country as (code, name) in the viewer's language, sorted by name (a country
+/// list or filter).
+pub fn country_choices(locale: crate::i18n::Locale) -> Vec<(String, String)> {
+    let mut all: Vec<(String, String)> = COUNTRIES
+        .iter()
+        .map(|c| (c.code.to_string(), c.name(locale.index()).to_string()))
+        .collect();
+    all.sort_by(|a, b| a.1.cmp(&b.1));
+    all
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,7 +27,7 @@ pub fn CustomerGroupsPage() -> impl IntoView {
                         let count = rows.len();
                         view! {
                             <p class="records">{crate::i18n::format_number(crate::i18n::use_i18n().locale.get_untracked(), count as i64)} " " {t(Key::RecordsFound)}</p>
-                            <table class="grid">
+                            <table class="table">
                                 <thead>
                                     <tr>
                                         <th scope="col">{t(Key::Id)}</th>

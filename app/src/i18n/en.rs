@@ -564,4 +564,7 @@ catalogue! {
     CfgAdminSessionLifetime => "Admin Session Lifetime (seconds)",
     CfgAdminSessionAbsoluteLifetime => "Admin Session Absolute Lifetime (seconds)",
     CfgLocaleCode => "Locale",
+    Ok => "OK",
+    Select => "Select",
+    Results => "Results",
 }

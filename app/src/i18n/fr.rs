@@ -529,6 +529,9 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::CfgAdminSessionLifetime => "Durée de la session d'administration (secondes)",
         Key::CfgAdminSessionAbsoluteLifetime => "Durée absolue de la session d'administration (secondes)",
         Key::CfgLocaleCode => "Paramètres régionaux",
+        Key::Ok => "OK",
+        Key::Select => "Sélectionner",
+        Key::Results => "Résultats",
         _ => return None,
     })
 }

@@ -528,6 +528,9 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::CfgAdminSessionLifetime => "Levensduur beheersessie (seconden)",
         Key::CfgAdminSessionAbsoluteLifetime => "Absolute levensduur beheersessie (seconden)",
         Key::CfgLocaleCode => "Taal",
+        Key::Ok => "OK",
+        Key::Select => "Selecteren",
+        Key::Results => "Resultaten",
         _ => return None,
     })
 }

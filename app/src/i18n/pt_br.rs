@@ -528,6 +528,9 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::CfgAdminSessionLifetime => "Tempo de sessão do administrador (segundos)",
         Key::CfgAdminSessionAbsoluteLifetime => "Tempo absoluto de sessão do administrador (segundos)",
         Key::CfgLocaleCode => "Localidade",
+        Key::Ok => "OK",
+        Key::Select => "Selecionar",
+        Key::Results => "Resultados",
         _ => return None,
     })
 }

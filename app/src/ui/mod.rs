@@ -4,7 +4,10 @@ use crate::error::AppError;
 use crate::i18n::{t, use_i18n, Key};
 use leptos::prelude::*;
 
+pub mod dialog;
 pub mod fields;
+pub mod grid;
+pub mod menu;
 mod page_data;
 pub use page_data::page_data;
 
@@ -21,11 +24,6 @@ struct Toast {
     id: u64,
     kind: ToastKind,
     text: String,
-}
-
-/// Ask the browser's confirm dialog (in event handlers only); `false` when dismissed.
-pub fn confirm(message: &str) -> bool {
-    window().confirm_with_message(message).unwrap_or(false)
 }
 
 /// The message area: `use_toasts().push(ToastKind::Success, "Saved.")`.
@@ -92,6 +90,7 @@ pub fn provide_ui_contexts() {
     provide_context(Busy {
         count: RwSignal::new(0),
     });
+    dialog::provide_confirm();
 }
 
 /// The toast context.

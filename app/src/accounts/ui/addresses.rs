@@ -179,13 +179,8 @@ fn AdditionalRow(row: Shown, reload: RwSignal<u32>) -> impl IntoView {
     let address = row.address.clone();
     let actions = (address.id.is_some() && !row.deleting).then(|| {
         let id = address.id.unwrap_or_default();
-        let delete = move |_| {
-            if !window()
-                .confirm_with_message(label(Key::DeleteAddressConfirm))
-                .unwrap_or(false)
-            {
-                return;
-            }
+        let confirm = crate::ui::dialog::use_confirm();
+        let run = move || {
             busy.set(true);
             let address = address.clone();
             spawn_local(async move {
@@ -205,6 +200,12 @@ fn AdditionalRow(row: Shown, reload: RwSignal<u32>) -> impl IntoView {
                 }
                 busy.set(false);
             });
+        };
+        let run = StoredValue::new(run);
+        let delete = move |_| {
+            confirm.ask_danger(label(Key::DeleteAddressConfirm), Key::Delete, move || {
+                run.with_value(|run| run())
+            })
         };
         view! {
             <p class="box-actions">

@@ -6,6 +6,7 @@ use crate::customers::domain::{City, Street, Telephone};
 use crate::directory;
 use crate::forms::{check_names, FieldErrors, FormRules, MAX_AFFIX_LEN};
 use crate::i18n::{Key, Message};
+use crate::ui::grid::state::{FilterKind, GridColumn, GridState, OptionList};
 use serde::{Deserialize, Serialize};
 
 /// The longest free-text value of an address column.
@@ -229,14 +230,11 @@ pub struct AddressPage {
     pub default_shipping: Option<AddressInput>,
 }
 
-/// Page size of the addresses sub-grid.
-pub const ADDRESS_PAGE_SIZE: u32 = 20;
-
 /// Addresses one mass Delete may name.
-pub const MAX_MASS_DELETE: usize = ADDRESS_PAGE_SIZE as usize * 10;
+pub const MAX_MASS_DELETE: usize = crate::ui::grid::state::MAX_PAGE_SIZE as usize;
 
 /// The columns of the admin's addresses sub-grid, in their default order. Each filter
-/// maps to one fixed SQL fragment on the server.
+/// and sort maps to one fixed SQL fragment on the server.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum AddressColumn {
     Firstname,
@@ -249,8 +247,8 @@ pub enum AddressColumn {
     Telephone,
 }
 
-impl AddressColumn {
-    pub const ALL: [AddressColumn; 8] = [
+impl GridColumn for AddressColumn {
+    const ALL: &'static [AddressColumn] = &[
         AddressColumn::Firstname,
         AddressColumn::Lastname,
         AddressColumn::Street,
@@ -260,9 +258,11 @@ impl AddressColumn {
         AddressColumn::Postcode,
         AddressColumn::Telephone,
     ];
+    const NAMESPACE: &'static str = "customer_address_listing";
+    const DEFAULT_SORT: AddressColumn = AddressColumn::Firstname;
 
-    /// The column's heading (Magento's labels).
-    pub fn label(self) -> Key {
+    /// Magento's labels.
+    fn label(self) -> Key {
         match self {
             AddressColumn::Firstname => Key::FirstName,
             AddressColumn::Lastname => Key::LastName,
@@ -275,8 +275,7 @@ impl AddressColumn {
         }
     }
 
-    /// A stable code for element ids and field errors.
-    pub fn code(self) -> &'static str {
+    fn code(self) -> &'static str {
         match self {
             AddressColumn::Firstname => "firstname",
             AddressColumn::Lastname => "lastname",
@@ -288,47 +287,26 @@ impl AddressColumn {
             AddressColumn::Telephone => "telephone",
         }
     }
-}
 
-/// What the addresses sub-grid asks for: keyword search, per-column filters (Country is
-/// a country code; the others are "contains"), and the page.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AddressQuery {
-    pub search: String,
-    pub filters: std::collections::BTreeMap<AddressColumn, String>,
-    pub page: u32,
-}
-
-impl AddressQuery {
-    /// Field errors for text too long to search or a country that does not exist.
-    pub fn validate(&self) -> FieldErrors {
-        let mut errors = FieldErrors::new();
-        let too_long = Message::new(Key::ErrSearchTooLong).with("max", MAX_TEXT_LEN);
-        if self.search.chars().count() > MAX_TEXT_LEN {
-            errors.insert("search".into(), too_long.clone());
+    fn filter_kind(self) -> FilterKind {
+        match self {
+            AddressColumn::Country => FilterKind::Select(OptionList::Countries),
+            _ => FilterKind::Text,
         }
-        for (column, value) in &self.filters {
-            let key = format!("f.{}", column.code());
-            if value.chars().count() > MAX_TEXT_LEN {
-                errors.insert(key, too_long.clone());
-            } else if *column == AddressColumn::Country
-                && !value.is_empty()
-                && directory::country(&value.trim().to_uppercase()).is_none()
-            {
-                errors.insert(key, Key::ErrChooseCountry.into());
-            }
-        }
-        errors
     }
 
-    /// The filters that narrow anything (empty text filters are ignored).
-    pub fn active_filters(&self) -> impl Iterator<Item = (AddressColumn, &str)> {
-        self.filters
-            .iter()
-            .map(|(c, v)| (*c, v.trim()))
-            .filter(|(_, v)| !v.is_empty())
+    fn sortable(self) -> bool {
+        true
+    }
+
+    fn visible_by_default(self) -> bool {
+        true
     }
 }
+
+/// The addresses sub-grid's state: keyword search, per-column filters (Country is a
+/// country code; the others are "contains"), sort, page, page size and columns.
+pub type AddressQuery = GridState<AddressColumn>;
 
 #[cfg(test)]
 mod tests {
@@ -351,18 +329,29 @@ mod tests {
 
     #[test]
     fn address_queries_refuse_long_text_and_unknown_countries() {
+        use crate::ui::grid::state::Filter;
         let mut q = AddressQuery::default();
-        assert!(q.validate().is_empty());
-        q.filters.insert(AddressColumn::Country, "ZZ".into());
-        q.filters.insert(AddressColumn::City, "x".repeat(256));
-        q.filters.insert(AddressColumn::Street, "  ".into());
-        let errors = q.validate();
+        assert!(q.validate().is_ok());
+        q.filters
+            .insert(AddressColumn::Country, Filter::Select("ZZ".into()));
+        q.filters
+            .insert(AddressColumn::City, Filter::Text("x".repeat(256)));
+        q.filters
+            .insert(AddressColumn::Street, Filter::Text("  ".into()));
+        let errors = q.validate().unwrap_err();
         assert_eq!(errors["f.country_id"], "Choose a country from the list.");
         assert!(errors["f.city"].to_string().contains("255"));
-        assert_eq!(q.active_filters().count(), 2);
-        q.filters.insert(AddressColumn::Country, "FR".into());
+        q.filters
+            .insert(AddressColumn::Country, Filter::Select("fr".into()));
         q.filters.remove(&AddressColumn::City);
-        assert!(q.validate().is_empty());
+        let valid = q.validated().unwrap();
+        assert_eq!(
+            valid.filters,
+            vec![(
+                AddressColumn::Country,
+                crate::ui::grid::state::ValidFilter::Country("FR".into())
+            )]
+        );
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! SQL of customer addresses. Writes take the caller's transaction, which also
 //! refreshes the customer's grid row.
 
-use super::model::{AddressColumn, AddressInput, AddressQuery, DefaultKind};
+use super::model::{AddressColumn, AddressInput, DefaultKind};
+use crate::db::sql::Sql;
 use crate::db::{Db, Row, Tx};
+use crate::ui::grid::state::{Dir, GridColumn, ValidFilter, ValidQuery};
 use sqlx::Row as _;
 
 const COLUMNS: &str = "a.entity_id, a.parent_id, a.version, a.prefix, a.firstname, a.middlename,
@@ -46,81 +48,95 @@ fn pattern(search: &str) -> String {
     crate::customers::grid::repo::contains_pattern(&search.trim().to_lowercase())
 }
 
-const SEARCH: &str = "(LOWER(a.firstname) LIKE $2 ESCAPE '\\' OR LOWER(a.lastname) LIKE $2 ESCAPE '\\'
-    OR LOWER(a.street) LIKE $2 ESCAPE '\\' OR LOWER(a.city) LIKE $2 ESCAPE '\\'
-    OR LOWER(COALESCE(a.postcode, '')) LIKE $2 ESCAPE '\\' OR LOWER(a.telephone) LIKE $2 ESCAPE '\\'
-    OR LOWER(COALESCE(a.region, '')) LIKE $2 ESCAPE '\\' OR LOWER(a.country_id) LIKE $2 ESCAPE '\\')";
-
-/// The SQL of one column filter, with its value as placeholder `$n`.
-fn filter_sql(column: AddressColumn, n: usize) -> String {
-    let contains = |col: &str| format!("LOWER(COALESCE(a.{col}, '')) LIKE ${n} ESCAPE '\\'");
+/// The address column a sub-grid column shows, filters and sorts on.
+fn column_sql(column: AddressColumn) -> &'static str {
     match column {
-        AddressColumn::Firstname => contains("firstname"),
-        AddressColumn::Lastname => contains("lastname"),
-        AddressColumn::Street => contains("street"),
-        AddressColumn::City => contains("city"),
-        AddressColumn::Country => format!("a.country_id = ${n}"),
-        AddressColumn::Region => contains("region"),
-        AddressColumn::Postcode => contains("postcode"),
-        AddressColumn::Telephone => contains("telephone"),
+        AddressColumn::Firstname => "a.firstname",
+        AddressColumn::Lastname => "a.lastname",
+        AddressColumn::Street => "a.street",
+        AddressColumn::City => "a.city",
+        AddressColumn::Country => "a.country_id",
+        AddressColumn::Region => "a.region",
+        AddressColumn::Postcode => "a.postcode",
+        AddressColumn::Telephone => "a.telephone",
     }
 }
 
-/// `WHERE` for the customer (`$1`), the search (`$2`) and the filters (`$3…`), with
-/// the values to bind after the customer id.
-fn condition(q: &AddressQuery) -> (String, Vec<String>) {
-    let mut sql = format!("a.parent_id = $1 AND {SEARCH}");
-    let mut values = vec![pattern(&q.search)];
-    for (column, value) in q.active_filters() {
-        sql.push_str(" AND ");
-        sql.push_str(&filter_sql(column, values.len() + 2));
-        values.push(match column {
-            AddressColumn::Country => value.to_uppercase(),
-            _ => pattern(value),
-        });
+/// `WHERE` for the customer, the keyword search and the filters.
+fn condition(customer_id: i64, q: &ValidQuery<AddressColumn>) -> Sql {
+    let mut sql = Sql::new(" WHERE a.parent_id = ");
+    sql.push_bind(customer_id);
+    if !q.search.trim().is_empty() {
+        let like = pattern(&q.search);
+        sql.push(" AND (");
+        for (i, column) in AddressColumn::ALL.iter().enumerate() {
+            if i > 0 {
+                sql.push(" OR ");
+            }
+            sql.push("LOWER(COALESCE(")
+                .push(column_sql(*column))
+                .push(", '')) LIKE ")
+                .push_bind(like.as_str())
+                .push(" ESCAPE '\\'");
+        }
+        sql.push(")");
     }
-    (sql, values)
-}
-
-fn bind_condition<'q>(
-    sql: String,
-    customer_id: i64,
-    values: &'q [String],
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(customer_id);
-    for v in values {
-        query = query.bind(v.as_str());
+    for (column, filter) in &q.filters {
+        match filter {
+            ValidFilter::Country(code) => {
+                sql.push(" AND a.country_id = ").push_bind(code.as_str());
+            }
+            ValidFilter::Contains(text) => {
+                sql.push(" AND LOWER(COALESCE(")
+                    .push(column_sql(*column))
+                    .push(", '')) LIKE ")
+                    .push_bind(pattern(text))
+                    .push(" ESCAPE '\\'");
+            }
+            // The sub-grid's columns take no other filter (`validated` made sure).
+            ValidFilter::Ids { .. } | ValidFilter::Days { .. } | ValidFilter::Id(_) => {
+                sql.push(" AND 1 = 0");
+            }
+        }
     }
-    query
+    sql
 }
 
 /// How many of the customer's addresses match the query (all when it is empty).
-pub async fn count(db: &Db, customer_id: i64, q: &AddressQuery) -> Result<u64, sqlx::Error> {
-    let (cond, values) = condition(q);
-    let sql = format!("SELECT COUNT(*) AS n FROM customer_address_entity a WHERE {cond}");
-    let n: i64 = bind_condition(sql, customer_id, &values)
+pub async fn count(
+    db: &Db,
+    customer_id: i64,
+    q: &ValidQuery<AddressColumn>,
+) -> Result<u64, sqlx::Error> {
+    let mut sql = Sql::new("SELECT COUNT(*) AS n FROM customer_address_entity a");
+    let cond = condition(customer_id, q);
+    sql.push(cond.text());
+    let n: i64 = crate::db::sql::bind(sqlx::query(sqlx::AssertSqlSafe(sql.text())), cond.values())
         .fetch_one(&db.pool)
         .await?
         .try_get("n")?;
     Ok(n.max(0) as u64)
 }
 
-/// One page of the customer's addresses matching the query, by id.
+/// One page of the customer's addresses matching the query, in the asked order (then
+/// by id, so pages never overlap).
 pub async fn page(
     db: &Db,
     customer_id: i64,
-    q: &AddressQuery,
+    q: &ValidQuery<AddressColumn>,
     offset: u64,
-    size: u32,
 ) -> Result<Vec<AddressInput>, sqlx::Error> {
-    let (cond, values) = condition(q);
-    let sql = format!(
+    let cond = condition(customer_id, q);
+    let dir = if q.dir == Dir::Desc { "DESC" } else { "ASC" };
+    let text = format!(
         "SELECT {COLUMNS} FROM customer_address_entity a
-         JOIN customer_entity c ON c.entity_id = a.parent_id
-         WHERE {cond}
-         ORDER BY a.entity_id LIMIT {size} OFFSET {offset}"
+         JOIN customer_entity c ON c.entity_id = a.parent_id{}
+         ORDER BY LOWER(COALESCE({}, '')) {dir}, a.entity_id {dir} LIMIT {} OFFSET {offset}",
+        cond.text(),
+        column_sql(q.sort),
+        q.size,
     );
-    let rows = bind_condition(sql, customer_id, &values)
+    let rows = crate::db::sql::bind(sqlx::query(sqlx::AssertSqlSafe(text)), cond.values())
         .fetch_all(&db.pool)
         .await?;
     rows.iter().map(from_row).collect()

@@ -2,8 +2,7 @@
 //! options, then one transaction for the address, the defaults and the grid row.
 
 use super::model::{
-    AddressInput, AddressPage, AddressQuery, DefaultKind, ADDRESS_PAGE_SIZE, MAX_MASS_DELETE,
-    MAX_REQUEST_KEY_LEN,
+    AddressInput, AddressPage, AddressQuery, DefaultKind, MAX_MASS_DELETE, MAX_REQUEST_KEY_LEN,
 };
 use super::repo;
 use crate::customers::edit::service::rules;
@@ -29,19 +28,17 @@ pub async fn page(
     customer_id: i64,
     q: &AddressQuery,
 ) -> Result<AddressPage, AppError> {
-    let errors = q.validate();
-    if !errors.is_empty() {
-        return Err(AppError::Validation { fields: errors });
-    }
+    let mut q = q
+        .validated()
+        .map_err(|fields| AppError::Validation { fields })?;
     website_of(state, customer_id).await?;
-    let total = repo::count(&state.db, customer_id, q).await?;
-    let last = total.div_ceil(u64::from(ADDRESS_PAGE_SIZE)).max(1) as u32;
-    let page = q.page.clamp(1, last);
-    let offset = u64::from(page - 1) * u64::from(ADDRESS_PAGE_SIZE);
+    let total = repo::count(&state.db, customer_id, &q).await?;
+    let last = total.div_ceil(u64::from(q.size)).max(1) as u32;
+    q.page = q.page.clamp(1, last);
     Ok(AddressPage {
-        rows: repo::page(&state.db, customer_id, q, offset, ADDRESS_PAGE_SIZE).await?,
+        rows: repo::page(&state.db, customer_id, &q, q.offset()).await?,
         total,
-        page,
+        page: q.page,
         default_billing: repo::default_of(&state.db, customer_id, DefaultKind::Billing).await?,
         default_shipping: repo::default_of(&state.db, customer_id, DefaultKind::Shipping).await?,
     })

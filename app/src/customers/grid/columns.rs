@@ -9,31 +9,9 @@
 //! here, and add its label to the i18n catalogues.
 
 use crate::i18n::Key;
+use crate::ui::grid::state::GridColumn;
+pub use crate::ui::grid::state::{FilterKind, OptionList};
 use serde::{Deserialize, Serialize};
-
-/// Which option list a select filter offers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OptionList {
-    Groups,
-    Websites,
-    Countries,
-    Genders,
-}
-
-/// How a column is filtered (Magento's filter type for that column).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FilterKind {
-    /// Contains the text.
-    Text,
-    /// A from–to range of ids.
-    IdRange,
-    /// A from–to range of dates.
-    DateRange,
-    /// One value from a list.
-    Select(OptionList),
-    /// No column filter (reachable through keyword search).
-    None,
-}
 
 /// How a cell shows its value (see `format::cell_text`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -367,19 +345,25 @@ grid_columns! {
     }
 }
 
-impl Column {
-    /// The columns visible in the default view, in order: Magento's, ID through Gender.
-    pub fn default_visible() -> Vec<Column> {
-        Column::ALL
-            .iter()
-            .copied()
-            .filter(|c| c.visible_by_default())
-            .collect()
-    }
+impl GridColumn for Column {
+    const ALL: &'static [Column] = Column::ALL;
+    const NAMESPACE: &'static str = "customer_listing";
+    const DEFAULT_SORT: Column = Column::Id;
 
-    /// The column with this code.
-    pub fn from_code(code: &str) -> Option<Column> {
-        Column::ALL.iter().copied().find(|c| c.code() == code)
+    fn code(self) -> &'static str {
+        Column::code(self)
+    }
+    fn label(self) -> Key {
+        Column::label(self)
+    }
+    fn filter_kind(self) -> FilterKind {
+        Column::filter_kind(self)
+    }
+    fn sortable(self) -> bool {
+        Column::sortable(self)
+    }
+    fn visible_by_default(self) -> bool {
+        Column::visible_by_default(self)
     }
 }
 

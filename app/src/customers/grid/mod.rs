@@ -10,7 +10,6 @@ pub mod export;
 pub mod format;
 pub mod model;
 pub mod ui;
-pub mod views;
 
 #[cfg(feature = "ssr")]
 pub mod index;

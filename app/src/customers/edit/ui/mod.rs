@@ -24,7 +24,8 @@ use crate::error::error_text;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::i18n::{t, use_i18n, Key};
-use crate::ui::{confirm, use_hydrated, use_toasts, ErrorPanel, ToastKind};
+use crate::ui::dialog::use_confirm;
+use crate::ui::{use_hydrated, use_toasts, ErrorPanel, ToastKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
@@ -278,14 +279,16 @@ fn CustomerEditor(
         form.with_untracked(|f| f.lastname.clone()),
     ));
 
+    let confirm = use_confirm();
     let actions = view! {
         <div class="page-actions" role="toolbar" aria-label=t(Key::Actions) data-live=move || live.get().to_string()>
             <a class="button-secondary" href="/admin/customers">{t(Key::Back)}</a>
             {(id.is_some() && can_delete).then(|| view! {
                 <button type="button" class="button-secondary" on:click=move |_| {
-                    if confirm(t(Key::ConfirmDeleteCustomer)()) {
+                    let run_delete = run_delete.clone();
+                    confirm.ask_danger(t(Key::ConfirmDeleteCustomer)(), Key::DeleteCustomer, move || {
                         run_delete("delete", id.unwrap_or_default());
-                    }
+                    });
                 }>{t(Key::DeleteCustomer)}</button>
             })}
             <button type="button" class="button-secondary" on:click=reset>{t(Key::Reset)}</button>

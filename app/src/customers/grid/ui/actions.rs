@@ -1,13 +1,15 @@
-//! The "Actions" menu of the grid: Delete (confirm), Subscribe to
-//! Newsletter, Unsubscribe from Newsletter (confirm), Assign a Customer Group (confirm)
-//! and Edit (opens the inline editor on the selected rows of this page).
+//! The "Actions" menu of the grid: Delete (confirm), Subscribe to Newsletter,
+//! Unsubscribe from Newsletter (confirm), Assign a Customer Group (a submenu of groups,
+//! then confirm) and Edit (opens the inline editor on the selected rows of this page).
 
 use super::{Grid, Ticked};
 use crate::customers::grid::actions::{customer_mass_action, MassAction};
 use crate::customers::grid::model::{GridOptions, GridRow, InlineEdit, Selection};
 use crate::error::error_text;
 use crate::i18n::{t, Key};
-use crate::ui::{confirm, ToastKind};
+use crate::ui::dialog::use_confirm;
+use crate::ui::menu::{Menu, MenuItem};
+use crate::ui::ToastKind;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -43,9 +45,9 @@ pub fn open_editor(grid: Grid, row: &GridRow) {
 #[component]
 pub fn ActionsMenu(total: u64, rows: Vec<GridRow>, options: GridOptions) -> impl IntoView {
     let grid = expect_context::<Grid>();
+    let confirm = use_confirm();
     let rows = StoredValue::new(rows);
-    let choosing_group = RwSignal::new(false);
-    let menu = RwSignal::new(String::new());
+    let groups_open = RwSignal::new(false);
     let run = move |action: MassAction| {
         let query = grid.query.get_untracked();
         let sel = grid.ticked.with_untracked(selection);
@@ -69,59 +71,86 @@ pub fn ActionsMenu(total: u64, rows: Vec<GridRow>, options: GridOptions) -> impl
             }
         });
     };
-    let on_change = move |ev: leptos::ev::Event| {
-        let choice = event_target_value(&ev);
-        menu.set(choice.clone());
-        menu.set(String::new());
-        if choice.is_empty() {
-            return;
-        }
-        if grid.ticked.with_untracked(|s| s.count(total)) == 0 {
+    // Every action needs a selection first.
+    let selected = move || {
+        let any = grid.ticked.with_untracked(|s| s.count(total)) > 0;
+        if !any {
             grid.toasts
                 .push(ToastKind::Error, t(Key::NothingSelected)());
-            return;
         }
-        match choice.as_str() {
-            "delete" if confirm(t(Key::ConfirmDeleteItems)()) => run(MassAction::Delete),
-            "subscribe" => run(MassAction::Subscribe),
-            "unsubscribe" if confirm(t(Key::ConfirmUnsubscribe)()) => run(MassAction::Unsubscribe),
-            "group" => choosing_group.set(true),
-            "edit" => {
-                let ticked = grid.ticked.get_untracked();
-                rows.with_value(|rows| {
-                    for row in rows.iter().filter(|r| ticked.contains(r.id)) {
-                        open_editor(grid, row);
-                    }
-                });
-            }
-            _ => {}
-        }
+        any
     };
+    let items = Signal::derive(move || {
+        vec![
+            MenuItem::new("delete", Key::Delete, move || {
+                if selected() {
+                    confirm.ask_danger(t(Key::ConfirmDeleteItems)(), Key::Delete, move || {
+                        run(MassAction::Delete)
+                    });
+                }
+            })
+            .danger(),
+            MenuItem::new("subscribe", Key::SubscribeNewsletter, move || {
+                if selected() {
+                    run(MassAction::Subscribe)
+                }
+            }),
+            MenuItem::new("unsubscribe", Key::UnsubscribeNewsletter, move || {
+                if selected() {
+                    confirm.ask(t(Key::ConfirmUnsubscribe)(), move || {
+                        run(MassAction::Unsubscribe)
+                    });
+                }
+            }),
+            MenuItem::new("group", Key::AssignGroup, move || {
+                if selected() {
+                    groups_open.set(true);
+                }
+            }),
+            MenuItem::new("edit", Key::Edit, move || {
+                if selected() {
+                    let ticked = grid.ticked.get_untracked();
+                    rows.with_value(|rows| {
+                        for row in rows.iter().filter(|r| ticked.contains(r.id)) {
+                            open_editor(grid, row);
+                        }
+                    });
+                }
+            }),
+        ]
+    });
     let groups = options.groups.clone();
+    let group_items = Signal::derive(move || {
+        groups
+            .iter()
+            .filter(|(id, _)| *id > 0)
+            .map(|(id, name)| {
+                let (id, name) = (*id, name.clone());
+                MenuItem {
+                    label: Signal::derive({
+                        let name = name.clone();
+                        move || name.clone()
+                    }),
+                    run: Callback::new(move |()| {
+                        let text = format!("{} ({})", t(Key::ConfirmAssignGroup)(), name);
+                        confirm.ask(text, move || run(MassAction::AssignGroup(id)));
+                    }),
+                    danger: false,
+                    name: "group-choice",
+                }
+            })
+            .collect::<Vec<_>>()
+    });
     view! {
         <span class="grid-actions">
-            <select class="actions-menu" aria-label=t(Key::Actions) prop:value=move || menu.get() on:change=on_change>
-                <option value="">{t(Key::Actions)}</option>
-                <option value="delete">{t(Key::Delete)}</option>
-                <option value="subscribe">{t(Key::SubscribeNewsletter)}</option>
-                <option value="unsubscribe">{t(Key::UnsubscribeNewsletter)}</option>
-                <option value="group">{t(Key::AssignGroup)}</option>
-                <option value="edit">{t(Key::Edit)}</option>
-            </select>
-            {move || choosing_group.get().then(|| {
-                let groups = groups.clone();
-                view! {
-                    <select class="group-menu" aria-label=t(Key::AssignGroup) on:change=move |ev| {
-                        let group: i64 = event_target_value(&ev).parse().unwrap_or(0);
-                        choosing_group.set(false);
-                        if group > 0 && confirm(t(Key::ConfirmAssignGroup)()) {
-                            run(MassAction::AssignGroup(group));
-                        }
-                    }>
-                        <option value="">{t(Key::ChooseGroup)}</option>
-                        {groups.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
-                    </select>
-                }
+            <Menu class="actions-menu" label=Signal::derive(move || t(Key::Actions)().to_string()) items />
+            {move || groups_open.get().then(|| view! {
+                <Menu
+                    class="group-menu"
+                    label=Signal::derive(move || t(Key::ChooseGroup)().to_string())
+                    items=group_items
+                    open=groups_open
+                />
             })}
         </span>
     }

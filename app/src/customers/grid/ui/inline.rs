@@ -1,12 +1,15 @@
-//! Inline editing of grid rows: Email, Group, Web Site, Tax/VAT Number and
-//! Gender, with the row's errors under its fields; and, when several rows are open,
-//! the "apply to all" bar that pushes one value to every open row.
+//! Inline editing of grid rows, in the row's own cells: Email, Group, Web Site,
+//! Tax/VAT Number and Gender become fields with their errors under them, and the Action
+//! cell holds Cancel and Save. Enter saves, Escape cancels and gives focus back to the
+//! row. When several rows are open, the "apply to all" bar pushes one value to every
+//! open row.
 
 use super::Grid;
 use crate::customers::grid::actions::{save_inline_rows, RowResult};
-use crate::customers::grid::model::{GridOptions, InlineEdit};
+use crate::customers::grid::format::cell_text;
+use crate::customers::grid::model::{Column, GridOptions, GridRow, InlineEdit};
 use crate::error::error_text;
-use crate::i18n::{t, Key};
+use crate::i18n::{t, tr, Key, Locale};
 use crate::ui::ToastKind;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -78,11 +81,82 @@ fn gender_choices() -> Vec<(String, Key)> {
     ]
 }
 
-/// The editor of one row.
-#[component]
-pub fn InlineEditor(id: i64, options: GridOptions) -> impl IntoView {
-    let grid = expect_context::<Grid>();
-    let value = move |f: fn(&InlineEdit) -> String| {
+/// The columns the inline editor changes.
+fn editable(column: Column) -> bool {
+    matches!(
+        column,
+        Column::Email | Column::Group | Column::Website | Column::Taxvat | Column::Gender
+    )
+}
+
+/// Close row `id`'s editor and give focus back to the row.
+pub fn close(grid: Grid, id: i64) {
+    grid.editing.update(|e| {
+        e.remove(&id);
+    });
+    grid.row_errors.update(|e| {
+        e.remove(&id);
+    });
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(row) = document()
+            .query_selector(&format!("tr[data-id='{id}']"))
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+        {
+            let _ = row.focus();
+        }
+    }
+}
+
+fn save_row(grid: Grid, id: i64) {
+    if let Some(row) = grid.editing.with_untracked(|e| e.get(&id).cloned()) {
+        save(grid, vec![row]);
+    }
+}
+
+/// A cell of the grid: its text, or, while the row is being edited and the column is
+/// editable, the field that edits it (Magento's inline edit, in the row's own cells),
+/// with the field's error under it.
+pub fn cell(
+    grid: Grid,
+    row: &GridRow,
+    column: Column,
+    options: &GridOptions,
+    locale: Locale,
+    now: i64,
+) -> AnyView {
+    let text = cell_text(row, column, options, locale, now);
+    let shown = move || {
+        let title = text.clone();
+        view! { <span class="cell" title=title>{text.clone()}</span> }
+    };
+    if !editable(column) {
+        return shown().into_any();
+    }
+    let id = row.id;
+    let options = options.clone();
+    (move || {
+        if grid.editing.with(|e| e.contains_key(&id)) {
+            field(grid, id, column, &options, locale).into_any()
+        } else {
+            shown().into_any()
+        }
+    })
+    .into_any()
+}
+
+/// The field editing `column` of row `id`, and its error.
+fn field(
+    grid: Grid,
+    id: i64,
+    column: Column,
+    options: &GridOptions,
+    locale: Locale,
+) -> impl IntoView {
+    let get = move |f: fn(&InlineEdit) -> String| {
         move || grid.editing.with(|e| e.get(&id).map(f).unwrap_or_default())
     };
     let set = move |f: fn(&mut InlineEdit, String)| {
@@ -95,78 +169,118 @@ pub fn InlineEditor(id: i64, options: GridOptions) -> impl IntoView {
             });
         }
     };
-    let locale = grid.i18n.locale;
-    let error = move |field: &'static str| {
-        move || {
-            grid.row_errors.with(|e| {
-                e.get(&id)
-                    .and_then(|r| r.errors.get(field).map(|m| m.text(locale.get())))
-            })
-        }
+    let code = match column {
+        Column::Email => "email",
+        Column::Group => "group_id",
+        Column::Website => "website_id",
+        Column::Taxvat => "taxvat",
+        _ => "gender",
     };
-    let message = move || {
+    let error = move || {
         grid.row_errors.with(|e| {
             e.get(&id)
-                .and_then(|r| r.message.as_ref().map(|m| error_text(locale.get(), m)))
+                .and_then(|r| r.errors.get(code).map(|m| m.text(locale)))
         })
     };
-    let field_id = move |name: &str| format!("inline-{id}-{name}");
-    let groups = options.groups.clone();
-    let websites = options.websites.clone();
-    view! {
-        <div class="inline-editor" role="group" aria-label=move || t(Key::EditRow)().replace("{id}", &id.to_string())>
-            <div class="field">
-                <label for=field_id("email")>{t(Key::Email)}</label>
-                <input id=field_id("email") type="email" prop:value=value(|r| r.email.clone())
-                    on:input=set(|r, v| r.email = v)
-                    on:keydown=move |ev| if ev.key() == "Enter" {
-                        if let Some(row) = grid.editing.with_untracked(|e| e.get(&id).cloned()) { save(grid, vec![row]); }
-                    } />
-                <p class="field-error" role="alert">{error("email")}</p>
-            </div>
-            <div class="field">
-                <label for=field_id("group")>{t(Key::Group)}</label>
-                <select id=field_id("group") prop:value=value(|r| r.group_id.to_string())
-                    on:change=set(|r, v| r.group_id = v.parse().unwrap_or(0))>
-                    {groups.into_iter().map(|(gid, name)| view! { <option value=gid.to_string()>{name}</option> }).collect_view()}
+    let invalid = move || error().is_some().to_string();
+    let label = format!(
+        "{} ({})",
+        tr(locale, column.label()),
+        tr(locale, Key::EditRow).replace("{id}", &id.to_string())
+    );
+    let keys = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+        "Enter" => {
+            ev.prevent_default();
+            save_row(grid, id);
+        }
+        "Escape" => {
+            ev.prevent_default();
+            close(grid, id);
+        }
+        _ => {}
+    };
+    let input = match column {
+        Column::Email => {
+            // The first field takes focus when the editor opens.
+            let node = NodeRef::<leptos::html::Input>::new();
+            Effect::new(move || {
+                if let Some(input) = node.get() {
+                    let _ = input.focus();
+                }
+            });
+            view! {
+                <input type="email" node_ref=node aria-label=label aria-invalid=invalid
+                    prop:value=get(|r| r.email.clone()) on:input=set(|r, v| r.email = v) on:keydown=keys />
+            }
+            .into_any()
+        }
+        Column::Taxvat => view! {
+            <input type="text" aria-label=label aria-invalid=invalid
+                prop:value=get(|r| r.taxvat.clone()) on:input=set(|r, v| r.taxvat = v) on:keydown=keys />
+        }
+        .into_any(),
+        Column::Group => {
+            let groups = options.groups.clone();
+            view! {
+                <select aria-label=label aria-invalid=invalid prop:value=get(|r| r.group_id.to_string())
+                    on:change=set(|r, v| r.group_id = v.parse().unwrap_or(0)) on:keydown=keys>
+                    {groups.into_iter().filter(|(gid, _)| *gid > 0).map(|(gid, name)| view! { <option value=gid.to_string()>{name}</option> }).collect_view()}
                 </select>
-                <p class="field-error" role="alert">{error("group_id")}</p>
-            </div>
-            <div class="field">
-                <label for=field_id("website")>{t(Key::WebSite)}</label>
-                <select id=field_id("website") prop:value=value(|r| r.website_id.to_string())
-                    on:change=set(|r, v| r.website_id = v.parse().unwrap_or(0))>
+            }
+            .into_any()
+        }
+        Column::Website => {
+            let websites = options.websites.clone();
+            view! {
+                <select aria-label=label aria-invalid=invalid prop:value=get(|r| r.website_id.to_string())
+                    on:change=set(|r, v| r.website_id = v.parse().unwrap_or(0)) on:keydown=keys>
                     {websites.into_iter().map(|w| view! { <option value=w.id.to_string()>{w.name}</option> }).collect_view()}
                 </select>
-                <p class="field-error" role="alert">{error("website_id")}</p>
-            </div>
-            <div class="field">
-                <label for=field_id("taxvat")>{t(Key::TaxVatNumber)}</label>
-                <input id=field_id("taxvat") type="text" prop:value=value(|r| r.taxvat.clone())
-                    on:input=set(|r, v| r.taxvat = v) />
-                <p class="field-error" role="alert">{error("taxvat")}</p>
-            </div>
-            <div class="field">
-                <label for=field_id("gender")>{t(Key::Gender)}</label>
-                <select id=field_id("gender") prop:value=value(|r| r.gender.map(|g| g.to_string()).unwrap_or_default())
-                    on:change=set(|r, v| r.gender = v.parse().ok())>
-                    <option value="">" "</option>
-                    {gender_choices().into_iter().map(|(v, k)| view! { <option value=v>{t(k)}</option> }).collect_view()}
-                </select>
-                <p class="field-error" role="alert">{error("gender")}</p>
-            </div>
-            <div class="inline-buttons">
-                <button type="button" class="button-secondary" on:click=move |_| {
-                    grid.editing.update(|e| { e.remove(&id); });
-                    grid.row_errors.update(|e| { e.remove(&id); });
-                }>{t(Key::Cancel)}</button>
-                <button type="button" class="button-primary" on:click=move |_| {
-                    if let Some(row) = grid.editing.with_untracked(|e| e.get(&id).cloned()) { save(grid, vec![row]); }
-                }>{t(Key::Save)}</button>
-            </div>
-            {move || message().map(|m| view! { <p class="message-error" role="alert">{m}</p> })}
-        </div>
+            }
+            .into_any()
+        }
+        _ => view! {
+            <select aria-label=label aria-invalid=invalid prop:value=get(|r| r.gender.map(|g| g.to_string()).unwrap_or_default())
+                on:change=set(|r, v| r.gender = v.parse().ok()) on:keydown=keys>
+                <option value="">" "</option>
+                {gender_choices().into_iter().map(|(v, k)| view! { <option value=v>{tr(locale, k)}</option> }).collect_view()}
+            </select>
+        }
+        .into_any(),
+    };
+    view! {
+        <span class="cell-editor" on:click=|ev| ev.stop_propagation()>
+            {input}
+            <span class="field-error" role="alert">{error}</span>
+        </span>
     }
+}
+
+/// The Action cell: Edit, or, while the row is being edited, Cancel and Save (and the
+/// row's message when the server refused it as a whole).
+pub fn actions(grid: Grid, id: i64, locale: Locale) -> AnyView {
+    (move || {
+        if grid.editing.with(|e| e.contains_key(&id)) {
+            let message = grid.row_errors.with(|e| {
+                e.get(&id)
+                    .and_then(|r| r.message.as_ref().map(|m| error_text(locale, m)))
+            });
+            view! {
+                <span class="row-edit-buttons" on:click=|ev| ev.stop_propagation()>
+                    <button type="button" class="button-secondary" on:click=move |_| close(grid, id)>
+                        {tr(locale, Key::Cancel)}
+                    </button>
+                    <button type="button" class="button-primary" on:click=move |_| save_row(grid, id)>
+                        {tr(locale, Key::Save)}
+                    </button>
+                    {message.map(|m| view! { <span class="field-error" role="alert">{m}</span> })}
+                </span>
+            }
+            .into_any()
+        } else {
+            view! { <a href=format!("/admin/customers/{id}/edit")>{tr(locale, Key::Edit)}</a> }.into_any()
+        }
+    })
     .into_any()
 }
 

@@ -1,71 +1,42 @@
-//! The All Customers page: toolbar, filters, column chooser, table and pager.
+//! The All Customers page: the shared admin grid over the customer grid index, with
+//! this grid's Actions menu, inline editor and export.
 //!
 //! The grid's state lives in the URL ([`GridQuery`]); every control changes the state by
 //! navigating, so reload, back/forward and a pasted link show the same grid. The page's
 //! rows are a resource keyed by the parts of the state that change the data.
 
 mod actions;
-mod columns;
 mod export;
 mod inline;
-mod pager;
-mod table;
-mod toolbar;
-mod views;
 
 use super::api::{customer_grid, customer_grid_options};
-use super::model::{GridOptions, GridQuery};
+use super::format::gender_label;
+use super::model::{Column, GridOptions, GridQuery, GridRow, OptionList};
 use crate::customers::grid::actions::RowResult;
 use crate::customers::grid::model::InlineEdit;
 use crate::error::AppError;
-use crate::i18n::{t, Key};
-use crate::i18n::{use_i18n, I18n};
+use crate::i18n::{t, tr, use_i18n, I18n, Key, Locale};
+use crate::ui::grid::{self, GridCtx, TableParts, Ticked};
 use crate::ui::ErrorPanel;
 use crate::ui::{use_toasts, Toasts};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
-/// Which rows are ticked. With `all`, every matching row except `ids`; otherwise `ids`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Ticked {
-    pub all: bool,
-    pub ids: BTreeSet<i64>,
-}
-
-impl Ticked {
-    pub fn contains(&self, id: i64) -> bool {
-        self.all != self.ids.contains(&id)
-    }
-
-    pub fn count(&self, total: u64) -> u64 {
-        if self.all {
-            total.saturating_sub(self.ids.len() as u64)
-        } else {
-            self.ids.len() as u64
-        }
-    }
-
-    pub fn toggle(&mut self, id: i64) {
-        if !self.ids.remove(&id) {
-            self.ids.insert(id);
-        }
-    }
-}
-
-/// What the grid's parts share.
+/// What this page's parts share besides the shared grid.
 #[derive(Clone, Copy)]
 pub struct Grid {
+    /// The shared grid (state, selection, panels).
+    pub shared: GridCtx<Column>,
     /// The state shown, read from the URL.
     pub query: Memo<GridQuery>,
-    /// Change the state (a new history entry).
-    pub go: Callback<GridQuery>,
+    pub ticked: RwSignal<Ticked>,
     /// Group and website labels (set with the first page, so server and browser render
     /// the same labels).
     pub options: RwSignal<GridOptions>,
-    pub ticked: RwSignal<Ticked>,
     /// Rows open in the inline editor, by id.
     pub editing: RwSignal<BTreeMap<i64, InlineEdit>>,
     /// Errors of inline-edited rows that did not save.
@@ -74,6 +45,27 @@ pub struct Grid {
     pub reload: RwSignal<u32>,
     pub toasts: Toasts,
     pub i18n: I18n,
+}
+
+/// The options of a select filter as (value, label).
+fn choices(list: OptionList, options: &GridOptions, locale: Locale) -> Vec<(String, String)> {
+    match list {
+        OptionList::Groups => options
+            .groups
+            .iter()
+            .filter(|(id, _)| *id != 0)
+            .map(|(id, n)| (id.to_string(), n.clone()))
+            .collect(),
+        OptionList::Websites => options
+            .websites
+            .iter()
+            .map(|w| (w.id.to_string(), w.name.clone()))
+            .collect(),
+        OptionList::Countries => crate::directory::country_choices(locale),
+        OptionList::Genders => (1..=3)
+            .map(|g| (g.to_string(), gender_label(locale, g).to_string()))
+            .collect(),
+    }
 }
 
 /// Customers → All Customers.
@@ -100,6 +92,12 @@ pub fn CustomersGridPage() -> impl IntoView {
         );
     });
     let options = RwSignal::new(GridOptions::default());
+    let shared = GridCtx::new(
+        "customers",
+        query,
+        go,
+        Callback::new(move |(list, locale)| options.with(|o| choices(list, o, locale))),
+    );
     // Only the parts that change the rows refetch them (not the column choice).
     let reload = RwSignal::new(0u32);
     let fetch_key = Memo::new(move |_| {
@@ -122,22 +120,11 @@ pub fn CustomersGridPage() -> impl IntoView {
             Ok::<_, AppError>((options, page))
         }
     });
-    let ticked = RwSignal::new(Ticked::default());
-    // A different search or filter is a different set of rows: start a new selection.
-    let matching = Memo::new(move |_| {
-        let q = query.get();
-        (q.search, q.filters)
-    });
-    Effect::watch(
-        move || matching.get(),
-        move |_, _, _| ticked.set(Ticked::default()),
-        false,
-    );
     let grid = Grid {
+        shared,
         query,
-        go,
+        ticked: shared.ticked,
         options,
-        ticked,
         editing: RwSignal::new(BTreeMap::new()),
         row_errors: RwSignal::new(BTreeMap::new()),
         reload,
@@ -145,9 +132,6 @@ pub fn CustomersGridPage() -> impl IntoView {
         i18n: use_i18n(),
     };
     provide_context(grid);
-    // No busy-bar tracking here: the Transition's pending state can flip while the page
-    // is still hydrating, and the busy bar (hydrated after this page) would then differ
-    // from the server's HTML. The Transition keeps the last page on screen meanwhile.
 
     let hydrated = crate::ui::use_hydrated();
     view! {
@@ -166,30 +150,28 @@ pub fn CustomersGridPage() -> impl IntoView {
             </a>
         </div>
         <section class="data-grid" aria-label=t(Key::AllCustomers)>
-            <toolbar::Toolbar />
+            {grid::grid_toolbar(shared, view! { <export::ExportMenu /> }.into_any())}
             // The rows render once the page is live: rendering them on the server raced
             // with hydration (an intermittent mismatch in the browser tests).
             {move || hydrated.get().then(|| view! {
             <Transition
                 fallback=|| view! { <p>{t(Key::Loading)}</p> }
             >
-                // Everything that shows loaded data renders here, after both loads, so
-                // the server's HTML and the hydrating browser agree.
                 {move || Suspend::new(async move {
                     match rows.await {
                         Ok((opts, loaded)) => {
                             options.set(opts.clone());
                             let (total, current) = (loaded.total, loaded.page);
-                            let rows = loaded.rows.clone();
+                            let page_rows = loaded.rows.clone();
                             let apply_options = opts.clone();
                             view! {
-                                <toolbar::Chips options=opts.clone() />
+                                {grid::chips(shared)}
                                 <div class="grid-actions-row">
-                                    <actions::ActionsMenu total rows options=opts.clone() />
-                                    <pager::Pager total current />
+                                    <actions::ActionsMenu total rows=page_rows options=opts.clone() />
+                                    {grid::pager(shared, total, current)}
                                 </div>
                                 {move || (grid.editing.with(|e| e.len()) > 1).then(|| view! { <inline::ApplyAll options=apply_options.clone() /> })}
-                                <table::GridTable page=loaded options=opts />
+                                {grid::grid_table(shared, table_parts(grid, loaded.rows, loaded.now, opts))}
                             }
                                 .into_any()
                         }
@@ -199,6 +181,30 @@ pub fn CustomersGridPage() -> impl IntoView {
             </Transition>
             })}
         </section>
+    }
+}
+
+/// The table's rows, cells (editable in place) and Action cells.
+fn table_parts(
+    grid: Grid,
+    rows: Vec<GridRow>,
+    now: i64,
+    options: GridOptions,
+) -> TableParts<Column, GridRow> {
+    TableParts {
+        class: "customers-grid",
+        rows,
+        id: |r: &GridRow| r.id,
+        cell: Arc::new(move |row: &GridRow, column: Column, locale: Locale| {
+            inline::cell(grid, row, column, &options, locale, now)
+        }),
+        actions: Arc::new(move |row: &GridRow, locale: Locale| {
+            inline::actions(grid, row.id, locale)
+        }),
+        activate: Some(Arc::new(move |row: &GridRow| {
+            actions::open_editor(grid, row)
+        })),
+        after_row: None,
     }
 }
 

@@ -1,53 +1,41 @@
 //! The pager: "N records found (M selected)", page size (with a custom size) and page
 //! number.
 
-use super::Grid;
-use crate::customers::grid::model::{clamp_size, PAGE_SIZES};
-use crate::i18n::{t, tr, use_i18n, Key};
+use super::state::{clamp_size, GridColumn, PAGE_SIZES};
+use super::GridCtx;
+use crate::i18n::{format_number, t, tr, use_i18n, Key, Message};
 use leptos::prelude::*;
 
-/// "N records found (M selected)", page size and page number.
-#[component]
-pub fn Pager(total: u64, current: u32) -> impl IntoView {
-    let grid = expect_context::<Grid>();
+/// "N records found (M selected)", page size and page number, for `total` rows with
+/// page `current` shown.
+pub fn pager<C: GridColumn>(grid: GridCtx<C>, total: u64, current: u32) -> impl IntoView {
     let i18n = use_i18n();
-    let size = grid.query.with_untracked(|q| q.size);
+    let size = grid.state.with_untracked(|q| q.size);
     let pages = move || total.div_ceil(u64::from(size)).max(1);
-    let current = move || current;
-    let total = move || total;
     let records = move || {
-        let n = total();
-        let m = grid.ticked.with(|s| s.count(n));
-        crate::i18n::Message::new(Key::RecordsSelected)
-            .with("n", n)
+        let m = grid.ticked.with(|s| s.count(total));
+        Message::new(Key::RecordsSelected)
+            .with("n", total)
             .with("m", m)
             .text(i18n.locale.get())
     };
-    let go_page = move |page: u64| {
-        let mut q = grid.query.get_untracked();
-        q.page = page.clamp(1, pages()) as u32;
-        grid.go.run(q);
-    };
-    let custom = RwSignal::new(false);
+    let go_page = move |page: u64| grid.update(|q| q.page = page.clamp(1, pages()) as u32);
+    let custom = RwSignal::new(!PAGE_SIZES.contains(&size));
     let set_size = move |size: u32| {
-        let mut q = grid.query.get_untracked();
-        q.size = clamp_size(size);
-        q.page = 1;
-        grid.go.run(q);
+        grid.update(|q| {
+            q.size = clamp_size(size);
+            q.page = 1;
+        })
     };
+    let size_id = format!("{}-page-size", grid.id);
     view! {
         <div class="grid-pager">
             <p class="records" aria-live="polite">{records}</p>
-            <label class="page-size">
+            <div class="page-size">
                 <select
-                    aria-label=t(Key::PerPage)
+                    id=size_id.clone()
                     prop:value=move || {
-                        let size = grid.query.get().size;
-                        if custom.get() || !PAGE_SIZES.contains(&size) {
-                            "custom".to_string()
-                        } else {
-                            size.to_string()
-                        }
+                        if custom.get() { "custom".to_string() } else { size.to_string() }
                     }
                     on:change=move |ev| {
                         let v = event_target_value(&ev);
@@ -66,8 +54,8 @@ pub fn Pager(total: u64, current: u32) -> impl IntoView {
                     <option value="custom">{t(Key::Custom)}</option>
                 </select>
                 {move || {
-                    let size = grid.query.get().size;
-                    (custom.get() || !PAGE_SIZES.contains(&size))
+                    custom
+                        .get()
                         .then(|| {
                             view! {
                                 <input
@@ -86,16 +74,15 @@ pub fn Pager(total: u64, current: u32) -> impl IntoView {
                             }
                         })
                 }}
-                " "
-                {t(Key::PerPage)}
-            </label>
+                <label for=size_id>{t(Key::PerPage)}</label>
+            </div>
             <div class="page-nav">
                 <button
                     type="button"
-                    class="button-secondary"
+                    class="button-secondary icon-button"
                     aria-label=t(Key::PreviousPage)
-                    disabled=move || current() <= 1
-                    on:click=move |_| go_page(u64::from(current()).saturating_sub(1))
+                    disabled=current <= 1
+                    on:click=move |_| go_page(u64::from(current).saturating_sub(1))
                 >
                     "‹"
                 </button>
@@ -103,8 +90,9 @@ pub fn Pager(total: u64, current: u32) -> impl IntoView {
                     type="number"
                     class="page-number"
                     min="1"
+                    max=pages().to_string()
                     aria-label=t(Key::PageNumber)
-                    prop:value=move || current().to_string()
+                    prop:value=current.to_string()
                     on:change=move |ev| {
                         if let Ok(page) = event_target_value(&ev).trim().parse::<u64>() {
                             go_page(page);
@@ -112,14 +100,17 @@ pub fn Pager(total: u64, current: u32) -> impl IntoView {
                     }
                 />
                 <span class="page-of">
-                    {move || tr(i18n.locale.get(), Key::PageOf).replace("{n}", &pages().to_string())}
+                    {move || {
+                        let locale = i18n.locale.get();
+                        tr(locale, Key::PageOf).replace("{n}", &format_number(locale, pages() as i64))
+                    }}
                 </span>
                 <button
                     type="button"
-                    class="button-secondary"
+                    class="button-secondary icon-button"
                     aria-label=t(Key::NextPage)
-                    disabled=move || { u64::from(current()) >= pages() }
-                    on:click=move |_| go_page(u64::from(current()) + 1)
+                    disabled=u64::from(current) >= pages()
+                    on:click=move |_| go_page(u64::from(current) + 1)
                 >
                     "›"
                 </button>

@@ -1,44 +1,53 @@
-//! The column chooser: which columns the grid shows, in which order.
+//! The column chooser: which columns the grid shows. Changes apply at once; "Reset"
+//! restores the default columns, "Cancel" the columns shown when the panel opened.
+//! Columns are re-ordered by dragging their headers.
 
-use super::Grid;
-use crate::customers::grid::model::{Column, MAX_VISIBLE_COLUMNS};
+use super::state::{GridColumn, MAX_VISIBLE_COLUMNS};
+use super::{GridCtx, Panel};
 use crate::i18n::{t, tr, use_i18n, Key};
 use leptos::prelude::*;
 
-/// The column chooser: changes apply at once; "Reset" restores the default columns,
-/// "Cancel" the columns shown when the panel opened.
-#[component]
-pub fn ColumnsPanel(close: Callback<()>) -> impl IntoView {
-    let grid = expect_context::<Grid>();
+pub fn columns_panel<C: GridColumn>(grid: GridCtx<C>) -> impl IntoView {
     let i18n = use_i18n();
-    let opened_with = grid.query.get_untracked().columns;
-    let set_columns = move |columns: Vec<Column>| {
-        let mut q = grid.query.get_untracked();
-        // A filter on a column being hidden goes with it (as in Magento's grid).
-        q.filters.retain(|c, _| columns.contains(c));
-        q.columns = columns;
-        grid.go.run(q);
+    let opened_with = grid.state.with_untracked(|q| q.columns.clone());
+    let set_columns = move |columns: Vec<C>| {
+        grid.update(|q| {
+            // A filter on a column being hidden goes with it (as in Magento's grid).
+            q.filters.retain(|c, _| columns.contains(c));
+            q.columns = columns;
+        })
     };
-    let visible = move || grid.query.get().columns;
+    let close = move || grid.panel.set(Panel::None);
+    let visible = move || grid.state.with(|q| q.columns.clone());
     let count = move || {
         tr(i18n.locale.get(), Key::ColumnsVisible)
             .replace("{n}", &visible().len().to_string())
-            .replace("{m}", &Column::ALL.len().to_string())
+            .replace("{m}", &C::ALL.len().to_string())
     };
-    let cancel_to = opened_with.clone();
     view! {
-        <div class="grid-panel columns-panel" role="group" aria-label=t(Key::Columns)>
+        <div
+            class="grid-panel columns-panel"
+            role="group"
+            aria-label=t(Key::Columns)
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" {
+                    close();
+                }
+            }
+        >
             <p class="columns-count">{count}</p>
             <ul class="columns-list">
-                {Column::ALL
+                {C::ALL
                     .iter()
                     .copied()
                     .map(|column| {
-                        let checked = move || visible().contains(&column);
+                        let checked = move || grid.state.with(|q| q.columns.contains(&column));
                         let disabled = move || {
-                            let v = visible();
-                            (v.len() == 1 && v.contains(&column))
-                                || (v.len() >= MAX_VISIBLE_COLUMNS && !v.contains(&column))
+                            grid.state.with(|q| {
+                                let v = &q.columns;
+                                (v.len() == 1 && v.contains(&column))
+                                    || (v.len() >= MAX_VISIBLE_COLUMNS && !v.contains(&column))
+                            })
                         };
                         view! {
                             <li>
@@ -65,24 +74,20 @@ pub fn ColumnsPanel(close: Callback<()>) -> impl IntoView {
                     .collect_view()}
             </ul>
             <div class="panel-actions">
-                <button
-                    type="button"
-                    class="button-secondary"
-                    on:click=move |_| set_columns(Column::default_visible())
-                >
+                <button type="button" class="button-secondary" on:click=move |_| set_columns(C::default_visible())>
                     {t(Key::Reset)}
                 </button>
                 <button
                     type="button"
                     class="button-secondary"
                     on:click=move |_| {
-                        set_columns(cancel_to.clone());
-                        close.run(());
+                        set_columns(opened_with.clone());
+                        close();
                     }
                 >
                     {t(Key::Cancel)}
                 </button>
-                <button type="button" class="button-primary" on:click=move |_| close.run(())>
+                <button type="button" class="button-primary" on:click=move |_| close()>
                     {t(Key::Done)}
                 </button>
             </div>

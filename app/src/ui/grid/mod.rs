@@ -1,0 +1,99 @@
+//! The admin data grid every list uses: keyword search, filters panel with chips,
+//! column chooser, saved views, pager, row selection, sortable and re-orderable
+//! headers, and a table with sticky selection, first and action columns.
+//!
+//! A grid is described by its column type ([`state::GridColumn`]) and shows rows of any
+//! type through the page's cell renderer. Its state is a [`state::GridState`] that the
+//! page keeps where it wants (the URL, for every grid here) and changes through
+//! [`GridCtx::go`]. The parts are plain generic functions, called from the page's view.
+
+mod chips;
+mod columns;
+mod filters;
+mod pager;
+mod selection;
+pub mod state;
+mod table;
+mod toolbar;
+mod views;
+
+pub use chips::chips;
+pub use columns::columns_panel;
+pub use filters::filters_panel;
+pub use pager::pager;
+pub use selection::{selection_menu, Ticked};
+pub use table::{grid_table, TableParts};
+pub use toolbar::{grid_toolbar, Panel};
+pub use views::views_menu;
+
+use crate::i18n::Locale;
+use leptos::prelude::*;
+use state::{GridColumn, GridState, OptionList};
+
+/// What a grid's parts share.
+pub struct GridCtx<C: GridColumn> {
+    /// The state shown.
+    pub state: Memo<GridState<C>>,
+    /// Change the state (a new history entry).
+    pub go: Callback<GridState<C>>,
+    /// Which rows are ticked.
+    pub ticked: RwSignal<Ticked>,
+    /// A select filter's options as (value, label), in the viewer's language.
+    pub choices: Callback<(OptionList, Locale), Vec<(String, String)>>,
+    /// Which panel is open under the toolbar.
+    pub panel: RwSignal<Panel>,
+    /// Prefix of element ids, so two grids on a page never share one.
+    pub id: &'static str,
+}
+
+impl<C: GridColumn> Clone for GridCtx<C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<C: GridColumn> Copy for GridCtx<C> {}
+
+impl<C: GridColumn> GridCtx<C> {
+    /// A grid over `state`, changed by `go`.
+    pub fn new(
+        id: &'static str,
+        state: Memo<GridState<C>>,
+        go: Callback<GridState<C>>,
+        choices: Callback<(OptionList, Locale), Vec<(String, String)>>,
+    ) -> Self {
+        let ticked = RwSignal::new(Ticked::default());
+        // A different search or filter is a different set of rows: a new selection.
+        let matching = Memo::new(move |_| state.with(|q| (q.search.clone(), q.filters.clone())));
+        Effect::watch(
+            move || matching.get(),
+            move |_, _, _| ticked.set(Ticked::default()),
+            false,
+        );
+        GridCtx {
+            state,
+            go,
+            ticked,
+            choices,
+            panel: RwSignal::new(Panel::None),
+            id,
+        }
+    }
+
+    /// Change the state: `change` edits a copy of the current one.
+    pub fn update(self, change: impl FnOnce(&mut GridState<C>)) {
+        let mut q = self.state.get_untracked();
+        change(&mut q);
+        self.go.run(q);
+    }
+
+    /// The label of a select filter's value (the value itself when it is not listed).
+    pub fn option_label(self, list: OptionList, value: &str, locale: Locale) -> String {
+        self.choices
+            .run((list, locale))
+            .into_iter()
+            .find(|(v, _)| v == value)
+            .map(|(_, label)| label)
+            .unwrap_or_else(|| value.to_string())
+    }
+}

@@ -84,6 +84,9 @@ printf '%s\n' 'E2e-Grid-Pass-1' |
   "$server" admin create --email grid@e2e.test --name 'Grid Admin' --role Administrators
 printf '%s\n' 'E2e-Edit-Pass-1' |
   "$server" admin create --email edit@e2e.test --name 'Edit Admin' --role Administrators
+# The accessibility and layout pass walks every page with its own admin.
+printf '%s\n' 'E2e-Look-Pass-1' |
+  "$server" admin create --email look@e2e.test --name 'Look Admin' --role Administrators
 
 "$server" serve >"$tmp/server.log" 2>&1 &
 server_pid=$!

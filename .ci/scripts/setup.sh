@@ -88,7 +88,7 @@ else
   echo "wasm-bindgen-cli: $bindgen_version installed"
 fi
 
-# --- node_modules: binaryen's wasm-opt and playwright-core ------------------------
+# --- node_modules: binaryen's wasm-opt, playwright-core and axe-core --------------
 # npm's binaryen 132, not Debian's 108: Debian's wasm-opt silently corrupts the
 # release wasm (the page never hydrates).
 if ! command -v npm >/dev/null 2>&1; then
@@ -96,8 +96,9 @@ if ! command -v npm >/dev/null 2>&1; then
   echo "node: installed $(node --version) from Debian"
 fi
 if end2end/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q 'version 132' &&
-  [ -f end2end/node_modules/playwright-core/package.json ]; then
-  echo "node_modules: wasm-opt 132 and playwright-core present"
+  [ -f end2end/node_modules/playwright-core/package.json ] &&
+  [ -f end2end/node_modules/axe-core/axe.min.js ]; then
+  echo "node_modules: wasm-opt 132, playwright-core and axe-core present"
 else
   npm ci --prefix end2end --no-audit --no-fund
   echo "node_modules: installed with npm ci"

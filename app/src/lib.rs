@@ -46,5 +46,7 @@ pub use routes::{shell, App};
 /// Browser entry point: attach to the server-rendered HTML.
 #[cfg(feature = "hydrate")]
 pub fn hydrate() {
+    // What was typed while the wasm loaded survives hydration.
+    ui::typed::snapshot();
     leptos::mount::hydrate_body(App);
 }

@@ -70,7 +70,7 @@ pub fn App() -> impl IntoView {
         <ToastRegion />
         <ConfirmDialog />
         <Router>
-            <Routes fallback=NotFound>
+            <Routes fallback=|| view! { <NotFound /> }>
                 // Admin pages render after their data (async mode), so a denied or failed page
                 // answers with its real HTTP status, not a streamed 200.
                 <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::Async>
@@ -101,6 +101,7 @@ pub fn App() -> impl IntoView {
                         path=path!("attributes/address")
                         view=|| view! { <PlaceholderPage title=Key::AddressAttributes /> }
                     />
+                    <Route path=path!("*any") view=|| view! { <NotFound admin=true /> } />
                 </ParentRoute>
                 <ParentRoute path=path!("") view=StorefrontLayout>
                     <Route path=path!("") view=StorefrontHome />
@@ -115,6 +116,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("customer/address") view=AddressBookPage />
                     <Route path=path!("customer/address/new") view=AddressEditPage />
                     <Route path=path!("customer/address/edit/:id") view=AddressEditPage />
+                    <Route path=path!("*any") view=|| view! { <NotFound /> } />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -643,3 +643,147 @@ both_backends!(paging_counts_and_clamps, |state: AppState| async move {
         "every row exactly once across pages"
     );
 });
+
+both_backends!(
+    the_dashboard_counts_registrations_online_and_locked_customers,
+    |state: AppState| async move {
+        use app::admin::dashboard::service::stats;
+        let now = state.clock.now();
+        let today = now.div_euclid(DAY) * DAY;
+        let person =
+            |email: &'static str, created_at: i64, lock_expires: Option<i64>| NewCustomer {
+                first: "Test",
+                last: "Person",
+                email,
+                created_at,
+                lock_expires,
+                ..NewCustomer::default()
+            };
+        let old = add(
+            &state,
+            person("old@example.com", today - 90 * DAY, None),
+            &[],
+        )
+        .await;
+        add(
+            &state,
+            person("month@example.com", today - 20 * DAY, Some(now - 60)),
+            &[],
+        )
+        .await;
+        add(
+            &state,
+            person("week@example.com", today - 3 * DAY, Some(now + 3600)),
+            &[],
+        )
+        .await;
+        let newest = add(&state, person("today@example.com", today + 60, None), &[]).await;
+
+        // Two sessions of one customer seen a minute ago count once; a session seen an
+        // hour ago (past the 15-minute default) and an expired one do not count.
+        for (user, seen, expires) in [
+            (newest, now - 60, now + 3600),
+            (newest, now - 30, now + 3600),
+            (old, now - 3600, now + 3600),
+            (old, now - 10, now - 1),
+        ] {
+            sqlx::query(
+                "INSERT INTO sessions (token_hash, kind, user_id, created_at, last_seen_at, expires_at)
+                 VALUES ($1, 'customer', $2, $3, $3, $4)",
+            )
+            .bind(format!("hash-{user}-{seen}-{expires}"))
+            .bind(user)
+            .bind(seen)
+            .bind(expires)
+            .execute(&state.db.pool)
+            .await
+            .unwrap();
+        }
+
+        let s = stats(&state).await.unwrap();
+        assert_eq!(s.total, 4);
+        assert_eq!((s.new_7_days, s.new_30_days), (2, 3));
+        assert_eq!(s.online_now, 1);
+        assert_eq!(s.locked, 1, "only the lock that has not run out");
+        assert_eq!(s.per_day.len(), 30);
+        assert_eq!(s.per_day.iter().map(|d| d.1).sum::<u64>(), 3);
+        assert_eq!(
+            s.per_day.last().map(|d| d.1),
+            Some(1),
+            "today's registration"
+        );
+        assert_eq!(s.per_day[29 - 3].1, 1, "three days ago");
+        let latest: Vec<&str> = s.latest.iter().map(|r| r.email.as_str()).collect();
+        assert_eq!(
+            latest,
+            [
+                "today@example.com",
+                "week@example.com",
+                "month@example.com",
+                "old@example.com"
+            ]
+        );
+    }
+);
+
+both_backends!(
+    names_sort_without_regard_to_accents_or_case,
+    |state: AppState| async move {
+        for (first, email) in [
+            ("Zoë", "zoe@example.com"),
+            ("Élodie", "elodie@example.com"),
+            ("álvaro", "alvaro@example.com"),
+            ("Bruno", "bruno@example.com"),
+            ("elisa", "elisa@example.com"),
+        ] {
+            add(
+                &state,
+                NewCustomer {
+                    first,
+                    last: "Test",
+                    email,
+                    ..NewCustomer::default()
+                },
+                &[],
+            )
+            .await;
+        }
+        let mut q = GridQuery {
+            sort: Column::Name,
+            ..GridQuery::default()
+        };
+        let names = |page: app::customers::grid::model::GridPage| {
+            page.rows.into_iter().map(|r| r.name).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(service::page(&state, &q).await.unwrap()),
+            [
+                "álvaro Test",
+                "Bruno Test",
+                "elisa Test",
+                "Élodie Test",
+                "Zoë Test"
+            ]
+        );
+        q.dir = Dir::Desc;
+        assert_eq!(
+            names(service::page(&state, &q).await.unwrap())
+                .first()
+                .map(String::as_str),
+            Some("Zoë Test")
+        );
+        // Rows indexed before the key existed get it when the database is migrated.
+        sqlx::query("UPDATE customer_grid_flat SET name_key = ''")
+            .execute(&state.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(index::backfill_name_keys(&state.db).await.unwrap(), 5);
+        q.dir = Dir::Asc;
+        assert_eq!(
+            names(service::page(&state, &q).await.unwrap())
+                .first()
+                .map(String::as_str),
+            Some("álvaro Test")
+        );
+    }
+);

@@ -12,6 +12,7 @@ export const LIMITED = { email: 'limited@e2e.test', password: 'E2e-Limited-Pass-
 export const LOCKABLE = { email: 'lockable@e2e.test', password: 'E2e-Lockable-Pass-1' };
 export const GRID_ADMIN = { email: 'grid@e2e.test', password: 'E2e-Grid-Pass-1', name: 'Grid Admin' };
 export const EDIT_ADMIN = { email: 'edit@e2e.test', password: 'E2e-Edit-Pass-1', name: 'Edit Admin' };
+export const LOOK_ADMIN = { email: 'look@e2e.test', password: 'E2e-Look-Pass-1', name: 'Look Admin' };
 
 /** Start Chromium headless with the flags this machine needs. */
 export async function launch() {

@@ -68,10 +68,13 @@ test('the storefront shows the header, and the French store view speaks French',
   await page.close();
 });
 
-test('an unknown address shows the 404 page with status 404', async () => {
+test('an unknown address shows the 404 page with status 404, in the store view\'s language', async () => {
   const page = await browser.newPage();
+  // The test before chose the French store view: the 404 page lives in the store's
+  // layout and speaks its language.
   const response = await page.goto(`${BASE_URL}/no/such/page`);
   assert.equal(response.status(), 404);
-  await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+  await page.getByRole('heading', { name: 'Page introuvable' }).waitFor();
+  await page.getByRole('navigation', { name: 'Compte' }).waitFor();
   await page.close();
 });

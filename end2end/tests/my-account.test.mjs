@@ -189,6 +189,15 @@ test('offline: My Account pages reload from the saved copies and the edits made 
   await page.getByText('Offline — showing your saved copy from', { exact: false }).waitFor();
   await page.locator('[data-block="default-billing"]', { hasText: 'London' }).waitFor();
 
+  // A page never saved on this device: the store's offline page, never the browser's
+  // error page, with links to the pages that were saved.
+  await page.goto(`${BASE_URL}/customer/account/forgotpassword`);
+  await page.getByRole('heading', { name: "You're offline" }).waitFor();
+  const saved = page.locator('.offline-page').getByRole('link', { name: 'Address Book' });
+  await saved.click();
+  await hydrated(page);
+  await page.getByText('Offline — showing your saved copy from', { exact: false }).waitFor();
+
   // Add an address offline: it waits on the device, marked pending.
   await page.getByRole('link', { name: 'Add New Address' }).click();
   await page.locator('#address-city').waitFor();

@@ -119,9 +119,18 @@ test('a shopper registers after fixing the form, then signs out and back in', as
   await page.getByText('Invalid login or password.').waitFor();
   await signInAs(page, email, PASSWORD);
   await page.getByText('Welcome, Ada Lovelace!').waitFor();
-  // A signed-out visitor of My Account is sent to sign in.
+  // The home page follows the session: greeted by name, never offered Sign In again.
+  await page.locator('.store-logo').click();
+  await page.waitForURL(`${BASE_URL}/`);
+  await page.locator('.hero').getByRole('heading', { name: 'Welcome back, Ada Lovelace!' }).waitFor();
+  assert.equal(await page.locator('.hero').getByRole('link', { name: 'Sign In' }).count(), 0);
+  assert.equal(await page.locator('.hero').getByRole('link', { name: 'Create an Account' }).count(), 0);
+  // A signed-out visitor of My Account is sent to sign in; "signed out" is said once.
   await page.getByRole('button', { name: 'Sign Out' }).click();
   await page.waitForURL(`${BASE_URL}/`);
+  await page.locator('.hero').getByRole('link', { name: 'Sign In' }).waitFor();
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator('.toasts .toast').count(), 1, 'one message, not a stack');
   await open(page, '/customer/account');
   await page.getByRole('heading', { name: 'Customer Login' }).waitFor();
   await page.close();

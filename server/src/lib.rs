@@ -64,7 +64,12 @@ pub fn leptos_options() -> LeptosOptions {
 /// CSRF protection, compression, request ids and request logging.
 pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
-    let routes = generate_route_list(App);
+    // The "*any" routes are each area's 404 page: left to the fallback below, which
+    // renders the whole page (layout included) before answering, with status 404.
+    let routes: Vec<_> = generate_route_list(App)
+        .into_iter()
+        .filter(|route| !route.path().contains('*'))
+        .collect();
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
     let pkg_route = format!("/{}", options.site_pkg_dir);
 

@@ -532,6 +532,16 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::Ok => "OK",
         Key::Select => "Sélectionner",
         Key::Results => "Résultats",
+        Key::HomeSignedIn => "Vous êtes connecté. Vos informations de compte et votre carnet d'adresses sont dans Mon compte.",
+        Key::CustomersOverview => "Aperçu des clients",
+        Key::CustomersTotal => "Clients",
+        Key::NewLast7Days => "Nouveaux ces 7 derniers jours",
+        Key::NewLast30Days => "Nouveaux ces 30 derniers jours",
+        Key::OnlineNow => "En ligne maintenant",
+        Key::LockedAccounts => "Comptes verrouillés",
+        Key::RegistrationsLast30Days => "Inscriptions des 30 derniers jours",
+        Key::LatestRegistrations => "Dernières inscriptions",
+        Key::HomeWelcomeBack => "Bon retour parmi nous, {name} !",
         _ => return None,
     })
 }

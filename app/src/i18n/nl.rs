@@ -531,6 +531,16 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::Ok => "OK",
         Key::Select => "Selecteren",
         Key::Results => "Resultaten",
+        Key::HomeSignedIn => "U bent aangemeld. Uw accountgegevens en adresboek vindt u onder Mijn account.",
+        Key::CustomersOverview => "Overzicht klanten",
+        Key::CustomersTotal => "Klanten",
+        Key::NewLast7Days => "Nieuw in de afgelopen 7 dagen",
+        Key::NewLast30Days => "Nieuw in de afgelopen 30 dagen",
+        Key::OnlineNow => "Nu online",
+        Key::LockedAccounts => "Geblokkeerde accounts",
+        Key::RegistrationsLast30Days => "Registraties in de afgelopen 30 dagen",
+        Key::LatestRegistrations => "Nieuwste registraties",
+        Key::HomeWelcomeBack => "Welkom terug, {name}!",
         _ => return None,
     })
 }

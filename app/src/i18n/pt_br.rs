@@ -531,6 +531,16 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::Ok => "OK",
         Key::Select => "Selecionar",
         Key::Results => "Resultados",
+        Key::HomeSignedIn => "Você está conectado. Os dados da sua conta e o seu catálogo de endereços estão em Minha conta.",
+        Key::CustomersOverview => "Visão geral dos clientes",
+        Key::CustomersTotal => "Clientes",
+        Key::NewLast7Days => "Novos nos últimos 7 dias",
+        Key::NewLast30Days => "Novos nos últimos 30 dias",
+        Key::OnlineNow => "Online agora",
+        Key::LockedAccounts => "Contas bloqueadas",
+        Key::RegistrationsLast30Days => "Cadastros nos últimos 30 dias",
+        Key::LatestRegistrations => "Cadastros mais recentes",
+        Key::HomeWelcomeBack => "Que bom ver você de novo, {name}!",
         _ => return None,
     })
 }

@@ -4,20 +4,22 @@
 
 use crate::i18n::{t, Key};
 use leptos::prelude::*;
+use std::sync::Arc;
 
-/// One question waiting for an answer.
+/// One question waiting for an answer. The answer is a plain closure, not an arena
+/// callback: the menu or row that asked may be gone by the time it is answered.
 #[derive(Clone)]
 struct Question {
     text: String,
     confirm: Key,
     danger: bool,
-    yes: Callback<()>,
+    yes: Arc<dyn Fn() + Send + Sync>,
 }
 
 /// Ask a question in the page's dialog.
 #[derive(Clone, Copy)]
 pub struct Confirm {
-    open: RwSignal<Option<Question>, LocalStorage>,
+    open: RwSignal<Option<Question>>,
 }
 
 impl Confirm {
@@ -48,7 +50,7 @@ impl Confirm {
             text: text.into(),
             confirm,
             danger,
-            yes: Callback::new(move |()| yes()),
+            yes: Arc::new(yes),
         }));
     }
 }
@@ -56,7 +58,7 @@ impl Confirm {
 /// Provide the dialog's context (once, by the root component).
 pub fn provide_confirm() {
     provide_context(Confirm {
-        open: RwSignal::new_local(None),
+        open: RwSignal::new(None),
     });
 }
 
@@ -168,7 +170,7 @@ pub fn ConfirmDialog() -> impl IntoView {
                             node_ref=ok_button
                             on:click=move |_| {
                                 close();
-                                yes.run(());
+                                yes();
                             }
                         >
                             {t(q.confirm)}

@@ -47,6 +47,10 @@ pub fn TextField<T: Clone + Send + Sync + 'static>(
 ) -> impl IntoView {
     let id = format!("{prefix}-{name}");
     let error_id = format!("{id}-error");
+    // Text typed before the page went live is kept.
+    if let Some(text) = crate::ui::typed::typed(&id) {
+        form.update(|f| set(f, text));
+    }
     view! {
         <div class="field" class:field-invalid=move || errors.with(|e| e.contains_key(name))>
             <label for=id.clone()>

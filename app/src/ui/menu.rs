@@ -5,12 +5,15 @@
 
 use crate::i18n::{tr, use_i18n, Key};
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// One entry of a menu.
 #[derive(Clone)]
 pub struct MenuItem {
     pub label: Signal<String>,
-    pub run: Callback<()>,
+    /// What choosing it does: a plain closure, as the list that shows it goes away
+    /// when it is chosen.
+    pub run: Arc<dyn Fn() + Send + Sync>,
     /// Shown in red (deleting).
     pub danger: bool,
     /// A stable name for tests and styling (`data-item`).
@@ -23,7 +26,7 @@ impl MenuItem {
         let i18n = use_i18n();
         MenuItem {
             label: Signal::derive(move || tr(i18n.locale.get(), label).to_string()),
-            run: Callback::new(move |()| run()),
+            run: Arc::new(run),
             danger: false,
             name,
         }
@@ -192,7 +195,7 @@ pub fn Menu(
                                 {entries
                                     .into_iter()
                                     .map(|item| {
-                                        let run = item.run;
+                                        let run = item.run.clone();
                                         view! {
                                             <li role="none">
                                                 <button
@@ -203,7 +206,7 @@ pub fn Menu(
                                                     data-item=item.name
                                                     on:click=move |_| {
                                                         close(true);
-                                                        run.run(());
+                                                        run();
                                                     }
                                                 >
                                                     {move || item.label.get()}

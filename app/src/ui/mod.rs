@@ -9,6 +9,7 @@ pub mod fields;
 pub mod grid;
 pub mod menu;
 mod page_data;
+pub mod typed;
 pub use page_data::page_data;
 
 /// How a toast looks.
@@ -34,17 +35,17 @@ pub struct Toasts {
 }
 
 impl Toasts {
-    /// Show a message; it stays until dismissed (errors) or for a few seconds.
+    /// Show a message in the page's one message region. It replaces the message shown
+    /// (messages never stack: "You saved the customer." takes the place of the error
+    /// before it), and stays until dismissed (errors) or for a few seconds.
     pub fn push(&self, kind: ToastKind, text: impl Into<String>) {
         let id = self.next.get_value();
         self.next.set_value(id + 1);
-        self.items.update(|v| {
-            v.push(Toast {
-                id,
-                kind,
-                text: text.into(),
-            })
-        });
+        self.items.set(vec![Toast {
+            id,
+            kind,
+            text: text.into(),
+        }]);
         if kind != ToastKind::Error {
             let items = self.items;
             set_timeout(
@@ -184,19 +185,31 @@ pub fn NotAvailable(#[prop(into)] title: Signal<&'static str>) -> impl IntoView 
     }
 }
 
-/// The 404 page; sets the HTTP status during server rendering.
+/// The 404 page inside its area's layout (header, menu, footer): the admin's links to
+/// the dashboard, the storefront's to the store's home. Sets the HTTP status during
+/// server rendering.
 #[component]
-pub fn NotFound() -> impl IntoView {
+pub fn NotFound(
+    /// Inside the admin.
+    #[prop(optional)]
+    admin: bool,
+) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
         opts.set_status(http::StatusCode::NOT_FOUND);
     }
+    let (home, label) = if admin {
+        ("/admin", Key::BackToDashboard)
+    } else {
+        ("/", Key::GoHome)
+    };
     view! {
-        <main id="main" class="page-not-found">
+        <leptos_meta::Title text=move || t(Key::NotFoundTitle)().to_string() />
+        <section class="panel page-not-found">
             <h1>{t(Key::NotFoundTitle)}</h1>
             <p>{t(Key::NotFoundBody)}</p>
-            <a href="/">{t(Key::GoHome)}</a>
-        </main>
+            <a href=home>{t(label)}</a>
+        </section>
     }
 }
 

@@ -265,6 +265,18 @@ pub(super) async fn bench(state: &AppState, runs: usize) -> anyhow::Result<()> {
         times.push(started.elapsed());
     }
     report(backend, "grid_inline_edit_save", times);
+
+    // The admin dashboard: every figure it shows (totals, new in 7/30 days and per day,
+    // online now, locked, latest registrations), read as the page reads them.
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let started = Instant::now();
+        app::admin::dashboard::service::stats(state)
+            .await
+            .map_err(app_error)?;
+        times.push(started.elapsed());
+    }
+    report(backend, "admin_dashboard", times);
     Ok(())
 }
 

@@ -21,8 +21,8 @@ fn local_path(value: Option<String>) -> Option<String> {
 /// Registered Customers (email, password, Forgot Your Password?) beside New Customers.
 #[component]
 pub fn CustomerLoginPage() -> impl IntoView {
-    let email = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
+    let email = RwSignal::new(crate::ui::typed::typed("login-email").unwrap_or_default());
+    let password = RwSignal::new(crate::ui::typed::typed("login-password").unwrap_or_default());
     let error = RwSignal::new(None::<String>);
     let notice = RwSignal::new(None::<String>);
     let not_confirmed = RwSignal::new(false);

@@ -2,6 +2,7 @@
 
 mod menu;
 
+use crate::admin::dashboard::ui::DashboardFigures;
 use crate::auth::api::{current_admin, AdminSignIn, AdminSignOut, SetAdminLocale};
 use crate::auth::model::AdminView;
 use crate::auth::ui::{AdminSession, LoginPage};
@@ -169,6 +170,7 @@ pub fn AdminDashboard() -> impl IntoView {
                 {t(Key::YourRole)} ": " <strong class="admin-role">{role}</strong>
             </p>
         </section>
+        <DashboardFigures />
     }
 }
 

@@ -99,7 +99,21 @@ impl AddressInput {
         }
         match directory::country(&self.country_id) {
             None => {
-                errors.insert("country_id".into(), Key::ErrChooseCountry.into());
+                let message = if self.country_id.trim().is_empty() {
+                    Message::required(Key::CountryLabel)
+                } else {
+                    Key::ErrChooseCountry.into()
+                };
+                errors.insert("country_id".into(), message);
+                // Until a country says otherwise, Zip/Postal Code is required: an empty
+                // form marks it with every other required field.
+                check_text(
+                    &mut errors,
+                    "postcode",
+                    Key::PostalCode,
+                    Visibility::Required,
+                    &self.postcode,
+                );
             }
             Some(country) => {
                 let regions = country.regions();
@@ -352,6 +366,39 @@ mod tests {
                 crate::ui::grid::state::ValidFilter::Country("FR".into())
             )]
         );
+    }
+
+    #[test]
+    fn an_empty_address_marks_every_required_field_before_a_country_is_chosen() {
+        let rules = FormRules {
+            telephone: Visibility::Required,
+            ..FormRules::default()
+        };
+        let empty = AddressInput {
+            street: vec![String::new(); 2],
+            ..AddressInput::default()
+        };
+        let errors = empty.validate(&rules);
+        let marked: Vec<&str> = errors.keys().map(String::as_str).collect();
+        assert_eq!(
+            marked,
+            [
+                "city",
+                "country_id",
+                "firstname",
+                "lastname",
+                "postcode",
+                "street",
+                "telephone"
+            ]
+        );
+        assert_eq!(errors["country_id"], "Country is a required field.");
+        // A country whose zip is optional (Ireland) drops only that one.
+        let irish = AddressInput {
+            country_id: "IE".into(),
+            ..empty
+        };
+        assert!(!irish.validate(&rules).contains_key("postcode"));
     }
 
     #[test]

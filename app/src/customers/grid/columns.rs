@@ -28,6 +28,9 @@ pub enum CellFormat {
     WebsiteName,
     /// The country's name in the viewer's language.
     CountryName,
+    /// The region's name (a listed region is stored by its code; the billing country
+    /// says which list).
+    RegionName,
     /// Male, Female or Not Specified.
     GenderLabel,
     /// Confirmed, Confirmation Required or Confirmation Not Required (the website decides
@@ -256,7 +259,7 @@ grid_columns! {
     Region(billing_region: Option<String>) {
         code: "billing_region", label: ColRegion,
         index: "billing_region" = "b.region",
-        filter: Text, sortable: true, visible: true, format: Plain,
+        filter: Text, sortable: true, visible: true, format: RegionName,
     }
     CustomerSince(created_at: i64) {
         code: "created_at", label: ColCustomerSince,

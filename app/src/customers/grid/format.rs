@@ -60,6 +60,15 @@ pub fn cell_text(
             }
             _ => String::new(),
         },
+        CellFormat::RegionName => match value {
+            // A listed region is stored by its code ("IL"): show its name ("Illinois").
+            CellValue::Text(region) => row
+                .billing_country_id
+                .as_deref()
+                .and_then(|country| crate::directory::region(country, region))
+                .map_or_else(|| region.to_string(), |r| r.name.to_string()),
+            _ => String::new(),
+        },
         CellFormat::GenderLabel => int
             .map(|g| gender_label(locale, g).to_string())
             .unwrap_or_default(),

@@ -17,12 +17,16 @@ const SEARCH_ONLY: &[(&str, &str)] = &[(
 )];
 
 /// Rebuild the grid rows of customers `$2..=$3` from their entity and default addresses
-/// (`$1` is a newline): every column of the column table, filled by its source SQL.
+/// (`$1` is a newline): every column of the column table, filled by its source SQL, the
+/// search-only columns and the Name column's sort key.
 fn refresh_sql() -> String {
+    // The Name column's sort key (accent- and case-insensitive order).
+    let name_key = super::sort_key::fold_sql(Column::Name.source_sql());
     let (names, sources): (Vec<&str>, Vec<&str>) = Column::ALL
         .iter()
         .map(|c| (c.index_column(), c.source_sql()))
         .chain(SEARCH_ONLY.iter().copied())
+        .chain([("name_key", name_key.as_str())])
         .unzip();
     format!(
         "INSERT INTO customer_grid_flat ({})
@@ -148,4 +152,17 @@ pub async fn resume_after_bulk_load(db: &Db) -> Result<bool, sqlx::Error> {
         .await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Fill the Name sort key of rows indexed before it existed (migration 0010 adds the
+/// column empty). One statement; nothing to do on later starts.
+pub async fn backfill_name_keys(db: &Db) -> Result<u64, sqlx::Error> {
+    let sql = format!(
+        "UPDATE customer_grid_flat SET name_key = {} WHERE name_key = '' AND name <> ''",
+        super::sort_key::fold_sql("name")
+    );
+    Ok(sqlx::query(sqlx::AssertSqlSafe(sql))
+        .execute(&db.pool)
+        .await?
+        .rows_affected())
 }

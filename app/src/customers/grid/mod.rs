@@ -19,3 +19,4 @@ pub mod repo;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod slots;
+pub mod sort_key;

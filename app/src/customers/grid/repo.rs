@@ -229,6 +229,8 @@ fn order_by(q: &ValidQuery) -> String {
     };
     match q.sort {
         Column::Id => format!("entity_id {dir}"),
+        // Accent- and case-insensitive ("Élodie" with the E's), through its own index.
+        Column::Name => format!("name_key {dir}, entity_id {dir}"),
         other => format!("{} {dir}, entity_id {dir}", other.index_column()),
     }
 }

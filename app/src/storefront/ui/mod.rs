@@ -157,12 +157,30 @@ fn StoreFooter() -> impl IntoView {
     }
 }
 
-/// `/`: the storefront home page.
+/// `/`: the storefront home page. It follows the session: a signed-in shopper is
+/// greeted by name with the way into My Account, never offered Sign In again.
 #[component]
 pub fn StorefrontHome() -> impl IntoView {
-    view! {
-        <Title text=move || t(Key::StoreWelcome)().to_string() />
-        <section class="hero">
+    let ctx = use_context::<StoreContext>();
+    let customer = ctx.and_then(|c| c.customer);
+    let body = match customer {
+        Some(customer) => {
+            let name = format!("{} {}", customer.firstname, customer.lastname);
+            view! {
+                <h1>{move || t(Key::HomeWelcomeBack)().replace("{name}", &name)}</h1>
+                <p>{t(Key::HomeSignedIn)}</p>
+                <p class="hero-actions">
+                    <a class="button-primary" href="/customer/account">
+                        {t(Key::MyAccount)}
+                    </a>
+                    <a class="button-secondary" href="/customer/address">
+                        {t(Key::AddressBook)}
+                    </a>
+                </p>
+            }
+            .into_any()
+        }
+        None => view! {
             <h1>{t(Key::StoreWelcome)}</h1>
             <p>{t(Key::StoreIntro)}</p>
             <p class="hero-actions">
@@ -173,6 +191,11 @@ pub fn StorefrontHome() -> impl IntoView {
                     {t(Key::SignIn)}
                 </a>
             </p>
-        </section>
+        }
+        .into_any(),
+    };
+    view! {
+        <Title text=move || t(Key::StoreWelcome)().to_string() />
+        <section class="hero">{body}</section>
     }
 }

@@ -81,7 +81,7 @@ pub fn pager<C: GridColumn>(grid: GridCtx<C>, total: u64, current: u32) -> impl 
                     type="button"
                     class="button-secondary icon-button"
                     aria-label=t(Key::PreviousPage)
-                    disabled=current <= 1
+                    disabled={current <= 1}
                     on:click=move |_| go_page(u64::from(current).saturating_sub(1))
                 >
                     "‹"
@@ -109,7 +109,7 @@ pub fn pager<C: GridColumn>(grid: GridCtx<C>, total: u64, current: u32) -> impl 
                     type="button"
                     class="button-secondary icon-button"
                     aria-label=t(Key::NextPage)
-                    disabled=u64::from(current) >= pages()
+                    disabled={u64::from(current) >= pages()}
                     on:click=move |_| go_page(u64::from(current) + 1)
                 >
                     "›"

@@ -56,6 +56,29 @@ pub fn AccountFields(
                 .unwrap_or_default()
         })
     });
+    // A new customer's welcome email comes from a store view of the chosen website:
+    // choosing another website picks that website's first store view.
+    if is_new {
+        Effect::new(move || {
+            let website = form.with(|f| f.website_id);
+            let first = options.with_value(|o| {
+                o.websites
+                    .iter()
+                    .find(|w| w.id == website)
+                    .and_then(|w| w.stores.first().map(|s| s.0))
+            });
+            let current = form.with_untracked(|f| f.send_welcome_from);
+            let belongs = options.with_value(|o| {
+                o.websites
+                    .iter()
+                    .find(|w| w.id == website)
+                    .is_some_and(|w| w.stores.iter().any(|s| Some(s.0) == current))
+            });
+            if !belongs {
+                form.update(|f| f.send_welcome_from = first);
+            }
+        });
+    }
     let shown =
         move |pick: fn(&FormRules) -> Visibility| rules.with(|r| pick(r) != Visibility::Hidden);
     let required =

@@ -62,9 +62,12 @@ impl Tab {
 
 /// A new customer's starting values: the first website, the default group.
 fn blank(options: &FormOptions) -> CustomerInput {
+    let website = options.websites.first();
     CustomerInput {
-        website_id: options.websites.first().map_or(0, |w| w.id),
+        website_id: website.map_or(0, |w| w.id),
         group_id: options.default_group,
+        // "Send Welcome Email From" is never blank: the website's first store view.
+        send_welcome_from: website.and_then(|w| w.stores.first()).map(|s| s.0),
         ..Default::default()
     }
 }

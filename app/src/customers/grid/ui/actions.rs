@@ -131,7 +131,7 @@ pub fn ActionsMenu(total: u64, rows: Vec<GridRow>, options: GridOptions) -> impl
                         let name = name.clone();
                         move || name.clone()
                     }),
-                    run: Callback::new(move |()| {
+                    run: std::sync::Arc::new(move || {
                         let text = format!("{} ({})", t(Key::ConfirmAssignGroup)(), name);
                         confirm.ask(text, move || run(MassAction::AssignGroup(id)));
                     }),

@@ -15,7 +15,7 @@ use super::model::{Column, GridOptions, GridQuery, GridRow, OptionList};
 use crate::customers::grid::actions::RowResult;
 use crate::customers::grid::model::InlineEdit;
 use crate::error::AppError;
-use crate::i18n::{t, tr, use_i18n, I18n, Key, Locale};
+use crate::i18n::{t, use_i18n, I18n, Key, Locale};
 use crate::ui::grid::{self, GridCtx, TableParts, Ticked};
 use crate::ui::ErrorPanel;
 use crate::ui::{use_toasts, Toasts};

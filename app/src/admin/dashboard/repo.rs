@@ -1,0 +1,88 @@
+//! SQL of the dashboard's figures. Each reads an index: the grid index's primary key,
+//! `customer_grid_created` and `customer_grid_locked`, and the sessions' expiry index.
+
+use super::Registration;
+use crate::db::Db;
+use sqlx::Row;
+
+fn count(row: &sqlx::any::AnyRow) -> Result<u64, sqlx::Error> {
+    Ok(row.try_get::<i64, _>("n")?.max(0) as u64)
+}
+
+/// Customers in total.
+pub async fn total(db: &Db) -> Result<u64, sqlx::Error> {
+    count(
+        &sqlx::query("SELECT COUNT(*) AS n FROM customer_grid_flat")
+            .fetch_one(&db.pool)
+            .await?,
+    )
+}
+
+/// Customers registered at or after `since` (unix seconds).
+pub async fn registered_since(db: &Db, since: i64) -> Result<u64, sqlx::Error> {
+    count(
+        &sqlx::query("SELECT COUNT(*) AS n FROM customer_grid_flat WHERE created_at >= $1")
+            .bind(since)
+            .fetch_one(&db.pool)
+            .await?,
+    )
+}
+
+/// Registrations per day (days since 1970-01-01, UTC) from `since` on.
+pub async fn registrations_per_day(db: &Db, since: i64) -> Result<Vec<(i64, u64)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT created_at / 86400 AS day, COUNT(*) AS n FROM customer_grid_flat
+         WHERE created_at >= $1 GROUP BY created_at / 86400",
+    )
+    .bind(since)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get::<i64, _>("day")?, count(r)?)))
+        .collect()
+}
+
+/// Customers with a session seen at or after `since` that has not expired.
+pub async fn online_since(db: &Db, since: i64, now: i64) -> Result<u64, sqlx::Error> {
+    count(
+        &sqlx::query(
+            "SELECT COUNT(DISTINCT user_id) AS n FROM sessions
+             WHERE kind = 'customer' AND expires_at > $1 AND last_seen_at >= $2",
+        )
+        .bind(now)
+        .bind(since)
+        .fetch_one(&db.pool)
+        .await?,
+    )
+}
+
+/// Accounts locked at `now`.
+pub async fn locked(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+    count(
+        &sqlx::query("SELECT COUNT(*) AS n FROM customer_grid_flat WHERE lock_expires > $1")
+            .bind(now)
+            .fetch_one(&db.pool)
+            .await?,
+    )
+}
+
+/// The newest registrations, newest first.
+pub async fn latest(db: &Db, limit: u32) -> Result<Vec<Registration>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT entity_id, name, email, created_at FROM customer_grid_flat
+         ORDER BY created_at DESC, entity_id DESC LIMIT $1",
+    )
+    .bind(i64::from(limit))
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Registration {
+                id: r.try_get("entity_id")?,
+                name: r.try_get("name")?,
+                email: r.try_get("email")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}

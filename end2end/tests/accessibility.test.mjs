@@ -1,0 +1,176 @@
+// Every page, as an admin and as a shopper, in the light and the dark theme, checked by
+// axe-core (WCAG 2.0/2.1/2.2 A and AA rules): no serious or critical violation. The same
+// walk measures what a user notices about layout: no page scrolls sideways on a phone
+// (360 and 390 px wide), the customers grid shows at least 15 rows of its default view at
+// 1440×900 without wrapping short values, and no page shows Rust source.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { launch, hydrated, signIn, BASE_URL, LOOK_ADMIN as ADMIN } from '../support/browser.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const stamp = Date.now();
+const PASSWORD = 'Accessible-Pass-1';
+
+let browser;
+let admin;
+let shopper;
+const counts = [];
+
+before(async () => {
+  browser = await launch();
+  admin = await browser.newPage();
+  await signIn(admin, ADMIN);
+  await admin.getByRole('heading', { name: `Welcome back, ${ADMIN.name}` }).waitFor();
+  // Admin and shopper sessions use different cookies: one browser holds both.
+  shopper = await browser.newPage();
+});
+after(async () => {
+  // The counts the issue asks for, per page and theme.
+  console.log('axe-core: page, theme, serious+critical, moderate+minor');
+  for (const c of counts) console.log(`axe-core: ${c.join(', ')}`);
+  await browser?.close();
+});
+
+async function open(page, path) {
+  await page.goto(`${BASE_URL}${path}`);
+  await hydrated(page);
+  // Let loaded data (grids, account blocks) render.
+  await page.waitForLoadState('networkidle');
+}
+
+/** axe-core's violations on the page as it is. */
+async function axe(page) {
+  // Evaluated through the DevTools protocol: the page's CSP (rightly) refuses inline scripts.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(`${AXE}\n;true`);
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary.split('\n')[1] ?? ''}`),
+    }));
+  });
+}
+
+/** Check `path` in both themes; fails with every serious or critical violation listed. */
+async function check(page, path, name = path) {
+  const problems = [];
+  for (const colorScheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme });
+    await open(page, path);
+    const found = await axe(page);
+    const serious = found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    counts.push([name, colorScheme, serious.length, found.length - serious.length]);
+    for (const v of serious) problems.push(`${name} (${colorScheme}) ${v.id} [${v.impact}]: ${v.nodes.join(' | ')}`);
+    const text = await page.locator('body').innerText();
+    for (const leaked of ['=>', '|_|', '::']) {
+      if (text.includes(leaked)) problems.push(`${name} shows Rust source (${leaked})`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  assert.deepEqual(problems, [], problems.join('\n'));
+}
+
+test('admin pages have no serious or critical accessibility violation, light or dark', async () => {
+  await admin.setViewportSize({ width: 1440, height: 900 });
+  for (const path of ['/admin', '/admin/customers', '/admin/customers/new', '/admin/config', '/admin/customer-groups', '/admin/no-such-page']) {
+    await check(admin, path);
+  }
+  // The customer page, with its Addresses tab open.
+  await open(admin, '/admin/customers');
+  const edit = await admin.locator('table.customers-grid tbody tr[data-id] td.action a').first().getAttribute('href');
+  await check(admin, edit, 'customer page');
+  await admin.getByRole('tab', { name: 'Addresses' }).click();
+  await admin.locator('.addresses .records').waitFor();
+  const found = (await axe(admin)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(found, [], JSON.stringify(found, null, 1));
+});
+
+test('storefront pages have no serious or critical accessibility violation, light or dark', async () => {
+  await shopper.setViewportSize({ width: 1280, height: 800 });
+  for (const path of ['/', '/customer/account/login', '/customer/account/create', '/customer/account/forgotpassword', '/no-such-page']) {
+    await check(shopper, path);
+  }
+  await open(shopper, '/customer/account/create');
+  await shopper.getByLabel('First Name').fill('Grace');
+  await shopper.getByLabel('Last Name').fill('Hopper');
+  await shopper.getByRole('textbox', { name: 'Email' }).fill(`grace.${stamp}@example.com`);
+  await shopper.locator('#account-password').fill(PASSWORD);
+  await shopper.locator('#account-password_confirmation').fill(PASSWORD);
+  await shopper.getByRole('button', { name: 'Create an Account' }).click();
+  await shopper.waitForURL(`${BASE_URL}/customer/account`);
+  for (const path of ['/customer/account', '/customer/account/edit', '/customer/address', '/customer/address/new']) {
+    await check(shopper, path);
+  }
+});
+
+test('no storefront page scrolls sideways on a phone', async () => {
+  const wide = [];
+  for (const width of [360, 390]) {
+    await shopper.setViewportSize({ width, height: 844 });
+    for (const path of ['/', '/customer/account/login', '/customer/account/create', '/customer/account', '/customer/account/edit', '/customer/address', '/customer/address/new']) {
+      // English, and French (longer words) through the store view switcher's cookie.
+      for (const view of ['default', 'fr']) {
+        await browser.addCookies([{ name: 'clientele_store', value: view, url: BASE_URL }]);
+        await open(shopper, path);
+        const scroll = await shopper.evaluate(() => document.documentElement.scrollWidth);
+        if (scroll > width) wide.push(`${path} (${view}) is ${scroll} px wide at ${width} px`);
+      }
+    }
+  }
+  await browser.addCookies([{ name: 'clientele_store', value: 'default', url: BASE_URL }]);
+  assert.deepEqual(wide, []);
+});
+
+test('the customers grid shows 15 rows of its default view at 1440×900, one line each', async () => {
+  await admin.setViewportSize({ width: 1440, height: 900 });
+  await open(admin, '/admin/customers');
+  const rows = admin.locator('table.customers-grid tbody tr[data-id]');
+  await rows.first().waitFor();
+  const fit = await admin.evaluate(() => {
+    const rows = [...document.querySelectorAll('table.customers-grid tbody tr[data-id]')];
+    const inView = rows.filter((r) => r.getBoundingClientRect().bottom <= window.innerHeight).length;
+    const heights = rows.map((r) => Math.round(r.getBoundingClientRect().height));
+    return { inView, tallest: Math.max(...heights), page: document.documentElement.scrollWidth };
+  });
+  assert.ok(fit.inView >= 15, `${fit.inView} rows in view`);
+  assert.ok(fit.tallest <= 40, `rows are at most one line (${fit.tallest} px)`);
+  assert.ok(fit.page <= 1440, `the page itself does not scroll sideways (${fit.page} px)`);
+  // The selection, ID and Action columns stay in view when the middle scrolls.
+  await admin.locator('.grid-scroll').evaluate((s) => { s.scrollLeft = s.scrollWidth; });
+  const visible = await admin.evaluate(() => {
+    const scroller = document.querySelector('.grid-scroll').getBoundingClientRect();
+    const inside = (sel) => {
+      const r = document.querySelector(sel).getBoundingClientRect();
+      return r.left >= scroller.left - 1 && r.right <= scroller.right + 1;
+    };
+    return {
+      select: inside('table.customers-grid tbody tr[data-id] td.select'),
+      id: inside('table.customers-grid tbody tr[data-id] td[data-column="entity_id"]'),
+      action: inside('table.customers-grid tbody tr[data-id] td.action'),
+    };
+  });
+  assert.deepEqual(visible, { select: true, id: true, action: true });
+});
+
+test('each area\'s 404 page lives in its own layout and answers 404', async () => {
+  const adminMissing = await admin.goto(`${BASE_URL}/admin/no-such-page`);
+  assert.equal(adminMissing.status(), 404);
+  await hydrated(admin);
+  await admin.locator('.admin-menu').waitFor();
+  const back = admin.locator('.page-not-found a');
+  assert.equal(await back.getAttribute('href'), '/admin');
+
+  const storeMissing = await shopper.goto(`${BASE_URL}/no-such-page`);
+  assert.equal(storeMissing.status(), 404);
+  await hydrated(shopper);
+  await shopper.locator('.store-header').waitFor();
+  await shopper.locator('.store-footer').waitFor();
+  assert.equal(await shopper.locator('.page-not-found a').getAttribute('href'), '/');
+});

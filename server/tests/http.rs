@@ -285,7 +285,7 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[
     (
         "/api/admin/customers/addresses",
         Some(acl::CUSTOMERS_MANAGE),
-        r#"{"customer_id":1,"query":{"search":"","filters":{"Country":"US"},"page":1}}"#,
+        r#"{"customer_id":1,"query":{"search":"","filters":{"Country":{"Select":"US"}},"sort":"City","dir":"Desc","page":1,"size":20,"columns":["City"]}}"#,
     ),
     (
         "/api/admin/customers/address/set_default",
@@ -313,6 +313,7 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[
         "id=1",
     ),
     ("/api/admin/mail/outbox", Some(acl::CUSTOMERS_MANAGE), ""),
+    ("/api/admin/dashboard", Some(acl::CUSTOMERS_MANAGE), ""),
     (
         "/api/admin/customers/inline_edit",
         Some(acl::CUSTOMERS_MANAGE),

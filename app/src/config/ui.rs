@@ -81,7 +81,7 @@ fn ConfigGroup(group: Key, items: Vec<ConfigEntry>) -> impl IntoView {
                                         </td>
                                         <td>{e.scope}</td>
                                         <td>
-                                            <pre class="config-value">{e.value}</pre>
+                                            <pre class="config-value" tabindex="0">{e.value}</pre>
                                         </td>
                                         <td>{source}</td>
                                     </tr>

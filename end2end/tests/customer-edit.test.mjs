@@ -154,7 +154,7 @@ test('the address sub-grid filters, hides a column, edits a phone in place and d
 
   // Hide Zip/Postal Code.
   await page.getByRole('button', { name: 'Columns' }).click();
-  await page.locator('.addresses .columns-panel').getByLabel('Zip/Postal Code').uncheck();
+  await page.locator('.addresses .columns-panel').getByRole('checkbox', { name: 'Zip/Postal Code' }).uncheck();
   await page.locator('table.address-grid thead th', { hasText: 'Zip/Postal Code' }).waitFor({ state: 'detached' });
   assert.ok(await page.locator('table.address-grid thead th', { hasText: 'Phone Number' }).isVisible());
 

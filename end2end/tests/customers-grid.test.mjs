@@ -128,6 +128,11 @@ test('hiding and adding columns is kept in the URL across a reload', async () =>
   await page.locator('.columns-panel label', { hasText: /^Gender$/ }).locator('input').uncheck();
   await page.locator('.columns-panel label', { hasText: /^City$/ }).locator('input').check();
   await page.getByText('15 out of 25 visible').waitFor();
+  // From the keyboard: City moves one place left with its button.
+  const before = await page.locator('table.customers-grid thead th[data-column]').evaluateAll((ths) => ths.map((th) => th.dataset.column));
+  assert.equal(before.at(-1), 'billing_city');
+  await page.getByRole('button', { name: 'Move City left' }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('table.customers-grid thead th[data-column]')].at(-2)?.dataset.column === 'billing_city');
   await page.getByRole('button', { name: 'Done' }).click();
   await page.waitForURL(/cols=/);
   await page.reload();

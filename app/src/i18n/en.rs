@@ -567,6 +567,8 @@ catalogue! {
     Ok => "OK",
     Select => "Select",
     Results => "Results",
+    MoveEarlier => "Move {name} left",
+    MoveLater => "Move {name} right",
     HomeWelcomeBack => "Welcome back, {name}!",
     CustomersOverview => "Customers overview",
     CustomersTotal => "Customers",

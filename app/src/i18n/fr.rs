@@ -542,6 +542,8 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::RegistrationsLast30Days => "Inscriptions des 30 derniers jours",
         Key::LatestRegistrations => "Dernières inscriptions",
         Key::HomeWelcomeBack => "Bon retour parmi nous, {name} !",
+        Key::MoveEarlier => "Déplacer {name} vers la gauche",
+        Key::MoveLater => "Déplacer {name} vers la droite",
         _ => return None,
     })
 }

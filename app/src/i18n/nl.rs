@@ -541,6 +541,8 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::RegistrationsLast30Days => "Registraties in de afgelopen 30 dagen",
         Key::LatestRegistrations => "Nieuwste registraties",
         Key::HomeWelcomeBack => "Welkom terug, {name}!",
+        Key::MoveEarlier => "{name} naar links verplaatsen",
+        Key::MoveLater => "{name} naar rechts verplaatsen",
         _ => return None,
     })
 }

@@ -541,6 +541,8 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::RegistrationsLast30Days => "Cadastros nos últimos 30 dias",
         Key::LatestRegistrations => "Cadastros mais recentes",
         Key::HomeWelcomeBack => "Que bom ver você de novo, {name}!",
+        Key::MoveEarlier => "Mover {name} para a esquerda",
+        Key::MoveLater => "Mover {name} para a direita",
         _ => return None,
     })
 }

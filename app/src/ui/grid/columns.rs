@@ -49,6 +49,20 @@ pub fn columns_panel<C: GridColumn>(grid: GridCtx<C>) -> impl IntoView {
                                     || (v.len() >= MAX_VISIBLE_COLUMNS && !v.contains(&column))
                             })
                         };
+                        // Keyboard users re-order from here (headers are dragged with a mouse).
+                        let moved = move |by: isize| {
+                            let mut cols = visible();
+                            if let Some(at) = cols.iter().position(|c| *c == column) {
+                                let to = at as isize + by;
+                                if (0..cols.len() as isize).contains(&to) {
+                                    cols.swap(at, to as usize);
+                                    set_columns(cols);
+                                }
+                            }
+                        };
+                        let name = move || tr(i18n.locale.get(), column.label());
+                        let position = move || grid.state.with(|q| q.columns.iter().position(|c| *c == column));
+                        let last = move || grid.state.with(|q| q.columns.len().saturating_sub(1));
                         view! {
                             <li>
                                 <label>
@@ -66,8 +80,20 @@ pub fn columns_panel<C: GridColumn>(grid: GridCtx<C>) -> impl IntoView {
                                             set_columns(cols);
                                         }
                                     />
-                                    {move || tr(i18n.locale.get(), column.label())}
+                                    {name}
                                 </label>
+                                {move || checked().then(|| view! {
+                                    <span class="column-move">
+                                        <button type="button" class="icon-button move-earlier"
+                                            aria-label=move || tr(i18n.locale.get(), Key::MoveEarlier).replace("{name}", name())
+                                            disabled=move || position() == Some(0)
+                                            on:click=move |_| moved(-1)>"←"</button>
+                                        <button type="button" class="icon-button move-later"
+                                            aria-label=move || tr(i18n.locale.get(), Key::MoveLater).replace("{name}", name())
+                                            disabled=move || position() == Some(last())
+                                            on:click=move |_| moved(1)>"→"</button>
+                                    </span>
+                                })}
                             </li>
                         }
                     })

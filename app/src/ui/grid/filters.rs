@@ -193,28 +193,27 @@ fn filter_control<C: GridColumn>(
                     }
                 })
             };
-            let (from_label, to_label) = (
-                format!("{label}: {}", tr(locale, Key::From)),
-                format!("{label}: {}", tr(locale, Key::To)),
-            );
+            let input = move |from: bool| {
+                let (bound_key, suffix) = if from {
+                    (Key::From, "from")
+                } else {
+                    (Key::To, "to")
+                };
+                view! {
+                    <input
+                        type=input_type
+                        name=format!("{name}.{suffix}")
+                        aria-label=format!("{label}: {}", tr(locale, bound_key))
+                        placeholder=tr(locale, bound_key)
+                        prop:value=bound(from)
+                        on:input=move |ev| set(from, event_target_value(&ev))
+                    />
+                }
+            };
             view! {
-                <input
-                    type=input_type
-                    name=format!("{name}.from")
-                    aria-label=from_label
-                    placeholder=tr(locale, Key::From)
-                    prop:value=bound(true)
-                    on:input=move |ev| set(true, event_target_value(&ev))
-                />
+                {input(true)}
                 <span class="range-dash" aria-hidden="true">"–"</span>
-                <input
-                    type=input_type
-                    name=format!("{name}.to")
-                    aria-label=to_label
-                    placeholder=tr(locale, Key::To)
-                    prop:value=bound(false)
-                    on:input=move |ev| set(false, event_target_value(&ev))
-                />
+                {input(false)}
             }
             .into_any()
         }

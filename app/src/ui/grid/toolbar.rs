@@ -17,32 +17,14 @@ pub enum Panel {
 /// The toolbar and its open panel; `extra` goes after the Columns button.
 pub fn grid_toolbar<C: GridColumn>(grid: GridCtx<C>, extra: AnyView) -> impl IntoView {
     let panel = grid.panel;
-    let toggle = move |p: Panel| panel.update(|cur| *cur = if *cur == p { Panel::None } else { p });
     let panel_id = format!("{}-panel", grid.id);
-    let (filters_controls, columns_controls) = (panel_id.clone(), panel_id.clone());
     view! {
         <div class="grid-toolbar">
             {search_box(grid)}
             <div class="grid-toolbar-buttons">
                 {views_menu(grid)}
-                <button
-                    type="button"
-                    class="button-secondary filters-toggle"
-                    aria-expanded=move || (panel.get() == Panel::Filters).to_string()
-                    aria-controls=filters_controls
-                    on:click=move |_| toggle(Panel::Filters)
-                >
-                    {t(Key::Filters)}
-                </button>
-                <button
-                    type="button"
-                    class="button-secondary columns-toggle"
-                    aria-expanded=move || (panel.get() == Panel::Columns).to_string()
-                    aria-controls=columns_controls
-                    on:click=move |_| toggle(Panel::Columns)
-                >
-                    {t(Key::Columns)}
-                </button>
+                {panel_toggle(panel, Panel::Filters, Key::Filters, "filters-toggle", panel_id.clone())}
+                {panel_toggle(panel, Panel::Columns, Key::Columns, "columns-toggle", panel_id.clone())}
                 {extra}
             </div>
         </div>
@@ -53,6 +35,27 @@ pub fn grid_toolbar<C: GridColumn>(grid: GridCtx<C>, extra: AnyView) -> impl Int
                 Panel::None => ().into_any(),
             }}
         </div>
+    }
+}
+
+/// A button that opens (or closes) one of the toolbar's panels.
+fn panel_toggle(
+    panel: RwSignal<Panel>,
+    which: Panel,
+    label: Key,
+    class: &'static str,
+    controls: String,
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class=format!("button-secondary {class}")
+            aria-expanded=move || (panel.get() == which).to_string()
+            aria-controls=controls
+            on:click=move |_| panel.update(|cur| *cur = if *cur == which { Panel::None } else { which })
+        >
+            {t(label)}
+        </button>
     }
 }
 

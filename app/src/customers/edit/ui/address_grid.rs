@@ -233,7 +233,9 @@ fn RowMenu(grid: AddressGrid, address: AddressInput) -> impl IntoView {
         <Menu
             class="row-menu"
             label=Signal::derive(move || tr(locale.get(), Key::Select).to_string())
-            aria_label=Signal::derive(move || format!("{} {}", tr(locale.get(), Key::Actions), row.with_value(|a| a.lines(0).join(", "))))
+            // The accessible name starts with the visible label (WCAG 2.5.3) and says
+            // which address the menu acts on.
+            aria_label=Signal::derive(move || format!("{} ({})", tr(locale.get(), Key::Select), row.with_value(|a| a.lines(0).join(", "))))
             items
         />
     }

@@ -140,7 +140,6 @@ impl Db {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
         }
-        crate::customers::grid::index::backfill_name_keys(self).await?;
         Ok(())
     }
 

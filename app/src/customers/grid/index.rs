@@ -155,7 +155,8 @@ pub async fn resume_after_bulk_load(db: &Db) -> Result<bool, sqlx::Error> {
 }
 
 /// Fill the Name sort key of rows indexed before it existed (migration 0010 adds the
-/// column empty). One statement; nothing to do on later starts.
+/// column empty). Run after migrating (`server::open_state`); one statement, nothing to
+/// do on later starts.
 pub async fn backfill_name_keys(db: &Db) -> Result<u64, sqlx::Error> {
     let sql = format!(
         "UPDATE customer_grid_flat SET name_key = {} WHERE name_key = '' AND name <> ''",

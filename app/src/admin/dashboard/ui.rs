@@ -4,7 +4,7 @@
 
 use super::{admin_dashboard, DashboardStats};
 use crate::customers::grid::model::{Column, Dir, Filter, GridColumn, GridQuery};
-use crate::dates::{date_only, date_time};
+use crate::dates::date_only;
 use crate::i18n::{format_number, t, tr, use_i18n, Key, Locale};
 use crate::ui::ErrorPanel;
 use leptos::prelude::*;
@@ -126,7 +126,7 @@ fn Figures(stats: DashboardStats) -> impl IntoView {
                                                 <tr>
                                                     <td><a href=format!("/admin/customers/{}/edit", r.id)>{r.name.clone()}</a></td>
                                                     <td>{r.email.clone()}</td>
-                                                    <td>{date_time(locale, r.created_at)}</td>
+                                                    <td>{date_only(locale, &crate::dates::iso_date(r.created_at.div_euclid(86_400)))}</td>
                                                 </tr>
                                             }
                                         })

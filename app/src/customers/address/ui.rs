@@ -5,7 +5,7 @@
 
 use super::model::AddressInput;
 use crate::config::model::Visibility;
-use crate::directory::{self, COUNTRIES};
+use crate::directory;
 use crate::forms::{FieldErrors, FormRules};
 use crate::i18n::{text as label, use_i18n, Key};
 use crate::ui::fields::{FieldError, SelectField, TextField};
@@ -20,15 +20,8 @@ pub fn AddressFields(
     #[prop(into)] rules: Signal<FormRules>,
     prefix: &'static str,
 ) -> impl IntoView {
-    let locale = use_i18n().locale.get_untracked().index();
-    let countries = Signal::derive(move || {
-        let mut list: Vec<(String, String)> = COUNTRIES
-            .iter()
-            .map(|c| (c.code.to_string(), c.name(locale).to_string()))
-            .collect();
-        list.sort_by(|a, b| a.1.cmp(&b.1));
-        list
-    });
+    let locale = use_i18n().locale.get_untracked();
+    let countries = Signal::derive(move || directory::country_choices(locale));
     let regions = Memo::new(move |_| {
         let country = form.with(|a| a.country_id.clone());
         directory::regions_of(&country)

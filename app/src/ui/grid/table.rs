@@ -14,8 +14,6 @@ pub type CellFn<C, R> = Arc<dyn Fn(&R, C, Locale) -> AnyView + Send + Sync>;
 pub type RowViewFn<R> = Arc<dyn Fn(&R, Locale) -> AnyView + Send + Sync>;
 /// Does something with a row.
 pub type RowFn<R> = Arc<dyn Fn(&R) + Send + Sync>;
-/// Renders something after a row.
-pub type AfterRowFn<R> = Arc<dyn Fn(&R) -> AnyView + Send + Sync>;
 
 /// What a page gives the table.
 pub struct TableParts<C, R> {
@@ -30,8 +28,6 @@ pub struct TableParts<C, R> {
     pub actions: RowViewFn<R>,
     /// Opens the row's inline editor (a click on a cell, Enter on the focused row).
     pub activate: Option<RowFn<R>>,
-    /// What follows a row (its inline editor while it is open).
-    pub after_row: Option<AfterRowFn<R>>,
 }
 
 pub fn grid_table<C: GridColumn, R: Clone + Send + Sync + 'static>(
@@ -46,7 +42,6 @@ pub fn grid_table<C: GridColumn, R: Clone + Send + Sync + 'static>(
         cell,
         actions,
         activate,
-        after_row,
     } = parts;
     let visible_ids: Vec<i64> = rows.iter().map(id).collect();
     // The column being dragged to a new place.
@@ -173,7 +168,6 @@ pub fn grid_table<C: GridColumn, R: Clone + Send + Sync + 'static>(
                     .collect_view();
                 let select_label = Message::new(Key::SelectRow).with("id", row_id).text(locale);
                 let keyed = (row.clone(), activate.clone());
-                let extra = after_row.as_ref().map(|f| f(&row));
                 view! {
                     <tr
                         data-id=row_id
@@ -203,7 +197,6 @@ pub fn grid_table<C: GridColumn, R: Clone + Send + Sync + 'static>(
                         {cells}
                         <td class="action">{actions(&row, locale)}</td>
                     </tr>
-                    {extra}
                 }
             })
             .collect_view()

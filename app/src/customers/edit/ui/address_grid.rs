@@ -28,8 +28,6 @@ pub(super) struct AddressGrid {
     pub customer_id: i64,
     /// The shared grid (state, selection, panels).
     pub shared: GridCtx<AddressColumn>,
-    /// The state shown.
-    pub query: Memo<AddressQuery>,
     /// The address open in the modal.
     pub editing: RwSignal<Option<AddressInput>>,
     /// Bumped after every write: the page reloads.
@@ -54,7 +52,6 @@ impl AddressGrid {
         AddressGrid {
             customer_id,
             shared,
-            query,
             editing,
             version: RwSignal::new(0),
             toasts: use_toasts(),
@@ -180,7 +177,6 @@ fn table_parts(
             view! { <RowMenu grid address=a.clone() /> }.into_any()
         }),
         activate: None,
-        after_row: None,
     }
 }
 

@@ -31,7 +31,7 @@ pub fn AddressesTab(
     let grid = AddressGrid::new(customer_id, editing);
     let seen = Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || active.get());
     let data = LocalResource::new(move || {
-        let (q, _, seen) = (grid.query.get(), grid.version.get(), seen.get());
+        let (q, _, seen) = (grid.shared.state.get(), grid.version.get(), seen.get());
         async move {
             if !seen {
                 return Ok(None);

@@ -49,8 +49,8 @@ pub fn ActionsMenu(total: u64, rows: Vec<GridRow>, options: GridOptions) -> impl
     let rows = StoredValue::new(rows);
     let groups_open = RwSignal::new(false);
     let run = move |action: MassAction| {
-        let query = grid.query.get_untracked();
-        let sel = grid.ticked.with_untracked(selection);
+        let query = grid.shared.state.get_untracked();
+        let sel = grid.shared.ticked.with_untracked(selection);
         spawn_local(async move {
             match customer_mass_action(query, sel, action).await {
                 Ok(n) => {
@@ -61,7 +61,7 @@ pub fn ActionsMenu(total: u64, rows: Vec<GridRow>, options: GridOptions) -> impl
                     let locale = grid.i18n.locale.get_untracked();
                     let text = crate::i18n::Message::new(key).with("n", n).text(locale);
                     grid.toasts.push(ToastKind::Success, text);
-                    grid.ticked.set(Ticked::default());
+                    grid.shared.ticked.set(Ticked::default());
                     grid.reload.update(|v| *v += 1);
                 }
                 Err(e) => grid.toasts.push(
@@ -73,7 +73,7 @@ pub fn ActionsMenu(total: u64, rows: Vec<GridRow>, options: GridOptions) -> impl
     };
     // Every action needs a selection first.
     let selected = move || {
-        let any = grid.ticked.with_untracked(|s| s.count(total)) > 0;
+        let any = grid.shared.ticked.with_untracked(|s| s.count(total)) > 0;
         if !any {
             grid.toasts
                 .push(ToastKind::Error, t(Key::NothingSelected)());
@@ -109,7 +109,7 @@ pub fn ActionsMenu(total: u64, rows: Vec<GridRow>, options: GridOptions) -> impl
             }),
             MenuItem::new("edit", Key::Edit, move || {
                 if selected() {
-                    let ticked = grid.ticked.get_untracked();
+                    let ticked = grid.shared.ticked.get_untracked();
                     rows.with_value(|rows| {
                         for row in rows.iter().filter(|r| ticked.contains(r.id)) {
                             open_editor(grid, row);

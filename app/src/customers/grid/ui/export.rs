@@ -59,8 +59,8 @@ pub fn ExportMenu() -> impl IntoView {
             return;
         }
         let url = export_url(
-            &grid.query.get_untracked(),
-            &grid.ticked.get_untracked(),
+            &grid.shared.state.get_untracked(),
+            &grid.shared.ticked.get_untracked(),
             format,
         );
         let filename = format!("customers.{format}");

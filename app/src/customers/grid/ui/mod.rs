@@ -31,9 +31,6 @@ use std::sync::Arc;
 pub struct Grid {
     /// The shared grid (state, selection, panels).
     pub shared: GridCtx<Column>,
-    /// The state shown, read from the URL.
-    pub query: Memo<GridQuery>,
-    pub ticked: RwSignal<Ticked>,
     /// Group and website labels (set with the first page, so server and browser render
     /// the same labels).
     pub options: RwSignal<GridOptions>,
@@ -122,8 +119,6 @@ pub fn CustomersGridPage() -> impl IntoView {
     });
     let grid = Grid {
         shared,
-        query,
-        ticked: shared.ticked,
         options,
         editing: RwSignal::new(BTreeMap::new()),
         row_errors: RwSignal::new(BTreeMap::new()),
@@ -204,7 +199,6 @@ fn table_parts(
         activate: Some(Arc::new(move |row: &GridRow| {
             actions::open_editor(grid, row)
         })),
-        after_row: None,
     }
 }
 

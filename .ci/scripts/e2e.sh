@@ -87,6 +87,9 @@ printf '%s\n' 'E2e-Edit-Pass-1' |
 # The accessibility and layout pass walks every page with its own admin.
 printf '%s\n' 'E2e-Look-Pass-1' |
   "$server" admin create --email look@e2e.test --name 'Look Admin' --role Administrators
+# The before-hydration test signs in (and fails once) with scripts blocked.
+printf '%s\n' 'E2e-Plain-Pass-1' |
+  "$server" admin create --email plain@e2e.test --name 'Plain Admin' --role Administrators
 
 "$server" serve >"$tmp/server.log" 2>&1 &
 server_pid=$!

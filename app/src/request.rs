@@ -185,3 +185,33 @@ pub fn set_cookie(value: &str) {
         opts.append_header(http::header::SET_COOKIE, value);
     }
 }
+
+/// Is this call a form posted by the browser itself (the page's script not loaded yet)?
+/// The browser then asks for HTML, and the answer must be a redirect to a page.
+pub fn plain_form_post() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    })
+}
+
+/// After a form posted without script succeeded: send the browser to `path`. (A call
+/// from script gets its answer instead and the page moves on by itself.)
+pub fn redirect_plain_form_post(path: &str) {
+    if plain_form_post() {
+        leptos_axum::redirect(path);
+    }
+}
+
+/// The query parameter `name` of the page the form was posted from (`Referer`).
+pub fn referer_param(name: &str) -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    let referer = parts.headers.get(http::header::REFERER)?.to_str().ok()?;
+    let query = referer.split_once('?')?.1;
+    form_urlencoded::parse(query.split('#').next()?.as_bytes())
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+}

@@ -13,6 +13,7 @@ export const LOCKABLE = { email: 'lockable@e2e.test', password: 'E2e-Lockable-Pa
 export const GRID_ADMIN = { email: 'grid@e2e.test', password: 'E2e-Grid-Pass-1', name: 'Grid Admin' };
 export const EDIT_ADMIN = { email: 'edit@e2e.test', password: 'E2e-Edit-Pass-1', name: 'Edit Admin' };
 export const LOOK_ADMIN = { email: 'look@e2e.test', password: 'E2e-Look-Pass-1', name: 'Look Admin' };
+export const PLAIN_ADMIN = { email: 'plain@e2e.test', password: 'E2e-Plain-Pass-1', name: 'Plain Admin' };
 
 /** Start Chromium headless with the flags this machine needs. */
 export async function launch() {
@@ -65,4 +66,22 @@ export async function answerDialog(page, button) {
 export async function chooseFromMenu(scope, menu, item) {
   await scope.getByRole('button', { name: menu }).first().click();
   await scope.getByRole('menuitem', { name: item, exact: true }).click();
+}
+
+/**
+ * Delete the customer with `email` through the admin page `admin` (signed in), so a
+ * test file's shopper leaves no trace for the tests that count customers.
+ */
+export async function deleteCustomer(admin, email) {
+  await admin.goto(`${BASE_URL}/admin/customers?search=${encodeURIComponent(email)}`);
+  await hydrated(admin);
+  const id = await admin.locator('table.customers-grid tbody tr[data-id]').first().getAttribute('data-id');
+  await admin.evaluate(async (id) => {
+    const r = await fetch('/api/admin/customers/delete', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-clientele-csrf': '1' },
+      body: `id=${id}`,
+    });
+    if (!r.ok) throw new Error(await r.text());
+  }, id);
 }

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { launch, hydrated, signIn, BASE_URL, LOOK_ADMIN as ADMIN } from '../support/browser.mjs';
+import { launch, hydrated, signIn, deleteCustomer, BASE_URL, LOOK_ADMIN as ADMIN } from '../support/browser.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -30,18 +30,7 @@ before(async () => {
 });
 after(async () => {
   // The shopper made here leaves no trace for the tests that count customers.
-  if (admin && shopperEmail) {
-    await open(admin, `/admin/customers?search=${encodeURIComponent(shopperEmail)}`);
-    const id = await admin.locator('table.customers-grid tbody tr[data-id]').first().getAttribute('data-id');
-    await admin.evaluate(async (id) => {
-      const r = await fetch('/api/admin/customers/delete', {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-clientele-csrf': '1' },
-        body: `id=${id}`,
-      });
-      if (!r.ok) throw new Error(await r.text());
-    }, id);
-  }
+  if (admin && shopperEmail) await deleteCustomer(admin, shopperEmail);
   // The counts the issue asks for, per page and theme.
   console.log('axe-core: page, theme, serious+critical, moderate+minor');
   for (const c of counts) console.log(`axe-core: ${c.join(', ')}`);

@@ -241,6 +241,126 @@ both_backends!(
     }
 );
 
+both_backends!(
+    a_form_posted_before_the_script_loads_needs_its_token,
+    |state: AppState| async move {
+        boss(&state).await;
+        let app = server::router(state);
+        // A page navigation hands out the form token: a cookie, and the same value in
+        // the sign-in form's hidden field.
+        let page = |cookie: Option<&str>| {
+            let mut r = Request::get("/admin/customers")
+                .header(header::HOST, HOST)
+                .header(header::ACCEPT, "text/html,application/xhtml+xml");
+            if let Some(c) = cookie {
+                r = r.header(header::COOKIE, c);
+            }
+            r.body(Body::empty()).unwrap()
+        };
+        let (_, headers, html) = send(&app, page(None)).await;
+        let set = headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("clientele_form="))
+            .expect("a form token cookie")
+            .to_string();
+        assert!(
+            set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+            "{set}"
+        );
+        let token = set["clientele_form=".len()..]
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        assert_eq!(token.len(), 32);
+        assert!(
+            html.contains(&format!(r#"name="csrf_token" value="{token}""#)),
+            "the form carries the token"
+        );
+        let cookie = format!("clientele_form={token}");
+        let (_, headers, _) = send(&app, page(Some(&cookie))).await;
+        assert!(
+            headers.get(header::SET_COOKIE).is_none(),
+            "a browser that has a token keeps it"
+        );
+
+        // The browser posts the form itself: no script header, a page as the answer.
+        let form_post = |body: String, cookie: Option<&str>| {
+            let mut r = Request::post("/api/admin/sign_in")
+                .header(header::HOST, HOST)
+                .header(header::ORIGIN, format!("http://{HOST}"))
+                .header("sec-fetch-site", "same-origin")
+                .header(header::ACCEPT, "text/html,application/xhtml+xml")
+                .header(
+                    header::REFERER,
+                    format!("http://{HOST}/admin/customers?page=2"),
+                )
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+            if let Some(c) = cookie {
+                r = r.header(header::COOKIE, c);
+            }
+            r.body(Body::from(body)).unwrap()
+        };
+        let fields = |password: &str, token: &str| {
+            format!("email=boss%40example.com&password={password}&csrf_token={token}")
+        };
+        // Without the token, with another token, or without the cookie: refused.
+        for (body, cookie) in [
+            (
+                "email=boss%40example.com".to_string(),
+                Some(cookie.as_str()),
+            ),
+            (
+                fields(PASSWORD, "0123456789abcdef0123456789abcdef"),
+                Some(cookie.as_str()),
+            ),
+            (fields(PASSWORD, &token), None),
+        ] {
+            let (status, headers, _) = send(&app, form_post(body, cookie)).await;
+            assert_eq!(status, StatusCode::FORBIDDEN);
+            assert!(headers.get(header::SET_COOKIE).is_none());
+        }
+        // A wrong password comes back to the page it was posted from, with the error.
+        let (status, headers, _) =
+            send(&app, form_post(fields("nope", &token), Some(&cookie))).await;
+        assert_eq!(status, StatusCode::FOUND);
+        let location = headers[header::LOCATION].to_str().unwrap();
+        assert!(
+            location.starts_with(&format!(
+                "http://{HOST}/admin/customers?page=2&__path=%2Fapi%2Fadmin%2Fsign_in&__err="
+            )),
+            "{location}"
+        );
+        assert!(headers.get(header::SET_COOKIE).is_none());
+        // The page it lands on says why.
+        let back = Request::get(location)
+            .header(header::HOST, HOST)
+            .header(header::ACCEPT, "text/html")
+            .header(header::COOKIE, &cookie)
+            .body(Body::empty())
+            .unwrap();
+        let (_, _, html) = send(&app, back).await;
+        assert!(
+            html.contains("The account sign-in was incorrect"),
+            "the error is rendered by the server"
+        );
+        // The right password: signed in, and back to the page.
+        let (status, headers, _) =
+            send(&app, form_post(fields(PASSWORD, &token), Some(&cookie))).await;
+        assert_eq!(status, StatusCode::FOUND);
+        assert_eq!(
+            headers[header::LOCATION].to_str().unwrap(),
+            format!("http://{HOST}/admin/customers?page=2")
+        );
+        assert!(headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .any(|v| v.to_str().unwrap().starts_with("clientele_admin=")));
+    }
+);
+
 /// Every admin server function and the resource it needs. `None` = needs no resource
 /// (sign-in, sign-out, who-am-I). A new function under /api/admin must be added here.
 const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[

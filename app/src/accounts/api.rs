@@ -57,7 +57,10 @@ pub async fn customer_sign_in(email: String, password: String) -> Result<SignedI
         .config
         .get(STARTUP_REDIRECT_DASHBOARD, At::website(store.website_id))
         .await?;
-    Ok(SignedIn { to_dashboard })
+    let done = SignedIn { to_dashboard };
+    let referer = crate::request::referer_param("referer");
+    crate::request::redirect_plain_form_post(&done.destination(referer.as_deref()));
+    Ok(done)
 }
 
 /// Sign out (the session ends and the cookie is cleared).
@@ -93,8 +96,13 @@ pub async fn resend_confirmation(email: String) -> Result<(), AppError> {
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
     let crate::request::Storefront { state, store } = crate::request::storefront().await?;
     let ip = crate::request::customer_caller().ip;
-    super::recovery::request(&state, &store, &email, &ip).await
+    super::recovery::request(&state, &store, &email, &ip).await?;
+    crate::request::redirect_plain_form_post(&format!("{FORGOT_PASSWORD_PATH}?sent=1"));
+    Ok(())
 }
+
+/// The Forgot Your Password? page.
+pub const FORGOT_PASSWORD_PATH: &str = "/customer/account/forgotpassword";
 
 /// Is this reset link still good?
 #[server(endpoint = "account/check_reset_token", client = crate::sessions::client::CsrfClient)]

@@ -123,6 +123,19 @@ pub struct SignedIn {
     pub to_dashboard: bool,
 }
 
+impl SignedIn {
+    /// Where the shopper goes: My Account when the store says so, else back to the page
+    /// that sent them to sign in (`referer`, a path on this site only), else home.
+    pub fn destination(&self, referer: Option<&str>) -> String {
+        if self.to_dashboard {
+            return "/customer/account".to_string();
+        }
+        referer
+            .and_then(super::rules::safe_return_path)
+            .unwrap_or_else(|| "/".to_string())
+    }
+}
+
 /// The My Account page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountOverview {

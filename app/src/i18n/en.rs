@@ -297,6 +297,7 @@ catalogue! {
     ForgotIntro => "Please enter your email address below to receive a password reset link.",
     ResetMyPassword => "Reset My Password",
     ResetSent => "If there is an account associated with {email} you will receive an email with a link to reset your password.",
+    ResetSentPosted => "If there is an account associated with the email address you entered, you will receive an email with a link to reset your password.",
     SetNewPassword => "Set a New Password",
     NewPassword => "New Password",
     ConfirmNewPassword => "Confirm New Password",

@@ -265,6 +265,7 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::ForgotIntro => "Saisissez votre adresse e-mail ci-dessous pour recevoir un lien de réinitialisation du mot de passe.",
         Key::ResetMyPassword => "Réinitialiser mon mot de passe",
         Key::ResetSent => "S'il existe un compte associé à {email}, vous recevrez un e-mail avec un lien pour réinitialiser votre mot de passe.",
+        Key::ResetSentPosted => "S'il existe un compte associé à l'adresse e-mail saisie, vous recevrez un e-mail avec un lien pour réinitialiser votre mot de passe.",
         Key::SetNewPassword => "Définir un nouveau mot de passe",
         Key::NewPassword => "Nouveau mot de passe",
         Key::ConfirmNewPassword => "Confirmer le nouveau mot de passe",

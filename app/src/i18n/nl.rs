@@ -265,6 +265,7 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::ForgotIntro => "Vul hieronder uw e-mailadres in om een link te ontvangen waarmee u uw wachtwoord opnieuw kunt instellen.",
         Key::ResetMyPassword => "Mijn wachtwoord resetten",
         Key::ResetSent => "Als er een account aan {email} gekoppeld is, ontvangt u een e-mail met een link om uw wachtwoord opnieuw in te stellen.",
+        Key::ResetSentPosted => "Als er een account gekoppeld is aan het ingevoerde e-mailadres, ontvangt u een e-mail met een link om uw wachtwoord opnieuw in te stellen.",
         Key::SetNewPassword => "Nieuw wachtwoord instellen",
         Key::NewPassword => "Nieuw wachtwoord",
         Key::ConfirmNewPassword => "Nieuw wachtwoord bevestigen",

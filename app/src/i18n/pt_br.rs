@@ -265,6 +265,7 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::ForgotIntro => "Digite seu endereço de e-mail abaixo para receber um link de redefinição de senha.",
         Key::ResetMyPassword => "Redefinir minha senha",
         Key::ResetSent => "Se houver uma conta associada a {email}, você receberá um e-mail com um link para redefinir sua senha.",
+        Key::ResetSentPosted => "Se houver uma conta associada ao e-mail informado, você receberá um e-mail com um link para redefinir sua senha.",
         Key::SetNewPassword => "Definir uma nova senha",
         Key::NewPassword => "Nova senha",
         Key::ConfirmNewPassword => "Confirmar nova senha",

@@ -13,6 +13,10 @@ use std::future::Future;
 /// Name of the header (lower case, as HTTP/2 sends it).
 pub const CSRF_HEADER: &str = "x-clientele-csrf";
 
+/// Name of the hidden field that carries the form token of a form posted before the
+/// page's script has loaded (see `super::csrf`).
+pub const FORM_TOKEN_FIELD: &str = "csrf_token";
+
 /// `fetch` with the CSRF header added.
 pub struct CsrfClient;
 

@@ -12,6 +12,13 @@
 //!   send without a CORS preflight that this server never grants.
 //!
 //! Session cookies are also `SameSite=Lax`, and no state changes via GET.
+//!
+//! A form posted before the page's script has loaded (a slow phone, scripts off) cannot
+//! send that header. It carries instead a hidden [`FORM_TOKEN_FIELD`] whose value must
+//! equal the [`FORM_COOKIE`] cookie (a double-submit token): a page on another site can
+//! neither read the cookie nor set it. The guard gives every page navigation that lacks
+//! the cookie a fresh one and hands its value to the page ([`FormToken`]), which renders
+//! it into the form ([`crate::ui::form::FormToken`]).
 
 use crate::state::AppState;
 use axum::body::Body;
@@ -21,6 +28,18 @@ use axum::response::{IntoResponse, Response};
 use http::{HeaderMap, Method, StatusCode};
 
 pub use super::client::CSRF_HEADER;
+pub use super::client::FORM_TOKEN_FIELD;
+
+/// Cookie holding the form token (HttpOnly, `SameSite=Lax`).
+pub const FORM_COOKIE: &str = "clientele_form";
+
+/// The largest form body the guard reads to find the token (the sign-in and password
+/// forms are a few hundred bytes).
+const MAX_FORM_BODY: usize = 16 * 1024;
+
+/// The form token of this request, in the request's extensions for the page renderer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormToken(pub String);
 
 /// Why a request was refused.
 #[derive(Debug, PartialEq, Eq)]
@@ -72,25 +91,112 @@ fn origin_matches_host(origin: &str, host: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// A token cookie value as this server makes them (32 hex characters); anything else
+/// is ignored and replaced.
+fn well_formed(token: &str) -> bool {
+    token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn form_cookie(headers: &HeaderMap) -> Option<String> {
+    super::token::read_cookie(headers, FORM_COOKIE).filter(|t| well_formed(t))
+}
+
+/// A page navigation (the browser asks for HTML): where a form may be rendered.
+fn navigation(method: &Method, headers: &HeaderMap) -> bool {
+    *method == Method::GET
+        && header(headers, "accept").is_some_and(|accept| accept.contains("text/html"))
+}
+
+fn is_form_post(headers: &HeaderMap) -> bool {
+    header(headers, "content-type").is_some_and(|ct| {
+        ct.split(';').next().is_some_and(|m| {
+            m.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        })
+    })
+}
+
+/// The body of a plain form post whose token field equals the cookie, with the token
+/// field taken out; `None` when the token is missing or wrong.
+fn form_with_token(body: &[u8], cookie: &str) -> Option<Vec<u8>> {
+    let mut token_ok = false;
+    let mut rest = form_urlencoded::Serializer::new(String::new());
+    for (key, value) in form_urlencoded::parse(body) {
+        if key == FORM_TOKEN_FIELD {
+            token_ok = constant_time_eq(value.as_bytes(), cookie.as_bytes());
+        } else {
+            rest.append_pair(&key, &value);
+        }
+    }
+    token_ok.then(|| rest.finish().into_bytes())
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn refuse(why: Rejection, path: &str) -> Response {
+    tracing::warn!(?why, %path, "cross-site request rejected");
+    let body = serde_json::to_string(&crate::error::AppError::CrossSite).unwrap_or_default();
+    (
+        StatusCode::FORBIDDEN,
+        [(http::header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
+}
+
 /// The axum middleware.
 pub async fn guard(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
-    match check(
-        req.method(),
-        req.headers(),
-        state.settings.public_origin.as_deref(),
-    ) {
-        Ok(()) => next.run(req).await,
-        Err(why) => {
-            tracing::warn!(?why, path = %req.uri().path(), "cross-site request rejected");
-            let body =
-                serde_json::to_string(&crate::error::AppError::CrossSite).unwrap_or_default();
-            (
-                StatusCode::FORBIDDEN,
-                [(http::header::CONTENT_TYPE, "application/json")],
-                body,
-            )
-                .into_response()
+    let public_origin = state.settings.public_origin.as_deref();
+    match check(req.method(), req.headers(), public_origin) {
+        Ok(()) if navigation(req.method(), req.headers()) => {
+            with_form_token(&state, req, next).await
         }
+        Ok(()) => next.run(req).await,
+        Err(Rejection::MissingProof) if is_form_post(req.headers()) => {
+            plain_form_post(req, next).await
+        }
+        Err(why) => refuse(why, req.uri().path()),
+    }
+}
+
+/// A page navigation: hand the page its form token, minting one (and its cookie) when
+/// the browser has none.
+async fn with_form_token(state: &AppState, mut req: Request<Body>, next: Next) -> Response {
+    let existing = form_cookie(req.headers());
+    let token = existing.clone().unwrap_or_else(super::token::new_token);
+    let secure = crate::request::secure_request_headers(state, req.headers());
+    req.extensions_mut().insert(FormToken(token.clone()));
+    let mut response = next.run(req).await;
+    if existing.is_none() {
+        if let Ok(value) =
+            http::HeaderValue::from_str(&super::token::set_cookie(FORM_COOKIE, &token, secure))
+        {
+            response
+                .headers_mut()
+                .append(http::header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// A form posted without script: passes when its token field matches the cookie.
+async fn plain_form_post(req: Request<Body>, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let Some(cookie) = form_cookie(req.headers()) else {
+        return refuse(Rejection::MissingProof, &path);
+    };
+    let (mut parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BODY).await else {
+        return refuse(Rejection::MissingProof, &path);
+    };
+    match form_with_token(&bytes, &cookie) {
+        Some(rest) => {
+            parts.headers.remove(http::header::CONTENT_LENGTH);
+            next.run(Request::from_parts(parts, Body::from(rest))).await
+        }
+        None => refuse(Rejection::MissingProof, &path),
     }
 }
 
@@ -159,6 +265,39 @@ mod tests {
         assert_eq!(check(&Method::POST, &h, None), Err(Rejection::MissingProof));
         let h = headers(&[("host", "a.test"), (CSRF_HEADER, "1")]);
         assert!(check(&Method::POST, &h, None).is_ok());
+    }
+
+    #[test]
+    fn a_form_token_must_match_the_cookie_and_is_taken_out() {
+        let cookie = "0123456789abcdef0123456789abcdef";
+        let body = format!("email=a%40b.test&{FORM_TOKEN_FIELD}={cookie}&password=x+y");
+        let rest = form_with_token(body.as_bytes(), cookie).expect("token accepted");
+        assert_eq!(
+            String::from_utf8(rest).unwrap(),
+            "email=a%40b.test&password=x+y"
+        );
+        let wrong = format!("email=a&{FORM_TOKEN_FIELD}=0123456789abcdef0123456789abcdee");
+        assert_eq!(form_with_token(wrong.as_bytes(), cookie), None);
+        assert_eq!(form_with_token(b"email=a", cookie), None);
+        assert_eq!(
+            form_with_token(format!("{FORM_TOKEN_FIELD}=").as_bytes(), cookie),
+            None
+        );
+    }
+
+    #[test]
+    fn only_server_made_tokens_are_read_from_the_cookie() {
+        let h = headers(&[("cookie", "clientele_form=0123456789abcdef0123456789abcdef")]);
+        assert!(form_cookie(&h).is_some());
+        let h = headers(&[("cookie", "clientele_form=short")]);
+        assert_eq!(form_cookie(&h), None);
+        let h = headers(&[(
+            "content-type",
+            "application/x-www-form-urlencoded; charset=UTF-8",
+        )]);
+        assert!(is_form_post(&h));
+        let h = headers(&[("content-type", "application/json")]);
+        assert!(!is_form_post(&h));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 pub mod dialog;
 pub mod fields;
+pub mod form;
 pub mod grid;
 pub mod menu;
 mod page_data;

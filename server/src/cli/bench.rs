@@ -148,6 +148,17 @@ pub(super) async fn bench(state: &AppState, runs: usize) -> anyhow::Result<()> {
             }),
         ),
         (
+            // Name sort alone: the accent- and case-insensitive key's index, either way,
+            // on one of the first 50 pages.
+            "grid_sort_name",
+            Box::new(|p| GridQuery {
+                sort: Column::Name,
+                dir: if p.below(2) == 0 { Dir::Asc } else { Dir::Desc },
+                page: 1 + p.below(50) as u32,
+                ..GridQuery::default()
+            }),
+        ),
+        (
             "grid_group_country_date_sort_created_page500",
             Box::new(|p| {
                 let (lo, hi) = s.created;

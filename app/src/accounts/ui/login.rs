@@ -1,33 +1,29 @@
 //! `/customer/account/login`: Customer Login.
 
 use super::{first_message, label, storefront_error, use_session_changed, use_store, Message};
-use crate::accounts::api::{customer_sign_in, resend_confirmation};
+use crate::accounts::api::{customer_sign_in, resend_confirmation, CustomerSignIn};
 use crate::error::AppError;
 use crate::i18n::Key;
-use crate::ui::use_hydrated;
+use crate::ui::form::{posted_error, FormToken};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-/// A local path to go back to after signing in (`?referer=/…`); never another site.
-fn local_path(value: Option<String>) -> Option<String> {
-    value
-        .as_deref()
-        .and_then(crate::accounts::rules::safe_return_path)
-}
-
 /// Registered Customers (email, password, Forgot Your Password?) beside New Customers.
+/// The form also works before the page's script has loaded: it posts itself, and the
+/// server sends the browser on, or back here with the error.
 #[component]
 pub fn CustomerLoginPage() -> impl IntoView {
     let email = RwSignal::new(crate::ui::typed::typed("login-email").unwrap_or_default());
     let password = RwSignal::new(crate::ui::typed::typed("login-password").unwrap_or_default());
-    let error = RwSignal::new(None::<String>);
+    let posted = posted_error(CustomerSignIn::PATH);
+    let error = RwSignal::new(posted.as_ref().map(first_message));
     let notice = RwSignal::new(None::<String>);
-    let not_confirmed = RwSignal::new(false);
+    let not_confirmed = RwSignal::new(matches!(posted, Some(AppError::NotConfirmed)));
     let pending = RwSignal::new(false);
-    let hydrated = use_hydrated();
     let session = use_session_changed();
     let navigate = use_navigate();
     let query = use_query_map();
@@ -42,17 +38,12 @@ pub fn CustomerLoginPage() -> impl IntoView {
         error.set(None);
         notice.set(None);
         let navigate = navigate.clone();
-        let referer = local_path(query.with_untracked(|q| q.get("referer")));
+        let referer = query.with_untracked(|q| q.get("referer"));
         spawn_local(async move {
             match customer_sign_in(email.get_untracked(), password.get_untracked()).await {
                 Ok(done) => {
                     session.bump();
-                    let to = if done.to_dashboard {
-                        "/customer/account".to_string()
-                    } else {
-                        referer.unwrap_or_else(|| "/".to_string())
-                    };
-                    navigate(&to, Default::default());
+                    navigate(&done.destination(referer.as_deref()), Default::default());
                 }
                 Err(e) => {
                     not_confirmed.set(matches!(e, AppError::NotConfirmed));
@@ -93,7 +84,8 @@ pub fn CustomerLoginPage() -> impl IntoView {
                         {label(Key::SendConfirmationAgain)}
                     </button>
                 })}
-                <form class="form" novalidate on:submit=submit>
+                <form class="form" method="post" action=CustomerSignIn::PATH novalidate on:submit=submit>
+                    <FormToken />
                     <div class="field">
                         <label for="login-email">{label(Key::Email)} <span class="required" aria-hidden="true">" *"</span></label>
                         <input id="login-email" name="email" type="email" autocomplete="off" required
@@ -105,7 +97,7 @@ pub fn CustomerLoginPage() -> impl IntoView {
                             bind:value=password />
                     </div>
                     <div class="form-actions">
-                        <button type="submit" class="button-primary" disabled=move || !hydrated.get() || pending.get()>
+                        <button type="submit" class="button-primary" disabled=move || pending.get()>
                             {label(Key::SignIn)}
                         </button>
                         <a href="/customer/account/forgotpassword">{label(Key::ForgotPasswordLink)}</a>

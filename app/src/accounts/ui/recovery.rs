@@ -2,24 +2,32 @@
 //! Password?" and Set a New Password.
 
 use super::{first_message, label, Message, StrengthMeter};
-use crate::accounts::api::{check_reset_token, forgot_password, reset_password};
+use crate::accounts::api::{check_reset_token, forgot_password, reset_password, ForgotPassword};
 use crate::error::AppError;
 use crate::i18n::Key;
+use crate::ui::form::{posted_error, FormToken};
 use crate::ui::{page_data, use_hydrated, use_toasts, ToastKind};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-/// Forgot Your Password?: an email, and a neutral answer.
+/// Forgot Your Password?: an email, and a neutral answer. Works before the page's
+/// script has loaded too: the form posts itself and the server brings the browser back
+/// here with `?sent=1` or the error.
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
-    let email = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let sent = RwSignal::new(None::<String>);
+    let email = RwSignal::new(crate::ui::typed::typed("forgot-email").unwrap_or_default());
+    let error = RwSignal::new(
+        posted_error(ForgotPassword::PATH)
+            .as_ref()
+            .map(first_message),
+    );
+    let posted_sent = use_query_map().with_untracked(|q| q.get("sent").is_some());
+    let sent = RwSignal::new(posted_sent.then(|| label(Key::ResetSentPosted).to_string()));
     let pending = RwSignal::new(false);
-    let hydrated = use_hydrated();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
@@ -46,13 +54,14 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             <Message text=sent success=true />
             <Message text=error />
             <p>{label(Key::ForgotIntro)}</p>
-            <form class="form" novalidate on:submit=submit>
+            <form class="form" method="post" action=ForgotPassword::PATH novalidate on:submit=submit>
+                <FormToken />
                 <div class="field">
                     <label for="forgot-email">{label(Key::Email)} <span class="required" aria-hidden="true">" *"</span></label>
                     <input id="forgot-email" name="email" type="email" autocomplete="off" required bind:value=email />
                 </div>
                 <div class="form-actions">
-                    <button type="submit" class="button-primary" disabled=move || !hydrated.get() || pending.get()>
+                    <button type="submit" class="button-primary" disabled=move || pending.get()>
                         {label(Key::ResetMyPassword)}
                     </button>
                     <a href="/customer/account/login">{label(Key::SignIn)}</a>
@@ -166,7 +175,7 @@ fn NewPasswordForm(token: String, rules: crate::accounts::rules::PasswordRules) 
                 </div>
                 <div class="form-actions">
                     <button type="submit" class="button-primary" disabled=move || !hydrated.get() || pending.get()>
-                        {label(Key::SetNewPassword)}
+                        {move || label(if hydrated.get() { Key::SetNewPassword } else { Key::Loading })}
                     </button>
                 </div>
             </form>

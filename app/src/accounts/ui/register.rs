@@ -132,7 +132,8 @@ fn RegistrationForm(options: AccountFormOptions) -> impl IntoView {
                 {signin}
                 <div class="form-actions">
                     <button type="submit" class="button-primary" disabled=move || !hydrated.get() || pending.get()>
-                        {label(Key::CreateAccount)}
+                        // Until the page is live the button says so rather than look broken.
+                        {move || label(if hydrated.get() { Key::CreateAccount } else { Key::Loading })}
                     </button>
                 </div>
             </form>

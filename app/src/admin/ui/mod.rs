@@ -136,10 +136,11 @@ fn AdminShell(admin: AdminView) -> impl IntoView {
                         </select>
                     </label>
                     <ActionForm action=sign_out attr:class="inline-form">
+                        <crate::ui::form::FormToken />
                         <button
                             type="submit"
                             class="button-secondary"
-                            disabled=move || !hydrated.get() || sign_out.pending().get()
+                            disabled=move || sign_out.pending().get()
                         >
                             {t(Key::SignOut)}
                         </button>

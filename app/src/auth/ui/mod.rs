@@ -4,8 +4,10 @@ use crate::auth::api::{AdminSignIn, AdminSignOut, SetAdminLocale};
 use crate::error::error_text;
 use crate::error::AppError;
 use crate::i18n::{t, use_i18n, Key};
-use crate::ui::{use_hydrated, BusyIndicator, MarkHydrated};
+use crate::ui::form::FormToken;
+use crate::ui::{BusyIndicator, MarkHydrated};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 use leptos_meta::Title;
 
 /// The admin session's actions. They live in the admin layout, which outlives the
@@ -23,10 +25,12 @@ pub struct AdminSession {
 pub fn LoginPage() -> impl IntoView {
     let sign_in = expect_context::<AdminSession>().sign_in;
     let show_password = RwSignal::new(false);
-    let hydrated = use_hydrated();
+    // A form posted before the script loaded comes back here with its error.
+    let posted = StoredValue::new(crate::ui::form::posted_error(AdminSignIn::PATH));
     let error = move || match sign_in.value().get() {
         Some(Err(err)) => Some(err),
-        _ => None,
+        Some(Ok(())) => None,
+        None => posted.get_value(),
     };
     let i18n = use_i18n();
     let field_error = move |field: &'static str| {
@@ -61,6 +65,7 @@ pub fn LoginPage() -> impl IntoView {
                         })
                 }}
                 <ActionForm action=sign_in attr:class="form" attr:novalidate=true>
+                    <FormToken />
                     <div class="field">
                         <label for="login-email">{t(Key::Email)}</label>
                         <input
@@ -98,7 +103,7 @@ pub fn LoginPage() -> impl IntoView {
                         />
                         <label for="login-show-password">{t(Key::ShowPassword)}</label>
                     </div>
-                    <button type="submit" class="button-primary" disabled=move || !hydrated.get() || sign_in.pending().get()>
+                    <button type="submit" class="button-primary" disabled=move || sign_in.pending().get()>
                         {move || {
                             if sign_in.pending().get() {
                                 t(Key::SigningIn)()

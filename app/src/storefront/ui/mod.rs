@@ -88,7 +88,6 @@ fn StoreHeader(
     sign_out: ServerAction<CustomerSignOut>,
 ) -> impl IntoView {
     let current = ctx.current.code.clone();
-    let hydrated = crate::ui::use_hydrated();
     let links = match ctx.customer.clone() {
         Some(customer) => {
             let welcome = crate::i18n::tr(Locale::from_code(&ctx.locale), Key::WelcomeName)
@@ -100,7 +99,8 @@ fn StoreHeader(
                 <span class="store-welcome">{welcome}</span>
                 <a href="/customer/account">{t(Key::MyAccount)}</a>
                 <ActionForm action=sign_out attr:class="inline-form">
-                    <button type="submit" class="button-link" disabled=move || !hydrated.get()>
+                    <crate::ui::form::FormToken />
+                    <button type="submit" class="button-link">
                         {t(Key::SignOut)}
                     </button>
                 </ActionForm>

@@ -1,0 +1,146 @@
+// Forms before the page's script has loaded: on a slow phone the form shows seconds
+// before it goes live. The sign-in and password forms then post themselves (with their
+// form token) and the server answers with the next page or the error; text typed before
+// the page goes live survives hydration. One run blocks the script outright, one
+// throttles the network and CPU the way a cheap phone on a poor connection is.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { hydrated, signIn, deleteCustomer, BASE_URL, PLAIN_ADMIN as ADMIN } from '../support/browser.mjs';
+
+let shops;
+const stamp = Date.now();
+const PASSWORD = 'Difference-Engine-2';
+const SHOPPER = { first: 'Mary', last: 'Somerville', email: `mary.${stamp}@example.com` };
+
+before(async () => {
+  shops = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
+  });
+  // The shopper registers the ordinary way (the page live), then signs out.
+  const page = await shopper();
+  await page.goto(`${BASE_URL}/customer/account/create`);
+  await hydrated(page);
+  await page.getByLabel('First Name').fill(SHOPPER.first);
+  await page.getByLabel('Last Name').fill(SHOPPER.last);
+  await page.getByRole('textbox', { name: 'Email' }).fill(SHOPPER.email);
+  await page.locator('#account-password').fill(PASSWORD);
+  await page.locator('#account-password_confirmation').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create an Account' }).click();
+  await page.waitForURL(`${BASE_URL}/customer/account`);
+  await page.close();
+});
+after(async () => {
+  // The shopper made here leaves no trace for the tests that count customers.
+  const admin = await shopper();
+  await signIn(admin, ADMIN);
+  await admin.getByRole('heading', { name: `Welcome back, ${ADMIN.name}` }).waitFor();
+  await deleteCustomer(admin, SHOPPER.email);
+  await shops?.close();
+});
+
+/** A page in its own browser context (its own cookies). The service worker is kept
+ * out: it would fetch the script itself, past the blocking below. */
+async function shopper() {
+  const context = await shops.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  page.on('close', () => {
+    context.close().catch(() => {});
+  });
+  return page;
+}
+
+/** A page whose script and wasm never load: what a visitor has before hydration. */
+async function withoutScript() {
+  const page = await shopper();
+  await page.route(/\/pkg\/.*\.(js|wasm)(\?.*)?$/, (route) => route.abort());
+  return page;
+}
+
+async function isLive(page) {
+  return page.evaluate(() => document.body.dataset.hydrated === 'true');
+}
+
+test('before the script loads, a shopper signs in with the plain form: the error, then My Account', async () => {
+  const page = await withoutScript();
+  // Sent to sign in from My Account: back there after.
+  await page.goto(`${BASE_URL}/customer/account/login?referer=%2Fcustomer%2Faccount`);
+  const submit = page.getByRole('button', { name: 'Sign In' });
+  assert.equal(await submit.isEnabled(), true, 'the Sign In button works before the page is live');
+  await page.locator('#login-email').fill(SHOPPER.email);
+  await page.locator('#login-password').fill('Wrong-Password-9');
+  await submit.click();
+  await page.waitForURL(/\/customer\/account\/login\?.*__err=/);
+  await page.getByText('Invalid login or password.').waitFor();
+  assert.equal(await isLive(page), false);
+
+  await page.locator('#login-email').fill(SHOPPER.email);
+  await page.locator('#login-password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign In' }).click();
+  await page.waitForURL(`${BASE_URL}/customer/account`);
+  await page.getByText(`Welcome, ${SHOPPER.first} ${SHOPPER.last}!`).waitFor();
+  await page.close();
+});
+
+test('before the script loads, Forgot Your Password? answers from the server', async () => {
+  const page = await withoutScript();
+  await page.goto(`${BASE_URL}/customer/account/forgotpassword`);
+  await page.getByRole('textbox', { name: 'Email' }).fill(SHOPPER.email);
+  await page.getByRole('button', { name: 'Reset My Password' }).click();
+  await page.waitForURL(`${BASE_URL}/customer/account/forgotpassword?sent=1`);
+  await page
+    .getByText('If there is an account associated with the email address you entered, you will receive an email')
+    .waitFor();
+  await page.close();
+});
+
+test('before the script loads, an admin signs in and lands on the page they asked for', async () => {
+  const page = await withoutScript();
+  await page.goto(`${BASE_URL}/admin/customers?search=zz-no-match`);
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Password', { exact: true }).fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/__err=/);
+  await page.getByText('The account sign-in was incorrect', { exact: false }).waitFor();
+
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${BASE_URL}/admin/customers?search=zz-no-match`);
+  await page.getByRole('heading', { name: 'All Customers' }).waitFor();
+  await page.close();
+});
+
+test('on a slow phone, what is typed before the page goes live stays, and the form still signs in', async () => {
+  const page = await shopper();
+  const cdp = await page.context().newCDPSession(page);
+  // Chrome DevTools' "Slow 4G"-like link and a 4× slower CPU.
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 150,
+    downloadThroughput: (1.6 * 1024 * 1024) / 8,
+    uploadThroughput: (750 * 1024) / 8,
+  });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+
+  await page.goto(`${BASE_URL}/customer/account/login`, { waitUntil: 'commit' });
+  const email = page.locator('#login-email');
+  await email.waitFor();
+  await email.pressSequentially(SHOPPER.email);
+  assert.equal(await isLive(page), false, 'typed before the page went live');
+  await hydrated(page);
+  assert.equal(await email.inputValue(), SHOPPER.email, 'hydration keeps the typed email');
+
+  await page.locator('#login-password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign In' }).click();
+  // The store does not redirect to the dashboard (the default): home, greeted by name.
+  await page.waitForURL(`${BASE_URL}/`, { timeout: 30_000 });
+  await page
+    .locator('.hero')
+    .getByRole('heading', { name: `Welcome back, ${SHOPPER.first} ${SHOPPER.last}!` })
+    .waitFor({ timeout: 30_000 });
+  await page.close();
+});

@@ -32,7 +32,17 @@ pub fn views_menu<C: GridColumn>(grid: GridCtx<C>) -> impl IntoView {
         version.get();
         grid_views(C::NAMESPACE.to_string())
     });
-    let loaded = move || views.get().and_then(|r| r.ok()).unwrap_or_default();
+    // A local resource is never loaded on the server: reading it there would leave the
+    // admin frame's suspense waiting, and the server would send its "Loading…" instead
+    // of the page. Until the page is live the views are simply not known yet.
+    let hydrated = crate::ui::use_hydrated();
+    let loaded = move || {
+        hydrated
+            .get()
+            .then(|| views.get().and_then(|r| r.ok()))
+            .flatten()
+            .unwrap_or_default()
+    };
     let current_name = move || {
         let state = grid.state.with(current_state);
         loaded()

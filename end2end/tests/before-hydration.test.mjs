@@ -9,8 +9,11 @@ import { chromium } from 'playwright-core';
 import { hydrated, signIn, deleteCustomer, BASE_URL, PLAIN_ADMIN as ADMIN } from '../support/browser.mjs';
 
 let shops;
+let admin;
 const stamp = Date.now();
-const PASSWORD = 'Difference-Engine-2';
+const FIRST_PASSWORD = 'Difference-Engine-2';
+// Set through the reset link below; the later tests sign in with it.
+const PASSWORD = 'Mechanism-Of-Heavens-3';
 const SHOPPER = { first: 'Mary', last: 'Somerville', email: `mary.${stamp}@example.com` };
 
 before(async () => {
@@ -26,18 +29,18 @@ before(async () => {
   await page.getByLabel('First Name').fill(SHOPPER.first);
   await page.getByLabel('Last Name').fill(SHOPPER.last);
   await page.getByRole('textbox', { name: 'Email' }).fill(SHOPPER.email);
-  await page.locator('#account-password').fill(PASSWORD);
-  await page.locator('#account-password_confirmation').fill(PASSWORD);
+  await page.locator('#account-password').fill(FIRST_PASSWORD);
+  await page.locator('#account-password_confirmation').fill(FIRST_PASSWORD);
   await page.getByRole('button', { name: 'Create an Account' }).click();
   await page.waitForURL(`${BASE_URL}/customer/account`);
   await page.close();
+  admin = await shopper();
+  await signIn(admin, ADMIN);
+  await admin.getByRole('heading', { name: `Welcome back, ${ADMIN.name}` }).waitFor();
 });
 after(async () => {
   // The shopper made here leaves no trace for the tests that count customers.
-  const admin = await shopper();
-  await signIn(admin, ADMIN);
-  await admin.getByRole('heading', { name: `Welcome back, ${ADMIN.name}` }).waitFor();
-  await deleteCustomer(admin, SHOPPER.email);
+  if (admin) await deleteCustomer(admin, SHOPPER.email);
   await shops?.close();
 });
 
@@ -77,7 +80,7 @@ test('before the script loads, a shopper signs in with the plain form: the error
   assert.equal(await isLive(page), false);
 
   await page.locator('#login-email').fill(SHOPPER.email);
-  await page.locator('#login-password').fill(PASSWORD);
+  await page.locator('#login-password').fill(FIRST_PASSWORD);
   await page.getByRole('button', { name: 'Sign In' }).click();
   await page.waitForURL(`${BASE_URL}/customer/account`);
   await page.getByText(`Welcome, ${SHOPPER.first} ${SHOPPER.last}!`).waitFor();
@@ -93,6 +96,35 @@ test('before the script loads, Forgot Your Password? answers from the server', a
   await page
     .getByText('If there is an account associated with the email address you entered, you will receive an email')
     .waitFor();
+  await page.close();
+});
+
+test('before the script loads, the emailed reset link sets a new password: the mismatch, then the login page', async () => {
+  // The email the test above asked for, from the admin's Outbox.
+  await admin.goto(`${BASE_URL}/admin/outbox`);
+  const message = admin.locator('.outbox-message[data-template="reset_password"]', { hasText: SHOPPER.email }).first();
+  await message.waitFor();
+  const href = new URL(await message.locator('a').first().getAttribute('href'));
+  const page = await withoutScript();
+  await page.goto(`${BASE_URL}${href.pathname}${href.search}`);
+  const submit = page.getByRole('button', { name: 'Set a New Password' });
+  assert.equal(await submit.isEnabled(), true);
+  await page.locator('#reset-password').fill(PASSWORD);
+  await page.locator('#reset-confirmation').fill(`${PASSWORD}x`);
+  await submit.click();
+  await page.waitForURL(/createpassword\?.*__err=/);
+  await page.getByText('Please enter the same value again.').waitFor();
+
+  await page.locator('#reset-password').fill(PASSWORD);
+  await page.locator('#reset-confirmation').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Set a New Password' }).click();
+  await page.waitForURL(`${BASE_URL}/customer/account/login?reset=1`);
+  await page.getByText('You updated your password.').waitFor();
+  await page.locator('#login-email').fill(SHOPPER.email);
+  await page.locator('#login-password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign In' }).click();
+  await page.waitForURL(`${BASE_URL}/`);
+  await page.locator('.hero').getByRole('heading', { name: `Welcome back, ${SHOPPER.first} ${SHOPPER.last}!` }).waitFor();
   await page.close();
 });
 

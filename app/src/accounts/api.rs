@@ -119,8 +119,13 @@ pub async fn reset_password(
     password_confirmation: String,
 ) -> Result<(), AppError> {
     let state = crate::request::state()?;
-    super::recovery::reset(&state, &token, &password, &password_confirmation).await
+    super::recovery::reset(&state, &token, &password, &password_confirmation).await?;
+    crate::request::redirect_plain_form_post(PASSWORD_RESET_LANDING);
+    Ok(())
 }
+
+/// Where a password set from a reset link lands: the login page, saying so.
+pub const PASSWORD_RESET_LANDING: &str = "/customer/account/login?reset=1";
 
 /// The My Account page of the signed-in customer.
 #[server(endpoint = "account/dashboard", client = crate::sessions::client::CsrfClient)]

@@ -21,12 +21,14 @@ pub fn CustomerLoginPage() -> impl IntoView {
     let password = RwSignal::new(crate::ui::typed::typed("login-password").unwrap_or_default());
     let posted = posted_error(CustomerSignIn::PATH);
     let error = RwSignal::new(posted.as_ref().map(first_message));
-    let notice = RwSignal::new(None::<String>);
+    // Back from setting a new password with the form posted before the page went live.
+    let query = use_query_map();
+    let reset = query.with_untracked(|q| q.get("reset").is_some());
+    let notice = RwSignal::new(reset.then(|| label(Key::PasswordUpdated).to_string()));
     let not_confirmed = RwSignal::new(matches!(posted, Some(AppError::NotConfirmed)));
     let pending = RwSignal::new(false);
     let session = use_session_changed();
     let navigate = use_navigate();
-    let query = use_query_map();
     let signed_in = use_store().and_then(|s| s.customer).is_some();
 
     let submit = move |ev: SubmitEvent| {

@@ -2,11 +2,13 @@
 //! Password?" and Set a New Password.
 
 use super::{first_message, label, Message, StrengthMeter};
-use crate::accounts::api::{check_reset_token, forgot_password, reset_password, ForgotPassword};
+use crate::accounts::api::{
+    check_reset_token, forgot_password, reset_password, ForgotPassword, ResetPassword,
+};
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::form::{posted_error, FormToken};
-use crate::ui::{page_data, use_hydrated, use_toasts, ToastKind};
+use crate::ui::{page_data, use_toasts, ToastKind};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
@@ -113,8 +115,15 @@ fn NewPasswordForm(token: String, rules: crate::accounts::rules::PasswordRules) 
     let confirmation = RwSignal::new(String::new());
     let errors = RwSignal::new(crate::forms::FieldErrors::new());
     let general = RwSignal::new(None::<String>);
+    // Posted before the page went live: the server brought the error back here.
+    match posted_error(ResetPassword::PATH) {
+        Some(AppError::Validation { fields }) if !fields.contains_key("token") => {
+            errors.set(fields)
+        }
+        Some(e) => general.set(Some(first_message(&e))),
+        None => {}
+    }
     let pending = RwSignal::new(false);
-    let hydrated = use_hydrated();
     let toasts = use_toasts();
     let navigate = use_navigate();
     let submit = move |ev: SubmitEvent| {
@@ -159,23 +168,25 @@ fn NewPasswordForm(token: String, rules: crate::accounts::rules::PasswordRules) 
     view! {
         <section class="panel">
             <Message text=general />
-            <form class="form" novalidate on:submit=submit>
+            <form class="form" method="post" action=ResetPassword::PATH novalidate on:submit=submit>
+                <FormToken />
+                <input type="hidden" name="token" value=token.get_value() />
                 <div class="field" class:field-invalid=move || errors.with(|e| e.contains_key("password"))>
                     <label for="reset-password">{label(Key::NewPassword)} <span class="required" aria-hidden="true">" *"</span></label>
-                    <input id="reset-password" type="password" autocomplete="new-password" required
+                    <input id="reset-password" name="password" type="password" autocomplete="new-password" required
                         aria-describedby="reset-password-error" bind:value=password />
                     <p class="field-error" id="reset-password-error" role="alert">{error_of("password")}</p>
                 </div>
                 <StrengthMeter password=password email=Signal::derive(String::new) rules />
                 <div class="field" class:field-invalid=move || errors.with(|e| e.contains_key("password_confirmation"))>
                     <label for="reset-confirmation">{label(Key::ConfirmNewPassword)} <span class="required" aria-hidden="true">" *"</span></label>
-                    <input id="reset-confirmation" type="password" autocomplete="new-password" required
+                    <input id="reset-confirmation" name="password_confirmation" type="password" autocomplete="new-password" required
                         aria-describedby="reset-confirmation-error" bind:value=confirmation />
                     <p class="field-error" id="reset-confirmation-error" role="alert">{error_of("password_confirmation")}</p>
                 </div>
                 <div class="form-actions">
-                    <button type="submit" class="button-primary" disabled=move || !hydrated.get() || pending.get()>
-                        {move || label(if hydrated.get() { Key::SetNewPassword } else { Key::Loading })}
+                    <button type="submit" class="button-primary" disabled=move || pending.get()>
+                        {label(Key::SetNewPassword)}
                     </button>
                 </div>
             </form>

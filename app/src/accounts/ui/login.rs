@@ -102,7 +102,7 @@ pub fn CustomerLoginPage() -> impl IntoView {
                         <button type="submit" class="button-primary" disabled=move || pending.get()>
                             {label(Key::SignIn)}
                         </button>
-                        <a href="/customer/account/forgotpassword">{label(Key::ForgotPasswordLink)}</a>
+                        <a href=crate::accounts::api::FORGOT_PASSWORD_PATH>{label(Key::ForgotPasswordLink)}</a>
                     </div>
                 </form>
             </section>

@@ -34,9 +34,9 @@ impl TestDb {
                 let url = format!("sqlite://{}/test.db", dir.path().display());
                 let db = Db::connect(&url, 4).await.expect("open SQLite");
                 db.migrate().await.expect("migrate SQLite");
-                crate::customers::grid::index::backfill_name_keys(&db)
+                crate::customers::grid::index::backfill_sort_keys(&db)
                     .await
-                    .expect("name sort keys");
+                    .expect("sort keys");
                 TestDb {
                     state: AppState::new(options, db, Settings::default()),
                     url,
@@ -63,9 +63,9 @@ impl TestDb {
                     .await
                     .expect("connect to test database");
                 db.migrate().await.expect("migrate PostgreSQL");
-                crate::customers::grid::index::backfill_name_keys(&db)
+                crate::customers::grid::index::backfill_sort_keys(&db)
                     .await
-                    .expect("name sort keys");
+                    .expect("sort keys");
                 TestDb {
                     state: AppState::new(options, db, Settings::default()),
                     url,

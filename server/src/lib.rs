@@ -40,8 +40,8 @@ pub async fn open_state(
 ) -> anyhow::Result<AppState> {
     let db = app::db::Db::connect(database_url, max_connections).await?;
     db.migrate().await?;
-    // Rows indexed before migration 0010 get their Name sort key (once).
-    app::customers::grid::index::backfill_name_keys(&db).await?;
+    // Rows indexed before a migration added sort keys get theirs (once).
+    app::customers::grid::index::backfill_sort_keys(&db).await?;
     if app::customers::grid::index::resume_after_bulk_load(&db).await? {
         tracing::warn!("an interrupted bulk load was finished: grid and search indexes rebuilt");
     }

@@ -159,6 +159,25 @@ pub(super) async fn bench(state: &AppState, runs: usize) -> anyhow::Result<()> {
             }),
         ),
         (
+            // Every sortable column in turn (text columns by their folded key, the rest
+            // by value), either way, on one of the first 50 pages: no sort may fall back
+            // to sorting the table.
+            "grid_sort_every_column",
+            Box::new(|p| {
+                let sortable: Vec<Column> = Column::ALL
+                    .iter()
+                    .copied()
+                    .filter(|c| c.sortable())
+                    .collect();
+                GridQuery {
+                    sort: *p.pick(&sortable),
+                    dir: if p.below(2) == 0 { Dir::Asc } else { Dir::Desc },
+                    page: 1 + p.below(50) as u32,
+                    ..GridQuery::default()
+                }
+            }),
+        ),
+        (
             "grid_group_country_date_sort_created_page500",
             Box::new(|p| {
                 let (lo, hi) = s.created;

@@ -51,6 +51,9 @@ pub enum CellValue<'a> {
 
 /// A grid-index column's value type: how it is read from a row of the index.
 pub trait IndexValue: Sized {
+    /// Whether the index column can be NULL (no value: a customer without a billing
+    /// address has no city).
+    const NULLABLE: bool = false;
     fn value(&self) -> CellValue<'_>;
     #[cfg(feature = "ssr")]
     fn read(row: &sqlx::any::AnyRow, column: &str) -> Result<Self, sqlx::Error>;
@@ -67,6 +70,7 @@ impl IndexValue for i64 {
 }
 
 impl IndexValue for Option<i64> {
+    const NULLABLE: bool = true;
     fn value(&self) -> CellValue<'_> {
         self.map_or(CellValue::Empty, CellValue::Int)
     }
@@ -87,6 +91,7 @@ impl IndexValue for String {
 }
 
 impl IndexValue for Option<String> {
+    const NULLABLE: bool = true;
     fn value(&self) -> CellValue<'_> {
         self.as_deref().map_or(CellValue::Empty, CellValue::Text)
     }
@@ -179,6 +184,13 @@ macro_rules! grid_columns {
             pub fn format(self) -> CellFormat {
                 match self {
                     $(Column::$column => CellFormat::$format,)*
+                }
+            }
+
+            /// Whether the grid-index column can be NULL.
+            pub fn nullable(self) -> bool {
+                match self {
+                    $(Column::$column => <$ty as IndexValue>::NULLABLE,)*
                 }
             }
 

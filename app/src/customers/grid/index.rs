@@ -18,15 +18,17 @@ const SEARCH_ONLY: &[(&str, &str)] = &[(
 
 /// Rebuild the grid rows of customers `$2..=$3` from their entity and default addresses
 /// (`$1` is a newline): every column of the column table, filled by its source SQL, the
-/// search-only columns and the Name column's sort key.
+/// search-only columns and the text columns' sort keys.
 fn refresh_sql() -> String {
-    // The Name column's sort key (accent- and case-insensitive order).
-    let name_key = super::sort_key::fold_sql(Column::Name.source_sql());
+    let keys: Vec<(&str, String)> = super::sort_key::KEYED
+        .iter()
+        .map(|(column, key)| (*key, super::sort_key::fold_sql(column.source_sql())))
+        .collect();
     let (names, sources): (Vec<&str>, Vec<&str>) = Column::ALL
         .iter()
         .map(|c| (c.index_column(), c.source_sql()))
         .chain(SEARCH_ONLY.iter().copied())
-        .chain([("name_key", name_key.as_str())])
+        .chain(keys.iter().map(|(key, sql)| (*key, sql.as_str())))
         .unzip();
     format!(
         "INSERT INTO customer_grid_flat ({})
@@ -154,16 +156,46 @@ pub async fn resume_after_bulk_load(db: &Db) -> Result<bool, sqlx::Error> {
     Ok(true)
 }
 
-/// Fill the Name sort key of rows indexed before it existed (migration 0010 adds the
-/// column empty). Run after migrating (`server::open_state`); one statement, nothing to
-/// do on later starts.
-pub async fn backfill_name_keys(db: &Db) -> Result<u64, sqlx::Error> {
-    let sql = format!(
-        "UPDATE customer_grid_flat SET name_key = {} WHERE name_key = '' AND name <> ''",
-        super::sort_key::fold_sql("name")
-    );
-    Ok(sqlx::query(sqlx::AssertSqlSafe(sql))
-        .execute(&db.pool)
+/// `app_flags` row a migration adds when it adds sort keys: the rows indexed before then
+/// need theirs.
+const SORT_KEYS_FLAG: &str = "customer_grid_sort_keys";
+
+/// Fill the sort keys of rows indexed before their key columns existed (a migration adds
+/// them empty and sets [`SORT_KEYS_FLAG`]). Run after migrating (`server::open_state`);
+/// on later starts it only reads the flag. On SQLite the grid's indexes and full-text
+/// triggers are set aside for the update and rebuilt once, as for a bulk load (an update
+/// row by row through 30 indexes and two full-text tables would take minutes at a
+/// million customers). Returns the rows updated.
+pub async fn backfill_sort_keys(db: &Db) -> Result<u64, sqlx::Error> {
+    let pending = sqlx::query("SELECT 1 AS one FROM app_flags WHERE name = $1")
+        .bind(SORT_KEYS_FLAG)
+        .fetch_optional(&db.pool)
         .await?
-        .rows_affected())
+        .is_some();
+    if !pending {
+        return Ok(0);
+    }
+    suspend_for_bulk_load(db).await?;
+    let sets: Vec<String> = super::sort_key::KEYED
+        .iter()
+        .map(|(column, key)| {
+            format!(
+                "{key} = {}",
+                super::sort_key::fold_sql(column.index_column())
+            )
+        })
+        .collect();
+    let sql = format!("UPDATE customer_grid_flat SET {}", sets.join(",\n  "));
+    let mut tx = db.begin().await?;
+    let updated = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    sqlx::query("DELETE FROM app_flags WHERE name = $1")
+        .bind(SORT_KEYS_FLAG)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    resume_after_bulk_load(db).await?;
+    Ok(updated)
 }

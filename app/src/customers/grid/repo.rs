@@ -221,17 +221,27 @@ pub fn condition(q: &ValidQuery, backend: Backend) -> Condition {
     cond
 }
 
-/// `ORDER BY` for the query: the sort column, then the id as a tie-breaker.
+/// `ORDER BY` for the query: the sort column, then the id as a tie-breaker. Text columns
+/// sort by their accent- and case-insensitive key ("Élodie" with the E's); empty values
+/// come first going up and last going down on both databases (PostgreSQL's default is
+/// the reverse; its indexes are built to match). Every sort has its own index.
 fn order_by(q: &ValidQuery) -> String {
-    let dir = match q.dir {
-        Dir::Asc => "ASC",
-        Dir::Desc => "DESC",
+    let (dir, nulls) = match q.dir {
+        Dir::Asc => ("ASC", "NULLS FIRST"),
+        Dir::Desc => ("DESC", "NULLS LAST"),
     };
     match q.sort {
         Column::Id => format!("entity_id {dir}"),
-        // Accent- and case-insensitive ("Élodie" with the E's), through its own index.
-        Column::Name => format!("name_key {dir}, entity_id {dir}"),
-        other => format!("{} {dir}, entity_id {dir}", other.index_column()),
+        column
+            if column.nullable()
+                && super::sort_key::sort_column(column) == column.index_column() =>
+        {
+            format!("{} {dir} {nulls}, entity_id {dir}", column.index_column())
+        }
+        column => format!(
+            "{} {dir}, entity_id {dir}",
+            super::sort_key::sort_column(column)
+        ),
     }
 }
 
@@ -271,6 +281,31 @@ fn row_columns() -> String {
         .join(", ")
 }
 
+/// The SQL finding the ids of one page (`page` is 1-based) through the sort's index.
+pub fn page_ids_sql(q: &ValidQuery, cond: &Condition, page: u32) -> String {
+    let size = u64::from(q.size.max(1));
+    let offset = (u64::from(page.max(1)) - 1)
+        .saturating_mul(size)
+        .min(MAX_OFFSET);
+    format!(
+        "SELECT entity_id FROM customer_grid_flat WHERE {}
+         ORDER BY {} LIMIT {size} OFFSET {offset}",
+        cond.text(),
+        order_by(q)
+    )
+}
+
+/// The SQL of one page of rows: the page's ids, then their rows in the same order.
+fn page_sql(q: &ValidQuery, cond: &Condition, page: u32) -> String {
+    format!(
+        "SELECT {} FROM customer_grid_flat WHERE entity_id IN ({})
+         ORDER BY {}",
+        row_columns(),
+        page_ids_sql(q, cond, page),
+        order_by(q)
+    )
+}
+
 /// One page of rows (`page` is 1-based).
 pub async fn page(
     db: &Db,
@@ -278,19 +313,7 @@ pub async fn page(
     cond: &Condition,
     page: u32,
 ) -> Result<Vec<GridRow>, sqlx::Error> {
-    let size = u64::from(q.size.max(1));
-    let offset = (u64::from(page.max(1)) - 1)
-        .saturating_mul(size)
-        .min(MAX_OFFSET);
-    let order = order_by(q);
-    let columns = row_columns();
-    let sql = format!(
-        "SELECT {columns} FROM customer_grid_flat WHERE entity_id IN (
-             SELECT entity_id FROM customer_grid_flat WHERE {}
-             ORDER BY {order} LIMIT {size} OFFSET {offset})
-         ORDER BY {order}",
-        cond.text()
-    );
+    let sql = page_sql(q, cond, page);
     let rows = bind(sqlx::query(sqlx::AssertSqlSafe(sql)), cond.values())
         .fetch_all(&db.pool)
         .await?;

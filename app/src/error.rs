@@ -27,6 +27,10 @@ pub enum AppError {
     /// The request came from another site (CSRF protection).
     #[error("This request came from another site and was rejected.")]
     CrossSite,
+    /// A form posted without script whose form token was missing or stale (the page it
+    /// came from gets a fresh one).
+    #[error("This form had expired, so it was not sent. Please send it again.")]
+    FormExpired,
     /// Wrong email or password (deliberately vague: it never tells whether the email has an
     /// account; Magento's wording).
     #[error("The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.")]
@@ -81,7 +85,7 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::Unauthenticated | AppError::InvalidCredentials => 401,
-            AppError::Forbidden { .. } | AppError::CrossSite => 403,
+            AppError::Forbidden { .. } | AppError::CrossSite | AppError::FormExpired => 403,
             AppError::Locked { .. } | AppError::AccountLocked => 423,
             AppError::NotConfirmed => 403,
             AppError::TooManyAttempts { .. }
@@ -173,6 +177,7 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         AppError::Unauthenticated => (Key::ErrUnauthenticated, "", String::new()),
         AppError::Forbidden { resource } => (Key::ErrForbidden, "{resource}", resource.clone()),
         AppError::CrossSite => (Key::ErrCrossSite, "", String::new()),
+        AppError::FormExpired => (Key::ErrFormExpired, "", String::new()),
         AppError::InvalidCredentials => (Key::ErrInvalidCredentials, "", String::new()),
         AppError::Locked { minutes } => (Key::ErrLocked, "{minutes}", minutes.to_string()),
         AppError::TooManyAttempts { minutes } => {

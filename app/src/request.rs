@@ -188,7 +188,7 @@ pub fn set_cookie(value: &str) {
 
 /// Is this call a form posted by the browser itself (the page's script not loaded yet)?
 /// The browser then asks for HTML, and the answer must be a redirect to a page.
-fn plain_form_post() -> bool {
+pub fn plain_form_post() -> bool {
     use_context::<http::request::Parts>().is_some_and(|parts| {
         parts
             .headers

@@ -15,6 +15,8 @@ const FIRST_PASSWORD = 'Difference-Engine-2';
 // Set through the reset link below; the later tests sign in with it.
 const PASSWORD = 'Mechanism-Of-Heavens-3';
 const SHOPPER = { first: 'Mary', last: 'Somerville', email: `mary.${stamp}@example.com` };
+// Registers with the page's script blocked.
+const PLAIN_SHOPPER = { first: 'Caroline', last: 'Herschel', email: `caroline.${stamp}@example.com` };
 
 before(async () => {
   shops = await chromium.launch({
@@ -40,7 +42,10 @@ before(async () => {
 });
 after(async () => {
   // The shopper made here leaves no trace for the tests that count customers.
-  if (admin) await deleteCustomer(admin, SHOPPER.email);
+  if (admin) {
+    await deleteCustomer(admin, SHOPPER.email);
+    await deleteCustomer(admin, PLAIN_SHOPPER.email);
+  }
   await shops?.close();
 });
 
@@ -66,6 +71,48 @@ async function isLive(page) {
   return page.evaluate(() => document.body.dataset.hydrated === 'true');
 }
 
+test('before the script loads, a shopper creates an account: a refused form comes back as typed, then My Account', async () => {
+  const page = await withoutScript();
+  await page.goto(`${BASE_URL}/customer/account/create`);
+  const submit = page.getByRole('button', { name: 'Create an Account' });
+  assert.equal(await submit.isEnabled(), true, 'the button works before the page is live');
+  await page.getByLabel('First Name').fill(PLAIN_SHOPPER.first);
+  await page.getByLabel('Last Name').fill(PLAIN_SHOPPER.last);
+  await page.getByRole('textbox', { name: 'Email' }).fill(PLAIN_SHOPPER.email);
+  await page.getByLabel('Sign Up for Newsletter').check();
+  await page.locator('#account-password').fill('Comet-Hunter-4');
+  await page.locator('#account-password_confirmation').fill('Comet-Hunter-5');
+  await submit.click();
+  // Back on the page: the message under its field, what was typed, never the passwords.
+  await page.waitForURL(/\/customer\/account\/create\?.*__err=/);
+  await page.locator('#account-password_confirmation-error', { hasText: 'Please enter the same value again.' }).waitFor();
+  assert.equal(await page.getByLabel('First Name').inputValue(), PLAIN_SHOPPER.first);
+  assert.equal(await page.getByRole('textbox', { name: 'Email' }).inputValue(), PLAIN_SHOPPER.email);
+  assert.equal(await page.getByLabel('Sign Up for Newsletter').isChecked(), true);
+  assert.equal(await page.locator('#account-password').inputValue(), '');
+  assert.ok(!page.url().includes('caroline'), 'nothing typed is put in the URL');
+  await page.locator('#account-password').fill('Comet-Hunter-4');
+  await page.locator('#account-password_confirmation').fill('Comet-Hunter-4');
+  await page.getByRole('button', { name: 'Create an Account' }).click();
+  await page.waitForURL(`${BASE_URL}/customer/account?registered=1`);
+  await page.getByText('Thank you for registering with').waitFor();
+  assert.equal(await isLive(page), false);
+  await page.close();
+});
+
+test('before the script loads, the store-view switcher switches with its button', async () => {
+  const page = await withoutScript();
+  await page.goto(`${BASE_URL}/customer/account/login`);
+  await page.getByLabel('Store view').selectOption('fr');
+  await page.getByRole('button', { name: 'Switch' }).click();
+  // The server switches and sends the browser back to the same page, in French.
+  await page.getByRole('heading', { name: 'Connexion client' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/customer/account/login');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'fr');
+  assert.equal(await isLive(page), false);
+  await page.close();
+});
+
 test('before the script loads, a shopper signs in with the plain form: the error, then My Account', async () => {
   const page = await withoutScript();
   // Sent to sign in from My Account: back there after.
@@ -78,6 +125,10 @@ test('before the script loads, a shopper signs in with the plain form: the error
   await page.waitForURL(/\/customer\/account\/login\?.*__err=/);
   await page.getByText('Invalid login or password.').waitFor();
   assert.equal(await isLive(page), false);
+  // The email comes back (never in the URL); the password does not.
+  assert.equal(await page.locator('#login-email').inputValue(), SHOPPER.email);
+  assert.equal(await page.locator('#login-password').inputValue(), '');
+  assert.ok(!page.url().includes('mary'), 'the email is not in the URL');
 
   await page.locator('#login-email').fill(SHOPPER.email);
   await page.locator('#login-password').fill(FIRST_PASSWORD);
@@ -131,6 +182,8 @@ test('before the script loads, the emailed reset link sets a new password: the m
 test('before the script loads, an admin signs in and lands on the page they asked for', async () => {
   const page = await withoutScript();
   await page.goto(`${BASE_URL}/admin/customers?search=zz-no-match`);
+  // "Show password" needs the script: it is not offered before.
+  assert.equal(await page.getByLabel('Show password').isVisible(), false);
   await page.getByLabel('Email').fill(ADMIN.email);
   await page.getByLabel('Password', { exact: true }).fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();

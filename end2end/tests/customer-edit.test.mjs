@@ -39,7 +39,7 @@ async function open(p, url) {
   await p.goto(url);
   await hydrated(p);
   // The customer page's own part hydrates once its data is in.
-  if (url.includes('/admin/customers/') && !url.includes('?')) {
+  if (/\/admin\/customers\/\d+\/edit/.test(url)) {
     await p.waitForFunction(() =>
       document.querySelector('.page-actions')?.dataset.live === 'true' || document.querySelector('.panel-error'));
   }
@@ -148,6 +148,18 @@ test('the address sub-grid filters, hides a column, edits a phone in place and d
   await page.getByRole('button', { name: 'Apply Filters' }).click();
   await page.locator('.addresses .records', { hasText: '1 records found' }).waitFor();
   assert.deepEqual(await rows.locator('td:nth-child(5)').allInnerTexts(), ['Lyon']);
+  // The tab and the sub-grid's state are in the URL: a reload opens both again, and
+  // Back undoes the filter.
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('tab'), 'addresses');
+  assert.equal(url.searchParams.get('a.f.country_id'), 'FR');
+  await open(page, page.url());
+  assert.equal(await page.getByRole('tab', { name: 'Addresses' }).getAttribute('aria-selected'), 'true');
+  await page.locator('.addresses .records', { hasText: '1 records found' }).waitFor();
+  await page.goBack();
+  await page.locator('.addresses .records', { hasText: '3 records found' }).waitFor();
+  await page.goForward();
+  await page.locator('.addresses .records', { hasText: '1 records found' }).waitFor();
   const chip = page.locator('.addresses .chip', { hasText: 'Country: France' });
   await chip.getByRole('button').click();
   await page.locator('.addresses .records', { hasText: '3 records found' }).waitFor();

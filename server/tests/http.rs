@@ -306,7 +306,8 @@ both_backends!(
         let fields = |password: &str, token: &str| {
             format!("email=boss%40example.com&password={password}&csrf_token={token}")
         };
-        // Without the token, with another token, or without the cookie: refused.
+        // Without the token, with another token, or without the cookie: not sent, and
+        // back to its page saying the form had expired (no session, nothing signed in).
         for (body, cookie) in [
             (
                 "email=boss%40example.com".to_string(),
@@ -319,9 +320,32 @@ both_backends!(
             (fields(PASSWORD, &token), None),
         ] {
             let (status, headers, _) = send(&app, form_post(body, cookie)).await;
-            assert_eq!(status, StatusCode::FORBIDDEN);
+            assert_eq!(status, StatusCode::SEE_OTHER);
             assert!(headers.get(header::SET_COOKIE).is_none());
+            let location = headers[header::LOCATION].to_str().unwrap();
+            assert!(
+                location
+                    .starts_with("/admin/customers?page=2&__path=%2Fapi%2Fadmin%2Fsign_in&__err="),
+                "{location}"
+            );
+            let back = Request::get(location)
+                .header(header::HOST, HOST)
+                .header(header::ACCEPT, "text/html")
+                .header(header::COOKIE, cookie.unwrap_or(""))
+                .body(Body::empty())
+                .unwrap();
+            let (status, _, html) = send(&app, back).await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(html.contains("This form had expired"), "the page says why");
         }
+        // With no page to go back to: refused.
+        let mut bare = form_post(
+            fields(PASSWORD, "0123456789abcdef0123456789abcdef"),
+            Some(&cookie),
+        );
+        bare.headers_mut().remove(header::REFERER);
+        let (status, _, _) = send(&app, bare).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
         // A wrong password comes back to the page it was posted from, with the error.
         let (status, headers, _) =
             send(&app, form_post(fields("nope", &token), Some(&cookie))).await;
@@ -382,6 +406,126 @@ both_backends!(
             );
             assert!(html.contains("<h1>All Customers</h1>"));
         }
+    }
+);
+
+/// The value of the `Set-Cookie` named `name` (up to its first `;`), if any.
+fn set_cookie_value(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_string)
+}
+
+both_backends!(
+    create_an_account_posted_before_the_script_loads,
+    |state: AppState| async move {
+        let app = server::router(state);
+        let page = |path: &str, cookie: &str| {
+            Request::get(path)
+                .header(header::HOST, HOST)
+                .header(header::ACCEPT, "text/html")
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap()
+        };
+        let (_, headers, html) = send(&app, page("/customer/account/create", "")).await;
+        assert!(
+            html.contains(r#"action="/api/account/create_posted""#),
+            "the form posts itself"
+        );
+        let form_cookie = set_cookie_value(&headers, "clientele_form").expect("a form token");
+        let form_cookie = form_cookie.split(';').next().unwrap().to_string();
+        let token = &form_cookie["clientele_form=".len()..];
+        let form_post = |body: String| {
+            Request::post("/api/account/create_posted")
+                .header(header::HOST, HOST)
+                .header(header::ORIGIN, format!("http://{HOST}"))
+                .header("sec-fetch-site", "same-origin")
+                .header(header::ACCEPT, "text/html")
+                .header(
+                    header::REFERER,
+                    format!("http://{HOST}/customer/account/create"),
+                )
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, form_cookie.clone())
+                .body(Body::from(body))
+                .unwrap()
+        };
+        let fields = |confirmation: &str| {
+            format!(
+                "firstname=Caroline&lastname=Herschel&email=caroline%40example.com&newsletter=on\
+                 &gender=&password=Comet-Hunter-4&password_confirmation={confirmation}\
+                 &csrf_token={token}"
+            )
+        };
+        // Refused: back to the page with the error, what was typed kept for that page only
+        // and never the passwords; no account, no session.
+        let (status, headers, _) = send(&app, form_post(fields("Comet-Hunter-5"))).await;
+        assert_eq!(status, StatusCode::FOUND);
+        let location = headers[header::LOCATION].to_str().unwrap().to_string();
+        assert!(
+            location.starts_with(&format!(
+                "http://{HOST}/customer/account/create?__path=%2Fapi%2Faccount%2Fcreate_posted&__err="
+            )),
+            "{location}"
+        );
+        assert!(set_cookie_value(&headers, "clientele_customer").is_none());
+        let kept = set_cookie_value(&headers, "clientele_registration").expect("kept");
+        assert!(
+            kept.contains("Path=/customer/account/create")
+                && kept.contains("HttpOnly")
+                && kept.contains("Max-Age=300"),
+            "{kept}"
+        );
+        assert!(!location.contains("caroline"), "nothing typed in the URL");
+        let kept = kept.split(';').next().unwrap().to_string();
+        let (_, _, html) = send(&app, page(&location, &format!("{form_cookie}; {kept}"))).await;
+        assert!(
+            html.contains("Please enter the same value again."),
+            "under its field"
+        );
+        assert!(
+            html.contains(r#"value="Caroline""#),
+            "the name typed is shown again"
+        );
+        assert!(html.contains(r#"value="caroline@example.com""#));
+        assert!(!html.contains("Comet-Hunter"), "never a password");
+        // Without the way back (a later visit), the form starts empty.
+        let (_, _, html) = send(
+            &app,
+            page(
+                "/customer/account/create",
+                &format!("{form_cookie}; {kept}"),
+            ),
+        )
+        .await;
+        assert!(!html.contains(r#"value="Caroline""#));
+
+        // Accepted: signed in and on to My Account, which thanks them.
+        let (status, headers, _) = send(&app, form_post(fields("Comet-Hunter-4"))).await;
+        assert_eq!(status, StatusCode::FOUND);
+        assert_eq!(
+            headers[header::LOCATION].to_str().unwrap(),
+            "/customer/account?registered=1"
+        );
+        let session = set_cookie_value(&headers, "clientele_customer").expect("signed in");
+        let session = session.split(';').next().unwrap().to_string();
+        let (status, _, html) = send(
+            &app,
+            page(
+                "/customer/account?registered=1",
+                &format!("{form_cookie}; {session}"),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("Thank you for registering with"));
+        // The same email again is refused (the account exists).
+        let (status, _, _) = send(&app, form_post(fields("Comet-Hunter-4"))).await;
+        assert_eq!(status, StatusCode::FOUND);
     }
 );
 

@@ -4,7 +4,7 @@
 
 use super::model::{
     AccountEdit, AccountFormOptions, AccountInformation, AccountOverview, AddressBook, AddressForm,
-    Registered, Registration, SignedIn,
+    PostedRegistration, Registered, Registration, SignedIn,
 };
 use crate::customers::address::model::AddressInput;
 use crate::error::AppError;
@@ -39,6 +39,40 @@ pub async fn create_account(form: Registration) -> Result<Registered, AppError> 
     Ok(outcome)
 }
 
+/// Create an Account posted by the page's own form before its script has loaded (the
+/// CSRF guard has checked its form token). The same registration as [`create_account`];
+/// then the browser is sent on: to My Account, or to the login page saying that a
+/// confirmation link was emailed. A refused form goes back to the page (server_fn puts
+/// the error in its query), which shows the messages under their fields and what was
+/// typed, the passwords excepted ([`kept_registration`]).
+#[server(endpoint = "account/create_posted", client = crate::sessions::client::CsrfClient)]
+pub async fn create_account_posted(
+    #[server(flatten)] form: PostedRegistration,
+) -> Result<Registered, AppError> {
+    let form = Registration::from(form);
+    let result = create_account(form.clone()).await;
+    if result.is_ok() {
+        super::posted::forget();
+    }
+    match &result {
+        Ok(Registered::SignedIn) => {
+            crate::request::redirect_plain_form_post(super::model::REGISTERED_LANDING)
+        }
+        Ok(Registered::ConfirmationSent) => {
+            crate::request::redirect_plain_form_post(super::model::CONFIRMATION_SENT_LANDING)
+        }
+        Err(_) => super::posted::keep(&form),
+    }
+    result
+}
+
+/// What this browser typed into Create an Account when the server last refused the
+/// form it posted without script (kept a few minutes, for this page only), or `None`.
+#[server(endpoint = "account/create_posted_back", client = crate::sessions::client::CsrfClient)]
+pub async fn kept_registration() -> Result<Option<Registration>, AppError> {
+    Ok(super::posted::kept())
+}
+
 /// Sign in on this store view's website.
 #[server(endpoint = "account/sign_in", client = crate::sessions::client::CsrfClient)]
 pub async fn customer_sign_in(email: String, password: String) -> Result<SignedIn, AppError> {
@@ -51,7 +85,14 @@ pub async fn customer_sign_in(email: String, password: String) -> Result<SignedI
         &password,
         &crate::request::customer_caller(),
     )
-    .await?;
+    .await
+    .inspect_err(|_| {
+        // A form posted without script goes back to the login page: it shows the email
+        // again.
+        if crate::request::plain_form_post() {
+            super::posted::keep_login_email(&email);
+        }
+    })?;
     set_session_cookie(&state, &token);
     let to_dashboard = state
         .config

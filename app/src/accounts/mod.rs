@@ -11,6 +11,8 @@ pub mod emails;
 pub mod information;
 pub mod model;
 #[cfg(feature = "ssr")]
+pub mod posted;
+#[cfg(feature = "ssr")]
 pub mod recovery;
 #[cfg(feature = "ssr")]
 pub mod register;

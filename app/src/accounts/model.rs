@@ -78,6 +78,67 @@ impl Registration {
     }
 }
 
+/// Where a shopper lands after creating an account with the form posted without script:
+/// My Account, thanking them.
+pub const REGISTERED_LANDING: &str = "/customer/account?registered=1";
+/// Where they land when the account waits for its email confirmation: the login page,
+/// saying so.
+pub const CONFIRMATION_SENT_LANDING: &str = "/customer/account/login?confirm=1";
+
+/// Create an Account as the page's form posts it before its script has loaded
+/// (`application/x-www-form-urlencoded`): every field as text, absent when the form does
+/// not show it, and a ticked box as "on" (absent when not ticked).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PostedRegistration {
+    pub prefix: String,
+    pub firstname: String,
+    pub middlename: String,
+    pub lastname: String,
+    pub suffix: String,
+    pub dob: String,
+    pub taxvat: String,
+    pub gender: String,
+    pub newsletter: Option<String>,
+    pub assistance: Option<String>,
+    pub email: String,
+    pub password: String,
+    pub password_confirmation: String,
+}
+
+impl From<PostedRegistration> for Registration {
+    fn from(p: PostedRegistration) -> Self {
+        Registration {
+            prefix: p.prefix,
+            firstname: p.firstname,
+            middlename: p.middlename,
+            lastname: p.lastname,
+            suffix: p.suffix,
+            dob: p.dob,
+            taxvat: p.taxvat,
+            // A value that is no number is no choice (the select's placeholder is " ").
+            gender: p.gender.trim().parse().ok(),
+            newsletter: p.newsletter.is_some(),
+            assistance: p.assistance.is_some(),
+            email: p.email,
+            password: p.password,
+            password_confirmation: p.password_confirmation,
+        }
+    }
+}
+
+impl Registration {
+    /// What the form shows again after the server refused it: everything typed but the
+    /// passwords, which are never kept.
+    pub fn without_passwords(&self) -> Registration {
+        Registration {
+            password: String::new(),
+            password_confirmation: String::new(),
+            ..self.clone()
+        }
+    }
+}
+
 /// A new password and its confirmation: `password` and `password_confirmation` messages.
 pub fn check_new_password(
     password: &str,

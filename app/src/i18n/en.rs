@@ -99,6 +99,7 @@ catalogue! {
     ErrUnauthenticated => "Your session has expired. Please sign in again.",
     ErrForbidden => "You don't have permission to do this ({resource}). Ask an administrator to add it to your role.",
     ErrCrossSite => "This request came from another site and was rejected.",
+    ErrFormExpired => "This form had expired, so it was not sent. Please send it again.",
     ErrInvalidCredentials => "The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.",
     ErrLocked => "This account is locked after too many failed sign-in attempts. Try again in {minutes} minute(s).",
     ErrTooManyAttempts => "Too many failed sign-in attempts from your network. Try again in {minutes} minute(s).",

@@ -67,6 +67,7 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::ErrUnauthenticated => "Votre session a expiré. Veuillez vous reconnecter.",
         Key::ErrForbidden => "Vous n'avez pas l'autorisation de faire cela ({resource}). Demandez à un administrateur de l'ajouter à votre rôle.",
         Key::ErrCrossSite => "Cette requête provenait d'un autre site et a été refusée.",
+        Key::ErrFormExpired => "Ce formulaire avait expiré et n'a pas été envoyé. Veuillez l'envoyer à nouveau.",
         Key::ErrInvalidCredentials => "La connexion au compte était incorrecte ou votre compte est temporairement désactivé. Veuillez patienter et réessayer plus tard.",
         Key::ErrLocked => "Ce compte est verrouillé après trop de tentatives de connexion échouées. Réessayez dans {minutes} minute(s).",
         Key::ErrTooManyAttempts => "Trop de tentatives de connexion échouées depuis votre réseau. Réessayez dans {minutes} minute(s).",

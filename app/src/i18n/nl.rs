@@ -67,6 +67,7 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::ErrUnauthenticated => "Uw sessie is verlopen. Log opnieuw in.",
         Key::ErrForbidden => "U hebt geen toestemming om dit te doen ({resource}). Vraag een beheerder om dit aan uw rol toe te voegen.",
         Key::ErrCrossSite => "Dit verzoek kwam van een andere site en is geweigerd.",
+        Key::ErrFormExpired => "Dit formulier was verlopen en is niet verzonden. Verzend het opnieuw.",
         Key::ErrInvalidCredentials => "De inloggegevens waren onjuist of uw account is tijdelijk uitgeschakeld. Wacht even en probeer het later opnieuw.",
         Key::ErrLocked => "Dit account is vergrendeld na te veel mislukte inlogpogingen. Probeer het over {minutes} minuut/minuten opnieuw.",
         Key::ErrTooManyAttempts => "Te veel mislukte inlogpogingen vanaf uw netwerk. Probeer het over {minutes} minuut/minuten opnieuw.",

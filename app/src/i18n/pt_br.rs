@@ -67,6 +67,7 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::ErrUnauthenticated => "Sua sessão expirou. Entre novamente.",
         Key::ErrForbidden => "Você não tem permissão para fazer isso ({resource}). Peça a um administrador para adicioná-la à sua função.",
         Key::ErrCrossSite => "Esta solicitação veio de outro site e foi recusada.",
+        Key::ErrFormExpired => "Este formulário havia expirado e não foi enviado. Envie-o novamente.",
         Key::ErrInvalidCredentials => "O login da conta está incorreto ou sua conta está temporariamente desativada. Aguarde e tente novamente mais tarde.",
         Key::ErrLocked => "Esta conta foi bloqueada após muitas tentativas de login malsucedidas. Tente novamente em {minutes} minuto(s).",
         Key::ErrTooManyAttempts => "Muitas tentativas de login malsucedidas a partir da sua rede. Tente novamente em {minutes} minuto(s).",

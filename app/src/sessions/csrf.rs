@@ -184,8 +184,9 @@ async fn with_form_token(state: &AppState, mut req: Request<Body>, next: Next) -
 /// A form posted without script: passes when its token field matches the cookie.
 async fn plain_form_post(req: Request<Body>, next: Next) -> Response {
     let path = req.uri().path().to_string();
+    let back = back_to(req.headers());
     let Some(cookie) = form_cookie(req.headers()) else {
-        return refuse(Rejection::MissingProof, &path);
+        return expired(&path, back);
     };
     let (mut parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BODY).await else {
@@ -196,7 +197,53 @@ async fn plain_form_post(req: Request<Body>, next: Next) -> Response {
             parts.headers.remove(http::header::CONTENT_LENGTH);
             next.run(Request::from_parts(parts, Body::from(rest))).await
         }
-        None => refuse(Rejection::MissingProof, &path),
+        None => expired(&path, back),
+    }
+}
+
+/// The page a plain form post came from, as a path on this site (`Referer` reduced to
+/// its path and query, so it can never send the browser elsewhere).
+fn back_to(headers: &HeaderMap) -> Option<String> {
+    let referer = headers.get(http::header::REFERER)?.to_str().ok()?;
+    let after_scheme = referer.split_once("://")?.1;
+    let target = after_scheme[after_scheme.find('/')?..].split('#').next()?;
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    if path.starts_with("//") || path.contains('\\') {
+        return None;
+    }
+    let query: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .filter(|(k, _)| k != "__path" && k != "__err")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    Some(crate::ui::grid::url_with(path, query))
+}
+
+/// A form posted without script whose token was missing or stale (the cookie expired,
+/// or was cleared after the page loaded): back to its page with "This form had expired",
+/// as server_fn sends back a function's own error; the page renders a fresh token. With
+/// no page to go back to, the plain refusal.
+fn expired(path: &str, back: Option<String>) -> Response {
+    use base64::Engine as _;
+    use leptos::server_fn::error::FromServerFnError as _;
+    tracing::info!(%path, "form posted with a missing or stale form token");
+    let Some(back) = back else {
+        return refuse(Rejection::MissingProof, path);
+    };
+    let error =
+        base64::engine::general_purpose::URL_SAFE.encode(crate::error::AppError::FormExpired.ser());
+    let separator = if back.contains('?') { '&' } else { '?' };
+    let location = format!(
+        "{back}{separator}{}",
+        form_urlencoded::Serializer::new(String::new())
+            .append_pair("__path", path)
+            .append_pair("__err", &error)
+            .finish()
+    );
+    match http::HeaderValue::from_str(&location) {
+        Ok(location) => {
+            (StatusCode::SEE_OTHER, [(http::header::LOCATION, location)]).into_response()
+        }
+        Err(_) => refuse(Rejection::MissingProof, path),
     }
 }
 
@@ -210,6 +257,28 @@ mod tests {
             h.insert(*k, v.parse().unwrap());
         }
         h
+    }
+
+    #[test]
+    fn an_expired_form_goes_back_to_its_page_on_this_site_only() {
+        let back = |referer: &'static str| back_to(&headers(&[("referer", referer)]));
+        assert_eq!(
+            back("https://shop.test/customer/account/create?x=1&__path=a&__err=b#top"),
+            Some("/customer/account/create?x=1".into())
+        );
+        assert_eq!(back("https://shop.test"), None);
+        assert_eq!(back("https://shop.test//evil.test/x"), None);
+        assert_eq!(back("/relative"), None);
+        let response = expired(
+            "/api/account/sign_in",
+            Some("/customer/account/login".into()),
+        );
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let location = response.headers()[http::header::LOCATION].to_str().unwrap();
+        assert!(location
+            .starts_with("/customer/account/login?__path=%2Fapi%2Faccount%2Fsign_in&__err="));
+        let response = expired("/api/account/sign_in", None);
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
     }
 
     #[test]

@@ -51,6 +51,9 @@ pub fn TextField<T: Clone + Send + Sync + 'static>(
     if let Some(text) = crate::ui::typed::typed(&id) {
         form.update(|f| set(f, text));
     }
+    // The server writes the starting text into the page too, so the form shows it (and
+    // posts it) before the script has loaded; from then on the property follows the form.
+    let initial = form.with_untracked(get);
     view! {
         <div class="field" class:field-invalid=move || errors.with(|e| e.contains_key(name))>
             <label for=id.clone()>
@@ -61,6 +64,7 @@ pub fn TextField<T: Clone + Send + Sync + 'static>(
                 id=id
                 name=name
                 type=kind
+                value=initial
                 autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
                 aria-required=required.then_some("true")
                 aria-invalid=move || errors.with(|e| e.contains_key(name)).then_some("true")
@@ -150,6 +154,7 @@ pub fn CheckField<T: Clone + Send + Sync + 'static>(
                 id=id.clone()
                 name=name
                 type="checkbox"
+                checked=form.with_untracked(get)
                 prop:checked=move || form.with(get)
                 on:change=move |ev| form.update(|f| set(f, event_target_checked(&ev)))
             />

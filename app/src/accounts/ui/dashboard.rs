@@ -1,11 +1,12 @@
 //! `/customer/account`: My Account, the account overview page.
 
 use super::offline::{live_or_saved, use_offline, OfflineBanner};
-use super::{device_owner, label, load_failed, AccountArea};
+use super::{device_owner, label, load_failed, use_store, AccountArea};
 use crate::accounts::api::account_dashboard;
 use crate::accounts::model::AccountOverview;
 use crate::i18n::Key;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 /// Contact information, newsletter status and the default addresses. Loads in the
 /// browser: from the server, or the device copy while offline. Signed-out visitors are
@@ -18,8 +19,13 @@ pub fn AccountDashboardPage() -> impl IntoView {
         queue.synced.track();
         live_or_saved(owner.clone(), "dashboard", account_dashboard())
     });
+    // Just registered through the form posted before the page went live (the script's
+    // path thanks them with a toast).
+    let store_name = use_store().map(|s| s.current.name).unwrap_or_default();
+    let registered = use_query_map().with_untracked(|q| q.get("registered").is_some());
+    let thanks = registered.then(|| label(Key::ThanksRegistering).replace("{store}", &store_name));
     view! {
-        <AccountArea current="/customer/account" title=Key::MyAccount>
+        <AccountArea current="/customer/account" title=Key::MyAccount notice=thanks>
             <Suspense fallback=|| view! { <p>{label(Key::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {

@@ -17,14 +17,29 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 /// server sends the browser on, or back here with the error.
 #[component]
 pub fn CustomerLoginPage() -> impl IntoView {
-    let email = RwSignal::new(crate::ui::typed::typed("login-email").unwrap_or_default());
-    let password = RwSignal::new(crate::ui::typed::typed("login-password").unwrap_or_default());
+    // Typed before the page went live, or (rendered by the server) the email of the
+    // sign-in it refused when the form posted itself.
     let posted = posted_error(CustomerSignIn::PATH);
+    let email = RwSignal::new(
+        crate::ui::typed::typed("login-email")
+            .or_else(|| posted.as_ref().and_then(|_| kept_email()))
+            .unwrap_or_default(),
+    );
+    let initial_email = email.get_untracked();
+    let password = RwSignal::new(crate::ui::typed::typed("login-password").unwrap_or_default());
     let error = RwSignal::new(posted.as_ref().map(first_message));
     // Back from setting a new password with the form posted before the page went live.
     let query = use_query_map();
-    let reset = query.with_untracked(|q| q.get("reset").is_some());
-    let notice = RwSignal::new(reset.then(|| label(Key::PasswordUpdated).to_string()));
+    // Or from Create an Account posted so, when the account waits for its confirmation.
+    let (reset, confirm) =
+        query.with_untracked(|q| (q.get("reset").is_some(), q.get("confirm").is_some()));
+    let notice = RwSignal::new(if reset {
+        Some(label(Key::PasswordUpdated).to_string())
+    } else if confirm {
+        Some(label(Key::MustConfirm).to_string())
+    } else {
+        None
+    });
     let not_confirmed = RwSignal::new(matches!(posted, Some(AppError::NotConfirmed)));
     let pending = RwSignal::new(false);
     let session = use_session_changed();
@@ -91,7 +106,7 @@ pub fn CustomerLoginPage() -> impl IntoView {
                     <div class="field">
                         <label for="login-email">{label(Key::Email)} <span class="required" aria-hidden="true">" *"</span></label>
                         <input id="login-email" name="email" type="email" autocomplete="off" required
-                            bind:value=email />
+                            value=initial_email bind:value=email />
                     </div>
                     <div class="field">
                         <label for="login-password">{label(Key::Password)} <span class="required" aria-hidden="true">" *"</span></label>
@@ -138,4 +153,16 @@ pub fn CustomerLogoutPage() -> impl IntoView {
         <Title text=label(Key::SignOut) />
         <p>{label(Key::Loading)}</p>
     }
+}
+
+/// The email of the sign-in the server last refused, kept for this page (the server
+/// renders it; the browser then reads it from the field like any text typed early).
+#[cfg(feature = "ssr")]
+fn kept_email() -> Option<String> {
+    crate::accounts::posted::kept_login_email()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn kept_email() -> Option<String> {
+    None
 }

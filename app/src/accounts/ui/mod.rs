@@ -176,7 +176,14 @@ pub fn device_owner() -> Option<String> {
 /// copy), so the server renders "Loading…" and the page proper starts once hydrated.
 /// Sends queued changes once the page is live, if online.
 #[component]
-pub fn AccountArea(current: &'static str, title: Key, children: ChildrenFn) -> impl IntoView {
+pub fn AccountArea(
+    current: &'static str,
+    title: Key,
+    /// A message under the title, shown before the page is live too.
+    #[prop(default = None)]
+    notice: Option<String>,
+    children: ChildrenFn,
+) -> impl IntoView {
     let queue = offline::use_offline();
     let hydrated = crate::ui::use_hydrated();
     Effect::new(move |_| {
@@ -195,6 +202,7 @@ pub fn AccountArea(current: &'static str, title: Key, children: ChildrenFn) -> i
             <AccountNav current />
             <div class="account-main">
                 <h1>{label(title)}</h1>
+                <Message text=Signal::stored(notice) success=true />
                 {move || match hydrated.get() {
                     true => view! { <offline::QueueStatus /> {children()} }.into_any(),
                     false => view! { <p>{label(Key::Loading)}</p> }.into_any(),

@@ -5,15 +5,20 @@ use super::{
     first_message, label, ready_to_send, storefront_error, use_session_changed, use_store, Message,
     StrengthMeter,
 };
-use crate::accounts::api::{account_options, confirm_account, create_account, resend_confirmation};
+use crate::accounts::api::{
+    account_options, confirm_account, create_account, kept_registration, resend_confirmation,
+    CreateAccountPosted,
+};
 use crate::accounts::model::{AccountFormOptions, Registered, Registration};
 use crate::error::AppError;
 use crate::forms::{FieldErrors, FormRules};
 use crate::i18n::Key;
 use crate::ui::fields::{CheckField, TextField};
-use crate::ui::{page_data, use_hydrated, use_toasts, ErrorPanel, ToastKind};
+use crate::ui::form::{posted_error, FormToken};
+use crate::ui::{page_data, use_toasts, ErrorPanel, ToastKind};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -23,14 +28,25 @@ const P: &str = "account";
 /// Create New Customer Account.
 #[component]
 pub fn CreateAccountPage() -> impl IntoView {
-    let options = Resource::new(|| (), |_| page_data(account_options()));
+    // With the options, what this browser typed when the server last refused the form it
+    // posted before the page went live (read on the server, so the page shows it).
+    let options = Resource::new(
+        || (),
+        |_| {
+            page_data(async {
+                let options = account_options().await?;
+                let kept = kept_registration().await?;
+                Ok::<_, AppError>((options, kept))
+            })
+        },
+    );
     view! {
         <Title text=label(Key::CreateNewAccount) />
         <h1>{label(Key::CreateNewAccount)}</h1>
         <Suspense fallback=|| view! { <p>{label(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match options.await {
-                    Ok(options) => view! { <RegistrationForm options /> }.into_any(),
+                    Ok((options, kept)) => view! { <RegistrationForm options kept /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
@@ -38,19 +54,28 @@ pub fn CreateAccountPage() -> impl IntoView {
     }
 }
 
+/// The form posts itself to `create_account_posted` while the page's script has not
+/// loaded (a refused form comes back with its messages under the fields and what was
+/// typed), and is sent by script once it has.
 #[component]
-fn RegistrationForm(options: AccountFormOptions) -> impl IntoView {
+fn RegistrationForm(options: AccountFormOptions, kept: Option<Registration>) -> impl IntoView {
     let rules: FormRules = options.rules.clone();
     let password_rules = options.password;
     let options = StoredValue::new(options);
-    let form = RwSignal::new(Registration::default());
-    let errors = RwSignal::new(FieldErrors::new());
+    let posted = posted_error(CreateAccountPosted::PATH);
+    // What was typed shows only on the way back from the refused form.
+    let form = RwSignal::new(kept.filter(|_| posted.is_some()).unwrap_or_default());
+    let (fields, message) = match posted {
+        Some(AppError::Validation { fields }) => (fields, None),
+        Some(other) => (FieldErrors::new(), Some(storefront_error(&other))),
+        None => (FieldErrors::new(), None),
+    };
+    let errors = RwSignal::new(fields);
     let check = Callback::new(move |()| form.with(|f| options.with_value(|o| f.validate(o))));
-    let general = RwSignal::new(None::<String>);
+    let general = RwSignal::new(message);
     let notice = RwSignal::new(None::<String>);
     let confirm_sent = RwSignal::new(false);
     let pending = RwSignal::new(false);
-    let hydrated = use_hydrated();
     let session = use_session_changed();
     let toasts = use_toasts();
     let navigate = use_navigate();
@@ -127,13 +152,13 @@ fn RegistrationForm(options: AccountFormOptions) -> impl IntoView {
         })}
         <Message text=general />
         <div hidden=move || confirm_sent.get()>
-            <form class="form panel" novalidate on:submit=submit>
+            <form class="form panel" method="post" action=CreateAccountPosted::PATH novalidate on:submit=submit>
+                <FormToken />
                 {personal}
                 {signin}
                 <div class="form-actions">
-                    <button type="submit" class="button-primary" disabled=move || !hydrated.get() || pending.get()>
-                        // Until the page is live the button says so rather than look broken.
-                        {move || label(if hydrated.get() { Key::CreateAccount } else { Key::Loading })}
+                    <button type="submit" class="button-primary" disabled=move || pending.get()>
+                        {label(Key::CreateAccount)}
                     </button>
                 </div>
             </form>

@@ -25,6 +25,7 @@ pub struct AdminSession {
 pub fn LoginPage() -> impl IntoView {
     let sign_in = expect_context::<AdminSession>().sign_in;
     let show_password = RwSignal::new(false);
+    let hydrated = crate::ui::use_hydrated();
     // A form posted before the script loaded comes back here with its error.
     let posted = StoredValue::new(crate::ui::form::posted_error(AdminSignIn::PATH));
     let error = move || match sign_in.value().get() {
@@ -94,7 +95,9 @@ pub fn LoginPage() -> impl IntoView {
                             {field_error("password")}
                         </p>
                     </div>
-                    <div class="field field-inline">
+                    // Showing the password needs the page's script: the box appears once
+                    // the page is live rather than do nothing before.
+                    <div class="field field-inline" hidden=move || !hydrated.get()>
                         <input
                             id="login-show-password"
                             type="checkbox"

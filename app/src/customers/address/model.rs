@@ -342,6 +342,33 @@ mod tests {
     }
 
     #[test]
+    fn the_sub_grid_keeps_its_state_in_the_customer_page_url_beside_the_page_own() {
+        use crate::ui::grid::state::{Dir, Filter};
+        let mut q = AddressQuery::default();
+        assert!(
+            q.to_params("a.").is_empty(),
+            "the default state adds nothing"
+        );
+        q.search = "rua & co".into();
+        q.filters
+            .insert(AddressColumn::Country, Filter::Select("BR".into()));
+        q.sort = AddressColumn::City;
+        q.dir = Dir::Desc;
+        q.page = 2;
+        let params = q.to_params("a.");
+        assert!(params.iter().all(|(k, _)| k.starts_with("a.")));
+        assert!(params.contains(&("a.f.country_id".into(), "BR".into())));
+        // The page's own parameters (the tab, another grid's) are not the sub-grid's.
+        let mut url: Vec<(&str, &str)> = vec![("tab", "addresses"), ("search", "other")];
+        url.extend(params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        assert_eq!(AddressQuery::from_prefixed_params("a.", url), q);
+        assert_eq!(
+            AddressQuery::from_prefixed_params("a.", [("tab", "addresses")]),
+            AddressQuery::default()
+        );
+    }
+
+    #[test]
     fn address_queries_refuse_long_text_and_unknown_countries() {
         use crate::ui::grid::state::Filter;
         let mut q = AddressQuery::default();

@@ -88,6 +88,7 @@ fn StoreHeader(
     sign_out: ServerAction<CustomerSignOut>,
 ) -> impl IntoView {
     let current = ctx.current.code.clone();
+    let hydrated = crate::ui::use_hydrated();
     let links = match ctx.customer.clone() {
         Some(customer) => {
             let welcome = crate::i18n::tr(Locale::from_code(&ctx.locale), Key::WelcomeName)
@@ -119,6 +120,7 @@ fn StoreHeader(
                 {t(Key::AppName)}
             </a>
             <ActionForm action=switch attr:class="store-switcher">
+                <crate::ui::form::FormToken />
                 <label for="store-switcher">{t(Key::StoreView)}</label>
                 <select
                     id="store-switcher"
@@ -140,6 +142,11 @@ fn StoreHeader(
                         })
                         .collect_view()}
                 </select>
+                // Before the page is live a change cannot send itself: this button posts the
+                // form (the server switches and sends the browser back to this page).
+                <button type="submit" class="button-secondary store-switch-go" hidden=move || hydrated.get()>
+                    {t(Key::Switch)}
+                </button>
             </ActionForm>
             <nav class="store-links" aria-label=t(Key::AccountLinks)>
                 {links}

@@ -154,6 +154,35 @@ impl<C: GridColumn> Default for GridState<C> {
 impl<C: GridColumn> GridState<C> {
     /// The query string (without `?`) that restores this state; defaults are left out.
     pub fn to_query_string(&self) -> String {
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(self.to_params(""))
+            .finish()
+    }
+
+    /// The query parameters that restore this state, each name starting with `prefix`
+    /// (a page that keeps a grid in its URL beside its own parameters, as the customer
+    /// page does with `a.` for its addresses); defaults are left out.
+    pub fn to_params(&self, prefix: &str) -> Vec<(String, String)> {
+        self.unprefixed_params()
+            .into_iter()
+            .map(|(key, value)| (format!("{prefix}{key}"), value))
+            .collect()
+    }
+
+    /// Rebuild the state from the parameters whose names start with `prefix` (as
+    /// [`GridState::to_params`] writes them); the others are not the grid's.
+    pub fn from_prefixed_params<'a>(
+        prefix: &str,
+        params: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Self {
+        Self::from_params(
+            params
+                .into_iter()
+                .filter_map(|(key, value)| Some((key.strip_prefix(prefix)?, value))),
+        )
+    }
+
+    fn unprefixed_params(&self) -> Vec<(String, String)> {
         let defaults = GridState::<C>::default();
         let mut parts: Vec<(String, String)> = Vec::new();
         if !self.search.is_empty() {
@@ -192,9 +221,7 @@ impl<C: GridColumn> GridState<C> {
             let codes: Vec<&str> = self.columns.iter().map(|c| c.code()).collect();
             parts.push(("cols".into(), codes.join(",")));
         }
-        form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(parts)
-            .finish()
+        parts
     }
 
     /// Rebuild the state from a URL query string (percent-encoded, `+` for a space, with

@@ -6,9 +6,7 @@
 use crate::customers::address::api::{
     delete_customer_address, delete_customer_addresses, save_customer_address, set_default_address,
 };
-use crate::customers::address::model::{
-    AddressColumn, AddressInput, AddressPage, AddressQuery, DefaultKind,
-};
+use crate::customers::address::model::{AddressColumn, AddressInput, AddressPage, DefaultKind};
 use crate::directory;
 use crate::error::error_text;
 use crate::error::AppError;
@@ -21,6 +19,10 @@ use crate::ui::{use_toasts, ToastKind, Toasts};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::sync::Arc;
+
+/// The prefix of the sub-grid's parameters in the customer page's URL
+/// (`?tab=addresses&a.search=…&a.page=2`).
+pub(super) const URL_PREFIX: &str = "a.";
 
 /// What the sub-grid's parts share.
 #[derive(Clone, Copy)]
@@ -38,12 +40,12 @@ pub(super) struct AddressGrid {
 
 impl AddressGrid {
     pub(super) fn new(customer_id: i64, editing: RwSignal<Option<AddressInput>>) -> Self {
-        let state = RwSignal::new(AddressQuery::default());
-        let query = Memo::new(move |_| state.get());
+        // Kept in the customer page's URL: reload, Back and a pasted link restore it.
+        let (query, go) = grid::use_url_state::<AddressColumn>(URL_PREFIX);
         let shared = GridCtx::new(
             "addresses",
             query,
-            Callback::new(move |q| state.set(q)),
+            go,
             Callback::new(|(list, locale): (OptionList, Locale)| match list {
                 OptionList::Countries => directory::country_choices(locale),
                 _ => Vec::new(),

@@ -29,7 +29,8 @@ use crate::ui::{use_hydrated, use_toasts, ErrorPanel, ToastKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
 
 /// The tabs of the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,6 +49,12 @@ impl Tab {
             Tab::Addresses => Key::Addresses,
             Tab::Newsletter => Key::Newsletter,
         }
+    }
+
+    fn from_code(code: &str) -> Option<Tab> {
+        [Tab::View, Tab::Account, Tab::Addresses, Tab::Newsletter]
+            .into_iter()
+            .find(|t| t.code() == code)
     }
 
     fn code(self) -> &'static str {
@@ -165,11 +172,42 @@ fn CustomerEditor(
         let today = options.with_value(|o| o.today());
         form.with(|f| f.validate(&rules.get_untracked(), today))
     });
-    let tab = RwSignal::new(if id.is_some() {
-        Tab::View
-    } else {
-        Tab::Account
+    // The open tab is kept in the URL (`?tab=addresses`), so a reload, Back from another
+    // page or a shared link opens it again; switching tabs replaces the entry (a tab is
+    // not a page of its own).
+    let query = use_query_map();
+    let tab = RwSignal::new(match id {
+        Some(_) => query
+            .with_untracked(|p| p.get("tab"))
+            .and_then(|code| Tab::from_code(&code))
+            .unwrap_or(Tab::View),
+        None => Tab::Account,
     });
+    if id.is_some() {
+        let navigate = navigate.clone();
+        let location = use_location();
+        Effect::watch(
+            move || tab.get(),
+            move |tab, _, _| {
+                let mut pairs: Vec<(String, String)> = vec![("tab".into(), tab.code().into())];
+                pairs.extend(query.with_untracked(|p| {
+                    p.latest_values()
+                        .filter(|(k, _)| k.as_ref() != "tab")
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect::<Vec<_>>()
+                }));
+                navigate(
+                    &crate::ui::grid::url_with(&location.pathname.get_untracked(), pairs),
+                    NavigateOptions {
+                        replace: true,
+                        scroll: false,
+                        ..Default::default()
+                    },
+                );
+            },
+            false,
+        );
+    }
     let conflict = RwSignal::new(false);
     let pending = RwSignal::new(false);
     // Set once this part of the page is live in the browser (the page's data loads

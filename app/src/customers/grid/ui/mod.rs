@@ -21,8 +21,6 @@ use crate::ui::ErrorPanel;
 use crate::ui::{use_toasts, Toasts};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -68,26 +66,7 @@ fn choices(list: OptionList, options: &GridOptions, locale: Locale) -> Vec<(Stri
 /// Customers → All Customers.
 #[component]
 pub fn CustomersGridPage() -> impl IntoView {
-    let params = use_query_map();
-    let query = Memo::new(move |_| {
-        params.with(|p| GridQuery::from_params(p.latest_values().map(|(k, v)| (k.as_ref(), v))))
-    });
-    let navigate = use_navigate();
-    let go = Callback::new(move |q: GridQuery| {
-        let qs = q.to_query_string();
-        let url = if qs.is_empty() {
-            "/admin/customers".to_string()
-        } else {
-            format!("/admin/customers?{qs}")
-        };
-        navigate(
-            &url,
-            NavigateOptions {
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    });
+    let (query, go) = grid::use_url_state::<Column>("");
     let options = RwSignal::new(GridOptions::default());
     let shared = GridCtx::new(
         "customers",

@@ -1,0 +1,126 @@
+//! What a shopper typed into Create an Account, or the email they signed in with, when
+//! the server refused the form the page posted before its script loaded. The redirect
+//! back to the page cannot carry it (an email or a name in a URL ends up in history and
+//! logs), so it waits in a short-lived cookie for that page alone: `HttpOnly`,
+//! `SameSite=Lax`, five minutes, and never a password.
+
+use super::model::Registration;
+use base64::Engine as _;
+
+/// The cookie's name.
+const COOKIE: &str = "clientele_registration";
+/// The only page that reads it.
+const PATH: &str = "/customer/account/create";
+/// How long it is kept, in seconds.
+const MAX_AGE: i64 = 300;
+/// Larger values are not kept (a browser keeps at most 4 KiB per cookie).
+const MAX_VALUE: usize = 3_000;
+
+/// Keep what was typed (the passwords left out) for the page the form goes back to.
+pub fn keep(form: &Registration) {
+    let Ok(json) = serde_json::to_vec(&form.without_passwords()) else {
+        return;
+    };
+    let value = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
+    if value.len() > MAX_VALUE {
+        return;
+    }
+    set(COOKIE, PATH, value);
+}
+
+/// The cookie keeping the email of a refused sign-in, for the login page.
+const LOGIN_COOKIE: &str = "clientele_login_email";
+const LOGIN_PATH: &str = "/customer/account/login";
+
+/// Keep the email of a sign-in the server refused, for the login page it goes back to.
+pub fn keep_login_email(email: &str) {
+    let value = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(email.trim());
+    if value.is_empty() || value.len() > MAX_VALUE {
+        return;
+    }
+    set(LOGIN_COOKIE, LOGIN_PATH, value);
+}
+
+/// The email of the sign-in last refused, if kept.
+pub fn kept_login_email() -> Option<String> {
+    let value = crate::request::cookie(LOGIN_COOKIE)?;
+    if value.len() > MAX_VALUE {
+        return None;
+    }
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(value.as_bytes())
+        .ok()?;
+    String::from_utf8(bytes).ok()
+}
+
+fn set(name: &'static str, path: &'static str, value: String) {
+    let secure = crate::request::state()
+        .map(|state| crate::request::secure_request(&state))
+        .unwrap_or(false);
+    let cookie = cookie::Cookie::build((name, value))
+        .path(path)
+        .http_only(true)
+        .same_site(cookie::SameSite::Lax)
+        .secure(secure)
+        .max_age(cookie::time::Duration::seconds(MAX_AGE))
+        .build();
+    crate::request::set_cookie(&cookie.to_string());
+}
+
+/// Forget what was kept (the account now exists).
+pub fn forget() {
+    if crate::request::cookie(COOKIE).is_none() {
+        return;
+    }
+    let mut cookie = cookie::Cookie::build((COOKIE, ""))
+        .path(PATH)
+        .http_only(true)
+        .build();
+    cookie.make_removal();
+    crate::request::set_cookie(&cookie.to_string());
+}
+
+/// What was kept, if anything (passwords are always empty).
+pub fn kept() -> Option<Registration> {
+    let value = crate::request::cookie(COOKIE)?;
+    decode(&value)
+}
+
+fn decode(value: &str) -> Option<Registration> {
+    if value.len() > MAX_VALUE {
+        return None;
+    }
+    let json = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(value.as_bytes())
+        .ok()?;
+    serde_json::from_slice::<Registration>(&json)
+        .ok()
+        .map(|form| form.without_passwords())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_form_never_holds_a_password_and_bad_values_are_ignored() {
+        let form = Registration {
+            firstname: "Zoë".into(),
+            email: "zoe@example.com".into(),
+            password: "secret-1A".into(),
+            password_confirmation: "secret-1A".into(),
+            newsletter: true,
+            ..Registration::default()
+        };
+        let value = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(serde_json::to_vec(&form).unwrap());
+        // Even a cookie written with passwords gives none back.
+        let back = decode(&value).unwrap();
+        assert_eq!(back.firstname, "Zoë");
+        assert!(back.newsletter);
+        assert_eq!(back.password, "");
+        assert_eq!(back.password_confirmation, "");
+        assert_eq!(decode("not base64 !"), None);
+        assert_eq!(decode(&"A".repeat(MAX_VALUE + 1)), None);
+    }
+}

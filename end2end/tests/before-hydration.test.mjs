@@ -108,7 +108,7 @@ test('before the script loads, the store-view switcher switches with its button'
   // The server switches and sends the browser back to the same page, in French.
   await page.getByRole('heading', { name: 'Connexion client' }).waitFor();
   assert.equal(new URL(page.url()).pathname, '/customer/account/login');
-  assert.equal(await page.evaluate(() => document.documentElement.lang), 'fr');
+  assert.equal(await page.getByLabel('Vue magasin').inputValue(), 'fr');
   assert.equal(await isLive(page), false);
   await page.close();
 });

@@ -242,7 +242,7 @@ pub(super) async fn bench(state: &AppState, runs: usize) -> anyhow::Result<()> {
             let n = repo::count(&state.db.pool, &cond).await?;
             count_times.push(started.elapsed());
             let started = Instant::now();
-            let rows = repo::page(&state.db, &q, &cond, q.page).await?;
+            let rows = repo::page(&state.db, &q, &cond, q.page, n).await?;
             page_times.push(started.elapsed());
             if rows.is_empty() || n == 0 {
                 empty += 1;

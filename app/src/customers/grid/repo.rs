@@ -42,6 +42,11 @@ impl Condition {
             .push(")");
     }
 
+    /// Whether there is no search or filter (every row matches).
+    pub fn is_empty(&self) -> bool {
+        self.sql.is_empty()
+    }
+
     /// The condition, or a condition that is always true.
     pub fn text(&self) -> &str {
         if self.sql.is_empty() {
@@ -281,39 +286,76 @@ fn row_columns() -> String {
         .join(", ")
 }
 
-/// The SQL finding the ids of one page (`page` is 1-based) through the sort's index.
-pub fn page_ids_sql(q: &ValidQuery, cond: &Condition, page: u32) -> String {
+/// On PostgreSQL, a search or filter matching at most this many rows is answered by
+/// sorting the matches rather than by walking the sort's index and skipping the rows
+/// that do not match. The planner's estimate of a "contains" filter is a guess, and when
+/// the matches sit late in the sort order the walk reads most of the table (measured at
+/// 1M customers, email contains "ryan", 9,495 matches sorted by name: 326 ms walking the
+/// name index, 75 ms sorting the matches). More matches are dense enough for the walk.
+pub const SORT_MATCHES_UP_TO: u64 = 20_000;
+
+/// The SQL finding the ids of one page (`page` is 1-based): through the sort's index, or
+/// on PostgreSQL by sorting the matches when the search and filters match at most
+/// [`SORT_MATCHES_UP_TO`] rows (`matching`, the count the grid has just taken).
+pub fn page_ids_sql(
+    q: &ValidQuery,
+    cond: &Condition,
+    page: u32,
+    backend: Backend,
+    matching: u64,
+) -> String {
     let size = u64::from(q.size.max(1));
     let offset = (u64::from(page.max(1)) - 1)
         .saturating_mul(size)
         .min(MAX_OFFSET);
+    let order = order_by(q);
+    if backend == Backend::Postgres && !cond.is_empty() && matching <= SORT_MATCHES_UP_TO {
+        let sort = super::sort_key::sort_column(q.sort);
+        let carried = if sort == "entity_id" {
+            String::new()
+        } else {
+            format!(", {sort}")
+        };
+        return format!(
+            "WITH m AS MATERIALIZED (
+                 SELECT entity_id{carried} FROM customer_grid_flat WHERE {})
+             SELECT entity_id FROM m ORDER BY {order} LIMIT {size} OFFSET {offset}",
+            cond.text()
+        );
+    }
     format!(
         "SELECT entity_id FROM customer_grid_flat WHERE {}
-         ORDER BY {} LIMIT {size} OFFSET {offset}",
-        cond.text(),
-        order_by(q)
+         ORDER BY {order} LIMIT {size} OFFSET {offset}",
+        cond.text()
     )
 }
 
 /// The SQL of one page of rows: the page's ids, then their rows in the same order.
-fn page_sql(q: &ValidQuery, cond: &Condition, page: u32) -> String {
+fn page_sql(
+    q: &ValidQuery,
+    cond: &Condition,
+    page: u32,
+    backend: Backend,
+    matching: u64,
+) -> String {
     format!(
         "SELECT {} FROM customer_grid_flat WHERE entity_id IN ({})
          ORDER BY {}",
         row_columns(),
-        page_ids_sql(q, cond, page),
+        page_ids_sql(q, cond, page, backend, matching),
         order_by(q)
     )
 }
 
-/// One page of rows (`page` is 1-based).
+/// One page of rows (`page` is 1-based) of the `matching` rows the condition matches.
 pub async fn page(
     db: &Db,
     q: &ValidQuery,
     cond: &Condition,
     page: u32,
+    matching: u64,
 ) -> Result<Vec<GridRow>, sqlx::Error> {
-    let sql = page_sql(q, cond, page);
+    let sql = page_sql(q, cond, page, db.backend, matching);
     let rows = bind(sqlx::query(sqlx::AssertSqlSafe(sql)), cond.values())
         .fetch_all(&db.pool)
         .await?;

@@ -29,7 +29,7 @@ pub async fn page(state: &AppState, q: &GridQuery) -> Result<GridPage, AppError>
     let total = repo::count(&state.db.pool, &cond).await?;
     let last = total.div_ceil(u64::from(q.size)).max(1);
     let page = u64::from(q.page).min(last) as u32;
-    let rows = repo::page(&state.db, &q, &cond, page).await?;
+    let rows = repo::page(&state.db, &q, &cond, page, total).await?;
     Ok(GridPage {
         rows,
         total,

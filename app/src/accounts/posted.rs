@@ -18,14 +18,9 @@ const MAX_VALUE: usize = 3_000;
 
 /// Keep what was typed (the passwords left out) for the page the form goes back to.
 pub fn keep(form: &Registration) {
-    let Ok(json) = serde_json::to_vec(&form.without_passwords()) else {
-        return;
-    };
-    let value = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
-    if value.len() > MAX_VALUE {
-        return;
+    if let Ok(json) = serde_json::to_vec(&form.without_passwords()) {
+        set(COOKIE, PATH, &json);
     }
-    set(COOKIE, PATH, value);
 }
 
 /// The cookie keeping the email of a refused sign-in, for the login page.
@@ -34,37 +29,20 @@ const LOGIN_PATH: &str = "/customer/account/login";
 
 /// Keep the email of a sign-in the server refused, for the login page it goes back to.
 pub fn keep_login_email(email: &str) {
-    let value = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(email.trim());
-    if value.is_empty() || value.len() > MAX_VALUE {
-        return;
+    let email = email.trim();
+    if !email.is_empty() {
+        set(LOGIN_COOKIE, LOGIN_PATH, email.as_bytes());
     }
-    set(LOGIN_COOKIE, LOGIN_PATH, value);
 }
 
 /// The email of the sign-in last refused, if kept.
 pub fn kept_login_email() -> Option<String> {
-    let value = crate::request::cookie(LOGIN_COOKIE)?;
-    if value.len() > MAX_VALUE {
-        return None;
-    }
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(value.as_bytes())
-        .ok()?;
-    String::from_utf8(bytes).ok()
+    String::from_utf8(read(LOGIN_COOKIE)?).ok()
 }
 
-fn set(name: &'static str, path: &'static str, value: String) {
-    let secure = crate::request::state()
-        .map(|state| crate::request::secure_request(&state))
-        .unwrap_or(false);
-    let cookie = cookie::Cookie::build((name, value))
-        .path(path)
-        .http_only(true)
-        .same_site(cookie::SameSite::Lax)
-        .secure(secure)
-        .max_age(cookie::time::Duration::seconds(MAX_AGE))
-        .build();
-    crate::request::set_cookie(&cookie.to_string());
+/// What was kept, if anything (passwords are always empty).
+pub fn kept() -> Option<Registration> {
+    decode(read(COOKIE)?)
 }
 
 /// Forget what was kept (the account now exists).
@@ -72,27 +50,50 @@ pub fn forget() {
     if crate::request::cookie(COOKIE).is_none() {
         return;
     }
-    let mut cookie = cookie::Cookie::build((COOKIE, ""))
-        .path(PATH)
+    let mut removal = build(COOKIE, PATH, String::new());
+    removal.make_removal();
+    crate::request::set_cookie(&removal.to_string());
+}
+
+/// Keep `bytes` (base64) in the cookie `name` for the page at `path`; nothing when too
+/// large for a cookie.
+fn set(name: &'static str, path: &'static str, bytes: &[u8]) {
+    let value = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    if value.len() > MAX_VALUE {
+        return;
+    }
+    let mut kept = build(name, path, value);
+    kept.set_max_age(cookie::time::Duration::seconds(MAX_AGE));
+    crate::request::set_cookie(&kept.to_string());
+}
+
+fn build(name: &'static str, path: &'static str, value: String) -> cookie::Cookie<'static> {
+    let secure = crate::request::state()
+        .map(|state| crate::request::secure_request(&state))
+        .unwrap_or(false);
+    cookie::Cookie::build((name, value))
+        .path(path)
         .http_only(true)
-        .build();
-    cookie.make_removal();
-    crate::request::set_cookie(&cookie.to_string());
+        .same_site(cookie::SameSite::Lax)
+        .secure(secure)
+        .build()
 }
 
-/// What was kept, if anything (passwords are always empty).
-pub fn kept() -> Option<Registration> {
-    let value = crate::request::cookie(COOKIE)?;
-    decode(&value)
+/// The bytes of the kept cookie `name` (`None` when absent, too long or not base64).
+fn read(name: &str) -> Option<Vec<u8>> {
+    unpack(&crate::request::cookie(name)?)
 }
 
-fn decode(value: &str) -> Option<Registration> {
+fn unpack(value: &str) -> Option<Vec<u8>> {
     if value.len() > MAX_VALUE {
         return None;
     }
-    let json = base64::engine::general_purpose::URL_SAFE_NO_PAD
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(value.as_bytes())
-        .ok()?;
+        .ok()
+}
+
+fn decode(json: Vec<u8>) -> Option<Registration> {
     serde_json::from_slice::<Registration>(&json)
         .ok()
         .map(|form| form.without_passwords())
@@ -112,15 +113,14 @@ mod tests {
             newsletter: true,
             ..Registration::default()
         };
-        let value = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .encode(serde_json::to_vec(&form).unwrap());
         // Even a cookie written with passwords gives none back.
-        let back = decode(&value).unwrap();
+        let back = decode(serde_json::to_vec(&form).unwrap()).unwrap();
         assert_eq!(back.firstname, "Zoë");
         assert!(back.newsletter);
         assert_eq!(back.password, "");
         assert_eq!(back.password_confirmation, "");
-        assert_eq!(decode("not base64 !"), None);
-        assert_eq!(decode(&"A".repeat(MAX_VALUE + 1)), None);
+        assert_eq!(decode(b"not json".to_vec()), None);
+        assert_eq!(unpack("not base64 !"), None);
+        assert_eq!(unpack(&"A".repeat(MAX_VALUE + 1)), None);
     }
 }

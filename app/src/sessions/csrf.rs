@@ -215,7 +215,7 @@ fn back_to(headers: &HeaderMap) -> Option<String> {
         .filter(|(k, _)| k != "__path" && k != "__err")
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
-    Some(crate::ui::grid::url_with(path, query))
+    Some(crate::ui::url::url_with(path, query))
 }
 
 /// A form posted without script whose token was missing or stale (the cookie expired,

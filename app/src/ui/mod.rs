@@ -11,6 +11,7 @@ pub mod grid;
 pub mod menu;
 mod page_data;
 pub mod typed;
+pub mod url;
 pub use page_data::page_data;
 
 /// How a toast looks.

@@ -28,8 +28,7 @@ pub use views::views_menu;
 
 use crate::i18n::Locale;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_query_map;
 use state::{GridColumn, GridState, OptionList};
 
 /// A grid whose state lives in the page's URL, in the parameters named `prefix…`: the
@@ -46,36 +45,11 @@ pub fn use_url_state<C: GridColumn>(
             GridState::from_prefixed_params(prefix, p.latest_values().map(|(k, v)| (k.as_ref(), v)))
         })
     });
-    let location = use_location();
-    let navigate = use_navigate();
+    let change = crate::ui::url::use_change_query();
     let go = Callback::new(move |q: GridState<C>| {
-        let mut pairs: Vec<(String, String)> = params.with_untracked(|p| {
-            p.latest_values()
-                .filter(|(k, _)| !k.starts_with(prefix))
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        });
-        pairs.extend(q.to_params(prefix));
-        navigate(
-            &url_with(&location.pathname.get_untracked(), pairs),
-            NavigateOptions {
-                scroll: false,
-                ..Default::default()
-            },
-        );
+        change(&|key| key.starts_with(prefix), q.to_params(prefix), true);
     });
     (state, go)
-}
-
-/// `path` with `pairs` as its query string (none when empty).
-pub fn url_with(path: &str, pairs: Vec<(String, String)>) -> String {
-    if pairs.is_empty() {
-        return path.to_string();
-    }
-    let query = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish();
-    format!("{path}?{query}")
 }
 
 /// What a grid's parts share.

@@ -29,8 +29,7 @@ use crate::ui::{use_hydrated, use_toasts, ErrorPanel, ToastKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 /// The tabs of the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -184,25 +183,14 @@ fn CustomerEditor(
         None => Tab::Account,
     });
     if id.is_some() {
-        let navigate = navigate.clone();
-        let location = use_location();
+        let change = crate::ui::url::use_change_query();
         Effect::watch(
             move || tab.get(),
             move |tab, _, _| {
-                let mut pairs: Vec<(String, String)> = vec![("tab".into(), tab.code().into())];
-                pairs.extend(query.with_untracked(|p| {
-                    p.latest_values()
-                        .filter(|(k, _)| k.as_ref() != "tab")
-                        .map(|(k, v)| (k.to_string(), v.to_string()))
-                        .collect::<Vec<_>>()
-                }));
-                navigate(
-                    &crate::ui::grid::url_with(&location.pathname.get_untracked(), pairs),
-                    NavigateOptions {
-                        replace: true,
-                        scroll: false,
-                        ..Default::default()
-                    },
+                change(
+                    &|key| key == "tab",
+                    vec![("tab".into(), tab.code().into())],
+                    false,
                 );
             },
             false,

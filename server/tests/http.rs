@@ -537,7 +537,16 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[
     ("/api/admin/me", None, ""),
     ("/api/admin/set_locale", None, ""),
     ("/api/admin/customer_groups", Some(acl::CUSTOMER_GROUPS), ""),
-    ("/api/admin/config_overview", Some(acl::CONFIG_CUSTOMER), ""),
+    (
+        "/api/admin/config_screen",
+        Some(acl::CONFIG_CUSTOMER),
+        "scope=default&section=customer",
+    ),
+    (
+        "/api/admin/config_save",
+        Some(acl::CONFIG_CUSTOMER),
+        r#"{"scope":"default","section":"customer","changes":[]}"#,
+    ),
     (
         "/api/admin/customers/grid",
         Some(acl::CUSTOMERS_MANAGE),

@@ -1,42 +1,35 @@
 //! Server functions for store configuration.
 
+use super::editor::{ConfigChange, ConfigScreen};
+use super::model::{Scope, Section};
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-/// One option with its effective value at default scope.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConfigEntry {
-    pub group: crate::i18n::Key,
-    pub label: crate::i18n::Key,
-    pub path: String,
-    /// G, W or SV.
-    pub scope: String,
-    pub value: String,
-    /// True when the value is the built-in default (nothing stored).
-    pub is_default: bool,
+/// One configuration section at one scope, for the editor. `scope` is a scope code
+/// (`default`, `website-1`, `store-2`) and `section` a section code (`customer`…).
+/// Needs the section's ACL resource.
+#[server(endpoint = "admin/config_screen", client = crate::sessions::client::CsrfClient)]
+pub async fn load_config_screen(scope: String, section: String) -> Result<ConfigScreen, AppError> {
+    let section = Section::from_code(&section).unwrap_or(Section::Customer);
+    let crate::request::Admin { state, admin } =
+        crate::request::admin(section.resource()).await?;
+    let scope = Scope::from_code(&scope);
+    super::screen::load(&state, &admin, scope, section).await
 }
 
-/// Every option with its effective default-scope value. Needs
-/// `Magento_Customer::config_customer`.
-#[server(endpoint = "admin/config_overview", client = crate::sessions::client::CsrfClient)]
-pub async fn config_overview() -> Result<Vec<ConfigEntry>, AppError> {
-    use super::{registry::OPTIONS, service::At};
-    let crate::request::Admin { state, .. } =
-        crate::request::admin(crate::auth::acl::CONFIG_CUSTOMER).await?;
-    let snapshot = state.config.snapshot().await?;
-    Ok(OPTIONS
-        .iter()
-        .map(|def| {
-            let (value, source) = snapshot.resolve(def, At::default());
-            ConfigEntry {
-                group: def.group,
-                label: def.label,
-                path: def.path.to_string(),
-                scope: def.scope.letter().to_string(),
-                value: value.to_string(),
-                is_default: source.is_none(),
-            }
-        })
-        .collect())
+/// Save an admin's changes to one section at one scope (all or nothing). Each field is
+/// checked with its option's rules and against what the admin loaded; a field another
+/// admin saved meanwhile comes back as a conflict naming the value now stored.
+#[server(endpoint = "admin/config_save", input = server_fn::codec::Json, client = crate::sessions::client::CsrfClient)]
+pub async fn save_config(
+    scope: String,
+    section: String,
+    changes: Vec<ConfigChange>,
+) -> Result<(), AppError> {
+    let section = Section::from_code(&section)
+        .ok_or_else(|| AppError::BadRequest(format!("unknown section {section:?}")))?;
+    let crate::request::Admin { state, admin } =
+        crate::request::admin(section.resource()).await?;
+    let scope = Scope::from_code(&scope);
+    super::screen::save(&state, &admin, scope, section, &changes).await
 }

@@ -38,9 +38,9 @@ pub enum ValueKind {
     /// An integer in `min..=max`; `empty_means` is the value used when the stored value is empty.
     Int { min: i64, max: i64 },
     /// One of a fixed list of `(value, label)` pairs.
-    Select(&'static [(&'static str, &'static str)]),
+    Select(&'static [(&'static str, crate::i18n::Key)]),
     /// A comma-separated subset of a fixed list of `(value, label)` pairs.
-    MultiSelect(&'static [(&'static str, &'static str)]),
+    MultiSelect(&'static [(&'static str, crate::i18n::Key)]),
     /// The id of a customer group.
     CustomerGroup,
     /// Free single-line text.
@@ -167,60 +167,58 @@ impl ConfigValue for Visibility {
 }
 
 impl OptionDef {
-    /// Check a value an admin wants to store; returns a message naming the rule broken.
-    pub fn validate(&self, value: &str) -> Result<(), String> {
+    /// Check a value an admin wants to store: the rule broken, in the viewer's words.
+    /// The admin page runs it in the browser and the server runs it again on save.
+    pub fn check(&self, value: &str) -> Result<(), crate::i18n::Message> {
+        use crate::i18n::{Key, Message};
+        let label = self.label;
+        let choice_error = || Message::new(Key::CfgErrChoice).with("label", label);
         match self.kind {
             ValueKind::YesNo => match value {
                 "0" | "1" => Ok(()),
-                _ => Err(format!("{} must be 0 (No) or 1 (Yes)", self.path)),
+                _ => Err(choice_error()),
             },
             ValueKind::Int { min, max } => match value.trim().parse::<i64>() {
                 Ok(n) if (min..=max).contains(&n) => Ok(()),
-                _ if max == i64::MAX => Err(format!(
-                    "{} must be a whole number of at least {min}",
-                    self.path
-                )),
-                _ => Err(format!(
-                    "{} must be a whole number from {min} to {max}",
-                    self.path
-                )),
+                _ if max == i64::MAX => Err(Message::new(Key::CfgErrAtLeast)
+                    .with("label", label)
+                    .with("min", min)),
+                _ => Err(Message::new(Key::CfgErrRange)
+                    .with("label", label)
+                    .with("min", min)
+                    .with("max", max)),
             },
-            ValueKind::Select(choices) => {
-                if choices.iter().any(|(v, _)| *v == value) {
-                    Ok(())
-                } else {
-                    let allowed: Vec<String> = choices
-                        .iter()
-                        .map(|(v, l)| format!("{v:?} ({l})"))
-                        .collect();
-                    Err(format!(
-                        "{} must be one of {}",
-                        self.path,
-                        allowed.join(", ")
-                    ))
-                }
-            }
+            ValueKind::Select(choices) => match choices.iter().any(|(v, _)| *v == value) {
+                true => Ok(()),
+                false => Err(choice_error()),
+            },
             ValueKind::MultiSelect(choices) => {
-                for part in value.split(',').filter(|p| !p.is_empty()) {
-                    if !choices.iter().any(|(v, _)| *v == part) {
-                        return Err(format!("{}: unknown choice {part:?}", self.path));
-                    }
+                let known = |part: &str| choices.iter().any(|(v, _)| *v == part);
+                match value.split(',').filter(|p| !p.is_empty()).all(known) {
+                    true => Ok(()),
+                    false => Err(choice_error()),
                 }
-                Ok(())
             }
             ValueKind::CustomerGroup => match value.trim().parse::<i64>() {
                 Ok(n) if n >= 0 => Ok(()),
-                _ => Err(format!("{} must be a customer group id", self.path)),
+                _ => Err(Message::new(Key::CfgErrUnknownGroup).with("label", label)),
             },
-            ValueKind::Text => {
-                if value.contains('\n') {
-                    Err(format!("{} must be a single line", self.path))
-                } else {
-                    Ok(())
-                }
+            ValueKind::Text if value.contains('\n') => {
+                Err(Message::new(Key::CfgErrSingleLine).with("label", label))
             }
-            ValueKind::TextArea => Ok(()),
+            ValueKind::Text | ValueKind::TextArea => Ok(()),
         }
+    }
+
+    /// [`OptionDef::check`] in English, naming the path (the `server config` command).
+    pub fn validate(&self, value: &str) -> Result<(), String> {
+        self.check(value).map_err(|message| {
+            format!(
+                "{}: {}",
+                self.path,
+                message.text(crate::i18n::Locale::En)
+            )
+        })
     }
 
     /// May this option be stored at `scope`?
@@ -231,5 +229,75 @@ impl OptionDef {
                 | (ScopeKind::Website | ScopeKind::StoreView, Scope::Website(_))
                 | (ScopeKind::StoreView, Scope::StoreView(_))
         )
+    }
+}
+
+/// A page of Stores → Configuration (Magento's tabs on the left), each opened by its own
+/// ACL resource.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Section {
+    /// Customers → Customer Configuration.
+    Customer,
+    /// Customers → Login as Customer.
+    LoginAsCustomer,
+    /// Customers → Persistent Shopping Cart.
+    Persistent,
+    /// General → General (locale).
+    General,
+    /// General → Web (cookies).
+    Web,
+    /// Advanced → Admin (admin security).
+    Admin,
+}
+
+impl Section {
+    /// Every section in menu order.
+    pub const ALL: [Section; 6] = [
+        Section::Customer,
+        Section::LoginAsCustomer,
+        Section::Persistent,
+        Section::General,
+        Section::Web,
+        Section::Admin,
+    ];
+
+    /// The section's code in URLs (Magento's `section` parameter).
+    pub fn code(self) -> &'static str {
+        match self {
+            Section::Customer => "customer",
+            Section::LoginAsCustomer => "login_as_customer",
+            Section::Persistent => "persistent",
+            Section::General => "general",
+            Section::Web => "web",
+            Section::Admin => "admin",
+        }
+    }
+
+    /// The section with URL code `code`.
+    pub fn from_code(code: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// The tab's label.
+    pub fn label(self) -> crate::i18n::Key {
+        use crate::i18n::Key;
+        match self {
+            Section::Customer => Key::CfgSectionCustomer,
+            Section::LoginAsCustomer => Key::CfgGroupLoginAs,
+            Section::Persistent => Key::CfgGroupPersistent,
+            Section::General => Key::CfgSectionGeneral,
+            Section::Web => Key::CfgSectionWeb,
+            Section::Admin => Key::CfgSectionAdmin,
+        }
+    }
+
+    /// The ACL resource an admin needs to open and save this section.
+    pub fn resource(self) -> &'static str {
+        use crate::auth::acl;
+        match self {
+            Section::Customer | Section::Persistent => acl::CONFIG_CUSTOMER,
+            Section::LoginAsCustomer => acl::CONFIG_LOGIN_AS_CUSTOMER,
+            Section::General | Section::Web | Section::Admin => acl::CONFIG,
+        }
     }
 }

@@ -9,7 +9,7 @@
 //! [`OPTIONS`] is the single source of truth for labels, scopes, defaults and accepted
 //! values; code reads options through the typed [`Setting`] constants it declares.
 
-use super::model::{OptionDef, ScopeKind, Setting, ValueKind, Visibility};
+use super::model::{OptionDef, ScopeKind, Section, Setting, ValueKind, Visibility};
 use crate::i18n::Key;
 
 use ScopeKind::{Global as G, StoreView as SV, Website as W};
@@ -19,26 +19,26 @@ use ValueKind::{CustomerGroup, MultiSelect, Select, Text, TextArea, YesNo};
 const NO_MAX: i64 = i64::MAX;
 
 /// Name and address "show" options (Magento's `Nooptreq` source model).
-const SHOW_CHOICES: &[(&str, &str)] = &[("", "No"), ("opt", "Optional"), ("req", "Required")];
+const SHOW_CHOICES: &[(&str, Key)] = &[("", Key::ChoNo), ("opt", Key::ChoOptional), ("req", Key::ChoRequired)];
 
 /// Store email identities (Magento's `Email\Identity` source model).
-const EMAIL_IDENTITIES: &[(&str, &str)] = &[
-    ("general", "General Contact"),
-    ("sales", "Sales Representative"),
-    ("support", "Customer Support"),
-    ("custom1", "Custom Email 1"),
-    ("custom2", "Custom Email 2"),
+const EMAIL_IDENTITIES: &[(&str, Key)] = &[
+    ("general", Key::ChoIdentityGeneral),
+    ("sales", Key::ChoIdentitySales),
+    ("support", Key::ChoIdentitySupport),
+    ("custom1", Key::ChoIdentityCustom1),
+    ("custom2", Key::ChoIdentityCustom2),
 ];
 
 /// Storefront forms that can show a CAPTCHA (the CAPTCHA group's Forms option).
-const CAPTCHA_FORMS_CHOICES: &[(&str, &str)] = &[
-    ("user_create", "Create user"),
-    ("user_login", "Login"),
-    ("user_forgotpassword", "Forgot password"),
-    ("guest_checkout", "Check Out as Guest"),
-    ("register_during_checkout", "Register during Checkout"),
-    ("contact_us", "Contact Us"),
-    ("user_edit", "Change password"),
+const CAPTCHA_FORMS_CHOICES: &[(&str, Key)] = &[
+    ("user_create", Key::ChoFormCreateUser),
+    ("user_login", Key::ChoFormLogin),
+    ("user_forgotpassword", Key::ChoFormForgotPassword),
+    ("guest_checkout", Key::ChoFormGuestCheckout),
+    ("register_during_checkout", Key::ChoFormRegisterDuringCheckout),
+    ("contact_us", Key::ChoFormContactUs),
+    ("user_edit", Key::ChoFormChangePassword),
 ];
 
 const fn opt(
@@ -85,6 +85,12 @@ macro_rules! options {
         const TYPED: &[(&str, fn(&str) -> bool)] = &[
             $(($path, parses_as::<$ty>),)*
         ];
+
+        /// Each option's path with the name of its constant (the source test looks for it).
+        #[cfg(test)]
+        const NAMES: &[(&str, &str)] = &[
+            $(($path, stringify!($name)),)*
+        ];
     };
 }
 
@@ -120,7 +126,7 @@ const LOCALE: Key = Key::CfgGroupLocale;
 options! {
     // ---- Account Sharing Options ----
     ACCOUNT_SHARE_SCOPE: i64 = "customer/account_share/scope", CfgAccountShareScope, SHARING, G, "1",
-        Select(&[("0", "Global"), ("1", "Per Website")]);
+        Select(&[("0", Key::ChoGlobal), ("1", Key::ChoPerWebsite)]);
 
     // ---- Online Customers Options ----
     // Magento leaves the interval empty and treats empty as 15; we store the 15 explicitly.
@@ -133,7 +139,7 @@ options! {
     CREATE_ACCOUNT_AUTO_GROUP_ASSIGN: bool = "customer/create_account/auto_group_assign", CfgCreateAccountAutoGroupAssign, CREATE, SV, "0",
         YesNo;
     CREATE_ACCOUNT_TAX_CALCULATION_ADDRESS_TYPE: String = "customer/create_account/tax_calculation_address_type", CfgCreateAccountTaxCalculationAddressType, CREATE, SV, "billing",
-        Select(&[("billing", "Billing Address"), ("shipping", "Shipping Address")]);
+        Select(&[("billing", Key::ChoBillingAddress), ("shipping", Key::ChoShippingAddress)]);
     CREATE_ACCOUNT_DEFAULT_GROUP: i64 = "customer/create_account/default_group", CfgCreateAccountDefaultGroup, CREATE, SV, "1",
         CustomerGroup;
     CREATE_ACCOUNT_VIV_DOMESTIC_GROUP: String = "customer/create_account/viv_domestic_group", CfgCreateAccountVivDomesticGroup, CREATE, SV, "",
@@ -179,7 +185,7 @@ options! {
 
     // ---- Password Options ----
     PASSWORD_RESET_PROTECTION_TYPE: i64 = "customer/password/password_reset_protection_type", CfgPasswordResetProtectionType, PASSWORD, SV, "1",
-        Select(&[("1", "By IP and Email"), ("2", "By IP"), ("3", "By Email"), ("0", "None")]);
+        Select(&[("1", Key::ChoByIpAndEmail), ("2", Key::ChoByIp), ("3", Key::ChoByEmail), ("0", Key::ChoNone)]);
     PASSWORD_MAX_RESET_REQUESTS: i64 = "customer/password/max_number_password_reset_requests", CfgPasswordMaxResetRequests,
         PASSWORD, SV, "5",
         int(0, NO_MAX);
@@ -303,11 +309,11 @@ options! {
         YesNo;
     // The only font Magento ships.
     CAPTCHA_FONT: String = "customer/captcha/font", CfgCaptchaFont, CAPTCHA, W, "linlibertine",
-        Select(&[("linlibertine", "LinLibertine")]);
+        Select(&[("linlibertine", Key::ChoLinLibertine)]);
     CAPTCHA_FORMS: String = "customer/captcha/forms", CfgCaptchaForms, CAPTCHA, W, "user_forgotpassword,user_login",
         MultiSelect(CAPTCHA_FORMS_CHOICES);
     CAPTCHA_MODE: String = "customer/captcha/mode", CfgCaptchaMode, CAPTCHA, W, "after_fail",
-        Select(&[("always", "Always"), ("after_fail", "After number of attempts to login")]);
+        Select(&[("always", Key::ChoAlways), ("after_fail", Key::ChoAfterFailedLogins)]);
     // 0 = CAPTCHA always shown on the login form.
     CAPTCHA_FAILED_ATTEMPTS_LOGIN: i64 = "customer/captcha/failed_attempts_login", CfgCaptchaFailedAttemptsLogin, CAPTCHA, W, "3",
         int(0, NO_MAX);
@@ -351,7 +357,7 @@ options! {
     LOGIN_AS_CUSTOMER_DISABLE_PAGE_CACHE: bool = "login_as_customer/general/disable_page_cache", CfgLoginAsCustomerDisablePageCache, LOGIN_AS, G, "1",
         YesNo;
     LOGIN_AS_CUSTOMER_STORE_VIEW_MANUAL_CHOICE_ENABLED: i64 = "login_as_customer/general/store_view_manual_choice_enabled", CfgLoginAsCustomerStoreViewManualChoiceEnabled, LOGIN_AS, G, "0",
-        Select(&[("0", "Auto-Detection"), ("1", "Manual Selection")]);
+        Select(&[("0", Key::ChoAutoDetection), ("1", Key::ChoManualSelection)]);
     LOGIN_AS_CUSTOMER_CHECKBOX_TITLE: String = "login_as_customer/general/shopping_assistance_checkbox_title", CfgLoginAsCustomerCheckboxTitle, LOGIN_AS, SV, "Allow remote shopping assistance",
         Text;
     // Default text from Magento_LoginAsCustomerAssistance etc/config.xml.
@@ -379,10 +385,10 @@ options! {
     // ---- Locale Options ----
     LOCALE_CODE: String = "general/locale/code", CfgLocaleCode, LOCALE, SV, "en_US",
         Select(&[
-            ("en_US", "English (United States)"),
-            ("fr_FR", "French (France)"),
-            ("nl_NL", "Dutch (Netherlands)"),
-            ("pt_BR", "Portuguese (Brazil)"),
+            ("en_US", Key::ChoLocaleEnUs),
+            ("fr_FR", Key::ChoLocaleFrFr),
+            ("nl_NL", Key::ChoLocaleNlNl),
+            ("pt_BR", Key::ChoLocalePtBr),
         ]);}
 
 // Address template defaults (Magento_Customer etc/config.xml); no trailing newline.
@@ -425,6 +431,186 @@ const TEMPLATE_PDF: &str = r#"{{depend prefix}}{{var prefix}} {{/depend}}{{var f
 {{depend telephone}}T: {{var telephone}}|{{/depend}}
 {{depend fax}}F: {{var fax}}|{{/depend}}|
 {{depend vat_id}}VAT: {{var vat_id}}{{/depend}}|"#;
+
+/// The groups of each configuration section, in Magento's order.
+pub fn groups_of(section: Section) -> &'static [Key] {
+    match section {
+        Section::Customer => &[
+            SHARING, ONLINE, CREATE, PASSWORD, ACCOUNT_INFO, NAME_ADDRESS, LOGIN, TEMPLATES,
+            CAPTCHA, STORE_CREDIT, SEGMENTS,
+        ],
+        Section::LoginAsCustomer => &[LOGIN_AS],
+        Section::Persistent => &[PERSISTENT],
+        Section::General => &[LOCALE],
+        Section::Web => &[COOKIES],
+        Section::Admin => &[ADMIN_SECURITY],
+    }
+}
+
+/// The section an option's group belongs to.
+pub fn section_of(def: &OptionDef) -> Section {
+    Section::ALL
+        .into_iter()
+        .find(|s| groups_of(*s).contains(&def.group))
+        .unwrap_or(Section::Customer)
+}
+
+/// Fields shown only while another field has one of the listed values (Magento's
+/// `<depends>`): `(field, parent, values)`. A field whose parent is hidden is hidden too.
+pub static DEPENDS: &[(&str, &str, &[&str])] = &[
+    // Create New Account: the VAT-based group fields follow Automatic Assignment.
+    (CREATE_ACCOUNT_TAX_CALCULATION_ADDRESS_TYPE.path, CREATE_ACCOUNT_AUTO_GROUP_ASSIGN.path, &["1"]),
+    (CREATE_ACCOUNT_VIV_DOMESTIC_GROUP.path, CREATE_ACCOUNT_AUTO_GROUP_ASSIGN.path, &["1"]),
+    (CREATE_ACCOUNT_VIV_INTRA_UNION_GROUP.path, CREATE_ACCOUNT_AUTO_GROUP_ASSIGN.path, &["1"]),
+    (CREATE_ACCOUNT_VIV_INVALID_GROUP.path, CREATE_ACCOUNT_AUTO_GROUP_ASSIGN.path, &["1"]),
+    (CREATE_ACCOUNT_VIV_ERROR_GROUP.path, CREATE_ACCOUNT_AUTO_GROUP_ASSIGN.path, &["1"]),
+    (CREATE_ACCOUNT_VIV_ON_EACH_TRANSACTION.path, CREATE_ACCOUNT_AUTO_GROUP_ASSIGN.path, &["1"]),
+    (CREATE_ACCOUNT_VIV_DISABLE_AUTO_GROUP_ASSIGN_DEFAULT.path, CREATE_ACCOUNT_AUTO_GROUP_ASSIGN.path, &["1"]),
+    // The confirmation emails only matter while confirmation is required.
+    (CREATE_ACCOUNT_EMAIL_CONFIRMATION_TEMPLATE.path, CREATE_ACCOUNT_CONFIRM.path, &["1"]),
+    (CREATE_ACCOUNT_EMAIL_CONFIRMED_TEMPLATE.path, CREATE_ACCOUNT_CONFIRM.path, &["1"]),
+    // Password reset limits apply only with a protection type.
+    (PASSWORD_MAX_RESET_REQUESTS.path, PASSWORD_RESET_PROTECTION_TYPE.path, &["1", "2", "3"]),
+    (PASSWORD_MIN_TIME_BETWEEN_RESET_REQUESTS.path, PASSWORD_RESET_PROTECTION_TYPE.path, &["1", "2", "3"]),
+    // Dropdown options of a shown prefix / suffix.
+    (ADDRESS_PREFIX_OPTIONS.path, ADDRESS_PREFIX_SHOW.path, &["opt", "req"]),
+    (ADDRESS_SUFFIX_OPTIONS.path, ADDRESS_SUFFIX_SHOW.path, &["opt", "req"]),
+    // CAPTCHA settings follow Enable CAPTCHA on Storefront; the attempts follow the mode.
+    (CAPTCHA_FONT.path, CAPTCHA_ENABLE.path, &["1"]),
+    (CAPTCHA_FORMS.path, CAPTCHA_ENABLE.path, &["1"]),
+    (CAPTCHA_MODE.path, CAPTCHA_ENABLE.path, &["1"]),
+    (CAPTCHA_FAILED_ATTEMPTS_LOGIN.path, CAPTCHA_MODE.path, &["after_fail"]),
+    (CAPTCHA_TIMEOUT.path, CAPTCHA_ENABLE.path, &["1"]),
+    (CAPTCHA_LENGTH.path, CAPTCHA_ENABLE.path, &["1"]),
+    (CAPTCHA_SYMBOLS.path, CAPTCHA_ENABLE.path, &["1"]),
+    (CAPTCHA_CASE_SENSITIVE.path, CAPTCHA_ENABLE.path, &["1"]),
+    // Store credit settings follow Enable Store Credit Functionality.
+    (STORE_CREDIT_SHOW_HISTORY.path, STORE_CREDIT_IS_ENABLED.path, &["1"]),
+    (STORE_CREDIT_REFUND_AUTOMATICALLY.path, STORE_CREDIT_IS_ENABLED.path, &["1"]),
+    (STORE_CREDIT_EMAIL_IDENTITY.path, STORE_CREDIT_IS_ENABLED.path, &["1"]),
+    (STORE_CREDIT_EMAIL_TEMPLATE.path, STORE_CREDIT_IS_ENABLED.path, &["1"]),
+    (SEGMENT_REAL_TIME_CHECK.path, SEGMENT_IS_ENABLED.path, &["1"]),
+    // Persistent Shopping Cart.
+    (PERSISTENT_LIFETIME.path, PERSISTENT_ENABLED.path, &["1"]),
+    (PERSISTENT_REMEMBER_ENABLED.path, PERSISTENT_ENABLED.path, &["1"]),
+    (PERSISTENT_REMEMBER_DEFAULT.path, PERSISTENT_REMEMBER_ENABLED.path, &["1"]),
+    (PERSISTENT_LOGOUT_CLEAR.path, PERSISTENT_ENABLED.path, &["1"]),
+    (PERSISTENT_SHOPPING_CART.path, PERSISTENT_ENABLED.path, &["1"]),
+    // Login as Customer.
+    (LOGIN_AS_CUSTOMER_DISABLE_PAGE_CACHE.path, LOGIN_AS_CUSTOMER_ENABLED.path, &["1"]),
+    (LOGIN_AS_CUSTOMER_STORE_VIEW_MANUAL_CHOICE_ENABLED.path, LOGIN_AS_CUSTOMER_ENABLED.path, &["1"]),
+    (LOGIN_AS_CUSTOMER_CHECKBOX_TITLE.path, LOGIN_AS_CUSTOMER_ENABLED.path, &["1"]),
+    (LOGIN_AS_CUSTOMER_CHECKBOX_TOOLTIP.path, LOGIN_AS_CUSTOMER_ENABLED.path, &["1"]),
+    (LOGIN_AS_CUSTOMER_AUTHENTICATION_DATA_EXPIRATION_TIME.path, LOGIN_AS_CUSTOMER_ENABLED.path, &["1"]),
+];
+
+/// Magento's comment under a field (units, ranges, what 0 means).
+pub static COMMENTS: &[(&str, Key)] = &[
+    (ACCOUNT_SHARE_SCOPE.path, Key::CfgNoteShareScope),
+    (ONLINE_MINUTES_INTERVAL.path, Key::CfgNoteOnlineInterval),
+    (PASSWORD_MAX_RESET_REQUESTS.path, Key::CfgNoteZeroDisables),
+    (PASSWORD_MIN_TIME_BETWEEN_RESET_REQUESTS.path, Key::CfgNoteMinutesZeroDisables),
+    (PASSWORD_RESET_LINK_EXPIRATION_PERIOD.path, Key::CfgNoteHours),
+    (PASSWORD_REQUIRED_CHARACTER_CLASSES_NUMBER.path, Key::CfgNoteCharacterClasses),
+    (PASSWORD_LOCKOUT_FAILURES.path, Key::CfgNoteLockoutFailures),
+    (PASSWORD_LOCKOUT_THRESHOLD.path, Key::CfgNoteLockoutThreshold),
+    (PASSWORD_MINIMUM_LENGTH.path, Key::CfgNoteMinimumLength),
+    (ADDRESS_STREET_LINES.path, Key::CfgNoteStreetLines),
+    (ADDRESS_PREFIX_OPTIONS.path, Key::CfgNoteAffixOptions),
+    (ADDRESS_SUFFIX_OPTIONS.path, Key::CfgNoteAffixOptions),
+    (STARTUP_REDIRECT_DASHBOARD.path, Key::CfgNoteRedirectDashboard),
+    (CAPTCHA_FAILED_ATTEMPTS_LOGIN.path, Key::CfgNoteCaptchaAttempts),
+    (CAPTCHA_TIMEOUT.path, Key::CfgNoteMinutes),
+    (CAPTCHA_LENGTH.path, Key::CfgNoteCaptchaLength),
+    (CAPTCHA_SYMBOLS.path, Key::CfgNoteCaptchaSymbols),
+    (COOKIE_LIFETIME.path, Key::CfgNoteCookieLifetime),
+    (ADMIN_SESSION_LIFETIME.path, Key::CfgNoteSeconds),
+    (ADMIN_SESSION_ABSOLUTE_LIFETIME.path, Key::CfgNoteSeconds),
+    (ADMIN_LOCKOUT_THRESHOLD.path, Key::CfgNoteLockoutThreshold),
+    (PERSISTENT_LIFETIME.path, Key::CfgNoteSeconds),
+];
+
+/// Options the store keeps but whose feature does not exist yet: the editor says
+/// "Takes effect when <feature> exists." under each, so nothing is silently ignored.
+/// A test checks that every other option is read somewhere in the code.
+pub static PENDING: &[(&str, Key)] = &[
+    (ONLINE_SECTION_DATA_LIFETIME.path, Key::FeatureCustomerSections),
+    (CREATE_ACCOUNT_AUTO_GROUP_ASSIGN.path, Key::FeatureVatValidation),
+    (CREATE_ACCOUNT_TAX_CALCULATION_ADDRESS_TYPE.path, Key::FeatureVatValidation),
+    (CREATE_ACCOUNT_VIV_DOMESTIC_GROUP.path, Key::FeatureVatValidation),
+    (CREATE_ACCOUNT_VIV_INTRA_UNION_GROUP.path, Key::FeatureVatValidation),
+    (CREATE_ACCOUNT_VIV_INVALID_GROUP.path, Key::FeatureVatValidation),
+    (CREATE_ACCOUNT_VIV_ERROR_GROUP.path, Key::FeatureVatValidation),
+    (CREATE_ACCOUNT_VIV_ON_EACH_TRANSACTION.path, Key::FeatureVatValidation),
+    (CREATE_ACCOUNT_VIV_DISABLE_AUTO_GROUP_ASSIGN_DEFAULT.path, Key::FeatureVatValidation),
+    (CREATE_ACCOUNT_VAT_FRONTEND_VISIBILITY.path, Key::FeatureVatValidation),
+    (CREATE_ACCOUNT_EMAIL_DOMAIN.path, Key::FeatureAdminOrders),
+    (CREATE_ACCOUNT_EMAIL_REQUIRED_CREATE_ORDER.path, Key::FeatureAdminOrders),
+    (CREATE_ACCOUNT_EMAIL_TEMPLATE.path, Key::FeatureEmailTemplates),
+    (CREATE_ACCOUNT_EMAIL_NO_PASSWORD_TEMPLATE.path, Key::FeatureEmailTemplates),
+    (CREATE_ACCOUNT_EMAIL_IDENTITY.path, Key::FeatureEmailTemplates),
+    (CREATE_ACCOUNT_EMAIL_CONFIRMATION_TEMPLATE.path, Key::FeatureEmailTemplates),
+    (CREATE_ACCOUNT_EMAIL_CONFIRMED_TEMPLATE.path, Key::FeatureEmailTemplates),
+    (CREATE_ACCOUNT_GENERATE_HUMAN_FRIENDLY_ID.path, Key::FeatureHumanFriendlyIds),
+    (PASSWORD_FORGOT_EMAIL_TEMPLATE.path, Key::FeatureEmailTemplates),
+    (PASSWORD_REMIND_EMAIL_TEMPLATE.path, Key::FeatureEmailTemplates),
+    (PASSWORD_RESET_PASSWORD_TEMPLATE.path, Key::FeatureEmailTemplates),
+    (PASSWORD_FORGOT_EMAIL_IDENTITY.path, Key::FeatureEmailTemplates),
+    (PASSWORD_AUTOCOMPLETE_ON_STOREFRONT.path, Key::FeaturePasswordAutocomplete),
+    (ACCOUNT_INFORMATION_CHANGE_EMAIL_TEMPLATE.path, Key::FeatureEmailTemplates),
+    (ACCOUNT_INFORMATION_CHANGE_EMAIL_AND_PASSWORD_TEMPLATE.path, Key::FeatureEmailTemplates),
+    (ACCOUNT_INFORMATION_CONFIRM.path, Key::FeatureEmailChangeConfirmation),
+    (ADDRESS_TEMPLATE_TEXT.path, Key::FeatureAddressTemplates),
+    (ADDRESS_TEMPLATE_ONELINE.path, Key::FeatureAddressTemplates),
+    (ADDRESS_TEMPLATE_HTML.path, Key::FeatureAddressTemplates),
+    (ADDRESS_TEMPLATE_PDF.path, Key::FeatureAddressTemplates),
+    (STORE_CREDIT_IS_ENABLED.path, Key::FeatureStoreCredit),
+    (STORE_CREDIT_SHOW_HISTORY.path, Key::FeatureStoreCredit),
+    (STORE_CREDIT_REFUND_AUTOMATICALLY.path, Key::FeatureStoreCredit),
+    (STORE_CREDIT_EMAIL_IDENTITY.path, Key::FeatureStoreCredit),
+    (STORE_CREDIT_EMAIL_TEMPLATE.path, Key::FeatureStoreCredit),
+    (SEGMENT_IS_ENABLED.path, Key::FeatureSegments),
+    (SEGMENT_REAL_TIME_CHECK.path, Key::FeatureSegments),
+    (CAPTCHA_ENABLE.path, Key::FeatureCaptcha),
+    (CAPTCHA_FONT.path, Key::FeatureCaptcha),
+    (CAPTCHA_FORMS.path, Key::FeatureCaptcha),
+    (CAPTCHA_MODE.path, Key::FeatureCaptcha),
+    (CAPTCHA_FAILED_ATTEMPTS_LOGIN.path, Key::FeatureCaptcha),
+    (CAPTCHA_TIMEOUT.path, Key::FeatureCaptcha),
+    (CAPTCHA_LENGTH.path, Key::FeatureCaptcha),
+    (CAPTCHA_SYMBOLS.path, Key::FeatureCaptcha),
+    (CAPTCHA_CASE_SENSITIVE.path, Key::FeatureCaptcha),
+    (PERSISTENT_ENABLED.path, Key::FeaturePersistentCart),
+    (PERSISTENT_LIFETIME.path, Key::FeaturePersistentCart),
+    (PERSISTENT_REMEMBER_ENABLED.path, Key::FeaturePersistentCart),
+    (PERSISTENT_REMEMBER_DEFAULT.path, Key::FeaturePersistentCart),
+    (PERSISTENT_LOGOUT_CLEAR.path, Key::FeaturePersistentCart),
+    (PERSISTENT_SHOPPING_CART.path, Key::FeaturePersistentCart),
+    (LOGIN_AS_CUSTOMER_ENABLED.path, Key::FeatureLoginAsCustomer),
+    (LOGIN_AS_CUSTOMER_DISABLE_PAGE_CACHE.path, Key::FeatureLoginAsCustomer),
+    (LOGIN_AS_CUSTOMER_STORE_VIEW_MANUAL_CHOICE_ENABLED.path, Key::FeatureLoginAsCustomer),
+    (LOGIN_AS_CUSTOMER_CHECKBOX_TITLE.path, Key::FeatureLoginAsCustomer),
+    (LOGIN_AS_CUSTOMER_CHECKBOX_TOOLTIP.path, Key::FeatureLoginAsCustomer),
+    (LOGIN_AS_CUSTOMER_AUTHENTICATION_DATA_EXPIRATION_TIME.path, Key::FeatureLoginAsCustomer),
+];
+
+/// The field `path` depends on, with the values that show it.
+pub fn depends_on(path: &str) -> Option<(&'static str, &'static [&'static str])> {
+    DEPENDS
+        .iter()
+        .find(|(field, _, _)| *field == path)
+        .map(|(_, parent, values)| (*parent, *values))
+}
+
+/// Magento's comment under `path`, if any.
+pub fn comment(path: &str) -> Option<Key> {
+    COMMENTS.iter().find(|(p, _)| *p == path).map(|(_, k)| *k)
+}
+
+/// The feature `path` waits for, if it does not take effect yet.
+pub fn pending(path: &str) -> Option<Key> {
+    PENDING.iter().find(|(p, _)| *p == path).map(|(_, k)| *k)
+}
 
 /// Look up an option by path.
 pub fn find(path: &str) -> Option<&'static OptionDef> {
@@ -509,6 +695,77 @@ mod tests {
             let t = find(key.path).unwrap().default;
             assert!(t.starts_with("{{depend prefix}}"), "{}", key.path);
             assert!(!t.ends_with('\n'), "{} ends with a newline", key.path);
+        }
+    }
+
+    /// The code (not the unit tests) of every `.rs` file of the app and server, except
+    /// this registry.
+    fn sources() -> Vec<String> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && !path.ends_with("config/registry.rs")
+                {
+                    // Tests name options without obeying them: only the code counts.
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or("");
+                    out.push(code.to_string());
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut out = Vec::new();
+        walk(&root.join("src"), &mut out);
+        walk(&root.join("../server/src"), &mut out);
+        out
+    }
+
+    fn used_in(sources: &[String], name: &str) -> bool {
+        sources.iter().any(|text| {
+            text.match_indices(name).any(|(at, _)| {
+                let before = text[..at].chars().next_back();
+                let after = text[at + name.len()..].chars().next();
+                let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                !word(before) && !word(after)
+            })
+        })
+    }
+
+    #[test]
+    fn every_option_is_obeyed_or_says_when_it_will_be() {
+        let sources = sources();
+        for (path, name) in NAMES {
+            let used = used_in(&sources, name);
+            match pending(path) {
+                Some(_) => assert!(
+                    !used,
+                    "{name} is read by the code now: remove its PENDING mark"
+                ),
+                None => assert!(
+                    used,
+                    "{name} is not read anywhere: wire it, or mark it PENDING with its feature"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn dependencies_comments_and_marks_name_real_options() {
+        for (field, parent, values) in DEPENDS {
+            let (field, parent) = (find(field).unwrap(), find(parent).unwrap());
+            assert_eq!(section_of(field), section_of(parent), "{}", field.path);
+            for value in *values {
+                assert!(parent.validate(value).is_ok(), "{} = {value}", parent.path);
+            }
+        }
+        for (path, _) in COMMENTS.iter().chain(PENDING) {
+            assert!(find(path).is_some(), "{path}");
+        }
+        for o in OPTIONS {
+            assert!(groups_of(section_of(o)).contains(&o.group), "{}", o.path);
         }
     }
 

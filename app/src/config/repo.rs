@@ -96,3 +96,62 @@ pub async fn email_on_several_websites(tx: &mut Tx<'_>) -> Result<bool, sqlx::Er
     .await?;
     Ok(row.is_some())
 }
+
+/// The value stored exactly at one scope, if any (read inside the writing transaction).
+pub async fn stored(
+    tx: &mut Tx<'_>,
+    scope: &str,
+    scope_id: i64,
+    path: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT value FROM core_config_data WHERE scope = $1 AND scope_id = $2 AND path = $3",
+    )
+    .bind(scope)
+    .bind(scope_id)
+    .bind(path)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|r| r.try_get("value")).transpose()
+}
+
+/// Is there a customer group with this id?
+pub async fn group_exists(tx: &mut Tx<'_>, id: i64) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query("SELECT 1 AS one FROM customer_groups WHERE customer_group_id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(row.is_some())
+}
+
+/// One entry of the configuration change log.
+pub struct LoggedChange<'a> {
+    pub admin_id: i64,
+    pub admin_username: &'a str,
+    pub scope: &'a str,
+    pub scope_id: i64,
+    pub path: &'a str,
+    pub old_value: Option<&'a str>,
+    pub new_value: Option<&'a str>,
+    pub at: i64,
+}
+
+/// Record one change (in the transaction that makes it).
+pub async fn log_change(tx: &mut Tx<'_>, c: LoggedChange<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO config_change_log
+             (admin_id, admin_username, scope, scope_id, path, old_value, new_value, changed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(c.admin_id)
+    .bind(c.admin_username)
+    .bind(c.scope)
+    .bind(c.scope_id)
+    .bind(c.path)
+    .bind(c.old_value)
+    .bind(c.new_value)
+    .bind(c.at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

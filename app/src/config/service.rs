@@ -5,9 +5,13 @@
 //! through the scopes the option allows (a `G` option ignores website values even if
 //! some were stored by hand).
 
-use super::model::{ConfigValue, OptionDef, Scope, ScopeKind, Setting};
+use super::editor::{check_change, ConfigChange};
+use super::model::{ConfigValue, OptionDef, Scope, ScopeKind, Setting, ValueKind};
 use super::{registry, repo};
 use crate::db::Db;
+use crate::error::AppError;
+use crate::forms::FieldErrors;
+use crate::i18n::{Arg, Key, Message};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -226,6 +230,97 @@ impl ConfigService {
         tx.commit().await?;
         self.invalidate();
         Ok(removed)
+    }
+
+    /// Save an admin's changes to one scope, all or nothing: each value checked with its
+    /// option's rules, each field compared with what the admin loaded (a field another
+    /// admin saved meanwhile is a conflict, named with the value now stored), each change
+    /// logged with the admin, old and new value, and the version stamp bumped, in one
+    /// transaction.
+    pub async fn apply(
+        &self,
+        scope: Scope,
+        changes: &[ConfigChange],
+        admin: (i64, &str),
+        now: i64,
+    ) -> Result<(), AppError> {
+        let mut errors = FieldErrors::new();
+        for change in changes {
+            let allowed = registry::find(&change.path).is_some_and(|d| d.allows(scope));
+            if !allowed {
+                return Err(AppError::BadRequest(format!(
+                    "{} cannot be set at this scope",
+                    change.path
+                )));
+            }
+            if let Err(message) = check_change(change) {
+                errors.insert(change.path.clone(), message);
+            }
+        }
+        // Checks that read the database add their refusals to the ones above, so the
+        // admin sees every wrong field at once.
+        let (scope_name, scope_id) = scope.as_db();
+        let mut tx = self.db.begin().await?;
+        for change in changes {
+            let current = repo::stored(&mut tx, scope_name, scope_id, &change.path).await?;
+            if current != change.before {
+                let now_stored = match current {
+                    Some(value) => Arg::Text(value),
+                    None => Arg::Label(Key::CfgInheritedValue),
+                };
+                let message = Message::new(Key::CfgErrChangedMeanwhile).with("value", now_stored);
+                errors.insert(change.path.clone(), message);
+                continue;
+            }
+            let def = registry::find(&change.path).ok_or(AppError::Internal)?;
+            let Some(value) = change.after.as_deref() else {
+                continue;
+            };
+            if errors.contains_key(&change.path) {
+                continue;
+            }
+            if def.kind == ValueKind::CustomerGroup
+                && !value.is_empty()
+                && !repo::group_exists(&mut tx, value.trim().parse().unwrap_or(-1)).await?
+            {
+                let message = Message::new(Key::CfgErrUnknownGroup).with("label", def.label);
+                errors.insert(change.path.clone(), message);
+            }
+            if def.path == registry::ACCOUNT_SHARE_SCOPE.path
+                && value.trim() == "0"
+                && repo::email_on_several_websites(&mut tx).await?
+            {
+                errors.insert(change.path.clone(), Message::new(Key::CfgErrShareGlobally));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Validation { fields: errors });
+        }
+        for change in changes.iter().filter(|c| c.before != c.after) {
+            match &change.after {
+                Some(value) => {
+                    repo::upsert(&mut tx, scope_name, scope_id, &change.path, value, now).await?
+                }
+                None => {
+                    repo::delete(&mut tx, scope_name, scope_id, &change.path).await?;
+                }
+            }
+            let entry = repo::LoggedChange {
+                admin_id: admin.0,
+                admin_username: admin.1,
+                scope: scope_name,
+                scope_id,
+                path: &change.path,
+                old_value: change.before.as_deref(),
+                new_value: change.after.as_deref(),
+                at: now,
+            };
+            repo::log_change(&mut tx, entry).await?;
+        }
+        repo::bump_version(&mut tx).await?;
+        tx.commit().await?;
+        self.invalidate();
+        Ok(())
     }
 
     /// Forget the cached copy (the next read reloads).

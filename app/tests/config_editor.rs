@@ -48,6 +48,9 @@ fn field<'a>(screen: &'a ConfigScreen, path: &str) -> Option<&'a FieldView> {
         .find(|f| f.path == path)
 }
 
+/// One change log entry: admin, scope, scope id, path, old value, new value.
+type LogRow = (String, String, i64, String, Option<String>, Option<String>);
+
 fn change(path: &str, before: Option<&str>, after: Option<&str>) -> ConfigChange {
     ConfigChange {
         path: path.into(),
@@ -79,36 +82,87 @@ both_backends!(
         let f = field(&at_default, lines).unwrap();
         assert_eq!((f.stored.as_deref(), f.inherited.as_str()), (None, "2"));
 
-        screen::save(&state, &root, Scope::Default, Section::Customer, &[change(lines, None, Some("3"))])
+        screen::save(
+            &state,
+            &root,
+            Scope::Default,
+            Section::Customer,
+            &[change(lines, None, Some("3"))],
+        )
+        .await
+        .unwrap();
+        let at_website = screen::load(&state, &root, website, Section::Customer)
             .await
             .unwrap();
-        let at_website = screen::load(&state, &root, website, Section::Customer).await.unwrap();
         let f = field(&at_website, lines).unwrap();
         assert_eq!((f.stored.as_deref(), f.inherited.as_str()), (None, "3"));
         // A global option is not offered below default scope.
         assert!(field(&at_website, ACCOUNT_SHARE_SCOPE.path).is_none());
 
         // The website overrides; the other website still reads the default.
-        screen::save(&state, &root, website, Section::Customer, &[change(lines, None, Some("4"))])
+        screen::save(
+            &state,
+            &root,
+            website,
+            Section::Customer,
+            &[change(lines, None, Some("4"))],
+        )
+        .await
+        .unwrap();
+        let at_website = screen::load(&state, &root, website, Section::Customer)
             .await
             .unwrap();
-        let at_website = screen::load(&state, &root, website, Section::Customer).await.unwrap();
-        assert_eq!(field(&at_website, lines).unwrap().stored.as_deref(), Some("4"));
-        assert_eq!(state.config.get(ADDRESS_STREET_LINES, At::website(1)).await.unwrap(), 4);
-        assert_eq!(state.config.get(ADDRESS_STREET_LINES, At::website(2)).await.unwrap(), 3);
+        assert_eq!(
+            field(&at_website, lines).unwrap().stored.as_deref(),
+            Some("4")
+        );
+        assert_eq!(
+            state
+                .config
+                .get(ADDRESS_STREET_LINES, At::website(1))
+                .await
+                .unwrap(),
+            4
+        );
+        assert_eq!(
+            state
+                .config
+                .get(ADDRESS_STREET_LINES, At::website(2))
+                .await
+                .unwrap(),
+            3
+        );
 
         // A store view shows no website-only group, and inherits the website's values.
-        let at_store = screen::load(&state, &root, store, Section::Customer).await.unwrap();
+        let at_store = screen::load(&state, &root, store, Section::Customer)
+            .await
+            .unwrap();
         assert!(field(&at_store, lines).is_none());
-        assert!(at_store.groups.iter().all(|g| g.group != Key::CfgGroupNameAddress));
+        assert!(at_store
+            .groups
+            .iter()
+            .all(|g| g.group != Key::CfgGroupNameAddress));
         let html = field(&at_store, ADDRESS_TEMPLATE_HTML.path).unwrap();
         assert!(html.inherited.starts_with("{{depend prefix}}"));
 
         // "Use Default Value" again: the website inherits 3.
-        screen::save(&state, &root, website, Section::Customer, &[change(lines, Some("4"), None)])
-            .await
-            .unwrap();
-        assert_eq!(state.config.get(ADDRESS_STREET_LINES, At::website(1)).await.unwrap(), 3);
+        screen::save(
+            &state,
+            &root,
+            website,
+            Section::Customer,
+            &[change(lines, Some("4"), None)],
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            state
+                .config
+                .get(ADDRESS_STREET_LINES, At::website(1))
+                .await
+                .unwrap(),
+            3
+        );
 
         // The switcher lists Default Config, each website and its store views.
         let scopes: Vec<(Scope, u8)> = at_store.scopes.iter().map(|s| (s.scope, s.depth)).collect();
@@ -130,9 +184,7 @@ both_backends!(
         let root = admin(&state, "root@example.com", "Root", "Administrators").await;
         let save = |changes: Vec<ConfigChange>| {
             let (state, root) = (state.clone(), root.clone());
-            async move {
-                screen::save(&state, &root, Scope::Default, Section::Customer, &changes).await
-            }
+            async move { screen::save(&state, &root, Scope::Default, Section::Customer, &changes).await }
         };
         let lines = ADDRESS_STREET_LINES.path;
         let length = PASSWORD_MINIMUM_LENGTH.path;
@@ -146,7 +198,10 @@ both_backends!(
             .await,
         );
         assert_eq!(errors[lines].key, Key::CfgErrRange);
-        assert_eq!(errors[CREATE_ACCOUNT_DEFAULT_GROUP.path].key, Key::CfgErrUnknownGroup);
+        assert_eq!(
+            errors[CREATE_ACCOUNT_DEFAULT_GROUP.path].key,
+            Key::CfgErrUnknownGroup
+        );
         assert_eq!(errors[CAPTCHA_ENABLE.path].key, Key::CfgErrChoice);
         assert_eq!(
             errors[lines].text(app::i18n::Locale::Fr),
@@ -157,7 +212,14 @@ both_backends!(
                 .text(app::i18n::Locale::Fr)
         );
         // The valid field of the refused save was not written either.
-        assert_eq!(state.config.get(PASSWORD_MINIMUM_LENGTH, At::default()).await.unwrap(), 8);
+        assert_eq!(
+            state
+                .config
+                .get(PASSWORD_MINIMUM_LENGTH, At::default())
+                .await
+                .unwrap(),
+            8
+        );
 
         // A field of another section, or one the scope may not set, is a malformed request.
         let other_section = screen::save(
@@ -168,7 +230,10 @@ both_backends!(
             &[change("admin/security/lockout_failures", None, Some("3"))],
         )
         .await;
-        assert!(matches!(other_section, Err(AppError::BadRequest(_))), "{other_section:?}");
+        assert!(
+            matches!(other_section, Err(AppError::BadRequest(_))),
+            "{other_section:?}"
+        );
         let wrong_scope = screen::save(
             &state,
             &root,
@@ -177,7 +242,10 @@ both_backends!(
             &[change(ACCOUNT_SHARE_SCOPE.path, None, Some("0"))],
         )
         .await;
-        assert!(matches!(wrong_scope, Err(AppError::BadRequest(_))), "{wrong_scope:?}");
+        assert!(
+            matches!(wrong_scope, Err(AppError::BadRequest(_))),
+            "{wrong_scope:?}"
+        );
 
         // Sharing accounts globally while an email has accounts on two websites.
         for website in [1, 2] {
@@ -200,13 +268,26 @@ both_backends!(
         .get("n");
         assert_eq!(two_websites, 2);
         let errors = refused(save(vec![change(ACCOUNT_SHARE_SCOPE.path, None, Some("0"))]).await);
-        assert_eq!(errors[ACCOUNT_SHARE_SCOPE.path].key, Key::CfgErrShareGlobally);
+        assert_eq!(
+            errors[ACCOUNT_SHARE_SCOPE.path].key,
+            Key::CfgErrShareGlobally
+        );
 
         // Now valid: saved.
-        save(vec![change(length, None, Some("12")), change(lines, None, Some("3"))])
-            .await
-            .unwrap();
-        assert_eq!(state.config.get(PASSWORD_MINIMUM_LENGTH, At::default()).await.unwrap(), 12);
+        save(vec![
+            change(length, None, Some("12")),
+            change(lines, None, Some("3")),
+        ])
+        .await
+        .unwrap();
+        assert_eq!(
+            state
+                .config
+                .get(PASSWORD_MINIMUM_LENGTH, At::default())
+                .await
+                .unwrap(),
+            12
+        );
     }
 );
 
@@ -214,14 +295,26 @@ both_backends!(
     the_later_of_two_admins_sees_a_conflict_and_every_change_is_logged,
     |state: AppState| async move {
         let first = admin(&state, "first@example.com", "First Admin", "Administrators").await;
-        let second = admin(&state, "second@example.com", "Second Admin", "Administrators").await;
+        let second = admin(
+            &state,
+            "second@example.com",
+            "Second Admin",
+            "Administrators",
+        )
+        .await;
         let dob = ADDRESS_DOB_SHOW.path;
         let lines = ADDRESS_STREET_LINES.path;
         let website = Scope::Website(1);
         // Both load the page (nothing stored at the website), the first saves.
-        screen::save(&state, &first, website, Section::Customer, &[change(dob, None, Some("req"))])
-            .await
-            .unwrap();
+        screen::save(
+            &state,
+            &first,
+            website,
+            Section::Customer,
+            &[change(dob, None, Some("req"))],
+        )
+        .await
+        .unwrap();
         // The second saves the same field and another one: the conflict names the value
         // the first saved, and nothing of the second's save is written.
         let errors = refused(
@@ -230,31 +323,53 @@ both_backends!(
                 &second,
                 website,
                 Section::Customer,
-                &[change(dob, None, Some("opt")), change(lines, None, Some("3"))],
+                &[
+                    change(dob, None, Some("opt")),
+                    change(lines, None, Some("3")),
+                ],
             )
             .await,
         );
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[dob].key, Key::CfgErrChangedMeanwhile);
-        assert_eq!(errors[dob].args, vec![("value".to_string(), Arg::Text("req".into()))]);
-        assert_eq!(state.config.get(ADDRESS_STREET_LINES, At::website(1)).await.unwrap(), 2);
+        assert_eq!(
+            errors[dob].args,
+            vec![("value".to_string(), Arg::Text("req".into()))]
+        );
+        assert_eq!(
+            state
+                .config
+                .get(ADDRESS_STREET_LINES, At::website(1))
+                .await
+                .unwrap(),
+            2
+        );
         // After reloading, the second admin's save goes through.
         screen::save(
             &state,
             &second,
             website,
             Section::Customer,
-            &[change(dob, Some("req"), Some("opt")), change(lines, None, Some("3"))],
+            &[
+                change(dob, Some("req"), Some("opt")),
+                change(lines, None, Some("3")),
+            ],
         )
         .await
         .unwrap();
         // A field the first admin did not touch never conflicts; "inherit" after an
         // inherit is a conflict-free no-op.
-        screen::save(&state, &first, website, Section::Customer, &[change(dob, Some("opt"), None)])
-            .await
-            .unwrap();
+        screen::save(
+            &state,
+            &first,
+            website,
+            Section::Customer,
+            &[change(dob, Some("opt"), None)],
+        )
+        .await
+        .unwrap();
 
-        let log: Vec<(String, String, i64, String, Option<String>, Option<String>)> = sqlx::query(
+        let log: Vec<LogRow> = sqlx::query(
             "SELECT admin_username, scope, scope_id, path, old_value, new_value
              FROM config_change_log ORDER BY change_id",
         )
@@ -277,10 +392,38 @@ both_backends!(
         assert_eq!(
             log,
             vec![
-                ("First Admin".into(), "websites".into(), 1, dob.into(), None, s("req")),
-                ("Second Admin".into(), "websites".into(), 1, dob.into(), s("req"), s("opt")),
-                ("Second Admin".into(), "websites".into(), 1, lines.into(), None, s("3")),
-                ("First Admin".into(), "websites".into(), 1, dob.into(), s("opt"), None),
+                (
+                    "First Admin".into(),
+                    "websites".into(),
+                    1,
+                    dob.into(),
+                    None,
+                    s("req")
+                ),
+                (
+                    "Second Admin".into(),
+                    "websites".into(),
+                    1,
+                    dob.into(),
+                    s("req"),
+                    s("opt")
+                ),
+                (
+                    "Second Admin".into(),
+                    "websites".into(),
+                    1,
+                    lines.into(),
+                    None,
+                    s("3")
+                ),
+                (
+                    "First Admin".into(),
+                    "websites".into(),
+                    1,
+                    dob.into(),
+                    s("opt"),
+                    None
+                ),
             ]
         );
     }
@@ -292,20 +435,30 @@ both_backends!(
         service::create_role(
             &state,
             "Customer settings",
-            &[
-                app::auth::acl::CONFIG_CUSTOMER.to_string(),
-            ],
+            &[app::auth::acl::CONFIG_CUSTOMER.to_string()],
         )
         .await
         .unwrap();
-        let limited = admin(&state, "cfg@example.com", "Config Admin", "Customer settings").await;
+        let limited = admin(
+            &state,
+            "cfg@example.com",
+            "Config Admin",
+            "Customer settings",
+        )
+        .await;
         let screen = screen::load(&state, &limited, Scope::Default, Section::Customer)
             .await
             .unwrap();
-        assert_eq!(screen.sections, vec![Section::Customer, Section::Persistent]);
+        assert_eq!(
+            screen.sections,
+            vec![Section::Customer, Section::Persistent]
+        );
         // Each field says when an option waits for its feature.
         let captcha = field(&screen, CAPTCHA_ENABLE.path).unwrap();
         assert_eq!(captcha.pending, Some(Key::FeatureCaptcha));
-        assert_eq!(field(&screen, ADDRESS_STREET_LINES.path).unwrap().pending, None);
+        assert_eq!(
+            field(&screen, ADDRESS_STREET_LINES.path).unwrap().pending,
+            None
+        );
     }
 );

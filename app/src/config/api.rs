@@ -1,7 +1,6 @@
 //! Server functions for store configuration.
 
 use super::editor::{ConfigChange, ConfigScreen};
-use super::model::{Scope, Section};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -10,9 +9,9 @@ use leptos::prelude::*;
 /// Needs the section's ACL resource.
 #[server(endpoint = "admin/config_screen", client = crate::sessions::client::CsrfClient)]
 pub async fn load_config_screen(scope: String, section: String) -> Result<ConfigScreen, AppError> {
+    use super::model::{Scope, Section};
     let section = Section::from_code(&section).unwrap_or(Section::Customer);
-    let crate::request::Admin { state, admin } =
-        crate::request::admin(section.resource()).await?;
+    let crate::request::Admin { state, admin } = crate::request::admin(section.resource()).await?;
     let scope = Scope::from_code(&scope);
     super::screen::load(&state, &admin, scope, section).await
 }
@@ -26,10 +25,10 @@ pub async fn save_config(
     section: String,
     changes: Vec<ConfigChange>,
 ) -> Result<(), AppError> {
+    use super::model::{Scope, Section};
     let section = Section::from_code(&section)
         .ok_or_else(|| AppError::BadRequest(format!("unknown section {section:?}")))?;
-    let crate::request::Admin { state, admin } =
-        crate::request::admin(section.resource()).await?;
+    let crate::request::Admin { state, admin } = crate::request::admin(section.resource()).await?;
     let scope = Scope::from_code(&scope);
     super::screen::save(&state, &admin, scope, section, &changes).await
 }

@@ -44,7 +44,10 @@ impl Scope {
 pub enum Control {
     YesNo,
     /// A whole number; `max` is `None` when there is no upper bound.
-    Number { min: i64, max: Option<i64> },
+    Number {
+        min: i64,
+        max: Option<i64>,
+    },
     Select(Vec<(String, Key)>),
     MultiSelect(Vec<(String, Key)>),
     /// A customer group (the choices come with the screen).
@@ -151,7 +154,7 @@ pub fn is_shown(field: &FieldView, value_of: &dyn Fn(&str) -> Option<String>) ->
             return true;
         };
         match value_of(&parent) {
-            Some(v) if values.iter().any(|x| *x == v) => {}
+            Some(v) if values.contains(&v) => {}
             _ => return false,
         }
         depends = registry::depends_on(&parent)
@@ -235,7 +238,10 @@ mod tests {
         assert!(!is_shown(&attempts, &values("1", "always")));
         // Mode itself is hidden when CAPTCHA is off, so the attempts are too.
         assert!(!is_shown(&attempts, &values("0", "after_fail")));
-        assert!(is_shown(&field(registry::CAPTCHA_ENABLE.path), &values("0", "")));
+        assert!(is_shown(
+            &field(registry::CAPTCHA_ENABLE.path),
+            &values("0", "")
+        ));
     }
 
     #[test]
@@ -253,7 +259,9 @@ mod tests {
         );
         assert!(check_change(&change(lines, None)).is_ok());
         assert_eq!(
-            check_change(&change("customer/nope", Some("1"))).unwrap_err().key,
+            check_change(&change("customer/nope", Some("1")))
+                .unwrap_err()
+                .key,
             Key::CfgErrUnknownField
         );
     }

@@ -212,13 +212,8 @@ impl OptionDef {
 
     /// [`OptionDef::check`] in English, naming the path (the `server config` command).
     pub fn validate(&self, value: &str) -> Result<(), String> {
-        self.check(value).map_err(|message| {
-            format!(
-                "{}: {}",
-                self.path,
-                message.text(crate::i18n::Locale::En)
-            )
-        })
+        self.check(value)
+            .map_err(|message| format!("{}: {}", self.path, message.text(crate::i18n::Locale::En)))
     }
 
     /// May this option be stored at `scope`?

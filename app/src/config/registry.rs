@@ -19,7 +19,11 @@ use ValueKind::{CustomerGroup, MultiSelect, Select, Text, TextArea, YesNo};
 const NO_MAX: i64 = i64::MAX;
 
 /// Name and address "show" options (Magento's `Nooptreq` source model).
-const SHOW_CHOICES: &[(&str, Key)] = &[("", Key::ChoNo), ("opt", Key::ChoOptional), ("req", Key::ChoRequired)];
+const SHOW_CHOICES: &[(&str, Key)] = &[
+    ("", Key::ChoNo),
+    ("opt", Key::ChoOptional),
+    ("req", Key::ChoRequired),
+];
 
 /// Store email identities (Magento's `Email\Identity` source model).
 const EMAIL_IDENTITIES: &[(&str, Key)] = &[
@@ -36,7 +40,10 @@ const CAPTCHA_FORMS_CHOICES: &[(&str, Key)] = &[
     ("user_login", Key::ChoFormLogin),
     ("user_forgotpassword", Key::ChoFormForgotPassword),
     ("guest_checkout", Key::ChoFormGuestCheckout),
-    ("register_during_checkout", Key::ChoFormRegisterDuringCheckout),
+    (
+        "register_during_checkout",
+        Key::ChoFormRegisterDuringCheckout,
+    ),
     ("contact_us", Key::ChoFormContactUs),
     ("user_edit", Key::ChoFormChangePassword),
 ];
@@ -436,8 +443,17 @@ const TEMPLATE_PDF: &str = r#"{{depend prefix}}{{var prefix}} {{/depend}}{{var f
 pub fn groups_of(section: Section) -> &'static [Key] {
     match section {
         Section::Customer => &[
-            SHARING, ONLINE, CREATE, PASSWORD, ACCOUNT_INFO, NAME_ADDRESS, LOGIN, TEMPLATES,
-            CAPTCHA, STORE_CREDIT, SEGMENTS,
+            SHARING,
+            ONLINE,
+            CREATE,
+            PASSWORD,
+            ACCOUNT_INFO,
+            NAME_ADDRESS,
+            LOGIN,
+            TEMPLATES,
+            CAPTCHA,
+            STORE_CREDIT,
+            SEGMENTS,
         ],
         Section::LoginAsCustomer => &[LOGIN_AS],
         Section::Persistent => &[PERSISTENT],
@@ -459,49 +475,161 @@ pub fn section_of(def: &OptionDef) -> Section {
 /// `<depends>`): `(field, parent, values)`. A field whose parent is hidden is hidden too.
 pub static DEPENDS: &[(&str, &str, &[&str])] = &[
     // Create New Account: the VAT-based group fields follow Automatic Assignment.
-    (CREATE_ACCOUNT_TAX_CALCULATION_ADDRESS_TYPE.path, CREATE_ACCOUNT_AUTO_GROUP_ASSIGN.path, &["1"]),
-    (CREATE_ACCOUNT_VIV_DOMESTIC_GROUP.path, CREATE_ACCOUNT_AUTO_GROUP_ASSIGN.path, &["1"]),
-    (CREATE_ACCOUNT_VIV_INTRA_UNION_GROUP.path, CREATE_ACCOUNT_AUTO_GROUP_ASSIGN.path, &["1"]),
-    (CREATE_ACCOUNT_VIV_INVALID_GROUP.path, CREATE_ACCOUNT_AUTO_GROUP_ASSIGN.path, &["1"]),
-    (CREATE_ACCOUNT_VIV_ERROR_GROUP.path, CREATE_ACCOUNT_AUTO_GROUP_ASSIGN.path, &["1"]),
-    (CREATE_ACCOUNT_VIV_ON_EACH_TRANSACTION.path, CREATE_ACCOUNT_AUTO_GROUP_ASSIGN.path, &["1"]),
-    (CREATE_ACCOUNT_VIV_DISABLE_AUTO_GROUP_ASSIGN_DEFAULT.path, CREATE_ACCOUNT_AUTO_GROUP_ASSIGN.path, &["1"]),
+    (
+        CREATE_ACCOUNT_TAX_CALCULATION_ADDRESS_TYPE.path,
+        CREATE_ACCOUNT_AUTO_GROUP_ASSIGN.path,
+        &["1"],
+    ),
+    (
+        CREATE_ACCOUNT_VIV_DOMESTIC_GROUP.path,
+        CREATE_ACCOUNT_AUTO_GROUP_ASSIGN.path,
+        &["1"],
+    ),
+    (
+        CREATE_ACCOUNT_VIV_INTRA_UNION_GROUP.path,
+        CREATE_ACCOUNT_AUTO_GROUP_ASSIGN.path,
+        &["1"],
+    ),
+    (
+        CREATE_ACCOUNT_VIV_INVALID_GROUP.path,
+        CREATE_ACCOUNT_AUTO_GROUP_ASSIGN.path,
+        &["1"],
+    ),
+    (
+        CREATE_ACCOUNT_VIV_ERROR_GROUP.path,
+        CREATE_ACCOUNT_AUTO_GROUP_ASSIGN.path,
+        &["1"],
+    ),
+    (
+        CREATE_ACCOUNT_VIV_ON_EACH_TRANSACTION.path,
+        CREATE_ACCOUNT_AUTO_GROUP_ASSIGN.path,
+        &["1"],
+    ),
+    (
+        CREATE_ACCOUNT_VIV_DISABLE_AUTO_GROUP_ASSIGN_DEFAULT.path,
+        CREATE_ACCOUNT_AUTO_GROUP_ASSIGN.path,
+        &["1"],
+    ),
     // The confirmation emails only matter while confirmation is required.
-    (CREATE_ACCOUNT_EMAIL_CONFIRMATION_TEMPLATE.path, CREATE_ACCOUNT_CONFIRM.path, &["1"]),
-    (CREATE_ACCOUNT_EMAIL_CONFIRMED_TEMPLATE.path, CREATE_ACCOUNT_CONFIRM.path, &["1"]),
+    (
+        CREATE_ACCOUNT_EMAIL_CONFIRMATION_TEMPLATE.path,
+        CREATE_ACCOUNT_CONFIRM.path,
+        &["1"],
+    ),
+    (
+        CREATE_ACCOUNT_EMAIL_CONFIRMED_TEMPLATE.path,
+        CREATE_ACCOUNT_CONFIRM.path,
+        &["1"],
+    ),
     // Password reset limits apply only with a protection type.
-    (PASSWORD_MAX_RESET_REQUESTS.path, PASSWORD_RESET_PROTECTION_TYPE.path, &["1", "2", "3"]),
-    (PASSWORD_MIN_TIME_BETWEEN_RESET_REQUESTS.path, PASSWORD_RESET_PROTECTION_TYPE.path, &["1", "2", "3"]),
+    (
+        PASSWORD_MAX_RESET_REQUESTS.path,
+        PASSWORD_RESET_PROTECTION_TYPE.path,
+        &["1", "2", "3"],
+    ),
+    (
+        PASSWORD_MIN_TIME_BETWEEN_RESET_REQUESTS.path,
+        PASSWORD_RESET_PROTECTION_TYPE.path,
+        &["1", "2", "3"],
+    ),
     // Dropdown options of a shown prefix / suffix.
-    (ADDRESS_PREFIX_OPTIONS.path, ADDRESS_PREFIX_SHOW.path, &["opt", "req"]),
-    (ADDRESS_SUFFIX_OPTIONS.path, ADDRESS_SUFFIX_SHOW.path, &["opt", "req"]),
+    (
+        ADDRESS_PREFIX_OPTIONS.path,
+        ADDRESS_PREFIX_SHOW.path,
+        &["opt", "req"],
+    ),
+    (
+        ADDRESS_SUFFIX_OPTIONS.path,
+        ADDRESS_SUFFIX_SHOW.path,
+        &["opt", "req"],
+    ),
     // CAPTCHA settings follow Enable CAPTCHA on Storefront; the attempts follow the mode.
     (CAPTCHA_FONT.path, CAPTCHA_ENABLE.path, &["1"]),
     (CAPTCHA_FORMS.path, CAPTCHA_ENABLE.path, &["1"]),
     (CAPTCHA_MODE.path, CAPTCHA_ENABLE.path, &["1"]),
-    (CAPTCHA_FAILED_ATTEMPTS_LOGIN.path, CAPTCHA_MODE.path, &["after_fail"]),
+    (
+        CAPTCHA_FAILED_ATTEMPTS_LOGIN.path,
+        CAPTCHA_MODE.path,
+        &["after_fail"],
+    ),
     (CAPTCHA_TIMEOUT.path, CAPTCHA_ENABLE.path, &["1"]),
     (CAPTCHA_LENGTH.path, CAPTCHA_ENABLE.path, &["1"]),
     (CAPTCHA_SYMBOLS.path, CAPTCHA_ENABLE.path, &["1"]),
     (CAPTCHA_CASE_SENSITIVE.path, CAPTCHA_ENABLE.path, &["1"]),
     // Store credit settings follow Enable Store Credit Functionality.
-    (STORE_CREDIT_SHOW_HISTORY.path, STORE_CREDIT_IS_ENABLED.path, &["1"]),
-    (STORE_CREDIT_REFUND_AUTOMATICALLY.path, STORE_CREDIT_IS_ENABLED.path, &["1"]),
-    (STORE_CREDIT_EMAIL_IDENTITY.path, STORE_CREDIT_IS_ENABLED.path, &["1"]),
-    (STORE_CREDIT_EMAIL_TEMPLATE.path, STORE_CREDIT_IS_ENABLED.path, &["1"]),
-    (SEGMENT_REAL_TIME_CHECK.path, SEGMENT_IS_ENABLED.path, &["1"]),
+    (
+        STORE_CREDIT_SHOW_HISTORY.path,
+        STORE_CREDIT_IS_ENABLED.path,
+        &["1"],
+    ),
+    (
+        STORE_CREDIT_REFUND_AUTOMATICALLY.path,
+        STORE_CREDIT_IS_ENABLED.path,
+        &["1"],
+    ),
+    (
+        STORE_CREDIT_EMAIL_IDENTITY.path,
+        STORE_CREDIT_IS_ENABLED.path,
+        &["1"],
+    ),
+    (
+        STORE_CREDIT_EMAIL_TEMPLATE.path,
+        STORE_CREDIT_IS_ENABLED.path,
+        &["1"],
+    ),
+    (
+        SEGMENT_REAL_TIME_CHECK.path,
+        SEGMENT_IS_ENABLED.path,
+        &["1"],
+    ),
     // Persistent Shopping Cart.
     (PERSISTENT_LIFETIME.path, PERSISTENT_ENABLED.path, &["1"]),
-    (PERSISTENT_REMEMBER_ENABLED.path, PERSISTENT_ENABLED.path, &["1"]),
-    (PERSISTENT_REMEMBER_DEFAULT.path, PERSISTENT_REMEMBER_ENABLED.path, &["1"]),
-    (PERSISTENT_LOGOUT_CLEAR.path, PERSISTENT_ENABLED.path, &["1"]),
-    (PERSISTENT_SHOPPING_CART.path, PERSISTENT_ENABLED.path, &["1"]),
+    (
+        PERSISTENT_REMEMBER_ENABLED.path,
+        PERSISTENT_ENABLED.path,
+        &["1"],
+    ),
+    (
+        PERSISTENT_REMEMBER_DEFAULT.path,
+        PERSISTENT_REMEMBER_ENABLED.path,
+        &["1"],
+    ),
+    (
+        PERSISTENT_LOGOUT_CLEAR.path,
+        PERSISTENT_ENABLED.path,
+        &["1"],
+    ),
+    (
+        PERSISTENT_SHOPPING_CART.path,
+        PERSISTENT_ENABLED.path,
+        &["1"],
+    ),
     // Login as Customer.
-    (LOGIN_AS_CUSTOMER_DISABLE_PAGE_CACHE.path, LOGIN_AS_CUSTOMER_ENABLED.path, &["1"]),
-    (LOGIN_AS_CUSTOMER_STORE_VIEW_MANUAL_CHOICE_ENABLED.path, LOGIN_AS_CUSTOMER_ENABLED.path, &["1"]),
-    (LOGIN_AS_CUSTOMER_CHECKBOX_TITLE.path, LOGIN_AS_CUSTOMER_ENABLED.path, &["1"]),
-    (LOGIN_AS_CUSTOMER_CHECKBOX_TOOLTIP.path, LOGIN_AS_CUSTOMER_ENABLED.path, &["1"]),
-    (LOGIN_AS_CUSTOMER_AUTHENTICATION_DATA_EXPIRATION_TIME.path, LOGIN_AS_CUSTOMER_ENABLED.path, &["1"]),
+    (
+        LOGIN_AS_CUSTOMER_DISABLE_PAGE_CACHE.path,
+        LOGIN_AS_CUSTOMER_ENABLED.path,
+        &["1"],
+    ),
+    (
+        LOGIN_AS_CUSTOMER_STORE_VIEW_MANUAL_CHOICE_ENABLED.path,
+        LOGIN_AS_CUSTOMER_ENABLED.path,
+        &["1"],
+    ),
+    (
+        LOGIN_AS_CUSTOMER_CHECKBOX_TITLE.path,
+        LOGIN_AS_CUSTOMER_ENABLED.path,
+        &["1"],
+    ),
+    (
+        LOGIN_AS_CUSTOMER_CHECKBOX_TOOLTIP.path,
+        LOGIN_AS_CUSTOMER_ENABLED.path,
+        &["1"],
+    ),
+    (
+        LOGIN_AS_CUSTOMER_AUTHENTICATION_DATA_EXPIRATION_TIME.path,
+        LOGIN_AS_CUSTOMER_ENABLED.path,
+        &["1"],
+    ),
 ];
 
 /// Magento's comment under a field (units, ranges, what 0 means).
@@ -509,17 +637,35 @@ pub static COMMENTS: &[(&str, Key)] = &[
     (ACCOUNT_SHARE_SCOPE.path, Key::CfgNoteShareScope),
     (ONLINE_MINUTES_INTERVAL.path, Key::CfgNoteOnlineInterval),
     (PASSWORD_MAX_RESET_REQUESTS.path, Key::CfgNoteZeroDisables),
-    (PASSWORD_MIN_TIME_BETWEEN_RESET_REQUESTS.path, Key::CfgNoteMinutesZeroDisables),
-    (PASSWORD_RESET_LINK_EXPIRATION_PERIOD.path, Key::CfgNoteHours),
-    (PASSWORD_REQUIRED_CHARACTER_CLASSES_NUMBER.path, Key::CfgNoteCharacterClasses),
+    (
+        PASSWORD_MIN_TIME_BETWEEN_RESET_REQUESTS.path,
+        Key::CfgNoteMinutesZeroDisables,
+    ),
+    (
+        PASSWORD_RESET_LINK_EXPIRATION_PERIOD.path,
+        Key::CfgNoteHours,
+    ),
+    (
+        PASSWORD_REQUIRED_CHARACTER_CLASSES_NUMBER.path,
+        Key::CfgNoteCharacterClasses,
+    ),
     (PASSWORD_LOCKOUT_FAILURES.path, Key::CfgNoteLockoutFailures),
-    (PASSWORD_LOCKOUT_THRESHOLD.path, Key::CfgNoteLockoutThreshold),
+    (
+        PASSWORD_LOCKOUT_THRESHOLD.path,
+        Key::CfgNoteLockoutThreshold,
+    ),
     (PASSWORD_MINIMUM_LENGTH.path, Key::CfgNoteMinimumLength),
     (ADDRESS_STREET_LINES.path, Key::CfgNoteStreetLines),
     (ADDRESS_PREFIX_OPTIONS.path, Key::CfgNoteAffixOptions),
     (ADDRESS_SUFFIX_OPTIONS.path, Key::CfgNoteAffixOptions),
-    (STARTUP_REDIRECT_DASHBOARD.path, Key::CfgNoteRedirectDashboard),
-    (CAPTCHA_FAILED_ATTEMPTS_LOGIN.path, Key::CfgNoteCaptchaAttempts),
+    (
+        STARTUP_REDIRECT_DASHBOARD.path,
+        Key::CfgNoteRedirectDashboard,
+    ),
+    (
+        CAPTCHA_FAILED_ATTEMPTS_LOGIN.path,
+        Key::CfgNoteCaptchaAttempts,
+    ),
     (CAPTCHA_TIMEOUT.path, Key::CfgNoteMinutes),
     (CAPTCHA_LENGTH.path, Key::CfgNoteCaptchaLength),
     (CAPTCHA_SYMBOLS.path, Key::CfgNoteCaptchaSymbols),
@@ -534,39 +680,117 @@ pub static COMMENTS: &[(&str, Key)] = &[
 /// "Takes effect when <feature> exists." under each, so nothing is silently ignored.
 /// A test checks that every other option is read somewhere in the code.
 pub static PENDING: &[(&str, Key)] = &[
-    (ONLINE_SECTION_DATA_LIFETIME.path, Key::FeatureCustomerSections),
-    (CREATE_ACCOUNT_AUTO_GROUP_ASSIGN.path, Key::FeatureVatValidation),
-    (CREATE_ACCOUNT_TAX_CALCULATION_ADDRESS_TYPE.path, Key::FeatureVatValidation),
-    (CREATE_ACCOUNT_VIV_DOMESTIC_GROUP.path, Key::FeatureVatValidation),
-    (CREATE_ACCOUNT_VIV_INTRA_UNION_GROUP.path, Key::FeatureVatValidation),
-    (CREATE_ACCOUNT_VIV_INVALID_GROUP.path, Key::FeatureVatValidation),
-    (CREATE_ACCOUNT_VIV_ERROR_GROUP.path, Key::FeatureVatValidation),
-    (CREATE_ACCOUNT_VIV_ON_EACH_TRANSACTION.path, Key::FeatureVatValidation),
-    (CREATE_ACCOUNT_VIV_DISABLE_AUTO_GROUP_ASSIGN_DEFAULT.path, Key::FeatureVatValidation),
-    (CREATE_ACCOUNT_VAT_FRONTEND_VISIBILITY.path, Key::FeatureVatValidation),
+    (
+        ONLINE_SECTION_DATA_LIFETIME.path,
+        Key::FeatureCustomerSections,
+    ),
+    (
+        CREATE_ACCOUNT_AUTO_GROUP_ASSIGN.path,
+        Key::FeatureVatValidation,
+    ),
+    (
+        CREATE_ACCOUNT_TAX_CALCULATION_ADDRESS_TYPE.path,
+        Key::FeatureVatValidation,
+    ),
+    (
+        CREATE_ACCOUNT_VIV_DOMESTIC_GROUP.path,
+        Key::FeatureVatValidation,
+    ),
+    (
+        CREATE_ACCOUNT_VIV_INTRA_UNION_GROUP.path,
+        Key::FeatureVatValidation,
+    ),
+    (
+        CREATE_ACCOUNT_VIV_INVALID_GROUP.path,
+        Key::FeatureVatValidation,
+    ),
+    (
+        CREATE_ACCOUNT_VIV_ERROR_GROUP.path,
+        Key::FeatureVatValidation,
+    ),
+    (
+        CREATE_ACCOUNT_VIV_ON_EACH_TRANSACTION.path,
+        Key::FeatureVatValidation,
+    ),
+    (
+        CREATE_ACCOUNT_VIV_DISABLE_AUTO_GROUP_ASSIGN_DEFAULT.path,
+        Key::FeatureVatValidation,
+    ),
+    (
+        CREATE_ACCOUNT_VAT_FRONTEND_VISIBILITY.path,
+        Key::FeatureVatValidation,
+    ),
     (CREATE_ACCOUNT_EMAIL_DOMAIN.path, Key::FeatureAdminOrders),
-    (CREATE_ACCOUNT_EMAIL_REQUIRED_CREATE_ORDER.path, Key::FeatureAdminOrders),
-    (CREATE_ACCOUNT_EMAIL_TEMPLATE.path, Key::FeatureEmailTemplates),
-    (CREATE_ACCOUNT_EMAIL_NO_PASSWORD_TEMPLATE.path, Key::FeatureEmailTemplates),
-    (CREATE_ACCOUNT_EMAIL_IDENTITY.path, Key::FeatureEmailTemplates),
-    (CREATE_ACCOUNT_EMAIL_CONFIRMATION_TEMPLATE.path, Key::FeatureEmailTemplates),
-    (CREATE_ACCOUNT_EMAIL_CONFIRMED_TEMPLATE.path, Key::FeatureEmailTemplates),
-    (CREATE_ACCOUNT_GENERATE_HUMAN_FRIENDLY_ID.path, Key::FeatureHumanFriendlyIds),
-    (PASSWORD_FORGOT_EMAIL_TEMPLATE.path, Key::FeatureEmailTemplates),
-    (PASSWORD_REMIND_EMAIL_TEMPLATE.path, Key::FeatureEmailTemplates),
-    (PASSWORD_RESET_PASSWORD_TEMPLATE.path, Key::FeatureEmailTemplates),
-    (PASSWORD_FORGOT_EMAIL_IDENTITY.path, Key::FeatureEmailTemplates),
-    (PASSWORD_AUTOCOMPLETE_ON_STOREFRONT.path, Key::FeaturePasswordAutocomplete),
-    (ACCOUNT_INFORMATION_CHANGE_EMAIL_TEMPLATE.path, Key::FeatureEmailTemplates),
-    (ACCOUNT_INFORMATION_CHANGE_EMAIL_AND_PASSWORD_TEMPLATE.path, Key::FeatureEmailTemplates),
-    (ACCOUNT_INFORMATION_CONFIRM.path, Key::FeatureEmailChangeConfirmation),
+    (
+        CREATE_ACCOUNT_EMAIL_REQUIRED_CREATE_ORDER.path,
+        Key::FeatureAdminOrders,
+    ),
+    (
+        CREATE_ACCOUNT_EMAIL_TEMPLATE.path,
+        Key::FeatureEmailTemplates,
+    ),
+    (
+        CREATE_ACCOUNT_EMAIL_NO_PASSWORD_TEMPLATE.path,
+        Key::FeatureEmailTemplates,
+    ),
+    (
+        CREATE_ACCOUNT_EMAIL_IDENTITY.path,
+        Key::FeatureEmailTemplates,
+    ),
+    (
+        CREATE_ACCOUNT_EMAIL_CONFIRMATION_TEMPLATE.path,
+        Key::FeatureEmailTemplates,
+    ),
+    (
+        CREATE_ACCOUNT_EMAIL_CONFIRMED_TEMPLATE.path,
+        Key::FeatureEmailTemplates,
+    ),
+    (
+        CREATE_ACCOUNT_GENERATE_HUMAN_FRIENDLY_ID.path,
+        Key::FeatureHumanFriendlyIds,
+    ),
+    (
+        PASSWORD_FORGOT_EMAIL_TEMPLATE.path,
+        Key::FeatureEmailTemplates,
+    ),
+    (
+        PASSWORD_REMIND_EMAIL_TEMPLATE.path,
+        Key::FeatureEmailTemplates,
+    ),
+    (
+        PASSWORD_RESET_PASSWORD_TEMPLATE.path,
+        Key::FeatureEmailTemplates,
+    ),
+    (
+        PASSWORD_FORGOT_EMAIL_IDENTITY.path,
+        Key::FeatureEmailTemplates,
+    ),
+    (
+        PASSWORD_AUTOCOMPLETE_ON_STOREFRONT.path,
+        Key::FeaturePasswordAutocomplete,
+    ),
+    (
+        ACCOUNT_INFORMATION_CHANGE_EMAIL_TEMPLATE.path,
+        Key::FeatureEmailTemplates,
+    ),
+    (
+        ACCOUNT_INFORMATION_CHANGE_EMAIL_AND_PASSWORD_TEMPLATE.path,
+        Key::FeatureEmailTemplates,
+    ),
+    (
+        ACCOUNT_INFORMATION_CONFIRM.path,
+        Key::FeatureEmailChangeConfirmation,
+    ),
     (ADDRESS_TEMPLATE_TEXT.path, Key::FeatureAddressTemplates),
     (ADDRESS_TEMPLATE_ONELINE.path, Key::FeatureAddressTemplates),
     (ADDRESS_TEMPLATE_HTML.path, Key::FeatureAddressTemplates),
     (ADDRESS_TEMPLATE_PDF.path, Key::FeatureAddressTemplates),
     (STORE_CREDIT_IS_ENABLED.path, Key::FeatureStoreCredit),
     (STORE_CREDIT_SHOW_HISTORY.path, Key::FeatureStoreCredit),
-    (STORE_CREDIT_REFUND_AUTOMATICALLY.path, Key::FeatureStoreCredit),
+    (
+        STORE_CREDIT_REFUND_AUTOMATICALLY.path,
+        Key::FeatureStoreCredit,
+    ),
     (STORE_CREDIT_EMAIL_IDENTITY.path, Key::FeatureStoreCredit),
     (STORE_CREDIT_EMAIL_TEMPLATE.path, Key::FeatureStoreCredit),
     (SEGMENT_IS_ENABLED.path, Key::FeatureSegments),
@@ -587,11 +811,26 @@ pub static PENDING: &[(&str, Key)] = &[
     (PERSISTENT_LOGOUT_CLEAR.path, Key::FeaturePersistentCart),
     (PERSISTENT_SHOPPING_CART.path, Key::FeaturePersistentCart),
     (LOGIN_AS_CUSTOMER_ENABLED.path, Key::FeatureLoginAsCustomer),
-    (LOGIN_AS_CUSTOMER_DISABLE_PAGE_CACHE.path, Key::FeatureLoginAsCustomer),
-    (LOGIN_AS_CUSTOMER_STORE_VIEW_MANUAL_CHOICE_ENABLED.path, Key::FeatureLoginAsCustomer),
-    (LOGIN_AS_CUSTOMER_CHECKBOX_TITLE.path, Key::FeatureLoginAsCustomer),
-    (LOGIN_AS_CUSTOMER_CHECKBOX_TOOLTIP.path, Key::FeatureLoginAsCustomer),
-    (LOGIN_AS_CUSTOMER_AUTHENTICATION_DATA_EXPIRATION_TIME.path, Key::FeatureLoginAsCustomer),
+    (
+        LOGIN_AS_CUSTOMER_DISABLE_PAGE_CACHE.path,
+        Key::FeatureLoginAsCustomer,
+    ),
+    (
+        LOGIN_AS_CUSTOMER_STORE_VIEW_MANUAL_CHOICE_ENABLED.path,
+        Key::FeatureLoginAsCustomer,
+    ),
+    (
+        LOGIN_AS_CUSTOMER_CHECKBOX_TITLE.path,
+        Key::FeatureLoginAsCustomer,
+    ),
+    (
+        LOGIN_AS_CUSTOMER_CHECKBOX_TOOLTIP.path,
+        Key::FeatureLoginAsCustomer,
+    ),
+    (
+        LOGIN_AS_CUSTOMER_AUTHENTICATION_DATA_EXPIRATION_TIME.path,
+        Key::FeatureLoginAsCustomer,
+    ),
 ];
 
 /// The field `path` depends on, with the values that show it.

@@ -1,7 +1,9 @@
 //! The configuration editor's server side: one section at one scope with stored and
 //! inherited values, and saving an admin's changes there.
 
-use super::editor::{fields_at, ConfigChange, ConfigScreen, Control, FieldView, GroupView, ScopeChoice};
+use super::editor::{
+    fields_at, ConfigChange, ConfigScreen, Control, FieldView, GroupView, ScopeChoice,
+};
 use super::model::{Scope, Section};
 use super::registry;
 use super::service::At;
@@ -124,8 +126,8 @@ pub async fn save(
         return Err(AppError::not_found(Key::CfgScope, scope.code()));
     }
     for change in changes {
-        let in_section = registry::find(&change.path)
-            .is_some_and(|def| registry::section_of(def) == section);
+        let in_section =
+            registry::find(&change.path).is_some_and(|def| registry::section_of(def) == section);
         if !in_section {
             return Err(AppError::BadRequest(format!(
                 "{} is not a field of this section",

@@ -62,7 +62,10 @@ impl Editor {
         self.edits.with(|e| match e.get(&key) {
             Some(Some(value)) => value.clone(),
             Some(None) => field.inherited.clone(),
-            None => field.stored.clone().unwrap_or_else(|| field.inherited.clone()),
+            None => field
+                .stored
+                .clone()
+                .unwrap_or_else(|| field.inherited.clone()),
         })
     }
 
@@ -120,7 +123,8 @@ impl Editor {
                 .flat_map(|g| g.fields.iter().map(|f| f.path.clone()))
                 .collect()
         });
-        self.edits.update(|e| e.retain(|(s, p), _| *s != scope || !paths.contains(p)));
+        self.edits
+            .update(|e| e.retain(|(s, p), _| *s != scope || !paths.contains(p)));
     }
 }
 
@@ -143,7 +147,10 @@ pub fn ConfigPage() -> impl IntoView {
     let query = use_query_map();
     let scope = Memo::new(move |_| query.with(|q| q.get("scope").unwrap_or_default()));
     let section = Memo::new(move |_| {
-        query.with(|q| q.get("section").unwrap_or_else(|| Section::Customer.code().into()))
+        query.with(|q| {
+            q.get("section")
+                .unwrap_or_else(|| Section::Customer.code().into())
+        })
     });
     let screen = Resource::new(
         move || (scope.get(), section.get()),
@@ -189,9 +196,9 @@ fn ConfigEditor(editor: Editor, reload: Callback<()>) -> impl IntoView {
     let toasts = use_toasts();
     let i18n = use_i18n();
     let pending = RwSignal::new(false);
-    let (scopes, sections, current, scope) = editor.screen.with_value(|s| {
-        (s.scopes.clone(), s.sections.clone(), s.section, s.scope)
-    });
+    let (scopes, sections, current, scope) = editor
+        .screen
+        .with_value(|s| (s.scopes.clone(), s.sections.clone(), s.section, s.scope));
     let groups = editor.screen.with_value(|s| s.groups.clone());
     let pick_scope = {
         let change_query = change_query.clone();
@@ -206,7 +213,9 @@ fn ConfigEditor(editor: Editor, reload: Callback<()>) -> impl IntoView {
             return;
         }
         let changes = editor.changes();
-        let invalid = editor.errors.with_untracked(|e| changes.iter().any(|c| e.contains_key(&c.path)));
+        let invalid = editor
+            .errors
+            .with_untracked(|e| changes.iter().any(|c| e.contains_key(&c.path)));
         if invalid {
             toasts.push(ToastKind::Error, t(Key::ErrValidation)());
             return;
@@ -228,9 +237,10 @@ fn ConfigEditor(editor: Editor, reload: Callback<()>) -> impl IntoView {
                     editor.errors.set(fields);
                     toasts.push(ToastKind::Error, t(Key::ErrValidation)());
                 }
-                Err(other) => {
-                    toasts.push(ToastKind::Error, error_text(i18n.locale.get_untracked(), &other))
-                }
+                Err(other) => toasts.push(
+                    ToastKind::Error,
+                    error_text(i18n.locale.get_untracked(), &other),
+                ),
             }
         });
     };
@@ -371,7 +381,11 @@ fn ConfigField(editor: Editor, field: FieldView) -> impl IntoView {
     let error_text = {
         let path = path.clone();
         let i18n = use_i18n();
-        move || editor.errors.with(|e| e.get(&path).map(|m| m.text(i18n.locale.get())))
+        move || {
+            editor
+                .errors
+                .with(|e| e.get(&path).map(|m| m.text(i18n.locale.get())))
+        }
     };
     let described = format!("{note_id} {error_id}");
     let control = view! { <FieldControl editor field=field.clone() id=id.clone() described=described.clone() /> };
@@ -434,7 +448,12 @@ fn FieldControl(editor: Editor, field: FieldView, id: String, described: String)
     };
     let invalid = {
         let path = field.path.clone();
-        move || editor.errors.with(|e| e.contains_key(&path)).then_some("true")
+        move || {
+            editor
+                .errors
+                .with(|e| e.contains_key(&path))
+                .then_some("true")
+        }
     };
     let select = |choices: Vec<(String, String)>| {
         let current = value();

@@ -90,6 +90,11 @@ printf '%s\n' 'E2e-Look-Pass-1' |
 # The before-hydration test signs in (and fails once) with scripts blocked.
 printf '%s\n' 'E2e-Plain-Pass-1' |
   "$server" admin create --email plain@e2e.test --name 'Plain Admin' --role Administrators
+# The configuration test's two admins (one saves first, the other meets the conflict).
+printf '%s\n' 'E2e-Config-Pass-1' |
+  "$server" admin create --email config@e2e.test --name 'Config Admin' --role Administrators
+printf '%s\n' 'E2e-Config-Pass-2' |
+  "$server" admin create --email config2@e2e.test --name 'Second Config Admin' --role Administrators
 
 "$server" serve >"$tmp/server.log" 2>&1 &
 server_pid=$!

@@ -9,6 +9,7 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
+pub mod address_format;
 pub mod admin;
 pub mod auth;
 pub mod config;

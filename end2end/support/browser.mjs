@@ -13,6 +13,8 @@ export const LOCKABLE = { email: 'lockable@e2e.test', password: 'E2e-Lockable-Pa
 export const GRID_ADMIN = { email: 'grid@e2e.test', password: 'E2e-Grid-Pass-1', name: 'Grid Admin' };
 export const EDIT_ADMIN = { email: 'edit@e2e.test', password: 'E2e-Edit-Pass-1', name: 'Edit Admin' };
 export const LOOK_ADMIN = { email: 'look@e2e.test', password: 'E2e-Look-Pass-1', name: 'Look Admin' };
+export const CONFIG_ADMIN = { email: 'config@e2e.test', password: 'E2e-Config-Pass-1', name: 'Config Admin' };
+export const CONFIG_ADMIN_2 = { email: 'config2@e2e.test', password: 'E2e-Config-Pass-2', name: 'Second Config Admin' };
 export const PLAIN_ADMIN = { email: 'plain@e2e.test', password: 'E2e-Plain-Pass-1', name: 'Plain Admin' };
 
 /** Start Chromium headless with the flags this machine needs. */

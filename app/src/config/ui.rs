@@ -59,14 +59,20 @@ impl Editor {
     /// The value the field shows (and would save).
     fn value(&self, field: &FieldView) -> String {
         let key = self.key(&field.path);
-        self.edits.with(|e| match e.get(&key) {
+        let value = self.edits.with(|e| match e.get(&key) {
             Some(Some(value)) => value.clone(),
             Some(None) => field.inherited.clone(),
             None => field
                 .stored
                 .clone()
                 .unwrap_or_else(|| field.inherited.clone()),
-        })
+        });
+        // An unset Yes/No reads as No.
+        if field.control == Control::YesNo && value.is_empty() {
+            "0".into()
+        } else {
+            value
+        }
     }
 
     fn set(&self, path: &str, value: Option<String>) {

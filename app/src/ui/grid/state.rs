@@ -32,6 +32,7 @@ pub enum OptionList {
     Websites,
     Countries,
     Genders,
+    TaxClasses,
 }
 
 /// How a column is filtered (Magento's filter type for that column).

@@ -60,6 +60,8 @@ fn choices(list: OptionList, options: &GridOptions, locale: Locale) -> Vec<(Stri
         OptionList::Genders => (1..=3)
             .map(|g| (g.to_string(), gender_label(locale, g).to_string()))
             .collect(),
+        // No customers grid column is filtered by tax class.
+        OptionList::TaxClasses => Vec::new(),
     }
 }
 

@@ -1,0 +1,137 @@
+//! Addresses as the store's address templates print them (Stores → Configuration →
+//! Customer Configuration → Address Templates): the template language in [`template`],
+//! and here the variables of one address and the rendering the pages use.
+
+pub mod template;
+
+pub use template::{ErrorKind, Format, Template, TemplateError};
+
+use crate::customers::address::model::AddressInput;
+use crate::directory;
+use crate::i18n::{Key, Message};
+
+/// The value of template variable `name` for address `a`, with the country's name in
+/// the language at `locale` (an index of [`crate::i18n::Locale::ALL`]).
+pub fn variable(a: &AddressInput, name: &str, locale: usize) -> Option<String> {
+    let line = |i: usize| a.street.get(i).map(|l| l.trim().to_string());
+    let value = match name {
+        "prefix" => a.prefix.clone(),
+        "firstname" => a.firstname.clone(),
+        "middlename" => a.middlename.clone(),
+        "lastname" => a.lastname.clone(),
+        "suffix" => a.suffix.clone(),
+        "company" => a.company.clone(),
+        "street" => a
+            .street
+            .iter()
+            .map(|l| l.trim())
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(", "),
+        "street1" => line(0)?,
+        "street2" => line(1)?,
+        "street3" => line(2)?,
+        "street4" => line(3)?,
+        "city" => a.city.clone(),
+        "region" => a.region_name(),
+        "postcode" => a.postcode.clone(),
+        "country" => directory::country_name(&a.country_id, locale).to_string(),
+        "telephone" => a.telephone.clone(),
+        "fax" => a.fax.clone(),
+        "vat_id" => a.vat_id.clone(),
+        _ => return None,
+    };
+    Some(value.trim().to_string())
+}
+
+/// `a` rendered with `template` (its text as configured) for `format`. A template that
+/// no longer parses (stored before validation existed) falls back to the built-in one.
+pub fn render(template: &str, a: &AddressInput, format: Format, locale: usize) -> String {
+    let parsed = Template::parse(template, &|_| false)
+        .or_else(|_| Template::parse(builtin(format), &|_| false))
+        .expect("the built-in address templates parse");
+    parsed.render(&|name| variable(a, name, locale), format)
+}
+
+/// The built-in template of `format` (Magento's defaults).
+pub fn builtin(format: Format) -> &'static str {
+    use crate::config::registry::{
+        find, ADDRESS_TEMPLATE_HTML, ADDRESS_TEMPLATE_ONELINE, ADDRESS_TEMPLATE_PDF,
+        ADDRESS_TEMPLATE_TEXT,
+    };
+    let path = match format {
+        Format::Text => ADDRESS_TEMPLATE_TEXT.path,
+        Format::OneLine => ADDRESS_TEMPLATE_ONELINE.path,
+        Format::Html => ADDRESS_TEMPLATE_HTML.path,
+        Format::Pdf => ADDRESS_TEMPLATE_PDF.path,
+    };
+    find(path).map_or("", |o| o.default)
+}
+
+/// A template's error in the admin's words: what is wrong, at which line and column.
+pub fn error_message(e: &TemplateError) -> Message {
+    let (key, name) = match &e.kind {
+        ErrorKind::UnclosedBraces => (Key::TplErrUnclosedBraces, String::new()),
+        ErrorKind::UnknownTag(t) => (Key::TplErrUnknownTag, t.clone()),
+        ErrorKind::UnknownVariable(v) => (Key::TplErrUnknownVariable, v.clone()),
+        ErrorKind::MissingVariable(t) => (Key::TplErrMissingVariable, t.clone()),
+        ErrorKind::UnexpectedTag(t) => (Key::TplErrUnexpectedTag, t.clone()),
+        ErrorKind::Unclosed(t) => (Key::TplErrUnclosed, t.clone()),
+    };
+    Message::new(key)
+        .with("line", e.line)
+        .with("column", e.column)
+        .with("name", name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn address() -> AddressInput {
+        AddressInput {
+            firstname: "Ada".into(),
+            lastname: "Lovelace".into(),
+            company: "Analytical <Engines>".into(),
+            street: vec!["1 Main St".into(), "Suite 2".into()],
+            city: "Austin".into(),
+            region_id: "TX".into(),
+            country_id: "US".into(),
+            postcode: "78701".into(),
+            telephone: "+1 512 555 0100".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_default_templates_print_an_address_as_magento_does() {
+        let a = address();
+        let text = render(builtin(Format::Text), &a, Format::Text, 0);
+        assert_eq!(
+            text,
+            "Ada Lovelace\nAnalytical <Engines>\n1 Main St\nSuite 2\nAustin,  Texas, 78701\nUnited States\nT: +1 512 555 0100"
+        );
+        let one = render(builtin(Format::OneLine), &a, Format::OneLine, 0);
+        assert_eq!(one, "Ada Lovelace, 1 Main St, Suite 2, Austin, Texas 78701, United States");
+        let html = render(builtin(Format::Html), &a, Format::Html, 0);
+        assert!(html.starts_with("Ada Lovelace<br>Analytical &lt;Engines&gt;<br>1 Main St<br>Suite 2<br>"), "{html}");
+        assert!(html.ends_with("T: <a href=\"tel:+1 512 555 0100\">+1 512 555 0100</a>"), "{html}");
+        let pdf = render(builtin(Format::Pdf), &a, Format::Pdf, 0);
+        assert_eq!(pdf.split('|').next(), Some("Ada Lovelace"));
+        // The country in the viewer's language.
+        let fr = render(builtin(Format::OneLine), &a, Format::OneLine, 1);
+        assert!(fr.ends_with("États-Unis"), "{fr}");
+        for format in [Format::Text, Format::OneLine, Format::Html, Format::Pdf] {
+            assert!(Template::parse(builtin(format), &|_| false).is_ok(), "{format:?}");
+        }
+    }
+
+    #[test]
+    fn an_edited_template_reorders_the_address() {
+        let one = render("{{var city}} — {{var lastname}}", &address(), Format::OneLine, 0);
+        assert_eq!(one, "Austin — Lovelace");
+        // A broken template prints with the built-in one instead of nothing.
+        let broken = render("{{depend city}}", &address(), Format::OneLine, 0);
+        assert!(broken.starts_with("Ada Lovelace, 1 Main St"));
+    }
+}

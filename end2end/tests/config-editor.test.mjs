@@ -1,0 +1,224 @@
+// Stores → Configuration: an admin switches to a website, unticks "Use Default Value"
+// for the street lines, sets 3, saves, and the storefront address form and the admin
+// address modal show three street inputs; makes Date of Birth required and the
+// registration refuses an empty one; reads the refusal when sharing accounts globally
+// while an email has accounts on two websites; sees a dependent field follow its
+// parent; and meets a conflict when another admin saved the same field first.
+// Every setting changed here is put back afterwards (the files share one server).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { launch, hydrated, signIn, BASE_URL, CONFIG_ADMIN, CONFIG_ADMIN_2 } from '../support/browser.mjs';
+
+let browser;
+let shops;
+let admin;
+const stamp = Date.now();
+const PASSWORD = 'Analytical-Engine-1';
+const toast = (p, text) => p.locator('.toasts .toast', { hasText: text });
+const field = (p, path) => p.locator(`.config-field[data-path="${path}"]`);
+// What the tests store, put back to "inherit" at the end: [scope, path].
+const changed = [];
+
+before(async () => {
+  browser = await launch();
+  shops = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
+  });
+  admin = await browser.newPage();
+  await signIn(admin, CONFIG_ADMIN);
+  await admin.getByRole('heading', { name: `Welcome back, ${CONFIG_ADMIN.name}` }).waitFor();
+});
+
+after(async () => {
+  // Back to the values every other file expects: nothing stored by this file.
+  if (admin) {
+    for (const [scope, path] of changed) {
+      await admin.evaluate(async ([scope, path]) => {
+        const screen = await fetch('/api/admin/config_screen', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-clientele-csrf': '1' },
+          body: `scope=${scope}&section=customer`,
+        }).then((r) => r.json());
+        const field = screen.groups.flatMap((g) => g.fields).find((f) => f.path === path);
+        if (!field || field.stored === null) return;
+        await fetch('/api/admin/config_save', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-clientele-csrf': '1' },
+          body: JSON.stringify({ scope, section: 'customer', changes: [{ path, before: field.stored, after: null }] }),
+        });
+      }, [scope, path]);
+    }
+  }
+  await shops?.close();
+  await browser?.close();
+});
+
+async function open(page, path) {
+  await page.goto(`${BASE_URL}${path}`);
+  await hydrated(page);
+}
+
+/** Open the Customer Configuration at `scope` (a scope code such as `website-1`). */
+async function openConfig(page, scope = 'default') {
+  await open(page, `/admin/config?section=customer&scope=${scope}`);
+  await page.getByRole('heading', { name: 'Customer Configuration' }).waitFor();
+}
+
+/** A shopper's own browser context on store view `store`. */
+async function shopper(store = 'default') {
+  const context = await shops.newContext();
+  await context.addCookies([{ name: 'clientele_store', value: store, url: BASE_URL }]);
+  const page = await context.newPage();
+  return { context, page };
+}
+
+async function fillRegistration(page, email) {
+  await open(page, '/customer/account/create');
+  await page.getByLabel('First Name').fill('Ada');
+  await page.getByLabel('Last Name').fill('Lovelace');
+  await page.getByRole('textbox', { name: 'Email' }).fill(email);
+  await page.locator('#account-password').fill(PASSWORD);
+  await page.locator('#account-password_confirmation').fill(PASSWORD);
+}
+
+/** Save the open section and wait for the message naming the scope. */
+async function save(page, scopeName) {
+  await page.getByRole('button', { name: 'Save Config' }).click();
+  await toast(page, `You saved the configuration for ${scopeName}.`).waitFor();
+}
+
+test('sharing accounts globally is refused while an email has accounts on two websites', async () => {
+  // The same email registers on the main website and on the second one.
+  const email = `twice.${stamp}@example.com`;
+  // The second website asks for email confirmation: the account exists unconfirmed.
+  for (const [store, done] of [['default', (p) => p.waitForURL(`${BASE_URL}/customer/account`)],
+    ['second', (p) => p.locator('.message-success[role="status"]').waitFor()]]) {
+    const { context, page } = await shopper(store);
+    await fillRegistration(page, email);
+    await page.getByRole('button', { name: 'Create an Account' }).click();
+    await done(page);
+    await context.close();
+  }
+
+  await openConfig(admin);
+  const share = field(admin, 'customer/account_share/scope');
+  await share.getByText('[GLOBAL]').waitFor();
+  // Default scope: the value is the system's until "Use system value" is unticked.
+  const select = share.getByLabel(/Share Customer Accounts/);
+  assert.equal(await select.isDisabled(), true);
+  await share.getByLabel('Use system value').uncheck();
+  await select.selectOption({ label: 'Global' });
+  await admin.getByRole('button', { name: 'Save Config' }).click();
+  await share
+    .getByText("We can't share customer accounts globally when the accounts share identical email addresses on more than one website.")
+    .waitFor();
+  assert.equal(await select.getAttribute('aria-invalid'), 'true');
+  // Nothing was saved: the page reloads with Per Website, inherited.
+  await openConfig(admin);
+  assert.equal(await field(admin, 'customer/account_share/scope').getByLabel(/Share Customer Accounts/).inputValue(), '1');
+});
+
+test('three street lines set on a website reach the storefront and the admin address forms', async () => {
+  await openConfig(admin);
+  await admin.getByLabel('Scope').selectOption({ label: 'Main Website' });
+  await admin.waitForURL(/scope=website-1/);
+  const lines = field(admin, 'customer/address/street_lines');
+  const input = lines.getByLabel(/Number of Lines in a Street Address/);
+  await lines.getByText('[WEBSITE]').waitFor();
+  assert.equal(await input.isDisabled(), true);
+  assert.equal(await input.inputValue(), '2');
+  await lines.getByLabel('Use Default Value').uncheck();
+  assert.equal(await input.isDisabled(), false);
+  // The range is checked as the admin leaves the field, with the server's words.
+  await input.fill('5');
+  await input.blur();
+  await lines.getByText('Number of Lines in a Street Address must be a whole number from 1 to 4.').waitFor();
+  await input.fill('3');
+  await input.blur();
+  await lines.locator('.field-error').filter({ hasText: /./ }).waitFor({ state: 'detached' }).catch(() => {});
+  changed.push(['website-1', 'customer/address/street_lines']);
+  await save(admin, 'Main Website');
+  // Stored at the website now: the box stays unticked after the reload.
+  assert.equal(await field(admin, 'customer/address/street_lines').getByLabel('Use Default Value').isChecked(), false);
+  // Name and Address Options is a website group: not offered for a store view.
+  await openConfig(admin, 'store-1');
+  assert.equal(await field(admin, 'customer/address/street_lines').count(), 0);
+
+  // The storefront's address form: three street inputs.
+  const { context, page } = await shopper();
+  await fillRegistration(page, `lines.${stamp}@example.com`);
+  await page.getByRole('button', { name: 'Create an Account' }).click();
+  await page.waitForURL(`${BASE_URL}/customer/account`);
+  await open(page, '/customer/address/new');
+  await page.locator('#address-street-2').waitFor();
+  assert.equal(await page.locator('input[name="street"]').count(), 3);
+  await context.close();
+
+  // The admin's address modal for a customer of that website: three too.
+  await open(admin, '/admin/customers?search=' + encodeURIComponent(`lines.${stamp}@example.com`));
+  const row = admin.locator('table.customers-grid tbody tr[data-id]').first();
+  await row.waitFor();
+  await open(admin, `/admin/customers/${await row.getAttribute('data-id')}/edit`);
+  await admin.waitForFunction(() => document.querySelector('.page-actions')?.dataset.live === 'true');
+  await admin.getByRole('tab', { name: 'Addresses' }).click();
+  await admin.getByRole('button', { name: 'Add New Address' }).click();
+  const modal = admin.getByRole('dialog', { name: 'Add New Address' });
+  await modal.locator('#address-street-2').waitFor();
+  assert.equal(await modal.locator('input[name="street"]').count(), 3);
+});
+
+test('a required Date of Birth is asked for at registration', async () => {
+  await openConfig(admin, 'website-1');
+  const dob = field(admin, 'customer/address/dob_show');
+  await dob.getByLabel('Use Default Value').uncheck();
+  await dob.getByLabel(/Show Date of Birth/).selectOption({ label: 'Required' });
+  changed.push(['website-1', 'customer/address/dob_show']);
+  await save(admin, 'Main Website');
+
+  const { context, page } = await shopper();
+  await fillRegistration(page, `dob.${stamp}@example.com`);
+  await page.getByRole('button', { name: 'Create an Account' }).click();
+  await page.getByText('Date of Birth is a required field.').waitFor();
+  assert.match(page.url(), /\/customer\/account\/create/);
+  await context.close();
+});
+
+test('a dependent field follows its parent, and a pending option says so', async () => {
+  await openConfig(admin, 'website-1');
+  const enable = field(admin, 'customer/captcha/enable');
+  const forms = field(admin, 'customer/captcha/forms');
+  await enable.getByText('Takes effect when the storefront CAPTCHA exists.').waitFor();
+  assert.equal(await forms.isVisible(), true);
+  await enable.getByLabel('Use Default Value').uncheck();
+  await enable.getByLabel(/Enable CAPTCHA on Storefront/).selectOption({ label: 'No' });
+  assert.equal(await forms.isVisible(), false);
+  await enable.getByLabel(/Enable CAPTCHA on Storefront/).selectOption({ label: 'Yes' });
+  assert.equal(await forms.isVisible(), true);
+  // Leaving without saving: nothing is stored (the next test's reload starts clean).
+});
+
+test('the later of two admins saving the same field reads a conflict', async () => {
+  // Another admin in another browser.
+  const other = await (await shops.newContext()).newPage();
+  await signIn(other, CONFIG_ADMIN_2);
+  await other.getByRole('heading', { name: `Welcome back, ${CONFIG_ADMIN_2.name}` }).waitFor();
+  // Both open the Default Config.
+  await openConfig(admin);
+  await openConfig(other);
+  const path = 'customer/password/minimum_password_length';
+  for (const [page, value] of [[other, '9'], [admin, '10']]) {
+    const f = field(page, path);
+    await f.getByLabel('Use system value').uncheck();
+    await f.getByLabel(/Minimum Password Length/).fill(value);
+  }
+  changed.push(['default', path]);
+  await save(other, 'Default Config');
+  await admin.getByRole('button', { name: 'Save Config' }).click();
+  await field(admin, path)
+    .getByText('Another admin saved this setting as “9” while you were editing. Check it and save again.')
+    .waitFor();
+  await other.close();
+});

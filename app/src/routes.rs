@@ -9,6 +9,7 @@ use crate::admin::ui::{AdminDashboard, AdminLayout, PlaceholderPage};
 use crate::config::ui::ConfigPage;
 use crate::customers::edit::ui::{CustomerEditPage, CustomerNewPage};
 use crate::customers::grid::ui::CustomersGridPage;
+use crate::groups::form::CustomerGroupPage;
 use crate::groups::ui::CustomerGroupsPage;
 use crate::i18n::{provide_i18n, Key};
 use crate::mail::ui::OutboxPage;
@@ -84,6 +85,8 @@ pub fn App() -> impl IntoView {
                         view=|| view! { <PlaceholderPage title=Key::NowOnline /> }
                     />
                     <Route path=path!("customer-groups") view=CustomerGroupsPage />
+                    <Route path=path!("customer-groups/new") view=CustomerGroupPage />
+                    <Route path=path!("customer-groups/:id/edit") view=CustomerGroupPage />
                     <Route
                         path=path!("segments")
                         view=|| view! { <PlaceholderPage title=Key::Segments /> }

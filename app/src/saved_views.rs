@@ -4,6 +4,7 @@
 use crate::customers::address::model::AddressColumn;
 use crate::customers::grid::model::Column;
 use crate::error::AppError;
+use crate::groups::model::GroupColumn;
 use crate::i18n::{Key, Message};
 use crate::ui::grid::state::{GridColumn, GridState};
 use leptos::prelude::*;
@@ -48,6 +49,7 @@ pub fn normalise(namespace: &str, state: &str) -> Result<String, AppError> {
     let normalised = match namespace {
         Column::NAMESPACE => GridState::<Column>::normalise(state),
         AddressColumn::NAMESPACE => GridState::<AddressColumn>::normalise(state),
+        GroupColumn::NAMESPACE => GridState::<GroupColumn>::normalise(state),
         _ => return Err(AppError::NotFound(Key::ThisView.into())),
     };
     normalised.map_err(|fields| AppError::Validation { fields })

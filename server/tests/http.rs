@@ -538,6 +538,32 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[
     ("/api/admin/set_locale", None, ""),
     ("/api/admin/customer_groups", Some(acl::CUSTOMER_GROUPS), ""),
     (
+        "/api/admin/customer_groups/grid",
+        Some(acl::CUSTOMER_GROUPS),
+        r#"{"query":{"search":"","filters":{},"sort":"Id","dir":"Asc","page":1,"size":20,"columns":[]}}"#,
+    ),
+    (
+        "/api/admin/customer_groups/form",
+        Some(acl::CUSTOMER_GROUPS),
+        r#"{"id":null}"#,
+    ),
+    (
+        "/api/admin/customer_groups/tax_class",
+        Some(acl::CUSTOMER_GROUPS),
+        r#"{"id":null,"name":"Endpoint class"}"#,
+    ),
+    // The save creates group 4, which the delete then removes.
+    (
+        "/api/admin/customer_groups/save",
+        Some(acl::CUSTOMER_GROUPS),
+        r#"{"input":{"id":null,"code":"Endpoint group","tax_class_id":3,"excluded_websites":[]}}"#,
+    ),
+    (
+        "/api/admin/customer_groups/delete",
+        Some(acl::CUSTOMER_GROUPS),
+        r#"{"ids":[4]}"#,
+    ),
+    (
         "/api/admin/config_screen",
         Some(acl::CONFIG_CUSTOMER),
         "scope=default&section=customer",

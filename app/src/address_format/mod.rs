@@ -6,6 +6,8 @@ pub mod template;
 
 pub use template::{ErrorKind, Format, Template, TemplateError};
 
+use crate::config::model::Setting;
+use crate::config::registry;
 use crate::customers::address::model::AddressInput;
 use crate::directory;
 use crate::i18n::{Key, Message};
@@ -44,28 +46,22 @@ pub fn variable(a: &AddressInput, name: &str, locale: usize) -> Option<String> {
     Some(value.trim().to_string())
 }
 
-/// `a` rendered with `template` (its text as configured) for `format`. A template that
-/// no longer parses (stored before validation existed) falls back to the built-in one.
-pub fn render(template: &str, a: &AddressInput, format: Format, locale: usize) -> String {
-    let parsed = Template::parse(template, &|_| false)
-        .or_else(|_| Template::parse(builtin(format), &|_| false))
-        .expect("the built-in address templates parse");
+/// `a` rendered with `template` (the text configured for `setting`) for `format`. A
+/// template that no longer parses (stored before validation existed, or by hand) prints
+/// with the option's built-in template instead.
+pub fn render(
+    setting: Setting<String>,
+    template: &str,
+    a: &AddressInput,
+    format: Format,
+    locale: usize,
+) -> String {
+    let builtin = || {
+        let default = registry::find(setting.path).map_or("", |o| o.default);
+        Template::parse(default, &|_| false).expect("the built-in address templates parse")
+    };
+    let parsed = Template::parse(template, &|_| false).unwrap_or_else(|_| builtin());
     parsed.render(&|name| variable(a, name, locale), format)
-}
-
-/// The built-in template of `format` (Magento's defaults).
-pub fn builtin(format: Format) -> &'static str {
-    use crate::config::registry::{
-        find, ADDRESS_TEMPLATE_HTML, ADDRESS_TEMPLATE_ONELINE, ADDRESS_TEMPLATE_PDF,
-        ADDRESS_TEMPLATE_TEXT,
-    };
-    let path = match format {
-        Format::Text => ADDRESS_TEMPLATE_TEXT.path,
-        Format::OneLine => ADDRESS_TEMPLATE_ONELINE.path,
-        Format::Html => ADDRESS_TEMPLATE_HTML.path,
-        Format::Pdf => ADDRESS_TEMPLATE_PDF.path,
-    };
-    find(path).map_or("", |o| o.default)
 }
 
 /// A template's error in the admin's words: what is wrong, at which line and column.
@@ -87,6 +83,14 @@ pub fn error_message(e: &TemplateError) -> Message {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::registry::{
+        ADDRESS_TEMPLATE_HTML, ADDRESS_TEMPLATE_ONELINE, ADDRESS_TEMPLATE_PDF,
+        ADDRESS_TEMPLATE_TEXT,
+    };
+
+    fn builtin(setting: Setting<String>) -> &'static str {
+        registry::find(setting.path).unwrap().default
+    }
 
     fn address() -> AddressInput {
         AddressInput {
@@ -106,32 +110,60 @@ mod tests {
     #[test]
     fn the_default_templates_print_an_address_as_magento_does() {
         let a = address();
-        let text = render(builtin(Format::Text), &a, Format::Text, 0);
+        let (t, o, h, p) = (
+            ADDRESS_TEMPLATE_TEXT,
+            ADDRESS_TEMPLATE_ONELINE,
+            ADDRESS_TEMPLATE_HTML,
+            ADDRESS_TEMPLATE_PDF,
+        );
+        let text = render(t, builtin(t), &a, Format::Text, 0);
         assert_eq!(
             text,
             "Ada Lovelace\nAnalytical <Engines>\n1 Main St\nSuite 2\nAustin,  Texas, 78701\nUnited States\nT: +1 512 555 0100"
         );
-        let one = render(builtin(Format::OneLine), &a, Format::OneLine, 0);
-        assert_eq!(one, "Ada Lovelace, 1 Main St, Suite 2, Austin, Texas 78701, United States");
-        let html = render(builtin(Format::Html), &a, Format::Html, 0);
-        assert!(html.starts_with("Ada Lovelace<br>Analytical &lt;Engines&gt;<br>1 Main St<br>Suite 2<br>"), "{html}");
-        assert!(html.ends_with("T: <a href=\"tel:+1 512 555 0100\">+1 512 555 0100</a>"), "{html}");
-        let pdf = render(builtin(Format::Pdf), &a, Format::Pdf, 0);
+        let one = render(o, builtin(o), &a, Format::OneLine, 0);
+        assert_eq!(
+            one,
+            "Ada Lovelace, 1 Main St, Suite 2, Austin, Texas 78701, United States"
+        );
+        let html = render(h, builtin(h), &a, Format::Html, 0);
+        assert!(
+            html.starts_with(
+                "Ada Lovelace<br>Analytical &lt;Engines&gt;<br>1 Main St<br>Suite 2<br>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.ends_with("T: <a href=\"tel:+1 512 555 0100\">+1 512 555 0100</a>"),
+            "{html}"
+        );
+        let pdf = render(p, builtin(p), &a, Format::Pdf, 0);
         assert_eq!(pdf.split('|').next(), Some("Ada Lovelace"));
         // The country in the viewer's language.
-        let fr = render(builtin(Format::OneLine), &a, Format::OneLine, 1);
+        let fr = render(o, builtin(o), &a, Format::OneLine, 1);
         assert!(fr.ends_with("États-Unis"), "{fr}");
-        for format in [Format::Text, Format::OneLine, Format::Html, Format::Pdf] {
-            assert!(Template::parse(builtin(format), &|_| false).is_ok(), "{format:?}");
+        for setting in [t, o, h, p] {
+            assert!(
+                Template::parse(builtin(setting), &|_| false).is_ok(),
+                "{}",
+                setting.path
+            );
         }
     }
 
     #[test]
     fn an_edited_template_reorders_the_address() {
-        let one = render("{{var city}} — {{var lastname}}", &address(), Format::OneLine, 0);
+        let o = ADDRESS_TEMPLATE_ONELINE;
+        let one = render(
+            o,
+            "{{var city}} — {{var lastname}}",
+            &address(),
+            Format::OneLine,
+            0,
+        );
         assert_eq!(one, "Austin — Lovelace");
         // A broken template prints with the built-in one instead of nothing.
-        let broken = render("{{depend city}}", &address(), Format::OneLine, 0);
+        let broken = render(o, "{{depend city}}", &address(), Format::OneLine, 0);
         assert!(broken.starts_with("Ada Lovelace, 1 Main St"));
     }
 }

@@ -11,8 +11,23 @@ use serde::{Deserialize, Serialize};
 
 /// The variables every address offers (custom address attributes add theirs by code).
 pub const VARIABLES: &[&str] = &[
-    "prefix", "firstname", "middlename", "lastname", "suffix", "company", "street", "street1",
-    "street2", "street3", "street4", "city", "region", "postcode", "country", "telephone", "fax",
+    "prefix",
+    "firstname",
+    "middlename",
+    "lastname",
+    "suffix",
+    "company",
+    "street",
+    "street1",
+    "street2",
+    "street3",
+    "street4",
+    "city",
+    "region",
+    "postcode",
+    "country",
+    "telephone",
+    "fax",
     "vat_id",
 ];
 
@@ -326,7 +341,7 @@ mod tests {
         false
     }
 
-    fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + '_ {
+    fn vars<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |name| {
             pairs
                 .iter()
@@ -350,12 +365,23 @@ mod tests {
             "Ada in London"
         );
         assert_eq!(
-            render(t, &[("firstname", "Ada"), ("company", "AE Ltd")], Format::Text),
+            render(
+                t,
+                &[("firstname", "Ada"), ("company", "AE Ltd")],
+                Format::Text
+            ),
             "Ada (AE Ltd) nowhere"
         );
         // Nested conditions.
         let nested = "{{if city}}{{depend region}}{{var region}}, {{/depend}}{{var city}}{{/if}}";
-        assert_eq!(render(nested, &[("city", "Austin"), ("region", "Texas")], Format::Text), "Texas, Austin");
+        assert_eq!(
+            render(
+                nested,
+                &[("city", "Austin"), ("region", "Texas")],
+                Format::Text
+            ),
+            "Texas, Austin"
+        );
         assert_eq!(render(nested, &[("region", "Texas")], Format::Text), "");
     }
 
@@ -364,18 +390,41 @@ mod tests {
         let err = |src: &str| Template::parse(src, &none).unwrap_err();
         assert_eq!(
             err("{{var firstname}}\n  {{depend city}}x"),
-            TemplateError { line: 2, column: 3, kind: ErrorKind::Unclosed("depend".into()) }
+            TemplateError {
+                line: 2,
+                column: 3,
+                kind: ErrorKind::Unclosed("depend".into())
+            }
         );
         assert_eq!(
             err("a\nb {{/if}}"),
-            TemplateError { line: 2, column: 3, kind: ErrorKind::UnexpectedTag("/if".into()) }
+            TemplateError {
+                line: 2,
+                column: 3,
+                kind: ErrorKind::UnexpectedTag("/if".into())
+            }
         );
-        assert_eq!(err("{{var nickname}}").kind, ErrorKind::UnknownVariable("nickname".into()));
-        assert_eq!(err("{{block id=1}}").kind, ErrorKind::UnknownTag("block id=1".into()));
-        assert_eq!(err("{{var}}").kind, ErrorKind::MissingVariable("var".into()));
+        assert_eq!(
+            err("{{var nickname}}").kind,
+            ErrorKind::UnknownVariable("nickname".into())
+        );
+        assert_eq!(
+            err("{{block id=1}}").kind,
+            ErrorKind::UnknownTag("block id=1".into())
+        );
+        assert_eq!(
+            err("{{var}}").kind,
+            ErrorKind::MissingVariable("var".into())
+        );
         assert_eq!(err("x {{var city").kind, ErrorKind::UnclosedBraces);
-        assert_eq!(err("{{depend city}}{{/if}}").kind, ErrorKind::UnexpectedTag("/if".into()));
-        assert_eq!(err("{{depend city}}{{else}}{{/depend}}").kind, ErrorKind::UnexpectedTag("else".into()));
+        assert_eq!(
+            err("{{depend city}}{{/if}}").kind,
+            ErrorKind::UnexpectedTag("/if".into())
+        );
+        assert_eq!(
+            err("{{depend city}}{{else}}{{/depend}}").kind,
+            ErrorKind::UnexpectedTag("else".into())
+        );
         // Custom attributes are variables when the caller knows them.
         assert!(Template::parse("{{var loyalty}}", &|v| v == "loyalty").is_ok());
     }
@@ -386,7 +435,11 @@ mod tests {
                  <a href=\"tel:{{var telephone}}\">{{var telephone}}</a><a href=\"javascript:alert(1)\">x</a>";
         let out = render(
             t,
-            &[("firstname", "<img src=x onerror=alert(1)>"), ("city", "A & B"), ("telephone", "+1 \"555\"")],
+            &[
+                ("firstname", "<img src=x onerror=alert(1)>"),
+                ("city", "A & B"),
+                ("telephone", "+1 \"555\""),
+            ],
             Format::Html,
         );
         assert_eq!(
@@ -399,11 +452,23 @@ mod tests {
     #[test]
     fn each_format_lays_out_lines() {
         let t = "{{var firstname}}\n{{depend company}}{{var company}}{{/depend}}\n{{var city}}, {{var region}} {{var postcode}}";
-        let v = [("firstname", "Ada"), ("city", "Austin"), ("postcode", "78701")];
+        let v = [
+            ("firstname", "Ada"),
+            ("city", "Austin"),
+            ("postcode", "78701"),
+        ];
         assert_eq!(render(t, &v, Format::Text), "Ada\nAustin,  78701");
         assert_eq!(render(t, &v, Format::OneLine), "Ada Austin, 78701");
-        let pdf = "{{var firstname}}|\n{{depend company}}{{var company}}|{{/depend}}\n{{var city}}|";
-        assert_eq!(render(pdf, &[("firstname", "Ada|Byron"), ("city", "Austin")], Format::Pdf), "Ada Byron|Austin");
+        let pdf =
+            "{{var firstname}}|\n{{depend company}}{{var company}}|{{/depend}}\n{{var city}}|";
+        assert_eq!(
+            render(
+                pdf,
+                &[("firstname", "Ada|Byron"), ("city", "Austin")],
+                Format::Pdf
+            ),
+            "Ada Byron|Austin"
+        );
     }
 
     /// A small deterministic generator (xorshift), so the property tests need no crate
@@ -424,9 +489,32 @@ mod tests {
 
     /// Text a hostile address or template could hold.
     const NASTY: &[&str] = &[
-        "", " ", "Ada", "<script>alert(1)</script>", "\"onmouseover=\"x", "'", "&amp;", "|", "\n",
-        "\r\n", "<", ">", "<<b>>", "</", "<a href=\"javascript:x\">", "<img src=x>", "{{", "}}",
-        "Zürich", "東京", "🏠", "\u{0}", "<br/>", "<p", "x>y", "<a href='tel:1'>",
+        "",
+        " ",
+        "Ada",
+        "<script>alert(1)</script>",
+        "\"onmouseover=\"x",
+        "'",
+        "&amp;",
+        "|",
+        "\n",
+        "\r\n",
+        "<",
+        ">",
+        "<<b>>",
+        "</",
+        "<a href=\"javascript:x\">",
+        "<img src=x>",
+        "{{",
+        "}}",
+        "Zürich",
+        "東京",
+        "🏠",
+        "\u{0}",
+        "<br/>",
+        "<p",
+        "x>y",
+        "<a href='tel:1'>",
     ];
 
     /// A random template with balanced tags, built from nested pieces.
@@ -450,11 +538,23 @@ mod tests {
                 4 if depth < 4 => {
                     let (a, b) = (balanced(rng, depth + 1), balanced(rng, depth + 1));
                     match rng.next() % 2 {
-                        0 => out.push_str(&format!("{{{{if {var}}}}}{a}{{{{else}}}}{b}{{{{/if}}}}")),
+                        0 => {
+                            out.push_str(&format!("{{{{if {var}}}}}{a}{{{{else}}}}{b}{{{{/if}}}}"))
+                        }
                         _ => out.push_str(&format!("{{{{if {var}}}}}{a}{{{{/if}}}}")),
                     }
                 }
-                _ => out.push_str(rng.pick(&["<b>", "</b>", "<br />", "<div>", "<a href=\"tel:", "\">", "\n", ", ", "|"])),
+                _ => out.push_str(rng.pick(&[
+                    "<b>",
+                    "</b>",
+                    "<br />",
+                    "<div>",
+                    "<a href=\"tel:",
+                    "\">",
+                    "\n",
+                    ", ",
+                    "|",
+                ])),
             }
         }
         out
@@ -471,10 +571,13 @@ mod tests {
             if !HTML_TAGS.contains(&tag.as_str()) {
                 return Err(format!("tag {tag:?} at {at} in {html:?}"));
             }
-            let end = html[at..].find('>').ok_or(format!("unclosed tag at {at} in {html:?}"))?;
+            let end = html[at..]
+                .find('>')
+                .ok_or(format!("unclosed tag at {at} in {html:?}"))?;
             let inside = &html[at..at + end];
             if tag == "a" && inside.contains("href") {
-                let ok = inside.starts_with("<a href=\"tel:") || inside.starts_with("<a href=\"mailto:");
+                let ok =
+                    inside.starts_with("<a href=\"tel:") || inside.starts_with("<a href=\"mailto:");
                 if !ok {
                     return Err(format!("link {inside:?}"));
                 }
@@ -496,7 +599,12 @@ mod tests {
                 .iter()
                 .map(|v| (*v, format!("{}{}", rng.pick(NASTY), rng.pick(NASTY))))
                 .collect();
-            let lookup = |name: &str| values.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone());
+            let lookup = |name: &str| {
+                values
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.clone())
+            };
             for format in [Format::Text, Format::OneLine, Format::Html, Format::Pdf] {
                 let out = template.render(&lookup, format);
                 match format {
@@ -511,8 +619,23 @@ mod tests {
     #[test]
     fn any_text_parses_or_is_refused_without_panicking() {
         let mut rng = Rng(0x2545_f491_4f6c_dd1d);
-        let pieces = ["{{", "}}", "{{var city}}", "{{depend", "{{/depend}}", "{{if city}}", "{{else}}",
-            "{{/if}}", "{{ var  city }}", "é", "\n", "x", "{", "}", "{{var}}"];
+        let pieces = [
+            "{{",
+            "}}",
+            "{{var city}}",
+            "{{depend",
+            "{{/depend}}",
+            "{{if city}}",
+            "{{else}}",
+            "{{/if}}",
+            "{{ var  city }}",
+            "é",
+            "\n",
+            "x",
+            "{",
+            "}",
+            "{{var}}",
+        ];
         for _ in 0..5_000 {
             let src: String = (0..rng.next() % 12).map(|_| rng.pick(&pieces)).collect();
             if let Err(e) = Template::parse(&src, &none) {

@@ -32,7 +32,8 @@ pub enum GroupColumn {
 }
 
 impl GridColumn for GroupColumn {
-    const ALL: &'static [GroupColumn] = &[GroupColumn::Id, GroupColumn::Code, GroupColumn::TaxClass];
+    const ALL: &'static [GroupColumn] =
+        &[GroupColumn::Id, GroupColumn::Code, GroupColumn::TaxClass];
     const NAMESPACE: &'static str = "customer_group_listing";
     const DEFAULT_SORT: GroupColumn = GroupColumn::Id;
 
@@ -100,7 +101,10 @@ impl GroupInput {
         if code.is_empty() {
             errors.insert("code".into(), Message::required(Key::GroupName));
         } else if code.chars().count() > MAX_CODE_LEN {
-            errors.insert("code".into(), Message::too_long(Key::GroupName, MAX_CODE_LEN));
+            errors.insert(
+                "code".into(),
+                Message::too_long(Key::GroupName, MAX_CODE_LEN),
+            );
         } else if code.chars().any(char::is_control) {
             errors.insert("code".into(), Message::not_valid(Key::GroupName));
         }
@@ -141,8 +145,14 @@ mod tests {
         assert!(input("VIP").validate().is_empty());
         assert_eq!(input("  ").validate()["code"].key, Key::ErrRequiredNamed);
         assert!(input(&"é".repeat(32)).validate().is_empty());
-        assert_eq!(input(&"é".repeat(33)).validate()["code"].key, Key::ErrTooLong);
-        assert_eq!(input("a\u{7}b").validate()["code"].key, Key::ErrNotValidNamed);
+        assert_eq!(
+            input(&"é".repeat(33)).validate()["code"].key,
+            Key::ErrTooLong
+        );
+        assert_eq!(
+            input("a\u{7}b").validate()["code"].key,
+            Key::ErrNotValidNamed
+        );
         let no_class = GroupInput {
             tax_class_id: 0,
             ..input("VIP")

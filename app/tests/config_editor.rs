@@ -462,3 +462,80 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    an_edited_html_template_prints_every_address_and_a_broken_one_is_refused,
+    |state: AppState| async move {
+        use app::customers::address::model::AddressInput;
+        use app::customers::address::service as addresses;
+        seed_demo_store(&state).await.unwrap();
+        let root = admin(&state, "root@example.com", "Root", "Administrators").await;
+        let path = ADDRESS_TEMPLATE_HTML.path;
+        // Unbalanced: refused with the line and column of the block left open.
+        let errors = refused(
+            screen::save(
+                &state,
+                &root,
+                Scope::Website(1),
+                Section::Customer,
+                &[change(
+                    path,
+                    None,
+                    Some("{{var city}}\n  {{depend company}}<b>x</b>"),
+                )],
+            )
+            .await,
+        );
+        assert_eq!(
+            errors[path].text(app::i18n::Locale::En),
+            "Line 2, column 3: this “depend” block is never closed."
+        );
+        screen::save(
+            &state,
+            &root,
+            Scope::Website(1),
+            Section::Customer,
+            &[change(
+                path,
+                None,
+                Some("<b>{{var lastname}}</b>, {{var company}}, {{var city}}<script>x</script>"),
+            )],
+        )
+        .await
+        .unwrap();
+        // A customer of website 1 with a default billing address: the admin's card prints
+        // with the new template, markup from the address escaped.
+        let customer: i64 = sqlx::query(
+            "INSERT INTO customer_entity (website_id, email, firstname, lastname, group_id,
+                 store_id, created_in, created_at, updated_at)
+             VALUES (1, 'tpl@example.com', 'Ada', 'Lovelace', 1, 1, 'Default Store View', 0, 0)
+             RETURNING entity_id",
+        )
+        .fetch_one(&state.db.pool)
+        .await
+        .unwrap()
+        .get("entity_id");
+        let address = AddressInput {
+            customer_id: customer,
+            firstname: "Ada".into(),
+            lastname: "Lovelace".into(),
+            company: "Engines <i>& Co</i>".into(),
+            street: vec!["1 Main St".into()],
+            city: "Austin".into(),
+            region_id: "TX".into(),
+            country_id: "US".into(),
+            postcode: "78701".into(),
+            telephone: "+1 512 555 0100".into(),
+            default_billing: true,
+            ..Default::default()
+        };
+        addresses::save(&state, &address).await.unwrap();
+        let page = addresses::page(&state, customer, &Default::default(), 0)
+            .await
+            .unwrap();
+        assert_eq!(
+            page.billing_html.as_deref(),
+            Some("<b>Lovelace</b>, Engines &lt;i&gt;&amp; Co&lt;/i&gt;, Austinx")
+        );
+    }
+);

@@ -71,7 +71,7 @@ both_backends!(
         let saved = service::save(&state, &ada()).await.unwrap();
         assert_eq!(saved.version, 1);
         assert_eq!(saved.warning, None);
-        let detail = service::load(&state, saved.id).await.unwrap();
+        let detail = service::load(&state, saved.id, 0).await.unwrap();
         assert_eq!(detail.input.email, "ada@example.com");
         assert_eq!(detail.summary.created_in, "Default Store View");
         assert!(
@@ -141,7 +141,7 @@ both_backends!(
     a_save_over_a_newer_version_is_refused,
     |state: AppState| async move {
         let saved = service::save(&state, &ada()).await.unwrap();
-        let loaded = service::load(&state, saved.id).await.unwrap().input;
+        let loaded = service::load(&state, saved.id, 0).await.unwrap().input;
         // Tab one saves first.
         let first = service::save(
             &state,
@@ -164,7 +164,7 @@ both_backends!(
         .await
         .unwrap_err();
         assert_eq!(second, AppError::Conflict);
-        let now = service::load(&state, saved.id).await.unwrap().input;
+        let now = service::load(&state, saved.id, 0).await.unwrap().input;
         assert_eq!(
             (now.firstname.as_str(), now.lastname.as_str()),
             ("Ada", "King")
@@ -280,33 +280,36 @@ both_backends!(
         )
         .await
         .unwrap();
-        let page = addresses::page(&state, id, &searching("")).await.unwrap();
+        let page = addresses::page(&state, id, &searching(""), 0)
+            .await
+            .unwrap();
         assert_eq!(page.total, 2);
         assert_eq!(
             page.default_billing.as_ref().and_then(|a| a.id),
             Some(billing_id)
         );
         assert_eq!(page.default_shipping.as_ref().and_then(|a| a.id), paris.id);
+        // The cards print the defaults with the website's HTML address template.
+        let card = page.billing_html.clone().unwrap();
+        assert!(card.starts_with("Ada Lovelace<br>"), "{card}");
         assert_eq!(
-            addresses::page(&state, id, &searching("rivoli"))
+            addresses::page(&state, id, &searching("rivoli"), 0)
                 .await
                 .unwrap()
                 .total,
             1
         );
         assert_eq!(
-            addresses::page(&state, id, &searching("50%_"))
+            addresses::page(&state, id, &searching("50%_"), 0)
                 .await
                 .unwrap()
                 .total,
             0
         );
-        let summary = service::load(&state, id).await.unwrap().summary;
-        assert_eq!(
-            summary.default_billing.unwrap()[2],
-            "Suite 5",
-            "the Customer View shows the billing address"
-        );
+        let summary = service::load(&state, id, 0).await.unwrap().summary;
+        // The Customer View prints it with the HTML address template.
+        let printed = summary.default_billing.unwrap();
+        assert!(printed.contains("<br>Suite 5<br>"), "{printed}");
 
         // Editing with a stale version is refused; with the current one it saves.
         let stale = AddressInput {
@@ -333,7 +336,9 @@ both_backends!(
             Some("Paris")
         );
         addresses::delete(&state, id, paris_id).await.unwrap();
-        let page = addresses::page(&state, id, &searching("")).await.unwrap();
+        let page = addresses::page(&state, id, &searching(""), 0)
+            .await
+            .unwrap();
         assert_eq!(
             (page.total, page.default_billing, page.default_shipping),
             (1, None, None)
@@ -385,13 +390,13 @@ both_backends!(
             q
         };
         let cities = |page: AddressPage| page.rows.into_iter().map(|a| a.city).collect::<Vec<_>>();
-        let french = addresses::page(&state, id, &filtered(&[(AddressColumn::Country, "fr")]))
+        let french = addresses::page(&state, id, &filtered(&[(AddressColumn::Country, "fr")]), 0)
             .await
             .unwrap();
         assert_eq!(cities(french), vec!["Lyon", "Lille"]);
         let l_in_us = filtered(&[(AddressColumn::Country, "US"), (AddressColumn::City, "L")]);
         assert_eq!(
-            cities(addresses::page(&state, id, &l_in_us).await.unwrap()),
+            cities(addresses::page(&state, id, &l_in_us, 0).await.unwrap()),
             vec!["Dallas"]
         );
         // Sorted by any column, either way, in pages of any size.
@@ -400,21 +405,23 @@ both_backends!(
         by_city.dir = Dir::Desc;
         by_city.size = 2;
         assert_eq!(
-            cities(addresses::page(&state, id, &by_city).await.unwrap()),
+            cities(addresses::page(&state, id, &by_city, 0).await.unwrap()),
             vec!["Lyon", "Lille"]
         );
         by_city.page = 2;
-        let second = addresses::page(&state, id, &by_city).await.unwrap();
+        let second = addresses::page(&state, id, &by_city, 0).await.unwrap();
         assert_eq!((second.page, second.total), (2, 4));
         assert_eq!(cities(second), vec!["Dallas", "Boston"]);
         let bad = filtered(&[(AddressColumn::Country, "Atlantis")]);
         assert_eq!(
-            fields(addresses::page(&state, id, &bad).await.unwrap_err())["f.country_id"],
+            fields(addresses::page(&state, id, &bad, 0).await.unwrap_err())["f.country_id"],
             "Choose a country from the list."
         );
 
         // Mass Delete: all named addresses or none.
-        let page = addresses::page(&state, id, &searching("")).await.unwrap();
+        let page = addresses::page(&state, id, &searching(""), 0)
+            .await
+            .unwrap();
         let ids: Vec<i64> = page.rows.iter().filter_map(|a| a.id).collect();
         assert_eq!(ids.len(), 4);
         assert!(matches!(
@@ -422,7 +429,7 @@ both_backends!(
             Err(AppError::NotFound(_))
         ));
         assert_eq!(
-            addresses::page(&state, id, &searching(""))
+            addresses::page(&state, id, &searching(""), 0)
                 .await
                 .unwrap()
                 .total,
@@ -432,7 +439,9 @@ both_backends!(
             addresses::delete_many(&state, id, &ids[..3]).await.unwrap(),
             3
         );
-        let left = addresses::page(&state, id, &searching("")).await.unwrap();
+        let left = addresses::page(&state, id, &searching(""), 0)
+            .await
+            .unwrap();
         assert_eq!((left.total, left.default_billing), (1, None));
         assert!(
             fields(addresses::delete_many(&state, id, &[]).await.unwrap_err())
@@ -453,7 +462,7 @@ both_backends!(
     newsletter_unlock_reset_password_and_delete,
     |state: AppState| async move {
         let id = service::save(&state, &ada()).await.unwrap().id;
-        let mut input = service::load(&state, id).await.unwrap().input;
+        let mut input = service::load(&state, id, 0).await.unwrap().input;
         assert_eq!(
             input.newsletter,
             vec![NewsletterChoice {
@@ -464,7 +473,7 @@ both_backends!(
         );
         input.newsletter[0].subscribed = true;
         service::save(&state, &input).await.unwrap();
-        let mut input = service::load(&state, id).await.unwrap().input;
+        let mut input = service::load(&state, id, 0).await.unwrap().input;
         assert!(input.newsletter[0].subscribed);
         input.newsletter[0].subscribed = false;
         service::save(&state, &input).await.unwrap();
@@ -490,7 +499,7 @@ both_backends!(
         .await
         .unwrap();
         assert_eq!(
-            service::load(&state, id)
+            service::load(&state, id, 0)
                 .await
                 .unwrap()
                 .summary
@@ -499,7 +508,7 @@ both_backends!(
         );
         service::unlock(&state, id).await.unwrap();
         assert_eq!(
-            service::load(&state, id)
+            service::load(&state, id, 0)
                 .await
                 .unwrap()
                 .summary
@@ -542,7 +551,7 @@ both_backends!(
         addresses::save(&state, &texas(id)).await.unwrap();
         service::delete(&state, id).await.unwrap();
         assert!(matches!(
-            service::load(&state, id).await,
+            service::load(&state, id, 0).await,
             Err(AppError::NotFound(_))
         ));
         assert_eq!(grid_value(&state, id, "email").await, None);
@@ -674,7 +683,7 @@ both_backends!(
             .starts_with("Please enter a valid email"));
         assert!(results[1].errors.is_empty());
         assert_eq!(results[2].errors["email"], EMAIL_TAKEN);
-        let ben = service::load(&state, ids[1]).await.unwrap().input;
+        let ben = service::load(&state, ids[1], 0).await.unwrap().input;
         assert_eq!(
             (ben.email.as_str(), ben.group_id, ben.taxvat.as_str()),
             ("ben2@example.com", 2, "DE123")
@@ -689,7 +698,7 @@ both_backends!(
         .await
         .unwrap();
         assert!(matches!(
-            service::load(&state, ids[0]).await,
+            service::load(&state, ids[0], 0).await,
             Err(AppError::NotFound(_))
         ));
         assert!(matches!(

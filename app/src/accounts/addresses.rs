@@ -38,6 +38,13 @@ pub async fn book(
         rules: rules(state, customer.website_id).await?,
         firstname: customer.firstname.clone(),
         lastname: customer.lastname.clone(),
+        html_template: state
+            .config
+            .get(
+                crate::config::registry::ADDRESS_TEMPLATE_HTML,
+                crate::config::service::At::website(customer.website_id),
+            )
+            .await?,
     })
 }
 

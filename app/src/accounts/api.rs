@@ -172,7 +172,8 @@ pub const PASSWORD_RESET_LANDING: &str = "/customer/account/login?reset=1";
 #[server(endpoint = "account/dashboard", client = crate::sessions::client::CsrfClient)]
 pub async fn account_dashboard() -> Result<AccountOverview, AppError> {
     let crate::request::Customer { state, customer } = crate::request::customer().await?;
-    super::service::dashboard(&state, customer.customer_id).await
+    let store = crate::request::current_view(&state).await?;
+    super::service::dashboard(&state, customer.customer_id, &store).await
 }
 
 /// The Account Information form of the signed-in customer.

@@ -205,9 +205,10 @@ pub struct AccountOverview {
     pub email: String,
     /// Subscribed to the newsletter of this website.
     pub newsletter: bool,
-    /// The default billing and shipping addresses, one entry per printed line.
-    pub default_billing: Option<Vec<String>>,
-    pub default_shipping: Option<Vec<String>>,
+    /// The default billing and shipping addresses printed with the store view's HTML
+    /// address template (markup made safe on the server).
+    pub default_billing: Option<String>,
+    pub default_shipping: Option<String>,
 }
 
 /// "The password doesn't match this account…" (a wrong current password in Account
@@ -408,6 +409,10 @@ pub struct AddressBook {
     /// The account's names (a new address starts with them).
     pub firstname: String,
     pub lastname: String,
+    /// The website's HTML address template: the page prints every address with it, also
+    /// the ones changed offline (copies saved before it existed print with the built-in).
+    #[serde(default)]
+    pub html_template: String,
 }
 
 impl AddressBook {

@@ -242,7 +242,13 @@ pub async fn account_store(state: &AppState, id: i64) -> Result<StoreViewInfo, A
 
 /// The My Account page of customer `id`: contact information, the newsletter status on
 /// their website, and the default addresses as the default text template prints them.
-pub async fn dashboard(state: &AppState, id: i64) -> Result<AccountOverview, AppError> {
+pub async fn dashboard(
+    state: &AppState,
+    id: i64,
+    store: &crate::stores::model::StoreViewInfo,
+) -> Result<AccountOverview, AppError> {
+    use crate::config::registry::LOCALE_CODE;
+    use crate::config::service::At;
     use crate::customers::address::{model::DefaultKind, repo as addresses};
     let stored = crate::customers::edit::repo::load(&state.db, id)
         .await?
@@ -251,13 +257,24 @@ pub async fn dashboard(state: &AppState, id: i64) -> Result<AccountOverview, App
     let newsletter = crate::customers::edit::repo::subscribed_websites(&state.db, id)
         .await?
         .contains(&c.website_id);
-    let print = |a: Option<crate::customers::address::model::AddressInput>| a.map(|a| a.lines(0));
+    // Printed with the store view's HTML address template, countries in its language.
+    let at = At::store(store.website_id, store.store_id);
+    let locale = crate::i18n::Locale::from_code(&state.config.get(LOCALE_CODE, at).await?).index();
+    let mut printed = Vec::new();
+    for kind in [DefaultKind::Billing, DefaultKind::Shipping] {
+        printed.push(match addresses::default_of(&state.db, id, kind).await? {
+            Some(a) => Some(crate::address_format::html(state, at, &a, locale).await?),
+            None => None,
+        });
+    }
+    let [default_billing, default_shipping]: [Option<String>; 2] =
+        printed.try_into().map_err(|_| AppError::Internal)?;
     Ok(AccountOverview {
         firstname: c.firstname.clone(),
         lastname: c.lastname.clone(),
         email: c.email.clone(),
         newsletter,
-        default_billing: print(addresses::default_of(&state.db, id, DefaultKind::Billing).await?),
-        default_shipping: print(addresses::default_of(&state.db, id, DefaultKind::Shipping).await?),
+        default_billing,
+        default_shipping,
     })
 }

@@ -64,6 +64,20 @@ pub fn render(
     parsed.render(&|name| variable(a, name, locale), format)
 }
 
+/// `a` printed with the HTML template configured `at`, country names in the language
+/// at `locale`: markup safe to insert as it is (values escaped, allowed tags only).
+#[cfg(feature = "ssr")]
+pub async fn html(
+    state: &crate::state::AppState,
+    at: crate::config::service::At,
+    a: &AddressInput,
+    locale: usize,
+) -> Result<String, crate::error::AppError> {
+    let setting = registry::ADDRESS_TEMPLATE_HTML;
+    let template = state.config.get(setting, at).await?;
+    Ok(render(setting, &template, a, Format::Html, locale))
+}
+
 /// A template's error in the admin's words: what is wrong, at which line and column.
 pub fn error_message(e: &TemplateError) -> Message {
     let (key, name) = match &e.kind {

@@ -54,6 +54,8 @@ pub enum Control {
     Group,
     Text,
     TextArea,
+    /// An address template, previewed with a sample address as the admin types.
+    AddressTemplate(crate::address_format::Format),
 }
 
 impl Control {
@@ -76,6 +78,7 @@ impl Control {
             ValueKind::CustomerGroup => Control::Group,
             ValueKind::Text => Control::Text,
             ValueKind::TextArea => Control::TextArea,
+            ValueKind::AddressTemplate(format) => Control::AddressTemplate(format),
         }
     }
 }

@@ -45,8 +45,10 @@ pub enum ValueKind {
     CustomerGroup,
     /// Free single-line text.
     Text,
-    /// Free multi-line text (address templates, tooltips).
+    /// Free multi-line text (tooltips).
     TextArea,
+    /// An address template of this format: its tags must balance and name known variables.
+    AddressTemplate(crate::address_format::Format),
 }
 
 /// One configuration option.
@@ -207,6 +209,11 @@ impl OptionDef {
                 Err(Message::new(Key::CfgErrSingleLine).with("label", label))
             }
             ValueKind::Text | ValueKind::TextArea => Ok(()),
+            ValueKind::AddressTemplate(_) => {
+                crate::address_format::Template::parse(value, &|_| false)
+                    .map(|_| ())
+                    .map_err(|e| crate::address_format::error_message(&e))
+            }
         }
     }
 

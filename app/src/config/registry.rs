@@ -12,8 +12,9 @@
 use super::model::{OptionDef, ScopeKind, Section, Setting, ValueKind, Visibility};
 use crate::i18n::Key;
 
+use crate::address_format::Format;
 use ScopeKind::{Global as G, StoreView as SV, Website as W};
-use ValueKind::{CustomerGroup, MultiSelect, Select, Text, TextArea, YesNo};
+use ValueKind::{AddressTemplate, CustomerGroup, MultiSelect, Select, Text, TextArea, YesNo};
 
 /// `i64::MAX` upper bound: "a whole number of at least `min`".
 const NO_MAX: i64 = i64::MAX;
@@ -277,13 +278,13 @@ options! {
 
     // ---- Address Templates (textareas; newlines are part of the value) ----
     ADDRESS_TEMPLATE_TEXT: String = "customer/address_templates/text", CfgAddressTemplateText, TEMPLATES, SV, TEMPLATE_TEXT,
-        TextArea;
+        AddressTemplate(Format::Text);
     ADDRESS_TEMPLATE_ONELINE: String = "customer/address_templates/oneline", CfgAddressTemplateOneline, TEMPLATES, SV, TEMPLATE_ONELINE,
-        TextArea;
+        AddressTemplate(Format::OneLine);
     ADDRESS_TEMPLATE_HTML: String = "customer/address_templates/html", CfgAddressTemplateHtml, TEMPLATES, SV, TEMPLATE_HTML,
-        TextArea;
+        AddressTemplate(Format::Html);
     ADDRESS_TEMPLATE_PDF: String = "customer/address_templates/pdf", CfgAddressTemplatePdf, TEMPLATES, SV, TEMPLATE_PDF,
-        TextArea;
+        AddressTemplate(Format::Pdf);
 
     // ---- Store Credit Options ----
     // Magento's guide states no defaults here; these are Magento's usual ones (feature on, history
@@ -781,10 +782,12 @@ pub static PENDING: &[(&str, Key)] = &[
         ACCOUNT_INFORMATION_CONFIRM.path,
         Key::FeatureEmailChangeConfirmation,
     ),
-    (ADDRESS_TEMPLATE_TEXT.path, Key::FeatureAddressTemplates),
-    (ADDRESS_TEMPLATE_ONELINE.path, Key::FeatureAddressTemplates),
-    (ADDRESS_TEMPLATE_HTML.path, Key::FeatureAddressTemplates),
-    (ADDRESS_TEMPLATE_PDF.path, Key::FeatureAddressTemplates),
+    (ADDRESS_TEMPLATE_TEXT.path, Key::FeatureTextAddresses),
+    (
+        ADDRESS_TEMPLATE_ONELINE.path,
+        Key::FeatureGridAddressTemplate,
+    ),
+    (ADDRESS_TEMPLATE_PDF.path, Key::FeaturePrintedDocuments),
     (STORE_CREDIT_IS_ENABLED.path, Key::FeatureStoreCredit),
     (STORE_CREDIT_SHOW_HISTORY.path, Key::FeatureStoreCredit),
     (

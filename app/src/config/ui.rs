@@ -580,6 +580,38 @@ fn FieldControl(editor: Editor, field: FieldView, id: String, described: String)
             />
         }
         .into_any(),
+        Control::AddressTemplate(format) => {
+            let preview = {
+                let value = value.clone();
+                let path = field.path.clone();
+                move || template_preview(&path, &value(), format)
+            };
+            let is_html = format == crate::address_format::Format::Html;
+            view! {
+                <textarea
+                    id=id
+                    rows="8"
+                    spellcheck="false"
+                    prop:value=value.clone()
+                    aria-describedby=described
+                    aria-invalid=invalid
+                    disabled=disabled
+                    on:input=on_input
+                    on:change=on_change
+                >
+                    {value()}
+                </textarea>
+                <figure class="config-preview">
+                    <figcaption>{t(Key::CfgTemplatePreview)}</figcaption>
+                    {if is_html {
+                        view! { <address inner_html=preview></address> }.into_any()
+                    } else {
+                        view! { <pre>{preview}</pre> }.into_any()
+                    }}
+                </figure>
+            }
+            .into_any()
+        }
         Control::TextArea => view! {
             <textarea
                 id=id
@@ -597,4 +629,24 @@ fn FieldControl(editor: Editor, field: FieldView, id: String, described: String)
         }
         .into_any(),
     }
+}
+
+/// A sample address printed with `template` (as typed) for the live preview; a template
+/// with an error previews as the built-in one, the error being shown under the field.
+fn template_preview(path: &str, template: &str, format: crate::address_format::Format) -> String {
+    use crate::customers::address::model::AddressInput;
+    let sample = AddressInput {
+        firstname: "Ada".into(),
+        lastname: "Lovelace".into(),
+        company: "Analytical Engines Ltd".into(),
+        street: vec!["12 St James's Square".into(), "Floor 2".into()],
+        city: "London".into(),
+        postcode: "SW1Y 4LB".into(),
+        country_id: "GB".into(),
+        telephone: "+44 20 7946 0000".into(),
+        ..Default::default()
+    };
+    let setting = crate::config::model::Setting::new(registry::find(path).map_or("", |o| o.path));
+    let locale = use_i18n().locale.get_untracked().index();
+    crate::address_format::render(setting, template, &sample, format, locale)
 }

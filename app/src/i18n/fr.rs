@@ -624,7 +624,6 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::FeatureHumanFriendlyIds => "la génération d'ID client lisibles",
         Key::FeaturePasswordAutocomplete => "le contrôle de la saisie automatique des mots de passe",
         Key::FeatureEmailChangeConfirmation => "la confirmation du changement d'e-mail",
-        Key::FeatureAddressTemplates => "le moteur de modèles d'adresse",
         Key::FeatureStoreCredit => "la fonctionnalité d'avoir",
         Key::FeatureSegments => "la fonctionnalité de segments de clients",
         Key::FeatureCaptcha => "le CAPTCHA de la boutique",
@@ -663,6 +662,10 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::RenameTaxClass => "Renommer",
         Key::TaxClassSaved => "Vous avez enregistré la classe de taxe.",
         Key::ErrTaxClassTaken => "Une classe de taxe nommée « {name} » existe déjà.",
+        Key::FeatureTextAddresses => "un e-mail qui imprime des adresses",
+        Key::FeatureGridAddressTemplate => "l'affichage des colonnes d'adresse de la grille des clients par modèle",
+        Key::FeaturePrintedDocuments => "l'impression des factures et des expéditions",
+        Key::CfgTemplatePreview => "Aperçu avec une adresse d'exemple",
         _ => return None,
     })
 }

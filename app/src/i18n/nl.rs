@@ -623,7 +623,6 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::FeatureHumanFriendlyIds => "het genereren van leesbare klant-ID's",
         Key::FeaturePasswordAutocomplete => "de instelling voor automatisch aanvullen van wachtwoorden",
         Key::FeatureEmailChangeConfirmation => "de bevestiging van e-mailadreswijzigingen",
-        Key::FeatureAddressTemplates => "het systeem voor adressjablonen",
         Key::FeatureStoreCredit => "de functionaliteit winkeltegoed",
         Key::FeatureSegments => "de functionaliteit klantsegmenten",
         Key::FeatureCaptcha => "de CAPTCHA in de winkel",
@@ -662,6 +661,10 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::RenameTaxClass => "Naam wijzigen",
         Key::TaxClassSaved => "U hebt de belastingklasse opgeslagen.",
         Key::ErrTaxClassTaken => "Er bestaat al een belastingklasse met de naam “{name}”.",
+        Key::FeatureTextAddresses => "een e-mail die adressen afdrukt",
+        Key::FeatureGridAddressTemplate => "het weergeven van de adreskolommen van het klantenraster met de sjabloon",
+        Key::FeaturePrintedDocuments => "het afdrukken van facturen en zendingen",
+        Key::CfgTemplatePreview => "Voorbeeld met een voorbeeldadres",
         _ => return None,
     })
 }

@@ -623,7 +623,6 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::FeatureHumanFriendlyIds => "a geração de IDs de cliente amigáveis",
         Key::FeaturePasswordAutocomplete => "o controle do preenchimento automático de senha",
         Key::FeatureEmailChangeConfirmation => "a confirmação de alteração de e-mail",
-        Key::FeatureAddressTemplates => "o mecanismo de modelos de endereço",
         Key::FeatureStoreCredit => "a funcionalidade de crédito de loja",
         Key::FeatureSegments => "a funcionalidade de segmentos de clientes",
         Key::FeatureCaptcha => "o CAPTCHA da frente de loja",
@@ -662,6 +661,10 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::RenameTaxClass => "Renomear",
         Key::TaxClassSaved => "Você salvou a classe de imposto.",
         Key::ErrTaxClassTaken => "Já existe uma classe de imposto chamada “{name}”.",
+        Key::FeatureTextAddresses => "um e-mail que imprime endereços",
+        Key::FeatureGridAddressTemplate => "a exibição das colunas de endereço da grade de clientes pelo modelo",
+        Key::FeaturePrintedDocuments => "a impressão de faturas e remessas",
+        Key::CfgTemplatePreview => "Prévia com um endereço de exemplo",
         _ => return None,
     })
 }

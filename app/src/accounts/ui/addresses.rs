@@ -67,14 +67,15 @@ fn Book(book: AddressBook, reload: RwSignal<u32>) -> impl IntoView {
     let queue = use_offline();
     let book = StoredValue::new(book);
     let shown = Memo::new(move |_| queue.pending.with(|q| book.with_value(|b| overlay(b, q))));
+    let template = StoredValue::new(book.with_value(|b| b.html_template.clone()));
     let defaults = move || {
         let (billing, shipping) = shown.with(|(b, s, _)| (b.clone(), s.clone()));
         view! {
             <div class="account-columns">
                 <DefaultBox shown=billing title=Key::DefaultBilling none=Key::NoDefaultBillingSet
-                    change=Key::ChangeBillingAddress block="default-billing" />
+                    change=Key::ChangeBillingAddress block="default-billing" template />
                 <DefaultBox shown=shipping title=Key::DefaultShipping none=Key::NoDefaultShippingSet
-                    change=Key::ChangeShippingAddress block="default-shipping" />
+                    change=Key::ChangeShippingAddress block="default-shipping" template />
             </div>
         }
     };
@@ -85,7 +86,7 @@ fn Book(book: AddressBook, reload: RwSignal<u32>) -> impl IntoView {
         }
         view! {
             <ul class="address-list">
-                {rows.into_iter().map(|row| view! { <AdditionalRow row reload /> }).collect_view()}
+                {rows.into_iter().map(|row| view! { <AdditionalRow row reload template /> }).collect_view()}
             </ul>
         }
         .into_any()
@@ -121,8 +122,8 @@ fn Book(book: AddressBook, reload: RwSignal<u32>) -> impl IntoView {
     }
 }
 
-/// The printed lines of an address, with its pending state.
-fn printed(shown: &Shown) -> impl IntoView {
+/// An address printed with the store's HTML address template, with its pending state.
+fn printed(shown: &Shown, template: &str) -> impl IntoView {
     let badge = if shown.deleting {
         Some(label(Key::PendingDeletion))
     } else if shown.pending {
@@ -130,11 +131,18 @@ fn printed(shown: &Shown) -> impl IntoView {
     } else {
         None
     };
-    let lines = shown.address.lines(0);
+    let setting = crate::config::registry::ADDRESS_TEMPLATE_HTML;
+    let locale = crate::i18n::use_i18n().locale.get_untracked().index();
+    // The engine escapes every value and keeps only the allowed tags.
+    let html = crate::address_format::render(
+        setting,
+        template,
+        &shown.address,
+        crate::address_format::Format::Html,
+        locale,
+    );
     view! {
-        <address>
-            {lines.into_iter().map(|line| view! { <span class="address-line">{line}</span> }).collect_view()}
-        </address>
+        <address inner_html=html></address>
         {badge.map(|text| view! { <span class="badge badge-pending" data-pending="true">{text}</span> })}
     }
 }
@@ -146,6 +154,7 @@ fn DefaultBox(
     none: Key,
     change: Key,
     block: &'static str,
+    template: StoredValue<String>,
 ) -> impl IntoView {
     let body = match shown {
         Some(shown) => {
@@ -154,7 +163,7 @@ fn DefaultBox(
                 .id
                 .map(|id| format!("/customer/address/edit/{id}"));
             view! {
-                {printed(&shown)}
+                {template.with_value(|t| printed(&shown, t))}
                 {edit.map(|href| view! { <p class="box-actions"><a href=href>{label(change)}</a></p> })}
             }
             .into_any()
@@ -172,7 +181,11 @@ fn DefaultBox(
 /// One additional address with Edit and Delete (none while a change to it is pending
 /// for a new address, or it is being deleted).
 #[component]
-fn AdditionalRow(row: Shown, reload: RwSignal<u32>) -> impl IntoView {
+fn AdditionalRow(
+    row: Shown,
+    reload: RwSignal<u32>,
+    template: StoredValue<String>,
+) -> impl IntoView {
     let toasts = use_toasts();
     let queue = use_offline();
     let busy = RwSignal::new(false);
@@ -218,7 +231,7 @@ fn AdditionalRow(row: Shown, reload: RwSignal<u32>) -> impl IntoView {
     });
     view! {
         <li class="box" data-address=row.address.id.unwrap_or_default()>
-            {printed(&row)}
+            {template.with_value(|t| printed(&row, t))}
             {actions}
         </li>
     }

@@ -42,13 +42,11 @@ pub fn AccountDashboardPage() -> impl IntoView {
 }
 
 /// One default address, or the notice that there is none.
-fn address(lines: Option<Vec<String>>, none: Key) -> impl IntoView {
-    match lines {
-        Some(lines) => view! {
-            <address>
-                {lines.into_iter().map(|line| view! { <span class="address-line">{line}</span> }).collect_view()}
-            </address>
-        }.into_any(),
+/// A default address printed with the store's HTML address template (made safe on the
+/// server), or the sentence saying there is none.
+fn address(html: Option<String>, none: Key) -> impl IntoView {
+    match html {
+        Some(html) => view! { <address inner_html=html></address> }.into_any(),
         None => view! { <p>{label(none)}</p> }.into_any(),
     }
 }

@@ -14,9 +14,10 @@ pub async fn customer_addresses(
     customer_id: i64,
     query: AddressQuery,
 ) -> Result<AddressPage, AppError> {
-    let crate::request::Admin { state, .. } =
+    let crate::request::Admin { state, admin } =
         crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    super::service::page(&state, customer_id, &query).await
+    let locale = crate::i18n::Locale::from_code(&admin.view.locale).index();
+    super::service::page(&state, customer_id, &query, locale).await
 }
 
 /// The sub-grid's mass Delete; answers how many addresses were deleted.

@@ -242,6 +242,10 @@ pub struct AddressPage {
     pub page: u32,
     pub default_billing: Option<AddressInput>,
     pub default_shipping: Option<AddressInput>,
+    /// The defaults printed with the website's HTML address template (made safe on the
+    /// server).
+    pub billing_html: Option<String>,
+    pub shipping_html: Option<String>,
 }
 
 /// Addresses one mass Delete may name.

@@ -22,25 +22,41 @@ async fn website_of(state: &AppState, customer_id: i64) -> Result<i64, AppError>
         .ok_or_else(|| AppError::not_found(Key::CustomerNumbered, customer_id))
 }
 
-/// One page of the customer's addresses matching the query, with both defaults.
+/// One page of the customer's addresses matching the query, with both defaults printed
+/// with the website's HTML address template (countries in the language at `locale`).
 pub async fn page(
     state: &AppState,
     customer_id: i64,
     q: &AddressQuery,
+    locale: usize,
 ) -> Result<AddressPage, AppError> {
     let mut q = q
         .validated()
         .map_err(|fields| AppError::Validation { fields })?;
-    website_of(state, customer_id).await?;
+    let website = website_of(state, customer_id).await?;
     let total = repo::count(&state.db, customer_id, &q).await?;
     let last = total.div_ceil(u64::from(q.size)).max(1) as u32;
     q.page = q.page.clamp(1, last);
+    let at = crate::config::service::At::website(website);
+    let mut defaults = Vec::new();
+    for kind in [DefaultKind::Billing, DefaultKind::Shipping] {
+        let address = repo::default_of(&state.db, customer_id, kind).await?;
+        let printed = match &address {
+            Some(a) => Some(crate::address_format::html(state, at, a, locale).await?),
+            None => None,
+        };
+        defaults.push((address, printed));
+    }
+    let [(default_billing, billing_html), (default_shipping, shipping_html)]: [_; 2] =
+        defaults.try_into().map_err(|_| AppError::Internal)?;
     Ok(AddressPage {
         rows: repo::page(&state.db, customer_id, &q, q.offset()).await?,
         total,
         page: q.page,
-        default_billing: repo::default_of(&state.db, customer_id, DefaultKind::Billing).await?,
-        default_shipping: repo::default_of(&state.db, customer_id, DefaultKind::Shipping).await?,
+        default_billing,
+        default_shipping,
+        billing_html,
+        shipping_html,
     })
 }
 

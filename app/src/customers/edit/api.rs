@@ -17,9 +17,10 @@ pub async fn customer_form_options() -> Result<FormOptions, AppError> {
 /// A customer with the Customer View summary.
 #[server(endpoint = "admin/customers/load", client = crate::sessions::client::CsrfClient)]
 pub async fn load_customer(id: i64) -> Result<CustomerDetail, AppError> {
-    let crate::request::Admin { state, .. } =
+    let crate::request::Admin { state, admin } =
         crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    super::service::load(&state, id).await
+    let locale = crate::i18n::Locale::from_code(&admin.view.locale).index();
+    super::service::load(&state, id, locale).await
 }
 
 /// Create or update a customer (refused with `Conflict` over a newer version).

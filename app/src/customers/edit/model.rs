@@ -66,8 +66,9 @@ pub struct CustomerSummary {
     pub created_in: String,
     pub group_name: String,
     pub website_name: String,
-    /// The default billing address, formatted one line per entry; `None` without one.
-    pub default_billing: Option<Vec<String>>,
+    /// The default billing address printed with the HTML address template; `None`
+    /// without one.
+    pub default_billing: Option<String>,
     pub has_password: bool,
 }
 

@@ -83,8 +83,8 @@ pub async fn form_options(state: &AppState) -> Result<FormOptions, AppError> {
     })
 }
 
-/// A saved customer for the edit page.
-pub async fn load(state: &AppState, id: i64) -> Result<CustomerDetail, AppError> {
+/// A saved customer for the edit page (country names in the language at `locale`).
+pub async fn load(state: &AppState, id: i64, locale: usize) -> Result<CustomerDetail, AppError> {
     let stored = repo::load(&state.db, id)
         .await?
         .ok_or_else(|| AppError::not_found(Key::CustomerNumbered, id))?;
@@ -102,9 +102,14 @@ pub async fn load(state: &AppState, id: i64) -> Result<CustomerDetail, AppError>
         now - login < online_minutes * 60 && stored.last_logout_at.is_none_or(|out| out < login)
     });
     let default_billing =
-        crate::customers::address::repo::default_of(&state.db, id, DefaultKind::Billing)
+        match crate::customers::address::repo::default_of(&state.db, id, DefaultKind::Billing)
             .await?
-            .map(|a| a.lines(0));
+        {
+            Some(a) => {
+                Some(crate::address_format::html(state, At::website(website), &a, locale).await?)
+            }
+            None => None,
+        };
     let subscribed = repo::subscribed_websites(&state.db, id).await?;
     let newsletter = crate::stores::repo::list_websites(&state.db)
         .await?

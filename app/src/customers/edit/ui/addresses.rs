@@ -71,9 +71,9 @@ pub fn AddressesTab(
                             Ok(Some(loaded)) => view! {
                                 <div class="address-cards">
                                     <AddressCard title=Key::DefaultBillingAddress empty=Key::NoDefaultBilling
-                                        address=loaded.default_billing.clone() editing />
+                                        address=loaded.default_billing.clone() html=loaded.billing_html.clone() editing />
                                     <AddressCard title=Key::DefaultShippingAddress empty=Key::NoDefaultShipping
-                                        address=loaded.default_shipping.clone() editing />
+                                        address=loaded.default_shipping.clone() html=loaded.shipping_html.clone() editing />
                                 </div>
                                 <AddressGridView grid loaded />
                             }.into_any(),
@@ -94,6 +94,8 @@ fn AddressCard(
     title: Key,
     empty: Key,
     address: Option<AddressInput>,
+    /// The address printed with the HTML address template (made safe on the server).
+    html: Option<String>,
     editing: RwSignal<Option<AddressInput>>,
 ) -> impl IntoView {
     view! {
@@ -101,9 +103,8 @@ fn AddressCard(
             <h3>{t(title)}</h3>
             {match address {
                 Some(a) => {
-                    let lines = a.lines(0);
                     view! {
-                        <address>{lines.into_iter().map(|l| view! { {l} <br /> }).collect_view()}</address>
+                        <address inner_html=html.unwrap_or_default()></address>
                         <button type="button" class="link" on:click=move |_| editing.set(Some(a.clone()))>{t(Key::Edit)}</button>
                     }.into_any()
                 }

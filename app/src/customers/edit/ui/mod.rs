@@ -455,12 +455,11 @@ fn CustomerViewTab(summary: super::model::CustomerSummary) -> impl IntoView {
             <dd data-field="group">{summary.group_name}</dd>
         </dl>
         <h2>{t(Key::DefaultBillingAddress)}</h2>
-        <address data-field="default-billing">
-            {match summary.default_billing {
-                Some(lines) => lines.into_iter().map(|l| view! { {l} <br /> }).collect_view().into_any(),
-                None => t(Key::NoDefaultBilling)().into_any(),
-            }}
-        </address>
+        // Printed with the store's HTML address template (markup made safe on the server).
+        {match summary.default_billing {
+            Some(html) => view! { <address data-field="default-billing" inner_html=html></address> }.into_any(),
+            None => view! { <address data-field="default-billing">{t(Key::NoDefaultBilling)}</address> }.into_any(),
+        }}
     }
 }
 

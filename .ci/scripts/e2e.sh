@@ -90,6 +90,9 @@ printf '%s\n' 'E2e-Look-Pass-1' |
 # The before-hydration test signs in (and fails once) with scripts blocked.
 printf '%s\n' 'E2e-Plain-Pass-1' |
   "$server" admin create --email plain@e2e.test --name 'Plain Admin' --role Administrators
+# The customer groups test's admin.
+printf '%s\n' 'E2e-Groups-Pass-1' |
+  "$server" admin create --email groups@e2e.test --name 'Groups Admin' --role Administrators
 # The configuration test's two admins (one saves first, the other meets the conflict).
 printf '%s\n' 'E2e-Config-Pass-1' |
   "$server" admin create --email config@e2e.test --name 'Config Admin' --role Administrators

@@ -15,6 +15,7 @@ export const EDIT_ADMIN = { email: 'edit@e2e.test', password: 'E2e-Edit-Pass-1',
 export const LOOK_ADMIN = { email: 'look@e2e.test', password: 'E2e-Look-Pass-1', name: 'Look Admin' };
 export const CONFIG_ADMIN = { email: 'config@e2e.test', password: 'E2e-Config-Pass-1', name: 'Config Admin' };
 export const CONFIG_ADMIN_2 = { email: 'config2@e2e.test', password: 'E2e-Config-Pass-2', name: 'Second Config Admin' };
+export const GROUP_ADMIN = { email: 'groups@e2e.test', password: 'E2e-Groups-Pass-1', name: 'Groups Admin' };
 export const PLAIN_ADMIN = { email: 'plain@e2e.test', password: 'E2e-Plain-Pass-1', name: 'Plain Admin' };
 
 /** Start Chromium headless with the flags this machine needs. */
@@ -32,6 +33,38 @@ export async function launch() {
       '--disable-sync',
     ],
   });
+}
+
+/** A second Chromium for shoppers: each `newContext()` is a shopper with their own cookies. */
+export async function launchShops() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
+  });
+}
+
+/**
+ * Put configuration option `path` back to inheriting at `scope` (a scope code such as
+ * `default` or `website-1`), through the admin page `page` (signed in): what a test file
+ * changed, the next file does not see.
+ */
+export async function inheritConfig(page, scope, path, section = 'customer') {
+  await page.evaluate(async ([scope, path, section]) => {
+    const headers = { 'x-clientele-csrf': '1' };
+    const screen = await fetch('/api/admin/config_screen', {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `scope=${scope}&section=${section}`,
+    }).then((r) => r.json());
+    const field = screen.groups.flatMap((g) => g.fields).find((f) => f.path === path);
+    if (!field || field.stored === null) return;
+    await fetch('/api/admin/config_save', {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ scope, section, changes: [{ path, before: field.stored, after: null }] }),
+    });
+  }, [scope, path, section]);
 }
 
 /** Wait until the page's wasm has hydrated (the app marks <body> when it is live). */

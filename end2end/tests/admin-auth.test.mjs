@@ -70,7 +70,7 @@ test('the admin menu is live: a section collapses and expands', async () => {
   await toggle.click();
   await link.waitFor({ state: 'visible' });
   await link.click();
-  await page.getByRole('cell', { name: 'Wholesale' }).waitFor();
+  await page.getByRole('cell', { name: 'Wholesale', exact: true }).waitFor();
   assert.match(await page.locator('.records').innerText(), /^4 records found/);
   // A page of a later release says so instead of failing.
   await page.getByRole('link', { name: 'Now Online' }).click();
@@ -113,7 +113,7 @@ test('a role without Customer Groups sees neither the menu entry nor the data', 
   await page.goto(`${BASE_URL}/admin/customer-groups`);
   await page.getByRole('heading', { name: 'Access denied' }).waitFor();
   assert.match(await page.locator('.panel-error').innerText(), /Magento_Customer::group/);
-  assert.equal(await page.getByRole('cell', { name: 'Wholesale' }).count(), 0);
+  assert.equal(await page.getByRole('cell', { name: 'Wholesale', exact: true }).count(), 0);
   await page.close();
 });
 

@@ -5,8 +5,7 @@
 // throttles the network and CPU the way a cheap phone on a poor connection is.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { hydrated, signIn, deleteCustomer, BASE_URL, PLAIN_ADMIN as ADMIN } from '../support/browser.mjs';
+import { hydrated, signIn, deleteCustomer, BASE_URL, PLAIN_ADMIN as ADMIN, launchShops } from '../support/browser.mjs';
 
 let shops;
 let admin;
@@ -19,11 +18,7 @@ const SHOPPER = { first: 'Mary', last: 'Somerville', email: `mary.${stamp}@examp
 const PLAIN_SHOPPER = { first: 'Caroline', last: 'Herschel', email: `caroline.${stamp}@example.com` };
 
 before(async () => {
-  shops = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
-  });
+  shops = await launchShops();
   // The shopper registers the ordinary way (the page live), then signs out.
   const page = await shopper();
   await page.goto(`${BASE_URL}/customer/account/create`);

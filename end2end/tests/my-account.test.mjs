@@ -7,8 +7,7 @@
 // overwritten.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { launch, hydrated, signIn, BASE_URL, ADMIN, answerDialog } from '../support/browser.mjs';
+import { launch, hydrated, signIn, BASE_URL, ADMIN, answerDialog, launchShops } from '../support/browser.mjs';
 
 let browser;
 let shops;
@@ -20,11 +19,7 @@ const toast = (p, text) => p.locator('.toasts .toast', { hasText: text });
 
 before(async () => {
   browser = await launch();
-  shops = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
-  });
+  shops = await launchShops();
   admin = await browser.newPage();
   await signIn(admin, ADMIN);
   await admin.getByRole('heading', { name: `Welcome back, ${ADMIN.name}` }).waitFor();

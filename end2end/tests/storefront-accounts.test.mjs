@@ -4,8 +4,7 @@
 // that requires it. Emails are read from the admin's Outbox page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { launch, hydrated, signIn, BASE_URL, ADMIN } from '../support/browser.mjs';
+import { launch, hydrated, signIn, BASE_URL, ADMIN, launchShops } from '../support/browser.mjs';
 
 let browser;
 let shops;
@@ -15,11 +14,7 @@ const PASSWORD = 'Analytical-Engine-1';
 
 before(async () => {
   browser = await launch();
-  shops = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
-  });
+  shops = await launchShops();
   admin = await browser.newPage();
   await signIn(admin, ADMIN);
   await admin.getByRole('heading', { name: `Welcome back, ${ADMIN.name}` }).waitFor();

@@ -125,17 +125,12 @@ pub fn CustomerGroupsPage() -> impl IntoView {
 #[component]
 fn GroupsGridView(grid: GroupsGrid, loaded: GroupPage) -> impl IntoView {
     let page_ids: Vec<i64> = loaded.rows.iter().map(|g| g.id).collect();
-    let locale = grid.i18n.locale;
     view! {
         <div class="data-grid groups-grid-wrap">
             {grid::grid_toolbar(grid.shared, ().into_any())}
             {grid::chips(grid.shared)}
             <div class="grid-actions-row">
-                <GroupActions grid page_ids=page_ids.clone() total=loaded.total />
-                <span class="records">
-                    {move || crate::i18n::format_number(locale.get(), loaded.total as i64)} " "
-                    {t(Key::RecordsFound)}
-                </span>
+                <GroupActions grid page_ids total=loaded.total />
                 {grid::pager(grid.shared, loaded.total, loaded.page)}
             </div>
             {grid::grid_table(grid.shared, table_parts(grid, loaded.rows))}

@@ -142,6 +142,11 @@ both_backends!(
             .groups
             .iter()
             .all(|g| g.group != Key::CfgGroupNameAddress));
+        // A store-view field under a global switch follows the switch's value here.
+        assert!(at_store.parents.contains(&(
+            "login_as_customer/general/enabled".to_string(),
+            "0".to_string()
+        )));
         let html = field(&at_store, ADDRESS_TEMPLATE_HTML.path).unwrap();
         assert!(html.inherited.starts_with("{{depend prefix}}"));
 

@@ -164,6 +164,8 @@ both_backends!(
         // Tax classes: unique names, renamed in place.
         let errors = refused(service::save_tax_class(&state, None, "retail customer").await);
         assert_eq!(errors["tax_class_name"].key, Key::ErrTaxClassTaken);
+        let errors = refused(service::save_tax_class(&state, None, "Bad\u{0}name").await);
+        assert_eq!(errors["tax_class_name"].key, Key::ErrNotValidNamed);
         service::save_tax_class(&state, Some(class), "Visitors")
             .await
             .unwrap();
@@ -207,6 +209,16 @@ both_backends!(
         );
         let form = service::form(&state, Some(2)).await.unwrap();
         assert!(form.undeletable.is_some());
+        // Nothing, or more than a grid page of ids, is a malformed request.
+        assert!(matches!(
+            service::delete(&state, &[]).await,
+            Err(AppError::BadRequest(_))
+        ));
+        let many: Vec<i64> = (1_000..2_100).collect();
+        assert!(matches!(
+            service::delete(&state, &many).await,
+            Err(AppError::BadRequest(_))
+        ));
         // All or nothing: VIP with a protected group deletes neither.
         refused(service::delete(&state, &[vip, 1]).await);
         assert_eq!(group_of(&state, main).await, (vip, vip));

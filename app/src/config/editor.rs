@@ -120,6 +120,9 @@ pub struct ConfigScreen {
     pub groups: Vec<GroupView>,
     /// Customer groups for the group fields: `(id, name)`.
     pub customer_groups: Vec<(i64, String)>,
+    /// The effective value at this scope of every field others depend on, for parents
+    /// this scope does not show (a store-view field under a global switch).
+    pub parents: Vec<(String, String)>,
 }
 
 /// One field an admin changed: the value stored at the scope when the page was loaded,

@@ -100,8 +100,28 @@ pub async fn load(
         .into_iter()
         .map(|g| (g.id, g.code))
         .collect();
+    let here = match scope {
+        Scope::Default => At::default_scope(),
+        Scope::Website(w) => At::website(w),
+        Scope::StoreView(store) => At {
+            store: Some(store),
+            ..parent
+        },
+    };
+    let mut parents: Vec<(String, String)> = Vec::new();
+    for (_, parent_path, _) in registry::DEPENDS {
+        if let Some(def) = registry::find(parent_path) {
+            if !parents.iter().any(|(p, _)| p == def.path) {
+                parents.push((
+                    def.path.to_string(),
+                    snapshot.resolve(def, here).0.to_string(),
+                ));
+            }
+        }
+    }
     Ok(ConfigScreen {
         scope,
+        parents,
         scopes,
         sections: Section::ALL
             .into_iter()

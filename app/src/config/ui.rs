@@ -356,7 +356,17 @@ fn ConfigField(editor: Editor, field: FieldView) -> impl IntoView {
     let shown = {
         let field = field.clone();
         move || {
-            let value_of = |path: &str| editor.field(path).map(|f| editor.value(&f));
+            // A parent this scope shows follows the admin's edits; one it does not show
+            // (a global switch above a store-view field) has its value at this scope.
+            let value_of = |path: &str| match editor.field(path) {
+                Some(parent) => Some(editor.value(&parent)),
+                None => editor.screen.with_value(|s| {
+                    s.parents
+                        .iter()
+                        .find(|(p, _)| p == path)
+                        .map(|(_, v)| v.clone())
+                }),
+            };
             is_shown(&field, &value_of)
         }
     };

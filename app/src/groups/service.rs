@@ -10,6 +10,9 @@ use crate::error::AppError;
 use crate::i18n::{Key, Message};
 use crate::state::AppState;
 
+/// Groups one delete may name (a grid page at its largest).
+const MAX_DELETE: usize = crate::ui::grid::state::MAX_PAGE_SIZE as usize;
+
 fn not_found(id: i64) -> AppError {
     AppError::not_found(Key::CustomerGroupNumbered, id)
 }
@@ -146,8 +149,10 @@ pub async fn save(state: &AppState, input: &GroupInput) -> Result<i64, AppError>
 /// default group for new accounts), its customers moved to their website's default
 /// group, the grid index updated, in one transaction. Answers how many customers moved.
 pub async fn delete(state: &AppState, ids: &[i64]) -> Result<u64, AppError> {
-    if ids.is_empty() {
-        return Err(AppError::BadRequest("no customer group to delete".into()));
+    if ids.is_empty() || ids.len() > MAX_DELETE {
+        return Err(AppError::BadRequest(format!(
+            "delete 1 to {MAX_DELETE} customer groups at a time"
+        )));
     }
     let defaults = default_groups(state).await?;
     let mut tx = state.db.begin().await?;
@@ -194,6 +199,9 @@ pub async fn save_tax_class(
             Key::TaxClassName,
             MAX_TAX_CLASS_LEN,
         )));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(field(Message::not_valid(Key::TaxClassName)));
     }
     let mut tx = state.db.begin().await?;
     if repo::tax_class_taken(&mut tx, name, id).await? {

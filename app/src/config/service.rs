@@ -205,12 +205,7 @@ impl ConfigService {
         def.validate(value).map_err(ConfigError::InvalidValue)?;
         let (scope_name, scope_id) = scope.as_db();
         let mut tx = self.db.begin().await?;
-        // Account sharing: accounts can only be shared globally while no email has an account on
-        // two websites (checked in the same transaction as the write).
-        if def.path == super::registry::ACCOUNT_SHARE_SCOPE.path
-            && value.trim() == "0"
-            && repo::email_on_several_websites(&mut tx).await?
-        {
+        if sharing_refused(&mut tx, def, value).await? {
             return Err(ConfigError::InvalidValue(SHARE_GLOBALLY_REFUSED.into()));
         }
         repo::upsert(&mut tx, scope_name, scope_id, def.path, value, now).await?;
@@ -286,10 +281,7 @@ impl ConfigService {
                 let message = Message::new(Key::CfgErrUnknownGroup).with("label", def.label);
                 errors.insert(change.path.clone(), message);
             }
-            if def.path == registry::ACCOUNT_SHARE_SCOPE.path
-                && value.trim() == "0"
-                && repo::email_on_several_websites(&mut tx).await?
-            {
+            if sharing_refused(&mut tx, def, value).await? {
                 errors.insert(change.path.clone(), Message::new(Key::CfgErrShareGlobally));
             }
         }
@@ -327,6 +319,18 @@ impl ConfigService {
     pub fn invalidate(&self) {
         *self.cache.write().unwrap_or_else(|e| e.into_inner()) = None;
     }
+}
+
+/// Account sharing: accounts can only be shared globally while no email has an account
+/// on two websites (checked in the transaction that writes the value).
+async fn sharing_refused(
+    tx: &mut crate::db::Tx<'_>,
+    def: &OptionDef,
+    value: &str,
+) -> Result<bool, sqlx::Error> {
+    Ok(def.path == registry::ACCOUNT_SHARE_SCOPE.path
+        && value.trim() == "0"
+        && repo::email_on_several_websites(tx).await?)
 }
 
 fn check_scope(path: &str, scope: Scope) -> Result<&'static OptionDef, ConfigError> {

@@ -4,13 +4,12 @@
 
 pub mod template;
 
-pub use template::{ErrorKind, Format, Template, TemplateError};
+pub use template::{error_message, ErrorKind, Format, Template, TemplateError};
 
 use crate::config::model::Setting;
 use crate::config::registry;
 use crate::customers::address::model::AddressInput;
 use crate::directory;
-use crate::i18n::{Key, Message};
 
 /// The value of template variable `name` for address `a`, with the country's name in
 /// the language at `locale` (an index of [`crate::i18n::Locale::ALL`]).
@@ -76,22 +75,6 @@ pub async fn html(
     let setting = registry::ADDRESS_TEMPLATE_HTML;
     let template = state.config.get(setting, at).await?;
     Ok(render(setting, &template, a, Format::Html, locale))
-}
-
-/// A template's error in the admin's words: what is wrong, at which line and column.
-pub fn error_message(e: &TemplateError) -> Message {
-    let (key, name) = match &e.kind {
-        ErrorKind::UnclosedBraces => (Key::TplErrUnclosedBraces, String::new()),
-        ErrorKind::UnknownTag(t) => (Key::TplErrUnknownTag, t.clone()),
-        ErrorKind::UnknownVariable(v) => (Key::TplErrUnknownVariable, v.clone()),
-        ErrorKind::MissingVariable(t) => (Key::TplErrMissingVariable, t.clone()),
-        ErrorKind::UnexpectedTag(t) => (Key::TplErrUnexpectedTag, t.clone()),
-        ErrorKind::Unclosed(t) => (Key::TplErrUnclosed, t.clone()),
-    };
-    Message::new(key)
-        .with("line", e.line)
-        .with("column", e.column)
-        .with("name", name)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! Values never become markup: in HTML every value is escaped and the output keeps
 //! only the tags the format allows, whatever the template or the address contains.
 
+use crate::i18n::{Key, Message};
 use serde::{Deserialize, Serialize};
 
 /// The variables every address offers (custom address attributes add theirs by code).
@@ -331,6 +332,22 @@ fn link_target(body: &str) -> Option<&str> {
     let value = &value[..value.find('"')?];
     let scheme_ok = value.starts_with("tel:") || value.starts_with("mailto:");
     (scheme_ok && !value.contains(['<', '>', '"'])).then_some(value)
+}
+
+/// A template's error in the admin's words: what is wrong, at which line and column.
+pub fn error_message(e: &TemplateError) -> Message {
+    let (key, name) = match &e.kind {
+        ErrorKind::UnclosedBraces => (Key::TplErrUnclosedBraces, String::new()),
+        ErrorKind::UnknownTag(t) => (Key::TplErrUnknownTag, t.clone()),
+        ErrorKind::UnknownVariable(v) => (Key::TplErrUnknownVariable, v.clone()),
+        ErrorKind::MissingVariable(t) => (Key::TplErrMissingVariable, t.clone()),
+        ErrorKind::UnexpectedTag(t) => (Key::TplErrUnexpectedTag, t.clone()),
+        ErrorKind::Unclosed(t) => (Key::TplErrUnclosed, t.clone()),
+    };
+    Message::new(key)
+        .with("line", e.line)
+        .with("column", e.column)
+        .with("name", name)
 }
 
 #[cfg(test)]

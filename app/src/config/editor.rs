@@ -55,7 +55,7 @@ pub enum Control {
     Text,
     TextArea,
     /// An address template, previewed with a sample address as the admin types.
-    AddressTemplate(crate::address_format::Format),
+    AddressTemplate(crate::address_format::template::Format),
 }
 
 impl Control {

@@ -48,7 +48,7 @@ pub enum ValueKind {
     /// Free multi-line text (tooltips).
     TextArea,
     /// An address template of this format: its tags must balance and name known variables.
-    AddressTemplate(crate::address_format::Format),
+    AddressTemplate(crate::address_format::template::Format),
 }
 
 /// One configuration option.
@@ -210,9 +210,9 @@ impl OptionDef {
             }
             ValueKind::Text | ValueKind::TextArea => Ok(()),
             ValueKind::AddressTemplate(_) => {
-                crate::address_format::Template::parse(value, &|_| false)
+                crate::address_format::template::Template::parse(value, &|_| false)
                     .map(|_| ())
-                    .map_err(|e| crate::address_format::error_message(&e))
+                    .map_err(|e| crate::address_format::template::error_message(&e))
             }
         }
     }

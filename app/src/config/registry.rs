@@ -12,7 +12,7 @@
 use super::model::{OptionDef, ScopeKind, Section, Setting, ValueKind, Visibility};
 use crate::i18n::Key;
 
-use crate::address_format::Format;
+use crate::address_format::template::Format;
 use ScopeKind::{Global as G, StoreView as SV, Website as W};
 use ValueKind::{AddressTemplate, CustomerGroup, MultiSelect, Select, Text, TextArea, YesNo};
 

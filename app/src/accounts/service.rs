@@ -249,7 +249,7 @@ pub async fn dashboard(
 ) -> Result<AccountOverview, AppError> {
     use crate::config::registry::LOCALE_CODE;
     use crate::config::service::At;
-    use crate::customers::address::{model::DefaultKind, repo as addresses};
+    use crate::customers::address::model::DefaultKind;
     let stored = crate::customers::edit::repo::load(&state.db, id)
         .await?
         .ok_or_else(|| AppError::not_found(Key::CustomerNumbered, id))?;
@@ -260,15 +260,11 @@ pub async fn dashboard(
     // Printed with the store view's HTML address template, countries in its language.
     let at = At::store(store.website_id, store.store_id);
     let locale = crate::i18n::Locale::from_code(&state.config.get(LOCALE_CODE, at).await?).index();
-    let mut printed = Vec::new();
-    for kind in [DefaultKind::Billing, DefaultKind::Shipping] {
-        printed.push(match addresses::default_of(&state.db, id, kind).await? {
-            Some(a) => Some(crate::address_format::html(state, at, &a, locale).await?),
-            None => None,
-        });
-    }
-    let [default_billing, default_shipping]: [Option<String>; 2] =
-        printed.try_into().map_err(|_| AppError::Internal)?;
+    let (_, default_billing) =
+        crate::address_format::printed_default(state, id, DefaultKind::Billing, at, locale).await?;
+    let (_, default_shipping) =
+        crate::address_format::printed_default(state, id, DefaultKind::Shipping, at, locale)
+            .await?;
     Ok(AccountOverview {
         firstname: c.firstname.clone(),
         lastname: c.lastname.clone(),

@@ -77,6 +77,24 @@ pub async fn html(
     Ok(render(setting, &template, a, Format::Html, locale))
 }
 
+/// The customer's default address of `kind`, and the same printed with the HTML
+/// address template configured `at` (countries in the language at `locale`).
+#[cfg(feature = "ssr")]
+pub async fn printed_default(
+    state: &crate::state::AppState,
+    customer_id: i64,
+    kind: crate::customers::address::model::DefaultKind,
+    at: crate::config::service::At,
+    locale: usize,
+) -> Result<(Option<AddressInput>, Option<String>), crate::error::AppError> {
+    let address = crate::customers::address::repo::default_of(&state.db, customer_id, kind).await?;
+    let printed = match &address {
+        Some(a) => Some(html(state, at, a, locale).await?),
+        None => None,
+    };
+    Ok((address, printed))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -590,17 +590,35 @@ fn FieldControl(editor: Editor, field: FieldView, id: String, described: String)
             />
         }
         .into_any(),
-        Control::AddressTemplate(format) => {
-            let preview = {
-                let value = value.clone();
-                let path = field.path.clone();
-                move || template_preview(&path, &value(), format)
-            };
-            let is_html = format == crate::address_format::Format::Html;
+        Control::TextArea | Control::AddressTemplate(_) => {
+            // An address template is previewed with a sample address as the admin types.
+            let preview = match field.control {
+                Control::AddressTemplate(format) => Some(format),
+                _ => None,
+            }
+            .map(|format| {
+                let text = {
+                    let value = value.clone();
+                    let path = field.path.clone();
+                    move || template_preview(&path, &value(), format)
+                };
+                let shown = if format == crate::address_format::Format::Html {
+                    view! { <address inner_html=text></address> }.into_any()
+                } else {
+                    view! { <pre>{text}</pre> }.into_any()
+                };
+                view! {
+                    <figure class="config-preview">
+                        <figcaption>{t(Key::CfgTemplatePreview)}</figcaption>
+                        {shown}
+                    </figure>
+                }
+            });
+            let rows = if preview.is_some() { "8" } else { "6" };
             view! {
                 <textarea
                     id=id
-                    rows="8"
+                    rows=rows
                     spellcheck="false"
                     prop:value=value.clone()
                     aria-describedby=described
@@ -611,33 +629,10 @@ fn FieldControl(editor: Editor, field: FieldView, id: String, described: String)
                 >
                     {value()}
                 </textarea>
-                <figure class="config-preview">
-                    <figcaption>{t(Key::CfgTemplatePreview)}</figcaption>
-                    {if is_html {
-                        view! { <address inner_html=preview></address> }.into_any()
-                    } else {
-                        view! { <pre>{preview}</pre> }.into_any()
-                    }}
-                </figure>
+                {preview}
             }
             .into_any()
         }
-        Control::TextArea => view! {
-            <textarea
-                id=id
-                rows="6"
-                spellcheck="false"
-                prop:value=value.clone()
-                aria-describedby=described
-                aria-invalid=invalid
-                disabled=disabled
-                on:input=on_input
-                on:change=on_change
-            >
-                {value()}
-            </textarea>
-        }
-        .into_any(),
     }
 }
 

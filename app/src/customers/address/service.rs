@@ -38,17 +38,23 @@ pub async fn page(
     let last = total.div_ceil(u64::from(q.size)).max(1) as u32;
     q.page = q.page.clamp(1, last);
     let at = crate::config::service::At::website(website);
-    let mut defaults = Vec::new();
-    for kind in [DefaultKind::Billing, DefaultKind::Shipping] {
-        let address = repo::default_of(&state.db, customer_id, kind).await?;
-        let printed = match &address {
-            Some(a) => Some(crate::address_format::html(state, at, a, locale).await?),
-            None => None,
-        };
-        defaults.push((address, printed));
-    }
-    let [(default_billing, billing_html), (default_shipping, shipping_html)]: [_; 2] =
-        defaults.try_into().map_err(|_| AppError::Internal)?;
+    let billing = crate::address_format::printed_default(
+        state,
+        customer_id,
+        DefaultKind::Billing,
+        at,
+        locale,
+    )
+    .await?;
+    let shipping = crate::address_format::printed_default(
+        state,
+        customer_id,
+        DefaultKind::Shipping,
+        at,
+        locale,
+    )
+    .await?;
+    let ((default_billing, billing_html), (default_shipping, shipping_html)) = (billing, shipping);
     Ok(AddressPage {
         rows: repo::page(&state.db, customer_id, &q, q.offset()).await?,
         total,

@@ -101,15 +101,14 @@ pub async fn load(state: &AppState, id: i64, locale: usize) -> Result<CustomerDe
     let online = stored.last_login_at.is_some_and(|login| {
         now - login < online_minutes * 60 && stored.last_logout_at.is_none_or(|out| out < login)
     });
-    let default_billing =
-        match crate::customers::address::repo::default_of(&state.db, id, DefaultKind::Billing)
-            .await?
-        {
-            Some(a) => {
-                Some(crate::address_format::html(state, At::website(website), &a, locale).await?)
-            }
-            None => None,
-        };
+    let (_, default_billing) = crate::address_format::printed_default(
+        state,
+        id,
+        DefaultKind::Billing,
+        At::website(website),
+        locale,
+    )
+    .await?;
     let subscribed = repo::subscribed_websites(&state.db, id).await?;
     let newsletter = crate::stores::repo::list_websites(&state.db)
         .await?

@@ -8,6 +8,7 @@ use app::customers::grid::model::{Column, Dir, Filter, GridQuery, GridRow};
 use app::customers::grid::service;
 use app::demo::seed_demo_store;
 use app::error::AppError;
+use app::i18n::Locale;
 use app::state::AppState;
 use sqlx::Row;
 
@@ -246,7 +247,7 @@ async fn fixture(state: &AppState) -> [i64; 5] {
 }
 
 async fn ids(state: &AppState, q: &GridQuery) -> Vec<i64> {
-    service::page(state, q)
+    service::page(state, q, Locale::En)
         .await
         .unwrap()
         .rows
@@ -276,7 +277,7 @@ both_backends!(
     the_index_shows_what_the_grid_needs,
     |state: AppState| async move {
         let [ada, bjorn, _, dai, _] = fixture(&state).await;
-        let page = service::page(&state, &GridQuery::default()).await.unwrap();
+        let page = service::page(&state, &GridQuery::default(), Locale::En).await.unwrap();
         assert_eq!(page.total, 5);
         let row: &GridRow = page.rows.iter().find(|r| r.id == ada).unwrap();
         assert_eq!(row.name, "Dr. Ada King Lovelace PhD");
@@ -285,13 +286,35 @@ both_backends!(
             row.billing_street.as_deref(),
             Some("12 St James's Square, Flat 3")
         );
+        // The address columns as the one-line template prints them (empty parts
+        // collapse), countries named in the viewer's language.
         assert_eq!(
             row.billing_full.as_deref(),
-            Some("12 St James's Square, Flat 3, London, Greater London SW1Y 4JH, GB")
+            Some("Ada Lovelace, 12 St James's Square, Flat 3, London, Greater London SW1Y 4JH, United Kingdom")
         );
         assert_eq!(
             row.shipping_full.as_deref(),
-            Some("1 Ockham Park, Ockham, GB")
+            Some("Ada Lovelace, 1 Ockham Park, Ockham, United Kingdom")
+        );
+        let fr = service::page(&state, &GridQuery::default(), Locale::Fr).await.unwrap();
+        let row_fr = fr.rows.iter().find(|r| r.id == ada).unwrap();
+        assert!(
+            row_fr.shipping_full.as_deref().unwrap().ends_with("Royaume-Uni"),
+            "{:?}",
+            row_fr.shipping_full
+        );
+        // The index keeps the address in a fixed order for sorting and search.
+        let stored: String =
+            sqlx::query("SELECT billing_full FROM customer_grid_flat WHERE entity_id = $1")
+                .bind(ada)
+                .fetch_one(&state.db.pool)
+                .await
+                .unwrap()
+                .try_get("billing_full")
+                .unwrap();
+        assert_eq!(
+            stored,
+            "12 St James's Square, Flat 3, London, Greater London SW1Y 4JH, GB"
         );
         assert_eq!(
             row.billing_company.as_deref(),
@@ -331,7 +354,7 @@ both_backends!(
             .unwrap();
         assert!(ids(&state, &search("Müller")).await.is_empty());
         assert_eq!(
-            service::page(&state, &GridQuery::default())
+            service::page(&state, &GridQuery::default(), Locale::En)
                 .await
                 .unwrap()
                 .total,
@@ -377,7 +400,7 @@ both_backends!(
         }
         // Still there after the injection attempt.
         assert_eq!(
-            service::page(&state, &GridQuery::default())
+            service::page(&state, &GridQuery::default(), Locale::En)
                 .await
                 .unwrap()
                 .total,
@@ -385,7 +408,7 @@ both_backends!(
         );
         // Too long: a field error, not a query.
         let long = "x".repeat(256);
-        match service::page(&state, &text(Column::Email, &long)).await {
+        match service::page(&state, &text(Column::Email, &long), Locale::En).await {
             Err(AppError::Validation { fields }) => assert!(fields.contains_key("f.email")),
             other => panic!("expected a validation error, got {other:?}"),
         }
@@ -477,7 +500,7 @@ both_backends!(
         ] {
             assert!(
                 matches!(
-                    service::page(&state, &q).await,
+                    service::page(&state, &q, Locale::En).await,
                     Err(AppError::Validation { .. })
                 ),
                 "{q:?} must be refused"
@@ -522,11 +545,11 @@ both_backends!(every_column_sorts_both_ways, |state: AppState| async move {
     // Every column can be asked for, and the result is ordered by that column.
     for &column in Column::ALL {
         for dir in [Dir::Asc, Dir::Desc] {
-            let page = service::page(&state, &sorted(column, dir)).await.unwrap();
+            let page = service::page(&state, &sorted(column, dir), Locale::En).await.unwrap();
             assert_eq!(page.rows.len(), 5, "{column:?} {dir:?}");
         }
     }
-    let names: Vec<String> = service::page(&state, &sorted(Column::Name, Dir::Asc))
+    let names: Vec<String> = service::page(&state, &sorted(Column::Name, Dir::Asc), Locale::En)
         .await
         .unwrap()
         .rows
@@ -591,7 +614,7 @@ both_backends!(paging_counts_and_clamps, |state: AppState| async move {
         page: 3,
         ..GridQuery::default()
     };
-    let page = service::page(&state, &q).await.unwrap();
+    let page = service::page(&state, &q, Locale::En).await.unwrap();
     assert_eq!(page.total, 1_000);
     assert_eq!(page.page, 3);
     assert_eq!(page.rows.first().map(|r| r.id), Some(61));
@@ -602,7 +625,7 @@ both_backends!(paging_counts_and_clamps, |state: AppState| async move {
         page: 50,
         ..GridQuery::default()
     };
-    let page = service::page(&state, &far).await.unwrap();
+    let page = service::page(&state, &far, Locale::En).await.unwrap();
     assert_eq!((page.page, page.rows.len()), (2, 1));
     // Sizes outside 1–999 are refused.
     for size in [0, 1000] {
@@ -611,7 +634,7 @@ both_backends!(paging_counts_and_clamps, |state: AppState| async move {
             ..GridQuery::default()
         };
         assert!(matches!(
-            service::page(&state, &q).await,
+            service::page(&state, &q, Locale::En).await,
             Err(AppError::Validation { .. })
         ));
     }
@@ -623,12 +646,12 @@ both_backends!(paging_counts_and_clamps, |state: AppState| async move {
         ..GridQuery::default()
     };
     q.filters.insert(Column::Group, Filter::Select("1".into()));
-    let total = service::page(&state, &q).await.unwrap().total;
+    let total = service::page(&state, &q, Locale::En).await.unwrap().total;
     let mut seen = Vec::new();
     let mut last_created = i64::MAX;
     for p in 1..=total.div_ceil(7) {
         q.page = p as u32;
-        for row in service::page(&state, &q).await.unwrap().rows {
+        for row in service::page(&state, &q, Locale::En).await.unwrap().rows {
             assert_eq!(row.group_id, 1);
             assert!(row.created_at <= last_created, "sorted newest first");
             last_created = row.created_at;
@@ -756,7 +779,7 @@ both_backends!(
             page.rows.into_iter().map(|r| r.name).collect::<Vec<_>>()
         };
         assert_eq!(
-            names(service::page(&state, &q).await.unwrap()),
+            names(service::page(&state, &q, Locale::En).await.unwrap()),
             [
                 "álvaro Test",
                 "Bruno Test",
@@ -767,7 +790,7 @@ both_backends!(
         );
         q.dir = Dir::Desc;
         assert_eq!(
-            names(service::page(&state, &q).await.unwrap())
+            names(service::page(&state, &q, Locale::En).await.unwrap())
                 .first()
                 .map(String::as_str),
             Some("Zoë Test")
@@ -793,7 +816,7 @@ both_backends!(
         );
         q.dir = Dir::Asc;
         assert_eq!(
-            names(service::page(&state, &q).await.unwrap())
+            names(service::page(&state, &q, Locale::En).await.unwrap())
                 .first()
                 .map(String::as_str),
             Some("álvaro Test")
@@ -801,7 +824,7 @@ both_backends!(
         // Keyword search still finds them (the full-text index was rebuilt around it).
         q.search = "elodie".into();
         assert_eq!(
-            names(service::page(&state, &q).await.unwrap()),
+            names(service::page(&state, &q, Locale::En).await.unwrap()),
             ["Élodie Test"]
         );
     }
@@ -849,25 +872,25 @@ both_backends!(
             ..GridQuery::default()
         };
         let up = ["", "amsterdam", "Berlin", "Eindhoven", "Évry", "Zürich"];
-        assert_eq!(cities(service::page(&state, &q).await.unwrap()), up);
+        assert_eq!(cities(service::page(&state, &q, Locale::En).await.unwrap()), up);
         q.dir = Dir::Desc;
         let mut down = up;
         down.reverse();
-        assert_eq!(cities(service::page(&state, &q).await.unwrap()), down);
+        assert_eq!(cities(service::page(&state, &q, Locale::En).await.unwrap()), down);
         // A column of codes sorts by its value, the customer without one first going up,
         // on both databases alike.
         q.sort = Column::Zip;
         q.dir = Dir::Asc;
-        let first = service::page(&state, &q).await.unwrap().rows.remove(0);
+        let first = service::page(&state, &q, Locale::En).await.unwrap().rows.remove(0);
         assert_eq!(first.email, "none@example.com");
         q.dir = Dir::Desc;
-        let last = service::page(&state, &q).await.unwrap().rows.pop().unwrap();
+        let last = service::page(&state, &q, Locale::En).await.unwrap().rows.pop().unwrap();
         assert_eq!(last.email, "none@example.com");
         // Every sortable column answers (each through its own index).
         for column in Column::ALL.iter().filter(|c| c.sortable()) {
             q.sort = *column;
             assert_eq!(
-                service::page(&state, &q).await.unwrap().rows.len(),
+                service::page(&state, &q, Locale::En).await.unwrap().rows.len(),
                 6,
                 "{column:?}"
             );
@@ -951,5 +974,63 @@ both_backends!(
                 );
             }
         }
+    }
+);
+
+both_backends!(
+    an_edited_one_line_template_shows_on_the_next_page_and_in_the_export,
+    |state: AppState| async move {
+        use app::config::model::Scope;
+        use app::config::registry::ADDRESS_TEMPLATE_ONELINE;
+        use app::customers::grid::export::{self, Format};
+        use app::customers::grid::model::Selection;
+        let [ada, _, chloe, _, _] = fixture(&state).await;
+        state
+            .config
+            .set(
+                ADDRESS_TEMPLATE_ONELINE.path,
+                "{{var city}} ({{var country}}) — {{var lastname}}",
+                Scope::Website(1),
+                0,
+            )
+            .await
+            .unwrap();
+        let page = service::page(&state, &GridQuery::default(), Locale::Nl).await.unwrap();
+        let row = |id: i64| page.rows.iter().find(|r| r.id == id).unwrap();
+        assert_eq!(
+            row(ada).billing_full.as_deref(),
+            Some("London (Verenigd Koninkrijk) — Lovelace")
+        );
+        assert_eq!(
+            row(ada).shipping_full.as_deref(),
+            Some("Ockham (Verenigd Koninkrijk) — Lovelace")
+        );
+        // Chloé's website keeps the default template.
+        assert_eq!(
+            row(chloe).billing_full.as_deref(),
+            Some("Chloé O'Brien, 5 Rue de la Paix, Paris, Paris 75002, Frankrijk")
+        );
+
+        let options = service::options(&state).await.unwrap();
+        let mut file = Vec::new();
+        let written = export::export(
+            &state,
+            &GridQuery::default(),
+            &Selection::Ids(vec![ada]),
+            &[Column::Email, Column::BillingFull],
+            &options,
+            Locale::En,
+            Format::Csv,
+            &mut file,
+            |_, _| {},
+        )
+        .await
+        .unwrap();
+        assert_eq!(written, 1);
+        let csv = String::from_utf8(file).unwrap();
+        assert!(
+            csv.contains("ada@example.com,London (United Kingdom) — Lovelace"),
+            "{csv}"
+        );
     }
 );

@@ -242,7 +242,14 @@ fn finish(raw: &str, format: Format) -> String {
             .filter(|l| !l.trim().is_empty())
             .collect::<Vec<_>>()
             .join("\n"),
-        Format::OneLine => raw.split_whitespace().collect::<Vec<_>>().join(" "),
+        // Spaces collapse, and so do the commas of empty parts ("Ockham, , United
+        // Kingdom" for an address without region or postcode).
+        Format::OneLine => raw
+            .split(',')
+            .map(|part| part.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(", "),
         Format::Html => sanitize_html(&raw.replace(['\r', '\n'], "")),
         Format::Pdf => raw
             .replace(['\r', '\n'], "")
@@ -476,6 +483,8 @@ mod tests {
         ];
         assert_eq!(render(t, &v, Format::Text), "Ada\nAustin,  78701");
         assert_eq!(render(t, &v, Format::OneLine), "Ada Austin, 78701");
+        let gaps = "{{var firstname}}, {{var company}} ,{{var city}},, {{var region}}";
+        assert_eq!(render(gaps, &v, Format::OneLine), "Ada, Austin");
         let pdf =
             "{{var firstname}}|\n{{depend company}}{{var company}}|{{/depend}}\n{{var city}}|";
         assert_eq!(

@@ -657,6 +657,7 @@ pub static COMMENTS: &[(&str, Key)] = &[
     ),
     (PASSWORD_MINIMUM_LENGTH.path, Key::CfgNoteMinimumLength),
     (ADDRESS_STREET_LINES.path, Key::CfgNoteStreetLines),
+    (ADDRESS_TEMPLATE_ONELINE.path, Key::CfgNoteOneLineTemplate),
     (ADDRESS_PREFIX_OPTIONS.path, Key::CfgNoteAffixOptions),
     (ADDRESS_SUFFIX_OPTIONS.path, Key::CfgNoteAffixOptions),
     (
@@ -783,10 +784,6 @@ pub static PENDING: &[(&str, Key)] = &[
         Key::FeatureEmailChangeConfirmation,
     ),
     (ADDRESS_TEMPLATE_TEXT.path, Key::FeatureTextAddresses),
-    (
-        ADDRESS_TEMPLATE_ONELINE.path,
-        Key::FeatureGridAddressTemplate,
-    ),
     (ADDRESS_TEMPLATE_PDF.path, Key::FeaturePrintedDocuments),
     (STORE_CREDIT_IS_ENABLED.path, Key::FeatureStoreCredit),
     (STORE_CREDIT_SHOW_HISTORY.path, Key::FeatureStoreCredit),

@@ -274,7 +274,7 @@ pub(super) async fn bench(state: &AppState, runs: usize) -> anyhow::Result<()> {
             .into(),
             ..GridQuery::default()
         };
-        let row = service::page(state, &q)
+        let row = service::page(state, &q, Locale::En)
             .await
             .map_err(app_error)?
             .rows

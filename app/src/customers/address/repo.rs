@@ -436,3 +436,23 @@ pub async fn defaults(
         row.try_get("default_shipping")?,
     ))
 }
+
+/// The default billing and shipping addresses of these customers (each address once,
+/// flagged with what it is the default of), for printing a page of the grid.
+pub async fn defaults_of_customers(
+    db: &Db,
+    customer_ids: &[i64],
+) -> Result<Vec<AddressInput>, sqlx::Error> {
+    if customer_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new(&format!(
+        "SELECT {COLUMNS} FROM customer_entity c
+         JOIN customer_address_entity a ON a.parent_id = c.entity_id
+             AND (a.entity_id = c.default_billing OR a.entity_id = c.default_shipping)
+         WHERE c.entity_id IN ("
+    ));
+    sql.push_binds(customer_ids.iter().copied()).push(")");
+    let rows = sql.query().fetch_all(&db.pool).await?;
+    rows.iter().map(from_row).collect()
+}

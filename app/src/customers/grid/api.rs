@@ -12,9 +12,10 @@ use leptos::prelude::*;
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn customer_grid(query: GridQuery) -> Result<GridPage, AppError> {
-    let crate::request::Admin { state, .. } =
+    let crate::request::Admin { state, admin } =
         crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    super::service::page(&state, &query).await
+    let locale = crate::i18n::Locale::from_code(&admin.view.locale);
+    super::service::page(&state, &query, locale).await
 }
 
 /// Group and website labels for the grid's cells and select filters.

@@ -12,7 +12,7 @@
 use super::format::cell_text;
 use super::model::{Column, GridOptions, GridQuery, Selection};
 use super::repo;
-use crate::db::{Backend, Db};
+use crate::db::Backend;
 use crate::error::AppError;
 use crate::i18n::{tr, Locale};
 use crate::state::AppState;
@@ -108,7 +108,7 @@ fn write_row(out: &mut String, format: Format, cells: &[String]) {
 /// (the header, then one piece per batch of rows, then the footer), so it can be
 /// written to a file or streamed in an HTTP response with flat memory.
 pub struct Exporter {
-    db: Db,
+    state: AppState,
     backend: Backend,
     cond: repo::Condition,
     columns: Vec<Column>,
@@ -151,7 +151,7 @@ impl Exporter {
         let cond = repo::selection_condition(&query, selection, state.db.backend);
         let total = repo::count(&state.db.pool, &cond).await?;
         Ok(Exporter {
-            db: state.db.clone(),
+            state: state.clone(),
             backend: state.db.backend,
             cond,
             columns: columns.to_vec(),
@@ -202,9 +202,14 @@ impl Exporter {
                 self.stage = Stage::Rows;
             }
             Stage::Rows => {
-                let rows =
-                    repo::rows_after(&self.db.pool, self.backend, &self.cond, self.after, BATCH)
-                        .await?;
+                let mut rows = repo::rows_after(
+                    &self.state.db.pool,
+                    self.backend,
+                    &self.cond,
+                    self.after,
+                    BATCH,
+                )
+                .await?;
                 if rows.len() < BATCH as usize {
                     self.stage = Stage::Footer;
                 }
@@ -212,6 +217,13 @@ impl Exporter {
                     return Ok(Some(buf));
                 };
                 self.after = last.id;
+                if self
+                    .columns
+                    .iter()
+                    .any(|c| matches!(c, Column::BillingFull | Column::ShippingFull))
+                {
+                    super::printed::print_addresses(&self.state, &mut rows, self.locale).await?;
+                }
                 buf.reserve(rows.len() * 200);
                 let mut cells = Vec::with_capacity(self.columns.len());
                 for row in &rows {

@@ -9,6 +9,8 @@ pub mod download;
 pub mod export;
 pub mod format;
 pub mod model;
+#[cfg(feature = "ssr")]
+pub mod printed;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

@@ -5,6 +5,7 @@ use super::repo;
 use crate::config::registry::CREATE_ACCOUNT_CONFIRM;
 use crate::config::service::At;
 use crate::error::AppError;
+use crate::i18n::Locale;
 use crate::state::AppState;
 
 /// Check the whole query, once; invalid parts become field errors.
@@ -21,15 +22,17 @@ pub fn check_selection(q: &GridQuery, selection: &Selection) -> Result<ValidQuer
     check(q)
 }
 
-/// One page of the grid and the exact number of matching rows. A page past the end
-/// gives the last page.
-pub async fn page(state: &AppState, q: &GridQuery) -> Result<GridPage, AppError> {
+/// One page of the grid and the exact number of matching rows, its addresses printed
+/// with the one-line template, countries named in `locale`. A page past the end gives
+/// the last page.
+pub async fn page(state: &AppState, q: &GridQuery, locale: Locale) -> Result<GridPage, AppError> {
     let q = check(q)?;
     let cond = repo::condition(&q, state.db.backend);
     let total = repo::count(&state.db.pool, &cond).await?;
     let last = total.div_ceil(u64::from(q.size)).max(1);
     let page = u64::from(q.page).min(last) as u32;
-    let rows = repo::page(&state.db, &q, &cond, page, total).await?;
+    let mut rows = repo::page(&state.db, &q, &cond, page, total).await?;
+    super::printed::print_addresses(state, &mut rows, locale).await?;
     Ok(GridPage {
         rows,
         total,

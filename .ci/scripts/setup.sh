@@ -120,6 +120,13 @@ if [ "$want_e2e" = true ]; then
     apt_install curl
     echo "curl: installed from Debian"
   fi
+  # The CAPTCHA tests read a challenge's answer from the e2e database.
+  if command -v sqlite3 >/dev/null 2>&1; then
+    echo "sqlite3: present"
+  else
+    apt_install sqlite3
+    echo "sqlite3: installed from Debian"
+  fi
 fi
 
 if [ "$want_postgres" = true ]; then

@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod address_format;
 pub mod admin;
 pub mod auth;
+pub mod captcha;
 pub mod config;
 pub mod customers;
 pub mod dates;

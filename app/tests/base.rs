@@ -736,6 +736,7 @@ both_backends!(
                 search: email.clone(),
                 ..GridQuery::default()
             },
+            app::i18n::Locale::En,
         )
         .await
         .unwrap();

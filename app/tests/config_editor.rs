@@ -8,7 +8,7 @@ use app::config::editor::{ConfigChange, ConfigScreen, FieldView};
 use app::config::model::{Scope, Section};
 use app::config::registry::{
     ACCOUNT_SHARE_SCOPE, ADDRESS_DOB_SHOW, ADDRESS_STREET_LINES, ADDRESS_TEMPLATE_HTML,
-    CAPTCHA_ENABLE, CREATE_ACCOUNT_DEFAULT_GROUP, PASSWORD_MINIMUM_LENGTH,
+    CAPTCHA_ENABLE, CAPTCHA_FONT, CREATE_ACCOUNT_DEFAULT_GROUP, PASSWORD_MINIMUM_LENGTH,
 };
 use app::config::screen;
 use app::config::service::At;
@@ -459,8 +459,9 @@ both_backends!(
             vec![Section::Customer, Section::Persistent]
         );
         // Each field says when an option waits for its feature.
-        let captcha = field(&screen, CAPTCHA_ENABLE.path).unwrap();
-        assert_eq!(captcha.pending, Some(Key::FeatureCaptcha));
+        let font = field(&screen, CAPTCHA_FONT.path).unwrap();
+        assert_eq!(font.pending, Some(Key::FeatureCaptchaFonts));
+        assert_eq!(field(&screen, CAPTCHA_ENABLE.path).unwrap().pending, None);
         assert_eq!(
             field(&screen, ADDRESS_STREET_LINES.path).unwrap().pending,
             None

@@ -277,7 +277,9 @@ both_backends!(
     the_index_shows_what_the_grid_needs,
     |state: AppState| async move {
         let [ada, bjorn, _, dai, _] = fixture(&state).await;
-        let page = service::page(&state, &GridQuery::default(), Locale::En).await.unwrap();
+        let page = service::page(&state, &GridQuery::default(), Locale::En)
+            .await
+            .unwrap();
         assert_eq!(page.total, 5);
         let row: &GridRow = page.rows.iter().find(|r| r.id == ada).unwrap();
         assert_eq!(row.name, "Dr. Ada King Lovelace PhD");
@@ -296,10 +298,16 @@ both_backends!(
             row.shipping_full.as_deref(),
             Some("Ada Lovelace, 1 Ockham Park, Ockham, United Kingdom")
         );
-        let fr = service::page(&state, &GridQuery::default(), Locale::Fr).await.unwrap();
+        let fr = service::page(&state, &GridQuery::default(), Locale::Fr)
+            .await
+            .unwrap();
         let row_fr = fr.rows.iter().find(|r| r.id == ada).unwrap();
         assert!(
-            row_fr.shipping_full.as_deref().unwrap().ends_with("Royaume-Uni"),
+            row_fr
+                .shipping_full
+                .as_deref()
+                .unwrap()
+                .ends_with("Royaume-Uni"),
             "{:?}",
             row_fr.shipping_full
         );
@@ -545,7 +553,9 @@ both_backends!(every_column_sorts_both_ways, |state: AppState| async move {
     // Every column can be asked for, and the result is ordered by that column.
     for &column in Column::ALL {
         for dir in [Dir::Asc, Dir::Desc] {
-            let page = service::page(&state, &sorted(column, dir), Locale::En).await.unwrap();
+            let page = service::page(&state, &sorted(column, dir), Locale::En)
+                .await
+                .unwrap();
             assert_eq!(page.rows.len(), 5, "{column:?} {dir:?}");
         }
     }
@@ -872,25 +882,44 @@ both_backends!(
             ..GridQuery::default()
         };
         let up = ["", "amsterdam", "Berlin", "Eindhoven", "Évry", "Zürich"];
-        assert_eq!(cities(service::page(&state, &q, Locale::En).await.unwrap()), up);
+        assert_eq!(
+            cities(service::page(&state, &q, Locale::En).await.unwrap()),
+            up
+        );
         q.dir = Dir::Desc;
         let mut down = up;
         down.reverse();
-        assert_eq!(cities(service::page(&state, &q, Locale::En).await.unwrap()), down);
+        assert_eq!(
+            cities(service::page(&state, &q, Locale::En).await.unwrap()),
+            down
+        );
         // A column of codes sorts by its value, the customer without one first going up,
         // on both databases alike.
         q.sort = Column::Zip;
         q.dir = Dir::Asc;
-        let first = service::page(&state, &q, Locale::En).await.unwrap().rows.remove(0);
+        let first = service::page(&state, &q, Locale::En)
+            .await
+            .unwrap()
+            .rows
+            .remove(0);
         assert_eq!(first.email, "none@example.com");
         q.dir = Dir::Desc;
-        let last = service::page(&state, &q, Locale::En).await.unwrap().rows.pop().unwrap();
+        let last = service::page(&state, &q, Locale::En)
+            .await
+            .unwrap()
+            .rows
+            .pop()
+            .unwrap();
         assert_eq!(last.email, "none@example.com");
         // Every sortable column answers (each through its own index).
         for column in Column::ALL.iter().filter(|c| c.sortable()) {
             q.sort = *column;
             assert_eq!(
-                service::page(&state, &q, Locale::En).await.unwrap().rows.len(),
+                service::page(&state, &q, Locale::En)
+                    .await
+                    .unwrap()
+                    .rows
+                    .len(),
                 6,
                 "{column:?}"
             );
@@ -995,7 +1024,9 @@ both_backends!(
             )
             .await
             .unwrap();
-        let page = service::page(&state, &GridQuery::default(), Locale::Nl).await.unwrap();
+        let page = service::page(&state, &GridQuery::default(), Locale::Nl)
+            .await
+            .unwrap();
         let row = |id: i64| page.rows.iter().find(|r| r.id == id).unwrap();
         assert_eq!(
             row(ada).billing_full.as_deref(),

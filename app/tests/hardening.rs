@@ -440,7 +440,7 @@ both_backends!(
                 .filters
                 .insert(Column::Email, Filter::Text(format!("ad{text}")));
             for query in [search, filtered] {
-                match service::page(&state, &query).await {
+                match service::page(&state, &query, app::i18n::Locale::En).await {
                     Ok(page) => {
                         // A NUL is dropped, never a wildcard: "a\0b" finds no "ada".
                         if text == "a\u{0}b" && query.search.is_empty() {

@@ -120,3 +120,16 @@ export async function deleteCustomer(admin, email) {
     if (!r.ok) throw new Error(await r.text());
   }, id);
 }
+
+/**
+ * The answer to the CAPTCHA `page` shows in `scope` (a locator or the page): the test
+ * reads it where the server keeps it, in the e2e database (as a shopper reads the
+ * picture). Fails when no CAPTCHA is shown.
+ */
+export async function captchaAnswer(scope) {
+  const token = await scope.locator('input[name="captcha_token"]').first().inputValue();
+  if (!/^[0-9a-f]{32}$/.test(token)) throw new Error(`no CAPTCHA token on the page: "${token}"`);
+  const file = (process.env.DATABASE_URL ?? '').replace(/^sqlite:\/\//, '');
+  const { execFileSync } = await import('node:child_process');
+  return execFileSync('sqlite3', [file, `SELECT answer FROM captcha_challenge WHERE token = '${token}'`], { encoding: 'utf8' }).trim();
+}

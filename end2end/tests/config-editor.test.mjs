@@ -178,7 +178,9 @@ test('a dependent field follows its parent, and a pending option says so', async
   await openConfig(admin, 'website-1');
   const enable = field(admin, 'customer/captcha/enable');
   const forms = field(admin, 'customer/captcha/forms');
-  await enable.getByText('Takes effect when the storefront CAPTCHA exists.').waitFor();
+  await field(admin, 'customer/captcha/font')
+    .getByText('Takes effect when a choice of CAPTCHA fonts (the pictures are drawn with DejaVu Sans Bold) exists.')
+    .waitFor();
   assert.equal(await forms.isVisible(), true);
   await enable.getByLabel('Use Default Value').uncheck();
   await enable.getByLabel(/Enable CAPTCHA on Storefront/).selectOption({ label: 'No' });
@@ -216,4 +218,33 @@ test('the later of two admins saving the same field reads a conflict', async () 
     .getByText('Another admin saved this setting as “9” while you were editing. Check it and save again.')
     .waitFor();
   await other.close();
+});
+
+test('an edited one-line template changes the grid\'s Billing Address column', async () => {
+  const path = 'customer/address_templates/oneline';
+  const cell = () => admin.locator('table.customers-grid tbody tr[data-id] td[data-column="billing_full"]').first();
+  const gridUrl = '/admin/customers?cols=entity_id,name,billing_full&sort=entity_id&dir=asc';
+  await open(admin, gridUrl);
+  await cell().waitFor();
+  const before = (await cell().innerText()).trim();
+  // The built-in template: the name first, the country by its name last.
+  assert.doesNotMatch(before, /^City: /);
+  assert.match(before, /, [A-Z][a-z]+( [A-Z][a-z]+)*$/);
+
+  await openConfig(admin, 'website-1');
+  const f = field(admin, path);
+  await f.getByLabel('Use Default Value').uncheck();
+  const template = f.getByRole('textbox', { name: /Text One Line/ });
+  await template.fill('City: {{var city}} — {{var lastname}}');
+  // The preview follows the text.
+  await f.getByText(/City: \S.* — \S+/).first().waitFor();
+  changed.push(['website-1', path]);
+  await save(admin, 'Main Website');
+  await f.getByText('Sorting those columns and the keyword search still read the address', { exact: false }).waitFor();
+
+  await open(admin, gridUrl);
+  await cell().waitFor();
+  const after = (await cell().innerText()).trim();
+  assert.match(after, /^City: \S.* — \S+$/);
+  assert.notEqual(after, before);
 });

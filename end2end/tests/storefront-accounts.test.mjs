@@ -4,7 +4,7 @@
 // that requires it. Emails are read from the admin's Outbox page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, hydrated, signIn, BASE_URL, ADMIN, launchShops } from '../support/browser.mjs';
+import { launch, hydrated, signIn, BASE_URL, ADMIN, launchShops, captchaAnswer } from '../support/browser.mjs';
 
 let browser;
 let shops;
@@ -59,6 +59,21 @@ async function register(page, fields) {
   await page.locator('#account-password_confirmation').fill(PASSWORD);
   if (fields.newsletter) await page.getByLabel('Sign Up for Newsletter').check();
   await page.getByRole('button', { name: 'Create an Account' }).click();
+}
+
+const CAPTCHA_LABEL = 'Please type the letters and numbers below';
+
+/** Type the answer to the CAPTCHA shown, once it is a picture other than `previous`'s. */
+async function answerCaptcha(page, previous = '') {
+  await page.waitForFunction(
+    (before) => {
+      const token = document.querySelector('input[name="captcha_token"]')?.value ?? '';
+      return token !== '' && token !== before;
+    },
+    previous,
+  );
+  await page.getByLabel(CAPTCHA_LABEL).fill(await captchaAnswer(page));
+  return page.locator('input[name="captcha_token"]').inputValue();
 }
 
 async function signInAs(page, email, password) {
@@ -140,11 +155,25 @@ test('ten wrong passwords lock the account; the emailed reset link unlocks it', 
   await page.waitForURL(`${BASE_URL}/`);
 
   await open(page, '/customer/account/login');
+  // No CAPTCHA at first; after three failed sign-ins of this email the login form asks
+  // for one (the store's default), with a new picture for every attempt.
+  assert.equal(await page.getByLabel(CAPTCHA_LABEL).count(), 0);
+  let picture = '';
   for (let n = 1; n <= 10; n++) {
+    if (n > 3) picture = await answerCaptcha(page, picture);
     await signInAs(page, email, `Wrong-Password-${n}`);
     await page.getByText('Invalid login or password.').waitFor();
     await page.waitForFunction(() => !document.querySelector('form button[type=submit]').disabled);
+    if (n === 3) {
+      await page.getByRole('img', { name: 'CAPTCHA picture of letters and numbers' }).waitFor();
+    }
   }
+  // A wrong answer is refused before the password is looked at.
+  await page.getByLabel(CAPTCHA_LABEL).fill('wrong');
+  picture = await page.locator('input[name="captcha_token"]').inputValue();
+  await signInAs(page, email, PASSWORD);
+  await page.getByText('Incorrect CAPTCHA.').waitFor();
+  picture = await answerCaptcha(page, picture);
   await signInAs(page, email, PASSWORD);
   await page.getByText('The account is locked.').waitFor();
 
@@ -153,6 +182,8 @@ test('ten wrong passwords lock the account; the emailed reset link unlocks it', 
   await page.getByRole('heading', { name: 'Forgot Your Password?' }).waitFor();
   await hydrated(page);
   await page.getByLabel('Email').fill(email);
+  // The store asks every Forgot Your Password? for a CAPTCHA.
+  await answerCaptcha(page);
   await page.getByRole('button', { name: 'Reset My Password' }).click();
   await page.getByText(`If there is an account associated with ${email} you will receive an email with a link to reset your password.`).waitFor();
 

@@ -93,6 +93,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/sw.js", get(service_worker::handler(&options)))
         .route(
+            "/captcha/{token}",
+            get(app::captcha::picture::handler),
+        )
+        .route(
             "/admin/customers/export",
             get(app::customers::grid::download::export_file),
         )

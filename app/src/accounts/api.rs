@@ -28,11 +28,23 @@ pub async fn account_options() -> Result<AccountFormOptions, AppError> {
 
 /// Create an Account; signs the new customer in unless confirmation is required.
 #[server(endpoint = "account/create", input = server_fn::codec::Json, client = crate::sessions::client::CsrfClient)]
-pub async fn create_account(form: Registration) -> Result<Registered, AppError> {
+pub async fn create_account(
+    form: Registration,
+    captcha: crate::captcha::model::Answer,
+) -> Result<Registered, AppError> {
+    use crate::captcha::{model::CaptchaForm, service as captchas};
     let crate::request::Storefront { state, store } = crate::request::storefront().await?;
-    let (outcome, token) =
-        super::register::register(&state, &store, &form, &crate::request::customer_caller())
-            .await?;
+    let caller = crate::request::customer_caller();
+    captchas::check(
+        &state,
+        CaptchaForm::CreateUser,
+        store.website_id,
+        None,
+        &caller.ip,
+        &captcha,
+    )
+    .await?;
+    let (outcome, token) = super::register::register(&state, &store, &form, &caller).await?;
     if let Some(token) = token {
         set_session_cookie(&state, &token);
     }
@@ -49,8 +61,12 @@ pub async fn create_account(form: Registration) -> Result<Registered, AppError> 
 pub async fn create_account_posted(
     #[server(flatten)] form: PostedRegistration,
 ) -> Result<Registered, AppError> {
+    let captcha = crate::captcha::model::Answer {
+        token: form.captcha_token.clone(),
+        text: form.captcha.clone(),
+    };
     let form = Registration::from(form);
-    let result = create_account(form.clone()).await;
+    let result = create_account(form.clone(), captcha).await;
     if result.is_ok() {
         super::posted::forget();
     }
@@ -73,26 +89,33 @@ pub async fn kept_registration() -> Result<Option<Registration>, AppError> {
     Ok(super::posted::kept())
 }
 
-/// Sign in on this store view's website.
+/// Sign in on this store view's website, answering the login form's CAPTCHA when it
+/// asks (`captcha_token`, `captcha`).
 #[server(endpoint = "account/sign_in", client = crate::sessions::client::CsrfClient)]
-pub async fn customer_sign_in(email: String, password: String) -> Result<SignedIn, AppError> {
+pub async fn customer_sign_in(
+    email: String,
+    password: String,
+    captcha_token: Option<String>,
+    captcha: Option<String>,
+) -> Result<SignedIn, AppError> {
     use crate::config::{registry::STARTUP_REDIRECT_DASHBOARD, service::At};
     let crate::request::Storefront { state, store } = crate::request::storefront().await?;
-    let token = super::service::sign_in(
-        &state,
-        store.website_id,
-        &email,
-        &password,
-        &crate::request::customer_caller(),
-    )
-    .await
-    .inspect_err(|_| {
-        // A form posted without script goes back to the login page: it shows the email
-        // again.
-        if crate::request::plain_form_post() {
-            super::posted::keep_login_email(&email);
-        }
-    })?;
+    let caller = crate::request::customer_caller();
+    let website = store.website_id;
+    let answer = crate::captcha::model::Answer {
+        token: captcha_token,
+        text: captcha,
+    };
+    let token =
+        super::service::sign_in_answering(&state, website, &email, &password, &caller, &answer)
+            .await
+            .inspect_err(|_| {
+                // A form posted without script goes back to the login page: it shows the email
+                // again (and the CAPTCHA, when that email now needs one).
+                if crate::request::plain_form_post() {
+                    super::posted::keep_login_email(&email);
+                }
+            })?;
     set_session_cookie(&state, &token);
     let to_dashboard = state
         .config
@@ -132,11 +155,30 @@ pub async fn resend_confirmation(email: String) -> Result<(), AppError> {
     super::register::resend_confirmation(&state, &store, &email).await
 }
 
-/// "Forgot Your Password?": email a reset link (neutral answer, throttled).
+/// "Forgot Your Password?": email a reset link (neutral answer, throttled), answering
+/// the form's CAPTCHA when it asks.
 #[server(endpoint = "account/forgot_password", client = crate::sessions::client::CsrfClient)]
-pub async fn forgot_password(email: String) -> Result<(), AppError> {
+pub async fn forgot_password(
+    email: String,
+    captcha_token: Option<String>,
+    captcha: Option<String>,
+) -> Result<(), AppError> {
+    use crate::captcha::{model::Answer, model::CaptchaForm, service as captchas};
     let crate::request::Storefront { state, store } = crate::request::storefront().await?;
     let ip = crate::request::customer_caller().ip;
+    let answer = Answer {
+        token: captcha_token,
+        text: captcha,
+    };
+    captchas::check(
+        &state,
+        CaptchaForm::ForgotPassword,
+        store.website_id,
+        None,
+        &ip,
+        &answer,
+    )
+    .await?;
     super::recovery::request(&state, &store, &email, &ip).await?;
     crate::request::redirect_plain_form_post(&format!("{FORGOT_PASSWORD_PATH}?sent=1"));
     Ok(())
@@ -190,8 +232,25 @@ pub async fn account_info() -> Result<AccountInformation, AppError> {
     input = server_fn::codec::Json,
     client = crate::sessions::client::CsrfClient
 )]
-pub async fn save_account_information(form: AccountEdit) -> Result<AccountInformation, AppError> {
+pub async fn save_account_information(
+    form: AccountEdit,
+    captcha: crate::captcha::model::Answer,
+) -> Result<AccountInformation, AppError> {
+    use crate::captcha::{model::CaptchaForm, service as captchas};
     let crate::request::Customer { state, customer } = crate::request::customer().await?;
+    // "Change password" among the CAPTCHA's forms: a new password needs the answer.
+    if form.change_password {
+        let ip = crate::request::customer_caller().ip;
+        captchas::check(
+            &state,
+            CaptchaForm::ChangePassword,
+            customer.website_id,
+            None,
+            &ip,
+            &captcha,
+        )
+        .await?;
+    }
     super::information::save(&state, &customer, &form).await
 }
 

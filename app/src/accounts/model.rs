@@ -104,6 +104,9 @@ pub struct PostedRegistration {
     pub email: String,
     pub password: String,
     pub password_confirmation: String,
+    /// The CAPTCHA's token and answer, when the form showed one.
+    pub captcha_token: Option<String>,
+    pub captcha: Option<String>,
 }
 
 impl From<PostedRegistration> for Registration {

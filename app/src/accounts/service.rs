@@ -43,6 +43,38 @@ pub(crate) async fn lookup_scope(state: &AppState, website: i64) -> Result<Optio
     Ok(per_website.then_some(website))
 }
 
+/// Sign in as [`sign_in`] does, after the login form's CAPTCHA when it asks: the answer
+/// is checked first, and the attempt counts toward (or, right, clears) the failed
+/// sign-ins that make the form ask.
+pub async fn sign_in_answering(
+    state: &AppState,
+    website: i64,
+    email: &str,
+    password: &str,
+    caller: &Caller,
+    answer: &crate::captcha::model::Answer,
+) -> Result<String, AppError> {
+    use crate::captcha::{model::CaptchaForm, service as captchas};
+    captchas::check(
+        state,
+        CaptchaForm::Login,
+        website,
+        Some(email),
+        &caller.ip,
+        answer,
+    )
+    .await?;
+    let signed = sign_in(state, website, email, password, caller).await;
+    match &signed {
+        Ok(_) => captchas::signed_in(state, website, email, &caller.ip).await?,
+        Err(AppError::InvalidCredentials | AppError::AccountLocked) => {
+            captchas::sign_in_failed(state, website, email, &caller.ip).await?
+        }
+        Err(_) => {}
+    }
+    signed
+}
+
 /// Sign a customer in on `website` and open a session (the caller's old one, if any,
 /// ends: the token rotates). Checks in Magento's order: the lock (before the password),
 /// the password, then the email confirmation. Every failure answers with the same

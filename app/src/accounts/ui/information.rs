@@ -9,6 +9,8 @@ use super::{
 };
 use crate::accounts::api::{account_info, save_account_information};
 use crate::accounts::model::{AccountEdit, AccountFormOptions};
+use crate::captcha::model::{CaptchaForm, ANSWER_FIELD};
+use crate::captcha::ui::{Captcha, CaptchaField};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::i18n::Key;
@@ -91,6 +93,13 @@ fn AccountForm(
     let change_email = Memo::new(move |_| form.with(|f| f.change_email));
     let change_password = Memo::new(move |_| form.with(|f| f.change_password));
     let credentials = move || change_email.get() || change_password.get();
+    // "Change password" among the CAPTCHA's forms: a new password answers one.
+    let captcha = Captcha::new(CaptchaForm::ChangePassword, None);
+    let i18n = crate::i18n::use_i18n();
+    let captcha_error = Signal::derive(move || {
+        let locale = i18n.locale.get();
+        errors.with(|e| e.get(ANSWER_FIELD).map(|m| m.text(locale)))
+    });
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -100,7 +109,12 @@ fn AccountForm(
         let navigate = navigate.clone();
         let edit = form.get_untracked();
         spawn_local(async move {
-            match save_account_information(edit.clone()).await {
+            let result = save_account_information(edit.clone(), captcha.posted()).await;
+            if result.is_err() && edit.change_password {
+                // The answer is used up: a new picture.
+                captcha.renew(None);
+            }
+            match result {
                 Ok(_) => {
                     session.bump();
                     toasts.push(ToastKind::Success, label(Key::AccountSaved).to_string());
@@ -173,6 +187,7 @@ fn AccountForm(
                     autocomplete="new-password"
                     get=|f: &AccountEdit| f.password_confirmation.clone()
                     set=|f, v| f.password_confirmation = v />
+                <CaptchaField captcha error=captcha_error />
             })}
         </fieldset>
     }

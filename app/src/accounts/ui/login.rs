@@ -2,6 +2,8 @@
 
 use super::{first_message, label, storefront_error, use_session_changed, use_store, Message};
 use crate::accounts::api::{customer_sign_in, resend_confirmation, CustomerSignIn};
+use crate::captcha::model::CaptchaForm;
+use crate::captcha::ui::{Captcha, CaptchaField};
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::form::{posted_error, FormToken};
@@ -26,6 +28,11 @@ pub fn CustomerLoginPage() -> impl IntoView {
             .unwrap_or_default(),
     );
     let initial_email = email.get_untracked();
+    // The login form's CAPTCHA, when this sign-in must answer one.
+    let captcha = Captcha::new(
+        CaptchaForm::Login,
+        Some(initial_email.clone()).filter(|e| !e.is_empty()),
+    );
     let password = RwSignal::new(crate::ui::typed::typed("login-password").unwrap_or_default());
     let error = RwSignal::new(posted.as_ref().map(first_message));
     // Back from setting a new password with the form posted before the page went live.
@@ -57,12 +64,22 @@ pub fn CustomerLoginPage() -> impl IntoView {
         let navigate = navigate.clone();
         let referer = query.with_untracked(|q| q.get("referer"));
         spawn_local(async move {
-            match customer_sign_in(email.get_untracked(), password.get_untracked()).await {
+            let typed = email.get_untracked();
+            match customer_sign_in(
+                typed.clone(),
+                password.get_untracked(),
+                captcha.token(),
+                captcha.typed(),
+            )
+            .await
+            {
                 Ok(done) => {
                     session.bump();
                     navigate(&done.destination(referer.as_deref()), Default::default());
                 }
                 Err(e) => {
+                    // The answer is used up; this email may need one from now on.
+                    captcha.renew(Some(typed));
                     not_confirmed.set(matches!(e, AppError::NotConfirmed));
                     password.set(String::new());
                     error.set(Some(first_message(&e)));
@@ -113,6 +130,7 @@ pub fn CustomerLoginPage() -> impl IntoView {
                         <input id="login-password" name="password" type="password" autocomplete="off" required
                             bind:value=password />
                     </div>
+                    <CaptchaField captcha />
                     <div class="form-actions">
                         <button type="submit" class="button-primary" disabled=move || pending.get()>
                             {label(Key::SignIn)}

@@ -5,6 +5,8 @@ use super::{first_message, label, Message, StrengthMeter};
 use crate::accounts::api::{
     check_reset_token, forgot_password, reset_password, ForgotPassword, ResetPassword,
 };
+use crate::captcha::model::CaptchaForm;
+use crate::captcha::ui::{Captcha, CaptchaField};
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::form::{posted_error, FormToken};
@@ -30,6 +32,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let posted_sent = use_query_map().with_untracked(|q| q.get("sent").is_some());
     let sent = RwSignal::new(posted_sent.then(|| label(Key::ResetSentPosted).to_string()));
     let pending = RwSignal::new(false);
+    let captcha = Captcha::new(CaptchaForm::ForgotPassword, None);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
@@ -40,7 +43,10 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         sent.set(None);
         let address = email.get_untracked();
         spawn_local(async move {
-            match forgot_password(address.clone()).await {
+            let result = forgot_password(address.clone(), captcha.token(), captcha.typed()).await;
+            // The answer is used up either way.
+            captcha.renew(None);
+            match result {
                 Ok(()) => sent.set(Some(
                     label(Key::ResetSent).replace("{email}", address.trim()),
                 )),
@@ -62,6 +68,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     <label for="forgot-email">{label(Key::Email)} <span class="required" aria-hidden="true">" *"</span></label>
                     <input id="forgot-email" name="email" type="email" autocomplete="off" required bind:value=email />
                 </div>
+                <CaptchaField captcha />
                 <div class="form-actions">
                     <button type="submit" class="button-primary" disabled=move || pending.get()>
                         {label(Key::ResetMyPassword)}

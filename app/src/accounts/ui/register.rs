@@ -10,6 +10,8 @@ use crate::accounts::api::{
     CreateAccountPosted,
 };
 use crate::accounts::model::{AccountFormOptions, Registered, Registration};
+use crate::captcha::model::{CaptchaForm, ANSWER_FIELD};
+use crate::captcha::ui::{Captcha, CaptchaField};
 use crate::error::AppError;
 use crate::forms::{FieldErrors, FormRules};
 use crate::i18n::Key;
@@ -80,6 +82,12 @@ fn RegistrationForm(options: AccountFormOptions, kept: Option<Registration>) -> 
     let toasts = use_toasts();
     let navigate = use_navigate();
     let store_name = use_store().map(|s| s.current.name).unwrap_or_default();
+    let captcha = Captcha::new(CaptchaForm::CreateUser, None);
+    let i18n = crate::i18n::use_i18n();
+    let captcha_error = Signal::derive(move || {
+        let locale = i18n.locale.get();
+        errors.with(|e| e.get(ANSWER_FIELD).map(|m| m.text(locale)))
+    });
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -89,7 +97,12 @@ fn RegistrationForm(options: AccountFormOptions, kept: Option<Registration>) -> 
         let navigate = navigate.clone();
         let store_name = store_name.clone();
         spawn_local(async move {
-            match create_account(form.get_untracked()).await {
+            let result = create_account(form.get_untracked(), captcha.posted()).await;
+            if result.is_err() {
+                // The answer is used up: a new picture.
+                captcha.renew(None);
+            }
+            match result {
                 Ok(Registered::SignedIn) => {
                     session.bump();
                     toasts.push(
@@ -156,6 +169,7 @@ fn RegistrationForm(options: AccountFormOptions, kept: Option<Registration>) -> 
                 <FormToken />
                 {personal}
                 {signin}
+                <CaptchaField captcha error=captcha_error />
                 <div class="form-actions">
                     <button type="submit" class="button-primary" disabled=move || pending.get()>
                         {label(Key::CreateAccount)}

@@ -54,7 +54,9 @@ impl Change {
         match self {
             Change::SaveAddress(a) => save_address(a.clone()).await.map(|_| ()),
             Change::DeleteAddress(a) => delete_address(a.id.unwrap_or_default(), a.version).await,
-            Change::SaveAccount(f) => save_account_information(f.clone()).await.map(|_| ()),
+            Change::SaveAccount(f) => save_account_information(f.clone(), Default::default())
+                .await
+                .map(|_| ()),
         }
     }
 

@@ -98,6 +98,9 @@ printf '%s\n' 'E2e-Config-Pass-1' |
   "$server" admin create --email config@e2e.test --name 'Config Admin' --role Administrators
 printf '%s\n' 'E2e-Config-Pass-2' |
   "$server" admin create --email config2@e2e.test --name 'Second Config Admin' --role Administrators
+# The email templates test's admin (its test emails come to this address).
+printf '%s\n' 'E2e-Mail-Pass-1' |
+  "$server" admin create --email mail@e2e.test --name 'Mail Admin' --role Administrators
 
 "$server" serve >"$tmp/server.log" 2>&1 &
 server_pid=$!

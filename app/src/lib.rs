@@ -17,6 +17,7 @@ pub mod config;
 pub mod customers;
 pub mod dates;
 pub mod directory;
+pub mod email_templates;
 pub mod error;
 pub mod forms;
 pub mod groups;

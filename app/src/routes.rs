@@ -9,6 +9,7 @@ use crate::admin::ui::{AdminDashboard, AdminLayout, PlaceholderPage};
 use crate::config::ui::ConfigPage;
 use crate::customers::edit::ui::{CustomerEditPage, CustomerNewPage};
 use crate::customers::grid::ui::CustomersGridPage;
+use crate::email_templates::ui::{EmailTemplatePage, EmailTemplatesPage};
 use crate::groups::form::CustomerGroupPage;
 use crate::groups::ui::CustomerGroupsPage;
 use crate::i18n::{provide_i18n, Key};
@@ -96,6 +97,9 @@ pub fn App() -> impl IntoView {
                         view=|| view! { <PlaceholderPage title=Key::LoginAsCustomerLog /> }
                     />
                     <Route path=path!("config") view=ConfigPage />
+                    <Route path=path!("email-templates") view=EmailTemplatesPage />
+                    <Route path=path!("email-templates/new") view=EmailTemplatePage />
+                    <Route path=path!("email-templates/:id/edit") view=EmailTemplatePage />
                     <Route
                         path=path!("attributes/customer")
                         view=|| view! { <PlaceholderPage title=Key::CustomerAttributes /> }

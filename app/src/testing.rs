@@ -200,4 +200,27 @@ pub mod shop {
             ..Default::default()
         }
     }
+
+    /// A new admin with `role`, signed in: the principal its server functions see.
+    pub async fn signed_in_admin(
+        state: &AppState,
+        email: &str,
+        name: &str,
+        role: &str,
+    ) -> crate::auth::service::AdminPrincipal {
+        use crate::auth::service;
+        service::create_admin(state, email, name, ADMIN_PASSWORD, role)
+            .await
+            .expect("create admin");
+        let token = service::sign_in(state, email, ADMIN_PASSWORD, &from_ip("127.0.0.1"))
+            .await
+            .expect("sign in");
+        service::authenticate(state, Some(&token))
+            .await
+            .expect("authenticate")
+            .expect("a session")
+    }
+
+    /// The password of [`signed_in_admin`]'s admins.
+    pub const ADMIN_PASSWORD: &str = "Correct-Horse-9";
 }

@@ -15,29 +15,12 @@ use app::config::service::At;
 use app::demo::seed_demo_store;
 use app::error::AppError;
 use app::i18n::{Arg, Key};
-use app::sessions::service::Caller;
 use app::state::AppState;
 use sqlx::Row;
 
-const PASSWORD: &str = "Correct-Horse-9";
-
 /// A signed-in admin of `role`.
 async fn admin(state: &AppState, email: &str, name: &str, role: &str) -> AdminPrincipal {
-    service::create_admin(state, email, name, PASSWORD, role)
-        .await
-        .expect("create admin");
-    let caller = Caller {
-        token: None,
-        ip: "127.0.0.1".into(),
-        user_agent: "tests".into(),
-    };
-    let token = service::sign_in(state, email, PASSWORD, &caller)
-        .await
-        .expect("sign in");
-    service::authenticate(state, Some(&token))
-        .await
-        .expect("authenticate")
-        .expect("a session")
+    app::testing::shop::signed_in_admin(state, email, name, role).await
 }
 
 fn field<'a>(screen: &'a ConfigScreen, path: &str) -> Option<&'a FieldView> {

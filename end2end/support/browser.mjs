@@ -15,6 +15,7 @@ export const EDIT_ADMIN = { email: 'edit@e2e.test', password: 'E2e-Edit-Pass-1',
 export const LOOK_ADMIN = { email: 'look@e2e.test', password: 'E2e-Look-Pass-1', name: 'Look Admin' };
 export const CONFIG_ADMIN = { email: 'config@e2e.test', password: 'E2e-Config-Pass-1', name: 'Config Admin' };
 export const CONFIG_ADMIN_2 = { email: 'config2@e2e.test', password: 'E2e-Config-Pass-2', name: 'Second Config Admin' };
+export const MAIL_ADMIN = { email: 'mail@e2e.test', password: 'E2e-Mail-Pass-1', name: 'Mail Admin' };
 export const GROUP_ADMIN = { email: 'groups@e2e.test', password: 'E2e-Groups-Pass-1', name: 'Groups Admin' };
 export const PLAIN_ADMIN = { email: 'plain@e2e.test', password: 'E2e-Plain-Pass-1', name: 'Plain Admin' };
 

@@ -82,7 +82,7 @@ async function check(page, path, name = path) {
 
 test('admin pages have no serious or critical accessibility violation, light or dark', async () => {
   await admin.setViewportSize({ width: 1440, height: 900 });
-  for (const path of ['/admin', '/admin/customers', '/admin/customers/new', '/admin/config', '/admin/config?section=customer&scope=website-1', '/admin/customer-groups', '/admin/customer-groups/new', '/admin/customer-groups/1/edit', '/admin/no-such-page']) {
+  for (const path of ['/admin', '/admin/customers', '/admin/customers/new', '/admin/config', '/admin/config?section=customer&scope=website-1', '/admin/customer-groups', '/admin/customer-groups/new', '/admin/customer-groups/1/edit', '/admin/config?section=trans_email', '/admin/email-templates', '/admin/email-templates/new', '/admin/no-such-page']) {
     await check(admin, path);
   }
   // The customer page, with its Addresses tab open.
@@ -137,7 +137,7 @@ test('admin pages without a grid do not scroll sideways on a phone', async () =>
   const wide = [];
   for (const width of [360, 390]) {
     await admin.setViewportSize({ width, height: 844 });
-    for (const path of ['/admin', '/admin/config', '/admin/config?section=customer&scope=website-1', '/admin/customer-groups/new', '/admin/customer-groups/1/edit']) {
+    for (const path of ['/admin', '/admin/config', '/admin/config?section=customer&scope=website-1', '/admin/customer-groups/new', '/admin/customer-groups/1/edit', '/admin/email-templates/new']) {
       await open(admin, path);
       await admin.locator('main h1').first().waitFor();
       const scroll = await admin.evaluate(() => document.documentElement.scrollWidth);

@@ -667,6 +667,33 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[
         Some(acl::CUSTOMERS_MANAGE),
         "id=1",
     ),
+    ("/api/admin/email_templates", Some(acl::EMAIL_TEMPLATES), ""),
+    (
+        "/api/admin/email_templates/default",
+        Some(acl::EMAIL_TEMPLATES),
+        r#"{"code":"welcome","locale":"fr_FR"}"#,
+    ),
+    // The save creates template 1, which the others then load, send and delete.
+    (
+        "/api/admin/email_templates/save",
+        Some(acl::EMAIL_TEMPLATES),
+        r#"{"input":{"id":null,"name":"Endpoint template","orig_code":"welcome","subject":"Hi {name}","body":"Welcome to {store}"}}"#,
+    ),
+    (
+        "/api/admin/email_templates/load",
+        Some(acl::EMAIL_TEMPLATES),
+        r#"{"id":1}"#,
+    ),
+    (
+        "/api/admin/email_templates/send_test",
+        Some(acl::EMAIL_TEMPLATES),
+        r#"{"input":{"id":null,"name":"Endpoint template","orig_code":"welcome","subject":"Hi {name}","body":"Welcome to {store}"},"store_id":1}"#,
+    ),
+    (
+        "/api/admin/email_templates/delete",
+        Some(acl::EMAIL_TEMPLATES),
+        r#"{"id":1}"#,
+    ),
     (
         "/api/admin/customers/delete",
         Some(acl::CUSTOMERS_DELETE),

@@ -47,19 +47,20 @@ pub fn recipient(state: &AppState, email: &str, name: &str, store: &StoreViewInf
     }
 }
 
-/// Send `email` (its language settled by the store view's locale).
+/// Send `email` (its language settled by the store view's locale, its text and sender
+/// by the store view's email options).
 pub async fn send(
     state: &AppState,
     to: &To,
     email: impl FnOnce(&Recipient<'_>) -> Email,
 ) -> Result<(), AppError> {
-    let code = state
-        .config
-        .get(LOCALE_CODE, At::store(to.website_id, to.store_id))
-        .await?;
+    let at = At::store(to.website_id, to.store_id);
+    let code = state.config.get(LOCALE_CODE, at).await?;
     let mut recipient = to.recipient();
     recipient.locale = Locale::from_code(&code);
-    mail::send(state, email(&recipient)).await
+    // The store view's template for this email and its sender identity.
+    let email = crate::email_templates::service::personalize(state, email(&recipient), at).await?;
+    mail::send(state, email).await
 }
 
 /// "Confirmation Link Email".

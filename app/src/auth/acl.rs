@@ -29,6 +29,9 @@ pub const STORES: &str = "Magento_Backend::stores";
 pub const CONFIG: &str = "Magento_Config::config";
 pub const CONFIG_CUSTOMER: &str = "Magento_Customer::config_customer";
 pub const CONFIG_LOGIN_AS_CUSTOMER: &str = "Magento_LoginAsCustomer::config_section";
+pub const CONFIG_STORE_EMAILS: &str = "Magento_Config::trans_email";
+pub const MARKETING: &str = "Magento_Backend::marketing";
+pub const EMAIL_TEMPLATES: &str = "Magento_Email::template";
 pub const CUSTOMER_ATTRIBUTES: &str = "Magento_CustomerCustomAttributes::customer_attributes";
 pub const ADDRESS_ATTRIBUTES: &str =
     "Magento_CustomerCustomAttributes::customer_address_attributes";
@@ -108,6 +111,15 @@ pub static ACL_TREE: &[AclNode] = &[
         ],
     },
     AclNode {
+        id: MARKETING,
+        label: "Marketing",
+        children: &[AclNode {
+            id: EMAIL_TEMPLATES,
+            label: "Email Templates",
+            children: &[],
+        }],
+    },
+    AclNode {
         id: STORES,
         label: "Stores",
         children: &[
@@ -123,6 +135,11 @@ pub static ACL_TREE: &[AclNode] = &[
                     AclNode {
                         id: CONFIG_LOGIN_AS_CUSTOMER,
                         label: "Login as Customer Section",
+                        children: &[],
+                    },
+                    AclNode {
+                        id: CONFIG_STORE_EMAILS,
+                        label: "Store Email Addresses Section",
                         children: &[],
                     },
                 ],
@@ -177,6 +194,8 @@ mod tests {
             LOGIN_AS_CUSTOMER_LOG,
             CONFIG_CUSTOMER,
             CONFIG_LOGIN_AS_CUSTOMER,
+            CONFIG_STORE_EMAILS,
+            EMAIL_TEMPLATES,
         ] {
             assert_eq!(all.iter().filter(|r| **r == id).count(), 1, "{id}");
         }

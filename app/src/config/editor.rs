@@ -56,6 +56,9 @@ pub enum Control {
     TextArea,
     /// An address template, previewed with a sample address as the admin types.
     AddressTemplate(crate::address_format::template::Format),
+    /// The template of one account email (its code): the built-in one or an admin's
+    /// template made from it (the choices come with the screen).
+    EmailTemplate(String),
 }
 
 impl Control {
@@ -79,6 +82,8 @@ impl Control {
             ValueKind::Text => Control::Text,
             ValueKind::TextArea => Control::TextArea,
             ValueKind::AddressTemplate(format) => Control::AddressTemplate(format),
+            ValueKind::EmailTemplate(code) => Control::EmailTemplate(code.to_string()),
+            ValueKind::EmailAddress => Control::Text,
         }
     }
 }
@@ -120,6 +125,8 @@ pub struct ConfigScreen {
     pub groups: Vec<GroupView>,
     /// Customer groups for the group fields: `(id, name)`.
     pub customer_groups: Vec<(i64, String)>,
+    /// Admins' email templates for the template fields: `(id, name, email code)`.
+    pub email_templates: Vec<(i64, String, String)>,
     /// The effective value at this scope of every field others depend on, for parents
     /// this scope does not show (a store-view field under a global switch).
     pub parents: Vec<(String, String)>,

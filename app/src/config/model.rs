@@ -49,6 +49,11 @@ pub enum ValueKind {
     TextArea,
     /// An address template of this format: its tags must balance and name known variables.
     AddressTemplate(crate::address_format::template::Format),
+    /// The template of one account email (its code, `reset_password`…): the built-in
+    /// one (the option's default) or the id of an admin's template made from it.
+    EmailTemplate(&'static str),
+    /// An email address (a store's sender).
+    EmailAddress,
 }
 
 /// One configuration option.
@@ -214,6 +219,18 @@ impl OptionDef {
                     .map(|_| ())
                     .map_err(|e| crate::address_format::template::error_message(&e))
             }
+            ValueKind::EmailTemplate(_) => match value.trim().parse::<i64>() {
+                _ if value == self.default => Ok(()),
+                Ok(n) if n > 0 => Ok(()),
+                _ => Err(choice_error()),
+            },
+            ValueKind::EmailAddress => {
+                match crate::customers::domain::Email::parse(value).is_ok() && value.trim() == value
+                {
+                    true => Ok(()),
+                    false => Err(Message::new(Key::CfgErrEmailAddress).with("label", label)),
+                }
+            }
         }
     }
 
@@ -250,16 +267,19 @@ pub enum Section {
     Web,
     /// Advanced → Admin (admin security).
     Admin,
+    /// General → Store Email Addresses (the senders of the store's emails).
+    StoreEmails,
 }
 
 impl Section {
     /// Every section in menu order.
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 7] = [
         Section::Customer,
         Section::LoginAsCustomer,
         Section::Persistent,
         Section::General,
         Section::Web,
+        Section::StoreEmails,
         Section::Admin,
     ];
 
@@ -272,6 +292,7 @@ impl Section {
             Section::General => "general",
             Section::Web => "web",
             Section::Admin => "admin",
+            Section::StoreEmails => "trans_email",
         }
     }
 
@@ -290,6 +311,7 @@ impl Section {
             Section::General => Key::CfgSectionGeneral,
             Section::Web => Key::CfgSectionWeb,
             Section::Admin => Key::CfgSectionAdmin,
+            Section::StoreEmails => Key::CfgSectionStoreEmails,
         }
     }
 
@@ -300,6 +322,7 @@ impl Section {
             Section::Customer | Section::Persistent => acl::CONFIG_CUSTOMER,
             Section::LoginAsCustomer => acl::CONFIG_LOGIN_AS_CUSTOMER,
             Section::General | Section::Web | Section::Admin => acl::CONFIG,
+            Section::StoreEmails => acl::CONFIG_STORE_EMAILS,
         }
     }
 }

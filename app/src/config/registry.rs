@@ -14,7 +14,10 @@ use crate::i18n::Key;
 
 use crate::address_format::template::Format;
 use ScopeKind::{Global as G, StoreView as SV, Website as W};
-use ValueKind::{AddressTemplate, CustomerGroup, MultiSelect, Select, Text, TextArea, YesNo};
+use ValueKind::{
+    AddressTemplate, CustomerGroup, EmailAddress, EmailTemplate, MultiSelect, Select, Text,
+    TextArea, YesNo,
+};
 
 /// `i64::MAX` upper bound: "a whole number of at least `min`".
 const NO_MAX: i64 = i64::MAX;
@@ -124,6 +127,11 @@ const PERSISTENT: Key = Key::CfgGroupPersistent;
 const LOGIN_AS: Key = Key::CfgGroupLoginAs;
 const ADMIN_SECURITY: Key = Key::CfgGroupAdminSecurity;
 const LOCALE: Key = Key::CfgGroupLocale;
+const IDENT_GENERAL: Key = Key::ChoIdentityGeneral;
+const IDENT_SALES: Key = Key::ChoIdentitySales;
+const IDENT_SUPPORT: Key = Key::ChoIdentitySupport;
+const IDENT_CUSTOM1: Key = Key::ChoIdentityCustom1;
+const IDENT_CUSTOM2: Key = Key::ChoIdentityCustom2;
 
 // Every store configuration option, each declared once:
 // `CONSTANT: type = "path", LabelKey, group, scope, "default", kind;` (the label's
@@ -174,20 +182,20 @@ options! {
         YesNo;
     CREATE_ACCOUNT_EMAIL_TEMPLATE: String = "customer/create_account/email_template", CfgCreateAccountEmailTemplate, CREATE, SV,
         "customer_create_account_email_template",
-        Text;
+        EmailTemplate("welcome");
     CREATE_ACCOUNT_EMAIL_NO_PASSWORD_TEMPLATE: String = "customer/create_account/email_no_password_template", CfgCreateAccountEmailNoPasswordTemplate, CREATE, SV,
         "customer_create_account_email_no_password_template",
-        Text;
+        EmailTemplate("welcome_no_password");
     CREATE_ACCOUNT_EMAIL_IDENTITY: String = "customer/create_account/email_identity", CfgCreateAccountEmailIdentity, CREATE, SV, "general",
         Select(EMAIL_IDENTITIES);
     CREATE_ACCOUNT_CONFIRM: bool = "customer/create_account/confirm", CfgCreateAccountConfirm, CREATE, W, "0",
         YesNo;
     CREATE_ACCOUNT_EMAIL_CONFIRMATION_TEMPLATE: String = "customer/create_account/email_confirmation_template", CfgCreateAccountEmailConfirmationTemplate, CREATE, SV,
         "customer_create_account_email_confirmation_template",
-        Text;
+        EmailTemplate("confirmation");
     CREATE_ACCOUNT_EMAIL_CONFIRMED_TEMPLATE: String = "customer/create_account/email_confirmed_template", CfgCreateAccountEmailConfirmedTemplate, CREATE, SV,
         "customer_create_account_email_confirmed_template",
-        Text;
+        EmailTemplate("welcome_confirmed");
     CREATE_ACCOUNT_GENERATE_HUMAN_FRIENDLY_ID: bool = "customer/create_account/generate_human_friendly_id", CfgCreateAccountGenerateHumanFriendlyId, CREATE, G, "0",
         YesNo;
 
@@ -202,13 +210,13 @@ options! {
         int(0, NO_MAX);
     PASSWORD_FORGOT_EMAIL_TEMPLATE: String = "customer/password/forgot_email_template", CfgPasswordForgotEmailTemplate, PASSWORD, SV,
         "customer_password_forgot_email_template",
-        Text;
+        EmailTemplate("reset_password");
     PASSWORD_REMIND_EMAIL_TEMPLATE: String = "customer/password/remind_email_template", CfgPasswordRemindEmailTemplate, PASSWORD, SV,
         "customer_password_remind_email_template",
         Text;
     PASSWORD_RESET_PASSWORD_TEMPLATE: String = "customer/password/reset_password_template", CfgPasswordResetPasswordTemplate, PASSWORD, SV,
         "customer_password_reset_password_template",
-        Text;
+        EmailTemplate("password_changed");
     PASSWORD_FORGOT_EMAIL_IDENTITY: String = "customer/password/forgot_email_identity", CfgPasswordForgotEmailIdentity, PASSWORD, SV, "support",
         Select(EMAIL_IDENTITIES);
     // Code default 2 hours (the guide says 24 h).
@@ -232,11 +240,11 @@ options! {
     // ---- Account Information Options ----
     ACCOUNT_INFORMATION_CHANGE_EMAIL_TEMPLATE: String = "customer/account_information/change_email_template", CfgAccountInformationChangeEmailTemplate, ACCOUNT_INFO, SV,
         "customer_account_information_change_email_template",
-        Text;
+        EmailTemplate("change_email");
     ACCOUNT_INFORMATION_CHANGE_EMAIL_AND_PASSWORD_TEMPLATE: String = "customer/account_information/change_email_and_password_template", CfgAccountInformationChangeEmailAndPasswordTemplate,
         ACCOUNT_INFO, SV,
         "customer_account_information_change_email_and_password_template",
-        Text;
+        EmailTemplate("change_email_and_password");
     // Newer config.xml only (not in the guide); label and scope are ours.
     ACCOUNT_INFORMATION_CONFIRM: bool = "customer/account_information/confirm", CfgAccountInformationConfirm,
         ACCOUNT_INFO, W, "0",
@@ -397,7 +405,30 @@ options! {
             ("fr_FR", Key::ChoLocaleFrFr),
             ("nl_NL", Key::ChoLocaleNlNl),
             ("pt_BR", Key::ChoLocalePtBr),
-        ]);}
+        ]);
+
+    // ---- Store Email Addresses (General → Store Email Addresses) ----
+    IDENT_GENERAL_NAME: String = "trans_email/ident_general/name", CfgSenderName, IDENT_GENERAL, SV, "Owner",
+        Text;
+    IDENT_GENERAL_EMAIL: String = "trans_email/ident_general/email", CfgSenderEmail, IDENT_GENERAL, SV, "owner@example.com",
+        EmailAddress;
+    IDENT_SALES_NAME: String = "trans_email/ident_sales/name", CfgSenderName, IDENT_SALES, SV, "Sales",
+        Text;
+    IDENT_SALES_EMAIL: String = "trans_email/ident_sales/email", CfgSenderEmail, IDENT_SALES, SV, "sales@example.com",
+        EmailAddress;
+    IDENT_SUPPORT_NAME: String = "trans_email/ident_support/name", CfgSenderName, IDENT_SUPPORT, SV, "CustomerSupport",
+        Text;
+    IDENT_SUPPORT_EMAIL: String = "trans_email/ident_support/email", CfgSenderEmail, IDENT_SUPPORT, SV, "support@example.com",
+        EmailAddress;
+    IDENT_CUSTOM1_NAME: String = "trans_email/ident_custom1/name", CfgSenderName, IDENT_CUSTOM1, SV, "Custom 1",
+        Text;
+    IDENT_CUSTOM1_EMAIL: String = "trans_email/ident_custom1/email", CfgSenderEmail, IDENT_CUSTOM1, SV, "custom1@example.com",
+        EmailAddress;
+    IDENT_CUSTOM2_NAME: String = "trans_email/ident_custom2/name", CfgSenderName, IDENT_CUSTOM2, SV, "Custom 2",
+        Text;
+    IDENT_CUSTOM2_EMAIL: String = "trans_email/ident_custom2/email", CfgSenderEmail, IDENT_CUSTOM2, SV, "custom2@example.com",
+        EmailAddress;
+}
 
 // Address template defaults (Magento_Customer etc/config.xml); no trailing newline.
 
@@ -461,6 +492,13 @@ pub fn groups_of(section: Section) -> &'static [Key] {
         Section::General => &[LOCALE],
         Section::Web => &[COOKIES],
         Section::Admin => &[ADMIN_SECURITY],
+        Section::StoreEmails => &[
+            IDENT_GENERAL,
+            IDENT_SALES,
+            IDENT_SUPPORT,
+            IDENT_CUSTOM1,
+            IDENT_CUSTOM2,
+        ],
     }
 }
 
@@ -729,56 +767,16 @@ pub static PENDING: &[(&str, Key)] = &[
         Key::FeatureAdminOrders,
     ),
     (
-        CREATE_ACCOUNT_EMAIL_TEMPLATE.path,
-        Key::FeatureEmailTemplates,
-    ),
-    (
-        CREATE_ACCOUNT_EMAIL_NO_PASSWORD_TEMPLATE.path,
-        Key::FeatureEmailTemplates,
-    ),
-    (
-        CREATE_ACCOUNT_EMAIL_IDENTITY.path,
-        Key::FeatureEmailTemplates,
-    ),
-    (
-        CREATE_ACCOUNT_EMAIL_CONFIRMATION_TEMPLATE.path,
-        Key::FeatureEmailTemplates,
-    ),
-    (
-        CREATE_ACCOUNT_EMAIL_CONFIRMED_TEMPLATE.path,
-        Key::FeatureEmailTemplates,
-    ),
-    (
         CREATE_ACCOUNT_GENERATE_HUMAN_FRIENDLY_ID.path,
         Key::FeatureHumanFriendlyIds,
     ),
     (
-        PASSWORD_FORGOT_EMAIL_TEMPLATE.path,
-        Key::FeatureEmailTemplates,
-    ),
-    (
         PASSWORD_REMIND_EMAIL_TEMPLATE.path,
-        Key::FeatureEmailTemplates,
-    ),
-    (
-        PASSWORD_RESET_PASSWORD_TEMPLATE.path,
-        Key::FeatureEmailTemplates,
-    ),
-    (
-        PASSWORD_FORGOT_EMAIL_IDENTITY.path,
-        Key::FeatureEmailTemplates,
+        Key::FeaturePasswordReminder,
     ),
     (
         PASSWORD_AUTOCOMPLETE_ON_STOREFRONT.path,
         Key::FeaturePasswordAutocomplete,
-    ),
-    (
-        ACCOUNT_INFORMATION_CHANGE_EMAIL_TEMPLATE.path,
-        Key::FeatureEmailTemplates,
-    ),
-    (
-        ACCOUNT_INFORMATION_CHANGE_EMAIL_AND_PASSWORD_TEMPLATE.path,
-        Key::FeatureEmailTemplates,
     ),
     (
         ACCOUNT_INFORMATION_CONFIRM.path,

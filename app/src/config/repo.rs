@@ -124,6 +124,22 @@ pub async fn group_exists(tx: &mut Tx<'_>, id: i64) -> Result<bool, sqlx::Error>
     Ok(row.is_some())
 }
 
+/// Whether email template `id` exists and replaces the account email `orig_code`.
+pub async fn email_template_fits(
+    tx: &mut Tx<'_>,
+    id: i64,
+    orig_code: &str,
+) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT 1 AS one FROM email_template WHERE template_id = $1 AND orig_code = $2",
+    )
+    .bind(id)
+    .bind(orig_code)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.is_some())
+}
+
 /// One entry of the configuration change log.
 pub struct LoggedChange<'a> {
     pub admin_id: i64,

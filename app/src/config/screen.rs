@@ -100,6 +100,11 @@ pub async fn load(
         .into_iter()
         .map(|g| (g.id, g.code))
         .collect();
+    let email_templates = crate::email_templates::repo::list(&state.db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name, t.orig_code))
+        .collect();
     let here = match scope {
         Scope::Default => At::default_scope(),
         Scope::Website(w) => At::website(w),
@@ -130,6 +135,7 @@ pub async fn load(
         section,
         groups,
         customer_groups,
+        email_templates,
     })
 }
 

@@ -208,6 +208,13 @@ impl ConfigService {
         if sharing_refused(&mut tx, def, value).await? {
             return Err(ConfigError::InvalidValue(SHARE_GLOBALLY_REFUSED.into()));
         }
+        if let Some(message) = template_refused(&mut tx, def, value).await? {
+            return Err(ConfigError::InvalidValue(format!(
+                "{}: {}",
+                def.path,
+                message.text(crate::i18n::Locale::En)
+            )));
+        }
         repo::upsert(&mut tx, scope_name, scope_id, def.path, value, now).await?;
         repo::bump_version(&mut tx).await?;
         tx.commit().await?;
@@ -281,6 +288,9 @@ impl ConfigService {
                 let message = Message::new(Key::CfgErrUnknownGroup).with("label", def.label);
                 errors.insert(change.path.clone(), message);
             }
+            if let Some(message) = template_refused(&mut tx, def, value).await? {
+                errors.insert(change.path.clone(), message);
+            }
             if sharing_refused(&mut tx, def, value).await? {
                 errors.insert(change.path.clone(), Message::new(Key::CfgErrShareGlobally));
             }
@@ -318,6 +328,28 @@ impl ConfigService {
     /// Forget the cached copy (the next read reloads).
     pub fn invalidate(&self) {
         *self.cache.write().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+}
+
+/// An email template option may only name a template made from its own email: the
+/// message when `value` names another (or none).
+async fn template_refused(
+    tx: &mut crate::db::Tx<'_>,
+    def: &OptionDef,
+    value: &str,
+) -> Result<Option<Message>, sqlx::Error> {
+    let ValueKind::EmailTemplate(code) = def.kind else {
+        return Ok(None);
+    };
+    let Ok(id) = value.trim().parse::<i64>() else {
+        return Ok(None);
+    };
+    if repo::email_template_fits(tx, id, code).await? {
+        Ok(None)
+    } else {
+        Ok(Some(
+            Message::new(Key::CfgErrChoice).with("label", def.label),
+        ))
     }
 }
 

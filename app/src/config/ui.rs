@@ -518,6 +518,25 @@ fn FieldControl(editor: Editor, field: FieldView, id: String, described: String)
             }
             select(choices)
         }
+        Control::EmailTemplate(code) => {
+            // The built-in email (the option's default value), then the admins'
+            // templates made from it.
+            let builtin = crate::config::registry::find(&field.path).map_or("", |d| d.default);
+            let name = crate::email_templates::model::builtin(&code).map_or(builtin, |b| text(b.label));
+            let mut choices = vec![(
+                builtin.to_string(),
+                text(Key::CfgDefaultTemplateOf).replace("{email}", name),
+            )];
+            editor.screen.with_value(|s| {
+                choices.extend(
+                    s.email_templates
+                        .iter()
+                        .filter(|(_, _, orig)| *orig == code)
+                        .map(|(id, name, _)| (id.to_string(), name.clone())),
+                )
+            });
+            select(choices)
+        }
         Control::MultiSelect(choices) => view! {
             <fieldset
                 class="config-multi"

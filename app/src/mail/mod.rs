@@ -22,7 +22,7 @@ mod transport;
 #[cfg(feature = "ssr")]
 pub use mailer::Mailer;
 #[cfg(feature = "ssr")]
-pub use transport::Email;
+pub use transport::{Email, Sender};
 
 #[cfg(feature = "ssr")]
 use crate::{error::AppError, state::AppState};

@@ -12,6 +12,9 @@ pub struct OutboxMessage {
     pub subject: String,
     pub body: String,
     pub template: String,
+    /// The sender identity it went out as (empty: the server's sender).
+    pub from_name: String,
+    pub from_email: String,
 }
 
 /// The Outbox page: whether the outbox is the transport in use, and its newest messages.

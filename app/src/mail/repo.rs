@@ -9,15 +9,16 @@ use sqlx::Row;
 pub async fn insert_outbox(db: &Db, email: &Email, now: i64) -> Result<(), sqlx::Error> {
     insert(
         db,
-        "INSERT INTO mail_outbox (created_at, to_email, to_name, subject, body_text, template)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO mail_outbox (created_at, to_email, to_name, subject, body_text, template,
+             from_name, from_email)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         email,
         now,
     )
     .await
 }
 
-/// Run `sql` (an INSERT taking `created_at` then the email's fields as `$1…$6`).
+/// Run `sql` (an INSERT taking `created_at` then the email's fields as `$1…$8`).
 async fn insert(db: &Db, sql: &'static str, email: &Email, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query(sql)
         .bind(now)
@@ -26,6 +27,8 @@ async fn insert(db: &Db, sql: &'static str, email: &Email, now: i64) -> Result<(
         .bind(&email.subject)
         .bind(&email.body)
         .bind(email.template)
+        .bind(email.from.as_ref().map_or("", |f| f.name.as_str()))
+        .bind(email.from.as_ref().map_or("", |f| f.email.as_str()))
         .execute(&db.pool)
         .await?;
     Ok(())
@@ -34,7 +37,8 @@ async fn insert(db: &Db, sql: &'static str, email: &Email, now: i64) -> Result<(
 /// The newest `limit` outbox messages, newest first.
 pub async fn outbox(db: &Db, limit: i64) -> Result<Vec<OutboxMessage>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT message_id, created_at, to_email, to_name, subject, body_text, template
+        "SELECT message_id, created_at, to_email, to_name, subject, body_text, template,
+             from_name, from_email
          FROM mail_outbox ORDER BY message_id DESC LIMIT $1",
     )
     .bind(limit)
@@ -50,6 +54,8 @@ pub async fn outbox(db: &Db, limit: i64) -> Result<Vec<OutboxMessage>, sqlx::Err
                 subject: r.try_get("subject")?,
                 body: r.try_get("body_text")?,
                 template: r.try_get("template")?,
+                from_name: r.try_get("from_name")?,
+                from_email: r.try_get("from_email")?,
             })
         })
         .collect()
@@ -60,8 +66,8 @@ pub async fn enqueue(db: &Db, email: &Email, now: i64) -> Result<(), sqlx::Error
     insert(
         db,
         "INSERT INTO mail_queue (created_at, to_email, to_name, subject, body_text, template,
-             attempts, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 0, $1)",
+             from_name, from_email, attempts, next_attempt_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $1)",
         email,
         now,
     )
@@ -96,7 +102,8 @@ pub async fn claim(db: &Db, id: i64, now: i64, until: i64) -> Result<Option<Clai
     let row = sqlx::query(
         "UPDATE mail_queue SET next_attempt_at = $2, attempts = attempts + 1
          WHERE message_id = $1 AND next_attempt_at <= $3
-         RETURNING to_email, to_name, subject, body_text, template, attempts",
+         RETURNING to_email, to_name, subject, body_text, template, from_name, from_email,
+             attempts",
     )
     .bind(id)
     .bind(until)
@@ -111,6 +118,12 @@ pub async fn claim(db: &Db, id: i64, now: i64, until: i64) -> Result<Option<Clai
                 subject: row.try_get("subject")?,
                 body: row.try_get("body_text")?,
                 template: "queued",
+                vars: Vec::new(),
+                from: {
+                    let name: String = row.try_get("from_name")?;
+                    let email: String = row.try_get("from_email")?;
+                    (!email.is_empty()).then_some(super::transport::Sender { name, email })
+                },
             },
             template: row.try_get("template")?,
             attempts: row.try_get("attempts")?,

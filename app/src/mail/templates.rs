@@ -29,20 +29,31 @@ struct Text {
 }
 
 /// An email to the recipient.
-fn email(to: &Recipient<'_>, subject: String, body: String, template: &'static str) -> Email {
+fn email(
+    to: &Recipient<'_>,
+    subject: String,
+    body: String,
+    template: &'static str,
+    vars: &[(&str, &str)],
+) -> Email {
     Email {
         to_email: to.email.to_string(),
         to_name: to.name.to_string(),
         subject,
         body,
         template,
+        vars: vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        from: None,
     }
 }
 
 /// `template` with each `{key}` of `vars` replaced by its value, in one pass: a value
 /// holding braces (a customer's name, say) is copied as it is, never expanded. A `{`
 /// that starts no known key stays as written.
-fn render(template: &str, vars: &[(&str, &str)]) -> String {
+pub fn render(template: &str, vars: &[(&str, &str)]) -> String {
     crate::i18n::fill(template, |name| {
         vars.iter()
             .find(|(k, _)| *k == name)
@@ -60,6 +71,7 @@ fn compose(to: &Recipient<'_>, text: Text, vars: &[(&str, &str)], template: &'st
         render(text.subject, &all),
         render(text.body, &all),
         template,
+        &all,
     )
 }
 
@@ -316,6 +328,40 @@ pub fn credentials_changed(to: &Recipient<'_>, new_email: &str, password_too: bo
     compose(to, text, &[("new_email", new_email)], template)
 }
 
+/// The built-in subject and body of email `code` in `locale`, with its variables as
+/// `{placeholders}` (Email Templates' "Load Default Template"), or `None` for no such
+/// email. Made by writing the email to a recipient whose values are the placeholders
+/// themselves, then putting the placeholders back into the links and numbers.
+pub fn default_text(code: &str, locale: Locale) -> Option<(String, String)> {
+    const TOKEN: &str = "\u{1}token";
+    const HOURS: i64 = 987_654_321;
+    let to = Recipient {
+        email: "{email}",
+        name: "{name}",
+        store: "{store}",
+        base_url: "",
+        locale,
+    };
+    let email = match code {
+        "welcome" => welcome(&to),
+        "welcome_no_password" => welcome_no_password(&to, TOKEN),
+        "confirmation" => confirmation(&to, 0, TOKEN),
+        "welcome_confirmed" => welcome_confirmed(&to),
+        "reset_password" => reset_password(&to, TOKEN, HOURS),
+        "password_changed" => password_changed(&to),
+        "change_email" => credentials_changed(&to, "{new_email}", false),
+        "change_email_and_password" => credentials_changed(&to, "{new_email}", true),
+        _ => return None,
+    };
+    let restore = |text: String| {
+        text.replace(&password_link("", TOKEN), "{link}")
+            .replace(&confirmation_link("", 0, TOKEN), "{link}")
+            .replace(&HOURS.to_string(), "{hours}")
+            .replace("/customer/account/login", "{login}")
+    };
+    Some((restore(email.subject), restore(email.body)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -520,5 +566,42 @@ mod tests {
             render("{a}{b} {c} {", &[("a", "{b}"), ("b", "1")]),
             "{b}1 {c} {"
         );
+    }
+
+    #[test]
+    fn each_default_text_filled_in_is_the_built_in_email() {
+        for locale in Locale::ALL {
+            let to = recipient(locale);
+            let link = password_link(BASE, "abc");
+            let confirm = confirmation_link(BASE, 7, "key9");
+            let login = format!("{BASE}/customer/account/login");
+            let cases: [(&str, Email, Vec<(&str, &str)>); 4] = [
+                (
+                    "reset_password",
+                    reset_password(&to, "abc", 3),
+                    vec![("link", &link), ("hours", "3")],
+                ),
+                (
+                    "confirmation",
+                    confirmation(&to, 7, "key9"),
+                    vec![("link", &confirm)],
+                ),
+                ("welcome", welcome(&to), vec![("login", &login)]),
+                (
+                    "change_email",
+                    credentials_changed(&to, "new@example.com", false),
+                    vec![("new_email", "new@example.com")],
+                ),
+            ];
+            for (code, built, extra) in cases {
+                let (subject, body) = default_text(code, locale).unwrap();
+                let mut vars = vec![("name", to.name), ("store", to.store), ("email", to.email)];
+                vars.extend(extra);
+                assert_eq!(render(&subject, &vars), built.subject, "{code} {locale:?}");
+                assert_eq!(render(&body, &vars), built.body, "{code} {locale:?}");
+                assert!(!body.contains('\u{1}'), "{code}");
+            }
+        }
+        assert_eq!(default_text("nope", Locale::En), None);
     }
 }

@@ -43,6 +43,9 @@ pub fn OutboxPage() -> impl IntoView {
                                             <li class="outbox-message" data-template=m.template.clone()>
                                                 <h2>{m.subject}</h2>
                                                 <p class="meta">
+                                                    {(!m.from_email.is_empty()).then(|| view! {
+                                                        {t(Key::MailFrom)} ": " {m.from_name.clone()} " <" <span class="from">{m.from_email.clone()}</span> "> · "
+                                                    })}
                                                     {t(Key::MailTo)} ": " {m.to_name} " <" <span class="to">{m.to_email}</span> "> · "
                                                     {date_time(use_i18n().locale.get_untracked(), m.created_at)}
                                                 </p>

@@ -45,6 +45,12 @@ const CUSTOMERS: &[Entry] = &[
     },
 ];
 
+const MARKETING: &[Entry] = &[Entry {
+    href: "/admin/email-templates",
+    label: Key::EmailTemplates,
+    resource: acl::EMAIL_TEMPLATES,
+}];
+
 const STORES: &[Entry] = &[
     Entry {
         href: "/admin/config",
@@ -63,7 +69,7 @@ const STORES: &[Entry] = &[
     },
 ];
 
-/// The menu: Dashboard, Customers, Stores.
+/// The menu: Dashboard, Customers, Marketing, Stores.
 #[component]
 pub fn AdminMenu() -> impl IntoView {
     view! {
@@ -78,6 +84,7 @@ pub fn AdminMenu() -> impl IntoView {
                     </A>
                 </li>
                 <MenuSection id="menu-customers" label=Key::Customers entries=CUSTOMERS />
+                <MenuSection id="menu-marketing" label=Key::Marketing entries=MARKETING />
                 <MenuSection id="menu-stores" label=Key::Stores entries=STORES />
             </ul>
         </nav>

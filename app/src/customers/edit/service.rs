@@ -250,10 +250,12 @@ pub async fn save(state: &AppState, input: &CustomerInput) -> Result<CustomerSav
             base_url: state.settings.base_url(),
             locale: crate::i18n::Locale::from_code(&locale),
         };
-        if mail::send(state, templates::welcome_no_password(&to, &token))
-            .await
-            .is_err()
-        {
+        let email = templates::welcome_no_password(&to, &token);
+        let sent = async {
+            let email = crate::email_templates::service::personalize(state, email, at).await?;
+            mail::send(state, email).await
+        };
+        if sent.await.is_err() {
             warning = Some(Key::WelcomeNotSent.into());
         }
     }

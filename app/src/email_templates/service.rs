@@ -1,0 +1,181 @@
+//! Email templates: saving and deleting an admin's template, the built-in texts to
+//! start from, the test email, and what every account email goes through before it is
+//! sent ([`personalize`]): the template and the sender identity the configuration
+//! chooses for the store view it is sent from.
+
+use super::model::{builtin, DefaultText, TemplateInput, TemplateRow, BUILTINS};
+use super::repo;
+use crate::auth::service::AdminPrincipal;
+use crate::config::registry;
+use crate::config::service::At;
+use crate::error::AppError;
+use crate::i18n::{Key, Locale, Message};
+use crate::mail::{Email, Sender};
+use crate::state::AppState;
+
+/// Every template, by name.
+pub async fn list(state: &AppState) -> Result<Vec<TemplateRow>, AppError> {
+    Ok(repo::list(&state.db).await?)
+}
+
+/// Template `id` as the form edits it (`NotFound` when there is none).
+pub async fn load(state: &AppState, id: i64) -> Result<TemplateInput, AppError> {
+    repo::load(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(Key::EmailTemplateNumbered, id))
+}
+
+/// The built-in text of email `code` in `locale` ("Load Default Template").
+pub fn default_text(code: &str, locale: &str) -> Result<DefaultText, AppError> {
+    let locale = Locale::from_code(locale);
+    let (subject, body) = crate::mail::templates::default_text(code, locale)
+        .ok_or_else(|| AppError::field("orig_code", Key::ErrEmailTemplateOrig))?;
+    Ok(DefaultText { subject, body })
+}
+
+/// Save a template (new when `input.id` is `None`); returns its id. The name must be
+/// unique; a saved template keeps the email it was made from.
+pub async fn save(state: &AppState, input: &TemplateInput) -> Result<i64, AppError> {
+    input
+        .validate()
+        .map_err(|fields| AppError::Validation { fields })?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    if repo::name_taken(&mut tx, input.name.trim(), input.id).await? {
+        return Err(AppError::field("name", Key::ErrEmailTemplateNameTaken));
+    }
+    let id = match input.id {
+        None => repo::insert(&mut tx, input, now).await?,
+        Some(id) => {
+            match repo::orig_of(&mut tx, id).await? {
+                None => return Err(AppError::not_found(Key::EmailTemplateNumbered, id)),
+                Some(orig) if orig != input.orig_code => {
+                    return Err(AppError::field("orig_code", Key::ErrEmailTemplateOrigFixed))
+                }
+                Some(_) => {}
+            }
+            repo::update(&mut tx, id, input, now).await?;
+            id
+        }
+    };
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Delete template `id`, unless the configuration still chooses it somewhere (the
+/// message names where).
+pub async fn delete(state: &AppState, id: i64) -> Result<(), AppError> {
+    let paths: Vec<&str> = BUILTINS.iter().map(|b| b.setting.path).collect();
+    let mut tx = state.db.begin().await?;
+    let used = repo::used_by(&mut tx, id, &paths).await?;
+    if let Some((scope, scope_id, path)) = used.first() {
+        let option = registry::find(path).map_or(Key::EmailTemplates, |d| d.label);
+        let place = scope_name(state, scope, *scope_id).await?;
+        return Err(AppError::field(
+            "template",
+            Message::new(Key::ErrEmailTemplateInUse)
+                .with("option", option)
+                .with("scope", place),
+        ));
+    }
+    if !repo::delete(&mut tx, id).await? {
+        return Err(AppError::not_found(Key::EmailTemplateNumbered, id));
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// "Default Config", a website's name or a store view's name.
+async fn scope_name(state: &AppState, scope: &str, id: i64) -> Result<String, AppError> {
+    let name = match scope {
+        "websites" => crate::stores::repo::list_websites(&state.db)
+            .await?
+            .into_iter()
+            .find(|(w, _)| *w == id)
+            .map(|(_, name)| name),
+        "stores" => crate::stores::repo::list_views(&state.db)
+            .await?
+            .into_iter()
+            .find(|v| v.store_id == id)
+            .map(|v| v.name),
+        _ => None,
+    };
+    Ok(name.unwrap_or_else(|| crate::i18n::tr(Locale::En, Key::CfgDefaultConfig).to_string()))
+}
+
+/// The sender identity `identity` (`general`, `support`…) configured `at`.
+pub async fn sender(state: &AppState, identity: &str, at: At) -> Result<Sender, AppError> {
+    use registry::*;
+    let (name, email) = match identity {
+        "sales" => (IDENT_SALES_NAME, IDENT_SALES_EMAIL),
+        "support" => (IDENT_SUPPORT_NAME, IDENT_SUPPORT_EMAIL),
+        "custom1" => (IDENT_CUSTOM1_NAME, IDENT_CUSTOM1_EMAIL),
+        "custom2" => (IDENT_CUSTOM2_NAME, IDENT_CUSTOM2_EMAIL),
+        _ => (IDENT_GENERAL_NAME, IDENT_GENERAL_EMAIL),
+    };
+    let config = state.config.snapshot().await?;
+    Ok(Sender {
+        name: config.get(name, at),
+        email: config.get(email, at),
+    })
+}
+
+/// An account email as the store view it is sent from has it: the admin's template
+/// the configuration chooses there (filled with the email's own values), and the
+/// configured sender identity. An email no template applies to is left as built.
+pub async fn personalize(state: &AppState, mut email: Email, at: At) -> Result<Email, AppError> {
+    let Some(kind) = builtin(email.template) else {
+        return Ok(email);
+    };
+    let chosen = state.config.get(kind.setting, at).await?;
+    if let Ok(id) = chosen.trim().parse::<i64>() {
+        if let Some((subject, body)) = repo::text_of(&state.db, id, kind.code).await? {
+            let values: Vec<(&str, &str)> = email
+                .vars
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            email.subject = crate::mail::templates::render(&subject, &values);
+            email.body = crate::mail::templates::render(&body, &values);
+        }
+    }
+    let identity = state.config.get(kind.identity, at).await?;
+    email.from = Some(sender(state, &identity, at).await?);
+    Ok(email)
+}
+
+/// Send the template being edited, filled with sample values, to the admin's own
+/// address, from the identity configured for store view `store_id`; returns that
+/// address.
+pub async fn send_test(
+    state: &AppState,
+    admin: &AdminPrincipal,
+    input: &TemplateInput,
+    store_id: i64,
+) -> Result<String, AppError> {
+    input
+        .validate()
+        .map_err(|fields| AppError::Validation { fields })?;
+    let kind = builtin(&input.orig_code)
+        .ok_or_else(|| AppError::field("orig_code", Key::ErrEmailTemplateOrig))?;
+    let view = crate::stores::repo::list_views(&state.db)
+        .await?
+        .into_iter()
+        .find(|v| v.store_id == store_id)
+        .ok_or_else(|| AppError::field("store", Key::ErrUnknownStoreView))?;
+    let at = At::store(view.website_id, view.store_id);
+    let sample = kind.sample(&view.name, state.settings.base_url());
+    let to = admin.view.email.clone();
+    let identity = state.config.get(kind.identity, at).await?;
+    let email = Email {
+        to_email: to.clone(),
+        to_name: admin.view.name.clone(),
+        subject: super::model::fill(input.subject.trim(), &sample),
+        body: super::model::fill(&input.body, &sample),
+        template: "test",
+        vars: Vec::new(),
+        from: Some(sender(state, &identity, at).await?),
+    };
+    crate::mail::send(state, email).await?;
+    Ok(to)
+}

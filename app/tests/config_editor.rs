@@ -526,5 +526,46 @@ both_backends!(
             page.billing_html.as_deref(),
             Some("<b>Lovelace</b>, Engines &lt;i&gt;&amp; Co&lt;/i&gt;, Austinx")
         );
+        // The storefront address book prints with the template of the store view the
+        // shopper is on: its own when it has one, else the website's.
+        screen::save(
+            &state,
+            &root,
+            Scope::StoreView(1),
+            Section::Customer,
+            &[change(path, None, Some("{{var city}} (store view)"))],
+        )
+        .await
+        .unwrap();
+        let shopper = app::accounts::service::CustomerPrincipal {
+            session_id: 0,
+            customer_id: customer,
+            website_id: 1,
+            email: "tpl@example.com".into(),
+            firstname: "Ada".into(),
+            lastname: "Lovelace".into(),
+        };
+        let book = |at| {
+            let (state, shopper) = (state.clone(), shopper.clone());
+            async move {
+                app::accounts::addresses::book(&state, &shopper, 1, at)
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!(
+            book(At::store(1, 1)).await.html_template,
+            "{{var city}} (store view)"
+        );
+        let french = sqlx::query("SELECT store_id FROM store_views WHERE code = 'fr'")
+            .fetch_optional(&state.db.pool)
+            .await
+            .unwrap()
+            .map(|r| r.get::<i64, _>("store_id"))
+            .expect("the demo store's French store view");
+        assert!(book(At::store(1, french))
+            .await
+            .html_template
+            .starts_with("<b>{{var lastname}}</b>"));
     }
 );

@@ -228,13 +228,17 @@ both_backends!(
                 .await
                 .unwrap();
         }
-        let book = addresses::book(&state, &ada, 1).await.unwrap();
+        let book = addresses::book(&state, &ada, 1, app::config::service::At::website(1))
+            .await
+            .unwrap();
         assert_eq!(book.default_billing.as_ref().unwrap().id, home.id);
         assert_eq!(book.default_shipping.as_ref().unwrap().id, home.id);
         assert_eq!(book.total, 12, "the defaults are not additional entries");
         assert_eq!(book.additional.len(), 10);
         assert_eq!(book.pages(), 2);
-        let last = addresses::book(&state, &ada, 9).await.unwrap();
+        let last = addresses::book(&state, &ada, 9, app::config::service::At::website(1))
+            .await
+            .unwrap();
         assert_eq!(last.page, 2);
         assert_eq!(last.additional.len(), 2);
         assert_eq!(last.additional[1].city, "Town 11");
@@ -248,7 +252,9 @@ both_backends!(
         edit.default_billing = false;
         edit.city = "Cambridge".into();
         addresses::save(&state, &ada, &edit).await.unwrap();
-        let book = addresses::book(&state, &ada, 1).await.unwrap();
+        let book = addresses::book(&state, &ada, 1, app::config::service::At::website(1))
+            .await
+            .unwrap();
         assert_eq!(book.default_billing.as_ref().unwrap().city, "Cambridge");
 
         // Defaults can't be deleted; a stale delete is a conflict; a fresh one works.
@@ -302,13 +308,21 @@ both_backends!(
             addresses::delete(&state, &eve, extra_id, current.version).await,
             Err(AppError::NotFound(_))
         ));
-        let eves = addresses::book(&state, &eve, 1).await.unwrap();
+        let eves = addresses::book(&state, &eve, 1, app::config::service::At::website(1))
+            .await
+            .unwrap();
         assert_eq!(eves.total, 0);
         assert!(eves.default_billing.is_none());
 
         addresses::delete(&state, &ada, extra_id, current.version)
             .await
             .unwrap();
-        assert_eq!(addresses::book(&state, &ada, 1).await.unwrap().total, 11);
+        assert_eq!(
+            addresses::book(&state, &ada, 1, app::config::service::At::website(1))
+                .await
+                .unwrap()
+                .total,
+            11
+        );
     }
 );

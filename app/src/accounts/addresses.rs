@@ -18,11 +18,13 @@ fn not_found(id: i64) -> AppError {
     AppError::not_found(Key::AddressNumbered, id)
 }
 
-/// Both defaults and page `page` (from 1, clamped) of the additional addresses.
+/// Both defaults and page `page` (from 1, clamped) of the additional addresses, with
+/// the HTML address template of the store view the shopper is on (`at`).
 pub async fn book(
     state: &AppState,
     customer: &CustomerPrincipal,
     page: u32,
+    at: crate::config::service::At,
 ) -> Result<AddressBook, AppError> {
     let id = customer.customer_id;
     let total = repo::additional_count(&state.db, id).await?;
@@ -40,10 +42,7 @@ pub async fn book(
         lastname: customer.lastname.clone(),
         html_template: state
             .config
-            .get(
-                crate::config::registry::ADDRESS_TEMPLATE_HTML,
-                crate::config::service::At::website(customer.website_id),
-            )
+            .get(crate::config::registry::ADDRESS_TEMPLATE_HTML, at)
             .await?,
     })
 }

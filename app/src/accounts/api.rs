@@ -258,7 +258,9 @@ pub async fn save_account_information(
 #[server(endpoint = "account/addresses", client = crate::sessions::client::CsrfClient)]
 pub async fn address_book_page(page: u32) -> Result<AddressBook, AppError> {
     let crate::request::Customer { state, customer } = crate::request::customer().await?;
-    super::addresses::book(&state, &customer, page).await
+    let view = crate::request::current_view(&state).await?;
+    let at = crate::config::service::At::store(view.website_id, view.store_id);
+    super::addresses::book(&state, &customer, page, at).await
 }
 
 /// The address form: one of the customer's addresses, or a new one (`id` empty).

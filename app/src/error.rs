@@ -127,6 +127,24 @@ impl AppError {
         }
     }
 
+    /// A foreign-key violation (the customer group deleted while the customer was being
+    /// saved into it) becomes a field error; a unique violation is handled as in
+    /// [`AppError::unique_as_field`].
+    #[cfg(feature = "ssr")]
+    pub fn gone_or_unique(
+        err: sqlx::Error,
+        gone_field: &str,
+        gone: impl Into<crate::i18n::Message>,
+        unique_field: &str,
+        taken: impl Into<crate::i18n::Message>,
+    ) -> Self {
+        if crate::db::is_foreign_key_violation(&err) {
+            AppError::field(gone_field, gone)
+        } else {
+            AppError::unique_as_field(err, unique_field, taken)
+        }
+    }
+
     /// Log an internal error and hide its details from the user.
     #[cfg(feature = "ssr")]
     pub fn internal(err: impl std::fmt::Display) -> Self {

@@ -263,3 +263,40 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    a_customer_saved_into_a_group_being_deleted_is_moved_or_told,
+    |state: AppState| async move {
+        use app::customers::edit::service as customers;
+        use app::customers::model::CustomerInput;
+        // The save and the delete run at the same time: either the save lands first and
+        // the delete moves the customer to the website's default group, or the delete
+        // lands first and the save is refused on the group field. Never a server error.
+        for round in 0..8 {
+            let id = service::save(&state, &group(&format!("Doomed {round}"), vec![]))
+                .await
+                .unwrap();
+            let input = CustomerInput {
+                website_id: 1,
+                group_id: id,
+                firstname: "Ada".into(),
+                lastname: "Lovelace".into(),
+                email: format!("race{round}@example.com"),
+                ..Default::default()
+            };
+            let doomed = [id];
+            let (saved, deleted) = tokio::join!(
+                customers::save(&state, &input),
+                service::delete(&state, &doomed)
+            );
+            deleted.unwrap();
+            match saved {
+                Ok(customer) => assert_eq!(group_of(&state, customer.id).await, (1, 1)),
+                Err(AppError::Validation { fields }) => {
+                    assert_eq!(fields["group_id"].key, Key::ErrNoSuchGroup)
+                }
+                Err(other) => panic!("round {round}: {other:?}"),
+            }
+        }
+    }
+);

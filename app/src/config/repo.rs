@@ -35,6 +35,13 @@ pub async fn load_all(db: &Db) -> Result<(i64, Vec<ConfigRow>), sqlx::Error> {
     Ok((version, rows))
 }
 
+/// Every stored value, read in the caller's transaction.
+pub async fn rows_in(tx: &mut Tx<'_>) -> Result<Vec<ConfigRow>, sqlx::Error> {
+    sqlx::query_as::<_, ConfigRow>("SELECT scope, scope_id, path, value FROM core_config_data")
+        .fetch_all(&mut **tx)
+        .await
+}
+
 /// Insert or replace one value.
 pub async fn upsert(
     tx: &mut Tx<'_>,
@@ -116,8 +123,18 @@ pub async fn stored(
 }
 
 /// Is there a customer group with this id?
-pub async fn group_exists(tx: &mut Tx<'_>, id: i64) -> Result<bool, sqlx::Error> {
-    let row = sqlx::query("SELECT 1 AS one FROM customer_groups WHERE customer_group_id = $1")
+pub async fn group_exists(
+    tx: &mut Tx<'_>,
+    id: i64,
+    backend: crate::db::Backend,
+) -> Result<bool, sqlx::Error> {
+    // Locked for the rest of the transaction on PostgreSQL: a delete of the group waits
+    // for this save to end, then sees the group named in the configuration.
+    let sql = format!(
+        "SELECT 1 AS one FROM customer_groups WHERE customer_group_id = $1{}",
+        crate::db::for_share(backend)
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id)
         .fetch_optional(&mut **tx)
         .await?;

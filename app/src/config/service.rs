@@ -178,6 +178,20 @@ impl ConfigService {
 
     async fn load(&self) -> Result<Snapshot, sqlx::Error> {
         let (version, rows) = repo::load_all(&self.db).await?;
+        Ok(Snapshot::of(version, rows))
+    }
+
+    /// The configuration as transaction `tx` sees it, not the cache: for a write that
+    /// decides on a value (the default groups a delete must keep) which must not change
+    /// under it. Other writers of those values lock what they name (see
+    /// [`repo::group_exists`]).
+    pub async fn snapshot_in(tx: &mut crate::db::Tx<'_>) -> Result<Snapshot, sqlx::Error> {
+        Ok(Snapshot::of(0, repo::rows_in(tx).await?))
+    }
+}
+
+impl Snapshot {
+    fn of(version: i64, rows: Vec<repo::ConfigRow>) -> Snapshot {
         let mut values = HashMap::with_capacity(rows.len());
         for row in rows {
             // Unknown paths (from a newer release, or typed by hand) are ignored.
@@ -189,9 +203,11 @@ impl ConfigService {
             };
             values.insert((scope, def.path), row.value);
         }
-        Ok(Snapshot { version, values })
+        Snapshot { version, values }
     }
+}
 
+impl ConfigService {
     /// Validate and store a value at `scope`, bumping the version stamp in the same
     /// transaction.
     pub async fn set(
@@ -283,7 +299,8 @@ impl ConfigService {
             }
             if def.kind == ValueKind::CustomerGroup
                 && !value.is_empty()
-                && !repo::group_exists(&mut tx, value.trim().parse().unwrap_or(-1)).await?
+                && !repo::group_exists(&mut tx, value.trim().parse().unwrap_or(-1), self.db.backend)
+                    .await?
             {
                 let message = Message::new(Key::CfgErrUnknownGroup).with("label", def.label);
                 errors.insert(change.path.clone(), message);

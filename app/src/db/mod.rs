@@ -207,6 +207,33 @@ pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     }
 }
 
+/// Whether `err` is a foreign-key violation (a row that names one deleted meanwhile).
+pub fn is_foreign_key_violation(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Database(db) => db.is_foreign_key_violation(),
+        _ => false,
+    }
+}
+
+/// ` FOR UPDATE` on PostgreSQL, where a transaction locks the rows it is about to
+/// change or delete; nothing on SQLite, whose write transactions start IMMEDIATE and
+/// so already run one at a time.
+pub fn for_update(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Postgres => " FOR UPDATE",
+        Backend::Sqlite => "",
+    }
+}
+
+/// ` FOR SHARE` on PostgreSQL (the row must stay while this transaction lasts);
+/// nothing on SQLite (see [`for_update`]).
+pub fn for_share(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Postgres => " FOR SHARE",
+        Backend::Sqlite => "",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -138,6 +138,23 @@ pub async fn load(db: &Db, id: i64) -> Result<Option<GroupInput>, sqlx::Error> {
     }))
 }
 
+/// Lock group `id` until the transaction ends (PostgreSQL; see [`crate::db::for_update`]).
+pub async fn lock(
+    tx: &mut Tx<'_>,
+    id: i64,
+    backend: crate::db::Backend,
+) -> Result<(), sqlx::Error> {
+    let sql = format!(
+        "SELECT customer_group_id FROM customer_groups WHERE customer_group_id = $1{}",
+        crate::db::for_update(backend)
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// The code of group `id`, read in the writing transaction.
 pub async fn code_of(tx: &mut Tx<'_>, id: i64) -> Result<Option<String>, sqlx::Error> {
     sqlx::query("SELECT code FROM customer_groups WHERE customer_group_id = $1")

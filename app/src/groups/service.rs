@@ -45,7 +45,11 @@ pub async fn form(state: &AppState, id: Option<i64>) -> Result<GroupForm, AppErr
     let (customers, undeletable) = match id {
         Some(id) => (
             repo::customers_in(&state.db, id).await?,
-            refusal(&default_groups(state).await?, id, &group.code),
+            refusal(
+                &default_groups(state, &*state.config.snapshot().await?).await?,
+                id,
+                &group.code,
+            ),
         ),
         None => (0, None),
     };
@@ -60,8 +64,10 @@ pub async fn form(state: &AppState, id: Option<i64>) -> Result<GroupForm, AppErr
 
 /// Every website with the default group its new accounts get, read for each of its store
 /// views too (the option is set per store view).
-async fn default_groups(state: &AppState) -> Result<Vec<(i64, String, Vec<i64>)>, AppError> {
-    let config = state.config.snapshot().await?;
+async fn default_groups(
+    state: &AppState,
+    config: &crate::config::service::Snapshot,
+) -> Result<Vec<(i64, String, Vec<i64>)>, AppError> {
     let views = crate::stores::repo::list_views(&state.db).await?;
     let mut out = Vec::new();
     for (website, name) in crate::stores::repo::list_websites(&state.db).await? {
@@ -154,8 +160,16 @@ pub async fn delete(state: &AppState, ids: &[i64]) -> Result<u64, AppError> {
             "delete 1 to {MAX_DELETE} customer groups at a time"
         )));
     }
-    let defaults = default_groups(state).await?;
     let mut tx = state.db.begin().await?;
+    // The groups are locked first (PostgreSQL; SQLite's write transactions already run
+    // one at a time): a customer being saved into one, or a configuration save making
+    // one a default, finishes before this reads, or waits for it and then finds the
+    // group gone. The default groups are read in this transaction for the same reason.
+    for &id in ids {
+        repo::lock(&mut tx, id, state.db.backend).await?;
+    }
+    let config = crate::config::service::ConfigService::snapshot_in(&mut tx).await?;
+    let defaults = default_groups(state, &config).await?;
     let mut moved = 0;
     for &id in ids {
         let code = repo::code_of(&mut tx, id)

@@ -212,7 +212,15 @@ pub async fn save(state: &AppState, input: &CustomerInput) -> Result<CustomerSav
                 .ok_or_else(|| AppError::field("send_welcome_from", Key::ErrNoSuchStoreView))?;
             let id = repo::insert(&mut tx, input, email.as_str(), store, &store_name, now)
                 .await
-                .map_err(|e| AppError::unique_as_field(e, "email", EMAIL_TAKEN))?;
+                .map_err(|e| {
+                    AppError::gone_or_unique(
+                        e,
+                        "group_id",
+                        Key::ErrNoSuchGroup,
+                        "email",
+                        EMAIL_TAKEN,
+                    )
+                })?;
             let token = new_token();
             repo::set_reset_token(&mut tx, id, &token_hash(&token), now).await?;
             welcome = Some((token, store_name, At::store(store_website, store)));
@@ -221,8 +229,15 @@ pub async fn save(state: &AppState, input: &CustomerInput) -> Result<CustomerSav
         Some(id) => {
             match repo::update(&mut tx, input, id, email.as_str(), now)
                 .await
-                .map_err(|e| AppError::unique_as_field(e, "email", EMAIL_TAKEN))?
-            {
+                .map_err(|e| {
+                    AppError::gone_or_unique(
+                        e,
+                        "group_id",
+                        Key::ErrNoSuchGroup,
+                        "email",
+                        EMAIL_TAKEN,
+                    )
+                })? {
                 Some(version) => (id, version),
                 None if repo::exists(&mut tx, id).await? => return Err(AppError::Conflict),
                 None => return Err(AppError::not_found(Key::CustomerNumbered, id)),

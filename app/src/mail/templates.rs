@@ -568,6 +568,9 @@ mod tests {
         );
     }
 
+    /// An email's code, the email as built, and the values of its own variables.
+    type Case<'a> = (&'a str, Email, Vec<(&'a str, &'a str)>);
+
     #[test]
     fn each_default_text_filled_in_is_the_built_in_email() {
         for locale in Locale::ALL {
@@ -575,7 +578,7 @@ mod tests {
             let link = password_link(BASE, "abc");
             let confirm = confirmation_link(BASE, 7, "key9");
             let login = format!("{BASE}/customer/account/login");
-            let cases: [(&str, Email, Vec<(&str, &str)>); 4] = [
+            let cases: [Case; 4] = [
                 (
                     "reset_password",
                     reset_password(&to, "abc", 3),

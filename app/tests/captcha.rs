@@ -157,7 +157,7 @@ both_backends!(
         );
         assert_eq!(
             captcha_error(login(&state, "ada@example.com", PASSWORD, &none).await),
-            Key::RequiredField
+            Key::ErrCaptchaRequired
         );
         // Another email from another address is not asked.
         assert!(!captchas::required(
@@ -282,7 +282,7 @@ both_backends!(
 );
 
 both_backends!(
-    pictures_hold_no_text_and_one_address_cannot_pile_up_challenges,
+    pictures_hold_no_text_and_one_address_cannot_hoard_challenges,
     |state: AppState| async move {
         let challenge = captchas::issue(&state, CaptchaForm::ForgotPassword, 1, IP)
             .await
@@ -322,5 +322,43 @@ both_backends!(
             .await
             .unwrap()
             .is_some());
+    }
+);
+
+both_backends!(
+    one_page_render_shows_one_challenge_however_often_it_is_built,
+    |state: AppState| async move {
+        // Request ids of this test's own (the cache is the process's; each backend's
+        // test runs in the same process).
+        let id = |n: u8| format!("render-{:?}-{n}", state.db.backend);
+        let ask = |request: Option<String>| {
+            let state = state.clone();
+            async move {
+                captchas::challenge_if_required(
+                    &state,
+                    CaptchaForm::ForgotPassword,
+                    1,
+                    None,
+                    IP,
+                    request.as_deref(),
+                )
+                .await
+                .unwrap()
+                .unwrap()
+                .token
+            }
+        };
+        let first = ask(Some(id(1))).await;
+        assert_eq!(ask(Some(id(1))).await, first);
+        assert_ne!(ask(Some(id(2))).await, first);
+        assert_ne!(ask(None).await, ask(None).await);
+        // The challenge shown is the one stored.
+        assert!(captchas::picture(&state, &first).await.unwrap().is_some());
+        // A form that does not ask gets none.
+        let login =
+            captchas::challenge_if_required(&state, CaptchaForm::Login, 1, None, IP, Some(&id(1)))
+                .await
+                .unwrap();
+        assert!(login.is_none());
     }
 );

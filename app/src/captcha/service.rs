@@ -27,7 +27,7 @@ use sqlx::Row as _;
 pub const IP_ATTEMPTS: i64 = 1_000;
 
 /// Challenges one address may hold at once; asking for more drops its oldest.
-pub const CHALLENGES_PER_ADDRESS: i64 = 20;
+pub const CHALLENGES_PER_ADDRESS: i64 = 100;
 
 /// The symbols of the built-in configuration, used when the configured ones hold
 /// nothing the pictures can draw.
@@ -147,15 +147,31 @@ pub async fn issue(
     ip: &str,
 ) -> Result<Challenge, AppError> {
     let p = policy(state, website).await?;
+    let (token, answer) = draw(&p);
+    store(state, &token, &answer, form, website, ip, &p).await?;
+    Ok(Challenge { token })
+}
+
+/// A fresh token and a random answer of the configured length and symbols.
+fn draw(p: &Policy) -> (String, String) {
+    let mut rng = rand::rng();
+    let length = rng.random_range(p.length.0..=p.length.1);
+    let answer: String = (0..length)
+        .map(|_| p.symbols[rng.random_range(0..p.symbols.len())])
+        .collect();
+    (crate::sessions::token::new_token(), answer)
+}
+
+async fn store(
+    state: &AppState,
+    token: &str,
+    answer: &str,
+    form: CaptchaForm,
+    website: i64,
+    ip: &str,
+    p: &Policy,
+) -> Result<(), AppError> {
     let now = state.clock.now();
-    let (token, answer) = {
-        let mut rng = rand::rng();
-        let length = rng.random_range(p.length.0..=p.length.1);
-        let answer: String = (0..length)
-            .map(|_| p.symbols[rng.random_range(0..p.symbols.len())])
-            .collect();
-        (crate::sessions::token::new_token(), answer)
-    };
     let mut tx = state.db.begin().await?;
     sqlx::query("DELETE FROM captcha_challenge WHERE expires_at <= $1")
         .bind(now)
@@ -165,10 +181,10 @@ pub async fn issue(
         "INSERT INTO captcha_challenge (token, form, website_id, answer, ip, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(&token)
+    .bind(token)
     .bind(form.code())
     .bind(website)
-    .bind(&answer)
+    .bind(answer)
     .bind(ip)
     .bind(now + p.timeout_minutes * 60)
     .execute(&mut *tx)
@@ -183,22 +199,61 @@ pub async fn issue(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(Challenge { token })
+    Ok(())
+}
+
+/// Challenges made while a page was being rendered, by request and form. Leptos builds
+/// a page more than once while rendering it on the server (see `crate::ui::page_data`),
+/// and every build must show the same picture as the one the browser then hydrates;
+/// each build after the first finds the challenge here. Entries are dropped after a
+/// minute (a page renders in well under that).
+type Rendered = std::collections::HashMap<(String, CaptchaForm), (std::time::Instant, String)>;
+
+fn rendered() -> &'static std::sync::Mutex<Rendered> {
+    static RENDERED: std::sync::OnceLock<std::sync::Mutex<Rendered>> = std::sync::OnceLock::new();
+    RENDERED.get_or_init(Default::default)
 }
 
 /// A challenge for `form` when it must be answered now (see [`required`]), else `None`.
+/// `request` identifies the request being answered (its `x-request-id`): one request
+/// gets one challenge per form, however many times its page is built.
 pub async fn challenge_if_required(
     state: &AppState,
     form: CaptchaForm,
     website: i64,
     login: Option<&str>,
     ip: &str,
+    request: Option<&str>,
 ) -> Result<Option<Challenge>, AppError> {
-    if required(state, form, website, login, ip).await? {
-        Ok(Some(issue(state, form, website, ip).await?))
-    } else {
-        Ok(None)
+    if !required(state, form, website, login, ip).await? {
+        return Ok(None);
     }
+    let Some(request) = request else {
+        return Ok(Some(issue(state, form, website, ip).await?));
+    };
+    let p = policy(state, website).await?;
+    let fresh = {
+        let mut map = rendered().lock().unwrap_or_else(|e| e.into_inner());
+        map.retain(|_, (made, _)| made.elapsed() < std::time::Duration::from_secs(60));
+        match map.get(&(request.to_string(), form)) {
+            Some((_, token)) => {
+                return Ok(Some(Challenge {
+                    token: token.clone(),
+                }))
+            }
+            None => {
+                let (token, answer) = draw(&p);
+                map.insert(
+                    (request.to_string(), form),
+                    (std::time::Instant::now(), token.clone()),
+                );
+                (token, answer)
+            }
+        }
+    };
+    let (token, answer) = fresh;
+    store(state, &token, &answer, form, website, ip, &p).await?;
+    Ok(Some(Challenge { token }))
 }
 
 /// Check the answer posted with `form` when the form must be answered: a missing,
@@ -217,7 +272,7 @@ pub async fn check(
     }
     let answer = posted.text.as_deref().map(str::trim).unwrap_or_default();
     if answer.is_empty() {
-        return Err(AppError::field(ANSWER_FIELD, Key::RequiredField));
+        return Err(AppError::field(ANSWER_FIELD, Key::ErrCaptchaRequired));
     }
     let Some(token) = posted.token.as_deref().filter(|t| !t.is_empty()) else {
         return Err(AppError::field(ANSWER_FIELD, INCORRECT));

@@ -30,7 +30,8 @@ impl Captcha {
             || (),
             move |_| {
                 let login = asked.clone();
-                async move { captcha_challenge(form, login).await.ok().flatten() }
+                let call = crate::ui::page_data(captcha_challenge(form, login));
+                async move { call.await.ok().flatten() }
             },
         );
         Captcha {

@@ -646,6 +646,7 @@ catalogue! {
     CfgNoteMinimumLength => "Please enter a number 1 or greater in this field.",
     CfgNoteStreetLines => "Valid range: 1-4",
     CfgNoteOneLineTemplate => "The Billing Address and Shipping Address columns of the customers grid and its exports print with this template as soon as it is saved. Sorting those columns and the keyword search still read the address as street, city, region, postcode, country.",
+    ErrCaptchaRequired => "Please type the letters and numbers shown in the picture.",
     EmailTemplateNumbered => "Email template {id}",
     MailFrom => "From",
     CfgErrEmailAddress => "{label} must be a valid email address.",

@@ -610,6 +610,7 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::CfgNoteMinimumLength => "Veuillez saisir un nombre supérieur ou égal à 1 dans ce champ.",
         Key::CfgNoteStreetLines => "Plage valide : 1-4",
         Key::CfgNoteOneLineTemplate => "Les colonnes Adresse de facturation et Adresse de livraison de la grille des clients et de ses exports s'affichent avec ce modèle dès son enregistrement. Le tri de ces colonnes et la recherche par mot-clé lisent toujours l'adresse dans l'ordre rue, ville, région, code postal, pays.",
+        Key::ErrCaptchaRequired => "Veuillez saisir les lettres et les chiffres de l'image.",
         Key::EmailTemplateNumbered => "Modèle d'e-mail {id}",
         Key::MailFrom => "De",
         Key::CfgErrEmailAddress => "{label} doit être une adresse e-mail valide.",

@@ -609,6 +609,7 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::CfgNoteMinimumLength => "Voer in dit veld een getal van 1 of hoger in.",
         Key::CfgNoteStreetLines => "Geldig bereik: 1-4",
         Key::CfgNoteOneLineTemplate => "De kolommen Factuuradres en Verzendadres van het klantenraster en de exports ervan worden met deze sjabloon weergegeven zodra die is opgeslagen. Sorteren op die kolommen en zoeken op trefwoord lezen het adres nog steeds als straat, plaats, regio, postcode, land.",
+        Key::ErrCaptchaRequired => "Typ de letters en cijfers uit de afbeelding.",
         Key::EmailTemplateNumbered => "E-mailsjabloon {id}",
         Key::MailFrom => "Van",
         Key::CfgErrEmailAddress => "{label} moet een geldig e-mailadres zijn.",

@@ -609,6 +609,7 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::CfgNoteMinimumLength => "Insira um número igual ou maior que 1 neste campo.",
         Key::CfgNoteStreetLines => "Intervalo válido: 1-4",
         Key::CfgNoteOneLineTemplate => "As colunas Endereço de cobrança e Endereço de entrega da grade de clientes e das exportações são exibidas com este modelo assim que ele é salvo. A ordenação dessas colunas e a busca por palavra-chave continuam lendo o endereço como rua, cidade, região, CEP, país.",
+        Key::ErrCaptchaRequired => "Digite as letras e os números mostrados na imagem.",
         Key::EmailTemplateNumbered => "Modelo de e-mail {id}",
         Key::MailFrom => "De",
         Key::CfgErrEmailAddress => "{label} deve ser um endereço de e-mail válido.",

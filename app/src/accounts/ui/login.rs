@@ -123,7 +123,14 @@ pub fn CustomerLoginPage() -> impl IntoView {
                     <div class="field">
                         <label for="login-email">{label(Key::Email)} <span class="required" aria-hidden="true">" *"</span></label>
                         <input id="login-email" name="email" type="email" autocomplete="off" required
-                            value=initial_email bind:value=email />
+                            value=initial_email bind:value=email
+                            on:change=move |_| {
+                                // An email that has failed too often must answer the
+                                // CAPTCHA: show it before the shopper presses Sign In.
+                                if captcha.token().is_none() {
+                                    captcha.renew(Some(email.get_untracked()));
+                                }
+                            } />
                     </div>
                     <div class="field">
                         <label for="login-password">{label(Key::Password)} <span class="required" aria-hidden="true">" *"</span></label>

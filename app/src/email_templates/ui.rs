@@ -282,7 +282,7 @@ fn TemplateEditor(template: TemplateInput, store_views: Vec<(i64, String)>) -> i
                     {t(Key::SaveTemplate)}
                 </button>
             </div>
-            <fieldset class="panel form form-grid">
+            <fieldset class="panel form template-part">
                 <legend>{t(Key::LoadDefaultTemplate)}</legend>
                 <div class="field">
                     <label for="email-template-orig">{t(Key::EmailTemplateBasedOn)} <span class="required" aria-hidden="true">" *"</span></label>
@@ -315,7 +315,7 @@ fn TemplateEditor(template: TemplateInput, store_views: Vec<(i64, String)>) -> i
                     <button type="button" class="button-secondary" on:click=load_default>{t(Key::LoadTemplate)}</button>
                 </div>
             </fieldset>
-            <fieldset class="panel form">
+            <fieldset class="panel form template-part">
                 <legend>{t(Key::TemplateInformation)}</legend>
                 <TextField form errors check prefix=P name="name" label=text(Key::EmailTemplateName) required=true
                     get=|f: &TemplateInput| f.name.clone() set=|f, v| f.name = v />

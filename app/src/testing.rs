@@ -221,6 +221,40 @@ pub mod shop {
             .expect("a session")
     }
 
+    /// A customer of `website` named Ada Lovelace with `password` (as if registered
+    /// there); returns the id.
+    pub async fn customer_with_password(
+        state: &AppState,
+        email: &str,
+        website: i64,
+        password: &str,
+    ) -> i64 {
+        let id = crate::customers::edit::service::save(
+            state,
+            &crate::customers::model::CustomerInput {
+                website_id: website,
+                group_id: 1,
+                firstname: "Ada".into(),
+                lastname: "Lovelace".into(),
+                email: email.into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("save the customer")
+        .id;
+        let hash = crate::sessions::password::hash(password.into())
+            .await
+            .expect("hash");
+        sqlx::query("UPDATE customer_entity SET password_hash = $1 WHERE entity_id = $2")
+            .bind(hash.0)
+            .bind(id)
+            .execute(&state.db.pool)
+            .await
+            .expect("set the password");
+        id
+    }
+
     /// The password of [`signed_in_admin`]'s admins.
     pub const ADMIN_PASSWORD: &str = "Correct-Horse-9";
 }

@@ -18,30 +18,7 @@ const PASSWORD: &str = "Correct-Horse-9";
 
 /// A customer on `website` with a password (as if they had registered).
 async fn customer(state: &AppState, email: &str, website: i64) -> i64 {
-    let id = customers::save(
-        state,
-        &CustomerInput {
-            website_id: website,
-            group_id: 1,
-            firstname: "Ada".into(),
-            lastname: "Lovelace".into(),
-            email: email.into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
-    .id;
-    let hash = app::sessions::password::hash(PASSWORD.into())
-        .await
-        .unwrap();
-    sqlx::query("UPDATE customer_entity SET password_hash = $1 WHERE entity_id = $2")
-        .bind(hash.0)
-        .bind(id)
-        .execute(&state.db.pool)
-        .await
-        .unwrap();
-    id
+    app::testing::shop::customer_with_password(state, email, website, PASSWORD).await
 }
 
 fn caller() -> Caller {

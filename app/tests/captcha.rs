@@ -11,8 +11,6 @@ use app::config::registry::{
     CAPTCHA_CASE_SENSITIVE, CAPTCHA_ENABLE, CAPTCHA_FAILED_ATTEMPTS_LOGIN, CAPTCHA_FORMS,
     CAPTCHA_MODE, CAPTCHA_TIMEOUT,
 };
-use app::customers::edit::service as customers;
-use app::customers::model::CustomerInput;
 use app::error::AppError;
 use app::i18n::Key;
 use app::sessions::service::Caller;
@@ -23,29 +21,7 @@ const PASSWORD: &str = "Correct-Horse-9";
 const IP: &str = "203.0.113.7";
 
 async fn customer(state: &AppState, email: &str) {
-    let id = customers::save(
-        state,
-        &CustomerInput {
-            website_id: 1,
-            group_id: 1,
-            firstname: "Ada".into(),
-            lastname: "Lovelace".into(),
-            email: email.into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
-    .id;
-    let hash = app::sessions::password::hash(PASSWORD.into())
-        .await
-        .unwrap();
-    sqlx::query("UPDATE customer_entity SET password_hash = $1 WHERE entity_id = $2")
-        .bind(hash.0)
-        .bind(id)
-        .execute(&state.db.pool)
-        .await
-        .unwrap();
+    app::testing::shop::customer_with_password(state, email, 1, PASSWORD).await;
 }
 
 fn caller() -> Caller {

@@ -169,39 +169,15 @@ fn TemplateEditor(template: TemplateInput, store_views: Vec<(i64, String)>) -> i
             }
         });
     };
-    let save = {
-        let navigate = navigate.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            if pending.get_untracked() {
-                return;
-            }
-            let found = check.run(());
-            if !found.is_empty() {
-                errors.set(found);
-                toasts.push(ToastKind::Error, t(Key::ErrValidation)());
-                return;
-            }
-            pending.set(true);
-            let input = form.get_untracked();
-            let navigate = navigate.clone();
-            spawn_local(async move {
-                let result = save_email_template(input).await;
-                pending.set(false);
-                match result {
-                    Ok(_) => {
-                        toasts.push(ToastKind::Success, t(Key::EmailTemplateSaved)());
-                        navigate(LIST, Default::default());
-                    }
-                    Err(AppError::Validation { fields }) => {
-                        errors.set(fields);
-                        toasts.push(ToastKind::Error, t(Key::ErrValidation)());
-                    }
-                    Err(e) => toasts.push(ToastKind::Error, message_of(&e)),
-                }
-            });
-        }
-    };
+    let save = crate::ui::form::admin_save(
+        form,
+        errors,
+        pending,
+        check,
+        save_email_template,
+        Key::EmailTemplateSaved,
+        LIST,
+    );
     let send_test = move |_| {
         let found = check.run(());
         if !found.is_empty() {

@@ -64,42 +64,15 @@ fn GroupEditor(loaded: GroupForm) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let save = {
-        let navigate = navigate.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            if pending.get_untracked() {
-                return;
-            }
-            let found = check.run(());
-            if !found.is_empty() {
-                errors.set(found);
-                toasts.push(ToastKind::Error, t(Key::ErrValidation)());
-                return;
-            }
-            pending.set(true);
-            let input = form.get_untracked();
-            let navigate = navigate.clone();
-            spawn_local(async move {
-                let result = save_customer_group(input).await;
-                pending.set(false);
-                match result {
-                    Ok(_) => {
-                        toasts.push(ToastKind::Success, t(Key::GroupSaved)());
-                        navigate("/admin/customer-groups", Default::default());
-                    }
-                    Err(AppError::Validation { fields }) => {
-                        errors.set(fields);
-                        toasts.push(ToastKind::Error, t(Key::ErrValidation)());
-                    }
-                    Err(e) => toasts.push(
-                        ToastKind::Error,
-                        error_text(i18n.locale.get_untracked(), &e),
-                    ),
-                }
-            });
-        }
-    };
+    let save = crate::ui::form::admin_save(
+        form,
+        errors,
+        pending,
+        check,
+        save_customer_group,
+        Key::GroupSaved,
+        "/admin/customer-groups",
+    );
     let delete = {
         let navigate = navigate.clone();
         let code = loaded.group.code.clone();

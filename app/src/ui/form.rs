@@ -48,3 +48,60 @@ pub fn posted_error(path: &str) -> Option<AppError> {
         .ok()?;
     Some(AppError::de(bytes.into()))
 }
+
+/// The Save of an admin editor page: the form is checked in the browser first (errors
+/// under their fields and a toast), then sent with `send`; on success the `saved` toast
+/// shows and the admin goes back to `back`, and the server's field errors come back
+/// under their fields like the browser's.
+pub fn admin_save<T, R, Fut>(
+    form: RwSignal<T>,
+    errors: RwSignal<crate::forms::FieldErrors>,
+    pending: RwSignal<bool>,
+    check: Callback<(), crate::forms::FieldErrors>,
+    send: fn(T) -> Fut,
+    saved: crate::i18n::Key,
+    back: &'static str,
+) -> impl Fn(leptos::ev::SubmitEvent) + Clone + 'static
+where
+    T: Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<R, AppError>> + 'static,
+{
+    use crate::i18n::{t, use_i18n, Key};
+    use crate::ui::{use_toasts, ToastKind};
+    let toasts = use_toasts();
+    let i18n = use_i18n();
+    let navigate = leptos_router::hooks::use_navigate();
+    move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let found = check.run(());
+        if !found.is_empty() {
+            errors.set(found);
+            toasts.push(ToastKind::Error, t(Key::ErrValidation)());
+            return;
+        }
+        pending.set(true);
+        let input = form.get_untracked();
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let result = send(input).await;
+            pending.set(false);
+            match result {
+                Ok(_) => {
+                    toasts.push(ToastKind::Success, t(saved)());
+                    navigate(back, Default::default());
+                }
+                Err(AppError::Validation { fields }) => {
+                    errors.set(fields);
+                    toasts.push(ToastKind::Error, t(Key::ErrValidation)());
+                }
+                Err(e) => toasts.push(
+                    ToastKind::Error,
+                    crate::error::error_text(i18n.locale.get_untracked(), &e),
+                ),
+            }
+        });
+    }
+}

@@ -107,6 +107,18 @@ pub async fn required(
     ip: &str,
 ) -> Result<bool, AppError> {
     let p = policy(state, website).await?;
+    requires(state, &p, form, website, login, ip).await
+}
+
+/// [`required`] under the website's policy `p`, read once by the caller.
+async fn requires(
+    state: &AppState,
+    p: &Policy,
+    form: CaptchaForm,
+    website: i64,
+    login: Option<&str>,
+    ip: &str,
+) -> Result<bool, AppError> {
     if !p.enabled || !p.forms.iter().any(|f| f == form.code()) {
         return Ok(false);
     }
@@ -225,13 +237,15 @@ pub async fn challenge_if_required(
     ip: &str,
     request: Option<&str>,
 ) -> Result<Option<Challenge>, AppError> {
-    if !required(state, form, website, login, ip).await? {
+    let p = policy(state, website).await?;
+    if !requires(state, &p, form, website, login, ip).await? {
         return Ok(None);
     }
     let Some(request) = request else {
-        return Ok(Some(issue(state, form, website, ip).await?));
+        let (token, answer) = draw(&p);
+        store(state, &token, &answer, form, website, ip, &p).await?;
+        return Ok(Some(Challenge { token }));
     };
-    let p = policy(state, website).await?;
     let fresh = {
         let mut map = rendered().lock().unwrap_or_else(|e| e.into_inner());
         map.retain(|_, (made, _)| made.elapsed() < std::time::Duration::from_secs(60));
@@ -267,7 +281,8 @@ pub async fn check(
     ip: &str,
     posted: &Answer,
 ) -> Result<(), AppError> {
-    if !required(state, form, website, login, ip).await? {
+    let p = policy(state, website).await?;
+    if !requires(state, &p, form, website, login, ip).await? {
         return Ok(());
     }
     let answer = posted.text.as_deref().map(str::trim).unwrap_or_default();
@@ -289,9 +304,8 @@ pub async fn check(
     let Some(row) = row else {
         return Err(AppError::field(ANSWER_FIELD, INCORRECT));
     };
-    let case_sensitive = policy(state, website).await?.case_sensitive;
     let expected: String = row.try_get("answer")?;
-    let matches = if case_sensitive {
+    let matches = if p.case_sensitive {
         expected == answer
     } else {
         expected.to_lowercase() == answer.to_lowercase()

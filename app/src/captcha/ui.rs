@@ -84,12 +84,18 @@ impl Captcha {
 }
 
 /// The field, when the form must be answered, with the server's message about the
-/// answer (`error`) under it.
+/// answer under it when the form keeps its errors by field (`errors`; forms without
+/// show the message at their top).
 #[component]
 pub fn CaptchaField(
     captcha: Captcha,
-    #[prop(optional, into)] error: Signal<Option<String>>,
+    #[prop(optional)] errors: Option<RwSignal<crate::forms::FieldErrors>>,
 ) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    let error = Signal::derive(move || {
+        let locale = i18n.locale.get();
+        errors.and_then(|e| e.with(|e| e.get(ANSWER_FIELD).map(|m| m.text(locale))))
+    });
     let id = format!("captcha-{}", captcha.form.code());
     let reload = move |_| captcha.renew(captcha.login.get_untracked());
     view! {

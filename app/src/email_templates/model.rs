@@ -241,12 +241,12 @@ impl TemplateInput {
 }
 
 /// `text` with each known `{variable}` replaced by its value.
-pub fn fill(text: &str, values: &[(&str, String)]) -> String {
+pub fn fill<K: AsRef<str>, V: AsRef<str>>(text: &str, values: &[(K, V)]) -> String {
     crate::i18n::fill(text, |name| {
         values
             .iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.clone())
+            .find(|(k, _)| k.as_ref() == name)
+            .map(|(_, v)| v.as_ref().to_string())
     })
 }
 
@@ -347,7 +347,7 @@ mod tests {
         assert_eq!(
             fill(
                 "{name} at {store} {x}",
-                &[("name", "Ann".into()), ("store", "Shop".into())]
+                &[("name", "Ann"), ("store", "Shop")]
             ),
             "Ann at Shop {x}"
         );

@@ -3,13 +3,13 @@
 //! sent ([`personalize`]): the template and the sender identity the configuration
 //! chooses for the store view it is sent from.
 
-use super::model::{builtin, DefaultText, TemplateInput, TemplateRow, BUILTINS};
+use super::model::{builtin, fill, DefaultText, TemplateInput, TemplateRow, BUILTINS};
 use super::repo;
 use crate::auth::service::AdminPrincipal;
 use crate::config::registry;
-use crate::config::service::At;
+use crate::config::service::{At, Snapshot};
 use crate::error::AppError;
-use crate::i18n::{Key, Locale, Message};
+use crate::i18n::{Arg, Key, Locale, Message};
 use crate::mail::{Email, Sender};
 use crate::state::AppState;
 
@@ -85,8 +85,8 @@ pub async fn delete(state: &AppState, id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-/// "Default Config", a website's name or a store view's name.
-async fn scope_name(state: &AppState, scope: &str, id: i64) -> Result<String, AppError> {
+/// "Default Config" (in the reader's language), a website's name or a store view's name.
+async fn scope_name(state: &AppState, scope: &str, id: i64) -> Result<Arg, AppError> {
     let name = match scope {
         "websites" => crate::stores::repo::list_websites(&state.db)
             .await?
@@ -100,11 +100,11 @@ async fn scope_name(state: &AppState, scope: &str, id: i64) -> Result<String, Ap
             .map(|v| v.name),
         _ => None,
     };
-    Ok(name.unwrap_or_else(|| crate::i18n::tr(Locale::En, Key::CfgDefaultConfig).to_string()))
+    Ok(name.map_or(Arg::Label(Key::CfgDefaultConfig), Arg::Text))
 }
 
 /// The sender identity `identity` (`general`, `support`…) configured `at`.
-pub async fn sender(state: &AppState, identity: &str, at: At) -> Result<Sender, AppError> {
+fn sender(config: &Snapshot, identity: &str, at: At) -> Sender {
     use registry::*;
     let (name, email) = match identity {
         "sales" => (IDENT_SALES_NAME, IDENT_SALES_EMAIL),
@@ -113,11 +113,10 @@ pub async fn sender(state: &AppState, identity: &str, at: At) -> Result<Sender, 
         "custom2" => (IDENT_CUSTOM2_NAME, IDENT_CUSTOM2_EMAIL),
         _ => (IDENT_GENERAL_NAME, IDENT_GENERAL_EMAIL),
     };
-    let config = state.config.snapshot().await?;
-    Ok(Sender {
+    Sender {
         name: config.get(name, at),
         email: config.get(email, at),
-    })
+    }
 }
 
 /// An account email as the store view it is sent from has it: the admin's template
@@ -127,20 +126,14 @@ pub async fn personalize(state: &AppState, mut email: Email, at: At) -> Result<E
     let Some(kind) = builtin(email.template) else {
         return Ok(email);
     };
-    let chosen = state.config.get(kind.setting, at).await?;
-    if let Ok(id) = chosen.trim().parse::<i64>() {
+    let config = state.config.snapshot().await?;
+    if let Ok(id) = config.get(kind.setting, at).trim().parse::<i64>() {
         if let Some((subject, body)) = repo::text_of(&state.db, id, kind.code).await? {
-            let values: Vec<(&str, &str)> = email
-                .vars
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect();
-            email.subject = crate::mail::templates::render(&subject, &values);
-            email.body = crate::mail::templates::render(&body, &values);
+            email.subject = fill(&subject, &email.vars);
+            email.body = fill(&body, &email.vars);
         }
     }
-    let identity = state.config.get(kind.identity, at).await?;
-    email.from = Some(sender(state, &identity, at).await?);
+    email.from = Some(sender(&config, &config.get(kind.identity, at), at));
     Ok(email)
 }
 
@@ -166,15 +159,15 @@ pub async fn send_test(
     let at = At::store(view.website_id, view.store_id);
     let sample = kind.sample(&view.name, state.settings.base_url());
     let to = admin.view.email.clone();
-    let identity = state.config.get(kind.identity, at).await?;
+    let config = state.config.snapshot().await?;
     let email = Email {
         to_email: to.clone(),
         to_name: admin.view.name.clone(),
-        subject: super::model::fill(input.subject.trim(), &sample),
-        body: super::model::fill(&input.body, &sample),
+        subject: fill(input.subject.trim(), &sample),
+        body: fill(&input.body, &sample),
         template: "test",
         vars: Vec::new(),
-        from: Some(sender(state, &identity, at).await?),
+        from: Some(sender(&config, &config.get(kind.identity, at), at)),
     };
     crate::mail::send(state, email).await?;
     Ok(to)

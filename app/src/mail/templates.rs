@@ -53,7 +53,7 @@ fn email(
 /// `template` with each `{key}` of `vars` replaced by its value, in one pass: a value
 /// holding braces (a customer's name, say) is copied as it is, never expanded. A `{`
 /// that starts no known key stays as written.
-pub fn render(template: &str, vars: &[(&str, &str)]) -> String {
+fn render(template: &str, vars: &[(&str, &str)]) -> String {
     crate::i18n::fill(template, |name| {
         vars.iter()
             .find(|(k, _)| *k == name)

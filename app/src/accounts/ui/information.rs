@@ -9,7 +9,7 @@ use super::{
 };
 use crate::accounts::api::{account_info, save_account_information};
 use crate::accounts::model::{AccountEdit, AccountFormOptions};
-use crate::captcha::model::{CaptchaForm, ANSWER_FIELD};
+use crate::captcha::model::CaptchaForm;
 use crate::captcha::ui::{Captcha, CaptchaField};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
@@ -95,11 +95,6 @@ fn AccountForm(
     let credentials = move || change_email.get() || change_password.get();
     // "Change password" among the CAPTCHA's forms: a new password answers one.
     let captcha = Captcha::new(CaptchaForm::ChangePassword, None);
-    let i18n = crate::i18n::use_i18n();
-    let captcha_error = Signal::derive(move || {
-        let locale = i18n.locale.get();
-        errors.with(|e| e.get(ANSWER_FIELD).map(|m| m.text(locale)))
-    });
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -187,7 +182,7 @@ fn AccountForm(
                     autocomplete="new-password"
                     get=|f: &AccountEdit| f.password_confirmation.clone()
                     set=|f, v| f.password_confirmation = v />
-                <CaptchaField captcha error=captcha_error />
+                <CaptchaField captcha errors />
             })}
         </fieldset>
     }

@@ -10,7 +10,7 @@ use crate::accounts::api::{
     CreateAccountPosted,
 };
 use crate::accounts::model::{AccountFormOptions, Registered, Registration};
-use crate::captcha::model::{CaptchaForm, ANSWER_FIELD};
+use crate::captcha::model::CaptchaForm;
 use crate::captcha::ui::{Captcha, CaptchaField};
 use crate::error::AppError;
 use crate::forms::{FieldErrors, FormRules};
@@ -83,11 +83,6 @@ fn RegistrationForm(options: AccountFormOptions, kept: Option<Registration>) -> 
     let navigate = use_navigate();
     let store_name = use_store().map(|s| s.current.name).unwrap_or_default();
     let captcha = Captcha::new(CaptchaForm::CreateUser, None);
-    let i18n = crate::i18n::use_i18n();
-    let captcha_error = Signal::derive(move || {
-        let locale = i18n.locale.get();
-        errors.with(|e| e.get(ANSWER_FIELD).map(|m| m.text(locale)))
-    });
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -169,7 +164,7 @@ fn RegistrationForm(options: AccountFormOptions, kept: Option<Registration>) -> 
                 <FormToken />
                 {personal}
                 {signin}
-                <CaptchaField captcha error=captcha_error />
+                <CaptchaField captcha errors />
                 <div class="form-actions">
                     <button type="submit" class="button-primary" disabled=move || pending.get()>
                         {label(Key::CreateAccount)}

@@ -172,6 +172,12 @@ fn check(input: &CustomerInput, options: &FormOptions) -> FieldErrors {
     errors
 }
 
+/// A customer write the database refused: the group was deleted meanwhile, or another
+/// account took the email meanwhile.
+fn refused_write(e: sqlx::Error) -> AppError {
+    AppError::gone_or_unique(e, "group_id", Key::ErrNoSuchGroup, "email", EMAIL_TAKEN)
+}
+
 /// Create or update a customer. A new customer gets the "welcome without password"
 /// email with a link to set a password (admin-created accounts start without one).
 pub async fn save(state: &AppState, input: &CustomerInput) -> Result<CustomerSaved, AppError> {
@@ -212,15 +218,7 @@ pub async fn save(state: &AppState, input: &CustomerInput) -> Result<CustomerSav
                 .ok_or_else(|| AppError::field("send_welcome_from", Key::ErrNoSuchStoreView))?;
             let id = repo::insert(&mut tx, input, email.as_str(), store, &store_name, now)
                 .await
-                .map_err(|e| {
-                    AppError::gone_or_unique(
-                        e,
-                        "group_id",
-                        Key::ErrNoSuchGroup,
-                        "email",
-                        EMAIL_TAKEN,
-                    )
-                })?;
+                .map_err(refused_write)?;
             let token = new_token();
             repo::set_reset_token(&mut tx, id, &token_hash(&token), now).await?;
             welcome = Some((token, store_name, At::store(store_website, store)));
@@ -229,15 +227,8 @@ pub async fn save(state: &AppState, input: &CustomerInput) -> Result<CustomerSav
         Some(id) => {
             match repo::update(&mut tx, input, id, email.as_str(), now)
                 .await
-                .map_err(|e| {
-                    AppError::gone_or_unique(
-                        e,
-                        "group_id",
-                        Key::ErrNoSuchGroup,
-                        "email",
-                        EMAIL_TAKEN,
-                    )
-                })? {
+                .map_err(refused_write)?
+            {
                 Some(version) => (id, version),
                 None if repo::exists(&mut tx, id).await? => return Err(AppError::Conflict),
                 None => return Err(AppError::not_found(Key::CustomerNumbered, id)),

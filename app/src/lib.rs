@@ -23,6 +23,7 @@ pub mod forms;
 pub mod groups;
 pub mod i18n;
 pub mod mail;
+pub mod online;
 #[cfg(feature = "ssr")]
 pub mod request;
 pub mod routes;

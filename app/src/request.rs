@@ -77,6 +77,7 @@ pub async fn customer() -> Result<Customer, AppError> {
     let customer = current_customer(&state)
         .await?
         .ok_or(AppError::Unauthenticated)?;
+    crate::online::activity::seen(&state, Some(customer.customer_id), customer.website_id);
     Ok(Customer { state, customer })
 }
 

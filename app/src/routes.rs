@@ -81,10 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("customers/new") view=CustomerNewPage />
                     <Route path=path!("customers/:id/edit") view=CustomerEditPage />
                     <Route path=path!("outbox") view=OutboxPage />
-                    <Route
-                        path=path!("customers/online")
-                        view=|| view! { <PlaceholderPage title=Key::NowOnline /> }
-                    />
+                    <Route path=path!("customers/online") view=crate::online::ui::NowOnlinePage />
                     <Route path=path!("customer-groups") view=CustomerGroupsPage />
                     <Route path=path!("customer-groups/new") view=CustomerGroupPage />
                     <Route path=path!("customer-groups/:id/edit") view=CustomerGroupPage />

@@ -111,6 +111,8 @@ pub struct AppState {
     pub clock: Clock,
     /// The grid exports running in this process (capped per admin and in all).
     pub exports: Arc<crate::customers::grid::slots::ExportSlots>,
+    /// When this process last recorded each storefront visitor (Now Online).
+    pub visitors: Arc<crate::online::activity::Throttle>,
 }
 
 impl AppState {
@@ -123,6 +125,7 @@ impl AppState {
             settings: Arc::new(settings),
             clock: Clock::default(),
             exports: Arc::default(),
+            visitors: Arc::default(),
         }
     }
 

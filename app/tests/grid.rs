@@ -712,23 +712,25 @@ both_backends!(
         .await;
         let newest = add(&state, person("today@example.com", today + 60, None), &[]).await;
 
-        // Two sessions of one customer seen a minute ago count once; a session seen an
-        // hour ago (past the 15-minute default) and an expired one do not count.
-        for (user, seen, expires) in [
-            (newest, now - 60, now + 3600),
-            (newest, now - 30, now + 3600),
-            (old, now - 3600, now + 3600),
-            (old, now - 10, now - 1),
+        // Now Online's rows: one customer in two browsers a minute ago counts once; a
+        // customer seen an hour ago (past the 15-minute default) and a visitor nobody is
+        // signed in as do not count.
+        for (key, customer, seen) in [
+            ("a", Some(newest), now - 60),
+            ("b", Some(newest), now - 30),
+            ("c", Some(old), now - 3600),
+            ("d", None, now - 10),
         ] {
-            sqlx::query(
-                "INSERT INTO sessions (token_hash, kind, user_id, created_at, last_seen_at, expires_at)
-                 VALUES ($1, 'customer', $2, $3, $3, $4)",
+            app::online::repo::record(
+                &state.db.pool,
+                &app::online::repo::Activity {
+                    visitor_key: key.into(),
+                    customer_id: customer,
+                    website_id: 1,
+                    url: "/".into(),
+                    at: seen,
+                },
             )
-            .bind(format!("hash-{user}-{seen}-{expires}"))
-            .bind(user)
-            .bind(seen)
-            .bind(expires)
-            .execute(&state.db.pool)
             .await
             .unwrap();
         }

@@ -100,6 +100,10 @@ pub fn router(state: AppState) -> Router {
             "/admin/customers/export",
             get(app::customers::grid::download::export_file),
         )
+        .route(
+            "/admin/customers/online/export",
+            get(app::online::api::export_file),
+        )
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())
@@ -107,6 +111,11 @@ pub fn router(state: AppState) -> Router {
         .nest_service(&pkg_route, hashed_assets)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::guard))
+        // Storefront pages give a new visitor its Now Online cookie.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            app::online::activity::visitor_cookie,
+        ))
         // A server function's error answers with its own status (400 for a body it could
         // not read, 422, 429, …), never a blanket 500.
         .layer(axum::middleware::from_fn(app::error::error_status))

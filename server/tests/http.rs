@@ -667,6 +667,12 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[
         Some(acl::CUSTOMERS_MANAGE),
         "id=1",
     ),
+    (
+        "/api/admin/online/grid",
+        Some(acl::CUSTOMERS_ONLINE),
+        r#"{"query":{"search":"","filters":{},"sort":"CustomerId","dir":"Asc","page":1,"size":20,"columns":[]}}"#,
+    ),
+    ("/api/admin/online/count", Some(acl::CUSTOMERS_ONLINE), ""),
     ("/api/admin/email_templates", Some(acl::EMAIL_TEMPLATES), ""),
     (
         "/api/admin/email_templates/default",

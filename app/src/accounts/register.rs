@@ -129,6 +129,9 @@ pub async fn register(
             .await?,
         ),
     };
+    // Now Online: a new account signed in at once is a customer from now on.
+    crate::online::activity::bind(state, &mut tx, token.as_ref().map(|_| id), store.website_id)
+        .await?;
     tx.commit().await?;
     tracing::info!(
         customer_id = id,

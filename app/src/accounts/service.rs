@@ -144,6 +144,7 @@ pub async fn sign_in(
 
     let mut tx = state.db.begin().await?;
     repo::record_sign_in(&mut tx, account.id, now).await?;
+    crate::online::activity::bind(state, &mut tx, Some(account.id), website).await?;
     if account.failures.lock_expires.is_some() {
         index::refresh_one(&mut tx, account.id).await?;
     }
@@ -252,6 +253,10 @@ pub async fn sign_out(state: &AppState, token: Option<&str>) -> Result<(), AppEr
     if let Some(principal) = authenticate(state, token).await? {
         crate::sessions::repo::delete_session(&state.db, principal.session_id).await?;
         repo::record_sign_out(&state.db, principal.customer_id, state.clock.now()).await?;
+        // Now Online: this browser is a visitor again.
+        let mut tx = state.db.begin().await?;
+        crate::online::activity::bind(state, &mut tx, None, principal.website_id).await?;
+        tx.commit().await?;
     }
     Ok(())
 }

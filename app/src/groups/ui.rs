@@ -186,6 +186,7 @@ fn table_parts(
             view! { <RowMenu grid group=g.clone() /> }.into_any()
         }),
         activate: None,
+        selectable: true,
     }
 }
 

@@ -18,16 +18,21 @@ pub async fn load_store_context() -> Result<StoreContext, AppError> {
         .await?;
     // A customer session belongs to one website's account: on another website's
     // store view nobody is signed in (unless accounts are shared globally).
-    let customer = match crate::request::current_customer(&state).await? {
-        Some(c) if c.website_id == current.website_id || !per_website(&state).await? => {
-            Some(crate::accounts::model::SignedInCustomer {
-                firstname: c.firstname,
-                lastname: c.lastname,
-                email: c.email,
-            })
-        }
+    let signed_in = match crate::request::current_customer(&state).await? {
+        Some(c) if c.website_id == current.website_id || !per_website(&state).await? => Some(c),
         _ => None,
     };
+    // Every storefront page loads this: Now Online's record of the visit.
+    crate::online::activity::seen(
+        &state,
+        signed_in.as_ref().map(|c| c.customer_id),
+        current.website_id,
+    );
+    let customer = signed_in.map(|c| crate::accounts::model::SignedInCustomer {
+        firstname: c.firstname,
+        lastname: c.lastname,
+        email: c.email,
+    });
     let offline_copy_days = state
         .config
         .get(

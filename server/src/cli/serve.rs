@@ -35,6 +35,10 @@ pub(super) async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<(
             {
                 tracing::warn!(%err, "rate-limit purge failed");
             }
+            // Now Online keeps visitors a day past the session lifetime.
+            if let Err(err) = app::online::service::purge(&purge_state).await {
+                tracing::warn!(%err, "visitor purge failed");
+            }
         }
     });
     // Queued email goes out after the response, with retries (SMTP only).

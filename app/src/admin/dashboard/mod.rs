@@ -91,7 +91,8 @@ pub mod service {
             new_7_days: repo::registered_since(db, since(7)).await?,
             new_30_days: repo::registered_since(db, since(30)).await?,
             per_day,
-            online_now: repo::online_since(db, now - interval * 60, now).await?,
+            online_now: crate::online::repo::customers_active_since(db, now - interval * 60)
+                .await?,
             locked: repo::locked(db, now).await?,
             latest: repo::latest(db, LATEST).await?,
             now,

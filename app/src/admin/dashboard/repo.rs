@@ -42,20 +42,6 @@ pub async fn registrations_per_day(db: &Db, since: i64) -> Result<Vec<(i64, u64)
         .collect()
 }
 
-/// Customers with a session seen at or after `since` that has not expired.
-pub async fn online_since(db: &Db, since: i64, now: i64) -> Result<u64, sqlx::Error> {
-    count(
-        &sqlx::query(
-            "SELECT COUNT(DISTINCT user_id) AS n FROM sessions
-             WHERE kind = 'customer' AND expires_at > $1 AND last_seen_at >= $2",
-        )
-        .bind(now)
-        .bind(since)
-        .fetch_one(&db.pool)
-        .await?,
-    )
-}
-
 /// Accounts locked at `now`.
 pub async fn locked(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
     count(

@@ -118,10 +118,12 @@ fn MenuSection(id: &'static str, label: Key, entries: &'static [Entry]) -> impl 
                 {visible
                     .into_iter()
                     .map(|e| {
+                        let online = e.resource == acl::CUSTOMERS_ONLINE;
                         view! {
                             <li>
                                 <A href=e.href exact=true>
                                     {t(e.label)}
+                                    {online.then(|| view! { <crate::online::ui::OnlineBadge /> })}
                                 </A>
                             </li>
                         }

@@ -94,6 +94,7 @@ pub fn AdminLayout() -> impl IntoView {
 #[component]
 fn AdminShell(admin: AdminView) -> impl IntoView {
     provide_context(admin.clone());
+    provide_context(crate::online::ui::OnlineTotal(RwSignal::new(None)));
     let session = expect_context::<AdminSession>();
     let sign_out = session.sign_out;
     let current_locale = admin.locale.clone();

@@ -57,7 +57,7 @@ pub enum Confirmation {
 pub struct CustomerSummary {
     pub last_login_at: Option<i64>,
     pub last_logout_at: Option<i64>,
-    /// Signed in within the Now Online window and not signed out since.
+    /// Active on the storefront within the Now Online window (in any browser).
     pub online: bool,
     /// Locked until this time (Unix seconds), when in the future.
     pub locked_until: Option<i64>,

@@ -94,13 +94,8 @@ pub async fn load(state: &AppState, id: i64, locale: usize) -> Result<CustomerDe
         .config
         .get(CREATE_ACCOUNT_CONFIRM, At::website(website))
         .await?;
-    let online_minutes = state
-        .config
-        .get(ONLINE_MINUTES_INTERVAL, At::default_scope())
-        .await?;
-    let online = stored.last_login_at.is_some_and(|login| {
-        now - login < online_minutes * 60 && stored.last_logout_at.is_none_or(|out| out < login)
-    });
+    // Online: active on the storefront within the Now Online window, in any browser.
+    let online = crate::online::service::customer_online(state, id).await?;
     let (_, default_billing) = crate::address_format::printed_default(
         state,
         id,

@@ -66,7 +66,7 @@ fn parse(raw: &str) -> Result<(GridQuery, Selection, Format), AppError> {
     Ok((query, selection, format.unwrap_or(Format::Csv)))
 }
 
-fn error_response(err: AppError) -> Response {
+pub(crate) fn error_response(err: AppError) -> Response {
     let status =
         StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body = serde_json::to_string(&err).unwrap_or_default();

@@ -81,7 +81,7 @@ fn xml_escape(out: &mut String, value: &str) {
     }
 }
 
-fn write_row(out: &mut String, format: Format, cells: &[String]) {
+pub(crate) fn write_row(out: &mut String, format: Format, cells: &[String]) {
     match format {
         Format::Csv => {
             for (i, cell) in cells.iter().enumerate() {

@@ -33,6 +33,8 @@ pub enum OptionList {
     Countries,
     Genders,
     TaxClasses,
+    /// Now Online's Type: Customer or Visitor.
+    VisitorTypes,
 }
 
 /// How a column is filtered (Magento's filter type for that column).

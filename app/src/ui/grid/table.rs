@@ -28,6 +28,8 @@ pub struct TableParts<C, R> {
     pub actions: RowViewFn<R>,
     /// Opens the row's inline editor (a click on a cell, Enter on the focused row).
     pub activate: Option<RowFn<R>>,
+    /// Whether rows have a selection box (grids with mass actions).
+    pub selectable: bool,
 }
 
 pub fn grid_table<C: GridColumn, R: Clone + Send + Sync + 'static>(
@@ -42,6 +44,7 @@ pub fn grid_table<C: GridColumn, R: Clone + Send + Sync + 'static>(
         cell,
         actions,
         activate,
+        selectable,
     } = parts;
     let visible_ids: Vec<i64> = rows.iter().map(id).collect();
     // The column being dragged to a new place.
@@ -131,7 +134,7 @@ pub fn grid_table<C: GridColumn, R: Clone + Send + Sync + 'static>(
     let body = move || {
         let columns = grid.state.with(|q| q.columns.clone());
         let locale = i18n.locale.get();
-        let span = (columns.len() + 2).to_string();
+        let span = (columns.len() + 1 + usize::from(selectable)).to_string();
         let all = rows.get_value();
         if all.is_empty() {
             return view! {
@@ -186,14 +189,16 @@ pub fn grid_table<C: GridColumn, R: Clone + Send + Sync + 'static>(
                             }
                         }
                     >
-                        <td class="select">
-                            <input
-                                type="checkbox"
-                                aria-label=select_label
-                                prop:checked=move || grid.ticked.with(|s| s.contains(row_id))
-                                on:change=move |_| grid.ticked.update(|s| s.toggle(row_id))
-                            />
-                        </td>
+                        {selectable.then(|| view! {
+                            <td class="select">
+                                <input
+                                    type="checkbox"
+                                    aria-label=select_label
+                                    prop:checked=move || grid.ticked.with(|s| s.contains(row_id))
+                                    on:change=move |_| grid.ticked.update(|s| s.toggle(row_id))
+                                />
+                            </td>
+                        })}
                         {cells}
                         <td class="action">{actions(&row, locale)}</td>
                     </tr>
@@ -207,9 +212,11 @@ pub fn grid_table<C: GridColumn, R: Clone + Send + Sync + 'static>(
             <table class=format!("grid {class}")>
                 <thead>
                     <tr>
-                        <th scope="col" class="select">
-                            {selection_menu(grid, visible_ids)}
-                        </th>
+                        {selectable.then(|| view! {
+                            <th scope="col" class="select">
+                                {selection_menu(grid, visible_ids)}
+                            </th>
+                        })}
                         {header}
                         <th scope="col" class="action">
                             {t(Key::Action)}

@@ -179,6 +179,7 @@ fn table_parts(
             view! { <RowMenu grid address=a.clone() /> }.into_any()
         }),
         activate: None,
+        selectable: true,
     }
 }
 

@@ -60,8 +60,8 @@ fn choices(list: OptionList, options: &GridOptions, locale: Locale) -> Vec<(Stri
         OptionList::Genders => (1..=3)
             .map(|g| (g.to_string(), gender_label(locale, g).to_string()))
             .collect(),
-        // No customers grid column is filtered by tax class.
-        OptionList::TaxClasses => Vec::new(),
+        // No customers grid column is filtered by tax class or visitor type.
+        OptionList::TaxClasses | OptionList::VisitorTypes => Vec::new(),
     }
 }
 
@@ -180,6 +180,7 @@ fn table_parts(
         activate: Some(Arc::new(move |row: &GridRow| {
             actions::open_editor(grid, row)
         })),
+        selectable: true,
     }
 }
 

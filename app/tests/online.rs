@@ -1,0 +1,295 @@
+//! Now Online on a real database (SQLite and PostgreSQL): activity recorded by upsert,
+//! the online window from configuration, customers and visitors in the grid (filters,
+//! sort, paging), the purge, the customer view's Online flag, and the CSV export.
+
+use app::both_backends;
+use app::config::model::Scope;
+use app::config::registry::ONLINE_MINUTES_INTERVAL;
+use app::error::AppError;
+use app::i18n::Locale;
+use app::online::model::{OnlineColumn, OnlineQuery, TYPE_CUSTOMER, TYPE_VISITOR};
+use app::online::repo::{record, Activity};
+use app::online::service;
+use app::state::AppState;
+use app::testing::shop;
+use app::ui::grid::state::{Dir, Filter};
+use sqlx::Row;
+
+/// Visitor `key` seen now (the test clock), as `customer` on website 1, at `url`.
+async fn seen(state: &AppState, key: &str, customer: Option<i64>, url: &str) {
+    record(
+        &state.db.pool,
+        &Activity {
+            visitor_key: key.into(),
+            customer_id: customer,
+            website_id: 1,
+            url: url.into(),
+            at: state.clock.now(),
+        },
+    )
+    .await
+    .expect("record the activity");
+}
+
+/// Who the grid lists for `query`: (customer id, first name) in order, and the total.
+async fn listed(state: &AppState, query: &OnlineQuery) -> (Vec<(Option<i64>, String)>, u64) {
+    let page = service::page(state, query).await.expect("a page");
+    (
+        page.rows
+            .iter()
+            .map(|r| (r.customer_id, r.firstname.clone()))
+            .collect(),
+        page.total,
+    )
+}
+
+async fn customer(state: &AppState, email: &str, first: &str) -> i64 {
+    let id = shop::customer_with_password(state, email, 1, shop::PASSWORD).await;
+    sqlx::query("UPDATE customer_entity SET firstname = $1 WHERE entity_id = $2")
+        .bind(first)
+        .bind(id)
+        .execute(&state.db.pool)
+        .await
+        .unwrap();
+    id
+}
+
+both_backends!(
+    activity_counts_for_the_online_interval,
+    |state: AppState| async move {
+        let ada = customer(&state, "ada@example.com", "Ada").await;
+        seen(&state, "a1", Some(ada), "/customer/account/").await;
+        seen(&state, "v1", None, "/").await;
+        let all = OnlineQuery::default();
+        assert_eq!(listed(&state, &all).await.1, 2);
+        assert!(service::customer_online(&state, ada).await.unwrap());
+
+        // Ten minutes on, the visitor comes back; Ada does not.
+        state.clock.advance(10 * 60);
+        seen(&state, "v1", None, "").await;
+        // Sixteen minutes after Ada's last activity: past the default 15.
+        state.clock.advance(6 * 60);
+        assert_eq!(listed(&state, &all).await, (vec![(None, String::new())], 1));
+        assert!(!service::customer_online(&state, ada).await.unwrap());
+        assert_eq!(service::count(&state).await.unwrap(), 1);
+
+        // A 30-minute interval brings her back.
+        state
+            .config
+            .set(ONLINE_MINUTES_INTERVAL.path, "30", Scope::Default, 0)
+            .await
+            .unwrap();
+        assert_eq!(listed(&state, &all).await.1, 2);
+        assert!(service::customer_online(&state, ada).await.unwrap());
+
+        // The visitor's empty URL kept the page it was on.
+        let url: String =
+            sqlx::query("SELECT last_url FROM customer_visitor WHERE visitor_key = 'v1'")
+                .fetch_one(&state.db.pool)
+                .await
+                .unwrap()
+                .get("last_url");
+        assert_eq!(url, "/");
+    }
+);
+
+both_backends!(
+    one_row_per_visitor_bound_and_unbound_never_going_back_in_time,
+    |state: AppState| async move {
+        let ada = customer(&state, "ada@example.com", "Ada").await;
+        seen(&state, "k", None, "/a").await;
+        state.clock.advance(90);
+        // Signed in: the same visitor row is now Ada's.
+        seen(&state, "k", Some(ada), "/b").await;
+        let at = state.clock.now();
+        // A late write from another server process (older time) changes nothing in time.
+        record(
+            &state.db.pool,
+            &Activity {
+                visitor_key: "k".into(),
+                customer_id: Some(ada),
+                website_id: 1,
+                url: "/late".into(),
+                at: at - 80,
+            },
+        )
+        .await
+        .unwrap();
+        let rows =
+            sqlx::query("SELECT customer_id, first_visit_at, last_visit_at FROM customer_visitor")
+                .fetch_all(&state.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(rows.len(), 1, "one row per visitor");
+        assert_eq!(rows[0].get::<Option<i64>, _>("customer_id"), Some(ada));
+        assert_eq!(rows[0].get::<i64, _>("last_visit_at"), at);
+        assert_eq!(rows[0].get::<i64, _>("first_visit_at"), at - 90);
+
+        // Signed out: a visitor again.
+        seen(&state, "k", None, "/c").await;
+        let page = service::page(&state, &OnlineQuery::default())
+            .await
+            .unwrap();
+        assert_eq!(page.rows.len(), 1);
+        assert_eq!(page.rows[0].customer_id, None);
+        assert_eq!(page.rows[0].last_url, "/c");
+
+        // Deleting a customer deletes the rows bound to them.
+        seen(&state, "k", Some(ada), "/d").await;
+        app::customers::edit::service::delete(&state, ada)
+            .await
+            .unwrap();
+        assert_eq!(listed(&state, &OnlineQuery::default()).await.1, 0);
+    }
+);
+
+both_backends!(
+    the_grid_filters_sorts_and_pages_customers_and_visitors,
+    |state: AppState| async move {
+        let ada = customer(&state, "ada@example.com", "Ada").await;
+        let bob = customer(&state, "bob@example.com", "Bob").await;
+        seen(&state, "v1", None, "/cart").await;
+        state.clock.advance(5);
+        seen(&state, "c2", Some(bob), "/customer/address/").await;
+        state.clock.advance(5);
+        seen(&state, "c1", Some(ada), "/customer/account/").await;
+        state.clock.advance(5);
+        seen(&state, "v2", None, "/").await;
+
+        // Default: customer ID ascending, visitors (no ID) first on both databases.
+        let (rows, total) = listed(&state, &OnlineQuery::default()).await;
+        assert_eq!(total, 4);
+        assert_eq!(
+            rows,
+            vec![
+                (None, String::new()),
+                (None, String::new()),
+                (Some(ada), "Ada".into()),
+                (Some(bob), "Bob".into())
+            ]
+        );
+        // Last Activity, newest first.
+        let newest = OnlineQuery {
+            sort: OnlineColumn::LastActivity,
+            dir: Dir::Desc,
+            ..Default::default()
+        };
+        let ids: Vec<Option<i64>> = listed(&state, &newest)
+            .await
+            .0
+            .into_iter()
+            .map(|r| r.0)
+            .collect();
+        assert_eq!(ids, vec![None, Some(ada), Some(bob), None]);
+
+        let filtered = |column: OnlineColumn, filter: Filter| {
+            let mut q = OnlineQuery::default();
+            q.filters.insert(column, filter);
+            q
+        };
+        let customers = filtered(
+            OnlineColumn::Type,
+            Filter::Select(TYPE_CUSTOMER.to_string()),
+        );
+        assert_eq!(listed(&state, &customers).await.1, 2);
+        let visitors = filtered(OnlineColumn::Type, Filter::Select(TYPE_VISITOR.to_string()));
+        assert_eq!(listed(&state, &visitors).await.1, 2);
+        let named = filtered(OnlineColumn::FirstName, Filter::Text("bo".into()));
+        assert_eq!(
+            listed(&state, &named).await,
+            (vec![(Some(bob), "Bob".into())], 1)
+        );
+        let url = filtered(OnlineColumn::LastUrl, Filter::Text("ADDRESS".into()));
+        assert_eq!(listed(&state, &url).await.1, 1);
+        let group = filtered(OnlineColumn::Group, Filter::Select("1".into()));
+        assert_eq!(listed(&state, &group).await.1, 2);
+        let website = filtered(OnlineColumn::Website, Filter::Select("2".into()));
+        assert_eq!(listed(&state, &website).await.1, 0);
+        let id_range = filtered(
+            OnlineColumn::CustomerId,
+            Filter::Range {
+                from: Some(bob),
+                to: None,
+            },
+        );
+        assert_eq!(listed(&state, &id_range).await.1, 1);
+        // Keyword search: name, email or page.
+        let search = OnlineQuery {
+            search: "ada@".into(),
+            ..Default::default()
+        };
+        assert_eq!(listed(&state, &search).await.1, 1);
+        // "%" is a character, not a wildcard.
+        let percent = OnlineQuery {
+            search: "%".into(),
+            ..Default::default()
+        };
+        assert_eq!(listed(&state, &percent).await.1, 0);
+
+        // Paging: two of four, the total unchanged.
+        let second = OnlineQuery {
+            size: 2,
+            page: 2,
+            ..Default::default()
+        };
+        assert_eq!(
+            listed(&state, &second).await,
+            (
+                vec![(Some(ada), "Ada".into()), (Some(bob), "Bob".into())],
+                4
+            )
+        );
+
+        // Bad input is refused with the field it concerns.
+        let bad = filtered(OnlineColumn::Type, Filter::Select("customer".into()));
+        match service::page(&state, &bad).await {
+            Err(AppError::Validation { fields }) => assert!(fields.contains_key("f.visitor_type")),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+);
+
+both_backends!(
+    old_visitors_are_purged_a_day_past_the_session_lifetime,
+    |state: AppState| async move {
+        seen(&state, "old", None, "/").await;
+        // Cookie Lifetime is 3600 s by default: kept for 24 h + 1 h.
+        state.clock.advance(86_400 + 3_000);
+        seen(&state, "new", None, "/").await;
+        assert_eq!(service::purge(&state).await.unwrap(), 0);
+        state.clock.advance(601);
+        assert_eq!(service::purge(&state).await.unwrap(), 1);
+        let left: Vec<String> = sqlx::query("SELECT visitor_key FROM customer_visitor")
+            .fetch_all(&state.db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get("visitor_key"))
+            .collect();
+        assert_eq!(left, vec!["new".to_string()]);
+    }
+);
+
+both_backends!(
+    the_export_has_the_visible_columns_in_the_admins_language,
+    |state: AppState| async move {
+        let eve = customer(&state, "eve@example.com", "=HYPERLINK(1)").await;
+        seen(&state, "e", Some(eve), "/customer/account/").await;
+        seen(&state, "v", None, "/").await;
+        let q = OnlineQuery {
+            columns: vec![
+                OnlineColumn::FirstName,
+                OnlineColumn::Type,
+                OnlineColumn::LastUrl,
+            ],
+            ..Default::default()
+        };
+        let csv = service::export_csv(&state, &q, Locale::Fr).await.unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], "Prénom,Type,Dernière URL");
+        assert_eq!(lines[1], ",Visiteur,/");
+        // A formula is written as text.
+        assert_eq!(lines[2], "\"'=HYPERLINK(1)\",Client,/customer/account/");
+        assert_eq!(lines.len(), 3);
+    }
+);

@@ -1189,3 +1189,108 @@ both_backends!(
         assert!(count(StatusCode::BAD_REQUEST) >= 20, "{errors:?}");
     }
 );
+
+/// The Now Online row of visitor cookie `key` (its customer and Last URL), waiting for
+/// the write made after the response (at most 5 s).
+async fn visitor_row(state: &AppState, key: &str) -> Option<(Option<i64>, String)> {
+    use sqlx::Row;
+    for _ in 0..50 {
+        let row = sqlx::query(
+            "SELECT customer_id, last_url FROM customer_visitor WHERE visitor_key = $1",
+        )
+        .bind(key)
+        .fetch_optional(&state.db.pool)
+        .await
+        .unwrap();
+        if let Some(row) = row {
+            return Some((row.get("customer_id"), row.get("last_url")));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    None
+}
+
+both_backends!(
+    storefront_visitors_are_recorded_and_bound_to_the_customer_who_signs_in,
+    |state: AppState| async move {
+        use app::testing::shop;
+        let ada = shop::customer_with_password(&state, "ada@example.com", 1, shop::PASSWORD).await;
+        let app = server::router(state.clone());
+        let page = |path: &str, cookie: &str| {
+            Request::get(path)
+                .header(header::HOST, HOST)
+                .header(header::ACCEPT, "text/html")
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap()
+        };
+        // The admin and files get no visitor cookie.
+        let (_, headers, _) = send(&app, page("/admin", "")).await;
+        assert!(set_cookie_value(&headers, "clientele_visitor").is_none());
+        let (_, headers, _) = send(&app, page("/sw.js", "")).await;
+        assert!(set_cookie_value(&headers, "clientele_visitor").is_none());
+
+        // A storefront page gives one: first-party, HttpOnly, for the browser session.
+        let (status, headers, _) = send(&app, page("/customer/account/login", "")).await;
+        assert_eq!(status, StatusCode::OK);
+        let cookie = set_cookie_value(&headers, "clientele_visitor").expect("a visitor cookie");
+        assert!(
+            cookie.contains("HttpOnly")
+                && cookie.contains("SameSite=Lax")
+                && !cookie.contains("Max-Age")
+                && !cookie.contains("Expires"),
+            "{cookie}"
+        );
+        let visitor = cookie.split(';').next().unwrap().to_string();
+        let key = visitor["clientele_visitor=".len()..].to_string();
+        // Rendering the page recorded the visit.
+        assert_eq!(
+            visitor_row(&state, &key).await,
+            Some((None, "/customer/account/login".to_string()))
+        );
+        // A forged cookie is ignored (no row), and replaced by a fresh one.
+        let (_, headers, _) =
+            send(&app, page("/", "clientele_visitor=../../etc'--")).await;
+        assert!(set_cookie_value(&headers, "clientele_visitor").is_some());
+
+        // Signing in binds this visitor to Ada at once (no waiting for the throttle).
+        let call = |path: &str, body: &str, cookie: &str| {
+            Request::post(path)
+                .header(header::HOST, HOST)
+                .header(header::ORIGIN, format!("http://{HOST}"))
+                .header("sec-fetch-site", "same-origin")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "application/json")
+                .header(app::sessions::csrf::CSRF_HEADER, "1")
+                .header(header::REFERER, format!("http://{HOST}/customer/account/login"))
+                .header(header::COOKIE, cookie)
+                .body(Body::from(body.to_string()))
+                .unwrap()
+        };
+        let body = format!("email=ada%40example.com&password={}", shop::PASSWORD);
+        let (status, headers, answer) = send(&app, call("/api/account/sign_in", &body, &visitor)).await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        let row = sqlx::query("SELECT customer_id FROM customer_visitor WHERE visitor_key = $1")
+            .bind(&key)
+            .fetch_one(&state.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(sqlx::Row::get::<Option<i64>, _>(&row, "customer_id"), Some(ada));
+        let session = set_cookie_value(&headers, "clientele_customer").expect("signed in");
+        let session = session.split(';').next().unwrap().to_string();
+
+        // Signing out makes it a visitor again.
+        let (status, _, _) = send(
+            &app,
+            call("/api/account/sign_out", "", &format!("{visitor}; {session}")),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let row = sqlx::query("SELECT customer_id FROM customer_visitor WHERE visitor_key = $1")
+            .bind(&key)
+            .fetch_one(&state.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(sqlx::Row::get::<Option<i64>, _>(&row, "customer_id"), None);
+    }
+);

@@ -1249,8 +1249,7 @@ both_backends!(
             Some((None, "/customer/account/login".to_string()))
         );
         // A forged cookie is ignored (no row), and replaced by a fresh one.
-        let (_, headers, _) =
-            send(&app, page("/", "clientele_visitor=../../etc'--")).await;
+        let (_, headers, _) = send(&app, page("/", "clientele_visitor=../../etc'--")).await;
         assert!(set_cookie_value(&headers, "clientele_visitor").is_some());
 
         // Signing in binds this visitor to Ada at once (no waiting for the throttle).
@@ -1262,27 +1261,38 @@ both_backends!(
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .header(header::ACCEPT, "application/json")
                 .header(app::sessions::csrf::CSRF_HEADER, "1")
-                .header(header::REFERER, format!("http://{HOST}/customer/account/login"))
+                .header(
+                    header::REFERER,
+                    format!("http://{HOST}/customer/account/login"),
+                )
                 .header(header::COOKIE, cookie)
                 .body(Body::from(body.to_string()))
                 .unwrap()
         };
         let body = format!("email=ada%40example.com&password={}", shop::PASSWORD);
-        let (status, headers, answer) = send(&app, call("/api/account/sign_in", &body, &visitor)).await;
+        let (status, headers, answer) =
+            send(&app, call("/api/account/sign_in", &body, &visitor)).await;
         assert_eq!(status, StatusCode::OK, "{answer}");
         let row = sqlx::query("SELECT customer_id FROM customer_visitor WHERE visitor_key = $1")
             .bind(&key)
             .fetch_one(&state.db.pool)
             .await
             .unwrap();
-        assert_eq!(sqlx::Row::get::<Option<i64>, _>(&row, "customer_id"), Some(ada));
+        assert_eq!(
+            sqlx::Row::get::<Option<i64>, _>(&row, "customer_id"),
+            Some(ada)
+        );
         let session = set_cookie_value(&headers, "clientele_customer").expect("signed in");
         let session = session.split(';').next().unwrap().to_string();
 
         // Signing out makes it a visitor again.
         let (status, _, _) = send(
             &app,
-            call("/api/account/sign_out", "", &format!("{visitor}; {session}")),
+            call(
+                "/api/account/sign_out",
+                "",
+                &format!("{visitor}; {session}"),
+            ),
         )
         .await;
         assert_eq!(status, StatusCode::OK);

@@ -307,6 +307,137 @@ pub(super) async fn bench(state: &AppState, runs: usize) -> anyhow::Result<()> {
         times.push(started.elapsed());
     }
     report(backend, "admin_dashboard", times);
+
+    online(state, backend, &s.ids, runs, &mut pick).await
+}
+
+/// Concurrent visitors the Now Online figures are measured with (BENCH: 100,000).
+const ONLINE_VISITORS: usize = 100_000;
+
+/// Now Online with [`ONLINE_VISITORS`] visitors in the window (40% signed in as one of
+/// the store's customers) and half as many who left earlier the same day: the page as
+/// the admin's browser asks for it every few seconds (rows, count and the filters'
+/// choices), and the cost of recording one visitor's activity.
+async fn online(
+    state: &AppState,
+    backend: &str,
+    ids: &[i64],
+    runs: usize,
+    pick: &mut Rng,
+) -> anyhow::Result<()> {
+    use app::online::model::{OnlineColumn, OnlineQuery, TYPE_CUSTOMER, TYPE_VISITOR};
+    use app::ui::grid::state::Filter as OnlineFilter;
+    let now = state.clock.now();
+    let interval = app::online::service::interval_minutes(state)
+        .await
+        .map_err(app_error)?
+        * 60;
+    let pool = &state.db.pool;
+    sqlx::query("DELETE FROM customer_visitor WHERE visitor_key LIKE 'bench-%'")
+        .execute(pool)
+        .await?;
+    let total = ONLINE_VISITORS + ONLINE_VISITORS / 2;
+    let mut tx = state.db.begin().await?;
+    for chunk in (0..total).collect::<Vec<_>>().chunks(500) {
+        let mut sql = String::from(
+            "INSERT INTO customer_visitor
+                 (visitor_key, customer_id, website_id, first_visit_at, last_visit_at, last_url)
+             VALUES ",
+        );
+        for (n, i) in chunk.iter().enumerate() {
+            if n > 0 {
+                sql.push(',');
+            }
+            // Online ones within the window; the others 1–12 hours ago.
+            let at = if *i < ONLINE_VISITORS {
+                now - pick.below(interval as u64 - 1) as i64
+            } else {
+                now - 3600 - pick.below(11 * 3600) as i64
+            };
+            let customer = if pick.below(10) < 4 {
+                pick.pick(ids).to_string()
+            } else {
+                "NULL".to_string()
+            };
+            sql.push_str(&format!(
+                "('bench-{i:032}', {customer}, 1, {}, {at}, '/catalog/page-{}')",
+                at - 600,
+                i % 500
+            ));
+        }
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    if state.db.backend == Backend::Postgres {
+        sqlx::query("ANALYZE customer_visitor")
+            .execute(pool)
+            .await?;
+    }
+
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let mut q = OnlineQuery {
+            page: 1 + pick.below(20) as u32,
+            ..OnlineQuery::default()
+        };
+        match pick.below(4) {
+            0 => {}
+            1 => {
+                q.sort = OnlineColumn::LastActivity;
+                q.dir = Dir::Desc;
+            }
+            2 => {
+                let kind = if pick.below(2) == 0 {
+                    TYPE_CUSTOMER
+                } else {
+                    TYPE_VISITOR
+                };
+                q.filters
+                    .insert(OnlineColumn::Type, OnlineFilter::Select(kind.to_string()));
+            }
+            _ => {
+                q.filters
+                    .insert(OnlineColumn::Website, OnlineFilter::Select("1".into()));
+                q.dir = Dir::Desc;
+            }
+        }
+        let started = Instant::now();
+        let page = app::online::service::page(state, &q)
+            .await
+            .map_err(app_error)?;
+        times.push(started.elapsed());
+        anyhow::ensure!(
+            page.total > 0 && !page.rows.is_empty(),
+            "online_grid found nothing"
+        );
+    }
+    report(backend, "online_grid", times);
+
+    // Recording: half returning visitors (an update), half new ones (an insert).
+    let mut times = Vec::with_capacity(runs);
+    for i in 0..runs {
+        let key = if i % 2 == 0 {
+            format!("bench-{:032}", pick.below(ONLINE_VISITORS as u64))
+        } else {
+            format!("bench-new-{i:027}")
+        };
+        let activity = app::online::repo::Activity {
+            visitor_key: key,
+            customer_id: (pick.below(10) < 4).then(|| *pick.pick(ids)),
+            website_id: 1,
+            url: "/customer/account/".into(),
+            at: now,
+        };
+        let started = Instant::now();
+        app::online::repo::record(pool, &activity).await?;
+        times.push(started.elapsed());
+    }
+    report(backend, "online_record", times);
+    sqlx::query("DELETE FROM customer_visitor WHERE visitor_key LIKE 'bench-%'")
+        .execute(pool)
+        .await?;
     Ok(())
 }
 

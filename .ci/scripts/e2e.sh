@@ -101,6 +101,9 @@ printf '%s\n' 'E2e-Config-Pass-2' |
 # The email templates test's admin (its test emails come to this address).
 printf '%s\n' 'E2e-Mail-Pass-1' |
   "$server" admin create --email mail@e2e.test --name 'Mail Admin' --role Administrators
+# The Now Online test's admin.
+printf '%s\n' 'E2e-Online-Pass-1' |
+  "$server" admin create --email online@e2e.test --name 'Online Admin' --role Administrators
 
 "$server" serve >"$tmp/server.log" 2>&1 &
 server_pid=$!

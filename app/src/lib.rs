@@ -22,6 +22,7 @@ pub mod error;
 pub mod forms;
 pub mod groups;
 pub mod i18n;
+pub mod login_as_customer;
 pub mod mail;
 pub mod online;
 #[cfg(feature = "ssr")]

@@ -77,7 +77,9 @@ pub async fn customer() -> Result<Customer, AppError> {
     let customer = current_customer(&state)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    crate::online::activity::seen(&state, Some(customer.customer_id), customer.website_id);
+    if customer.assisted.is_none() {
+        crate::online::activity::seen(&state, Some(customer.customer_id), customer.website_id);
+    }
     Ok(Customer { state, customer })
 }
 

@@ -89,10 +89,7 @@ pub fn App() -> impl IntoView {
                         path=path!("segments")
                         view=|| view! { <PlaceholderPage title=Key::Segments /> }
                     />
-                    <Route
-                        path=path!("login-as-customer-log")
-                        view=|| view! { <PlaceholderPage title=Key::LoginAsCustomerLog /> }
-                    />
+                    <Route path=path!("login-as-customer-log") view=crate::login_as_customer::ui::AssistLogPage />
                     <Route path=path!("config") view=ConfigPage />
                     <Route path=path!("email-templates") view=EmailTemplatesPage />
                     <Route path=path!("email-templates/new") view=EmailTemplatePage />
@@ -120,6 +117,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("customer/address") view=AddressBookPage />
                     <Route path=path!("customer/address/new") view=AddressEditPage />
                     <Route path=path!("customer/address/edit/:id") view=AddressEditPage />
+                    <Route path=path!("loginascustomer/refused") view=crate::login_as_customer::ui::AssistRefusedPage />
                     <Route path=path!("*any") view=|| view! { <NotFound /> } />
                 </ParentRoute>
             </Routes>

@@ -544,6 +544,7 @@ both_backends!(
             email: "tpl@example.com".into(),
             firstname: "Ada".into(),
             lastname: "Lovelace".into(),
+            assisted: None,
         };
         let book = |at| {
             let (state, shopper) = (state.clone(), shopper.clone());

@@ -17,6 +17,7 @@ export const CONFIG_ADMIN = { email: 'config@e2e.test', password: 'E2e-Config-Pa
 export const CONFIG_ADMIN_2 = { email: 'config2@e2e.test', password: 'E2e-Config-Pass-2', name: 'Second Config Admin' };
 export const MAIL_ADMIN = { email: 'mail@e2e.test', password: 'E2e-Mail-Pass-1', name: 'Mail Admin' };
 export const GROUP_ADMIN = { email: 'groups@e2e.test', password: 'E2e-Groups-Pass-1', name: 'Groups Admin' };
+export const ONLINE_ADMIN = { email: 'online@e2e.test', password: 'E2e-Online-Pass-1', name: 'Online Admin' };
 export const PLAIN_ADMIN = { email: 'plain@e2e.test', password: 'E2e-Plain-Pass-1', name: 'Plain Admin' };
 
 /** Start Chromium headless with the flags this machine needs. */

@@ -104,6 +104,10 @@ pub fn router(state: AppState) -> Router {
             "/admin/customers/online/export",
             get(app::online::api::export_file),
         )
+        .route(
+            "/loginascustomer/login/{secret}",
+            get(app::login_as_customer::api::open_link),
+        )
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())

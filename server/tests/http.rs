@@ -673,6 +673,21 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[
         r#"{"query":{"search":"","filters":{},"sort":"CustomerId","dir":"Asc","page":1,"size":20,"columns":[]}}"#,
     ),
     ("/api/admin/online/count", Some(acl::CUSTOMERS_ONLINE), ""),
+    (
+        "/api/admin/login_as_customer/button",
+        Some(acl::LOGIN_AS_CUSTOMER_BUTTON),
+        r#"{"customer_id":1}"#,
+    ),
+    (
+        "/api/admin/login_as_customer/start",
+        Some(acl::LOGIN_AS_CUSTOMER_BUTTON),
+        r#"{"input":{"customer_id":1,"reason":"Help","store_id":null}}"#,
+    ),
+    (
+        "/api/admin/login_as_customer/log",
+        Some(acl::LOGIN_AS_CUSTOMER_LOG),
+        r#"{"query":{"search":"","filters":{},"sort":"Id","dir":"Asc","page":1,"size":20,"columns":[]}}"#,
+    ),
     ("/api/admin/email_templates", Some(acl::EMAIL_TEMPLATES), ""),
     (
         "/api/admin/email_templates/default",
@@ -729,6 +744,17 @@ both_backends!(
         let limited = token_for(&state, "support@example.com", "Support").await;
         let full = token_for(&state, "root@example.com", "Administrators").await;
         let db = state.db.clone();
+        // Login as Customer answers only when it is on.
+        state
+            .config
+            .set(
+                "login_as_customer/general/enabled",
+                "1",
+                app::config::model::Scope::Default,
+                0,
+            )
+            .await
+            .unwrap();
         let app = server::router(state);
 
         for (path, resource, args) in ADMIN_ENDPOINTS
@@ -761,6 +787,13 @@ both_backends!(
                 "{path}: the denial names the resource: {body}"
             );
 
+            if *path == "/api/admin/login_as_customer/button" {
+                // Customer 1 (saved above) allows remote shopping assistance.
+                sqlx::query("UPDATE customer_entity SET assistance_allowed = 1")
+                    .execute(&db.pool)
+                    .await
+                    .unwrap();
+            }
             if *path == "/api/admin/customers/address/mass_delete" {
                 // The one address saved above is deleted singly next: add address 2.
                 sqlx::query(
@@ -1302,5 +1335,108 @@ both_backends!(
             .await
             .unwrap();
         assert_eq!(sqlx::Row::get::<Option<i64>, _>(&row, "customer_id"), None);
+    }
+);
+
+both_backends!(
+    a_login_as_customer_link_opens_the_store_as_the_customer_once,
+    |state: AppState| async move {
+        use app::testing::shop;
+        boss(&state).await;
+        let admin_token =
+            service::sign_in(&state, "boss@example.com", PASSWORD, &Caller::default())
+                .await
+                .unwrap();
+        let admin = service::authenticate(&state, Some(&admin_token))
+            .await
+            .unwrap()
+            .unwrap();
+        state
+            .config
+            .set(
+                "login_as_customer/general/enabled",
+                "1",
+                app::config::model::Scope::Default,
+                0,
+            )
+            .await
+            .unwrap();
+        let ada = shop::customer_with_password(&state, "ada@example.com", 1, shop::PASSWORD).await;
+        sqlx::query("UPDATE customer_entity SET assistance_allowed = 1 WHERE entity_id = $1")
+            .bind(ada)
+            .execute(&state.db.pool)
+            .await
+            .unwrap();
+        let link = |state: AppState, admin: app::auth::service::AdminPrincipal| async move {
+            let input = app::login_as_customer::model::StartInput {
+                customer_id: ada,
+                reason: "Cannot find the address book".into(),
+                store_id: None,
+            };
+            app::login_as_customer::service::start(&state, &admin, &input)
+                .await
+                .unwrap()
+        };
+        let app = server::router(state.clone());
+        let open = |path: &str, cookie: &str| {
+            Request::get(path)
+                .header(header::HOST, HOST)
+                .header(header::ACCEPT, "text/html")
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap()
+        };
+        let admin_cookie = format!("clientele_admin={admin_token}");
+
+        let url = link(state.clone(), admin.clone()).await;
+        let (status, headers, _) = send(&app, open(&url, &admin_cookie)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(headers[header::LOCATION], "/customer/account");
+        let session = set_cookie_value(&headers, "clientele_customer").expect("signed in as Ada");
+        assert!(session.contains("HttpOnly"), "{session}");
+        let session = session.split(';').next().unwrap().to_string();
+        assert!(set_cookie_value(&headers, "clientele_store").is_some());
+        // The store shows who the admin is connected as, and no password change.
+        let (status, _, html) = send(
+            &app,
+            open("/customer/account", &format!("{admin_cookie}; {session}")),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains("You are connected as Ada Lovelace on Default Store View"),
+            "{html}"
+        );
+
+        // Used once: the second time says so.
+        let (status, headers, _) = send(&app, open(&url, &admin_cookie)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            headers[header::LOCATION],
+            "/loginascustomer/refused?reason=reused"
+        );
+        assert!(set_cookie_value(&headers, "clientele_customer").is_none());
+        let (_, _, html) = send(&app, open("/loginascustomer/refused?reason=reused", "")).await;
+        assert!(
+            html.contains("This Login as Customer link has already been used."),
+            "{html}"
+        );
+        // Without the admin's session in the browser, a fresh link does nothing.
+        let url = link(state.clone(), admin.clone()).await;
+        let (_, headers, _) = send(&app, open(&url, "")).await;
+        assert_eq!(
+            headers[header::LOCATION],
+            "/loginascustomer/refused?reason=no_admin"
+        );
+        // A made-up link.
+        let (_, headers, _) = send(
+            &app,
+            open("/loginascustomer/login/not-a-secret", &admin_cookie),
+        )
+        .await;
+        assert_eq!(
+            headers[header::LOCATION],
+            "/loginascustomer/refused?reason=unknown"
+        );
     }
 );

@@ -238,6 +238,18 @@ pub async fn save_account_information(
 ) -> Result<AccountInformation, AppError> {
     use crate::captcha::{model::CaptchaForm, service as captchas};
     let crate::request::Customer { state, customer } = crate::request::customer().await?;
+    // An admin connected through Login as Customer never sees or changes the credentials.
+    if customer.assisted.is_some() && (form.change_email || form.change_password) {
+        let field = if form.change_email {
+            "change_email"
+        } else {
+            "change_password"
+        };
+        return Err(AppError::field(
+            field,
+            crate::i18n::Key::ErrAssistCannotChange,
+        ));
+    }
     // "Change password" among the CAPTCHA's forms: a new password needs the answer.
     if form.change_password {
         let ip = crate::request::customer_caller().ip;

@@ -46,6 +46,7 @@ pub async fn load(
             email: c.email,
             ..AccountEdit::default()
         },
+        assisted: customer.assisted.is_some(),
     })
 }
 

@@ -178,6 +178,9 @@ pub struct SignedInCustomer {
     pub firstname: String,
     pub lastname: String,
     pub email: String,
+    /// An admin is connected as this customer (Login as Customer).
+    #[serde(default)]
+    pub assisted: bool,
 }
 
 /// After a successful sign-in: where to go ("Redirect Customer to Account Dashboard
@@ -389,6 +392,9 @@ impl AccountEdit {
 pub struct AccountInformation {
     pub options: AccountFormOptions,
     pub form: AccountEdit,
+    /// An admin connected as the customer: the email and password cannot be changed.
+    #[serde(default)]
+    pub assisted: bool,
 }
 
 /// Additional addresses per page of the address book.

@@ -169,6 +169,8 @@ pub struct CustomerSession {
     pub firstname: String,
     pub lastname: String,
     pub website_id: i64,
+    /// Opened by Login as Customer: the admin session it depends on, and its log entry.
+    pub assisted: Option<(i64, i64)>,
 }
 
 /// Look a customer session up by token hash (admin sessions never match).
@@ -178,7 +180,7 @@ pub async fn find_session(
 ) -> Result<Option<CustomerSession>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT s.session_id, s.last_seen_at, s.expires_at, c.entity_id, c.email, c.firstname,
-                c.lastname, c.website_id
+                c.lastname, c.website_id, s.assisted_by_session, s.assist_log_id
          FROM sessions s JOIN customer_entity c ON c.entity_id = s.user_id
          WHERE s.token_hash = $1 AND s.kind = 'customer'",
     )
@@ -195,6 +197,9 @@ pub async fn find_session(
         firstname: r.try_get("firstname")?,
         lastname: r.try_get("lastname")?,
         website_id: r.try_get::<Option<i64>, _>("website_id")?.unwrap_or(0),
+        assisted: r
+            .try_get::<Option<i64>, _>("assisted_by_session")?
+            .zip(r.try_get::<Option<i64>, _>("assist_log_id")?),
     }))
 }
 

@@ -34,6 +34,10 @@ pub struct CustomerPrincipal {
     pub email: String,
     pub firstname: String,
     pub lastname: String,
+    /// Opened by an admin through Login as Customer: its log entry. Such a session is
+    /// not the customer's own (no sign-in recorded, no Now Online activity) and cannot
+    /// change the email or password.
+    pub assisted: Option<i64>,
 }
 
 /// Which website's accounts an email is looked up in: the store's own, or all of them
@@ -238,6 +242,13 @@ pub async fn authenticate(
     if !keep_alive(state, session.session_id, times, idle, false).await? {
         return Ok(None);
     }
+    // Login as Customer: the session lives only as long as the admin's.
+    if let Some((admin_session, log_id)) = session.assisted {
+        if !crate::login_as_customer::service::admin_still_signed_in(state, admin_session).await? {
+            crate::login_as_customer::service::end(state, session.session_id, log_id).await?;
+            return Ok(None);
+        }
+    }
     Ok(Some(CustomerPrincipal {
         session_id: session.session_id,
         customer_id: session.customer_id,
@@ -245,12 +256,18 @@ pub async fn authenticate(
         email: session.email,
         firstname: session.firstname,
         lastname: session.lastname,
+        assisted: session.assisted.map(|(_, log_id)| log_id),
     }))
 }
 
 /// End the session behind `token` and note the sign-out.
 pub async fn sign_out(state: &AppState, token: Option<&str>) -> Result<(), AppError> {
     if let Some(principal) = authenticate(state, token).await? {
+        if let Some(log_id) = principal.assisted {
+            // An admin ends Login as Customer: not the customer's own sign-out.
+            return crate::login_as_customer::service::end(state, principal.session_id, log_id)
+                .await;
+        }
         crate::sessions::repo::delete_session(&state.db, principal.session_id).await?;
         repo::record_sign_out(&state.db, principal.customer_id, state.clock.now()).await?;
         // Now Online: this browser is a visitor again.

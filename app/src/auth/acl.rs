@@ -23,6 +23,8 @@ pub const SEGMENTS: &str = "Magento_CustomerSegment::customersegment";
 pub const LOGIN_AS_CUSTOMER: &str = "Magento_LoginAsCustomer::login";
 pub const LOGIN_AS_CUSTOMER_BUTTON: &str = "Magento_LoginAsCustomer::login_button";
 pub const LOGIN_AS_CUSTOMER_LOG: &str = "Magento_LoginAsCustomer::login_log";
+/// Editing a customer's "Allow remote shopping assistance" consent in the admin.
+pub const ALLOW_SHOPPING_ASSISTANCE: &str = "Magento_LoginAsCustomer::allow_shopping_assistance";
 /// The Outbox page's links in full (a development aid: they are live password links).
 pub const MAIL_OUTBOX_LINKS: &str = "Clientele_Mail::outbox_links";
 pub const STORES: &str = "Magento_Backend::stores";
@@ -98,7 +100,12 @@ pub static ACL_TREE: &[AclNode] = &[
                 children: &[
                     AclNode {
                         id: LOGIN_AS_CUSTOMER_BUTTON,
-                        label: "Allow Login as Customer Button",
+                        label: "Allow Login as Customer",
+                        children: &[],
+                    },
+                    AclNode {
+                        id: ALLOW_SHOPPING_ASSISTANCE,
+                        label: "Allow remote shopping assistance",
                         children: &[],
                     },
                     AclNode {

@@ -42,6 +42,10 @@ pub struct CustomerInput {
     /// "Send Welcome Email From" (new customers only): a store view of the website.
     pub send_welcome_from: Option<i64>,
     pub newsletter: Vec<NewsletterChoice>,
+    /// "Allow remote shopping assistance" (Login as Customer consent); `None` leaves
+    /// it as it is (an admin without the permission to change it).
+    #[serde(default)]
+    pub assistance_allowed: Option<bool>,
 }
 
 impl CustomerInput {

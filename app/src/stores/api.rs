@@ -22,16 +22,20 @@ pub async fn load_store_context() -> Result<StoreContext, AppError> {
         Some(c) if c.website_id == current.website_id || !per_website(&state).await? => Some(c),
         _ => None,
     };
-    // Every storefront page loads this: Now Online's record of the visit.
-    crate::online::activity::seen(
-        &state,
-        signed_in.as_ref().map(|c| c.customer_id),
-        current.website_id,
-    );
+    // Every storefront page loads this: Now Online's record of the visit (an admin
+    // connected as the customer is not the customer's activity).
+    if signed_in.as_ref().is_none_or(|c| c.assisted.is_none()) {
+        crate::online::activity::seen(
+            &state,
+            signed_in.as_ref().map(|c| c.customer_id),
+            current.website_id,
+        );
+    }
     let customer = signed_in.map(|c| crate::accounts::model::SignedInCustomer {
         firstname: c.firstname,
         lastname: c.lastname,
         email: c.email,
+        assisted: c.assisted.is_some(),
     });
     let offline_copy_days = state
         .config

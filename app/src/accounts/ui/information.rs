@@ -53,12 +53,12 @@ pub fn AccountInformationPage() -> impl IntoView {
                                 })
                             });
                             let form = AccountEdit {
-                                change_password,
+                                change_password: change_password && !info.assisted,
                                 ..queued.unwrap_or(info.form)
                             };
                             view! {
                                 <OfflineBanner saved_at />
-                                <AccountForm options=info.options form reload offline=saved_at.is_some() />
+                                <AccountForm options=info.options form reload offline=saved_at.is_some() assisted=info.assisted />
                             }.into_any()
                         }
                         Err(error) => load_failed(error, "/customer/account/edit"),
@@ -75,6 +75,8 @@ fn AccountForm(
     form: AccountEdit,
     reload: RwSignal<u32>,
     offline: bool,
+    /// An admin connected as the customer: no email or password change offered.
+    assisted: bool,
 ) -> impl IntoView {
     let rules = options.rules.clone();
     let password_rules = options.password;
@@ -193,7 +195,7 @@ fn AccountForm(
             <fieldset class="form-grid">
                 <legend>{label(Key::AccountInformation)}</legend>
                 <PersonalFields form errors check rules prefix=P />
-                {toggles}
+                {(!assisted).then_some(toggles)}
             </fieldset>
             {secrets}
             <div class="form-actions">

@@ -30,8 +30,13 @@ pub async fn load_customer(id: i64) -> Result<CustomerDetail, AppError> {
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn save_customer(input: CustomerInput) -> Result<CustomerSaved, AppError> {
-    let crate::request::Admin { state, .. } =
+    let mut input = input;
+    let crate::request::Admin { state, admin } =
         crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    // The consent is changed only by admins allowed to ("Allow remote shopping assistance").
+    if !admin.view.can(crate::auth::acl::ALLOW_SHOPPING_ASSISTANCE) {
+        input.assistance_allowed = None;
+    }
     super::service::save(&state, &input).await
 }
 

@@ -31,7 +31,7 @@ pub async fn load(db: &Db, id: i64) -> Result<Option<Stored>, sqlx::Error> {
         "SELECT c.entity_id, c.version, c.website_id, c.group_id, c.disable_auto_group_change,
                 c.prefix, c.firstname, c.middlename, c.lastname, c.suffix, c.email, c.dob,
                 c.taxvat, c.gender, c.store_id, c.created_at, c.created_in, c.confirmation,
-                c.lock_expires, c.password_hash, c.default_billing,
+                c.lock_expires, c.password_hash, c.default_billing, c.assistance_allowed,
                 g.code AS group_name, w.name AS website_name,
                 l.last_login_at, l.last_logout_at
          FROM customer_entity c
@@ -62,6 +62,7 @@ pub async fn load(db: &Db, id: i64) -> Result<Option<Stored>, sqlx::Error> {
             gender: r.try_get("gender")?,
             send_welcome_from: None,
             newsletter: Vec::new(),
+            assistance_allowed: Some(r.try_get::<i64, _>("assistance_allowed")? != 0),
         },
         store_id: r.try_get("store_id")?,
         created_at: r.try_get("created_at")?,
@@ -119,8 +120,8 @@ pub async fn insert(
         sqlx::query(
             "INSERT INTO customer_entity (website_id, email, group_id, disable_auto_group_change,
                  prefix, firstname, middlename, lastname, suffix, dob, taxvat, gender, store_id,
-                 created_in, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
+                 created_in, created_at, updated_at, assistance_allowed)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)
              RETURNING entity_id",
         ),
         c,
@@ -129,6 +130,7 @@ pub async fn insert(
     .bind(store_id)
     .bind(created_in)
     .bind(now)
+    .bind(i64::from(c.assistance_allowed.unwrap_or(false)))
     .fetch_one(&mut **tx)
     .await?
     .try_get("entity_id")
@@ -153,7 +155,8 @@ pub async fn update(
                       WHERE w.website_id = $1) END,
                  website_id = $1, email = $2, group_id = $3, disable_auto_group_change = $4,
                  prefix = $5, firstname = $6, middlename = $7, lastname = $8, suffix = $9,
-                 dob = $10, taxvat = $11, gender = $12, updated_at = $13, version = version + 1
+                 dob = $10, taxvat = $11, gender = $12, updated_at = $13, version = version + 1,
+                 assistance_allowed = CASE WHEN $16 < 0 THEN assistance_allowed ELSE $16 END
              WHERE entity_id = $14 AND version = $15
              RETURNING version",
         ),
@@ -163,6 +166,8 @@ pub async fn update(
     .bind(now)
     .bind(id)
     .bind(c.version)
+    // -1 keeps the consent as it is.
+    .bind(c.assistance_allowed.map_or(-1, i64::from))
     .fetch_optional(&mut **tx)
     .await?;
     row.map(|r| r.try_get("version")).transpose()

@@ -67,6 +67,13 @@ pub fn StorefrontLayout() -> impl IntoView {
                         view! {
                             <MarkHydrated />
                             <StoreHeader ctx=ctx.clone() switch sign_out />
+                            {ctx.customer.clone().filter(|c| c.assisted).map(|c| view! {
+                                <crate::login_as_customer::ui::AssistBanner
+                                    name=format!("{} {}", c.firstname, c.lastname)
+                                    store=ctx.current.name.clone()
+                                    on_end=Callback::new(move |_| { sign_out.dispatch(CustomerSignOut {}); })
+                                />
+                            })}
                             <main id="main" class="store-main">
                                 <Outlet />
                             </main>

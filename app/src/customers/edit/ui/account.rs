@@ -41,6 +41,8 @@ pub fn AccountFields(
     rules: Memo<FormRules>,
 ) -> impl IntoView {
     let is_new = form.with_untracked(|f| f.id.is_none());
+    let may_allow_assistance = crate::admin::ui::use_admin()
+        .is_some_and(|a| a.can(crate::auth::acl::ALLOW_SHOPPING_ASSISTANCE));
     let many_websites = options.with_value(|o| o.websites.len() > 1);
     let websites = Signal::derive(move || {
         options.with_value(|o| ids(o.websites.iter().map(|w| (w.id, w.name.clone()))))
@@ -99,6 +101,12 @@ pub fn AccountFields(
                 label=text(Key::DisableAutoGroupChange)
                 get=|f: &CustomerInput| f.disable_auto_group_change
                 set=|f, v| f.disable_auto_group_change = v />
+            {may_allow_assistance.then(|| view! {
+                <CheckField form prefix=P name="assistance_allowed"
+                    label=text(Key::AllowAssistance)
+                    get=|f: &CustomerInput| f.assistance_allowed.unwrap_or(false)
+                    set=|f, v| f.assistance_allowed = Some(v) />
+            })}
             {move || shown(|r| r.prefix).then(|| {
                 let choices = rules.with(|r| affix_choices(&r.prefix_options));
                 let req = required(|r| r.prefix);

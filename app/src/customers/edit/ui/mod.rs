@@ -308,10 +308,13 @@ fn CustomerEditor(
         form.with_untracked(|f| f.lastname.clone()),
     ));
 
+    let sees_assist_log = crate::admin::ui::use_admin()
+        .is_some_and(|a| a.can(crate::auth::acl::LOGIN_AS_CUSTOMER_LOG));
     let confirm = use_confirm();
     let actions = view! {
         <div class="page-actions" role="toolbar" aria-label=t(Key::Actions) data-live=move || live.get().to_string()>
             <a class="button-secondary" href="/admin/customers">{t(Key::Back)}</a>
+            {id.map(|customer_id| view! { <crate::login_as_customer::ui::LoginAsCustomerButton customer_id /> })}
             {(id.is_some() && can_delete).then(|| view! {
                 <button type="button" class="button-secondary" on:click=move |_| {
                     let run_delete = run_delete.clone();
@@ -361,6 +364,10 @@ fn CustomerEditor(
                 {summary.map(|s| view! {
                     <section role="tabpanel" id="panel-view" aria-labelledby="tab-view" hidden=move || tab.get() != Tab::View>
                         <CustomerViewTab summary=s />
+                        {id.filter(|_| sees_assist_log).map(|customer_id| view! {
+                            <h2 class="section-title">{t(Key::LoginAsCustomerLog)}</h2>
+                            <crate::login_as_customer::ui::AssistLogGrid prefix="l." customer=Some(customer_id) />
+                        }.into_any())}
                     </section>
                 })}
                 <section role="tabpanel" id="panel-account" aria-labelledby="tab-account" hidden=move || tab.get() != Tab::Account>

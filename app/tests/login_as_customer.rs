@@ -1,0 +1,433 @@
+//! Login as Customer on a real database (SQLite and PostgreSQL): the feature switch, the
+//! permission, the consent, the reason; the one-time secret's lifetime, single use and
+//! owner; every attempt logged; and the session it opens (not the customer's own
+//! sign-in, ended with the admin's session).
+
+use app::auth::acl;
+use app::auth::service::AdminPrincipal;
+use app::both_backends;
+use app::config::model::Scope;
+use app::error::AppError;
+use app::i18n::Key;
+use app::login_as_customer::model::{LogColumn, LogQuery, Outcome, StartInput, SIGN_IN_PATH};
+use app::login_as_customer::service;
+use app::state::AppState;
+use app::testing::shop;
+use sqlx::Row;
+
+async fn enable(state: &AppState) {
+    state
+        .config
+        .set("login_as_customer/general/enabled", "1", Scope::Default, 0)
+        .await
+        .unwrap();
+}
+
+/// A customer of website 1 who allowed remote shopping assistance (or not).
+async fn customer(state: &AppState, email: &str, allowed: bool) -> i64 {
+    let id = shop::customer_with_password(state, email, 1, shop::PASSWORD).await;
+    sqlx::query("UPDATE customer_entity SET assistance_allowed = $1 WHERE entity_id = $2")
+        .bind(i64::from(allowed))
+        .bind(id)
+        .execute(&state.db.pool)
+        .await
+        .unwrap();
+    id
+}
+
+fn ask(customer_id: i64) -> StartInput {
+    StartInput {
+        customer_id,
+        reason: "Checkout fails at shipping".into(),
+        store_id: None,
+    }
+}
+
+fn secret_of(url: &str) -> String {
+    url.strip_prefix(SIGN_IN_PATH)
+        .expect("a sign-in link")
+        .to_string()
+}
+
+fn field_key<T: std::fmt::Debug>(result: Result<T, AppError>, field: &str) -> Key {
+    match result {
+        Err(AppError::Validation { fields }) => fields[field].key,
+        other => panic!("expected an error on {field}, got {other:?}"),
+    }
+}
+
+/// Every log entry, oldest first: (customer, admin, reason, result, signed in, ended).
+async fn log(state: &AppState) -> Vec<(Option<i64>, Option<i64>, String, Outcome, bool, bool)> {
+    let page = service::log_page(state, &LogQuery::default())
+        .await
+        .unwrap();
+    page.rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.customer_id,
+                r.admin_id,
+                r.reason,
+                r.outcome,
+                r.logged_in_at.is_some(),
+                r.ended_at.is_some(),
+            )
+        })
+        .collect()
+}
+
+async fn boss(state: &AppState, email: &str) -> AdminPrincipal {
+    shop::signed_in_admin(state, email, "Boss", "Administrators").await
+}
+
+both_backends!(
+    the_switch_the_permission_the_consent_and_the_reason_are_checked,
+    |state: AppState| async move {
+        let admin = boss(&state, "boss@example.com").await;
+        let ada = customer(&state, "ada@example.com", true).await;
+        let bob = customer(&state, "bob@example.com", false).await;
+        // Off by default: refused, and the button is not offered.
+        assert_eq!(
+            field_key(
+                service::start(&state, &admin, &ask(ada)).await,
+                "customer_id"
+            ),
+            Key::ErrAssistDisabled
+        );
+        assert!(service::button(&state, &admin, ada).await.is_err());
+        enable(&state).await;
+
+        // A role without "Allow Login as Customer": 403.
+        app::auth::service::create_role(&state, "Support", &[acl::CUSTOMERS_MANAGE.to_string()])
+            .await
+            .unwrap();
+        let support = shop::signed_in_admin(&state, "support@example.com", "Sam", "Support").await;
+        let refused = service::start(&state, &support, &ask(ada)).await;
+        assert!(
+            matches!(refused, Err(AppError::Forbidden { .. })),
+            "{refused:?}"
+        );
+        assert!(matches!(
+            service::button(&state, &support, ada).await,
+            Err(AppError::Forbidden { .. })
+        ));
+
+        // No consent: refused with the reason.
+        assert!(!service::button(&state, &admin, bob).await.unwrap().allowed);
+        assert_eq!(
+            field_key(
+                service::start(&state, &admin, &ask(bob)).await,
+                "customer_id"
+            ),
+            Key::ErrAssistNoConsent
+        );
+        // A reason is required; a deleted customer is named.
+        let blank = StartInput {
+            reason: " ".into(),
+            ..ask(ada)
+        };
+        assert_eq!(
+            field_key(service::start(&state, &admin, &blank).await, "reason"),
+            Key::ErrRequiredNamed
+        );
+        assert!(matches!(
+            service::start(&state, &admin, &ask(99_999)).await,
+            Err(AppError::NotFound(_))
+        ));
+        // Nothing refused before the link was made is logged as made.
+        assert!(log(&state).await.is_empty());
+
+        // Allowed: the link is made and the request logged with its reason.
+        let button = service::button(&state, &admin, ada).await.unwrap();
+        assert!(
+            button.allowed && button.store_views.is_empty(),
+            "Auto-Detection"
+        );
+        let url = service::start(&state, &admin, &ask(ada)).await.unwrap();
+        assert_eq!(secret_of(&url).len(), 32);
+        assert_eq!(
+            log(&state).await,
+            vec![(
+                Some(ada),
+                Some(admin.view.id),
+                "Checkout fails at shipping".into(),
+                Outcome::Issued,
+                false,
+                false
+            )]
+        );
+
+        // Manual Selection: a store view must be chosen, among the customer's website's.
+        state
+            .config
+            .set(
+                "login_as_customer/general/store_view_manual_choice_enabled",
+                "1",
+                Scope::Default,
+                0,
+            )
+            .await
+            .unwrap();
+        let views = service::button(&state, &admin, ada)
+            .await
+            .unwrap()
+            .store_views;
+        assert!(!views.is_empty());
+        assert_eq!(
+            field_key(service::start(&state, &admin, &ask(ada)).await, "store_id"),
+            Key::ErrAssistChooseStore
+        );
+        let chosen = StartInput {
+            store_id: Some(views[0].0),
+            ..ask(ada)
+        };
+        assert!(service::start(&state, &admin, &chosen).await.is_ok());
+        let elsewhere = StartInput {
+            store_id: Some(99_999),
+            ..ask(ada)
+        };
+        assert_eq!(
+            field_key(service::start(&state, &admin, &elsewhere).await, "store_id"),
+            Key::ErrAssistChooseStore
+        );
+    }
+);
+
+both_backends!(
+    the_secret_is_the_admins_used_once_and_short_lived,
+    |state: AppState| async move {
+        enable(&state).await;
+        let admin = boss(&state, "boss@example.com").await;
+        let other = boss(&state, "other@example.com").await;
+        let ada = customer(&state, "ada@example.com", true).await;
+        let caller = shop::from_ip("127.0.0.1");
+        let use_link = |admin: Option<AdminPrincipal>, secret: String| {
+            let state = state.clone();
+            let caller = caller.clone();
+            async move {
+                service::consume(&state, admin.as_ref(), &secret, &caller)
+                    .await
+                    .unwrap()
+                    .map(|opened| opened.token)
+            }
+        };
+
+        // Another admin's link, a link used without an admin session, a forged one.
+        let secret = secret_of(&service::start(&state, &admin, &ask(ada)).await.unwrap());
+        assert_eq!(
+            use_link(Some(other.clone()), secret.clone()).await.err(),
+            Some(Outcome::OtherAdmin)
+        );
+        assert_eq!(
+            use_link(None, secret.clone()).await.err(),
+            Some(Outcome::NoAdmin)
+        );
+        assert_eq!(
+            use_link(Some(admin.clone()), "0".repeat(32)).await.err(),
+            Some(Outcome::Unknown)
+        );
+
+        // The right admin: signed in as Ada, once.
+        let token = use_link(Some(admin.clone()), secret.clone())
+            .await
+            .expect("signed in");
+        assert_eq!(
+            use_link(Some(admin.clone()), secret.clone()).await.err(),
+            Some(Outcome::Reused)
+        );
+        let principal = app::accounts::service::authenticate(&state, Some(&token))
+            .await
+            .unwrap()
+            .expect("a session");
+        assert_eq!(principal.customer_id, ada);
+        assert!(principal.assisted.is_some(), "marked as opened by an admin");
+
+        // Sixty seconds by default.
+        let secret = secret_of(&service::start(&state, &admin, &ask(ada)).await.unwrap());
+        state.clock.advance(61);
+        assert_eq!(
+            use_link(Some(admin.clone()), secret).await.err(),
+            Some(Outcome::Expired)
+        );
+        // A new link revokes the admin's earlier one.
+        let first = secret_of(&service::start(&state, &admin, &ask(ada)).await.unwrap());
+        let second = secret_of(&service::start(&state, &admin, &ask(ada)).await.unwrap());
+        assert_eq!(
+            use_link(Some(admin.clone()), first).await.err(),
+            Some(Outcome::Unknown)
+        );
+        assert!(use_link(Some(admin.clone()), second).await.is_ok());
+
+        // Every attempt is in the log, each with its result.
+        let results: Vec<Outcome> = log(&state).await.into_iter().map(|e| e.3).collect();
+        for expected in [
+            Outcome::OtherAdmin,
+            Outcome::NoAdmin,
+            Outcome::Unknown,
+            Outcome::SignedIn,
+            Outcome::Reused,
+            Outcome::Expired,
+        ] {
+            assert!(
+                results.contains(&expected),
+                "{expected:?} logged: {results:?}"
+            );
+        }
+        let forged = log(&state)
+            .await
+            .into_iter()
+            .find(|e| e.3 == Outcome::Unknown)
+            .unwrap();
+        assert_eq!(
+            (forged.0, forged.1),
+            (None, Some(admin.view.id)),
+            "the admin who tried"
+        );
+
+        // The grid filters by customer, sorts by id.
+        let mut q = LogQuery::default();
+        q.filters.insert(
+            LogColumn::CustomerEmail,
+            app::ui::grid::state::Filter::Text("ADA@".into()),
+        );
+        let page = service::log_page(&state, &q).await.unwrap();
+        assert!(
+            page.total >= 6
+                && page
+                    .rows
+                    .iter()
+                    .all(|r| r.customer_email == "ada@example.com")
+        );
+    }
+);
+
+both_backends!(
+    the_session_is_not_the_customers_own_and_ends_with_the_admins,
+    |state: AppState| async move {
+        enable(&state).await;
+        let ada = customer(&state, "ada@example.com", true).await;
+        let token =
+            shop::signed_in_admin(&state, "boss@example.com", "Boss", "Administrators").await;
+        let _ = token;
+        // The admin's own session token, to sign out with.
+        let admin_token = app::auth::service::sign_in(
+            &state,
+            "boss@example.com",
+            shop::ADMIN_PASSWORD,
+            &shop::from_ip("127.0.0.1"),
+        )
+        .await
+        .unwrap();
+        let admin = app::auth::service::authenticate(&state, Some(&admin_token))
+            .await
+            .unwrap()
+            .unwrap();
+        let open = |admin: AdminPrincipal| {
+            let state = state.clone();
+            async move {
+                let secret = secret_of(&service::start(&state, &admin, &ask(ada)).await.unwrap());
+                service::consume(&state, Some(&admin), &secret, &shop::from_ip("127.0.0.1"))
+                    .await
+                    .unwrap()
+                    .ok()
+                    .expect("signed in")
+                    .token
+            }
+        };
+        let customer_token = open(admin.clone()).await;
+        // Not Ada's own sign-in: no "last logged in", no Now Online activity.
+        let login: Option<i64> =
+            sqlx::query("SELECT last_login_at FROM customer_log WHERE customer_id = $1")
+                .bind(ada)
+                .fetch_optional(&state.db.pool)
+                .await
+                .unwrap()
+                .and_then(|r| r.get("last_login_at"));
+        assert_eq!(login, None);
+        assert!(!app::online::service::customer_online(&state, ada)
+            .await
+            .unwrap());
+
+        // The admin signs out: the session they opened ends, and the log says when.
+        app::auth::service::sign_out(&state, Some(&admin_token))
+            .await
+            .unwrap();
+        assert!(
+            app::accounts::service::authenticate(&state, Some(&customer_token))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let ended = log(&state)
+            .await
+            .into_iter()
+            .find(|e| e.3 == Outcome::Ended);
+        assert!(ended.is_some_and(|e| e.4 && e.5), "signed in, then ended");
+
+        // The admin's session running out ends it too.
+        let admin_token = app::auth::service::sign_in(
+            &state,
+            "boss@example.com",
+            shop::ADMIN_PASSWORD,
+            &shop::from_ip("127.0.0.1"),
+        )
+        .await
+        .unwrap();
+        let admin = app::auth::service::authenticate(&state, Some(&admin_token))
+            .await
+            .unwrap()
+            .unwrap();
+        let customer_token = open(admin).await;
+        assert!(
+            app::accounts::service::authenticate(&state, Some(&customer_token))
+                .await
+                .unwrap()
+                .is_some()
+        );
+        state.clock.advance(901); // the admin's 900-second session lifetime
+        assert!(
+            app::accounts::service::authenticate(&state, Some(&customer_token))
+                .await
+                .unwrap()
+                .is_none()
+        );
+
+        // Ending it from the storefront (the banner's button).
+        let admin_token = app::auth::service::sign_in(
+            &state,
+            "boss@example.com",
+            shop::ADMIN_PASSWORD,
+            &shop::from_ip("127.0.0.1"),
+        )
+        .await
+        .unwrap();
+        let admin = app::auth::service::authenticate(&state, Some(&admin_token))
+            .await
+            .unwrap()
+            .unwrap();
+        let customer_token = open(admin).await;
+        app::accounts::service::sign_out(&state, Some(&customer_token))
+            .await
+            .unwrap();
+        assert!(
+            app::accounts::service::authenticate(&state, Some(&customer_token))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let logout: Option<i64> =
+            sqlx::query("SELECT last_logout_at FROM customer_log WHERE customer_id = $1")
+                .bind(ada)
+                .fetch_optional(&state.db.pool)
+                .await
+                .unwrap()
+                .and_then(|r| r.get("last_logout_at"));
+        assert_eq!(logout, None, "not Ada's own sign-out either");
+        let ended = log(&state)
+            .await
+            .into_iter()
+            .filter(|e| e.3 == Outcome::Ended)
+            .count();
+        assert_eq!(ended, 3);
+    }
+);

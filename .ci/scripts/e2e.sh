@@ -101,6 +101,10 @@ printf '%s\n' 'E2e-Config-Pass-2' |
 # The email templates test's admin (its test emails come to this address).
 printf '%s\n' 'E2e-Mail-Pass-1' |
   "$server" admin create --email mail@e2e.test --name 'Mail Admin' --role Administrators
+# The Login as Customer test's admin; the feature is on for it (off by default).
+printf '%s\n' 'E2e-Assist-Pass-1' |
+  "$server" admin create --email assist@e2e.test --name 'Assist Admin' --role Administrators
+"$server" config set login_as_customer/general/enabled 1
 # The Now Online test's admin.
 printf '%s\n' 'E2e-Online-Pass-1' |
   "$server" admin create --email online@e2e.test --name 'Online Admin' --role Administrators

@@ -801,26 +801,17 @@ pub static PENDING: &[(&str, Key)] = &[
     (PERSISTENT_REMEMBER_DEFAULT.path, Key::FeaturePersistentCart),
     (PERSISTENT_LOGOUT_CLEAR.path, Key::FeaturePersistentCart),
     (PERSISTENT_SHOPPING_CART.path, Key::FeaturePersistentCart),
-    (LOGIN_AS_CUSTOMER_ENABLED.path, Key::FeatureLoginAsCustomer),
     (
         LOGIN_AS_CUSTOMER_DISABLE_PAGE_CACHE.path,
-        Key::FeatureLoginAsCustomer,
-    ),
-    (
-        LOGIN_AS_CUSTOMER_STORE_VIEW_MANUAL_CHOICE_ENABLED.path,
-        Key::FeatureLoginAsCustomer,
+        Key::FeaturePageCache,
     ),
     (
         LOGIN_AS_CUSTOMER_CHECKBOX_TITLE.path,
-        Key::FeatureLoginAsCustomer,
+        Key::FeatureAssistanceText,
     ),
     (
         LOGIN_AS_CUSTOMER_CHECKBOX_TOOLTIP.path,
-        Key::FeatureLoginAsCustomer,
-    ),
-    (
-        LOGIN_AS_CUSTOMER_AUTHENTICATION_DATA_EXPIRATION_TIME.path,
-        Key::FeatureLoginAsCustomer,
+        Key::FeatureAssistanceText,
     ),
 ];
 

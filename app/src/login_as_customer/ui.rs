@@ -39,6 +39,22 @@ pub fn LoginAsCustomerButton(customer_id: i64) -> impl IntoView {
     let button = LocalResource::new(move || login_as_customer_button(customer_id));
     let open = RwSignal::new(false);
     let toasts = use_toasts();
+    // The grid's row action (`?assist=1`) opens the dialog as soon as it can.
+    let asked = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("assist").is_some_and(|v| v == "1"));
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) || !asked {
+            return true;
+        }
+        match button.get() {
+            Some(Ok(b)) if b.allowed => {
+                open.set(true);
+                true
+            }
+            Some(_) => true,
+            None => false,
+        }
+    });
     move || {
         let Some(Ok(b)) = button.get() else {
             return ().into_any();

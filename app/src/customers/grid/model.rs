@@ -78,6 +78,9 @@ pub struct WebsiteOption {
 pub struct GridOptions {
     pub groups: Vec<(i64, String)>,
     pub websites: Vec<WebsiteOption>,
+    /// Login as Customer is on (rows then offer it to admins allowed to use it).
+    #[serde(default)]
+    pub login_as_customer: bool,
 }
 
 /// One row's inline edit: Email, Group, Web Site, Tax/VAT Number, Gender.

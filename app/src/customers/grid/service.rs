@@ -64,5 +64,12 @@ pub async fn options(state: &AppState) -> Result<GridOptions, AppError> {
             ),
         })
         .collect();
-    Ok(GridOptions { groups, websites })
+    Ok(GridOptions {
+        groups,
+        websites,
+        login_as_customer: config.get(
+            crate::config::registry::LOGIN_AS_CUSTOMER_ENABLED,
+            At::default(),
+        ),
+    })
 }

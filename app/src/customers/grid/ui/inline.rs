@@ -278,7 +278,19 @@ pub fn actions(grid: Grid, id: i64, locale: Locale) -> AnyView {
             }
             .into_any()
         } else {
-            view! { <a href=format!("/admin/customers/{id}/edit")>{tr(locale, Key::Edit)}</a> }.into_any()
+            // Login as Customer opens the customer page with its dialog.
+            let assist = grid.options.with(|o| o.login_as_customer)
+                && crate::admin::ui::use_admin()
+                    .is_some_and(|a| a.can(crate::auth::acl::LOGIN_AS_CUSTOMER_BUTTON));
+            view! {
+                <span class="row-links">
+                    <a href=format!("/admin/customers/{id}/edit")>{tr(locale, Key::Edit)}</a>
+                    {assist.then(|| view! {
+                        <a href=format!("/admin/customers/{id}/edit?assist=1")>{tr(locale, Key::LoginAsCustomer)}</a>
+                    })}
+                </span>
+            }
+            .into_any()
         }
     })
     .into_any()

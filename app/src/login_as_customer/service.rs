@@ -249,6 +249,11 @@ pub async fn consume(
         admin_name: admin.map(|a| a.view.name.clone()).unwrap_or_default(),
         ..NewEntry::default()
     };
+    // A made-up link without an admin session is refused without a log entry: it names
+    // nobody, and logging it would let anyone fill the log.
+    if found.is_none() && admin.is_none() {
+        return Ok(Err(Outcome::Unknown));
+    }
     let refused = match (&found, admin) {
         (None, _) => Some((by_admin(admin), Outcome::Unknown)),
         (Some(s), None) => Some((

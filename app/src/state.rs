@@ -112,7 +112,7 @@ pub struct AppState {
     /// The grid exports running in this process (capped per admin and in all).
     pub exports: Arc<crate::customers::grid::slots::ExportSlots>,
     /// When this process last recorded each storefront visitor (Now Online).
-    pub visitors: Arc<crate::online::activity::Throttle>,
+    pub visitors: Arc<crate::online::throttle::Throttle>,
 }
 
 impl AppState {

@@ -329,7 +329,6 @@ both_backends!(
                 service::consume(&state, Some(&admin), &secret, &shop::from_ip("127.0.0.1"))
                     .await
                     .unwrap()
-                    .ok()
                     .expect("signed in")
                     .token
             }

@@ -118,7 +118,7 @@ pub fn router(state: AppState) -> Router {
         // Storefront pages give a new visitor its Now Online cookie.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            app::online::activity::visitor_cookie,
+            app::online::cookie::visitor_cookie,
         ))
         // A server function's error answers with its own status (400 for a body it could
         // not read, 422, 429, …), never a blanket 500.

@@ -244,8 +244,8 @@ pub async fn authenticate(
     }
     // Login as Customer: the session lives only as long as the admin's.
     if let Some((admin_session, log_id)) = session.assisted {
-        if !crate::login_as_customer::service::admin_still_signed_in(state, admin_session).await? {
-            crate::login_as_customer::service::end(state, session.session_id, log_id).await?;
+        if !crate::login_as_customer::session::admin_still_signed_in(state, admin_session).await? {
+            crate::login_as_customer::session::end(state, session.session_id, log_id).await?;
             return Ok(None);
         }
     }
@@ -265,7 +265,7 @@ pub async fn sign_out(state: &AppState, token: Option<&str>) -> Result<(), AppEr
     if let Some(principal) = authenticate(state, token).await? {
         if let Some(log_id) = principal.assisted {
             // An admin ends Login as Customer: not the customer's own sign-out.
-            return crate::login_as_customer::service::end(state, principal.session_id, log_id)
+            return crate::login_as_customer::session::end(state, principal.session_id, log_id)
                 .await;
         }
         crate::sessions::repo::delete_session(&state.db, principal.session_id).await?;

@@ -185,7 +185,7 @@ pub async fn sign_out(state: &AppState, token: Option<&str>) -> Result<(), AppEr
     if let Some(token) = token {
         // The storefront sessions this admin opened as customers end with theirs.
         if let Some(session) = repo::find_admin_session(&state.db, &token_hash(token)).await? {
-            crate::login_as_customer::service::end_for_admin(state, session.session_id).await?;
+            crate::login_as_customer::session::end_for_admin(state, session.session_id).await?;
         }
         sessions::delete_session_by_hash(&state.db.pool, &token_hash(token)).await?;
     }

@@ -9,3 +9,5 @@ pub mod ui;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod session;

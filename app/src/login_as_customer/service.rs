@@ -11,9 +11,8 @@ use super::repo::{self, NewEntry};
 use crate::auth::acl;
 use crate::auth::service::AdminPrincipal;
 use crate::config::registry::{
-    ACCOUNT_SHARE_SCOPE, ADMIN_SESSION_LIFETIME,
-    LOGIN_AS_CUSTOMER_AUTHENTICATION_DATA_EXPIRATION_TIME, LOGIN_AS_CUSTOMER_ENABLED,
-    LOGIN_AS_CUSTOMER_STORE_VIEW_MANUAL_CHOICE_ENABLED,
+    ACCOUNT_SHARE_SCOPE, LOGIN_AS_CUSTOMER_AUTHENTICATION_DATA_EXPIRATION_TIME,
+    LOGIN_AS_CUSTOMER_ENABLED, LOGIN_AS_CUSTOMER_STORE_VIEW_MANUAL_CHOICE_ENABLED,
 };
 use crate::config::service::At;
 use crate::error::AppError;
@@ -365,33 +364,6 @@ pub async fn consume(
         token,
         store_code: view.code,
     }))
-}
-
-/// Is the admin session behind a Login as Customer session still alive?
-pub async fn admin_still_signed_in(state: &AppState, admin_session: i64) -> Result<bool, AppError> {
-    let idle = state
-        .config
-        .get(ADMIN_SESSION_LIFETIME, At::default())
-        .await?;
-    Ok(repo::admin_session_alive(&state.db, admin_session, idle, state.clock.now()).await?)
-}
-
-/// End a Login as Customer session (its log entry notes when).
-pub async fn end(state: &AppState, session_id: i64, log_id: i64) -> Result<(), AppError> {
-    let mut tx = state.db.begin().await?;
-    repo::delete_session(&mut tx, session_id).await?;
-    repo::mark_ended(&mut tx, &[log_id], state.clock.now()).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// End every customer session the admin session `admin_session` opened (the admin
-/// signs out).
-pub async fn end_for_admin(state: &AppState, admin_session: i64) -> Result<(), AppError> {
-    let mut tx = state.db.begin().await?;
-    repo::end_sessions_of_admin(&mut tx, admin_session, state.clock.now()).await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 /// A page of the log.

@@ -8,6 +8,10 @@ pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod activity;
 #[cfg(feature = "ssr")]
+pub mod cookie;
+#[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod throttle;

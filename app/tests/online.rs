@@ -97,24 +97,29 @@ both_backends!(
     one_row_per_visitor_bound_and_unbound_never_going_back_in_time,
     |state: AppState| async move {
         let ada = customer(&state, "ada@example.com", "Ada").await;
-        seen(&state, "k", None, "/a").await;
-        state.clock.advance(90);
-        // Signed in: the same visitor row is now Ada's.
-        seen(&state, "k", Some(ada), "/b").await;
         let at = state.clock.now();
+        let write = |customer: Option<i64>, url: &str, at: i64| {
+            let (state, url) = (state.clone(), url.to_string());
+            async move {
+                record(
+                    &state.db.pool,
+                    &Activity {
+                        visitor_key: "k".into(),
+                        customer_id: customer,
+                        website_id: 1,
+                        url,
+                        at,
+                    },
+                )
+                .await
+                .unwrap()
+            }
+        };
+        write(None, "/a", at - 90).await;
+        // Signed in: the same visitor row is now Ada's.
+        write(Some(ada), "/b", at).await;
         // A late write from another server process (older time) changes nothing in time.
-        record(
-            &state.db.pool,
-            &Activity {
-                visitor_key: "k".into(),
-                customer_id: Some(ada),
-                website_id: 1,
-                url: "/late".into(),
-                at: at - 80,
-            },
-        )
-        .await
-        .unwrap();
+        write(Some(ada), "/late", at - 80).await;
         let rows =
             sqlx::query("SELECT customer_id, first_visit_at, last_visit_at FROM customer_visitor")
                 .fetch_all(&state.db.pool)

@@ -75,6 +75,8 @@ test('an admin connects as a consenting shopper, ends it, and finds it in the lo
   await tab.waitForURL(`${BASE_URL}/customer/account`);
   await hydrated(tab);
   await tab.getByText('You are connected as Grace Hopper on Default Store View').waitFor();
+  await tab.locator('[data-block="contact"]').getByRole('link', { name: 'Edit' }).waitFor();
+  assert.equal(await tab.getByRole('link', { name: 'Change Password' }).count(), 0);
   // The shopper's own pages, the banner on each; no way to change the password.
   await tab.goto(`${BASE_URL}/customer/address`);
   await hydrated(tab);

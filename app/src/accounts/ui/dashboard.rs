@@ -61,6 +61,10 @@ fn DashboardBlocks(dashboard: AccountOverview) -> impl IntoView {
         default_billing,
         default_shipping,
     } = dashboard;
+    // An admin connected as the customer (Login as Customer) cannot change the password.
+    let assisted = use_context::<crate::stores::model::StoreContext>()
+        .and_then(|c| c.customer)
+        .is_some_and(|c| c.assisted);
     view! {
         <section class="panel" aria-labelledby="account-info-title">
             <h2 id="account-info-title">{label(Key::AccountInformation)}</h2>
@@ -70,7 +74,9 @@ fn DashboardBlocks(dashboard: AccountOverview) -> impl IntoView {
                     <p>{format!("{firstname} {lastname}")}<br />{email}</p>
                     <p class="box-actions">
                         <a href="/customer/account/edit">{label(Key::Edit)}</a>
-                        <a href="/customer/account/edit?changepass=1">{label(Key::ChangePassword)}</a>
+                        {(!assisted).then(|| view! {
+                            <a href="/customer/account/edit?changepass=1">{label(Key::ChangePassword)}</a>
+                        })}
                     </p>
                 </div>
                 <div class="box" data-block="newsletter">

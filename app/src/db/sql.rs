@@ -37,7 +37,39 @@ pub struct Sql {
     values: Vec<Value>,
 }
 
+/// `%text%` with `\`, `%` and `_` taken literally (used with `ESCAPE '\'`).
+pub fn contains_pattern(text: &str) -> String {
+    let mut p = String::with_capacity(text.len() + 2);
+    p.push('%');
+    for c in text.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
 impl Sql {
+    /// ` AND (a LIKE $n ESCAPE '\' OR b LIKE …)`: one of `columns` (lower-cased SQL
+    /// expressions) contains `text`, trimmed, without regard to case; `%` and `_` are
+    /// characters, not wildcards. The grids' keyword searches and text filters.
+    pub fn and_any_contains(&mut self, columns: &[&str], text: &str) -> &mut Self {
+        let pattern = contains_pattern(&text.trim().to_lowercase());
+        self.push(" AND (");
+        for (i, column) in columns.iter().enumerate() {
+            if i > 0 {
+                self.push(" OR ");
+            }
+            self.push(column)
+                .push(" LIKE ")
+                .push_bind(pattern.as_str())
+                .push(" ESCAPE '\\'");
+        }
+        self.push(")")
+    }
+
     /// SQL starting with `text` (which has no placeholders of its own).
     pub fn new(text: &str) -> Self {
         Sql {

@@ -37,15 +37,8 @@ fn column_sql(column: GroupColumn) -> &'static str {
 /// The grid's WHERE clause: keyword search over name and tax class, then the filters.
 fn condition(q: &ValidQuery<GroupColumn>) -> Sql {
     let mut sql = Sql::new(" WHERE 1 = 1");
-    let pattern =
-        |text: &str| crate::customers::grid::repo::contains_pattern(&text.trim().to_lowercase());
     if !q.search.trim().is_empty() {
-        let like = pattern(&q.search);
-        sql.push(" AND (LOWER(g.code) LIKE ")
-            .push_bind(like.as_str())
-            .push(" ESCAPE '\\' OR LOWER(t.class_name) LIKE ")
-            .push_bind(like.as_str())
-            .push(" ESCAPE '\\')");
+        sql.and_any_contains(&["LOWER(g.code)", "LOWER(t.class_name)"], &q.search);
     }
     for (column, filter) in &q.filters {
         match (column, filter) {
@@ -58,9 +51,7 @@ fn condition(q: &ValidQuery<GroupColumn>) -> Sql {
                 }
             }
             (GroupColumn::Code, ValidFilter::Contains(text)) => {
-                sql.push(" AND LOWER(g.code) LIKE ")
-                    .push_bind(pattern(text))
-                    .push(" ESCAPE '\\'");
+                sql.and_any_contains(&["LOWER(g.code)"], text);
             }
             (GroupColumn::TaxClass, ValidFilter::Id(id)) => {
                 sql.push(" AND g.tax_class_id = ").push_bind(*id);

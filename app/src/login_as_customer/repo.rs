@@ -245,28 +245,15 @@ fn column_sql(column: LogColumn) -> &'static str {
 
 fn condition(q: &ValidQuery<LogColumn>) -> Sql {
     let mut sql = Sql::new(" WHERE 1 = 1");
-    let pattern =
-        |text: &str| crate::customers::grid::repo::contains_pattern(&text.trim().to_lowercase());
     if !q.search.trim().is_empty() {
-        let like = pattern(&q.search);
-        sql.push(" AND (");
-        for (i, col) in [
-            "LOWER(customer_email)",
-            "LOWER(admin_name)",
-            "LOWER(reason)",
-        ]
-        .iter()
-        .enumerate()
-        {
-            if i > 0 {
-                sql.push(" OR ");
-            }
-            sql.push(col)
-                .push(" LIKE ")
-                .push_bind(like.as_str())
-                .push(" ESCAPE '\\'");
-        }
-        sql.push(")");
+        sql.and_any_contains(
+            &[
+                "LOWER(customer_email)",
+                "LOWER(admin_name)",
+                "LOWER(reason)",
+            ],
+            &q.search,
+        );
     }
     for (column, filter) in &q.filters {
         let col = column_sql(*column);
@@ -280,11 +267,7 @@ fn condition(q: &ValidQuery<LogColumn>) -> Sql {
                 }
             }
             ValidFilter::Contains(text) => {
-                sql.push(" AND ")
-                    .push(col)
-                    .push(" LIKE ")
-                    .push_bind(pattern(text))
-                    .push(" ESCAPE '\\'");
+                sql.and_any_contains(&[col], text);
             }
             ValidFilter::Days { from, to } => {
                 if let Some(from) = from {

@@ -54,9 +54,8 @@ async fn target(state: &AppState, id: i64) -> Result<Target, AppError> {
     })
 }
 
-/// The checks made when the admin asks and again when the link is used: the feature is
-/// on, the admin holds "Allow Login as Customer", the customer exists and allowed it.
-async fn gate(state: &AppState, admin: &AdminPrincipal, id: i64) -> Result<Target, AppError> {
+/// The admin holds "Allow Login as Customer" (403 otherwise) and the feature is on.
+async fn may_use(state: &AppState, admin: &AdminPrincipal) -> Result<(), AppError> {
     admin.require(acl::LOGIN_AS_CUSTOMER_BUTTON)?;
     if !state
         .config
@@ -65,6 +64,13 @@ async fn gate(state: &AppState, admin: &AdminPrincipal, id: i64) -> Result<Targe
     {
         return Err(AppError::field("customer_id", Key::ErrAssistDisabled));
     }
+    Ok(())
+}
+
+/// The checks made when the admin asks and again when the link is used: the feature is
+/// on, the admin holds "Allow Login as Customer", the customer exists and allowed it.
+async fn gate(state: &AppState, admin: &AdminPrincipal, id: i64) -> Result<Target, AppError> {
+    may_use(state, admin).await?;
     let customer = target(state, id).await?;
     if !customer.allowed {
         return Err(AppError::field("customer_id", Key::ErrAssistNoConsent));
@@ -101,14 +107,7 @@ pub async fn button(
     admin: &AdminPrincipal,
     customer_id: i64,
 ) -> Result<AssistButton, AppError> {
-    admin.require(acl::LOGIN_AS_CUSTOMER_BUTTON)?;
-    if !state
-        .config
-        .get(LOGIN_AS_CUSTOMER_ENABLED, At::default())
-        .await?
-    {
-        return Err(AppError::field("customer_id", Key::ErrAssistDisabled));
-    }
+    may_use(state, admin).await?;
     let customer = target(state, customer_id).await?;
     let store_views = if manual_choice(state).await? {
         views_for(state, &customer)

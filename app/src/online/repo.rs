@@ -117,29 +117,16 @@ fn reads_customer(q: &ValidQuery<OnlineColumn>) -> bool {
 fn condition(q: &ValidQuery<OnlineColumn>, since: i64) -> Sql {
     let mut sql = Sql::new(" WHERE v.last_visit_at >= ");
     sql.push_bind(since);
-    let pattern =
-        |text: &str| crate::customers::grid::repo::contains_pattern(&text.trim().to_lowercase());
     if !q.search.trim().is_empty() {
-        let like = pattern(&q.search);
-        sql.push(" AND (");
-        for (i, col) in [
-            "LOWER(c.firstname)",
-            "LOWER(c.lastname)",
-            "LOWER(c.email)",
-            "LOWER(v.last_url)",
-        ]
-        .iter()
-        .enumerate()
-        {
-            if i > 0 {
-                sql.push(" OR ");
-            }
-            sql.push(col)
-                .push(" LIKE ")
-                .push_bind(like.as_str())
-                .push(" ESCAPE '\\'");
-        }
-        sql.push(")");
+        sql.and_any_contains(
+            &[
+                "LOWER(c.firstname)",
+                "LOWER(c.lastname)",
+                "LOWER(c.email)",
+                "LOWER(v.last_url)",
+            ],
+            &q.search,
+        );
     }
     for (column, filter) in &q.filters {
         match (column, filter) {
@@ -164,11 +151,7 @@ fn condition(q: &ValidQuery<OnlineColumn>, since: i64) -> Sql {
                     OnlineColumn::Email => "LOWER(c.email)",
                     _ => "LOWER(v.last_url)",
                 };
-                sql.push(" AND ")
-                    .push(col)
-                    .push(" LIKE ")
-                    .push_bind(pattern(text))
-                    .push(" ESCAPE '\\'");
+                sql.and_any_contains(&[col], text);
             }
             (OnlineColumn::LastActivity, ValidFilter::Days { from, to }) => {
                 // Whole days, UTC, as the customers grid's dates.

@@ -98,19 +98,7 @@ pub fn search_terms(search: &str) -> Vec<(String, bool)> {
         .collect()
 }
 
-/// `%text%` with `\`, `%` and `_` taken literally (used with `ESCAPE '\'`).
-pub fn contains_pattern(text: &str) -> String {
-    let mut p = String::with_capacity(text.len() + 2);
-    p.push('%');
-    for c in text.chars() {
-        if matches!(c, '\\' | '%' | '_') {
-            p.push('\\');
-        }
-        p.push(c);
-    }
-    p.push('%');
-    p
-}
+pub use crate::db::sql::contains_pattern;
 
 /// The condition for a checked query's search and filters.
 pub fn condition(q: &ValidQuery, backend: Backend) -> Condition {

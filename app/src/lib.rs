@@ -9,6 +9,7 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
+pub mod action_log;
 pub mod address_format;
 pub mod admin;
 pub mod auth;

@@ -24,6 +24,13 @@ pub struct Admin {
     pub admin: AdminPrincipal,
 }
 
+impl Admin {
+    /// Who this request's changes are recorded as in the action log.
+    pub fn actor(&self) -> crate::action_log::service::Actor {
+        crate::action_log::service::Actor::admin(&self.admin, &admin_caller().ip)
+    }
+}
+
 /// A storefront request: the state and the store view the visitor is on.
 pub struct Storefront {
     pub state: AppState,

@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
                         view=|| view! { <PlaceholderPage title=Key::Segments /> }
                     />
                     <Route path=path!("login-as-customer-log") view=crate::login_as_customer::ui::AssistLogPage />
+                    <Route path=path!("action-log") view=crate::action_log::ui::ActionLogPage />
                     <Route path=path!("config") view=ConfigPage />
                     <Route path=path!("email-templates") view=EmailTemplatesPage />
                     <Route path=path!("email-templates/new") view=EmailTemplatePage />

@@ -164,6 +164,15 @@ mod tests {
 
 /// Helpers the storefront integration tests share.
 pub mod shop {
+    /// The admin tests act as, for the action log.
+    pub fn actor() -> crate::action_log::service::Actor {
+        crate::action_log::service::Actor {
+            admin_id: None,
+            name: "tester".into(),
+            ip: "192.0.2.1".into(),
+        }
+    }
+
     use crate::accounts::model::Registration;
     use crate::sessions::service::Caller;
     use crate::state::AppState;
@@ -231,6 +240,7 @@ pub mod shop {
     ) -> i64 {
         let id = crate::customers::edit::service::save(
             state,
+            &actor(),
             &crate::customers::model::CustomerInput {
                 website_id: website,
                 group_id: 1,

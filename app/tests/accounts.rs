@@ -195,7 +195,9 @@ both_backends!(
             Err(AppError::AccountLocked)
         );
         // The admin's Unlock clears it at once.
-        customers::unlock(&state, id).await.unwrap();
+        customers::unlock(&state, &app::testing::shop::actor(), id)
+            .await
+            .unwrap();
         attempt(&state, "ada@example.com", PASSWORD).await.unwrap();
         // 0 failures = never lock.
         set(&state, "customer/password/lockout_failures", "0").await;
@@ -234,6 +236,7 @@ both_backends!(
         // An account created in the Admin has no password: nothing signs it in.
         let admin_made = customers::save(
             &state,
+            &app::testing::shop::actor(),
             &CustomerInput {
                 website_id: 1,
                 group_id: 1,

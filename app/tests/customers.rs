@@ -68,7 +68,9 @@ async fn grid_value(state: &AppState, id: i64, column: &str) -> Option<String> {
 both_backends!(
     creating_a_customer_sends_the_welcome_email_without_password,
     |state: AppState| async move {
-        let saved = service::save(&state, &ada()).await.unwrap();
+        let saved = service::save(&state, &app::testing::shop::actor(), &ada())
+            .await
+            .unwrap();
         assert_eq!(saved.version, 1);
         assert_eq!(saved.warning, None);
         let detail = service::load(&state, saved.id, 0).await.unwrap();
@@ -111,6 +113,7 @@ both_backends!(
         // The same email on the same website is refused, whatever its case.
         let again = service::save(
             &state,
+            &app::testing::shop::actor(),
             &CustomerInput {
                 email: "ADA@example.com".into(),
                 ..ada()
@@ -122,6 +125,7 @@ both_backends!(
         // A store view of another website is refused.
         let err = service::save(
             &state,
+            &app::testing::shop::actor(),
             &CustomerInput {
                 email: "other@example.com".into(),
                 send_welcome_from: Some(999),
@@ -140,11 +144,14 @@ both_backends!(
 both_backends!(
     a_save_over_a_newer_version_is_refused,
     |state: AppState| async move {
-        let saved = service::save(&state, &ada()).await.unwrap();
+        let saved = service::save(&state, &app::testing::shop::actor(), &ada())
+            .await
+            .unwrap();
         let loaded = service::load(&state, saved.id, 0).await.unwrap().input;
         // Tab one saves first.
         let first = service::save(
             &state,
+            &app::testing::shop::actor(),
             &CustomerInput {
                 lastname: "King".into(),
                 ..loaded.clone()
@@ -156,6 +163,7 @@ both_backends!(
         // Tab two still has version 1: refused, and tab one's change is kept.
         let second = service::save(
             &state,
+            &app::testing::shop::actor(),
             &CustomerInput {
                 firstname: "Augusta".into(),
                 ..loaded.clone()
@@ -176,6 +184,7 @@ both_backends!(
         // A customer that no longer exists is "not found", not a conflict.
         let gone = service::save(
             &state,
+            &app::testing::shop::actor(),
             &CustomerInput {
                 id: Some(9_999),
                 email: "gone@example.com".into(),
@@ -197,7 +206,11 @@ both_backends!(
             group_id: 77,
             ..ada()
         };
-        let errors = fields(service::save(&state, &bad).await.unwrap_err());
+        let errors = fields(
+            service::save(&state, &app::testing::shop::actor(), &bad)
+                .await
+                .unwrap_err(),
+        );
         assert_eq!(errors["firstname"], "First Name is not valid!");
         assert!(errors["email"]
             .to_string()
@@ -214,25 +227,38 @@ both_backends!(
             .set("customer/address/dob_show", "req", Scope::Default, 0)
             .await
             .unwrap();
-        let errors = fields(service::save(&state, &ada()).await.unwrap_err());
+        let errors = fields(
+            service::save(&state, &app::testing::shop::actor(), &ada())
+                .await
+                .unwrap_err(),
+        );
         assert_eq!(errors["dob"], "Date of Birth is a required field.");
         let future = CustomerInput {
             dob: "2999-01-01".into(),
             ..ada()
         };
-        let errors = fields(service::save(&state, &future).await.unwrap_err());
+        let errors = fields(
+            service::save(&state, &app::testing::shop::actor(), &future)
+                .await
+                .unwrap_err(),
+        );
         assert_eq!(errors["dob"], "The Date of Birth can't be in the future.");
         let ok = CustomerInput {
             dob: "1815-12-10".into(),
             ..ada()
         };
-        let errors = fields(service::save(&state, &ok).await.unwrap_err());
+        let errors = fields(
+            service::save(&state, &app::testing::shop::actor(), &ok)
+                .await
+                .unwrap_err(),
+        );
         assert!(
             errors["dob"].to_string().contains("valid date"),
             "{errors:?}"
         );
         service::save(
             &state,
+            &app::testing::shop::actor(),
             &CustomerInput {
                 dob: "1985-12-10".into(),
                 ..ada()
@@ -246,16 +272,25 @@ both_backends!(
 both_backends!(
     addresses_keep_defaults_and_the_grid_in_step,
     |state: AppState| async move {
-        let id = service::save(&state, &ada()).await.unwrap().id;
+        let id = service::save(&state, &app::testing::shop::actor(), &ada())
+            .await
+            .unwrap()
+            .id;
         // Texas is a listed region of a country that requires one.
         let missing = AddressInput {
             region_id: String::new(),
             ..texas(id)
         };
-        let errors = fields(addresses::save(&state, &missing).await.unwrap_err());
+        let errors = fields(
+            addresses::save(&state, Some(&app::testing::shop::actor()), &missing)
+                .await
+                .unwrap_err(),
+        );
         assert_eq!(errors["region_id"], "State/Province is a required field.");
 
-        let billing = addresses::save(&state, &texas(id)).await.unwrap();
+        let billing = addresses::save(&state, Some(&app::testing::shop::actor()), &texas(id))
+            .await
+            .unwrap();
         let billing_id = billing.id.unwrap();
         assert_eq!(
             grid_value(&state, id, "billing_city").await.as_deref(),
@@ -267,6 +302,7 @@ both_backends!(
         );
         let paris = addresses::save(
             &state,
+            Some(&app::testing::shop::actor()),
             &AddressInput {
                 street: vec!["5 Rue de Rivoli".into()],
                 city: "Paris".into(),
@@ -316,9 +352,13 @@ both_backends!(
             city: "Dallas".into(),
             ..billing.clone()
         };
-        addresses::save(&state, &stale).await.unwrap();
+        addresses::save(&state, Some(&app::testing::shop::actor()), &stale)
+            .await
+            .unwrap();
         assert_eq!(
-            addresses::save(&state, &stale).await.unwrap_err(),
+            addresses::save(&state, Some(&app::testing::shop::actor()), &stale)
+                .await
+                .unwrap_err(),
             AppError::Conflict
         );
         assert_eq!(
@@ -328,14 +368,22 @@ both_backends!(
 
         // Make Paris the billing address too, then delete it: both defaults follow.
         let paris_id = paris.id.unwrap();
-        addresses::set_default(&state, id, paris_id, DefaultKind::Billing)
-            .await
-            .unwrap();
+        addresses::set_default(
+            &state,
+            &app::testing::shop::actor(),
+            id,
+            paris_id,
+            DefaultKind::Billing,
+        )
+        .await
+        .unwrap();
         assert_eq!(
             grid_value(&state, id, "billing_city").await.as_deref(),
             Some("Paris")
         );
-        addresses::delete(&state, id, paris_id).await.unwrap();
+        addresses::delete(&state, &app::testing::shop::actor(), id, paris_id)
+            .await
+            .unwrap();
         let page = addresses::page(&state, id, &searching(""), 0)
             .await
             .unwrap();
@@ -347,6 +395,7 @@ both_backends!(
         // Another customer's address cannot be touched through this customer.
         let other = service::save(
             &state,
+            &app::testing::shop::actor(),
             &CustomerInput {
                 email: "other@example.com".into(),
                 ..ada()
@@ -356,7 +405,7 @@ both_backends!(
         .unwrap()
         .id;
         assert!(matches!(
-            addresses::delete(&state, other, billing_id).await,
+            addresses::delete(&state, &app::testing::shop::actor(), other, billing_id).await,
             Err(AppError::NotFound(_))
         ));
 
@@ -364,6 +413,7 @@ both_backends!(
         for city in ["Lyon", "Lille", "Boston"] {
             addresses::save(
                 &state,
+                Some(&app::testing::shop::actor()),
                 &AddressInput {
                     city: city.into(),
                     country_id: if city == "Boston" { "US" } else { "FR" }.into(),
@@ -425,7 +475,13 @@ both_backends!(
         let ids: Vec<i64> = page.rows.iter().filter_map(|a| a.id).collect();
         assert_eq!(ids.len(), 4);
         assert!(matches!(
-            addresses::delete_many(&state, id, &[ids[1], billing_id + 1_000]).await,
+            addresses::delete_many(
+                &state,
+                &app::testing::shop::actor(),
+                id,
+                &[ids[1], billing_id + 1_000]
+            )
+            .await,
             Err(AppError::NotFound(_))
         ));
         assert_eq!(
@@ -436,17 +492,21 @@ both_backends!(
             4
         );
         assert_eq!(
-            addresses::delete_many(&state, id, &ids[..3]).await.unwrap(),
+            addresses::delete_many(&state, &app::testing::shop::actor(), id, &ids[..3])
+                .await
+                .unwrap(),
             3
         );
         let left = addresses::page(&state, id, &searching(""), 0)
             .await
             .unwrap();
         assert_eq!((left.total, left.default_billing), (1, None));
-        assert!(
-            fields(addresses::delete_many(&state, id, &[]).await.unwrap_err())
-                .contains_key("selection")
-        );
+        assert!(fields(
+            addresses::delete_many(&state, &app::testing::shop::actor(), id, &[])
+                .await
+                .unwrap_err()
+        )
+        .contains_key("selection"));
     }
 );
 
@@ -461,7 +521,10 @@ fn searching(search: &str) -> AddressQuery {
 both_backends!(
     newsletter_unlock_reset_password_and_delete,
     |state: AppState| async move {
-        let id = service::save(&state, &ada()).await.unwrap().id;
+        let id = service::save(&state, &app::testing::shop::actor(), &ada())
+            .await
+            .unwrap()
+            .id;
         let mut input = service::load(&state, id, 0).await.unwrap().input;
         assert_eq!(
             input.newsletter,
@@ -472,11 +535,15 @@ both_backends!(
             }]
         );
         input.newsletter[0].subscribed = true;
-        service::save(&state, &input).await.unwrap();
+        service::save(&state, &app::testing::shop::actor(), &input)
+            .await
+            .unwrap();
         let mut input = service::load(&state, id, 0).await.unwrap().input;
         assert!(input.newsletter[0].subscribed);
         input.newsletter[0].subscribed = false;
-        service::save(&state, &input).await.unwrap();
+        service::save(&state, &app::testing::shop::actor(), &input)
+            .await
+            .unwrap();
         let status: i64 = sqlx::query(
             "SELECT subscriber_status FROM newsletter_subscriber WHERE customer_id = $1",
         )
@@ -506,7 +573,9 @@ both_backends!(
                 .locked_until,
             Some(until)
         );
-        service::unlock(&state, id).await.unwrap();
+        service::unlock(&state, &app::testing::shop::actor(), id)
+            .await
+            .unwrap();
         assert_eq!(
             service::load(&state, id, 0)
                 .await
@@ -518,7 +587,7 @@ both_backends!(
 
         // Reset Password mails a new link and replaces the welcome link's token.
         assert_eq!(
-            service::reset_password(&state, id, "10.0.0.1")
+            service::reset_password(&state, &at_ip("10.0.0.1"), id)
                 .await
                 .unwrap(),
             "ada@example.com"
@@ -548,8 +617,12 @@ both_backends!(
                 .unwrap();
         assert_ne!(stored, app::sessions::token::token_hash(welcome_token));
 
-        addresses::save(&state, &texas(id)).await.unwrap();
-        service::delete(&state, id).await.unwrap();
+        addresses::save(&state, Some(&app::testing::shop::actor()), &texas(id))
+            .await
+            .unwrap();
+        service::delete(&state, &app::testing::shop::actor(), id)
+            .await
+            .unwrap();
         assert!(matches!(
             service::load(&state, id, 0).await,
             Err(AppError::NotFound(_))
@@ -563,7 +636,7 @@ both_backends!(
             .unwrap();
         assert_eq!(left, 0);
         assert!(matches!(
-            service::delete(&state, id).await,
+            service::delete(&state, &app::testing::shop::actor(), id).await,
             Err(AppError::NotFound(_))
         ));
     }
@@ -581,11 +654,17 @@ both_backends!(
                 email: format!("{name}@example.com"),
                 ..ada()
             };
-            ids.push(service::save(&state, &input).await.unwrap().id);
+            ids.push(
+                service::save(&state, &app::testing::shop::actor(), &input)
+                    .await
+                    .unwrap()
+                    .id,
+            );
         }
         let all = GridQuery::default();
         let n = actions::apply(
             &state,
+            &app::testing::shop::actor(),
             &all,
             &Selection::Ids(ids[..2].to_vec()),
             MassAction::AssignGroup(3),
@@ -607,6 +686,7 @@ both_backends!(
         assert!(matches!(
             actions::apply(
                 &state,
+                &app::testing::shop::actor(),
                 &all,
                 &Selection::Ids(ids.clone()),
                 MassAction::AssignGroup(0)
@@ -623,9 +703,15 @@ both_backends!(
             except: vec![ids[2]],
         };
         assert_eq!(
-            actions::apply(&state, &search, &sel, MassAction::Subscribe)
-                .await
-                .unwrap(),
+            actions::apply(
+                &state,
+                &app::testing::shop::actor(),
+                &search,
+                &sel,
+                MassAction::Subscribe
+            )
+            .await
+            .unwrap(),
             2
         );
         let subscribed = |state: AppState| async move {
@@ -642,6 +728,7 @@ both_backends!(
         assert_eq!(subscribed(state.clone()).await, 2);
         actions::apply(
             &state,
+            &app::testing::shop::actor(),
             &all,
             &Selection::Ids(ids.clone()),
             MassAction::Unsubscribe,
@@ -677,7 +764,9 @@ both_backends!(
                 gender: None,
             },
         ];
-        let results = actions::save_rows(&state, &rows).await.unwrap();
+        let results = actions::save_rows(&state, &app::testing::shop::actor(), &rows)
+            .await
+            .unwrap();
         assert!(results[0].errors["email"]
             .to_string()
             .starts_with("Please enter a valid email"));
@@ -691,6 +780,7 @@ both_backends!(
 
         actions::apply(
             &state,
+            &app::testing::shop::actor(),
             &all,
             &Selection::Ids(vec![ids[0]]),
             MassAction::Delete,
@@ -702,7 +792,14 @@ both_backends!(
             Err(AppError::NotFound(_))
         ));
         assert!(matches!(
-            actions::apply(&state, &all, &Selection::Ids(vec![]), MassAction::Delete).await,
+            actions::apply(
+                &state,
+                &app::testing::shop::actor(),
+                &all,
+                &Selection::Ids(vec![]),
+                MassAction::Delete
+            )
+            .await,
             Err(AppError::Validation { .. })
         ));
     }
@@ -711,9 +808,13 @@ both_backends!(
 both_backends!(
     reset_password_requests_are_throttled_per_the_protection_type,
     |state: AppState| async move {
-        let id = service::save(&state, &ada()).await.unwrap().id;
+        let id = service::save(&state, &app::testing::shop::actor(), &ada())
+            .await
+            .unwrap()
+            .id;
         let other = service::save(
             &state,
+            &app::testing::shop::actor(),
             &CustomerInput {
                 email: "grace@example.com".into(),
                 ..ada()
@@ -724,7 +825,7 @@ both_backends!(
         .id;
         let reset = |customer: i64, ip: &'static str| {
             let state = state.clone();
-            async move { service::reset_password(&state, customer, ip).await }
+            async move { service::reset_password(&state, &at_ip(ip), customer).await }
         };
         let resets = || async {
             outbox(&state)
@@ -786,3 +887,11 @@ both_backends!(
         assert_eq!(resets().await, 12);
     }
 );
+
+/// The test admin calling from `ip`.
+fn at_ip(ip: &str) -> app::action_log::service::Actor {
+    app::action_log::service::Actor {
+        ip: ip.into(),
+        ..app::testing::shop::actor()
+    }
+}

@@ -62,9 +62,13 @@ both_backends!(
         register(&state, &store, &registration("ada@example.com"), &caller)
             .await
             .unwrap();
-        let id = templates::save(&state, &reset_template("Our reset email"))
-            .await
-            .unwrap();
+        let id = templates::save(
+            &state,
+            &app::testing::shop::actor(),
+            &reset_template("Our reset email"),
+        )
+        .await
+        .unwrap();
 
         // Not chosen yet: the built-in email, from the built-in Customer Support sender.
         recovery::request(&state, &store, "ada@example.com", "198.51.100.1")
@@ -152,12 +156,21 @@ both_backends!(
     saving_choosing_and_deleting_templates_keep_the_rules,
     |state: AppState| async move {
         // The name is unique, whatever its case.
-        let id = templates::save(&state, &reset_template("Reset"))
-            .await
-            .unwrap();
+        let id = templates::save(
+            &state,
+            &app::testing::shop::actor(),
+            &reset_template("Reset"),
+        )
+        .await
+        .unwrap();
         assert_eq!(
             field_key(
-                templates::save(&state, &reset_template(" reset ")).await,
+                templates::save(
+                    &state,
+                    &app::testing::shop::actor(),
+                    &reset_template(" reset ")
+                )
+                .await,
                 "name"
             ),
             Key::ErrEmailTemplateNameTaken
@@ -166,12 +179,18 @@ both_backends!(
         let mut wrong = reset_template("Other");
         wrong.body = "Hi {nmae}, {link}".into();
         assert_eq!(
-            field_key(templates::save(&state, &wrong).await, "body"),
+            field_key(
+                templates::save(&state, &app::testing::shop::actor(), &wrong).await,
+                "body"
+            ),
             Key::ErrEmailTemplateVariable
         );
         wrong.body = "Hi {name}".into();
         assert_eq!(
-            field_key(templates::save(&state, &wrong).await, "body"),
+            field_key(
+                templates::save(&state, &app::testing::shop::actor(), &wrong).await,
+                "body"
+            ),
             Key::ErrEmailTemplateNeedsLink
         );
         // A saved template keeps its email.
@@ -180,13 +199,18 @@ both_backends!(
         moved.orig_code = "welcome".into();
         moved.body = "Welcome, {name}: {login}".into();
         assert_eq!(
-            field_key(templates::save(&state, &moved).await, "orig_code"),
+            field_key(
+                templates::save(&state, &app::testing::shop::actor(), &moved).await,
+                "orig_code"
+            ),
             Key::ErrEmailTemplateOrigFixed
         );
         // Edited: the new subject is stored.
         let mut edited = reset_template("Reset (edited)");
         edited.id = Some(id);
-        templates::save(&state, &edited).await.unwrap();
+        templates::save(&state, &app::testing::shop::actor(), &edited)
+            .await
+            .unwrap();
         assert_eq!(
             templates::load(&state, id).await.unwrap().name,
             "Reset (edited)"
@@ -216,7 +240,7 @@ both_backends!(
             .unwrap();
 
         // In use: the delete names where.
-        match templates::delete(&state, id).await {
+        match templates::delete(&state, &app::testing::shop::actor(), id).await {
             Err(AppError::Validation { fields }) => {
                 let text = fields["template"].text(app::i18n::Locale::En);
                 assert_eq!(
@@ -231,7 +255,9 @@ both_backends!(
             .unset(PASSWORD_FORGOT_EMAIL_TEMPLATE.path, Scope::Website(1))
             .await
             .unwrap();
-        templates::delete(&state, id).await.unwrap();
+        templates::delete(&state, &app::testing::shop::actor(), id)
+            .await
+            .unwrap();
         assert!(matches!(
             templates::load(&state, id).await,
             Err(AppError::NotFound(_))

@@ -72,7 +72,9 @@ both_backends!(
     the_grid_searches_filters_sorts_and_pages_groups,
     |state: AppState| async move {
         for code in ["VIP", "Vip Partners", "Staff"] {
-            service::save(&state, &group(code, vec![])).await.unwrap();
+            service::save(&state, &app::testing::shop::actor(), &group(code, vec![]))
+                .await
+                .unwrap();
         }
         let codes = |q: GroupQuery| {
             let state = state.clone();
@@ -125,12 +127,27 @@ both_backends!(
     the_form_rules_name_the_field,
     |state: AppState| async move {
         seed_demo_store(&state).await.unwrap();
-        let errors = refused(service::save(&state, &group("", vec![])).await);
+        let errors =
+            refused(service::save(&state, &app::testing::shop::actor(), &group("", vec![])).await);
         assert_eq!(errors["code"].key, Key::ErrRequiredNamed);
-        let errors = refused(service::save(&state, &group(&"x".repeat(33), vec![])).await);
+        let errors = refused(
+            service::save(
+                &state,
+                &app::testing::shop::actor(),
+                &group(&"x".repeat(33), vec![]),
+            )
+            .await,
+        );
         assert_eq!(errors["code"].key, Key::ErrTooLong);
         // Unique without regard to case.
-        let errors = refused(service::save(&state, &group("general", vec![])).await);
+        let errors = refused(
+            service::save(
+                &state,
+                &app::testing::shop::actor(),
+                &group("general", vec![]),
+            )
+            .await,
+        );
         assert_eq!(
             errors["code"].text(Locale::En),
             "A customer group named “general” already exists."
@@ -140,35 +157,53 @@ both_backends!(
             tax_class_id: 2,
             ..group("VIP", vec![99])
         };
-        let errors = refused(service::save(&state, &bad).await);
+        let errors = refused(service::save(&state, &app::testing::shop::actor(), &bad).await);
         assert_eq!(errors["tax_class_id"].key, Key::ErrUnknownTaxClass);
         assert_eq!(errors["excluded_websites"].key, Key::ErrUnknownWebsite);
         // NOT LOGGED IN keeps its name but may change its tax class.
-        let class = service::save_tax_class(&state, None, "Guests")
+        let class = service::save_tax_class(&state, &app::testing::shop::actor(), None, "Guests")
             .await
             .unwrap();
         let rename = GroupInput {
             id: Some(0),
             ..group("Guests", vec![])
         };
-        let errors = refused(service::save(&state, &rename).await);
+        let errors = refused(service::save(&state, &app::testing::shop::actor(), &rename).await);
         assert_eq!(errors["code"].key, Key::ErrGroupNotLoggedInRename);
         let reclass = GroupInput {
             id: Some(0),
             tax_class_id: class,
             ..group("NOT LOGGED IN", vec![])
         };
-        service::save(&state, &reclass).await.unwrap();
+        service::save(&state, &app::testing::shop::actor(), &reclass)
+            .await
+            .unwrap();
         let form = service::form(&state, Some(0)).await.unwrap();
         assert_eq!(form.group.tax_class_id, class);
         // Tax classes: unique names, renamed in place.
-        let errors = refused(service::save_tax_class(&state, None, "retail customer").await);
+        let errors = refused(
+            service::save_tax_class(
+                &state,
+                &app::testing::shop::actor(),
+                None,
+                "retail customer",
+            )
+            .await,
+        );
         assert_eq!(errors["tax_class_name"].key, Key::ErrTaxClassTaken);
-        let errors = refused(service::save_tax_class(&state, None, "Bad\u{0}name").await);
+        let errors = refused(
+            service::save_tax_class(&state, &app::testing::shop::actor(), None, "Bad\u{0}name")
+                .await,
+        );
         assert_eq!(errors["tax_class_name"].key, Key::ErrNotValidNamed);
-        service::save_tax_class(&state, Some(class), "Visitors")
-            .await
-            .unwrap();
+        service::save_tax_class(
+            &state,
+            &app::testing::shop::actor(),
+            Some(class),
+            "Visitors",
+        )
+        .await
+        .unwrap();
         assert!(form.tax_classes.iter().any(|(id, _)| *id == class));
         let names: Vec<String> = service::form(&state, None)
             .await
@@ -185,7 +220,9 @@ both_backends!(
     deleting_a_group_moves_its_customers_and_keeps_the_protected_ones,
     |state: AppState| async move {
         seed_demo_store(&state).await.unwrap();
-        let vip = service::save(&state, &group("VIP", vec![])).await.unwrap();
+        let vip = service::save(&state, &app::testing::shop::actor(), &group("VIP", vec![]))
+            .await
+            .unwrap();
         // The second website gives new accounts Wholesale.
         state
             .config
@@ -197,12 +234,12 @@ both_backends!(
         assert_eq!(service::form(&state, Some(vip)).await.unwrap().customers, 2);
 
         // NOT LOGGED IN and a default group are refused, naming why.
-        let errors = refused(service::delete(&state, &[0]).await);
+        let errors = refused(service::delete(&state, &app::testing::shop::actor(), &[0]).await);
         assert_eq!(
             errors["group"].text(Locale::En),
             "You can't delete group “NOT LOGGED IN”."
         );
-        let errors = refused(service::delete(&state, &[2]).await);
+        let errors = refused(service::delete(&state, &app::testing::shop::actor(), &[2]).await);
         assert_eq!(
             errors["group"].text(Locale::En),
             "You can't delete group “Wholesale”: it is the default group for new accounts on Second Website."
@@ -211,20 +248,25 @@ both_backends!(
         assert!(form.undeletable.is_some());
         // Nothing, or more than a grid page of ids, is a malformed request.
         assert!(matches!(
-            service::delete(&state, &[]).await,
+            service::delete(&state, &app::testing::shop::actor(), &[]).await,
             Err(AppError::BadRequest(_))
         ));
         let many: Vec<i64> = (1_000..2_100).collect();
         assert!(matches!(
-            service::delete(&state, &many).await,
+            service::delete(&state, &app::testing::shop::actor(), &many).await,
             Err(AppError::BadRequest(_))
         ));
         // All or nothing: VIP with a protected group deletes neither.
-        refused(service::delete(&state, &[vip, 1]).await);
+        refused(service::delete(&state, &app::testing::shop::actor(), &[vip, 1]).await);
         assert_eq!(group_of(&state, main).await, (vip, vip));
 
         // Deleted: each customer goes to their own website's default group, in the grid too.
-        assert_eq!(service::delete(&state, &[vip]).await.unwrap(), 2);
+        assert_eq!(
+            service::delete(&state, &app::testing::shop::actor(), &[vip])
+                .await
+                .unwrap(),
+            2
+        );
         assert_eq!(group_of(&state, main).await, (1, 1));
         assert_eq!(group_of(&state, second).await, (2, 2));
         assert!(matches!(
@@ -238,9 +280,13 @@ both_backends!(
     an_excluded_website_refuses_the_groups_sign_in,
     |state: AppState| async move {
         seed_demo_store(&state).await.unwrap();
-        let id = service::save(&state, &group("Export only", vec![]))
-            .await
-            .unwrap();
+        let id = service::save(
+            &state,
+            &app::testing::shop::actor(),
+            &group("Export only", vec![]),
+        )
+        .await
+        .unwrap();
         let customer = insert_customer(&state, "export@example.com", 1, id).await;
         assert!(!app::accounts::repo::group_excluded(&state.db, customer, 1)
             .await
@@ -249,7 +295,9 @@ both_backends!(
             id: Some(id),
             ..group("Export only", vec![1, 1])
         };
-        service::save(&state, &excluded).await.unwrap();
+        service::save(&state, &app::testing::shop::actor(), &excluded)
+            .await
+            .unwrap();
         assert!(app::accounts::repo::group_excluded(&state.db, customer, 1)
             .await
             .unwrap());
@@ -273,9 +321,13 @@ both_backends!(
         // the delete moves the customer to the website's default group, or the delete
         // lands first and the save is refused on the group field. Never a server error.
         for round in 0..8 {
-            let id = service::save(&state, &group(&format!("Doomed {round}"), vec![]))
-                .await
-                .unwrap();
+            let id = service::save(
+                &state,
+                &app::testing::shop::actor(),
+                &group(&format!("Doomed {round}"), vec![]),
+            )
+            .await
+            .unwrap();
             let input = CustomerInput {
                 website_id: 1,
                 group_id: id,
@@ -285,9 +337,10 @@ both_backends!(
                 ..Default::default()
             };
             let doomed = [id];
+            let actor = app::testing::shop::actor();
             let (saved, deleted) = tokio::join!(
-                customers::save(&state, &input),
-                service::delete(&state, &doomed)
+                customers::save(&state, &actor, &input),
+                service::delete(&state, &actor, &doomed)
             );
             deleted.unwrap();
             match saved {

@@ -44,7 +44,7 @@ both_backends!(
         registered(&state, "first@example.com", "198.51.100.1").await;
         let old_token = registered(&state, "deleted@example.com", "198.51.100.2").await;
         let old_id = id_of(&state, "deleted@example.com").await;
-        app::customers::edit::service::delete(&state, old_id)
+        app::customers::edit::service::delete(&state, &app::testing::shop::actor(), old_id)
             .await
             .unwrap();
         let remaining: i64 = sqlx::query(

@@ -89,7 +89,13 @@ both_backends!(
         // Off by default: refused, and the button is not offered.
         assert_eq!(
             field_key(
-                service::start(&state, &admin, &ask(ada)).await,
+                service::start(
+                    &state,
+                    &admin,
+                    &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+                    &ask(ada)
+                )
+                .await,
                 "customer_id"
             ),
             Key::ErrAssistDisabled
@@ -102,7 +108,13 @@ both_backends!(
             .await
             .unwrap();
         let support = shop::signed_in_admin(&state, "support@example.com", "Sam", "Support").await;
-        let refused = service::start(&state, &support, &ask(ada)).await;
+        let refused = service::start(
+            &state,
+            &support,
+            &app::action_log::service::Actor::admin(&support, "127.0.0.1"),
+            &ask(ada),
+        )
+        .await;
         assert!(
             matches!(refused, Err(AppError::Forbidden { .. })),
             "{refused:?}"
@@ -116,7 +128,13 @@ both_backends!(
         assert!(!service::button(&state, &admin, bob).await.unwrap().allowed);
         assert_eq!(
             field_key(
-                service::start(&state, &admin, &ask(bob)).await,
+                service::start(
+                    &state,
+                    &admin,
+                    &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+                    &ask(bob)
+                )
+                .await,
                 "customer_id"
             ),
             Key::ErrAssistNoConsent
@@ -127,11 +145,26 @@ both_backends!(
             ..ask(ada)
         };
         assert_eq!(
-            field_key(service::start(&state, &admin, &blank).await, "reason"),
+            field_key(
+                service::start(
+                    &state,
+                    &admin,
+                    &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+                    &blank
+                )
+                .await,
+                "reason"
+            ),
             Key::ErrRequiredNamed
         );
         assert!(matches!(
-            service::start(&state, &admin, &ask(99_999)).await,
+            service::start(
+                &state,
+                &admin,
+                &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+                &ask(99_999)
+            )
+            .await,
             Err(AppError::NotFound(_))
         ));
         // Nothing refused before the link was made is logged as made.
@@ -143,7 +176,14 @@ both_backends!(
             button.allowed && button.store_views.is_empty(),
             "Auto-Detection"
         );
-        let url = service::start(&state, &admin, &ask(ada)).await.unwrap();
+        let url = service::start(
+            &state,
+            &admin,
+            &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+            &ask(ada),
+        )
+        .await
+        .unwrap();
         assert_eq!(secret_of(&url).len(), 32);
         assert_eq!(
             log(&state).await,
@@ -174,20 +214,45 @@ both_backends!(
             .store_views;
         assert!(!views.is_empty());
         assert_eq!(
-            field_key(service::start(&state, &admin, &ask(ada)).await, "store_id"),
+            field_key(
+                service::start(
+                    &state,
+                    &admin,
+                    &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+                    &ask(ada)
+                )
+                .await,
+                "store_id"
+            ),
             Key::ErrAssistChooseStore
         );
         let chosen = StartInput {
             store_id: Some(views[0].0),
             ..ask(ada)
         };
-        assert!(service::start(&state, &admin, &chosen).await.is_ok());
+        assert!(service::start(
+            &state,
+            &admin,
+            &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+            &chosen
+        )
+        .await
+        .is_ok());
         let elsewhere = StartInput {
             store_id: Some(99_999),
             ..ask(ada)
         };
         assert_eq!(
-            field_key(service::start(&state, &admin, &elsewhere).await, "store_id"),
+            field_key(
+                service::start(
+                    &state,
+                    &admin,
+                    &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+                    &elsewhere
+                )
+                .await,
+                "store_id"
+            ),
             Key::ErrAssistChooseStore
         );
     }
@@ -213,7 +278,16 @@ both_backends!(
         };
 
         // Another admin's link, a link used without an admin session, a forged one.
-        let secret = secret_of(&service::start(&state, &admin, &ask(ada)).await.unwrap());
+        let secret = secret_of(
+            &service::start(
+                &state,
+                &admin,
+                &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+                &ask(ada),
+            )
+            .await
+            .unwrap(),
+        );
         assert_eq!(
             use_link(Some(other.clone()), secret.clone()).await.err(),
             Some(Outcome::OtherAdmin)
@@ -243,15 +317,42 @@ both_backends!(
         assert!(principal.assisted.is_some(), "marked as opened by an admin");
 
         // Sixty seconds by default.
-        let secret = secret_of(&service::start(&state, &admin, &ask(ada)).await.unwrap());
+        let secret = secret_of(
+            &service::start(
+                &state,
+                &admin,
+                &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+                &ask(ada),
+            )
+            .await
+            .unwrap(),
+        );
         state.clock.advance(61);
         assert_eq!(
             use_link(Some(admin.clone()), secret).await.err(),
             Some(Outcome::Expired)
         );
         // A new link revokes the admin's earlier one.
-        let first = secret_of(&service::start(&state, &admin, &ask(ada)).await.unwrap());
-        let second = secret_of(&service::start(&state, &admin, &ask(ada)).await.unwrap());
+        let first = secret_of(
+            &service::start(
+                &state,
+                &admin,
+                &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+                &ask(ada),
+            )
+            .await
+            .unwrap(),
+        );
+        let second = secret_of(
+            &service::start(
+                &state,
+                &admin,
+                &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+                &ask(ada),
+            )
+            .await
+            .unwrap(),
+        );
         assert_eq!(
             use_link(Some(admin.clone()), first).await.err(),
             Some(Outcome::Unknown)
@@ -325,7 +426,16 @@ both_backends!(
         let open = |admin: AdminPrincipal| {
             let state = state.clone();
             async move {
-                let secret = secret_of(&service::start(&state, &admin, &ask(ada)).await.unwrap());
+                let secret = secret_of(
+                    &service::start(
+                        &state,
+                        &admin,
+                        &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+                        &ask(ada),
+                    )
+                    .await
+                    .unwrap(),
+                );
                 service::consume(&state, Some(&admin), &secret, &shop::from_ip("127.0.0.1"))
                     .await
                     .unwrap()

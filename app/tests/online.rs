@@ -141,7 +141,7 @@ both_backends!(
 
         // Deleting a customer deletes the rows bound to them.
         seen(&state, "k", Some(ada), "/d").await;
-        app::customers::edit::service::delete(&state, ada)
+        app::customers::edit::service::delete(&state, &app::testing::shop::actor(), ada)
             .await
             .unwrap();
         assert_eq!(listed(&state, &OnlineQuery::default()).await.1, 0);

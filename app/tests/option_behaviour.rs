@@ -264,7 +264,12 @@ async fn observe(
                 postcode: "78701".into(),
                 ..Default::default()
             };
-            let saved = app::customers::address::service::save(state, &address).await;
+            let saved = app::customers::address::service::save(
+                state,
+                Some(&app::testing::shop::actor()),
+                &address,
+            )
+            .await;
             match saved {
                 Ok(_) => "saved".into(),
                 Err(e) => outcome(Err(e)),
@@ -329,9 +334,13 @@ async fn observe(
                 default_billing: true,
                 ..Default::default()
             };
-            app::customers::address::service::save(state, &address)
-                .await
-                .unwrap();
+            app::customers::address::service::save(
+                state,
+                Some(&app::testing::shop::actor()),
+                &address,
+            )
+            .await
+            .unwrap();
             let at = app::config::service::At::store(store.website_id, store.store_id);
             let (_, html) =
                 app::address_format::printed_default(state, id, DefaultKind::Billing, at, 0)

@@ -105,6 +105,11 @@ pub fn router(state: AppState) -> Router {
             get(app::online::api::export_file),
         )
         .route(
+            "/admin/login-as-customer-log/export",
+            get(app::login_as_customer::api::export_file),
+        )
+        .route("/admin/action-log/export", get(app::action_log::api::export_file))
+        .route(
             "/loginascustomer/login/{secret}",
             get(app::login_as_customer::api::open_link),
         )

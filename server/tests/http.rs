@@ -571,7 +571,7 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[
     (
         "/api/admin/config_save",
         Some(acl::CONFIG_CUSTOMER),
-        r#"{"scope":"default","section":"customer","changes":[]}"#,
+        r#"{"scope":"default","section":"customer","changes":[{"path":"customer/online_customers/online_minutes_interval","before":null,"after":"20"}]}"#,
     ),
     (
         "/api/admin/customers/grid",
@@ -711,6 +711,11 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[
         r#"{"input":{"id":null,"name":"Endpoint template","orig_code":"welcome","subject":"Hi {name}","body":"Welcome to {store}"},"store_id":1}"#,
     ),
     (
+        "/api/admin/action_log/grid",
+        Some(acl::ACTION_LOG),
+        r#"{"query":{"search":"","filters":{},"sort":"Id","dir":"Desc","page":1,"size":20,"columns":[]},"customer":null}"#,
+    ),
+    (
         "/api/admin/email_templates/delete",
         Some(acl::EMAIL_TEMPLATES),
         r#"{"id":1}"#,
@@ -721,6 +726,47 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[
         "id=1",
     ),
 ];
+
+/// Every admin function that changes something, and how many action log entries one
+/// call above writes; every other admin function writes none. (Saved grid views are
+/// the admin's own screen state, not store data, and are not logged.)
+const LOGGED_WRITES: &[(&str, i64)] = &[
+    ("/api/admin/customer_groups/tax_class", 1),
+    ("/api/admin/customer_groups/save", 1),
+    ("/api/admin/customer_groups/delete", 1),
+    ("/api/admin/config_save", 1),
+    ("/api/admin/customers/save", 1),
+    ("/api/admin/customers/address/save", 1),
+    ("/api/admin/customers/address/set_default", 1),
+    ("/api/admin/customers/address/mass_delete", 1),
+    ("/api/admin/customers/address/delete", 1),
+    ("/api/admin/customers/unlock", 1),
+    ("/api/admin/customers/reset_password", 1),
+    ("/api/admin/customers/inline_edit", 1),
+    ("/api/admin/customers/mass_action", 1),
+    ("/api/admin/login_as_customer/start", 1),
+    ("/api/admin/email_templates/save", 1),
+    ("/api/admin/email_templates/delete", 1),
+    ("/api/admin/customers/delete", 1),
+];
+
+/// How many entries the action log holds, and the newest one's admin, entity and action.
+async fn action_log_tail(db: &app::db::Db) -> (i64, Option<(String, String, String)>) {
+    use sqlx::Row;
+    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM admin_action_log")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get("n");
+    let last = sqlx::query(
+        "SELECT admin_name, entity, action FROM admin_action_log ORDER BY log_id DESC LIMIT 1",
+    )
+    .fetch_optional(&db.pool)
+    .await
+    .unwrap()
+    .map(|r| (r.get("admin_name"), r.get("entity"), r.get("action")));
+    (n, last)
+}
 
 both_backends!(
     every_admin_function_enforces_its_acl_resource,
@@ -805,8 +851,29 @@ both_backends!(
                 .await
                 .unwrap();
             }
+            let (logged_before, _) = action_log_tail(&db).await;
             let (status, _, body) = send(&app, post(path, "", Some(&full))).await;
             assert_eq!(status, StatusCode::OK, "{path} for Administrators: {body}");
+            // The action log: one entry per write, by this admin; none for a read.
+            let (logged_after, last) = action_log_tail(&db).await;
+            let expected = LOGGED_WRITES
+                .iter()
+                .find(|(p, _)| p == path)
+                .map_or(0, |(_, n)| *n);
+            assert_eq!(
+                logged_after - logged_before,
+                expected,
+                "{path}: action log entries written"
+            );
+            if expected > 0 {
+                let (admin, entity, action) = last.unwrap();
+                assert_eq!(admin, "Admin", "{path}: logged as the admin who called it");
+                assert!(!entity.is_empty() && !action.is_empty(), "{path}");
+            }
+        }
+        // Every logged write is in the table of admin functions.
+        for (path, _) in LOGGED_WRITES {
+            assert!(ADMIN_ENDPOINTS.iter().any(|(p, _, _)| p == path), "{path}");
         }
     }
 );
@@ -1373,9 +1440,14 @@ both_backends!(
                 reason: "Cannot find the address book".into(),
                 store_id: None,
             };
-            app::login_as_customer::service::start(&state, &admin, &input)
-                .await
-                .unwrap()
+            app::login_as_customer::service::start(
+                &state,
+                &admin,
+                &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+                &input,
+            )
+            .await
+            .unwrap()
         };
         let app = server::router(state.clone());
         let open = |path: &str, cookie: &str| {

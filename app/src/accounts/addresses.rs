@@ -55,7 +55,7 @@ pub async fn form(
 ) -> Result<AddressForm, AppError> {
     let rules = rules(state, customer.website_id).await?;
     let address = match id {
-        Some(id) => repo::one(&state.db, customer.customer_id, id)
+        Some(id) => repo::one(&state.db.pool, customer.customer_id, id)
             .await?
             .ok_or_else(|| not_found(id))?,
         None => AddressBook {
@@ -85,13 +85,13 @@ pub async fn save(
     // The stored address says whether it is a default now (another shopper's id reads
     // as none, and the save below answers 404).
     if let Some(stored) = match input.id {
-        Some(id) => repo::one(&state.db, me, id).await?,
+        Some(id) => repo::one(&state.db.pool, me, id).await?,
         None => None,
     } {
         input.default_billing |= stored.default_billing;
         input.default_shipping |= stored.default_shipping;
     }
-    service::save(state, &input).await
+    service::save(state, None, &input).await
 }
 
 /// Delete one of the customer's additional addresses, if it is still at `version`.

@@ -26,7 +26,7 @@ pub async fn load(
     customer: &CustomerPrincipal,
 ) -> Result<AccountInformation, AppError> {
     let id = customer.customer_id;
-    let stored = customers::load(&state.db, id)
+    let stored = customers::load(&state.db.pool, id)
         .await?
         .ok_or_else(|| not_found(id))?;
     let c = stored.input;
@@ -78,7 +78,7 @@ pub async fn save(
     form: &AccountEdit,
 ) -> Result<AccountInformation, AppError> {
     let id = customer.customer_id;
-    let stored = customers::load(&state.db, id)
+    let stored = customers::load(&state.db.pool, id)
         .await?
         .ok_or_else(|| not_found(id))?;
     let old = stored.input;

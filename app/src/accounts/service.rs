@@ -304,7 +304,7 @@ pub async fn dashboard(
     use crate::config::registry::LOCALE_CODE;
     use crate::config::service::At;
     use crate::customers::address::model::DefaultKind;
-    let stored = crate::customers::edit::repo::load(&state.db, id)
+    let stored = crate::customers::edit::repo::load(&state.db.pool, id)
         .await?
         .ok_or_else(|| AppError::not_found(Key::CustomerNumbered, id))?;
     let c = &stored.input;

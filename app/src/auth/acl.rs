@@ -32,6 +32,8 @@ pub const CONFIG: &str = "Magento_Config::config";
 pub const CONFIG_CUSTOMER: &str = "Magento_Customer::config_customer";
 pub const CONFIG_LOGIN_AS_CUSTOMER: &str = "Magento_LoginAsCustomer::config_section";
 pub const CONFIG_STORE_EMAILS: &str = "Magento_Config::trans_email";
+pub const SYSTEM: &str = "Magento_Backend::system";
+pub const ACTION_LOG: &str = "Magento_Logging::magento_logging_events";
 pub const MARKETING: &str = "Magento_Backend::marketing";
 pub const EMAIL_TEMPLATES: &str = "Magento_Email::template";
 pub const CUSTOMER_ATTRIBUTES: &str = "Magento_CustomerCustomAttributes::customer_attributes";
@@ -163,6 +165,15 @@ pub static ACL_TREE: &[AclNode] = &[
             },
         ],
     },
+    AclNode {
+        id: SYSTEM,
+        label: "System",
+        children: &[AclNode {
+            id: ACTION_LOG,
+            label: "Action Logs Report",
+            children: &[],
+        }],
+    },
 ];
 
 /// Every resource id in the tree, depth first.
@@ -203,6 +214,7 @@ mod tests {
             CONFIG_LOGIN_AS_CUSTOMER,
             CONFIG_STORE_EMAILS,
             EMAIL_TEMPLATES,
+            ACTION_LOG,
         ] {
             assert_eq!(all.iter().filter(|r| **r == id).count(), 1, "{id}");
         }

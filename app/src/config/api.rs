@@ -28,7 +28,7 @@ pub async fn save_config(
     use super::model::{Scope, Section};
     let section = Section::from_code(&section)
         .ok_or_else(|| AppError::BadRequest(format!("unknown section {section:?}")))?;
-    let crate::request::Admin { state, admin } = crate::request::admin(section.resource()).await?;
+    let request = crate::request::admin(section.resource()).await?;
     let scope = Scope::from_code(&scope);
-    super::screen::save(&state, &admin, scope, section, &changes).await
+    super::screen::save(&request.state, &request.actor(), scope, section, &changes).await
 }

@@ -126,6 +126,7 @@ const COOKIES: Key = Key::CfgGroupCookies;
 const PERSISTENT: Key = Key::CfgGroupPersistent;
 const LOGIN_AS: Key = Key::CfgGroupLoginAs;
 const ADMIN_SECURITY: Key = Key::CfgGroupAdminSecurity;
+const ACTION_LOG: Key = Key::CfgGroupActionLog;
 const LOCALE: Key = Key::CfgGroupLocale;
 const IDENT_GENERAL: Key = Key::ChoIdentityGeneral;
 const IDENT_SALES: Key = Key::ChoIdentitySales;
@@ -398,6 +399,10 @@ options! {
         ADMIN_SECURITY, G, "28800",
         int(300, 31_536_000);
 
+    // ---- Admin Actions Log Archiving (Magento_Logging's system/rotation/lifetime) ----
+    ACTION_LOG_LIFETIME: i64 = "admin/action_log/lifetime", CfgActionLogLifetime, ACTION_LOG, G, "60",
+        int(1, 36_500);
+
     // ---- Locale Options ----
     LOCALE_CODE: String = "general/locale/code", CfgLocaleCode, LOCALE, SV, "en_US",
         Select(&[
@@ -491,7 +496,7 @@ pub fn groups_of(section: Section) -> &'static [Key] {
         Section::Persistent => &[PERSISTENT],
         Section::General => &[LOCALE],
         Section::Web => &[COOKIES],
-        Section::Admin => &[ADMIN_SECURITY],
+        Section::Admin => &[ADMIN_SECURITY, ACTION_LOG],
         Section::StoreEmails => &[
             IDENT_GENERAL,
             IDENT_SALES,
@@ -893,6 +898,7 @@ mod tests {
             ("web/cookie/cookie_lifetime", "3600"),
             ("admin/security/lockout_failures", "6"),
             ("admin/security/lockout_threshold", "30"),
+            ("admin/action_log/lifetime", "60"),
         ];
         for (path, value) in expected {
             let o = find(path).unwrap_or_else(|| panic!("{path} missing"));

@@ -159,7 +159,7 @@ pub async fn email_template_fits(
 
 /// One entry of the configuration change log.
 pub struct LoggedChange<'a> {
-    pub admin_id: i64,
+    pub admin_id: Option<i64>,
     pub admin_username: &'a str,
     pub scope: &'a str,
     pub scope_id: i64,

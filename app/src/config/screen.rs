@@ -143,7 +143,7 @@ pub async fn load(
 /// that the scope may set (anything else is a malformed request).
 pub async fn save(
     state: &AppState,
-    admin: &AdminPrincipal,
+    actor: &crate::action_log::service::Actor,
     scope: Scope,
     section: Section,
     changes: &[ConfigChange],
@@ -161,9 +161,8 @@ pub async fn save(
             )));
         }
     }
-    let by = (admin.view.id, admin.view.name.as_str());
     state
         .config
-        .apply(scope, changes, by, state.clock.now())
+        .apply(scope, changes, actor, state.clock.now())
         .await
 }

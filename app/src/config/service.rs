@@ -259,7 +259,7 @@ impl ConfigService {
         &self,
         scope: Scope,
         changes: &[ConfigChange],
-        admin: (i64, &str),
+        actor: &crate::action_log::service::Actor,
         now: i64,
     ) -> Result<(), AppError> {
         let mut errors = FieldErrors::new();
@@ -315,6 +315,7 @@ impl ConfigService {
         if !errors.is_empty() {
             return Err(AppError::Validation { fields: errors });
         }
+        let mut logged = Vec::new();
         for change in changes.iter().filter(|c| c.before != c.after) {
             match &change.after {
                 Some(value) => {
@@ -324,9 +325,14 @@ impl ConfigService {
                     repo::delete(&mut tx, scope_name, scope_id, &change.path).await?;
                 }
             }
+            logged.push(crate::action_log::model::Change {
+                field: change.path.clone(),
+                before: change.before.clone(),
+                after: change.after.clone(),
+            });
             let entry = repo::LoggedChange {
-                admin_id: admin.0,
-                admin_username: admin.1,
+                admin_id: actor.admin_id,
+                admin_username: &actor.name,
                 scope: scope_name,
                 scope_id,
                 path: &change.path,
@@ -335,6 +341,18 @@ impl ConfigService {
                 at: now,
             };
             repo::log_change(&mut tx, entry).await?;
+        }
+        if !logged.is_empty() {
+            let scope_code = scope.code();
+            let entry = crate::action_log::service::NewEntry {
+                entity: crate::action_log::model::Entity::Config,
+                entity_id: &scope_code,
+                item: &scope_code,
+                action: crate::action_log::model::Action::Update,
+                customer_id: None,
+                changes: &logged,
+            };
+            crate::action_log::service::record(&mut tx, actor, entry, now).await?;
         }
         repo::bump_version(&mut tx).await?;
         tx.commit().await?;

@@ -1,9 +1,14 @@
 //! Customer writes: validation on the server, then one transaction for the record and
 //! its grid row.
 
+use super::edit::repo as edit_repo;
+use super::edit::service::audit_fields;
 use super::grid::index;
 use super::grid::model::InlineEdit;
+use super::model::CustomerInput;
 use super::repo::{self, GridFields};
+use crate::action_log::model::{Action, Entity};
+use crate::action_log::service::{self as action_log, diff, Actor, NewEntry};
 use crate::config::registry::ACCOUNT_SHARE_SCOPE;
 use crate::config::service::At;
 use crate::customers::domain::Email;
@@ -16,7 +21,11 @@ use crate::state::AppState;
 pub const EMAIL_TAKEN: Key = Key::ErrEmailTakenAdmin;
 
 /// Save one row's inline edit.
-pub async fn save_inline(state: &AppState, edit: &InlineEdit) -> Result<(), AppError> {
+pub async fn save_inline(
+    state: &AppState,
+    actor: &Actor,
+    edit: &InlineEdit,
+) -> Result<(), AppError> {
     edit.validate()
         .map_err(|fields| AppError::Validation { fields })?;
     let email = Email::parse(&edit.email).map_err(|e| AppError::field("email", e))?;
@@ -48,6 +57,9 @@ pub async fn save_inline(state: &AppState, edit: &InlineEdit) -> Result<(), AppE
         gender: edit.gender,
         now: state.clock.now(),
     };
+    let stored = edit_repo::load(&mut *tx, edit.id)
+        .await?
+        .ok_or_else(|| AppError::not_found(Key::CustomerNumbered, edit.id))?;
     let updated = repo::update_grid_fields(&mut tx, &fields)
         .await
         .map_err(|e| AppError::unique_as_field(e, "email", EMAIL_TAKEN))?;
@@ -55,6 +67,27 @@ pub async fn save_inline(state: &AppState, edit: &InlineEdit) -> Result<(), AppE
         return Err(AppError::not_found(Key::CustomerNumbered, edit.id));
     }
     index::refresh_one(&mut tx, edit.id).await?;
+    let after = CustomerInput {
+        email: email.as_str().to_string(),
+        group_id: edit.group_id,
+        website_id: edit.website_id,
+        taxvat: taxvat.to_string(),
+        gender: edit.gender,
+        ..stored.input.clone()
+    };
+    let changes = diff(
+        &audit_fields(&stored.input, &[]),
+        &audit_fields(&after, &[]),
+    );
+    let entry = NewEntry {
+        entity: Entity::Customer,
+        entity_id: &edit.id.to_string(),
+        item: email.as_str(),
+        action: Action::Update,
+        customer_id: Some(edit.id),
+        changes: &changes,
+    };
+    action_log::record(&mut tx, actor, entry, fields.now).await?;
     tx.commit().await?;
     Ok(())
 }

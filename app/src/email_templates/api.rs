@@ -51,9 +51,8 @@ pub async fn default_email_text(code: String, locale: String) -> Result<DefaultT
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn save_email_template(input: TemplateInput) -> Result<i64, AppError> {
-    let crate::request::Admin { state, .. } =
-        crate::request::admin(crate::auth::acl::EMAIL_TEMPLATES).await?;
-    super::service::save(&state, &input).await
+    let request = crate::request::admin(crate::auth::acl::EMAIL_TEMPLATES).await?;
+    super::service::save(&request.state, &request.actor(), &input).await
 }
 
 /// Delete a template the configuration does not use.
@@ -63,9 +62,8 @@ pub async fn save_email_template(input: TemplateInput) -> Result<i64, AppError> 
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn delete_email_template(id: i64) -> Result<(), AppError> {
-    let crate::request::Admin { state, .. } =
-        crate::request::admin(crate::auth::acl::EMAIL_TEMPLATES).await?;
-    super::service::delete(&state, id).await
+    let request = crate::request::admin(crate::auth::acl::EMAIL_TEMPLATES).await?;
+    super::service::delete(&request.state, &request.actor(), id).await
 }
 
 /// Send the template as edited, with sample values, to the admin; the address it went to.

@@ -27,13 +27,16 @@ pub async fn list(db: &Db) -> Result<Vec<TemplateRow>, sqlx::Error> {
 }
 
 /// Template `id` as the form edits it.
-pub async fn load(db: &Db, id: i64) -> Result<Option<TemplateInput>, sqlx::Error> {
+pub async fn load<'e, E>(db: E, id: i64) -> Result<Option<TemplateInput>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let found = sqlx::query(
         "SELECT template_id, template_code, orig_code, subject, body
          FROM email_template WHERE template_id = $1",
     )
     .bind(id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     found
         .map(|r| {

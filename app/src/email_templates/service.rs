@@ -5,6 +5,8 @@
 
 use super::model::{builtin, fill, DefaultText, TemplateInput, TemplateRow, BUILTINS};
 use super::repo;
+use crate::action_log::model::{Action, Entity};
+use crate::action_log::service::{self as action_log, diff, Actor, Fields, NewEntry};
 use crate::auth::service::AdminPrincipal;
 use crate::config::registry;
 use crate::config::service::{At, Snapshot};
@@ -20,7 +22,7 @@ pub async fn list(state: &AppState) -> Result<Vec<TemplateRow>, AppError> {
 
 /// Template `id` as the form edits it (`NotFound` when there is none).
 pub async fn load(state: &AppState, id: i64) -> Result<TemplateInput, AppError> {
-    repo::load(&state.db, id)
+    repo::load(&state.db.pool, id)
         .await?
         .ok_or_else(|| AppError::not_found(Key::EmailTemplateNumbered, id))
 }
@@ -35,7 +37,7 @@ pub fn default_text(code: &str, locale: &str) -> Result<DefaultText, AppError> {
 
 /// Save a template (new when `input.id` is `None`); returns its id. The name must be
 /// unique; a saved template keeps the email it was made from.
-pub async fn save(state: &AppState, input: &TemplateInput) -> Result<i64, AppError> {
+pub async fn save(state: &AppState, actor: &Actor, input: &TemplateInput) -> Result<i64, AppError> {
     input
         .validate()
         .map_err(|fields| AppError::Validation { fields })?;
@@ -44,6 +46,10 @@ pub async fn save(state: &AppState, input: &TemplateInput) -> Result<i64, AppErr
     if repo::name_taken(&mut tx, input.name.trim(), input.id).await? {
         return Err(AppError::field("name", Key::ErrEmailTemplateNameTaken));
     }
+    let before = match input.id {
+        Some(id) => repo::load(&mut *tx, id).await?,
+        None => None,
+    };
     let id = match input.id {
         None => repo::insert(&mut tx, input, now).await?,
         Some(id) => {
@@ -58,13 +64,53 @@ pub async fn save(state: &AppState, input: &TemplateInput) -> Result<i64, AppErr
             id
         }
     };
+    let changes = diff(
+        &before.as_ref().map(audit_fields).unwrap_or_default(),
+        &audit_fields(input),
+    );
+    let action = if input.id.is_some() {
+        Action::Update
+    } else {
+        Action::Create
+    };
+    record(&mut tx, actor, id, input.name.trim(), action, &changes, now).await?;
     tx.commit().await?;
     Ok(id)
 }
 
+/// What the action log records of a template.
+fn audit_fields(t: &TemplateInput) -> Fields {
+    vec![
+        ("name", t.name.trim().to_string()),
+        ("subject", t.subject.clone()),
+        ("body", t.body.clone()),
+    ]
+}
+
+/// Write the entry of a template change.
+async fn record(
+    tx: &mut crate::db::Tx<'_>,
+    actor: &Actor,
+    id: i64,
+    name: &str,
+    action: Action,
+    changes: &[crate::action_log::model::Change],
+    now: i64,
+) -> Result<(), AppError> {
+    let entry = NewEntry {
+        entity: Entity::EmailTemplate,
+        entity_id: &id.to_string(),
+        item: name,
+        action,
+        customer_id: None,
+        changes,
+    };
+    action_log::record(tx, actor, entry, now).await
+}
+
 /// Delete template `id`, unless the configuration still chooses it somewhere (the
 /// message names where).
-pub async fn delete(state: &AppState, id: i64) -> Result<(), AppError> {
+pub async fn delete(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
     let paths: Vec<&str> = BUILTINS.iter().map(|b| b.setting.path).collect();
     let mut tx = state.db.begin().await?;
     let used = repo::used_by(&mut tx, id, &paths).await?;
@@ -78,9 +124,23 @@ pub async fn delete(state: &AppState, id: i64) -> Result<(), AppError> {
                 .with("scope", place),
         ));
     }
+    let before = repo::load(&mut *tx, id).await?;
     if !repo::delete(&mut tx, id).await? {
         return Err(AppError::not_found(Key::EmailTemplateNumbered, id));
     }
+    let before = before.ok_or_else(|| AppError::not_found(Key::EmailTemplateNumbered, id))?;
+    let changes = diff(&audit_fields(&before), &[]);
+    let now = state.clock.now();
+    record(
+        &mut tx,
+        actor,
+        id,
+        &before.name,
+        Action::Delete,
+        &changes,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -44,9 +44,8 @@ pub async fn customer_group_form(id: Option<i64>) -> Result<GroupForm, AppError>
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn save_customer_group(input: GroupInput) -> Result<i64, AppError> {
-    let crate::request::Admin { state, .. } =
-        crate::request::admin(crate::auth::acl::CUSTOMER_GROUPS).await?;
-    super::service::save(&state, &input).await
+    let request = crate::request::admin(crate::auth::acl::CUSTOMER_GROUPS).await?;
+    super::service::save(&request.state, &request.actor(), &input).await
 }
 
 /// Delete groups (one, or the grid's selection), all or none; how many customers moved.
@@ -56,9 +55,8 @@ pub async fn save_customer_group(input: GroupInput) -> Result<i64, AppError> {
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn delete_customer_groups(ids: Vec<i64>) -> Result<u64, AppError> {
-    let crate::request::Admin { state, .. } =
-        crate::request::admin(crate::auth::acl::CUSTOMER_GROUPS).await?;
-    super::service::delete(&state, &ids).await
+    let request = crate::request::admin(crate::auth::acl::CUSTOMER_GROUPS).await?;
+    super::service::delete(&request.state, &request.actor(), &ids).await
 }
 
 /// Add (no id) or rename a customer tax class; its id.
@@ -68,7 +66,6 @@ pub async fn delete_customer_groups(ids: Vec<i64>) -> Result<u64, AppError> {
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn save_tax_class(id: Option<i64>, name: String) -> Result<i64, AppError> {
-    let crate::request::Admin { state, .. } =
-        crate::request::admin(crate::auth::acl::CUSTOMER_GROUPS).await?;
-    super::service::save_tax_class(&state, id, &name).await
+    let request = crate::request::admin(crate::auth::acl::CUSTOMER_GROUPS).await?;
+    super::service::save_tax_class(&request.state, &request.actor(), id, &name).await
 }

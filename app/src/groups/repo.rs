@@ -100,13 +100,16 @@ pub async fn page(
 }
 
 /// One group with its excluded websites.
-pub async fn load(db: &Db, id: i64) -> Result<Option<GroupInput>, sqlx::Error> {
+pub async fn load(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+) -> Result<Option<GroupInput>, sqlx::Error> {
     let Some(r) = sqlx::query(
         "SELECT customer_group_id, code, tax_class_id FROM customer_groups
          WHERE customer_group_id = $1",
     )
     .bind(id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(&mut *conn)
     .await?
     else {
         return Ok(None);
@@ -116,7 +119,7 @@ pub async fn load(db: &Db, id: i64) -> Result<Option<GroupInput>, sqlx::Error> {
          WHERE customer_group_id = $1 ORDER BY website_id",
     )
     .bind(id)
-    .fetch_all(&db.pool)
+    .fetch_all(&mut *conn)
     .await?
     .iter()
     .map(|r| r.try_get("website_id"))
@@ -334,6 +337,17 @@ pub async fn insert_tax_class(tx: &mut Tx<'_>, name: &str) -> Result<i64, sqlx::
 }
 
 /// Rename a customer tax class.
+/// The name of customer tax class `id`, read in the caller's transaction.
+pub async fn tax_class_name(tx: &mut Tx<'_>, id: i64) -> Result<Option<String>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT class_name FROM tax_classes WHERE class_id = $1 AND class_type = 'CUSTOMER'",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|r| r.try_get("class_name")).transpose()
+}
+
 pub async fn rename_tax_class(tx: &mut Tx<'_>, id: i64, name: &str) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE tax_classes SET class_name = $1 WHERE class_id = $2 AND class_type = 'CUSTOMER'",

@@ -4,6 +4,8 @@
 
 use super::model::{GroupForm, GroupInput, GroupPage, GroupQuery, NOT_LOGGED_IN};
 use super::repo;
+use crate::action_log::model::{Action, Entity};
+use crate::action_log::service::{self as action_log, diff, Actor, Fields, NewEntry};
 use crate::config::registry::CREATE_ACCOUNT_DEFAULT_GROUP;
 use crate::config::service::At;
 use crate::error::AppError;
@@ -34,7 +36,7 @@ pub async fn page(state: &AppState, query: &GroupQuery) -> Result<GroupPage, App
 pub async fn form(state: &AppState, id: Option<i64>) -> Result<GroupForm, AppError> {
     let tax_classes = repo::tax_classes(&state.db).await?;
     let group = match id {
-        Some(id) => repo::load(&state.db, id)
+        Some(id) => repo::load(&mut *state.db.pool.acquire().await?, id)
             .await?
             .ok_or_else(|| not_found(id))?,
         None => GroupInput {
@@ -100,7 +102,7 @@ fn refusal(defaults: &[(i64, String, Vec<i64>)], id: i64, code: &str) -> Option<
 }
 
 /// Check and save a group; its id.
-pub async fn save(state: &AppState, input: &GroupInput) -> Result<i64, AppError> {
+pub async fn save(state: &AppState, actor: &Actor, input: &GroupInput) -> Result<i64, AppError> {
     let mut errors = input.validate();
     let mut tx = state.db.begin().await?;
     let code = input.code.trim();
@@ -139,6 +141,10 @@ pub async fn save(state: &AppState, input: &GroupInput) -> Result<i64, AppError>
     if !errors.is_empty() {
         return Err(AppError::Validation { fields: errors });
     }
+    let before = match input.id {
+        Some(id) => repo::load(&mut *tx, id).await?,
+        None => None,
+    };
     let id = match input.id {
         Some(id) => {
             repo::update(&mut tx, id, input).await?;
@@ -147,14 +153,80 @@ pub async fn save(state: &AppState, input: &GroupInput) -> Result<i64, AppError>
         None => repo::insert(&mut tx, input).await?,
     };
     repo::set_excluded(&mut tx, id, &excluded).await?;
+    let after = GroupInput {
+        code: code.to_string(),
+        excluded_websites: excluded,
+        ..input.clone()
+    };
+    let changes = diff(
+        &before.as_ref().map(audit_fields).unwrap_or_default(),
+        &audit_fields(&after),
+    );
+    let action = if input.id.is_some() {
+        Action::Update
+    } else {
+        Action::Create
+    };
+    record(
+        &mut tx,
+        actor,
+        Entity::CustomerGroup,
+        id,
+        code,
+        action,
+        &changes,
+        state,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// What the action log records of a group.
+fn audit_fields(g: &GroupInput) -> Fields {
+    let mut excluded = g.excluded_websites.clone();
+    excluded.sort_unstable();
+    vec![
+        ("code", g.code.trim().to_string()),
+        ("tax_class_id", g.tax_class_id.to_string()),
+        (
+            "excluded_websites",
+            excluded
+                .iter()
+                .map(|w| w.to_string())
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+    ]
+}
+
+/// Write the entry of a group or tax class change.
+#[allow(clippy::too_many_arguments)]
+async fn record(
+    tx: &mut crate::db::Tx<'_>,
+    actor: &Actor,
+    entity: Entity,
+    id: i64,
+    item: &str,
+    action: Action,
+    changes: &[crate::action_log::model::Change],
+    state: &AppState,
+) -> Result<(), AppError> {
+    let entry = NewEntry {
+        entity,
+        entity_id: &id.to_string(),
+        item,
+        action,
+        customer_id: None,
+        changes,
+    };
+    action_log::record(tx, actor, entry, state.clock.now()).await
 }
 
 /// Delete groups, all or none: each deletable (not NOT LOGGED IN, not a website's
 /// default group for new accounts), its customers moved to their website's default
 /// group, the grid index updated, in one transaction. Answers how many customers moved.
-pub async fn delete(state: &AppState, ids: &[i64]) -> Result<u64, AppError> {
+pub async fn delete(state: &AppState, actor: &Actor, ids: &[i64]) -> Result<u64, AppError> {
     if ids.is_empty() || ids.len() > MAX_DELETE {
         return Err(AppError::BadRequest(format!(
             "delete 1 to {MAX_DELETE} customer groups at a time"
@@ -190,7 +262,20 @@ pub async fn delete(state: &AppState, ids: &[i64]) -> Result<u64, AppError> {
             }
             moved += repo::move_customers(&mut tx, id, website, target).await?;
         }
+        let before = repo::load(&mut *tx, id).await?;
         repo::delete(&mut tx, id).await?;
+        let changes = diff(&before.as_ref().map(audit_fields).unwrap_or_default(), &[]);
+        record(
+            &mut tx,
+            actor,
+            Entity::CustomerGroup,
+            id,
+            &code,
+            Action::Delete,
+            &changes,
+            state,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(moved)
@@ -199,6 +284,7 @@ pub async fn delete(state: &AppState, ids: &[i64]) -> Result<u64, AppError> {
 /// Add (`id` None) or rename a customer tax class; its id.
 pub async fn save_tax_class(
     state: &AppState,
+    actor: &Actor,
     id: Option<i64>,
     name: &str,
 ) -> Result<i64, AppError> {
@@ -223,7 +309,11 @@ pub async fn save_tax_class(
             Message::new(Key::ErrTaxClassTaken).with("name", name),
         ));
     }
-    let id = match id {
+    let before = match id {
+        Some(id) => repo::tax_class_name(&mut tx, id).await?,
+        None => None,
+    };
+    let saved = match id {
         Some(id) => {
             if !repo::rename_tax_class(&mut tx, id, name).await? {
                 return Err(field(Message::new(Key::ErrUnknownTaxClass)));
@@ -232,6 +322,26 @@ pub async fn save_tax_class(
         }
         None => repo::insert_tax_class(&mut tx, name).await?,
     };
+    let changes = diff(
+        &before.map(|n| vec![("class_name", n)]).unwrap_or_default(),
+        &[("class_name", name.to_string())],
+    );
+    let action = if id.is_some() {
+        Action::Update
+    } else {
+        Action::Create
+    };
+    record(
+        &mut tx,
+        actor,
+        Entity::TaxClass,
+        saved,
+        name,
+        action,
+        &changes,
+        state,
+    )
+    .await?;
     tx.commit().await?;
-    Ok(id)
+    Ok(saved)
 }

@@ -182,9 +182,9 @@ fn table_parts(
                 view! { <span class="cell" title=title>{text}</span> }.into_any()
             },
         ),
-        actions: Arc::new(move |g: &CustomerGroupRow, _locale: Locale| {
+        actions: Some(Arc::new(move |g: &CustomerGroupRow, _locale: Locale| {
             view! { <RowMenu grid group=g.clone() /> }.into_any()
-        }),
+        })),
         activate: None,
         selectable: true,
     }

@@ -24,9 +24,8 @@ pub async fn login_as_customer_button(customer_id: i64) -> Result<AssistButton, 
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn start_login_as_customer(input: StartInput) -> Result<String, AppError> {
-    let crate::request::Admin { state, admin } =
-        crate::request::admin(crate::auth::acl::LOGIN_AS_CUSTOMER_BUTTON).await?;
-    super::service::start(&state, &admin, &input).await
+    let request = crate::request::admin(crate::auth::acl::LOGIN_AS_CUSTOMER_BUTTON).await?;
+    super::service::start(&request.state, &request.admin, &request.actor(), &input).await
 }
 
 /// A page of Customers → Login as Customer Log.
@@ -39,6 +38,25 @@ pub async fn login_as_customer_log(query: LogQuery) -> Result<LogPage, AppError>
     let crate::request::Admin { state, .. } =
         crate::request::admin(crate::auth::acl::LOGIN_AS_CUSTOMER_LOG).await?;
     super::service::log_page(&state, &query).await
+}
+
+/// `GET /admin/login-as-customer-log/export?<grid state>`: the matching entries as CSV.
+#[cfg(feature = "ssr")]
+pub async fn export_file(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    headers: http::HeaderMap,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
+) -> axum::response::Response {
+    use crate::ui::grid::download;
+    let answer = async {
+        let admin =
+            download::admin(&state, &headers, crate::auth::acl::LOGIN_AS_CUSTOMER_LOG).await?;
+        let query = LogQuery::from_query_string(raw.as_deref().unwrap_or(""));
+        let locale = crate::i18n::Locale::from_code(&admin.view.locale);
+        super::service::export_csv(&state, &query, locale).await
+    }
+    .await;
+    download::file("login-as-customer-log.csv", answer)
 }
 
 /// `GET /login-as-customer/{secret}`: in the admin's browser, sign in as the customer

@@ -232,6 +232,27 @@ pub struct LogRow {
     pub outcome: Outcome,
 }
 
+impl LogRow {
+    /// The text of one cell, in `locale`.
+    pub fn cell(&self, column: LogColumn, locale: crate::i18n::Locale) -> String {
+        let when = |at: Option<i64>| {
+            at.map(|at| crate::dates::date_time(locale, at))
+                .unwrap_or_default()
+        };
+        match column {
+            LogColumn::Id => self.id.to_string(),
+            LogColumn::CustomerId => self.customer_id.map(|i| i.to_string()).unwrap_or_default(),
+            LogColumn::CustomerEmail => self.customer_email.clone(),
+            LogColumn::AdminId => self.admin_id.map(|i| i.to_string()).unwrap_or_default(),
+            LogColumn::AdminName => self.admin_name.clone(),
+            LogColumn::Reason => self.reason.clone(),
+            LogColumn::LoggedIn => when(self.logged_in_at),
+            LogColumn::Ended => when(self.ended_at),
+            LogColumn::Result => crate::i18n::tr(locale, self.outcome.label()).to_string(),
+        }
+    }
+}
+
 /// A page of the log.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogPage {

@@ -8,6 +8,8 @@
 
 use super::model::{AssistButton, LogPage, LogQuery, Outcome, StartInput, SIGN_IN_PATH};
 use super::repo::{self, NewEntry};
+use crate::action_log::model::{Action, Change, Entity};
+use crate::action_log::service::{self as action_log, Actor, NewEntry as ActionEntry};
 use crate::auth::acl;
 use crate::auth::service::AdminPrincipal;
 use crate::config::registry::{
@@ -171,6 +173,7 @@ fn entry(customer: &Target, admin: &AdminPrincipal, reason: &str, store: Option<
 pub async fn start(
     state: &AppState,
     admin: &AdminPrincipal,
+    actor: &Actor,
     input: &StartInput,
 ) -> Result<String, AppError> {
     let errors = input.validate();
@@ -215,6 +218,27 @@ pub async fn start(
         now + lifetime,
     )
     .await?;
+    let changes = [
+        Change {
+            field: "reason".into(),
+            before: None,
+            after: Some(reason.to_string()),
+        },
+        Change {
+            field: "store".into(),
+            before: None,
+            after: Some(view.name.clone()),
+        },
+    ];
+    let logged = ActionEntry {
+        entity: Entity::Customer,
+        entity_id: &customer.id.to_string(),
+        item: &customer.email,
+        action: Action::LoginAsCustomer,
+        customer_id: Some(customer.id),
+        changes: &changes,
+    };
+    action_log::record(&mut tx, actor, logged, now).await?;
     tx.commit().await?;
     tracing::info!(
         admin = admin.view.id,
@@ -375,4 +399,30 @@ pub async fn log_page(state: &AppState, query: &LogQuery) -> Result<LogPage, App
         total: repo::count(&state.db, &q).await?,
         page: q.page,
     })
+}
+
+/// The log's matching entries as CSV (the visible columns, headers in `locale`).
+pub async fn export_csv(
+    state: &AppState,
+    query: &LogQuery,
+    locale: crate::i18n::Locale,
+) -> Result<String, AppError> {
+    let q = query
+        .validated()
+        .map_err(|fields| AppError::Validation { fields })?;
+    let total = repo::count(&state.db, &q).await?;
+    let db = &state.db;
+    crate::ui::grid::download::csv(
+        &query.columns,
+        locale,
+        total,
+        |page, size| {
+            let mut q = q.clone();
+            q.page = page;
+            q.size = size;
+            async move { Ok(repo::page(db, &q).await?) }
+        },
+        |row, column| row.cell(column, locale),
+    )
+    .await
 }

@@ -7,7 +7,7 @@ use super::api::{login_as_customer_button, login_as_customer_log, start_login_as
 use super::model::{LogColumn, LogQuery, LogRow, Outcome, StartInput};
 use crate::error::{error_text, AppError};
 use crate::forms::FieldErrors;
-use crate::i18n::{t, tr, use_i18n, Key, Locale, Message};
+use crate::i18n::{t, use_i18n, Key, Locale, Message};
 use crate::ui::grid::state::{Filter, OptionList};
 use crate::ui::grid::{self, GridCtx, TableParts};
 use crate::ui::{use_toasts, ErrorPanel, ToastKind};
@@ -262,25 +262,11 @@ fn log_parts(rows: Vec<LogRow>) -> TableParts<LogColumn, LogRow> {
         rows,
         id: |r: &LogRow| r.id,
         cell: Arc::new(|r: &LogRow, column: LogColumn, locale: Locale| {
-            let when = |at: Option<i64>| {
-                at.map(|at| crate::dates::date_time(locale, at))
-                    .unwrap_or_default()
-            };
-            let text = match column {
-                LogColumn::Id => r.id.to_string(),
-                LogColumn::CustomerId => r.customer_id.map(|i| i.to_string()).unwrap_or_default(),
-                LogColumn::CustomerEmail => r.customer_email.clone(),
-                LogColumn::AdminId => r.admin_id.map(|i| i.to_string()).unwrap_or_default(),
-                LogColumn::AdminName => r.admin_name.clone(),
-                LogColumn::Reason => r.reason.clone(),
-                LogColumn::LoggedIn => when(r.logged_in_at),
-                LogColumn::Ended => when(r.ended_at),
-                LogColumn::Result => tr(locale, r.outcome.label()).to_string(),
-            };
+            let text = r.cell(column, locale);
             let title = text.clone();
             view! { <span class="cell" title=title>{text}</span> }.into_any()
         }),
-        actions: Arc::new(|_: &LogRow, _: Locale| ().into_any()),
+        actions: None,
         activate: None,
         selectable: false,
     }
@@ -316,10 +302,27 @@ pub fn AssistLogGrid(prefix: &'static str, customer: Option<i64>) -> impl IntoVi
             login_as_customer_log(q)
         },
     );
+    let export_href = move || {
+        let q = LogQuery {
+            page: 1,
+            ..query.get()
+        };
+        format!(
+            "/admin/login-as-customer-log/export?{}",
+            q.to_query_string()
+        )
+    };
+    let export = customer.is_none().then(|| {
+        view! {
+            <a class="button-secondary" href=export_href download="login-as-customer-log.csv">
+                {t(Key::ExportCsv)}
+            </a>
+        }
+    });
     let hydrated = crate::ui::use_hydrated();
     view! {
         <section class="data-grid assist-log-wrap" aria-label=t(Key::LoginAsCustomerLog)>
-            {grid::grid_toolbar(shared, ().into_any())}
+            {grid::grid_toolbar(shared, export.into_any())}
             {grid::chips(shared)}
             {move || hydrated.get().then(|| view! {
                 <Transition fallback=|| view! { <p>{t(Key::Loading)}</p> }>

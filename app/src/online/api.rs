@@ -25,41 +25,20 @@ pub async fn now_online_count() -> Result<u64, AppError> {
 }
 
 /// `GET /admin/customers/online/export?<grid state>`: the matching rows as CSV, the
-/// visible columns with headers in the admin's language. The admin's session cookie is
-/// checked as a server function's.
+/// visible columns with headers in the admin's language.
 #[cfg(feature = "ssr")]
 pub async fn export_file(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     headers: http::HeaderMap,
     axum::extract::RawQuery(raw): axum::extract::RawQuery,
 ) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    use http::header;
+    use crate::ui::grid::download;
     let answer = async {
-        let token =
-            crate::sessions::token::read_cookie(&headers, crate::sessions::token::ADMIN_COOKIE);
-        let admin = crate::auth::service::authenticate(&state, token.as_deref())
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
-        admin.require(crate::auth::acl::CUSTOMERS_ONLINE)?;
+        let admin = download::admin(&state, &headers, crate::auth::acl::CUSTOMERS_ONLINE).await?;
         let query = OnlineQuery::from_query_string(raw.as_deref().unwrap_or(""));
         let locale = crate::i18n::Locale::from_code(&admin.view.locale);
         super::service::export_csv(&state, &query, locale).await
     }
     .await;
-    match answer {
-        Ok(csv) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"now-online.csv\"",
-                ),
-                (header::CACHE_CONTROL, "no-store"),
-            ],
-            csv,
-        )
-            .into_response(),
-        Err(err) => crate::customers::grid::download::error_response(err),
-    }
+    download::file("now-online.csv", answer)
 }

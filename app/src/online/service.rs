@@ -10,9 +10,6 @@ use crate::i18n::{tr, Key, Locale};
 use crate::state::AppState;
 use crate::ui::grid::state::ValidQuery;
 
-/// Rows read per query by the export.
-const EXPORT_BATCH: u32 = 5_000;
-
 /// Online Minutes Interval (global scope; at least one minute).
 pub async fn interval_minutes(state: &AppState) -> Result<i64, AppError> {
     Ok(state
@@ -109,49 +106,27 @@ pub fn cell(row: &OnlineRow, column: OnlineColumn, locale: Locale) -> String {
     }
 }
 
-/// The grid's matching rows as CSV (the visible columns, headers in `locale`). The
-/// online window holds at most the store's concurrent visitors; rows are read in
-/// batches.
+/// The grid's matching rows as CSV (the visible columns, headers in `locale`).
 pub async fn export_csv(
     state: &AppState,
     query: &OnlineQuery,
     locale: Locale,
 ) -> Result<String, AppError> {
-    let mut q = checked(query)?;
-    let columns = if query.columns.is_empty() {
-        return Err(AppError::field(
-            "columns",
-            crate::ui::grid::state::messages::NO_COLUMNS,
-        ));
-    } else {
-        query.columns.clone()
-    };
+    let q = checked(query)?;
     let since = window_start(state, state.clock.now()).await?;
-    let mut out = String::new();
-    let header: Vec<String> = columns
-        .iter()
-        .map(|c| tr(locale, crate::ui::grid::state::GridColumn::label(*c)).to_string())
-        .collect();
-    crate::customers::grid::export::write_row(
-        &mut out,
-        crate::customers::grid::export::Format::Csv,
-        &header,
-    );
-    q.size = EXPORT_BATCH;
-    q.page = 1;
-    loop {
-        let rows = repo::page(&state.db, &q, since).await?;
-        for row in &rows {
-            let cells: Vec<String> = columns.iter().map(|c| cell(row, *c, locale)).collect();
-            crate::customers::grid::export::write_row(
-                &mut out,
-                crate::customers::grid::export::Format::Csv,
-                &cells,
-            );
-        }
-        if rows.len() < EXPORT_BATCH as usize {
-            return Ok(out);
-        }
-        q.page += 1;
-    }
+    let total = repo::count(&state.db, &q, since).await?;
+    let db = &state.db;
+    crate::ui::grid::download::csv(
+        &query.columns,
+        locale,
+        total,
+        |page, size| {
+            let mut q = q.clone();
+            q.page = page;
+            q.size = size;
+            async move { Ok(repo::page(db, &q, since).await?) }
+        },
+        |row, column| cell(row, column, locale),
+    )
+    .await
 }

@@ -199,18 +199,21 @@ fn table_parts(rows: Vec<OnlineRow>) -> TableParts<OnlineColumn, OnlineRow> {
             let title = text.clone();
             view! { <span class="cell" title=title>{text}</span> }.into_any()
         }),
-        actions: Arc::new(|r: &OnlineRow, locale: Locale| match r.customer_id {
-            Some(id) => {
-                let label = format!("{} ({} {})", tr(locale, Key::View), r.firstname, r.lastname);
-                view! {
-                    <a href=format!("/admin/customers/{id}/edit") aria-label=label>
-                        {tr(locale, Key::View)}
-                    </a>
+        actions: Some(Arc::new(|r: &OnlineRow, locale: Locale| {
+            match r.customer_id {
+                Some(id) => {
+                    let label =
+                        format!("{} ({} {})", tr(locale, Key::View), r.firstname, r.lastname);
+                    view! {
+                        <a href=format!("/admin/customers/{id}/edit") aria-label=label>
+                            {tr(locale, Key::View)}
+                        </a>
+                    }
+                    .into_any()
                 }
-                .into_any()
+                None => ().into_any(),
             }
-            None => ().into_any(),
-        }),
+        })),
         activate: None,
         selectable: false,
     }

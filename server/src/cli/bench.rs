@@ -280,6 +280,7 @@ pub(super) async fn bench(state: &AppState, runs: usize) -> anyhow::Result<()> {
             .rows
             .pop()
             .ok_or_else(|| anyhow::anyhow!("customer {id} missing"))?;
+        let actor = app::action_log::service::Actor::system("bench");
         let edit = InlineEdit {
             id,
             email: row.email,
@@ -289,7 +290,7 @@ pub(super) async fn bench(state: &AppState, runs: usize) -> anyhow::Result<()> {
             gender: row.gender,
         };
         let started = Instant::now();
-        app::customers::service::save_inline(state, &edit)
+        app::customers::service::save_inline(state, &actor, &edit)
             .await
             .map_err(app_error)?;
         times.push(started.elapsed());

@@ -39,6 +39,10 @@ pub(super) async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<(
             if let Err(err) = app::online::service::purge(&purge_state).await {
                 tracing::warn!(%err, "visitor purge failed");
             }
+            // The action log keeps entries for Log Entry Lifetime, Days.
+            if let Err(err) = app::action_log::service::purge(&purge_state).await {
+                tracing::warn!(%err, "action log purge failed");
+            }
         }
     });
     // Queued email goes out after the response, with retries (SMTP only).

@@ -69,7 +69,13 @@ const STORES: &[Entry] = &[
     },
 ];
 
-/// The menu: Dashboard, Customers, Marketing, Stores.
+const SYSTEM: &[Entry] = &[Entry {
+    href: "/admin/action-log",
+    label: Key::ActionLog,
+    resource: acl::ACTION_LOG,
+}];
+
+/// The menu: Dashboard, Customers, Marketing, Stores, System.
 #[component]
 pub fn AdminMenu() -> impl IntoView {
     view! {
@@ -86,6 +92,7 @@ pub fn AdminMenu() -> impl IntoView {
                 <MenuSection id="menu-customers" label=Key::Customers entries=CUSTOMERS />
                 <MenuSection id="menu-marketing" label=Key::Marketing entries=MARKETING />
                 <MenuSection id="menu-stores" label=Key::Stores entries=STORES />
+                <MenuSection id="menu-system" label=Key::System entries=SYSTEM />
             </ul>
         </nav>
     }

@@ -27,9 +27,8 @@ pub async fn customer_addresses(
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn delete_customer_addresses(customer_id: i64, ids: Vec<i64>) -> Result<u64, AppError> {
-    let crate::request::Admin { state, .. } =
-        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    super::service::delete_many(&state, customer_id, &ids).await
+    let request = crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    super::service::delete_many(&request.state, &request.actor(), customer_id, &ids).await
 }
 
 /// Add or update an address.
@@ -39,9 +38,8 @@ pub async fn delete_customer_addresses(customer_id: i64, ids: Vec<i64>) -> Resul
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn save_customer_address(input: AddressInput) -> Result<AddressInput, AppError> {
-    let crate::request::Admin { state, .. } =
-        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    super::service::save(&state, &input).await
+    let request = crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    super::service::save(&request.state, Some(&request.actor()), &input).await
 }
 
 /// Make an address the customer's default billing or shipping address.
@@ -55,15 +53,13 @@ pub async fn set_default_address(
     id: i64,
     kind: DefaultKind,
 ) -> Result<(), AppError> {
-    let crate::request::Admin { state, .. } =
-        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    super::service::set_default(&state, customer_id, id, kind).await
+    let request = crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    super::service::set_default(&request.state, &request.actor(), customer_id, id, kind).await
 }
 
 /// Delete one of the customer's addresses.
 #[server(endpoint = "admin/customers/address/delete", client = crate::sessions::client::CsrfClient)]
 pub async fn delete_customer_address(customer_id: i64, id: i64) -> Result<(), AppError> {
-    let crate::request::Admin { state, .. } =
-        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    super::service::delete(&state, customer_id, id).await
+    let request = crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    super::service::delete(&request.state, &request.actor(), customer_id, id).await
 }

@@ -366,7 +366,14 @@ pub async fn additional_page(
 }
 
 /// One of the customer's addresses (`None` when it is not theirs or does not exist).
-pub async fn one(db: &Db, customer_id: i64, id: i64) -> Result<Option<AddressInput>, sqlx::Error> {
+pub async fn one<'e, E>(
+    db: E,
+    customer_id: i64,
+    id: i64,
+) -> Result<Option<AddressInput>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let sql = format!(
         "SELECT {COLUMNS} FROM customer_address_entity a
          JOIN customer_entity c ON c.entity_id = a.parent_id
@@ -375,7 +382,7 @@ pub async fn one(db: &Db, customer_id: i64, id: i64) -> Result<Option<AddressInp
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id)
         .bind(customer_id)
-        .fetch_optional(&db.pool)
+        .fetch_optional(db)
         .await?;
     row.as_ref().map(from_row).transpose()
 }

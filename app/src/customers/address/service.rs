@@ -5,6 +5,8 @@ use super::model::{
     AddressInput, AddressPage, AddressQuery, DefaultKind, MAX_MASS_DELETE, MAX_REQUEST_KEY_LEN,
 };
 use super::repo;
+use crate::action_log::model::{Action, Entity};
+use crate::action_log::service::{self as action_log, diff, Actor, Fields, NewEntry};
 use crate::customers::edit::service::rules;
 use crate::customers::grid::index;
 use crate::error::AppError;
@@ -68,7 +70,13 @@ pub async fn page(
 
 /// Add or update an address; the default toggles make it (or stop it being) a default.
 /// Returns the saved address.
-pub async fn save(state: &AppState, input: &AddressInput) -> Result<AddressInput, AppError> {
+///
+/// An admin's save (`actor`) goes to the action log; the shopper's own does not.
+pub async fn save(
+    state: &AppState,
+    actor: Option<&Actor>,
+    input: &AddressInput,
+) -> Result<AddressInput, AppError> {
     let website = website_of(state, input.customer_id).await?;
     let errors = input.validate(&rules(state, website).await?);
     if !errors.is_empty() {
@@ -91,11 +99,15 @@ pub async fn save(state: &AppState, input: &AddressInput) -> Result<AddressInput
         // The same create again (its answer was lost): answer with what it made.
         if let Some(id) = repo::by_request_key(&mut tx, customer, key).await? {
             drop(tx);
-            return repo::one(&state.db, customer, id)
+            return repo::one(&state.db.pool, customer, id)
                 .await?
                 .ok_or_else(|| not_found(id));
         }
     }
+    let before = match (actor, input.id) {
+        (Some(_), Some(id)) => repo::one(&mut *tx, customer, id).await?,
+        _ => None,
+    };
     let (id, version) = match input.id {
         None => match repo::insert(&mut tx, input, now).await {
             Ok(id) => (id, 1),
@@ -107,7 +119,7 @@ pub async fn save(state: &AppState, input: &AddressInput) -> Result<AddressInput
                     .await?
                     .ok_or(AppError::Conflict)?;
                 drop(read);
-                return repo::one(&state.db, customer, id)
+                return repo::one(&state.db.pool, customer, id)
                     .await?
                     .ok_or_else(|| not_found(id));
             }
@@ -130,6 +142,18 @@ pub async fn save(state: &AppState, input: &AddressInput) -> Result<AddressInput
         }
     }
     index::refresh_one(&mut tx, customer).await?;
+    if let Some(actor) = actor {
+        let changes = diff(
+            &before.as_ref().map(audit_fields).unwrap_or_default(),
+            &audit_fields(input),
+        );
+        let action = if input.id.is_some() {
+            Action::Update
+        } else {
+            Action::Create
+        };
+        record(&mut tx, actor, customer, id, action, &changes, now).await?;
+    }
     tx.commit().await?;
     Ok(AddressInput {
         id: Some(id),
@@ -138,9 +162,65 @@ pub async fn save(state: &AppState, input: &AddressInput) -> Result<AddressInput
     })
 }
 
+/// What the action log records of an address.
+fn audit_fields(a: &AddressInput) -> Fields {
+    let flag = |b: bool| if b { "1" } else { "0" }.to_string();
+    let street: Vec<&str> = a
+        .street
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let region = if a.region_id.trim().is_empty() {
+        &a.region
+    } else {
+        &a.region_id
+    };
+    vec![
+        ("prefix", a.prefix.trim().to_string()),
+        ("firstname", a.firstname.trim().to_string()),
+        ("middlename", a.middlename.trim().to_string()),
+        ("lastname", a.lastname.trim().to_string()),
+        ("suffix", a.suffix.trim().to_string()),
+        ("company", a.company.trim().to_string()),
+        ("street", street.join(", ")),
+        ("city", a.city.trim().to_string()),
+        ("region", region.trim().to_string()),
+        ("postcode", a.postcode.trim().to_string()),
+        ("country_id", a.country_id.trim().to_string()),
+        ("telephone", a.telephone.trim().to_string()),
+        ("fax", a.fax.trim().to_string()),
+        ("vat_id", a.vat_id.trim().to_string()),
+        ("default_billing", flag(a.default_billing)),
+        ("default_shipping", flag(a.default_shipping)),
+    ]
+}
+
+/// Write the entry of an address change (it belongs to the customer's history).
+async fn record(
+    tx: &mut crate::db::Tx<'_>,
+    actor: &Actor,
+    customer_id: i64,
+    id: i64,
+    action: Action,
+    changes: &[crate::action_log::model::Change],
+    now: i64,
+) -> Result<(), AppError> {
+    let entry = NewEntry {
+        entity: Entity::Address,
+        entity_id: &id.to_string(),
+        item: &format!("#{customer_id}"),
+        action,
+        customer_id: Some(customer_id),
+        changes,
+    };
+    action_log::record(tx, actor, entry, now).await
+}
+
 /// Make an address the default billing or shipping address.
 pub async fn set_default(
     state: &AppState,
+    actor: &Actor,
     customer_id: i64,
     id: i64,
     kind: DefaultKind,
@@ -149,18 +229,27 @@ pub async fn set_default(
     if !repo::belongs(&mut tx, customer_id, id).await? {
         return Err(not_found(id));
     }
-    repo::set_default(&mut tx, customer_id, Some(id), kind, state.clock.now()).await?;
+    let now = state.clock.now();
+    repo::set_default(&mut tx, customer_id, Some(id), kind, now).await?;
     index::refresh_one(&mut tx, customer_id).await?;
+    let action = match kind {
+        DefaultKind::Billing => Action::SetDefaultBilling,
+        DefaultKind::Shipping => Action::SetDefaultShipping,
+    };
+    record(&mut tx, actor, customer_id, id, action, &[], now).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Delete one of the customer's addresses.
-pub async fn delete(state: &AppState, customer_id: i64, id: i64) -> Result<(), AppError> {
+pub async fn delete(
+    state: &AppState,
+    actor: &Actor,
+    customer_id: i64,
+    id: i64,
+) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
-    if !repo::delete(&mut tx, customer_id, id).await? {
-        return Err(not_found(id));
-    }
+    delete_one(&mut tx, actor, customer_id, id, state.clock.now()).await?;
     index::refresh_one(&mut tx, customer_id).await?;
     tx.commit().await?;
     Ok(())
@@ -168,7 +257,12 @@ pub async fn delete(state: &AppState, customer_id: i64, id: i64) -> Result<(), A
 
 /// The grid's mass Delete: these addresses of the customer, all or none, in one
 /// transaction (a default address stops being the default).
-pub async fn delete_many(state: &AppState, customer_id: i64, ids: &[i64]) -> Result<u64, AppError> {
+pub async fn delete_many(
+    state: &AppState,
+    actor: &Actor,
+    customer_id: i64,
+    ids: &[i64],
+) -> Result<u64, AppError> {
     if ids.is_empty() {
         return Err(AppError::field("selection", Key::ErrSelectAddress));
     }
@@ -179,12 +273,29 @@ pub async fn delete_many(state: &AppState, customer_id: i64, ids: &[i64]) -> Res
         ));
     }
     let mut tx = state.db.begin().await?;
+    let now = state.clock.now();
     for &id in ids {
-        if !repo::delete(&mut tx, customer_id, id).await? {
-            return Err(not_found(id));
-        }
+        delete_one(&mut tx, actor, customer_id, id, now).await?;
     }
     index::refresh_one(&mut tx, customer_id).await?;
     tx.commit().await?;
     Ok(ids.len() as u64)
+}
+
+/// Delete one address and record what it was.
+async fn delete_one(
+    tx: &mut crate::db::Tx<'_>,
+    actor: &Actor,
+    customer_id: i64,
+    id: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    let before = repo::one(&mut **tx, customer_id, id)
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    if !repo::delete(tx, customer_id, id).await? {
+        return Err(not_found(id));
+    }
+    let changes = diff(&audit_fields(&before), &[]);
+    record(tx, actor, customer_id, id, Action::Delete, &changes, now).await
 }

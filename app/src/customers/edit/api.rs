@@ -31,35 +31,32 @@ pub async fn load_customer(id: i64) -> Result<CustomerDetail, AppError> {
 )]
 pub async fn save_customer(input: CustomerInput) -> Result<CustomerSaved, AppError> {
     let mut input = input;
-    let crate::request::Admin { state, admin } =
-        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    let request = crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    let (state, admin) = (&request.state, &request.admin);
     // The consent is changed only by admins allowed to ("Allow remote shopping assistance").
     if !admin.view.can(crate::auth::acl::ALLOW_SHOPPING_ASSISTANCE) {
         input.assistance_allowed = None;
     }
-    super::service::save(&state, &input).await
+    super::service::save(state, &request.actor(), &input).await
 }
 
 /// Delete a customer.
 #[server(endpoint = "admin/customers/delete", client = crate::sessions::client::CsrfClient)]
 pub async fn delete_customer(id: i64) -> Result<(), AppError> {
-    let crate::request::Admin { state, .. } =
-        crate::request::admin(crate::auth::acl::CUSTOMERS_DELETE).await?;
-    super::service::delete(&state, id).await
+    let request = crate::request::admin(crate::auth::acl::CUSTOMERS_DELETE).await?;
+    super::service::delete(&request.state, &request.actor(), id).await
 }
 
 /// Clear a customer's sign-in lock.
 #[server(endpoint = "admin/customers/unlock", client = crate::sessions::client::CsrfClient)]
 pub async fn unlock_customer(id: i64) -> Result<(), AppError> {
-    let crate::request::Admin { state, .. } =
-        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    super::service::unlock(&state, id).await
+    let request = crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    super::service::unlock(&request.state, &request.actor(), id).await
 }
 
 /// Email the customer a reset-password link; answers the address it went to.
 #[server(endpoint = "admin/customers/reset_password", client = crate::sessions::client::CsrfClient)]
 pub async fn reset_customer_password(id: i64) -> Result<String, AppError> {
-    let crate::request::Admin { state, .. } =
-        crate::request::admin(crate::auth::acl::CUSTOMERS_RESET_PASSWORD).await?;
-    super::service::reset_password(&state, id, &crate::request::admin_caller().ip).await
+    let request = crate::request::admin(crate::auth::acl::CUSTOMERS_RESET_PASSWORD).await?;
+    super::service::reset_password(&request.state, &request.actor(), id).await
 }

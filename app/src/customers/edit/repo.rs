@@ -26,7 +26,10 @@ fn text(r: &Row, col: &str) -> Result<String, sqlx::Error> {
 }
 
 /// The customer with this id, if any.
-pub async fn load(db: &Db, id: i64) -> Result<Option<Stored>, sqlx::Error> {
+pub async fn load<'e, E>(db: E, id: i64) -> Result<Option<Stored>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let row = sqlx::query(
         "SELECT c.entity_id, c.version, c.website_id, c.group_id, c.disable_auto_group_change,
                 c.prefix, c.firstname, c.middlename, c.lastname, c.suffix, c.email, c.dob,
@@ -41,7 +44,7 @@ pub async fn load(db: &Db, id: i64) -> Result<Option<Stored>, sqlx::Error> {
          WHERE c.entity_id = $1",
     )
     .bind(id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     let Some(r) = row else { return Ok(None) };
     Ok(Some(Stored {

@@ -7,6 +7,8 @@ use super::model::{
     Confirmation, CustomerDetail, CustomerSaved, CustomerSummary, FormOptions, WebsiteChoice,
 };
 use super::repo;
+use crate::action_log::model::{Action, Entity};
+use crate::action_log::service::{self as action_log, diff, Actor, Fields, NewEntry};
 use crate::config::registry::*;
 use crate::config::service::At;
 use crate::customers::address::model::DefaultKind;
@@ -85,7 +87,7 @@ pub async fn form_options(state: &AppState) -> Result<FormOptions, AppError> {
 
 /// A saved customer for the edit page (country names in the language at `locale`).
 pub async fn load(state: &AppState, id: i64, locale: usize) -> Result<CustomerDetail, AppError> {
-    let stored = repo::load(&state.db, id)
+    let stored = repo::load(&state.db.pool, id)
         .await?
         .ok_or_else(|| AppError::not_found(Key::CustomerNumbered, id))?;
     let now = state.clock.now();
@@ -167,6 +169,46 @@ fn check(input: &CustomerInput, options: &FormOptions) -> FieldErrors {
     errors
 }
 
+/// What the action log records of a customer: the fields the admin edits, and the
+/// websites whose newsletter they are subscribed to.
+pub fn audit_fields(c: &CustomerInput, subscribed: &[i64]) -> Fields {
+    let flag = |b: bool| if b { "1" } else { "0" }.to_string();
+    let mut websites = subscribed.to_vec();
+    websites.sort_unstable();
+    vec![
+        ("website_id", c.website_id.to_string()),
+        ("group_id", c.group_id.to_string()),
+        (
+            "disable_auto_group_change",
+            flag(c.disable_auto_group_change),
+        ),
+        ("prefix", c.prefix.trim().to_string()),
+        ("firstname", c.firstname.trim().to_string()),
+        ("middlename", c.middlename.trim().to_string()),
+        ("lastname", c.lastname.trim().to_string()),
+        ("suffix", c.suffix.trim().to_string()),
+        ("email", c.email.trim().to_string()),
+        ("dob", c.dob.trim().to_string()),
+        ("taxvat", c.taxvat.trim().to_string()),
+        (
+            "gender",
+            c.gender.map(|g| g.to_string()).unwrap_or_default(),
+        ),
+        (
+            "assistance_allowed",
+            c.assistance_allowed.map(flag).unwrap_or_default(),
+        ),
+        (
+            "newsletter",
+            websites
+                .iter()
+                .map(|w| w.to_string())
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+    ]
+}
+
 /// A customer write the database refused: the group was deleted meanwhile, or another
 /// account took the email meanwhile.
 fn refused_write(e: sqlx::Error) -> AppError {
@@ -175,7 +217,11 @@ fn refused_write(e: sqlx::Error) -> AppError {
 
 /// Create or update a customer. A new customer gets the "welcome without password"
 /// email with a link to set a password (admin-created accounts start without one).
-pub async fn save(state: &AppState, input: &CustomerInput) -> Result<CustomerSaved, AppError> {
+pub async fn save(
+    state: &AppState,
+    actor: &Actor,
+    input: &CustomerInput,
+) -> Result<CustomerSaved, AppError> {
     let options = form_options(state).await?;
     let errors = check(input, &options);
     if !errors.is_empty() {
@@ -200,6 +246,11 @@ pub async fn save(state: &AppState, input: &CustomerInput) -> Result<CustomerSav
         return Err(AppError::field("email", EMAIL_TAKEN));
     }
     let mut welcome = None;
+    let mut before: Fields = Vec::new();
+    let mut after_input = CustomerInput {
+        email: email.as_str().to_string(),
+        ..input.clone()
+    };
     let (id, version) = match input.id {
         None => {
             let store = match input.send_welcome_from {
@@ -220,6 +271,12 @@ pub async fn save(state: &AppState, input: &CustomerInput) -> Result<CustomerSav
             (id, 1)
         }
         Some(id) => {
+            if let Some(stored) = repo::load(&mut *tx, id).await? {
+                // Without the right to change the consent, it stays as it was.
+                after_input.assistance_allowed =
+                    input.assistance_allowed.or(stored.input.assistance_allowed);
+                before = audit_fields(&stored.input, &subscribed);
+            }
             match repo::update(&mut tx, input, id, email.as_str(), now)
                 .await
                 .map_err(refused_write)?
@@ -236,6 +293,26 @@ pub async fn save(state: &AppState, input: &CustomerInput) -> Result<CustomerSav
         }
     }
     index::refresh_one(&mut tx, id).await?;
+    let subscribed_after: Vec<i64> = input
+        .newsletter
+        .iter()
+        .filter(|c| c.subscribed)
+        .map(|c| c.website_id)
+        .collect();
+    let changes = diff(&before, &audit_fields(&after_input, &subscribed_after));
+    let entry = NewEntry {
+        entity: Entity::Customer,
+        entity_id: &id.to_string(),
+        item: email.as_str(),
+        action: if input.id.is_some() {
+            Action::Update
+        } else {
+            Action::Create
+        },
+        customer_id: Some(id),
+        changes: &changes,
+    };
+    action_log::record(&mut tx, actor, entry, now).await?;
     tx.commit().await?;
 
     let mut warning = None;
@@ -268,22 +345,60 @@ pub async fn save(state: &AppState, input: &CustomerInput) -> Result<CustomerSav
 }
 
 /// Delete a customer (their addresses and subscriptions go with them).
-pub async fn delete(state: &AppState, id: i64) -> Result<(), AppError> {
+pub async fn delete(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
+    let stored = repo::load(&mut *tx, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(Key::CustomerNumbered, id))?;
     if !repo::delete(&mut tx, id).await? {
         return Err(AppError::not_found(Key::CustomerNumbered, id));
     }
+    let changes = diff(&audit_fields(&stored.input, &[]), &[]);
+    let entry = NewEntry {
+        entity: Entity::Customer,
+        entity_id: &id.to_string(),
+        item: &stored.input.email,
+        action: Action::Delete,
+        customer_id: Some(id),
+        changes: &changes,
+    };
+    action_log::record(&mut tx, actor, entry, state.clock.now()).await?;
     tx.commit().await?;
     Ok(())
 }
 
+/// An entry of an action on customer `id` that changes no field (its email, read in
+/// the transaction, names it).
+async fn record_action(
+    tx: &mut crate::db::Tx<'_>,
+    actor: &Actor,
+    id: i64,
+    action: Action,
+    now: i64,
+) -> Result<(), AppError> {
+    let email = repo::load(&mut **tx, id)
+        .await?
+        .map(|s| s.input.email)
+        .unwrap_or_default();
+    let entry = NewEntry {
+        entity: Entity::Customer,
+        entity_id: &id.to_string(),
+        item: &email,
+        action,
+        customer_id: Some(id),
+        changes: &[],
+    };
+    action_log::record(tx, actor, entry, now).await
+}
+
 /// Clear the lock and failure counter (the Unlock button).
-pub async fn unlock(state: &AppState, id: i64) -> Result<(), AppError> {
+pub async fn unlock(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
     if !repo::unlock(&mut tx, id, state.clock.now()).await? {
         return Err(AppError::not_found(Key::CustomerNumbered, id));
     }
     index::refresh_one(&mut tx, id).await?;
+    record_action(&mut tx, actor, id, Action::Unlock, state.clock.now()).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -292,9 +407,10 @@ pub async fn unlock(state: &AppState, id: i64) -> Result<(), AppError> {
 /// sees a password. A new link replaces any earlier one.
 ///
 /// Throttled as the storefront's "Forgot Your Password?" is, counting requests
-/// by the admin's address `ip` and the customer's email.
-pub async fn reset_password(state: &AppState, id: i64, ip: &str) -> Result<String, AppError> {
-    let stored = repo::load(&state.db, id)
+/// by the admin's address and the customer's email.
+pub async fn reset_password(state: &AppState, actor: &Actor, id: i64) -> Result<String, AppError> {
+    let ip = actor.ip.as_str();
+    let stored = repo::load(&state.db.pool, id)
         .await?
         .ok_or_else(|| AppError::not_found(Key::CustomerNumbered, id))?;
     let c = &stored.input;
@@ -310,6 +426,7 @@ pub async fn reset_password(state: &AppState, id: i64, ip: &str) -> Result<Strin
     let mut tx = state.db.begin().await?;
     reset_throttle::check_and_record(&mut tx, limits, &c.email, ip, state.clock.now()).await?;
     repo::set_reset_token(&mut tx, id, &token_hash(&token), state.clock.now()).await?;
+    record_action(&mut tx, actor, id, Action::ResetPassword, state.clock.now()).await?;
     tx.commit().await?;
     // From the customer's store view, in its language (as the storefront's link is).
     let store = crate::accounts::service::account_store(state, id).await?;

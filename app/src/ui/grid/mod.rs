@@ -9,6 +9,8 @@
 
 mod chips;
 mod columns;
+#[cfg(feature = "ssr")]
+pub mod download;
 mod filters;
 mod pager;
 mod selection;

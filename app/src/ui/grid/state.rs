@@ -35,6 +35,10 @@ pub enum OptionList {
     TaxClasses,
     /// Now Online's Type: Customer or Visitor.
     VisitorTypes,
+    /// The Action Log's entities (customer, address, group…).
+    LogEntities,
+    /// The Action Log's actions (created, updated, deleted…).
+    LogActions,
 }
 
 /// How a column is filtered (Magento's filter type for that column).

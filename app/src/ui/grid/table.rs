@@ -24,8 +24,8 @@ pub struct TableParts<C, R> {
     pub id: fn(&R) -> i64,
     /// A cell's content.
     pub cell: CellFn<C, R>,
-    /// The Action column's content.
-    pub actions: RowViewFn<R>,
+    /// The Action column's content (no Action column without).
+    pub actions: Option<RowViewFn<R>>,
     /// Opens the row's inline editor (a click on a cell, Enter on the focused row).
     pub activate: Option<RowFn<R>>,
     /// Whether rows have a selection box (grids with mass actions).
@@ -47,6 +47,7 @@ pub fn grid_table<C: GridColumn, R: Clone + Send + Sync + 'static>(
         selectable,
     } = parts;
     let visible_ids: Vec<i64> = rows.iter().map(id).collect();
+    let has_actions = actions.is_some();
     // The column being dragged to a new place.
     let dragging = RwSignal::new(None::<C>);
     let sort_by = move |column: C| {
@@ -200,7 +201,9 @@ pub fn grid_table<C: GridColumn, R: Clone + Send + Sync + 'static>(
                             </td>
                         })}
                         {cells}
-                        <td class="action">{actions(&row, locale)}</td>
+                        {actions.as_ref().map(|actions| view! {
+                            <td class="action">{actions(&row, locale)}</td>
+                        })}
                     </tr>
                 }
             })
@@ -218,9 +221,11 @@ pub fn grid_table<C: GridColumn, R: Clone + Send + Sync + 'static>(
                             </th>
                         })}
                         {header}
-                        <th scope="col" class="action">
-                            {t(Key::Action)}
-                        </th>
+                        {has_actions.then(|| view! {
+                            <th scope="col" class="action">
+                                {t(Key::Action)}
+                            </th>
+                        })}
                     </tr>
                 </thead>
                 <tbody>{body}</tbody>

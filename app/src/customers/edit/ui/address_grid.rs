@@ -175,9 +175,9 @@ fn table_parts(
                 view! { <span class="cell" title=title>{text}</span> }.into_any()
             },
         ),
-        actions: Arc::new(move |a: &AddressInput, _locale: Locale| {
+        actions: Some(Arc::new(move |a: &AddressInput, _locale: Locale| {
             view! { <RowMenu grid address=a.clone() /> }.into_any()
-        }),
+        })),
         activate: None,
         selectable: true,
     }

@@ -38,6 +38,7 @@ enum Tab {
     Account,
     Addresses,
     Newsletter,
+    History,
 }
 
 impl Tab {
@@ -47,13 +48,20 @@ impl Tab {
             Tab::Account => Key::AccountInformation,
             Tab::Addresses => Key::Addresses,
             Tab::Newsletter => Key::Newsletter,
+            Tab::History => Key::History,
         }
     }
 
     fn from_code(code: &str) -> Option<Tab> {
-        [Tab::View, Tab::Account, Tab::Addresses, Tab::Newsletter]
-            .into_iter()
-            .find(|t| t.code() == code)
+        [
+            Tab::View,
+            Tab::Account,
+            Tab::Addresses,
+            Tab::Newsletter,
+            Tab::History,
+        ]
+        .into_iter()
+        .find(|t| t.code() == code)
     }
 
     fn code(self) -> &'static str {
@@ -62,6 +70,7 @@ impl Tab {
             Tab::Account => "account",
             Tab::Addresses => "addresses",
             Tab::Newsletter => "newsletter",
+            Tab::History => "history",
         }
     }
 }
@@ -298,8 +307,14 @@ fn CustomerEditor(
     let run_reset = run.clone();
     let run_unlock = run;
 
+    let sees_history =
+        crate::admin::ui::use_admin().is_some_and(|a| a.can(crate::auth::acl::ACTION_LOG));
     let tabs: Vec<Tab> = if id.is_some() {
-        vec![Tab::View, Tab::Account, Tab::Addresses, Tab::Newsletter]
+        let mut tabs = vec![Tab::View, Tab::Account, Tab::Addresses, Tab::Newsletter];
+        if sees_history {
+            tabs.push(Tab::History);
+        }
+        tabs
     } else {
         vec![Tab::Account]
     };
@@ -380,6 +395,14 @@ fn CustomerEditor(
                     <section role="tabpanel" id="panel-newsletter" aria-labelledby="tab-newsletter" hidden=move || tab.get() != Tab::Newsletter>
                         <NewsletterTab form />
                     </section>
+                    // Read each time the tab opens, so it shows the changes just saved.
+                    {sees_history.then(|| view! {
+                        <section role="tabpanel" id="panel-history" aria-labelledby="tab-history" hidden=move || tab.get() != Tab::History>
+                            {move || (tab.get() == Tab::History).then(|| view! {
+                                <crate::action_log::ui::ActionLogGrid prefix="h." customer=Some(customer_id) />
+                            })}
+                        </section>
+                    })}
                 })}
             </div>
         </div>

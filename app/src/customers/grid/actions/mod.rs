@@ -50,8 +50,8 @@ pub async fn customer_mass_action(
         MassAction::Delete => acl::CUSTOMERS_DELETE,
         _ => acl::CUSTOMERS_MANAGE,
     };
-    let crate::request::Admin { state, .. } = crate::request::admin(resource).await?;
-    service::apply(&state, &query, &selection, action).await
+    let request = crate::request::admin(resource).await?;
+    service::apply(&request.state, &request.actor(), &query, &selection, action).await
 }
 
 /// Save inline-edited rows, each on its own; answers each row's outcome.
@@ -61,7 +61,6 @@ pub async fn customer_mass_action(
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn save_inline_rows(rows: Vec<InlineEdit>) -> Result<Vec<RowResult>, AppError> {
-    let crate::request::Admin { state, .. } =
-        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    service::save_rows(&state, &rows).await
+    let request = crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    service::save_rows(&request.state, &request.actor(), &rows).await
 }

@@ -3,6 +3,9 @@
 
 use super::repo;
 use super::{MassAction, RowResult, MAX_INLINE_ROWS};
+use crate::action_log::model::Action;
+use crate::action_log::repo as action_log_repo;
+use crate::action_log::service::{Actor, Bulk};
 use crate::config::registry::ACCOUNT_SHARE_SCOPE;
 use crate::config::service::At;
 use crate::customers::grid::model::{GridQuery, InlineEdit, Selection};
@@ -27,6 +30,7 @@ pub async fn selected_ids(
 /// Apply `action` to the selection in one transaction; the number of customers.
 pub async fn apply(
     state: &AppState,
+    actor: &Actor,
     query: &GridQuery,
     selection: &Selection,
     action: MassAction,
@@ -54,6 +58,14 @@ pub async fn apply(
         _ => false,
     };
     let mut tx = state.db.begin().await?;
+    // The entries first: they read each customer as it was (email, group).
+    let (logged, bulk) = match action {
+        MassAction::Delete => (Action::Delete, Bulk::Same(&[])),
+        MassAction::AssignGroup(group) => (Action::AssignGroup, Bulk::GroupTo(group)),
+        MassAction::Subscribe => (Action::Subscribe, Bulk::Same(&[])),
+        MassAction::Unsubscribe => (Action::Unsubscribe, Bulk::Same(&[])),
+    };
+    action_log_repo::insert_for_customers(&mut tx, actor, logged, &ids, &bulk, now).await?;
     match action {
         MassAction::Delete => repo::delete(&mut tx, &ids).await?,
         MassAction::AssignGroup(group) => repo::assign_group(&mut tx, &ids, group, now).await?,
@@ -65,7 +77,11 @@ pub async fn apply(
 }
 
 /// Save inline rows one by one; a row's failure does not stop the others.
-pub async fn save_rows(state: &AppState, rows: &[InlineEdit]) -> Result<Vec<RowResult>, AppError> {
+pub async fn save_rows(
+    state: &AppState,
+    actor: &Actor,
+    rows: &[InlineEdit],
+) -> Result<Vec<RowResult>, AppError> {
     if rows.is_empty() || rows.len() > MAX_INLINE_ROWS {
         return Err(AppError::field(
             "rows",
@@ -74,7 +90,7 @@ pub async fn save_rows(state: &AppState, rows: &[InlineEdit]) -> Result<Vec<RowR
     }
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        let result = match save_inline(state, row).await {
+        let result = match save_inline(state, actor, row).await {
             Ok(()) => RowResult {
                 id: row.id,
                 errors: Default::default(),

@@ -61,7 +61,10 @@ fn choices(list: OptionList, options: &GridOptions, locale: Locale) -> Vec<(Stri
             .map(|g| (g.to_string(), gender_label(locale, g).to_string()))
             .collect(),
         // No customers grid column is filtered by tax class or visitor type.
-        OptionList::TaxClasses | OptionList::VisitorTypes => Vec::new(),
+        OptionList::TaxClasses
+        | OptionList::VisitorTypes
+        | OptionList::LogEntities
+        | OptionList::LogActions => Vec::new(),
     }
 }
 
@@ -174,9 +177,9 @@ fn table_parts(
         cell: Arc::new(move |row: &GridRow, column: Column, locale: Locale| {
             inline::cell(grid, row, column, &options, locale, now)
         }),
-        actions: Arc::new(move |row: &GridRow, locale: Locale| {
+        actions: Some(Arc::new(move |row: &GridRow, locale: Locale| {
             inline::actions(grid, row.id, locale)
-        }),
+        })),
         activate: Some(Arc::new(move |row: &GridRow| {
             actions::open_editor(grid, row)
         })),

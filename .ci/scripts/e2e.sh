@@ -105,6 +105,9 @@ printf '%s\n' 'E2e-Mail-Pass-1' |
 printf '%s\n' 'E2e-Assist-Pass-1' |
   "$server" admin create --email assist@e2e.test --name 'Assist Admin' --role Administrators
 "$server" config set login_as_customer/general/enabled 1
+# The action log test's admin (its entries are found by this name).
+printf '%s\n' 'E2e-History-Pass-1' |
+  "$server" admin create --email history@e2e.test --name 'History Admin' --role Administrators
 # The Now Online test's admin.
 printf '%s\n' 'E2e-Online-Pass-1' |
   "$server" admin create --email online@e2e.test --name 'Online Admin' --role Administrators

@@ -27,7 +27,7 @@ pub struct Admin {
 impl Admin {
     /// Who this request's changes are recorded as in the action log.
     pub fn actor(&self) -> crate::action_log::service::Actor {
-        crate::action_log::service::Actor::admin(&self.admin, &admin_caller().ip)
+        crate::action_log::service::Actor::admin(&self.admin.view, &admin_caller().ip)
     }
 }
 

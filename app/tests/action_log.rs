@@ -31,7 +31,7 @@ async fn entries(state: &AppState, query: &ActionQuery, customer: Option<i64>) -
 
 async fn boss(state: &AppState) -> Actor {
     let admin = shop::signed_in_admin(state, "boss@example.com", "Boss", "Administrators").await;
-    Actor::admin(&admin, "203.0.113.7")
+    Actor::admin(&admin.view, "203.0.113.7")
 }
 
 fn ada() -> CustomerInput {

@@ -67,7 +67,7 @@ both_backends!(
 
         screen::save(
             &state,
-            &app::action_log::service::Actor::admin(&root, "127.0.0.1"),
+            &app::action_log::service::Actor::admin(&root.view, "127.0.0.1"),
             Scope::Default,
             Section::Customer,
             &[change(lines, None, Some("3"))],
@@ -85,7 +85,7 @@ both_backends!(
         // The website overrides; the other website still reads the default.
         screen::save(
             &state,
-            &app::action_log::service::Actor::admin(&root, "127.0.0.1"),
+            &app::action_log::service::Actor::admin(&root.view, "127.0.0.1"),
             website,
             Section::Customer,
             &[change(lines, None, Some("4"))],
@@ -136,7 +136,7 @@ both_backends!(
         // "Use Default Value" again: the website inherits 3.
         screen::save(
             &state,
-            &app::action_log::service::Actor::admin(&root, "127.0.0.1"),
+            &app::action_log::service::Actor::admin(&root.view, "127.0.0.1"),
             website,
             Section::Customer,
             &[change(lines, Some("4"), None)],
@@ -175,7 +175,7 @@ both_backends!(
             async move {
                 screen::save(
                     &state,
-                    &app::action_log::service::Actor::admin(&root, "127.0.0.1"),
+                    &app::action_log::service::Actor::admin(&root.view, "127.0.0.1"),
                     Scope::Default,
                     Section::Customer,
                     &changes,
@@ -221,7 +221,7 @@ both_backends!(
         // A field of another section, or one the scope may not set, is a malformed request.
         let other_section = screen::save(
             &state,
-            &app::action_log::service::Actor::admin(&root, "127.0.0.1"),
+            &app::action_log::service::Actor::admin(&root.view, "127.0.0.1"),
             Scope::Default,
             Section::Customer,
             &[change("admin/security/lockout_failures", None, Some("3"))],
@@ -233,7 +233,7 @@ both_backends!(
         );
         let wrong_scope = screen::save(
             &state,
-            &app::action_log::service::Actor::admin(&root, "127.0.0.1"),
+            &app::action_log::service::Actor::admin(&root.view, "127.0.0.1"),
             Scope::Website(1),
             Section::Customer,
             &[change(ACCOUNT_SHARE_SCOPE.path, None, Some("0"))],
@@ -305,7 +305,7 @@ both_backends!(
         // Both load the page (nothing stored at the website), the first saves.
         screen::save(
             &state,
-            &app::action_log::service::Actor::admin(&first, "127.0.0.1"),
+            &app::action_log::service::Actor::admin(&first.view, "127.0.0.1"),
             website,
             Section::Customer,
             &[change(dob, None, Some("req"))],
@@ -317,7 +317,7 @@ both_backends!(
         let errors = refused(
             screen::save(
                 &state,
-                &app::action_log::service::Actor::admin(&second, "127.0.0.1"),
+                &app::action_log::service::Actor::admin(&second.view, "127.0.0.1"),
                 website,
                 Section::Customer,
                 &[
@@ -344,7 +344,7 @@ both_backends!(
         // After reloading, the second admin's save goes through.
         screen::save(
             &state,
-            &app::action_log::service::Actor::admin(&second, "127.0.0.1"),
+            &app::action_log::service::Actor::admin(&second.view, "127.0.0.1"),
             website,
             Section::Customer,
             &[
@@ -358,7 +358,7 @@ both_backends!(
         // inherit is a conflict-free no-op.
         screen::save(
             &state,
-            &app::action_log::service::Actor::admin(&first, "127.0.0.1"),
+            &app::action_log::service::Actor::admin(&first.view, "127.0.0.1"),
             website,
             Section::Customer,
             &[change(dob, Some("opt"), None)],
@@ -473,7 +473,7 @@ both_backends!(
         let errors = refused(
             screen::save(
                 &state,
-                &app::action_log::service::Actor::admin(&root, "127.0.0.1"),
+                &app::action_log::service::Actor::admin(&root.view, "127.0.0.1"),
                 Scope::Website(1),
                 Section::Customer,
                 &[change(
@@ -490,7 +490,7 @@ both_backends!(
         );
         screen::save(
             &state,
-            &app::action_log::service::Actor::admin(&root, "127.0.0.1"),
+            &app::action_log::service::Actor::admin(&root.view, "127.0.0.1"),
             Scope::Website(1),
             Section::Customer,
             &[change(
@@ -541,7 +541,7 @@ both_backends!(
         // shopper is on: its own when it has one, else the website's.
         screen::save(
             &state,
-            &app::action_log::service::Actor::admin(&root, "127.0.0.1"),
+            &app::action_log::service::Actor::admin(&root.view, "127.0.0.1"),
             Scope::StoreView(1),
             Section::Customer,
             &[change(path, None, Some("{{var city}} (store view)"))],

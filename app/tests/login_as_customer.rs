@@ -92,7 +92,7 @@ both_backends!(
                 service::start(
                     &state,
                     &admin,
-                    &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+                    &app::action_log::service::Actor::admin(&admin.view, "127.0.0.1"),
                     &ask(ada)
                 )
                 .await,
@@ -111,7 +111,7 @@ both_backends!(
         let refused = service::start(
             &state,
             &support,
-            &app::action_log::service::Actor::admin(&support, "127.0.0.1"),
+            &app::action_log::service::Actor::admin(&support.view, "127.0.0.1"),
             &ask(ada),
         )
         .await;
@@ -131,7 +131,7 @@ both_backends!(
                 service::start(
                     &state,
                     &admin,
-                    &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+                    &app::action_log::service::Actor::admin(&admin.view, "127.0.0.1"),
                     &ask(bob)
                 )
                 .await,
@@ -149,7 +149,7 @@ both_backends!(
                 service::start(
                     &state,
                     &admin,
-                    &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+                    &app::action_log::service::Actor::admin(&admin.view, "127.0.0.1"),
                     &blank
                 )
                 .await,
@@ -161,7 +161,7 @@ both_backends!(
             service::start(
                 &state,
                 &admin,
-                &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+                &app::action_log::service::Actor::admin(&admin.view, "127.0.0.1"),
                 &ask(99_999)
             )
             .await,
@@ -179,7 +179,7 @@ both_backends!(
         let url = service::start(
             &state,
             &admin,
-            &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+            &app::action_log::service::Actor::admin(&admin.view, "127.0.0.1"),
             &ask(ada),
         )
         .await
@@ -218,7 +218,7 @@ both_backends!(
                 service::start(
                     &state,
                     &admin,
-                    &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+                    &app::action_log::service::Actor::admin(&admin.view, "127.0.0.1"),
                     &ask(ada)
                 )
                 .await,
@@ -233,7 +233,7 @@ both_backends!(
         assert!(service::start(
             &state,
             &admin,
-            &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+            &app::action_log::service::Actor::admin(&admin.view, "127.0.0.1"),
             &chosen
         )
         .await
@@ -247,7 +247,7 @@ both_backends!(
                 service::start(
                     &state,
                     &admin,
-                    &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+                    &app::action_log::service::Actor::admin(&admin.view, "127.0.0.1"),
                     &elsewhere
                 )
                 .await,
@@ -282,7 +282,7 @@ both_backends!(
             &service::start(
                 &state,
                 &admin,
-                &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+                &app::action_log::service::Actor::admin(&admin.view, "127.0.0.1"),
                 &ask(ada),
             )
             .await
@@ -321,7 +321,7 @@ both_backends!(
             &service::start(
                 &state,
                 &admin,
-                &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+                &app::action_log::service::Actor::admin(&admin.view, "127.0.0.1"),
                 &ask(ada),
             )
             .await
@@ -337,7 +337,7 @@ both_backends!(
             &service::start(
                 &state,
                 &admin,
-                &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+                &app::action_log::service::Actor::admin(&admin.view, "127.0.0.1"),
                 &ask(ada),
             )
             .await
@@ -347,7 +347,7 @@ both_backends!(
             &service::start(
                 &state,
                 &admin,
-                &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+                &app::action_log::service::Actor::admin(&admin.view, "127.0.0.1"),
                 &ask(ada),
             )
             .await
@@ -430,7 +430,7 @@ both_backends!(
                     &service::start(
                         &state,
                         &admin,
-                        &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+                        &app::action_log::service::Actor::admin(&admin.view, "127.0.0.1"),
                         &ask(ada),
                     )
                     .await

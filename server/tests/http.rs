@@ -1443,7 +1443,7 @@ both_backends!(
             app::login_as_customer::service::start(
                 &state,
                 &admin,
-                &app::action_log::service::Actor::admin(&admin, "127.0.0.1"),
+                &app::action_log::service::Actor::admin(&admin.view, "127.0.0.1"),
                 &input,
             )
             .await

@@ -147,6 +147,9 @@ fn yes_no(field: &str) -> bool {
     )
 }
 
+/// An entity's recorded fields and their values (empty: not set).
+pub type Fields = Vec<(&'static str, String)>;
+
 /// One changed field: its value before and after (`None`: it did not exist).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {

@@ -1,8 +1,8 @@
 //! SQL of the admin action log: entries written in the caller's transaction (one, or
 //! one per customer of a mass action), the grid's pages and the purge.
 
+use super::actor::Actor;
 use super::model::{Action, ActionColumn, ActionRow, Change, Entity};
-use super::service::Actor;
 use crate::db::sql::Sql;
 use crate::db::{Db, Row, Tx};
 use crate::ui::grid::state::{Dir, ValidFilter, ValidQuery};

@@ -5,7 +5,6 @@
 
 use super::model::{ActionColumn, ActionPage, ActionQuery, Change};
 use super::repo;
-use crate::auth::service::AdminPrincipal;
 use crate::config::registry::ACTION_LOG_LIFETIME;
 use crate::config::service::At;
 use crate::error::AppError;
@@ -13,38 +12,11 @@ use crate::i18n::Locale;
 use crate::state::AppState;
 use crate::ui::grid::state::ValidQuery;
 
+pub use super::actor::Actor;
 pub use repo::{Bulk, NewEntry};
 
-/// Who makes a change: an admin from an address, or the system (the command line).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Actor {
-    pub admin_id: Option<i64>,
-    pub name: String,
-    pub ip: String,
-}
-
-impl Actor {
-    /// The signed-in `admin`, calling from `ip`.
-    pub fn admin(admin: &AdminPrincipal, ip: &str) -> Actor {
-        Actor {
-            admin_id: Some(admin.view.id),
-            name: admin.view.name.clone(),
-            ip: ip.chars().take(64).collect(),
-        }
-    }
-
-    /// A change made outside the admin (the command line, a setup step).
-    pub fn system(name: &str) -> Actor {
-        Actor {
-            admin_id: None,
-            name: name.to_string(),
-            ip: String::new(),
-        }
-    }
-}
-
 /// An entity's recorded fields and their values (empty: not set).
-pub type Fields = Vec<(&'static str, String)>;
+pub type Fields = super::model::Fields;
 
 /// Never recorded, whatever a caller passes: secrets and their hashes.
 fn secret(field: &str) -> bool {

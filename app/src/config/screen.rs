@@ -143,7 +143,7 @@ pub async fn load(
 /// that the scope may set (anything else is a malformed request).
 pub async fn save(
     state: &AppState,
-    actor: &crate::action_log::service::Actor,
+    actor: &crate::action_log::actor::Actor,
     scope: Scope,
     section: Section,
     changes: &[ConfigChange],

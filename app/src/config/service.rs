@@ -259,7 +259,7 @@ impl ConfigService {
         &self,
         scope: Scope,
         changes: &[ConfigChange],
-        actor: &crate::action_log::service::Actor,
+        actor: &crate::action_log::actor::Actor,
         now: i64,
     ) -> Result<(), AppError> {
         let mut errors = FieldErrors::new();
@@ -344,7 +344,7 @@ impl ConfigService {
         }
         if !logged.is_empty() {
             let scope_code = scope.code();
-            let entry = crate::action_log::service::NewEntry {
+            let entry = crate::action_log::repo::NewEntry {
                 entity: crate::action_log::model::Entity::Config,
                 entity_id: &scope_code,
                 item: &scope_code,
@@ -352,7 +352,7 @@ impl ConfigService {
                 customer_id: None,
                 changes: &logged,
             };
-            crate::action_log::service::record(&mut tx, actor, entry, now).await?;
+            crate::action_log::repo::insert(&mut tx, actor, &entry, now).await?;
         }
         repo::bump_version(&mut tx).await?;
         tx.commit().await?;

@@ -119,6 +119,49 @@ impl CustomerInput {
     }
 }
 
+impl CustomerInput {
+    /// What the action log records of a customer: the fields the admin edits, and the
+    /// websites whose newsletter they are subscribed to.
+    pub fn logged_fields(&self, subscribed: &[i64]) -> Vec<(&'static str, String)> {
+        let c = self;
+        let flag = |b: bool| if b { "1" } else { "0" }.to_string();
+        let mut websites = subscribed.to_vec();
+        websites.sort_unstable();
+        vec![
+            ("website_id", c.website_id.to_string()),
+            ("group_id", c.group_id.to_string()),
+            (
+                "disable_auto_group_change",
+                flag(c.disable_auto_group_change),
+            ),
+            ("prefix", c.prefix.trim().to_string()),
+            ("firstname", c.firstname.trim().to_string()),
+            ("middlename", c.middlename.trim().to_string()),
+            ("lastname", c.lastname.trim().to_string()),
+            ("suffix", c.suffix.trim().to_string()),
+            ("email", c.email.trim().to_string()),
+            ("dob", c.dob.trim().to_string()),
+            ("taxvat", c.taxvat.trim().to_string()),
+            (
+                "gender",
+                c.gender.map(|g| g.to_string()).unwrap_or_default(),
+            ),
+            (
+                "assistance_allowed",
+                c.assistance_allowed.map(flag).unwrap_or_default(),
+            ),
+            (
+                "newsletter",
+                websites
+                    .iter()
+                    .map(|w| w.to_string())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+        ]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

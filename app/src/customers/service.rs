@@ -2,7 +2,6 @@
 //! its grid row.
 
 use super::edit::repo as edit_repo;
-use super::edit::service::audit_fields;
 use super::grid::index;
 use super::grid::model::InlineEdit;
 use super::model::CustomerInput;
@@ -75,10 +74,7 @@ pub async fn save_inline(
         gender: edit.gender,
         ..stored.input.clone()
     };
-    let changes = diff(
-        &audit_fields(&stored.input, &[]),
-        &audit_fields(&after, &[]),
-    );
+    let changes = diff(&stored.input.logged_fields(&[]), &after.logged_fields(&[]));
     let entry = NewEntry {
         entity: Entity::Customer,
         entity_id: &edit.id.to_string(),

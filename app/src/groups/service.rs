@@ -142,7 +142,7 @@ pub async fn save(state: &AppState, actor: &Actor, input: &GroupInput) -> Result
         return Err(AppError::Validation { fields: errors });
     }
     let before = match input.id {
-        Some(id) => repo::load(&mut *tx, id).await?,
+        Some(id) => repo::load(&mut tx, id).await?,
         None => None,
     };
     let id = match input.id {
@@ -262,7 +262,7 @@ pub async fn delete(state: &AppState, actor: &Actor, ids: &[i64]) -> Result<u64,
             }
             moved += repo::move_customers(&mut tx, id, website, target).await?;
         }
-        let before = repo::load(&mut *tx, id).await?;
+        let before = repo::load(&mut tx, id).await?;
         repo::delete(&mut tx, id).await?;
         let changes = diff(&before.as_ref().map(audit_fields).unwrap_or_default(), &[]);
         record(

@@ -169,46 +169,6 @@ fn check(input: &CustomerInput, options: &FormOptions) -> FieldErrors {
     errors
 }
 
-/// What the action log records of a customer: the fields the admin edits, and the
-/// websites whose newsletter they are subscribed to.
-pub fn audit_fields(c: &CustomerInput, subscribed: &[i64]) -> Fields {
-    let flag = |b: bool| if b { "1" } else { "0" }.to_string();
-    let mut websites = subscribed.to_vec();
-    websites.sort_unstable();
-    vec![
-        ("website_id", c.website_id.to_string()),
-        ("group_id", c.group_id.to_string()),
-        (
-            "disable_auto_group_change",
-            flag(c.disable_auto_group_change),
-        ),
-        ("prefix", c.prefix.trim().to_string()),
-        ("firstname", c.firstname.trim().to_string()),
-        ("middlename", c.middlename.trim().to_string()),
-        ("lastname", c.lastname.trim().to_string()),
-        ("suffix", c.suffix.trim().to_string()),
-        ("email", c.email.trim().to_string()),
-        ("dob", c.dob.trim().to_string()),
-        ("taxvat", c.taxvat.trim().to_string()),
-        (
-            "gender",
-            c.gender.map(|g| g.to_string()).unwrap_or_default(),
-        ),
-        (
-            "assistance_allowed",
-            c.assistance_allowed.map(flag).unwrap_or_default(),
-        ),
-        (
-            "newsletter",
-            websites
-                .iter()
-                .map(|w| w.to_string())
-                .collect::<Vec<_>>()
-                .join(","),
-        ),
-    ]
-}
-
 /// A customer write the database refused: the group was deleted meanwhile, or another
 /// account took the email meanwhile.
 fn refused_write(e: sqlx::Error) -> AppError {
@@ -275,7 +235,7 @@ pub async fn save(
                 // Without the right to change the consent, it stays as it was.
                 after_input.assistance_allowed =
                     input.assistance_allowed.or(stored.input.assistance_allowed);
-                before = audit_fields(&stored.input, &subscribed);
+                before = stored.input.logged_fields(&subscribed);
             }
             match repo::update(&mut tx, input, id, email.as_str(), now)
                 .await
@@ -299,7 +259,7 @@ pub async fn save(
         .filter(|c| c.subscribed)
         .map(|c| c.website_id)
         .collect();
-    let changes = diff(&before, &audit_fields(&after_input, &subscribed_after));
+    let changes = diff(&before, &after_input.logged_fields(&subscribed_after));
     let entry = NewEntry {
         entity: Entity::Customer,
         entity_id: &id.to_string(),
@@ -353,7 +313,7 @@ pub async fn delete(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppE
     if !repo::delete(&mut tx, id).await? {
         return Err(AppError::not_found(Key::CustomerNumbered, id));
     }
-    let changes = diff(&audit_fields(&stored.input, &[]), &[]);
+    let changes = diff(&stored.input.logged_fields(&[]), &[]);
     let entry = NewEntry {
         entity: Entity::Customer,
         entity_id: &id.to_string(),

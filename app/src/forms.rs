@@ -34,6 +34,13 @@ pub struct FormRules {
     pub fax: Visibility,
     /// Number of street lines, 1–4.
     pub street_lines: usize,
+    /// The shopper's "Allow remote shopping assistance" checkbox and its hint as the
+    /// store view's configuration words them; empty: the built-in text, in the
+    /// shopper's language.
+    #[serde(default)]
+    pub assistance_title: String,
+    #[serde(default)]
+    pub assistance_tooltip: String,
 }
 
 impl Default for FormRules {
@@ -53,6 +60,8 @@ impl Default for FormRules {
             company: Visibility::Optional,
             fax: Visibility::Hidden,
             street_lines: 2,
+            assistance_title: String::new(),
+            assistance_tooltip: String::new(),
         }
     }
 }

@@ -540,3 +540,49 @@ both_backends!(
         assert_eq!(ended, 3);
     }
 );
+
+both_backends!(
+    the_consent_checkbox_says_what_its_store_view_configures,
+    |state: AppState| async move {
+        let views = app::stores::repo::list_views(&state.db).await.unwrap();
+        let store = views[0].clone();
+        let rules = |state: AppState, store: app::stores::model::StoreViewInfo| async move {
+            app::accounts::register::form_options(&state, &store)
+                .await
+                .unwrap()
+                .rules
+        };
+        // Left at the built-in text: empty, so the form shows it in the shopper's language.
+        let built_in = rules(state.clone(), store.clone()).await;
+        assert_eq!(built_in.assistance_title, "");
+        assert_eq!(built_in.assistance_tooltip, "");
+        state
+            .config
+            .set(
+                "login_as_customer/general/shopping_assistance_checkbox_title",
+                "Let our team help you",
+                Scope::StoreView(store.store_id),
+                0,
+            )
+            .await
+            .unwrap();
+        state
+            .config
+            .set(
+                "login_as_customer/general/shopping_assistance_checkbox_tooltip",
+                "We only look when you ask.",
+                Scope::Default,
+                0,
+            )
+            .await
+            .unwrap();
+        let worded = rules(state.clone(), store.clone()).await;
+        assert_eq!(worded.assistance_title, "Let our team help you");
+        assert_eq!(worded.assistance_tooltip, "We only look when you ask.");
+        // Another store view keeps the built-in title.
+        if let Some(other) = views.iter().find(|v| v.store_id != store.store_id) {
+            let elsewhere = rules(state.clone(), other.clone()).await;
+            assert_eq!(elsewhere.assistance_title, "");
+        }
+    }
+);

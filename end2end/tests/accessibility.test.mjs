@@ -82,7 +82,7 @@ async function check(page, path, name = path) {
 
 test('admin pages have no serious or critical accessibility violation, light or dark', async () => {
   await admin.setViewportSize({ width: 1440, height: 900 });
-  for (const path of ['/admin', '/admin/customers', '/admin/customers/new', '/admin/config', '/admin/config?section=customer&scope=website-1', '/admin/customer-groups', '/admin/customer-groups/new', '/admin/customer-groups/1/edit', '/admin/config?section=trans_email', '/admin/email-templates', '/admin/email-templates/new', '/admin/customers/online', '/admin/login-as-customer-log', '/admin/no-such-page']) {
+  for (const path of ['/admin', '/admin/customers', '/admin/customers/new', '/admin/config', '/admin/config?section=customer&scope=website-1', '/admin/customer-groups', '/admin/customer-groups/new', '/admin/customer-groups/1/edit', '/admin/config?section=trans_email', '/admin/email-templates', '/admin/email-templates/new', '/admin/customers/online', '/admin/login-as-customer-log', '/admin/action-log', '/admin/no-such-page']) {
     await check(admin, path);
   }
   // The customer page, with its Addresses tab open.

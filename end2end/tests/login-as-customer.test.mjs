@@ -99,6 +99,13 @@ test('an admin connects as a consenting shopper, ends it, and finds it in the lo
   await row.getByText(willing).waitFor();
   await row.getByText('Ended', { exact: true }).waitFor();
   await row.getByText(ASSIST_ADMIN.name).waitFor();
+  // The export has the same entry.
+  const href = await admin.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+  const csv = await admin.evaluate(async (href) => (await fetch(href)).text(), href);
+  const lines = csv.trim().split(/\r\n/);
+  assert.match(lines[0], /^ID,Customer ID,Customer Email,Admin ID,Admin Name,Reason,Logged In,Ended,Result$/);
+  assert.equal(lines.length, 2, csv);
+  assert.ok(lines[1].includes(willing) && lines[1].includes(REASON) && lines[1].endsWith(',Ended'), csv);
   // So does the customer's page.
   await admin.goto(`${BASE_URL}/admin/customers/${id}/edit`);
   await hydrated(admin);

@@ -28,7 +28,13 @@ pub async fn form_options(
     state: &AppState,
     store: &StoreViewInfo,
 ) -> Result<AccountFormOptions, AppError> {
-    website_options(state, store.website_id).await
+    let mut options = website_options(state, store.website_id).await?;
+    options.rules = crate::customers::edit::service::rules_at(
+        state,
+        At::store(store.website_id, store.store_id),
+    )
+    .await?;
+    Ok(options)
 }
 
 /// The account form options of a website (Account Information follows the customer's

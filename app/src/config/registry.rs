@@ -810,14 +810,6 @@ pub static PENDING: &[(&str, Key)] = &[
         LOGIN_AS_CUSTOMER_DISABLE_PAGE_CACHE.path,
         Key::FeaturePageCache,
     ),
-    (
-        LOGIN_AS_CUSTOMER_CHECKBOX_TITLE.path,
-        Key::FeatureAssistanceText,
-    ),
-    (
-        LOGIN_AS_CUSTOMER_CHECKBOX_TOOLTIP.path,
-        Key::FeatureAssistanceText,
-    ),
 ];
 
 /// The field `path` depends on, with the values that show it.

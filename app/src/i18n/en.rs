@@ -798,7 +798,6 @@ catalogue! {
     FeatureSegments => "Customer Segments",
     FeaturePersistentCart => "the persistent shopping cart",
     FeaturePageCache => "a full-page cache (pages are never cached today, so an admin connected as a customer always sees fresh pages)",
-    FeatureAssistanceText => "a storefront checkbox that takes its text from here (today it shows the built-in text in the shopper's language)",
     TplErrUnclosedBraces => "Line {line}, column {column}: this tag has no closing double brace.",
     TplErrUnknownTag => "Line {line}, column {column}: “{name}” is not a template instruction. Use var, depend, if, else, /depend or /if.",
     TplErrUnknownVariable => "Line {line}, column {column}: addresses have no variable “{name}”.",

@@ -759,7 +759,6 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::FeatureSegments => "la fonctionnalité de segments de clients",
         Key::FeaturePersistentCart => "le panier persistant",
         Key::FeaturePageCache => "un cache de pages complet (aucune page n'est mise en cache aujourd'hui : un administrateur connecté en tant que client voit toujours des pages à jour)",
-        Key::FeatureAssistanceText => "la case à cocher de la boutique reprenant ce texte (elle affiche le texte intégré dans la langue du client)",
         Key::TplErrUnclosedBraces => "Ligne {line}, colonne {column} : cette balise n'a pas de double accolade fermante.",
         Key::TplErrUnknownTag => "Ligne {line}, colonne {column} : « {name} » n'est pas une instruction de modèle. Utilisez var, depend, if, else, /depend ou /if.",
         Key::TplErrUnknownVariable => "Ligne {line}, colonne {column} : les adresses n'ont pas de variable « {name} ».",

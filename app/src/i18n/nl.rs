@@ -758,7 +758,6 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::FeatureSegments => "de functionaliteit klantsegmenten",
         Key::FeaturePersistentCart => "de persistente winkelwagen",
         Key::FeaturePageCache => "een volledige paginacache (pagina's worden nu nooit gecachet, dus een beheerder die als klant is ingelogd ziet altijd actuele pagina's)",
-        Key::FeatureAssistanceText => "het selectievakje in de winkel dat deze tekst overneemt (het toont de ingebouwde tekst in de taal van de klant)",
         Key::TplErrUnclosedBraces => "Regel {line}, kolom {column}: deze tag heeft geen sluitende dubbele accolade.",
         Key::TplErrUnknownTag => "Regel {line}, kolom {column}: “{name}” is geen sjablooninstructie. Gebruik var, depend, if, else, /depend of /if.",
         Key::TplErrUnknownVariable => "Regel {line}, kolom {column}: adressen hebben geen variabele “{name}”.",

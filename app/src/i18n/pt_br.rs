@@ -758,7 +758,6 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::FeatureSegments => "a funcionalidade de segmentos de clientes",
         Key::FeaturePersistentCart => "o carrinho de compras persistente",
         Key::FeaturePageCache => "um cache de página inteira (nenhuma página é armazenada em cache hoje, então um administrador conectado como cliente sempre vê páginas atualizadas)",
-        Key::FeatureAssistanceText => "a caixa de seleção da loja usando este texto (ela mostra o texto embutido no idioma do cliente)",
         Key::TplErrUnclosedBraces => "Linha {line}, coluna {column}: esta tag não tem as chaves duplas de fechamento.",
         Key::TplErrUnknownTag => "Linha {line}, coluna {column}: “{name}” não é uma instrução de modelo. Use var, depend, if, else, /depend ou /if.",
         Key::TplErrUnknownVariable => "Linha {line}, coluna {column}: os endereços não têm a variável “{name}”.",

@@ -143,7 +143,7 @@ pub fn CheckField<T: Clone + Send + Sync + 'static>(
     form: RwSignal<T>,
     prefix: &'static str,
     name: &'static str,
-    label: &'static str,
+    #[prop(into)] label: String,
     get: fn(&T) -> bool,
     set: fn(&mut T, bool),
 ) -> impl IntoView {

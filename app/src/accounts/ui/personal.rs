@@ -53,6 +53,15 @@ pub fn PersonalFields<T: PersonalForm>(
     prefix: &'static str,
 ) -> impl IntoView {
     let shown = |v: Visibility| v != Visibility::Hidden;
+    let configured = |text: &str, key: Key| {
+        if text.is_empty() {
+            label(key).to_string()
+        } else {
+            text.to_string()
+        }
+    };
+    let assistance_title = configured(&rules.assistance_title, Key::AllowAssistance);
+    let assistance_tooltip = configured(&rules.assistance_tooltip, Key::AssistanceHint);
     let req = |v: Visibility| v == Visibility::Required;
     let genders = vec![
         ("1".to_string(), label(Key::GenderMale).to_string()),
@@ -116,9 +125,9 @@ pub fn PersonalFields<T: PersonalForm>(
                 get=|f: &T| f.gender().map(|g| g.to_string()).unwrap_or_default()
                 set=|f, v| f.set_gender(v.parse().ok()) />
         })}
-        <CheckField form prefix name="assistance" label=label(Key::AllowAssistance)
+        <CheckField form prefix name="assistance" label=assistance_title
             get=|f: &T| f.assistance() set=|f, v| f.set_assistance(v) />
-        <p class="field-hint">{label(Key::AssistanceHint)}</p>
+        <p class="field-hint">{assistance_tooltip}</p>
     }
     .into_any();
     view! { {names} {details} }

@@ -27,8 +27,22 @@ use crate::state::AppState;
 
 /// The name & address options of one website.
 pub async fn rules(state: &AppState, website: i64) -> Result<FormRules, AppError> {
-    let at = At::website(website);
+    rules_at(state, At::website(website)).await
+}
+
+/// The name & address options read at `at` (a store view's for the storefront, whose
+/// consent checkbox text is set per store view).
+pub async fn rules_at(state: &AppState, at: At) -> Result<FormRules, AppError> {
     let c = &state.config;
+    // A text left at its built-in default shows in the shopper's language instead.
+    let configured = |value: String, setting: crate::config::model::Setting<String>| {
+        let default = find(setting.path).map(|d| d.default).unwrap_or_default();
+        if value.trim() == default.trim() {
+            String::new()
+        } else {
+            value.trim().to_string()
+        }
+    };
     Ok(FormRules {
         prefix: c.get(ADDRESS_PREFIX_SHOW, at).await?,
         prefix_options: dropdown_options(&c.get(ADDRESS_PREFIX_OPTIONS, at).await?),
@@ -42,6 +56,14 @@ pub async fn rules(state: &AppState, website: i64) -> Result<FormRules, AppError
         company: c.get(ADDRESS_COMPANY_SHOW, at).await?,
         fax: c.get(ADDRESS_FAX_SHOW, at).await?,
         street_lines: c.get(ADDRESS_STREET_LINES, at).await?.clamp(1, 4) as usize,
+        assistance_title: configured(
+            c.get(LOGIN_AS_CUSTOMER_CHECKBOX_TITLE, at).await?,
+            LOGIN_AS_CUSTOMER_CHECKBOX_TITLE,
+        ),
+        assistance_tooltip: configured(
+            c.get(LOGIN_AS_CUSTOMER_CHECKBOX_TOOLTIP, at).await?,
+            LOGIN_AS_CUSTOMER_CHECKBOX_TOOLTIP,
+        ),
     })
 }
 

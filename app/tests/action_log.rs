@@ -230,7 +230,8 @@ both_backends!(
                 },
             )
         };
-        assert_eq!(entries(&state, &dated(&today), None).await.len(), 2);
+        // Today's: creating the admin (command line), the customer and the tax class.
+        assert_eq!(entries(&state, &dated(&today), None).await.len(), 3);
         assert!(entries(&state, &dated(&tomorrow), None).await.is_empty());
         // A keyword finds what an entry changed.
         let search = ActionQuery {
@@ -254,7 +255,7 @@ both_backends!(
             .set("admin/action_log/lifetime", "60", Scope::Default, 0)
             .await
             .unwrap();
-        assert_eq!(log::purge(&state).await.unwrap(), 2);
+        assert_eq!(log::purge(&state).await.unwrap(), 3);
         assert!(entries(&state, &newest_first(), None).await.is_empty());
     }
 );
@@ -270,6 +271,7 @@ both_backends!(
                 ActionColumn::Action,
                 ActionColumn::Changes,
             ],
+            search: "ada@".into(),
             ..newest_first()
         };
         let csv = log::export_csv(&state, &query, Locale::Fr).await.unwrap();
@@ -279,5 +281,62 @@ both_backends!(
         assert!(row.starts_with("Boss,Créé,"), "{row}");
         assert!(row.contains("ada@example.com"), "{row}");
         assert_eq!(lines.next(), None);
+    }
+);
+
+both_backends!(
+    admins_and_roles_changed_from_the_command_line_are_logged_without_secrets,
+    |state: AppState| async move {
+        use app::auth::service as auth;
+        auth::create_role(
+            &state,
+            "Support desk",
+            &[app::auth::acl::CUSTOMERS_MANAGE.into()],
+        )
+        .await
+        .unwrap();
+        auth::create_admin(
+            &state,
+            "desk@example.com",
+            "Desk",
+            shop::PASSWORD,
+            "Support desk",
+        )
+        .await
+        .unwrap();
+        auth::set_admin_password(&state, "desk@example.com", "An-0ther-Passw0rd!")
+            .await
+            .unwrap();
+        auth::set_admin_active(&state, "desk@example.com", false)
+            .await
+            .unwrap();
+        let rows = entries(&state, &newest_first(), None).await;
+        let seen: Vec<(Option<Entity>, Option<Action>)> =
+            rows.iter().map(|r| (r.entity, r.action)).collect();
+        assert_eq!(
+            seen,
+            vec![
+                (Some(Entity::AdminUser), Some(Action::Update)),
+                (Some(Entity::AdminUser), Some(Action::ResetPassword)),
+                (Some(Entity::AdminUser), Some(Action::Create)),
+                (Some(Entity::Role), Some(Action::Create)),
+            ]
+        );
+        assert!(rows
+            .iter()
+            .all(|r| r.admin_name == "command line" && r.admin_id.is_none()));
+        assert_eq!(
+            rows[0].changes,
+            vec![change("is_active", Some("1"), Some("0"))]
+        );
+        assert_eq!(rows[1].changes, vec![]);
+        assert!(rows[2]
+            .changes
+            .contains(&change("role", None, Some("Support desk"))));
+        // A refused change (a weak password) is not logged.
+        assert!(auth::set_admin_password(&state, "desk@example.com", "weak")
+            .await
+            .is_err());
+        assert_eq!(entries(&state, &newest_first(), None).await.len(), 4);
     }
 );

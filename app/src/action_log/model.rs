@@ -14,16 +14,20 @@ pub enum Entity {
     TaxClass,
     Config,
     EmailTemplate,
+    AdminUser,
+    Role,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 6] = [
+    pub const ALL: [Entity; 8] = [
         Entity::Customer,
         Entity::Address,
         Entity::CustomerGroup,
         Entity::TaxClass,
         Entity::Config,
         Entity::EmailTemplate,
+        Entity::AdminUser,
+        Entity::Role,
     ];
 
     pub fn code(self) -> &'static str {
@@ -34,6 +38,8 @@ impl Entity {
             Entity::TaxClass => "tax_class",
             Entity::Config => "config",
             Entity::EmailTemplate => "email_template",
+            Entity::AdminUser => "admin_user",
+            Entity::Role => "admin_role",
         }
     }
 
@@ -58,6 +64,8 @@ impl Entity {
             Entity::TaxClass => Key::TaxClass,
             Entity::Config => Key::Configuration,
             Entity::EmailTemplate => Key::LogEntityEmailTemplate,
+            Entity::AdminUser => Key::LogEntityAdminUser,
+            Entity::Role => Key::LogEntityRole,
         }
     }
 }
@@ -143,7 +151,11 @@ impl Action {
 fn yes_no(field: &str) -> bool {
     matches!(
         field,
-        "disable_auto_group_change" | "assistance_allowed" | "default_billing" | "default_shipping"
+        "disable_auto_group_change"
+            | "assistance_allowed"
+            | "default_billing"
+            | "default_shipping"
+            | "is_active"
     )
 }
 
@@ -196,6 +208,10 @@ pub fn field_label(field: &str) -> Option<Key> {
         "body" => Key::EmailTemplateContent,
         "reason" => Key::AssistReason,
         "store" => Key::LogFieldStoreView,
+        "username" => Key::LogUsername,
+        "role" => Key::LogEntityRole,
+        "resources" => Key::LogFieldResources,
+        "is_active" => Key::LogFieldActive,
         _ => return None,
     })
 }

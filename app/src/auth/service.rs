@@ -3,6 +3,9 @@
 
 use super::model::AdminView;
 use super::repo;
+use crate::action_log::actor::Actor;
+use crate::action_log::model::{Action, Change, Entity};
+use crate::action_log::repo::NewEntry;
 use crate::config::registry::{
     ADMIN_LOCKOUT_FAILURES, ADMIN_LOCKOUT_THRESHOLD, ADMIN_SESSION_ABSOLUTE_LIFETIME,
     ADMIN_SESSION_LIFETIME,
@@ -223,8 +226,56 @@ pub async fn create_admin(
     )
     .await
     .map_err(|e| AppError::unique_as_field(e, "email", Key::ErrAdminEmailTaken))?;
+    let changes = [
+        created("email", &email),
+        created("username", name.trim()),
+        created("role", &role.name),
+    ];
+    log_admin_change(
+        &mut tx,
+        Entity::AdminUser,
+        id,
+        &email,
+        Action::Create,
+        &changes,
+        state,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Changes to admins and roles come from the command line; the action log says so.
+const COMMAND_LINE: &str = "command line";
+
+fn created(field: &str, value: &str) -> Change {
+    Change {
+        field: field.into(),
+        before: None,
+        after: Some(value.to_string()),
+    }
+}
+
+/// Write the action log entry of a change to an admin or role.
+async fn log_admin_change(
+    tx: &mut crate::db::Tx<'_>,
+    entity: Entity,
+    id: i64,
+    item: &str,
+    action: Action,
+    changes: &[Change],
+    state: &AppState,
+) -> Result<(), AppError> {
+    let entry = NewEntry {
+        entity,
+        entity_id: &id.to_string(),
+        item,
+        action,
+        customer_id: None,
+        changes,
+    };
+    let actor = Actor::system(COMMAND_LINE);
+    Ok(crate::action_log::repo::insert(tx, &actor, &entry, state.clock.now()).await?)
 }
 
 /// Replace an admin's password (CLI); unlocks the account.
@@ -244,6 +295,17 @@ pub async fn set_admin_password(
     repo::set_password(&mut tx, admin.user_id, &hash, state.clock.now()).await?;
     // A new password ends every existing session of that admin.
     sessions::delete_user_sessions(&mut tx, "admin", admin.user_id).await?;
+    let (id, email) = (admin.user_id, admin.email.clone());
+    log_admin_change(
+        &mut tx,
+        Entity::AdminUser,
+        id,
+        &email,
+        Action::ResetPassword,
+        &[],
+        state,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -260,6 +322,23 @@ pub async fn set_admin_active(state: &AppState, email: &str, active: bool) -> Re
     if !active {
         sessions::delete_user_sessions(&mut tx, "admin", admin.user_id).await?;
     }
+    let flag = |b: bool| if b { "1" } else { "0" }.to_string();
+    let changes = [Change {
+        field: "is_active".into(),
+        before: Some(flag(!active)),
+        after: Some(flag(active)),
+    }];
+    let (id, email) = (admin.user_id, admin.email.clone());
+    log_admin_change(
+        &mut tx,
+        Entity::AdminUser,
+        id,
+        &email,
+        Action::Update,
+        &changes,
+        state,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -310,6 +389,20 @@ pub async fn create_role(
     let id = repo::insert_role(&mut tx, name, &checked, state.clock.now())
         .await
         .map_err(|e| AppError::unique_as_field(e, "name", Key::ErrRoleNameTaken))?;
+    let changes = [
+        created("role", name),
+        created("resources", &checked.join(", ")),
+    ];
+    log_admin_change(
+        &mut tx,
+        Entity::Role,
+        id,
+        name,
+        Action::Create,
+        &changes,
+        state,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -1512,3 +1512,55 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    the_log_and_online_downloads_need_their_permission,
+    |state: AppState| async move {
+        service::create_role(&state, "Support", &[acl::DASHBOARD.to_string()])
+            .await
+            .unwrap();
+        let limited = token_for(&state, "support@example.com", "Support").await;
+        let full = token_for(&state, "root@example.com", "Administrators").await;
+        let app = server::router(state);
+        let get = |path: &str, cookie: Option<&str>| {
+            let mut req = Request::get(path).header(header::HOST, HOST);
+            if let Some(token) = cookie {
+                req = req.header(header::COOKIE, format!("clientele_admin={token}"));
+            }
+            req.body(Body::empty()).unwrap()
+        };
+        for (path, header_row) in [
+            (
+                "/admin/action-log/export?cols=log_id,user,entity,action",
+                "ID,Username,Action Group,Action",
+            ),
+            (
+                "/admin/login-as-customer-log/export?cols=log_id,reason",
+                "ID,Reason",
+            ),
+            ("/admin/customers/online/export?cols=customer_id", "ID"),
+        ] {
+            let (status, _, _) = send(&app, get(path, None)).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{path}");
+            let (status, _, body) = send(&app, get(path, Some(&limited))).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{path}: {body}");
+            let (status, headers, body) = send(&app, get(path, Some(&full))).await;
+            assert_eq!(status, StatusCode::OK, "{path}: {body}");
+            assert_eq!(
+                headers.get(header::CONTENT_TYPE).unwrap(),
+                "text/csv; charset=utf-8"
+            );
+            assert_eq!(body.lines().next(), Some(header_row), "{path}");
+        }
+        // Creating the root admin is in the action log; its row follows the headers.
+        let (_, _, body) = send(
+            &app,
+            get(
+                "/admin/action-log/export?cols=user,entity,action",
+                Some(&full),
+            ),
+        )
+        .await;
+        assert!(body.contains("command line,Admin User,Created"), "{body}");
+    }
+);

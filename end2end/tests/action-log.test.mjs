@@ -5,7 +5,7 @@
 // the menu entry, and its export is refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, hydrated, signIn, BASE_URL, HISTORY_ADMIN, LIMITED, deleteCustomer } from '../support/browser.mjs';
+import { launch, launchShops, hydrated, signIn, BASE_URL, HISTORY_ADMIN, LIMITED, deleteCustomer } from '../support/browser.mjs';
 
 let browser;
 let page;
@@ -64,7 +64,8 @@ test("the customer's History tab and the Action Log show the admin's edit", asyn
 
   // A role without "Action Logs Report" sees neither the tab nor the menu entry, and
   // the export refuses it.
-  const context = await browser.newContext();
+  const others = await launchShops();
+  const context = await others.newContext();
   const limited = await context.newPage();
   await signIn(limited, LIMITED);
   await limited.getByRole('heading', { name: `Welcome back, ${LIMITED.name}` }).waitFor();
@@ -74,7 +75,7 @@ test("the customer's History tab and the Action Log show the admin's edit", asyn
   assert.equal(await limited.getByRole('tab', { name: 'History' }).count(), 0);
   const status = await limited.evaluate(async () => (await fetch('/admin/action-log/export')).status);
   assert.equal(status, 403);
-  await context.close();
+  await others.close();
 
   // System → Action Log, found from the menu, searched by the email.
   await page.getByRole('link', { name: 'Action Log' }).click();

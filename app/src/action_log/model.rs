@@ -342,6 +342,13 @@ impl ActionPage {
             "group_id" => name(&self.groups, value),
             "website_id" => name(&self.websites, value),
             "tax_class_id" => name(&self.tax_classes, value),
+            "resources" => value
+                .split(',')
+                .map(|r| r.trim())
+                .filter(|r| !r.is_empty())
+                .map(|r| crate::auth::acl::label_of(r).unwrap_or(r))
+                .collect::<Vec<_>>()
+                .join(", "),
             "newsletter" | "excluded_websites" => value
                 .split(',')
                 .filter(|v| !v.trim().is_empty())
@@ -432,5 +439,12 @@ mod tests {
         assert_eq!(page.shown("group_id", "9"), "9");
         assert_eq!(page.shown("newsletter", "1,2"), "Main Website, Second");
         assert_eq!(page.shown("firstname", "2"), "2");
+        assert_eq!(
+            page.shown(
+                "resources",
+                "Magento_Customer::manage, Magento_Customer::online"
+            ),
+            "All Customers, Now Online"
+        );
     }
 }

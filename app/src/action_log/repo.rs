@@ -76,10 +76,12 @@ pub async fn insert_for_customers(
                   customer_id, changes)
              SELECT ",
         );
-        sql.push_bind(now)
-            .push(", ")
-            .push_bind(actor.admin_id.unwrap_or(0))
-            .push(", ")
+        sql.push_bind(now).push(", ");
+        match actor.admin_id {
+            Some(id) => sql.push_bind(id),
+            None => sql.push("NULL"),
+        };
+        sql.push(", ")
             .push_bind(actor.name.as_str())
             .push(", ")
             .push_bind(actor.ip.as_str())
@@ -108,12 +110,6 @@ pub async fn insert_for_customers(
             sql.push(" AND c.group_id <> ").push_bind(*group);
         }
         sql.query().execute(&mut **tx).await?;
-    }
-    if actor.admin_id.is_none() {
-        // Written as 0 above (one bind type for both databases); no admin is NULL.
-        sqlx::query("UPDATE admin_action_log SET admin_id = NULL WHERE admin_id = 0")
-            .execute(&mut **tx)
-            .await?;
     }
     Ok(())
 }

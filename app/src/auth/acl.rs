@@ -189,6 +189,18 @@ pub fn all_resources() -> Vec<&'static str> {
     out
 }
 
+/// The label of resource `id` ("All Customers"), if it is one of the tree's.
+pub fn label_of(id: &str) -> Option<&'static str> {
+    fn walk(nodes: &'static [AclNode], id: &str) -> Option<&'static str> {
+        nodes.iter().find_map(|n| {
+            (n.id == id)
+                .then_some(n.label)
+                .or_else(|| walk(n.children, id))
+        })
+    }
+    walk(ACL_TREE, id)
+}
+
 /// Is `id` a resource of the tree?
 pub fn is_resource(id: &str) -> bool {
     all_resources().contains(&id)
@@ -219,5 +231,7 @@ mod tests {
             assert_eq!(all.iter().filter(|r| **r == id).count(), 1, "{id}");
         }
         assert!(!is_resource("Magento_Customer::everything"));
+        assert_eq!(label_of(CUSTOMERS_ONLINE), Some("Now Online"));
+        assert_eq!(label_of("Magento_Customer::everything"), None);
     }
 }

@@ -116,7 +116,10 @@ impl Db {
                         Ok(())
                     })
                 }),
-                Backend::Postgres => options,
+                // A pooled PostgreSQL connection is not pinged before each use (a round
+                // trip per query saved); one the server dropped fails its query and is
+                // discarded, and the next acquire opens a fresh one.
+                Backend::Postgres => options.test_before_acquire(false),
             }
         };
         // A request waits as long for a pooled connection as a writer waits for the

@@ -210,10 +210,13 @@ pub async fn page(
     since: i64,
 ) -> Result<Vec<OnlineRow>, sqlx::Error> {
     let cond = condition(q, since);
-    let (dir, nulls) = if q.dir == Dir::Desc {
-        ("DESC", "NULLS LAST")
-    } else {
-        ("ASC", "NULLS FIRST")
+    // Last Activity is never empty: no NULLS clause, so PostgreSQL reads it in index
+    // order either way (DESC NULLS LAST would make it sort the whole window).
+    let (dir, nulls) = match (q.dir, q.sort == OnlineColumn::LastActivity) {
+        (Dir::Desc, false) => ("DESC", "NULLS LAST"),
+        (Dir::Asc, false) => ("ASC", "NULLS FIRST"),
+        (Dir::Desc, true) => ("DESC", ""),
+        (Dir::Asc, true) => ("ASC", ""),
     };
     let text = format!(
         "SELECT v.visitor_id, v.customer_id, c.firstname, c.lastname, c.email, g.code AS group_code,

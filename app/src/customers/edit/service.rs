@@ -275,12 +275,14 @@ pub async fn save(
         }
     }
     index::refresh_one(&mut tx, id).await?;
-    let subscribed_after: Vec<i64> = input
-        .newsletter
-        .iter()
-        .filter(|c| c.subscribed)
-        .map(|c| c.website_id)
-        .collect();
+    // Websites the form does not list keep their subscription.
+    let mut subscribed_after = subscribed.clone();
+    for choice in &input.newsletter {
+        subscribed_after.retain(|w| *w != choice.website_id);
+        if choice.subscribed {
+            subscribed_after.push(choice.website_id);
+        }
+    }
     let changes = diff(&before, &after_input.logged_fields(&subscribed_after));
     let entry = NewEntry {
         entity: Entity::Customer,

@@ -291,8 +291,10 @@ impl GridColumn for ActionColumn {
         self != ActionColumn::Changes
     }
 
+    /// The address and the item's id are a click away in Columns: the changes get the
+    /// room.
     fn visible_by_default(self) -> bool {
-        true
+        !matches!(self, ActionColumn::Ip | ActionColumn::EntityId)
     }
 }
 

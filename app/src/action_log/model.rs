@@ -231,16 +231,18 @@ pub enum ActionColumn {
 }
 
 impl GridColumn for ActionColumn {
+    // What was done and changed comes first: on the customer page's narrower History
+    // tab and on a phone the changes show without scrolling the table.
     const ALL: &'static [ActionColumn] = &[
         ActionColumn::Id,
         ActionColumn::Time,
         ActionColumn::AdminName,
-        ActionColumn::Ip,
-        ActionColumn::Entity,
-        ActionColumn::EntityId,
-        ActionColumn::Item,
         ActionColumn::Action,
         ActionColumn::Changes,
+        ActionColumn::Entity,
+        ActionColumn::Item,
+        ActionColumn::EntityId,
+        ActionColumn::Ip,
     ];
     const NAMESPACE: &'static str = "admin_action_log_listing";
     const DEFAULT_SORT: ActionColumn = ActionColumn::Id;

@@ -12,14 +12,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use std::sync::Arc;
 
-fn table_parts(page: ActionPage) -> TableParts<ActionColumn, ActionRow> {
-    let names = Arc::new(ActionPage {
-        rows: Vec::new(),
-        ..page.clone()
-    });
+fn table_parts(mut page: ActionPage) -> TableParts<ActionColumn, ActionRow> {
+    // The rows go to the table; the rest of the page names what their ids stand for.
+    let rows = std::mem::take(&mut page.rows);
+    let names = Arc::new(page);
     TableParts {
         class: "action-log-grid",
-        rows: page.rows,
+        rows,
         id: |r: &ActionRow| r.id,
         cell: Arc::new(move |r: &ActionRow, column: ActionColumn, locale: Locale| {
             if column == ActionColumn::Changes {

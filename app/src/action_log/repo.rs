@@ -143,12 +143,7 @@ fn condition(q: &ValidQuery<ActionColumn>, customer: Option<i64>) -> Sql {
         let col = column_sql(*column);
         match (column, filter) {
             (_, ValidFilter::Ids { from, to }) => {
-                if let Some(from) = from {
-                    sql.push(" AND ").push(col).push(" >= ").push_bind(*from);
-                }
-                if let Some(to) = to {
-                    sql.push(" AND ").push(col).push(" <= ").push_bind(*to);
-                }
+                sql.and_between(col, *from, *to);
             }
             (ActionColumn::Ip | ActionColumn::EntityId, ValidFilter::Contains(text)) => {
                 sql.and_any_contains(&[&format!("LOWER({col})")], text);
@@ -157,18 +152,7 @@ fn condition(q: &ValidQuery<ActionColumn>, customer: Option<i64>) -> Sql {
                 sql.and_any_contains(&[col], text);
             }
             (_, ValidFilter::Days { from, to }) => {
-                if let Some(from) = from {
-                    sql.push(" AND ")
-                        .push(col)
-                        .push(" >= ")
-                        .push_bind(from * 86_400);
-                }
-                if let Some(to) = to {
-                    sql.push(" AND ")
-                        .push(col)
-                        .push(" < ")
-                        .push_bind((to + 1) * 86_400);
-                }
+                sql.and_days(col, *from, *to);
             }
             (ActionColumn::Entity, ValidFilter::Id(id)) => match Entity::from_id(*id) {
                 Some(e) => {

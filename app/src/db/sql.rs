@@ -70,6 +70,36 @@ impl Sql {
         self.push(")")
     }
 
+    /// ` AND column >= from AND column <= to`, each end only when given: a grid's id
+    /// range filter, both ends inclusive.
+    pub fn and_between(&mut self, column: &str, from: Option<i64>, to: Option<i64>) -> &mut Self {
+        if let Some(from) = from {
+            self.push(" AND ").push(column).push(" >= ").push_bind(from);
+        }
+        if let Some(to) = to {
+            self.push(" AND ").push(column).push(" <= ").push_bind(to);
+        }
+        self
+    }
+
+    /// A grid's date range filter on a timestamp `column`: whole UTC days `from`–`to`
+    /// (days since 1970-01-01, both inclusive), each end only when given.
+    pub fn and_days(&mut self, column: &str, from: Option<i64>, to: Option<i64>) -> &mut Self {
+        if let Some(from) = from {
+            self.push(" AND ")
+                .push(column)
+                .push(" >= ")
+                .push_bind(from * 86_400);
+        }
+        if let Some(to) = to {
+            self.push(" AND ")
+                .push(column)
+                .push(" < ")
+                .push_bind((to + 1) * 86_400);
+        }
+        self
+    }
+
     /// SQL starting with `text` (which has no placeholders of its own).
     pub fn new(text: &str) -> Self {
         Sql {
@@ -143,6 +173,21 @@ pub fn bind<'q>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges_bind_only_the_ends_given_and_days_cover_whole_days() {
+        let mut sql = Sql::new("WHERE 1 = 1");
+        sql.and_between("id", Some(3), None)
+            .and_days("at", Some(1), Some(2));
+        assert_eq!(
+            sql.text(),
+            "WHERE 1 = 1 AND id >= $1 AND at >= $2 AND at < $3"
+        );
+        assert_eq!(
+            sql.values(),
+            &[Value::Int(3), Value::Int(86_400), Value::Int(3 * 86_400)]
+        );
+    }
 
     #[test]
     fn placeholders_are_numbered_as_written() {

@@ -259,29 +259,13 @@ fn condition(q: &ValidQuery<LogColumn>) -> Sql {
         let col = column_sql(*column);
         match filter {
             ValidFilter::Ids { from, to } => {
-                if let Some(from) = from {
-                    sql.push(" AND ").push(col).push(" >= ").push_bind(*from);
-                }
-                if let Some(to) = to {
-                    sql.push(" AND ").push(col).push(" <= ").push_bind(*to);
-                }
+                sql.and_between(col, *from, *to);
             }
             ValidFilter::Contains(text) => {
                 sql.and_any_contains(&[col], text);
             }
             ValidFilter::Days { from, to } => {
-                if let Some(from) = from {
-                    sql.push(" AND ")
-                        .push(col)
-                        .push(" >= ")
-                        .push_bind(from * 86_400);
-                }
-                if let Some(to) = to {
-                    sql.push(" AND ")
-                        .push(col)
-                        .push(" < ")
-                        .push_bind((to + 1) * 86_400);
-                }
+                sql.and_days(col, *from, *to);
             }
             _ => {
                 sql.push(" AND 1 = 0");

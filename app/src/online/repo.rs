@@ -131,12 +131,7 @@ fn condition(q: &ValidQuery<OnlineColumn>, since: i64) -> Sql {
     for (column, filter) in &q.filters {
         match (column, filter) {
             (OnlineColumn::CustomerId, ValidFilter::Ids { from, to }) => {
-                if let Some(from) = from {
-                    sql.push(" AND v.customer_id >= ").push_bind(*from);
-                }
-                if let Some(to) = to {
-                    sql.push(" AND v.customer_id <= ").push_bind(*to);
-                }
+                sql.and_between("v.customer_id", *from, *to);
             }
             (
                 OnlineColumn::FirstName
@@ -155,14 +150,7 @@ fn condition(q: &ValidQuery<OnlineColumn>, since: i64) -> Sql {
             }
             (OnlineColumn::LastActivity, ValidFilter::Days { from, to }) => {
                 // Whole days, UTC, as the customers grid's dates.
-                if let Some(from) = from {
-                    sql.push(" AND v.last_visit_at >= ")
-                        .push_bind(from * 86_400);
-                }
-                if let Some(to) = to {
-                    sql.push(" AND v.last_visit_at < ")
-                        .push_bind((to + 1) * 86_400);
-                }
+                sql.and_days("v.last_visit_at", *from, *to);
             }
             (OnlineColumn::Type, ValidFilter::Id(TYPE_CUSTOMER)) => {
                 sql.push(" AND v.customer_id IS NOT NULL");

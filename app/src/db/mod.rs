@@ -96,10 +96,14 @@ impl Db {
             Backend::Sqlite => prepare_sqlite_url(url)?,
             Backend::Postgres => url.to_string(),
         };
+        // A pooled connection is not pinged before each use (a round trip per query
+        // saved: to the SQLite worker thread, or to the PostgreSQL server); one that
+        // broke fails its query and is discarded, and the next acquire opens a fresh one.
         let options = |connections: u32, wait: Duration| {
             let options = AnyPoolOptions::new()
                 .max_connections(connections.max(1))
-                .acquire_timeout(wait);
+                .acquire_timeout(wait)
+                .test_before_acquire(false);
             match backend {
                 Backend::Sqlite => options.after_connect(|conn, _meta| {
                     Box::pin(async move {
@@ -116,10 +120,7 @@ impl Db {
                         Ok(())
                     })
                 }),
-                // A pooled PostgreSQL connection is not pinged before each use (a round
-                // trip per query saved); one the server dropped fails its query and is
-                // discarded, and the next acquire opens a fresh one.
-                Backend::Postgres => options.test_before_acquire(false),
+                Backend::Postgres => options,
             }
         };
         // A request waits as long for a pooled connection as a writer waits for the

@@ -121,8 +121,9 @@ fn iso_day(ts: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// `server bench`: print every grid figure for this database.
-pub(super) async fn bench(state: &AppState, runs: usize) -> anyhow::Result<()> {
+/// `server bench`: print every grid figure for this database whose name starts with
+/// `only` (all of them when it is empty).
+pub(super) async fn bench(state: &AppState, runs: usize, only: &str) -> anyhow::Result<()> {
     let backend = match state.db.backend {
         Backend::Sqlite => "sqlite",
         Backend::Postgres => "postgres",
@@ -231,6 +232,9 @@ pub(super) async fn bench(state: &AppState, runs: usize) -> anyhow::Result<()> {
     ];
     let mut counts = Vec::new();
     for (name, mut make) in figures {
+        if !name.starts_with(only) && !format!("count_{name}").starts_with(only) {
+            continue;
+        }
         let mut page_times = Vec::with_capacity(runs);
         let mut count_times = Vec::with_capacity(runs);
         let mut empty = 0;
@@ -259,57 +263,64 @@ pub(super) async fn bench(state: &AppState, runs: usize) -> anyhow::Result<()> {
         report(backend, &name, times);
     }
 
-    // Inline edit: validation + write + index upkeep, alternating a Tax/VAT number.
-    let mut times = Vec::with_capacity(runs);
-    for i in 0..runs {
-        let id = *pick.pick(&s.ids);
-        let q = GridQuery {
-            filters: [(
-                Column::Id,
-                Filter::Range {
-                    from: Some(id),
-                    to: Some(id),
-                },
-            )]
-            .into(),
-            ..GridQuery::default()
-        };
-        let row = service::page(state, &q, Locale::En)
-            .await
-            .map_err(app_error)?
-            .rows
-            .pop()
-            .ok_or_else(|| anyhow::anyhow!("customer {id} missing"))?;
-        let actor = app::action_log::service::Actor::system("bench");
-        let edit = InlineEdit {
-            id,
-            email: row.email,
-            group_id: row.group_id,
-            website_id: row.website_id.unwrap_or(1),
-            taxvat: format!("BENCH{i}"),
-            gender: row.gender,
-        };
-        let started = Instant::now();
-        app::customers::service::save_inline(state, &actor, &edit)
-            .await
-            .map_err(app_error)?;
-        times.push(started.elapsed());
+    if "grid_inline_edit_save".starts_with(only) {
+        // Inline edit: validation + write + index upkeep, alternating a Tax/VAT number.
+        let mut times = Vec::with_capacity(runs);
+        for i in 0..runs {
+            let id = *pick.pick(&s.ids);
+            let q = GridQuery {
+                filters: [(
+                    Column::Id,
+                    Filter::Range {
+                        from: Some(id),
+                        to: Some(id),
+                    },
+                )]
+                .into(),
+                ..GridQuery::default()
+            };
+            let row = service::page(state, &q, Locale::En)
+                .await
+                .map_err(app_error)?
+                .rows
+                .pop()
+                .ok_or_else(|| anyhow::anyhow!("customer {id} missing"))?;
+            let actor = app::action_log::service::Actor::system("bench");
+            let edit = InlineEdit {
+                id,
+                email: row.email,
+                group_id: row.group_id,
+                website_id: row.website_id.unwrap_or(1),
+                taxvat: format!("BENCH{i}"),
+                gender: row.gender,
+            };
+            let started = Instant::now();
+            app::customers::service::save_inline(state, &actor, &edit)
+                .await
+                .map_err(app_error)?;
+            times.push(started.elapsed());
+        }
+        report(backend, "grid_inline_edit_save", times);
     }
-    report(backend, "grid_inline_edit_save", times);
 
-    // The admin dashboard: every figure it shows (totals, new in 7/30 days and per day,
-    // online now, locked, latest registrations), read as the page reads them.
-    let mut times = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let started = Instant::now();
-        app::admin::dashboard::service::stats(state)
-            .await
-            .map_err(app_error)?;
-        times.push(started.elapsed());
+    if "admin_dashboard".starts_with(only) {
+        // The admin dashboard: every figure it shows (totals, new in 7/30 days and per day,
+        // online now, locked, latest registrations), read as the page reads them.
+        let mut times = Vec::with_capacity(runs);
+        for _ in 0..runs {
+            let started = Instant::now();
+            app::admin::dashboard::service::stats(state)
+                .await
+                .map_err(app_error)?;
+            times.push(started.elapsed());
+        }
+        report(backend, "admin_dashboard", times);
     }
-    report(backend, "admin_dashboard", times);
 
-    online(state, backend, &s.ids, runs, &mut pick).await
+    if "online_grid".starts_with(only) || "online_record".starts_with(only) {
+        online(state, backend, &s.ids, runs, &mut pick).await?;
+    }
+    Ok(())
 }
 
 /// Concurrent visitors the Now Online figures are measured with (BENCH: 100,000).

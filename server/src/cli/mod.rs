@@ -94,6 +94,9 @@ pub enum Command {
         /// Runs per figure.
         #[arg(long, default_value_t = 200)]
         runs: usize,
+        /// Only the figures whose names start with this (e.g. `online_`).
+        #[arg(long)]
+        only: Option<String>,
     },
     /// Load-and-fault phases against running servers (used by `make soak`).
     #[command(subcommand)]
@@ -297,9 +300,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             bench::export_file(&state, &query, format, &out, bench_figure).await
         }
-        Command::Bench { runs } => {
+        Command::Bench { runs, only } => {
             anyhow::ensure!(runs >= 1, "--runs must be at least 1");
-            bench::bench(&state, runs).await
+            bench::bench(&state, runs, only.as_deref().unwrap_or("")).await
         }
         Command::Soak(cmd) => soak::run(&state, cmd).await,
     }

@@ -298,3 +298,125 @@ both_backends!(
         assert_eq!(lines.len(), 3);
     }
 );
+
+/// Visitor `key` seen now as `customer` on `website`.
+async fn seen_on(state: &AppState, key: &str, customer: Option<i64>, website: i64) {
+    record(
+        &state.db.pool,
+        &Activity {
+            visitor_key: key.into(),
+            customer_id: customer,
+            website_id: website,
+            url: "/".into(),
+            at: state.clock.now(),
+        },
+    )
+    .await
+    .expect("record the activity");
+}
+
+/// For every query the count can answer without reading each row (none, a type, a
+/// website, both): the total the grid shows and the rows it lists.
+async fn totals_and_rows(state: &AppState) -> Vec<(String, u64, usize)> {
+    let mut out = Vec::new();
+    for kind in [None, Some(TYPE_CUSTOMER), Some(TYPE_VISITOR)] {
+        for website in [None, Some(1), Some(2)] {
+            let mut q = OnlineQuery {
+                size: 200,
+                ..OnlineQuery::default()
+            };
+            if let Some(kind) = kind {
+                q.filters
+                    .insert(OnlineColumn::Type, Filter::Select(kind.to_string()));
+            }
+            if let Some(website) = website {
+                q.filters
+                    .insert(OnlineColumn::Website, Filter::Select(website.to_string()));
+            }
+            let (rows, total) = listed(state, &q).await;
+            out.push((
+                format!("type {kind:?} website {website:?}"),
+                total,
+                rows.len(),
+            ));
+        }
+    }
+    out
+}
+
+/// The count agrees with the rows listed, whatever the query's type and website.
+async fn assert_counts_match_rows(state: &AppState, online: u64) {
+    let all = totals_and_rows(state).await;
+    for (query, total, rows) in &all {
+        assert_eq!(
+            *total, *rows as u64,
+            "{query}: the total and the rows listed"
+        );
+    }
+    assert_eq!(all[0].1, online, "everyone online");
+    assert_eq!(
+        service::count(state).await.unwrap(),
+        online,
+        "the menu's count"
+    );
+}
+
+both_backends!(
+    the_online_count_follows_every_visitor_between_minutes_websites_and_kinds,
+    |state: AppState| async move {
+        sqlx::query(
+            "INSERT INTO websites (website_id, code, name, sort_order)
+             VALUES (2, 'second', 'Second Website', 1)",
+        )
+        .execute(&state.db.pool)
+        .await
+        .unwrap();
+        let ada = customer(&state, "ada@example.com", "Ada").await;
+        let bob = customer(&state, "bob@example.com", "Bob").await;
+        // Start mid-minute, so the window's first minute is partial.
+        state
+            .clock
+            .advance(60 - state.clock.now().rem_euclid(60) + 25);
+        seen_on(&state, "v1", None, 1).await;
+        seen_on(&state, "v2", None, 2).await;
+        seen_on(&state, "a", Some(ada), 1).await;
+        state.clock.advance(70);
+        seen_on(&state, "b", Some(bob), 2).await;
+        seen_on(&state, "v3", None, 1).await;
+        assert_counts_match_rows(&state, 5).await;
+
+        // Seven minutes on: v1 comes back, Ada signs out (her browser is a visitor now),
+        // v2 moves to the first website.
+        state.clock.advance(7 * 60 + 13);
+        seen_on(&state, "v1", None, 1).await;
+        seen_on(&state, "a", None, 1).await;
+        seen_on(&state, "v2", None, 1).await;
+        // The same minute again changes no counter twice.
+        seen_on(&state, "v1", None, 1).await;
+        assert_counts_match_rows(&state, 5).await;
+
+        // The window's edge inside a minute: 15 minutes after Bob and v3, to the second,
+        // they are still online; a second later they are not.
+        state.clock.advance(15 * 60 - (7 * 60 + 13));
+        assert_counts_match_rows(&state, 5).await;
+        state.clock.advance(1);
+        assert_counts_match_rows(&state, 3).await;
+
+        // Bob comes back and is deleted: his rows and his count go.
+        seen_on(&state, "b", Some(bob), 2).await;
+        assert_counts_match_rows(&state, 4).await;
+        app::customers::edit::service::delete(&state, &shop::actor(), bob)
+            .await
+            .unwrap();
+        assert_counts_match_rows(&state, 3).await;
+
+        // A day later everyone left; the purge empties the table and the count stays 0,
+        // and a new visitor counts once.
+        state.clock.advance(2 * 86_400);
+        assert_counts_match_rows(&state, 0).await;
+        assert!(service::purge(&state).await.unwrap() >= 3);
+        assert_counts_match_rows(&state, 0).await;
+        seen_on(&state, "v4", None, 2).await;
+        assert_counts_match_rows(&state, 1).await;
+    }
+);

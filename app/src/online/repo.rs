@@ -2,7 +2,7 @@
 
 use super::model::{OnlineColumn, OnlineRow, TYPE_CUSTOMER, TYPE_VISITOR};
 use crate::db::sql::Sql;
-use crate::db::{Db, Row};
+use crate::db::{Backend, Db, Row};
 use crate::ui::grid::state::{Dir, ValidFilter, ValidQuery};
 use sqlx::Row as _;
 
@@ -47,15 +47,21 @@ where
     Ok(())
 }
 
-/// Delete the rows last active before `before`; how many.
+/// Delete the rows last active before `before` (and, on PostgreSQL, the per-minute
+/// counters left empty before it); how many rows.
 pub async fn purge(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
-    Ok(
-        sqlx::query("DELETE FROM customer_visitor WHERE last_visit_at < $1")
-            .bind(before)
+    let gone = sqlx::query("DELETE FROM customer_visitor WHERE last_visit_at < $1")
+        .bind(before)
+        .execute(&db.pool)
+        .await?
+        .rows_affected();
+    if db.backend == Backend::Postgres {
+        sqlx::query("DELETE FROM customer_visitor_count WHERE minute <= $1 AND visitors = 0")
+            .bind(before.div_euclid(60))
             .execute(&db.pool)
-            .await?
-            .rows_affected(),
-    )
+            .await?;
+    }
+    Ok(gone)
 }
 
 /// Is customer `id` active since `since` (in any browser)?
@@ -112,11 +118,10 @@ fn reads_customer(q: &ValidQuery<OnlineColumn>) -> bool {
         })
 }
 
-/// The grid's WHERE clause: the online window, the keyword search (name, email, page),
-/// then the filters.
-fn condition(q: &ValidQuery<OnlineColumn>, since: i64) -> Sql {
-    let mut sql = Sql::new(" WHERE v.last_visit_at >= ");
-    sql.push_bind(since);
+/// Add the grid's WHERE clause to `sql`: the online window, the keyword search (name,
+/// email, page), then the filters.
+fn condition(sql: &mut Sql, q: &ValidQuery<OnlineColumn>, since: i64) {
+    sql.push(" WHERE v.last_visit_at >= ").push_bind(since);
     if !q.search.trim().is_empty() {
         sql.and_any_contains(
             &[
@@ -170,24 +175,69 @@ fn condition(q: &ValidQuery<OnlineColumn>, since: i64) -> Sql {
             }
         }
     }
-    sql
 }
 
 const CUSTOMER_JOIN: &str = " LEFT JOIN customer_entity c ON c.entity_id = v.customer_id";
 
 /// How many customers and visitors match, active since `since`.
+///
+/// On PostgreSQL, with no filter beyond type and website, from the per-minute counters
+/// (migration 0020) for the window's whole minutes and the rows of its first minute;
+/// otherwise (and on SQLite, whose covering index answers quickly) row by row.
 pub async fn count(db: &Db, q: &ValidQuery<OnlineColumn>, since: i64) -> Result<u64, sqlx::Error> {
-    let cond = condition(q, since);
-    let join = if reads_customer(q) { CUSTOMER_JOIN } else { "" };
-    let text = format!(
-        "SELECT COUNT(*) AS n FROM customer_visitor v{join}{}",
-        cond.text()
-    );
-    let n: i64 = crate::db::sql::bind(sqlx::query(sqlx::AssertSqlSafe(text)), cond.values())
-        .fetch_one(&db.pool)
-        .await?
-        .try_get("n")?;
+    let sql = match counters(q) {
+        Some((kind, website)) if db.backend == Backend::Postgres => {
+            // Minute m holds the visitors last active in [60m, 60m + 60).
+            let next_minute = since.div_euclid(60) + 1;
+            let mut sql = Sql::new(
+                "SELECT CAST((SELECT COALESCE(SUM(visitors), 0) FROM customer_visitor_count
+                    WHERE minute >= ",
+            );
+            sql.push_bind(next_minute);
+            if let Some(id) = website {
+                sql.push(" AND website_id = ").push_bind(id);
+            }
+            match kind {
+                Some(true) => sql.push(" AND is_customer"),
+                Some(false) => sql.push(" AND NOT is_customer"),
+                None => &mut sql,
+            };
+            sql.push(") AS BIGINT) + (SELECT COUNT(*) FROM customer_visitor v");
+            condition(&mut sql, q, since);
+            sql.push(" AND v.last_visit_at < ")
+                .push_bind(next_minute * 60)
+                .push(") AS n");
+            sql
+        }
+        _ => {
+            let join = if reads_customer(q) { CUSTOMER_JOIN } else { "" };
+            let mut sql = Sql::new(&format!(
+                "SELECT COUNT(*) AS n FROM customer_visitor v{join}"
+            ));
+            condition(&mut sql, q, since);
+            sql
+        }
+    };
+    let n: i64 = sql.query().fetch_one(&db.pool).await?.try_get("n")?;
     Ok(n.max(0) as u64)
+}
+
+/// The per-minute counters' keys a query filters on (customers or visitors only, one
+/// website), or `None` when it filters or searches on anything they do not keep.
+fn counters(q: &ValidQuery<OnlineColumn>) -> Option<(Option<bool>, Option<i64>)> {
+    if !q.search.trim().is_empty() {
+        return None;
+    }
+    let (mut kind, mut website) = (None, None);
+    for (column, filter) in &q.filters {
+        match (column, filter) {
+            (OnlineColumn::Type, ValidFilter::Id(TYPE_CUSTOMER)) => kind = Some(true),
+            (OnlineColumn::Type, ValidFilter::Id(TYPE_VISITOR)) => kind = Some(false),
+            (OnlineColumn::Website, ValidFilter::Id(id)) => website = Some(*id),
+            _ => return None,
+        }
+    }
+    Some((kind, website))
 }
 
 /// One page, in the asked order, then by visitor. Empty values (a visitor's name) come
@@ -197,7 +247,8 @@ pub async fn page(
     q: &ValidQuery<OnlineColumn>,
     since: i64,
 ) -> Result<Vec<OnlineRow>, sqlx::Error> {
-    let cond = condition(q, since);
+    let mut cond = Sql::new("");
+    condition(&mut cond, q, since);
     // Last Activity is never empty: no NULLS clause, so PostgreSQL reads it in index
     // order either way (DESC NULLS LAST would make it sort the whole window).
     let (dir, nulls) = match (q.dir, q.sort == OnlineColumn::LastActivity) {

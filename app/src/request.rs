@@ -90,6 +90,21 @@ pub async fn customer() -> Result<Customer, AppError> {
     Ok(Customer { state, customer })
 }
 
+/// The admin behind `customer`'s session when an admin opened it through Login as
+/// Customer (their storefront changes are recorded as theirs), else `None`.
+pub async fn assisting_admin(
+    state: &AppState,
+    customer: &CustomerPrincipal,
+) -> Result<Option<crate::action_log::service::Actor>, AppError> {
+    match customer.assisted {
+        Some(log_id) => Ok(Some(
+            crate::login_as_customer::session::acting_admin(state, log_id, &customer_caller().ip)
+                .await?,
+        )),
+        None => Ok(None),
+    }
+}
+
 /// The signed-in customer of this request, if any.
 pub async fn current_customer(state: &AppState) -> Result<Option<CustomerPrincipal>, AppError> {
     crate::accounts::service::authenticate(state, customer_caller().token.as_deref()).await

@@ -170,6 +170,7 @@ pub mod shop {
             admin_id: None,
             name: "tester".into(),
             ip: "192.0.2.1".into(),
+            assisting: None,
         }
     }
 

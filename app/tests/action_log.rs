@@ -187,6 +187,7 @@ both_backends!(
             admin_id: None,
             name: "Clerk".into(),
             ip: "198.51.100.2".into(),
+            assisting: None,
         };
         customers::save(&state, &boss, &ada()).await.unwrap();
         app::groups::service::save_tax_class(&state, &clerk, None, "Students")

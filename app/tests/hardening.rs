@@ -584,7 +584,7 @@ both_backends!(
         };
         let save = |input: AddressInput| {
             let (state, me) = (state.clone(), me.clone());
-            async move { app::accounts::addresses::save(&state, &me, &input).await }
+            async move { app::accounts::addresses::save(&state, &me, None, &input).await }
         };
         // The response was lost and the queue sends the same create again, twice at once.
         let first = save(address("k-1")).await.unwrap();
@@ -609,7 +609,7 @@ both_backends!(
         // Another shopper's key is theirs alone.
         let other = registered(&state, "other@example.com", "198.51.100.13").await;
         let other = authenticate(&state, Some(&other)).await.unwrap().unwrap();
-        let theirs = app::accounts::addresses::save(&state, &other, &address("k-1"))
+        let theirs = app::accounts::addresses::save(&state, &other, None, &address("k-1"))
             .await
             .unwrap();
         assert_ne!(theirs.id, first.id);
@@ -650,7 +650,7 @@ both_backends!(
                 current_password: PASSWORD.into(),
                 ..form
             };
-            information::save(&state, &me, &edit).await.unwrap();
+            information::save(&state, &me, None, &edit).await.unwrap();
         }
         sign_in(
             &state,

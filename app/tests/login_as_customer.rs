@@ -586,3 +586,127 @@ both_backends!(
         }
     }
 );
+
+both_backends!(
+    what_the_admin_changes_as_the_customer_is_logged_as_the_admins,
+    |state: AppState| async move {
+        use app::accounts::{addresses, information};
+        use app::action_log::model::{Action, ActionQuery, Change, Entity, ASSISTED_FIELD};
+        use app::customers::address::model::AddressInput;
+        enable(&state).await;
+        let ada = customer(&state, "ada@example.com", true).await;
+        let admin = boss(&state, "boss@example.com").await;
+        let url = service::start(
+            &state,
+            &admin,
+            &app::action_log::service::Actor::admin(&admin.view, "127.0.0.1"),
+            &ask(ada),
+        )
+        .await
+        .unwrap();
+        let token = service::consume(
+            &state,
+            Some(&admin),
+            &secret_of(&url),
+            &shop::from_ip("127.0.0.1"),
+        )
+        .await
+        .unwrap()
+        .expect("signed in")
+        .token;
+        let assisted = app::accounts::service::authenticate(&state, Some(&token))
+            .await
+            .unwrap()
+            .expect("the assisted session");
+        let log_id = assisted.assisted.expect("an assisted session");
+        let actor = app::login_as_customer::session::acting_admin(&state, log_id, "203.0.113.9")
+            .await
+            .unwrap();
+        let history = |state: AppState| async move {
+            app::action_log::service::page(&state, &ActionQuery::default(), Some(ada))
+                .await
+                .unwrap()
+                .rows
+                .into_iter()
+                .filter(|r| r.action != Some(Action::LoginAsCustomer))
+                .collect::<Vec<_>>()
+        };
+
+        // The admin renames Ada, adds an address and deletes one, as Ada.
+        let earlier = history(state.clone()).await.len();
+        let mut form = information::load(&state, &assisted).await.unwrap().form;
+        form.lastname = "Byron".into();
+        information::save(&state, &assisted, Some(&actor), &form)
+            .await
+            .unwrap();
+        let address = |city: &str, default: bool| AddressInput {
+            firstname: "Ada".into(),
+            lastname: "Lovelace".into(),
+            street: vec!["1 Analytical Row".into()],
+            city: city.into(),
+            country_id: "GB".into(),
+            postcode: "EC1A 1BB".into(),
+            telephone: "+44 20 7946 0000".into(),
+            default_billing: default,
+            default_shipping: default,
+            ..AddressInput::default()
+        };
+        addresses::save(&state, &assisted, Some(&actor), &address("London", true))
+            .await
+            .unwrap();
+        let bath = addresses::save(&state, &assisted, Some(&actor), &address("Bath", false))
+            .await
+            .unwrap();
+        addresses::delete(
+            &state,
+            &assisted,
+            Some(&actor),
+            bath.id.unwrap(),
+            bath.version,
+        )
+        .await
+        .unwrap();
+
+        let entries = history(state.clone()).await.split_off(earlier);
+        let done: Vec<(Option<Entity>, Option<Action>)> =
+            entries.iter().map(|e| (e.entity, e.action)).collect();
+        assert_eq!(
+            done,
+            vec![
+                (Some(Entity::Customer), Some(Action::Update)),
+                (Some(Entity::Address), Some(Action::Create)),
+                (Some(Entity::Address), Some(Action::Create)),
+                (Some(Entity::Address), Some(Action::Delete)),
+            ]
+        );
+        let session = Change {
+            field: ASSISTED_FIELD.into(),
+            before: None,
+            after: Some(log_id.to_string()),
+        };
+        for entry in &entries {
+            assert_eq!(entry.admin_id, Some(admin.view.id), "{entry:?}");
+            assert_eq!(entry.admin_name, admin.view.name);
+            assert_eq!(entry.ip, "203.0.113.9");
+            assert_eq!(entry.changes.first(), Some(&session), "{entry:?}");
+        }
+        assert!(entries[0].changes.contains(&Change {
+            field: "lastname".into(),
+            before: Some("Lovelace".into()),
+            after: Some("Byron".into()),
+        }));
+
+        // Ada's own changes are hers: not in the admin action log.
+        let own = app::accounts::service::CustomerPrincipal {
+            assisted: None,
+            ..assisted.clone()
+        };
+        let mut form = information::load(&state, &own).await.unwrap().form;
+        form.firstname = "Augusta".into();
+        information::save(&state, &own, None, &form).await.unwrap();
+        addresses::save(&state, &own, None, &address("York", false))
+            .await
+            .unwrap();
+        assert_eq!(history(state.clone()).await.len(), earlier + entries.len());
+    }
+);

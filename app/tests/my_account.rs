@@ -70,13 +70,16 @@ both_backends!(
             assistance: true,
             ..loaded.clone()
         };
-        let saved = information::save(&state, &me, &renamed).await.unwrap().form;
+        let saved = information::save(&state, &me, None, &renamed)
+            .await
+            .unwrap()
+            .form;
         assert_eq!(saved.firstname, "Augusta");
         assert!(saved.assistance);
         assert!(saved.version > loaded.version);
 
         // The same form saved again from the old version: changed elsewhere meanwhile.
-        match information::save(&state, &me, &renamed).await {
+        match information::save(&state, &me, None, &renamed).await {
             Err(AppError::Conflict) => {}
             other => panic!("expected a conflict, got {other:?}"),
         }
@@ -92,7 +95,7 @@ both_backends!(
         };
         assert_eq!(
             field(
-                information::save(&state, &me, &new_email).await,
+                information::save(&state, &me, None, &new_email).await,
                 "current_password"
             ),
             PASSWORD_MISMATCH
@@ -103,7 +106,7 @@ both_backends!(
         };
         assert_eq!(
             field(
-                information::save(&state, &me, &missing).await,
+                information::save(&state, &me, None, &missing).await,
                 "current_password"
             ),
             "This is a required field."
@@ -123,7 +126,10 @@ both_backends!(
             current_password: PASSWORD.into(),
             ..new_email
         };
-        let saved = information::save(&state, &me, &moved).await.unwrap().form;
+        let saved = information::save(&state, &me, None, &moved)
+            .await
+            .unwrap()
+            .form;
         assert_eq!(saved.email, "augusta@example.com");
         assert_eq!(
             emails_to(&state, "ada@example.com", "change_email").await,
@@ -147,17 +153,18 @@ both_backends!(
             password_confirmation: "short".into(),
             ..saved.clone()
         };
-        assert!(
-            field(information::save(&state, &me, &weak).await, "password")
-                .to_string()
-                .contains("at least 8 characters")
-        );
+        assert!(field(
+            information::save(&state, &me, None, &weak).await,
+            "password"
+        )
+        .to_string()
+        .contains("at least 8 characters"));
         let strong = AccountEdit {
             password: NEW_PASSWORD.into(),
             password_confirmation: NEW_PASSWORD.into(),
             ..weak
         };
-        information::save(&state, &me, &strong).await.unwrap();
+        information::save(&state, &me, None, &strong).await.unwrap();
         assert!(authenticate(&state, Some(&other_device))
             .await
             .unwrap()
@@ -208,13 +215,14 @@ both_backends!(
             ..address("London")
         };
         assert_eq!(
-            field(addresses::save(&state, &ada, &bad).await, "city"),
+            field(addresses::save(&state, &ada, None, &bad).await, "city"),
             "City is a required field."
         );
 
         let home = addresses::save(
             &state,
             &ada,
+            None,
             &AddressInput {
                 default_billing: true,
                 default_shipping: true,
@@ -224,7 +232,7 @@ both_backends!(
         .await
         .unwrap();
         for n in 0..12 {
-            addresses::save(&state, &ada, &address(&format!("Town {n}")))
+            addresses::save(&state, &ada, None, &address(&format!("Town {n}")))
                 .await
                 .unwrap();
         }
@@ -251,7 +259,7 @@ both_backends!(
             .address;
         edit.default_billing = false;
         edit.city = "Cambridge".into();
-        addresses::save(&state, &ada, &edit).await.unwrap();
+        addresses::save(&state, &ada, None, &edit).await.unwrap();
         let book = addresses::book(&state, &ada, 1, app::config::service::At::website(1))
             .await
             .unwrap();
@@ -264,7 +272,7 @@ both_backends!(
             .address;
         assert_eq!(
             field(
-                addresses::delete(&state, &ada, home_id, fresh.version).await,
+                addresses::delete(&state, &ada, None, home_id, fresh.version).await,
                 "address"
             ),
             DEFAULT_NOT_DELETABLE
@@ -274,6 +282,7 @@ both_backends!(
         addresses::save(
             &state,
             &ada,
+            None,
             &AddressInput {
                 city: "Bath".into(),
                 ..extra.clone()
@@ -281,12 +290,12 @@ both_backends!(
         )
         .await
         .unwrap();
-        match addresses::delete(&state, &ada, extra_id, extra.version).await {
+        match addresses::delete(&state, &ada, None, extra_id, extra.version).await {
             Err(AppError::Conflict) => {}
             other => panic!("expected a conflict, got {other:?}"),
         }
         // Saving over a newer version is a conflict too.
-        match addresses::save(&state, &ada, &extra).await {
+        match addresses::save(&state, &ada, None, &extra).await {
             Err(AppError::Conflict) => {}
             other => panic!("expected a conflict, got {other:?}"),
         }
@@ -301,11 +310,11 @@ both_backends!(
             .unwrap()
             .address;
         assert!(matches!(
-            addresses::save(&state, &eve, &current).await,
+            addresses::save(&state, &eve, None, &current).await,
             Err(AppError::NotFound(_))
         ));
         assert!(matches!(
-            addresses::delete(&state, &eve, extra_id, current.version).await,
+            addresses::delete(&state, &eve, None, extra_id, current.version).await,
             Err(AppError::NotFound(_))
         ));
         let eves = addresses::book(&state, &eve, 1, app::config::service::At::website(1))
@@ -314,7 +323,7 @@ both_backends!(
         assert_eq!(eves.total, 0);
         assert!(eves.default_billing.is_none());
 
-        addresses::delete(&state, &ada, extra_id, current.version)
+        addresses::delete(&state, &ada, None, extra_id, current.version)
             .await
             .unwrap();
         assert_eq!(

@@ -6,6 +6,7 @@
 
 use super::model::{AddressBook, AddressForm, ADDRESS_BOOK_PAGE_SIZE, DEFAULT_NOT_DELETABLE};
 use super::service::CustomerPrincipal;
+use crate::action_log::service::Actor;
 use crate::customers::address::model::{AddressInput, DefaultKind};
 use crate::customers::address::{repo, service};
 use crate::customers::edit::service::rules;
@@ -71,10 +72,12 @@ pub async fn form(
 
 /// Save Address: add or update one of the customer's own addresses. A default stays
 /// the default (the shopper picks another address instead); an update over a change
-/// made elsewhere is a conflict.
+/// made elsewhere is a conflict. An admin's save through Login as Customer (`actor`)
+/// goes to the action log.
 pub async fn save(
     state: &AppState,
     customer: &CustomerPrincipal,
+    actor: Option<&Actor>,
     input: &AddressInput,
 ) -> Result<AddressInput, AppError> {
     let me = customer.customer_id;
@@ -91,13 +94,15 @@ pub async fn save(
         input.default_billing |= stored.default_billing;
         input.default_shipping |= stored.default_shipping;
     }
-    service::save(state, None, &input).await
+    service::save(state, actor, &input).await
 }
 
-/// Delete one of the customer's additional addresses, if it is still at `version`.
+/// Delete one of the customer's additional addresses, if it is still at `version` (an
+/// admin's, through Login as Customer, goes to the action log).
 pub async fn delete(
     state: &AppState,
     customer: &CustomerPrincipal,
+    actor: Option<&Actor>,
     id: i64,
     version: i64,
 ) -> Result<(), AppError> {
@@ -111,7 +116,12 @@ pub async fn delete(
     if repo::is_default(&mut tx, me, id).await? {
         return Err(AppError::field("address", DEFAULT_NOT_DELETABLE));
     }
-    repo::delete(&mut tx, me, id).await?;
+    match actor {
+        Some(actor) => service::delete_one(&mut tx, actor, me, id, state.clock.now()).await?,
+        None => {
+            repo::delete(&mut tx, me, id).await?;
+        }
+    }
     index::refresh_one(&mut tx, me).await?;
     tx.commit().await?;
     Ok(())

@@ -263,7 +263,8 @@ pub async fn save_account_information(
         )
         .await?;
     }
-    super::information::save(&state, &customer, &form).await
+    let actor = crate::request::assisting_admin(&state, &customer).await?;
+    super::information::save(&state, &customer, actor.as_ref(), &form).await
 }
 
 /// The signed-in customer's Address Book, page `page` of the additional addresses.
@@ -290,12 +291,14 @@ pub async fn address_to_edit(id: Option<i64>) -> Result<AddressForm, AppError> {
 )]
 pub async fn save_address(address: AddressInput) -> Result<AddressInput, AppError> {
     let crate::request::Customer { state, customer } = crate::request::customer().await?;
-    super::addresses::save(&state, &customer, &address).await
+    let actor = crate::request::assisting_admin(&state, &customer).await?;
+    super::addresses::save(&state, &customer, actor.as_ref(), &address).await
 }
 
 /// Delete one of the customer's additional addresses, if unchanged since `version`.
 #[server(endpoint = "account/address/delete", client = crate::sessions::client::CsrfClient)]
 pub async fn delete_address(id: i64, version: i64) -> Result<(), AppError> {
     let crate::request::Customer { state, customer } = crate::request::customer().await?;
-    super::addresses::delete(&state, &customer, id, version).await
+    let actor = crate::request::assisting_admin(&state, &customer).await?;
+    super::addresses::delete(&state, &customer, actor.as_ref(), id, version).await
 }

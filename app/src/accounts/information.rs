@@ -5,6 +5,8 @@ use super::model::{AccountEdit, AccountInformation, PASSWORD_MISMATCH};
 use super::register::{website_options, EMAIL_TAKEN};
 use super::service::{check_password, CustomerPrincipal};
 use super::{emails, repo};
+use crate::action_log::model::{Action, Entity};
+use crate::action_log::service::{self as action_log, diff, Actor, NewEntry};
 use crate::config::registry::ACCOUNT_SHARE_SCOPE;
 use crate::config::service::At;
 use crate::customers::domain::Email;
@@ -70,11 +72,13 @@ async fn check_current_password(state: &AppState, id: i64, given: &str) -> Resul
 /// account's version (a change made elsewhere since is a conflict); a new email or
 /// password also needs the current password. A new password ends the customer's other
 /// sessions. The Change Email / Change Email and Password notice goes to the old and
-/// the new address, the Reset Password notice after a password change alone. Returns
-/// the form as saved.
+/// the new address, the Reset Password notice after a password change alone. An
+/// admin's save through Login as Customer (`actor`) goes to the action log. Returns the
+/// form as saved.
 pub async fn save(
     state: &AppState,
     customer: &CustomerPrincipal,
+    actor: Option<&Actor>,
     form: &AccountEdit,
 ) -> Result<AccountInformation, AppError> {
     let id = customer.customer_id;
@@ -144,6 +148,24 @@ pub async fn save(
         repo::end_sessions(&mut tx, id, Some(customer.session_id)).await?;
     }
     index::refresh_one(&mut tx, id).await?;
+    if let Some(actor) = actor {
+        // An admin through Login as Customer: the change goes to the action log.
+        let after = CustomerInput {
+            email: email.as_str().to_string(),
+            assistance_allowed: Some(form.assistance),
+            ..input.clone()
+        };
+        let changes = diff(&old.logged_fields(&[]), &after.logged_fields(&[]));
+        let entry = NewEntry {
+            entity: Entity::Customer,
+            entity_id: &id.to_string(),
+            item: email.as_str(),
+            action: Action::Update,
+            customer_id: Some(id),
+            changes: &changes,
+        };
+        action_log::record(&mut tx, actor, entry, now).await?;
+    }
     tx.commit().await?;
     tracing::info!(
         customer_id = id,

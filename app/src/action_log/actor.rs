@@ -8,6 +8,9 @@ pub struct Actor {
     pub admin_id: Option<i64>,
     pub name: String,
     pub ip: String,
+    /// The admin acts in the storefront through Login as Customer: that session's log
+    /// entry (each change names it).
+    pub assisting: Option<i64>,
 }
 
 impl Actor {
@@ -17,6 +20,18 @@ impl Actor {
             admin_id: Some(admin.id),
             name: admin.name.clone(),
             ip: ip.chars().take(64).collect(),
+            assisting: None,
+        }
+    }
+
+    /// An admin (`admin_id`, `name`; `None` once deleted) signed in to the storefront
+    /// as a customer through Login as Customer (log entry `log_id`), from `ip`.
+    pub fn assisting(admin_id: Option<i64>, name: &str, ip: &str, log_id: i64) -> Actor {
+        Actor {
+            admin_id,
+            name: name.to_string(),
+            ip: ip.chars().take(64).collect(),
+            assisting: Some(log_id),
         }
     }
 
@@ -26,6 +41,7 @@ impl Actor {
             admin_id: None,
             name: name.to_string(),
             ip: String::new(),
+            assisting: None,
         }
     }
 }

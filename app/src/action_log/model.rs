@@ -172,6 +172,9 @@ pub struct Change {
 
 /// The label of a recorded field, where it has one of its own (configuration paths and
 /// unknown fields show as recorded).
+/// The field of an entry made through Login as Customer: that session's log entry.
+pub const ASSISTED_FIELD: &str = "login_as_customer";
+
 pub fn field_label(field: &str) -> Option<Key> {
     Some(match field {
         "website_id" => Key::AssociateToWebsite,
@@ -207,6 +210,7 @@ pub fn field_label(field: &str) -> Option<Key> {
         "subject" => Key::EmailTemplateSubject,
         "body" => Key::EmailTemplateContent,
         "reason" => Key::AssistReason,
+        ASSISTED_FIELD => Key::LogFieldAssistedSession,
         "store" => Key::LogFieldStoreView,
         "username" => Key::LogUsername,
         "role" => Key::LogEntityRole,

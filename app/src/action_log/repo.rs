@@ -2,7 +2,7 @@
 //! one per customer of a mass action), the grid's pages and the purge.
 
 use super::actor::Actor;
-use super::model::{Action, ActionColumn, ActionRow, Change, Entity};
+use super::model::{Action, ActionColumn, ActionRow, Change, Entity, ASSISTED_FIELD};
 use crate::db::sql::Sql;
 use crate::db::{Db, Row, Tx};
 use crate::ui::grid::state::{Dir, ValidFilter, ValidQuery};
@@ -28,7 +28,14 @@ pub async fn insert(
     entry: &NewEntry<'_>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let changes = serde_json::to_string(entry.changes).unwrap_or_else(|_| "[]".into());
+    // A change made through Login as Customer names that session first.
+    let assisted = actor.assisting.map(|log_id| Change {
+        field: ASSISTED_FIELD.to_string(),
+        before: None,
+        after: Some(log_id.to_string()),
+    });
+    let changes: Vec<&Change> = assisted.iter().chain(entry.changes).collect();
+    let changes = serde_json::to_string(&changes).unwrap_or_else(|_| "[]".into());
     sqlx::query(
         "INSERT INTO admin_action_log
              (logged_at, admin_id, admin_name, ip, entity, entity_id, item, action, customer_id,

@@ -276,6 +276,7 @@ catalogue! {
     LogEntityRole => "User Role",
     LogFieldResources => "Resources",
     LogFieldActive => "Active",
+    LogFieldAssistedSession => "Login as Customer session",
     ActionLog => "Action Log",
     System => "System",
     History => "History",

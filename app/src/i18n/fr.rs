@@ -244,6 +244,7 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::LogEntityRole => "Rôle utilisateur",
         Key::LogFieldResources => "Ressources",
         Key::LogFieldActive => "Actif",
+        Key::LogFieldAssistedSession => "Session « Se connecter en tant que client »",
         Key::ActionLog => "Journal des actions",
         Key::System => "Système",
         Key::History => "Historique",

@@ -244,6 +244,7 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::LogEntityRole => "Gebruikersrol",
         Key::LogFieldResources => "Bronnen",
         Key::LogFieldActive => "Actief",
+        Key::LogFieldAssistedSession => "Sessie Inloggen als klant",
         Key::ActionLog => "Actielogboek",
         Key::System => "Systeem",
         Key::History => "Geschiedenis",

@@ -244,6 +244,7 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::LogEntityRole => "Função do usuário",
         Key::LogFieldResources => "Recursos",
         Key::LogFieldActive => "Ativo",
+        Key::LogFieldAssistedSession => "Sessão Entrar como cliente",
         Key::ActionLog => "Registro de ações",
         Key::System => "Sistema",
         Key::History => "Histórico",

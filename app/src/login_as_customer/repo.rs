@@ -44,6 +44,16 @@ pub async fn insert_log(
 }
 
 /// The admin's browser is now signed in as the customer.
+/// The admin (id, `None` once deleted, and name) behind log entry `log_id`.
+pub async fn admin_of(db: &Db, log_id: i64) -> Result<Option<(Option<i64>, String)>, sqlx::Error> {
+    sqlx::query("SELECT admin_id, admin_name FROM login_as_customer_log WHERE log_id = $1")
+        .bind(log_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| Ok((r.try_get("admin_id")?, r.try_get("admin_name")?)))
+        .transpose()
+}
+
 pub async fn mark_signed_in(tx: &mut Tx<'_>, log_id: i64, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE login_as_customer_log SET outcome = 'signed_in', logged_in_at = $2

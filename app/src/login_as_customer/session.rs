@@ -3,6 +3,7 @@
 //! code, so it depends on neither.
 
 use super::repo;
+use crate::action_log::actor::Actor;
 use crate::config::registry::ADMIN_SESSION_LIFETIME;
 use crate::config::service::At;
 use crate::error::AppError;
@@ -15,6 +16,13 @@ pub async fn admin_still_signed_in(state: &AppState, admin_session: i64) -> Resu
         .get(ADMIN_SESSION_LIFETIME, At::default())
         .await?;
     Ok(repo::admin_session_alive(&state.db, admin_session, idle, state.clock.now()).await?)
+}
+
+/// The admin acting through the Login as Customer session of log entry `log_id`, from
+/// `ip`: the action log records their changes in the storefront as theirs.
+pub async fn acting_admin(state: &AppState, log_id: i64, ip: &str) -> Result<Actor, AppError> {
+    let (admin_id, name) = repo::admin_of(&state.db, log_id).await?.unwrap_or_default();
+    Ok(Actor::assisting(admin_id, &name, ip, log_id))
 }
 
 /// End a Login as Customer session (its log entry notes when).

@@ -283,7 +283,7 @@ pub async fn delete_many(
 }
 
 /// Delete one address and record what it was.
-async fn delete_one(
+pub(crate) async fn delete_one(
     tx: &mut crate::db::Tx<'_>,
     actor: &Actor,
     customer_id: i64,

@@ -588,7 +588,7 @@ both_backends!(
 );
 
 both_backends!(
-    what_the_admin_changes_as_the_customer_is_logged_as_the_admins,
+    what_the_admin_changes_as_the_customer_is_logged_as_the_admins_and_the_session_marked,
     |state: AppState| async move {
         use app::accounts::{addresses, information};
         use app::action_log::model::{Action, ActionQuery, Change, Entity, ASSISTED_FIELD};
@@ -695,6 +695,47 @@ both_backends!(
             before: Some("Lovelace".into()),
             after: Some("Byron".into()),
         }));
+
+        // The Customer View lists the session as the admin's, beside Ada's own.
+        let own_token = app::accounts::service::sign_in(
+            &state,
+            1,
+            "ada@example.com",
+            shop::PASSWORD,
+            &app::sessions::service::Caller {
+                token: None,
+                ip: "198.51.100.4".into(),
+                user_agent: "Mozilla/5.0 (X11; rv:133.0) Gecko/20100101 Firefox/133.0".into(),
+            },
+        )
+        .await
+        .unwrap();
+        let sessions = app::customers::edit::service::load(&state, ada, 0)
+            .await
+            .unwrap()
+            .summary
+            .sessions;
+        let marks: Vec<(String, Option<String>)> = sessions
+            .iter()
+            .map(|s| (s.ip.clone(), s.assisted_by.clone()))
+            .collect();
+        assert_eq!(marks.len(), 2, "{sessions:?}");
+        assert!(marks.contains(&("198.51.100.4".into(), None)));
+        assert!(marks.contains(&("127.0.0.1".into(), Some(admin.view.name.clone()))));
+        // Signed out, Ada's own session leaves the list.
+        app::accounts::service::sign_out(&state, Some(&own_token))
+            .await
+            .unwrap();
+        let sessions = app::customers::edit::service::load(&state, ada, 0)
+            .await
+            .unwrap()
+            .summary
+            .sessions;
+        assert_eq!(sessions.len(), 1);
+        assert_eq!(
+            sessions[0].assisted_by.as_deref(),
+            Some(admin.view.name.as_str())
+        );
 
         // Ada's own changes are hers: not in the admin action log.
         let own = app::accounts::service::CustomerPrincipal {

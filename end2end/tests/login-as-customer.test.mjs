@@ -1,7 +1,9 @@
 // Login as Customer: an admin connects to the store as a shopper who allowed remote
 // shopping assistance (a reason is required), sees the banner and the shopper's address
-// book in the new tab, ends the session and finds it in the log with the reason; a
-// shopper who did not allow it is refused; a role without the permission sees no button.
+// book in the new tab, renames the shopper (the customer's page marks the session as the
+// admin's, and its History has the rename as the admin's), ends the session and finds it
+// in the log with the reason; a shopper who did not allow it is refused; a role without
+// the permission sees no button.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, hydrated, signIn, BASE_URL, ASSIST_ADMIN, LIMITED, launchShops, deleteCustomer } from '../support/browser.mjs';
@@ -86,6 +88,15 @@ test('an admin connects as a consenting shopper, ends it, and finds it in the lo
   await hydrated(tab);
   await tab.getByLabel('First Name').waitFor();
   assert.equal(await tab.getByLabel('Change Password').count(), 0, 'no password change');
+  // What the admin changes as the shopper is the admin's in the action log.
+  await tab.getByLabel('Last Name').fill('Hopper-Murray');
+  await tab.getByRole('button', { name: 'Save' }).click();
+  await toast(tab, 'You saved the account information.').waitFor();
+  // Meanwhile the customer's page marks the session as the admin's.
+  await admin.goto(`${BASE_URL}/admin/customers/${id}/edit`);
+  await hydrated(admin);
+  await admin.locator('[data-field="sessions"] li', { hasText: `Login as Customer by ${ASSIST_ADMIN.name}` }).waitFor();
+  await tab.bringToFront();
   await tab.getByRole('button', { name: 'End session' }).click();
   await tab.waitForURL(`${BASE_URL}/`);
   await tab.getByText('You are connected as').waitFor({ state: 'detached' });
@@ -110,6 +121,17 @@ test('an admin connects as a consenting shopper, ends it, and finds it in the lo
   await admin.goto(`${BASE_URL}/admin/customers/${id}/edit`);
   await hydrated(admin);
   await admin.locator('#panel-view table.assist-log-grid', { hasText: REASON }).waitFor();
+  // Its History has the rename, by the admin, naming the session; the session is gone.
+  assert.equal(await admin.locator('[data-field="sessions"] li', { hasText: 'Login as Customer by' }).count(), 0);
+  await admin.getByRole('tab', { name: 'History' }).click();
+  const rename = admin.locator('#panel-history table.action-log-grid tbody tr[data-id]', { hasText: 'Hopper-Murray' });
+  await rename.waitFor();
+  await rename.getByText(ASSIST_ADMIN.name, { exact: true }).waitFor();
+  assert.equal(
+    await rename.locator('.change-field').allInnerTexts().then((t) => t.join('|')),
+    'Login as Customer session|Last Name',
+  );
+  assert.equal(await rename.locator('.change-before').innerText(), 'Hopper');
 });
 
 test('a shopper who did not allow it is refused; a role without the permission has no button', async () => {

@@ -21,21 +21,25 @@ SELECT last_visit_at / 60, website_id, customer_id IS NOT NULL, (visitor_id % 16
 FROM customer_visitor
 GROUP BY 1, 2, 3, 4;
 
--- One visitor recorded or moved to another minute, website or kind: its old counter
--- down, its new one up.
+-- One visitor recorded, or moved to another minute, website or kind: its new counter
+-- up and (moved) its old one down, in one statement.
 CREATE FUNCTION customer_visitor_count_row() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'UPDATE' THEN
-        UPDATE customer_visitor_count SET visitors = visitors - 1
-        WHERE minute = OLD.last_visit_at / 60 AND website_id = OLD.website_id
-          AND is_customer = (OLD.customer_id IS NOT NULL)
-          AND shard = (OLD.visitor_id % 16)::SMALLINT;
+        INSERT INTO customer_visitor_count (minute, website_id, is_customer, shard, visitors)
+        VALUES (NEW.last_visit_at / 60, NEW.website_id, NEW.customer_id IS NOT NULL,
+                (NEW.visitor_id % 16)::SMALLINT, 1),
+               (OLD.last_visit_at / 60, OLD.website_id, OLD.customer_id IS NOT NULL,
+                (OLD.visitor_id % 16)::SMALLINT, -1)
+        ON CONFLICT (minute, website_id, is_customer, shard)
+            DO UPDATE SET visitors = customer_visitor_count.visitors + excluded.visitors;
+    ELSE
+        INSERT INTO customer_visitor_count (minute, website_id, is_customer, shard, visitors)
+        VALUES (NEW.last_visit_at / 60, NEW.website_id, NEW.customer_id IS NOT NULL,
+                (NEW.visitor_id % 16)::SMALLINT, 1)
+        ON CONFLICT (minute, website_id, is_customer, shard)
+            DO UPDATE SET visitors = customer_visitor_count.visitors + 1;
     END IF;
-    INSERT INTO customer_visitor_count (minute, website_id, is_customer, shard, visitors)
-    VALUES (NEW.last_visit_at / 60, NEW.website_id, NEW.customer_id IS NOT NULL,
-            (NEW.visitor_id % 16)::SMALLINT, 1)
-    ON CONFLICT (minute, website_id, is_customer, shard)
-        DO UPDATE SET visitors = customer_visitor_count.visitors + 1;
     RETURN NULL;
 END
 $$;

@@ -34,19 +34,21 @@ fn table_parts(mut page: ActionPage) -> TableParts<ActionColumn, ActionRow> {
     }
 }
 
-/// The changed fields, one per line: the label, the value before and after.
+/// The changed fields, one per line: the label, the value before (struck through) and
+/// after; a value set from nothing shows only the new one, a value removed only the old.
 fn changes_view(names: &ActionPage, r: &ActionRow, locale: Locale) -> AnyView {
     let lines = r
         .changes
         .iter()
         .map(|c| {
             let (label, before, after) = names.change_parts(c, locale);
+            let arrow = !before.is_empty() && !after.is_empty();
             view! {
                 <li>
                     <span class="change-field">{label}</span>": "
-                    <del class="change-before">{before}</del>
-                    " → "
-                    <ins class="change-after">{after}</ins>
+                    {(!before.is_empty()).then(|| view! { <del class="change-before">{before}</del> })}
+                    {arrow.then_some(" → ")}
+                    {(!after.is_empty()).then(|| view! { <ins class="change-after">{after}</ins> })}
                 </li>
             }
         })

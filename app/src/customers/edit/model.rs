@@ -70,6 +70,44 @@ pub struct CustomerSummary {
     /// without one.
     pub default_billing: Option<String>,
     pub has_password: bool,
+    /// The customer's signed-in sessions, most recently active first.
+    #[serde(default)]
+    pub sessions: Vec<SessionSummary>,
+}
+
+/// A browser's name and major version from its user agent ("Chrome 131"), or the
+/// start of the user agent when it names none of the common ones.
+pub fn browser_of(user_agent: &str) -> String {
+    // Most specific first: Edge and Opera also say Chrome, Chrome also says Safari.
+    const BROWSERS: [(&str, &str); 6] = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("CriOS/", "Chrome"),
+        ("Version/", "Safari"),
+    ];
+    for (token, name) in BROWSERS {
+        if let Some(at) = user_agent.find(token) {
+            let version: String = user_agent[at + token.len()..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            return format!("{name} {version}").trim_end().to_string();
+        }
+    }
+    user_agent.chars().take(40).collect()
+}
+
+/// One signed-in storefront session of the customer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionSummary {
+    pub started_at: i64,
+    pub last_seen_at: i64,
+    pub ip: String,
+    pub user_agent: String,
+    /// Opened by this admin through Login as Customer (not the customer's own).
+    pub assisted_by: Option<String>,
 }
 
 /// A saved customer as the edit page loads it.
@@ -86,4 +124,29 @@ pub struct CustomerSaved {
     pub version: i64,
     /// Set when the customer was saved but the welcome email could not be sent.
     pub warning: Option<crate::i18n::Message>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::browser_of;
+
+    #[test]
+    fn browsers_are_named_by_their_own_token() {
+        let chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+        assert_eq!(browser_of(chrome), "Chrome 131");
+        assert_eq!(
+            browser_of(&format!("{chrome} Edg/131.0.2903.86")),
+            "Edge 131"
+        );
+        assert_eq!(
+            browser_of("Mozilla/5.0 (Macintosh) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15"),
+            "Safari 18"
+        );
+        assert_eq!(
+            browser_of("Mozilla/5.0 (X11; rv:133.0) Gecko/20100101 Firefox/133.0"),
+            "Firefox 133"
+        );
+        assert_eq!(browser_of("curl/8.5.0"), "curl/8.5.0");
+        assert_eq!(browser_of(""), "");
+    }
 }

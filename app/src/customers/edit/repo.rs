@@ -1,6 +1,7 @@
 //! SQL of the admin's customer form: load, insert, versioned update, delete, unlock,
 //! reset tokens and newsletter subscriptions. Writes take the caller's transaction.
 
+use super::model::SessionSummary;
 use crate::customers::model::CustomerInput;
 use crate::db::{Db, Row, Tx};
 use sqlx::Row as _;
@@ -336,6 +337,49 @@ pub async fn active_store_views(db: &Db) -> Result<Vec<(i64, String, (i64, Strin
                 r.try_get("website_name")?,
                 (r.try_get("store_id")?, r.try_get("store_name")?),
             ))
+        })
+        .collect()
+}
+
+/// Customer `id`'s sessions still alive at `now` (idle less than `idle` seconds when
+/// it is positive), most recently active first, at most `limit`; each with the admin
+/// who opened it when Login as Customer did.
+pub async fn live_sessions(
+    db: &Db,
+    id: i64,
+    now: i64,
+    idle: i64,
+    limit: i64,
+) -> Result<Vec<SessionSummary>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT s.created_at, s.last_seen_at, s.ip, s.user_agent, s.assist_log_id,
+                l.admin_name
+         FROM sessions s
+         LEFT JOIN login_as_customer_log l ON l.log_id = s.assist_log_id
+         WHERE s.kind = 'customer' AND s.user_id = $1 AND s.expires_at > $2
+           AND ($3 <= 0 OR s.last_seen_at > $2 - $3)
+         ORDER BY s.last_seen_at DESC, s.session_id DESC
+         LIMIT $4",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(idle)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let assisted: Option<i64> = r.try_get("assist_log_id")?;
+            Ok(SessionSummary {
+                started_at: r.try_get("created_at")?,
+                last_seen_at: r.try_get("last_seen_at")?,
+                ip: r.try_get("ip")?,
+                user_agent: r.try_get("user_agent")?,
+                assisted_by: assisted
+                    .map(|_| r.try_get::<Option<String>, _>("admin_name"))
+                    .transpose()?
+                    .map(Option::unwrap_or_default),
+            })
         })
         .collect()
 }

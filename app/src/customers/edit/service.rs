@@ -107,6 +107,9 @@ pub async fn form_options(state: &AppState) -> Result<FormOptions, AppError> {
     })
 }
 
+/// The most sessions the Customer View tab lists.
+const SESSIONS_SHOWN: i64 = 20;
+
 /// A saved customer for the edit page (country names in the language at `locale`).
 pub async fn load(state: &AppState, id: i64, locale: usize) -> Result<CustomerDetail, AppError> {
     let stored = repo::load(&state.db.pool, id)
@@ -120,6 +123,11 @@ pub async fn load(state: &AppState, id: i64, locale: usize) -> Result<CustomerDe
         .await?;
     // Online: active on the storefront within the Now Online window, in any browser.
     let online = crate::online::service::customer_online(state, id).await?;
+    let idle = state
+        .config
+        .get(crate::config::registry::COOKIE_LIFETIME, At::default())
+        .await?;
+    let sessions = repo::live_sessions(&state.db, id, now, idle, SESSIONS_SHOWN).await?;
     let (_, default_billing) = crate::address_format::printed_default(
         state,
         id,
@@ -161,6 +169,7 @@ pub async fn load(state: &AppState, id: i64, locale: usize) -> Result<CustomerDe
             website_name: stored.website_name,
             default_billing,
             has_password: stored.has_password,
+            sessions,
         },
     })
 }

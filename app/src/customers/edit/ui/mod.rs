@@ -484,6 +484,25 @@ fn CustomerViewTab(summary: super::model::CustomerSummary) -> impl IntoView {
             <dt>{t(Key::CustomerGroup)}</dt>
             <dd data-field="group">{summary.group_name}</dd>
         </dl>
+        <h2>{t(Key::SignedInSessions)}</h2>
+        {if summary.sessions.is_empty() {
+            view! { <p class="muted" data-field="sessions">{t(Key::NoSignedInSession)}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="sessions" data-field="sessions">
+                    {summary.sessions.into_iter().map(|s| view! {
+                        <li>
+                            <span>{t(Key::LastActivity)} " " <strong>{date_time(s.last_seen_at)}</strong></span>
+                            <span class="muted">{t(Key::SessionStarted)} " " {date_time(s.started_at)}</span>
+                            <span class="muted">{s.ip} " · " {super::model::browser_of(&s.user_agent)}</span>
+                            {s.assisted_by.map(|admin| view! {
+                                <span class="badge badge-assisted">{t(Key::AssistedByAdmin)} " " {admin}</span>
+                            })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
         <h2>{t(Key::DefaultBillingAddress)}</h2>
         // Printed with the store's HTML address template (markup made safe on the server).
         {match summary.default_billing {

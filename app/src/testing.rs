@@ -164,6 +164,20 @@ mod tests {
 
 /// Helpers the storefront integration tests share.
 pub mod shop {
+    /// A valid UK address for Ada Lovelace in `city` (not a default one).
+    pub fn address(city: &str) -> crate::customers::address::model::AddressInput {
+        crate::customers::address::model::AddressInput {
+            firstname: "Ada".into(),
+            lastname: "Lovelace".into(),
+            street: vec!["1 Analytical Row".into()],
+            city: city.into(),
+            country_id: "GB".into(),
+            postcode: "EC1A 1BB".into(),
+            telephone: "+44 20 7946 0000".into(),
+            ..Default::default()
+        }
+    }
+
     /// The admin tests act as, for the action log.
     pub fn actor() -> crate::action_log::service::Actor {
         crate::action_log::service::Actor {

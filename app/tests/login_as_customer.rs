@@ -76,6 +76,28 @@ async fn log(state: &AppState) -> Vec<(Option<i64>, Option<i64>, String, Outcome
         .collect()
 }
 
+/// `admin` connects as `customer` (the link made and followed): the session's token.
+async fn connect(state: &AppState, admin: &AdminPrincipal, customer: i64) -> String {
+    let url = service::start(
+        state,
+        admin,
+        &app::action_log::service::Actor::admin(&admin.view, "127.0.0.1"),
+        &ask(customer),
+    )
+    .await
+    .unwrap();
+    service::consume(
+        state,
+        Some(admin),
+        &secret_of(&url),
+        &shop::from_ip("127.0.0.1"),
+    )
+    .await
+    .unwrap()
+    .expect("signed in")
+    .token
+}
+
 async fn boss(state: &AppState, email: &str) -> AdminPrincipal {
     shop::signed_in_admin(state, email, "Boss", "Administrators").await
 }
@@ -425,23 +447,7 @@ both_backends!(
             .unwrap();
         let open = |admin: AdminPrincipal| {
             let state = state.clone();
-            async move {
-                let secret = secret_of(
-                    &service::start(
-                        &state,
-                        &admin,
-                        &app::action_log::service::Actor::admin(&admin.view, "127.0.0.1"),
-                        &ask(ada),
-                    )
-                    .await
-                    .unwrap(),
-                );
-                service::consume(&state, Some(&admin), &secret, &shop::from_ip("127.0.0.1"))
-                    .await
-                    .unwrap()
-                    .expect("signed in")
-                    .token
-            }
+            async move { connect(&state, &admin, ada).await }
         };
         let customer_token = open(admin.clone()).await;
         // Not Ada's own sign-in: no "last logged in", no Now Online activity.
@@ -596,24 +602,7 @@ both_backends!(
         enable(&state).await;
         let ada = customer(&state, "ada@example.com", true).await;
         let admin = boss(&state, "boss@example.com").await;
-        let url = service::start(
-            &state,
-            &admin,
-            &app::action_log::service::Actor::admin(&admin.view, "127.0.0.1"),
-            &ask(ada),
-        )
-        .await
-        .unwrap();
-        let token = service::consume(
-            &state,
-            Some(&admin),
-            &secret_of(&url),
-            &shop::from_ip("127.0.0.1"),
-        )
-        .await
-        .unwrap()
-        .expect("signed in")
-        .token;
+        let token = connect(&state, &admin, ada).await;
         let assisted = app::accounts::service::authenticate(&state, Some(&token))
             .await
             .unwrap()
@@ -640,16 +629,9 @@ both_backends!(
             .await
             .unwrap();
         let address = |city: &str, default: bool| AddressInput {
-            firstname: "Ada".into(),
-            lastname: "Lovelace".into(),
-            street: vec!["1 Analytical Row".into()],
-            city: city.into(),
-            country_id: "GB".into(),
-            postcode: "EC1A 1BB".into(),
-            telephone: "+44 20 7946 0000".into(),
             default_billing: default,
             default_shipping: default,
-            ..AddressInput::default()
+            ..shop::address(city)
         };
         addresses::save(&state, &assisted, Some(&actor), &address("London", true))
             .await

@@ -13,7 +13,7 @@ use app::sessions::service::Caller;
 use app::state::AppState;
 use sqlx::Row;
 
-use app::testing::shop::{registration, store, PASSWORD};
+use app::testing::shop::{address, registration, store, PASSWORD};
 const NEW_PASSWORD: &str = "Difference-Engine-2";
 
 fn caller() -> Caller {
@@ -189,19 +189,6 @@ both_backends!(
         .unwrap();
     }
 );
-
-fn address(city: &str) -> AddressInput {
-    AddressInput {
-        firstname: "Ada".into(),
-        lastname: "Lovelace".into(),
-        street: vec!["1 Analytical Row".into()],
-        city: city.into(),
-        country_id: "GB".into(),
-        postcode: "EC1A 1BB".into(),
-        telephone: "+44 20 7946 0000".into(),
-        ..AddressInput::default()
-    }
-}
 
 both_backends!(
     the_address_book_pages_keeps_defaults_and_is_private,

@@ -125,6 +125,13 @@ both_backends!(
         assert!(last_email(&state, "ada@example.com", "welcome")
             .await
             .is_some());
+        // Signed in at once: the customer's page says when, and lists the session.
+        let summary = app::customers::edit::service::load(&state, who.customer_id, 0)
+            .await
+            .unwrap()
+            .summary;
+        assert_eq!(summary.last_login_at, Some(state.clock.now()));
+        assert_eq!(summary.sessions.len(), 1);
 
         // The same email on the same website is refused, and nothing else is created.
         assert_eq!(

@@ -121,6 +121,11 @@ pub async fn register(
         customers::set_subscription(&mut tx, id, store.website_id, true, now).await?;
     }
     index::refresh_one(&mut tx, id).await?;
+    // Signed in at once unless the email must be confirmed first (a sign-in, as Magento
+    // records it: Last Logged In on the customer's page).
+    if key.is_none() {
+        repo::record_sign_in(&mut tx, id, now).await?;
+    }
     let token = match key {
         Some(_) => None,
         None => Some(

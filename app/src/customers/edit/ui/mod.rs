@@ -441,17 +441,14 @@ fn CustomerEditor(
 fn CustomerViewTab(summary: super::model::CustomerSummary) -> impl IntoView {
     let locale = crate::i18n::use_i18n().locale.get_untracked();
     let date_time = move |at: i64| date_time(locale, at);
+    let status = if summary.online {
+        t(Key::Online)()
+    } else {
+        t(Key::OfflineStatus)()
+    };
     let last_login = match summary.last_login_at {
-        Some(at) => format!(
-            "{} ({})",
-            date_time(at),
-            if summary.online {
-                t(Key::Online)()
-            } else {
-                t(Key::OfflineStatus)()
-            }
-        ),
-        None => format!("{} ({})", t(Key::Never)(), t(Key::OfflineStatus)()),
+        Some(at) => format!("{} ({status})", date_time(at)),
+        None => format!("{} ({status})", t(Key::Never)()),
     };
     let lock = match summary.locked_until {
         Some(until) => format!("{} {}", t(Key::LockedUntil)(), date_time(until)),

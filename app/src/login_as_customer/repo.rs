@@ -43,7 +43,6 @@ pub async fn insert_log(
     .try_get("log_id")
 }
 
-/// The admin's browser is now signed in as the customer.
 /// The admin (id, `None` once deleted, and name) behind log entry `log_id`.
 pub async fn admin_of(db: &Db, log_id: i64) -> Result<Option<(Option<i64>, String)>, sqlx::Error> {
     sqlx::query("SELECT admin_id, admin_name FROM login_as_customer_log WHERE log_id = $1")
@@ -54,6 +53,7 @@ pub async fn admin_of(db: &Db, log_id: i64) -> Result<Option<(Option<i64>, Strin
         .transpose()
 }
 
+/// The admin's browser is now signed in as the customer.
 pub async fn mark_signed_in(tx: &mut Tx<'_>, log_id: i64, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE login_as_customer_log SET outcome = 'signed_in', logged_in_at = $2

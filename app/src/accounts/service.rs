@@ -222,6 +222,18 @@ pub(crate) async fn check_password(
     Err(AppError::InvalidCredentials)
 }
 
+/// How long a customer session may sit idle: the Cookie Lifetime. Cookie Lifetime 0
+/// means "until the browser closes" in Magento (the cookie is a session cookie either
+/// way): no idle limit then, only the absolute one.
+pub async fn idle_limit(state: &AppState) -> Result<i64, AppError> {
+    Ok(
+        match state.config.get(COOKIE_LIFETIME, At::default()).await? {
+            seconds if seconds > 0 => seconds,
+            _ => ABSOLUTE_LIFETIME,
+        },
+    )
+}
+
 /// The customer behind `token`, if the session is alive. Sessions idle for longer than
 /// the Cookie Lifetime, or older than a week, are deleted on sight.
 pub async fn authenticate(
@@ -232,12 +244,7 @@ pub async fn authenticate(
     let Some(session) = repo::find_session(&state.db, &token_hash(token)).await? else {
         return Ok(None);
     };
-    // Cookie Lifetime 0 means "until the browser closes" in Magento (the cookie is a
-    // session cookie either way): no idle limit then, only the absolute one.
-    let idle = match state.config.get(COOKIE_LIFETIME, At::default()).await? {
-        seconds if seconds > 0 => seconds,
-        _ => ABSOLUTE_LIFETIME,
-    };
+    let idle = idle_limit(state).await?;
     let times = (session.last_seen_at, session.expires_at);
     if !keep_alive(state, session.session_id, times, idle, false).await? {
         return Ok(None);

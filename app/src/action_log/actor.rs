@@ -19,7 +19,7 @@ impl Actor {
         Actor {
             admin_id: Some(admin.id),
             name: admin.name.clone(),
-            ip: ip.chars().take(64).collect(),
+            ip: kept_ip(ip),
             assisting: None,
         }
     }
@@ -30,7 +30,7 @@ impl Actor {
         Actor {
             admin_id,
             name: name.to_string(),
-            ip: ip.chars().take(64).collect(),
+            ip: kept_ip(ip),
             assisting: Some(log_id),
         }
     }
@@ -44,4 +44,9 @@ impl Actor {
             assisting: None,
         }
     }
+}
+
+/// The address as the log keeps it (at most 64 characters).
+fn kept_ip(ip: &str) -> String {
+    ip.chars().take(64).collect()
 }

@@ -341,9 +341,9 @@ pub async fn active_store_views(db: &Db) -> Result<Vec<(i64, String, (i64, Strin
         .collect()
 }
 
-/// Customer `id`'s sessions still alive at `now` (idle less than `idle` seconds when
-/// it is positive), most recently active first, at most `limit`; each with the admin
-/// who opened it when Login as Customer did.
+/// Customer `id`'s sessions still alive at `now` (idle less than `idle` seconds), most
+/// recently active first, at most `limit`; each with the admin who opened it when
+/// Login as Customer did.
 pub async fn live_sessions(
     db: &Db,
     id: i64,
@@ -357,7 +357,7 @@ pub async fn live_sessions(
          FROM sessions s
          LEFT JOIN login_as_customer_log l ON l.log_id = s.assist_log_id
          WHERE s.kind = 'customer' AND s.user_id = $1 AND s.expires_at > $2
-           AND ($3 <= 0 OR s.last_seen_at > $2 - $3)
+           AND s.last_seen_at > $2 - $3
          ORDER BY s.last_seen_at DESC, s.session_id DESC
          LIMIT $4",
     )

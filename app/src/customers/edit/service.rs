@@ -123,10 +123,7 @@ pub async fn load(state: &AppState, id: i64, locale: usize) -> Result<CustomerDe
         .await?;
     // Online: active on the storefront within the Now Online window, in any browser.
     let online = crate::online::service::customer_online(state, id).await?;
-    let idle = state
-        .config
-        .get(crate::config::registry::COOKIE_LIFETIME, At::default())
-        .await?;
+    let idle = crate::accounts::service::idle_limit(state).await?;
     let sessions = repo::live_sessions(&state.db, id, now, idle, SESSIONS_SHOWN).await?;
     let (_, default_billing) = crate::address_format::printed_default(
         state,

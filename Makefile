@@ -4,7 +4,7 @@
 # `make` alone lists the targets (the `##` comments below).
 
 .DEFAULT_GOAL := help
-.PHONY: help run test e2e dev bench soak fmt lint clean
+.PHONY: help run test e2e dev bench size soak fmt lint clean
 
 help: ## List the targets
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z0-9-]*:.*## / { printf "  make %-8s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -28,6 +28,9 @@ dev: ## Live-reloading dev server (installs cargo-leptos once, ~22 min)
 
 bench: ## Customers-grid benchmark at 1,000,000 customers on SQLite and PostgreSQL (BENCH.md figures)
 	.ci/scripts/bench.sh
+
+size: ## Bytes of the release site's wasm and JS, raw and gzip (run after make run or make e2e)
+	.ci/scripts/size.sh
 
 soak: ## Load-and-fault run (200 clients, kill -9, two processes, slow readers) on SQLite and PostgreSQL
 	.ci/scripts/soak.sh

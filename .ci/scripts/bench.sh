@@ -53,6 +53,13 @@ run_backend() {
   rm -f "$dir/export-$backend.csv"
 }
 
+echo "== wasm"
+if ls target/site/pkg/*.wasm >/dev/null 2>&1; then
+  .ci/scripts/size.sh
+else
+  echo "   (no release site in target/site: make run or make e2e builds it; then make size)"
+fi
+
 echo "== SQLite"
 run_backend sqlite "sqlite://$dir/sqlite-1m.db"
 

@@ -588,6 +588,11 @@ both_backends!(
             ("山田", vec![dai]),
             ("eve@example.com", vec![eve]),
             ("bjorn.muller@example.de", vec![bjorn]),
+            // An email still being typed: its last part is a prefix, and it still counts
+            // (checked on the rows the whole words find, on PostgreSQL).
+            ("ada@example.co", vec![ada]),
+            ("bjorn.muller@example.d", vec![bjorn]),
+            ("ada@example.jp", vec![]),
             // Phone numbers by a group of digits, or by all of them.
             ("7946", vec![ada]),
             ("442079460958", vec![ada]),

@@ -13,6 +13,7 @@
 //! Each backend has its own numbered migrations (`migrations/sqlite`,
 //! `migrations/postgres`), embedded in the binary and applied at start.
 
+pub mod copy;
 pub mod sql;
 
 pub use sql::Sql;
@@ -72,6 +73,18 @@ pub struct Db {
     /// left readers without connections under a burst of writes. On PostgreSQL the same
     /// pool as reads.
     writer: AnyPool,
+    /// The URL the pool was opened with, for [`Db::postgres_connection`].
+    url: SecretUrl,
+}
+
+/// A database URL, which may hold a password: never printed.
+#[derive(Clone)]
+struct SecretUrl(String);
+
+impl std::fmt::Debug for SecretUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretUrl(…)")
+    }
 }
 
 /// How long a write waits for its turn (SQLite's busy timeout, the writer pool) and any
@@ -135,6 +148,7 @@ impl Db {
             pool,
             backend,
             writer,
+            url: SecretUrl(url),
         })
     }
 
@@ -164,6 +178,16 @@ impl Db {
     /// it never blocks writers, on either database.
     pub async fn begin_read(&self) -> Result<Tx<'static>, sqlx::Error> {
         self.pool.begin().await
+    }
+
+    /// A PostgreSQL connection of its own, outside the pool, for what the `Any` driver
+    /// cannot do: bulk loads through `COPY … FROM STDIN`. `None` on SQLite.
+    pub async fn postgres_connection(&self) -> Result<Option<sqlx::PgConnection>, sqlx::Error> {
+        use sqlx::Connection as _;
+        match self.backend {
+            Backend::Postgres => Ok(Some(sqlx::PgConnection::connect(&self.url.0).await?)),
+            Backend::Sqlite => Ok(None),
+        }
     }
 
     /// Close every connection (tests, and before a process ends).

@@ -44,6 +44,14 @@ fn refresh_sql() -> String {
     )
 }
 
+/// The statement adding the grid rows of customers `$2..=$3` (`$1` is a newline):
+/// [`refresh`] after deleting theirs, and bulk loads once for every customer they add.
+/// Parameters are numbered in order of first use, as SQLite numbers them.
+pub(crate) fn insert_sql() -> &'static str {
+    static REFRESH: std::sync::LazyLock<String> = std::sync::LazyLock::new(refresh_sql);
+    REFRESH.as_str()
+}
+
 /// Rebuild the grid rows of the customers with ids `from..=to` (deleted customers simply
 /// have no row afterwards).
 pub async fn refresh(tx: &mut Tx<'_>, from: i64, to: i64) -> Result<(), sqlx::Error> {
@@ -52,9 +60,7 @@ pub async fn refresh(tx: &mut Tx<'_>, from: i64, to: i64) -> Result<(), sqlx::Er
         .bind(to)
         .execute(&mut **tx)
         .await?;
-    // Parameters are numbered in order of first use, as SQLite numbers them.
-    static REFRESH: std::sync::LazyLock<String> = std::sync::LazyLock::new(refresh_sql);
-    sqlx::query(sqlx::AssertSqlSafe(REFRESH.as_str()))
+    sqlx::query(sqlx::AssertSqlSafe(insert_sql()))
         .bind("\n")
         .bind(from)
         .bind(to)

@@ -1,10 +1,12 @@
 //! `server seed --customers N [--seed S]`: deterministic, realistic customers for demos
 //! and benchmarks. Customer `n` depends only on `(seed, n)`, so two runs with the same
 //! seed produce the same data. Rows go in as one JSON batch per table and transaction,
-//! together with their grid-index rows.
+//! together with their grid-index rows, or on PostgreSQL in bulk through `COPY`.
 
 mod generate;
+mod postgres;
 
+use crate::db::copy::CopyRows;
 use crate::db::{Backend, Tx};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -49,7 +51,7 @@ fn insert_json_sql(backend: Backend, table: &str, columns: &[(&str, &str)]) -> S
     )
 }
 
-const CUSTOMER_COLUMNS: &[(&str, &str)] = &[
+pub(super) const CUSTOMER_COLUMNS: &[(&str, &str)] = &[
     ("entity_id", "bigint"),
     ("website_id", "bigint"),
     ("email", "text"),
@@ -70,7 +72,7 @@ const CUSTOMER_COLUMNS: &[(&str, &str)] = &[
     ("failures_num", "bigint"),
 ];
 
-const ADDRESS_COLUMNS: &[(&str, &str)] = &[
+pub(super) const ADDRESS_COLUMNS: &[(&str, &str)] = &[
     ("entity_id", "bigint"),
     ("parent_id", "bigint"),
     ("created_at", "bigint"),
@@ -148,8 +150,9 @@ async fn insert_json(
     backend: Backend,
     table: &str,
     columns: &[(&str, &str)],
-    json: String,
+    json: Vec<u8>,
 ) -> Result<(), sqlx::Error> {
+    let json = String::from_utf8(json).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let sql = insert_json_sql(backend, table, columns);
     sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(json)
@@ -161,12 +164,13 @@ async fn insert_json(
 /// How rows reach the indexes of the grid table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LoadMode {
-    /// Bulk when it pays: SQLite, at least [`BULK_MIN`] customers, and no fewer than the
-    /// store already has (the full-text rebuild reads every row).
+    /// Bulk when it pays: at least [`BULK_MIN`] customers, and no fewer than the store
+    /// already has (the index builds read every row).
     Auto,
     /// Every batch updates every index, as any other write does.
     RowByRow,
-    /// Indexes set aside during the load and built once at the end (SQLite only).
+    /// Indexes set aside during the load and built once at the end; on PostgreSQL the
+    /// rows go in through `COPY`, all in one transaction ([`postgres`]).
     Bulk,
 }
 
@@ -182,11 +186,23 @@ pub enum SeedProgress {
     BuildingIndexes,
 }
 
+/// How a batch's rows are written for the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    /// One JSON array per table, read by `INSERT … SELECT` ([`insert_json_sql`]).
+    Json,
+    /// PostgreSQL's `COPY` text format ([`crate::db::copy`]).
+    Copy,
+}
+
 /// One batch, generated and serialised off the async runtime.
 struct Batch {
-    customers: String,
-    addresses: String,
+    customers: Vec<u8>,
+    addresses: Vec<u8>,
     address_count: u64,
+    /// The first customer id of the batch and how many customers it holds.
+    first_id: i64,
+    size: u64,
     /// The first address id of the next batch.
     next_address: i64,
 }
@@ -199,6 +215,7 @@ struct BatchSpec {
     first_address: i64,
     now: i64,
     stores: std::sync::Arc<Vec<StoreRef>>,
+    encoding: Encoding,
 }
 
 fn build_batch(spec: &BatchSpec) -> Batch {
@@ -222,11 +239,116 @@ fn build_batch(spec: &BatchSpec) -> Batch {
         }
         customers.push(customer);
     }
+    let (customer_rows, address_rows) = match spec.encoding {
+        Encoding::Json => (
+            customers_json(&customers).into_bytes(),
+            addresses_json(&addresses).into_bytes(),
+        ),
+        Encoding::Copy => (customers_copy(&customers), addresses_copy(&addresses)),
+    };
     Batch {
-        customers: customers_json(&customers),
-        addresses: addresses_json(&addresses),
+        customers: customer_rows,
+        addresses: address_rows,
         address_count: addresses.len() as u64,
+        first_id: spec.first_id,
+        size: spec.size,
         next_address,
+    }
+}
+
+/// Customers in [`CUSTOMER_COLUMNS`] order, as COPY text.
+fn customers_copy(rows: &[NewCustomer]) -> Vec<u8> {
+    let mut out = CopyRows::with_capacity(rows.len() * 200);
+    for c in rows {
+        out.int(c.id)
+            .int(c.website_id)
+            .text(&c.email)
+            .int(c.group_id)
+            .int(c.store_id)
+            .text(&c.created_in)
+            .int(c.created_at)
+            .int(c.created_at)
+            .text(&c.firstname)
+            .text(&c.lastname)
+            .opt_text(c.dob.as_deref())
+            .opt_int(c.default_billing)
+            .opt_int(c.default_shipping)
+            .opt_text(c.taxvat.as_deref())
+            .opt_text(c.confirmation.as_deref())
+            .opt_int(c.gender)
+            .opt_int(c.lock_expires)
+            .int(c.failures_num)
+            .end_row();
+    }
+    out.into_bytes()
+}
+
+/// Addresses in [`ADDRESS_COLUMNS`] order, as COPY text.
+fn addresses_copy(rows: &[NewAddress]) -> Vec<u8> {
+    let mut out = CopyRows::with_capacity(rows.len() * 160);
+    for a in rows {
+        out.int(a.id)
+            .int(a.parent_id)
+            .int(a.created_at)
+            .int(a.created_at)
+            .text(&a.firstname)
+            .text(&a.lastname)
+            .opt_text(a.company.as_deref())
+            .text(&a.street)
+            .text(&a.city)
+            .text(&a.region)
+            .text(&a.region_id)
+            .text(&a.postcode)
+            .text(&a.country_id)
+            .text(&a.telephone)
+            .end_row();
+    }
+    out.into_bytes()
+}
+
+/// Batches of generated customers, the next one generated on a blocking thread while
+/// the current one is written, so the generator's core and the database's core work at
+/// the same time.
+struct Batches {
+    seed: u64,
+    first_n: u64,
+    first_id: i64,
+    count: u64,
+    now: i64,
+    stores: std::sync::Arc<Vec<StoreRef>>,
+    encoding: Encoding,
+    /// Customers handed to the generator so far.
+    queued: u64,
+    pending: Option<tokio::task::JoinHandle<Batch>>,
+}
+
+impl Batches {
+    fn queue(&mut self, first_address: i64) {
+        if self.queued >= self.count {
+            return;
+        }
+        let spec = BatchSpec {
+            seed: self.seed,
+            first_n: self.first_n + self.queued,
+            first_id: self.first_id + self.queued as i64,
+            size: BATCH.min(self.count - self.queued),
+            first_address,
+            now: self.now,
+            stores: self.stores.clone(),
+            encoding: self.encoding,
+        };
+        self.queued += spec.size;
+        self.pending = Some(tokio::task::spawn_blocking(move || build_batch(&spec)));
+    }
+
+    /// The next batch, and the one after it started.
+    async fn next(&mut self) -> Result<Option<Batch>, AppError> {
+        let Some(pending) = self.pending.take() else {
+            return Ok(None);
+        };
+        let batch = pending.await.map_err(AppError::internal)?;
+        self.queue(batch.next_address);
+        Ok(Some(batch))
     }
 }
 
@@ -242,9 +364,6 @@ pub async fn seed_customers(
 }
 
 /// [`seed_customers`] with an explicit [`LoadMode`].
-///
-/// The next batch is generated on a blocking thread while the current one is written,
-/// so the generator's core and the database's core work at the same time.
 pub async fn seed_customers_with(
     state: &AppState,
     count: u64,
@@ -266,7 +385,6 @@ pub async fn seed_customers_with(
                 })
             })
             .collect::<Result<_, sqlx::Error>>()?;
-    let stores = std::sync::Arc::new(stores);
     let max_id = |table: &'static str| async move {
         let sql = format!("SELECT COALESCE(MAX(entity_id), 0) AS m FROM {table}");
         sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -276,28 +394,57 @@ pub async fn seed_customers_with(
     };
     let first_customer = max_id("customer_entity").await? + 1;
     let first_address = max_id("customer_address_entity").await? + 1;
-    let bulk = db.backend == Backend::Sqlite
-        && match mode {
-            LoadMode::Auto => count >= BULK_MIN && count >= first_customer as u64 - 1,
-            LoadMode::RowByRow => false,
-            LoadMode::Bulk => true,
-        };
+    let bulk = match mode {
+        LoadMode::Auto => count >= BULK_MIN && count >= first_customer as u64 - 1,
+        LoadMode::RowByRow => false,
+        LoadMode::Bulk => true,
+    };
+    let copy = bulk && db.backend == Backend::Postgres;
     // Customer numbers continue too, so emails stay unique when seeding again.
-    let first_n = first_customer as u64;
-    let now = state.clock.now();
-    let spec = |done: u64, first_address: i64| BatchSpec {
+    let mut batches = Batches {
         seed,
-        first_n: first_n + done,
-        first_id: first_customer + done as i64,
-        size: BATCH.min(count - done),
-        first_address,
-        now,
-        stores: stores.clone(),
+        first_n: first_customer as u64,
+        first_id: first_customer,
+        count,
+        now: state.clock.now(),
+        stores: std::sync::Arc::new(stores),
+        encoding: if copy { Encoding::Copy } else { Encoding::Json },
+        queued: 0,
+        pending: None,
     };
-    let generate_batch = |spec: BatchSpec| {
-        tokio::task::spawn_blocking(move || (build_batch(&spec), spec.first_id, spec.size))
+    batches.queue(first_address);
+    let report = if copy {
+        postgres::bulk_load(db, &mut batches, &mut progress).await?
+    } else {
+        load(db, &mut batches, bulk, &mut progress).await?
     };
+    if db.backend == Backend::Postgres {
+        // Rows were inserted with explicit ids: move the identity sequences past them.
+        for (table, column) in [
+            ("customer_entity", "entity_id"),
+            ("customer_address_entity", "entity_id"),
+        ] {
+            let sql = format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', '{column}'), (SELECT COALESCE(MAX({column}), 1) FROM {table}))"
+            );
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(&db.pool)
+                .await?;
+        }
+    }
+    Ok(report)
+}
 
+/// Write the batches through the pool, a transaction each, the grid index filled in the
+/// same transaction as for every write. With `bulk` (SQLite) the grid's indexes are set
+/// aside during the load and built once at the end.
+async fn load(
+    db: &crate::db::Db,
+    batches: &mut Batches,
+    bulk: bool,
+    progress: &mut impl FnMut(SeedProgress),
+) -> Result<SeedReport, AppError> {
+    let bulk = bulk && db.backend == Backend::Sqlite;
     if bulk {
         crate::customers::grid::index::suspend_for_bulk_load(db).await?;
     }
@@ -305,13 +452,7 @@ pub async fn seed_customers_with(
         customers: 0,
         addresses: 0,
     };
-    let mut done = 0;
-    let mut next = (count > 0).then(|| generate_batch(spec(0, first_address)));
-    while let Some(pending) = next.take() {
-        let (batch, first_id, size) = pending.await.map_err(AppError::internal)?;
-        if done + size < count {
-            next = Some(generate_batch(spec(done + size, batch.next_address)));
-        }
+    while let Some(batch) = batches.next().await? {
         let mut tx = db.begin().await?;
         if db.backend == Backend::Sqlite {
             // A bulk load touches every index: give this connection 512 MiB of cache
@@ -338,33 +479,19 @@ pub async fn seed_customers_with(
             )
             .await?;
         }
-        // The grid index is filled in the same transaction, as for every write.
-        crate::customers::grid::index::refresh(&mut tx, first_id, first_id + size as i64 - 1)
-            .await?;
+        let last = batch.first_id + batch.size as i64 - 1;
+        crate::customers::grid::index::refresh(&mut tx, batch.first_id, last).await?;
         tx.commit().await?;
-        done += size;
-        report.customers += size;
+        report.customers += batch.size;
         report.addresses += batch.address_count;
-        progress(SeedProgress::Customers { done, total: count });
+        progress(SeedProgress::Customers {
+            done: report.customers,
+            total: batches.count,
+        });
     }
     if bulk {
         progress(SeedProgress::BuildingIndexes);
         crate::customers::grid::index::resume_after_bulk_load(db).await?;
-    }
-
-    if db.backend == Backend::Postgres {
-        // Rows were inserted with explicit ids: move the identity sequences past them.
-        for (table, column) in [
-            ("customer_entity", "entity_id"),
-            ("customer_address_entity", "entity_id"),
-        ] {
-            let sql = format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', '{column}'), (SELECT COALESCE(MAX({column}), 1) FROM {table}))"
-            );
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .execute(&db.pool)
-                .await?;
-        }
     }
     Ok(report)
 }

@@ -492,6 +492,12 @@ async fn load(
     if bulk {
         progress(SeedProgress::BuildingIndexes);
         crate::customers::grid::index::resume_after_bulk_load(db).await?;
+        // Copy the load from the write-ahead log into the database file now (hundreds of
+        // MB at a million customers): otherwise the first writes after it pay for that
+        // copy (measured: an inline edit of 909 ms right after seeding).
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&db.pool)
+            .await?;
     }
     Ok(report)
 }

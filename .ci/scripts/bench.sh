@@ -5,6 +5,7 @@
 #   bench <sqlite|postgres> <figure> p50_ms=<x> p95_ms=<y> max_ms=<z>
 #   bench <backend> export_csv_1m seconds=<x> peak_rss_mb=<y>
 #   bench <backend> seed_1m seconds=<x>
+#   bench wasm <bundle> raw_kb=<x> gzip_kb=<y> js_gzip_kb=<z>   (when target/site is built)
 #
 # The seeded databases are kept in target/bench and reused; the seed_1m line of a reused
 # database is the one measured when it was seeded. `BENCH_FRESH=1` seeds again.

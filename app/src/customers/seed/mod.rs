@@ -51,7 +51,7 @@ fn insert_json_sql(backend: Backend, table: &str, columns: &[(&str, &str)]) -> S
     )
 }
 
-pub(super) const CUSTOMER_COLUMNS: &[(&str, &str)] = &[
+const CUSTOMER_COLUMNS: &[(&str, &str)] = &[
     ("entity_id", "bigint"),
     ("website_id", "bigint"),
     ("email", "text"),
@@ -72,7 +72,7 @@ pub(super) const CUSTOMER_COLUMNS: &[(&str, &str)] = &[
     ("failures_num", "bigint"),
 ];
 
-pub(super) const ADDRESS_COLUMNS: &[(&str, &str)] = &[
+const ADDRESS_COLUMNS: &[(&str, &str)] = &[
     ("entity_id", "bigint"),
     ("parent_id", "bigint"),
     ("created_at", "bigint"),

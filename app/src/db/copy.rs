@@ -79,14 +79,9 @@ impl CopyRows {
         self.in_row = false;
     }
 
-    /// Whether no row was written.
-    pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
-    }
-
     /// The rows, ready to send.
-    pub fn into_bytes(self) -> Vec<u8> {
-        self.text.into_bytes()
+    pub fn into_text(self) -> String {
+        self.text
     }
 }
 
@@ -106,7 +101,7 @@ mod tests {
         rows.text("").opt_int(None).text("Zoë\r");
         rows.end_row();
         assert_eq!(
-            String::from_utf8(rows.into_bytes()).unwrap(),
+            rows.into_text(),
             "1\t12 Main St\\nFlat 3\t\\N\ttab\\there \\\\N\t-7\n\t\\N\tZoë\\r\n"
         );
     }

@@ -150,9 +150,8 @@ async fn insert_json(
     backend: Backend,
     table: &str,
     columns: &[(&str, &str)],
-    json: Vec<u8>,
+    json: String,
 ) -> Result<(), sqlx::Error> {
-    let json = String::from_utf8(json).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let sql = insert_json_sql(backend, table, columns);
     sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(json)
@@ -197,14 +196,22 @@ enum Encoding {
 
 /// One batch, generated and serialised off the async runtime.
 struct Batch {
-    customers: Vec<u8>,
-    addresses: Vec<u8>,
+    /// The rows, in the batch's [`Encoding`].
+    customers: String,
+    addresses: String,
     address_count: u64,
     /// The first customer id of the batch and how many customers it holds.
     first_id: i64,
     size: u64,
     /// The first address id of the next batch.
     next_address: i64,
+}
+
+impl Batch {
+    /// The last customer id of the batch.
+    fn last_id(&self) -> i64 {
+        self.first_id + self.size as i64 - 1
+    }
 }
 
 struct BatchSpec {
@@ -240,10 +247,7 @@ fn build_batch(spec: &BatchSpec) -> Batch {
         customers.push(customer);
     }
     let (customer_rows, address_rows) = match spec.encoding {
-        Encoding::Json => (
-            customers_json(&customers).into_bytes(),
-            addresses_json(&addresses).into_bytes(),
-        ),
+        Encoding::Json => (customers_json(&customers), addresses_json(&addresses)),
         Encoding::Copy => (customers_copy(&customers), addresses_copy(&addresses)),
     };
     Batch {
@@ -257,7 +261,7 @@ fn build_batch(spec: &BatchSpec) -> Batch {
 }
 
 /// Customers in [`CUSTOMER_COLUMNS`] order, as COPY text.
-fn customers_copy(rows: &[NewCustomer]) -> Vec<u8> {
+fn customers_copy(rows: &[NewCustomer]) -> String {
     let mut out = CopyRows::with_capacity(rows.len() * 200);
     for c in rows {
         out.int(c.id)
@@ -280,11 +284,11 @@ fn customers_copy(rows: &[NewCustomer]) -> Vec<u8> {
             .int(c.failures_num)
             .end_row();
     }
-    out.into_bytes()
+    out.into_text()
 }
 
 /// Addresses in [`ADDRESS_COLUMNS`] order, as COPY text.
-fn addresses_copy(rows: &[NewAddress]) -> Vec<u8> {
+fn addresses_copy(rows: &[NewAddress]) -> String {
     let mut out = CopyRows::with_capacity(rows.len() * 160);
     for a in rows {
         out.int(a.id)
@@ -303,7 +307,7 @@ fn addresses_copy(rows: &[NewAddress]) -> Vec<u8> {
             .text(&a.telephone)
             .end_row();
     }
-    out.into_bytes()
+    out.into_text()
 }
 
 /// Batches of generated customers, the next one generated on a blocking thread while
@@ -436,15 +440,15 @@ pub async fn seed_customers_with(
 }
 
 /// Write the batches through the pool, a transaction each, the grid index filled in the
-/// same transaction as for every write. With `bulk` (SQLite) the grid's indexes are set
-/// aside during the load and built once at the end.
+/// same transaction as for every write. With `bulk` (SQLite; PostgreSQL loads in bulk
+/// through [`postgres::bulk_load`]) the grid's indexes are set aside during the load and
+/// built once at the end.
 async fn load(
     db: &crate::db::Db,
     batches: &mut Batches,
     bulk: bool,
     progress: &mut impl FnMut(SeedProgress),
 ) -> Result<SeedReport, AppError> {
-    let bulk = bulk && db.backend == Backend::Sqlite;
     if bulk {
         crate::customers::grid::index::suspend_for_bulk_load(db).await?;
     }
@@ -453,6 +457,7 @@ async fn load(
         addresses: 0,
     };
     while let Some(batch) = batches.next().await? {
+        let (first, last) = (batch.first_id, batch.last_id());
         let mut tx = db.begin().await?;
         if db.backend == Backend::Sqlite {
             // A bulk load touches every index: give this connection 512 MiB of cache
@@ -479,8 +484,7 @@ async fn load(
             )
             .await?;
         }
-        let last = batch.first_id + batch.size as i64 - 1;
-        crate::customers::grid::index::refresh(&mut tx, batch.first_id, last).await?;
+        crate::customers::grid::index::refresh(&mut tx, first, last).await?;
         tx.commit().await?;
         report.customers += batch.size;
         report.addresses += batch.address_count;

@@ -64,18 +64,17 @@ pub(super) async fn bulk_load(
     };
     while let Some(batch) = batches.next().await? {
         let mut copy = tx.copy_in_raw(&copy_customers).await?;
-        copy.send(batch.customers).await?;
+        copy.send(batch.customers.as_bytes()).await?;
         copy.finish().await?;
         if batch.address_count > 0 {
             let mut copy = tx.copy_in_raw(&copy_addresses).await?;
-            copy.send(batch.addresses).await?;
+            copy.send(batch.addresses.as_bytes()).await?;
             copy.finish().await?;
         }
-        let last = batch.first_id + batch.size as i64 - 1;
         sqlx::query(sqlx::AssertSqlSafe(insert_grid))
             .bind("\n")
             .bind(batch.first_id)
-            .bind(last)
+            .bind(batch.last_id())
             .execute(&mut *tx)
             .await?;
         report.customers += batch.size;

@@ -281,6 +281,16 @@ both_backends!(
             .try_get("n")
             .unwrap();
         assert_eq!(accounts, 40);
+        // The grid's unfiltered "records found" is the count the database keeps as
+        // customers are added: it followed every concurrent registration.
+        let grid = app::customers::grid::service::page(
+            &state,
+            &app::customers::grid::model::GridQuery::default(),
+            app::i18n::Locale::En,
+        )
+        .await
+        .unwrap();
+        assert_eq!(grid.total, 40);
     }
 );
 

@@ -5,6 +5,7 @@
 #   bench <sqlite|postgres> <figure> p50_ms=<x> p95_ms=<y> max_ms=<z>
 #   bench <backend> export_csv_1m seconds=<x> peak_rss_mb=<y>
 #   bench <backend> seed_1m seconds=<x>
+#   bench http <figure> backend=<backend> rps=<x> p50_ms=<y> p99_ms=<z> errors=<n> connections=<c>
 #   bench wasm <bundle> raw_kb=<x> gzip_kb=<y> js_gzip_kb=<z>   (when target/site is built)
 #
 # The seeded databases are kept in target/bench and reused; the seed_1m line of a reused
@@ -43,6 +44,35 @@ seed_if_needed() {
   cat "$mark"
 }
 
+# http_bench <backend> <url>: a release server on the seeded database, loaded over
+# loopback by `server soak throughput` (50 connections, 10 s per figure, after 2 s of
+# warm-up): `bench http <figure> backend=<backend> rps=… p50_ms=… p99_ms=…`. Its admin is created once per
+# database, its password kept beside it. The server logs at warn: an info line per
+# request would measure the log file.
+http_bench() {
+  local backend=$1 url=$2 email=bench-http@example.com pass_file="$dir/$1.http-admin"
+  if [ ! -f "$pass_file" ]; then
+    local password="Bench-http-$(date +%s)-$RANDOM"
+    printf '%s\n' "$password" |
+      "$bin" --database-url "$url" admin create --email "$email" --name "Bench Admin" \
+        --role Administrators >/dev/null
+    echo "$password" >"$pass_file"
+  fi
+  local port hashed=false
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  [ -f target/release/hash-storefront.txt ] && hashed=true
+  RUST_LOG=warn DATABASE_URL="$url" CLIENTELE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site \
+    LEPTOS_HASH_FILES=$hashed "$bin" serve >"$dir/http-$backend.log" 2>&1 &
+  local pid=$!
+  export SOAK_ADMIN_EMAIL=$email SOAK_ADMIN_PASSWORD
+  SOAK_ADMIN_PASSWORD=$(cat "$pass_file")
+  "$bin" --database-url "$url" soak ready --url "http://127.0.0.1:$port" >/dev/null
+  RUST_LOG=warn "$bin" --database-url "$url" soak throughput --url "http://127.0.0.1:$port" \
+    --connections "${BENCH_HTTP_CONNECTIONS:-50}" --seconds "${BENCH_HTTP_SECONDS:-10}"
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+}
+
 run_backend() {
   local backend=$1 url=$2
   seed_if_needed "$backend" "$url"
@@ -52,6 +82,7 @@ run_backend() {
   lines=$(wc -l <"$dir/export-$backend.csv")
   echo "   (export file: $((lines - 1)) rows, $(du -m "$dir/export-$backend.csv" | cut -f1) MB)"
   rm -f "$dir/export-$backend.csv"
+  http_bench "$backend" "$url"
 }
 
 echo "== wasm"

@@ -3,10 +3,11 @@
 #
 #   .ci/scripts/build-site.sh [release|debug]     (default: release)
 #
-# 1. frontend -> wasm32 (.ci/scripts/cargo-wasm.sh picks the rustup or Debian route)
+# 1. frontend -> wasm32, twice: the storefront bundle and the admin bundle (feature
+#    `admin`); .ci/scripts/cargo-wasm.sh picks the rustup or Debian route
 # 2. wasm-bindgen -> JS glue + _bg.wasm; wasm-opt -Oz for release
 # 3. content-hashed file names in $SITE/pkg (so they can be cached forever)
-#    and hash.txt next to the server binary, where Leptos looks for it
+#    and hash*.txt next to the server binary, where Leptos looks for them
 # 4. public/ copied into $SITE
 # 5. the server binary
 set -euo pipefail
@@ -61,42 +62,68 @@ short_hash() {
   sha256sum "$1" | cut -c1-16
 }
 
-timed "wasm build ($mode)" \
-  .ci/scripts/cargo-wasm.sh build -p frontend --lib "${wasm_profile_args[@]}"
+# build_bundle NAME [cargo args]: one wasm bundle, from the frontend crate with the
+# given features, through wasm-bindgen into $tmp/NAME. The app crate is compiled
+# once for both; each link keeps only the code its own app's routes reach.
+build_bundle() {
+  local bundle=$1
+  shift
+  timed "wasm build, $bundle ($mode)" \
+    .ci/scripts/cargo-wasm.sh build -p frontend --lib "${wasm_profile_args[@]}" "$@"
+  timed "wasm-bindgen, $bundle" \
+    wasm-bindgen --target web --no-typescript --out-dir "$tmp/$bundle" --out-name "$bundle" "$wasm"
+}
 
-timed "wasm-bindgen" \
-  wasm-bindgen --target web --no-typescript --out-dir "$tmp" --out-name "$name" "$wasm"
-
-if [ "$mode" = release ]; then
+# optimize NAME: wasm-opt -Oz on a release bundle.
+optimize() {
+  local bundle=$1
+  [ "$mode" = release ] || return 0
   # binaryen 132 validates against its own default features, not rustc's:
   # rustc 1.95 emits bulk-memory (memory.copy/fill), nontrapping-float-to-int
   # (trunc_sat), sign-ext, mutable-globals, reference-types and multivalue,
   # so each is enabled explicitly (checked on a small rustc 1.95 wasm without
   # its target_features section: without these flags validation fails).
   # Not --all-features: that would let wasm-opt emit features browsers lack.
-  timed "wasm-opt -Oz" \
+  timed "wasm-opt -Oz, $bundle" \
     end2end/node_modules/.bin/wasm-opt -Oz \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$tmp/${name}_bg.wasm" -o "$tmp/${name}_bg.opt.wasm"
-  mv "$tmp/${name}_bg.opt.wasm" "$tmp/${name}_bg.wasm"
-fi
+    "$tmp/$bundle/${bundle}_bg.wasm" -o "$tmp/$bundle/${bundle}_bg.opt.wasm"
+  mv "$tmp/$bundle/${bundle}_bg.opt.wasm" "$tmp/$bundle/${bundle}_bg.wasm"
+}
+
+# The storefront's bundle is optimised (one core) while the admin's links (the other).
+build_bundle storefront
+optimize storefront &
+optimizing=$!
+build_bundle admin --features admin
+optimize admin
+wait "$optimizing"
 
 cp style/main.css "$tmp/$name.css"
-
-js_hash=$(short_hash "$tmp/$name.js")
-wasm_hash=$(short_hash "$tmp/${name}_bg.wasm")
 css_hash=$(short_hash "$tmp/$name.css")
 
 rm -rf "$site/pkg"
-mkdir -p "$site/pkg"
-cp "$tmp/$name.js" "$site/pkg/$name.$js_hash.js"
-cp "$tmp/${name}_bg.wasm" "$site/pkg/$name.$wasm_hash.wasm"
+mkdir -p "$site/pkg" "$bin_dir"
 cp "$tmp/$name.css" "$site/pkg/$name.$css_hash.css"
-# JS snippets (#[wasm_bindgen(inline_js)]) are imported relative to the glue.
-if [ -d "$tmp/snippets" ]; then
-  cp -R "$tmp/snippets" "$site/pkg/snippets"
-fi
+# Leptos reads the hash files from the directory of current_exe(), i.e. next to the
+# server binary: hash.txt for the stylesheet, hash-<bundle>.txt for each bundle's
+# script and wasm (app::routes::Area). The copies in $site are for reference only.
+printf 'css: %s\n' "$css_hash" >"$bin_dir/hash.txt"
+for bundle in storefront admin; do
+  js_hash=$(short_hash "$tmp/$bundle/$bundle.js")
+  wasm_hash=$(short_hash "$tmp/$bundle/${bundle}_bg.wasm")
+  cp "$tmp/$bundle/$bundle.js" "$site/pkg/$bundle.$js_hash.js"
+  cp "$tmp/$bundle/${bundle}_bg.wasm" "$site/pkg/$bundle.$wasm_hash.wasm"
+  # JS snippets (#[wasm_bindgen(inline_js)]) are imported relative to the glue; both
+  # bundles' come from the same crates, under the same names.
+  if [ -d "$tmp/$bundle/snippets" ]; then
+    cp -R "$tmp/$bundle/snippets" "$site/pkg/"
+  fi
+  printf 'js: %s\nwasm: %s\n' "$js_hash" "$wasm_hash" >"$bin_dir/hash-$bundle.txt"
+  wasm_out="$site/pkg/$bundle.$wasm_hash.wasm"
+  echo "build-site: $bundle wasm $(wc -c <"$wasm_out") bytes raw, $(gzip -9 -c "$wasm_out" | wc -c) bytes gzip"
+done
 
 # Static assets (favicon, service worker, ...). `public/.` also copies dotfiles
 # and works when public/ is empty.
@@ -105,15 +132,8 @@ cp -R public/. "$site/"
 timed "server build ($mode)" \
   cargo build -p server "${server_profile_args[@]}"
 
-# Leptos reads hash.txt from the directory of current_exe(), i.e. next to the
-# server binary. The copy in $site is for reference only.
-mkdir -p "$bin_dir"
-printf 'js: %s\nwasm: %s\ncss: %s\n' "$js_hash" "$wasm_hash" "$css_hash" >"$bin_dir/hash.txt"
-cp "$bin_dir/hash.txt" "$site/hash.txt"
+cp "$bin_dir"/hash*.txt "$site/"
 
-wasm_out="$site/pkg/$name.$wasm_hash.wasm"
-echo "build-site: wasm $(wc -c <"$wasm_out") bytes raw, $(gzip -9 -c "$wasm_out" | wc -c) bytes gzip"
-echo "build-site: js   $(wc -c <"$site/pkg/$name.$js_hash.js") bytes raw, $(gzip -9 -c "$site/pkg/$name.$js_hash.js" | wc -c) bytes gzip"
 echo "build-site: site in $site, server in $bin_dir/server ($SECONDS s in all)"
 echo "build-site: run the server with:"
 echo "  LEPTOS_OUTPUT_NAME=$name LEPTOS_SITE_ROOT=$site LEPTOS_HASH_FILES=true $bin_dir/server serve"

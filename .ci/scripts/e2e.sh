@@ -139,3 +139,8 @@ export E2E_TMP="$tmp"
 # One test file at a time: 2 cores, and the files share one server.
 # E2E_FILES narrows the run to some files (e.g. end2end/tests/customer-edit.test.mjs).
 node --test --test-concurrency=1 ${E2E_FILES:-end2end/tests/}
+
+# Not a test: how soon the sign-in pages are usable on a throttled phone (reported).
+if [ -z "${E2E_FILES:-}" ]; then
+  node end2end/tti.mjs
+fi

@@ -18,3 +18,5 @@ cargo clippy -p server --all-targets -- -D warnings
 # route's environment and -Zbuild-std when that route is in use.
 .ci/scripts/cargo-wasm.sh clippy -p app --lib --features hydrate -- -D warnings
 .ci/scripts/cargo-wasm.sh clippy -p frontend -- -D warnings
+# The admin bundle's entry (build-site.sh builds both).
+.ci/scripts/cargo-wasm.sh clippy -p frontend --features admin -- -D warnings

@@ -1,25 +1,26 @@
 #!/usr/bin/env bash
 # `make size`: what a browser downloads for the app's code, from the release site
-# (.ci/scripts/build-site.sh release builds it). Prints, for the tracked figure:
+# (.ci/scripts/build-site.sh release builds it). Prints, for the tracked figures:
 #
-#   bench wasm <bundle> raw_kb=<x> gzip_kb=<y>
+#   bench wasm storefront_bundle raw_kb=<x> gzip_kb=<y> js_gzip_kb=<z>
+#   bench wasm admin_bundle raw_kb=<x> gzip_kb=<y> js_gzip_kb=<z>
 #
-# The storefront and the admin load one bundle today (issue 16 splits it), so the same
-# file is both figures. gzip -9, as a server compresses static files once.
+# A storefront page loads only the storefront bundle, an admin page only the admin's
+# (app::routes::Area). gzip -9, as a server compresses static files once.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 site=${SITE:-target/site}
-wasm=$(ls "$site"/pkg/*.wasm 2>/dev/null | head -1 || true)
-js=$(ls "$site"/pkg/*.js 2>/dev/null | head -1 || true)
-if [ -z "$wasm" ]; then
-  echo "no wasm in $site/pkg: run .ci/scripts/build-site.sh release first" >&2
-  exit 1
-fi
 kb() { echo $((($1 + 1023) / 1024)); }
-raw=$(stat -c %s "$wasm")
-gz=$(gzip -9 -c "$wasm" | wc -c)
-js_gz=$(gzip -9 -c "$js" | wc -c)
 for bundle in storefront admin; do
+  wasm=$(ls "$site"/pkg/"$bundle".*.wasm 2>/dev/null | head -1 || true)
+  js=$(ls "$site"/pkg/"$bundle".*.js 2>/dev/null | head -1 || true)
+  if [ -z "$wasm" ] || [ -z "$js" ]; then
+    echo "no $bundle bundle in $site/pkg: run .ci/scripts/build-site.sh release first" >&2
+    exit 1
+  fi
+  raw=$(stat -c %s "$wasm")
+  gz=$(gzip -9 -c "$wasm" | wc -c)
+  js_gz=$(gzip -9 -c "$js" | wc -c)
   echo "bench wasm ${bundle}_bundle raw_kb=$(kb "$raw") gzip_kb=$(kb "$gz") js_gzip_kb=$(kb "$js_gz")"
 done

@@ -47,12 +47,19 @@ pub mod state;
 #[doc(hidden)]
 pub mod testing;
 
-pub use routes::{shell, App};
+pub use routes::shell;
 
-/// Browser entry point: attach to the server-rendered HTML.
+/// The storefront bundle's entry: attach to a server-rendered storefront page.
 #[cfg(feature = "hydrate")]
-pub fn hydrate() {
+pub fn hydrate_storefront() {
     // What was typed while the wasm loaded survives hydration.
     ui::typed::snapshot();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_body(routes::StorefrontApp);
+}
+
+/// The admin bundle's entry: attach to a server-rendered admin page.
+#[cfg(feature = "hydrate")]
+pub fn hydrate_admin() {
+    ui::typed::snapshot();
+    leptos::mount::hydrate_body(routes::AdminApp);
 }

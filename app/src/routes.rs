@@ -1,4 +1,9 @@
-//! The HTML shell and the route table.
+//! The HTML shell and the route tables of the two halves of the site.
+//!
+//! The storefront and the admin are two apps, each hydrated by its own wasm bundle
+//! (`storefront` and `admin`, built by `.ci/scripts/build-site.sh`): a shopper signing
+//! in never downloads the admin's grids and editors. The server renders the app of the
+//! [`Area`] a path belongs to; a link from one area to the other loads a new page.
 
 use crate::accounts::ui::{
     AccountDashboardPage, AccountInformationPage, AddressBookPage, AddressEditPage,
@@ -26,11 +31,61 @@ use leptos_router::{path, SsrMode};
 const REGISTER_SERVICE_WORKER: &str =
     "if ('serviceWorker' in navigator) { navigator.serviceWorker.register('/sw.js'); }";
 
+/// A half of the site, with its own app and wasm bundle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Area {
+    /// Everything a shopper sees: the home page, sign-in, My Account.
+    Storefront,
+    /// Everything under `/admin`.
+    Admin,
+}
+
+impl Area {
+    /// The area that serves `path`.
+    pub fn of_path(path: &str) -> Area {
+        if path == "/admin" || path.starts_with("/admin/") {
+            Area::Admin
+        } else {
+            Area::Storefront
+        }
+    }
+
+    /// The bundle's file name under `/pkg` (before its content hash), and the name of
+    /// the hash file beside the server binary is `hash-<bundle>.txt`.
+    pub fn bundle(self) -> &'static str {
+        match self {
+            Area::Storefront => "storefront",
+            Area::Admin => "admin",
+        }
+    }
+
+    /// The site options that make Leptos's hydration script load this area's bundle.
+    fn bundle_options(self, options: &LeptosOptions) -> LeptosOptions {
+        let mut options = options.clone();
+        options.output_name = self.bundle().into();
+        options.hash_file = format!("hash-{}.txt", self.bundle()).into();
+        options
+    }
+
+    /// The area of the page being rendered (from the request on the server).
+    fn current() -> Area {
+        #[cfg(feature = "ssr")]
+        if let Some(parts) = use_context::<http::request::Parts>() {
+            return Area::of_path(parts.uri.path());
+        }
+        Area::Storefront
+    }
+}
+
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::security::send_page_policy();
+    let area = Area::current();
     let nonce = leptos::nonce::use_nonce();
+    // The offline copies are the storefront's; the admin pages do not install the worker.
+    let service_worker = (area == Area::Storefront)
+        .then(|| view! { <script nonce=nonce inner_html=REGISTER_SERVICE_WORKER></script> });
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -39,21 +94,24 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options=options.clone() />
+                <HydrationScripts options=area.bundle_options(&options) />
                 <HashedStylesheet options id="leptos" />
                 <MetaTags />
-                <script nonce=nonce inner_html=REGISTER_SERVICE_WORKER></script>
+                {service_worker}
             </head>
             <body>
-                <App />
+                {match area {
+                    Area::Storefront => view! { <StorefrontApp /> }.into_any(),
+                    Area::Admin => view! { <AdminApp /> }.into_any(),
+                }}
             </body>
         </html>
     }
 }
 
-/// The application: contexts, then routes.
+/// What both apps share: contexts, the page title, toasts and the confirm dialog.
 #[component]
-pub fn App() -> impl IntoView {
+fn Frame(children: Children) -> impl IntoView {
     provide_meta_context();
     let i18n = provide_i18n();
     provide_ui_contexts();
@@ -71,57 +129,114 @@ pub fn App() -> impl IntoView {
         } />
         <ToastRegion />
         <ConfirmDialog />
-        <Router>
-            <Routes fallback=|| view! { <NotFound /> }>
-                // Admin pages render after their data (async mode), so a denied or failed page
-                // answers with its real HTTP status, not a streamed 200.
-                <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::Async>
-                    <Route path=path!("") view=AdminDashboard />
-                    <Route path=path!("customers") view=CustomersGridPage />
-                    <Route path=path!("customers/new") view=CustomerNewPage />
-                    <Route path=path!("customers/:id/edit") view=CustomerEditPage />
-                    <Route path=path!("outbox") view=OutboxPage />
-                    <Route path=path!("customers/online") view=crate::online::ui::NowOnlinePage />
-                    <Route path=path!("customer-groups") view=CustomerGroupsPage />
-                    <Route path=path!("customer-groups/new") view=CustomerGroupPage />
-                    <Route path=path!("customer-groups/:id/edit") view=CustomerGroupPage />
-                    <Route
-                        path=path!("segments")
-                        view=|| view! { <PlaceholderPage title=Key::Segments /> }
-                    />
-                    <Route path=path!("login-as-customer-log") view=crate::login_as_customer::ui::AssistLogPage />
-                    <Route path=path!("action-log") view=crate::action_log::ui::ActionLogPage />
-                    <Route path=path!("config") view=ConfigPage />
-                    <Route path=path!("email-templates") view=EmailTemplatesPage />
-                    <Route path=path!("email-templates/new") view=EmailTemplatePage />
-                    <Route path=path!("email-templates/:id/edit") view=EmailTemplatePage />
-                    <Route
-                        path=path!("attributes/customer")
-                        view=|| view! { <PlaceholderPage title=Key::CustomerAttributes /> }
-                    />
-                    <Route
-                        path=path!("attributes/address")
-                        view=|| view! { <PlaceholderPage title=Key::AddressAttributes /> }
-                    />
-                    <Route path=path!("*any") view=|| view! { <NotFound admin=true /> } />
-                </ParentRoute>
-                <ParentRoute path=path!("") view=StorefrontLayout>
-                    <Route path=path!("") view=StorefrontHome />
-                    <Route path=path!("customer/account/login") view=CustomerLoginPage />
-                    <Route path=path!("customer/account/logout") view=CustomerLogoutPage />
-                    <Route path=path!("customer/account/create") view=CreateAccountPage />
-                    <Route path=path!("customer/account/confirm") view=ConfirmAccountPage />
-                    <Route path=path!("customer/account/forgotpassword") view=ForgotPasswordPage />
-                    <Route path=path!("customer/account/createpassword") view=CreatePasswordPage />
-                    <Route path=path!("customer/account") view=AccountDashboardPage />
-                    <Route path=path!("customer/account/edit") view=AccountInformationPage />
-                    <Route path=path!("customer/address") view=AddressBookPage />
-                    <Route path=path!("customer/address/new") view=AddressEditPage />
-                    <Route path=path!("customer/address/edit/:id") view=AddressEditPage />
-                    <Route path=path!("loginascustomer/refused") view=crate::login_as_customer::ui::AssistRefusedPage />
-                    <Route path=path!("*any") view=|| view! { <NotFound /> } />
-                </ParentRoute>
-            </Routes>
-        </Router>
+        {children()}
+    }
+}
+
+/// A path of the other area, reached by a link or a navigation inside this app: the
+/// browser loads it as a new page, which the other area's app serves. (The server never
+/// renders this: it picks the app by the path.)
+#[component]
+fn OtherArea() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    {
+        let location = leptos_router::hooks::use_location();
+        let target = format!(
+            "{}{}",
+            location.pathname.get_untracked(),
+            location.search.get_untracked()
+        );
+        let _ = window().location().set_href(&target);
+    }
+}
+
+/// The storefront: the home page and the shopper's account.
+#[component]
+pub fn StorefrontApp() -> impl IntoView {
+    view! {
+        <Frame>
+            <Router>
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=path!("/admin") view=OtherArea />
+                    <Route path=path!("/admin/*any") view=OtherArea />
+                    <ParentRoute path=path!("") view=StorefrontLayout>
+                        <Route path=path!("") view=StorefrontHome />
+                        <Route path=path!("customer/account/login") view=CustomerLoginPage />
+                        <Route path=path!("customer/account/logout") view=CustomerLogoutPage />
+                        <Route path=path!("customer/account/create") view=CreateAccountPage />
+                        <Route path=path!("customer/account/confirm") view=ConfirmAccountPage />
+                        <Route path=path!("customer/account/forgotpassword") view=ForgotPasswordPage />
+                        <Route path=path!("customer/account/createpassword") view=CreatePasswordPage />
+                        <Route path=path!("customer/account") view=AccountDashboardPage />
+                        <Route path=path!("customer/account/edit") view=AccountInformationPage />
+                        <Route path=path!("customer/address") view=AddressBookPage />
+                        <Route path=path!("customer/address/new") view=AddressEditPage />
+                        <Route path=path!("customer/address/edit/:id") view=AddressEditPage />
+                        <Route path=path!("loginascustomer/refused") view=crate::login_as_customer::ui::AssistRefusedPage />
+                        <Route path=path!("*any") view=|| view! { <NotFound /> } />
+                    </ParentRoute>
+                </Routes>
+            </Router>
+        </Frame>
+    }
+}
+
+/// The admin: every page under `/admin`.
+#[component]
+pub fn AdminApp() -> impl IntoView {
+    view! {
+        <Frame>
+            <Router>
+                <Routes fallback=|| view! { <OtherArea /> }>
+                    // Admin pages render after their data (async mode), so a denied or failed page
+                    // answers with its real HTTP status, not a streamed 200.
+                    <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::Async>
+                        <Route path=path!("") view=AdminDashboard />
+                        <Route path=path!("customers") view=CustomersGridPage />
+                        <Route path=path!("customers/new") view=CustomerNewPage />
+                        <Route path=path!("customers/:id/edit") view=CustomerEditPage />
+                        <Route path=path!("outbox") view=OutboxPage />
+                        <Route path=path!("customers/online") view=crate::online::ui::NowOnlinePage />
+                        <Route path=path!("customer-groups") view=CustomerGroupsPage />
+                        <Route path=path!("customer-groups/new") view=CustomerGroupPage />
+                        <Route path=path!("customer-groups/:id/edit") view=CustomerGroupPage />
+                        <Route
+                            path=path!("segments")
+                            view=|| view! { <PlaceholderPage title=Key::Segments /> }
+                        />
+                        <Route path=path!("login-as-customer-log") view=crate::login_as_customer::ui::AssistLogPage />
+                        <Route path=path!("action-log") view=crate::action_log::ui::ActionLogPage />
+                        <Route path=path!("config") view=ConfigPage />
+                        <Route path=path!("email-templates") view=EmailTemplatesPage />
+                        <Route path=path!("email-templates/new") view=EmailTemplatePage />
+                        <Route path=path!("email-templates/:id/edit") view=EmailTemplatePage />
+                        <Route
+                            path=path!("attributes/customer")
+                            view=|| view! { <PlaceholderPage title=Key::CustomerAttributes /> }
+                        />
+                        <Route
+                            path=path!("attributes/address")
+                            view=|| view! { <PlaceholderPage title=Key::AddressAttributes /> }
+                        />
+                        <Route path=path!("*any") view=|| view! { <NotFound admin=true /> } />
+                    </ParentRoute>
+                </Routes>
+            </Router>
+        </Frame>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Area;
+
+    #[test]
+    fn paths_under_admin_are_the_admin_area() {
+        assert_eq!(Area::of_path("/admin"), Area::Admin);
+        assert_eq!(Area::of_path("/admin/customers/7/edit"), Area::Admin);
+        assert_eq!(Area::of_path("/"), Area::Storefront);
+        assert_eq!(Area::of_path("/customer/account/login"), Area::Storefront);
+        // Only the /admin segment itself, not a page that starts with the same letters.
+        assert_eq!(Area::of_path("/administrator"), Area::Storefront);
     }
 }

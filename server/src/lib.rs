@@ -7,9 +7,10 @@
 pub mod cli;
 mod service_worker;
 
+use app::routes::{AdminApp, Area, StorefrontApp};
 use app::sessions::csrf;
+use app::shell;
 use app::state::{AppState, Settings};
-use app::{shell, App};
 use axum::extract::State;
 use axum::http::{header, HeaderValue, Request, StatusCode};
 use axum::response::IntoResponse;
@@ -66,10 +67,14 @@ pub fn leptos_options() -> LeptosOptions {
 /// CSRF protection, compression, request ids and request logging.
 pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
-    // The "*any" routes are each area's 404 page: left to the fallback below, which
-    // renders the whole page (layout included) before answering, with status 404.
-    let routes: Vec<_> = generate_route_list(App)
+    // Each area's own pages (the storefront app also names the admin's paths, only to
+    // leave for them in the browser). The "*any" routes are each area's 404 page: left to
+    // the fallback below, which renders the whole page (layout included) before
+    // answering, with status 404.
+    let routes: Vec<_> = generate_route_list(StorefrontApp)
         .into_iter()
+        .filter(|route| Area::of_path(route.path()) == Area::Storefront)
+        .chain(generate_route_list(AdminApp))
         .filter(|route| !route.path().contains('*'))
         .collect();
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);

@@ -97,6 +97,38 @@ both_backends!(
         assert!(!body.contains("__ASSETS__"), "the asset list is filled in");
         let (_, _, page) = send(&app, get("/customer/address")).await;
         assert!(page.contains("navigator.serviceWorker.register('/sw.js')"));
+        // The offline copies are the storefront's: the admin does not install it.
+        let (_, _, page) = send(&app, get("/admin/customers")).await;
+        assert!(!page.contains("serviceWorker"));
+    }
+);
+
+both_backends!(
+    storefront_pages_load_the_storefront_bundle_and_admin_pages_the_admin_one,
+    |state: AppState| async move {
+        let app = server::router(state);
+        for path in [
+            "/",
+            "/customer/account/login",
+            "/customer/address",
+            "/no-such-page",
+        ] {
+            let (_, _, page) = send(&app, get(path)).await;
+            assert!(page.contains("/pkg/storefront.js"), "{path}");
+            assert!(
+                !page.contains("/pkg/admin."),
+                "{path}: no admin code for shoppers"
+            );
+        }
+        for path in ["/admin", "/admin/customers", "/admin/no-such-page"] {
+            let (_, _, page) = send(&app, get(path)).await;
+            assert!(page.contains("/pkg/admin.js"), "{path}");
+            assert!(!page.contains("/pkg/storefront."), "{path}");
+        }
+        // A path that only starts like the admin's is the storefront's (its 404).
+        let (status, _, page) = send(&app, get("/administrator")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(page.contains("/pkg/storefront.js"));
     }
 );
 

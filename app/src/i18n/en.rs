@@ -8,8 +8,9 @@
 /// Declares every key: `Name => "English text",`.
 macro_rules! catalogue {
     ($($key:ident => $text:literal,)*) => {
-        /// A user-visible string (sent between server and browser by name).
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        /// A user-visible string (sent between server and browser by name; see the
+        /// serde impls below).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Key {
             $($key,)*
         }
@@ -23,6 +24,13 @@ macro_rules! catalogue {
                 match self {
                     $(Key::$key => stringify!($key),)*
                 }
+            }
+        }
+
+        impl Key {
+            /// The key named `name`, if there is one.
+            pub fn from_name(name: &str) -> Option<Key> {
+                Key::ALL.iter().copied().find(|key| key.name() == name)
             }
         }
 
@@ -841,4 +849,21 @@ catalogue! {
     RenameTaxClass => "Rename",
     TaxClassSaved => "You saved the tax class.",
     ErrTaxClassTaken => "A tax class named “{name}” already exists.",
+}
+
+// By name, as serde's derive would, but through `name()` and a scan of `Key::ALL`:
+// the derived impls are a match over every name per deserializer, 100 KB of each wasm
+// bundle. Keys are decoded a few at a time (messages), so the scan costs nothing.
+impl serde::Serialize for Key {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Key::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format_args!("unknown text key “{name}”")))
+    }
 }

@@ -165,6 +165,21 @@ mod tests {
     }
 
     #[test]
+    fn keys_travel_by_name() {
+        for key in Key::ALL {
+            let json = serde_json::to_string(key).unwrap();
+            assert_eq!(json, format!("\"{}\"", key.name()));
+            assert_eq!(serde_json::from_str::<Key>(&json).unwrap(), *key);
+        }
+        let err = serde_json::from_str::<Key>("\"NoSuchKey\"").unwrap_err();
+        assert!(
+            err.to_string().contains("unknown text key “NoSuchKey”"),
+            "{err}"
+        );
+        assert!(serde_json::from_str::<Key>("7").is_err());
+    }
+
+    #[test]
     fn translations_fall_back_to_english_per_key() {
         assert_eq!(tr(Locale::Fr, Key::SignIn), "Se connecter");
         assert_eq!(tr(Locale::En, Key::SignIn), "Sign In");

@@ -54,6 +54,11 @@ fn get(path: String) -> Call {
     }
 }
 
+/// `GET <path>`: a page, rendered on the server.
+pub fn page(path: &str) -> Call {
+    get(path.to_string())
+}
+
 /// `GET /healthz` (server/src/lib.rs): 200 when the database answers.
 pub fn healthz() -> Call {
     get("/healthz".into())

@@ -30,6 +30,7 @@ mod load;
 mod multi;
 mod slow;
 mod stats;
+mod throughput;
 
 use app::db::Backend;
 use app::state::AppState;
@@ -121,6 +122,18 @@ pub enum SoakCommand {
         /// How long after the last answer the final memory figure is read.
         #[arg(long, default_value_t = 5)]
         settle_seconds: u64,
+    },
+    /// Requests per second and latency of the sign-in page, the customers grid page
+    /// (server-rendered) and the grid's server function, from `--connections` clients
+    /// over loopback, each sending its next request as soon as the last is answered.
+    Throughput {
+        #[command(flatten)]
+        target: Target,
+        #[arg(long, default_value_t = 50)]
+        connections: usize,
+        /// Measured seconds per figure (after two of warm-up).
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
     },
     /// Wait until `/healthz` answers 200; with `--figure`, print how long it took.
     Ready {
@@ -291,6 +304,19 @@ pub async fn run(state: &AppState, cmd: SoakCommand) -> anyhow::Result<()> {
                 settle: Duration::from_secs(settle_seconds),
             };
             burst::run(state, &plan, backend).await
+        }
+        SoakCommand::Throughput {
+            target,
+            connections,
+            seconds,
+        } => {
+            let urls = target.checked_urls()?;
+            let plan = throughput::Plan {
+                url: urls[0].clone(),
+                connections: connections.max(1),
+                duration: Duration::from_secs(seconds.max(1)),
+            };
+            throughput::run(&http, &plan, &target.admin()?, backend).await
         }
         SoakCommand::Ready {
             target,

@@ -43,7 +43,7 @@ async function followLink(page, href) {
   await page.locator('#area-link').click();
 }
 
-test("a shopper's sign-in page loads the storefront bundle, less than half of the admin's", async () => {
+test("a shopper's sign-in page loads the storefront bundle, under two thirds of the admin's", async () => {
   const shopper = await watchedPage();
   await shopper.page.goto(`${BASE_URL}/customer/account/login`);
   await hydrated(shopper.page);
@@ -68,8 +68,9 @@ test("a shopper's sign-in page loads the storefront bundle, less than half of th
   }
   const storefrontBytes = shopper.wasm[0].bytes;
   const adminBytes = admin.wasm[0].bytes;
+  // Today about 48%; with the admin's code inside it would be about 100%.
   assert.ok(
-    storefrontBytes * 2 < adminBytes,
+    storefrontBytes * 3 < adminBytes * 2,
     `storefront ${storefrontBytes} bytes, admin ${adminBytes} bytes`,
   );
   await shopper.close();

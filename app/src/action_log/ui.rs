@@ -133,7 +133,7 @@ pub fn ActionLogGrid(prefix: &'static str, customer: Option<i64>) -> impl IntoVi
 #[component]
 pub fn ActionLogPage() -> impl IntoView {
     view! {
-        <Title text=move || t(Key::ActionLog)().to_string() />
+        <Title text=crate::i18n::text(Key::ActionLog) />
         <nav class="breadcrumbs" aria-label=t(Key::Breadcrumb)>
             <a href="/admin">{t(Key::Dashboard)}</a>
             " / "

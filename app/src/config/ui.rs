@@ -166,7 +166,7 @@ pub fn ConfigPage() -> impl IntoView {
     let edits = RwSignal::new(Edits::new());
     let errors = RwSignal::new(FieldErrors::new());
     view! {
-        <Title text=move || t(Key::Configuration)().to_string() />
+        <Title text=crate::i18n::text(Key::Configuration) />
         <nav class="breadcrumbs" aria-label=t(Key::Breadcrumb)>
             <a href="/admin">{t(Key::Dashboard)}</a>
             " / "

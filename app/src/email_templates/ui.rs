@@ -43,7 +43,7 @@ pub fn EmailTemplatesPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| crate::ui::page_data(email_templates_page()));
     let i18n = use_i18n();
     view! {
-        <Title text=move || t(Key::EmailTemplates)().to_string() />
+        <Title text=crate::i18n::text(Key::EmailTemplates) />
         <h1>{t(Key::EmailTemplates)}</h1>
         <div class="page-actions">
             <a class="button-primary" href=format!("{LIST}/new")>{t(Key::AddNewTemplate)}</a>

@@ -95,7 +95,7 @@ pub fn CustomerGroupsPage() -> impl IntoView {
         |(q, _)| crate::ui::page_data(customer_groups_page(q)),
     );
     view! {
-        <Title text=move || t(Key::CustomerGroups)().to_string() />
+        <Title text=crate::i18n::text(Key::CustomerGroups) />
         <nav class="breadcrumbs" aria-label=t(Key::Breadcrumb)>
             <a href="/admin">{t(Key::Dashboard)}</a>
             " / "

@@ -249,7 +249,7 @@ pub fn AssistRefusedPage() -> impl IntoView {
             .refusal()
     };
     view! {
-        <Title text=move || t(Key::LoginAsCustomer)().to_string() />
+        <Title text=crate::i18n::text(Key::LoginAsCustomer) />
         <h1>{t(Key::LoginAsCustomer)}</h1>
         <p class="message-error" role="alert">{move || t(reason())()}</p>
         <p><a href="/">{t(Key::AssistBackToStore)}</a></p>
@@ -349,7 +349,7 @@ pub fn AssistLogGrid(prefix: &'static str, customer: Option<i64>) -> impl IntoVi
 #[component]
 pub fn AssistLogPage() -> impl IntoView {
     view! {
-        <Title text=move || t(Key::LoginAsCustomerLog)().to_string() />
+        <Title text=crate::i18n::text(Key::LoginAsCustomerLog) />
         <nav class="breadcrumbs" aria-label=t(Key::Breadcrumb)>
             <a href="/admin">{t(Key::Dashboard)}</a>
             " / "

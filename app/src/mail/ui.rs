@@ -23,7 +23,7 @@ fn body_line(line: String) -> impl IntoView {
 pub fn OutboxPage() -> impl IntoView {
     let outbox = Resource::new(|| (), |_| crate::ui::page_data(load_outbox()));
     view! {
-        <Title text=move || t(Key::Outbox)().to_string() />
+        <Title text=crate::i18n::text(Key::Outbox) />
         <h1>{t(Key::Outbox)}</h1>
         <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {

@@ -90,7 +90,7 @@ pub fn NowOnlinePage() -> impl IntoView {
     };
     let hydrated = crate::ui::use_hydrated();
     view! {
-        <Title text=move || t(Key::NowOnline)().to_string() />
+        <Title text=crate::i18n::text(Key::NowOnline) />
         <nav class="breadcrumbs" aria-label=t(Key::Breadcrumb)>
             <a href="/admin">{t(Key::Dashboard)}</a>
             " / "

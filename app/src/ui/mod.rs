@@ -206,7 +206,7 @@ pub fn NotFound(
         ("/", Key::GoHome)
     };
     view! {
-        <leptos_meta::Title text=move || t(Key::NotFoundTitle)().to_string() />
+        <leptos_meta::Title text=crate::i18n::text(Key::NotFoundTitle) />
         <section class="panel page-not-found">
             <h1>{t(Key::NotFoundTitle)}</h1>
             <p>{t(Key::NotFoundBody)}</p>

@@ -161,7 +161,7 @@ pub fn AdminDashboard() -> impl IntoView {
     let admin = use_admin();
     let (name, role) = admin.map(|a| (a.name, a.role)).unwrap_or_default();
     view! {
-        <Title text=move || t(Key::Dashboard)().to_string() />
+        <Title text=crate::i18n::text(Key::Dashboard) />
         <nav class="breadcrumbs" aria-label=t(Key::Breadcrumb)>
             <span>{t(Key::Dashboard)}</span>
         </nav>
@@ -181,7 +181,7 @@ pub fn AdminDashboard() -> impl IntoView {
 pub fn PlaceholderPage(title: Key) -> impl IntoView {
     let label = t(title);
     view! {
-        <Title text=move || label().to_string() />
+        <Title text=crate::i18n::text(title) />
         <nav class="breadcrumbs" aria-label=t(Key::Breadcrumb)>
             <a href="/admin">{t(Key::Dashboard)}</a>
             " / "

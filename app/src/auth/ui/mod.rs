@@ -48,7 +48,7 @@ pub fn LoginPage() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || t(Key::SignInTitle)().to_string() />
+        <Title text=crate::i18n::text(Key::SignInTitle) />
         <MarkHydrated />
         <BusyIndicator />
         <main id="main" class="login">

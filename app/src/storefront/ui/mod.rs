@@ -209,7 +209,7 @@ pub fn StorefrontHome() -> impl IntoView {
         .into_any(),
     };
     view! {
-        <Title text=move || t(Key::StoreWelcome)().to_string() />
+        <Title text=crate::i18n::text(Key::StoreWelcome) />
         <section class="hero">{body}</section>
     }
 }

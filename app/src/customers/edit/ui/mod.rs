@@ -92,7 +92,7 @@ fn blank(options: &FormOptions) -> CustomerInput {
 pub fn CustomerNewPage() -> impl IntoView {
     let options = Resource::new(|| (), |_| crate::ui::page_data(customer_form_options()));
     view! {
-        <Title text=move || t(Key::NewCustomer)().to_string() />
+        <Title text=crate::i18n::text(Key::NewCustomer) />
         <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match options.await {

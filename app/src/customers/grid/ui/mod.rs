@@ -114,7 +114,7 @@ pub fn CustomersGridPage() -> impl IntoView {
 
     let hydrated = crate::ui::use_hydrated();
     view! {
-        <Title text=move || t(Key::AllCustomers)().to_string() />
+        <Title text=crate::i18n::text(Key::AllCustomers) />
         <nav class="breadcrumbs" aria-label=t(Key::Breadcrumb)>
             <a href="/admin">{t(Key::Dashboard)}</a>
             " / "

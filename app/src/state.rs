@@ -79,25 +79,41 @@ impl Settings {
     }
 }
 
-/// The time source. Tests move it forward to check lockouts and expiry.
+/// The time source. Tests move it forward to check lockouts and expiry, and stop it
+/// where a check is to the second.
 #[derive(Clone, Debug, Default)]
 pub struct Clock {
     offset: Arc<AtomicI64>,
+    /// Unix seconds the clock stands at once stopped (0: it runs).
+    stopped: Arc<AtomicI64>,
 }
 
 impl Clock {
     /// Unix seconds now (plus any test offset).
     pub fn now(&self) -> i64 {
-        let real = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or_default();
-        real + self.offset.load(Ordering::Relaxed)
+        let stopped = self.stopped.load(Ordering::Relaxed);
+        let base = if stopped != 0 {
+            stopped
+        } else {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or_default()
+        };
+        base + self.offset.load(Ordering::Relaxed)
     }
 
     /// Move this clock (and every clone of it) forward by `seconds`.
     pub fn advance(&self, seconds: i64) {
         self.offset.fetch_add(seconds, Ordering::Relaxed);
+    }
+
+    /// Stop this clock (and every clone of it) at the current second: from then on it
+    /// moves only by [`Clock::advance`], so a test's checks to the second do not depend
+    /// on how fast the machine runs it.
+    pub fn stop(&self) {
+        let now = self.now() - self.offset.load(Ordering::Relaxed);
+        self.stopped.store(now, Ordering::Relaxed);
     }
 }
 

@@ -110,35 +110,19 @@ pub async fn current_customer(state: &AppState) -> Result<Option<CustomerPrincip
     crate::accounts::service::authenticate(state, customer_caller().token.as_deref()).await
 }
 
-/// The store structure one page request has read: the server calls a page makes while
-/// it renders on the server (the store context, the page's own data, the CAPTCHA) share
-/// one read instead of each reading it again. The server's router provides one per page
-/// request; a call over HTTP reads its own.
-#[derive(Clone, Default)]
-pub struct StoreRead(std::sync::Arc<tokio::sync::OnceCell<(Vec<StoreViewInfo>, i64)>>);
-
-/// Every active store view, and the default store view's id (once per page request).
-pub async fn store_structure(state: &AppState) -> Result<(Vec<StoreViewInfo>, i64), AppError> {
-    async fn read(state: &AppState) -> Result<(Vec<StoreViewInfo>, i64), AppError> {
-        let views = crate::stores::repo::list_views(&state.db).await?;
-        let default_id = crate::stores::repo::default_view_id(&state.db).await?;
-        Ok((views, default_id))
-    }
-    match use_context::<StoreRead>() {
-        Some(memo) => Ok(memo.0.get_or_try_init(|| read(state)).await?.clone()),
-        None => read(state).await,
-    }
-}
-
 /// The store view the visitor chose (cookie), else the default one.
 pub async fn current_view(state: &AppState) -> Result<StoreViewInfo, AppError> {
-    let (views, default_id) = store_structure(state).await?;
-    choose_view(&views, default_id)
+    let views = crate::stores::repo::list_views(&state.db).await?;
+    pick_view(state, &views).await
 }
 
 /// The chosen view among `views` (cookie), else the default one, else the first.
-pub fn choose_view(views: &[StoreViewInfo], default_id: i64) -> Result<StoreViewInfo, AppError> {
+pub async fn pick_view(
+    state: &AppState,
+    views: &[StoreViewInfo],
+) -> Result<StoreViewInfo, AppError> {
     let wanted = cookie(STORE_COOKIE);
+    let default_id = crate::stores::repo::default_view_id(&state.db).await?;
     views
         .iter()
         .find(|v| Some(&v.code) == wanted.as_ref())

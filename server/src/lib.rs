@@ -118,16 +118,10 @@ pub fn router(state: AppState) -> Router {
             "/loginascustomer/login/{secret}",
             get(app::login_as_customer::api::open_link),
         )
-        // Each page request's server calls share one read of the store structure.
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            || provide_context(app::request::StoreRead::default()),
-            {
-                let options = options.clone();
-                move || shell(options.clone())
-            },
-        )
+        .leptos_routes(&state, routes, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
         .nest_service(&pkg_route, hashed_assets)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::guard))

@@ -10,8 +10,8 @@ use leptos::prelude::*;
 pub async fn load_store_context() -> Result<StoreContext, AppError> {
     use crate::config::{registry::LOCALE_CODE, service::At};
     let state = crate::request::state()?;
-    let (views, default_id) = crate::request::store_structure(&state).await?;
-    let current = crate::request::choose_view(&views, default_id)?;
+    let views = super::repo::list_views(&state.db).await?;
+    let current = crate::request::pick_view(&state, &views).await?;
     let locale = state
         .config
         .get(LOCALE_CODE, At::store(current.website_id, current.store_id))

@@ -13,15 +13,17 @@ pub fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// The `q` quantile (nearest rank) of `sorted`, in milliseconds; `None` when empty.
+pub fn nearest_rank(sorted: &[Duration], q: f64) -> Option<f64> {
+    let n = sorted.len();
+    (n > 0).then(|| ms(sorted[((n as f64 * q).ceil() as usize).clamp(1, n) - 1]))
+}
+
 /// 50th and 95th percentile (nearest rank) and maximum of `times`.
 pub fn percentiles(times: &mut [Duration]) -> Option<(f64, f64, f64)> {
-    if times.is_empty() {
-        return None;
-    }
     times.sort_unstable();
-    let n = times.len();
-    let p = |q: f64| ms(times[((n as f64 * q).ceil() as usize).clamp(1, n) - 1]);
-    Some((p(0.50), p(0.95), ms(times[n - 1])))
+    let p = |q: f64| nearest_rank(times, q);
+    Some((p(0.50)?, p(0.95)?, ms(*times.last()?)))
 }
 
 /// `p50_ms=… p95_ms=… max_ms=…` (`-` when nothing was measured).

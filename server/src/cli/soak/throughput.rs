@@ -13,7 +13,7 @@
 
 use super::api;
 use super::client::{Call, Http, Visitor};
-use super::stats::ms;
+use super::stats::nearest_rank;
 use super::Admin;
 use app::customers::grid::model::GridQuery;
 use std::sync::Arc;
@@ -126,9 +126,8 @@ pub async fn run(http: &Http, plan: &Plan, admin: &Admin, backend: &str) -> anyh
         let rps = times.len() as f64 / plan.duration.as_secs_f64();
         times.sort_unstable();
         let at = |q: f64| {
-            times
-                .get(((times.len() as f64 * q).ceil() as usize).max(1) - 1)
-                .map(|d| format!("{:.1}", ms(*d)))
+            nearest_rank(&times, q)
+                .map(|v| format!("{v:.1}"))
                 .unwrap_or_else(|| "-".into())
         };
         println!(

@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod action_log;
 pub mod address_format;
 pub mod admin;
+pub mod attributes;
 pub mod auth;
 pub mod captcha;
 pub mod config;

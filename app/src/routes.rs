@@ -11,6 +11,8 @@ use crate::accounts::ui::{
     CustomerLogoutPage, ForgotPasswordPage,
 };
 use crate::admin::ui::{AdminDashboard, AdminLayout, PlaceholderPage};
+use crate::attributes::model::EntityType;
+use crate::attributes::ui::{self as attributes, AttributeEditorPage};
 use crate::config::ui::ConfigPage;
 use crate::customers::edit::ui::{CustomerEditPage, CustomerNewPage};
 use crate::customers::grid::ui::CustomersGridPage;
@@ -210,14 +212,12 @@ pub fn AdminApp() -> impl IntoView {
                         <Route path=path!("email-templates") view=EmailTemplatesPage />
                         <Route path=path!("email-templates/new") view=EmailTemplatePage />
                         <Route path=path!("email-templates/:id/edit") view=EmailTemplatePage />
-                        <Route
-                            path=path!("attributes/customer")
-                            view=|| view! { <PlaceholderPage title=Key::CustomerAttributes /> }
-                        />
-                        <Route
-                            path=path!("attributes/address")
-                            view=|| view! { <PlaceholderPage title=Key::AddressAttributes /> }
-                        />
+                        <Route path=path!("attributes/customer") view=attributes::CustomerAttributesPage />
+                        <Route path=path!("attributes/customer/new") view=|| view! { <AttributeEditorPage entity=EntityType::Customer /> } />
+                        <Route path=path!("attributes/customer/:id/edit") view=|| view! { <AttributeEditorPage entity=EntityType::Customer /> } />
+                        <Route path=path!("attributes/address") view=attributes::AddressAttributesPage />
+                        <Route path=path!("attributes/address/new") view=|| view! { <AttributeEditorPage entity=EntityType::Address /> } />
+                        <Route path=path!("attributes/address/:id/edit") view=|| view! { <AttributeEditorPage entity=EntityType::Address /> } />
                         <Route path=path!("*any") view=|| view! { <NotFound admin=true /> } />
                     </ParentRoute>
                 </Routes>

@@ -596,6 +596,27 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[
         r#"{"ids":[4]}"#,
     ),
     (
+        "/api/admin/attributes/grid",
+        Some(acl::CUSTOMER_ATTRIBUTES),
+        r#"{"entity":"Customer","query":{"search":"","filters":{},"sort":"SortOrder","dir":"Asc","page":1,"size":20,"columns":[]}}"#,
+    ),
+    (
+        "/api/admin/attributes/form",
+        Some(acl::CUSTOMER_ATTRIBUTES),
+        r#"{"entity":"Customer","id":null}"#,
+    ),
+    // The save creates attribute 1, which the delete then removes.
+    (
+        "/api/admin/attributes/save",
+        Some(acl::CUSTOMER_ATTRIBUTES),
+        r#"{"input":{"entity":"Customer","label":"Endpoint attribute","code":"endpoint_attribute","input":"Text","sort_order":10}}"#,
+    ),
+    (
+        "/api/admin/attributes/delete",
+        Some(acl::CUSTOMER_ATTRIBUTES),
+        r#"{"entity":"Customer","id":1}"#,
+    ),
+    (
         "/api/admin/config_screen",
         Some(acl::CONFIG_CUSTOMER),
         "scope=default&section=customer",
@@ -766,6 +787,8 @@ const LOGGED_WRITES: &[(&str, i64)] = &[
     ("/api/admin/customer_groups/tax_class", 1),
     ("/api/admin/customer_groups/save", 1),
     ("/api/admin/customer_groups/delete", 1),
+    ("/api/admin/attributes/save", 1),
+    ("/api/admin/attributes/delete", 1),
     ("/api/admin/config_save", 1),
     ("/api/admin/customers/save", 1),
     ("/api/admin/customers/address/save", 1),

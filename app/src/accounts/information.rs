@@ -7,6 +7,7 @@ use super::service::{check_password, CustomerPrincipal};
 use super::{emails, repo};
 use crate::action_log::model::{Action, Entity};
 use crate::action_log::service::{self as action_log, diff, Actor, NewEntry};
+use crate::attributes::model::{EntityType, UsedInForm};
 use crate::config::registry::ACCOUNT_SHARE_SCOPE;
 use crate::config::service::At;
 use crate::customers::domain::Email;
@@ -32,9 +33,18 @@ pub async fn load(
         .await?
         .ok_or_else(|| not_found(id))?;
     let c = stored.input;
+    let options = options(state, id, c.website_id).await?;
+    let custom = crate::attributes::service::read(
+        &mut *state.db.pool.acquire().await?,
+        EntityType::Customer,
+        id,
+        &options.attributes,
+    )
+    .await?;
     Ok(AccountInformation {
-        options: website_options(state, c.website_id).await?,
+        options,
         form: AccountEdit {
+            custom,
             version: c.version,
             prefix: c.prefix,
             firstname: c.firstname,
@@ -50,6 +60,25 @@ pub async fn load(
         },
         assisted: customer.assisted.is_some(),
     })
+}
+
+/// The form's options: the website's, and the custom attributes of Customer Account
+/// Edit labelled for the customer's store view.
+async fn options(
+    state: &AppState,
+    id: i64,
+    website: i64,
+) -> Result<super::model::AccountFormOptions, AppError> {
+    let mut options = website_options(state, website).await?;
+    let store = super::service::account_store(state, id).await?;
+    options.attributes = crate::attributes::service::fields(
+        state,
+        EntityType::Customer,
+        Some(UsedInForm::CustomerAccountEdit),
+        Some(store.store_id),
+    )
+    .await?;
+    Ok(options)
 }
 
 /// Check the current password; a wrong one counts as a failed sign-in (so the form
@@ -86,7 +115,7 @@ pub async fn save(
         .await?
         .ok_or_else(|| not_found(id))?;
     let old = stored.input;
-    let options = website_options(state, old.website_id).await?;
+    let options = options(state, id, old.website_id).await?;
     let mut form = form.clone();
     if !form.change_email {
         form.email = old.email.clone();
@@ -96,6 +125,10 @@ pub async fn save(
         return Err(AppError::Validation { fields: errors });
     }
     let email = Email::parse(&form.email).map_err(|e| AppError::field("email", e))?;
+    let custom = crate::attributes::service::check(
+        &options.attributes,
+        &crate::attributes::rules::fold_posted(&options.attributes, &form.custom),
+    )?;
     let email_changed = form.change_email && email.as_str() != old.email;
     if form.changes_credentials() {
         check_current_password(state, id, &form.current_password).await?;
@@ -147,6 +180,14 @@ pub async fn save(
         repo::set_password(&mut tx, id, &hash.0).await?;
         repo::end_sessions(&mut tx, id, Some(customer.session_id)).await?;
     }
+    crate::attributes::service::write(
+        &mut tx,
+        EntityType::Customer,
+        id,
+        &options.attributes,
+        &custom,
+    )
+    .await?;
     index::refresh_one(&mut tx, id).await?;
     if let Some(actor) = actor {
         // An admin through Login as Customer: the change goes to the action log.

@@ -23,6 +23,9 @@ pub struct AccountFormOptions {
     pub today: String,
     /// "Require Emails Confirmation" of the website.
     pub confirm_required: bool,
+    /// The custom customer attributes this form shows, labelled for the store view.
+    #[serde(default)]
+    pub attributes: Vec<crate::attributes::model::FieldDef>,
 }
 
 impl AccountFormOptions {
@@ -50,6 +53,10 @@ pub struct Registration {
     pub email: String,
     pub password: String,
     pub password_confirmation: String,
+    /// Custom attribute values (as a script sends them, or as the page's own form posted
+    /// them: see `crate::attributes::rules::fold_posted`).
+    #[serde(default)]
+    pub custom: crate::attributes::model::Values,
 }
 
 impl Registration {
@@ -74,8 +81,23 @@ impl Registration {
             &self.email,
             options.password,
         ));
+        errors.extend(custom_errors(options, &self.custom));
         errors
     }
+}
+
+/// The messages of the form's custom attributes.
+fn custom_errors(
+    options: &AccountFormOptions,
+    custom: &crate::attributes::model::Values,
+) -> FieldErrors {
+    use crate::attributes::rules::{check_values, fold_posted};
+    check_values(
+        &options.attributes,
+        &fold_posted(&options.attributes, custom),
+    )
+    .err()
+    .unwrap_or_default()
 }
 
 /// Where a shopper lands after creating an account with the form posted without script:
@@ -107,6 +129,8 @@ pub struct PostedRegistration {
     /// The CAPTCHA's token and answer, when the form showed one.
     pub captcha_token: Option<String>,
     pub captcha: Option<String>,
+    /// `custom[<code>]`, `custom[<code>:<option or line>]`.
+    pub custom: std::collections::BTreeMap<String, String>,
 }
 
 impl From<PostedRegistration> for Registration {
@@ -126,6 +150,7 @@ impl From<PostedRegistration> for Registration {
             email: p.email,
             password: p.password,
             password_confirmation: p.password_confirmation,
+            custom: p.custom,
         }
     }
 }
@@ -345,6 +370,9 @@ pub struct AccountEdit {
     pub current_password: String,
     pub password: String,
     pub password_confirmation: String,
+    /// Custom attribute values of the Customer Account Edit form.
+    #[serde(default)]
+    pub custom: crate::attributes::model::Values,
 }
 
 impl AccountEdit {
@@ -383,6 +411,7 @@ impl AccountEdit {
                 options.password,
             ));
         }
+        errors.extend(custom_errors(options, &self.custom));
         errors
     }
 }

@@ -4,6 +4,8 @@
 
 use super::model::{AccountFormOptions, PersonalForm, Registered, Registration};
 use super::{emails, repo};
+use crate::attributes::model::{EntityType, UsedInForm};
+use crate::attributes::rules::fold_posted;
 use crate::config::registry::{
     ACCOUNT_SHARE_SCOPE, CREATE_ACCOUNT_CONFIRM, CREATE_ACCOUNT_DEFAULT_GROUP,
 };
@@ -34,6 +36,13 @@ pub async fn form_options(
         At::store(store.website_id, store.store_id),
     )
     .await?;
+    options.attributes = crate::attributes::service::fields(
+        state,
+        EntityType::Customer,
+        Some(UsedInForm::CustomerAccountCreate),
+        Some(store.store_id),
+    )
+    .await?;
     Ok(options)
 }
 
@@ -51,6 +60,7 @@ pub async fn website_options(
             .config
             .get(CREATE_ACCOUNT_CONFIRM, At::website(website))
             .await?,
+        attributes: Vec::new(),
     })
 }
 
@@ -71,6 +81,10 @@ pub async fn register(
         return Err(AppError::Validation { fields: errors });
     }
     let email = Email::parse(&form.email).map_err(|e| AppError::field("email", e))?;
+    let custom = crate::attributes::service::check(
+        &options.attributes,
+        &fold_posted(&options.attributes, &form.custom),
+    )?;
     // New accounts per address, counted before any work (a script cannot make
     // thousands of accounts or mail thousands of confirmation links).
     crate::sessions::service::count_toward_limit(
@@ -120,6 +134,14 @@ pub async fn register(
     if form.newsletter {
         customers::set_subscription(&mut tx, id, store.website_id, true, now).await?;
     }
+    crate::attributes::service::write(
+        &mut tx,
+        EntityType::Customer,
+        id,
+        &options.attributes,
+        &custom,
+    )
+    .await?;
     index::refresh_one(&mut tx, id).await?;
     // Signed in at once unless the email must be confirmed first (a sign-in, as Magento
     // records it: Last Logged In on the customer's page).

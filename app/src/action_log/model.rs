@@ -16,10 +16,11 @@ pub enum Entity {
     EmailTemplate,
     AdminUser,
     Role,
+    Attribute,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 8] = [
+    pub const ALL: [Entity; 9] = [
         Entity::Customer,
         Entity::Address,
         Entity::CustomerGroup,
@@ -28,6 +29,7 @@ impl Entity {
         Entity::EmailTemplate,
         Entity::AdminUser,
         Entity::Role,
+        Entity::Attribute,
     ];
 
     pub fn code(self) -> &'static str {
@@ -40,6 +42,7 @@ impl Entity {
             Entity::EmailTemplate => "email_template",
             Entity::AdminUser => "admin_user",
             Entity::Role => "admin_role",
+            Entity::Attribute => "eav_attribute",
         }
     }
 
@@ -66,6 +69,7 @@ impl Entity {
             Entity::EmailTemplate => Key::LogEntityEmailTemplate,
             Entity::AdminUser => Key::LogEntityAdminUser,
             Entity::Role => Key::LogEntityRole,
+            Entity::Attribute => Key::LogEntityAttribute,
         }
     }
 }

@@ -46,6 +46,10 @@ pub struct CustomerInput {
     /// it as it is (an admin without the permission to change it).
     #[serde(default)]
     pub assistance_allowed: Option<bool>,
+    /// Custom attribute values (Stores → Attributes → Customer), code → value as forms
+    /// carry them (see `crate::attributes::rules`).
+    #[serde(default)]
+    pub custom: crate::attributes::model::Values,
 }
 
 impl CustomerInput {
@@ -149,6 +153,14 @@ impl CustomerInput {
             (
                 "assistance_allowed",
                 c.assistance_allowed.map(flag).unwrap_or_default(),
+            ),
+            (
+                "custom_attributes",
+                c.custom
+                    .iter()
+                    .map(|(code, value)| format!("{code}={value}"))
+                    .collect::<Vec<_>>()
+                    .join("; "),
             ),
             (
                 "newsletter",

@@ -9,6 +9,7 @@ use super::{
 };
 use crate::accounts::api::{account_info, save_account_information};
 use crate::accounts::model::{AccountEdit, AccountFormOptions};
+use crate::attributes::ui::fields::CustomAttributeFields;
 use crate::captcha::model::CaptchaForm;
 use crate::captcha::ui::{Captcha, CaptchaField};
 use crate::error::AppError;
@@ -195,6 +196,9 @@ fn AccountForm(
             <fieldset class="form-grid">
                 <legend>{label(Key::AccountInformation)}</legend>
                 <PersonalFields form errors check rules prefix=P />
+                <CustomAttributeFields form errors check prefix=P
+                    fields=options.with_value(|o| o.attributes.clone())
+                    read=|f: &AccountEdit| &f.custom write=|f: &mut AccountEdit| &mut f.custom />
                 {(!assisted).then_some(toggles)}
             </fieldset>
             {secrets}

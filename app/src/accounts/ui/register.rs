@@ -10,6 +10,7 @@ use crate::accounts::api::{
     CreateAccountPosted,
 };
 use crate::accounts::model::{AccountFormOptions, Registered, Registration};
+use crate::attributes::ui::fields::CustomAttributeFields;
 use crate::captcha::model::CaptchaForm;
 use crate::captcha::ui::{Captcha, CaptchaField};
 use crate::error::AppError;
@@ -66,7 +67,15 @@ fn RegistrationForm(options: AccountFormOptions, kept: Option<Registration>) -> 
     let options = StoredValue::new(options);
     let posted = posted_error(CreateAccountPosted::PATH);
     // What was typed shows only on the way back from the refused form.
-    let form = RwSignal::new(kept.filter(|_| posted.is_some()).unwrap_or_default());
+    let form = RwSignal::new(
+        kept.filter(|_| posted.is_some())
+            .unwrap_or_else(|| Registration {
+                custom: crate::attributes::rules::defaults(
+                    &options.with_value(|o| o.attributes.clone()),
+                ),
+                ..Registration::default()
+            }),
+    );
     let (fields, message) = match posted {
         Some(AppError::Validation { fields }) => (fields, None),
         Some(other) => (FieldErrors::new(), Some(storefront_error(&other))),
@@ -128,6 +137,9 @@ fn RegistrationForm(options: AccountFormOptions, kept: Option<Registration>) -> 
                 <fieldset class="form-grid">
                     <legend>{label(Key::PersonalInformation)}</legend>
                     <PersonalFields form errors check rules=rules.clone() prefix=P />
+                    <CustomAttributeFields form errors check prefix=P
+                        fields=options.with_value(|o| o.attributes.clone())
+                        read=|f: &Registration| &f.custom write=|f: &mut Registration| &mut f.custom />
                     <CheckField form prefix=P name="newsletter" label=label(Key::NewsletterSignUp)
                         get=|f: &Registration| f.newsletter set=|f, v| f.newsletter = v />
                 </fieldset>

@@ -29,6 +29,9 @@ pub struct FormOptions {
     pub rules: BTreeMap<i64, FormRules>,
     /// The store's date today (`YYYY-MM-DD`); dates of birth may not be later.
     pub today: String,
+    /// The custom customer attributes (the admin's form shows every one).
+    #[serde(default)]
+    pub attributes: Vec<crate::attributes::model::FieldDef>,
 }
 
 impl FormOptions {

@@ -67,6 +67,7 @@ where
             send_welcome_from: None,
             newsletter: Vec::new(),
             assistance_allowed: Some(r.try_get::<i64, _>("assistance_allowed")? != 0),
+            custom: Default::default(),
         },
         store_id: r.try_get("store_id")?,
         created_at: r.try_get("created_at")?,

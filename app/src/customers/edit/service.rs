@@ -104,6 +104,13 @@ pub async fn form_options(state: &AppState) -> Result<FormOptions, AppError> {
             .await?,
         rules: rules_by_website,
         today: today(state),
+        attributes: crate::attributes::service::fields(
+            state,
+            crate::attributes::model::EntityType::Customer,
+            None,
+            None,
+        )
+        .await?,
     })
 }
 
@@ -143,9 +150,24 @@ pub async fn load(state: &AppState, id: i64, locale: usize) -> Result<CustomerDe
             website_name,
         })
         .collect();
+    let fields = crate::attributes::service::fields(
+        state,
+        crate::attributes::model::EntityType::Customer,
+        None,
+        None,
+    )
+    .await?;
+    let custom = crate::attributes::service::read(
+        &mut *state.db.pool.acquire().await?,
+        crate::attributes::model::EntityType::Customer,
+        id,
+        &fields,
+    )
+    .await?;
     Ok(CustomerDetail {
         input: CustomerInput {
             newsletter,
+            custom,
             ..stored.input
         },
         summary: CustomerSummary {
@@ -194,6 +216,10 @@ fn check(input: &CustomerInput, options: &FormOptions) -> FieldErrors {
             errors.insert("newsletter".into(), Key::ErrNoSuchWebsite.into());
         }
     }
+    if let Err(custom) = crate::attributes::rules::check_values(&options.attributes, &input.custom)
+    {
+        errors.extend(custom);
+    }
     errors
 }
 
@@ -216,6 +242,8 @@ pub async fn save(
         return Err(AppError::Validation { fields: errors });
     }
     let email = Email::parse(&input.email).map_err(|e| AppError::field("email", e))?;
+    // Checked above: the values as stored.
+    let custom = crate::attributes::service::check(&options.attributes, &input.custom)?;
     let global = state
         .config
         .get(ACCOUNT_SHARE_SCOPE, At::default_scope())
@@ -237,6 +265,7 @@ pub async fn save(
     let mut before: Fields = Vec::new();
     let mut after_input = CustomerInput {
         email: email.as_str().to_string(),
+        custom: custom.clone(),
         ..input.clone()
     };
     let (id, version) = match input.id {
@@ -263,7 +292,17 @@ pub async fn save(
                 // Without the right to change the consent, it stays as it was.
                 after_input.assistance_allowed =
                     input.assistance_allowed.or(stored.input.assistance_allowed);
-                before = stored.input.logged_fields(&subscribed);
+                let stored_input = CustomerInput {
+                    custom: crate::attributes::service::read(
+                        &mut tx,
+                        crate::attributes::model::EntityType::Customer,
+                        id,
+                        &options.attributes,
+                    )
+                    .await?,
+                    ..stored.input
+                };
+                before = stored_input.logged_fields(&subscribed);
             }
             match repo::update(&mut tx, input, id, email.as_str(), now)
                 .await
@@ -280,6 +319,14 @@ pub async fn save(
             repo::set_subscription(&mut tx, id, choice.website_id, choice.subscribed, now).await?;
         }
     }
+    crate::attributes::service::write(
+        &mut tx,
+        crate::attributes::model::EntityType::Customer,
+        id,
+        &options.attributes,
+        &custom,
+    )
+    .await?;
     index::refresh_one(&mut tx, id).await?;
     // Websites the form does not list keep their subscription.
     let mut subscribed_after = subscribed.clone();

@@ -39,6 +39,8 @@ pub enum OptionList {
     LogEntities,
     /// The Action Log's actions (created, updated, deleted…).
     LogActions,
+    /// Yes (1) or No (0).
+    YesNo,
 }
 
 /// How a column is filtered (Magento's filter type for that column).

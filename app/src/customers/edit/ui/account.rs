@@ -166,6 +166,9 @@ pub fn AccountFields(
                     get=|f: &CustomerInput| f.send_welcome_from.map(|s| s.to_string()).unwrap_or_default()
                     set=|f, v| f.send_welcome_from = v.parse().ok() />
             })}
+            <crate::attributes::ui::fields::CustomAttributeFields form errors check prefix=P
+                fields=options.with_value(|o| o.attributes.clone())
+                read=|f: &CustomerInput| &f.custom write=|f: &mut CustomerInput| &mut f.custom />
         </fieldset>
     }
     .into_any()

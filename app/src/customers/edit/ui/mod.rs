@@ -83,6 +83,7 @@ fn blank(options: &FormOptions) -> CustomerInput {
         group_id: options.default_group,
         // "Send Welcome Email From" is never blank: the website's first store view.
         send_welcome_from: website.and_then(|w| w.stores.first()).map(|s| s.0),
+        custom: crate::attributes::rules::defaults(&options.attributes),
         ..Default::default()
     }
 }
@@ -178,7 +179,17 @@ fn CustomerEditor(
     });
     let check = Callback::new(move |()| {
         let today = options.with_value(|o| o.today());
-        form.with(|f| f.validate(&rules.get_untracked(), today))
+        form.with(|f| {
+            let mut errors = f.validate(&rules.get_untracked(), today);
+            options.with_value(|o| {
+                if let Err(custom) =
+                    crate::attributes::rules::check_values(&o.attributes, &f.custom)
+                {
+                    errors.extend(custom);
+                }
+            });
+            errors
+        })
     });
     // The open tab is kept in the URL (`?tab=addresses`), so a reload, Back from another
     // page or a shared link opens it again; switching tabs replaces the entry (a tab is

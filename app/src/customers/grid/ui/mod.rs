@@ -64,7 +64,8 @@ fn choices(list: OptionList, options: &GridOptions, locale: Locale) -> Vec<(Stri
         OptionList::TaxClasses
         | OptionList::VisitorTypes
         | OptionList::LogEntities
-        | OptionList::LogActions => Vec::new(),
+        | OptionList::LogActions
+        | OptionList::YesNo => Vec::new(),
     }
 }
 

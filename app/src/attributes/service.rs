@@ -1,0 +1,320 @@
+//! Attribute rules that need the database: unique codes, code and input type fixed
+//! after the first save, options kept with their customers' choices, deletes that take
+//! the values along, every change in the action log; and the values of customers and
+//! addresses, checked with the same rules the browser ran.
+
+use super::grid::{AttributePage, AttributeQuery};
+use super::model::{
+    AttributeForm, AttributeInput, AttributeRow, EntityType, FieldDef, UsedInForm, Values,
+    MAX_ATTRIBUTES,
+};
+use super::{repo, system};
+use crate::action_log::model::{Action, Entity};
+use crate::action_log::service::{self as action_log, diff, Actor, Fields, NewEntry};
+use crate::error::AppError;
+use crate::i18n::{Key, Locale, Message};
+use crate::state::AppState;
+
+fn not_found(id: i64) -> AppError {
+    AppError::not_found(Key::AttributeNumbered, id)
+}
+
+/// A page of the attribute grid: the system attributes and the custom ones, filtered,
+/// sorted and paged here (a store has at most a few hundred).
+pub async fn page(
+    state: &AppState,
+    entity: EntityType,
+    query: &AttributeQuery,
+    locale: Locale,
+) -> Result<AttributePage, AppError> {
+    let q = query
+        .validated()
+        .map_err(|fields| AppError::Validation { fields })?;
+    let mut rows: Vec<AttributeRow> = system::rows(entity, locale);
+    rows.extend(
+        repo::list(&state.db, entity)
+            .await?
+            .into_iter()
+            .map(|a| AttributeRow {
+                id: a.id,
+                code: a.code,
+                label: a.label,
+                input: Some(a.input),
+                required: a.required,
+                system: false,
+                visible: a.visible,
+                sort_order: a.sort_order,
+            }),
+    );
+    Ok(super::grid::page(rows, &q))
+}
+
+/// The editor: a new attribute of `entity` (`None`) or attribute `id`, with the store
+/// views to label it in and how many values it holds.
+pub async fn form(
+    state: &AppState,
+    entity: EntityType,
+    id: Option<i64>,
+) -> Result<AttributeForm, AppError> {
+    let (attribute, values) = match id {
+        Some(id) => {
+            let mut conn = state.db.pool.acquire().await?;
+            let a = repo::load(&mut conn, id)
+                .await?
+                .filter(|a| a.entity == entity)
+                .ok_or_else(|| not_found(id))?;
+            let values = repo::count_values(&mut conn, entity, id).await?;
+            (a, values)
+        }
+        None => (
+            AttributeInput {
+                entity,
+                visible: true,
+                lines: 2,
+                sort_order: 100,
+                ..AttributeInput::default()
+            },
+            0,
+        ),
+    };
+    let store_views = crate::stores::repo::list_views(&state.db)
+        .await?
+        .into_iter()
+        .map(|v| (v.store_id, v.name))
+        .collect();
+    Ok(AttributeForm {
+        attribute,
+        store_views,
+        values,
+    })
+}
+
+/// Check and save an attribute; its id. An existing attribute keeps its entity, code
+/// and input type whatever the request says.
+pub async fn save(
+    state: &AppState,
+    actor: &Actor,
+    input: &AttributeInput,
+) -> Result<i64, AppError> {
+    let mut tx = state.db.begin().await?;
+    let stored = match input.id {
+        Some(id) => Some(
+            repo::load(&mut tx, id)
+                .await?
+                .filter(|a| a.entity == input.entity)
+                .ok_or_else(|| not_found(id))?,
+        ),
+        None => None,
+    };
+    let input = match &stored {
+        Some(s) => AttributeInput {
+            code: s.code.clone(),
+            input: s.input,
+            forms: input.chosen_forms(),
+            ..input.clone()
+        },
+        None => AttributeInput {
+            code: input.code.trim().to_string(),
+            forms: input.chosen_forms(),
+            ..input.clone()
+        },
+    };
+    let mut errors = input.validate();
+    if stored.is_none() && !errors.contains_key("code") {
+        if repo::code_taken(&mut tx, input.entity, &input.code).await? {
+            errors.insert(
+                "code".into(),
+                Message::new(Key::ErrAttributeCodeTaken).with("code", input.code.as_str()),
+            );
+        } else if repo::count(&mut tx, input.entity).await? >= MAX_ATTRIBUTES as u64 {
+            errors.insert(
+                "code".into(),
+                Message::new(Key::ErrTooManyAttributes).with("max", MAX_ATTRIBUTES),
+            );
+        }
+    }
+    if let Some(id) = input.id {
+        let known = repo::option_ids(&mut tx, id).await?;
+        for (i, option) in input.options.iter().enumerate() {
+            if option.id.is_some_and(|o| !known.contains(&o)) {
+                errors.insert(format!("options.{i}"), Key::ErrChooseFromList.into());
+            }
+        }
+    }
+    let views: Vec<i64> = crate::stores::repo::list_views(&state.db)
+        .await?
+        .into_iter()
+        .map(|v| v.store_id)
+        .collect();
+    let unknown_view = |labels: &std::collections::BTreeMap<i64, String>| {
+        labels
+            .iter()
+            .any(|(store, label)| !label.trim().is_empty() && !views.contains(store))
+    };
+    if unknown_view(&input.labels) || input.options.iter().any(|o| unknown_view(&o.labels)) {
+        errors.insert("labels".into(), Key::ErrNoSuchStoreView.into());
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation { fields: errors });
+    }
+    let id = match input.id {
+        Some(id) => {
+            repo::update(&mut tx, id, &input).await?;
+            id
+        }
+        None => repo::insert(&mut tx, &input).await.map_err(|e| {
+            AppError::unique_as_field(
+                e,
+                "code",
+                Message::new(Key::ErrAttributeCodeTaken).with("code", input.code.as_str()),
+            )
+        })?,
+    };
+    repo::set_labels_and_forms(&mut tx, id, &input.labels, &input.forms).await?;
+    if input.input.has_options() {
+        repo::save_options(&mut tx, id, &input.options).await?;
+    }
+    let changes = diff(
+        &stored.as_ref().map(audit_fields).unwrap_or_default(),
+        &audit_fields(&input),
+    );
+    let action = if stored.is_some() {
+        Action::Update
+    } else {
+        Action::Create
+    };
+    record(&mut tx, actor, id, &input.code, action, &changes, state).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Delete attribute `id` of `entity` with every value of it; how many customers (or
+/// addresses) had one.
+pub async fn delete(
+    state: &AppState,
+    actor: &Actor,
+    entity: EntityType,
+    id: i64,
+) -> Result<u64, AppError> {
+    let mut tx = state.db.begin().await?;
+    let stored = repo::load(&mut tx, id)
+        .await?
+        .filter(|a| a.entity == entity)
+        .ok_or_else(|| not_found(id))?;
+    let values = repo::count_values(&mut tx, entity, id).await?;
+    repo::delete(&mut tx, id).await?;
+    let changes = diff(&audit_fields(&stored), &[]);
+    record(
+        &mut tx,
+        actor,
+        id,
+        &stored.code,
+        Action::Delete,
+        &changes,
+        state,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(values)
+}
+
+/// What the action log records of an attribute.
+fn audit_fields(a: &AttributeInput) -> Fields {
+    let flag = |b: bool| if b { "1" } else { "0" }.to_string();
+    vec![
+        ("attribute_code", a.code.clone()),
+        ("frontend_input", a.input.code().to_string()),
+        ("frontend_label", a.label.trim().to_string()),
+        ("is_required", flag(a.required)),
+        ("default_value", a.default_value.trim().to_string()),
+        ("validation", format!("{:?}", a.validation)),
+        ("is_visible", flag(a.visible)),
+        ("sort_order", a.sort_order.to_string()),
+        ("is_used_in_grid", flag(a.in_grid)),
+        ("is_filterable_in_grid", flag(a.filterable)),
+        ("is_searchable_in_grid", flag(a.searchable)),
+        (
+            "used_in_forms",
+            a.forms
+                .iter()
+                .map(|f| f.code())
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        (
+            "options",
+            a.options
+                .iter()
+                .map(|o| o.admin_label.trim())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+    ]
+}
+
+async fn record(
+    tx: &mut crate::db::Tx<'_>,
+    actor: &Actor,
+    id: i64,
+    code: &str,
+    action: Action,
+    changes: &[crate::action_log::model::Change],
+    state: &AppState,
+) -> Result<(), AppError> {
+    let entry = NewEntry {
+        entity: Entity::Attribute,
+        entity_id: &id.to_string(),
+        item: code,
+        action,
+        customer_id: None,
+        changes,
+    };
+    action_log::record(tx, actor, entry, state.clock.now()).await
+}
+
+/// The custom attributes a form shows: every attribute of `entity` in the admin's forms
+/// (`form` None, Admin labels), else the storefront's of `form` in store view `store`.
+pub async fn fields(
+    state: &AppState,
+    entity: EntityType,
+    form: Option<UsedInForm>,
+    store: Option<i64>,
+) -> Result<Vec<FieldDef>, AppError> {
+    Ok(repo::fields(&state.db, entity, form, store).await?)
+}
+
+/// Check `values` against `fields` (errors keyed `custom.<code>`), as stored.
+pub fn check(fields: &[FieldDef], values: &Values) -> Result<Values, AppError> {
+    super::rules::check_values(fields, values).map_err(|fields| AppError::Validation { fields })
+}
+
+/// Write the checked values of customer (or address) `id` in the caller's transaction.
+/// An option or attribute deleted since the form was read is refused as a conflict (the
+/// form is read again).
+pub async fn write(
+    tx: &mut crate::db::Tx<'_>,
+    entity: EntityType,
+    id: i64,
+    fields: &[FieldDef],
+    values: &Values,
+) -> Result<(), AppError> {
+    repo::save_values(tx, entity, id, fields, values)
+        .await
+        .map_err(|e| {
+            if crate::db::is_foreign_key_violation(&e) {
+                AppError::Conflict
+            } else {
+                AppError::from(e)
+            }
+        })
+}
+
+/// The values customer (or address) `id` holds of `fields`.
+pub async fn read(
+    conn: &mut sqlx::AnyConnection,
+    entity: EntityType,
+    id: i64,
+    fields: &[FieldDef],
+) -> Result<Values, AppError> {
+    Ok(repo::load_values(conn, entity, id, fields).await?)
+}

@@ -1,0 +1,554 @@
+//! Custom customer and address attributes on a real database (SQLite and PostgreSQL):
+//! the editor's rules, the grid of system and custom attributes, values of every input
+//! type through the admin's customer form and the storefront's forms, options kept or
+//! removed with their customers' choices, and deletes that take the values along.
+
+use app::attributes::grid::{AttributeColumn, AttributeQuery};
+use app::attributes::model::{
+    AttributeInput, EntityType, InputType, OptionInput, UsedInForm, Validation, Values,
+};
+use app::attributes::service;
+use app::both_backends;
+use app::error::AppError;
+use app::i18n::{Key, Locale};
+use app::state::AppState;
+use app::testing::shop::{actor, customer_with_password, registration, store};
+use app::ui::grid::state::Filter;
+use sqlx::Row;
+use std::collections::BTreeMap;
+
+fn option(label: &str) -> OptionInput {
+    OptionInput {
+        admin_label: label.into(),
+        ..OptionInput::default()
+    }
+}
+
+fn attribute(code: &str, input: InputType) -> AttributeInput {
+    AttributeInput {
+        entity: EntityType::Customer,
+        label: code.replace('_', " "),
+        code: code.into(),
+        input,
+        lines: 2,
+        visible: true,
+        sort_order: 10,
+        options: if input.has_options() {
+            vec![option("Gold"), option("Silver"), option("Bronze")]
+        } else {
+            vec![]
+        },
+        ..AttributeInput::default()
+    }
+}
+
+/// The field errors of a refused call.
+fn refused<T: std::fmt::Debug>(
+    result: Result<T, AppError>,
+) -> BTreeMap<String, app::i18n::Message> {
+    match result {
+        Err(AppError::Validation { fields }) => fields,
+        other => panic!("expected field errors, got {other:?}"),
+    }
+}
+
+async fn create(state: &AppState, a: AttributeInput) -> i64 {
+    service::save(state, &actor(), &a)
+        .await
+        .expect("save the attribute")
+}
+
+/// The option ids of attribute `id`, in order.
+async fn option_ids(state: &AppState, entity: EntityType, id: i64) -> Vec<i64> {
+    let form = service::form(state, entity, Some(id)).await.unwrap();
+    form.attribute
+        .options
+        .iter()
+        .map(|o| o.id.unwrap())
+        .collect()
+}
+
+fn values(pairs: &[(&str, &str)]) -> Values {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+async fn save_customer(state: &AppState, id: i64, custom: Values) -> Result<(), AppError> {
+    let detail = app::customers::edit::service::load(state, id, 0).await?;
+    let input = app::customers::model::CustomerInput {
+        custom,
+        ..detail.input
+    };
+    app::customers::edit::service::save(state, &actor(), &input)
+        .await
+        .map(|_| ())
+}
+
+async fn custom_of(state: &AppState, id: i64) -> Values {
+    app::customers::edit::service::load(state, id, 0)
+        .await
+        .unwrap()
+        .input
+        .custom
+}
+
+both_backends!(
+    every_input_type_round_trips_through_the_customer_form,
+    |state: AppState| async move {
+        create(&state, attribute("nickname", InputType::Text)).await;
+        create(&state, attribute("biography", InputType::TextArea)).await;
+        create(
+            &state,
+            AttributeInput {
+                lines: 3,
+                ..attribute("delivery_note", InputType::Multiline)
+            },
+        )
+        .await;
+        create(&state, attribute("member_since", InputType::Date)).await;
+        create(&state, attribute("vip", InputType::YesNo)).await;
+        let tier = create(&state, attribute("tier", InputType::Dropdown)).await;
+        let hobbies = create(&state, attribute("hobbies", InputType::Multiselect)).await;
+        let tiers = option_ids(&state, EntityType::Customer, tier).await;
+        let hobby = option_ids(&state, EntityType::Customer, hobbies).await;
+        let id = customer_with_password(&state, "ada@example.com", 1, "x").await;
+        // Unicode, quotes and markup are kept as typed (no filter chosen).
+        let hostile = "Zoë '); DROP TABLE customer_entity; -- <b>😀</b>";
+        let chosen = format!("{},{}", hobby[2], hobby[0]);
+        let tier_gold = tiers[0].to_string();
+        save_customer(
+            &state,
+            id,
+            values(&[
+                ("nickname", hostile),
+                ("biography", "Line one\nLine two"),
+                ("delivery_note", "Gate 4\nRing twice"),
+                ("member_since", "2024-02-29"),
+                ("vip", "1"),
+                ("tier", &tier_gold),
+                ("hobbies", &chosen),
+            ]),
+        )
+        .await
+        .unwrap();
+        let stored = custom_of(&state, id).await;
+        assert_eq!(stored["nickname"], hostile);
+        assert_eq!(stored["biography"], "Line one\nLine two");
+        assert_eq!(stored["delivery_note"], "Gate 4\nRing twice");
+        assert_eq!(stored["member_since"], "2024-02-29");
+        assert_eq!(stored["vip"], "1");
+        assert_eq!(stored["tier"], tier_gold);
+        // In the attribute's option order, whatever order they were ticked in.
+        assert_eq!(stored["hobbies"], format!("{},{}", hobby[0], hobby[2]));
+        assert_eq!(stored.len(), 7);
+        // The customer table was not touched by the hostile text.
+        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM customer_entity")
+            .fetch_one(&state.db.pool)
+            .await
+            .unwrap()
+            .get("n");
+        assert_eq!(n, 1);
+
+        // Clearing a field deletes its value; the others stay.
+        let mut fewer = stored.clone();
+        fewer.remove("tier");
+        fewer.insert("vip".into(), "0".into());
+        save_customer(&state, id, fewer).await.unwrap();
+        let stored = custom_of(&state, id).await;
+        assert!(!stored.contains_key("tier"));
+        assert_eq!(stored["vip"], "0");
+        assert_eq!(stored.len(), 6);
+    }
+);
+
+both_backends!(
+    bad_values_are_refused_on_their_field_and_nothing_is_written,
+    |state: AppState| async move {
+        let id = customer_with_password(&state, "ada@example.com", 1, "x").await;
+        create(
+            &state,
+            AttributeInput {
+                required: true,
+                validation: Validation::NumericOnly,
+                max_length: Some(6),
+                ..attribute("employee_number", InputType::Text)
+            },
+        )
+        .await;
+        create(
+            &state,
+            AttributeInput {
+                date_min: "2000-01-01".into(),
+                ..attribute("member_since", InputType::Date)
+            },
+        )
+        .await;
+        create(&state, attribute("tier", InputType::Dropdown)).await;
+        // The required attribute: a customer saved before it existed must now give it.
+        let errors = refused(save_customer(&state, id, Values::new()).await);
+        assert_eq!(
+            errors["custom.employee_number"],
+            "employee number is a required field."
+        );
+        let errors = refused(
+            save_customer(
+                &state,
+                id,
+                values(&[
+                    ("employee_number", "12a"),
+                    ("member_since", "1999-12-31"),
+                    ("tier", "99999"),
+                ]),
+            )
+            .await,
+        );
+        assert_eq!(errors["custom.employee_number"].key, Key::ErrOnlyDigits);
+        assert_eq!(errors["custom.member_since"].key, Key::ErrDateNotBefore);
+        assert_eq!(errors["custom.tier"].key, Key::ErrChooseFromList);
+        let errors =
+            refused(save_customer(&state, id, values(&[("employee_number", "1234567")])).await);
+        assert_eq!(errors["custom.employee_number"].key, Key::ErrTooLong);
+        // Another attribute's option is no choice either.
+        let other = create(&state, attribute("other", InputType::Dropdown)).await;
+        let foreign = option_ids(&state, EntityType::Customer, other).await[0].to_string();
+        let errors = refused(
+            save_customer(
+                &state,
+                id,
+                values(&[("employee_number", "42"), ("tier", &foreign)]),
+            )
+            .await,
+        );
+        assert_eq!(errors["custom.tier"].key, Key::ErrChooseFromList);
+        assert!(custom_of(&state, id).await.is_empty());
+        save_customer(&state, id, values(&[("employee_number", "42")]))
+            .await
+            .unwrap();
+        assert_eq!(custom_of(&state, id).await["employee_number"], "42");
+        // Codes the form does not know are ignored, never written.
+        save_customer(
+            &state,
+            id,
+            values(&[("employee_number", "42"), ("password_hash", "x")]),
+        )
+        .await
+        .unwrap();
+        assert_eq!(custom_of(&state, id).await.len(), 1);
+    }
+);
+
+both_backends!(
+    the_editor_keeps_codes_unique_and_fixed,
+    |state: AppState| async move {
+        let id = create(&state, attribute("loyalty_tier", InputType::Dropdown)).await;
+        let errors = refused(
+            service::save(
+                &state,
+                &actor(),
+                &attribute("loyalty_tier", InputType::Text),
+            )
+            .await,
+        );
+        assert_eq!(errors["code"].key, Key::ErrAttributeCodeTaken);
+        // The same code is free for addresses.
+        create(
+            &state,
+            AttributeInput {
+                entity: EntityType::Address,
+                ..attribute("loyalty_tier", InputType::Text)
+            },
+        )
+        .await;
+        let errors =
+            refused(service::save(&state, &actor(), &attribute("email", InputType::Text)).await);
+        assert_eq!(errors["code"].key, Key::ErrAttributeCodeReserved);
+        let errors =
+            refused(service::save(&state, &actor(), &attribute("Loyalty", InputType::Text)).await);
+        assert_eq!(errors["code"].key, Key::ErrAttributeCodeForm);
+
+        // A save cannot change the code or the input type.
+        let mut edited = service::form(&state, EntityType::Customer, Some(id))
+            .await
+            .unwrap()
+            .attribute;
+        edited.code = "renamed".into();
+        edited.input = InputType::Text;
+        edited.label = "Loyalty Tier".into();
+        service::save(&state, &actor(), &edited).await.unwrap();
+        let saved = service::form(&state, EntityType::Customer, Some(id))
+            .await
+            .unwrap()
+            .attribute;
+        assert_eq!(
+            (saved.code.as_str(), saved.input),
+            ("loyalty_tier", InputType::Dropdown)
+        );
+        assert_eq!(saved.label, "Loyalty Tier");
+        // An attribute is its entity's: the address editor does not open a customer one.
+        assert!(matches!(
+            service::form(&state, EntityType::Address, Some(id)).await,
+            Err(AppError::NotFound(_))
+        ));
+
+        // Labels per store view and forms are kept.
+        let view = store(&state).await.store_id;
+        edited = saved.clone();
+        edited.labels = BTreeMap::from([(view, "Niveau".to_string()), (9999, String::new())]);
+        edited.forms = vec![UsedInForm::CustomerAccountCreate, UsedInForm::AddressEdit];
+        service::save(&state, &actor(), &edited).await.unwrap();
+        let saved = service::form(&state, EntityType::Customer, Some(id))
+            .await
+            .unwrap()
+            .attribute;
+        assert_eq!(saved.labels.get(&view).map(String::as_str), Some("Niveau"));
+        // Only the entity's own forms.
+        assert_eq!(saved.forms, vec![UsedInForm::CustomerAccountCreate]);
+        edited.labels = BTreeMap::from([(9999, "Ghost".to_string())]);
+        let errors = refused(service::save(&state, &actor(), &edited).await);
+        assert_eq!(errors["labels"].key, Key::ErrNoSuchStoreView);
+
+        // The grid lists system and custom attributes.
+        let mut q = AttributeQuery::default();
+        let page = service::page(&state, EntityType::Customer, &q, Locale::En)
+            .await
+            .unwrap();
+        assert_eq!(page.total, 14);
+        assert!(page
+            .rows
+            .iter()
+            .any(|r| r.code == "email" && r.system && r.id.is_none()));
+        q.filters
+            .insert(AttributeColumn::System, Filter::Select("0".into()));
+        let page = service::page(&state, EntityType::Customer, &q, Locale::En)
+            .await
+            .unwrap();
+        let codes: Vec<_> = page.rows.iter().map(|r| r.code.as_str()).collect();
+        assert_eq!(codes, ["loyalty_tier"]);
+        let page = service::page(
+            &state,
+            EntityType::Address,
+            &AttributeQuery::default(),
+            Locale::Fr,
+        )
+        .await
+        .unwrap();
+        assert!(
+            page.rows
+                .iter()
+                .any(|r| r.code == "city" && r.label == "Ville"),
+            "{:?}",
+            page.rows
+        );
+        // Every change is in the action log.
+        let logged: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM admin_action_log WHERE entity = 'eav_attribute'",
+        )
+        .fetch_one(&state.db.pool)
+        .await
+        .unwrap()
+        .get("n");
+        assert_eq!(logged, 4);
+    }
+);
+
+both_backends!(
+    options_keep_their_choices_and_deletes_take_the_values,
+    |state: AppState| async move {
+        let tier = create(&state, attribute("tier", InputType::Dropdown)).await;
+        let hobbies = create(&state, attribute("hobbies", InputType::Multiselect)).await;
+        let tiers = option_ids(&state, EntityType::Customer, tier).await;
+        let hobby = option_ids(&state, EntityType::Customer, hobbies).await;
+        let ada = customer_with_password(&state, "ada@example.com", 1, "x").await;
+        let bob = customer_with_password(&state, "bob@example.com", 1, "x").await;
+        let both = format!("{},{}", hobby[0], hobby[1]);
+        save_customer(
+            &state,
+            ada,
+            values(&[("tier", &tiers[0].to_string()), ("hobbies", &both)]),
+        )
+        .await
+        .unwrap();
+        save_customer(&state, bob, values(&[("tier", &tiers[1].to_string())]))
+            .await
+            .unwrap();
+
+        // Rename Gold, drop Silver, reorder, add Platinum.
+        let mut form = service::form(&state, EntityType::Customer, Some(tier))
+            .await
+            .unwrap();
+        assert_eq!(form.values, 2);
+        let mut options = form.attribute.options.clone();
+        options[0].admin_label = "Gold+".into();
+        options.remove(1);
+        options.reverse();
+        options.push(option("Platinum"));
+        form.attribute.options = options;
+        service::save(&state, &actor(), &form.attribute)
+            .await
+            .unwrap();
+        let after = service::form(&state, EntityType::Customer, Some(tier))
+            .await
+            .unwrap();
+        let labels: Vec<_> = after
+            .attribute
+            .options
+            .iter()
+            .map(|o| o.admin_label.as_str())
+            .collect();
+        assert_eq!(labels, ["Bronze", "Gold+", "Platinum"]);
+        assert_eq!(after.attribute.options[1].id, Some(tiers[0]));
+        assert_eq!(custom_of(&state, ada).await["tier"], tiers[0].to_string());
+        // Bob chose Silver, which is gone.
+        assert!(!custom_of(&state, bob).await.contains_key("tier"));
+        assert_eq!(after.values, 1);
+
+        // An option id of another attribute cannot be smuggled into this one.
+        let mut smuggled = after.attribute.clone();
+        smuggled.options[0].id = Some(hobby[0]);
+        let errors = refused(service::save(&state, &actor(), &smuggled).await);
+        assert!(errors.contains_key("options.0"), "{errors:?}");
+
+        // Deleting the attribute deletes its values and answers how many.
+        assert_eq!(
+            service::delete(&state, &actor(), EntityType::Customer, hobbies)
+                .await
+                .unwrap(),
+            1
+        );
+        assert!(!custom_of(&state, ada).await.contains_key("hobbies"));
+        let left: i64 =
+            sqlx::query("SELECT COUNT(*) AS n FROM customer_entity_option WHERE attribute_id = $1")
+                .bind(hobbies)
+                .fetch_one(&state.db.pool)
+                .await
+                .unwrap()
+                .get("n");
+        assert_eq!(left, 0);
+        assert!(matches!(
+            service::delete(&state, &actor(), EntityType::Customer, hobbies).await,
+            Err(AppError::NotFound(_))
+        ));
+        // Deleting the customer deletes their values.
+        sqlx::query("DELETE FROM customer_entity WHERE entity_id = $1")
+            .bind(ada)
+            .execute(&state.db.pool)
+            .await
+            .unwrap();
+        let left: i64 = sqlx::query("SELECT COUNT(*) AS n FROM customer_entity_option")
+            .fetch_one(&state.db.pool)
+            .await
+            .unwrap()
+            .get("n");
+        assert_eq!(left, 0);
+    }
+);
+
+both_backends!(
+    the_storefront_forms_show_only_their_attributes,
+    |state: AppState| async move {
+        let store = store(&state).await;
+        let tier = create(
+            &state,
+            AttributeInput {
+                required: true,
+                sort_order: 5,
+                forms: vec![
+                    UsedInForm::CustomerAccountCreate,
+                    UsedInForm::CustomerAccountEdit,
+                ],
+                labels: BTreeMap::from([(store.store_id, "Your tier".to_string())]),
+                ..attribute("tier", InputType::Dropdown)
+            },
+        )
+        .await;
+        create(
+            &state,
+            AttributeInput {
+                forms: vec![UsedInForm::CustomerAccountEdit],
+                ..attribute("newsletter_topics", InputType::Text)
+            },
+        )
+        .await;
+        // Hidden from the storefront although in the form.
+        create(
+            &state,
+            AttributeInput {
+                visible: false,
+                forms: vec![UsedInForm::CustomerAccountCreate],
+                ..attribute("internal_score", InputType::Text)
+            },
+        )
+        .await;
+        let options = app::accounts::register::form_options(&state, &store)
+            .await
+            .unwrap();
+        let codes: Vec<_> = options.attributes.iter().map(|f| f.code.as_str()).collect();
+        assert_eq!(codes, ["tier"]);
+        assert_eq!(options.attributes[0].label, "Your tier");
+
+        let tiers = option_ids(&state, EntityType::Customer, tier).await;
+        let mut form = registration("zoe@example.com");
+        let errors = refused(
+            app::accounts::register::register(
+                &state,
+                &store,
+                &form,
+                &app::testing::shop::from_ip("198.51.100.7"),
+            )
+            .await,
+        );
+        assert_eq!(errors["custom.tier"], "Your tier is a required field.");
+        // As the page's form posts it without script: a select's value by code, and a
+        // hidden attribute's value ignored.
+        form.custom = values(&[("tier", &tiers[2].to_string()), ("internal_score", "99")]);
+        app::accounts::register::register(
+            &state,
+            &store,
+            &form,
+            &app::testing::shop::from_ip("198.51.100.7"),
+        )
+        .await
+        .unwrap();
+        let id: i64 =
+            sqlx::query("SELECT entity_id FROM customer_entity WHERE email = 'zoe@example.com'")
+                .fetch_one(&state.db.pool)
+                .await
+                .unwrap()
+                .get("entity_id");
+        let stored = custom_of(&state, id).await;
+        assert_eq!(stored.get("tier"), Some(&tiers[2].to_string()));
+        assert!(!stored.contains_key("internal_score"));
+
+        // Account Information: its own form's attributes, saved beside the names.
+        let me = app::accounts::service::CustomerPrincipal {
+            customer_id: id,
+            website_id: 1,
+            session_id: 0,
+            email: "zoe@example.com".into(),
+            firstname: "Ada".into(),
+            lastname: "Lovelace".into(),
+            assisted: None,
+        };
+        let mut info = app::accounts::information::load(&state, &me).await.unwrap();
+        let codes: Vec<_> = info
+            .options
+            .attributes
+            .iter()
+            .map(|f| f.code.as_str())
+            .collect();
+        assert_eq!(codes, ["tier", "newsletter_topics"]);
+        assert_eq!(info.form.custom.get("tier"), Some(&tiers[2].to_string()));
+        info.form
+            .custom
+            .insert("newsletter_topics".into(), "  Birds, bees ".into());
+        info.form.custom.insert("tier".into(), tiers[0].to_string());
+        app::accounts::information::save(&state, &me, None, &info.form)
+            .await
+            .unwrap();
+        let stored = custom_of(&state, id).await;
+        assert_eq!(stored["newsletter_topics"], "Birds, bees");
+        assert_eq!(stored["tier"], tiers[0].to_string());
+    }
+);

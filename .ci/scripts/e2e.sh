@@ -108,6 +108,9 @@ printf '%s\n' 'E2e-Assist-Pass-1' |
 # The action log test's admin (its entries are found by this name).
 printf '%s\n' 'E2e-History-Pass-1' |
   "$server" admin create --email history@e2e.test --name 'History Admin' --role Administrators
+# The custom attributes test's admin.
+printf '%s\n' 'E2e-Attr-Pass-1' |
+  "$server" admin create --email attributes@e2e.test --name 'Attributes Admin' --role Administrators
 # The Now Online test's admin.
 printf '%s\n' 'E2e-Online-Pass-1' |
   "$server" admin create --email online@e2e.test --name 'Online Admin' --role Administrators

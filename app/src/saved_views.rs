@@ -1,6 +1,7 @@
 //! Saved views of the admin grids ("Default View", "Save View As…", rename, delete),
 //! stored per admin user and grid. A view is the grid's URL state, normalised.
 
+use crate::attributes::grid::AttributeColumn;
 use crate::customers::address::model::AddressColumn;
 use crate::customers::grid::model::Column;
 use crate::error::AppError;
@@ -50,6 +51,7 @@ pub fn normalise(namespace: &str, state: &str) -> Result<String, AppError> {
         Column::NAMESPACE => GridState::<Column>::normalise(state),
         AddressColumn::NAMESPACE => GridState::<AddressColumn>::normalise(state),
         GroupColumn::NAMESPACE => GridState::<GroupColumn>::normalise(state),
+        AttributeColumn::NAMESPACE => GridState::<AttributeColumn>::normalise(state),
         _ => return Err(AppError::NotFound(Key::ThisView.into())),
     };
     normalised.map_err(|fields| AppError::Validation { fields })

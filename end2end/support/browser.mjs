@@ -20,6 +20,7 @@ export const GROUP_ADMIN = { email: 'groups@e2e.test', password: 'E2e-Groups-Pas
 export const ONLINE_ADMIN = { email: 'online@e2e.test', password: 'E2e-Online-Pass-1', name: 'Online Admin' };
 export const ASSIST_ADMIN = { email: 'assist@e2e.test', password: 'E2e-Assist-Pass-1', name: 'Assist Admin' };
 export const HISTORY_ADMIN = { email: 'history@e2e.test', password: 'E2e-History-Pass-1', name: 'History Admin' };
+export const ATTR_ADMIN = { email: 'attributes@e2e.test', password: 'E2e-Attr-Pass-1', name: 'Attributes Admin' };
 export const PLAIN_ADMIN = { email: 'plain@e2e.test', password: 'E2e-Plain-Pass-1', name: 'Plain Admin' };
 
 /** Start Chromium headless with the flags this machine needs. */

@@ -561,6 +561,144 @@ both_backends!(
     }
 );
 
+both_backends!(
+    custom_attributes_post_with_the_page_form_before_the_script_loads,
+    |state: AppState| async move {
+        use app::attributes::model::{AttributeInput, EntityType, InputType, OptionInput, UsedInForm};
+        use sqlx::Row;
+        let actor = app::testing::shop::actor();
+        let option = |label: &str| OptionInput {
+            admin_label: label.into(),
+            ..OptionInput::default()
+        };
+        let mut ids = Vec::new();
+        for (code, input, required) in [
+            ("tier", InputType::Dropdown, true),
+            ("hobbies", InputType::Multiselect, false),
+            ("delivery_note", InputType::Multiline, false),
+        ] {
+            let attribute = AttributeInput {
+                entity: EntityType::Customer,
+                label: format!("Custom {code}"),
+                code: code.into(),
+                input,
+                required,
+                lines: 2,
+                visible: true,
+                forms: vec![UsedInForm::CustomerAccountCreate],
+                options: if input.has_options() {
+                    vec![option("Gold"), option("Silver")]
+                } else {
+                    vec![]
+                },
+                ..AttributeInput::default()
+            };
+            ids.push(app::attributes::service::save(&state, &actor, &attribute).await.unwrap());
+        }
+        let options = |id: i64| {
+            let state = state.clone();
+            async move {
+                app::attributes::service::form(&state, EntityType::Customer, Some(id))
+                    .await
+                    .unwrap()
+                    .attribute
+                    .options
+                    .iter()
+                    .map(|o| o.id.unwrap())
+                    .collect::<Vec<_>>()
+            }
+        };
+        let tiers = options(ids[0]).await;
+        let hobbies = options(ids[1]).await;
+        let db = state.db.clone();
+        let app = server::router(state);
+        let page = |path: &str, cookie: &str| {
+            Request::get(path)
+                .header(header::HOST, HOST)
+                .header(header::ACCEPT, "text/html")
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap()
+        };
+        let (_, headers, html) = send(&app, page("/customer/account/create", "")).await;
+        for name in ["custom[tier]", "custom[delivery_note:0]", "custom[delivery_note:1]"] {
+            assert!(html.contains(&format!(r#"name="{name}""#)), "{name} is in the page's form");
+        }
+        assert!(html.contains(&format!(r#"name="custom[hobbies:{}]""#, hobbies[1])));
+        assert!(html.contains("Custom tier"));
+        let form_cookie = set_cookie_value(&headers, "clientele_form").expect("a form token");
+        let form_cookie = form_cookie.split(';').next().unwrap().to_string();
+        let token = form_cookie["clientele_form=".len()..].to_string();
+        let form_post = |body: String| {
+            Request::post("/api/account/create_posted")
+                .header(header::HOST, HOST)
+                .header(header::ORIGIN, format!("http://{HOST}"))
+                .header("sec-fetch-site", "same-origin")
+                .header(header::ACCEPT, "text/html")
+                .header(header::REFERER, format!("http://{HOST}/customer/account/create"))
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, form_cookie.clone())
+                .body(Body::from(body))
+                .unwrap()
+        };
+        let fields = |custom: &str| {
+            format!(
+                "firstname=Caroline&lastname=Herschel&email=caroline%40example.com\
+                 &password=Comet-Hunter-4&password_confirmation=Comet-Hunter-4\
+                 &csrf_token={token}{custom}"
+            )
+        };
+        // Without the required choice: back to the page, the message under its field and
+        // the boxes ticked still ticked.
+        let ticked = format!("&custom%5Bhobbies%3A{}%5D=1", hobbies[1]);
+        let (status, headers, _) = send(&app, form_post(fields(&ticked))).await;
+        assert_eq!(status, StatusCode::FOUND);
+        let location = headers[header::LOCATION].to_str().unwrap().to_string();
+        let kept = set_cookie_value(&headers, "clientele_registration").expect("kept");
+        let kept = kept.split(';').next().unwrap().to_string();
+        let (_, _, html) = send(&app, page(&location, &format!("{form_cookie}; {kept}"))).await;
+        assert!(html.contains("Custom tier is a required field."), "under its field");
+        let hobby_box = format!(r#"name="custom[hobbies:{}]""#, hobbies[1]);
+        let at = html.find(&hobby_box).expect("the box");
+        let tag_end = at + html[at..].find('>').unwrap();
+        assert!(html[at..tag_end].contains("checked"), "still ticked: {}", &html[at..tag_end]);
+
+        let custom = format!(
+            "&custom%5Btier%5D={}{ticked}&custom%5Bhobbies%3A{}%5D=1\
+             &custom%5Bdelivery_note%3A0%5D=Gate+4&custom%5Bdelivery_note%3A1%5D=Ring+twice",
+            tiers[1], hobbies[0]
+        );
+        let (status, headers, _) = send(&app, form_post(fields(&custom))).await;
+        assert_eq!(status, StatusCode::FOUND);
+        assert_eq!(headers[header::LOCATION].to_str().unwrap(), "/customer/account?registered=1");
+        let id: i64 = sqlx::query("SELECT entity_id FROM customer_entity WHERE email = 'caroline@example.com'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+            .get("entity_id");
+        let chosen: Vec<i64> = sqlx::query(
+            "SELECT option_id FROM customer_entity_option WHERE entity_id = $1 ORDER BY option_id",
+        )
+        .bind(id)
+        .fetch_all(&db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get("option_id"))
+        .collect();
+        let mut expected = vec![tiers[1], hobbies[0], hobbies[1]];
+        expected.sort();
+        assert_eq!(chosen, expected);
+        let note: String = sqlx::query("SELECT value FROM customer_entity_text WHERE entity_id = $1")
+            .bind(id)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+            .get("value");
+        assert_eq!(note, "Gate 4\nRing twice");
+    }
+);
+
 /// Every admin server function and the resource it needs. `None` = needs no resource
 /// (sign-in, sign-out, who-am-I). A new function under /api/admin must be added here.
 const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[

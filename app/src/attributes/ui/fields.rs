@@ -26,21 +26,30 @@ pub fn CustomAttributeFields<T: Clone + Send + Sync + 'static>(
     read: fn(&T) -> &Values,
     write: fn(&mut T) -> &mut Values,
 ) -> impl IntoView {
+    // Everything below is the same code for every form (one copy in the bundle): the
+    // form is reached through these two.
+    let value = Callback::new(move |code: String| {
+        form.with(|f| read(f).get(&code).cloned().unwrap_or_default())
+    });
+    let set = Callback::new(move |(code, v): (String, String)| {
+        form.update(|f| {
+            write(f).insert(code, v);
+        })
+    });
     fields
         .into_iter()
-        .map(|field| view! { <CustomField form errors check prefix field read write /> })
+        .map(|field| view! { <CustomField errors check prefix field value set /> })
         .collect_view()
 }
 
 #[component]
-fn CustomField<T: Clone + Send + Sync + 'static>(
-    form: RwSignal<T>,
+fn CustomField(
     errors: RwSignal<FieldErrors>,
     check: Callback<(), FieldErrors>,
     prefix: &'static str,
     field: FieldDef,
-    read: fn(&T) -> &Values,
-    write: fn(&mut T) -> &mut Values,
+    value: Callback<String, String>,
+    set: Callback<(String, String)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let code = field.code.clone();
@@ -50,16 +59,12 @@ fn CustomField<T: Clone + Send + Sync + 'static>(
     let name = format!("custom[{code}]");
     let value = {
         let code = code.clone();
-        move || form.with(|f| read(f).get(&code).cloned().unwrap_or_default())
+        move || value.run(code.clone())
     };
     let initial = value();
     let set = {
         let code = code.clone();
-        move |v: String| {
-            form.update(|f| {
-                write(f).insert(code.clone(), v);
-            })
-        }
+        move |v: String| set.run((code.clone(), v))
     };
     let blur = {
         let key = key.clone();

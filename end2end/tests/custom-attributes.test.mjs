@@ -1,0 +1,147 @@
+// Stores → Attributes → Customer: an admin creates a dropdown attribute shown in Create
+// an Account (inline errors first, two options, a French label), a shopper registers
+// choosing an option, the admin sees and changes the choice on the customer's page, and
+// deletes the attribute after a confirmation that counts its values.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, hydrated, signIn, BASE_URL, ATTR_ADMIN, answerDialog, launchShops, deleteCustomer } from '../support/browser.mjs';
+
+let browser;
+let shops;
+let admin;
+const stamp = Date.now() % 1_000_000;
+const PASSWORD = 'Analytical-Engine-1';
+const CODE = `loyalty_${stamp}`;
+const LABEL = `Loyalty ${stamp}`;
+const toast = (p, text) => p.locator('.toasts .toast', { hasText: text });
+let shopperEmail;
+let attributeUrl;
+
+before(async () => {
+  browser = await launch();
+  shops = await launchShops();
+  admin = await browser.newPage();
+  await signIn(admin, ATTR_ADMIN);
+  await admin.getByRole('heading', { name: `Welcome back, ${ATTR_ADMIN.name}` }).waitFor();
+});
+
+after(async () => {
+  // The other files' registrations must not meet this attribute.
+  if (admin && attributeUrl) {
+    await admin.evaluate(async (id) => {
+      await fetch('/api/admin/attributes/delete', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-clientele-csrf': '1' },
+        body: JSON.stringify({ entity: 'Customer', id: Number(id) }),
+      });
+    }, attributeUrl.match(/\/(\d+)\/edit$/)?.[1]).catch(() => {});
+  }
+  if (admin && shopperEmail) await deleteCustomer(admin, shopperEmail).catch(() => {});
+  await shops?.close();
+  await browser?.close();
+});
+
+async function open(page, path) {
+  await page.goto(`${BASE_URL}${path}`);
+  await hydrated(page);
+}
+
+test('a dropdown attribute goes from the editor to registration and the customer page', async () => {
+  await open(admin, '/admin/attributes/customer');
+  await admin.getByRole('heading', { name: 'Customer Attributes' }).waitFor();
+  // The system attributes are listed, marked as the system's.
+  const emailRow = admin.locator('table.attributes-grid tbody tr', { hasText: 'email' }).first();
+  await emailRow.getByText('System').waitFor();
+  await admin.getByRole('link', { name: 'Add New Attribute' }).click();
+  await admin.getByRole('heading', { name: 'New Attribute' }).waitFor();
+  await hydrated(admin);
+
+  // Inline errors: the label and code are required; a system code is refused.
+  await admin.getByRole('button', { name: 'Save Attribute' }).click();
+  await admin.getByText('Default Label is a required field.').waitFor();
+  await admin.getByText('Attribute Code is a required field.').waitFor();
+  await admin.getByLabel('Attribute Code').fill('email');
+  await admin.getByLabel('Attribute Code').blur();
+  await admin.getByText('The attribute code “email” is reserved by the system.', { exact: false }).waitFor();
+  await admin.getByLabel('Default Label').fill(LABEL);
+  await admin.getByLabel('Attribute Code').fill(CODE);
+  // Leaving the code clears its error first (the page moves up as the message goes).
+  await admin.getByLabel('Attribute Code').blur();
+  await admin.getByText('is reserved by the system', { exact: false }).waitFor({ state: 'detached' });
+  await admin.getByLabel('Input Type').selectOption('select');
+  await admin.getByLabel('Add to Column Options').check();
+
+  // A dropdown needs options: the save opens the tab that says so.
+  await admin.getByRole('tab', { name: 'Storefront Properties' }).click();
+  await admin.getByRole('checkbox', { name: 'Customer Registration' }).check();
+  await admin.getByRole('checkbox', { name: 'Customer Account Edit' }).check();
+  await admin.getByRole('button', { name: 'Save Attribute' }).click();
+  await admin.getByText('Add at least one option.').waitFor();
+  assert.equal(await admin.getByRole('tab', { name: 'Manage Labels/Options' }).getAttribute('aria-selected'), 'true');
+  await admin.getByRole('button', { name: 'Add Option' }).click();
+  // The new row's Admin value has the focus.
+  await admin.keyboard.type('Gold');
+  await admin.getByRole('button', { name: 'Add Option' }).click();
+  await admin.keyboard.type('Silver');
+  await admin.getByRole('button', { name: 'Move up (Silver)' }).click();
+  const admins = admin.locator('.options-table tbody tr td:nth-child(2) input');
+  assert.deepEqual(await admins.evaluateAll((inputs) => inputs.map((i) => i.value)), ['Silver', 'Gold']);
+  await admin.getByRole('button', { name: 'Save Attribute' }).click();
+  await admin.waitForURL(`${BASE_URL}/admin/attributes/customer`);
+  await toast(admin, 'You saved the customer attribute.').waitFor();
+  await admin.getByRole('searchbox').fill(CODE);
+  await admin.getByRole('searchbox').press('Enter');
+  const row = admin.locator('table.attributes-grid tbody tr', { hasText: CODE });
+  await row.waitFor();
+  await row.getByRole('link', { name: `Edit (${CODE})` }).click();
+  await admin.getByRole('heading', { name: LABEL }).waitFor();
+  attributeUrl = admin.url();
+  // The code and the input type are fixed now.
+  assert.equal(await admin.getByRole('textbox', { name: 'Attribute Code' }).count(), 0);
+
+  // A shopper registers choosing Gold.
+  shopperEmail = `loyal.${stamp}@example.com`;
+  const context = await shops.newContext();
+  const shop = await context.newPage();
+  await open(shop, '/customer/account/create');
+  await shop.getByLabel('First Name').fill('Ada');
+  await shop.getByLabel('Last Name').fill('Lovelace');
+  await shop.getByLabel(LABEL).selectOption({ label: 'Gold' });
+  await shop.getByRole('textbox', { name: 'Email' }).fill(shopperEmail);
+  await shop.locator('#account-password').fill(PASSWORD);
+  await shop.locator('#account-password_confirmation').fill(PASSWORD);
+  await shop.getByRole('button', { name: 'Create an Account' }).click();
+  await shop.waitForURL(`${BASE_URL}/customer/account`);
+  // Account Information shows the choice and changes it.
+  await open(shop, '/customer/account/edit');
+  assert.equal(await shop.getByLabel(LABEL).locator('option:checked').innerText(), 'Gold');
+  await context.close();
+
+  // The admin sees Gold on the customer's page and changes it to Silver.
+  await open(admin, `/admin/customers?search=${encodeURIComponent(shopperEmail)}`);
+  const customerRow = admin.locator('table.customers-grid tbody tr[data-id]').first();
+  await customerRow.waitFor();
+  const customerId = await customerRow.getAttribute('data-id');
+  await open(admin, `/admin/customers/${customerId}/edit?tab=account`);
+  await admin.waitForFunction(() => document.querySelector('.page-actions')?.dataset.live === 'true');
+  const select = admin.getByLabel(LABEL);
+  assert.equal(await select.locator('option:checked').innerText(), 'Gold');
+  await select.selectOption({ label: 'Silver' });
+  await admin.getByRole('button', { name: 'Save and Continue Edit' }).click();
+  await toast(admin, 'You saved the customer.').waitFor();
+  await open(admin, `/admin/customers/${customerId}/edit?tab=account`);
+  assert.equal(await admin.getByLabel(LABEL).locator('option:checked').innerText(), 'Silver');
+
+  // Deleting the attribute says how many values go with it.
+  await admin.goto(attributeUrl);
+  await hydrated(admin);
+  await admin.getByRole('button', { name: 'Delete Attribute' }).click();
+  const question = await answerDialog(admin, 'Delete Attribute');
+  assert.match(question, new RegExp(`“${CODE}”\\? 1 values are stored`));
+  await admin.waitForURL(`${BASE_URL}/admin/attributes/customer`);
+  await toast(admin, 'You deleted the customer attribute.').waitFor();
+  attributeUrl = undefined;
+  await open(admin, `/admin/customers/${customerId}/edit?tab=account`);
+  await admin.getByLabel('First Name').waitFor();
+  assert.equal(await admin.getByLabel(LABEL).count(), 0);
+});

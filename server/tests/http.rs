@@ -564,7 +564,9 @@ both_backends!(
 both_backends!(
     custom_attributes_post_with_the_page_form_before_the_script_loads,
     |state: AppState| async move {
-        use app::attributes::model::{AttributeInput, EntityType, InputType, OptionInput, UsedInForm};
+        use app::attributes::model::{
+            AttributeInput, EntityType, InputType, OptionInput, UsedInForm,
+        };
         use sqlx::Row;
         let actor = app::testing::shop::actor();
         let option = |label: &str| OptionInput {
@@ -593,7 +595,11 @@ both_backends!(
                 },
                 ..AttributeInput::default()
             };
-            ids.push(app::attributes::service::save(&state, &actor, &attribute).await.unwrap());
+            ids.push(
+                app::attributes::service::save(&state, &actor, &attribute)
+                    .await
+                    .unwrap(),
+            );
         }
         let options = |id: i64| {
             let state = state.clone();
@@ -621,8 +627,15 @@ both_backends!(
                 .unwrap()
         };
         let (_, headers, html) = send(&app, page("/customer/account/create", "")).await;
-        for name in ["custom[tier]", "custom[delivery_note:0]", "custom[delivery_note:1]"] {
-            assert!(html.contains(&format!(r#"name="{name}""#)), "{name} is in the page's form");
+        for name in [
+            "custom[tier]",
+            "custom[delivery_note:0]",
+            "custom[delivery_note:1]",
+        ] {
+            assert!(
+                html.contains(&format!(r#"name="{name}""#)),
+                "{name} is in the page's form"
+            );
         }
         assert!(html.contains(&format!(r#"name="custom[hobbies:{}]""#, hobbies[1])));
         assert!(html.contains("Custom tier"));
@@ -635,7 +648,10 @@ both_backends!(
                 .header(header::ORIGIN, format!("http://{HOST}"))
                 .header("sec-fetch-site", "same-origin")
                 .header(header::ACCEPT, "text/html")
-                .header(header::REFERER, format!("http://{HOST}/customer/account/create"))
+                .header(
+                    header::REFERER,
+                    format!("http://{HOST}/customer/account/create"),
+                )
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .header(header::COOKIE, form_cookie.clone())
                 .body(Body::from(body))
@@ -657,11 +673,18 @@ both_backends!(
         let kept = set_cookie_value(&headers, "clientele_registration").expect("kept");
         let kept = kept.split(';').next().unwrap().to_string();
         let (_, _, html) = send(&app, page(&location, &format!("{form_cookie}; {kept}"))).await;
-        assert!(html.contains("Custom tier is a required field."), "under its field");
+        assert!(
+            html.contains("Custom tier is a required field."),
+            "under its field"
+        );
         let hobby_box = format!(r#"name="custom[hobbies:{}]""#, hobbies[1]);
         let at = html.find(&hobby_box).expect("the box");
         let tag_end = at + html[at..].find('>').unwrap();
-        assert!(html[at..tag_end].contains("checked"), "still ticked: {}", &html[at..tag_end]);
+        assert!(
+            html[at..tag_end].contains("checked"),
+            "still ticked: {}",
+            &html[at..tag_end]
+        );
 
         let custom = format!(
             "&custom%5Btier%5D={}{ticked}&custom%5Bhobbies%3A{}%5D=1\
@@ -670,12 +693,17 @@ both_backends!(
         );
         let (status, headers, _) = send(&app, form_post(fields(&custom))).await;
         assert_eq!(status, StatusCode::FOUND);
-        assert_eq!(headers[header::LOCATION].to_str().unwrap(), "/customer/account?registered=1");
-        let id: i64 = sqlx::query("SELECT entity_id FROM customer_entity WHERE email = 'caroline@example.com'")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap()
-            .get("entity_id");
+        assert_eq!(
+            headers[header::LOCATION].to_str().unwrap(),
+            "/customer/account?registered=1"
+        );
+        let id: i64 = sqlx::query(
+            "SELECT entity_id FROM customer_entity WHERE email = 'caroline@example.com'",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get("entity_id");
         let chosen: Vec<i64> = sqlx::query(
             "SELECT option_id FROM customer_entity_option WHERE entity_id = $1 ORDER BY option_id",
         )
@@ -689,12 +717,13 @@ both_backends!(
         let mut expected = vec![tiers[1], hobbies[0], hobbies[1]];
         expected.sort();
         assert_eq!(chosen, expected);
-        let note: String = sqlx::query("SELECT value FROM customer_entity_text WHERE entity_id = $1")
-            .bind(id)
-            .fetch_one(&db.pool)
-            .await
-            .unwrap()
-            .get("value");
+        let note: String =
+            sqlx::query("SELECT value FROM customer_entity_text WHERE entity_id = $1")
+                .bind(id)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap()
+                .get("value");
         assert_eq!(note, "Gate 4\nRing twice");
     }
 );

@@ -67,15 +67,18 @@ fn RegistrationForm(options: AccountFormOptions, kept: Option<Registration>) -> 
     let options = StoredValue::new(options);
     let posted = posted_error(CreateAccountPosted::PATH);
     // What was typed shows only on the way back from the refused form.
-    let form = RwSignal::new(
-        kept.filter(|_| posted.is_some())
-            .unwrap_or_else(|| Registration {
-                custom: crate::attributes::rules::defaults(
-                    &options.with_value(|o| o.attributes.clone()),
-                ),
-                ..Registration::default()
-            }),
-    );
+    // What the page's own form posted carries its boxes and lines one by one: joined here.
+    let attributes = options.with_value(|o| o.attributes.clone());
+    let form = RwSignal::new(match kept.filter(|_| posted.is_some()) {
+        Some(kept) => Registration {
+            custom: crate::attributes::rules::fold_posted(&attributes, &kept.custom),
+            ..kept
+        },
+        None => Registration {
+            custom: crate::attributes::rules::defaults(&attributes),
+            ..Registration::default()
+        },
+    });
     let (fields, message) = match posted {
         Some(AppError::Validation { fields }) => (fields, None),
         Some(other) => (FieldErrors::new(), Some(storefront_error(&other))),

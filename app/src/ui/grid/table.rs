@@ -212,7 +212,7 @@ pub fn grid_table<C: GridColumn, R: Clone + Send + Sync + 'static>(
     };
     view! {
         <div class="grid-scroll" tabindex="0" role="region" aria-label=t(Key::Results)>
-            <table class=format!("grid {class}")>
+            <table class=format!("grid {class}{}", if selectable { "" } else { " no-select" })>
                 <thead>
                     <tr>
                         {selectable.then(|| view! {

@@ -153,13 +153,22 @@ both_backends!(
 
         // Clearing a field deletes its value; the others stay.
         let mut fewer = stored.clone();
-        fewer.remove("tier");
+        fewer.insert("tier".into(), String::new());
         fewer.insert("vip".into(), "0".into());
         save_customer(&state, id, fewer).await.unwrap();
         let stored = custom_of(&state, id).await;
         assert!(!stored.contains_key("tier"));
         assert_eq!(stored["vip"], "0");
         assert_eq!(stored.len(), 6);
+        // A save that does not mention a field (an edit queued by a device that never
+        // loaded it) leaves it as it is.
+        save_customer(&state, id, values(&[("vip", "1")]))
+            .await
+            .unwrap();
+        let kept = custom_of(&state, id).await;
+        assert_eq!(kept["vip"], "1");
+        assert_eq!(kept["nickname"], hostile);
+        assert_eq!(kept.len(), 6);
     }
 );
 
@@ -550,5 +559,118 @@ both_backends!(
         let stored = custom_of(&state, id).await;
         assert_eq!(stored["newsletter_topics"], "Birds, bees");
         assert_eq!(stored["tier"], tiers[0].to_string());
+    }
+);
+
+both_backends!(
+    address_attributes_in_the_admin_and_storefront_address_forms,
+    |state: AppState| async move {
+        let address_attribute =
+            |code: &str, input: InputType, forms: Vec<UsedInForm>| AttributeInput {
+                entity: EntityType::Address,
+                forms,
+                ..attribute(code, input)
+            };
+        create(
+            &state,
+            AttributeInput {
+                max_length: Some(40),
+                ..address_attribute(
+                    "delivery_note",
+                    InputType::Text,
+                    vec![UsedInForm::AddressEdit],
+                )
+            },
+        )
+        .await;
+        create(
+            &state,
+            address_attribute("building", InputType::Text, vec![]),
+        )
+        .await;
+        let id = customer_with_password(&state, "ada@example.com", 1, "x").await;
+        // The admin's form: every address attribute.
+        let mut address = app::testing::shop::address("London");
+        address.customer_id = id;
+        address.custom = values(&[
+            ("delivery_note", "Leave with the porter"),
+            ("building", "B2"),
+        ]);
+        let saved = app::customers::address::service::save(&state, Some(&actor()), &address)
+            .await
+            .unwrap();
+        let address_id = saved.id.unwrap();
+        let page = app::customers::address::service::page(
+            &state,
+            id,
+            &app::customers::address::model::AddressQuery::default(),
+            0,
+        )
+        .await
+        .unwrap();
+        assert_eq!(page.rows[0].custom, address.custom);
+        let mut bad = saved.clone();
+        bad.custom.insert("delivery_note".into(), "x".repeat(41));
+        let errors =
+            refused(app::customers::address::service::save(&state, Some(&actor()), &bad).await);
+        assert_eq!(errors["custom.delivery_note"].key, Key::ErrTooLong);
+
+        // The storefront's form: only Customer Account Address's attributes.
+        let me = app::accounts::service::CustomerPrincipal {
+            customer_id: id,
+            website_id: 1,
+            session_id: 0,
+            email: "ada@example.com".into(),
+            firstname: "Ada".into(),
+            lastname: "Lovelace".into(),
+            assisted: None,
+        };
+        let form = app::accounts::addresses::form(&state, &me, Some(address_id))
+            .await
+            .unwrap();
+        let codes: Vec<_> = form.attributes.iter().map(|f| f.code.as_str()).collect();
+        assert_eq!(codes, ["delivery_note"]);
+        assert_eq!(
+            form.address.custom,
+            values(&[("delivery_note", "Leave with the porter")])
+        );
+        let mut edit = form.address.clone();
+        edit.custom
+            .insert("delivery_note".into(), "Ring twice".into());
+        // A value for an attribute the form does not show is ignored.
+        edit.custom.insert("building".into(), "C3".into());
+        app::accounts::addresses::save(&state, &me, None, &edit)
+            .await
+            .unwrap();
+        let page = app::customers::address::service::page(
+            &state,
+            id,
+            &app::customers::address::model::AddressQuery::default(),
+            0,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            page.rows[0].custom,
+            values(&[("delivery_note", "Ring twice"), ("building", "B2")])
+        );
+        // An edit queued offline from the address book's copy sends no custom values:
+        // they stay.
+        let mut queued = page.rows[0].clone();
+        queued.custom = Values::new();
+        queued.city = "Bath".into();
+        app::accounts::addresses::save(&state, &me, None, &queued)
+            .await
+            .unwrap();
+        let page = app::customers::address::service::page(
+            &state,
+            id,
+            &app::customers::address::model::AddressQuery::default(),
+            0,
+        )
+        .await
+        .unwrap();
+        assert_eq!(page.rows[0].city, "Bath");
+        assert_eq!(page.rows[0].custom["delivery_note"], "Ring twice");
     }
 );

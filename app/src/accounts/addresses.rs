@@ -55,19 +55,52 @@ pub async fn form(
     id: Option<i64>,
 ) -> Result<AddressForm, AppError> {
     let rules = rules(state, customer.website_id).await?;
+    let attributes = form_fields(state, customer).await?;
     let address = match id {
-        Some(id) => repo::one(&state.db.pool, customer.customer_id, id)
-            .await?
-            .ok_or_else(|| not_found(id))?,
-        None => AddressBook {
-            rules: rules.clone(),
-            firstname: customer.firstname.clone(),
-            lastname: customer.lastname.clone(),
-            ..AddressBook::default()
+        Some(id) => {
+            let mut address = repo::one(&state.db.pool, customer.customer_id, id)
+                .await?
+                .ok_or_else(|| not_found(id))?;
+            crate::attributes::service::fill_addresses(
+                &mut *state.db.pool.acquire().await?,
+                &attributes,
+                &mut [&mut address],
+            )
+            .await?;
+            address
         }
-        .new_address(),
+        None => AddressInput {
+            custom: crate::attributes::rules::defaults(&attributes),
+            ..AddressBook {
+                rules: rules.clone(),
+                firstname: customer.firstname.clone(),
+                lastname: customer.lastname.clone(),
+                ..AddressBook::default()
+            }
+            .new_address()
+        },
     };
-    Ok(AddressForm { address, rules })
+    Ok(AddressForm {
+        address,
+        rules,
+        attributes,
+    })
+}
+
+/// The custom address attributes of the storefront's address form (Customer Account
+/// Address), labelled for the customer's store view.
+async fn form_fields(
+    state: &AppState,
+    customer: &CustomerPrincipal,
+) -> Result<Vec<crate::attributes::model::FieldDef>, AppError> {
+    let store = super::service::account_store(state, customer.customer_id).await?;
+    crate::attributes::service::fields(
+        state,
+        crate::attributes::model::EntityType::Address,
+        Some(crate::attributes::model::UsedInForm::AddressEdit),
+        Some(store.store_id),
+    )
+    .await
 }
 
 /// Save Address: add or update one of the customer's own addresses. A default stays
@@ -94,7 +127,7 @@ pub async fn save(
         input.default_billing |= stored.default_billing;
         input.default_shipping |= stored.default_shipping;
     }
-    service::save(state, actor, &input).await
+    service::save_in_form(state, actor, &input, &form_fields(state, customer).await?).await
 }
 
 /// Delete one of the customer's additional addresses, if it is still at `version` (an

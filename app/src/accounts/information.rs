@@ -125,10 +125,8 @@ pub async fn save(
         return Err(AppError::Validation { fields: errors });
     }
     let email = Email::parse(&form.email).map_err(|e| AppError::field("email", e))?;
-    let custom = crate::attributes::service::check(
-        &options.attributes,
-        &crate::attributes::rules::fold_posted(&options.attributes, &form.custom),
-    )?;
+    let posted = crate::attributes::rules::fold_posted(&options.attributes, &form.custom);
+    let custom = crate::attributes::service::check(&options.attributes, &posted)?;
     let email_changed = form.change_email && email.as_str() != old.email;
     if form.changes_credentials() {
         check_current_password(state, id, &form.current_password).await?;
@@ -184,7 +182,7 @@ pub async fn save(
         &mut tx,
         EntityType::Customer,
         id,
-        &options.attributes,
+        &crate::attributes::rules::submitted(&options.attributes, &posted),
         &custom,
     )
     .await?;

@@ -485,6 +485,9 @@ impl AddressBook {
 pub struct AddressForm {
     pub address: AddressInput,
     pub rules: FormRules,
+    /// The custom address attributes the form shows.
+    #[serde(default)]
+    pub attributes: Vec<crate::attributes::model::FieldDef>,
 }
 
 #[cfg(test)]

@@ -524,7 +524,8 @@ pub fn field_key(code: &str) -> String {
 /// The custom values of a form posted before its script loaded: `custom[<code>]` as it
 /// is, a Multiple Select's ticked boxes (`<code>:<option id>`) joined with `,` and a
 /// Multiple Line's lines (`<code>:<line>`) joined with a newline. Keys of no field are
-/// dropped. Values a script sent (`<code>` only) pass unchanged.
+/// dropped, and so are fields nothing was posted for. Values a script sent (`<code>`
+/// only) pass unchanged.
 pub fn fold_posted(
     fields: &[FieldDef],
     posted: &std::collections::BTreeMap<String, String>,
@@ -555,13 +556,26 @@ pub fn fold_posted(
                 }
                 lines.join("\n")
             }
-            _ => posted.get(&field.code).cloned().unwrap_or_default(),
+            _ => match posted.get(&field.code) {
+                Some(value) => value.clone(),
+                // Nothing posted for the field: it stays as it is (see [`submitted`]).
+                None => continue,
+            },
         };
-        if !value.is_empty() {
-            values.insert(field.code.clone(), value);
-        }
+        values.insert(field.code.clone(), value);
     }
     values
+}
+
+/// The fields a form sent a value for (an empty one clears it). A field the request does
+/// not mention keeps its value: an edit queued on a device that had not loaded the
+/// attribute, or a form that does not show it, never clears what is stored.
+pub fn submitted(fields: &[FieldDef], values: &super::model::Values) -> Vec<FieldDef> {
+    fields
+        .iter()
+        .filter(|f| values.contains_key(&f.code))
+        .cloned()
+        .collect()
 }
 
 /// The starting values of a new form: each field's default.
@@ -780,6 +794,13 @@ mod tests {
         assert_eq!(values.len(), 2);
         // What a script sends is already folded.
         assert_eq!(fold_posted(&fields, &values), values);
+        // A Multiple Select with every box unticked posts only its empty marker: cleared.
+        let unticked = [("loyalty".to_string(), String::new())]
+            .into_iter()
+            .collect();
+        assert_eq!(fold_posted(&fields, &unticked)["loyalty"], "");
+        assert_eq!(submitted(&fields, &unticked).len(), 1);
+        assert!(fold_posted(&fields, &Default::default()).is_empty());
     }
 
     #[test]

@@ -309,6 +309,22 @@ pub async fn write(
         })
 }
 
+/// Fill each address's custom values (a page of them: three statements).
+pub async fn fill_addresses(
+    conn: &mut sqlx::AnyConnection,
+    fields: &[FieldDef],
+    addresses: &mut [&mut crate::customers::address::model::AddressInput],
+) -> Result<(), AppError> {
+    let ids: Vec<i64> = addresses.iter().filter_map(|a| a.id).collect();
+    let mut values = repo::load_values_many(conn, EntityType::Address, &ids, fields).await?;
+    for a in addresses.iter_mut() {
+        if let Some(v) = a.id.and_then(|id| values.remove(&id)) {
+            a.custom = v;
+        }
+    }
+    Ok(())
+}
+
 /// The values customer (or address) `id` holds of `fields`.
 pub async fn read(
     conn: &mut sqlx::AnyConnection,

@@ -303,6 +303,11 @@ pub(super) async fn bench(state: &AppState, runs: usize, only: &str) -> anyhow::
         report(backend, "grid_inline_edit_save", times);
     }
 
+    if "customer_save_10_attributes".starts_with(only) {
+        let times = super::attribute_bench::customer_save(state, &s.ids, runs, &mut pick).await?;
+        report(backend, "customer_save_10_attributes", times);
+    }
+
     if "admin_dashboard".starts_with(only) {
         // The admin dashboard: every figure it shows (totals, new in 7/30 days and per day,
         // online now, locked, latest registrations), read as the page reads them.

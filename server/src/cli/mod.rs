@@ -2,6 +2,7 @@
 //! (see `.env.example`). Each group of subcommands has its own module.
 
 mod admin;
+mod attribute_bench;
 mod bench;
 mod config;
 mod seed;

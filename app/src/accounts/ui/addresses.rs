@@ -248,9 +248,12 @@ fn saved_form(owner: &str, id: Option<i64>) -> Option<Loaded<AddressForm>> {
             };
             Some(Loaded::Saved(super::offline::DeviceCopy {
                 saved_at: copy.saved_at,
+                // The book's copy has no custom attributes: the form leaves them as
+                // they are (a save changes only the fields it sends).
                 data: AddressForm {
                     address,
                     rules: copy.data.rules.clone(),
+                    attributes: Vec::new(),
                 },
             }))
         })
@@ -305,7 +308,11 @@ fn AddressEditor(form: AddressForm) -> impl IntoView {
     let toasts = use_toasts();
     let navigate = use_navigate();
     let hydrated = use_hydrated();
-    let AddressForm { address, rules } = form;
+    let AddressForm {
+        address,
+        rules,
+        attributes,
+    } = form;
     // A queued offline edit of this address is what the shopper last saw.
     let address = address
         .id
@@ -325,7 +332,18 @@ fn AddressEditor(form: AddressForm) -> impl IntoView {
     let errors = RwSignal::new(FieldErrors::new());
     let general = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
-    let check = Callback::new(move |()| form.with(|a| rules.with_value(|r| a.validate(r))));
+    let attributes = StoredValue::new(attributes);
+    let check = Callback::new(move |()| {
+        form.with(|a| {
+            let mut errors = rules.with_value(|r| a.validate(r));
+            attributes.with_value(|fields| {
+                if let Err(custom) = crate::attributes::rules::check_values(fields, &a.custom) {
+                    errors.extend(custom);
+                }
+            });
+            errors
+        })
+    });
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !ready_to_send(check, errors, pending, general) {
@@ -380,7 +398,8 @@ fn AddressEditor(form: AddressForm) -> impl IntoView {
         <form class="form panel" novalidate on:submit=save>
             <fieldset class="form-grid">
                 <legend>{label(Key::AddressHeading)}</legend>
-                <AddressFields form errors check rules=Signal::derive(move || rules.get_value()) prefix=P />
+                <AddressFields form errors check rules=Signal::derive(move || rules.get_value()) prefix=P
+                    attributes=attributes.get_value() />
                 {default_toggle(was_billing, Key::IsDefaultBilling, "default_billing", Key::UseDefaultBilling)}
                 {default_toggle(was_shipping, Key::IsDefaultShipping, "default_shipping", Key::UseDefaultShipping)}
             </fieldset>

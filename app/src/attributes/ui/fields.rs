@@ -84,7 +84,11 @@ fn CustomField(
     let label = field.label.clone();
     let control = match field.input {
         InputType::Text | InputType::Date => {
-            let kind = if field.input == InputType::Date { "date" } else { "text" };
+            let kind = if field.input == InputType::Date {
+                "date"
+            } else {
+                "text"
+            };
             let (set, blur, invalid) = (set.clone(), blur.clone(), invalid.clone());
             view! {
                 <label for=id.clone()>{label.clone()}{star}</label>
@@ -147,9 +151,16 @@ fn CustomField(
         }
         InputType::YesNo | InputType::Dropdown => {
             let choices: Vec<(String, String)> = if field.input == InputType::YesNo {
-                vec![("1".into(), crate::i18n::text(Key::Yes).into()), ("0".into(), crate::i18n::text(Key::No).into())]
+                vec![
+                    ("1".into(), crate::i18n::text(Key::Yes).into()),
+                    ("0".into(), crate::i18n::text(Key::No).into()),
+                ]
             } else {
-                field.options.iter().map(|(id, label)| (id.to_string(), label.clone())).collect()
+                field
+                    .options
+                    .iter()
+                    .map(|(id, label)| (id.to_string(), label.clone()))
+                    .collect()
             };
             let (set, invalid) = (set.clone(), invalid.clone());
             let blur = blur.clone();
@@ -177,6 +188,8 @@ fn CustomField(
             view! {
                 <fieldset class="field-choices" aria-describedby=error_id.clone()>
                     <legend>{label.clone()}{star}</legend>
+                    // Posted even with every box unticked, so that clears the choice.
+                    <input type="hidden" name=name.clone() value="" />
                     {field.options.iter().map(|(option, text)| {
                         let option = *option;
                         let chosen = {

@@ -45,6 +45,10 @@ pub struct AddressInput {
     /// address it made instead of adding a second one. Empty for updates and admin forms.
     #[serde(default)]
     pub request_key: String,
+    /// Custom address attribute values (Stores → Attributes → Customer Address), code →
+    /// value as forms carry them.
+    #[serde(default)]
+    pub custom: crate::attributes::model::Values,
 }
 
 /// The longest idempotency key accepted.

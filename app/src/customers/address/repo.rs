@@ -40,6 +40,7 @@ fn from_row(r: &Row) -> Result<AddressInput, sqlx::Error> {
         default_billing: r.try_get::<i64, _>("is_billing")? != 0,
         default_shipping: r.try_get::<i64, _>("is_shipping")? != 0,
         request_key: String::new(),
+        custom: Default::default(),
     })
 }
 

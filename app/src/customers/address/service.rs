@@ -7,6 +7,7 @@ use super::model::{
 use super::repo;
 use crate::action_log::model::{Action, Entity};
 use crate::action_log::service::{self as action_log, diff, Actor, Fields, NewEntry};
+use crate::attributes::model::EntityType;
 use crate::customers::edit::service::rules;
 use crate::customers::grid::index;
 use crate::error::AppError;
@@ -56,9 +57,24 @@ pub async fn page(
         locale,
     )
     .await?;
-    let ((default_billing, billing_html), (default_shipping, shipping_html)) = (billing, shipping);
+    let ((mut default_billing, billing_html), (mut default_shipping, shipping_html)) =
+        (billing, shipping);
+    let mut rows = repo::page(&state.db, customer_id, &q, q.offset()).await?;
+    // The admin's address form shows every custom address attribute.
+    let fields = admin_fields(state).await?;
+    let mut all: Vec<&mut AddressInput> = rows
+        .iter_mut()
+        .chain(default_billing.as_mut())
+        .chain(default_shipping.as_mut())
+        .collect();
+    crate::attributes::service::fill_addresses(
+        &mut *state.db.pool.acquire().await?,
+        &fields,
+        &mut all,
+    )
+    .await?;
     Ok(AddressPage {
-        rows: repo::page(&state.db, customer_id, &q, q.offset()).await?,
+        rows,
         total,
         page: q.page,
         default_billing,
@@ -68,17 +84,44 @@ pub async fn page(
     })
 }
 
-/// Add or update an address; the default toggles make it (or stop it being) a default.
-/// Returns the saved address.
-///
-/// An admin's save (`actor`) goes to the action log; the shopper's own does not.
+/// Every custom address attribute, as the admin's address form shows them.
+pub async fn admin_fields(
+    state: &AppState,
+) -> Result<Vec<crate::attributes::model::FieldDef>, AppError> {
+    crate::attributes::service::fields(state, EntityType::Address, None, None).await
+}
+
+/// Add or update an address from the admin's address form (every custom address
+/// attribute); see [`save_in_form`].
 pub async fn save(
     state: &AppState,
     actor: Option<&Actor>,
     input: &AddressInput,
 ) -> Result<AddressInput, AppError> {
+    save_in_form(state, actor, input, &admin_fields(state).await?).await
+}
+
+/// Add or update an address; the default toggles make it (or stop it being) a default.
+/// The custom attributes of `fields` (the form's) are checked and written with it; the
+/// others keep their values. Returns the saved address.
+///
+/// An admin's save (`actor`) goes to the action log; the shopper's own does not.
+pub async fn save_in_form(
+    state: &AppState,
+    actor: Option<&Actor>,
+    input: &AddressInput,
+    fields: &[crate::attributes::model::FieldDef],
+) -> Result<AddressInput, AppError> {
     let website = website_of(state, input.customer_id).await?;
-    let errors = input.validate(&rules(state, website).await?);
+    let mut errors = input.validate(&rules(state, website).await?);
+    let posted = crate::attributes::rules::fold_posted(fields, &input.custom);
+    let custom = match crate::attributes::rules::check_values(fields, &posted) {
+        Ok(custom) => custom,
+        Err(found) => {
+            errors.extend(found);
+            Default::default()
+        }
+    };
     if !errors.is_empty() {
         return Err(AppError::Validation { fields: errors });
     }
@@ -131,6 +174,8 @@ pub async fn save(
             None => return Err(not_found(id)),
         },
     };
+    let written = crate::attributes::rules::submitted(fields, &posted);
+    crate::attributes::service::write(&mut tx, EntityType::Address, id, &written, &custom).await?;
     let (billing, shipping) = repo::defaults(&mut tx, customer).await?;
     for (kind, current, wanted) in [
         (DefaultKind::Billing, billing, input.default_billing),
@@ -158,6 +203,7 @@ pub async fn save(
     Ok(AddressInput {
         id: Some(id),
         version,
+        custom,
         ..input.clone()
     })
 }

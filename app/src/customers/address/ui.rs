@@ -19,6 +19,9 @@ pub fn AddressFields(
     check: Callback<(), FieldErrors>,
     #[prop(into)] rules: Signal<FormRules>,
     prefix: &'static str,
+    /// The custom address attributes the form shows (after the system fields).
+    #[prop(optional)]
+    attributes: Vec<crate::attributes::model::FieldDef>,
 ) -> impl IntoView {
     let locale = use_i18n().locale.get_untracked();
     let countries = Signal::derive(move || directory::country_choices(locale));
@@ -102,7 +105,12 @@ pub fn AddressFields(
             get=|a: &AddressInput| a.vat_id.clone() set=|a, v| a.vat_id = v />
     }
     .into_any();
-    view! { {names} {place} {contact} }
+    let custom = view! {
+        <crate::attributes::ui::fields::CustomAttributeFields form errors check prefix fields=attributes
+            read=|a: &AddressInput| &a.custom write=|a: &mut AddressInput| &mut a.custom />
+    }
+    .into_any();
+    view! { {names} {place} {contact} {custom} }
 }
 
 /// The street lines (as many inputs as the "Number of Lines in a Street Address" option).

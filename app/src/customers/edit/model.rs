@@ -32,6 +32,9 @@ pub struct FormOptions {
     /// The custom customer attributes (the admin's form shows every one).
     #[serde(default)]
     pub attributes: Vec<crate::attributes::model::FieldDef>,
+    /// The custom address attributes (every one, in the address form).
+    #[serde(default)]
+    pub address_attributes: Vec<crate::attributes::model::FieldDef>,
 }
 
 impl FormOptions {

@@ -111,6 +111,13 @@ pub async fn form_options(state: &AppState) -> Result<FormOptions, AppError> {
             None,
         )
         .await?,
+        address_attributes: crate::attributes::service::fields(
+            state,
+            crate::attributes::model::EntityType::Address,
+            None,
+            None,
+        )
+        .await?,
     })
 }
 
@@ -323,7 +330,7 @@ pub async fn save(
         &mut tx,
         crate::attributes::model::EntityType::Customer,
         id,
-        &options.attributes,
+        &crate::attributes::rules::submitted(&options.attributes, &input.custom),
         &custom,
     )
     .await?;

@@ -23,6 +23,8 @@ const P: &str = "address";
 pub fn AddressesTab(
     customer_id: i64,
     rules: Memo<FormRules>,
+    /// The custom address attributes (the admin's form shows every one).
+    attributes: StoredValue<Vec<crate::attributes::model::FieldDef>>,
     /// The customer's first and last name, to prefill a new address.
     name: (String, String),
     active: Signal<bool>,
@@ -45,6 +47,7 @@ pub fn AddressesTab(
         firstname: first.clone(),
         lastname: last.clone(),
         street: vec![String::new(); rules.get_untracked().street_lines],
+        custom: attributes.with_value(|fields| crate::attributes::rules::defaults(fields)),
         ..Default::default()
     };
     let on_close = Callback::new(move |saved: bool| {
@@ -82,7 +85,7 @@ pub fn AddressesTab(
                     })}
                 </Transition>
             })}
-            {move || editing.get().map(|address| view! { <AddressModal address rules on_close /> })}
+            {move || editing.get().map(|address| view! { <AddressModal address rules attributes on_close /> })}
         </div>
     }
     .into_any()
@@ -119,6 +122,7 @@ fn AddressCard(
 fn AddressModal(
     address: AddressInput,
     rules: Memo<FormRules>,
+    attributes: StoredValue<Vec<crate::attributes::model::FieldDef>>,
     on_close: Callback<bool>,
 ) -> impl IntoView {
     let toasts = use_toasts();
@@ -128,7 +132,17 @@ fn AddressModal(
     let errors = RwSignal::new(FieldErrors::new());
     let pending = RwSignal::new(false);
     let conflict = RwSignal::new(false);
-    let check = Callback::new(move |()| form.with(|a| a.validate(&rules.get_untracked())));
+    let check = Callback::new(move |()| {
+        form.with(|a| {
+            let mut errors = a.validate(&rules.get_untracked());
+            attributes.with_value(|fields| {
+                if let Err(custom) = crate::attributes::rules::check_values(fields, &a.custom) {
+                    errors.extend(custom);
+                }
+            });
+            errors
+        })
+    });
     let save = move |_| {
         let found = check.run(());
         if !found.is_empty() {
@@ -167,7 +181,7 @@ fn AddressModal(
                         get=|a: &AddressInput| a.default_billing set=|a, v| a.default_billing = v />
                     <CheckField form prefix=P name="default_shipping" label=text(Key::DefaultShippingAddress)
                         get=|a: &AddressInput| a.default_shipping set=|a, v| a.default_shipping = v />
-                    <AddressFields form errors check rules prefix=P />
+                    <AddressFields form errors check rules prefix=P attributes=attributes.get_value() />
                     <div class="modal-actions">
                         <button type="button" class="button-secondary" on:click=move |_| on_close.run(false)>{t(Key::Cancel)}</button>
                         <button type="submit" class="button-primary" disabled=move || pending.get()>{t(Key::Save)}</button>

@@ -401,7 +401,7 @@ fn CustomerEditor(
                 </section>
                 {id.map(|customer_id| view! {
                     <section role="tabpanel" id="panel-addresses" aria-labelledby="tab-addresses" hidden=move || tab.get() != Tab::Addresses>
-                        <addresses::AddressesTab customer_id rules name=customer_name.get_value() active=Signal::derive(move || tab.get() == Tab::Addresses) />
+                        <addresses::AddressesTab customer_id rules attributes=StoredValue::new(options.with_value(|o| o.address_attributes.clone())) name=customer_name.get_value() active=Signal::derive(move || tab.get() == Tab::Addresses) />
                     </section>
                     <section role="tabpanel" id="panel-newsletter" aria-labelledby="tab-newsletter" hidden=move || tab.get() != Tab::Newsletter>
                         <NewsletterTab form />

@@ -94,6 +94,44 @@ async fn custom_of(state: &AppState, id: i64) -> Values {
         .custom
 }
 
+/// `SELECT COUNT(*) AS n …` with its one optional value.
+async fn count(state: &AppState, sql: &'static str, value: Option<i64>) -> i64 {
+    let mut q = sqlx::query(sql);
+    if let Some(v) = value {
+        q = q.bind(v);
+    }
+    q.fetch_one(&state.db.pool).await.unwrap().get("n")
+}
+
+/// Customer `id` signed in on the storefront as Ada.
+fn signed_in(id: i64, email: &str) -> app::accounts::service::CustomerPrincipal {
+    app::accounts::service::CustomerPrincipal {
+        customer_id: id,
+        website_id: 1,
+        session_id: 0,
+        email: email.into(),
+        firstname: "Ada".into(),
+        lastname: "Lovelace".into(),
+        assisted: None,
+    }
+}
+
+/// The first page of customer `id`'s addresses as the admin's Addresses tab loads it.
+async fn address_rows(
+    state: &AppState,
+    id: i64,
+) -> Vec<app::customers::address::model::AddressInput> {
+    app::customers::address::service::page(
+        state,
+        id,
+        &app::customers::address::model::AddressQuery::default(),
+        0,
+    )
+    .await
+    .unwrap()
+    .rows
+}
+
 both_backends!(
     every_input_type_round_trips_through_the_customer_form,
     |state: AppState| async move {
@@ -144,11 +182,7 @@ both_backends!(
         assert_eq!(stored["hobbies"], format!("{},{}", hobby[0], hobby[2]));
         assert_eq!(stored.len(), 7);
         // The customer table was not touched by the hostile text.
-        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM customer_entity")
-            .fetch_one(&state.db.pool)
-            .await
-            .unwrap()
-            .get("n");
+        let n = count(&state, "SELECT COUNT(*) AS n FROM customer_entity", None).await;
         assert_eq!(n, 1);
 
         // Clearing a field deletes its value; the others stay.
@@ -351,13 +385,12 @@ both_backends!(
             page.rows
         );
         // Every change is in the action log.
-        let logged: i64 = sqlx::query(
+        let logged = count(
+            &state,
             "SELECT COUNT(*) AS n FROM admin_action_log WHERE entity = 'eav_attribute'",
+            None,
         )
-        .fetch_one(&state.db.pool)
-        .await
-        .unwrap()
-        .get("n");
+        .await;
         assert_eq!(logged, 4);
     }
 );
@@ -427,13 +460,12 @@ both_backends!(
             1
         );
         assert!(!custom_of(&state, ada).await.contains_key("hobbies"));
-        let left: i64 =
-            sqlx::query("SELECT COUNT(*) AS n FROM customer_entity_option WHERE attribute_id = $1")
-                .bind(hobbies)
-                .fetch_one(&state.db.pool)
-                .await
-                .unwrap()
-                .get("n");
+        let left = count(
+            &state,
+            "SELECT COUNT(*) AS n FROM customer_entity_option WHERE attribute_id = $1",
+            Some(hobbies),
+        )
+        .await;
         assert_eq!(left, 0);
         assert!(matches!(
             service::delete(&state, &actor(), EntityType::Customer, hobbies).await,
@@ -445,11 +477,12 @@ both_backends!(
             .execute(&state.db.pool)
             .await
             .unwrap();
-        let left: i64 = sqlx::query("SELECT COUNT(*) AS n FROM customer_entity_option")
-            .fetch_one(&state.db.pool)
-            .await
-            .unwrap()
-            .get("n");
+        let left = count(
+            &state,
+            "SELECT COUNT(*) AS n FROM customer_entity_option",
+            None,
+        )
+        .await;
         assert_eq!(left, 0);
     }
 );
@@ -531,15 +564,7 @@ both_backends!(
         assert!(!stored.contains_key("internal_score"));
 
         // Account Information: its own form's attributes, saved beside the names.
-        let me = app::accounts::service::CustomerPrincipal {
-            customer_id: id,
-            website_id: 1,
-            session_id: 0,
-            email: "zoe@example.com".into(),
-            firstname: "Ada".into(),
-            lastname: "Lovelace".into(),
-            assisted: None,
-        };
+        let me = signed_in(id, "zoe@example.com");
         let mut info = app::accounts::information::load(&state, &me).await.unwrap();
         let codes: Vec<_> = info
             .options
@@ -609,6 +634,7 @@ both_backends!(
         .await
         .unwrap();
         assert_eq!(page.rows[0].custom, address.custom);
+        assert_eq!(page.default_billing.unwrap().custom, address.custom);
         let mut bad = saved.clone();
         bad.custom.insert("delivery_note".into(), "x".repeat(41));
         let errors =
@@ -616,15 +642,7 @@ both_backends!(
         assert_eq!(errors["custom.delivery_note"].key, Key::ErrTooLong);
 
         // The storefront's form: only Customer Account Address's attributes.
-        let me = app::accounts::service::CustomerPrincipal {
-            customer_id: id,
-            website_id: 1,
-            session_id: 0,
-            email: "ada@example.com".into(),
-            firstname: "Ada".into(),
-            lastname: "Lovelace".into(),
-            assisted: None,
-        };
+        let me = signed_in(id, "ada@example.com");
         let form = app::accounts::addresses::form(&state, &me, Some(address_id))
             .await
             .unwrap();
@@ -642,35 +660,21 @@ both_backends!(
         app::accounts::addresses::save(&state, &me, None, &edit)
             .await
             .unwrap();
-        let page = app::customers::address::service::page(
-            &state,
-            id,
-            &app::customers::address::model::AddressQuery::default(),
-            0,
-        )
-        .await
-        .unwrap();
+        let rows = address_rows(&state, id).await;
         assert_eq!(
-            page.rows[0].custom,
+            rows[0].custom,
             values(&[("delivery_note", "Ring twice"), ("building", "B2")])
         );
         // An edit queued offline from the address book's copy sends no custom values:
         // they stay.
-        let mut queued = page.rows[0].clone();
+        let mut queued = rows[0].clone();
         queued.custom = Values::new();
         queued.city = "Bath".into();
         app::accounts::addresses::save(&state, &me, None, &queued)
             .await
             .unwrap();
-        let page = app::customers::address::service::page(
-            &state,
-            id,
-            &app::customers::address::model::AddressQuery::default(),
-            0,
-        )
-        .await
-        .unwrap();
-        assert_eq!(page.rows[0].city, "Bath");
-        assert_eq!(page.rows[0].custom["delivery_note"], "Ring twice");
+        let rows = address_rows(&state, id).await;
+        assert_eq!(rows[0].city, "Bath");
+        assert_eq!(rows[0].custom["delivery_note"], "Ring twice");
     }
 );

@@ -16,6 +16,8 @@ const LABEL = `Loyalty ${stamp}`;
 const toast = (p, text) => p.locator('.toasts .toast', { hasText: text });
 let shopperEmail;
 let attributeUrl;
+let addressAttributeId;
+let addressShopper;
 
 before(async () => {
   browser = await launch();
@@ -36,7 +38,17 @@ after(async () => {
       });
     }, attributeUrl.match(/\/(\d+)\/edit$/)?.[1]).catch(() => {});
   }
+  if (admin && addressAttributeId) {
+    await admin.evaluate(async (id) => {
+      await fetch('/api/admin/attributes/delete', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-clientele-csrf': '1' },
+        body: JSON.stringify({ entity: 'Address', id: Number(id) }),
+      });
+    }, addressAttributeId).catch(() => {});
+  }
   if (admin && shopperEmail) await deleteCustomer(admin, shopperEmail).catch(() => {});
+  if (admin && addressShopper) await deleteCustomer(admin, addressShopper).catch(() => {});
   await shops?.close();
   await browser?.close();
 });
@@ -78,10 +90,13 @@ test('a dropdown attribute goes from the editor to registration and the customer
   await admin.getByRole('button', { name: 'Save Attribute' }).click();
   await admin.getByText('Add at least one option.').waitFor();
   assert.equal(await admin.getByRole('tab', { name: 'Manage Labels/Options' }).getAttribute('aria-selected'), 'true');
+  // The new row's Admin value takes the focus.
+  const focusedOn = (id) => admin.waitForFunction((id) => document.activeElement?.id === id, id);
   await admin.getByRole('button', { name: 'Add Option' }).click();
-  // The new row's Admin value has the focus.
+  await focusedOn('attribute-option-0-admin');
   await admin.keyboard.type('Gold');
   await admin.getByRole('button', { name: 'Add Option' }).click();
+  await focusedOn('attribute-option-1-admin');
   await admin.keyboard.type('Silver');
   await admin.getByRole('button', { name: 'Move up (Silver)' }).click();
   const admins = admin.locator('.options-table tbody tr td:nth-child(2) input');
@@ -144,4 +159,69 @@ test('a dropdown attribute goes from the editor to registration and the customer
   await open(admin, `/admin/customers/${customerId}/edit?tab=account`);
   await admin.getByLabel('First Name').waitFor();
   assert.equal(await admin.getByLabel(LABEL).count(), 0);
+});
+
+test('an address attribute shows in the storefront address form and the admin address form', async () => {
+  const GATE = `Gate code ${stamp}`;
+  await open(admin, '/admin/attributes/address');
+  await admin.getByRole('heading', { name: 'Address Attributes' }).waitFor();
+  await admin.getByRole('link', { name: 'Add New Attribute' }).click();
+  await admin.getByRole('heading', { name: 'New Attribute' }).waitFor();
+  await hydrated(admin);
+  await admin.getByLabel('Default Label').fill(GATE);
+  // Address codes stay short (they may be copied into order addresses).
+  await admin.getByLabel('Attribute Code').fill(`gate_code_${stamp}_long_one`);
+  await admin.getByLabel('Attribute Code').blur();
+  await admin.getByText("Attribute Code can't be longer than 21 characters.").waitFor();
+  await admin.getByLabel('Attribute Code').fill(`gate_${stamp}`);
+  await admin.getByLabel('Attribute Code').blur();
+  await admin.getByText("Attribute Code can't be longer than 21 characters.").waitFor({ state: 'detached' });
+  await admin.getByLabel('Input Validation').selectOption('Alphanumeric');
+  await admin.getByRole('tab', { name: 'Storefront Properties' }).click();
+  await admin.getByRole('checkbox', { name: 'Customer Account Address' }).check();
+  await admin.getByRole('button', { name: 'Save Attribute' }).click();
+  await admin.waitForURL(`${BASE_URL}/admin/attributes/address`);
+  await toast(admin, 'You saved the customer attribute.').waitFor();
+  const row = admin.locator('table.attributes-grid tbody tr', { hasText: `gate_${stamp}` });
+  await row.waitFor();
+  addressAttributeId = (await row.getAttribute('data-id'));
+
+  // A shopper adds an address with a gate code; a code with a space is refused first.
+  addressShopper = `gate.${stamp}@example.com`;
+  const context = await shops.newContext();
+  const shop = await context.newPage();
+  await open(shop, '/customer/account/create');
+  await shop.getByLabel('First Name').fill('Ada');
+  await shop.getByLabel('Last Name').fill('Lovelace');
+  await shop.getByRole('textbox', { name: 'Email' }).fill(addressShopper);
+  await shop.locator('#account-password').fill(PASSWORD);
+  await shop.locator('#account-password_confirmation').fill(PASSWORD);
+  await shop.getByRole('button', { name: 'Create an Account' }).click();
+  await shop.waitForURL(`${BASE_URL}/customer/account`);
+  await open(shop, '/customer/address/new');
+  await shop.locator('#address-street-0').fill('1 Analytical Row');
+  await shop.locator('#address-city').fill('London');
+  await shop.locator('#address-country_id').selectOption('GB');
+  await shop.locator('#address-postcode').fill('EC1A 1BB');
+  await shop.locator('#address-telephone').fill('+44 20 7946 0000');
+  await shop.getByLabel('Use as my default billing address').check();
+  await shop.getByLabel(GATE).fill('42 B');
+  await shop.getByRole('button', { name: 'Save Address' }).click();
+  await shop.getByText('Please use only letters (a-z or A-Z) or numbers (0-9) in this field.').waitFor();
+  await shop.getByLabel(GATE).fill('42B');
+  await shop.getByRole('button', { name: 'Save Address' }).click();
+  await shop.waitForURL(`${BASE_URL}/customer/address`);
+  await context.close();
+
+  // The admin's address form shows it.
+  await open(admin, `/admin/customers?search=${encodeURIComponent(addressShopper)}`);
+  const customerRow = admin.locator('table.customers-grid tbody tr[data-id]').first();
+  await customerRow.waitFor();
+  const customerId = await customerRow.getAttribute('data-id');
+  await open(admin, `/admin/customers/${customerId}/edit?tab=addresses`);
+  const card = admin.locator('.address-card', { hasText: 'Default Billing Address' });
+  await card.getByRole('button', { name: 'Edit' }).click();
+  const modal = admin.getByRole('dialog', { name: 'Update Address' });
+  await modal.waitFor();
+  assert.equal(await modal.getByLabel(GATE).inputValue(), '42B');
 });

@@ -451,18 +451,39 @@ fn set_cookie_value(headers: &axum::http::HeaderMap, name: &str) -> Option<Strin
         .map(str::to_string)
 }
 
+/// `GET path` for an HTML page with `cookie`.
+fn html_page(path: &str, cookie: &str) -> Request<Body> {
+    Request::get(path)
+        .header(header::HOST, HOST)
+        .header(header::ACCEPT, "text/html")
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap()
+}
+
+/// Create an Account as its page's form posts it before the script loads (`cookie`
+/// carries the form token).
+fn create_posted(body: String, cookie: &str) -> Request<Body> {
+    Request::post("/api/account/create_posted")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, format!("http://{HOST}"))
+        .header("sec-fetch-site", "same-origin")
+        .header(header::ACCEPT, "text/html")
+        .header(
+            header::REFERER,
+            format!("http://{HOST}/customer/account/create"),
+        )
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body))
+        .unwrap()
+}
+
 both_backends!(
     create_an_account_posted_before_the_script_loads,
     |state: AppState| async move {
         let app = server::router(state);
-        let page = |path: &str, cookie: &str| {
-            Request::get(path)
-                .header(header::HOST, HOST)
-                .header(header::ACCEPT, "text/html")
-                .header(header::COOKIE, cookie)
-                .body(Body::empty())
-                .unwrap()
-        };
+        let page = html_page;
         let (_, headers, html) = send(&app, page("/customer/account/create", "")).await;
         assert!(
             html.contains(r#"action="/api/account/create_posted""#),
@@ -471,21 +492,7 @@ both_backends!(
         let form_cookie = set_cookie_value(&headers, "clientele_form").expect("a form token");
         let form_cookie = form_cookie.split(';').next().unwrap().to_string();
         let token = &form_cookie["clientele_form=".len()..];
-        let form_post = |body: String| {
-            Request::post("/api/account/create_posted")
-                .header(header::HOST, HOST)
-                .header(header::ORIGIN, format!("http://{HOST}"))
-                .header("sec-fetch-site", "same-origin")
-                .header(header::ACCEPT, "text/html")
-                .header(
-                    header::REFERER,
-                    format!("http://{HOST}/customer/account/create"),
-                )
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::COOKIE, form_cookie.clone())
-                .body(Body::from(body))
-                .unwrap()
-        };
+        let form_post = |body: String| create_posted(body, &form_cookie);
         let fields = |confirmation: &str| {
             format!(
                 "firstname=Caroline&lastname=Herschel&email=caroline%40example.com&newsletter=on\
@@ -618,14 +625,7 @@ both_backends!(
         let hobbies = options(ids[1]).await;
         let db = state.db.clone();
         let app = server::router(state);
-        let page = |path: &str, cookie: &str| {
-            Request::get(path)
-                .header(header::HOST, HOST)
-                .header(header::ACCEPT, "text/html")
-                .header(header::COOKIE, cookie)
-                .body(Body::empty())
-                .unwrap()
-        };
+        let page = html_page;
         let (_, headers, html) = send(&app, page("/customer/account/create", "")).await;
         for name in [
             "custom[tier]",
@@ -642,21 +642,7 @@ both_backends!(
         let form_cookie = set_cookie_value(&headers, "clientele_form").expect("a form token");
         let form_cookie = form_cookie.split(';').next().unwrap().to_string();
         let token = form_cookie["clientele_form=".len()..].to_string();
-        let form_post = |body: String| {
-            Request::post("/api/account/create_posted")
-                .header(header::HOST, HOST)
-                .header(header::ORIGIN, format!("http://{HOST}"))
-                .header("sec-fetch-site", "same-origin")
-                .header(header::ACCEPT, "text/html")
-                .header(
-                    header::REFERER,
-                    format!("http://{HOST}/customer/account/create"),
-                )
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::COOKIE, form_cookie.clone())
-                .body(Body::from(body))
-                .unwrap()
-        };
+        let form_post = |body: String| create_posted(body, &form_cookie);
         let fields = |custom: &str| {
             format!(
                 "firstname=Caroline&lastname=Herschel&email=caroline%40example.com\
@@ -1588,14 +1574,7 @@ both_backends!(
         use app::testing::shop;
         let ada = shop::customer_with_password(&state, "ada@example.com", 1, shop::PASSWORD).await;
         let app = server::router(state.clone());
-        let page = |path: &str, cookie: &str| {
-            Request::get(path)
-                .header(header::HOST, HOST)
-                .header(header::ACCEPT, "text/html")
-                .header(header::COOKIE, cookie)
-                .body(Body::empty())
-                .unwrap()
-        };
+        let page = html_page;
         // The admin and files get no visitor cookie.
         let (_, headers, _) = send(&app, page("/admin", "")).await;
         assert!(set_cookie_value(&headers, "clientele_visitor").is_none());

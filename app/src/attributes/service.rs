@@ -316,10 +316,11 @@ pub async fn fill_addresses(
     addresses: &mut [&mut crate::customers::address::model::AddressInput],
 ) -> Result<(), AppError> {
     let ids: Vec<i64> = addresses.iter().filter_map(|a| a.id).collect();
-    let mut values = repo::load_values_many(conn, EntityType::Address, &ids, fields).await?;
+    // The same address can be listed twice (a row of the page and a default card).
+    let values = repo::load_values_many(conn, EntityType::Address, &ids, fields).await?;
     for a in addresses.iter_mut() {
-        if let Some(v) = a.id.and_then(|id| values.remove(&id)) {
-            a.custom = v;
+        if let Some(v) = a.id.and_then(|id| values.get(&id)) {
+            a.custom = v.clone();
         }
     }
     Ok(())

@@ -621,6 +621,8 @@ both_backends!(
             ("delivery_note", "Leave with the porter"),
             ("building", "B2"),
         ]);
+        // A default address is listed twice on the Addresses tab: as a row and as its card.
+        address.default_billing = true;
         let saved = app::customers::address::service::save(&state, Some(&actor()), &address)
             .await
             .unwrap();

@@ -135,6 +135,11 @@ pub struct ServeArgs {
         default_value = "Clientele Store <store@example.com>"
     )]
     pub mail_from: String,
+    /// New storefront accounts one network address may create per hour (a shared office
+    /// or a test suite behind one address may need more).
+    #[arg(long, env = "CLIENTELE_REGISTRATIONS_PER_IP", default_value_t = 20,
+        value_parser = clap::value_parser!(i64).range(1..=100_000))]
+    pub registrations_per_ip: i64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -251,7 +256,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .public_origin
                 .clone()
                 .unwrap_or_else(|| format!("http://{}", args.addr)),
-            limits: Default::default(),
+            limits: app::state::IpLimits {
+                registrations_per_ip: app::state::RateLimit {
+                    max: args.registrations_per_ip,
+                    window: 3600,
+                },
+                ..Default::default()
+            },
         },
         _ => Settings::default(),
     };

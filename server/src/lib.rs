@@ -63,20 +63,33 @@ pub fn leptos_options() -> LeptosOptions {
     }
 }
 
+/// Each area's own pages (the storefront app also names the admin's paths, only to leave
+/// for them in the browser). The "*any" routes are each area's 404 page: left to the
+/// fallback in [`router`], which renders the whole page (layout included) before
+/// answering, with status 404.
+///
+/// Listed once per process. Leptos lists routes by running both apps with resource loads
+/// suppressed through one process-wide switch, and a resource first polled by a page
+/// being served at that moment never loads: a router built while another one serves
+/// (as the tests do) would leave that page's response hanging for good.
+fn page_routes() -> &'static Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| {
+        generate_route_list(StorefrontApp)
+            .into_iter()
+            .filter(|route| Area::of_path(route.path()) == Area::Storefront)
+            .chain(generate_route_list(AdminApp))
+            .filter(|route| !route.path().contains('*'))
+            .collect()
+    })
+}
+
 /// The whole HTTP surface: pages, server functions, static files, `/healthz`, with
 /// CSRF protection, compression, request ids and request logging.
 pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
-    // Each area's own pages (the storefront app also names the admin's paths, only to
-    // leave for them in the browser). The "*any" routes are each area's 404 page: left to
-    // the fallback below, which renders the whole page (layout included) before
-    // answering, with status 404.
-    let routes: Vec<_> = generate_route_list(StorefrontApp)
-        .into_iter()
-        .filter(|route| Area::of_path(route.path()) == Area::Storefront)
-        .chain(generate_route_list(AdminApp))
-        .filter(|route| !route.path().contains('*'))
-        .collect();
+    let routes = page_routes().clone();
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
     let pkg_route = format!("/{}", options.site_pkg_dir);
 

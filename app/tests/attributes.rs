@@ -680,3 +680,148 @@ both_backends!(
         assert_eq!(rows[0].custom["delivery_note"], "Ring twice");
     }
 );
+
+both_backends!(
+    address_templates_print_custom_address_attributes_by_code,
+    |state: AppState| async move {
+        use app::config::editor::ConfigChange;
+        use app::config::model::{Scope, Section};
+        use app::config::registry::{ADDRESS_TEMPLATE_HTML, ADDRESS_TEMPLATE_ONELINE};
+        let address_attribute = |code: &str, input: InputType| AttributeInput {
+            entity: EntityType::Address,
+            forms: vec![UsedInForm::AddressEdit],
+            ..attribute(code, input)
+        };
+        create(&state, address_attribute("gate_code", InputType::Text)).await;
+        let dock = create(&state, address_attribute("dock", InputType::Dropdown)).await;
+        let silver = option_ids(&state, EntityType::Address, dock).await[1];
+        let set = |path: &str, template: &str| {
+            let change = ConfigChange {
+                path: path.into(),
+                before: None,
+                after: Some(template.into()),
+            };
+            let state = state.clone();
+            async move {
+                app::config::screen::save(
+                    &state,
+                    &actor(),
+                    Scope::Default,
+                    Section::Customer,
+                    &[change],
+                )
+                .await
+            }
+        };
+
+        // A name that is no address variable nor attribute is refused, with its place.
+        let errors = refused(
+            set(
+                ADDRESS_TEMPLATE_ONELINE.path,
+                "{{var city}} {{var gate_cod}}",
+            )
+            .await,
+        );
+        let message = &errors[ADDRESS_TEMPLATE_ONELINE.path];
+        assert_eq!(message.key, Key::TplErrUnknownVariable);
+        assert!(message.text(Locale::En).contains("gate_cod"), "{message:?}");
+        set(
+            ADDRESS_TEMPLATE_ONELINE.path,
+            "{{var lastname}}, {{var city}}{{depend gate_code}} (gate {{var gate_code}}){{/depend}} {{var dock}}",
+        )
+        .await
+        .unwrap();
+        set(
+            ADDRESS_TEMPLATE_HTML.path,
+            "{{var lastname}}<br>Gate: {{var gate_code}}<br>Dock: {{var dock}}",
+        )
+        .await
+        .unwrap();
+
+        let id = customer_with_password(&state, "ada@example.com", 1, "x").await;
+        let mut address = app::testing::shop::address("London");
+        address.customer_id = id;
+        address.custom = values(&[("gate_code", "<4#21>"), ("dock", &silver.to_string())]);
+        address.default_billing = true;
+        address.default_shipping = true;
+        app::customers::address::service::save(&state, Some(&actor()), &address)
+            .await
+            .unwrap();
+
+        // The grid's Billing and Shipping Address columns: the one-line template.
+        let page = app::customers::grid::service::page(
+            &state,
+            &app::customers::grid::model::GridQuery::default(),
+            Locale::En,
+        )
+        .await
+        .unwrap();
+        let row = page.rows.iter().find(|r| r.id == id).unwrap();
+        assert_eq!(
+            row.billing_full.as_deref(),
+            Some("Lovelace, London (gate <4#21>) Silver")
+        );
+        assert_eq!(row.shipping_full, row.billing_full);
+
+        // The admin's address cards and the shopper's pages: the HTML template, values
+        // escaped.
+        let admin_page = app::customers::address::service::page(
+            &state,
+            id,
+            &app::customers::address::model::AddressQuery::default(),
+            0,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            admin_page.billing_html.as_deref(),
+            Some("Lovelace<br>Gate: &lt;4#21&gt;<br>Dock: Silver")
+        );
+        let me = signed_in(id, "ada@example.com");
+        let store = app::accounts::service::account_store(&state, id)
+            .await
+            .unwrap();
+        let overview = app::accounts::service::dashboard(&state, id, &store)
+            .await
+            .unwrap();
+        assert_eq!(overview.default_billing, admin_page.billing_html);
+        // The address book prints in the browser (also offline): it carries the
+        // attributes and the values.
+        let book = app::accounts::addresses::book(
+            &state,
+            &me,
+            1,
+            app::config::service::At::store(store.website_id, store.store_id),
+        )
+        .await
+        .unwrap();
+        let billing = book.default_billing.unwrap();
+        assert_eq!(billing.custom["gate_code"], "<4#21>");
+        let printed = app::address_format::render(
+            ADDRESS_TEMPLATE_HTML,
+            &book.html_template,
+            &billing,
+            app::address_format::Format::Html,
+            0,
+            &book.attributes,
+        );
+        assert_eq!(Some(printed), admin_page.billing_html);
+
+        // An attribute deleted since prints as nothing; the template still prints.
+        service::delete(&state, &actor(), EntityType::Address, dock)
+            .await
+            .unwrap();
+        let page = app::customers::grid::service::page(
+            &state,
+            &app::customers::grid::model::GridQuery::default(),
+            Locale::En,
+        )
+        .await
+        .unwrap();
+        let row = page.rows.iter().find(|r| r.id == id).unwrap();
+        assert_eq!(
+            row.billing_full.as_deref(),
+            Some("Lovelace, London (gate <4#21>)")
+        );
+    }
+);

@@ -4,7 +4,7 @@
 // deletes the attribute after a confirmation that counts its values.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, hydrated, signIn, BASE_URL, ATTR_ADMIN, answerDialog, launchShops, deleteCustomer } from '../support/browser.mjs';
+import { launch, hydrated, signIn, BASE_URL, ATTR_ADMIN, answerDialog, launchShops, deleteCustomer, inheritConfig } from '../support/browser.mjs';
 
 let browser;
 let shops;
@@ -18,6 +18,8 @@ let shopperEmail;
 let attributeUrl;
 let addressAttributeId;
 let addressShopper;
+let templateSaved = false;
+const ONELINE = 'customer/address_templates/oneline';
 
 before(async () => {
   browser = await launch();
@@ -28,6 +30,8 @@ before(async () => {
 });
 
 after(async () => {
+  // The other files expect the built-in one-line template.
+  if (admin && templateSaved) await inheritConfig(admin, 'website-1', ONELINE).catch(() => {});
   // The other files' registrations must not meet this attribute.
   if (admin && attributeUrl) {
     await admin.evaluate(async (id) => {
@@ -224,4 +228,23 @@ test('an address attribute shows in the storefront address form and the admin ad
   const modal = admin.getByRole('dialog', { name: 'Update Address' });
   await modal.waitFor();
   assert.equal(await modal.getByLabel(GATE).inputValue(), '42B');
+
+
+  // The one-line address template names the attribute by its code; a misspelt code is
+  // refused where it is. The grid's Billing Address column then prints the value.
+  await open(admin, '/admin/config?section=customer&scope=website-1');
+  const field = admin.locator(`.config-field[data-path="${ONELINE}"]`);
+  await field.getByLabel('Use Default Value').uncheck();
+  const template = field.getByRole('textbox', { name: /Text One Line/ });
+  await template.fill(`{{var lastname}}, {{var city}}{{depend gate_${stamp}}} (gate {{var gate_${stamp}x}}){{/depend}}`);
+  await admin.getByRole('button', { name: 'Save Config' }).click();
+  await field.getByText(`addresses have no variable “gate_${stamp}x”`, { exact: false }).waitFor();
+  await template.fill(`{{var lastname}}, {{var city}}{{depend gate_${stamp}}} (gate {{var gate_${stamp}}}){{/depend}}`);
+  await admin.getByRole('button', { name: 'Save Config' }).click();
+  templateSaved = true;
+  await toast(admin, 'You saved the configuration for Main Website.').waitFor();
+  await open(admin, `/admin/customers?search=${encodeURIComponent(addressShopper)}&cols=entity_id,name,billing_full`);
+  const billing = admin.locator(`table.customers-grid tbody tr[data-id="${customerId}"] td[data-column="billing_full"]`);
+  await billing.waitFor();
+  assert.equal((await billing.innerText()).trim(), 'Lovelace, London (gate 42B)');
 });

@@ -32,10 +32,34 @@ pub async fn book(
     let pages = (total.div_ceil(u64::from(ADDRESS_BOOK_PAGE_SIZE)) as u32).max(1);
     let page = page.clamp(1, pages);
     let offset = u64::from(page - 1) * u64::from(ADDRESS_BOOK_PAGE_SIZE);
+    // Every custom address attribute, labelled for the store view: the template may
+    // print any of them, whichever forms they are used in.
+    let attributes = crate::attributes::service::fields(
+        state,
+        crate::attributes::model::EntityType::Address,
+        None,
+        at.store,
+    )
+    .await?;
+    let mut default_billing = repo::default_of(&state.db, id, DefaultKind::Billing).await?;
+    let mut default_shipping = repo::default_of(&state.db, id, DefaultKind::Shipping).await?;
+    let mut additional =
+        repo::additional_page(&state.db, id, offset, ADDRESS_BOOK_PAGE_SIZE).await?;
+    let mut all: Vec<&mut AddressInput> = additional
+        .iter_mut()
+        .chain(default_billing.as_mut())
+        .chain(default_shipping.as_mut())
+        .collect();
+    crate::attributes::service::fill_addresses(
+        &mut *state.db.pool.acquire().await?,
+        &attributes,
+        &mut all,
+    )
+    .await?;
     Ok(AddressBook {
-        default_billing: repo::default_of(&state.db, id, DefaultKind::Billing).await?,
-        default_shipping: repo::default_of(&state.db, id, DefaultKind::Shipping).await?,
-        additional: repo::additional_page(&state.db, id, offset, ADDRESS_BOOK_PAGE_SIZE).await?,
+        default_billing,
+        default_shipping,
+        additional,
         total,
         page,
         rules: rules(state, customer.website_id).await?,
@@ -45,6 +69,7 @@ pub async fn book(
             .config
             .get(crate::config::registry::ADDRESS_TEMPLATE_HTML, at)
             .await?,
+        attributes,
     })
 }
 

@@ -451,6 +451,10 @@ pub struct AddressBook {
     /// the ones changed offline (copies saved before it existed print with the built-in).
     #[serde(default)]
     pub html_template: String,
+    /// The custom address attributes the template can print, labelled for the store
+    /// view (copies saved before they existed print without them).
+    #[serde(default)]
+    pub attributes: Vec<crate::attributes::model::FieldDef>,
 }
 
 impl AddressBook {

@@ -32,6 +32,16 @@ pub const VARIABLES: &[&str] = &[
     "vat_id",
 ];
 
+/// Whether `name` could be a custom address attribute's code (a lower-case letter, then
+/// lower-case letters, digits and `_`). A template is printed with every such name
+/// allowed, so one naming an attribute deleted since it was saved still prints (that
+/// variable empty); saving a template checks its names against the attributes that exist.
+pub fn could_be_attribute(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
 /// The tags an HTML address may contain (Magento's list), plus `a` for the default
 /// template's `tel:` link (its `href` kept only for `tel:` and `mailto:`).
 pub const HTML_TAGS: &[&str] = &[

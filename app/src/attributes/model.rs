@@ -387,6 +387,37 @@ pub struct FieldDef {
     pub options: Vec<(i64, String)>,
 }
 
+impl FieldDef {
+    /// A stored value (see [`Values`]) as people read it, in `locale`: the chosen
+    /// options' labels joined with ", ", Yes or No, a date in the language's order, the
+    /// lines of a Multiple Line value joined with ", ", text as it is. An option deleted
+    /// since is left out.
+    pub fn value_text(&self, value: &str, locale: crate::i18n::Locale) -> String {
+        match self.input {
+            InputType::Dropdown | InputType::Multiselect => value
+                .split(',')
+                .filter_map(|id| id.trim().parse::<i64>().ok())
+                .filter_map(|id| self.options.iter().find(|(o, _)| *o == id))
+                .map(|(_, label)| label.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            InputType::YesNo => match value {
+                "1" => crate::i18n::tr(locale, Key::Yes).to_string(),
+                "0" => crate::i18n::tr(locale, Key::No).to_string(),
+                _ => String::new(),
+            },
+            InputType::Date if !value.is_empty() => crate::dates::date_only(locale, value),
+            InputType::Multiline => value
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => value.to_string(),
+        }
+    }
+}
+
 /// Custom attribute values as forms carry them: code → value text (see
 /// [`super::rules::Value`] for each type's text).
 pub type Values = BTreeMap<String, String>;

@@ -433,6 +433,17 @@ pub async fn count_values(
     Ok(total)
 }
 
+/// The codes of every attribute of `entity`.
+pub async fn codes(tx: &mut Tx<'_>, entity: EntityType) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query("SELECT attribute_code FROM eav_attribute WHERE entity_type = $1")
+        .bind(entity.code())
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|r| r.try_get("attribute_code"))
+        .collect()
+}
+
 /// The attributes of `entity` as forms show them, labelled for `store` (the Admin
 /// labels when `None`), in sort order. With `form`, only the attributes shown on the
 /// storefront in that form; without, all (the admin's forms show every attribute).

@@ -214,8 +214,11 @@ impl OptionDef {
                 Err(Message::new(Key::CfgErrSingleLine).with("label", label))
             }
             ValueKind::Text | ValueKind::TextArea => Ok(()),
+            // Any name shaped like an attribute code passes here; saving checks it names
+            // a custom address attribute (`config::service`).
             ValueKind::AddressTemplate(_) => {
-                crate::address_format::template::Template::parse(value, &|_| false)
+                use crate::address_format::template::{could_be_attribute, Template};
+                Template::parse(value, &could_be_attribute)
                     .map(|_| ())
                     .map_err(|e| crate::address_format::template::error_message(&e))
             }

@@ -366,25 +366,39 @@ impl ConfigService {
     }
 }
 
-/// An email template option may only name a template made from its own email: the
-/// message when `value` names another (or none).
+/// An email template option may only name a template made from its own email, and an
+/// address template may only name the address variables and the custom address
+/// attributes that exist: the message when `value` does otherwise.
 async fn template_refused(
     tx: &mut crate::db::Tx<'_>,
     def: &OptionDef,
     value: &str,
 ) -> Result<Option<Message>, sqlx::Error> {
-    let ValueKind::EmailTemplate(code) = def.kind else {
-        return Ok(None);
-    };
-    let Ok(id) = value.trim().parse::<i64>() else {
-        return Ok(None);
-    };
-    if repo::email_template_fits(tx, id, code).await? {
-        Ok(None)
-    } else {
-        Ok(Some(
-            Message::new(Key::CfgErrChoice).with("label", def.label),
-        ))
+    match def.kind {
+        ValueKind::EmailTemplate(code) => {
+            let Ok(id) = value.trim().parse::<i64>() else {
+                return Ok(None);
+            };
+            if repo::email_template_fits(tx, id, code).await? {
+                Ok(None)
+            } else {
+                Ok(Some(
+                    Message::new(Key::CfgErrChoice).with("label", def.label),
+                ))
+            }
+        }
+        ValueKind::AddressTemplate(_) => {
+            use crate::address_format::template::{error_message, Template};
+            let codes =
+                crate::attributes::repo::codes(tx, crate::attributes::model::EntityType::Address)
+                    .await?;
+            Ok(
+                Template::parse(value, &|name| codes.iter().any(|c| c == name))
+                    .err()
+                    .map(|e| error_message(&e)),
+            )
+        }
+        _ => Ok(None),
     }
 }
 

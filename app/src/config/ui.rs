@@ -672,5 +672,6 @@ fn template_preview(path: &str, template: &str, format: crate::address_format::F
     };
     let setting = crate::config::model::Setting::new(registry::find(path).map_or("", |o| o.path));
     let locale = use_i18n().locale.get_untracked().index();
-    crate::address_format::render(setting, template, &sample, format, locale)
+    // Custom address attributes have no sample value: they preview as empty.
+    crate::address_format::render(setting, template, &sample, format, locale, &[])
 }

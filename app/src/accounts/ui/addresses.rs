@@ -67,7 +67,10 @@ fn Book(book: AddressBook, reload: RwSignal<u32>) -> impl IntoView {
     let queue = use_offline();
     let book = StoredValue::new(book);
     let shown = Memo::new(move |_| queue.pending.with(|q| book.with_value(|b| overlay(b, q))));
-    let template = StoredValue::new(book.with_value(|b| b.html_template.clone()));
+    let template = StoredValue::new(book.with_value(|b| Printing {
+        template: b.html_template.clone(),
+        attributes: b.attributes.clone(),
+    }));
     let defaults = move || {
         let (billing, shipping) = shown.with(|(b, s, _)| (b.clone(), s.clone()));
         view! {
@@ -122,8 +125,15 @@ fn Book(book: AddressBook, reload: RwSignal<u32>) -> impl IntoView {
     }
 }
 
+/// The store's HTML address template and the custom attributes it can print.
+#[derive(Clone, Debug)]
+struct Printing {
+    template: String,
+    attributes: Vec<crate::attributes::model::FieldDef>,
+}
+
 /// An address printed with the store's HTML address template, with its pending state.
-fn printed(shown: &Shown, template: &str) -> impl IntoView {
+fn printed(shown: &Shown, printing: &Printing) -> impl IntoView {
     let badge = if shown.deleting {
         Some(label(Key::PendingDeletion))
     } else if shown.pending {
@@ -136,10 +146,11 @@ fn printed(shown: &Shown, template: &str) -> impl IntoView {
     // The engine escapes every value and keeps only the allowed tags.
     let html = crate::address_format::render(
         setting,
-        template,
+        &printing.template,
         &shown.address,
         crate::address_format::Format::Html,
         locale,
+        &printing.attributes,
     );
     view! {
         <address inner_html=html></address>
@@ -154,7 +165,7 @@ fn DefaultBox(
     none: Key,
     change: Key,
     block: &'static str,
-    template: StoredValue<String>,
+    template: StoredValue<Printing>,
 ) -> impl IntoView {
     let body = match shown {
         Some(shown) => {
@@ -184,7 +195,7 @@ fn DefaultBox(
 fn AdditionalRow(
     row: Shown,
     reload: RwSignal<u32>,
-    template: StoredValue<String>,
+    template: StoredValue<Printing>,
 ) -> impl IntoView {
     let toasts = use_toasts();
     let queue = use_offline();

@@ -33,7 +33,25 @@ pub async fn print_addresses(
     if ids.is_empty() {
         return Ok(());
     }
-    let addresses = crate::customers::address::repo::defaults_of_customers(&state.db, &ids).await?;
+    let mut addresses =
+        crate::customers::address::repo::defaults_of_customers(&state.db, &ids).await?;
+    // Custom address attributes print by code when the template names them.
+    let fields = crate::attributes::service::fields(
+        state,
+        crate::attributes::model::EntityType::Address,
+        None,
+        None,
+    )
+    .await?;
+    if !fields.is_empty() {
+        let mut all: Vec<_> = addresses.iter_mut().collect();
+        crate::attributes::service::fill_addresses(
+            &mut *state.db.pool.acquire().await?,
+            &fields,
+            &mut all,
+        )
+        .await?;
+    }
     let config = state.config.snapshot().await?;
     let mut templates: HashMap<Option<i64>, String> = HashMap::new();
     let mut billing: HashMap<i64, String> = HashMap::new();
@@ -56,6 +74,7 @@ pub async fn print_addresses(
             a,
             Format::OneLine,
             locale.index(),
+            &fields,
         );
         if a.default_billing {
             billing.insert(a.customer_id, line.clone());

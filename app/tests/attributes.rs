@@ -825,3 +825,246 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    custom_attributes_are_grid_columns_and_filters,
+    |state: AppState| async move {
+        use app::customers::grid::export::{self, Format};
+        use app::customers::grid::model::{Column, CustomColumn, CustomKind, GridQuery, Selection};
+        use app::customers::grid::service as grid;
+        let in_grid = |a: AttributeInput| AttributeInput {
+            in_grid: true,
+            filterable: true,
+            ..a
+        };
+        let tier = create(&state, in_grid(attribute("tier", InputType::Dropdown))).await;
+        let [gold, silver, _bronze] = option_ids(&state, EntityType::Customer, tier).await[..]
+        else {
+            panic!("three options")
+        };
+        let nickname = create(&state, in_grid(attribute("nickname", InputType::Text))).await;
+        let badge = create(
+            &state,
+            AttributeInput {
+                match_type: app::attributes::model::MatchType::Prefix,
+                ..in_grid(attribute("badge", InputType::Text))
+            },
+        )
+        .await;
+        let vip = create(&state, in_grid(attribute("vip", InputType::YesNo))).await;
+        let since = create(&state, in_grid(attribute("member_since", InputType::Date))).await;
+        // A column without a filter, and an attribute the grid does not show.
+        let note = create(
+            &state,
+            AttributeInput {
+                in_grid: true,
+                ..attribute("note", InputType::Text)
+            },
+        )
+        .await;
+        create(&state, attribute("secret", InputType::Text)).await;
+
+        let ada = customer_with_password(&state, "ada@example.com", 1, "x").await;
+        let zoe = customer_with_password(&state, "zoe@example.com", 1, "x").await;
+        let max = customer_with_password(&state, "max@example.com", 1, "x").await;
+        let g = gold.to_string();
+        let s = silver.to_string();
+        save_customer(
+            &state,
+            ada,
+            values(&[
+                ("tier", &g),
+                ("nickname", "Countess"),
+                ("badge", "abc"),
+                ("vip", "1"),
+                ("member_since", "2020-05-01"),
+                ("note", "first"),
+                ("secret", "hidden"),
+            ]),
+        )
+        .await
+        .unwrap();
+        save_customer(
+            &state,
+            zoe,
+            values(&[
+                ("tier", &s),
+                ("nickname", "Zoë_50%"),
+                ("badge", "cab"),
+                ("vip", "0"),
+                ("member_since", "2023-01-15"),
+            ]),
+        )
+        .await
+        .unwrap();
+        save_customer(&state, max, values(&[("nickname", "Max 50 percent")]))
+            .await
+            .unwrap();
+
+        // The columns the grid offers: the attributes added to it, with their options.
+        let options = grid::options(&state).await.unwrap();
+        let offered: Vec<_> = options
+            .custom
+            .iter()
+            .map(|c| (c.label.as_str(), c.filterable))
+            .collect();
+        // In sort order (all the same here), then by code.
+        assert_eq!(
+            offered,
+            [
+                ("badge", true),
+                ("member since", true),
+                ("nickname", true),
+                ("note", false),
+                ("tier", true),
+                ("vip", true),
+            ]
+        );
+        assert_eq!(
+            options.custom[4].options,
+            [
+                (gold, "Gold".to_string()),
+                (silver, "Silver".to_string()),
+                (_bronze, "Bronze".to_string())
+            ]
+        );
+        let column = |id: i64, kind: CustomKind| {
+            Column::Custom(CustomColumn {
+                attribute_id: id,
+                kind,
+            })
+        };
+        let tier_col = column(tier, CustomKind::Options);
+        let found = |filters: Vec<(Column, Filter)>| {
+            let state = state.clone();
+            async move {
+                let mut q = GridQuery::default();
+                q.filters.extend(filters);
+                // Links carry the filters in the URL.
+                let q = GridQuery::from_query_string(&q.to_query_string());
+                let page = grid::page(&state, &q, Locale::En).await.unwrap();
+                let ids: Vec<i64> = page.rows.iter().map(|r| r.id).collect();
+                assert_eq!(page.total, ids.len() as u64);
+                (ids, page)
+            }
+        };
+
+        // Every row carries its values as the grid shows them.
+        let (all, page) = found(vec![]).await;
+        assert_eq!(all, [ada, zoe, max]);
+        assert_eq!(page.custom[&ada][&tier], "Gold");
+        assert_eq!(page.custom[&ada][&vip], "Yes");
+        assert_eq!(page.custom[&zoe][&vip], "No");
+        assert_eq!(page.custom[&ada][&since], "May 1, 2020");
+        assert_eq!(page.custom[&ada][&note], "first");
+        assert!(!page.custom.contains_key(&max) || !page.custom[&max].contains_key(&tier));
+
+        // A dropdown: its option.
+        let (ids, _) = found(vec![(tier_col, Filter::Select(s.clone()))]).await;
+        assert_eq!(ids, [zoe]);
+        // Text contains, without regard to case; % and _ are plain characters.
+        let text = column(nickname, CustomKind::Text);
+        assert_eq!(
+            found(vec![(text, Filter::Text("COUNT".into()))]).await.0,
+            [ada]
+        );
+        assert_eq!(
+            found(vec![(text, Filter::Text("50%".into()))]).await.0,
+            [zoe]
+        );
+        assert_eq!(
+            found(vec![(text, Filter::Text("ë_5".into()))]).await.0,
+            [zoe]
+        );
+        assert_eq!(found(vec![(text, Filter::Text("_".into()))]).await.0, [zoe]);
+        // Match type "starts with".
+        let prefix = column(badge, CustomKind::Text);
+        assert_eq!(
+            found(vec![(prefix, Filter::Text("ab".into()))]).await.0,
+            [ada]
+        );
+        // Yes/No and a date range, with a built-in filter.
+        let yes_no = column(vip, CustomKind::YesNo);
+        assert_eq!(
+            found(vec![(yes_no, Filter::Select("0".into()))]).await.0,
+            [zoe]
+        );
+        let dates = column(since, CustomKind::Date);
+        let range = |from: &str, to: &str| Filter::Dates {
+            from: Some(from.into()),
+            to: Some(to.into()),
+        };
+        assert_eq!(
+            found(vec![(dates, range("2020-05-01", "2022-12-31"))])
+                .await
+                .0,
+            [ada]
+        );
+        assert_eq!(
+            found(vec![
+                (dates, range("2019-01-01", "2024-01-01")),
+                (Column::Email, Filter::Text("zoe".into())),
+            ])
+            .await
+            .0,
+            [zoe]
+        );
+        // A filter on a column without one, or on an attribute that is not in the grid
+        // (deleted, a wrong kind in a hand-made link), changes nothing.
+        let no_filter = column(note, CustomKind::Text);
+        assert_eq!(
+            found(vec![(no_filter, Filter::Text("zzz".into()))]).await.0,
+            all
+        );
+        assert_eq!(
+            found(vec![(
+                column(999_999, CustomKind::Text),
+                Filter::Text("x".into())
+            )])
+            .await
+            .0,
+            all
+        );
+
+        // The export: the custom columns as the grid shows them, and their filters.
+        let mut file = Vec::new();
+        let mut q = GridQuery::default();
+        q.filters.insert(tier_col, Filter::Select(g.clone()));
+        let written = export::export(
+            &state,
+            &q,
+            &Selection::AllMatching { except: vec![] },
+            &[
+                Column::Email,
+                tier_col,
+                yes_no,
+                column(999_999, CustomKind::Text),
+            ],
+            &options,
+            Locale::En,
+            Format::Csv,
+            &mut file,
+            |_, _| {},
+        )
+        .await
+        .unwrap();
+        assert_eq!(written, 1);
+        let csv = String::from_utf8(file).unwrap();
+        assert_eq!(
+            csv,
+            "\u{feff}Email,tier,vip\r\nada@example.com,Gold,Yes\r\n"
+        );
+
+        // Deleting the attribute takes its column and filter away.
+        service::delete(&state, &actor(), EntityType::Customer, tier)
+            .await
+            .unwrap();
+        assert_eq!(found(vec![(tier_col, Filter::Select(s))]).await.0, all);
+        assert!(grid::options(&state)
+            .await
+            .unwrap()
+            .custom
+            .iter()
+            .all(|c| c.column.attribute_id != tier));
+    }
+);

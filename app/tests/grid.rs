@@ -940,7 +940,7 @@ both_backends!(
                 q.sort = column;
                 q.dir = dir;
                 let valid = service::check(&q).unwrap();
-                let cond = repo::condition(&valid, state.db.backend);
+                let cond = repo::condition(&valid, state.db.backend, &Default::default());
                 let mut pages = Vec::new();
                 for matching in [1, u64::MAX] {
                     let sql = repo::page_ids_sql(&valid, &cond, 1, state.db.backend, matching);
@@ -988,7 +988,7 @@ both_backends!(
                     ..GridQuery::default()
                 })
                 .unwrap();
-                let cond = repo::condition(&q, state.db.backend);
+                let cond = repo::condition(&q, state.db.backend, &Default::default());
                 let sql = repo::page_ids_sql(&q, &cond, 3, state.db.backend, u64::MAX);
                 let (explain, detail) = if postgres {
                     ("EXPLAIN", "QUERY PLAN")

@@ -255,8 +255,8 @@ impl GridColumn for ActionColumn {
     const NAMESPACE: &'static str = "admin_action_log_listing";
     const DEFAULT_SORT: ActionColumn = ActionColumn::Id;
 
-    fn code(self) -> &'static str {
-        match self {
+    fn code(self) -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(match self {
             ActionColumn::Id => "log_id",
             ActionColumn::Time => "time",
             ActionColumn::AdminName => "user",
@@ -266,7 +266,7 @@ impl GridColumn for ActionColumn {
             ActionColumn::Item => "item",
             ActionColumn::Action => "action",
             ActionColumn::Changes => "changes",
-        }
+        })
     }
 
     fn label(self) -> Key {

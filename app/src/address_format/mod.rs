@@ -95,8 +95,8 @@ pub async fn html(
 ) -> Result<String, crate::error::AppError> {
     let setting = registry::ADDRESS_TEMPLATE_HTML;
     let template = state.config.get(setting, at).await?;
-    let fields = crate::attributes::service::fields(
-        state,
+    let fields = crate::attributes::repo::fields(
+        &state.db,
         crate::attributes::model::EntityType::Address,
         None,
         at.store,
@@ -120,14 +120,14 @@ pub async fn printed_default(
         crate::customers::address::repo::default_of(&state.db, customer_id, kind).await?;
     let printed = match address.as_mut() {
         Some(a) => {
-            let fields = crate::attributes::service::fields(
-                state,
+            let fields = crate::attributes::repo::fields(
+                &state.db,
                 crate::attributes::model::EntityType::Address,
                 None,
                 None,
             )
             .await?;
-            crate::attributes::service::fill_addresses(
+            crate::attributes::repo::fill_addresses(
                 &mut *state.db.pool.acquire().await?,
                 &fields,
                 &mut [a],

@@ -35,8 +35,8 @@ impl GridColumn for AttributeColumn {
     const NAMESPACE: &'static str = "customer_attribute_listing";
     const DEFAULT_SORT: AttributeColumn = AttributeColumn::SortOrder;
 
-    fn code(self) -> &'static str {
-        match self {
+    fn code(self) -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(match self {
             AttributeColumn::Code => "attribute_code",
             AttributeColumn::Label => "frontend_label",
             AttributeColumn::Input => "frontend_input",
@@ -44,7 +44,7 @@ impl GridColumn for AttributeColumn {
             AttributeColumn::System => "is_system",
             AttributeColumn::Visible => "is_visible",
             AttributeColumn::SortOrder => "sort_order",
-        }
+        })
     }
 
     fn label(self) -> Key {

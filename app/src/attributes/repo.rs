@@ -637,6 +637,23 @@ pub async fn load_values_many(
     Ok(out)
 }
 
+/// Fill each address's custom values (a page of them: three statements).
+pub async fn fill_addresses(
+    conn: &mut AnyConnection,
+    fields: &[FieldDef],
+    addresses: &mut [&mut crate::customers::address::model::AddressInput],
+) -> Result<(), sqlx::Error> {
+    let ids: Vec<i64> = addresses.iter().filter_map(|a| a.id).collect();
+    // The same address can be listed twice (a row of the page and a default card).
+    let values = load_values_many(conn, EntityType::Address, &ids, fields).await?;
+    for a in addresses.iter_mut() {
+        if let Some(v) = a.id.and_then(|id| values.get(&id)) {
+            a.custom = v.clone();
+        }
+    }
+    Ok(())
+}
+
 /// Replace the values of `fields` held by customer (or address) `id` with `values`
 /// (checked, as stored; a field without a value is cleared). Attributes not in
 /// `fields` keep their values.

@@ -315,15 +315,7 @@ pub async fn fill_addresses(
     fields: &[FieldDef],
     addresses: &mut [&mut crate::customers::address::model::AddressInput],
 ) -> Result<(), AppError> {
-    let ids: Vec<i64> = addresses.iter().filter_map(|a| a.id).collect();
-    // The same address can be listed twice (a row of the page and a default card).
-    let values = repo::load_values_many(conn, EntityType::Address, &ids, fields).await?;
-    for a in addresses.iter_mut() {
-        if let Some(v) = a.id.and_then(|id| values.get(&id)) {
-            a.custom = v.clone();
-        }
-    }
-    Ok(())
+    Ok(repo::fill_addresses(conn, fields, addresses).await?)
 }
 
 /// The values customer (or address) `id` holds of `fields`.

@@ -39,15 +39,19 @@ pub struct Sql {
 
 /// `%text%` with `\`, `%` and `_` taken literally (used with `ESCAPE '\'`).
 pub fn contains_pattern(text: &str) -> String {
+    format!("%{}%", like_literal(text))
+}
+
+/// `text` with `\`, `%` and `_` escaped for `LIKE … ESCAPE '\'`: a pattern matching the
+/// text itself (add `%` for "starts with" or "contains").
+pub fn like_literal(text: &str) -> String {
     let mut p = String::with_capacity(text.len() + 2);
-    p.push('%');
     for c in text.chars() {
         if matches!(c, '\\' | '%' | '_') {
             p.push('\\');
         }
         p.push(c);
     }
-    p.push('%');
     p
 }
 

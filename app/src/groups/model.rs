@@ -37,12 +37,12 @@ impl GridColumn for GroupColumn {
     const NAMESPACE: &'static str = "customer_group_listing";
     const DEFAULT_SORT: GroupColumn = GroupColumn::Id;
 
-    fn code(self) -> &'static str {
-        match self {
+    fn code(self) -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(match self {
             GroupColumn::Id => "customer_group_id",
             GroupColumn::Code => "customer_group_code",
             GroupColumn::TaxClass => "tax_class_id",
-        }
+        })
     }
 
     fn label(self) -> Key {

@@ -168,8 +168,8 @@ impl GridColumn for LogColumn {
     const NAMESPACE: &'static str = "login_as_customer_log_listing";
     const DEFAULT_SORT: LogColumn = LogColumn::Id;
 
-    fn code(self) -> &'static str {
-        match self {
+    fn code(self) -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(match self {
             LogColumn::Id => "log_id",
             LogColumn::CustomerId => "customer_id",
             LogColumn::CustomerEmail => "customer_email",
@@ -179,7 +179,7 @@ impl GridColumn for LogColumn {
             LogColumn::LoggedIn => "time",
             LogColumn::Ended => "ended_at",
             LogColumn::Result => "result",
-        }
+        })
     }
 
     fn label(self) -> Key {

@@ -41,8 +41,8 @@ impl GridColumn for OnlineColumn {
     const NAMESPACE: &'static str = "customer_online_grid";
     const DEFAULT_SORT: OnlineColumn = OnlineColumn::CustomerId;
 
-    fn code(self) -> &'static str {
-        match self {
+    fn code(self) -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(match self {
             OnlineColumn::CustomerId => "customer_id",
             OnlineColumn::FirstName => "firstname",
             OnlineColumn::LastName => "lastname",
@@ -52,7 +52,7 @@ impl GridColumn for OnlineColumn {
             OnlineColumn::Website => "website_id",
             OnlineColumn::Group => "group_id",
             OnlineColumn::LastUrl => "last_url",
-        }
+        })
     }
 
     fn label(self) -> Key {

@@ -240,7 +240,7 @@ pub(super) async fn bench(state: &AppState, runs: usize, only: &str) -> anyhow::
         let mut empty = 0;
         for _ in 0..runs {
             let q = app::customers::grid::service::check(&make(&mut pick)).map_err(app_error)?;
-            let cond = repo::condition(&q, state.db.backend);
+            let cond = repo::condition(&q, state.db.backend, &Default::default());
             // As the grid does: the count, then the page.
             let started = Instant::now();
             let n = repo::count(&state.db.pool, &cond).await?;

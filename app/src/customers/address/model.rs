@@ -297,8 +297,8 @@ impl GridColumn for AddressColumn {
         }
     }
 
-    fn code(self) -> &'static str {
-        match self {
+    fn code(self) -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(match self {
             AddressColumn::Firstname => "firstname",
             AddressColumn::Lastname => "lastname",
             AddressColumn::Street => "street",
@@ -307,7 +307,7 @@ impl GridColumn for AddressColumn {
             AddressColumn::Region => "region",
             AddressColumn::Postcode => "postcode",
             AddressColumn::Telephone => "telephone",
-        }
+        })
     }
 
     fn filter_kind(self) -> FilterKind {

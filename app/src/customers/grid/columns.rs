@@ -12,6 +12,90 @@ use crate::i18n::Key;
 use crate::ui::grid::state::GridColumn;
 pub use crate::ui::grid::state::{FilterKind, OptionList};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+/// How a custom attribute's column is filtered, from its input type (which never changes
+/// after the attribute is created): part of the column's code, so a link is understood
+/// before the attributes are loaded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum CustomKind {
+    /// Text Field, Text Area, Multiple Line: contains the text.
+    Text,
+    /// Date: a from–to range.
+    Date,
+    /// Yes/No.
+    YesNo,
+    /// Dropdown, Multiple Select: one of its options.
+    Options,
+}
+
+impl CustomKind {
+    const LETTERS: [(CustomKind, char); 4] = [
+        (CustomKind::Text, 't'),
+        (CustomKind::Date, 'd'),
+        (CustomKind::YesNo, 'b'),
+        (CustomKind::Options, 'o'),
+    ];
+
+    /// The kind of column an attribute of input type `input` makes.
+    pub fn of(input: crate::attributes::model::InputType) -> CustomKind {
+        use crate::attributes::model::InputType;
+        match input {
+            InputType::Text | InputType::TextArea | InputType::Multiline => CustomKind::Text,
+            InputType::Date => CustomKind::Date,
+            InputType::YesNo => CustomKind::YesNo,
+            InputType::Dropdown | InputType::Multiselect => CustomKind::Options,
+        }
+    }
+
+    fn letter(self) -> char {
+        Self::LETTERS
+            .iter()
+            .find(|(k, _)| *k == self)
+            .map_or('t', |(_, l)| *l)
+    }
+}
+
+/// A custom customer attribute's column: the attribute and how it is filtered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct CustomColumn {
+    pub attribute_id: i64,
+    pub kind: CustomKind,
+}
+
+impl CustomColumn {
+    /// `c<attribute id><kind letter>`, e.g. `c12o`.
+    pub fn code(self) -> String {
+        format!("c{}{}", self.attribute_id, self.kind.letter())
+    }
+
+    /// The column a code names (whether the attribute exists is the server's to say).
+    pub fn from_code(code: &str) -> Option<CustomColumn> {
+        let rest = code.strip_prefix('c')?;
+        let letter = rest.chars().last()?;
+        let digits = &rest[..rest.len() - letter.len_utf8()];
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.len() > 12 {
+            return None;
+        }
+        let kind = CustomKind::LETTERS
+            .iter()
+            .find(|(_, l)| *l == letter)
+            .map(|(k, _)| *k)?;
+        Some(CustomColumn {
+            attribute_id: digits.parse().ok().filter(|id: &i64| *id > 0)?,
+            kind,
+        })
+    }
+
+    pub fn filter_kind(self) -> FilterKind {
+        match self.kind {
+            CustomKind::Text => FilterKind::Text,
+            CustomKind::Date => FilterKind::DateRange,
+            CustomKind::YesNo => FilterKind::Select(OptionList::YesNo),
+            CustomKind::Options => FilterKind::Select(OptionList::Attribute(self.attribute_id)),
+        }
+    }
+}
 
 /// How a cell shows its value (see `format::cell_text`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,6 +215,8 @@ macro_rules! grid_columns {
         )]
         pub enum Column {
             $($column,)*
+            /// A custom customer attribute added to the grid ("Add to Column Options").
+            Custom(CustomColumn),
         }
 
         /// One customer as the grid shows it: a row of the grid index, one field per
@@ -141,21 +227,24 @@ macro_rules! grid_columns {
         }
 
         impl Column {
-            /// Every column, in the grid's default order.
+            /// Every built-in column, in the grid's default order.
             pub const ALL: &'static [Column] = &[$(Column::$column,)*];
 
             /// The stable code used in URLs, saved views and exports (Magento's column
-            /// names).
-            pub fn code(self) -> &'static str {
+            /// names; `c<attribute id><kind>` for a custom attribute).
+            pub fn code(self) -> Cow<'static, str> {
                 match self {
-                    $(Column::$column => $code,)*
+                    $(Column::$column => Cow::Borrowed($code),)*
+                    Column::Custom(c) => Cow::Owned(c.code()),
                 }
             }
 
-            /// The column's header label.
+            /// The column's header label (a custom attribute's is its own, in the grid's
+            /// options: `GridCtx::label`).
             pub fn label(self) -> Key {
                 match self {
                     $(Column::$column => Key::$label,)*
+                    Column::Custom(_) => Key::CustomerAttributes,
                 }
             }
 
@@ -163,6 +252,7 @@ macro_rules! grid_columns {
             pub fn filter_kind(self) -> FilterKind {
                 match self {
                     $(Column::$column => $filter,)*
+                    Column::Custom(c) => c.filter_kind(),
                 }
             }
 
@@ -170,6 +260,7 @@ macro_rules! grid_columns {
             pub fn sortable(self) -> bool {
                 match self {
                     $(Column::$column => $sortable,)*
+                    Column::Custom(_) => false,
                 }
             }
 
@@ -177,6 +268,7 @@ macro_rules! grid_columns {
             pub fn visible_by_default(self) -> bool {
                 match self {
                     $(Column::$column => $visible,)*
+                    Column::Custom(_) => false,
                 }
             }
 
@@ -184,6 +276,7 @@ macro_rules! grid_columns {
             pub fn format(self) -> CellFormat {
                 match self {
                     $(Column::$column => CellFormat::$format,)*
+                    Column::Custom(_) => CellFormat::Plain,
                 }
             }
 
@@ -191,13 +284,16 @@ macro_rules! grid_columns {
             pub fn nullable(self) -> bool {
                 match self {
                     $(Column::$column => <$ty as IndexValue>::NULLABLE,)*
+                    Column::Custom(_) => true,
                 }
             }
 
-            /// The grid-index column holding the value.
+            /// The grid-index column holding the value. A custom attribute's values are
+            /// not in the index (see `repo::condition`): `NULL`, which matches nothing.
             pub fn index_column(self) -> &'static str {
                 match self {
                     $(Column::$column => $index,)*
+                    Column::Custom(_) => "NULL",
                 }
             }
 
@@ -207,6 +303,7 @@ macro_rules! grid_columns {
             pub fn source_sql(self) -> &'static str {
                 match self {
                     $(Column::$column => $source,)*
+                    Column::Custom(_) => "NULL",
                 }
             }
         }
@@ -216,6 +313,8 @@ macro_rules! grid_columns {
             pub fn value(&self, column: Column) -> CellValue<'_> {
                 match column {
                     $(Column::$column => self.$field.value(),)*
+                    // Custom values come with the page (`GridPage::custom`).
+                    Column::Custom(_) => CellValue::Empty,
                 }
             }
 
@@ -365,8 +464,15 @@ impl GridColumn for Column {
     const NAMESPACE: &'static str = "customer_listing";
     const DEFAULT_SORT: Column = Column::Id;
 
-    fn code(self) -> &'static str {
+    fn code(self) -> Cow<'static, str> {
         Column::code(self)
+    }
+    fn from_code(code: &str) -> Option<Self> {
+        Column::ALL
+            .iter()
+            .copied()
+            .find(|c| c.code() == code)
+            .or_else(|| CustomColumn::from_code(code).map(Column::Custom))
     }
     fn label(self) -> Key {
         Column::label(self)
@@ -390,11 +496,52 @@ mod tests {
     #[test]
     fn codes_and_index_columns_are_unique() {
         let codes: HashSet<_> = Column::ALL.iter().map(|c| c.code()).collect();
+        assert!(
+            codes.iter().all(|c| CustomColumn::from_code(c).is_none()),
+            "{codes:?}"
+        );
         let index: HashSet<_> = Column::ALL.iter().map(|c| c.index_column()).collect();
         assert_eq!(codes.len(), Column::ALL.len());
         assert_eq!(index.len(), Column::ALL.len());
         for column in Column::ALL {
-            assert_eq!(Column::from_code(column.code()), Some(*column));
+            assert_eq!(Column::from_code(&column.code()), Some(*column));
+        }
+    }
+
+    #[test]
+    fn custom_columns_round_trip_through_their_codes() {
+        for kind in [
+            CustomKind::Text,
+            CustomKind::Date,
+            CustomKind::YesNo,
+            CustomKind::Options,
+        ] {
+            let column = Column::Custom(CustomColumn {
+                attribute_id: 12,
+                kind,
+            });
+            assert_eq!(Column::from_code(&column.code()), Some(column));
+        }
+        assert_eq!(
+            Column::Custom(CustomColumn {
+                attribute_id: 7,
+                kind: CustomKind::Options
+            })
+            .code(),
+            "c7o"
+        );
+        for bad in [
+            "c",
+            "co",
+            "c12",
+            "c12x",
+            "c-1o",
+            "c0o",
+            "cxo",
+            "c1234567890123o",
+            "c12o ",
+        ] {
+            assert_eq!(Column::from_code(bad), None, "{bad}");
         }
     }
 

@@ -111,6 +111,8 @@ pub struct Exporter {
     state: AppState,
     backend: Backend,
     cond: repo::Condition,
+    /// The custom attributes among the columns.
+    attributes: Vec<super::service::GridAttribute>,
     columns: Vec<Column>,
     options: GridOptions,
     locale: Locale,
@@ -148,13 +150,34 @@ impl Exporter {
             ));
         }
         let query = super::service::check_selection(query, selection)?;
-        let cond = repo::selection_condition(&query, selection, state.db.backend);
+        let attributes = super::service::grid_attributes(state).await?;
+        let custom = super::service::custom_filters(&attributes);
+        let cond = repo::selection_condition(&query, selection, state.db.backend, &custom);
+        // Only the custom columns being exported are read; a column of an attribute no
+        // longer in the grid (deleted meanwhile) is left out.
+        let attributes: Vec<_> = attributes
+            .into_iter()
+            .filter(|a| {
+                columns
+                    .iter()
+                    .any(|c| matches!(c, Column::Custom(cc) if cc.attribute_id == a.field.id))
+            })
+            .collect();
+        let columns: Vec<Column> = columns
+            .iter()
+            .copied()
+            .filter(|c| match c {
+                Column::Custom(cc) => attributes.iter().any(|a| a.field.id == cc.attribute_id),
+                _ => true,
+            })
+            .collect();
         let total = repo::count(&state.db.pool, &cond).await?;
         Ok(Exporter {
             state: state.clone(),
             backend: state.db.backend,
             cond,
-            columns: columns.to_vec(),
+            attributes,
+            columns,
             options: options.clone(),
             locale,
             format,
@@ -196,7 +219,15 @@ impl Exporter {
                 let header: Vec<String> = self
                     .columns
                     .iter()
-                    .map(|c| tr(self.locale, c.label()).to_string())
+                    .map(|c| match c {
+                        Column::Custom(cc) => self
+                            .attributes
+                            .iter()
+                            .find(|a| a.field.id == cc.attribute_id)
+                            .map(|a| a.field.label.clone())
+                            .unwrap_or_default(),
+                        c => tr(self.locale, c.label()).to_string(),
+                    })
                     .collect();
                 write_row(&mut buf, self.format, &header);
                 self.stage = Stage::Rows;
@@ -224,15 +255,27 @@ impl Exporter {
                 {
                     super::printed::print_addresses(&self.state, &mut rows, self.locale).await?;
                 }
+                let custom = super::service::custom_values(
+                    &self.state,
+                    &self.attributes,
+                    &rows,
+                    self.locale,
+                )
+                .await?;
                 buf.reserve(rows.len() * 200);
                 let mut cells = Vec::with_capacity(self.columns.len());
                 for row in &rows {
                     cells.clear();
-                    cells.extend(
-                        self.columns
-                            .iter()
-                            .map(|&c| cell_text(row, c, &self.options, self.locale, self.now)),
-                    );
+                    cells.extend(self.columns.iter().map(|&c| {
+                        match c {
+                            Column::Custom(cc) => custom
+                                .get(&row.id)
+                                .and_then(|values| values.get(&cc.attribute_id))
+                                .cloned()
+                                .unwrap_or_default(),
+                            c => cell_text(row, c, &self.options, self.locale, self.now),
+                        }
+                    }));
                     write_row(&mut buf, self.format, &cells);
                 }
                 self.done += rows.len() as u64;

@@ -3,7 +3,7 @@
 //! The state is the shared grid's [`GridState`] over this grid's [`Column`]s; see
 //! `crate::ui::grid::state` for the URL round trip and the checks.
 
-pub use super::columns::{Column, FilterKind, GridRow, OptionList};
+pub use super::columns::{Column, CustomColumn, CustomKind, FilterKind, GridRow, OptionList};
 use crate::customers::model::MAX_TAXVAT_LEN;
 use crate::forms::FieldErrors;
 use crate::i18n::{Key, Message};
@@ -62,6 +62,22 @@ pub struct GridPage {
     pub page: u32,
     /// The server's clock, for "Locked" / "Unlocked".
     pub now: i64,
+    /// The rows' custom attribute values as the grid shows them (option labels, Yes or
+    /// No, dates in the viewer's language): customer id → attribute id → text.
+    #[serde(default)]
+    pub custom: std::collections::BTreeMap<i64, std::collections::BTreeMap<i64, String>>,
+}
+
+/// A custom customer attribute the grid offers as a column ("Add to Column Options").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomGridColumn {
+    pub column: CustomColumn,
+    /// The Admin label.
+    pub label: String,
+    /// "Use in Filter Options".
+    pub filterable: bool,
+    /// A dropdown's or multiple select's `(option id, Admin label)`, in order.
+    pub options: Vec<(i64, String)>,
 }
 
 /// A website as the grid shows it.
@@ -81,6 +97,9 @@ pub struct GridOptions {
     /// Login as Customer is on (rows then offer it to admins allowed to use it).
     #[serde(default)]
     pub login_as_customer: bool,
+    /// The custom attributes offered as columns, in their sort order.
+    #[serde(default)]
+    pub custom: Vec<CustomGridColumn>,
 }
 
 /// One row's inline edit: Email, Group, Web Site, Tax/VAT Number, Gender.

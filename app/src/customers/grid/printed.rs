@@ -36,8 +36,8 @@ pub async fn print_addresses(
     let mut addresses =
         crate::customers::address::repo::defaults_of_customers(&state.db, &ids).await?;
     // Custom address attributes print by code when the template names them.
-    let fields = crate::attributes::service::fields(
-        state,
+    let fields = crate::attributes::repo::fields(
+        &state.db,
         crate::attributes::model::EntityType::Address,
         None,
         None,
@@ -45,7 +45,7 @@ pub async fn print_addresses(
     .await?;
     if !fields.is_empty() {
         let mut all: Vec<_> = addresses.iter_mut().collect();
-        crate::attributes::service::fill_addresses(
+        crate::attributes::repo::fill_addresses(
             &mut *state.db.pool.acquire().await?,
             &fields,
             &mut all,

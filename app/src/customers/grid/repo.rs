@@ -7,6 +7,7 @@
 //! skips.
 
 use super::model::{Column, Dir, GridRow, Selection, ValidFilter, ValidQuery};
+use crate::attributes::model::{InputType, MatchType};
 use crate::db::sql::{bind, Value};
 use crate::db::{Backend, Db, Sql};
 use sqlx::Row as _;
@@ -120,8 +121,81 @@ fn push_tsquery(sql: &mut Sql, words: &[(String, bool)]) {
     sql.push(")");
 }
 
-/// The condition for a checked query's search and filters.
-pub fn condition(q: &ValidQuery, backend: Backend) -> Condition {
+/// How the custom attributes marked "Use in Filter Options" (and shown as columns) are
+/// filtered, by attribute id: where their values are and the match type of a text.
+/// A filter on any other custom attribute (deleted, or no longer filterable) is ignored.
+#[derive(Clone, Debug, Default)]
+pub struct CustomFilters(pub std::collections::BTreeMap<i64, (InputType, MatchType)>);
+
+/// `entity_id IN (…)`: the customers whose value of custom attribute `attribute` passes
+/// `filter`, read through the value tables' indexes (migration 0024).
+fn push_custom(
+    cond: &mut Condition,
+    attribute: i64,
+    (input, match_type): (InputType, MatchType),
+    filter: &ValidFilter,
+    backend: Backend,
+) {
+    use crate::attributes::model::Backend as Values;
+    let mut cond_contains = false;
+    let table = match input.backend() {
+        Values::Varchar => "customer_entity_varchar",
+        Values::Text => "customer_entity_text",
+        Values::Option => "customer_entity_option",
+    };
+    let sql = cond.and();
+    sql.push("entity_id IN (SELECT entity_id FROM ")
+        .push(table)
+        .push(" WHERE attribute_id = ")
+        .push_bind(attribute);
+    match filter {
+        ValidFilter::Contains(text) => {
+            cond_contains = true;
+            let literal = crate::db::sql::like_literal(text);
+            let pattern = match match_type {
+                MatchType::Partial => format!("%{literal}%"),
+                MatchType::Prefix => format!("{literal}%"),
+                MatchType::Full => literal,
+            };
+            let op = match backend {
+                Backend::Sqlite => "LIKE",
+                Backend::Postgres => "ILIKE",
+            };
+            sql.push(" AND value ")
+                .push(op)
+                .push(" ")
+                .push_bind(pattern)
+                .push(" ESCAPE '\\'");
+        }
+        ValidFilter::Days { from, to } => {
+            if let Some(f) = from {
+                sql.push(" AND value >= ")
+                    .push_bind(crate::dates::iso_date(*f));
+            }
+            if let Some(t) = to {
+                sql.push(" AND value <= ")
+                    .push_bind(crate::dates::iso_date(*t));
+            }
+        }
+        ValidFilter::Id(id) if input.backend() == Values::Option => {
+            sql.push(" AND option_id = ").push_bind(*id);
+        }
+        // Yes (1) or No (0).
+        ValidFilter::Id(id) => {
+            sql.push(" AND value = ").push_bind(id.to_string());
+        }
+        // No other filter fits a custom column.
+        ValidFilter::Ids { .. } | ValidFilter::Country(_) => {
+            sql.push(" AND 1 = 0");
+        }
+    }
+    sql.push(")");
+    cond.contains |= cond_contains;
+}
+
+/// The condition for a checked query's search and filters (`custom`: the filterable
+/// custom attributes).
+pub fn condition(q: &ValidQuery, backend: Backend, custom: &CustomFilters) -> Condition {
     let mut cond = Condition::default();
     if !q.search.trim().is_empty() {
         let words = search_terms(&q.search);
@@ -171,6 +245,12 @@ pub fn condition(q: &ValidQuery, backend: Backend) -> Condition {
     }
     for (column, filter) in &q.filters {
         let column = *column;
+        if let Column::Custom(c) = column {
+            if let Some(rule) = custom.0.get(&c.attribute_id) {
+                push_custom(&mut cond, c.attribute_id, *rule, filter, backend);
+            }
+            continue;
+        }
         let col = column.index_column();
         match filter {
             ValidFilter::Contains(text) => {
@@ -266,8 +346,13 @@ fn order_by(q: &ValidQuery) -> String {
 
 /// The rows a (checked) selection stands for: the search and filters, narrowed to the
 /// listed ids or to every matching row but the listed ones.
-pub fn selection_condition(q: &ValidQuery, selection: &Selection, backend: Backend) -> Condition {
-    let mut cond = condition(q, backend);
+pub fn selection_condition(
+    q: &ValidQuery,
+    selection: &Selection,
+    backend: Backend,
+    custom: &CustomFilters,
+) -> Condition {
+    let mut cond = condition(q, backend, custom);
     match selection {
         Selection::Ids(ids) => cond.push_ids(false, ids),
         Selection::AllMatching { except } if !except.is_empty() => cond.push_ids(true, except),

@@ -1,12 +1,16 @@
 //! The grid's rules above its SQL: checking a query and paging within the results.
 
-use super::model::{GridOptions, GridPage, GridQuery, Selection, ValidQuery, WebsiteOption};
+use super::model::{
+    CustomColumn, CustomGridColumn, CustomKind, GridOptions, GridPage, GridQuery, Selection,
+    ValidQuery, WebsiteOption,
+};
 use super::repo;
 use crate::config::registry::CREATE_ACCOUNT_CONFIRM;
 use crate::config::service::At;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::state::AppState;
+use std::collections::BTreeMap;
 
 /// Check the whole query, once; invalid parts become field errors.
 pub fn check(q: &GridQuery) -> Result<ValidQuery, AppError> {
@@ -27,18 +31,107 @@ pub fn check_selection(q: &GridQuery, selection: &Selection) -> Result<ValidQuer
 /// the last page.
 pub async fn page(state: &AppState, q: &GridQuery, locale: Locale) -> Result<GridPage, AppError> {
     let q = check(q)?;
-    let cond = repo::condition(&q, state.db.backend);
+    let attributes = grid_attributes(state).await?;
+    let cond = repo::condition(&q, state.db.backend, &custom_filters(&attributes));
     let total = repo::count(&state.db.pool, &cond).await?;
     let last = total.div_ceil(u64::from(q.size)).max(1);
     let page = u64::from(q.page).min(last) as u32;
     let mut rows = repo::page(&state.db, &q, &cond, page, total).await?;
     super::printed::print_addresses(state, &mut rows, locale).await?;
+    let custom = custom_values(state, &attributes, &rows, locale).await?;
     Ok(GridPage {
         rows,
         total,
         page,
         now: state.clock.now(),
+        custom,
     })
+}
+
+/// The custom customer attributes shown as grid columns ("Add to Column Options"), in
+/// their sort order, with Admin labels.
+pub(crate) async fn grid_attributes(state: &AppState) -> Result<Vec<GridAttribute>, AppError> {
+    use crate::attributes::model::EntityType;
+    let flags: std::collections::BTreeMap<i64, (bool, crate::attributes::model::MatchType)> =
+        crate::attributes::repo::list(&state.db, EntityType::Customer)
+            .await?
+            .into_iter()
+            .filter(|a| a.in_grid)
+            .filter_map(|a| Some((a.id?, (a.filterable, a.match_type))))
+            .collect();
+    if flags.is_empty() {
+        return Ok(Vec::new());
+    }
+    let fields =
+        crate::attributes::repo::fields(&state.db, EntityType::Customer, None, None).await?;
+    Ok(fields
+        .into_iter()
+        .filter_map(|field| {
+            let (filterable, match_type) = *flags.get(&field.id)?;
+            Some(GridAttribute {
+                field,
+                filterable,
+                match_type,
+            })
+        })
+        .collect())
+}
+
+/// A custom customer attribute shown in the grid.
+pub(crate) struct GridAttribute {
+    pub(crate) field: crate::attributes::model::FieldDef,
+    pub(crate) filterable: bool,
+    pub(crate) match_type: crate::attributes::model::MatchType,
+}
+
+/// How the filterable ones among `attributes` are filtered.
+pub(crate) fn custom_filters(attributes: &[GridAttribute]) -> repo::CustomFilters {
+    repo::CustomFilters(
+        attributes
+            .iter()
+            .filter(|a| a.filterable)
+            .map(|a| (a.field.id, (a.field.input, a.match_type)))
+            .collect(),
+    )
+}
+
+/// The filterable custom attributes, for the queries of mass actions and exports.
+pub async fn filterable_attributes(state: &AppState) -> Result<repo::CustomFilters, AppError> {
+    Ok(custom_filters(&grid_attributes(state).await?))
+}
+
+/// The values of `attributes` held by `rows`, as the grid shows them in `locale`.
+pub(crate) async fn custom_values(
+    state: &AppState,
+    attributes: &[GridAttribute],
+    rows: &[super::model::GridRow],
+    locale: Locale,
+) -> Result<BTreeMap<i64, BTreeMap<i64, String>>, AppError> {
+    if attributes.is_empty() || rows.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let fields: Vec<_> = attributes.iter().map(|a| a.field.clone()).collect();
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let values = crate::attributes::repo::load_values_many(
+        &mut *state.db.pool.acquire().await?,
+        crate::attributes::model::EntityType::Customer,
+        &ids,
+        &fields,
+    )
+    .await?;
+    Ok(values
+        .into_iter()
+        .map(|(customer, values)| {
+            let shown = fields
+                .iter()
+                .filter_map(|f| {
+                    let text = f.value_text(values.get(&f.code)?, locale);
+                    (!text.is_empty()).then_some((f.id, text))
+                })
+                .collect();
+            (customer, shown)
+        })
+        .collect())
 }
 
 /// Group and website names, and which websites ask new accounts to confirm their email.
@@ -64,7 +157,21 @@ pub async fn options(state: &AppState) -> Result<GridOptions, AppError> {
             ),
         })
         .collect();
+    let custom = grid_attributes(state)
+        .await?
+        .into_iter()
+        .map(|a| CustomGridColumn {
+            column: CustomColumn {
+                attribute_id: a.field.id,
+                kind: CustomKind::of(a.field.input),
+            },
+            label: a.field.label,
+            filterable: a.filterable,
+            options: a.field.options,
+        })
+        .collect();
     Ok(GridOptions {
+        custom,
         groups,
         websites,
         login_as_customer: config.get(

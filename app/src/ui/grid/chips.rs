@@ -81,7 +81,7 @@ pub fn chips<C: GridColumn>(grid: GridCtx<C>) -> impl IntoView {
             .map(|(column, filter)| {
                 let text = format!(
                     "{}: {}",
-                    tr(locale, column.label()),
+                    grid.label(column, locale),
                     filter_text(grid, column, &filter, locale)
                 );
                 chip(grid, text, locale, move |q| {

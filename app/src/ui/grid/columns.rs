@@ -22,7 +22,7 @@ pub fn columns_panel<C: GridColumn>(grid: GridCtx<C>) -> impl IntoView {
     let count = move || {
         tr(i18n.locale.get(), Key::ColumnsVisible)
             .replace("{n}", &visible().len().to_string())
-            .replace("{m}", &C::ALL.len().to_string())
+            .replace("{m}", &grid.all_columns().len().to_string())
     };
     view! {
         <div
@@ -37,9 +37,8 @@ pub fn columns_panel<C: GridColumn>(grid: GridCtx<C>) -> impl IntoView {
         >
             <p class="columns-count">{count}</p>
             <ul class="columns-list">
-                {C::ALL
-                    .iter()
-                    .copied()
+                {move || grid.all_columns()
+                    .into_iter()
                     .map(|column| {
                         let checked = move || grid.state.with(|q| q.columns.contains(&column));
                         let disabled = move || {
@@ -60,7 +59,7 @@ pub fn columns_panel<C: GridColumn>(grid: GridCtx<C>) -> impl IntoView {
                                 }
                             }
                         };
-                        let name = move || tr(i18n.locale.get(), column.label());
+                        let name = move || grid.label(column, i18n.locale.get());
                         let position = move || grid.state.with(|q| q.columns.iter().position(|c| *c == column));
                         let last = move || grid.state.with(|q| q.columns.len().saturating_sub(1));
                         view! {
@@ -85,11 +84,11 @@ pub fn columns_panel<C: GridColumn>(grid: GridCtx<C>) -> impl IntoView {
                                 {move || checked().then(|| view! {
                                     <span class="column-move">
                                         <button type="button" class="icon-button move-earlier"
-                                            aria-label=move || tr(i18n.locale.get(), Key::MoveEarlier).replace("{name}", name())
+                                            aria-label=move || tr(i18n.locale.get(), Key::MoveEarlier).replace("{name}", &name())
                                             disabled=move || position() == Some(0)
                                             on:click=move |_| moved(-1)>"←"</button>
                                         <button type="button" class="icon-button move-later"
-                                            aria-label=move || tr(i18n.locale.get(), Key::MoveLater).replace("{name}", name())
+                                            aria-label=move || tr(i18n.locale.get(), Key::MoveLater).replace("{name}", &name())
                                             disabled=move || position() == Some(last())
                                             on:click=move |_| moved(1)>"→"</button>
                                     </span>

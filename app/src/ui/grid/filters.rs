@@ -39,7 +39,7 @@ pub fn filters_panel<C: GridColumn>(grid: GridCtx<C>) -> impl IntoView {
             q.columns
                 .iter()
                 .copied()
-                .filter(|c| c.filter_kind() != FilterKind::None)
+                .filter(|c| grid.filterable(*c))
                 .collect::<Vec<_>>()
         })
     };
@@ -64,7 +64,7 @@ pub fn filters_panel<C: GridColumn>(grid: GridCtx<C>) -> impl IntoView {
                             let range = matches!(column.filter_kind(), FilterKind::IdRange | FilterKind::DateRange);
                             view! {
                                 <fieldset class="filter" class:filter-range=range>
-                                    <legend>{tr(locale, column.label())}</legend>
+                                    <legend>{grid.label(column, locale)}</legend>
                                     <div class="filter-controls">
                                         {filter_control(grid, column, draft, locale)}
                                     </div>
@@ -94,7 +94,7 @@ fn filter_control<C: GridColumn>(
     draft: RwSignal<BTreeMap<C, Filter>>,
     locale: Locale,
 ) -> AnyView {
-    let label = tr(locale, column.label());
+    let label = grid.label(column, locale);
     let name = format!("f.{}", column.code());
     let id = format!("{}-filter-{}", grid.id, column.code());
     match column.filter_kind() {

@@ -68,6 +68,17 @@ pub struct GridCtx<C: GridColumn> {
     pub panel: RwSignal<Panel>,
     /// Prefix of element ids, so two grids on a page never share one.
     pub id: &'static str,
+    /// Columns made at run time (custom attributes), offered after the built-in ones.
+    pub extra: RwSignal<Vec<ExtraColumn<C>>>,
+}
+
+/// A column made at run time: its label (in the viewer's language) and whether it can be
+/// filtered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExtraColumn<C> {
+    pub column: C,
+    pub label: String,
+    pub filterable: bool,
 }
 
 impl<C: GridColumn> Clone for GridCtx<C> {
@@ -101,7 +112,39 @@ impl<C: GridColumn> GridCtx<C> {
             choices,
             panel: RwSignal::new(Panel::None),
             id,
+            extra: RwSignal::new(Vec::new()),
         }
+    }
+
+    /// Every column the chooser offers: the built-in ones, then those made at run time.
+    pub fn all_columns(self) -> Vec<C> {
+        let mut all = C::ALL.to_vec();
+        self.extra
+            .with(|extra| all.extend(extra.iter().map(|e| e.column)));
+        all
+    }
+
+    /// A column's header label in `locale`.
+    pub fn label(self, column: C, locale: Locale) -> String {
+        self.extra
+            .with(|extra| {
+                extra
+                    .iter()
+                    .find(|e| e.column == column)
+                    .map(|e| e.label.clone())
+            })
+            .unwrap_or_else(|| crate::i18n::tr(locale, column.label()).to_string())
+    }
+
+    /// Whether the filters panel offers a filter on the column.
+    pub fn filterable(self, column: C) -> bool {
+        column.filter_kind() != state::FilterKind::None
+            && self.extra.with(|extra| {
+                extra
+                    .iter()
+                    .find(|e| e.column == column)
+                    .is_none_or(|e| e.filterable)
+            })
     }
 
     /// Change the state: `change` edits a copy of the current one.

@@ -11,6 +11,7 @@ use crate::forms::FieldErrors;
 use crate::i18n::{Key, Message};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 
@@ -41,6 +42,8 @@ pub enum OptionList {
     LogActions,
     /// Yes (1) or No (0).
     YesNo,
+    /// The options of a custom attribute (by attribute id).
+    Attribute(i64),
 }
 
 /// How a column is filtered (Magento's filter type for that column).
@@ -62,7 +65,8 @@ pub enum FilterKind {
 pub trait GridColumn:
     Copy + Ord + Debug + Send + Sync + Serialize + DeserializeOwned + 'static
 {
-    /// Every column, in the column chooser's order.
+    /// Every column known when the code was written, in the column chooser's order (a
+    /// grid can add columns made at run time: see `GridCtx::extra`).
     const ALL: &'static [Self];
     /// The grid's name for its saved views (Magento's UI component namespace).
     const NAMESPACE: &'static str;
@@ -70,7 +74,7 @@ pub trait GridColumn:
     const DEFAULT_SORT: Self;
 
     /// The stable code used in URLs, saved views and exports.
-    fn code(self) -> &'static str;
+    fn code(self) -> Cow<'static, str>;
     /// The header label.
     fn label(self) -> Key;
     /// How the column is filtered.
@@ -80,7 +84,8 @@ pub trait GridColumn:
     /// Whether the default view shows the column.
     fn visible_by_default(self) -> bool;
 
-    /// The column with this code.
+    /// The column with this code (a grid with columns made at run time recognises
+    /// their codes too).
     fn from_code(code: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|c| c.code() == code)
     }
@@ -227,7 +232,7 @@ impl<C: GridColumn> GridState<C> {
             parts.push(("size".into(), self.size.to_string()));
         }
         if self.columns != defaults.columns {
-            let codes: Vec<&str> = self.columns.iter().map(|c| c.code()).collect();
+            let codes: Vec<Cow<'static, str>> = self.columns.iter().map(|c| c.code()).collect();
             parts.push(("cols".into(), codes.join(",")));
         }
         parts

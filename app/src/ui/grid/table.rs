@@ -100,7 +100,7 @@ pub fn grid_table<C: GridColumn, R: Clone + Send + Sync + 'static>(
                     Some(Dir::Desc) => "▼",
                     None => "",
                 };
-                let label = tr(locale, column.label());
+                let label = grid.label(column, locale);
                 let content = if column.sortable() {
                     view! {
                         <button type="button" class="sort" on:click=move |_| sort_by(column)>
@@ -117,7 +117,7 @@ pub fn grid_table<C: GridColumn, R: Clone + Send + Sync + 'static>(
                         scope="col"
                         aria-sort=aria
                         draggable="true"
-                        data-column=column.code()
+                        data-column=column.code().into_owned()
                         on:dragstart=move |_| dragging.set(Some(column))
                         on:dragover=move |ev| ev.prevent_default()
                         on:drop=move |ev| {
@@ -158,7 +158,7 @@ pub fn grid_table<C: GridColumn, R: Clone + Send + Sync + 'static>(
                         let clicked = (row.clone(), activate.clone());
                         view! {
                             <td
-                                data-column=c.code()
+                                data-column=c.code().into_owned()
                                 on:click=move |_| {
                                     if let Some(open) = &clicked.1 {
                                         open(&clicked.0)

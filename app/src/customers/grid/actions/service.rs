@@ -23,7 +23,8 @@ pub async fn selected_ids(
     selection: &Selection,
 ) -> Result<Vec<i64>, AppError> {
     let query = crate::customers::grid::service::check_selection(query, selection)?;
-    let cond = grid_repo::selection_condition(&query, selection, state.db.backend);
+    let custom = crate::customers::grid::service::filterable_attributes(state).await?;
+    let cond = grid_repo::selection_condition(&query, selection, state.db.backend, &custom);
     Ok(repo::matching_ids(&state.db, &cond).await?)
 }
 

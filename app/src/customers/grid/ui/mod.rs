@@ -60,12 +60,32 @@ fn choices(list: OptionList, options: &GridOptions, locale: Locale) -> Vec<(Stri
         OptionList::Genders => (1..=3)
             .map(|g| (g.to_string(), gender_label(locale, g).to_string()))
             .collect(),
+        OptionList::YesNo => vec![
+            (
+                "1".to_string(),
+                crate::i18n::tr(locale, Key::Yes).to_string(),
+            ),
+            (
+                "0".to_string(),
+                crate::i18n::tr(locale, Key::No).to_string(),
+            ),
+        ],
+        OptionList::Attribute(id) => options
+            .custom
+            .iter()
+            .find(|c| c.column.attribute_id == id)
+            .map(|c| {
+                c.options
+                    .iter()
+                    .map(|(o, label)| (o.to_string(), label.clone()))
+                    .collect()
+            })
+            .unwrap_or_default(),
         // No customers grid column is filtered by tax class or visitor type.
         OptionList::TaxClasses
         | OptionList::VisitorTypes
         | OptionList::LogEntities
-        | OptionList::LogActions
-        | OptionList::YesNo => Vec::new(),
+        | OptionList::LogActions => Vec::new(),
     }
 }
 
@@ -141,6 +161,7 @@ pub fn CustomersGridPage() -> impl IntoView {
                     match rows.await {
                         Ok((opts, loaded)) => {
                             options.set(opts.clone());
+                            shared.extra.set(extra_columns(&opts));
                             let (total, current) = (loaded.total, loaded.page);
                             let page_rows = loaded.rows.clone();
                             let apply_options = opts.clone();
@@ -151,7 +172,7 @@ pub fn CustomersGridPage() -> impl IntoView {
                                     {grid::pager(shared, total, current)}
                                 </div>
                                 {move || (grid.editing.with(|e| e.len()) > 1).then(|| view! { <inline::ApplyAll options=apply_options.clone() /> })}
-                                {grid::grid_table(shared, table_parts(grid, loaded.rows, loaded.now, opts))}
+                                {grid::grid_table(shared, table_parts(grid, loaded.rows, loaded.now, loaded.custom, opts))}
                             }
                                 .into_any()
                         }
@@ -164,11 +185,26 @@ pub fn CustomersGridPage() -> impl IntoView {
     }
 }
 
-/// The table's rows, cells (editable in place) and Action cells.
+/// The custom attributes' columns, as the shared grid offers them.
+fn extra_columns(options: &GridOptions) -> Vec<grid::ExtraColumn<Column>> {
+    options
+        .custom
+        .iter()
+        .map(|c| grid::ExtraColumn {
+            column: Column::Custom(c.column),
+            label: c.label.clone(),
+            filterable: c.filterable,
+        })
+        .collect()
+}
+
+/// The table's rows, cells (editable in place) and Action cells; `custom` holds the
+/// rows' custom attribute values as shown.
 fn table_parts(
     grid: Grid,
     rows: Vec<GridRow>,
     now: i64,
+    custom: BTreeMap<i64, BTreeMap<i64, String>>,
     options: GridOptions,
 ) -> TableParts<Column, GridRow> {
     TableParts {
@@ -176,6 +212,15 @@ fn table_parts(
         rows,
         id: |r: &GridRow| r.id,
         cell: Arc::new(move |row: &GridRow, column: Column, locale: Locale| {
+            if let Column::Custom(c) = column {
+                let text = custom
+                    .get(&row.id)
+                    .and_then(|values| values.get(&c.attribute_id))
+                    .cloned()
+                    .unwrap_or_default();
+                let title = text.clone();
+                return view! { <span class="cell" title=title>{text}</span> }.into_any();
+            }
             inline::cell(grid, row, column, &options, locale, now)
         }),
         actions: Some(Arc::new(move |row: &GridRow, locale: Locale| {

@@ -86,6 +86,7 @@ test('a dropdown attribute goes from the editor to registration and the customer
   await admin.getByText('is reserved by the system', { exact: false }).waitFor({ state: 'detached' });
   await admin.getByLabel('Input Type').selectOption('select');
   await admin.getByLabel('Add to Column Options').check();
+  await admin.getByLabel('Use in Filter Options').check();
 
   // A dropdown needs options: the save opens the tab that says so.
   await admin.getByRole('tab', { name: 'Storefront Properties' }).click();
@@ -150,6 +151,39 @@ test('a dropdown attribute goes from the editor to registration and the customer
   await toast(admin, 'You saved the customer.').waitFor();
   await open(admin, `/admin/customers/${customerId}/edit?tab=account`);
   assert.equal(await admin.getByLabel(LABEL).locator('option:checked').innerText(), 'Silver');
+
+  // The customers grid: the attribute is a column (chosen in Columns), filtered by its
+  // options, and exported as the grid shows it.
+  await open(admin, '/admin/customers');
+  await admin.getByRole('button', { name: 'Columns' }).click();
+  await admin.locator('.columns-panel label', { hasText: LABEL }).locator('input').check();
+  await admin.getByRole('button', { name: 'Done' }).click();
+  await admin.waitForURL(/cols=/);
+  const header = admin.locator('table.customers-grid thead th[data-column]', { hasText: LABEL });
+  await header.waitFor();
+  const code = await header.getAttribute('data-column');
+  await admin.getByRole('button', { name: 'Filters' }).click();
+  await admin.locator('.filters-panel fieldset', { hasText: LABEL }).locator('select').selectOption({ label: 'Silver' });
+  await admin.getByRole('button', { name: 'Apply Filters' }).click();
+  await admin.locator('.chip', { hasText: `${LABEL}: Silver` }).waitFor();
+  const rows = admin.locator('table.customers-grid tbody tr[data-id]');
+  await admin.waitForFunction(() => document.querySelectorAll('table.customers-grid tbody tr[data-id]').length === 1);
+  assert.equal(await rows.first().getAttribute('data-id'), customerId);
+  assert.equal((await rows.first().locator(`td[data-column="${code}"]`).innerText()).trim(), 'Silver');
+  // The filter and the column are in the link: a reload shows the same grid.
+  await admin.reload();
+  await hydrated(admin);
+  await admin.locator('.chip', { hasText: `${LABEL}: Silver` }).waitFor();
+  await admin.getByRole('button', { name: 'Export' }).click();
+  const [download] = await Promise.all([
+    admin.waitForEvent('download'),
+    admin.getByRole('menuitem', { name: 'CSV' }).click(),
+  ]);
+  const { readFile } = await import('node:fs/promises');
+  const lines = (await readFile(await download.path(), 'utf8')).trimEnd().split('\r\n');
+  assert.equal(lines.length, 2, 'a header and the one Silver customer');
+  assert.ok(lines[0].endsWith(`,${LABEL}`), lines[0]);
+  assert.ok(lines[1].includes(shopperEmail) && lines[1].endsWith(',Silver'), lines[1]);
 
   // Deleting the attribute says how many values go with it.
   await admin.goto(attributeUrl);

@@ -782,7 +782,7 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[
     (
         "/api/admin/customers/grid",
         Some(acl::CUSTOMERS_MANAGE),
-        r#"{"query":{"search":"","filters":{},"sort":"Id","dir":"Asc","page":1,"size":20,"columns":[]}}"#,
+        r#"{"query":{"search":"","filters":{},"sort":"entity_id","dir":"Asc","page":1,"size":20,"columns":[]}}"#,
     ),
     (
         "/api/admin/customers/grid_options",
@@ -851,7 +851,7 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[
     (
         "/api/admin/customers/mass_action",
         Some(acl::CUSTOMERS_MANAGE),
-        r#"{"query":{"search":"","filters":{},"sort":"Id","dir":"Asc","page":1,"size":20,"columns":[]},"selection":{"Ids":[1]},"action":"Subscribe"}"#,
+        r#"{"query":{"search":"","filters":{},"sort":"entity_id","dir":"Asc","page":1,"size":20,"columns":[]},"selection":{"Ids":[1]},"action":"Subscribe"}"#,
     ),
     (
         "/api/admin/customers/views",

@@ -99,3 +99,155 @@ pub(super) async fn customer_save(
     }
     Ok(times)
 }
+
+/// `grid_custom_dropdown_filter` and `grid_custom_text_contains`: the grid's first page
+/// as an admin gets it (the exact count, the rows, the custom values, the printed
+/// addresses: `service::page`), filtered on a dropdown attribute (one of four options,
+/// a quarter of the store) and on a text attribute containing a fragment of a surname,
+/// with both attributes filled for every customer.
+pub(super) async fn grid_filters(
+    state: &AppState,
+    runs: usize,
+    pick: &mut Rng,
+) -> anyhow::Result<(Vec<Duration>, Vec<Duration>)> {
+    use app::customers::grid::model::{Column, CustomColumn, CustomKind, Filter, GridQuery};
+    ensure_attributes(state).await?;
+    sqlx::query(
+        "UPDATE eav_attribute SET is_used_in_grid = 1, is_filterable_in_grid = 1
+         WHERE entity_type = 'customer' AND attribute_code IN ('bench_tier', 'bench_nickname')",
+    )
+    .execute(&state.db.pool)
+    .await?;
+    let fields = app::attributes::service::fields(state, EntityType::Customer, None, None)
+        .await
+        .map_err(app_error)?;
+    let field = |code: &str| {
+        fields
+            .iter()
+            .find(|f| f.code == code)
+            .cloned()
+            .ok_or_else(|| anyhow::anyhow!("{code} missing"))
+    };
+    let (tier, nickname) = (field("bench_tier")?, field("bench_nickname")?);
+    fill(state, &tier, &nickname).await?;
+    let surnames: Vec<String> = sqlx::query(
+        "SELECT lastname FROM customer_entity WHERE entity_id % 5000 = 7 AND length(lastname) >= 6",
+    )
+    .fetch_all(&state.db.pool)
+    .await?
+    .iter()
+    .map(|r| sqlx::Row::try_get::<String, _>(r, "lastname"))
+    .collect::<Result<_, _>>()?;
+    anyhow::ensure!(!surnames.is_empty(), "no surnames to search for");
+    let column = |f: &app::attributes::model::FieldDef| {
+        Column::Custom(CustomColumn {
+            attribute_id: f.id,
+            kind: CustomKind::of(f.input),
+        })
+    };
+    let mut times = (Vec::with_capacity(runs), Vec::with_capacity(runs));
+    for i in 0..runs * 2 {
+        let filter = if i % 2 == 0 {
+            let option = pick.pick(&tier.options).0;
+            (column(&tier), Filter::Select(option.to_string()))
+        } else {
+            // Four letters from inside a surname ("ovel" of Lovelace).
+            let name: Vec<char> = pick.pick(&surnames).chars().collect();
+            let fragment: String = name[1..5].iter().collect();
+            (column(&nickname), Filter::Text(fragment))
+        };
+        let q = GridQuery {
+            filters: [filter].into(),
+            ..GridQuery::default()
+        };
+        let started = Instant::now();
+        let page = app::customers::grid::service::page(state, &q, app::i18n::Locale::En)
+            .await
+            .map_err(app_error)?;
+        let took = started.elapsed();
+        anyhow::ensure!(page.total > 0, "a custom filter found nothing");
+        if i % 2 == 0 {
+            times.0.push(took);
+        } else {
+            times.1.push(took);
+        }
+    }
+    Ok(times)
+}
+
+/// Give every customer a tier (the four options in turn) and a nickname made of their
+/// names, unless a run before this one did.
+async fn fill(
+    state: &AppState,
+    tier: &app::attributes::model::FieldDef,
+    nickname: &app::attributes::model::FieldDef,
+) -> anyhow::Result<()> {
+    let count = |sql: &'static str, id: i64| sqlx::query(sql).bind(id).fetch_one(&state.db.pool);
+    let customers: i64 = sqlx::Row::try_get(
+        &sqlx::query("SELECT COUNT(*) AS n FROM customer_entity")
+            .fetch_one(&state.db.pool)
+            .await?,
+        "n",
+    )?;
+    let tiers: i64 = sqlx::Row::try_get(
+        &count(
+            "SELECT COUNT(*) AS n FROM customer_entity_option WHERE attribute_id = $1",
+            tier.id,
+        )
+        .await?,
+        "n",
+    )?;
+    let nicknames: i64 = sqlx::Row::try_get(
+        &count(
+            "SELECT COUNT(*) AS n FROM customer_entity_varchar WHERE attribute_id = $1",
+            nickname.id,
+        )
+        .await?,
+        "n",
+    )?;
+    if tiers == customers && nicknames == customers {
+        return Ok(());
+    }
+    anyhow::ensure!(tier.options.len() == 4, "bench_tier has four options");
+    let started = Instant::now();
+    let mut tx = state.db.begin().await?;
+    sqlx::query("DELETE FROM customer_entity_option WHERE attribute_id = $1")
+        .bind(tier.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO customer_entity_option (entity_id, attribute_id, option_id)
+         SELECT entity_id, $1,
+                CASE entity_id % 4 WHEN 0 THEN $2 WHEN 1 THEN $3 WHEN 2 THEN $4 ELSE $5 END
+         FROM customer_entity",
+    )
+    .bind(tier.id)
+    .bind(tier.options[0].0)
+    .bind(tier.options[1].0)
+    .bind(tier.options[2].0)
+    .bind(tier.options[3].0)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM customer_entity_varchar WHERE attribute_id = $1")
+        .bind(nickname.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO customer_entity_varchar (entity_id, attribute_id, value)
+         SELECT entity_id, $1, firstname || '-' || lastname FROM customer_entity",
+    )
+    .bind(nickname.id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let analyse = match state.db.backend {
+        app::db::Backend::Sqlite => "ANALYZE",
+        app::db::Backend::Postgres => "ANALYZE customer_entity_option, customer_entity_varchar",
+    };
+    sqlx::query(analyse).execute(&state.db.pool).await?;
+    eprintln!(
+        "bench: filled bench_tier and bench_nickname for {customers} customers in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

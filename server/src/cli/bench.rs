@@ -308,6 +308,14 @@ pub(super) async fn bench(state: &AppState, runs: usize, only: &str) -> anyhow::
         report(backend, "customer_save_10_attributes", times);
     }
 
+    if "grid_custom_dropdown_filter".starts_with(only)
+        || "grid_custom_text_contains".starts_with(only)
+    {
+        let (dropdown, text) = super::attribute_bench::grid_filters(state, runs, &mut pick).await?;
+        report(backend, "grid_custom_dropdown_filter", dropdown);
+        report(backend, "grid_custom_text_contains", text);
+    }
+
     if "admin_dashboard".starts_with(only) {
         // The admin dashboard: every figure it shows (totals, new in 7/30 days and per day,
         // online now, locked, latest registrations), read as the page reads them.

@@ -210,9 +210,8 @@ macro_rules! grid_columns {
         }
     )*) => {
         /// A data column of the grid (the selection and action columns are not data).
-        #[derive(
-            Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-        )]
+        /// Serialized as its code: a map of filters keyed by column stays a JSON object.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Column {
             $($column,)*
             /// A custom customer attribute added to the grid ("Add to Column Options").
@@ -459,6 +458,20 @@ grid_columns! {
     }
 }
 
+impl Serialize for Column {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Column {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = <Cow<'de, str>>::deserialize(deserializer)?;
+        <Column as GridColumn>::from_code(&code)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown column {code:?}")))
+    }
+}
+
 impl GridColumn for Column {
     const ALL: &'static [Column] = Column::ALL;
     const NAMESPACE: &'static str = "customer_listing";
@@ -543,6 +556,23 @@ mod tests {
         ] {
             assert_eq!(Column::from_code(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn columns_are_json_strings_so_filters_stay_an_object() {
+        let custom = Column::Custom(CustomColumn {
+            attribute_id: 3,
+            kind: CustomKind::Options,
+        });
+        let filters: std::collections::BTreeMap<Column, u8> =
+            [(Column::Email, 1), (custom, 2)].into();
+        let json = serde_json::to_string(&filters).unwrap();
+        assert_eq!(json, r#"{"email":1,"c3o":2}"#);
+        assert_eq!(
+            serde_json::from_str::<std::collections::BTreeMap<Column, u8>>(&json).unwrap(),
+            filters
+        );
+        assert!(serde_json::from_str::<Column>(r#""password_hash""#).is_err());
     }
 
     #[test]

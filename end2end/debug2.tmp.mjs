@@ -1,0 +1,12 @@
+import { launch, signIn, hydrated, ADMIN, BASE_URL } from './support/browser.mjs';
+const browser = await launch();
+const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+page.on('console', (m) => console.log('console:', m.text()));
+await signIn(page, ADMIN);
+console.log('after sign in', page.url());
+await page.goto(`${BASE_URL}/admin/customers?cols=entity_id,name,email,c1o`);
+await page.waitForTimeout(4000);
+console.log(page.url());
+console.log((await page.locator('body').innerText()).slice(0, 800));
+await page.screenshot({ path: '/tmp/shots/debug.png' });
+await browser.close();

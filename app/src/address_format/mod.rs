@@ -95,14 +95,19 @@ pub async fn html(
 ) -> Result<String, crate::error::AppError> {
     let setting = registry::ADDRESS_TEMPLATE_HTML;
     let template = state.config.get(setting, at).await?;
-    let fields = crate::attributes::repo::fields(
-        &state.db,
-        crate::attributes::model::EntityType::Address,
-        None,
-        at.store,
-    )
-    .await?;
+    let fields = attributes(state, at.store).await?;
     Ok(render(setting, &template, a, Format::Html, locale, &fields))
+}
+
+/// Every custom address attribute a template can print, labelled for store view `store`
+/// (the Admin labels without one).
+#[cfg(feature = "ssr")]
+pub async fn attributes(
+    state: &crate::state::AppState,
+    store: Option<i64>,
+) -> Result<Vec<FieldDef>, sqlx::Error> {
+    use crate::attributes::model::EntityType;
+    crate::attributes::repo::fields(&state.db, EntityType::Address, None, store).await
 }
 
 /// The customer's default address of `kind` (its custom values with it), and the same
@@ -120,13 +125,7 @@ pub async fn printed_default(
         crate::customers::address::repo::default_of(&state.db, customer_id, kind).await?;
     let printed = match address.as_mut() {
         Some(a) => {
-            let fields = crate::attributes::repo::fields(
-                &state.db,
-                crate::attributes::model::EntityType::Address,
-                None,
-                None,
-            )
-            .await?;
+            let fields = attributes(state, None).await?;
             crate::attributes::repo::fill_addresses(
                 &mut *state.db.pool.acquire().await?,
                 &fields,

@@ -36,13 +36,7 @@ pub async fn print_addresses(
     let mut addresses =
         crate::customers::address::repo::defaults_of_customers(&state.db, &ids).await?;
     // Custom address attributes print by code when the template names them.
-    let fields = crate::attributes::repo::fields(
-        &state.db,
-        crate::attributes::model::EntityType::Address,
-        None,
-        None,
-    )
-    .await?;
+    let fields = address_format::attributes(state, None).await?;
     if !fields.is_empty() {
         let mut all: Vec<_> = addresses.iter_mut().collect();
         crate::attributes::repo::fill_addresses(

@@ -83,22 +83,6 @@ pub fn render(
     parsed.render(&|name| variable(a, name, locale, fields), format)
 }
 
-/// `a` printed with the HTML template configured `at`, country names in the language
-/// at `locale` and custom attributes labelled for `at`'s store view (the Admin labels
-/// without one): markup safe to insert as it is (values escaped, allowed tags only).
-#[cfg(feature = "ssr")]
-pub async fn html(
-    state: &crate::state::AppState,
-    at: crate::config::service::At,
-    a: &AddressInput,
-    locale: usize,
-) -> Result<String, crate::error::AppError> {
-    let setting = registry::ADDRESS_TEMPLATE_HTML;
-    let template = state.config.get(setting, at).await?;
-    let fields = attributes(state, at.store).await?;
-    Ok(render(setting, &template, a, Format::Html, locale, &fields))
-}
-
 /// Every custom address attribute a template can print, labelled for store view `store`
 /// (the Admin labels without one).
 #[cfg(feature = "ssr")]
@@ -111,8 +95,9 @@ pub async fn attributes(
 }
 
 /// The customer's default address of `kind` (its custom values with it), and the same
-/// printed with the HTML address template configured `at` (countries in the language
-/// at `locale`).
+/// printed with the HTML address template configured `at`: countries in the language at
+/// `locale`, custom attributes labelled for `at`'s store view (the Admin labels without
+/// one), markup safe to insert as it is (values escaped, allowed tags only).
 #[cfg(feature = "ssr")]
 pub async fn printed_default(
     state: &crate::state::AppState,
@@ -125,14 +110,17 @@ pub async fn printed_default(
         crate::customers::address::repo::default_of(&state.db, customer_id, kind).await?;
     let printed = match address.as_mut() {
         Some(a) => {
-            let fields = attributes(state, None).await?;
+            // One read of the attributes serves both the values and their labels.
+            let fields = attributes(state, at.store).await?;
             crate::attributes::repo::fill_addresses(
                 &mut *state.db.pool.acquire().await?,
                 &fields,
                 &mut [a],
             )
             .await?;
-            Some(html(state, at, a, locale).await?)
+            let setting = registry::ADDRESS_TEMPLATE_HTML;
+            let template = state.config.get(setting, at).await?;
+            Some(render(setting, &template, a, Format::Html, locale, &fields))
         }
         None => None,
     };

@@ -37,9 +37,7 @@ pub const VARIABLES: &[&str] = &[
 /// allowed, so one naming an attribute deleted since it was saved still prints (that
 /// variable empty); saving a template checks its names against the attributes that exist.
 pub fn could_be_attribute(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    crate::attributes::model::code_shaped(name)
 }
 
 /// The tags an HTML address may contain (Magento's list), plus `a` for the default

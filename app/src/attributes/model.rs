@@ -7,6 +7,14 @@ use crate::i18n::Key;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// Whether `code` has an attribute code's form: a lower-case letter, then lower-case
+/// letters, digits and `_` (whatever its length or entity).
+pub fn code_shaped(code: &str) -> bool {
+    let mut chars = code.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
 /// Whose attribute it is.
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,

@@ -272,9 +272,7 @@ impl AttributeInput {
 /// most the entity's length, and not a system or reserved code.
 pub fn check_code(entity: EntityType, code: &str) -> Result<(), Message> {
     let max = entity.max_code_len();
-    let mut chars = code.chars();
-    let well_formed = chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    let well_formed = super::model::code_shaped(code);
     if code.is_empty() {
         Err(Message::required(Key::AttributeCode))
     } else if !well_formed {

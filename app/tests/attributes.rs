@@ -1068,3 +1068,255 @@ both_backends!(
             .all(|c| c.column.attribute_id != tier));
     }
 );
+
+both_backends!(
+    custom_filters_stay_exact_through_their_indexes,
+    |state: AppState| async move {
+        use app::attributes::model::MatchType;
+        use app::customers::grid::model::{Column, CustomColumn, CustomKind, GridQuery};
+        use app::customers::grid::{repo, service as grid};
+        let in_grid = |a: AttributeInput| AttributeInput {
+            in_grid: true,
+            filterable: true,
+            ..a
+        };
+        let tier = create(&state, in_grid(attribute("tier", InputType::Dropdown))).await;
+        let hobbies = create(
+            &state,
+            in_grid(attribute("hobbies", InputType::Multiselect)),
+        )
+        .await;
+        let nickname = create(&state, in_grid(attribute("nickname", InputType::Text))).await;
+        let motto = create(&state, in_grid(attribute("motto", InputType::TextArea))).await;
+        let code = create(
+            &state,
+            AttributeInput {
+                match_type: MatchType::Full,
+                ..in_grid(attribute("member_code", InputType::Text))
+            },
+        )
+        .await;
+        let [gold, silver, bronze] = option_ids(&state, EntityType::Customer, tier).await[..]
+        else {
+            panic!("three options")
+        };
+        let [reading, _, chess] = option_ids(&state, EntityType::Customer, hobbies).await[..]
+        else {
+            panic!("three options")
+        };
+        let column = |id: i64, kind: CustomKind| {
+            Column::Custom(CustomColumn {
+                attribute_id: id,
+                kind,
+            })
+        };
+        let (tier_col, hobbies_col) = (
+            column(tier, CustomKind::Options),
+            column(hobbies, CustomKind::Options),
+        );
+        let (nick_col, motto_col, code_col) = (
+            column(nickname, CustomKind::Text),
+            column(motto, CustomKind::Text),
+            column(code, CustomKind::Text),
+        );
+        // The ids and the "N records found" an admin sees for these filters.
+        let found = |filters: Vec<(Column, Filter)>| {
+            let state = state.clone();
+            async move {
+                let mut q = GridQuery::default();
+                q.filters.extend(filters);
+                let page = grid::page(&state, &q, Locale::En).await.unwrap();
+                let ids: Vec<i64> = page.rows.iter().map(|r| r.id).collect();
+                (ids, page.total)
+            }
+        };
+        let pick = |id: i64| Filter::Select(id.to_string());
+        let text = |t: &str| Filter::Text(t.into());
+
+        let ada = customer_with_password(&state, "ada@example.com", 1, "x").await;
+        let zoe = customer_with_password(&state, "zoe@example.com", 1, "x").await;
+        let max = customer_with_password(&state, "max@example.com", 1, "x").await;
+        let both = format!("{reading},{chess}");
+        let (g, s, b) = (gold.to_string(), silver.to_string(), bronze.to_string());
+        save_customer(
+            &state,
+            ada,
+            values(&[
+                ("tier", &g),
+                ("hobbies", &both),
+                ("nickname", "Countess of Lovelace"),
+                ("motto", "Say \"hi\" to\nthe engine"),
+                ("member_code", "AB-100"),
+            ]),
+        )
+        .await
+        .unwrap();
+        save_customer(
+            &state,
+            zoe,
+            values(&[
+                ("tier", &g),
+                ("hobbies", &reading.to_string()),
+                ("nickname", "Zoë Ærø"),
+            ]),
+        )
+        .await
+        .unwrap();
+        save_customer(
+            &state,
+            max,
+            values(&[("tier", &s), ("nickname", "Maxwell")]),
+        )
+        .await
+        .unwrap();
+
+        // One option alone is counted from its kept count; with another filter, by rows.
+        assert_eq!(
+            found(vec![(tier_col, pick(gold))]).await,
+            (vec![ada, zoe], 2)
+        );
+        assert_eq!(found(vec![(tier_col, pick(silver))]).await, (vec![max], 1));
+        assert_eq!(found(vec![(tier_col, pick(bronze))]).await, (vec![], 0));
+        assert_eq!(
+            found(vec![(hobbies_col, pick(reading))]).await,
+            (vec![ada, zoe], 2)
+        );
+        assert_eq!(
+            found(vec![(hobbies_col, pick(chess))]).await,
+            (vec![ada], 1)
+        );
+        // An option of another attribute (a hand-made link) finds and counts nobody.
+        assert_eq!(found(vec![(tier_col, pick(chess))]).await, (vec![], 0));
+        assert_eq!(
+            found(vec![(tier_col, pick(gold)), (hobbies_col, pick(chess))]).await,
+            (vec![ada], 1)
+        );
+        assert_eq!(
+            found(vec![(tier_col, pick(gold)), (Column::Email, text("zoe"))]).await,
+            (vec![zoe], 1)
+        );
+
+        // Saving again without a change keeps every count; changing a choice moves it.
+        save_customer(&state, zoe, custom_of(&state, zoe).await)
+            .await
+            .unwrap();
+        assert_eq!(found(vec![(tier_col, pick(gold))]).await.1, 2);
+        let mut zoe_values = custom_of(&state, zoe).await;
+        zoe_values.insert("tier".into(), b.clone());
+        zoe_values.insert("hobbies".into(), chess.to_string());
+        save_customer(&state, zoe, zoe_values).await.unwrap();
+        assert_eq!(found(vec![(tier_col, pick(gold))]).await, (vec![ada], 1));
+        assert_eq!(found(vec![(tier_col, pick(bronze))]).await, (vec![zoe], 1));
+        assert_eq!(
+            found(vec![(hobbies_col, pick(reading))]).await,
+            (vec![ada], 1)
+        );
+        assert_eq!(
+            found(vec![(hobbies_col, pick(chess))]).await,
+            (vec![ada, zoe], 2)
+        );
+
+        // Text through the trigram index: contains, in any case, with quotes.
+        assert_eq!(found(vec![(nick_col, text("LOVE"))]).await, (vec![ada], 1));
+        assert_eq!(found(vec![(nick_col, text("ë Æ"))]).await, (vec![zoe], 1));
+        assert_eq!(found(vec![(nick_col, text("Ærø"))]).await, (vec![zoe], 1));
+        assert_eq!(
+            found(vec![(motto_col, text("\"hi\""))]).await,
+            (vec![ada], 1)
+        );
+        assert_eq!(
+            found(vec![(motto_col, text("ENGINE"))]).await,
+            (vec![ada], 1)
+        );
+        assert_eq!(found(vec![(nick_col, text("ess%"))]).await, (vec![], 0));
+        // Two characters are read without the index, and find the same.
+        assert_eq!(found(vec![(nick_col, text("xw"))]).await, (vec![max], 1));
+        // "Equals": the whole value (case ignored), not a part of it.
+        assert_eq!(
+            found(vec![(code_col, text("ab-100"))]).await,
+            (vec![ada], 1)
+        );
+        assert_eq!(found(vec![(code_col, text("AB-10"))]).await, (vec![], 0));
+        // An edited value is found by its new text only; a cleared one not at all.
+        let mut ada_values = custom_of(&state, ada).await;
+        ada_values.insert("nickname".into(), "Enchantress of Numbers".into());
+        ada_values.insert("motto".into(), String::new());
+        save_customer(&state, ada, ada_values).await.unwrap();
+        assert_eq!(found(vec![(nick_col, text("love"))]).await, (vec![], 0));
+        assert_eq!(
+            found(vec![(nick_col, text("chantress"))]).await,
+            (vec![ada], 1)
+        );
+        assert_eq!(found(vec![(motto_col, text("engine"))]).await, (vec![], 0));
+        assert_eq!(
+            found(vec![(nick_col, text("ess")), (tier_col, pick(gold))]).await,
+            (vec![ada], 1)
+        );
+
+        // A page found row by row (as when many customers match) is the same page.
+        let filters = filterable_filters(&state).await;
+        for filters_of_query in [
+            vec![(tier_col, pick(gold))],
+            vec![(hobbies_col, pick(chess))],
+            vec![(nick_col, text("ess"))],
+            vec![(code_col, text("AB-100"))],
+            vec![(nick_col, text("ax")), (Column::Email, text("max"))],
+        ] {
+            let mut q = GridQuery::default();
+            q.filters.extend(filters_of_query.clone());
+            q.sort = Column::Email;
+            let q = grid::check(&q).unwrap();
+            let by_set = repo::condition(&q, state.db.backend, &filters);
+            let by_row = repo::page_condition(&q, state.db.backend, &filters, 1_000_000);
+            let ids = |rows: Vec<app::customers::grid::model::GridRow>| {
+                rows.iter().map(|r| r.id).collect::<Vec<_>>()
+            };
+            assert_eq!(
+                ids(repo::page(&state.db, &q, &by_row, 1, 1_000_000)
+                    .await
+                    .unwrap()),
+                ids(repo::page(&state.db, &q, &by_set, 1, 3).await.unwrap()),
+                "{filters_of_query:?}"
+            );
+        }
+
+        // Deleting a customer, an option and an attribute takes their counts along.
+        app::customers::edit::service::delete(&state, &actor(), zoe)
+            .await
+            .unwrap();
+        assert_eq!(found(vec![(tier_col, pick(bronze))]).await, (vec![], 0));
+        assert_eq!(
+            found(vec![(hobbies_col, pick(chess))]).await,
+            (vec![ada], 1)
+        );
+        assert_eq!(found(vec![(nick_col, text("Ærø"))]).await, (vec![], 0));
+        let mut form = service::form(&state, EntityType::Customer, Some(tier))
+            .await
+            .unwrap();
+        form.attribute.options.retain(|o| o.id != Some(gold));
+        create(&state, form.attribute).await;
+        assert_eq!(found(vec![(tier_col, pick(gold))]).await, (vec![], 0));
+        assert_eq!(found(vec![(tier_col, pick(silver))]).await, (vec![max], 1));
+        service::delete(&state, &actor(), EntityType::Customer, hobbies)
+            .await
+            .unwrap();
+        assert_eq!(
+            count(
+                &state,
+                "SELECT COUNT(*) AS n FROM customer_option_count k
+                 JOIN eav_attribute_option o ON o.option_id = k.option_id
+                 WHERE o.attribute_id = $1",
+                Some(hobbies)
+            )
+            .await,
+            0
+        );
+    }
+);
+
+/// The custom attributes the grid filters on.
+async fn filterable_filters(state: &AppState) -> app::customers::grid::repo::CustomFilters {
+    app::customers::grid::service::filterable_attributes(state)
+        .await
+        .unwrap()
+}

@@ -656,7 +656,8 @@ pub async fn fill_addresses(
 
 /// Replace the values of `fields` held by customer (or address) `id` with `values`
 /// (checked, as stored; a field without a value is cleared). Attributes not in
-/// `fields` keep their values.
+/// `fields` keep their values. A value that did not change is not written, so the
+/// indexes kept by triggers (migration 0025) do no work for it.
 pub async fn save_values(
     tx: &mut Tx<'_>,
     entity: EntityType,
@@ -667,19 +668,21 @@ pub async fn save_values(
     for field in fields {
         let backend = field.input.backend();
         let name = table(entity, backend);
-        let sql = format!("DELETE FROM {name} WHERE entity_id = $1 AND attribute_id = $2");
-        sqlx::query(AssertSqlSafe(sql))
-            .bind(id)
-            .bind(field.id)
-            .execute(&mut **tx)
-            .await?;
         let Some(value) = values.get(&field.code) else {
+            let sql = format!("DELETE FROM {name} WHERE entity_id = $1 AND attribute_id = $2");
+            sqlx::query(AssertSqlSafe(sql))
+                .bind(id)
+                .bind(field.id)
+                .execute(&mut **tx)
+                .await?;
             continue;
         };
         match backend {
             ValueTable::Varchar | ValueTable::Text => {
                 let sql = format!(
-                    "INSERT INTO {name} (entity_id, attribute_id, value) VALUES ($1, $2, $3)"
+                    "INSERT INTO {name} (entity_id, attribute_id, value) VALUES ($1, $2, $3)
+                     ON CONFLICT (entity_id, attribute_id) DO UPDATE SET value = excluded.value
+                     WHERE {name}.value <> excluded.value"
                 );
                 sqlx::query(AssertSqlSafe(sql))
                     .bind(id)
@@ -689,10 +692,33 @@ pub async fn save_values(
                     .await?;
             }
             ValueTable::Option => {
+                let chosen: Vec<i64> = value
+                    .split(',')
+                    .filter_map(|v| v.parse::<i64>().ok())
+                    .collect();
+                let mut delete =
+                    crate::db::Sql::new(&format!("DELETE FROM {name} WHERE entity_id = "));
+                delete
+                    .push_bind(id)
+                    .push(" AND attribute_id = ")
+                    .push_bind(field.id);
+                if !chosen.is_empty() {
+                    delete
+                        .push(" AND option_id NOT IN (")
+                        .push_binds(chosen.iter().copied())
+                        .push(")");
+                }
+                crate::db::sql::bind(
+                    sqlx::query(AssertSqlSafe(delete.text().to_string())),
+                    delete.values(),
+                )
+                .execute(&mut **tx)
+                .await?;
                 let sql = format!(
-                    "INSERT INTO {name} (entity_id, attribute_id, option_id) VALUES ($1, $2, $3)"
+                    "INSERT INTO {name} (entity_id, attribute_id, option_id) VALUES ($1, $2, $3)
+                     ON CONFLICT DO NOTHING"
                 );
-                for option in value.split(',').filter_map(|v| v.parse::<i64>().ok()) {
+                for option in chosen {
                     sqlx::query(AssertSqlSafe(sql.clone()))
                         .bind(id)
                         .bind(field.id)

@@ -32,10 +32,12 @@ pub fn check_selection(q: &GridQuery, selection: &Selection) -> Result<ValidQuer
 pub async fn page(state: &AppState, q: &GridQuery, locale: Locale) -> Result<GridPage, AppError> {
     let q = check(q)?;
     let attributes = grid_attributes(state).await?;
-    let cond = repo::condition(&q, state.db.backend, &custom_filters(&attributes));
+    let custom = custom_filters(&attributes);
+    let cond = repo::condition(&q, state.db.backend, &custom);
     let total = repo::count(&state.db.pool, &cond).await?;
     let last = total.div_ceil(u64::from(q.size)).max(1);
     let page = u64::from(q.page).min(last) as u32;
+    let cond = repo::page_condition(&q, state.db.backend, &custom, total);
     let mut rows = repo::page(&state.db, &q, &cond, page, total).await?;
     super::printed::print_addresses(state, &mut rows, locale).await?;
     let custom = custom_values(state, &attributes, &rows, locale).await?;

@@ -54,6 +54,21 @@ impl Condition {
             .push(")");
     }
 
+    /// When every term is a custom attribute's filter: the customers matching them all,
+    /// as one query (`INTERSECT`) of the same placeholders. Sets hold customer ids once
+    /// each, and every customer has a grid row, so the grid itself need not be read.
+    fn only_sets(&self) -> Option<String> {
+        if self.sets.is_empty() || self.terms != self.sets.len() {
+            return None;
+        }
+        let sets: Vec<&str> = self
+            .sets
+            .iter()
+            .map(|range| &self.sql.text()[range.clone()])
+            .collect();
+        Some(sets.join(" INTERSECT "))
+    }
+
     /// The condition, or a condition that is always true.
     pub fn text(&self) -> &str {
         if self.sql.is_empty() {
@@ -190,7 +205,7 @@ fn push_custom(
             // and "equals" check the candidates' values too.
             let phrase = format!("\"{}\"", text.replace('"', "\"\""));
             let matches = |sql: &mut Sql| {
-                sql.push("SELECT rowid >> 24 FROM customer_value_trigram WHERE customer_value_trigram MATCH ")
+                sql.push("SELECT rowid >> 24 AS entity_id FROM customer_value_trigram WHERE customer_value_trigram MATCH ")
                     .push_bind(phrase.clone())
                     .push(" AND (rowid & 16777215) = ")
                     .push_bind(attribute);
@@ -518,18 +533,8 @@ pub async fn count<'e>(
         .fetch_one(exec)
         .await?
     } else {
-        let sql = if cond.terms == cond.sets.len() {
-            // Only custom attributes' filters: their sets hold customer ids once each, and
-            // every customer has a grid row, so the grid itself need not be read.
-            let sets: Vec<&str> = cond
-                .sets
-                .iter()
-                .map(|range| &cond.sql.text()[range.clone()])
-                .collect();
-            format!(
-                "SELECT COUNT(*) AS n FROM ({}) AS s",
-                sets.join(" INTERSECT ")
-            )
+        let sql = if let Some(sets) = cond.only_sets() {
+            format!("SELECT COUNT(*) AS n FROM ({sets}) AS s")
         } else {
             format!(
                 "SELECT COUNT(*) AS n FROM customer_grid_flat WHERE {}",
@@ -578,6 +583,14 @@ pub fn page_ids_sql(
         .saturating_mul(size)
         .min(MAX_OFFSET);
     let order = order_by(q);
+    if let Some(sets) = cond.only_sets().filter(|_| q.sort == Column::Id) {
+        // Only custom attributes' filters, in id order: the page is read from their
+        // sets alone (on PostgreSQL, finding 3,700 matches' grid rows to sort them took
+        // 30 ms).
+        return format!(
+            "SELECT entity_id FROM ({sets}) AS s ORDER BY {order} LIMIT {size} OFFSET {offset}"
+        );
+    }
     if backend == Backend::Postgres && cond.contains && matching <= SORT_MATCHES_UP_TO {
         let sort = super::sort_key::sort_column(q.sort);
         let carried = if sort == "entity_id" {

@@ -1320,3 +1320,88 @@ async fn filterable_filters(state: &AppState) -> app::customers::grid::repo::Cus
         .await
         .unwrap()
 }
+
+both_backends!(
+    keyword_search_reads_the_searchable_attributes,
+    |state: AppState| async move {
+        use app::customers::grid::model::GridQuery;
+        use app::customers::grid::service as grid;
+        let searchable = |a: AttributeInput| AttributeInput {
+            searchable: true,
+            ..a
+        };
+        let nickname = create(&state, searchable(attribute("nickname", InputType::Text))).await;
+        let mut tier = searchable(attribute("tier", InputType::Dropdown));
+        tier.options[1].labels.insert(1, "Argent".into());
+        let tier = create(&state, tier).await;
+        create(&state, searchable(attribute("motto", InputType::Multiline))).await;
+        create(&state, attribute("secret", InputType::Text)).await;
+        let [gold, silver, _] = option_ids(&state, EntityType::Customer, tier).await[..] else {
+            panic!("three options")
+        };
+
+        let ada = customer_with_password(&state, "ada@example.com", 1, "x").await;
+        let zoe = customer_with_password(&state, "zoe@example.com", 1, "x").await;
+        let max = customer_with_password(&state, "max@example.com", 1, "x").await;
+        save_customer(
+            &state,
+            ada,
+            values(&[
+                ("nickname", "Countess"),
+                ("tier", &gold.to_string()),
+                ("motto", "Poetical\nscience"),
+                ("secret", "Babbage"),
+            ]),
+        )
+        .await
+        .unwrap();
+        save_customer(
+            &state,
+            zoe,
+            values(&[("nickname", "Stardust"), ("tier", &silver.to_string())]),
+        )
+        .await
+        .unwrap();
+        let search = |text: &str| {
+            let state = state.clone();
+            let q = GridQuery {
+                search: text.into(),
+                ..GridQuery::default()
+            };
+            async move {
+                let page = grid::page(&state, &q, Locale::En).await.unwrap();
+                let ids: Vec<i64> = page.rows.iter().map(|r| r.id).collect();
+                assert_eq!(page.total, ids.len() as u64);
+                ids
+            }
+        };
+
+        // A value's word, any part of it of three letters or more, in any case.
+        assert_eq!(search("countess").await, [ada]);
+        assert_eq!(search("COUNT").await, [ada]);
+        assert_eq!(search("dust").await, [zoe]);
+        // Multiple Line values, line by line.
+        assert_eq!(search("science").await, [ada]);
+        // An option by its Admin label or a store view's label.
+        assert_eq!(search("gold").await, [ada]);
+        assert_eq!(search("argent").await, [zoe]);
+        // Every word must be found, in the grid's words or the values.
+        assert_eq!(search("zoe stardust").await, [zoe]);
+        assert_eq!(search("lovelace countess").await, [ada]);
+        assert_eq!(search("zoe countess").await, Vec::<i64>::new());
+        // The grid's own words still find everyone as before.
+        assert_eq!(search("lovelace").await, [ada, zoe, max]);
+        // An attribute not used in search is never read; punctuation is not a word.
+        assert_eq!(search("babbage").await, Vec::<i64>::new());
+        assert_eq!(search("\"countess\" %_'").await, [ada]);
+
+        // The flag applies at once, with nothing to reindex.
+        let mut form = service::form(&state, EntityType::Customer, Some(nickname))
+            .await
+            .unwrap();
+        form.attribute.searchable = false;
+        create(&state, form.attribute).await;
+        assert_eq!(search("countess").await, Vec::<i64>::new());
+        assert_eq!(search("gold").await, [ada]);
+    }
+);

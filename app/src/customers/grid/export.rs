@@ -156,6 +156,7 @@ impl Exporter {
         // Only the custom columns being exported are read; a column of an attribute no
         // longer in the grid (deleted meanwhile) is left out.
         let attributes: Vec<_> = attributes
+            .columns
             .into_iter()
             .filter(|a| {
                 columns

@@ -148,7 +148,12 @@ fn push_tsquery(sql: &mut Sql, words: &[(String, bool)]) {
 /// filtered, by attribute id: where their values are and the match type of a text.
 /// A filter on any other custom attribute (deleted, or no longer filterable) is ignored.
 #[derive(Clone, Debug, Default)]
-pub struct CustomFilters(pub std::collections::BTreeMap<i64, (InputType, MatchType)>);
+pub struct CustomFilters {
+    /// By attribute id: the input type and the match type of a text.
+    pub filters: std::collections::BTreeMap<i64, (InputType, MatchType)>,
+    /// The attributes keyword search reads ("Use in Search Options"), with input types.
+    pub searchable: Vec<(i64, InputType)>,
+}
 
 /// In an attribute's value table, values of an attribute id past this are left out of
 /// SQLite's trigram index (migration 0025).
@@ -268,6 +273,81 @@ fn push_custom(
     }
 }
 
+/// ` OR entity_id IN (…)`: the customers with a searchable attribute's value holding
+/// `word` (a lower-case run of letters and digits): a text of three characters or more,
+/// through the trigram indexes (migration 0025), and an option whose Admin or store
+/// view label holds it, of any length (the options are few).
+fn push_custom_search(
+    sql: &mut Sql,
+    word: &str,
+    searchable: &[(i64, InputType)],
+    backend: Backend,
+) {
+    use crate::attributes::model::Backend as Values;
+    let of = |kind: Values| -> Vec<i64> {
+        searchable
+            .iter()
+            .filter(|(_, input)| input.backend() == kind)
+            .map(|(id, _)| *id)
+            .collect()
+    };
+    let op = match backend {
+        Backend::Sqlite => " LIKE ",
+        Backend::Postgres => " ILIKE ",
+    };
+    let pattern = contains_pattern(word);
+    if word.chars().count() >= 3 {
+        match backend {
+            Backend::Sqlite => {
+                let ids: Vec<i64> = searchable
+                    .iter()
+                    .filter(|(id, input)| {
+                        input.backend() != Values::Option && *id < TRIGRAM_ATTRIBUTES
+                    })
+                    .map(|(id, _)| *id)
+                    .collect();
+                if !ids.is_empty() {
+                    sql.push(" OR entity_id IN (SELECT rowid >> 24 FROM customer_value_trigram WHERE customer_value_trigram MATCH ")
+                        .push_bind(format!("\"{word}\""))
+                        .push(" AND (rowid & 16777215) IN (")
+                        .push_binds(ids)
+                        .push("))");
+                }
+            }
+            Backend::Postgres => {
+                for (kind, table) in [
+                    (Values::Varchar, "customer_entity_varchar"),
+                    (Values::Text, "customer_entity_text"),
+                ] {
+                    let ids = of(kind);
+                    if ids.is_empty() {
+                        continue;
+                    }
+                    sql.push(" OR entity_id IN (SELECT entity_id FROM ")
+                        .push(table)
+                        .push(" WHERE attribute_id IN (")
+                        .push_binds(ids)
+                        .push(") AND value ILIKE ")
+                        .push_bind(pattern.clone())
+                        .push(" ESCAPE '\\')");
+                }
+            }
+        }
+    }
+    let options = of(Values::Option);
+    if !options.is_empty() {
+        sql.push(" OR entity_id IN (SELECT v.entity_id FROM customer_entity_option v WHERE v.option_id IN (SELECT o.option_id FROM eav_attribute_option o WHERE o.attribute_id IN (")
+            .push_binds(options)
+            .push(") AND (o.admin_value")
+            .push(op)
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\' OR o.option_id IN (SELECT l.option_id FROM eav_attribute_option_value l WHERE l.value")
+            .push(op)
+            .push_bind(pattern)
+            .push(" ESCAPE '\\'))))");
+    }
+}
+
 /// ` AND …`: the test of a custom attribute's value (`v`) for `filter`.
 fn push_value_test(
     sql: &mut Sql,
@@ -349,6 +429,24 @@ fn build(q: &ValidQuery, backend: Backend, custom: &CustomFilters, shape: Shape)
         if words.is_empty() {
             // Only punctuation: no word can match.
             cond.and().push("1 = 0");
+        } else if !custom.searchable.is_empty() {
+            // Every word is in the grid's words or in a searchable attribute's value.
+            for (word, prefix) in &words {
+                let sql = cond.and();
+                sql.push("(");
+                match backend {
+                    Backend::Sqlite => {
+                        sql.push("entity_id IN (SELECT rowid FROM customer_grid_fts WHERE customer_grid_fts MATCH ")
+                            .push_bind(format!("\"{word}\"{}", if *prefix { "*" } else { "" }))
+                            .push(")");
+                    }
+                    Backend::Postgres => {
+                        push_tsquery(sql.push("search @@ "), &[(word.clone(), *prefix)]);
+                    }
+                }
+                push_custom_search(sql, word, &custom.searchable, backend);
+                sql.push(")");
+            }
         } else {
             match backend {
                 Backend::Sqlite => {
@@ -393,7 +491,7 @@ fn build(q: &ValidQuery, backend: Backend, custom: &CustomFilters, shape: Shape)
     for (column, filter) in &q.filters {
         let column = *column;
         if let Column::Custom(c) = column {
-            if let Some(rule) = custom.0.get(&c.attribute_id) {
+            if let Some(rule) = custom.filters.get(&c.attribute_id) {
                 push_custom(&mut cond, c.attribute_id, *rule, filter, backend, shape);
             }
             continue;

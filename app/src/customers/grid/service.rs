@@ -40,7 +40,7 @@ pub async fn page(state: &AppState, q: &GridQuery, locale: Locale) -> Result<Gri
     let cond = repo::page_condition(&q, state.db.backend, &custom, total);
     let mut rows = repo::page(&state.db, &q, &cond, page, total).await?;
     super::printed::print_addresses(state, &mut rows, locale).await?;
-    let custom = custom_values(state, &attributes, &rows, locale).await?;
+    let custom = custom_values(state, &attributes.columns, &rows, locale).await?;
     Ok(GridPage {
         rows,
         total,
@@ -51,22 +51,31 @@ pub async fn page(state: &AppState, q: &GridQuery, locale: Locale) -> Result<Gri
 }
 
 /// The custom customer attributes shown as grid columns ("Add to Column Options"), in
-/// their sort order, with Admin labels.
-pub(crate) async fn grid_attributes(state: &AppState) -> Result<Vec<GridAttribute>, AppError> {
-    use crate::attributes::model::EntityType;
-    let flags: std::collections::BTreeMap<i64, (bool, crate::attributes::model::MatchType)> =
-        crate::attributes::repo::list(&state.db, EntityType::Customer)
-            .await?
-            .into_iter()
-            .filter(|a| a.in_grid)
-            .filter_map(|a| Some((a.id?, (a.filterable, a.match_type))))
-            .collect();
+/// their sort order, with Admin labels, and those keyword search reads ("Use in Search
+/// Options").
+pub(crate) async fn grid_attributes(state: &AppState) -> Result<GridAttributes, AppError> {
+    use crate::attributes::model::{EntityType, InputType};
+    let list = crate::attributes::repo::list(&state.db, EntityType::Customer).await?;
+    // Yes/No values are 0 and 1: no word finds them.
+    let searchable: Vec<(i64, InputType)> = list
+        .iter()
+        .filter(|a| a.searchable && a.input != InputType::YesNo)
+        .filter_map(|a| Some((a.id?, a.input)))
+        .collect();
+    let flags: std::collections::BTreeMap<i64, (bool, crate::attributes::model::MatchType)> = list
+        .into_iter()
+        .filter(|a| a.in_grid)
+        .filter_map(|a| Some((a.id?, (a.filterable, a.match_type))))
+        .collect();
     if flags.is_empty() {
-        return Ok(Vec::new());
+        return Ok(GridAttributes {
+            columns: Vec::new(),
+            searchable,
+        });
     }
     let fields =
         crate::attributes::repo::fields(&state.db, EntityType::Customer, None, None).await?;
-    Ok(fields
+    let columns = fields
         .into_iter()
         .filter_map(|field| {
             let (filterable, match_type) = *flags.get(&field.id)?;
@@ -76,7 +85,19 @@ pub(crate) async fn grid_attributes(state: &AppState) -> Result<Vec<GridAttribut
                 match_type,
             })
         })
-        .collect())
+        .collect();
+    Ok(GridAttributes {
+        columns,
+        searchable,
+    })
+}
+
+/// The custom customer attributes the grid shows and searches.
+pub(crate) struct GridAttributes {
+    /// Shown as columns.
+    pub(crate) columns: Vec<GridAttribute>,
+    /// Read by keyword search: `(attribute id, input type)`.
+    pub(crate) searchable: Vec<(i64, crate::attributes::model::InputType)>,
 }
 
 /// A custom customer attribute shown in the grid.
@@ -86,15 +107,18 @@ pub(crate) struct GridAttribute {
     pub(crate) match_type: crate::attributes::model::MatchType,
 }
 
-/// How the filterable ones among `attributes` are filtered.
-pub(crate) fn custom_filters(attributes: &[GridAttribute]) -> repo::CustomFilters {
-    repo::CustomFilters(
-        attributes
+/// How the filterable ones among `attributes` are filtered, and which keyword search
+/// reads.
+pub(crate) fn custom_filters(attributes: &GridAttributes) -> repo::CustomFilters {
+    repo::CustomFilters {
+        filters: attributes
+            .columns
             .iter()
             .filter(|a| a.filterable)
             .map(|a| (a.field.id, (a.field.input, a.match_type)))
             .collect(),
-    )
+        searchable: attributes.searchable.clone(),
+    }
 }
 
 /// The filterable custom attributes, for the queries of mass actions and exports.
@@ -161,6 +185,7 @@ pub async fn options(state: &AppState) -> Result<GridOptions, AppError> {
         .collect();
     let custom = grid_attributes(state)
         .await?
+        .columns
         .into_iter()
         .map(|a| CustomGridColumn {
             column: CustomColumn {

@@ -830,13 +830,8 @@ both_backends!(
     custom_attributes_are_grid_columns_and_filters,
     |state: AppState| async move {
         use app::customers::grid::export::{self, Format};
-        use app::customers::grid::model::{Column, CustomColumn, CustomKind, GridQuery, Selection};
+        use app::customers::grid::model::{Column, CustomKind, GridQuery, Selection};
         use app::customers::grid::service as grid;
-        let in_grid = |a: AttributeInput| AttributeInput {
-            in_grid: true,
-            filterable: true,
-            ..a
-        };
         let tier = create(&state, in_grid(attribute("tier", InputType::Dropdown))).await;
         let [gold, silver, _bronze] = option_ids(&state, EntityType::Customer, tier).await[..]
         else {
@@ -928,12 +923,6 @@ both_backends!(
                 (_bronze, "Bronze".to_string())
             ]
         );
-        let column = |id: i64, kind: CustomKind| {
-            Column::Custom(CustomColumn {
-                attribute_id: id,
-                kind,
-            })
-        };
         let tier_col = column(tier, CustomKind::Options);
         let found = |filters: Vec<(Column, Filter)>| {
             let state = state.clone();
@@ -1073,13 +1062,8 @@ both_backends!(
     custom_filters_stay_exact_through_their_indexes,
     |state: AppState| async move {
         use app::attributes::model::MatchType;
-        use app::customers::grid::model::{Column, CustomColumn, CustomKind, GridQuery};
+        use app::customers::grid::model::{Column, CustomKind, GridQuery};
         use app::customers::grid::{repo, service as grid};
-        let in_grid = |a: AttributeInput| AttributeInput {
-            in_grid: true,
-            filterable: true,
-            ..a
-        };
         let tier = create(&state, in_grid(attribute("tier", InputType::Dropdown))).await;
         let hobbies = create(
             &state,
@@ -1103,12 +1087,6 @@ both_backends!(
         let [reading, _, chess] = option_ids(&state, EntityType::Customer, hobbies).await[..]
         else {
             panic!("three options")
-        };
-        let column = |id: i64, kind: CustomKind| {
-            Column::Custom(CustomColumn {
-                attribute_id: id,
-                kind,
-            })
         };
         let (tier_col, hobbies_col) = (
             column(tier, CustomKind::Options),
@@ -1389,8 +1367,24 @@ both_backends!(
         assert_eq!(search("zoe stardust").await, [zoe]);
         assert_eq!(search("lovelace countess").await, [ada]);
         assert_eq!(search("zoe countess").await, Vec::<i64>::new());
-        // The grid's own words still find everyone as before.
+        // The grid's own words still find everyone as before, in any sort.
         assert_eq!(search("lovelace").await, [ada, zoe, max]);
+        let by_email = GridQuery {
+            search: "lovelace dust".into(),
+            sort: app::customers::grid::model::Column::Email,
+            dir: app::customers::grid::model::Dir::Desc,
+            ..GridQuery::default()
+        };
+        let page = grid::page(&state, &by_email, Locale::En).await.unwrap();
+        assert_eq!((page.rows.len(), page.total), (1, 1));
+        assert_eq!(page.rows[0].id, zoe);
+        let by_email = GridQuery {
+            search: "lovelace".into(),
+            ..by_email
+        };
+        let page = grid::page(&state, &by_email, Locale::En).await.unwrap();
+        let ids: Vec<i64> = page.rows.iter().map(|r| r.id).collect();
+        assert_eq!(ids, [zoe, max, ada]);
         // An attribute not used in search is never read; punctuation is not a word.
         assert_eq!(search("babbage").await, Vec::<i64>::new());
         assert_eq!(search("\"countess\" %_'").await, [ada]);
@@ -1405,3 +1399,24 @@ both_backends!(
         assert_eq!(search("gold").await, [ada]);
     }
 );
+
+/// An attribute shown as a grid column with a filter.
+fn in_grid(a: AttributeInput) -> AttributeInput {
+    AttributeInput {
+        in_grid: true,
+        filterable: true,
+        ..a
+    }
+}
+
+/// The grid column of custom attribute `id`.
+fn column(
+    id: i64,
+    kind: app::customers::grid::model::CustomKind,
+) -> app::customers::grid::model::Column {
+    use app::customers::grid::model::{Column, CustomColumn};
+    Column::Custom(CustomColumn {
+        attribute_id: id,
+        kind,
+    })
+}

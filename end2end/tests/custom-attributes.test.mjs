@@ -87,6 +87,7 @@ test('a dropdown attribute goes from the editor to registration and the customer
   await admin.getByLabel('Input Type').selectOption('select');
   await admin.getByLabel('Add to Column Options').check();
   await admin.getByLabel('Use in Filter Options').check();
+  await admin.getByLabel('Use in Search Options').check();
 
   // A dropdown needs options: the save opens the tab that says so.
   await admin.getByRole('tab', { name: 'Storefront Properties' }).click();
@@ -184,6 +185,17 @@ test('a dropdown attribute goes from the editor to registration and the customer
   assert.equal(lines.length, 2, 'a header and the one Silver customer');
   assert.ok(lines[0].endsWith(`,${LABEL}`), lines[0]);
   assert.ok(lines[1].includes(shopperEmail) && lines[1].endsWith(',Silver'), lines[1]);
+
+  // Keyword search reads the attribute ("Use in Search Options"): the words of the
+  // shopper's email and their option's label find them; another option's label does not.
+  const records = (text) =>
+    admin.waitForFunction((text) => document.querySelector('.grid-pager .records')?.innerText.startsWith(text), text);
+  await open(admin, `/admin/customers?search=${encodeURIComponent(`loyal ${stamp} silver`)}`);
+  await admin.locator('.chip', { hasText: `loyal ${stamp} silver` }).waitFor();
+  await records('1 records found');
+  assert.equal(await rows.first().getAttribute('data-id'), customerId);
+  await open(admin, `/admin/customers?search=${encodeURIComponent(`loyal ${stamp} gold`)}`);
+  await admin.getByText("We couldn't find any records.").waitFor();
 
   // Deleting the attribute says how many values go with it.
   await admin.goto(attributeUrl);

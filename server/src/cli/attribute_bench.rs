@@ -100,20 +100,22 @@ pub(super) async fn customer_save(
     Ok(times)
 }
 
-/// `grid_custom_dropdown_filter` and `grid_custom_text_contains`: the grid's first page
-/// as an admin gets it (the exact count, the rows, the custom values, the printed
-/// addresses: `service::page`), filtered on a dropdown attribute (one of four options,
-/// a quarter of the store) and on a text attribute containing a fragment of a surname,
-/// with both attributes filled for every customer.
+/// `grid_custom_dropdown_filter`, `grid_custom_text_contains` and
+/// `grid_custom_keyword_search`: the grid's first page as an admin gets it (the exact
+/// count, the rows, the custom values, the printed addresses: `service::page`),
+/// filtered on a dropdown attribute (one of four options, a quarter of the store), on a
+/// text attribute containing a fragment of a surname, and searched for a surname with
+/// both attributes used in search, both filled for every customer.
 pub(super) async fn grid_filters(
     state: &AppState,
     runs: usize,
     pick: &mut Rng,
-) -> anyhow::Result<(Vec<Duration>, Vec<Duration>)> {
+) -> anyhow::Result<[Vec<Duration>; 3]> {
     use app::customers::grid::model::{Column, CustomColumn, CustomKind, Filter, GridQuery};
     ensure_attributes(state).await?;
     sqlx::query(
-        "UPDATE eav_attribute SET is_used_in_grid = 1, is_filterable_in_grid = 1
+        "UPDATE eav_attribute
+         SET is_used_in_grid = 1, is_filterable_in_grid = 1, is_searchable_in_grid = 1
          WHERE entity_type = 'customer' AND attribute_code IN ('bench_tier', 'bench_nickname')",
     )
     .execute(&state.db.pool)
@@ -145,32 +147,41 @@ pub(super) async fn grid_filters(
             kind: CustomKind::of(f.input),
         })
     };
-    let mut times = (Vec::with_capacity(runs), Vec::with_capacity(runs));
-    for i in 0..runs * 2 {
-        let filter = if i % 2 == 0 {
-            let option = pick.pick(&tier.options).0;
-            (column(&tier), Filter::Select(option.to_string()))
-        } else {
-            // Four letters from inside a surname ("ovel" of Lovelace).
-            let name: Vec<char> = pick.pick(&surnames).chars().collect();
-            let fragment: String = name[1..5].iter().collect();
-            (column(&nickname), Filter::Text(fragment))
-        };
-        let q = GridQuery {
-            filters: [filter].into(),
-            ..GridQuery::default()
+    let mut times = [
+        Vec::with_capacity(runs),
+        Vec::with_capacity(runs),
+        Vec::with_capacity(runs),
+    ];
+    for i in 0..runs * 3 {
+        let q = match i % 3 {
+            0 => {
+                let option = pick.pick(&tier.options).0;
+                GridQuery {
+                    filters: [(column(&tier), Filter::Select(option.to_string()))].into(),
+                    ..GridQuery::default()
+                }
+            }
+            1 => {
+                // Four letters from inside a surname ("ovel" of Lovelace).
+                let name: Vec<char> = pick.pick(&surnames).chars().collect();
+                let fragment: String = name[1..5].iter().collect();
+                GridQuery {
+                    filters: [(column(&nickname), Filter::Text(fragment))].into(),
+                    ..GridQuery::default()
+                }
+            }
+            _ => GridQuery {
+                search: pick.pick(&surnames).clone(),
+                ..GridQuery::default()
+            },
         };
         let started = Instant::now();
         let page = app::customers::grid::service::page(state, &q, app::i18n::Locale::En)
             .await
             .map_err(app_error)?;
         let took = started.elapsed();
-        anyhow::ensure!(page.total > 0, "a custom filter found nothing");
-        if i % 2 == 0 {
-            times.0.push(took);
-        } else {
-            times.1.push(took);
-        }
+        anyhow::ensure!(page.total > 0, "a custom filter or search found nothing");
+        times[i % 3].push(took);
     }
     Ok(times)
 }

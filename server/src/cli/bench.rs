@@ -310,10 +310,13 @@ pub(super) async fn bench(state: &AppState, runs: usize, only: &str) -> anyhow::
 
     if "grid_custom_dropdown_filter".starts_with(only)
         || "grid_custom_text_contains".starts_with(only)
+        || "grid_custom_keyword_search".starts_with(only)
     {
-        let (dropdown, text) = super::attribute_bench::grid_filters(state, runs, &mut pick).await?;
+        let [dropdown, text, search] =
+            super::attribute_bench::grid_filters(state, runs, &mut pick).await?;
         report(backend, "grid_custom_dropdown_filter", dropdown);
         report(backend, "grid_custom_text_contains", text);
+        report(backend, "grid_custom_keyword_search", search);
     }
 
     if "admin_dashboard".starts_with(only) {

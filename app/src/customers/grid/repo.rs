@@ -26,8 +26,10 @@ pub struct Condition {
     contains: bool,
     /// How many terms are joined.
     terms: usize,
-    /// The terms that are `entity_id IN (<set>)` on a custom attribute's values: where
-    /// each `<set>` is in the text. A set is a query of customer ids, each at most once.
+    /// The terms that are `entity_id IN (<set>)` read from the value tables and indexes
+    /// (custom attributes' filters, keyword search words reading custom attributes):
+    /// where each `<set>` is in the text. A set is a query of customer ids, each at
+    /// most once.
     sets: Vec<std::ops::Range<usize>>,
     /// A filter on one option of a Dropdown or Multiple Select: `(attribute, option)`.
     option: Option<(i64, i64)>,
@@ -54,17 +56,26 @@ impl Condition {
             .push(")");
     }
 
-    /// When every term is a custom attribute's filter: the customers matching them all,
+    /// When every term is a set (a custom attribute's filter, or a word of a keyword
+    /// search reading custom attributes): the customers matching them all,
     /// as one query (`INTERSECT`) of the same placeholders. Sets hold customer ids once
     /// each, and every customer has a grid row, so the grid itself need not be read.
     fn only_sets(&self) -> Option<String> {
         if self.sets.is_empty() || self.terms != self.sets.len() {
             return None;
         }
-        let sets: Vec<&str> = self
+        // Each set in its own sub-select: a set may be a `UNION`, and compound
+        // operators in one statement would apply left to right.
+        let sets: Vec<String> = self
             .sets
             .iter()
-            .map(|range| &self.sql.text()[range.clone()])
+            .enumerate()
+            .map(|(i, range)| {
+                format!(
+                    "SELECT entity_id FROM ({}) AS s{i}",
+                    &self.sql.text()[range.clone()]
+                )
+            })
             .collect();
         Some(sets.join(" INTERSECT "))
     }
@@ -273,7 +284,7 @@ fn push_custom(
     }
 }
 
-/// ` OR entity_id IN (…)`: the customers with a searchable attribute's value holding
+/// ` UNION SELECT …`: the customers with a searchable attribute's value holding
 /// `word` (a lower-case run of letters and digits): a text of three characters or more,
 /// through the trigram indexes (migration 0025), and an option whose Admin or store
 /// view label holds it, of any length (the options are few).
@@ -307,11 +318,11 @@ fn push_custom_search(
                     .map(|(id, _)| *id)
                     .collect();
                 if !ids.is_empty() {
-                    sql.push(" OR entity_id IN (SELECT rowid >> 24 FROM customer_value_trigram WHERE customer_value_trigram MATCH ")
+                    sql.push(" UNION SELECT rowid >> 24 FROM customer_value_trigram WHERE customer_value_trigram MATCH ")
                         .push_bind(format!("\"{word}\""))
                         .push(" AND (rowid & 16777215) IN (")
                         .push_binds(ids)
-                        .push("))");
+                        .push(")");
                 }
             }
             Backend::Postgres => {
@@ -323,20 +334,20 @@ fn push_custom_search(
                     if ids.is_empty() {
                         continue;
                     }
-                    sql.push(" OR entity_id IN (SELECT entity_id FROM ")
+                    sql.push(" UNION SELECT entity_id FROM ")
                         .push(table)
                         .push(" WHERE attribute_id IN (")
                         .push_binds(ids)
                         .push(") AND value ILIKE ")
                         .push_bind(pattern.clone())
-                        .push(" ESCAPE '\\')");
+                        .push(" ESCAPE '\\'");
                 }
             }
         }
     }
     let options = of(Values::Option);
     if !options.is_empty() {
-        sql.push(" OR entity_id IN (SELECT v.entity_id FROM customer_entity_option v WHERE v.option_id IN (SELECT o.option_id FROM eav_attribute_option o WHERE o.attribute_id IN (")
+        sql.push(" UNION SELECT v.entity_id FROM customer_entity_option v WHERE v.option_id IN (SELECT o.option_id FROM eav_attribute_option o WHERE o.attribute_id IN (")
             .push_binds(options)
             .push(") AND (o.admin_value")
             .push(op)
@@ -344,7 +355,7 @@ fn push_custom_search(
             .push(" ESCAPE '\\' OR o.option_id IN (SELECT l.option_id FROM eav_attribute_option_value l WHERE l.value")
             .push(op)
             .push_bind(pattern)
-            .push(" ESCAPE '\\'))))");
+            .push(" ESCAPE '\\')))");
     }
 }
 
@@ -430,22 +441,29 @@ fn build(q: &ValidQuery, backend: Backend, custom: &CustomFilters, shape: Shape)
             // Only punctuation: no word can match.
             cond.and().push("1 = 0");
         } else if !custom.searchable.is_empty() {
-            // Every word is in the grid's words or in a searchable attribute's value.
+            // Every word is in the grid's words or in a searchable attribute's value: for
+            // each word, the union of the customers found by each index. (Written as
+            // `… OR entity_id IN (…)`, PostgreSQL read every grid row: 1.2 s at a million.)
             for (word, prefix) in &words {
                 let sql = cond.and();
-                sql.push("(");
+                sql.push("entity_id IN (");
+                let start = sql.text().len();
                 match backend {
                     Backend::Sqlite => {
-                        sql.push("entity_id IN (SELECT rowid FROM customer_grid_fts WHERE customer_grid_fts MATCH ")
-                            .push_bind(format!("\"{word}\"{}", if *prefix { "*" } else { "" }))
-                            .push(")");
+                        sql.push("SELECT rowid AS entity_id FROM customer_grid_fts WHERE customer_grid_fts MATCH ")
+                            .push_bind(format!("\"{word}\"{}", if *prefix { "*" } else { "" }));
                     }
                     Backend::Postgres => {
-                        push_tsquery(sql.push("search @@ "), &[(word.clone(), *prefix)]);
+                        push_tsquery(
+                            sql.push("SELECT entity_id FROM customer_grid_flat WHERE search @@ "),
+                            &[(word.clone(), *prefix)],
+                        );
                     }
                 }
                 push_custom_search(sql, word, &custom.searchable, backend);
+                let end = sql.text().len();
                 sql.push(")");
+                cond.sets.push(start..end);
             }
         } else {
             match backend {

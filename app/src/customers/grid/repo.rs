@@ -285,12 +285,13 @@ fn push_custom(
 }
 
 /// ` UNION SELECT …`: the customers with a searchable attribute's value holding
-/// `word` (a lower-case run of letters and digits): a text of three characters or more,
-/// through the trigram indexes (migration 0025), and an option whose Admin or store
-/// view label holds it, of any length (the options are few).
+/// `word` (a lower-case run of letters and digits; the start of a word with `prefix`),
+/// as the grid's own words are found: a text value's words through the word indexes
+/// (migration 0026), and an option whose Admin or store view label holds it anywhere
+/// (the options are few).
 fn push_custom_search(
     sql: &mut Sql,
-    word: &str,
+    (word, prefix): (&str, bool),
     searchable: &[(i64, InputType)],
     backend: Backend,
 ) {
@@ -307,41 +308,36 @@ fn push_custom_search(
         Backend::Postgres => " ILIKE ",
     };
     let pattern = contains_pattern(word);
-    if word.chars().count() >= 3 {
-        match backend {
-            Backend::Sqlite => {
-                let ids: Vec<i64> = searchable
-                    .iter()
-                    .filter(|(id, input)| {
-                        input.backend() != Values::Option && *id < TRIGRAM_ATTRIBUTES
-                    })
-                    .map(|(id, _)| *id)
-                    .collect();
-                if !ids.is_empty() {
-                    sql.push(" UNION SELECT rowid >> 24 FROM customer_value_trigram WHERE customer_value_trigram MATCH ")
-                        .push_bind(format!("\"{word}\""))
-                        .push(" AND (rowid & 16777215) IN (")
-                        .push_binds(ids)
-                        .push(")");
-                }
+    match backend {
+        Backend::Sqlite => {
+            let ids: Vec<i64> = searchable
+                .iter()
+                .filter(|(id, input)| input.backend() != Values::Option && *id < TRIGRAM_ATTRIBUTES)
+                .map(|(id, _)| *id)
+                .collect();
+            if !ids.is_empty() {
+                sql.push(" UNION SELECT rowid >> 24 FROM customer_value_words WHERE customer_value_words MATCH ")
+                    .push_bind(format!("\"{word}\"{}", if prefix { "*" } else { "" }))
+                    .push(" AND (rowid & 16777215) IN (")
+                    .push_binds(ids)
+                    .push(")");
             }
-            Backend::Postgres => {
-                for (kind, table) in [
-                    (Values::Varchar, "customer_entity_varchar"),
-                    (Values::Text, "customer_entity_text"),
-                ] {
-                    let ids = of(kind);
-                    if ids.is_empty() {
-                        continue;
-                    }
-                    sql.push(" UNION SELECT entity_id FROM ")
-                        .push(table)
-                        .push(" WHERE attribute_id IN (")
-                        .push_binds(ids)
-                        .push(") AND value ILIKE ")
-                        .push_bind(pattern.clone())
-                        .push(" ESCAPE '\\'");
+        }
+        Backend::Postgres => {
+            for (kind, table) in [
+                (Values::Varchar, "customer_entity_varchar"),
+                (Values::Text, "customer_entity_text"),
+            ] {
+                let ids = of(kind);
+                if ids.is_empty() {
+                    continue;
                 }
+                sql.push(" UNION SELECT entity_id FROM ")
+                    .push(table)
+                    .push(" WHERE attribute_id IN (")
+                    .push_binds(ids)
+                    .push(") AND clientele_words(value) @@ ");
+                push_tsquery(sql, &[(word.to_string(), prefix)]);
             }
         }
     }
@@ -460,7 +456,7 @@ fn build(q: &ValidQuery, backend: Backend, custom: &CustomFilters, shape: Shape)
                         );
                     }
                 }
-                push_custom_search(sql, word, &custom.searchable, backend);
+                push_custom_search(sql, (word, *prefix), &custom.searchable, backend);
                 let end = sql.text().len();
                 sql.push(")");
                 cond.sets.push(start..end);

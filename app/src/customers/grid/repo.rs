@@ -135,6 +135,12 @@ pub fn search_terms(search: &str) -> Vec<(String, bool)> {
 
 pub use crate::db::sql::contains_pattern;
 
+/// An FTS5 query term for a search word (letters and digits only, so it needs no
+/// escaping): the word, or with `prefix` every word it starts.
+fn fts_term(word: &str, prefix: bool) -> String {
+    format!("\"{word}\"{}", if prefix { "*" } else { "" })
+}
+
 /// `to_tsquery(…)` matching every word, each a prefix where marked. Each word is
 /// unaccented, then quoted as one lexeme: unaccent can turn a letter into tsquery syntax
 /// (`ŉ` → `'n`, `⑴` → `(1)`, `ː` → `:`), which to_tsquery would otherwise read as
@@ -166,9 +172,9 @@ pub struct CustomFilters {
     pub searchable: Vec<(i64, InputType)>,
 }
 
-/// In an attribute's value table, values of an attribute id past this are left out of
-/// SQLite's trigram index (migration 0025).
-const TRIGRAM_ATTRIBUTES: i64 = 1 << 24;
+/// Values of an attribute id past this are left out of SQLite's value indexes, the
+/// trigram (migration 0025) and the word index (0026), whose rowids hold the id in 24 bits.
+const INDEXED_ATTRIBUTES: i64 = 1 << 24;
 
 /// How a term on custom attribute values is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -212,7 +218,7 @@ fn push_custom(
         }
     }
     let trigram = backend == Backend::Sqlite
-        && attribute < TRIGRAM_ATTRIBUTES
+        && attribute < INDEXED_ATTRIBUTES
         && matches!(filter, ValidFilter::Contains(text) if text.chars().count() >= 3);
     match filter {
         ValidFilter::Contains(text) if trigram => {
@@ -234,11 +240,7 @@ fn push_custom(
                     sql.push(")");
                 }
                 _ => {
-                    let literal = crate::db::sql::like_literal(text);
-                    let pattern = match match_type {
-                        MatchType::Prefix => format!("{literal}%"),
-                        _ => literal,
-                    };
+                    let pattern = like_pattern(text, match_type);
                     sql.push(if shape == Shape::Set {
                         "SELECT v.entity_id"
                     } else {
@@ -312,12 +314,12 @@ fn push_custom_search(
         Backend::Sqlite => {
             let ids: Vec<i64> = searchable
                 .iter()
-                .filter(|(id, input)| input.backend() != Values::Option && *id < TRIGRAM_ATTRIBUTES)
+                .filter(|(id, input)| input.backend() != Values::Option && *id < INDEXED_ATTRIBUTES)
                 .map(|(id, _)| *id)
                 .collect();
             if !ids.is_empty() {
                 sql.push(" UNION SELECT rowid >> 24 FROM customer_value_words WHERE customer_value_words MATCH ")
-                    .push_bind(format!("\"{word}\"{}", if prefix { "*" } else { "" }))
+                    .push_bind(fts_term(word, prefix))
                     .push(" AND (rowid & 16777215) IN (")
                     .push_binds(ids)
                     .push(")");
@@ -355,6 +357,16 @@ fn push_custom_search(
     }
 }
 
+/// The `LIKE` pattern (escaped with `\`) of a custom text filter's match type.
+fn like_pattern(text: &str, match_type: MatchType) -> String {
+    let literal = crate::db::sql::like_literal(text);
+    match match_type {
+        MatchType::Partial => format!("%{literal}%"),
+        MatchType::Prefix => format!("{literal}%"),
+        MatchType::Full => literal,
+    }
+}
+
 /// ` AND …`: the test of a custom attribute's value (`v`) for `filter`.
 fn push_value_test(
     sql: &mut Sql,
@@ -366,12 +378,7 @@ fn push_value_test(
     use crate::attributes::model::Backend as Values;
     match filter {
         ValidFilter::Contains(text) => {
-            let literal = crate::db::sql::like_literal(text);
-            let pattern = match match_type {
-                MatchType::Partial => format!("%{literal}%"),
-                MatchType::Prefix => format!("{literal}%"),
-                MatchType::Full => literal,
-            };
+            let pattern = like_pattern(text, match_type);
             let op = match backend {
                 Backend::Sqlite => "LIKE",
                 Backend::Postgres => "ILIKE",
@@ -447,7 +454,7 @@ fn build(q: &ValidQuery, backend: Backend, custom: &CustomFilters, shape: Shape)
                 match backend {
                     Backend::Sqlite => {
                         sql.push("SELECT rowid AS entity_id FROM customer_grid_fts WHERE customer_grid_fts MATCH ")
-                            .push_bind(format!("\"{word}\"{}", if *prefix { "*" } else { "" }));
+                            .push_bind(fts_term(word, *prefix));
                     }
                     Backend::Postgres => {
                         push_tsquery(
@@ -469,7 +476,7 @@ fn build(q: &ValidQuery, backend: Backend, custom: &CustomFilters, shape: Shape)
                     // word it starts.
                     let expr = words
                         .iter()
-                        .map(|(w, prefix)| format!("\"{w}\"{}", if *prefix { "*" } else { "" }))
+                        .map(|(w, prefix)| fts_term(w, *prefix))
                         .collect::<Vec<_>>()
                         .join(" AND ");
                     cond.and()

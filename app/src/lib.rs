@@ -21,6 +21,7 @@ pub mod dates;
 pub mod directory;
 pub mod email_templates;
 pub mod error;
+pub mod files;
 pub mod forms;
 pub mod groups;
 pub mod i18n;

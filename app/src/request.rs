@@ -153,21 +153,7 @@ fn caller(cookie_name: &str) -> Caller {
         return Caller::default();
     };
     let trust_proxy = use_context::<AppState>().is_some_and(|s| s.settings.trust_proxy);
-    // Behind a trusted proxy the client is the last address the proxy appended.
-    let forwarded = trust_proxy
-        .then(|| parts.headers.get("x-forwarded-for"))
-        .flatten()
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.rsplit(',').next())
-        .map(|ip| ip.trim().to_string())
-        .filter(|ip| !ip.is_empty());
-    let ip = forwarded.unwrap_or_else(|| {
-        parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_default()
-    });
+    let ip = client_ip(trust_proxy, &parts.headers, &parts.extensions);
     let user_agent = parts
         .headers
         .get(http::header::USER_AGENT)
@@ -181,6 +167,28 @@ fn caller(cookie_name: &str) -> Caller {
         ip,
         user_agent,
     }
+}
+
+/// The client's address: behind a trusted proxy the last address the proxy appended,
+/// else the connection's.
+pub fn client_ip(
+    trust_proxy: bool,
+    headers: &http::HeaderMap,
+    extensions: &http::Extensions,
+) -> String {
+    let forwarded = trust_proxy
+        .then(|| headers.get("x-forwarded-for"))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .map(|ip| ip.trim().to_string())
+        .filter(|ip| !ip.is_empty());
+    forwarded.unwrap_or_else(|| {
+        extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_default()
+    })
 }
 
 /// Should cookies set on this response be `Secure`? When configured, or when a trusted

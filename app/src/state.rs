@@ -26,6 +26,9 @@ pub struct Settings {
     pub base_url: String,
     /// Per-address limits of the storefront's anonymous forms.
     pub limits: IpLimits,
+    /// Where uploaded files are kept (`CLIENTELE_MEDIA_DIR`); `None` is a fresh
+    /// directory under the system's temporary one (tests, one-off commands).
+    pub media_dir: Option<std::path::PathBuf>,
 }
 
 /// At most `max` events per `window` seconds from one address; `max = 0` turns it off.
@@ -129,12 +132,21 @@ pub struct AppState {
     pub exports: Arc<crate::customers::grid::slots::ExportSlots>,
     /// When this process last recorded each storefront visitor (Now Online).
     pub visitors: Arc<crate::online::throttle::Throttle>,
+    /// The bytes of uploaded files.
+    pub files: Arc<dyn crate::files::store::FileStore>,
 }
 
 impl AppState {
     /// Build the state around an open database.
     pub fn new(leptos_options: LeptosOptions, db: Db, settings: Settings) -> Self {
+        let media = settings.media_dir.clone().unwrap_or_else(|| {
+            std::env::temp_dir().join(format!(
+                "clientele-media-{}",
+                crate::sessions::token::new_token()
+            ))
+        });
         AppState {
+            files: Arc::new(crate::files::store::LocalDir::new(media)),
             leptos_options,
             config: ConfigService::new(db.clone()),
             db,

@@ -538,6 +538,7 @@ both_backends!(
                 &store,
                 &form,
                 &app::testing::shop::from_ip("198.51.100.7"),
+                &app::files::service::Uploader::visitor(None),
             )
             .await,
         );
@@ -550,6 +551,7 @@ both_backends!(
             &store,
             &form,
             &app::testing::shop::from_ip("198.51.100.7"),
+            &app::files::service::Uploader::visitor(None),
         )
         .await
         .unwrap();

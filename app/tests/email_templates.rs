@@ -14,6 +14,7 @@ use app::config::registry::{
 use app::email_templates::model::TemplateInput;
 use app::email_templates::service as templates;
 use app::error::AppError;
+use app::files::service::Uploader;
 use app::i18n::Key;
 use app::state::AppState;
 use app::testing::shop::{registration, store};
@@ -59,9 +60,15 @@ both_backends!(
     |state: AppState| async move {
         let store = store(&state).await;
         let caller = app::testing::shop::from_ip("203.0.113.9");
-        register(&state, &store, &registration("ada@example.com"), &caller)
-            .await
-            .unwrap();
+        register(
+            &state,
+            &store,
+            &registration("ada@example.com"),
+            &caller,
+            &Uploader::visitor(None),
+        )
+        .await
+        .unwrap();
         let id = templates::save(
             &state,
             &app::testing::shop::actor(),

@@ -17,9 +17,15 @@ use app::testing::shop::{from_ip as from, registration as form, store, PASSWORD}
 /// Register `email` from `ip`; the new session token.
 async fn registered(state: &AppState, email: &str, ip: &str) -> String {
     let store = store(state).await;
-    match register(state, &store, &form(email), &from(ip))
-        .await
-        .unwrap()
+    match register(
+        state,
+        &store,
+        &form(email),
+        &from(ip),
+        &app::files::service::Uploader::visitor(None),
+    )
+    .await
+    .unwrap()
     {
         (Registered::SignedIn, Some(token)) => token,
         other => panic!("not signed in: {other:?}"),
@@ -211,15 +217,22 @@ both_backends!(
         let max = state.settings.limits.registrations_per_ip.max;
         for n in 0..max {
             let email = format!("bulk{n}@example.com");
-            register(&state, &store, &form(&email), &from("192.0.2.60"))
-                .await
-                .unwrap();
+            register(
+                &state,
+                &store,
+                &form(&email),
+                &from("192.0.2.60"),
+                &app::files::service::Uploader::visitor(None),
+            )
+            .await
+            .unwrap();
         }
         let refused = register(
             &state,
             &store,
             &form("one-more@example.com"),
             &from("192.0.2.60"),
+            &app::files::service::Uploader::visitor(None),
         )
         .await;
         assert!(matches!(refused, Err(AppError::TooManyRequests { .. })));
@@ -257,6 +270,7 @@ both_backends!(
                     &store,
                     &form(&format!("writer{n}@example.com")),
                     &from(&format!("10.4.0.{n}")),
+                    &app::files::service::Uploader::visitor(None),
                 )
                 .await
                 .map(|_| ())
@@ -307,9 +321,15 @@ both_backends!(
             gender: Some(2),
             ..form("hidden@example.com")
         };
-        register(&state, &store, &hostile, &from("198.51.100.8"))
-            .await
-            .unwrap();
+        register(
+            &state,
+            &store,
+            &hostile,
+            &from("198.51.100.8"),
+            &app::files::service::Uploader::visitor(None),
+        )
+        .await
+        .unwrap();
         let row = sqlx::query(
             "SELECT prefix, suffix, taxvat, dob, gender FROM customer_entity WHERE email = $1",
         )

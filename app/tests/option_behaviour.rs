@@ -208,6 +208,7 @@ async fn signed_up(
         store,
         form,
         &from_ip(&format!("10.{}.{}.1", n / 250, n % 250)),
+        &app::files::service::Uploader::visitor(None),
     )
     .await
     .map(|(done, _)| done)

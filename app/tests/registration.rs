@@ -9,6 +9,7 @@ use app::accounts::service::{authenticate, sign_in};
 use app::both_backends;
 use app::config::model::Scope;
 use app::error::AppError;
+use app::files::service::Uploader;
 use app::i18n::Key;
 use app::state::AppState;
 use sqlx::Row;
@@ -69,7 +70,7 @@ both_backends!(
             password: "short".into(),
             ..form("ada@example.com")
         };
-        match register(&state, &store, &bad, &caller()).await {
+        match register(&state, &store, &bad, &caller(), &Uploader::visitor(None)).await {
             Err(AppError::Validation { fields }) => {
                 assert_eq!(fields["firstname"], "First Name is a required field.");
                 assert!(
@@ -86,9 +87,15 @@ both_backends!(
             other => panic!("expected field errors, got {other:?}"),
         }
 
-        let (outcome, token) = register(&state, &store, &form(" Ada@Example.com "), &caller())
-            .await
-            .unwrap();
+        let (outcome, token) = register(
+            &state,
+            &store,
+            &form(" Ada@Example.com "),
+            &caller(),
+            &Uploader::visitor(None),
+        )
+        .await
+        .unwrap();
         assert_eq!(outcome, Registered::SignedIn);
         let who = authenticate(&state, token.as_deref())
             .await
@@ -135,9 +142,15 @@ both_backends!(
 
         // The same email on the same website is refused, and nothing else is created.
         assert_eq!(
-            register(&state, &store, &form("ADA@example.com"), &caller())
-                .await
-                .unwrap_err(),
+            register(
+                &state,
+                &store,
+                &form("ADA@example.com"),
+                &caller(),
+                &Uploader::visitor(None)
+            )
+            .await
+            .unwrap_err(),
             AppError::field("email", EMAIL_TAKEN)
         );
         let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM customer_entity")
@@ -155,9 +168,15 @@ both_backends!(
     |state: AppState| async move {
         set(&state, "customer/create_account/confirm", "1").await;
         let store = store(&state).await;
-        let (outcome, token) = register(&state, &store, &form("grace@example.com"), &caller())
-            .await
-            .unwrap();
+        let (outcome, token) = register(
+            &state,
+            &store,
+            &form("grace@example.com"),
+            &caller(),
+            &Uploader::visitor(None),
+        )
+        .await
+        .unwrap();
         assert_eq!((outcome, token), (Registered::ConfirmationSent, None));
         let first = last_email(&state, "grace@example.com", "confirmation")
             .await
@@ -220,9 +239,15 @@ both_backends!(
     a_reset_link_works_once_expires_and_clears_the_lock_and_sessions,
     |state: AppState| async move {
         let store = store(&state).await;
-        let (_, session) = register(&state, &store, &form("ada@example.com"), &caller())
-            .await
-            .unwrap();
+        let (_, session) = register(
+            &state,
+            &store,
+            &form("ada@example.com"),
+            &caller(),
+            &Uploader::visitor(None),
+        )
+        .await
+        .unwrap();
         // Unknown emails get the same answer and no email.
         recovery::request(&state, &store, "nobody@example.com", "198.51.100.1")
             .await
@@ -367,12 +392,24 @@ both_backends!(
         let views = app::stores::repo::list_views(&state.db).await.unwrap();
         let fr = views.iter().find(|v| v.store_id == french).unwrap().clone();
 
-        register(&state, &fr, &form("jeanne@example.com"), &caller())
-            .await
-            .unwrap();
-        register(&state, &default, &form("john@example.com"), &caller())
-            .await
-            .unwrap();
+        register(
+            &state,
+            &fr,
+            &form("jeanne@example.com"),
+            &caller(),
+            &Uploader::visitor(None),
+        )
+        .await
+        .unwrap();
+        register(
+            &state,
+            &default,
+            &form("john@example.com"),
+            &caller(),
+            &Uploader::visitor(None),
+        )
+        .await
+        .unwrap();
         let subject = |email: &'static str| {
             let db = state.db.clone();
             async move {

@@ -131,12 +131,26 @@ pub fn router(state: AppState) -> Router {
             "/loginascustomer/login/{secret}",
             get(app::login_as_customer::api::open_link),
         )
+        .route(
+            &format!("{}/{{token}}/{{name}}", app::attributes::model::FILE_PATH),
+            get(app::files::http::serve_file),
+        )
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())
         })
         .nest_service(&pkg_route, hashed_assets)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // No form or server call needs more; a larger body is refused with 413 before
+        // anything reads it.
+        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY))
+        // Uploads carry files: the one route past that limit, with its own.
+        .route(
+            app::attributes::model::FILE_PATH,
+            axum::routing::post(app::files::http::upload_file).layer(RequestBodyLimitLayer::new(
+                app::files::http::MAX_UPLOAD_BODY + 64 * 1024,
+            )),
+        )
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::guard))
         // Storefront pages give a new visitor its Now Online cookie.
         .layer(axum::middleware::from_fn_with_state(
@@ -146,9 +160,6 @@ pub fn router(state: AppState) -> Router {
         // A server function's error answers with its own status (400 for a body it could
         // not read, 422, 429, …), never a blanket 500.
         .layer(axum::middleware::from_fn(app::error::error_status))
-        // No form or server call needs more; a larger body is refused with 413 before
-        // anything reads it.
-        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             app::security::headers,

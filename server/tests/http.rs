@@ -1212,10 +1212,15 @@ both_backends!(
                 password_confirmation: PASSWORD.into(),
                 ..Default::default()
             };
-            let (_, token) =
-                app::accounts::register::register(&state, &store, &form, &Caller::default())
-                    .await
-                    .unwrap();
+            let (_, token) = app::accounts::register::register(
+                &state,
+                &store,
+                &form,
+                &Caller::default(),
+                &app::files::service::Uploader::visitor(None),
+            )
+            .await
+            .unwrap();
             tokens.push(token.unwrap());
         }
         let admin = token_for(&state, "root@example.com", "Administrators").await;
@@ -1375,9 +1380,15 @@ both_backends!(
             password_confirmation: PASSWORD.into(),
             ..Default::default()
         };
-        app::accounts::register::register(&state, &store, &form, &Caller::default())
-            .await
-            .unwrap();
+        app::accounts::register::register(
+            &state,
+            &store,
+            &form,
+            &Caller::default(),
+            &app::files::service::Uploader::visitor(None),
+        )
+        .await
+        .unwrap();
         app::accounts::recovery::request(&state, &store, "ada@example.com", "192.0.2.1")
             .await
             .unwrap();

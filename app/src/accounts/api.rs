@@ -44,7 +44,11 @@ pub async fn create_account(
         &captcha,
     )
     .await?;
-    let (outcome, token) = super::register::register(&state, &store, &form, &caller).await?;
+    let uploader = crate::files::service::Uploader::visitor(
+        crate::request::cookie(crate::sessions::csrf::FORM_COOKIE).as_deref(),
+    );
+    let (outcome, token) =
+        super::register::register(&state, &store, &form, &caller, &uploader).await?;
     if let Some(token) = token {
         set_session_cookie(&state, &token);
     }

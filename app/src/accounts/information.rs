@@ -180,6 +180,8 @@ pub async fn save(
     }
     crate::attributes::service::write(
         &mut tx,
+        state,
+        &crate::files::service::Uploader::Customer(id),
         EntityType::Customer,
         id,
         &crate::attributes::rules::submitted(&options.attributes, &posted),

@@ -73,6 +73,7 @@ pub async fn register(
     store: &StoreViewInfo,
     form: &Registration,
     caller: &Caller,
+    uploader: &crate::files::service::Uploader,
 ) -> Result<(Registered, Option<String>), AppError> {
     let options = form_options(state, store).await?;
     let form = &form.without_hidden(&options.rules);
@@ -136,6 +137,8 @@ pub async fn register(
     }
     crate::attributes::service::write(
         &mut tx,
+        state,
+        uploader,
         EntityType::Customer,
         id,
         &options.attributes,

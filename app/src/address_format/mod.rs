@@ -230,7 +230,9 @@ mod tests {
             lines: 2,
             date_min: String::new(),
             date_max: String::new(),
+            file: Default::default(),
             filter: Default::default(),
+            entity: crate::attributes::model::EntityType::Address,
             options: options.iter().map(|(id, l)| (*id, l.to_string())).collect(),
         }
     }

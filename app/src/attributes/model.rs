@@ -77,8 +77,8 @@ impl EntityType {
     }
 }
 
-/// Magento's input types. File and Image attributes are not offered yet (see the issue
-/// note): every other type works in every form.
+/// Magento's input types. File (attachment) and Image File values are uploaded files
+/// (see [`crate::files`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum InputType {
     #[default]
@@ -89,10 +89,12 @@ pub enum InputType {
     YesNo,
     Dropdown,
     Multiselect,
+    File,
+    Image,
 }
 
 impl InputType {
-    pub const ALL: [InputType; 7] = [
+    pub const ALL: [InputType; 9] = [
         InputType::Text,
         InputType::TextArea,
         InputType::Multiline,
@@ -100,6 +102,8 @@ impl InputType {
         InputType::YesNo,
         InputType::Dropdown,
         InputType::Multiselect,
+        InputType::File,
+        InputType::Image,
     ];
 
     /// Magento's `frontend_input`, as the database stores it.
@@ -112,6 +116,8 @@ impl InputType {
             InputType::YesNo => "boolean",
             InputType::Dropdown => "select",
             InputType::Multiselect => "multiselect",
+            InputType::File => "file",
+            InputType::Image => "image",
         }
     }
 
@@ -128,12 +134,25 @@ impl InputType {
             InputType::YesNo => Key::InputYesNo,
             InputType::Dropdown => Key::InputDropdown,
             InputType::Multiselect => Key::InputMultiselect,
+            InputType::File => Key::InputFile,
+            InputType::Image => Key::InputImage,
         }
     }
 
     /// Whether values are chosen from the attribute's options.
     pub fn has_options(self) -> bool {
         matches!(self, InputType::Dropdown | InputType::Multiselect)
+    }
+
+    /// Whether values are uploaded files (File or Image File).
+    pub fn is_file(self) -> bool {
+        matches!(self, InputType::File | InputType::Image)
+    }
+
+    /// Whether the customers grid can filter by it and find it by keyword (not Yes/No,
+    /// whose values are 0 and 1, nor files, whose values are names of uploads).
+    pub fn is_searchable(self) -> bool {
+        !matches!(self, InputType::YesNo) && !self.is_file()
     }
 
     /// Whether values are free text (Input Validation, lengths and the output filter
@@ -149,7 +168,11 @@ impl InputType {
     /// `text` (long: text area, multiple line) or `option` (one row per chosen option).
     pub fn backend(self) -> Backend {
         match self {
-            InputType::Text | InputType::Date | InputType::YesNo => Backend::Varchar,
+            InputType::Text
+            | InputType::Date
+            | InputType::YesNo
+            | InputType::File
+            | InputType::Image => Backend::Varchar,
             InputType::TextArea | InputType::Multiline => Backend::Text,
             InputType::Dropdown | InputType::Multiselect => Backend::Option,
         }
@@ -295,6 +318,29 @@ impl UsedInForm {
     }
 }
 
+/// The rules of a File (attachment) or Image File attribute's uploads.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FileRules {
+    /// Maximum File Size in kilobytes (at most [`MAX_UPLOAD_KB`]; none means that).
+    pub max_kb: Option<u32>,
+    /// File Extensions allowed, comma separated (`pdf, png`); empty means the input
+    /// type's usual ones ([`crate::attributes::rules::default_extensions`]).
+    pub extensions: String,
+    /// Image File: Maximum Image Width / Height in pixels.
+    pub max_width: Option<u32>,
+    pub max_height: Option<u32>,
+}
+
+impl FileRules {
+    /// The largest upload in bytes.
+    pub fn max_bytes(&self) -> usize {
+        self.max_kb
+            .map_or(MAX_UPLOAD_KB, |kb| (kb as usize).min(MAX_UPLOAD_KB))
+            * 1024
+    }
+}
+
 /// One option of a Dropdown or Multiple Select attribute.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -333,6 +379,8 @@ pub struct AttributeInput {
     /// Date: the earliest and latest dates accepted (`YYYY-MM-DD`), either may be empty.
     pub date_min: String,
     pub date_max: String,
+    /// File and Image File: size, extensions and image dimensions.
+    pub file: FileRules,
     pub filter: OutputFilter,
     pub in_grid: bool,
     pub filterable: bool,
@@ -390,7 +438,10 @@ pub struct FieldDef {
     pub lines: u32,
     pub date_min: String,
     pub date_max: String,
+    pub file: FileRules,
     pub filter: OutputFilter,
+    /// Whose attribute it is (a file is uploaded for a customer's or an address's).
+    pub entity: EntityType,
     /// `(option id, label)`, in order.
     pub options: Vec<(i64, String)>,
 }
@@ -415,6 +466,7 @@ impl FieldDef {
                 _ => String::new(),
             },
             InputType::Date if !value.is_empty() => crate::dates::date_only(locale, value),
+            InputType::File | InputType::Image => file_name(value).to_string(),
             InputType::Multiline => value
                 .lines()
                 .map(str::trim)
@@ -425,6 +477,30 @@ impl FieldDef {
         }
     }
 }
+
+/// The file name of a File or Image File value (`<token>/<name>`).
+pub fn file_name(value: &str) -> &str {
+    value.split_once('/').map_or("", |(_, name)| name)
+}
+
+/// Where the file of a File or Image File value is served (to its owner and admins).
+pub fn file_url(value: &str) -> String {
+    let (token, name) = value.split_once('/').unwrap_or((value, ""));
+    let name: String = name
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    format!("{FILE_PATH}/{token}/{name}")
+}
+
+/// The path files are uploaded to (POST) and served under (GET `/<token>/<name>`).
+pub const FILE_PATH: &str = "/media/customer-file";
+
+/// The largest upload of any File or Image File attribute: 4 MiB.
+pub const MAX_UPLOAD_KB: usize = 4096;
 
 /// Custom attribute values as forms carry them: code → value text (see
 /// [`super::rules::Value`] for each type's text).

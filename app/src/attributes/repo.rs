@@ -2,8 +2,8 @@
 //! customers and addresses (migration 0024).
 
 use super::model::{
-    AttributeInput, Backend as ValueTable, EntityType, FieldDef, InputType, MatchType, OptionInput,
-    OutputFilter, UsedInForm, Validation, Values,
+    AttributeInput, Backend as ValueTable, EntityType, FieldDef, FileRules, InputType, MatchType,
+    OptionInput, OutputFilter, UsedInForm, Validation, Values,
 };
 use crate::db::{Db, Tx};
 use serde::{Deserialize, Serialize};
@@ -25,6 +25,8 @@ struct StoredRules {
     date_min: String,
     #[serde(default)]
     date_max: String,
+    #[serde(default)]
+    file: FileRules,
 }
 
 fn filter_code(filter: OutputFilter) -> &'static str {
@@ -99,6 +101,7 @@ fn definition(r: &crate::db::Row) -> Result<AttributeInput, sqlx::Error> {
         lines: rules.lines,
         date_min: rules.date_min,
         date_max: rules.date_max,
+        file: rules.file,
         filter: filter_from(&r.try_get::<String, _>("input_filter")?),
         in_grid: flag("is_used_in_grid")?,
         filterable: flag("is_filterable_in_grid")?,
@@ -226,6 +229,7 @@ fn rules_json(a: &AttributeInput) -> String {
         lines: a.lines,
         date_min: a.date_min.trim().to_string(),
         date_max: a.date_max.trim().to_string(),
+        file: a.file.clone(),
     })
     .unwrap_or_else(|_| "{}".into())
 }

@@ -11,7 +11,7 @@
 
 use super::model::{
     AttributeInput, EntityType, FieldDef, InputType, OutputFilter, UsedInForm, Validation,
-    MAX_LABEL_LEN, MAX_OPTIONS, MAX_TEXT_LEN, MAX_VARCHAR_LEN,
+    MAX_LABEL_LEN, MAX_OPTIONS, MAX_TEXT_LEN, MAX_UPLOAD_KB, MAX_VARCHAR_LEN,
 };
 use crate::forms::FieldErrors;
 use crate::i18n::{Key, Message};
@@ -165,6 +165,9 @@ impl AttributeInput {
                 }
             }
         }
+        if self.input.is_file() {
+            self.check_file_rules(&mut errors);
+        }
         if !(0..=MAX_SORT_ORDER).contains(&self.sort_order) {
             errors.insert(
                 "sort_order".into(),
@@ -189,6 +192,51 @@ impl AttributeInput {
             }
         }
         errors
+    }
+
+    fn check_file_rules(&self, errors: &mut FieldErrors) {
+        let rules = &self.file;
+        if rules
+            .max_kb
+            .is_some_and(|kb| kb == 0 || kb as usize > MAX_UPLOAD_KB)
+        {
+            errors.insert(
+                "max_file_kb".into(),
+                Message::new(Key::ErrFileSizeLimit).with("max", MAX_UPLOAD_KB),
+            );
+        }
+        let allowed = default_extensions(self.input);
+        for ext in extension_list(&rules.extensions) {
+            let shaped = !ext.is_empty()
+                && ext.len() <= 10
+                && ext
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+            // An Image File takes images only; a File takes any extension but those a
+            // browser would run or render as a page.
+            let refused = match self.input {
+                InputType::Image => !allowed.contains(&ext.as_str()),
+                _ => DANGEROUS_EXTENSIONS.contains(&ext.as_str()),
+            };
+            if !shaped || refused {
+                errors.insert(
+                    "file_extensions".into(),
+                    Message::new(Key::ErrExtensionRefused).with("ext", ext),
+                );
+                break;
+            }
+        }
+        for (name, value) in [
+            ("max_image_width", rules.max_width),
+            ("max_image_height", rules.max_height),
+        ] {
+            if value.is_some_and(|px| px == 0 || px > MAX_IMAGE_SIDE) {
+                errors.insert(
+                    name.into(),
+                    Message::new(Key::ErrImageSideLimit).with("max", i64::from(MAX_IMAGE_SIDE)),
+                );
+            }
+        }
     }
 
     fn check_options(&self, errors: &mut FieldErrors) {
@@ -244,7 +292,9 @@ impl AttributeInput {
             lines: self.lines,
             date_min: self.date_min.clone(),
             date_max: self.date_max.clone(),
+            file: self.file.clone(),
             filter: self.filter,
+            entity: self.entity,
             options: self
                 .options
                 .iter()
@@ -329,8 +379,124 @@ pub fn check_value(field: &FieldDef, raw: &str) -> Result<Option<String>, Messag
             }
         }
         InputType::YesNo | InputType::Dropdown | InputType::Multiselect => {}
+        InputType::File | InputType::Image => {
+            if !is_file_value(&value) {
+                return Err(Message::new(Key::ErrUploadAgain).with("label", label()));
+            }
+        }
     }
     Ok(Some(value))
+}
+
+/// The largest image width or height an Image File attribute may allow.
+pub const MAX_IMAGE_SIDE: u32 = 10_000;
+
+/// Extensions a File attribute never takes: pages, scripts and programs a browser or a
+/// desktop would open by running them.
+const DANGEROUS_EXTENSIONS: [&str; 16] = [
+    "htm", "html", "xhtml", "shtml", "svg", "xml", "js", "mjs", "php", "phtml", "exe", "bat",
+    "cmd", "sh", "jar", "msi",
+];
+
+/// The extensions of an input type when its attribute names none.
+pub fn default_extensions(input: InputType) -> &'static [&'static str] {
+    match input {
+        InputType::Image => &["jpg", "jpeg", "png", "gif", "webp"],
+        _ => &[
+            "pdf", "txt", "csv", "jpg", "jpeg", "png", "gif", "webp", "doc", "docx", "xls", "xlsx",
+            "odt", "ods", "zip",
+        ],
+    }
+}
+
+/// `"PDF, .png ,"` as `["pdf", "png"]`.
+fn extension_list(text: &str) -> Vec<String> {
+    text.split([',', ' ', ';'])
+        .map(|e| e.trim().trim_start_matches('.').to_lowercase())
+        .filter(|e| !e.is_empty())
+        .collect()
+}
+
+/// The extensions `field` accepts.
+pub fn allowed_extensions(field: &FieldDef) -> Vec<String> {
+    let listed = extension_list(&field.file.extensions);
+    if listed.is_empty() {
+        default_extensions(field.input)
+            .iter()
+            .map(|e| e.to_string())
+            .collect()
+    } else {
+        listed
+    }
+}
+
+/// The longest uploaded file name kept (longer ones are shortened, keeping the
+/// extension).
+pub const MAX_FILE_NAME: usize = 120;
+
+/// An uploaded file's name as kept: its last path part, without control characters,
+/// quotes, slashes or leading dots, at most [`MAX_FILE_NAME`] characters; `None` when
+/// nothing is left.
+pub fn clean_file_name(name: &str) -> Option<String> {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = last
+        .chars()
+        .filter(|c| {
+            !c.is_control()
+                && !matches!(
+                    c,
+                    '"' | '\'' | '<' | '>' | '%' | '?' | '#' | '*' | ':' | '|'
+                )
+        })
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').trim().to_string();
+    if cleaned.is_empty() {
+        return None;
+    }
+    if cleaned.chars().count() <= MAX_FILE_NAME {
+        return Some(cleaned);
+    }
+    let (stem, ext) = cleaned.rsplit_once('.').unwrap_or((&cleaned, ""));
+    let keep = MAX_FILE_NAME.saturating_sub(ext.chars().count() + 1);
+    Some(format!(
+        "{}.{ext}",
+        stem.chars().take(keep).collect::<String>()
+    ))
+}
+
+/// The lower-case extension of a file name (`""` when none).
+pub fn extension_of(name: &str) -> String {
+    name.rsplit_once('.')
+        .map(|(_, e)| e.to_lowercase())
+        .unwrap_or_default()
+}
+
+/// The checks an upload's name and size must pass before its bytes are read (the
+/// browser runs them before sending; the server again, then checks the content).
+pub fn check_upload(field: &FieldDef, name: &str, size: usize) -> Result<String, Message> {
+    let name = clean_file_name(name).ok_or(Message::new(Key::ErrFileName))?;
+    let ext = extension_of(&name);
+    let allowed = allowed_extensions(field);
+    if !allowed.contains(&ext) {
+        return Err(Message::new(Key::ErrFileExtension).with("list", allowed.join(", ")));
+    }
+    if size == 0 {
+        return Err(Message::new(Key::ErrFileEmpty));
+    }
+    let max = field.file.max_bytes();
+    if size > max {
+        return Err(Message::new(Key::ErrFileTooBig).with("max", (max / 1024) as i64));
+    }
+    Ok(name)
+}
+
+/// A File or Image File value: the upload's token (32 hex digits), `/`, its file name.
+pub fn is_file_value(value: &str) -> bool {
+    value.split_once('/').is_some_and(|(token, name)| {
+        token.len() == 32
+            && token.bytes().all(|b| b.is_ascii_hexdigit())
+            && clean_file_name(name).as_deref() == Some(name)
+    })
 }
 
 /// The value in its stored form, before the rules of its kind: `None` when empty.
@@ -356,7 +522,7 @@ fn normalise(field: &FieldDef, raw: &str) -> Result<Option<String>, Message> {
             }
             lines[..last].join("\n")
         }
-        InputType::Date => raw.trim().to_string(),
+        InputType::Date | InputType::File | InputType::Image => raw.trim().to_string(),
         InputType::YesNo => match raw.trim() {
             "" => String::new(),
             "1" | "0" => raw.trim().to_string(),

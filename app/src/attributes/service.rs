@@ -119,6 +119,17 @@ pub async fn save(
             ..input.clone()
         },
     };
+    // A file has no default, no grid filter and no keyword: its value names an upload.
+    let input = if input.input.is_file() {
+        AttributeInput {
+            default_value: String::new(),
+            filterable: false,
+            searchable: false,
+            ..input
+        }
+    } else {
+        input
+    };
     let mut errors = input.validate();
     if stored.is_none() && !errors.contains_key("code") {
         if repo::code_taken(&mut tx, input.entity, &input.code).await? {
@@ -234,6 +245,11 @@ fn audit_fields(a: &AttributeInput) -> Fields {
         ("is_filterable_in_grid", flag(a.filterable)),
         ("is_searchable_in_grid", flag(a.searchable)),
         (
+            "max_file_size",
+            a.file.max_kb.map(|kb| kb.to_string()).unwrap_or_default(),
+        ),
+        ("file_extensions", a.file.extensions.trim().to_string()),
+        (
             "used_in_forms",
             a.forms
                 .iter()
@@ -290,14 +306,18 @@ pub fn check(fields: &[FieldDef], values: &Values) -> Result<Values, AppError> {
 
 /// Write the checked values of customer (or address) `id` in the caller's transaction.
 /// An option or attribute deleted since the form was read is refused as a conflict (the
-/// form is read again).
+/// form is read again). New files among them must be `uploader`'s uploads; the files
+/// they replace are deleted (see [`crate::files::service::attach_all`]).
 pub async fn write(
     tx: &mut crate::db::Tx<'_>,
+    state: &AppState,
+    uploader: &crate::files::service::Uploader,
     entity: EntityType,
     id: i64,
     fields: &[FieldDef],
     values: &Values,
 ) -> Result<(), AppError> {
+    crate::files::service::attach_all(tx, state, uploader, entity, id, fields, values).await?;
     repo::save_values(tx, entity, id, fields, values)
         .await
         .map_err(|e| {

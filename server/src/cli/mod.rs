@@ -128,6 +128,10 @@ pub struct ServeArgs {
     /// password links). Ignored when an SMTP server is set.
     #[arg(long, env = "CLIENTELE_MAIL_OUTBOX", default_value_t = false)]
     pub mail_outbox: bool,
+    /// Where uploaded files (File and Image File attributes) are kept: outside the web
+    /// root; several servers on one PostgreSQL need one shared directory.
+    #[arg(long, env = "CLIENTELE_MEDIA_DIR", default_value = "data/media")]
+    pub media_dir: std::path::PathBuf,
     /// Sender of outgoing email.
     #[arg(
         long,
@@ -263,6 +267,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 },
                 ..Default::default()
             },
+            media_dir: Some(args.media_dir.clone()),
         },
         _ => Settings::default(),
     };

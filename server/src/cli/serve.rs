@@ -18,6 +18,8 @@ impl ServeArgs {
 }
 
 pub(super) async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
+    // Files gone with their value, customer, address or attribute, within a minute.
+    app::files::service::spawn_sweeper(state.clone());
     let purge_state = state.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(600));

@@ -8,6 +8,7 @@ use crate::attributes::model::{
     AttributeForm, AttributeInput, EntityType, InputType, MatchType, OptionInput, OutputFilter,
     Validation,
 };
+use crate::attributes::rules::default_extensions;
 use crate::error::error_text;
 use crate::forms::FieldErrors;
 use crate::i18n::{t, text, tr, use_i18n, Key};
@@ -315,18 +316,40 @@ fn Properties(
                 InputType::Dropdown | InputType::Multiselect => view! {
                     <p class="field-help">{t(Key::DefaultOptionHelp)}</p>
                 }.into_any(),
+                input @ (InputType::File | InputType::Image) => {
+                    let usual = default_extensions(input).join(", ");
+                    let i18n = use_i18n();
+                    view! {
+                        <TextField form errors check prefix=P name="max_file_kb" label=text(Key::MaxFileSize) kind="number"
+                            get=|f: &AttributeInput| shown(f.file.max_kb) set=|f, v| f.file.max_kb = number(&v) />
+                            <TextField form errors check prefix=P name="file_extensions" label=text(Key::FileExtensions)
+                                get=|f: &AttributeInput| f.file.extensions.clone() set=|f, v| f.file.extensions = v />
+                            <p class="field-help">{move || crate::i18n::Message::new(Key::FileExtensionsHelp)
+                                .with("list", usual.as_str()).text(i18n.locale.get())}</p>
+                        {(input == InputType::Image).then(|| view! {
+                            <TextField form errors check prefix=P name="max_image_width" label=text(Key::MaxImageWidth) kind="number"
+                                get=|f: &AttributeInput| shown(f.file.max_width) set=|f, v| f.file.max_width = number(&v) />
+                            <TextField form errors check prefix=P name="max_image_height" label=text(Key::MaxImageHeight) kind="number"
+                                get=|f: &AttributeInput| shown(f.file.max_height) set=|f, v| f.file.max_height = number(&v) />
+                        })}
+                    }.into_any()
+                }
             }}
             <CheckField form prefix=P name="in_grid" label=text(Key::AddToColumnOptions)
                 get=|f: &AttributeInput| f.in_grid set=|f, v| f.in_grid = v />
-            <CheckField form prefix=P name="filterable" label=text(Key::UseInFilterOptions)
-                get=|f: &AttributeInput| f.filterable set=|f, v| f.filterable = v />
+            {move || (!input.get().is_file()).then(|| view! {
+                <CheckField form prefix=P name="filterable" label=text(Key::UseInFilterOptions)
+                    get=|f: &AttributeInput| f.filterable set=|f, v| f.filterable = v />
+            })}
             {move || (input.get() == InputType::Text).then(|| view! {
                 <SelectField form errors check prefix=P name="match_type" label=text(Key::GridFilterCondition) choices=matches
                     get=|f: &AttributeInput| format!("{:?}", f.match_type)
                     set=|f, v| f.match_type = MatchType::ALL.into_iter().find(|x| format!("{x:?}") == v).unwrap_or_default() />
             })}
-            <CheckField form prefix=P name="searchable" label=text(Key::UseInSearchOptions)
-                get=|f: &AttributeInput| f.searchable set=|f, v| f.searchable = v />
+            {move || (!input.get().is_file()).then(|| view! {
+                <CheckField form prefix=P name="searchable" label=text(Key::UseInSearchOptions)
+                    get=|f: &AttributeInput| f.searchable set=|f, v| f.searchable = v />
+            })}
             <CheckField form prefix=P name="in_segments" label=text(Key::UseInCustomerSegment)
                 get=|f: &AttributeInput| f.in_segments set=|f, v| f.in_segments = v />
         </fieldset>

@@ -219,12 +219,122 @@ fn CustomField(
             }
             .into_any()
         }
+        InputType::File | InputType::Image => view! {
+            <label for=id.clone()>{label.clone()}{star}</label>
+            <FileControl field=field.clone() id=id.clone() name=name.clone() error_id=error_id.clone()
+                value=Callback::new(move |()| value()) set=Callback::new(set) errors key=key.clone() />
+        }
+        .into_any(),
     };
     view! {
         <div class="field custom-attribute" class:field-invalid=invalid data-attribute=code.clone()>
             {control}
             <p class="field-error" id=error_id role="alert">{message}</p>
         </div>
+    }
+}
+
+/// A File or Image File: the file kept (a link, and a preview of an image), a button to
+/// remove it, and the browser's file picker. A chosen file is checked here (name, size),
+/// sent at once, and checked again by the server (content, image size); the form then
+/// carries the upload's value, which the save attaches.
+#[component]
+fn FileControl(
+    field: FieldDef,
+    id: String,
+    name: String,
+    error_id: String,
+    value: Callback<(), String>,
+    set: Callback<String>,
+    errors: RwSignal<FieldErrors>,
+    key: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let status: RwSignal<Option<crate::i18n::Message>> = RwSignal::new(None);
+    let is_image = field.input == InputType::Image;
+    let accept = crate::attributes::rules::allowed_extensions(&field)
+        .iter()
+        .map(|e| format!(".{e}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let current = move || Some(value.run(())).filter(|v| !v.is_empty());
+    let remove = move |_| {
+        set.run(String::new());
+        status.set(Some(Key::FileRemoved.into()));
+    };
+    let on_change = {
+        let key = key.clone();
+        move |ev: leptos::ev::Event| {
+            let (field, key) = (field.clone(), key.clone());
+            #[cfg(feature = "hydrate")]
+            {
+                use wasm_bindgen::JsCast;
+                let Some(file) = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                    .and_then(|input| input.files())
+                    .and_then(|files| files.get(0))
+                else {
+                    return;
+                };
+                let file_name = file.name();
+                if let Err(m) =
+                    crate::attributes::rules::check_upload(&field, &file_name, file.size() as usize)
+                {
+                    errors.update(|e| {
+                        e.insert(key, m);
+                    });
+                    status.set(None);
+                    return;
+                }
+                errors.update(|e| {
+                    e.remove(&key);
+                });
+                status.set(Some(
+                    crate::i18n::Message::new(Key::UploadingFile).with("name", file_name.as_str()),
+                ));
+                let admin = window()
+                    .location()
+                    .pathname()
+                    .is_ok_and(|p| p.starts_with("/admin"));
+                leptos::task::spawn_local(async move {
+                    match crate::files::client::send(&field, file, admin).await {
+                        Ok(uploaded) => {
+                            let shown =
+                                crate::attributes::model::file_name(&uploaded.value).to_string();
+                            set.run(uploaded.value);
+                            status.set(Some(
+                                crate::i18n::Message::new(Key::FileUploaded).with("name", shown),
+                            ));
+                        }
+                        Err(err) => {
+                            status.set(None);
+                            errors.update(|e| {
+                                e.insert(key, crate::files::client::refusal(err));
+                            });
+                        }
+                    }
+                });
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (ev, field, key, errors);
+        }
+    };
+    view! {
+        {move || current().map(|v| {
+            let url = crate::attributes::model::file_url(&v);
+            let shown = crate::attributes::model::file_name(&v).to_string();
+            view! {
+                <div class="file-current">
+                    {is_image.then(|| view! { <img class="file-preview" src=url.clone() alt=shown.clone() /> })}
+                    <a href=url target="_blank" rel="noopener">{shown}</a>
+                    <button type="button" class="button-link" on:click=remove>{t(Key::RemoveFile)}</button>
+                </div>
+            }
+        })}
+        <input type="hidden" name=name prop:value=move || value.run(()) />
+        <input id=id type="file" accept=accept aria-describedby=error_id on:change=on_change />
+        <p class="field-status" role="status">{move || status.get().map(|m| m.text(i18n.locale.get()))}</p>
     }
 }
 

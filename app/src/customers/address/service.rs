@@ -11,6 +11,7 @@ use crate::attributes::model::EntityType;
 use crate::customers::edit::service::rules;
 use crate::customers::grid::index;
 use crate::error::AppError;
+use crate::files::service::Uploader;
 use crate::i18n::{Key, Message};
 use crate::state::AppState;
 
@@ -175,7 +176,21 @@ pub async fn save_in_form(
         },
     };
     let written = crate::attributes::rules::submitted(fields, &posted);
-    crate::attributes::service::write(&mut tx, EntityType::Address, id, &written, &custom).await?;
+    // The admin's own form, or the shopper's (also when an admin assists them).
+    let uploader = match actor {
+        Some(actor) if actor.assisting.is_none() => Uploader::of_admin(actor),
+        _ => Uploader::Customer(input.customer_id),
+    };
+    crate::attributes::service::write(
+        &mut tx,
+        state,
+        &uploader,
+        EntityType::Address,
+        id,
+        &written,
+        &custom,
+    )
+    .await?;
     let (billing, shipping) = repo::defaults(&mut tx, customer).await?;
     for (kind, current, wanted) in [
         (DefaultKind::Billing, billing, input.default_billing),

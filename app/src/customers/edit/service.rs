@@ -328,6 +328,8 @@ pub async fn save(
     }
     crate::attributes::service::write(
         &mut tx,
+        state,
+        &crate::files::service::Uploader::of_admin(actor),
         crate::attributes::model::EntityType::Customer,
         id,
         &crate::attributes::rules::submitted(&options.attributes, &input.custom),

@@ -41,7 +41,11 @@ impl CustomKind {
     pub fn of(input: crate::attributes::model::InputType) -> CustomKind {
         use crate::attributes::model::InputType;
         match input {
-            InputType::Text | InputType::TextArea | InputType::Multiline => CustomKind::Text,
+            InputType::Text
+            | InputType::TextArea
+            | InputType::Multiline
+            | InputType::File
+            | InputType::Image => CustomKind::Text,
             InputType::Date => CustomKind::Date,
             InputType::YesNo => CustomKind::YesNo,
             InputType::Dropdown | InputType::Multiselect => CustomKind::Options,

@@ -56,16 +56,15 @@ pub async fn page(state: &AppState, q: &GridQuery, locale: Locale) -> Result<Gri
 pub(crate) async fn grid_attributes(state: &AppState) -> Result<GridAttributes, AppError> {
     use crate::attributes::model::{EntityType, InputType};
     let list = crate::attributes::repo::list(&state.db, EntityType::Customer).await?;
-    // Yes/No values are 0 and 1: no word finds them.
     let searchable: Vec<(i64, InputType)> = list
         .iter()
-        .filter(|a| a.searchable && a.input != InputType::YesNo)
+        .filter(|a| a.searchable && a.input.is_searchable())
         .filter_map(|a| Some((a.id?, a.input)))
         .collect();
     let flags: std::collections::BTreeMap<i64, (bool, crate::attributes::model::MatchType)> = list
         .into_iter()
         .filter(|a| a.in_grid)
-        .filter_map(|a| Some((a.id?, (a.filterable, a.match_type))))
+        .filter_map(|a| Some((a.id?, (a.filterable && !a.input.is_file(), a.match_type))))
         .collect();
     if flags.is_empty() {
         return Ok(GridAttributes {

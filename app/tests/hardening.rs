@@ -353,9 +353,15 @@ both_backends!(
             taxvat: "GB999999973".into(),
             ..form("shown@example.com")
         };
-        register(&state, &store, &shown, &from("198.51.100.8"))
-            .await
-            .unwrap();
+        register(
+            &state,
+            &store,
+            &shown,
+            &from("198.51.100.8"),
+            &app::files::service::Uploader::visitor(None),
+        )
+        .await
+        .unwrap();
         let taxvat: Option<String> =
             sqlx::query("SELECT taxvat FROM customer_entity WHERE email = $1")
                 .bind("shown@example.com")
@@ -556,6 +562,7 @@ both_backends!(
             &store,
             &form("queued@example.com"),
             &from("198.51.100.11"),
+            &app::files::service::Uploader::visitor(None),
         )
         .await
         .unwrap();

@@ -24,9 +24,15 @@ fn caller() -> Caller {
 async fn shopper(state: &AppState, email: &str) -> (String, CustomerPrincipal) {
     let store = store(state).await;
     let form = registration(email);
-    let (_, token) = register::register(state, &store, &form, &caller())
-        .await
-        .unwrap();
+    let (_, token) = register::register(
+        state,
+        &store,
+        &form,
+        &caller(),
+        &app::files::service::Uploader::visitor(None),
+    )
+    .await
+    .unwrap();
     let token = token.expect("signed in");
     let who = authenticate(state, Some(&token)).await.unwrap().unwrap();
     (token, who)

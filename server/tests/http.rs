@@ -1816,3 +1816,313 @@ both_backends!(
         assert!(body.contains("command line,Admin User,Created"), "{body}");
     }
 );
+
+/// An upload as the page's script sends it: the bytes, the name in a header.
+fn upload_request(query: &str, name: &str, bytes: Vec<u8>, cookie: &str) -> Request<Body> {
+    let mut req = Request::post(format!("/media/customer-file?{query}"))
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, format!("http://{HOST}"))
+        .header("sec-fetch-site", "same-origin")
+        .header(header::CONTENT_TYPE, "application/octet-stream")
+        .header("x-file-name", name)
+        .header(app::sessions::csrf::CSRF_HEADER, "1");
+    if !cookie.is_empty() {
+        req = req.header(header::COOKIE, cookie);
+    }
+    req.body(Body::from(bytes)).unwrap()
+}
+
+fn file_get(path: &str, cookie: &str) -> Request<Body> {
+    let mut req = Request::get(path).header(header::HOST, HOST);
+    if !cookie.is_empty() {
+        req = req.header(header::COOKIE, cookie);
+    }
+    req.body(Body::empty()).unwrap()
+}
+
+fn png_of(w: u32, h: u32) -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    b.extend_from_slice(&w.to_be_bytes());
+    b.extend_from_slice(&h.to_be_bytes());
+    b.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    b
+}
+
+both_backends!(
+    uploaded_files_are_sent_only_to_their_customer_and_admins,
+    |state: AppState| async move {
+        use app::attributes::model::{
+            AttributeInput, EntityType, FileRules, InputType, UsedInForm,
+        };
+        use app::testing::shop;
+        for (code, input, forms) in [
+            (
+                "photo",
+                InputType::Image,
+                vec![
+                    UsedInForm::CustomerAccountCreate,
+                    UsedInForm::CustomerAccountEdit,
+                ],
+            ),
+            ("internal_scan", InputType::File, vec![]),
+        ] {
+            let a = AttributeInput {
+                entity: EntityType::Customer,
+                label: code.into(),
+                code: code.into(),
+                input,
+                visible: true,
+                forms,
+                file: FileRules {
+                    max_kb: Some(1024),
+                    ..FileRules::default()
+                },
+                ..AttributeInput::default()
+            };
+            app::attributes::service::save(&state, &shop::actor(), &a)
+                .await
+                .unwrap();
+        }
+        let ada = shop::customer_with_password(&state, "ada@example.com", 1, shop::PASSWORD).await;
+        shop::customer_with_password(&state, "bob@example.com", 1, shop::PASSWORD).await;
+        let session = |email: &'static str| {
+            let state = state.clone();
+            async move {
+                let token = app::accounts::service::sign_in(
+                    &state,
+                    1,
+                    email,
+                    shop::PASSWORD,
+                    &Caller::default(),
+                )
+                .await
+                .unwrap();
+                format!("clientele_customer={token}")
+            }
+        };
+        let (ada_cookie, bob_cookie) = (
+            session("ada@example.com").await,
+            session("bob@example.com").await,
+        );
+        let admin = format!(
+            "clientele_admin={}",
+            token_for(&state, "files@example.com", "Administrators").await
+        );
+        service::create_role(&state, "Groups only", &[acl::CUSTOMER_GROUPS.to_string()])
+            .await
+            .unwrap();
+        let groups_admin = format!(
+            "clientele_admin={}",
+            token_for(&state, "groups@example.com", "Groups only").await
+        );
+        let app = server::router(state.clone());
+
+        // The shopper uploads for a field of their form; the answer is the value to save.
+        let (status, _, body) = send(
+            &app,
+            upload_request(
+                "entity=customer&code=photo",
+                "me%20%C3%A9t%C3%A9.png",
+                png_of(64, 48),
+                &ada_cookie,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let uploaded: app::files::Uploaded = serde_json::from_str(&body).unwrap();
+        assert!(
+            uploaded.value.ends_with("/me été.png"),
+            "{}",
+            uploaded.value
+        );
+        let url = uploaded.url.clone();
+
+        // Before it is saved: the uploader sees it, another customer is told it is not
+        // there, as is a visitor; the bytes come back as an image shown in place, never
+        // sniffed, framed or cached.
+        let (status, headers, _) = send(&app, file_get(&url, &ada_cookie)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers[header::CONTENT_TYPE], "image/png");
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert!(headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("inline; filename=\"me _t_.png\""));
+        assert!(headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .contains("sandbox"));
+        assert_eq!(headers[header::CACHE_CONTROL], "private, no-store");
+        for stranger in [bob_cookie.as_str(), "", groups_admin.as_str()] {
+            let (status, _, _) = send(&app, file_get(&url, stranger)).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{stranger}");
+        }
+        // Saved to Ada by her own form: hers and the admins'.
+        let value = uploaded.value.clone();
+        let me = app::accounts::service::CustomerPrincipal {
+            customer_id: ada,
+            website_id: 1,
+            session_id: 0,
+            email: "ada@example.com".into(),
+            firstname: "Ada".into(),
+            lastname: "Lovelace".into(),
+            assisted: None,
+        };
+        let mut info = app::accounts::information::load(&state, &me).await.unwrap();
+        info.form.custom.insert("photo".into(), value);
+        app::accounts::information::save(&state, &me, None, &info.form)
+            .await
+            .unwrap();
+        for (who, expected) in [
+            (ada_cookie.as_str(), StatusCode::OK),
+            (admin.as_str(), StatusCode::OK),
+            (bob_cookie.as_str(), StatusCode::NOT_FOUND),
+            (groups_admin.as_str(), StatusCode::NOT_FOUND),
+        ] {
+            assert_eq!(send(&app, file_get(&url, who)).await.0, expected, "{who}");
+        }
+        // A guessed token is as missing as a real one of someone else.
+        let (status, _, _) = send(
+            &app,
+            file_get(
+                "/media/customer-file/00000000000000000000000000000000/x.png",
+                &admin,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+
+        // A shopper cannot upload for an attribute not in their forms; the admin can,
+        // and a document is sent as a download, never shown in place.
+        let pdf = b"%PDF-1.7\n%hostile <script>".to_vec();
+        let (status, _, _) = send(
+            &app,
+            upload_request(
+                "entity=customer&code=internal_scan",
+                "scan.pdf",
+                pdf.clone(),
+                &ada_cookie,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _, body) = send(
+            &app,
+            upload_request(
+                "entity=customer&code=internal_scan&area=admin",
+                "scan.pdf",
+                pdf.clone(),
+                &admin,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let doc: app::files::Uploaded = serde_json::from_str(&body).unwrap();
+        let (_, headers, got) = send(&app, file_get(&doc.url, &admin)).await;
+        assert_eq!(headers[header::CONTENT_TYPE], "application/octet-stream");
+        assert!(headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment;"));
+        assert_eq!(got.as_bytes(), &pdf[..]);
+        // Admin uploads need customer access.
+        let (status, _, _) = send(
+            &app,
+            upload_request(
+                "entity=customer&code=photo&area=admin",
+                "a.png",
+                png_of(1, 1),
+                &groups_admin,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+
+        // Refusals: a page called .png (422, the message says why), no one signed in and
+        // no form cookie (401), no CSRF proof (403), a body past the largest upload
+        // (413, before it is read).
+        let (status, _, body) = send(
+            &app,
+            upload_request(
+                "entity=customer&code=photo",
+                "x.png",
+                b"<html><script>".to_vec(),
+                &ada_cookie,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("ErrFileContent"), "{body}");
+        let (status, _, _) = send(
+            &app,
+            upload_request("entity=customer&code=photo", "x.png", png_of(1, 1), ""),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let mut no_proof = upload_request(
+            "entity=customer&code=photo",
+            "x.png",
+            png_of(1, 1),
+            &ada_cookie,
+        );
+        no_proof
+            .headers_mut()
+            .remove(app::sessions::csrf::CSRF_HEADER);
+        no_proof
+            .headers_mut()
+            .insert("sec-fetch-site", "cross-site".parse().unwrap());
+        assert_eq!(send(&app, no_proof).await.0, StatusCode::FORBIDDEN);
+        let huge = vec![b'a'; app::files::http::MAX_UPLOAD_BODY + 128 * 1024];
+        let mut announced = upload_request(
+            "entity=customer&code=photo",
+            "x.png",
+            huge.clone(),
+            &ada_cookie,
+        );
+        announced
+            .headers_mut()
+            .insert(header::CONTENT_LENGTH, huge.len().into());
+        assert_eq!(send(&app, announced).await.0, StatusCode::PAYLOAD_TOO_LARGE);
+        // Streamed without a length: cut off at the largest upload, and told the limit.
+        let (status, _, body) = send(
+            &app,
+            upload_request("entity=customer&code=photo", "x.png", huge, &ada_cookie),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("ErrFileTooBig"), "{body}");
+        // Other requests keep their 1 MiB limit.
+        let two_mib = format!("email={}&password=x", "a".repeat(2 * 1024 * 1024));
+        let mut request = post("/api/account/sign_in", &two_mib, None);
+        request
+            .headers_mut()
+            .insert(header::CONTENT_LENGTH, two_mib.len().into());
+        assert_eq!(send(&app, request).await.0, StatusCode::PAYLOAD_TOO_LARGE);
+
+        // A visitor registering uploads with their browser's form cookie.
+        let visitor = "clientele_form=0123456789abcdef0123456789abcdef";
+        let (status, _, body) = send(
+            &app,
+            upload_request("entity=customer&code=photo", "v.png", png_of(2, 2), visitor),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let theirs: app::files::Uploaded = serde_json::from_str(&body).unwrap();
+        assert_eq!(
+            send(&app, file_get(&theirs.url, visitor)).await.0,
+            StatusCode::OK
+        );
+        assert_eq!(
+            send(
+                &app,
+                file_get(
+                    &theirs.url,
+                    "clientele_form=ffffffffffffffffffffffffffffffff"
+                )
+            )
+            .await
+            .0,
+            StatusCode::NOT_FOUND
+        );
+    }
+);

@@ -498,3 +498,77 @@ both_backends!(
         assert_eq!(left, 0);
     }
 );
+
+both_backends!(
+    an_address_file_is_the_address_customers_and_goes_with_the_address,
+    |state: AppState| async move {
+        let attribute = AttributeInput {
+            entity: EntityType::Address,
+            code: "gate_photo".into(),
+            label: "Gate photo".into(),
+            forms: vec![UsedInForm::AddressEdit],
+            ..attribute("gate_photo", InputType::Image, FileRules::default())
+        };
+        service::save(&state, &actor(), &attribute).await.unwrap();
+        let field = service::fields(
+            &state,
+            EntityType::Address,
+            Some(UsedInForm::AddressEdit),
+            None,
+        )
+        .await
+        .unwrap()
+        .remove(0);
+        let ada = customer_with_password(&state, "ada@example.com", 1, "Secret-Pass-1").await;
+        let bob = customer_with_password(&state, "bob@example.com", 1, "Secret-Pass-1").await;
+        // The shopper uploads in their address book and saves the address.
+        let value = upload(
+            &state,
+            &Uploader::Customer(ada),
+            &field,
+            "gate.png",
+            &png(8, 8, 64),
+        )
+        .await
+        .unwrap()
+        .value;
+        let mut address = app::testing::shop::address("London");
+        address.customer_id = ada;
+        address.custom = [("gate_photo".to_string(), value.clone())].into();
+        let saved = app::customers::address::service::save_in_form(
+            &state,
+            None,
+            &address,
+            &[field.clone()],
+        )
+        .await
+        .expect("the shopper's address with its photo");
+        let address_id = saved.id.unwrap();
+        assert_eq!(saved.custom.get("gate_photo"), Some(&value));
+        // Bob's address cannot take Ada's file.
+        let mut his = app::testing::shop::address("Leeds");
+        his.customer_id = bob;
+        his.custom = [("gate_photo".to_string(), value.clone())].into();
+        assert!(app::customers::address::service::save_in_form(
+            &state,
+            None,
+            &his,
+            &[field.clone()]
+        )
+        .await
+        .is_err());
+        let viewer = |customer: i64| Viewer {
+            admin: false,
+            customer: Some(customer),
+            uploaders: vec![],
+        };
+        assert!(open(&state, &viewer(ada), token(&value)).await.is_ok());
+        assert!(open(&state, &viewer(bob), token(&value)).await.is_err());
+        // Deleting the address deletes the file.
+        app::customers::address::service::delete(&state, &actor(), ada, address_id)
+            .await
+            .unwrap();
+        sweep(&state).await.unwrap();
+        assert!(state.files.get(token(&value)).await.unwrap().is_none());
+    }
+);

@@ -539,7 +539,7 @@ both_backends!(
             &state,
             None,
             &address,
-            &[field.clone()],
+            std::slice::from_ref(&field),
         )
         .await
         .expect("the shopper's address with its photo");
@@ -553,7 +553,7 @@ both_backends!(
             &state,
             None,
             &his,
-            &[field.clone()]
+            std::slice::from_ref(&field)
         )
         .await
         .is_err());

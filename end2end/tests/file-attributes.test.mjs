@@ -101,15 +101,15 @@ test('an image uploaded by the shopper is theirs and the admin’s to see, and g
   wide.writeUInt32BE(60, 16);
   await picker.setInputFiles({ name: 'wide.png', mimeType: 'image/png', buffer: wide });
   await shop.getByText('The image is 60 × 1 pixels; at most 50 × 50 is allowed.').waitFor();
-  await picker.setInputFiles({ name: 'badge.png', mimeType: 'image/png', buffer: PNG });
-  await shop.getByText('badge.png is ready: save to keep it.').waitFor();
+  await picker.setInputFiles({ name: 'my badge.png', mimeType: 'image/png', buffer: PNG });
+  await shop.getByText('my badge.png is ready: save to keep it.').waitFor();
   await shop.getByRole('button', { name: 'Save', exact: true }).click();
   await shop.waitForURL(`${BASE_URL}/customer/account`);
   await open(shop, '/customer/account/edit');
-  const mine = shop.getByRole('link', { name: 'badge.png' });
+  const mine = shop.getByRole('link', { name: 'my badge.png' });
   await mine.waitFor();
   const url = await mine.getAttribute('href');
-  assert.match(url, /^\/media\/customer-file\/[0-9a-f]{32}\/badge\.png$/);
+  assert.match(url, /^\/media\/customer-file\/[0-9a-f]{32}\/my%20badge\.png$/);
   await shop.waitForFunction(() => document.querySelector('img.file-preview')?.naturalWidth === 1);
   await context.close();
 
@@ -120,7 +120,7 @@ test('an image uploaded by the shopper is theirs and the admin’s to see, and g
   const customerId = await customerRow.getAttribute('data-id');
   await open(admin, `/admin/customers/${customerId}/edit?tab=account`);
   await admin.waitForFunction(() => document.querySelector('.page-actions')?.dataset.live === 'true');
-  await admin.getByRole('link', { name: 'badge.png' }).waitFor();
+  await admin.getByRole('link', { name: 'my badge.png' }).waitFor();
   await admin.waitForFunction(() => document.querySelector('img.file-preview')?.naturalWidth === 1);
   const asAdmin = await admin.evaluate(async (url) => {
     const r = await fetch(url);
@@ -141,7 +141,7 @@ test('an image uploaded by the shopper is theirs and the admin’s to see, and g
   await toast(admin, 'You saved the customer.').waitFor();
   await open(admin, `/admin/customers/${customerId}/edit?tab=account`);
   await admin.getByLabel(LABEL).waitFor();
-  assert.equal(await admin.getByRole('link', { name: 'badge.png' }).count(), 0);
+  assert.equal(await admin.getByRole('link', { name: 'my badge.png' }).count(), 0);
   const after = await admin.evaluate(async (url) => (await fetch(url)).status, url);
   assert.equal(after, 404);
 });

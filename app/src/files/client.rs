@@ -8,8 +8,11 @@ use crate::i18n::{Key, Message};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+/// Percent-encoded, a space as `%20` (the server reads `+` as itself).
 fn encoded(text: &str) -> String {
-    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+    form_urlencoded::byte_serialize(text.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
 }
 
 /// Upload `file` for `field`, from the admin (`admin`) or the storefront. A refusal is

@@ -215,9 +215,12 @@ pub(crate) mod samples {
 mod tests {
     use super::*;
 
+    /// Bytes, the kind they are, an image's width and height.
+    type Case = (Vec<u8>, Kind, Option<(u32, u32)>);
+
     #[test]
     fn each_kind_is_told_by_its_bytes() {
-        let cases: Vec<(Vec<u8>, Kind, Option<(u32, u32)>)> = vec![
+        let cases: Vec<Case> = vec![
             (samples::png(640, 480), Kind::Png, Some((640, 480))),
             (
                 // SOI, an APP0 segment, then SOF0 of 300×200.

@@ -178,6 +178,19 @@ pub mod shop {
         }
     }
 
+    /// Customer `id` (Ada Lovelace, of website 1) as their storefront session sees them.
+    pub fn signed_in(id: i64, email: &str) -> crate::accounts::service::CustomerPrincipal {
+        crate::accounts::service::CustomerPrincipal {
+            customer_id: id,
+            website_id: 1,
+            session_id: 0,
+            email: email.into(),
+            firstname: "Ada".into(),
+            lastname: "Lovelace".into(),
+            assisted: None,
+        }
+    }
+
     /// The admin tests act as, for the action log.
     pub fn actor() -> crate::action_log::service::Actor {
         crate::action_log::service::Actor {

@@ -12,7 +12,7 @@ use app::both_backends;
 use app::error::AppError;
 use app::i18n::{Key, Locale};
 use app::state::AppState;
-use app::testing::shop::{actor, customer_with_password, registration, store};
+use app::testing::shop::{actor, customer_with_password, registration, signed_in, store};
 use app::ui::grid::state::Filter;
 use sqlx::Row;
 use std::collections::BTreeMap;
@@ -101,19 +101,6 @@ async fn count(state: &AppState, sql: &'static str, value: Option<i64>) -> i64 {
         q = q.bind(v);
     }
     q.fetch_one(&state.db.pool).await.unwrap().get("n")
-}
-
-/// Customer `id` signed in on the storefront as Ada.
-fn signed_in(id: i64, email: &str) -> app::accounts::service::CustomerPrincipal {
-    app::accounts::service::CustomerPrincipal {
-        customer_id: id,
-        website_id: 1,
-        session_id: 0,
-        email: email.into(),
-        firstname: "Ada".into(),
-        lastname: "Lovelace".into(),
-        assisted: None,
-    }
 }
 
 /// The first page of customer `id`'s addresses as the admin's Addresses tab loads it.

@@ -416,15 +416,7 @@ both_backends!(
 
         // The shopper's own Account Information attaches their upload.
         let mine = send(Uploader::Customer(ada)).await;
-        let me = app::accounts::service::CustomerPrincipal {
-            customer_id: ada,
-            website_id: 1,
-            session_id: 0,
-            email: "ada@example.com".into(),
-            firstname: "Ada".into(),
-            lastname: "Lovelace".into(),
-            assisted: None,
-        };
+        let me = app::testing::shop::signed_in(ada, "ada@example.com");
         let mut info = app::accounts::information::load(&state, &me).await.unwrap();
         info.form.custom.insert("photo".into(), mine.clone());
         app::accounts::information::save(&state, &me, None, &info.form)

@@ -127,6 +127,21 @@ export async function deleteCustomer(admin, email) {
 }
 
 /**
+ * Delete custom attribute `id` of `entity` ('Customer' or 'Address') through the admin
+ * page `admin` (signed in), so a test file's attribute never reaches the others' forms.
+ */
+export async function deleteAttribute(admin, entity, id) {
+  await admin.evaluate(async ([entity, id]) => {
+    const r = await fetch('/api/admin/attributes/delete', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-clientele-csrf': '1' },
+      body: JSON.stringify({ entity, id: Number(id) }),
+    });
+    if (!r.ok) throw new Error(await r.text());
+  }, [entity, id]);
+}
+
+/**
  * The answer to the CAPTCHA `page` shows in `scope` (a locator or the page): the test
  * reads it where the server keeps it, in the e2e database (as a shopper reads the
  * picture). Fails when no CAPTCHA is shown.

@@ -4,7 +4,7 @@
 // deletes the attribute after a confirmation that counts its values.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, hydrated, signIn, BASE_URL, ATTR_ADMIN, answerDialog, launchShops, deleteCustomer, inheritConfig } from '../support/browser.mjs';
+import { launch, hydrated, signIn, BASE_URL, ATTR_ADMIN, answerDialog, launchShops, deleteCustomer, inheritConfig, deleteAttribute } from '../support/browser.mjs';
 
 let browser;
 let shops;
@@ -34,23 +34,9 @@ after(async () => {
   if (admin && templateSaved) await inheritConfig(admin, 'website-1', ONELINE).catch(() => {});
   // The other files' registrations must not meet this attribute.
   if (admin && attributeUrl) {
-    await admin.evaluate(async (id) => {
-      await fetch('/api/admin/attributes/delete', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-clientele-csrf': '1' },
-        body: JSON.stringify({ entity: 'Customer', id: Number(id) }),
-      });
-    }, attributeUrl.match(/\/(\d+)\/edit$/)?.[1]).catch(() => {});
+    await deleteAttribute(admin, 'Customer', attributeUrl.match(/\/(\d+)\/edit$/)?.[1]).catch(() => {});
   }
-  if (admin && addressAttributeId) {
-    await admin.evaluate(async (id) => {
-      await fetch('/api/admin/attributes/delete', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-clientele-csrf': '1' },
-        body: JSON.stringify({ entity: 'Address', id: Number(id) }),
-      });
-    }, addressAttributeId).catch(() => {});
-  }
+  if (admin && addressAttributeId) await deleteAttribute(admin, 'Address', addressAttributeId).catch(() => {});
   if (admin && shopperEmail) await deleteCustomer(admin, shopperEmail).catch(() => {});
   if (admin && addressShopper) await deleteCustomer(admin, addressShopper).catch(() => {});
   await shops?.close();

@@ -4,7 +4,7 @@
 // and removing it deletes it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, hydrated, signIn, BASE_URL, ATTR_ADMIN, launchShops, deleteCustomer } from '../support/browser.mjs';
+import { launch, hydrated, signIn, BASE_URL, ATTR_ADMIN, launchShops, deleteCustomer, deleteAttribute } from '../support/browser.mjs';
 
 let browser;
 let shops;
@@ -31,15 +31,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (admin && attributeId) {
-    await admin.evaluate(async (id) => {
-      await fetch('/api/admin/attributes/delete', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-clientele-csrf': '1' },
-        body: JSON.stringify({ entity: 'Customer', id: Number(id) }),
-      });
-    }, attributeId).catch(() => {});
-  }
+  if (admin && attributeId) await deleteAttribute(admin, 'Customer', attributeId).catch(() => {});
   if (admin && shopperEmail) await deleteCustomer(admin, shopperEmail).catch(() => {});
   await shops?.close();
   await browser?.close();

@@ -1959,15 +1959,7 @@ both_backends!(
         }
         // Saved to Ada by her own form: hers and the admins'.
         let value = uploaded.value.clone();
-        let me = app::accounts::service::CustomerPrincipal {
-            customer_id: ada,
-            website_id: 1,
-            session_id: 0,
-            email: "ada@example.com".into(),
-            firstname: "Ada".into(),
-            lastname: "Lovelace".into(),
-            assisted: None,
-        };
+        let me = app::testing::shop::signed_in(ada, "ada@example.com");
         let mut info = app::accounts::information::load(&state, &me).await.unwrap();
         info.form.custom.insert("photo".into(), value);
         app::accounts::information::save(&state, &me, None, &info.form)
@@ -2098,6 +2090,29 @@ both_backends!(
             .headers_mut()
             .insert(header::CONTENT_LENGTH, two_mib.len().into());
         assert_eq!(send(&app, request).await.0, StatusCode::PAYLOAD_TOO_LARGE);
+
+        // One network address makes at most so many uploads an hour, whatever cookies
+        // it sends (the tests' requests come from no address).
+        sqlx::query("UPDATE rate_limits SET hits = $1 WHERE bucket = 'uploads:'")
+            .bind(app::files::http::UPLOADS_PER_IP.max)
+            .execute(&state.db.pool)
+            .await
+            .unwrap();
+        let (status, _, body) = send(
+            &app,
+            upload_request(
+                "entity=customer&code=photo",
+                "x.png",
+                png_of(1, 1),
+                &ada_cookie,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+        sqlx::query("DELETE FROM rate_limits WHERE bucket = 'uploads:'")
+            .execute(&state.db.pool)
+            .await
+            .unwrap();
 
         // A visitor registering uploads with their browser's form cookie.
         let visitor = "clientele_form=0123456789abcdef0123456789abcdef";

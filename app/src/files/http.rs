@@ -27,6 +27,14 @@ use http::{header, HeaderMap, HeaderValue, StatusCode};
 /// The largest request body of an upload (the largest file any attribute allows).
 pub const MAX_UPLOAD_BODY: usize = MAX_UPLOAD_KB * 1024;
 
+/// Uploads one network address may make in an hour, whoever makes them (a visitor can
+/// get a new form cookie at will; an office or a carrier puts many shoppers behind one
+/// address).
+pub const UPLOADS_PER_IP: crate::state::RateLimit = crate::state::RateLimit {
+    max: 300,
+    window: 3600,
+};
+
 /// The browser's form cookie, when it is one this server made.
 fn form_cookie(headers: &HeaderMap) -> Option<String> {
     read_cookie(headers, FORM_COOKIE)
@@ -60,6 +68,18 @@ pub async fn upload_file(
             }
         }
         let entity = entity.ok_or_else(|| AppError::field("entity", Key::ErrChooseFromList))?;
+        let ip = crate::request::client_ip(
+            state.settings.trust_proxy,
+            &parts.headers,
+            &parts.extensions,
+        );
+        crate::sessions::service::count_toward_limit(
+            &state,
+            &format!("uploads:{ip}"),
+            UPLOADS_PER_IP,
+            state.clock.now(),
+        )
+        .await?;
         let (uploader, fields) =
             uploader_and_fields(&state, &parts.headers, entity, admin_area).await?;
         let field = fields

@@ -149,8 +149,8 @@ impl InputType {
         matches!(self, InputType::File | InputType::Image)
     }
 
-    /// Whether the customers grid can filter by it and find it by keyword (not Yes/No,
-    /// whose values are 0 and 1, nor files, whose values are names of uploads).
+    /// Whether the customers grid's keyword search can read its values (not Yes/No,
+    /// whose values are 0 and 1, nor files, whose values name uploads).
     pub fn is_searchable(self) -> bool {
         !matches!(self, InputType::YesNo) && !self.is_file()
     }
@@ -478,22 +478,34 @@ impl FieldDef {
     }
 }
 
+/// The upload token of a File or Image File value (`<token>/<name>`).
+pub fn file_token(value: &str) -> &str {
+    value.split_once('/').map_or(value, |(token, _)| token)
+}
+
 /// The file name of a File or Image File value (`<token>/<name>`).
 pub fn file_name(value: &str) -> &str {
     value.split_once('/').map_or("", |(_, name)| name)
 }
 
-/// Where the file of a File or Image File value is served (to its owner and admins).
-pub fn file_url(value: &str) -> String {
-    let (token, name) = value.split_once('/').unwrap_or((value, ""));
-    let name: String = name
-        .bytes()
+/// `text` with every byte but ASCII letters, digits, `.`, `-` and `_` as `%XX` (a URL
+/// path part, a header value, RFC 6266's `filename*`).
+pub fn percent_encoded(text: &str) -> String {
+    text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
-        .collect();
-    format!("{FILE_PATH}/{token}/{name}")
+        .collect()
+}
+
+/// Where the file of a File or Image File value is served (to its owner and admins).
+pub fn file_url(value: &str) -> String {
+    format!(
+        "{FILE_PATH}/{}/{}",
+        file_token(value),
+        percent_encoded(file_name(value))
+    )
 }
 
 /// The path files are uploaded to (POST) and served under (GET `/<token>/<name>`).

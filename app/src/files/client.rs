@@ -2,18 +2,11 @@
 //! encoding), its name in a header, the CSRF header as server functions send it.
 
 use super::Uploaded;
-use crate::attributes::model::{FieldDef, FILE_PATH};
+use crate::attributes::model::{percent_encoded, FieldDef, FILE_PATH};
 use crate::error::AppError;
 use crate::i18n::{Key, Message};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-
-/// Percent-encoded, a space as `%20` (the server reads `+` as itself).
-fn encoded(text: &str) -> String {
-    form_urlencoded::byte_serialize(text.as_bytes())
-        .collect::<String>()
-        .replace('+', "%20")
-}
 
 /// Upload `file` for `field`, from the admin (`admin`) or the storefront. A refusal is
 /// the server's error (a refused file: a validation error keyed `file`).
@@ -28,7 +21,7 @@ pub async fn send(
     let name = file.name();
     for (header, value) in [
         (crate::sessions::client::CSRF_HEADER, "1".to_string()),
-        ("x-file-name", encoded(&name)),
+        ("x-file-name", percent_encoded(&name)),
         ("content-type", "application/octet-stream".to_string()),
     ] {
         headers.set(header, &value).map_err(|_| failed())?;
@@ -40,7 +33,7 @@ pub async fn send(
     let url = format!(
         "{FILE_PATH}?entity={}&code={}{}",
         field.entity.code(),
-        encoded(&field.code),
+        percent_encoded(&field.code),
         if admin { "&area=admin" } else { "" }
     );
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))

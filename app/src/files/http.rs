@@ -17,7 +17,7 @@ use crate::attributes::model::{EntityType, FieldDef, UsedInForm, MAX_UPLOAD_KB};
 use crate::customers::grid::download::error_response;
 use crate::error::AppError;
 use crate::i18n::{Key, Message};
-use crate::sessions::csrf::FORM_COOKIE;
+use crate::sessions::csrf::form_cookie;
 use crate::sessions::token::{read_cookie, ADMIN_COOKIE};
 use crate::state::AppState;
 use axum::extract::{Path, RawQuery, Request, State};
@@ -34,12 +34,6 @@ pub const UPLOADS_PER_IP: crate::state::RateLimit = crate::state::RateLimit {
     max: 300,
     window: 3600,
 };
-
-/// The browser's form cookie, when it is one this server made.
-fn form_cookie(headers: &HeaderMap) -> Option<String> {
-    read_cookie(headers, FORM_COOKIE)
-        .filter(|t| t.len() == 32 && t.bytes().all(|b| b.is_ascii_hexdigit()))
-}
 
 fn percent_decoded(text: &str) -> String {
     form_urlencoded::parse(format!("n={}", text.replace('+', "%2B")).as_bytes())
@@ -229,16 +223,7 @@ fn content_disposition(inline: bool, name: &str) -> String {
             }
         })
         .collect();
-    let encoded: String = name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
+    let encoded = crate::attributes::model::percent_encoded(name);
     let kind = if inline { "inline" } else { "attachment" };
     format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
@@ -254,5 +239,11 @@ mod tests {
             "attachment; filename=\"Zo_ _x_.pdf\"; filename*=UTF-8''Zo%C3%AB%20%22x%22.pdf"
         );
         assert_eq!(percent_decoded("Zo%C3%AB+1.pdf"), "Zoë+1.pdf");
+        // What the browser sends (`percent_encoded`) is read back as it was named.
+        let name = "my badge+1 (Zoë) 100%.png";
+        assert_eq!(
+            percent_decoded(&crate::attributes::model::percent_encoded(name)),
+            name
+        );
     }
 }

@@ -4,7 +4,7 @@
 use super::content::{sniff, Kind};
 use super::repo;
 pub use super::Uploaded;
-use crate::attributes::model::{file_url, EntityType, FieldDef, InputType, Values};
+use crate::attributes::model::{file_token, file_url, EntityType, FieldDef, InputType, Values};
 use crate::attributes::rules::{check_upload, extension_of, field_key};
 use crate::db::Tx;
 use crate::error::AppError;
@@ -141,11 +141,6 @@ pub async fn upload(
     })
 }
 
-/// The token of a File value (`<token>/<name>`).
-fn token_of(value: &str) -> &str {
-    value.split('/').next().unwrap_or("")
-}
-
 /// In the transaction saving customer (or address) `id`: attach the new uploads among
 /// `values` (each must be `uploader`'s, for its attribute, not attached yet and less
 /// than a day old) and delete the files they replace or a cleared value held. Values
@@ -175,7 +170,7 @@ pub async fn attach_all(
         if let Some(new) = new {
             let attached = repo::attach(
                 tx,
-                token_of(new),
+                file_token(new),
                 crate::attributes::model::file_name(new),
                 field.id,
                 &key,
@@ -193,7 +188,7 @@ pub async fn attach_all(
             }
         }
         if let Some(old) = old {
-            repo::remove(tx, token_of(&old), field.id, entity, id).await?;
+            repo::remove(tx, file_token(&old), field.id, entity, id).await?;
         }
     }
     Ok(())

@@ -29,7 +29,7 @@ impl LocalDir {
 
     /// The path of `key`; an error for a key that is not a token (no path tricks).
     fn path(&self, key: &str) -> io::Result<PathBuf> {
-        if key.len() != 32 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if !crate::sessions::token::is_token(key) {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, "bad file key"));
         }
         Ok(self.dir.join(&key[..2]).join(key))

@@ -91,14 +91,10 @@ fn origin_matches_host(origin: &str, host: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// A token cookie value as this server makes them (32 hex characters); anything else
-/// is ignored and replaced.
-fn well_formed(token: &str) -> bool {
-    token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-fn form_cookie(headers: &HeaderMap) -> Option<String> {
-    super::token::read_cookie(headers, FORM_COOKIE).filter(|t| well_formed(t))
+/// The browser's form cookie, when it is a token this server made (anything else is
+/// ignored and replaced).
+pub fn form_cookie(headers: &HeaderMap) -> Option<String> {
+    super::token::read_cookie(headers, FORM_COOKIE).filter(|t| super::token::is_token(t))
 }
 
 /// A page navigation (the browser asks for HTML): where a form may be rendered.

@@ -15,6 +15,11 @@ pub fn new_token() -> String {
     hex::encode(bytes)
 }
 
+/// Whether `text` has the shape of a token this server makes (32 hex characters).
+pub fn is_token(text: &str) -> bool {
+    text.len() == 32 && text.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// What the database stores for `token`.
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))

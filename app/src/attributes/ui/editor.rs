@@ -322,10 +322,10 @@ fn Properties(
                     view! {
                         <TextField form errors check prefix=P name="max_file_kb" label=text(Key::MaxFileSize) kind="number"
                             get=|f: &AttributeInput| shown(f.file.max_kb) set=|f, v| f.file.max_kb = number(&v) />
-                            <TextField form errors check prefix=P name="file_extensions" label=text(Key::FileExtensions)
-                                get=|f: &AttributeInput| f.file.extensions.clone() set=|f, v| f.file.extensions = v />
-                            <p class="field-help">{move || crate::i18n::Message::new(Key::FileExtensionsHelp)
-                                .with("list", usual.as_str()).text(i18n.locale.get())}</p>
+                        <TextField form errors check prefix=P name="file_extensions" label=text(Key::FileExtensions)
+                            get=|f: &AttributeInput| f.file.extensions.clone() set=|f, v| f.file.extensions = v />
+                        <p class="field-help">{move || crate::i18n::Message::new(Key::FileExtensionsHelp)
+                            .with("list", usual.as_str()).text(i18n.locale.get())}</p>
                         {(input == InputType::Image).then(|| view! {
                             <TextField form errors check prefix=P name="max_image_width" label=text(Key::MaxImageWidth) kind="number"
                                 get=|f: &AttributeInput| shown(f.file.max_width) set=|f, v| f.file.max_width = number(&v) />

@@ -1048,6 +1048,353 @@ both_backends!(
 );
 
 both_backends!(
+    custom_columns_sort_through_their_indexes_with_empty_values_last,
+    |state: AppState| async move {
+        use app::customers::grid::model::{Column, CustomKind, Dir, GridQuery};
+        use app::customers::grid::{repo, service as grid};
+        let nickname = create(&state, in_grid(attribute("nickname", InputType::Text))).await;
+        let motto = create(&state, in_grid(attribute("motto", InputType::TextArea))).await;
+        let tier = create(&state, in_grid(attribute("tier", InputType::Dropdown))).await;
+        let since = create(&state, in_grid(attribute("member_since", InputType::Date))).await;
+        let hobbies = create(
+            &state,
+            in_grid(attribute("hobbies", InputType::Multiselect)),
+        )
+        .await;
+        let [gold, silver, bronze] = option_ids(&state, EntityType::Customer, tier).await[..]
+        else {
+            panic!("three options")
+        };
+        let mut ids = Vec::new();
+        for (email, nick, motto, tier, since) in [
+            ("zed@example.com", "Zed", "zebra", silver, "2021-03-04"),
+            ("emile@example.com", "Émile", "Étoile", gold, "2019-12-31"),
+            ("adam@example.com", "adam", "apple pie", bronze, "2024-01-01"),
+            ("bob@example.com", "Bob", "Banana", gold, "2020-06-30"),
+        ] {
+            let id = customer_with_password(&state, email, 1, "x").await;
+            let tier = tier.to_string();
+            let custom = values(&[
+                ("nickname", nick),
+                ("motto", motto),
+                ("tier", &tier),
+                ("member_since", since),
+            ]);
+            save_customer(&state, id, custom).await.unwrap();
+            ids.push(id);
+        }
+        let [zed, emile, adam, bob] = ids[..] else {
+            panic!("four customers")
+        };
+        // Holds no value at all.
+        let nobody = customer_with_password(&state, "nobody@example.com", 1, "x").await;
+
+        // Every page in turn, through links, as an admin pages through the grid.
+        let sorted = |sort: Column, dir: Dir, size: u32, filters: Vec<(Column, Filter)>| {
+            let state = state.clone();
+            async move {
+                let mut shown = Vec::new();
+                for page in 1..=6 {
+                    let mut q = GridQuery {
+                        sort,
+                        dir,
+                        size,
+                        page,
+                        ..GridQuery::default()
+                    };
+                    q.filters.extend(filters.clone());
+                    let q = GridQuery::from_query_string(&q.to_query_string());
+                    let got = grid::page(&state, &q, Locale::En).await.unwrap();
+                    if got.page < page {
+                        break;
+                    }
+                    shown.extend(got.rows.iter().map(|r| r.id));
+                }
+                shown
+            }
+        };
+        let text = column(nickname, CustomKind::Text);
+        let long_text = column(motto, CustomKind::Text);
+        let dropdown = column(tier, CustomKind::Options);
+        let date = column(since, CustomKind::Date);
+        for size in [1, 2, 4, 20] {
+            // Case and accents do not change the order; no value comes last both ways.
+            assert_eq!(
+                sorted(text, Dir::Asc, size, vec![]).await,
+                [adam, bob, emile, zed, nobody],
+                "size {size}"
+            );
+            assert_eq!(
+                sorted(text, Dir::Desc, size, vec![]).await,
+                [zed, emile, bob, adam, nobody],
+                "size {size}"
+            );
+            assert_eq!(
+                sorted(long_text, Dir::Asc, size, vec![]).await,
+                [adam, bob, emile, zed, nobody]
+            );
+            // Options in their order of creation, then by id.
+            assert_eq!(
+                sorted(dropdown, Dir::Asc, size, vec![]).await,
+                [emile, bob, zed, adam, nobody]
+            );
+            assert_eq!(
+                sorted(dropdown, Dir::Desc, size, vec![]).await,
+                [adam, zed, bob, emile, nobody]
+            );
+            assert_eq!(
+                sorted(date, Dir::Desc, size, vec![]).await,
+                [adam, zed, bob, emile, nobody]
+            );
+        }
+        // With a filter, a search, and a filter on the column itself.
+        assert_eq!(
+            sorted(
+                text,
+                Dir::Desc,
+                1,
+                vec![(dropdown, Filter::Select(gold.to_string()))]
+            )
+            .await,
+            [emile, bob]
+        );
+        assert_eq!(
+            sorted(
+                date,
+                Dir::Asc,
+                2,
+                vec![(Column::Email, Filter::Text("bo".into()))]
+            )
+            .await,
+            [bob, nobody]
+        );
+
+        // Walking the sort's index (many matches) and sorting the matches (few) give
+        // the same pages, filtered or not.
+        let custom = filterable_filters(&state).await;
+        for (sort, input) in [
+            (text, InputType::Text),
+            (long_text, InputType::TextArea),
+            (dropdown, InputType::Dropdown),
+        ] {
+            for filters in [
+                vec![],
+                vec![(Column::Email, Filter::Text("e".into()))],
+                vec![(date, Filter::Dates {
+                    from: Some("2020-01-01".into()),
+                    to: None,
+                })],
+            ] {
+                for dir in [Dir::Asc, Dir::Desc] {
+                    let mut q = GridQuery {
+                        sort,
+                        dir,
+                        size: 2,
+                        ..GridQuery::default()
+                    };
+                    q.filters.extend(filters.clone());
+                    let q = grid::check(&q).unwrap();
+                    let Column::Custom(c) = sort else {
+                        unreachable!()
+                    };
+                    let by = repo::CustomSort::of(c.attribute_id, input).unwrap();
+                    let mut walked = Vec::new();
+                    let mut matched = Vec::new();
+                    for page in 1..=3 {
+                        let wide =
+                            repo::page_condition(&q, state.db.backend, &custom, u64::MAX);
+                        let rows = repo::page_sorted_by(&state.db, &q, &wide, page, u64::MAX, by)
+                            .await
+                            .unwrap();
+                        walked.extend(rows.iter().map(|r| r.id));
+                        let few = repo::page_condition(&q, state.db.backend, &custom, 5);
+                        let rows = repo::page_sorted_by(&state.db, &q, &few, page, 5, by)
+                            .await
+                            .unwrap();
+                        matched.extend(rows.iter().map(|r| r.id));
+                    }
+                    assert_eq!(walked, matched, "{sort:?} {dir:?} {filters:?}");
+                }
+            }
+        }
+
+        // A Multiple Select does not sort (a customer holds several options): its
+        // header does not offer it and a link asking for it gets the default order, as
+        // does one naming an attribute that is not a column.
+        let multi = column(hobbies, CustomKind::Multi);
+        assert!(!multi.sortable());
+        assert!(text.sortable());
+        assert_eq!(
+            GridQuery::from_query_string(&format!("sort={}", multi.code())).sort,
+            Column::Id
+        );
+        for sort in [
+            column(hobbies, CustomKind::Options),
+            column(999_999, CustomKind::Text),
+        ] {
+            assert_eq!(
+                sorted(sort, Dir::Desc, 20, vec![]).await,
+                [nobody, bob, adam, emile, zed],
+                "{sort:?}"
+            );
+        }
+    }
+);
+
+both_backends!(
+    address_attributes_are_columns_filters_sorts_and_search_of_the_addresses_sub_grid,
+    |state: AppState| async move {
+        use app::customers::address::model::{AddressColumn, AddressQuery};
+        use app::customers::grid::model::{CustomKind, Dir};
+        use app::ui::grid::state::GridColumn;
+        let address = |a: AttributeInput| AttributeInput {
+            entity: EntityType::Address,
+            ..in_grid(a)
+        };
+        let door = create(
+            &state,
+            AttributeInput {
+                searchable: true,
+                ..address(attribute("door_code", InputType::Text))
+            },
+        )
+        .await;
+        let floor = create(&state, address(attribute("floor", InputType::Dropdown))).await;
+        let lift = create(&state, address(attribute("lift", InputType::YesNo))).await;
+        let [gold, silver, _] = option_ids(&state, EntityType::Address, floor).await[..] else {
+            panic!("three options")
+        };
+        let customer = customer_with_password(&state, "ada@example.com", 1, "x").await;
+        let other = customer_with_password(&state, "bob@example.com", 1, "x").await;
+        let mut ids = Vec::new();
+        for (city, door, floor, lift) in [
+            ("Bath", Some("Zulu 9"), Some(silver), "1"),
+            ("York", Some("élan 3"), Some(gold), "0"),
+            ("Ely", None, None, ""),
+        ] {
+            let mut a = app::testing::shop::address(city);
+            a.customer_id = customer;
+            let floor = floor.map(|f| f.to_string()).unwrap_or_default();
+            a.custom = values(&[
+                ("door_code", door.unwrap_or("")),
+                ("floor", &floor),
+                ("lift", lift),
+            ]);
+            let saved = app::customers::address::service::save(&state, Some(&actor()), &a)
+                .await
+                .unwrap();
+            ids.push(saved.id.unwrap());
+        }
+        let [bath, york, ely] = ids[..] else {
+            panic!("three addresses")
+        };
+        // Another customer's address with a matching value is never listed.
+        let mut theirs = app::testing::shop::address("Leeds");
+        theirs.customer_id = other;
+        theirs.custom = values(&[("door_code", "Zulu 1")]);
+        app::customers::address::service::save(&state, Some(&actor()), &theirs)
+            .await
+            .unwrap();
+
+        let listed = |q: AddressQuery| {
+            let state = state.clone();
+            async move {
+                // Through the URL, as the Addresses tab keeps its state.
+                let q = AddressQuery::from_query_string(&q.to_query_string());
+                let page = app::customers::address::service::page(&state, customer, &q, 0)
+                    .await
+                    .unwrap();
+                let ids: Vec<i64> = page.rows.iter().map(|r| r.id.unwrap()).collect();
+                assert_eq!(page.total, ids.len() as u64);
+                (ids, page)
+            }
+        };
+        let door_col = AddressColumn::Custom(app::customers::grid::model::CustomColumn {
+            attribute_id: door,
+            kind: CustomKind::Text,
+        });
+        let floor_col = AddressColumn::Custom(app::customers::grid::model::CustomColumn {
+            attribute_id: floor,
+            kind: CustomKind::Options,
+        });
+        let lift_col = AddressColumn::Custom(app::customers::grid::model::CustomColumn {
+            attribute_id: lift,
+            kind: CustomKind::YesNo,
+        });
+        // The columns offered, and each row's values as shown.
+        let (all, page) = listed(AddressQuery::default()).await;
+        assert_eq!(all.len(), 3);
+        let offered: Vec<_> = page.columns.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(offered, ["door code", "floor", "lift"]);
+        assert_eq!(page.custom[&york][&floor], "Gold");
+        assert_eq!(page.custom[&bath][&lift], "Yes");
+        assert_eq!(page.custom[&york][&door], "élan 3");
+        assert!(!page.custom[&ely].contains_key(&door));
+
+        // Sorted on a custom column: case and accents aside, no value last both ways.
+        let sorted = |sort: AddressColumn, dir: Dir| AddressQuery {
+            sort,
+            dir,
+            ..AddressQuery::default()
+        };
+        assert_eq!(listed(sorted(door_col, Dir::Asc)).await.0, [york, bath, ely]);
+        assert_eq!(listed(sorted(door_col, Dir::Desc)).await.0, [bath, york, ely]);
+        assert_eq!(listed(sorted(floor_col, Dir::Asc)).await.0, [york, bath, ely]);
+        // Filters: text contains (case aside), an option, Yes/No.
+        let filtered = |column: AddressColumn, filter: Filter| {
+            let mut q = AddressQuery::default();
+            q.filters.insert(column, filter);
+            q
+        };
+        assert_eq!(
+            listed(filtered(door_col, Filter::Text("ZULU".into()))).await.0,
+            [bath]
+        );
+        assert_eq!(
+            listed(filtered(floor_col, Filter::Select(gold.to_string()))).await.0,
+            [york]
+        );
+        assert_eq!(
+            listed(filtered(lift_col, Filter::Select("0".into()))).await.0,
+            [york]
+        );
+        // Keyword search reads the searchable attribute (and only this customer's).
+        let search = |text: &str| AddressQuery {
+            search: text.into(),
+            ..AddressQuery::default()
+        };
+        assert_eq!(listed(search("élan")).await.0, [york]);
+        assert_eq!(listed(search("zulu")).await.0, [bath]);
+        // Hostile text is plain text.
+        assert!(listed(search("%' OR 1=1 --")).await.0.is_empty());
+        assert!(listed(filtered(door_col, Filter::Text("_".into())))
+            .await
+            .0
+            .is_empty());
+
+        // Columns travel as their codes (a filters map stays a JSON object).
+        let json = serde_json::to_string(&filtered(door_col, Filter::Text("z".into()))).unwrap();
+        assert!(json.contains(&format!("\"{}\"", door_col.code())), "{json}");
+        assert_eq!(
+            serde_json::from_str::<AddressQuery>(&json).unwrap().filters.len(),
+            1
+        );
+
+        // Out of the grid: no longer offered, filtered or sorted on.
+        let mut form = service::form(&state, EntityType::Address, Some(door))
+            .await
+            .unwrap()
+            .attribute;
+        form.in_grid = false;
+        service::save(&state, &actor(), &form).await.unwrap();
+        let (ids, page) = listed(filtered(door_col, Filter::Text("zulu".into()))).await;
+        assert_eq!(ids.len(), 3);
+        assert!(page.columns.iter().all(|c| c.column.attribute_id != door));
+        assert_eq!(listed(sorted(door_col, Dir::Desc)).await.0.len(), 3);
+    }
+);
+
+both_backends!(
     custom_filters_stay_exact_through_their_indexes,
     |state: AppState| async move {
         use app::attributes::model::MatchType;

@@ -100,17 +100,19 @@ pub(super) async fn customer_save(
     Ok(times)
 }
 
-/// `grid_custom_dropdown_filter`, `grid_custom_text_contains` and
-/// `grid_custom_keyword_search`: the grid's first page as an admin gets it (the exact
-/// count, the rows, the custom values, the printed addresses: `service::page`),
-/// filtered on a dropdown attribute (one of four options, a quarter of the store), on a
-/// text attribute containing a fragment of a surname, and searched for a surname with
-/// both attributes used in search, both filled for every customer.
+/// `grid_custom_dropdown_filter`, `grid_custom_text_contains`,
+/// `grid_custom_keyword_search` and `grid_custom_sort`: the grid's page as an admin gets
+/// it (the exact count, the rows, the custom values, the printed addresses:
+/// `service::page`), filtered on a dropdown attribute (one of four options, a quarter of
+/// the store), on a text attribute containing a fragment of a surname, searched for a
+/// surname with both attributes used in search, and sorted either way on the text or the
+/// dropdown (one of the first ten pages, unfiltered or in one group), both attributes
+/// filled for every customer.
 pub(super) async fn grid_filters(
     state: &AppState,
     runs: usize,
     pick: &mut Rng,
-) -> anyhow::Result<[Vec<Duration>; 3]> {
+) -> anyhow::Result<[Vec<Duration>; 4]> {
     use app::customers::grid::model::{Column, CustomColumn, CustomKind, Filter, GridQuery};
     ensure_attributes(state).await?;
     sqlx::query(
@@ -151,9 +153,10 @@ pub(super) async fn grid_filters(
         Vec::with_capacity(runs),
         Vec::with_capacity(runs),
         Vec::with_capacity(runs),
+        Vec::with_capacity(runs),
     ];
-    for i in 0..runs * 3 {
-        let q = match i % 3 {
+    for i in 0..runs * 4 {
+        let q = match i % 4 {
             0 => {
                 let option = pick.pick(&tier.options).0;
                 GridQuery {
@@ -170,10 +173,24 @@ pub(super) async fn grid_filters(
                     ..GridQuery::default()
                 }
             }
-            _ => GridQuery {
+            2 => GridQuery {
                 search: pick.pick(&surnames).clone(),
                 ..GridQuery::default()
             },
+            _ => {
+                use app::customers::grid::model::Dir;
+                let turn = i / 4;
+                let mut q = GridQuery {
+                    sort: column(if turn % 2 == 0 { &nickname } else { &tier }),
+                    dir: if turn % 4 < 2 { Dir::Asc } else { Dir::Desc },
+                    page: *pick.pick(&[1, 2, 3, 5, 10]),
+                    ..GridQuery::default()
+                };
+                if turn % 8 >= 4 {
+                    q.filters.insert(Column::Group, Filter::Select("1".into()));
+                }
+                q
+            }
         };
         let started = Instant::now();
         let page = app::customers::grid::service::page(state, &q, app::i18n::Locale::En)
@@ -181,7 +198,7 @@ pub(super) async fn grid_filters(
             .map_err(app_error)?;
         let took = started.elapsed();
         anyhow::ensure!(page.total > 0, "a custom filter or search found nothing");
-        times[i % 3].push(took);
+        times[i % 4].push(took);
     }
     Ok(times)
 }
@@ -243,10 +260,13 @@ async fn fill(
         .bind(nickname.id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query(
-        "INSERT INTO customer_entity_varchar (entity_id, attribute_id, value)
-         SELECT entity_id, $1, firstname || '-' || lastname FROM customer_entity",
-    )
+    let key = app::customers::grid::repo::sort_key_sql(app::attributes::model::Backend::Varchar, "n")
+        .unwrap_or_default();
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO customer_entity_varchar (entity_id, attribute_id, value, sort_key)
+         SELECT entity_id, $1, n, {key}
+         FROM (SELECT entity_id, firstname || '-' || lastname AS n FROM customer_entity) AS x"
+    )))
     .bind(nickname.id)
     .execute(&mut *tx)
     .await?;

@@ -311,12 +311,14 @@ pub(super) async fn bench(state: &AppState, runs: usize, only: &str) -> anyhow::
     if "grid_custom_dropdown_filter".starts_with(only)
         || "grid_custom_text_contains".starts_with(only)
         || "grid_custom_keyword_search".starts_with(only)
+        || "grid_custom_sort".starts_with(only)
     {
-        let [dropdown, text, search] =
+        let [dropdown, text, search, sort] =
             super::attribute_bench::grid_filters(state, runs, &mut pick).await?;
         report(backend, "grid_custom_dropdown_filter", dropdown);
         report(backend, "grid_custom_text_contains", text);
         report(backend, "grid_custom_keyword_search", search);
+        report(backend, "grid_custom_sort", sort);
     }
 
     if "admin_dashboard".starts_with(only) {

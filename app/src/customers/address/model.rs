@@ -6,6 +6,7 @@ use crate::customers::domain::{City, Street, Telephone};
 use crate::directory;
 use crate::forms::{check_names, FieldErrors, FormRules, MAX_AFFIX_LEN};
 use crate::i18n::{Key, Message};
+use crate::customers::grid::model::{CustomColumn, CustomGridColumn};
 use crate::ui::grid::state::{FilterKind, GridColumn, GridState, OptionList};
 use serde::{Deserialize, Serialize};
 
@@ -250,14 +251,22 @@ pub struct AddressPage {
     /// server).
     pub billing_html: Option<String>,
     pub shipping_html: Option<String>,
+    /// The custom address attributes offered as columns, in their sort order.
+    #[serde(default)]
+    pub columns: Vec<CustomGridColumn>,
+    /// The rows' custom attribute values as the grid shows them: address id → attribute
+    /// id → text.
+    #[serde(default)]
+    pub custom: std::collections::BTreeMap<i64, std::collections::BTreeMap<i64, String>>,
 }
 
 /// Addresses one mass Delete may name.
 pub const MAX_MASS_DELETE: usize = crate::ui::grid::state::MAX_PAGE_SIZE as usize;
 
 /// The columns of the admin's addresses sub-grid, in their default order. Each filter
-/// and sort maps to one fixed SQL fragment on the server.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// and sort maps to one fixed SQL fragment on the server. Serialized as its code, so a
+/// map of filters keyed by column stays a JSON object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AddressColumn {
     Firstname,
     Lastname,
@@ -267,7 +276,11 @@ pub enum AddressColumn {
     Region,
     Postcode,
     Telephone,
+    /// A custom address attribute added to the grid ("Add to Column Options").
+    Custom(CustomColumn),
 }
+
+crate::grid_column_serde!(AddressColumn);
 
 impl GridColumn for AddressColumn {
     const ALL: &'static [AddressColumn] = &[
@@ -283,7 +296,7 @@ impl GridColumn for AddressColumn {
     const NAMESPACE: &'static str = "customer_address_listing";
     const DEFAULT_SORT: AddressColumn = AddressColumn::Firstname;
 
-    /// Magento's labels.
+    /// Magento's labels (a custom attribute's is its own: `GridCtx::label`).
     fn label(self) -> Key {
         match self {
             AddressColumn::Firstname => Key::FirstName,
@@ -294,6 +307,7 @@ impl GridColumn for AddressColumn {
             AddressColumn::Region => Key::StateProvince,
             AddressColumn::Postcode => Key::PostalCode,
             AddressColumn::Telephone => Key::PhoneNumber,
+            AddressColumn::Custom(_) => Key::AddressAttributes,
         }
     }
 
@@ -307,22 +321,35 @@ impl GridColumn for AddressColumn {
             AddressColumn::Region => "region",
             AddressColumn::Postcode => "postcode",
             AddressColumn::Telephone => "telephone",
+            AddressColumn::Custom(c) => return std::borrow::Cow::Owned(c.code()),
         })
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        AddressColumn::ALL
+            .iter()
+            .copied()
+            .find(|c| c.code() == code)
+            .or_else(|| CustomColumn::from_code(code).map(AddressColumn::Custom))
     }
 
     fn filter_kind(self) -> FilterKind {
         match self {
             AddressColumn::Country => FilterKind::Select(OptionList::Countries),
+            AddressColumn::Custom(c) => c.filter_kind(),
             _ => FilterKind::Text,
         }
     }
 
     fn sortable(self) -> bool {
-        true
+        match self {
+            AddressColumn::Custom(c) => c.sortable(),
+            _ => true,
+        }
     }
 
     fn visible_by_default(self) -> bool {
-        true
+        !matches!(self, AddressColumn::Custom(_))
     }
 }
 

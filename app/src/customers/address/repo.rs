@@ -3,7 +3,8 @@
 
 use super::model::{AddressColumn, AddressInput, DefaultKind};
 use crate::db::sql::Sql;
-use crate::db::{Db, Row, Tx};
+use crate::attributes::model::{InputType, MatchType};
+use crate::db::{Backend, Db, Row, Tx};
 use crate::ui::grid::state::{Dir, GridColumn, ValidFilter, ValidQuery};
 use sqlx::Row as _;
 
@@ -49,9 +50,11 @@ fn pattern(search: &str) -> String {
     crate::customers::grid::repo::contains_pattern(&search.trim().to_lowercase())
 }
 
-/// The address column a sub-grid column shows, filters and sorts on.
+/// The address column a built-in sub-grid column shows, filters and sorts on (a custom
+/// attribute's values are in the value tables: [`AddressCustom`]).
 fn column_sql(column: AddressColumn) -> &'static str {
     match column {
+        AddressColumn::Custom(_) => "NULL",
         AddressColumn::Firstname => "a.firstname",
         AddressColumn::Lastname => "a.lastname",
         AddressColumn::Street => "a.street",
@@ -63,8 +66,35 @@ fn column_sql(column: AddressColumn) -> &'static str {
     }
 }
 
+/// The custom address attributes the sub-grid filters, searches and sorts on.
+#[derive(Clone, Debug, Default)]
+pub struct AddressCustom {
+    /// The columns with a filter ("Use in Filter Options"), by attribute id: the input
+    /// type and the match type of a text. A filter on any other is ignored.
+    pub filters: std::collections::BTreeMap<i64, (InputType, MatchType)>,
+    /// The attributes keyword search reads ("Use in Search Options").
+    pub searchable: Vec<(i64, InputType)>,
+    /// The column the rows are sorted on, when it is a custom one that sorts.
+    pub sort: Option<(i64, InputType)>,
+}
+
+/// The value table of an address attribute of input type `input`.
+fn value_table(input: InputType) -> &'static str {
+    use crate::attributes::model::Backend as Values;
+    match input.backend() {
+        Values::Varchar => "customer_address_entity_varchar",
+        Values::Text => "customer_address_entity_text",
+        Values::Option => "customer_address_entity_option",
+    }
+}
+
 /// `WHERE` for the customer, the keyword search and the filters.
-fn condition(customer_id: i64, q: &ValidQuery<AddressColumn>) -> Sql {
+fn condition(
+    customer_id: i64,
+    q: &ValidQuery<AddressColumn>,
+    custom: &AddressCustom,
+    backend: Backend,
+) -> Sql {
     let mut sql = Sql::new(" WHERE a.parent_id = ");
     sql.push_bind(customer_id);
     if !q.search.trim().is_empty() {
@@ -80,9 +110,49 @@ fn condition(customer_id: i64, q: &ValidQuery<AddressColumn>) -> Sql {
                 .push_bind(like.as_str())
                 .push(" ESCAPE '\\'");
         }
+        // The searchable attributes' values: a text holding the words, an option whose
+        // Admin or store view label does.
+        for (attribute, input) in &custom.searchable {
+            sql.push(" OR EXISTS (SELECT 1 FROM ")
+                .push(value_table(*input))
+                .push(" v");
+            if input.has_options() {
+                sql.push(" JOIN eav_attribute_option o ON o.option_id = v.option_id");
+            }
+            sql.push(" WHERE v.entity_id = a.entity_id AND v.attribute_id = ")
+                .push_bind(*attribute);
+            if input.has_options() {
+                sql.push(" AND (LOWER(o.admin_value) LIKE ")
+                    .push_bind(like.as_str())
+                    .push(" ESCAPE '\\' OR o.option_id IN (SELECT l.option_id FROM eav_attribute_option_value l WHERE LOWER(l.value) LIKE ")
+                    .push_bind(like.as_str())
+                    .push(" ESCAPE '\\')))");
+            } else {
+                sql.push(" AND LOWER(v.value) LIKE ")
+                    .push_bind(like.as_str())
+                    .push(" ESCAPE '\\')");
+            }
+        }
         sql.push(")");
     }
     for (column, filter) in &q.filters {
+        if let AddressColumn::Custom(c) = column {
+            if let Some((input, match_type)) = custom.filters.get(&c.attribute_id) {
+                sql.push(" AND EXISTS (SELECT 1 FROM ")
+                    .push(value_table(*input))
+                    .push(" v WHERE v.entity_id = a.entity_id AND v.attribute_id = ")
+                    .push_bind(c.attribute_id);
+                crate::customers::grid::repo::push_value_test(
+                    &mut sql,
+                    *input,
+                    *match_type,
+                    filter,
+                    backend,
+                );
+                sql.push(")");
+            }
+            continue;
+        }
         match filter {
             ValidFilter::Country(code) => {
                 sql.push(" AND a.country_id = ").push_bind(code.as_str());
@@ -108,9 +178,10 @@ pub async fn count(
     db: &Db,
     customer_id: i64,
     q: &ValidQuery<AddressColumn>,
+    custom: &AddressCustom,
 ) -> Result<u64, sqlx::Error> {
     let mut sql = Sql::new("SELECT COUNT(*) AS n FROM customer_address_entity a");
-    let cond = condition(customer_id, q);
+    let cond = condition(customer_id, q, custom, db.backend);
     sql.push(cond.text());
     let n: i64 = crate::db::sql::bind(sqlx::query(sqlx::AssertSqlSafe(sql.text())), cond.values())
         .fetch_one(&db.pool)
@@ -120,21 +191,39 @@ pub async fn count(
 }
 
 /// One page of the customer's addresses matching the query, in the asked order (then
-/// by id, so pages never overlap).
+/// by id, so pages never overlap). On a custom attribute's column, addresses without a
+/// value come last whichever way, as in the customers grid.
 pub async fn page(
     db: &Db,
     customer_id: i64,
     q: &ValidQuery<AddressColumn>,
+    custom: &AddressCustom,
     offset: u64,
 ) -> Result<Vec<AddressInput>, sqlx::Error> {
-    let cond = condition(customer_id, q);
+    let cond = condition(customer_id, q, custom, db.backend);
     let dir = if q.dir == Dir::Desc { "DESC" } else { "ASC" };
+    let (join, order) = match custom.sort {
+        // The attribute id is the database's own number, written as a literal.
+        Some((attribute, input)) => (
+            format!(
+                " LEFT JOIN (SELECT entity_id AS vid, {} AS k FROM {} WHERE attribute_id = {attribute}) sv
+                 ON sv.vid = a.entity_id",
+                crate::customers::grid::repo::sort_key_sql(input.backend(), "value")
+                    .unwrap_or_else(|| "option_id".into()),
+                value_table(input)
+            ),
+            format!("CASE WHEN sv.k IS NULL THEN 1 ELSE 0 END, sv.k {dir}"),
+        ),
+        None => (
+            String::new(),
+            format!("LOWER(COALESCE({}, '')) {dir}", column_sql(q.sort)),
+        ),
+    };
     let text = format!(
         "SELECT {COLUMNS} FROM customer_address_entity a
-         JOIN customer_entity c ON c.entity_id = a.parent_id{}
-         ORDER BY LOWER(COALESCE({}, '')) {dir}, a.entity_id {dir} LIMIT {} OFFSET {offset}",
+         JOIN customer_entity c ON c.entity_id = a.parent_id{join}{}
+         ORDER BY {order}, a.entity_id {dir} LIMIT {} OFFSET {offset}",
         cond.text(),
-        column_sql(q.sort),
         q.size,
     );
     let rows = crate::db::sql::bind(sqlx::query(sqlx::AssertSqlSafe(text)), cond.values())

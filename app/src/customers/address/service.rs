@@ -2,7 +2,7 @@
 //! options, then one transaction for the address, the defaults and the grid row.
 
 use super::model::{
-    AddressInput, AddressPage, AddressQuery, DefaultKind, MAX_MASS_DELETE, MAX_REQUEST_KEY_LEN,
+    AddressColumn, AddressInput, AddressPage, AddressQuery, DefaultKind, MAX_MASS_DELETE, MAX_REQUEST_KEY_LEN,
 };
 use super::repo;
 use crate::action_log::model::{Action, Entity};
@@ -38,7 +38,10 @@ pub async fn page(
         .validated()
         .map_err(|fields| AppError::Validation { fields })?;
     let website = website_of(state, customer_id).await?;
-    let total = repo::count(&state.db, customer_id, &q).await?;
+    let attributes =
+        crate::customers::grid::service::grid_attributes(state, EntityType::Address).await?;
+    let custom = grid_custom(&mut q, &attributes);
+    let total = repo::count(&state.db, customer_id, &q, &custom).await?;
     let last = total.div_ceil(u64::from(q.size)).max(1) as u32;
     q.page = q.page.clamp(1, last);
     let at = crate::config::service::At::website(website);
@@ -60,7 +63,7 @@ pub async fn page(
     .await?;
     let ((mut default_billing, billing_html), (mut default_shipping, shipping_html)) =
         (billing, shipping);
-    let mut rows = repo::page(&state.db, customer_id, &q, q.offset()).await?;
+    let mut rows = repo::page(&state.db, customer_id, &q, &custom, q.offset()).await?;
     // The admin's address form shows every custom address attribute.
     let fields = admin_fields(state).await?;
     let mut all: Vec<&mut AddressInput> = rows
@@ -74,6 +77,24 @@ pub async fn page(
         &mut all,
     )
     .await?;
+    let shown_in = crate::i18n::Locale::ALL
+        .get(locale)
+        .copied()
+        .unwrap_or_default();
+    let custom = rows
+        .iter()
+        .filter_map(|row| {
+            let shown: std::collections::BTreeMap<i64, String> = attributes
+                .columns
+                .iter()
+                .filter_map(|a| {
+                    let text = a.field.value_text(row.custom.get(&a.field.code)?, shown_in);
+                    (!text.is_empty()).then_some((a.field.id, text))
+                })
+                .collect();
+            Some((row.id?, shown))
+        })
+        .collect();
     Ok(AddressPage {
         rows,
         total,
@@ -82,7 +103,40 @@ pub async fn page(
         default_shipping,
         billing_html,
         shipping_html,
+        columns: attributes.offered(),
+        custom,
     })
+}
+
+/// How the sub-grid filters, searches and sorts on the custom address attributes it
+/// shows (`attributes`); a sort on a column it does not show (deleted, taken out of the
+/// grid, or a Multiple Select) becomes the default one.
+fn grid_custom(
+    q: &mut crate::ui::grid::state::ValidQuery<AddressColumn>,
+    attributes: &crate::customers::grid::service::GridAttributes,
+) -> repo::AddressCustom {
+    use crate::attributes::model::InputType;
+    let sort = match q.sort {
+        AddressColumn::Custom(c) => attributes
+            .columns
+            .iter()
+            .find(|a| a.field.id == c.attribute_id && a.field.input != InputType::Multiselect)
+            .map(|a| (a.field.id, a.field.input)),
+        _ => None,
+    };
+    if matches!(q.sort, AddressColumn::Custom(_)) && sort.is_none() {
+        q.sort = <AddressColumn as crate::ui::grid::state::GridColumn>::DEFAULT_SORT;
+    }
+    repo::AddressCustom {
+        filters: attributes
+            .columns
+            .iter()
+            .filter(|a| a.filterable)
+            .map(|a| (a.field.id, (a.field.input, a.match_type)))
+            .collect(),
+        searchable: attributes.searchable.clone(),
+        sort,
+    }
 }
 
 /// Every custom address attribute, as the admin's address form shows them.

@@ -25,16 +25,20 @@ pub enum CustomKind {
     Date,
     /// Yes/No.
     YesNo,
-    /// Dropdown, Multiple Select: one of its options.
+    /// Dropdown: one of its options.
     Options,
+    /// Multiple Select: one of its options (a customer may hold several, so the column
+    /// does not sort).
+    Multi,
 }
 
 impl CustomKind {
-    const LETTERS: [(CustomKind, char); 4] = [
+    const LETTERS: [(CustomKind, char); 5] = [
         (CustomKind::Text, 't'),
         (CustomKind::Date, 'd'),
         (CustomKind::YesNo, 'b'),
         (CustomKind::Options, 'o'),
+        (CustomKind::Multi, 'm'),
     ];
 
     /// The kind of column an attribute of input type `input` makes.
@@ -48,7 +52,8 @@ impl CustomKind {
             | InputType::Image => CustomKind::Text,
             InputType::Date => CustomKind::Date,
             InputType::YesNo => CustomKind::YesNo,
-            InputType::Dropdown | InputType::Multiselect => CustomKind::Options,
+            InputType::Dropdown => CustomKind::Options,
+            InputType::Multiselect => CustomKind::Multi,
         }
     }
 
@@ -96,8 +101,15 @@ impl CustomColumn {
             CustomKind::Text => FilterKind::Text,
             CustomKind::Date => FilterKind::DateRange,
             CustomKind::YesNo => FilterKind::Select(OptionList::YesNo),
-            CustomKind::Options => FilterKind::Select(OptionList::Attribute(self.attribute_id)),
+            CustomKind::Options | CustomKind::Multi => {
+                FilterKind::Select(OptionList::Attribute(self.attribute_id))
+            }
         }
+    }
+
+    /// Whether the grid sorts on the column (through migration 0028's indexes).
+    pub fn sortable(self) -> bool {
+        self.kind != CustomKind::Multi
     }
 }
 
@@ -263,7 +275,7 @@ macro_rules! grid_columns {
             pub fn sortable(self) -> bool {
                 match self {
                     $(Column::$column => $sortable,)*
-                    Column::Custom(_) => false,
+                    Column::Custom(c) => c.sortable(),
                 }
             }
 
@@ -462,19 +474,7 @@ grid_columns! {
     }
 }
 
-impl Serialize for Column {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.code())
-    }
-}
-
-impl<'de> Deserialize<'de> for Column {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let code = <Cow<'de, str>>::deserialize(deserializer)?;
-        <Column as GridColumn>::from_code(&code)
-            .ok_or_else(|| serde::de::Error::custom(format!("unknown column {code:?}")))
-    }
-}
+crate::grid_column_serde!(Column);
 
 impl GridColumn for Column {
     const ALL: &'static [Column] = Column::ALL;
@@ -532,6 +532,7 @@ mod tests {
             CustomKind::Date,
             CustomKind::YesNo,
             CustomKind::Options,
+            CustomKind::Multi,
         ] {
             let column = Column::Custom(CustomColumn {
                 attribute_id: 12,

@@ -368,7 +368,7 @@ fn like_pattern(text: &str, match_type: MatchType) -> String {
 }
 
 /// ` AND …`: the test of a custom attribute's value (`v`) for `filter`.
-fn push_value_test(
+pub(crate) fn push_value_test(
     sql: &mut Sql,
     input: InputType,
     match_type: MatchType,
@@ -763,6 +763,166 @@ pub async fn page(
     rows.iter().map(GridRow::read).collect()
 }
 
+/// A sort on a custom attribute's column: the attribute and where its values are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CustomSort {
+    attribute: i64,
+    values: crate::attributes::model::Backend,
+}
+
+impl CustomSort {
+    /// The sort on attribute `attribute` of input type `input`; none for a Multiple
+    /// Select (a customer may hold several options).
+    pub fn of(attribute: i64, input: InputType) -> Option<CustomSort> {
+        (input != InputType::Multiselect).then_some(CustomSort {
+            attribute,
+            values: input.backend(),
+        })
+    }
+
+    fn table(self) -> &'static str {
+        use crate::attributes::model::Backend as Values;
+        match self.values {
+            Values::Varchar => "customer_entity_varchar",
+            Values::Text => "customer_entity_text",
+            Values::Option => "customer_entity_option",
+        }
+    }
+
+    /// `(entity id, sort key)` of the attribute's values, as `sv(vid, k)` (the attribute
+    /// id is the database's own number, written as a literal).
+    fn values(self) -> String {
+        use crate::attributes::model::Backend as Values;
+        let key = match self.values {
+            Values::Varchar | Values::Text => "sort_key",
+            Values::Option => "option_id",
+        };
+        format!(
+            "SELECT entity_id AS vid, {key} AS k FROM {} WHERE attribute_id = {}",
+            self.table(),
+            self.attribute
+        )
+    }
+}
+
+/// The SQL of the sort key of a custom attribute's text value `expr` (migration 0028): a
+/// Text Field's value (and a date, a Yes/No, a file name) folded as the grid's text
+/// columns are; a Text Area's or Multiple Line's by its first 100 characters. `None`
+/// for options, which sort by their id.
+pub fn sort_key_sql(values: crate::attributes::model::Backend, expr: &str) -> Option<String> {
+    use crate::attributes::model::Backend as Values;
+    match values {
+        Values::Varchar => Some(super::sort_key::fold_sql(expr)),
+        Values::Text => Some(super::sort_key::fold_sql(&format!("substr({expr}, 1, 100)"))),
+        Values::Option => None,
+    }
+}
+
+/// One page of rows (`page` is 1-based) of the `matching` rows the condition matches,
+/// sorted on a custom attribute's column. Customers without a value come last whichever
+/// way the sort goes (as in a spreadsheet): the customers holding one are read in order
+/// through the attribute's sort index (migration 0028) until the page is full, then the
+/// others by id. Up to [`SORT_MATCHES_UP_TO`] matches of a filter or search are sorted
+/// instead, as a walk of the index would skip most of it.
+pub async fn page_sorted_by(
+    db: &Db,
+    q: &ValidQuery,
+    cond: &Condition,
+    page: u32,
+    matching: u64,
+    sort: CustomSort,
+) -> Result<Vec<GridRow>, sqlx::Error> {
+    let size = u64::from(q.size.max(1));
+    let offset = (u64::from(page.max(1)) - 1)
+        .saturating_mul(size)
+        .min(MAX_OFFSET);
+    let dir = match q.dir {
+        Dir::Asc => "ASC",
+        Dir::Desc => "DESC",
+    };
+    let values = sort.values();
+    let where_ = cond.text();
+    let ids = |sql: String| async move {
+        let rows = bind(sqlx::query(sqlx::AssertSqlSafe(sql)), cond.values())
+            .fetch_all(&db.pool)
+            .await?;
+        rows.iter()
+            .map(|r| r.try_get::<i64, _>("id"))
+            .collect::<Result<Vec<i64>, sqlx::Error>>()
+    };
+    let page_ids = if !cond.sql.is_empty() && matching <= SORT_MATCHES_UP_TO {
+        ids(format!(
+            "SELECT customer_grid_flat.entity_id AS id FROM customer_grid_flat
+             LEFT JOIN ({values}) AS sv ON sv.vid = customer_grid_flat.entity_id
+             WHERE {where_}
+             ORDER BY CASE WHEN sv.k IS NULL THEN 1 ELSE 0 END, sv.k {dir},
+                      customer_grid_flat.entity_id {dir}
+             LIMIT {size} OFFSET {offset}"
+        ))
+        .await?
+    } else {
+        let holding = format!(
+            "FROM ({values}) AS sv
+             JOIN customer_grid_flat ON customer_grid_flat.entity_id = sv.vid
+             WHERE {where_}"
+        );
+        let mut page_ids = ids(format!(
+            "SELECT sv.vid AS id {holding} ORDER BY sv.k {dir}, sv.vid {dir}
+             LIMIT {size} OFFSET {offset}"
+        ))
+        .await?;
+        let shown = page_ids.len() as u64;
+        if shown < size {
+            // Past the customers holding a value: how many there are (known when this
+            // page holds the last of them), then the others.
+            let holders = if shown > 0 {
+                offset + shown
+            } else {
+                let sql = format!("SELECT COUNT(*) AS n {holding}");
+                let n: i64 = bind(sqlx::query(sqlx::AssertSqlSafe(sql)), cond.values())
+                    .fetch_one(&db.pool)
+                    .await?
+                    .try_get("n")?;
+                n.max(0) as u64
+            };
+            let skip = (offset + shown).saturating_sub(holders);
+            let rest = ids(format!(
+                "SELECT entity_id AS id FROM customer_grid_flat WHERE {where_}
+                 AND NOT EXISTS (SELECT 1 FROM {table} sv
+                                 WHERE sv.attribute_id = {attribute}
+                                 AND sv.entity_id = customer_grid_flat.entity_id)
+                 ORDER BY entity_id {dir} LIMIT {limit} OFFSET {skip}",
+                table = sort.table(),
+                attribute = sort.attribute,
+                limit = size - shown,
+            ))
+            .await?;
+            page_ids.extend(rest);
+        }
+        page_ids
+    };
+    if page_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::default();
+    sql.push("SELECT ")
+        .push(&row_columns())
+        .push(" FROM customer_grid_flat WHERE entity_id IN (")
+        .push_binds(page_ids.iter().copied())
+        .push(")");
+    let rows = bind(sqlx::query(sqlx::AssertSqlSafe(sql.text().to_string())), sql.values())
+        .fetch_all(&db.pool)
+        .await?;
+    let mut rows = rows
+        .iter()
+        .map(GridRow::read)
+        .collect::<Result<Vec<GridRow>, sqlx::Error>>()?;
+    let position: std::collections::HashMap<i64, usize> =
+        page_ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    rows.sort_by_key(|r| position.get(&r.id).copied().unwrap_or(usize::MAX));
+    Ok(rows)
+}
+
 /// Rows in id order, `batch` at a time, for exports: keyset pages after the last id,
 /// so memory stays flat however many rows match. `next` continues after `after`.
 ///
@@ -813,6 +973,28 @@ pub async fn rows_after<'e>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_migration_fills_the_keys_as_the_application_writes_them() {
+        use crate::attributes::model::Backend as Values;
+        for migration in [
+            include_str!("../../../../migrations/sqlite/0028_custom_sort_indexes.sql"),
+            include_str!("../../../../migrations/postgres/0028_custom_sort_indexes.sql"),
+        ] {
+            for (values, table) in [
+                (Values::Varchar, "customer_entity_varchar"),
+                (Values::Text, "customer_entity_text"),
+            ] {
+                let fill = format!(
+                    "UPDATE {table} SET sort_key = {};",
+                    sort_key_sql(values, "value").unwrap()
+                );
+                assert!(migration.contains(&fill), "{table}");
+                assert!(migration.contains(&format!("{table}(attribute_id, sort_key, entity_id)")));
+            }
+            assert!(migration.contains("(attribute_id, option_id, entity_id)"));
+        }
+    }
 
     #[test]
     fn like_wildcards_are_literal() {

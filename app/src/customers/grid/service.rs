@@ -1,11 +1,12 @@
 //! The grid's rules above its SQL: checking a query and paging within the results.
 
 use super::model::{
-    CustomColumn, CustomGridColumn, CustomKind, GridOptions, GridPage, GridQuery, Selection,
+    Column, CustomColumn, CustomGridColumn, CustomKind, GridOptions, GridPage, GridQuery, Selection,
     ValidQuery, WebsiteOption,
 };
 use super::repo;
 use crate::config::registry::CREATE_ACCOUNT_CONFIRM;
+use crate::attributes::model::EntityType;
 use crate::config::service::At;
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -30,15 +31,23 @@ pub fn check_selection(q: &GridQuery, selection: &Selection) -> Result<ValidQuer
 /// with the one-line template, countries named in `locale`. A page past the end gives
 /// the last page.
 pub async fn page(state: &AppState, q: &GridQuery, locale: Locale) -> Result<GridPage, AppError> {
-    let q = check(q)?;
-    let attributes = grid_attributes(state).await?;
+    let mut q = check(q)?;
+    let attributes = grid_attributes(state, EntityType::Customer).await?;
     let custom = custom_filters(&attributes);
+    let custom_sort = custom_sort(&q, &attributes);
+    if matches!(q.sort, Column::Custom(_)) && custom_sort.is_none() {
+        // A column no longer in the grid (deleted, or taken out of the columns).
+        q.sort = Column::Id;
+    }
     let cond = repo::condition(&q, state.db.backend, &custom);
     let total = repo::count(&state.db.pool, &cond).await?;
     let last = total.div_ceil(u64::from(q.size)).max(1);
     let page = u64::from(q.page).min(last) as u32;
     let cond = repo::page_condition(&q, state.db.backend, &custom, total);
-    let mut rows = repo::page(&state.db, &q, &cond, page, total).await?;
+    let mut rows = match custom_sort {
+        Some(sort) => repo::page_sorted_by(&state.db, &q, &cond, page, total, sort).await?,
+        None => repo::page(&state.db, &q, &cond, page, total).await?,
+    };
     super::printed::print_addresses(state, &mut rows, locale).await?;
     let custom = custom_values(state, &attributes.columns, &rows, locale).await?;
     Ok(GridPage {
@@ -50,12 +59,28 @@ pub async fn page(state: &AppState, q: &GridQuery, locale: Locale) -> Result<Gri
     })
 }
 
+/// The sort on a custom attribute's column the query asks for, when that attribute is a
+/// column of the grid that sorts.
+fn custom_sort(q: &ValidQuery, attributes: &GridAttributes) -> Option<repo::CustomSort> {
+    let Column::Custom(column) = q.sort else {
+        return None;
+    };
+    let attribute = attributes
+        .columns
+        .iter()
+        .find(|a| a.field.id == column.attribute_id)?;
+    repo::CustomSort::of(attribute.field.id, attribute.field.input)
+}
+
 /// The custom customer attributes shown as grid columns ("Add to Column Options"), in
 /// their sort order, with Admin labels, and those keyword search reads ("Use in Search
 /// Options").
-pub(crate) async fn grid_attributes(state: &AppState) -> Result<GridAttributes, AppError> {
-    use crate::attributes::model::{EntityType, InputType};
-    let list = crate::attributes::repo::list(&state.db, EntityType::Customer).await?;
+pub(crate) async fn grid_attributes(
+    state: &AppState,
+    entity: crate::attributes::model::EntityType,
+) -> Result<GridAttributes, AppError> {
+    use crate::attributes::model::InputType;
+    let list = crate::attributes::repo::list(&state.db, entity).await?;
     let searchable: Vec<(i64, InputType)> = list
         .iter()
         .filter(|a| a.searchable && a.input.is_searchable())
@@ -72,8 +97,7 @@ pub(crate) async fn grid_attributes(state: &AppState) -> Result<GridAttributes, 
             searchable,
         });
     }
-    let fields =
-        crate::attributes::repo::fields(&state.db, EntityType::Customer, None, None).await?;
+    let fields = crate::attributes::repo::fields(&state.db, entity, None, None).await?;
     let columns = fields
         .into_iter()
         .filter_map(|field| {
@@ -91,12 +115,30 @@ pub(crate) async fn grid_attributes(state: &AppState) -> Result<GridAttributes, 
     })
 }
 
-/// The custom customer attributes the grid shows and searches.
+/// The custom attributes a grid shows and searches.
 pub(crate) struct GridAttributes {
     /// Shown as columns.
     pub(crate) columns: Vec<GridAttribute>,
     /// Read by keyword search: `(attribute id, input type)`.
     pub(crate) searchable: Vec<(i64, crate::attributes::model::InputType)>,
+}
+
+impl GridAttributes {
+    /// The columns as the grid offers them.
+    pub(crate) fn offered(self) -> Vec<CustomGridColumn> {
+        self.columns
+            .into_iter()
+            .map(|a| CustomGridColumn {
+                column: CustomColumn {
+                    attribute_id: a.field.id,
+                    kind: CustomKind::of(a.field.input),
+                },
+                label: a.field.label,
+                filterable: a.filterable,
+                options: a.field.options,
+            })
+            .collect()
+    }
 }
 
 /// A custom customer attribute shown in the grid.
@@ -122,7 +164,7 @@ pub(crate) fn custom_filters(attributes: &GridAttributes) -> repo::CustomFilters
 
 /// The filterable custom attributes, for the queries of mass actions and exports.
 pub async fn filterable_attributes(state: &AppState) -> Result<repo::CustomFilters, AppError> {
-    Ok(custom_filters(&grid_attributes(state).await?))
+    Ok(custom_filters(&grid_attributes(state, EntityType::Customer).await?))
 }
 
 /// The values of `attributes` held by `rows`, as the grid shows them in `locale`.
@@ -182,20 +224,9 @@ pub async fn options(state: &AppState) -> Result<GridOptions, AppError> {
             ),
         })
         .collect();
-    let custom = grid_attributes(state)
+    let custom = grid_attributes(state, EntityType::Customer)
         .await?
-        .columns
-        .into_iter()
-        .map(|a| CustomGridColumn {
-            column: CustomColumn {
-                attribute_id: a.field.id,
-                kind: CustomKind::of(a.field.input),
-            },
-            label: a.field.label,
-            filterable: a.filterable,
-            options: a.field.options,
-        })
-        .collect();
+        .offered();
     Ok(GridOptions {
         custom,
         groups,

@@ -61,6 +61,29 @@ pub enum FilterKind {
     None,
 }
 
+/// `Serialize` and `Deserialize` for a grid's column type, as its code (the code of URLs
+/// and saved views): a map of filters keyed by column stays a JSON object, and a column
+/// made at run time travels as its code too.
+#[macro_export]
+macro_rules! grid_column_serde {
+    ($column:ty) => {
+        impl serde::Serialize for $column {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&$crate::ui::grid::state::GridColumn::code(*self))
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $column {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let code = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                <$column as $crate::ui::grid::state::GridColumn>::from_code(&code).ok_or_else(
+                    || serde::de::Error::custom(format!("unknown column {code:?}")),
+                )
+            }
+        }
+    };
+}
+
 /// A grid's column: everything the shared grid needs to know about it.
 pub trait GridColumn:
     Copy + Ord + Debug + Send + Sync + Serialize + DeserializeOwned + 'static

@@ -7,6 +7,8 @@ use crate::customers::address::api::{
     delete_customer_address, delete_customer_addresses, save_customer_address, set_default_address,
 };
 use crate::customers::address::model::{AddressColumn, AddressInput, AddressPage, DefaultKind};
+use crate::customers::grid::model::CustomGridColumn;
+use crate::customers::grid::ui::{custom_cell, custom_choices, extra_columns};
 use crate::directory;
 use crate::error::error_text;
 use crate::error::AppError;
@@ -18,6 +20,7 @@ use crate::ui::menu::{Menu, MenuItem};
 use crate::ui::{use_toasts, ToastKind, Toasts};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The prefix of the sub-grid's parameters in the customer page's URL
@@ -34,6 +37,8 @@ pub(super) struct AddressGrid {
     pub editing: RwSignal<Option<AddressInput>>,
     /// Bumped after every write: the page reloads.
     pub version: RwSignal<u32>,
+    /// The custom address attributes offered as columns (with the page).
+    columns: RwSignal<Vec<CustomGridColumn>>,
     toasts: Toasts,
     i18n: I18n,
 }
@@ -42,13 +47,14 @@ impl AddressGrid {
     pub(super) fn new(customer_id: i64, editing: RwSignal<Option<AddressInput>>) -> Self {
         // Kept in the customer page's URL: reload, Back and a pasted link restore it.
         let (query, go) = grid::use_url_state::<AddressColumn>(URL_PREFIX);
+        let columns = RwSignal::new(Vec::new());
         let shared = GridCtx::new(
             "addresses",
             query,
             go,
-            Callback::new(|(list, locale): (OptionList, Locale)| match list {
+            Callback::new(move |(list, locale): (OptionList, Locale)| match list {
                 OptionList::Countries => directory::country_choices(locale),
-                _ => Vec::new(),
+                list => columns.with(|c| custom_choices(list, locale, c)),
             }),
         );
         AddressGrid {
@@ -56,6 +62,7 @@ impl AddressGrid {
             shared,
             editing,
             version: RwSignal::new(0),
+            columns,
             toasts: use_toasts(),
             i18n: use_i18n(),
         }
@@ -83,6 +90,10 @@ impl AddressGrid {
 #[component]
 pub(super) fn AddressGridView(grid: AddressGrid, loaded: AddressPage) -> impl IntoView {
     let page_ids: Vec<i64> = loaded.rows.iter().filter_map(|a| a.id).collect();
+    grid.shared
+        .extra
+        .set(extra_columns(&loaded.columns, AddressColumn::Custom));
+    grid.columns.set(loaded.columns);
     view! {
         <div class="data-grid address-grid-wrap">
             {grid::grid_toolbar(grid.shared, ().into_any())}
@@ -91,7 +102,7 @@ pub(super) fn AddressGridView(grid: AddressGrid, loaded: AddressPage) -> impl In
                 <AddressActions grid page_ids total=loaded.total />
                 {grid::pager(grid.shared, loaded.total, loaded.page)}
             </div>
-            {grid::grid_table(grid.shared, table_parts(grid, loaded.rows))}
+            {grid::grid_table(grid.shared, table_parts(grid, loaded.rows, loaded.custom))}
         </div>
     }
 }
@@ -154,12 +165,17 @@ fn cell_text(a: &AddressInput, column: AddressColumn, locale: Locale) -> String 
         AddressColumn::Region => a.region_name(),
         AddressColumn::Postcode => a.postcode.clone(),
         AddressColumn::Telephone => a.telephone.clone(),
+        // Shown from the page's values (`custom_cell`).
+        AddressColumn::Custom(_) => String::new(),
     }
 }
 
+/// The table's rows, cells and row menus; `custom` holds the rows' custom attribute
+/// values as shown.
 fn table_parts(
     grid: AddressGrid,
     rows: Vec<AddressInput>,
+    custom: BTreeMap<i64, BTreeMap<i64, String>>,
 ) -> TableParts<AddressColumn, AddressInput> {
     TableParts {
         class: "address-grid",
@@ -167,8 +183,14 @@ fn table_parts(
         id: |a: &AddressInput| a.id.unwrap_or_default(),
         cell: Arc::new(
             move |a: &AddressInput, column: AddressColumn, locale: Locale| {
-                if column == AddressColumn::Telephone {
-                    return view! { <PhoneCell grid address=a.clone() /> }.into_any();
+                match column {
+                    AddressColumn::Telephone => {
+                        return view! { <PhoneCell grid address=a.clone() /> }.into_any();
+                    }
+                    AddressColumn::Custom(c) => {
+                        return custom_cell(&custom, a.id.unwrap_or_default(), c);
+                    }
+                    _ => {}
                 }
                 let text = cell_text(a, column, locale);
                 let title = text.clone();

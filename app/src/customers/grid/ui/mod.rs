@@ -11,7 +11,9 @@ mod inline;
 
 use super::api::{customer_grid, customer_grid_options};
 use super::format::gender_label;
-use super::model::{Column, GridOptions, GridQuery, GridRow, OptionList};
+use super::model::{
+    Column, CustomColumn, CustomGridColumn, GridOptions, GridQuery, GridRow, OptionList,
+};
 use crate::customers::grid::actions::RowResult;
 use crate::customers::grid::model::InlineEdit;
 use crate::error::AppError;
@@ -60,27 +62,7 @@ fn choices(list: OptionList, options: &GridOptions, locale: Locale) -> Vec<(Stri
         OptionList::Genders => (1..=3)
             .map(|g| (g.to_string(), gender_label(locale, g).to_string()))
             .collect(),
-        OptionList::YesNo => vec![
-            (
-                "1".to_string(),
-                crate::i18n::tr(locale, Key::Yes).to_string(),
-            ),
-            (
-                "0".to_string(),
-                crate::i18n::tr(locale, Key::No).to_string(),
-            ),
-        ],
-        OptionList::Attribute(id) => options
-            .custom
-            .iter()
-            .find(|c| c.column.attribute_id == id)
-            .map(|c| {
-                c.options
-                    .iter()
-                    .map(|(o, label)| (o.to_string(), label.clone()))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        OptionList::YesNo | OptionList::Attribute(_) => custom_choices(list, locale, &options.custom),
         // No customers grid column is filtered by tax class or visitor type.
         OptionList::TaxClasses
         | OptionList::VisitorTypes
@@ -161,7 +143,7 @@ pub fn CustomersGridPage() -> impl IntoView {
                     match rows.await {
                         Ok((opts, loaded)) => {
                             options.set(opts.clone());
-                            shared.extra.set(extra_columns(&opts));
+                            shared.extra.set(extra_columns(&opts.custom, Column::Custom));
                             let (total, current) = (loaded.total, loaded.page);
                             let page_rows = loaded.rows.clone();
                             let apply_options = opts.clone();
@@ -185,17 +167,68 @@ pub fn CustomersGridPage() -> impl IntoView {
     }
 }
 
-/// The custom attributes' columns, as the shared grid offers them.
-fn extra_columns(options: &GridOptions) -> Vec<grid::ExtraColumn<Column>> {
-    options
-        .custom
+/// The custom attributes' columns, as the shared grid offers them (`wrap` makes the
+/// grid's column of one).
+pub(crate) fn extra_columns<C>(
+    custom: &[CustomGridColumn],
+    wrap: impl Fn(CustomColumn) -> C,
+) -> Vec<grid::ExtraColumn<C>> {
+    custom
         .iter()
         .map(|c| grid::ExtraColumn {
-            column: Column::Custom(c.column),
+            column: wrap(c.column),
             label: c.label.clone(),
             filterable: c.filterable,
         })
         .collect()
+}
+
+/// The choices of a custom attribute's select filter: Yes and No, or the attribute's
+/// options (`custom`: the columns offered).
+pub(crate) fn custom_choices(
+    list: OptionList,
+    locale: Locale,
+    custom: &[CustomGridColumn],
+) -> Vec<(String, String)> {
+    match list {
+        OptionList::YesNo => vec![
+            (
+                "1".to_string(),
+                crate::i18n::tr(locale, Key::Yes).to_string(),
+            ),
+            (
+                "0".to_string(),
+                crate::i18n::tr(locale, Key::No).to_string(),
+            ),
+        ],
+        OptionList::Attribute(id) => custom
+            .iter()
+            .find(|c| c.column.attribute_id == id)
+            .map(|c| {
+                c.options
+                    .iter()
+                    .map(|(o, label)| (o.to_string(), label.clone()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// A custom attribute's cell: its value as shown (`custom`: row id → attribute id →
+/// text).
+pub(crate) fn custom_cell(
+    custom: &BTreeMap<i64, BTreeMap<i64, String>>,
+    row: i64,
+    column: CustomColumn,
+) -> AnyView {
+    let text = custom
+        .get(&row)
+        .and_then(|values| values.get(&column.attribute_id))
+        .cloned()
+        .unwrap_or_default();
+    let title = text.clone();
+    view! { <span class="cell" title=title>{text}</span> }.into_any()
 }
 
 /// The table's rows, cells (editable in place) and Action cells; `custom` holds the
@@ -213,13 +246,7 @@ fn table_parts(
         id: |r: &GridRow| r.id,
         cell: Arc::new(move |row: &GridRow, column: Column, locale: Locale| {
             if let Column::Custom(c) = column {
-                let text = custom
-                    .get(&row.id)
-                    .and_then(|values| values.get(&c.attribute_id))
-                    .cloned()
-                    .unwrap_or_default();
-                let title = text.clone();
-                return view! { <span class="cell" title=title>{text}</span> }.into_any();
+                return custom_cell(&custom, row.id, c);
             }
             inline::cell(grid, row, column, &options, locale, now)
         }),

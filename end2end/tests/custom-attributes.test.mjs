@@ -149,6 +149,17 @@ test('a dropdown attribute goes from the editor to registration and the customer
   const header = admin.locator('table.customers-grid thead th[data-column]', { hasText: LABEL });
   await header.waitFor();
   const code = await header.getAttribute('data-column');
+  // Sorted on the column, either way: the one customer holding a value comes first
+  // (customers without one come last whichever way).
+  const firstRow = (id) =>
+    admin.waitForFunction((id) => document.querySelector('table.customers-grid tbody tr[data-id]')?.getAttribute('data-id') === id, id);
+  await header.getByRole('button').click();
+  await admin.waitForURL(new RegExp(`sort=${code}`));
+  await admin.locator(`table.customers-grid thead th[data-column="${code}"][aria-sort="ascending"]`).waitFor();
+  await firstRow(customerId);
+  await admin.locator(`table.customers-grid thead th[data-column="${code}"]`).getByRole('button').click();
+  await admin.locator(`table.customers-grid thead th[data-column="${code}"][aria-sort="descending"]`).waitFor();
+  await firstRow(customerId);
   await admin.getByRole('button', { name: 'Filters' }).click();
   await admin.locator('.filters-panel fieldset', { hasText: LABEL }).locator('select').selectOption({ label: 'Silver' });
   await admin.getByRole('button', { name: 'Apply Filters' }).click();
@@ -213,6 +224,9 @@ test('an address attribute shows in the storefront address form and the admin ad
   await admin.getByLabel('Attribute Code').blur();
   await admin.getByText("Attribute Code can't be longer than 21 characters.").waitFor({ state: 'detached' });
   await admin.getByLabel('Input Validation').selectOption('Alphanumeric');
+  await admin.getByLabel('Add to Column Options').check();
+  await admin.getByLabel('Use in Filter Options').check();
+  await admin.getByLabel('Use in Search Options').check();
   await admin.getByRole('tab', { name: 'Storefront Properties' }).click();
   await admin.getByRole('checkbox', { name: 'Customer Account Address' }).check();
   await admin.getByRole('button', { name: 'Save Attribute' }).click();
@@ -260,6 +274,35 @@ test('an address attribute shows in the storefront address form and the admin ad
   const modal = admin.getByRole('dialog', { name: 'Update Address' });
   await modal.waitFor();
   assert.equal(await modal.getByLabel(GATE).inputValue(), '42B');
+  await modal.getByRole('button', { name: 'Cancel' }).click();
+  await modal.waitFor({ state: 'detached' });
+
+  // The addresses sub-grid: the attribute is a column (chosen in Columns) that sorts,
+  // filters and is read by keyword search.
+  const sub = admin.locator('.address-grid-wrap');
+  await sub.getByRole('button', { name: 'Columns' }).click();
+  await sub.locator('.columns-panel label', { hasText: GATE }).locator('input').check();
+  await sub.getByRole('button', { name: 'Done' }).click();
+  await admin.waitForURL(/a\.cols=/);
+  const gateHeader = sub.locator('table.address-grid thead th[data-column]', { hasText: GATE });
+  await gateHeader.waitFor();
+  const gateCode = await gateHeader.getAttribute('data-column');
+  const gateCell = sub.locator(`table.address-grid tbody td[data-column="${gateCode}"]`);
+  await gateCell.first().waitFor();
+  assert.equal((await gateCell.first().innerText()).trim(), '42B');
+  await gateHeader.getByRole('button').click();
+  await admin.waitForURL(new RegExp(`a\\.sort=${gateCode}`));
+  await sub.locator(`thead th[data-column="${gateCode}"][aria-sort="ascending"]`).waitFor();
+  await sub.getByRole('button', { name: 'Filters' }).click();
+  const gateFilter = sub.locator('.filters-panel fieldset', { hasText: GATE }).locator('input');
+  await gateFilter.fill('2b');
+  await sub.getByRole('button', { name: 'Apply Filters' }).click();
+  await sub.locator('.chip', { hasText: `${GATE}: 2b` }).waitFor();
+  assert.equal(await sub.locator('table.address-grid tbody tr[data-id]').count(), 1);
+  await open(admin, `/admin/customers/${customerId}/edit?tab=addresses&a.search=zzz${stamp}`);
+  await admin.locator('.address-grid-wrap').getByText("We couldn't find any records.").waitFor();
+  await open(admin, `/admin/customers/${customerId}/edit?tab=addresses&a.search=42b&a.cols=firstname,${gateCode}`);
+  await admin.locator(`.address-grid-wrap table.address-grid tbody td[data-column="${gateCode}"]`, { hasText: '42B' }).waitFor();
 
 
   // The one-line address template names the attribute by its code; a misspelt code is

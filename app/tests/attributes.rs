@@ -1069,7 +1069,13 @@ both_backends!(
         for (email, nick, motto, tier, since) in [
             ("zed@example.com", "Zed", "zebra", silver, "2021-03-04"),
             ("emile@example.com", "Émile", "Étoile", gold, "2019-12-31"),
-            ("adam@example.com", "adam", "apple pie", bronze, "2024-01-01"),
+            (
+                "adam@example.com",
+                "adam",
+                "apple pie",
+                bronze,
+                "2024-01-01",
+            ),
             ("bob@example.com", "Bob", "Banana", gold, "2020-06-30"),
         ] {
             let id = customer_with_password(&state, email, 1, "x").await;
@@ -1180,10 +1186,13 @@ both_backends!(
             for filters in [
                 vec![],
                 vec![(Column::Email, Filter::Text("e".into()))],
-                vec![(date, Filter::Dates {
-                    from: Some("2020-01-01".into()),
-                    to: None,
-                })],
+                vec![(
+                    date,
+                    Filter::Dates {
+                        from: Some("2020-01-01".into()),
+                        to: None,
+                    },
+                )],
             ] {
                 for dir in [Dir::Asc, Dir::Desc] {
                     let mut q = GridQuery {
@@ -1201,8 +1210,7 @@ both_backends!(
                     let mut walked = Vec::new();
                     let mut matched = Vec::new();
                     for page in 1..=3 {
-                        let wide =
-                            repo::page_condition(&q, state.db.backend, &custom, u64::MAX);
+                        let wide = repo::page_condition(&q, state.db.backend, &custom, u64::MAX);
                         let rows = repo::page_sorted_by(&state.db, &q, &wide, page, u64::MAX, by)
                             .await
                             .unwrap();
@@ -1337,9 +1345,18 @@ both_backends!(
             dir,
             ..AddressQuery::default()
         };
-        assert_eq!(listed(sorted(door_col, Dir::Asc)).await.0, [york, bath, ely]);
-        assert_eq!(listed(sorted(door_col, Dir::Desc)).await.0, [bath, york, ely]);
-        assert_eq!(listed(sorted(floor_col, Dir::Asc)).await.0, [york, bath, ely]);
+        assert_eq!(
+            listed(sorted(door_col, Dir::Asc)).await.0,
+            [york, bath, ely]
+        );
+        assert_eq!(
+            listed(sorted(door_col, Dir::Desc)).await.0,
+            [bath, york, ely]
+        );
+        assert_eq!(
+            listed(sorted(floor_col, Dir::Asc)).await.0,
+            [york, bath, ely]
+        );
         // Filters: text contains (case aside), an option, Yes/No.
         let filtered = |column: AddressColumn, filter: Filter| {
             let mut q = AddressQuery::default();
@@ -1347,15 +1364,21 @@ both_backends!(
             q
         };
         assert_eq!(
-            listed(filtered(door_col, Filter::Text("ZULU".into()))).await.0,
+            listed(filtered(door_col, Filter::Text("ZULU".into())))
+                .await
+                .0,
             [bath]
         );
         assert_eq!(
-            listed(filtered(floor_col, Filter::Select(gold.to_string()))).await.0,
+            listed(filtered(floor_col, Filter::Select(gold.to_string())))
+                .await
+                .0,
             [york]
         );
         assert_eq!(
-            listed(filtered(lift_col, Filter::Select("0".into()))).await.0,
+            listed(filtered(lift_col, Filter::Select("0".into())))
+                .await
+                .0,
             [york]
         );
         // Keyword search reads the searchable attribute (and only this customer's).
@@ -1376,7 +1399,10 @@ both_backends!(
         let json = serde_json::to_string(&filtered(door_col, Filter::Text("z".into()))).unwrap();
         assert!(json.contains(&format!("\"{}\"", door_col.code())), "{json}");
         assert_eq!(
-            serde_json::from_str::<AddressQuery>(&json).unwrap().filters.len(),
+            serde_json::from_str::<AddressQuery>(&json)
+                .unwrap()
+                .filters
+                .len(),
             1
         );
 

@@ -682,31 +682,27 @@ pub async fn save_values(
             continue;
         };
         match backend {
-            ValueTable::Varchar | ValueTable::Text if entity == EntityType::Customer => {
-                // With its sort key (migration 0028; `WHERE true` tells SQLite the
-                // `ON CONFLICT` is not a join's).
-                let key = crate::customers::grid::repo::sort_key_sql(backend, "v")
-                    .unwrap_or_else(|| "''".into());
-                let sql = format!(
-                    "INSERT INTO {name} (entity_id, attribute_id, value, sort_key)
-                     SELECT $1, $2, v, {key} FROM (SELECT CAST($3 AS TEXT) AS v) AS x WHERE true
-                     ON CONFLICT (entity_id, attribute_id)
-                     DO UPDATE SET value = excluded.value, sort_key = excluded.sort_key
-                     WHERE {name}.value <> excluded.value"
-                );
-                sqlx::query(AssertSqlSafe(sql))
-                    .bind(id)
-                    .bind(field.id)
-                    .bind(value.as_str())
-                    .execute(&mut **tx)
-                    .await?;
-            }
             ValueTable::Varchar | ValueTable::Text => {
-                let sql = format!(
-                    "INSERT INTO {name} (entity_id, attribute_id, value) VALUES ($1, $2, $3)
-                     ON CONFLICT (entity_id, attribute_id) DO UPDATE SET value = excluded.value
-                     WHERE {name}.value <> excluded.value"
-                );
+                let sql = if entity == EntityType::Customer {
+                    // With its sort key (migration 0028; `WHERE true` tells SQLite the
+                    // `ON CONFLICT` is not a join's).
+                    let key = crate::customers::grid::repo::sort_key_sql(backend, "v")
+                        .unwrap_or_else(|| "''".into());
+                    format!(
+                        "INSERT INTO {name} (entity_id, attribute_id, value, sort_key)
+                         SELECT $1, $2, v, {key} FROM (SELECT CAST($3 AS TEXT) AS v) AS x
+                         WHERE true
+                         ON CONFLICT (entity_id, attribute_id)
+                         DO UPDATE SET value = excluded.value, sort_key = excluded.sort_key
+                         WHERE {name}.value <> excluded.value"
+                    )
+                } else {
+                    format!(
+                        "INSERT INTO {name} (entity_id, attribute_id, value) VALUES ($1, $2, $3)
+                         ON CONFLICT (entity_id, attribute_id) DO UPDATE SET value = excluded.value
+                         WHERE {name}.value <> excluded.value"
+                    )
+                };
                 sqlx::query(AssertSqlSafe(sql))
                     .bind(id)
                     .bind(field.id)

@@ -3,10 +3,10 @@
 
 use crate::config::model::Visibility;
 use crate::customers::domain::{City, Street, Telephone};
+use crate::customers::grid::model::{CustomColumn, CustomGridColumn};
 use crate::directory;
 use crate::forms::{check_names, FieldErrors, FormRules, MAX_AFFIX_LEN};
 use crate::i18n::{Key, Message};
-use crate::customers::grid::model::{CustomColumn, CustomGridColumn};
 use crate::ui::grid::state::{FilterKind, GridColumn, GridState, OptionList};
 use serde::{Deserialize, Serialize};
 

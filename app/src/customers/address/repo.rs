@@ -2,8 +2,8 @@
 //! refreshes the customer's grid row.
 
 use super::model::{AddressColumn, AddressInput, DefaultKind};
-use crate::db::sql::Sql;
 use crate::attributes::model::{InputType, MatchType};
+use crate::db::sql::Sql;
 use crate::db::{Backend, Db, Row, Tx};
 use crate::ui::grid::state::{Dir, GridColumn, ValidFilter, ValidQuery};
 use sqlx::Row as _;

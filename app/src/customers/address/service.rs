@@ -2,7 +2,8 @@
 //! options, then one transaction for the address, the defaults and the grid row.
 
 use super::model::{
-    AddressColumn, AddressInput, AddressPage, AddressQuery, DefaultKind, MAX_MASS_DELETE, MAX_REQUEST_KEY_LEN,
+    AddressColumn, AddressInput, AddressPage, AddressQuery, DefaultKind, MAX_MASS_DELETE,
+    MAX_REQUEST_KEY_LEN,
 };
 use super::repo;
 use crate::action_log::model::{Action, Entity};
@@ -127,14 +128,10 @@ fn grid_custom(
     if matches!(q.sort, AddressColumn::Custom(_)) && sort.is_none() {
         q.sort = <AddressColumn as crate::ui::grid::state::GridColumn>::DEFAULT_SORT;
     }
+    let filters = crate::customers::grid::service::custom_filters(attributes);
     repo::AddressCustom {
-        filters: attributes
-            .columns
-            .iter()
-            .filter(|a| a.filterable)
-            .map(|a| (a.field.id, (a.field.input, a.match_type)))
-            .collect(),
-        searchable: attributes.searchable.clone(),
+        filters: filters.filters,
+        searchable: filters.searchable,
         sort,
     }
 }

@@ -150,7 +150,9 @@ impl Exporter {
             ));
         }
         let query = super::service::check_selection(query, selection)?;
-        let attributes = super::service::grid_attributes(state, crate::attributes::model::EntityType::Customer).await?;
+        let attributes =
+            super::service::grid_attributes(state, crate::attributes::model::EntityType::Customer)
+                .await?;
         let custom = super::service::custom_filters(&attributes);
         let cond = repo::selection_condition(&query, selection, state.db.backend, &custom);
         // Only the custom columns being exported are read; a column of an attribute no

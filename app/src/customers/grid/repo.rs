@@ -813,7 +813,9 @@ pub fn sort_key_sql(values: crate::attributes::model::Backend, expr: &str) -> Op
     use crate::attributes::model::Backend as Values;
     match values {
         Values::Varchar => Some(super::sort_key::fold_sql(expr)),
-        Values::Text => Some(super::sort_key::fold_sql(&format!("substr({expr}, 1, 100)"))),
+        Values::Text => Some(super::sort_key::fold_sql(&format!(
+            "substr({expr}, 1, 100)"
+        ))),
         Values::Option => None,
     }
 }
@@ -910,15 +912,21 @@ pub async fn page_sorted_by(
         .push(" FROM customer_grid_flat WHERE entity_id IN (")
         .push_binds(page_ids.iter().copied())
         .push(")");
-    let rows = bind(sqlx::query(sqlx::AssertSqlSafe(sql.text().to_string())), sql.values())
-        .fetch_all(&db.pool)
-        .await?;
+    let rows = bind(
+        sqlx::query(sqlx::AssertSqlSafe(sql.text().to_string())),
+        sql.values(),
+    )
+    .fetch_all(&db.pool)
+    .await?;
     let mut rows = rows
         .iter()
         .map(GridRow::read)
         .collect::<Result<Vec<GridRow>, sqlx::Error>>()?;
-    let position: std::collections::HashMap<i64, usize> =
-        page_ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let position: std::collections::HashMap<i64, usize> = page_ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (*id, i))
+        .collect();
     rows.sort_by_key(|r| position.get(&r.id).copied().unwrap_or(usize::MAX));
     Ok(rows)
 }

@@ -1,12 +1,12 @@
 //! The grid's rules above its SQL: checking a query and paging within the results.
 
 use super::model::{
-    Column, CustomColumn, CustomGridColumn, CustomKind, GridOptions, GridPage, GridQuery, Selection,
-    ValidQuery, WebsiteOption,
+    Column, CustomColumn, CustomGridColumn, CustomKind, GridOptions, GridPage, GridQuery,
+    Selection, ValidQuery, WebsiteOption,
 };
 use super::repo;
-use crate::config::registry::CREATE_ACCOUNT_CONFIRM;
 use crate::attributes::model::EntityType;
+use crate::config::registry::CREATE_ACCOUNT_CONFIRM;
 use crate::config::service::At;
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -164,7 +164,9 @@ pub(crate) fn custom_filters(attributes: &GridAttributes) -> repo::CustomFilters
 
 /// The filterable custom attributes, for the queries of mass actions and exports.
 pub async fn filterable_attributes(state: &AppState) -> Result<repo::CustomFilters, AppError> {
-    Ok(custom_filters(&grid_attributes(state, EntityType::Customer).await?))
+    Ok(custom_filters(
+        &grid_attributes(state, EntityType::Customer).await?,
+    ))
 }
 
 /// The values of `attributes` held by `rows`, as the grid shows them in `locale`.

@@ -76,9 +76,8 @@ macro_rules! grid_column_serde {
         impl<'de> serde::Deserialize<'de> for $column {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let code = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                <$column as $crate::ui::grid::state::GridColumn>::from_code(&code).ok_or_else(
-                    || serde::de::Error::custom(format!("unknown column {code:?}")),
-                )
+                <$column as $crate::ui::grid::state::GridColumn>::from_code(&code)
+                    .ok_or_else(|| serde::de::Error::custom(format!("unknown column {code:?}")))
             }
         }
     };

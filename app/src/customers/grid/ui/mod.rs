@@ -62,7 +62,9 @@ fn choices(list: OptionList, options: &GridOptions, locale: Locale) -> Vec<(Stri
         OptionList::Genders => (1..=3)
             .map(|g| (g.to_string(), gender_label(locale, g).to_string()))
             .collect(),
-        OptionList::YesNo | OptionList::Attribute(_) => custom_choices(list, locale, &options.custom),
+        OptionList::YesNo | OptionList::Attribute(_) => {
+            custom_choices(list, locale, &options.custom)
+        }
         // No customers grid column is filtered by tax class or visitor type.
         OptionList::TaxClasses
         | OptionList::VisitorTypes

@@ -814,7 +814,7 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[
     (
         "/api/admin/customers/addresses",
         Some(acl::CUSTOMERS_MANAGE),
-        r#"{"customer_id":1,"query":{"search":"","filters":{"Country":{"Select":"US"}},"sort":"City","dir":"Desc","page":1,"size":20,"columns":["City"]}}"#,
+        r#"{"customer_id":1,"query":{"search":"","filters":{"country_id":{"Select":"US"}},"sort":"city","dir":"Desc","page":1,"size":20,"columns":["city"]}}"#,
     ),
     (
         "/api/admin/customers/address/set_default",

@@ -62,7 +62,7 @@ fn match_from(code: &str) -> MatchType {
 }
 
 /// The value tables of an entity type.
-fn table(entity: EntityType, backend: ValueTable) -> &'static str {
+pub(crate) fn table(entity: EntityType, backend: ValueTable) -> &'static str {
     match (entity, backend) {
         (EntityType::Customer, ValueTable::Varchar) => "customer_entity_varchar",
         (EntityType::Customer, ValueTable::Text) => "customer_entity_text",

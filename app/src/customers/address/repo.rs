@@ -80,12 +80,10 @@ pub struct AddressCustom {
 
 /// The value table of an address attribute of input type `input`.
 fn value_table(input: InputType) -> &'static str {
-    use crate::attributes::model::Backend as Values;
-    match input.backend() {
-        Values::Varchar => "customer_address_entity_varchar",
-        Values::Text => "customer_address_entity_text",
-        Values::Option => "customer_address_entity_option",
-    }
+    crate::attributes::repo::table(
+        crate::attributes::model::EntityType::Address,
+        input.backend(),
+    )
 }
 
 /// `WHERE` for the customer, the keyword search and the filters.

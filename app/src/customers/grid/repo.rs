@@ -781,12 +781,7 @@ impl CustomSort {
     }
 
     fn table(self) -> &'static str {
-        use crate::attributes::model::Backend as Values;
-        match self.values {
-            Values::Varchar => "customer_entity_varchar",
-            Values::Text => "customer_entity_text",
-            Values::Option => "customer_entity_option",
-        }
+        crate::attributes::repo::table(crate::attributes::model::EntityType::Customer, self.values)
     }
 
     /// `(entity id, sort key)` of the attribute's values, as `sv(vid, k)` (the attribute

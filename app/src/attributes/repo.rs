@@ -686,7 +686,7 @@ pub async fn save_values(
                 let sql = if entity == EntityType::Customer {
                     // With its sort key (migration 0028; `WHERE true` tells SQLite the
                     // `ON CONFLICT` is not a join's).
-                    let key = crate::customers::grid::repo::sort_key_sql(backend, "v")
+                    let key = crate::customers::grid::sort_key::sort_key_sql(backend, "v")
                         .unwrap_or_else(|| "''".into());
                     format!(
                         "INSERT INTO {name} (entity_id, attribute_id, value, sort_key)

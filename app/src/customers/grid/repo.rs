@@ -800,21 +800,6 @@ impl CustomSort {
     }
 }
 
-/// The SQL of the sort key of a custom attribute's text value `expr` (migration 0028): a
-/// Text Field's value (and a date, a Yes/No, a file name) folded as the grid's text
-/// columns are; a Text Area's or Multiple Line's by its first 100 characters. `None`
-/// for options, which sort by their id.
-pub fn sort_key_sql(values: crate::attributes::model::Backend, expr: &str) -> Option<String> {
-    use crate::attributes::model::Backend as Values;
-    match values {
-        Values::Varchar => Some(super::sort_key::fold_sql(expr)),
-        Values::Text => Some(super::sort_key::fold_sql(&format!(
-            "substr({expr}, 1, 100)"
-        ))),
-        Values::Option => None,
-    }
-}
-
 /// One page of rows (`page` is 1-based) of the `matching` rows the condition matches,
 /// sorted on a custom attribute's column. Customers without a value come last whichever
 /// way the sort goes (as in a spreadsheet): the customers holding one are read in order
@@ -976,28 +961,6 @@ pub async fn rows_after<'e>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_migration_fills_the_keys_as_the_application_writes_them() {
-        use crate::attributes::model::Backend as Values;
-        for migration in [
-            include_str!("../../../../migrations/sqlite/0028_custom_sort_indexes.sql"),
-            include_str!("../../../../migrations/postgres/0028_custom_sort_indexes.sql"),
-        ] {
-            for (values, table) in [
-                (Values::Varchar, "customer_entity_varchar"),
-                (Values::Text, "customer_entity_text"),
-            ] {
-                let fill = format!(
-                    "UPDATE {table} SET sort_key = {};",
-                    sort_key_sql(values, "value").unwrap()
-                );
-                assert!(migration.contains(&fill), "{table}");
-                assert!(migration.contains(&format!("{table}(attribute_id, sort_key, entity_id)")));
-            }
-            assert!(migration.contains("(attribute_id, option_id, entity_id)"));
-        }
-    }
 
     #[test]
     fn like_wildcards_are_literal() {

@@ -176,6 +176,19 @@ pub fn fold_sql(expr: &str) -> String {
     )
 }
 
+/// The SQL of the sort key of a custom attribute's text value `expr` (migration 0028): a
+/// Text Field's value (and a date, a Yes/No, a file name) folded as the grid's text
+/// columns are; a Text Area's or Multiple Line's by its first 100 characters. `None`
+/// for options, which sort by their id.
+pub fn sort_key_sql(values: crate::attributes::model::Backend, expr: &str) -> Option<String> {
+    use crate::attributes::model::Backend as Values;
+    match values {
+        Values::Varchar => Some(fold_sql(expr)),
+        Values::Text => Some(fold_sql(&format!("substr({expr}, 1, 100)"))),
+        Values::Option => None,
+    }
+}
+
 /// The sort key of `text`, as [`fold_sql`] computes it in the database (for tests).
 pub fn fold(text: &str) -> String {
     let mut folded = text.to_string();
@@ -188,6 +201,28 @@ pub fn fold(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_migration_fills_the_keys_as_the_application_writes_them() {
+        use crate::attributes::model::Backend as Values;
+        for migration in [
+            include_str!("../../../../migrations/sqlite/0028_custom_sort_indexes.sql"),
+            include_str!("../../../../migrations/postgres/0028_custom_sort_indexes.sql"),
+        ] {
+            for (values, table) in [
+                (Values::Varchar, "customer_entity_varchar"),
+                (Values::Text, "customer_entity_text"),
+            ] {
+                let fill = format!(
+                    "UPDATE {table} SET sort_key = {};",
+                    sort_key_sql(values, "value").unwrap()
+                );
+                assert!(migration.contains(&fill), "{table}");
+                assert!(migration.contains(&format!("{table}(attribute_id, sort_key, entity_id)")));
+            }
+            assert!(migration.contains("(attribute_id, option_id, entity_id)"));
+        }
+    }
 
     #[test]
     fn accents_and_case_do_not_change_the_order() {

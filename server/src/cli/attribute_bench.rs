@@ -261,7 +261,7 @@ async fn fill(
         .execute(&mut *tx)
         .await?;
     let key =
-        app::customers::grid::repo::sort_key_sql(app::attributes::model::Backend::Varchar, "n")
+        app::customers::grid::sort_key::sort_key_sql(app::attributes::model::Backend::Varchar, "n")
             .unwrap_or_default();
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO customer_entity_varchar (entity_id, attribute_id, value, sort_key)

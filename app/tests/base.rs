@@ -761,6 +761,13 @@ both_backends!(
             [email.as_str()]
         );
 
+        // The load leaves each SQLite full-text index merged into one segment.
+        if sqlite {
+            for fts in FULL_TEXT {
+                assert_eq!(merge_work(&state, fts).await, 0, "{fts}");
+            }
+        }
+
         // A load that died half way is finished by the next start.
         index::suspend_for_bulk_load(&state.db).await.unwrap();
         if sqlite {
@@ -814,3 +821,130 @@ both_backends!(
         assert_eq!(lockout_policy(&state).await.unwrap().max_failures, 0);
     }
 );
+
+/// A served SQLite store copies its write-ahead log into the database file in the
+/// background (commits leave it until it holds 32 MiB): within moments of a save, the
+/// file alone holds every page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_write_ahead_log_reaches_the_database_file_in_the_background() {
+    let db = app::testing::TestDb::new(app::testing::TestBackend::Sqlite).await;
+    let state = db.state.clone();
+    let path = db.url.trim_start_matches("sqlite://").to_string();
+    let pool = state.db.pool.clone();
+    let pages = || async {
+        let n = |sql: &'static str| {
+            let pool = pool.clone();
+            async move {
+                sqlx::query(sql)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap()
+                    .try_get::<i64, _>(0)
+                    .unwrap()
+            }
+        };
+        n("PRAGMA page_count").await * n("PRAGMA page_size").await
+    };
+    let file = || std::fs::metadata(&path).unwrap().len() as i64;
+    // About 2 MB of new pages: far below the commit's own threshold.
+    seed_demo_store(&state).await.unwrap();
+    let mut tx = state.db.begin().await.unwrap();
+    sqlx::query(
+        "CREATE TABLE wal_probe AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+         SELECT i, printf('%0100d', i) AS filler FROM n",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let wanted = pages().await;
+    assert!(file() < wanted, "the commit itself copied the log");
+    state.db.spawn_checkpointer();
+    let waited = std::time::Instant::now();
+    while file() < wanted {
+        assert!(
+            waited.elapsed() < std::time::Duration::from_secs(5),
+            "the log was not copied: {} of {wanted} bytes",
+            file()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    db.finish().await;
+}
+
+/// SQLite's full-text indexes.
+const FULL_TEXT: [&str; 4] = [
+    "customer_grid_fts",
+    "customer_grid_trigram",
+    "customer_value_words",
+    "customer_value_trigram",
+];
+
+/// The changes FTS5 makes merging the segments of full-text index `fts` (none when it is
+/// one segment; the command itself counts one).
+async fn merge_work(state: &AppState, fts: &str) -> i64 {
+    let mut tx = state.db.begin().await.unwrap();
+    let changes = |row: sqlx::any::AnyRow| row.try_get::<i64, _>("n").unwrap();
+    let before = changes(
+        sqlx::query("SELECT total_changes() AS n")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap(),
+    );
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO {fts} ({fts}, rank) VALUES ('merge', -16)"
+    )))
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    let after = changes(
+        sqlx::query("SELECT total_changes() AS n")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap(),
+    );
+    tx.commit().await.unwrap();
+    after - before - 1
+}
+
+/// Saves one at a time leave a full-text index in many small segments, which later saves
+/// merge a little at a time; compacting (after every bulk write) merges them at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compacting_merges_the_segments_saves_left_in_the_full_text_indexes() {
+    use app::customers::seed::{seed_customers_with, LoadMode};
+    let db = app::testing::TestDb::new(app::testing::TestBackend::Sqlite).await;
+    let state = db.state.clone();
+    seed_demo_store(&state).await.unwrap();
+    seed_customers_with(&state, 40, 3, LoadMode::Bulk, |_| {})
+        .await
+        .unwrap();
+    for fts in FULL_TEXT {
+        assert_eq!(merge_work(&state, fts).await, 0, "{fts} after the load");
+    }
+    for id in 1..=12_i64 {
+        let mut tx = state.db.begin().await.unwrap();
+        sqlx::query("UPDATE customer_grid_flat SET name = name || ' Junior' WHERE entity_id = (SELECT MIN(entity_id) + $1 FROM customer_grid_flat)")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    assert!(merge_work(&state, "customer_grid_fts").await > 0);
+    for id in 1..=12_i64 {
+        let mut tx = state.db.begin().await.unwrap();
+        sqlx::query("UPDATE customer_grid_flat SET name = name || ' Senior' WHERE entity_id = (SELECT MIN(entity_id) + $1 FROM customer_grid_flat)")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    app::customers::grid::index::compact_full_text(&state.db)
+        .await
+        .unwrap();
+    for fts in FULL_TEXT {
+        assert_eq!(merge_work(&state, fts).await, 0, "{fts} after compacting");
+    }
+    db.finish().await;
+}

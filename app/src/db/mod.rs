@@ -130,6 +130,12 @@ impl Db {
                         // grid's indexes at a million customers are hundreds of MiB, and index
                         // upkeep on writes and deep pages read far fewer pages from disk.
                         conn.execute("PRAGMA cache_size = -65536").await?;
+                        // Commits copy the write-ahead log into the database file only
+                        // once it holds 32 MiB: a served store's [`Db::spawn_checkpointer`]
+                        // copies it in the background long before, so a save does not pay
+                        // for it (a copy at SQLite's default of 4 MiB measured 10 ms on
+                        // one commit in a hundred).
+                        conn.execute("PRAGMA wal_autocheckpoint = 8192").await?;
                         Ok(())
                     })
                 }),
@@ -196,6 +202,35 @@ impl Db {
             Backend::Postgres => Ok(Some(sqlx::PgConnection::connect(&self.url.0).await?)),
             Backend::Sqlite => Ok(None),
         }
+    }
+
+    /// On SQLite, copy the write-ahead log into the database file in the background,
+    /// every 200 ms, without blocking readers or the writer (a `PASSIVE` checkpoint), so
+    /// that commits do not do it. Ends when the pool closes. Nothing on PostgreSQL.
+    pub fn spawn_checkpointer(&self) {
+        if self.backend != Backend::Sqlite {
+            return;
+        }
+        let pool = self.pool.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_millis(200));
+            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                every.tick().await;
+                if pool.is_closed() {
+                    return;
+                }
+                if let Err(err) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                    .execute(&pool)
+                    .await
+                {
+                    if matches!(err, sqlx::Error::PoolClosed) {
+                        return;
+                    }
+                    tracing::warn!(%err, "write-ahead log checkpoint failed");
+                }
+            }
+        });
     }
 
     /// Close every connection (tests, and before a process ends).

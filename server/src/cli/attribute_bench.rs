@@ -272,6 +272,7 @@ async fn fill(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
+    app::customers::grid::index::compact_full_text(&state.db).await?;
     let analyse = match state.db.backend {
         app::db::Backend::Sqlite => "ANALYZE",
         app::db::Backend::Postgres => "ANALYZE customer_entity_option, customer_entity_varchar",

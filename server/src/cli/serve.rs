@@ -18,6 +18,7 @@ impl ServeArgs {
 }
 
 pub(super) async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
+    state.db.spawn_checkpointer();
     // Files gone with their value, customer, address or attribute, within a minute.
     app::files::service::spawn_sweeper(state.clone());
     let purge_state = state.clone();

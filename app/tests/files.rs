@@ -564,3 +564,125 @@ both_backends!(
         assert!(state.files.get(token(&value)).await.unwrap().is_none());
     }
 );
+
+both_backends!(
+    a_file_column_of_the_customers_grid_links_to_the_file_and_neither_filters_nor_sorts,
+    |state: AppState| async move {
+        use app::attributes::model::file_url;
+        use app::customers::grid::export::{self, Format};
+        use app::customers::grid::model::{
+            Column, CustomColumn, CustomKind, Dir, Filter, GridColumn, GridQuery, Selection,
+        };
+        use app::customers::grid::service as grid;
+        use app::i18n::Locale;
+        let (_, contract) = photo_and_contract(&state).await;
+        let mut input = service::form(&state, EntityType::Customer, Some(contract.id))
+            .await
+            .unwrap()
+            .attribute;
+        (input.in_grid, input.filterable) = (true, true);
+        service::save(&state, &actor(), &input).await.unwrap();
+        let admin = signed_in_admin(&state, "grid@example.com", "Grid", "Administrators").await;
+        let by_admin = app::action_log::service::Actor::admin(&admin.view, "192.0.2.9");
+        let ada = customer_with_password(&state, "ada@example.com", 1, "Secret-Pass-1").await;
+        let bob = customer_with_password(&state, "bob@example.com", 1, "Secret-Pass-1").await;
+        let value = upload(
+            &state,
+            &Uploader::Admin(admin.view.id),
+            &contract,
+            "Terms of sale.txt",
+            b"Signed on the first of May.",
+        )
+        .await
+        .unwrap()
+        .value;
+        save_as_admin(
+            &state,
+            &by_admin,
+            ada,
+            [("contract".to_string(), value.clone())].into(),
+        )
+        .await
+        .unwrap();
+
+        let col = Column::Custom(CustomColumn {
+            attribute_id: contract.id,
+            kind: CustomKind::File,
+        });
+        assert_eq!(Column::from_code(&col.code()), Some(col));
+        let offered = grid::options(&state).await.unwrap();
+        assert!(offered.custom.iter().any(|c| c.column
+            == CustomColumn {
+                attribute_id: contract.id,
+                kind: CustomKind::File
+            }));
+        // The cell carries the whole value, from which the grid links to the file (the
+        // same address the customer's form links to) and shows its name.
+        let all = grid::page(&state, &GridQuery::default(), Locale::En)
+            .await
+            .unwrap();
+        assert_eq!(all.custom[&ada][&contract.id], value);
+        assert!(!all
+            .custom
+            .get(&bob)
+            .is_some_and(|v| v.contains_key(&contract.id)));
+        let url = file_url(&value);
+        assert!(
+            url.starts_with("/media/customer-file/") && url.ends_with("/Terms%20of%20sale.txt")
+        );
+        // A file has no filter (the attribute rules): one asked for by hand is ignored.
+        let mut q = GridQuery::default();
+        q.filters.insert(col, Filter::Text("Terms".into()));
+        assert_eq!(
+            grid::page(&state, &q, Locale::En).await.unwrap().total,
+            all.total
+        );
+        // It does not sort: its header does not offer it, a link asking for it gets the
+        // default order, and so does a query naming the attribute as a text column
+        // (sorting by value would put Ada, who has a file, first both ways).
+        assert!(!col.sortable());
+        assert_eq!(
+            GridQuery::from_query_string(&format!("sort={}", col.code())).sort,
+            Column::Id
+        );
+        let sorted = grid::page(
+            &state,
+            &GridQuery {
+                sort: Column::Custom(CustomColumn {
+                    attribute_id: contract.id,
+                    kind: CustomKind::Text,
+                }),
+                dir: Dir::Desc,
+                ..GridQuery::default()
+            },
+            Locale::En,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            sorted.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+            [bob, ada]
+        );
+        // The export writes the file's name.
+        let mut file = Vec::new();
+        export::export(
+            &state,
+            &GridQuery::default(),
+            &Selection::AllMatching { except: vec![] },
+            &[Column::Email, col],
+            &offered,
+            Locale::En,
+            Format::Csv,
+            &mut file,
+            |_, _| {},
+        )
+        .await
+        .unwrap();
+        let csv = String::from_utf8(file).unwrap();
+        assert!(
+            csv.contains("ada@example.com,Terms of sale.txt\r\n"),
+            "{csv}"
+        );
+        assert!(!csv.contains(token(&value)), "{csv}");
+    }
+);

@@ -110,6 +110,19 @@ test('an image uploaded by the shopper is theirs and the admin’s to see, and g
   const customerRow = admin.locator('table.customers-grid tbody tr[data-id]').first();
   await customerRow.waitFor();
   const customerId = await customerRow.getAttribute('data-id');
+  // Its column in the grid links to the file by name, and does not sort.
+  await admin.getByRole('button', { name: 'Columns' }).click();
+  await admin.locator('.columns-panel label', { hasText: LABEL }).locator('input').check();
+  await admin.getByRole('button', { name: 'Done' }).click();
+  await admin.waitForURL(/cols=/);
+  const fileHeader = admin.locator('table.customers-grid thead th[data-column]', { hasText: LABEL });
+  await fileHeader.waitFor();
+  assert.equal(await fileHeader.getByRole('button').count(), 0, 'a file column does not sort');
+  const fileColumn = await fileHeader.getAttribute('data-column');
+  const cellLink = admin.locator(`table.customers-grid tbody tr[data-id="${customerId}"] td[data-column="${fileColumn}"] a`);
+  await cellLink.waitFor();
+  assert.equal((await cellLink.innerText()).trim(), 'my badge.png');
+  assert.equal(await cellLink.getAttribute('href'), url);
   await open(admin, `/admin/customers/${customerId}/edit?tab=account`);
   await admin.waitForFunction(() => document.querySelector('.page-actions')?.dataset.live === 'true');
   await admin.getByRole('link', { name: 'my badge.png' }).waitFor();

@@ -478,6 +478,18 @@ impl FieldDef {
     }
 }
 
+impl FieldDef {
+    /// A stored value as a grid's cell carries it: a File's or Image File's whole value
+    /// (`<token>/<name>`: the cell links to the file and shows its name), any other as
+    /// [`FieldDef::value_text`] reads it.
+    pub fn grid_value(&self, value: &str, locale: crate::i18n::Locale) -> String {
+        match self.input {
+            InputType::File | InputType::Image if !file_name(value).is_empty() => value.to_string(),
+            _ => self.value_text(value, locale),
+        }
+    }
+}
+
 /// The upload token of a File or Image File value (`<token>/<name>`).
 pub fn file_token(value: &str) -> &str {
     value.split_once('/').map_or(value, |(token, _)| token)

@@ -89,7 +89,7 @@ pub async fn page(
                 .columns
                 .iter()
                 .filter_map(|a| {
-                    let text = a.field.value_text(row.custom.get(&a.field.code)?, shown_in);
+                    let text = a.field.grid_value(row.custom.get(&a.field.code)?, shown_in);
                     (!text.is_empty()).then_some((a.field.id, text))
                 })
                 .collect();
@@ -111,17 +111,19 @@ pub async fn page(
 
 /// How the sub-grid filters, searches and sorts on the custom address attributes it
 /// shows (`attributes`); a sort on a column it does not show (deleted, taken out of the
-/// grid, or a Multiple Select) becomes the default one.
+/// grid, a Multiple Select or a file) becomes the default one.
 fn grid_custom(
     q: &mut crate::ui::grid::state::ValidQuery<AddressColumn>,
     attributes: &crate::customers::grid::service::GridAttributes,
 ) -> repo::AddressCustom {
-    use crate::attributes::model::InputType;
     let sort = match q.sort {
         AddressColumn::Custom(c) => attributes
             .columns
             .iter()
-            .find(|a| a.field.id == c.attribute_id && a.field.input != InputType::Multiselect)
+            .find(|a| {
+                a.field.id == c.attribute_id
+                    && crate::customers::grid::model::CustomKind::of(a.field.input).sortable()
+            })
             .map(|a| (a.field.id, a.field.input)),
         _ => None,
     };

@@ -30,31 +30,38 @@ pub enum CustomKind {
     /// Multiple Select: one of its options (a customer may hold several, so the column
     /// does not sort).
     Multi,
+    /// File (attachment), Image File: the cell links to the file. It neither filters
+    /// (the attribute rules allow no filter on a file) nor sorts (a value starts with
+    /// its upload's random token).
+    File,
 }
 
 impl CustomKind {
-    const LETTERS: [(CustomKind, char); 5] = [
+    const LETTERS: [(CustomKind, char); 6] = [
         (CustomKind::Text, 't'),
         (CustomKind::Date, 'd'),
         (CustomKind::YesNo, 'b'),
         (CustomKind::Options, 'o'),
         (CustomKind::Multi, 'm'),
+        (CustomKind::File, 'f'),
     ];
 
     /// The kind of column an attribute of input type `input` makes.
     pub fn of(input: crate::attributes::model::InputType) -> CustomKind {
         use crate::attributes::model::InputType;
         match input {
-            InputType::Text
-            | InputType::TextArea
-            | InputType::Multiline
-            | InputType::File
-            | InputType::Image => CustomKind::Text,
+            InputType::Text | InputType::TextArea | InputType::Multiline => CustomKind::Text,
+            InputType::File | InputType::Image => CustomKind::File,
             InputType::Date => CustomKind::Date,
             InputType::YesNo => CustomKind::YesNo,
             InputType::Dropdown => CustomKind::Options,
             InputType::Multiselect => CustomKind::Multi,
         }
+    }
+
+    /// Whether a column of this kind sorts (through migration 0028's indexes).
+    pub fn sortable(self) -> bool {
+        !matches!(self, CustomKind::Multi | CustomKind::File)
     }
 
     fn letter(self) -> char {
@@ -98,7 +105,7 @@ impl CustomColumn {
 
     pub fn filter_kind(self) -> FilterKind {
         match self.kind {
-            CustomKind::Text => FilterKind::Text,
+            CustomKind::Text | CustomKind::File => FilterKind::Text,
             CustomKind::Date => FilterKind::DateRange,
             CustomKind::YesNo => FilterKind::Select(OptionList::YesNo),
             CustomKind::Options | CustomKind::Multi => {
@@ -107,9 +114,9 @@ impl CustomColumn {
         }
     }
 
-    /// Whether the grid sorts on the column (through migration 0028's indexes).
+    /// Whether the grid sorts on the column.
     pub fn sortable(self) -> bool {
-        self.kind != CustomKind::Multi
+        self.kind.sortable()
     }
 }
 
@@ -533,6 +540,7 @@ mod tests {
             CustomKind::YesNo,
             CustomKind::Options,
             CustomKind::Multi,
+            CustomKind::File,
         ] {
             let column = Column::Custom(CustomColumn {
                 attribute_id: 12,

@@ -10,8 +10,9 @@
 //! appears as they are when their batch is read).
 
 use super::format::cell_text;
-use super::model::{Column, GridOptions, GridQuery, Selection};
+use super::model::{Column, CustomKind, GridOptions, GridQuery, Selection};
 use super::repo;
+use crate::attributes::model::file_name;
 use crate::db::Backend;
 use crate::error::AppError;
 use crate::i18n::{tr, Locale};
@@ -271,11 +272,17 @@ impl Exporter {
                     cells.clear();
                     cells.extend(self.columns.iter().map(|&c| {
                         match c {
-                            Column::Custom(cc) => custom
-                                .get(&row.id)
-                                .and_then(|values| values.get(&cc.attribute_id))
-                                .cloned()
-                                .unwrap_or_default(),
+                            Column::Custom(cc) => {
+                                let value = custom
+                                    .get(&row.id)
+                                    .and_then(|values| values.get(&cc.attribute_id))
+                                    .map_or("", String::as_str);
+                                // A file by its name.
+                                match cc.kind {
+                                    CustomKind::File => file_name(value).to_string(),
+                                    _ => value.to_string(),
+                                }
+                            }
                             c => cell_text(row, c, &self.options, self.locale, self.now),
                         }
                     }));

@@ -63,7 +63,8 @@ pub struct GridPage {
     /// The server's clock, for "Locked" / "Unlocked".
     pub now: i64,
     /// The rows' custom attribute values as the grid shows them (option labels, Yes or
-    /// No, dates in the viewer's language): customer id → attribute id → text.
+    /// No, dates in the viewer's language; a file's whole value, which the cell links
+    /// to): customer id → attribute id → text.
     #[serde(default)]
     pub custom: std::collections::BTreeMap<i64, std::collections::BTreeMap<i64, String>>,
 }

@@ -771,13 +771,15 @@ pub struct CustomSort {
 }
 
 impl CustomSort {
-    /// The sort on attribute `attribute` of input type `input`; none for a Multiple
-    /// Select (a customer may hold several options).
+    /// The sort on attribute `attribute` of input type `input`; none for a column
+    /// that does not sort (see [`super::columns::CustomKind::sortable`]).
     pub fn of(attribute: i64, input: InputType) -> Option<CustomSort> {
-        (input != InputType::Multiselect).then_some(CustomSort {
-            attribute,
-            values: input.backend(),
-        })
+        super::columns::CustomKind::of(input)
+            .sortable()
+            .then_some(CustomSort {
+                attribute,
+                values: input.backend(),
+            })
     }
 
     fn table(self) -> &'static str {

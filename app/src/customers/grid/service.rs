@@ -194,7 +194,7 @@ pub(crate) async fn custom_values(
             let shown = fields
                 .iter()
                 .filter_map(|f| {
-                    let text = f.value_text(values.get(&f.code)?, locale);
+                    let text = f.grid_value(values.get(&f.code)?, locale);
                     (!text.is_empty()).then_some((f.id, text))
                 })
                 .collect();

@@ -12,7 +12,7 @@ mod inline;
 use super::api::{customer_grid, customer_grid_options};
 use super::format::gender_label;
 use super::model::{
-    Column, CustomColumn, CustomGridColumn, GridOptions, GridQuery, GridRow, OptionList,
+    Column, CustomColumn, CustomGridColumn, CustomKind, GridOptions, GridQuery, GridRow, OptionList,
 };
 use crate::customers::grid::actions::RowResult;
 use crate::customers::grid::model::InlineEdit;
@@ -217,8 +217,8 @@ pub(crate) fn custom_choices(
     }
 }
 
-/// A custom attribute's cell: its value as shown (`custom`: row id → attribute id →
-/// text).
+/// A custom attribute's cell: its value as shown, a file as a link to it (`custom`: row
+/// id → attribute id → text).
 pub(crate) fn custom_cell(
     custom: &BTreeMap<i64, BTreeMap<i64, String>>,
     row: i64,
@@ -229,6 +229,18 @@ pub(crate) fn custom_cell(
         .and_then(|values| values.get(&column.attribute_id))
         .cloned()
         .unwrap_or_default();
+    if column.kind == CustomKind::File && !text.is_empty() {
+        // The file, opened in a new tab (served to admins with access; see `files`).
+        use crate::attributes::model::{file_name, file_url};
+        let name = file_name(&text).to_string();
+        let title = name.clone();
+        return view! {
+            <span class="cell" title=title>
+                <a href=file_url(&text) target="_blank" rel="noopener noreferrer">{name}</a>
+            </span>
+        }
+        .into_any();
+    }
     let title = text.clone();
     view! { <span class="cell" title=title>{text}</span> }.into_any()
 }

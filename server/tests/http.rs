@@ -1762,6 +1762,50 @@ both_backends!(
             headers[header::LOCATION],
             "/loginascustomer/refused?reason=unknown"
         );
+
+        // Behind a trusted proxy, the session opened is the browser's address, as for
+        // every other sign-in; without trust, a forwarded address is ignored.
+        let ip_of_new_session = |trust_proxy: bool| {
+            let (state, admin, admin_cookie) = (state.clone(), admin.clone(), admin_cookie.clone());
+            async move {
+                let settings = app::state::Settings {
+                    trust_proxy,
+                    ..Default::default()
+                };
+                let app = server::router(AppState::new(
+                    state.leptos_options.clone(),
+                    state.db.clone(),
+                    settings,
+                ));
+                let url = link(state.clone(), admin).await;
+                let mut request = open(&url, &admin_cookie);
+                request
+                    .headers_mut()
+                    .insert("x-forwarded-for", "203.0.113.7".parse().unwrap());
+                request.extensions_mut().insert(axum::extract::ConnectInfo(
+                    std::net::SocketAddr::from(([10, 0, 0, 2], 40000)),
+                ));
+                let (_, headers, _) = send(&app, request).await;
+                assert_eq!(headers[header::LOCATION], "/customer/account");
+                sqlx::query(
+                    "SELECT ip FROM sessions WHERE kind = 'customer' ORDER BY created_at DESC, ip DESC LIMIT 1",
+                )
+                .fetch_one(&state.db.pool)
+                .await
+                .map(|row| sqlx::Row::get::<String, _>(&row, "ip"))
+                .unwrap()
+            }
+        };
+        sqlx::query("DELETE FROM sessions WHERE kind = 'customer'")
+            .execute(&state.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(ip_of_new_session(true).await, "203.0.113.7");
+        sqlx::query("DELETE FROM sessions WHERE kind = 'customer'")
+            .execute(&state.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(ip_of_new_session(false).await, "10.0.0.2");
     }
 );
 

@@ -69,10 +69,12 @@ pub async fn open_link(
     request: axum::extract::Request,
 ) -> axum::response::Response {
     let headers = request.headers().clone();
-    let connect = request
-        .extensions()
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .copied();
+    // Behind a trusted proxy, the browser's address it forwarded (as every request).
+    let ip = crate::request::client_ip(
+        state.settings.trust_proxy,
+        request.headers(),
+        request.extensions(),
+    );
     use crate::sessions::token::{read_cookie, set_cookie, ADMIN_COOKIE};
     use axum::response::IntoResponse;
     use http::{header, HeaderValue, StatusCode};
@@ -81,7 +83,7 @@ pub async fn open_link(
         let admin = crate::auth::service::authenticate(&state, admin_token.as_deref()).await?;
         let caller = crate::sessions::service::Caller {
             token: read_cookie(&headers, crate::accounts::service::CUSTOMER_COOKIE),
-            ip: connect.map(|c| c.0.ip().to_string()).unwrap_or_default(),
+            ip,
             user_agent: headers
                 .get(header::USER_AGENT)
                 .and_then(|v| v.to_str().ok())

@@ -197,12 +197,10 @@ fn push_custom(
     backend: Backend,
     shape: Shape,
 ) {
-    use crate::attributes::model::Backend as Values;
-    let table = match input.backend() {
-        Values::Varchar => "customer_entity_varchar",
-        Values::Text => "customer_entity_text",
-        Values::Option => "customer_entity_option",
-    };
+    let table = crate::attributes::repo::table(
+        crate::attributes::model::EntityType::Customer,
+        input.backend(),
+    );
     if matches!(filter, ValidFilter::Contains(_)) {
         cond.contains = true;
     }

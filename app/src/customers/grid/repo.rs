@@ -279,7 +279,9 @@ fn push_custom(
         let end = sql.text().len() - 1;
         cond.sets.push(start..end);
     }
-    if let (ValidFilter::Id(option), Values::Option) = (filter, input.backend()) {
+    if let (ValidFilter::Id(option), crate::attributes::model::Backend::Option) =
+        (filter, input.backend())
+    {
         cond.option = Some((attribute, *option));
     }
 }

@@ -476,9 +476,7 @@ impl FieldDef {
             _ => value.to_string(),
         }
     }
-}
 
-impl FieldDef {
     /// A stored value as a grid's cell carries it: a File's or Image File's whole value
     /// (`<token>/<name>`: the cell links to the file and shows its name), any other as
     /// [`FieldDef::value_text`] reads it.

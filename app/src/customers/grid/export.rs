@@ -10,9 +10,8 @@
 //! appears as they are when their batch is read).
 
 use super::format::cell_text;
-use super::model::{Column, CustomKind, GridOptions, GridQuery, Selection};
+use super::model::{Column, GridOptions, GridQuery, Selection};
 use super::repo;
-use crate::attributes::model::file_name;
 use crate::db::Backend;
 use crate::error::AppError;
 use crate::i18n::{tr, Locale};
@@ -264,6 +263,8 @@ impl Exporter {
                     &self.attributes,
                     &rows,
                     self.locale,
+                    // A file by its name.
+                    crate::attributes::model::FieldDef::value_text,
                 )
                 .await?;
                 buf.reserve(rows.len() * 200);
@@ -272,17 +273,11 @@ impl Exporter {
                     cells.clear();
                     cells.extend(self.columns.iter().map(|&c| {
                         match c {
-                            Column::Custom(cc) => {
-                                let value = custom
-                                    .get(&row.id)
-                                    .and_then(|values| values.get(&cc.attribute_id))
-                                    .map_or("", String::as_str);
-                                // A file by its name.
-                                match cc.kind {
-                                    CustomKind::File => file_name(value).to_string(),
-                                    _ => value.to_string(),
-                                }
-                            }
+                            Column::Custom(cc) => custom
+                                .get(&row.id)
+                                .and_then(|values| values.get(&cc.attribute_id))
+                                .cloned()
+                                .unwrap_or_default(),
                             c => cell_text(row, c, &self.options, self.locale, self.now),
                         }
                     }));

@@ -326,10 +326,11 @@ fn push_custom_search(
             }
         }
         Backend::Postgres => {
-            for (kind, table) in [
-                (Values::Varchar, "customer_entity_varchar"),
-                (Values::Text, "customer_entity_text"),
-            ] {
+            for kind in [Values::Varchar, Values::Text] {
+                let table = crate::attributes::repo::table(
+                    crate::attributes::model::EntityType::Customer,
+                    kind,
+                );
                 let ids = of(kind);
                 if ids.is_empty() {
                     continue;

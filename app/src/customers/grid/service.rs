@@ -49,7 +49,14 @@ pub async fn page(state: &AppState, q: &GridQuery, locale: Locale) -> Result<Gri
         None => repo::page(&state.db, &q, &cond, page, total).await?,
     };
     super::printed::print_addresses(state, &mut rows, locale).await?;
-    let custom = custom_values(state, &attributes.columns, &rows, locale).await?;
+    let custom = custom_values(
+        state,
+        &attributes.columns,
+        &rows,
+        locale,
+        crate::attributes::model::FieldDef::grid_value,
+    )
+    .await?;
     Ok(GridPage {
         rows,
         total,
@@ -169,12 +176,18 @@ pub async fn filterable_attributes(state: &AppState) -> Result<repo::CustomFilte
     ))
 }
 
-/// The values of `attributes` held by `rows`, as the grid shows them in `locale`.
+/// The values of `attributes` held by `rows`, each as `shown` writes it in `locale`
+/// ([`FieldDef::grid_value`] for the grid's cells, [`FieldDef::value_text`] for an
+/// export).
+///
+/// [`FieldDef::grid_value`]: crate::attributes::model::FieldDef::grid_value
+/// [`FieldDef::value_text`]: crate::attributes::model::FieldDef::value_text
 pub(crate) async fn custom_values(
     state: &AppState,
     attributes: &[GridAttribute],
     rows: &[super::model::GridRow],
     locale: Locale,
+    shown: fn(&crate::attributes::model::FieldDef, &str, Locale) -> String,
 ) -> Result<BTreeMap<i64, BTreeMap<i64, String>>, AppError> {
     if attributes.is_empty() || rows.is_empty() {
         return Ok(BTreeMap::new());
@@ -194,7 +207,7 @@ pub(crate) async fn custom_values(
             let shown = fields
                 .iter()
                 .filter_map(|f| {
-                    let text = f.grid_value(values.get(&f.code)?, locale);
+                    let text = shown(f, values.get(&f.code)?, locale);
                     (!text.is_empty()).then_some((f.id, text))
                 })
                 .collect();

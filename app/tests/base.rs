@@ -921,25 +921,25 @@ async fn compacting_merges_the_segments_saves_left_in_the_full_text_indexes() {
     for fts in FULL_TEXT {
         assert_eq!(merge_work(&state, fts).await, 0, "{fts} after the load");
     }
-    for id in 1..=12_i64 {
-        let mut tx = state.db.begin().await.unwrap();
-        sqlx::query("UPDATE customer_grid_flat SET name = name || ' Junior' WHERE entity_id = (SELECT MIN(entity_id) + $1 FROM customer_grid_flat)")
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
-    }
+    // Twelve customers renamed, each in a transaction of its own.
+    let rename_one_at_a_time = |suffix: &'static str| {
+        let state = state.clone();
+        async move {
+            for id in 1..=12_i64 {
+                let mut tx = state.db.begin().await.unwrap();
+                sqlx::query("UPDATE customer_grid_flat SET name = name || ' ' || $1 WHERE entity_id = (SELECT MIN(entity_id) + $2 FROM customer_grid_flat)")
+                    .bind(suffix)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
+                tx.commit().await.unwrap();
+            }
+        }
+    };
+    rename_one_at_a_time("Junior").await;
     assert!(merge_work(&state, "customer_grid_fts").await > 0);
-    for id in 1..=12_i64 {
-        let mut tx = state.db.begin().await.unwrap();
-        sqlx::query("UPDATE customer_grid_flat SET name = name || ' Senior' WHERE entity_id = (SELECT MIN(entity_id) + $1 FROM customer_grid_flat)")
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
-    }
+    rename_one_at_a_time("Senior").await;
     app::customers::grid::index::compact_full_text(&state.db)
         .await
         .unwrap();

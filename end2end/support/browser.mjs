@@ -153,3 +153,15 @@ export async function captchaAnswer(scope) {
   const { execFileSync } = await import('node:child_process');
   return execFileSync('sqlite3', [file, `SELECT answer FROM captcha_challenge WHERE token = '${token}'`], { encoding: 'utf8' }).trim();
 }
+
+// Show the customers grid's column labelled `label` through the Columns panel; its
+// header, once the grid shows it.
+export async function showGridColumn(admin, label) {
+  await admin.getByRole('button', { name: 'Columns' }).click();
+  await admin.locator('.columns-panel label', { hasText: label }).locator('input').check();
+  await admin.getByRole('button', { name: 'Done' }).click();
+  await admin.waitForURL(/cols=/);
+  const header = admin.locator('table.customers-grid thead th[data-column]', { hasText: label });
+  await header.waitFor();
+  return header;
+}

@@ -4,7 +4,7 @@
 // deletes the attribute after a confirmation that counts its values.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, hydrated, signIn, BASE_URL, ATTR_ADMIN, answerDialog, launchShops, deleteCustomer, inheritConfig, deleteAttribute } from '../support/browser.mjs';
+import { launch, hydrated, signIn, BASE_URL, ATTR_ADMIN, answerDialog, launchShops, deleteCustomer, inheritConfig, deleteAttribute, showGridColumn } from '../support/browser.mjs';
 
 let browser;
 let shops;
@@ -142,12 +142,7 @@ test('a dropdown attribute goes from the editor to registration and the customer
   // The customers grid: the attribute is a column (chosen in Columns), filtered by its
   // options, and exported as the grid shows it.
   await open(admin, '/admin/customers');
-  await admin.getByRole('button', { name: 'Columns' }).click();
-  await admin.locator('.columns-panel label', { hasText: LABEL }).locator('input').check();
-  await admin.getByRole('button', { name: 'Done' }).click();
-  await admin.waitForURL(/cols=/);
-  const header = admin.locator('table.customers-grid thead th[data-column]', { hasText: LABEL });
-  await header.waitFor();
+  const header = await showGridColumn(admin, LABEL);
   const code = await header.getAttribute('data-column');
   // Sorted on the column, either way: the one customer holding a value comes first
   // (customers without one come last whichever way).

@@ -4,7 +4,7 @@
 // and removing it deletes it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, hydrated, signIn, BASE_URL, ATTR_ADMIN, launchShops, deleteCustomer, deleteAttribute } from '../support/browser.mjs';
+import { launch, hydrated, signIn, BASE_URL, ATTR_ADMIN, launchShops, deleteCustomer, deleteAttribute, showGridColumn } from '../support/browser.mjs';
 
 let browser;
 let shops;
@@ -111,12 +111,7 @@ test('an image uploaded by the shopper is theirs and the admin’s to see, and g
   await customerRow.waitFor();
   const customerId = await customerRow.getAttribute('data-id');
   // Its column in the grid links to the file by name, and does not sort.
-  await admin.getByRole('button', { name: 'Columns' }).click();
-  await admin.locator('.columns-panel label', { hasText: LABEL }).locator('input').check();
-  await admin.getByRole('button', { name: 'Done' }).click();
-  await admin.waitForURL(/cols=/);
-  const fileHeader = admin.locator('table.customers-grid thead th[data-column]', { hasText: LABEL });
-  await fileHeader.waitFor();
+  const fileHeader = await showGridColumn(admin, LABEL);
   assert.equal(await fileHeader.getByRole('button').count(), 0, 'a file column does not sort');
   const fileColumn = await fileHeader.getAttribute('data-column');
   const cellLink = admin.locator(`table.customers-grid tbody tr[data-id="${customerId}"] td[data-column="${fileColumn}"] a`);

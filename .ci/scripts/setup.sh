@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `make run` / `make test` need, and only what is missing.
 #
-#   .ci/scripts/setup.sh [--e2e] [--postgres] [--cargo-leptos]
+#   .ci/scripts/setup.sh [--e2e] [--postgres] [--s3] [--cargo-leptos]
 #
 # Every check is a cheap version probe, so a second run takes about a second.
 # One line per tool says what was found or done.
@@ -11,13 +11,15 @@ cd "$(dirname "$0")/../.."
 
 want_e2e=false
 want_postgres=false
+want_s3=false
 want_cargo_leptos=false
 for arg in "$@"; do
   case "$arg" in
     --e2e) want_e2e=true ;;
     --postgres) want_postgres=true ;;
+    --s3) want_s3=true ;;
     --cargo-leptos) want_cargo_leptos=true ;;
-    *) echo "usage: $0 [--e2e] [--postgres] [--cargo-leptos]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--e2e] [--postgres] [--s3] [--cargo-leptos]" >&2; exit 2 ;;
   esac
 done
 
@@ -136,6 +138,24 @@ if [ "$want_postgres" = true ]; then
   else
     apt_install postgresql postgresql-common
     echo "postgresql: installed from Debian"
+  fi
+fi
+
+if [ "$want_s3" = true ]; then
+  # The S3 file store's tests run against moto_server (an S3-compatible server in
+  # Python): one on PATH, or our own in target/tools/moto (test.sh puts it on PATH).
+  if command -v moto_server >/dev/null 2>&1; then
+    echo "moto_server: present ($(command -v moto_server))"
+  elif [ -x target/tools/moto/bin/moto_server ]; then
+    echo "moto_server: present (target/tools/moto)"
+  else
+    if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' 2>/dev/null; then
+      apt_install python3-venv
+    fi
+    mkdir -p target/tools
+    python3 -m venv target/tools/moto
+    target/tools/moto/bin/pip install --quiet 'moto[server]>=5.1,<6'
+    echo "moto_server: installed in target/tools/moto (pip, moto $(target/tools/moto/bin/python -c 'import moto; print(moto.__version__)'))"
   fi
 fi
 

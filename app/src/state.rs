@@ -29,6 +29,9 @@ pub struct Settings {
     /// Where uploaded files are kept (`CLIENTELE_MEDIA_DIR`); `None` is a fresh
     /// directory under the system's temporary one (tests, one-off commands).
     pub media_dir: Option<std::path::PathBuf>,
+    /// An S3-compatible bucket for uploaded files instead of `media_dir`
+    /// (`CLIENTELE_S3_*`): several app servers then share the files.
+    pub s3: Option<crate::files::s3::S3Store>,
 }
 
 /// At most `max` events per `window` seconds from one address; `max = 0` turns it off.
@@ -146,7 +149,10 @@ impl AppState {
             ))
         });
         AppState {
-            files: Arc::new(crate::files::store::LocalDir::new(media)),
+            files: match settings.s3.clone() {
+                Some(bucket) => Arc::new(bucket),
+                None => Arc::new(crate::files::store::LocalDir::new(media)),
+            },
             leptos_options,
             config: ConfigService::new(db.clone()),
             db,

@@ -1,6 +1,6 @@
 //! Where uploaded files' bytes live. [`LocalDir`] (a directory outside the web root,
-//! `CLIENTELE_MEDIA_DIR`, default `data/media`) is the default; another store (an
-//! S3-compatible bucket for several app servers) implements [`FileStore`].
+//! `CLIENTELE_MEDIA_DIR`, default `data/media`) is the default; [`super::s3::S3Store`]
+//! (an S3-compatible bucket that several app servers share) is the other.
 
 use futures::future::BoxFuture;
 use std::io;

@@ -132,6 +132,23 @@ pub struct ServeArgs {
     /// root; several servers on one PostgreSQL need one shared directory.
     #[arg(long, env = "CLIENTELE_MEDIA_DIR", default_value = "data/media")]
     pub media_dir: std::path::PathBuf,
+    /// Keep uploaded files in this S3-compatible bucket instead of CLIENTELE_MEDIA_DIR
+    /// (Amazon S3, MinIO, Ceph, R2…): several servers on one PostgreSQL share it.
+    #[arg(long, env = "CLIENTELE_S3_BUCKET")]
+    pub s3_bucket: Option<String>,
+    /// The bucket service's address; default https://s3.<region>.amazonaws.com.
+    /// http:// is for a service on a private network.
+    #[arg(long, env = "CLIENTELE_S3_ENDPOINT")]
+    pub s3_endpoint: Option<String>,
+    #[arg(long, env = "CLIENTELE_S3_REGION", default_value = "us-east-1")]
+    pub s3_region: String,
+    #[arg(long, env = "CLIENTELE_S3_ACCESS_KEY_ID", hide_env_values = true)]
+    pub s3_access_key_id: Option<String>,
+    #[arg(long, env = "CLIENTELE_S3_SECRET_ACCESS_KEY", hide_env_values = true)]
+    pub s3_secret_access_key: Option<String>,
+    /// Put before every object's key, e.g. clientele/ to share a bucket.
+    #[arg(long, env = "CLIENTELE_S3_PREFIX", default_value = "")]
+    pub s3_prefix: String,
     /// Sender of outgoing email.
     #[arg(
         long,
@@ -233,6 +250,27 @@ pub fn init_tracing() {
         .try_init();
 }
 
+/// The bucket `serve` keeps files in, when one is named.
+fn s3_store(args: &ServeArgs) -> anyhow::Result<Option<app::files::s3::S3Store>> {
+    let Some(bucket) = args.s3_bucket.clone() else {
+        return Ok(None);
+    };
+    let settings = app::files::s3::S3Settings {
+        endpoint: args
+            .s3_endpoint
+            .clone()
+            .unwrap_or_else(|| format!("https://s3.{}.amazonaws.com", args.s3_region)),
+        bucket,
+        region: args.s3_region.clone(),
+        access_key_id: args.s3_access_key_id.clone().unwrap_or_default(),
+        secret_access_key: args.s3_secret_access_key.clone().unwrap_or_default(),
+        prefix: args.s3_prefix.clone(),
+    };
+    app::files::s3::S3Store::new(settings)
+        .map(Some)
+        .map_err(anyhow::Error::msg)
+}
+
 /// Run one command.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let command = cli
@@ -268,6 +306,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 ..Default::default()
             },
             media_dir: Some(args.media_dir.clone()),
+            s3: s3_store(args)?,
         },
         _ => Settings::default(),
     };

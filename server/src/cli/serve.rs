@@ -18,6 +18,11 @@ impl ServeArgs {
 }
 
 pub(super) async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
+    if let Some(bucket) = &state.settings.s3 {
+        // A bucket that is missing or refuses these keys stops the start, not an upload.
+        bucket.check().await?;
+        tracing::info!(?bucket, "uploaded files are kept in S3");
+    }
     state.db.spawn_checkpointer();
     // Files gone with their value, customer, address or attribute, within a minute.
     app::files::service::spawn_sweeper(state.clone());

@@ -41,6 +41,31 @@ pub struct FormRules {
     pub assistance_title: String,
     #[serde(default)]
     pub assistance_tooltip: String,
+    /// The labels admins gave system fields (Stores → Attributes), by code: the store
+    /// view's label or the Default Label (the admin's forms: Default Labels only). A
+    /// field missing here keeps its built-in label in the viewer's language.
+    #[serde(default)]
+    pub customer_labels: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub address_labels: std::collections::BTreeMap<String, String>,
+}
+
+impl FormRules {
+    /// The label of the customer's system field `code` (built in: `key`).
+    pub fn customer_label(&self, code: &str, key: Key) -> String {
+        self.customer_labels
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| crate::i18n::text(key).to_string())
+    }
+
+    /// The label of the address's system field `code` (built in: `key`).
+    pub fn address_label(&self, code: &str, key: Key) -> String {
+        self.address_labels
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| crate::i18n::text(key).to_string())
+    }
 }
 
 impl Default for FormRules {
@@ -60,6 +85,8 @@ impl Default for FormRules {
             company: Visibility::Optional,
             fax: Visibility::Hidden,
             street_lines: 2,
+            customer_labels: Default::default(),
+            address_labels: Default::default(),
             assistance_title: String::new(),
             assistance_tooltip: String::new(),
         }

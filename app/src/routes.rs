@@ -215,9 +215,11 @@ pub fn AdminApp() -> impl IntoView {
                         <Route path=path!("attributes/customer") view=attributes::CustomerAttributesPage />
                         <Route path=path!("attributes/customer/new") view=|| view! { <AttributeEditorPage entity=EntityType::Customer /> } />
                         <Route path=path!("attributes/customer/:id/edit") view=|| view! { <AttributeEditorPage entity=EntityType::Customer /> } />
+                        <Route path=path!("attributes/customer/system/:code") view=|| view! { <AttributeEditorPage entity=EntityType::Customer /> } />
                         <Route path=path!("attributes/address") view=attributes::AddressAttributesPage />
                         <Route path=path!("attributes/address/new") view=|| view! { <AttributeEditorPage entity=EntityType::Address /> } />
                         <Route path=path!("attributes/address/:id/edit") view=|| view! { <AttributeEditorPage entity=EntityType::Address /> } />
+                        <Route path=path!("attributes/address/system/:code") view=|| view! { <AttributeEditorPage entity=EntityType::Address /> } />
                         <Route path=path!("*any") view=|| view! { <NotFound admin=true /> } />
                     </ParentRoute>
                 </Routes>

@@ -5,7 +5,7 @@
 
 use app::attributes::grid::{AttributeColumn, AttributeQuery};
 use app::attributes::model::{
-    AttributeInput, EntityType, InputType, OptionInput, UsedInForm, Validation, Values,
+    AttributeInput, EntityType, InputType, OptionInput, SystemShown, UsedInForm, Validation, Values,
 };
 use app::attributes::service;
 use app::both_backends;
@@ -1786,3 +1786,177 @@ fn column(
         kind,
     })
 }
+
+both_backends!(
+    a_system_attribute_takes_new_labels_and_a_sort_order_and_nothing_else,
+    |state: AppState| async move {
+        let store = store(&state).await;
+        let c = EntityType::Customer;
+        // Its editor: the built-in label in the admin's language, the system's input and
+        // rule, and what decides where it shows.
+        let form = service::system_form(&state, c, "firstname", Locale::Fr)
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                form.attribute.label.as_str(),
+                form.attribute.input,
+                form.attribute.required,
+                form.attribute.sort_order,
+                form.system
+            ),
+            (
+                "Prénom",
+                InputType::Text,
+                true,
+                40,
+                Some(SystemShown::Always)
+            )
+        );
+        let shown = |entity, code: &'static str| {
+            let state = state.clone();
+            async move {
+                service::system_form(&state, entity, code, Locale::En)
+                    .await
+                    .unwrap()
+                    .system
+            }
+        };
+        assert_eq!(
+            shown(c, "prefix").await,
+            Some(SystemShown::Setting(Key::CfgAddressPrefixShow))
+        );
+        assert_eq!(shown(c, "group_id").await, Some(SystemShown::AdminOnly));
+        assert_eq!(
+            shown(EntityType::Address, "telephone").await,
+            Some(SystemShown::Setting(Key::CfgAddressTelephoneShow))
+        );
+        for (entity, code) in [
+            (c, "password_hash"),
+            (c, "telephone"),
+            (EntityType::Address, "email"),
+        ] {
+            assert!(
+                matches!(
+                    service::system_form(&state, entity, code, Locale::En).await,
+                    Err(AppError::NotFound(_))
+                ),
+                "{code} is not one of {entity:?}'s system attributes"
+            );
+        }
+
+        // A save changes the labels and the sort order; the input type, the rule and the
+        // code stay the system's whatever the request says.
+        let mut input = form.attribute.clone();
+        input.label = "Given Name".into();
+        input.sort_order = 5;
+        input.labels = BTreeMap::from([(store.store_id, "Voornaam".to_string())]);
+        input.input = InputType::Dropdown;
+        input.required = false;
+        service::save_system(&state, &actor(), &input)
+            .await
+            .unwrap();
+        let saved = service::system_form(&state, c, "firstname", Locale::Fr)
+            .await
+            .unwrap()
+            .attribute;
+        assert_eq!(
+            (
+                saved.label.as_str(),
+                saved.input,
+                saved.required,
+                saved.sort_order,
+                saved.labels.get(&store.store_id).map(String::as_str)
+            ),
+            ("Given Name", InputType::Text, true, 5, Some("Voornaam"))
+        );
+        // The grid lists it so, first by sort order.
+        let q = AttributeQuery {
+            sort: AttributeColumn::SortOrder,
+            ..AttributeQuery::default()
+        };
+        let page = service::page(&state, c, &q, Locale::En).await.unwrap();
+        let first = &page.rows[0];
+        assert_eq!(
+            (
+                first.code.as_str(),
+                first.label.as_str(),
+                first.sort_order,
+                first.system
+            ),
+            ("firstname", "Given Name", 5, true)
+        );
+        // The storefront's forms show the store view's label; the admin's form the
+        // Default Label.
+        let storefront = app::accounts::register::form_options(&state, &store)
+            .await
+            .unwrap()
+            .rules;
+        assert_eq!(storefront.customer_labels["firstname"], "Voornaam");
+        let admin = app::customers::edit::service::rules(&state, store.website_id)
+            .await
+            .unwrap();
+        assert_eq!(admin.customer_labels["firstname"], "Given Name");
+        assert!(!admin.customer_labels.contains_key("lastname"));
+
+        // Refused, each on its field, and nothing written.
+        let bad = |change: fn(&mut AttributeInput)| {
+            let mut wrong = input.clone();
+            change(&mut wrong);
+            let state = state.clone();
+            async move { refused(service::save_system(&state, &actor(), &wrong).await) }
+        };
+        assert!(bad(|a| a.label = "  ".into()).await.contains_key("label"));
+        assert!(bad(|a| a.sort_order = -1).await.contains_key("sort_order"));
+        assert!(
+            bad(|a| a.labels = BTreeMap::from([(9_999, "Ghost".to_string())]))
+                .await
+                .contains_key("labels")
+        );
+        let control = bad(|a| {
+            a.labels.insert(1, "Voor\u{7}naam".into());
+        })
+        .await;
+        assert!(
+            control.keys().any(|k| k.starts_with("labels.")),
+            "{control:?}"
+        );
+        assert_eq!(
+            service::system_form(&state, c, "firstname", Locale::En)
+                .await
+                .unwrap()
+                .attribute
+                .label,
+            "Given Name"
+        );
+
+        // Typing the built-in label (in any interface language) gives the built-in one
+        // back: each admin reads it in their own language again.
+        input.label = "Prénom".into();
+        input.labels.clear();
+        service::save_system(&state, &actor(), &input)
+            .await
+            .unwrap();
+        let nl = service::system_form(&state, c, "firstname", Locale::Nl)
+            .await
+            .unwrap()
+            .attribute;
+        assert_eq!((nl.label.as_str(), nl.sort_order), ("Voornaam", 5));
+        assert!(
+            app::customers::edit::service::rules(&state, store.website_id)
+                .await
+                .unwrap()
+                .customer_labels
+                .is_empty()
+        );
+        // Each save is in the action log.
+        let logged: i64 = sqlx::query(
+            "SELECT COUNT(*) FROM admin_action_log WHERE entity_id = 'customer/firstname'",
+        )
+        .fetch_one(&state.db.pool)
+        .await
+        .unwrap()
+        .get(0);
+        assert_eq!(logged, 2);
+    }
+);

@@ -770,6 +770,16 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[
         r#"{"entity":"Customer","id":1}"#,
     ),
     (
+        "/api/admin/attributes/system_form",
+        Some(acl::ADDRESS_ATTRIBUTES),
+        r#"{"entity":"Address","code":"telephone"}"#,
+    ),
+    (
+        "/api/admin/attributes/system_save",
+        Some(acl::ADDRESS_ATTRIBUTES),
+        r#"{"input":{"entity":"Address","code":"telephone","label":"Mobile","sort_order":120}}"#,
+    ),
+    (
         "/api/admin/config_screen",
         Some(acl::CONFIG_CUSTOMER),
         "scope=default&section=customer",
@@ -942,6 +952,7 @@ const LOGGED_WRITES: &[(&str, i64)] = &[
     ("/api/admin/customer_groups/delete", 1),
     ("/api/admin/attributes/save", 1),
     ("/api/admin/attributes/delete", 1),
+    ("/api/admin/attributes/system_save", 1),
     ("/api/admin/config_save", 1),
     ("/api/admin/customers/save", 1),
     ("/api/admin/customers/address/save", 1),

@@ -67,3 +67,29 @@ pub async fn delete_attribute(entity: EntityType, id: i64) -> Result<u64, AppErr
     let request = admin_for(entity).await?;
     super::service::delete(&request.state, &request.actor(), entity, id).await
 }
+
+/// A system attribute's restricted editor.
+#[server(
+    endpoint = "admin/attributes/system_form",
+    input = leptos::server_fn::codec::Json,
+    client = crate::sessions::client::CsrfClient
+)]
+pub async fn load_system_attribute_form(
+    entity: EntityType,
+    code: String,
+) -> Result<AttributeForm, AppError> {
+    let crate::request::Admin { state, admin } = admin_for(entity).await?;
+    let locale = crate::i18n::Locale::from_code(&admin.view.locale);
+    super::service::system_form(&state, entity, &code, locale).await
+}
+
+/// Save a system attribute's labels and sort order.
+#[server(
+    endpoint = "admin/attributes/system_save",
+    input = leptos::server_fn::codec::Json,
+    client = crate::sessions::client::CsrfClient
+)]
+pub async fn save_system_attribute(input: AttributeInput) -> Result<(), AppError> {
+    let request = admin_for(input.entity).await?;
+    super::service::save_system(&request.state, &request.actor(), &input).await
+}

@@ -420,6 +420,21 @@ pub struct AttributeForm {
     pub store_views: Vec<(i64, String)>,
     /// Values stored (shown before a delete).
     pub values: u64,
+    /// A system attribute (§2.2): only its labels and sort order can change, and this
+    /// says what decides where it shows. `None` for a custom attribute.
+    #[serde(default)]
+    pub system: Option<SystemShown>,
+}
+
+/// Where a system attribute shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SystemShown {
+    /// In every form of its entity.
+    Always,
+    /// Only in the admin's customer form.
+    AdminOnly,
+    /// As this Name and Address Options setting (Stores → Configuration) says.
+    Setting(crate::i18n::Key),
 }
 
 /// One attribute as a form shows it, in the viewer's store view.

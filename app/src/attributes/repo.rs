@@ -750,3 +750,83 @@ pub async fn save_values(
     }
     Ok(())
 }
+
+/// What admins changed of `entity`'s system attributes (migration 0029), by code.
+pub async fn system_overrides(
+    conn: &mut AnyConnection,
+    entity: EntityType,
+) -> Result<BTreeMap<String, super::system::Overrides>, sqlx::Error> {
+    let mut out: BTreeMap<String, super::system::Overrides> = BTreeMap::new();
+    for row in sqlx::query(
+        "SELECT attribute_code, frontend_label, sort_order FROM system_attribute
+         WHERE entity_type = $1",
+    )
+    .bind(entity.code())
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let entry = out.entry(row.try_get(0)?).or_default();
+        entry.label = row.try_get(1)?;
+        entry.sort_order = Some(row.try_get(2)?);
+    }
+    for row in sqlx::query(
+        "SELECT attribute_code, store_id, value FROM system_attribute_label WHERE entity_type = $1",
+    )
+    .bind(entity.code())
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        out.entry(row.try_get(0)?)
+            .or_default()
+            .labels
+            .insert(row.try_get(1)?, row.try_get(2)?);
+    }
+    Ok(out)
+}
+
+/// Keep what an admin set for system attribute `code`: its Default Label (`None`: the
+/// built-in one), sort order and store view labels (blank ones dropped).
+pub async fn save_system(
+    tx: &mut Tx<'_>,
+    entity: EntityType,
+    code: &str,
+    label: Option<&str>,
+    sort_order: i64,
+    labels: &BTreeMap<i64, String>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO system_attribute (entity_type, attribute_code, frontend_label, sort_order)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (entity_type, attribute_code)
+         DO UPDATE SET frontend_label = excluded.frontend_label, sort_order = excluded.sort_order",
+    )
+    .bind(entity.code())
+    .bind(code)
+    .bind(label)
+    .bind(sort_order)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "DELETE FROM system_attribute_label WHERE entity_type = $1 AND attribute_code = $2",
+    )
+    .bind(entity.code())
+    .bind(code)
+    .execute(&mut **tx)
+    .await?;
+    for (store, value) in labels {
+        if value.trim().is_empty() {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO system_attribute_label (entity_type, attribute_code, store_id, value)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(entity.code())
+        .bind(code)
+        .bind(*store)
+        .bind(value.trim())
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}

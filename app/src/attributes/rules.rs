@@ -119,10 +119,7 @@ impl AttributeInput {
     /// `max_length`, `date_min`, `date_max`, `default_value`, `sort_order`, `forms`,
     /// `options`, `options.<n>`, `labels.<store id>`.
     pub fn validate(&self) -> FieldErrors {
-        let mut errors = FieldErrors::new();
-        if let Some(m) = label_problem(&self.label, Key::DefaultLabel) {
-            errors.insert("label".into(), m);
-        }
+        let mut errors = self.validate_labels_and_order();
         if let Err(m) = check_code(self.entity, &self.code) {
             errors.insert("code".into(), m);
         }
@@ -168,14 +165,30 @@ impl AttributeInput {
         if self.input.is_file() {
             self.check_file_rules(&mut errors);
         }
+        if self.forms.iter().any(|f| !self.entity.forms().contains(f)) {
+            errors.insert("forms".into(), Key::ErrChooseFromList.into());
+        }
+        self.check_options(&mut errors);
+        if !self.input.has_options() && !self.default_value.trim().is_empty() {
+            if let Err(m) = check_value(&self.field(), &self.default_value) {
+                errors.insert("default_value".into(), m);
+            }
+        }
+        errors
+    }
+
+    /// The rules of what a system attribute's editor can change too (§11.1 restricted
+    /// editing): the Default Label, the sort order and the store view labels.
+    pub fn validate_labels_and_order(&self) -> FieldErrors {
+        let mut errors = FieldErrors::new();
+        if let Some(m) = label_problem(&self.label, Key::DefaultLabel) {
+            errors.insert("label".into(), m);
+        }
         if !(0..=MAX_SORT_ORDER).contains(&self.sort_order) {
             errors.insert(
                 "sort_order".into(),
                 Message::new(Key::ErrSortOrder).with("max", MAX_SORT_ORDER),
             );
-        }
-        if self.forms.iter().any(|f| !self.entity.forms().contains(f)) {
-            errors.insert("forms".into(), Key::ErrChooseFromList.into());
         }
         for (store, label) in &self.labels {
             if label.chars().count() > MAX_LABEL_LEN || label.chars().any(char::is_control) {
@@ -183,12 +196,6 @@ impl AttributeInput {
                     format!("labels.{store}"),
                     Message::too_long(Key::StoreViewLabel, MAX_LABEL_LEN),
                 );
-            }
-        }
-        self.check_options(&mut errors);
-        if !self.input.has_options() && !self.default_value.trim().is_empty() {
-            if let Err(m) = check_value(&self.field(), &self.default_value) {
-                errors.insert("default_value".into(), m);
             }
         }
         errors

@@ -30,7 +30,11 @@ pub async fn page(
     let q = query
         .validated()
         .map_err(|fields| AppError::Validation { fields })?;
-    let mut rows: Vec<AttributeRow> = system::rows(entity, locale);
+    let overrides = {
+        let mut conn = state.db.pool.acquire().await?;
+        repo::system_overrides(&mut conn, entity).await?
+    };
+    let mut rows: Vec<AttributeRow> = system::rows(entity, locale, &overrides);
     rows.extend(
         repo::list(&state.db, entity)
             .await?
@@ -86,7 +90,147 @@ pub async fn form(
         attribute,
         store_views,
         values,
+        system: None,
     })
+}
+
+fn system_not_found(code: &str) -> AppError {
+    AppError::NotFound(Message::new(Key::SystemAttributeCoded).with("code", code))
+}
+
+/// The store view ids.
+async fn store_view_ids(state: &AppState) -> Result<Vec<i64>, AppError> {
+    Ok(crate::stores::repo::list_views(&state.db)
+        .await?
+        .into_iter()
+        .map(|v| v.store_id)
+        .collect())
+}
+
+/// A system attribute's editor (§11.1 restricted editing): its built-in code, input and
+/// rule, the labels and sort order an admin may change (the Default Label in the
+/// admin's `locale` unless one was set), and what decides where it shows.
+pub async fn system_form(
+    state: &AppState,
+    entity: EntityType,
+    code: &str,
+    locale: Locale,
+) -> Result<AttributeForm, AppError> {
+    let (label, input, required, sort_order) =
+        system::builtin(entity, code).ok_or_else(|| system_not_found(code))?;
+    let changed = {
+        let mut conn = state.db.pool.acquire().await?;
+        repo::system_overrides(&mut conn, entity)
+            .await?
+            .remove(code)
+            .unwrap_or_default()
+    };
+    let shown = system::shown(entity, code);
+    let store_views = crate::stores::repo::list_views(&state.db)
+        .await?
+        .into_iter()
+        .map(|v| (v.store_id, v.name))
+        .collect();
+    Ok(AttributeForm {
+        attribute: AttributeInput {
+            entity,
+            code: code.to_string(),
+            input,
+            required,
+            label: changed
+                .label
+                .unwrap_or_else(|| crate::i18n::tr(locale, label).to_string()),
+            sort_order: changed.sort_order.unwrap_or(sort_order),
+            labels: changed.labels,
+            visible: shown != super::model::SystemShown::AdminOnly,
+            ..AttributeInput::default()
+        },
+        store_views,
+        values: 0,
+        system: Some(shown),
+    })
+}
+
+/// Save what an admin may change of a system attribute: its Default Label, store view
+/// labels and sort order; its code, input and rules stay the system's whatever the
+/// request says. A Default Label that is the built-in one (in any interface language)
+/// stays the built-in one, so every viewer keeps reading it in their own language.
+pub async fn save_system(
+    state: &AppState,
+    actor: &Actor,
+    input: &AttributeInput,
+) -> Result<(), AppError> {
+    let entity = input.entity;
+    let code = input.code.as_str();
+    let (builtin_label, ..) =
+        system::builtin(entity, code).ok_or_else(|| system_not_found(code))?;
+    let mut errors = input.validate_labels_and_order();
+    let views = store_view_ids(state).await?;
+    if input
+        .labels
+        .iter()
+        .any(|(store, label)| !label.trim().is_empty() && !views.contains(store))
+    {
+        errors.insert("labels".into(), Key::ErrNoSuchStoreView.into());
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation { fields: errors });
+    }
+    let label = input.label.trim();
+    let label = (!Locale::ALL
+        .iter()
+        .any(|&l| crate::i18n::tr(l, builtin_label) == label))
+    .then_some(label);
+    let mut tx = state.db.begin().await?;
+    let before = repo::system_overrides(&mut tx, entity)
+        .await?
+        .remove(code)
+        .unwrap_or_default();
+    repo::save_system(
+        &mut tx,
+        entity,
+        code,
+        label,
+        input.sort_order,
+        &input.labels,
+    )
+    .await?;
+    let fields = |label: Option<&str>,
+                  sort: Option<i64>,
+                  labels: &std::collections::BTreeMap<i64, String>|
+     -> Fields {
+        vec![
+            ("frontend_label", label.unwrap_or_default().to_string()),
+            (
+                "sort_order",
+                sort.map(|s| s.to_string()).unwrap_or_default(),
+            ),
+            (
+                "store_labels",
+                labels
+                    .iter()
+                    .filter(|(_, l)| !l.trim().is_empty())
+                    .map(|(store, l)| format!("{store}: {}", l.trim()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        ]
+    };
+    let changes = diff(
+        &fields(before.label.as_deref(), before.sort_order, &before.labels),
+        &fields(label, Some(input.sort_order), &input.labels),
+    );
+    let entry = NewEntry {
+        entity: Entity::Attribute,
+        entity_id: &format!("{}/{code}", entity.code()),
+        item: code,
+        action: Action::Update,
+        customer_id: None,
+        changes: &changes,
+    };
+    action_log::record(&mut tx, actor, entry, state.clock.now()).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Check and save an attribute; its id. An existing attribute keeps its entity, code

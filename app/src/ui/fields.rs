@@ -38,7 +38,7 @@ pub fn TextField<T: Clone + Send + Sync + 'static>(
     /// Element ids start with this (several forms can share a page).
     prefix: &'static str,
     name: &'static str,
-    label: &'static str,
+    #[prop(into)] label: String,
     get: fn(&T) -> String,
     set: fn(&mut T, String),
     #[prop(optional)] required: bool,
@@ -86,7 +86,7 @@ pub fn SelectField<T: Clone + Send + Sync + 'static>(
     check: Callback<(), FieldErrors>,
     prefix: &'static str,
     name: &'static str,
-    label: &'static str,
+    #[prop(into)] label: String,
     #[prop(into)] choices: Signal<Vec<(String, String)>>,
     get: fn(&T) -> String,
     set: fn(&mut T, String),

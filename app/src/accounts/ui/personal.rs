@@ -20,7 +20,7 @@ fn affix<T: PersonalForm>(
     errors: RwSignal<FieldErrors>,
     check: Callback<(), FieldErrors>,
     prefix: &'static str,
-    (name, title, show, options): (&'static str, Key, Visibility, &[String]),
+    (name, title, show, options): (&'static str, String, Visibility, &[String]),
 ) -> Option<AnyView> {
     let required = show == Visibility::Required;
     let get = match name {
@@ -33,11 +33,11 @@ fn affix<T: PersonalForm>(
     };
     (show != Visibility::Hidden).then(|| {
         if options.is_empty() {
-            view! { <TextField form errors check prefix name label=label(title) required get set /> }
+            view! { <TextField form errors check prefix name label=title required get set /> }
                 .into_any()
         } else {
-            view! { <SelectField form errors check prefix name label=label(title) required
-                choices=choices(options) placeholder=" " get set /> }
+            view! { <SelectField form errors check prefix name label=title required
+            choices=choices(options) placeholder=" " get set /> }
             .into_any()
         }
     })
@@ -75,7 +75,7 @@ pub fn PersonalFields<T: PersonalForm>(
         prefix,
         (
             "prefix",
-            Key::NamePrefix,
+            rules.customer_label("prefix", Key::NamePrefix),
             rules.prefix,
             &rules.prefix_options,
         ),
@@ -87,22 +87,22 @@ pub fn PersonalFields<T: PersonalForm>(
         prefix,
         (
             "suffix",
-            Key::NameSuffix,
+            rules.customer_label("suffix", Key::NameSuffix),
             rules.suffix,
             &rules.suffix_options,
         ),
     );
     let names = view! {
         {name_prefix}
-        <TextField form errors check prefix name="firstname" label=label(Key::FirstName) required=true
+        <TextField form errors check prefix name="firstname" label=rules.customer_label("firstname", Key::FirstName) required=true
             autocomplete="given-name"
             get=|f: &T| f.text("firstname").to_string() set=|f, v| *f.text_mut("firstname") = v />
         {rules.middlename.then(|| view! {
-            <TextField form errors check prefix name="middlename" label=label(Key::MiddleName)
+            <TextField form errors check prefix name="middlename" label=rules.customer_label("middlename", Key::MiddleName)
                 autocomplete="additional-name"
                 get=|f: &T| f.text("middlename").to_string() set=|f, v| *f.text_mut("middlename") = v />
         })}
-        <TextField form errors check prefix name="lastname" label=label(Key::LastName) required=true
+        <TextField form errors check prefix name="lastname" label=rules.customer_label("lastname", Key::LastName) required=true
             autocomplete="family-name"
             get=|f: &T| f.text("lastname").to_string() set=|f, v| *f.text_mut("lastname") = v />
         {name_suffix}
@@ -110,17 +110,17 @@ pub fn PersonalFields<T: PersonalForm>(
     .into_any();
     let details = view! {
         {shown(rules.dob).then(|| view! {
-            <TextField form errors check prefix name="dob" label=label(Key::DateOfBirth) kind="date"
+            <TextField form errors check prefix name="dob" label=rules.customer_label("dob", Key::DateOfBirth) kind="date"
                 required=req(rules.dob)
                 get=|f: &T| f.text("dob").to_string() set=|f, v| *f.text_mut("dob") = v />
         })}
         {shown(rules.taxvat).then(|| view! {
-            <TextField form errors check prefix name="taxvat" label=label(Key::TaxVat)
+            <TextField form errors check prefix name="taxvat" label=rules.customer_label("taxvat", Key::TaxVat)
                 required=req(rules.taxvat)
                 get=|f: &T| f.text("taxvat").to_string() set=|f, v| *f.text_mut("taxvat") = v />
         })}
         {shown(rules.gender).then(|| view! {
-            <SelectField form errors check prefix name="gender" label=label(Key::Gender)
+            <SelectField form errors check prefix name="gender" label=rules.customer_label("gender", Key::Gender)
                 required=req(rules.gender) choices=genders.clone() placeholder=" "
                 get=|f: &T| f.gender().map(|g| g.to_string()).unwrap_or_default()
                 set=|f, v| f.set_gender(v.parse().ok()) />

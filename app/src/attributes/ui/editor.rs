@@ -1,12 +1,16 @@
 //! The attribute editor (§11.2–§11.4): Attribute Properties, Storefront Properties and
 //! Manage Labels/Options, with Back, Reset, Delete Attribute (confirmed with the number
 //! of values it deletes) and Save Attribute. The code and the input type are fixed once
-//! saved.
+//! saved. A system attribute opens the same editor restricted to what an admin may change
+//! of it (§11.1): its Default Label, store view labels and sort order.
 
-use crate::attributes::api::{delete_attribute, load_attribute_form, save_attribute};
+use crate::attributes::api::{
+    delete_attribute, load_attribute_form, load_system_attribute_form, save_attribute,
+    save_system_attribute,
+};
 use crate::attributes::model::{
     AttributeForm, AttributeInput, EntityType, InputType, MatchType, OptionInput, OutputFilter,
-    Validation,
+    SystemShown, Validation,
 };
 use crate::attributes::rules::default_extensions;
 use crate::error::error_text;
@@ -22,14 +26,27 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 const P: &str = "attribute";
 
-/// `/admin/attributes/{customer|address}/new` and `…/:id/edit`.
+/// `/admin/attributes/{customer|address}/new`, `…/:id/edit` and, for a system
+/// attribute, `…/system/:code`.
 #[component]
 pub fn AttributePage(entity: EntityType) -> impl IntoView {
     let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok())));
+    let which = Memo::new(move |_| {
+        params.with(|p| {
+            (
+                p.get("id").and_then(|v| v.parse::<i64>().ok()),
+                p.get("code"),
+            )
+        })
+    });
     let data = Resource::new(
-        move || id.get(),
-        move |id| crate::ui::page_data(load_attribute_form(entity, id)),
+        move || which.get(),
+        move |(id, code)| async move {
+            match code {
+                Some(code) => crate::ui::page_data(load_system_attribute_form(entity, code)).await,
+                None => crate::ui::page_data(load_attribute_form(entity, id)).await,
+            }
+        },
     );
     view! {
         <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
@@ -109,20 +126,27 @@ fn Editor(loaded: AttributeForm) -> impl IntoView {
     let pending = RwSignal::new(false);
     let tab = RwSignal::new(Tab::Properties);
     let id = loaded.attribute.id;
-    let is_new = id.is_none();
+    let system = loaded.system;
+    let is_new = id.is_none() && system.is_none();
     let views = StoredValue::new(loaded.store_views.clone());
-    let title = match id {
-        Some(_) => loaded.attribute.label.clone(),
-        None => text(Key::NewAttribute).to_string(),
+    let title = if is_new {
+        text(Key::NewAttribute).to_string()
+    } else {
+        loaded.attribute.label.clone()
     };
-    let check = Callback::new(move |()| form.with_untracked(AttributeInput::validate));
+    let check = Callback::new(move |()| {
+        form.with_untracked(|f| match system {
+            Some(_) => f.validate_labels_and_order(),
+            None => f.validate(),
+        })
+    });
     // A refused save opens the tab of its first error.
     Effect::new(move |_| {
         if let Some(first) = errors.with(|e| e.keys().next().cloned()) {
             tab.set(Tab::of_field(&first));
         }
     });
-    let save = crate::ui::form::admin_save(
+    let save_custom = crate::ui::form::admin_save(
         form,
         errors,
         pending,
@@ -131,6 +155,19 @@ fn Editor(loaded: AttributeForm) -> impl IntoView {
         Key::AttributeSaved,
         back,
     );
+    let save_system = crate::ui::form::admin_save(
+        form,
+        errors,
+        pending,
+        check,
+        save_system_attribute,
+        Key::AttributeSaved,
+        back,
+    );
+    let save = move |ev| match system {
+        Some(_) => save_system(ev),
+        None => save_custom(ev),
+    };
     let delete = {
         let navigate = navigate.clone();
         let code = loaded.attribute.code.clone();
@@ -206,13 +243,16 @@ fn Editor(loaded: AttributeForm) -> impl IntoView {
                 </div>
                 <div class="tab-panels">
                     <section role="tabpanel" id="panel-properties" aria-labelledby="tab-properties" hidden=move || tab.get() != Tab::Properties>
-                        <Properties form errors check is_new />
+                        {match system {
+                            Some(_) => view! { <SystemProperties form errors check /> }.into_any(),
+                            None => view! { <Properties form errors check is_new /> }.into_any(),
+                        }}
                     </section>
                     <section role="tabpanel" id="panel-storefront" aria-labelledby="tab-storefront" hidden=move || tab.get() != Tab::Storefront>
-                        <Storefront form errors check entity />
+                        <Storefront form errors check entity system />
                     </section>
                     <section role="tabpanel" id="panel-labels" aria-labelledby="tab-labels" hidden=move || tab.get() != Tab::Labels>
-                        <Labels form errors views />
+                        <Labels form errors views with_options=system.is_none() />
                     </section>
                 </div>
             </div>
@@ -356,23 +396,90 @@ fn Properties(
     }
 }
 
-/// Storefront Properties: Show on Storefront, Sort Order, Forms to Use In.
+/// A system attribute's Attribute Properties: the Default Label is the one thing to
+/// change; the code, input type and Values Required are the system's.
+#[component]
+fn SystemProperties(
+    form: RwSignal<AttributeInput>,
+    errors: RwSignal<FieldErrors>,
+    check: Callback<(), FieldErrors>,
+) -> impl IntoView {
+    let (code, input, required) =
+        form.with_untracked(|f| (f.code.clone(), f.input.label(), f.required));
+    let fixed = move |label: Key, value: String| {
+        view! {
+            <div class="field">
+                <span class="field-label">{t(label)}</span>
+                <p class="field-readonly">{value}</p>
+            </div>
+        }
+    };
+    view! {
+        <fieldset class="panel form form-grid">
+            <legend>{t(Key::AttributeProperties)}</legend>
+            <p class="field-help form-wide">{t(Key::SystemAttributeHelp)}</p>
+            <TextField form errors check prefix=P name="label" label=text(Key::DefaultLabel) required=true
+                get=|f: &AttributeInput| f.label.clone() set=|f, v| f.label = v />
+            {fixed(Key::AttributeCode, code)}
+            {fixed(Key::InputType, text(input).to_string())}
+            {fixed(Key::ValuesRequired, text(if required { Key::Yes } else { Key::No }).to_string())}
+        </fieldset>
+    }
+}
+
+/// Storefront Properties: Show on Storefront, Sort Order, Forms to Use In. A system
+/// attribute's says what decides where it shows instead of the first and the last.
 #[component]
 fn Storefront(
     form: RwSignal<AttributeInput>,
     errors: RwSignal<FieldErrors>,
     check: Callback<(), FieldErrors>,
     entity: EntityType,
+    system: Option<SystemShown>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let sort_order = view! {
+        <TextField form errors check prefix=P name="sort_order" label=text(Key::SortOrder) required=true kind="number"
+            get=|f: &AttributeInput| f.sort_order.to_string()
+            set=|f, v| f.sort_order = v.trim().parse().unwrap_or(-1) />
+    };
+    if let Some(shown) = system {
+        let said = match shown {
+            SystemShown::Always => {
+                view! { <p class="field-readonly">{t(Key::ShownAlways)}</p> }.into_any()
+            }
+            SystemShown::AdminOnly => {
+                view! { <p class="field-readonly">{t(Key::ShownAdminOnly)}</p> }.into_any()
+            }
+            SystemShown::Setting(setting) => view! {
+                <p class="field-readonly">
+                    {move || crate::i18n::Message::new(Key::ShownBySetting)
+                        .with("setting", crate::i18n::tr(i18n.locale.get(), setting))
+                        .text(i18n.locale.get())}
+                    " "
+                    <a href="/admin/config?section=customer">{t(Key::OpenSetting)}</a>
+                </p>
+            }
+            .into_any(),
+        };
+        return view! {
+            <fieldset class="panel form form-grid">
+                <legend>{t(Key::StorefrontProperties)}</legend>
+                <div class="field">
+                    <span class="field-label">{t(Key::ShowOnStorefront)}</span>
+                    {said}
+                </div>
+                {sort_order}
+            </fieldset>
+        }
+        .into_any();
+    }
     view! {
         <fieldset class="panel form form-grid">
             <legend>{t(Key::StorefrontProperties)}</legend>
             <CheckField form prefix=P name="visible" label=text(Key::ShowOnStorefront)
                 get=|f: &AttributeInput| f.visible set=|f, v| f.visible = v />
-            <TextField form errors check prefix=P name="sort_order" label=text(Key::SortOrder) required=true kind="number"
-                get=|f: &AttributeInput| f.sort_order.to_string()
-                set=|f, v| f.sort_order = v.trim().parse().unwrap_or(-1) />
+            {sort_order}
             <fieldset class="field used-in-forms" class:field-invalid=move || errors.with(|e| e.contains_key("forms"))>
                 <legend>{t(Key::FormsToUseIn)}</legend>
                 {entity.forms().iter().map(|&which| {
@@ -401,6 +508,7 @@ fn Storefront(
             </fieldset>
         </fieldset>
     }
+    .into_any()
 }
 
 /// Manage Labels/Options: a label per store view, and the options of a Dropdown or
@@ -410,9 +518,10 @@ fn Labels(
     form: RwSignal<AttributeInput>,
     errors: RwSignal<FieldErrors>,
     views: StoredValue<Vec<(i64, String)>>,
+    with_options: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let has_options = Memo::new(move |_| form.with(|f| f.input.has_options()));
+    let has_options = Memo::new(move |_| with_options && form.with(|f| f.input.has_options()));
     let error =
         move |key: String| move || errors.with(|e| e.get(&key).map(|m| m.text(i18n.locale.get())));
     view! {

@@ -1,6 +1,6 @@
 //! Stores → Attributes → Customer / Customer Address: the shared admin grid over the
-//! system and custom attributes, with Add New Attribute. A custom attribute's row opens
-//! its editor; a system attribute's row says it is the system's.
+//! system and custom attributes, with Add New Attribute. Every row opens its editor; a
+//! system attribute's is restricted to its labels and sort order.
 
 mod editor;
 pub mod fields;
@@ -93,6 +93,14 @@ fn GridView(
     }
 }
 
+/// Where a row's editor is: a custom attribute's by id, a system one's by code.
+fn editor_path(entity: EntityType, row: &AttributeRow) -> String {
+    match row.id {
+        Some(id) => format!("{}/{id}/edit", entity.path()),
+        None => format!("{}/system/{}", entity.path(), row.code),
+    }
+}
+
 /// A system row's id in the table (they have none of their own): below every saved id.
 fn row_id(row: &AttributeRow) -> i64 {
     row.id.unwrap_or(-row.sort_order - 1)
@@ -127,23 +135,16 @@ fn table_parts(
             },
         ),
         actions: Some(Arc::new(move |r: &AttributeRow, locale: Locale| {
-            match r.id {
-                Some(id) => {
-                    let label = format!("{} ({})", tr(locale, Key::Edit), r.code);
-                    view! {
-                    <a class="row-link" href=format!("{}/{id}/edit", entity.path()) aria-label=label>
-                        {tr(locale, Key::Edit)}
-                    </a>
-                }
-                .into_any()
-                }
-                None => view! { <span class="muted">{tr(locale, Key::System)}</span> }.into_any(),
+            let label = format!("{} ({})", tr(locale, Key::Edit), r.code);
+            view! {
+                <a class="row-link" href=editor_path(entity, r) aria-label=label>
+                    {tr(locale, Key::Edit)}
+                </a>
             }
+            .into_any()
         })),
         activate: Some(Arc::new(move |r: &AttributeRow| {
-            if let Some(id) = r.id {
-                navigate(&format!("{}/{id}/edit", entity.path()), Default::default());
-            }
+            navigate(&editor_path(entity, r), Default::default());
         })),
         selectable: false,
     }

@@ -37,55 +37,59 @@ pub fn AddressFields(
         move |pick: fn(&FormRules) -> Visibility| rules.with(|r| pick(r) != Visibility::Hidden);
     let required =
         move |pick: fn(&FormRules) -> Visibility| rules.with(|r| pick(r) == Visibility::Required);
+    // An admin's label for a system field (Stores → Attributes → Customer Address), else
+    // the built-in one.
+    let named = move |code: &str, key: Key| rules.with_untracked(|r| r.address_label(code, key));
     let names = view! {
         {move || shown(|r| r.prefix).then(|| view! {
-            <TextField form errors check prefix=prefix name="prefix" label=label(Key::NamePrefix) required=required(|r| r.prefix)
+            <TextField form errors check prefix=prefix name="prefix" label=named("prefix", Key::NamePrefix) required=required(|r| r.prefix)
                 get=|a: &AddressInput| a.prefix.clone() set=|a, v| a.prefix = v />
         })}
-        <TextField form errors check prefix=prefix name="firstname" label=label(Key::FirstName) required=true
+        <TextField form errors check prefix=prefix name="firstname" label=named("firstname", Key::FirstName) required=true
             autocomplete="given-name"
             get=|a: &AddressInput| a.firstname.clone() set=|a, v| a.firstname = v />
         {move || rules.with(|r| r.middlename).then(|| view! {
-            <TextField form errors check prefix=prefix name="middlename" label=label(Key::MiddleName)
+            <TextField form errors check prefix=prefix name="middlename" label=named("middlename", Key::MiddleName)
                 get=|a: &AddressInput| a.middlename.clone() set=|a, v| a.middlename = v />
         })}
-        <TextField form errors check prefix=prefix name="lastname" label=label(Key::LastName) required=true
+        <TextField form errors check prefix=prefix name="lastname" label=named("lastname", Key::LastName) required=true
             autocomplete="family-name"
             get=|a: &AddressInput| a.lastname.clone() set=|a, v| a.lastname = v />
         {move || shown(|r| r.suffix).then(|| view! {
-            <TextField form errors check prefix=prefix name="suffix" label=label(Key::NameSuffix) required=required(|r| r.suffix)
+            <TextField form errors check prefix=prefix name="suffix" label=named("suffix", Key::NameSuffix) required=required(|r| r.suffix)
                 get=|a: &AddressInput| a.suffix.clone() set=|a, v| a.suffix = v />
         })}
         {move || shown(|r| r.company).then(|| view! {
-            <TextField form errors check prefix=prefix name="company" label=label(Key::CompanyLabel) required=required(|r| r.company)
+            <TextField form errors check prefix=prefix name="company" label=named("company", Key::CompanyLabel) required=required(|r| r.company)
                 autocomplete="organization"
                 get=|a: &AddressInput| a.company.clone() set=|a, v| a.company = v />
         })}
     }
     .into_any();
     let place = view! {
-        <StreetFields form errors check prefix=prefix lines=Signal::derive(move || rules.with(|r| r.street_lines)) />
-        <TextField form errors check prefix=prefix name="city" label=label(Key::CityLabel) required=true
+        <StreetFields form errors check prefix=prefix lines=Signal::derive(move || rules.with(|r| r.street_lines))
+            legend=named("street", Key::StreetAddress) />
+        <TextField form errors check prefix=prefix name="city" label=named("city", Key::CityLabel) required=true
             autocomplete="address-level2"
             get=|a: &AddressInput| a.city.clone() set=|a, v| a.city = v />
-        <SelectField form errors check prefix=prefix name="country_id" label=label(Key::CountryLabel) required=true
+        <SelectField form errors check prefix=prefix name="country_id" label=named("country_id", Key::CountryLabel) required=true
             choices=countries placeholder=" "
             get=|a: &AddressInput| a.country_id.clone()
             set=|a, v| { a.country_id = v; a.region_id.clear(); } />
         {move || {
             let state_required = country.get().is_some_and(|c| c.state_required);
             if regions.with(|r| r.is_empty()) {
-                view! { <TextField form errors check prefix=prefix name="region" label=label(Key::StateProvince) required=state_required
+                view! { <TextField form errors check prefix=prefix name="region" label=named("region", Key::StateProvince) required=state_required
                     get=|a: &AddressInput| a.region.clone() set=|a, v| a.region = v /> }.into_any()
             } else {
-                view! { <SelectField form errors check prefix=prefix name="region_id" label=label(Key::StateProvince) required=state_required
+                view! { <SelectField form errors check prefix=prefix name="region_id" label=named("region", Key::StateProvince) required=state_required
                     choices=regions placeholder=" "
                     get=|a: &AddressInput| a.region_id.clone() set=|a, v| a.region_id = v /> }.into_any()
             }
         }}
         {move || {
             let postcode_required = !country.get().is_some_and(|c| c.postcode_optional);
-            view! { <TextField form errors check prefix=prefix name="postcode" label=label(Key::PostalCode) required=postcode_required
+            view! { <TextField form errors check prefix=prefix name="postcode" label=named("postcode", Key::PostalCode) required=postcode_required
                 autocomplete="postal-code"
                 get=|a: &AddressInput| a.postcode.clone() set=|a, v| a.postcode = v /> }
         }}
@@ -93,15 +97,15 @@ pub fn AddressFields(
     .into_any();
     let contact = view! {
         {move || shown(|r| r.telephone).then(|| view! {
-            <TextField form errors check prefix=prefix name="telephone" label=label(Key::PhoneNumber) kind="tel"
+            <TextField form errors check prefix=prefix name="telephone" label=named("telephone", Key::PhoneNumber) kind="tel"
                 required=required(|r| r.telephone) autocomplete="tel"
                 get=|a: &AddressInput| a.telephone.clone() set=|a, v| a.telephone = v />
         })}
         {move || shown(|r| r.fax).then(|| view! {
-            <TextField form errors check prefix=prefix name="fax" label=label(Key::FaxLabel) required=required(|r| r.fax)
+            <TextField form errors check prefix=prefix name="fax" label=named("fax", Key::FaxLabel) required=required(|r| r.fax)
                 get=|a: &AddressInput| a.fax.clone() set=|a, v| a.fax = v />
         })}
-        <TextField form errors check prefix=prefix name="vat_id" label=label(Key::VatNumber)
+        <TextField form errors check prefix=prefix name="vat_id" label=named("vat_id", Key::VatNumber)
             get=|a: &AddressInput| a.vat_id.clone() set=|a, v| a.vat_id = v />
     }
     .into_any();
@@ -121,12 +125,13 @@ fn StreetFields(
     check: Callback<(), FieldErrors>,
     prefix: &'static str,
     lines: Signal<usize>,
+    legend: String,
 ) -> impl IntoView {
     let error_id = format!("{prefix}-street-error");
     let described = error_id.clone();
     view! {
         <fieldset class="field street" class:field-invalid=move || errors.with(|e| e.contains_key("street"))>
-            <legend>{label(Key::StreetAddress)} <span class="required" aria-hidden="true">" *"</span></legend>
+            <legend>{legend} <span class="required" aria-hidden="true">" *"</span></legend>
             {move || (0..lines.get()).map(|i| {
                 let id = format!("{prefix}-street-{i}");
                 let described = described.clone();

@@ -43,7 +43,24 @@ pub async fn rules_at(state: &AppState, at: At) -> Result<FormRules, AppError> {
             value.trim().to_string()
         }
     };
+    // Store view labels on the storefront, Default Labels in the admin's forms.
+    let (customer_labels, address_labels) = {
+        use crate::attributes::{model::EntityType, repo, system::form_labels};
+        let mut conn = state.db.pool.acquire().await?;
+        (
+            form_labels(
+                &repo::system_overrides(&mut conn, EntityType::Customer).await?,
+                at.store,
+            ),
+            form_labels(
+                &repo::system_overrides(&mut conn, EntityType::Address).await?,
+                at.store,
+            ),
+        )
+    };
     Ok(FormRules {
+        customer_labels,
+        address_labels,
         prefix: c.get(ADDRESS_PREFIX_SHOW, at).await?,
         prefix_options: dropdown_options(&c.get(ADDRESS_PREFIX_OPTIONS, at).await?),
         middlename: c.get(ADDRESS_MIDDLENAME_SHOW, at).await?,

@@ -41,6 +41,9 @@ pub fn AccountFields(
     rules: Memo<FormRules>,
 ) -> impl IntoView {
     let is_new = form.with_untracked(|f| f.id.is_none());
+    // A Default Label an admin gave a system field (Stores → Attributes → Customer),
+    // else the built-in one.
+    let named = move |code: &str, key: Key| rules.with_untracked(|r| r.customer_label(code, key));
     let may_allow_assistance = crate::admin::ui::use_admin()
         .is_some_and(|a| a.can(crate::auth::acl::ALLOW_SHOPPING_ASSISTANCE));
     let many_websites = options.with_value(|o| o.websites.len() > 1);
@@ -89,16 +92,16 @@ pub fn AccountFields(
         <fieldset class="form form-grid">
             <legend>{text(Key::AccountInformation)}</legend>
             {many_websites.then(|| view! {
-                <SelectField form errors check prefix=P name="website_id" label=text(Key::AssociateToWebsite)
+                <SelectField form errors check prefix=P name="website_id" label=named("website_id", Key::AssociateToWebsite)
                     choices=websites required=true
                     get=|f: &CustomerInput| f.website_id.to_string()
                     set=|f, v| f.website_id = v.parse().unwrap_or(0) />
             })}
-            <SelectField form errors check prefix=P name="group_id" label=text(Key::Group) choices=groups required=true
+            <SelectField form errors check prefix=P name="group_id" label=named("group_id", Key::Group) choices=groups required=true
                 get=|f: &CustomerInput| f.group_id.to_string()
                 set=|f, v| f.group_id = v.parse().unwrap_or(0) />
             <CheckField form prefix=P name="disable_auto_group_change"
-                label=text(Key::DisableAutoGroupChange)
+                label=named("disable_auto_group_change", Key::DisableAutoGroupChange)
                 get=|f: &CustomerInput| f.disable_auto_group_change
                 set=|f, v| f.disable_auto_group_change = v />
             {may_allow_assistance.then(|| view! {
@@ -111,51 +114,51 @@ pub fn AccountFields(
                 let choices = rules.with(|r| affix_choices(&r.prefix_options));
                 let req = required(|r| r.prefix);
                 if choices.is_empty() {
-                    view! { <TextField form errors check prefix=P name="prefix" label=text(Key::NamePrefix) required=req
+                    view! { <TextField form errors check prefix=P name="prefix" label=named("prefix", Key::NamePrefix) required=req
                         get=|f: &CustomerInput| f.prefix.clone() set=|f, v| f.prefix = v /> }.into_any()
                 } else {
-                    view! { <SelectField form errors check prefix=P name="prefix" label=text(Key::NamePrefix) required=req
+                    view! { <SelectField form errors check prefix=P name="prefix" label=named("prefix", Key::NamePrefix) required=req
                         choices=choices placeholder=" "
                         get=|f: &CustomerInput| f.prefix.clone() set=|f, v| f.prefix = v /> }.into_any()
                 }
             })}
-            <TextField form errors check prefix=P name="firstname" label=text(Key::FirstName) required=true
+            <TextField form errors check prefix=P name="firstname" label=named("firstname", Key::FirstName) required=true
                 autocomplete="off"
                 get=|f: &CustomerInput| f.firstname.clone() set=|f, v| f.firstname = v />
             {move || rules.with(|r| r.middlename).then(|| view! {
-                <TextField form errors check prefix=P name="middlename" label=text(Key::MiddleName)
+                <TextField form errors check prefix=P name="middlename" label=named("middlename", Key::MiddleName)
                     get=|f: &CustomerInput| f.middlename.clone() set=|f, v| f.middlename = v />
             })}
-            <TextField form errors check prefix=P name="lastname" label=text(Key::LastName) required=true
+            <TextField form errors check prefix=P name="lastname" label=named("lastname", Key::LastName) required=true
                 autocomplete="off"
                 get=|f: &CustomerInput| f.lastname.clone() set=|f, v| f.lastname = v />
             {move || shown(|r| r.suffix).then(|| {
                 let choices = rules.with(|r| affix_choices(&r.suffix_options));
                 let req = required(|r| r.suffix);
                 if choices.is_empty() {
-                    view! { <TextField form errors check prefix=P name="suffix" label=text(Key::NameSuffix) required=req
+                    view! { <TextField form errors check prefix=P name="suffix" label=named("suffix", Key::NameSuffix) required=req
                         get=|f: &CustomerInput| f.suffix.clone() set=|f, v| f.suffix = v /> }.into_any()
                 } else {
-                    view! { <SelectField form errors check prefix=P name="suffix" label=text(Key::NameSuffix) required=req
+                    view! { <SelectField form errors check prefix=P name="suffix" label=named("suffix", Key::NameSuffix) required=req
                         choices=choices placeholder=" "
                         get=|f: &CustomerInput| f.suffix.clone() set=|f, v| f.suffix = v /> }.into_any()
                 }
             })}
-            <TextField form errors check prefix=P name="email" label=text(Key::Email) required=true kind="email"
+            <TextField form errors check prefix=P name="email" label=named("email", Key::Email) required=true kind="email"
                 autocomplete="off"
                 get=|f: &CustomerInput| f.email.clone() set=|f, v| f.email = v />
             {move || shown(|r| r.dob).then(|| view! {
-                <TextField form errors check prefix=P name="dob" label=text(Key::DateOfBirth) kind="date"
+                <TextField form errors check prefix=P name="dob" label=named("dob", Key::DateOfBirth) kind="date"
                     required=required(|r| r.dob)
                     get=|f: &CustomerInput| f.dob.clone() set=|f, v| f.dob = v />
             })}
             {move || shown(|r| r.taxvat).then(|| view! {
-                <TextField form errors check prefix=P name="taxvat" label=text(Key::TaxVat)
+                <TextField form errors check prefix=P name="taxvat" label=named("taxvat", Key::TaxVat)
                     required=required(|r| r.taxvat)
                     get=|f: &CustomerInput| f.taxvat.clone() set=|f, v| f.taxvat = v />
             })}
             {move || shown(|r| r.gender).then(|| view! {
-                <SelectField form errors check prefix=P name="gender" label=text(Key::Gender)
+                <SelectField form errors check prefix=P name="gender" label=named("gender", Key::Gender)
                     required=required(|r| r.gender) choices=gender_choices() placeholder=" "
                     get=|f: &CustomerInput| f.gender.map(|g| g.to_string()).unwrap_or_default()
                     set=|f, v| f.gender = v.parse().ok() />

@@ -48,6 +48,10 @@ pub struct FormRules {
     pub customer_labels: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     pub address_labels: std::collections::BTreeMap<String, String>,
+    /// The sort orders admins gave the customer's system fields, by code: the admin's
+    /// customer form lists them in that order.
+    #[serde(default)]
+    pub customer_order: std::collections::BTreeMap<String, i64>,
 }
 
 impl FormRules {
@@ -57,6 +61,15 @@ impl FormRules {
             .get(code)
             .cloned()
             .unwrap_or_else(|| crate::i18n::text(key).to_string())
+    }
+
+    /// Where the customer's system field `code` sorts: an admin's sort order, else the
+    /// built-in one.
+    pub fn customer_sort_order(&self, code: &str) -> i64 {
+        self.customer_order.get(code).copied().unwrap_or_else(|| {
+            crate::attributes::system::builtin(crate::attributes::model::EntityType::Customer, code)
+                .map_or(i64::MAX, |(.., sort)| sort)
+        })
     }
 
     /// The label of the address's system field `code` (built in: `key`).
@@ -87,6 +100,7 @@ impl Default for FormRules {
             street_lines: 2,
             customer_labels: Default::default(),
             address_labels: Default::default(),
+            customer_order: Default::default(),
             assistance_title: String::new(),
             assistance_tooltip: String::new(),
         }

@@ -1898,6 +1898,16 @@ both_backends!(
             .unwrap();
         assert_eq!(admin.customer_labels["firstname"], "Given Name");
         assert!(!admin.customer_labels.contains_key("lastname"));
+        // The admin's customer form lists the system fields by sort order: First Name
+        // now comes before Group (25), Last Name keeps its built-in 60.
+        assert_eq!(
+            (
+                admin.customer_sort_order("firstname"),
+                admin.customer_sort_order("group_id"),
+                admin.customer_sort_order("lastname")
+            ),
+            (5, 25, 60)
+        );
 
         // Refused, each on its field, and nothing written.
         let bad = |change: fn(&mut AttributeInput)| {

@@ -51,9 +51,12 @@ async function open(page, path) {
 test('a dropdown attribute goes from the editor to registration and the customer page', async () => {
   await open(admin, '/admin/attributes/customer');
   await admin.getByRole('heading', { name: 'Customer Attributes' }).waitFor();
-  // The system attributes are listed, marked as the system's.
+  // The system attributes are listed, each with its (restricted) editor.
   const emailRow = admin.locator('table.attributes-grid tbody tr', { hasText: 'email' }).first();
-  await emailRow.getByText('System').waitFor();
+  assert.equal(
+    await emailRow.getByRole('link', { name: 'Edit (email)' }).getAttribute('href'),
+    '/admin/attributes/customer/system/email',
+  );
   await admin.getByRole('link', { name: 'Add New Attribute' }).click();
   await admin.getByRole('heading', { name: 'New Attribute' }).waitFor();
   await hydrated(admin);

@@ -417,7 +417,7 @@ fn SystemProperties(
     view! {
         <fieldset class="panel form form-grid">
             <legend>{t(Key::AttributeProperties)}</legend>
-            <p class="field-help form-wide">{t(Key::SystemAttributeHelp)}</p>
+            <p class="field-help field-intro">{t(Key::SystemAttributeHelp)}</p>
             <TextField form errors check prefix=P name="label" label=text(Key::DefaultLabel) required=true
                 get=|f: &AttributeInput| f.label.clone() set=|f, v| f.label = v />
             {fixed(Key::AttributeCode, code)}
@@ -446,13 +446,15 @@ fn Storefront(
     if let Some(shown) = system {
         let said = match shown {
             SystemShown::Always => {
-                view! { <p class="field-readonly">{t(Key::ShownAlways)}</p> }.into_any()
+                view! { <p class="field-readonly field-sentence">{t(Key::ShownAlways)}</p> }
+                    .into_any()
             }
             SystemShown::AdminOnly => {
-                view! { <p class="field-readonly">{t(Key::ShownAdminOnly)}</p> }.into_any()
+                view! { <p class="field-readonly field-sentence">{t(Key::ShownAdminOnly)}</p> }
+                    .into_any()
             }
             SystemShown::Setting(setting) => view! {
-                <p class="field-readonly">
+                <p class="field-readonly field-sentence">
                     {move || crate::i18n::Message::new(Key::ShownBySetting)
                         .with("setting", crate::i18n::tr(i18n.locale.get(), setting))
                         .text(i18n.locale.get())}

@@ -44,22 +44,23 @@ pub async fn rules_at(state: &AppState, at: At) -> Result<FormRules, AppError> {
         }
     };
     // Store view labels on the storefront, Default Labels in the admin's forms.
-    let (customer_labels, address_labels) = {
+    let (customer_labels, customer_order, address_labels) = {
         use crate::attributes::{model::EntityType, repo, system::form_labels};
         let mut conn = state.db.pool.acquire().await?;
+        let customer = repo::system_overrides(&mut conn, EntityType::Customer).await?;
+        let address = repo::system_overrides(&mut conn, EntityType::Address).await?;
         (
-            form_labels(
-                &repo::system_overrides(&mut conn, EntityType::Customer).await?,
-                at.store,
-            ),
-            form_labels(
-                &repo::system_overrides(&mut conn, EntityType::Address).await?,
-                at.store,
-            ),
+            form_labels(&customer, at.store),
+            customer
+                .iter()
+                .filter_map(|(code, o)| o.sort_order.map(|s| (code.clone(), s)))
+                .collect(),
+            form_labels(&address, at.store),
         )
     };
     Ok(FormRules {
         customer_labels,
+        customer_order,
         address_labels,
         prefix: c.get(ADDRESS_PREFIX_SHOW, at).await?,
         prefix_options: dropdown_options(&c.get(ADDRESS_PREFIX_OPTIONS, at).await?),

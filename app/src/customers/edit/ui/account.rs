@@ -88,28 +88,43 @@ pub fn AccountFields(
         move |pick: fn(&FormRules) -> Visibility| rules.with(|r| pick(r) != Visibility::Hidden);
     let required =
         move |pick: fn(&FormRules) -> Visibility| rules.with(|r| pick(r) == Visibility::Required);
-    view! {
-        <fieldset class="form form-grid">
-            <legend>{text(Key::AccountInformation)}</legend>
+    // The system fields in their sort order (Stores → Attributes → Customer).
+    let mut system_fields: Vec<(&str, AnyView)> = vec![
+        (
+            "website_id",
+            view! {
             {many_websites.then(|| view! {
                 <SelectField form errors check prefix=P name="website_id" label=named("website_id", Key::AssociateToWebsite)
                     choices=websites required=true
                     get=|f: &CustomerInput| f.website_id.to_string()
                     set=|f, v| f.website_id = v.parse().unwrap_or(0) />
             })}
+            }
+            .into_any(),
+        ),
+        (
+            "group_id",
+            view! {
             <SelectField form errors check prefix=P name="group_id" label=named("group_id", Key::Group) choices=groups required=true
                 get=|f: &CustomerInput| f.group_id.to_string()
                 set=|f, v| f.group_id = v.parse().unwrap_or(0) />
+            }
+            .into_any(),
+        ),
+        (
+            "disable_auto_group_change",
+            view! {
             <CheckField form prefix=P name="disable_auto_group_change"
                 label=named("disable_auto_group_change", Key::DisableAutoGroupChange)
                 get=|f: &CustomerInput| f.disable_auto_group_change
                 set=|f, v| f.disable_auto_group_change = v />
-            {may_allow_assistance.then(|| view! {
-                <CheckField form prefix=P name="assistance_allowed"
-                    label=text(Key::AllowAssistance)
-                    get=|f: &CustomerInput| f.assistance_allowed.unwrap_or(false)
-                    set=|f, v| f.assistance_allowed = Some(v) />
-            })}
+
+            }
+            .into_any(),
+        ),
+        (
+            "prefix",
+            view! {
             {move || shown(|r| r.prefix).then(|| {
                 let choices = rules.with(|r| affix_choices(&r.prefix_options));
                 let req = required(|r| r.prefix);
@@ -122,16 +137,40 @@ pub fn AccountFields(
                         get=|f: &CustomerInput| f.prefix.clone() set=|f, v| f.prefix = v /> }.into_any()
                 }
             })}
+            }
+            .into_any(),
+        ),
+        (
+            "firstname",
+            view! {
             <TextField form errors check prefix=P name="firstname" label=named("firstname", Key::FirstName) required=true
                 autocomplete="off"
                 get=|f: &CustomerInput| f.firstname.clone() set=|f, v| f.firstname = v />
+            }
+            .into_any(),
+        ),
+        (
+            "middlename",
+            view! {
             {move || rules.with(|r| r.middlename).then(|| view! {
                 <TextField form errors check prefix=P name="middlename" label=named("middlename", Key::MiddleName)
                     get=|f: &CustomerInput| f.middlename.clone() set=|f, v| f.middlename = v />
             })}
+            }
+            .into_any(),
+        ),
+        (
+            "lastname",
+            view! {
             <TextField form errors check prefix=P name="lastname" label=named("lastname", Key::LastName) required=true
                 autocomplete="off"
                 get=|f: &CustomerInput| f.lastname.clone() set=|f, v| f.lastname = v />
+            }
+            .into_any(),
+        ),
+        (
+            "suffix",
+            view! {
             {move || shown(|r| r.suffix).then(|| {
                 let choices = rules.with(|r| affix_choices(&r.suffix_options));
                 let req = required(|r| r.suffix);
@@ -144,24 +183,65 @@ pub fn AccountFields(
                         get=|f: &CustomerInput| f.suffix.clone() set=|f, v| f.suffix = v /> }.into_any()
                 }
             })}
+            }
+            .into_any(),
+        ),
+        (
+            "email",
+            view! {
             <TextField form errors check prefix=P name="email" label=named("email", Key::Email) required=true kind="email"
                 autocomplete="off"
                 get=|f: &CustomerInput| f.email.clone() set=|f, v| f.email = v />
+            }
+            .into_any(),
+        ),
+        (
+            "dob",
+            view! {
             {move || shown(|r| r.dob).then(|| view! {
                 <TextField form errors check prefix=P name="dob" label=named("dob", Key::DateOfBirth) kind="date"
                     required=required(|r| r.dob)
                     get=|f: &CustomerInput| f.dob.clone() set=|f, v| f.dob = v />
             })}
+            }
+            .into_any(),
+        ),
+        (
+            "taxvat",
+            view! {
             {move || shown(|r| r.taxvat).then(|| view! {
                 <TextField form errors check prefix=P name="taxvat" label=named("taxvat", Key::TaxVat)
                     required=required(|r| r.taxvat)
                     get=|f: &CustomerInput| f.taxvat.clone() set=|f, v| f.taxvat = v />
             })}
+            }
+            .into_any(),
+        ),
+        (
+            "gender",
+            view! {
             {move || shown(|r| r.gender).then(|| view! {
                 <SelectField form errors check prefix=P name="gender" label=named("gender", Key::Gender)
                     required=required(|r| r.gender) choices=gender_choices() placeholder=" "
                     get=|f: &CustomerInput| f.gender.map(|g| g.to_string()).unwrap_or_default()
                     set=|f, v| f.gender = v.parse().ok() />
+            })}
+
+            }
+            .into_any(),
+        ),
+    ];
+    system_fields.sort_by_key(|(code, _)| rules.with_untracked(|r| r.customer_sort_order(code)));
+    let system_fields: Vec<AnyView> = system_fields.into_iter().map(|(_, v)| v).collect();
+    view! {
+        <fieldset class="form form-grid">
+            <legend>{text(Key::AccountInformation)}</legend>
+            {system_fields}
+            {may_allow_assistance.then(|| view! {
+                <CheckField form prefix=P name="assistance_allowed"
+                    label=text(Key::AllowAssistance)
+                    get=|f: &CustomerInput| f.assistance_allowed.unwrap_or(false)
+                    set=|f, v| f.assistance_allowed = Some(v) />
             })}
             {is_new.then(|| view! {
                 <SelectField form errors check prefix=P name="send_welcome_from" label=text(Key::SendWelcomeFrom)

@@ -82,7 +82,7 @@ async function check(page, path, name = path) {
 
 test('admin pages have no serious or critical accessibility violation, light or dark', async () => {
   await admin.setViewportSize({ width: 1440, height: 900 });
-  for (const path of ['/admin', '/admin/customers', '/admin/customers/new', '/admin/config', '/admin/config?section=customer&scope=website-1', '/admin/customer-groups', '/admin/customer-groups/new', '/admin/customer-groups/1/edit', '/admin/config?section=trans_email', '/admin/email-templates', '/admin/email-templates/new', '/admin/customers/online', '/admin/login-as-customer-log', '/admin/action-log', '/admin/attributes/customer', '/admin/attributes/customer/new', '/admin/attributes/address', '/admin/attributes/address/new', '/admin/no-such-page']) {
+  for (const path of ['/admin', '/admin/customers', '/admin/customers/new', '/admin/config', '/admin/config?section=customer&scope=website-1', '/admin/customer-groups', '/admin/customer-groups/new', '/admin/customer-groups/1/edit', '/admin/config?section=trans_email', '/admin/email-templates', '/admin/email-templates/new', '/admin/customers/online', '/admin/login-as-customer-log', '/admin/action-log', '/admin/attributes/customer', '/admin/attributes/customer/new', '/admin/attributes/address', '/admin/attributes/address/new', '/admin/attributes/customer/system/prefix', '/admin/attributes/address/system/telephone', '/admin/no-such-page']) {
     await check(admin, path);
   }
   // The attribute editor's options table (a dropdown with one option).
@@ -145,13 +145,14 @@ test('admin pages without a grid do not scroll sideways on a phone', async () =>
   const wide = [];
   for (const width of [360, 390]) {
     await admin.setViewportSize({ width, height: 844 });
-    for (const path of ['/admin', '/admin/config', '/admin/config?section=customer&scope=website-1', '/admin/customer-groups/new', '/admin/customer-groups/1/edit', '/admin/email-templates/new', '/admin/attributes/customer/new']) {
+    for (const path of ['/admin', '/admin/config', '/admin/config?section=customer&scope=website-1', '/admin/customer-groups/new', '/admin/customer-groups/1/edit', '/admin/email-templates/new', '/admin/attributes/customer/system/prefix', '/admin/attributes/customer/new']) {
       await open(admin, path);
       await admin.locator('main h1').first().waitFor();
       const scroll = await admin.evaluate(() => document.documentElement.scrollWidth);
       if (scroll > width) wide.push(`${path} is ${scroll} px wide at ${width} px`);
     }
-    // The options table scrolls inside its panel.
+    // The options table scrolls inside its panel (the last page above is the new
+    // attribute editor).
     await admin.getByLabel('Input Type').selectOption('select');
     await admin.getByRole('tab', { name: 'Manage Labels/Options' }).click();
     await admin.getByRole('button', { name: 'Add Option' }).click();

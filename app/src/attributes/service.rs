@@ -81,11 +81,7 @@ pub async fn form(
             0,
         ),
     };
-    let store_views = crate::stores::repo::list_views(&state.db)
-        .await?
-        .into_iter()
-        .map(|v| (v.store_id, v.name))
-        .collect();
+    let store_views = store_view_choices(state).await?;
     Ok(AttributeForm {
         attribute,
         store_views,
@@ -96,6 +92,15 @@ pub async fn form(
 
 fn system_not_found(code: &str) -> AppError {
     AppError::NotFound(Message::new(Key::SystemAttributeCoded).with("code", code))
+}
+
+/// `(store_id, name)` of every store view, for the editor's labels.
+async fn store_view_choices(state: &AppState) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(crate::stores::repo::list_views(&state.db)
+        .await?
+        .into_iter()
+        .map(|v| (v.store_id, v.name))
+        .collect())
 }
 
 /// The store view ids.
@@ -126,11 +131,7 @@ pub async fn system_form(
             .unwrap_or_default()
     };
     let shown = system::shown(entity, code);
-    let store_views = crate::stores::repo::list_views(&state.db)
-        .await?
-        .into_iter()
-        .map(|v| (v.store_id, v.name))
-        .collect();
+    let store_views = store_view_choices(state).await?;
     Ok(AttributeForm {
         attribute: AttributeInput {
             entity,
@@ -296,11 +297,7 @@ pub async fn save(
             }
         }
     }
-    let views: Vec<i64> = crate::stores::repo::list_views(&state.db)
-        .await?
-        .into_iter()
-        .map(|v| v.store_id)
-        .collect();
+    let views = store_view_ids(state).await?;
     let unknown_view = |labels: &std::collections::BTreeMap<i64, String>| {
         labels
             .iter()

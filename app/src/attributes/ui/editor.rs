@@ -104,6 +104,16 @@ fn choices<T: Copy>(
         .collect()
 }
 
+/// A property shown, not offered: its label and value.
+fn fixed(label: Key, value: String) -> impl IntoView {
+    view! {
+        <div class="field">
+            <span class="field-label">{t(label)}</span>
+            <p class="field-readonly">{value}</p>
+        </div>
+    }
+}
+
 fn number(v: &str) -> Option<u32> {
     v.trim().parse().ok()
 }
@@ -286,14 +296,6 @@ fn Properties(
             ("0".to_string(), text(Key::No).to_string()),
         ]
     });
-    let fixed = move |label: Key, value: String| {
-        view! {
-            <div class="field">
-                <span class="field-label">{t(label)}</span>
-                <p class="field-readonly">{value}</p>
-            </div>
-        }
-    };
     view! {
         <fieldset class="panel form form-grid">
             <legend>{t(Key::AttributeProperties)}</legend>
@@ -406,14 +408,6 @@ fn SystemProperties(
 ) -> impl IntoView {
     let (code, input, required) =
         form.with_untracked(|f| (f.code.clone(), f.input.label(), f.required));
-    let fixed = move |label: Key, value: String| {
-        view! {
-            <div class="field">
-                <span class="field-label">{t(label)}</span>
-                <p class="field-readonly">{value}</p>
-            </div>
-        }
-    };
     view! {
         <fieldset class="panel form form-grid">
             <legend>{t(Key::AttributeProperties)}</legend>

@@ -756,30 +756,54 @@ pub async fn system_overrides(
     conn: &mut AnyConnection,
     entity: EntityType,
 ) -> Result<BTreeMap<String, super::system::Overrides>, sqlx::Error> {
-    let mut out: BTreeMap<String, super::system::Overrides> = BTreeMap::new();
+    Ok(all_system_overrides(conn)
+        .await?
+        .remove(&entity)
+        .unwrap_or_default())
+}
+
+/// What admins changed of the system attributes of customers and of addresses, by
+/// entity and code: two statements for a form that shows both.
+pub async fn all_system_overrides(
+    conn: &mut AnyConnection,
+) -> Result<BTreeMap<EntityType, BTreeMap<String, super::system::Overrides>>, sqlx::Error> {
+    type Out = BTreeMap<EntityType, BTreeMap<String, super::system::Overrides>>;
+    fn entry<'a>(
+        out: &'a mut Out,
+        row: &sqlx::any::AnyRow,
+    ) -> Result<Option<&'a mut super::system::Overrides>, sqlx::Error> {
+        let entity: String = row.try_get(0)?;
+        Ok(match EntityType::from_code(&entity) {
+            Some(entity) => Some(
+                out.entry(entity)
+                    .or_default()
+                    .entry(row.try_get(1)?)
+                    .or_default(),
+            ),
+            None => None,
+        })
+    }
+    let mut out = Out::new();
     for row in sqlx::query(
-        "SELECT attribute_code, frontend_label, sort_order FROM system_attribute
-         WHERE entity_type = $1",
+        "SELECT entity_type, attribute_code, frontend_label, sort_order FROM system_attribute",
     )
-    .bind(entity.code())
     .fetch_all(&mut *conn)
     .await?
     {
-        let entry = out.entry(row.try_get(0)?).or_default();
-        entry.label = row.try_get(1)?;
-        entry.sort_order = Some(row.try_get(2)?);
+        if let Some(entry) = entry(&mut out, &row)? {
+            entry.label = row.try_get(2)?;
+            entry.sort_order = Some(row.try_get(3)?);
+        }
     }
     for row in sqlx::query(
-        "SELECT attribute_code, store_id, value FROM system_attribute_label WHERE entity_type = $1",
+        "SELECT entity_type, attribute_code, store_id, value FROM system_attribute_label",
     )
-    .bind(entity.code())
     .fetch_all(&mut *conn)
     .await?
     {
-        out.entry(row.try_get(0)?)
-            .or_default()
-            .labels
-            .insert(row.try_get(1)?, row.try_get(2)?);
+        if let Some(entry) = entry(&mut out, &row)? {
+            entry.labels.insert(row.try_get(2)?, row.try_get(3)?);
+        }
     }
     Ok(out)
 }

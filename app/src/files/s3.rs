@@ -46,7 +46,12 @@ struct Endpoint {
 impl S3Settings {
     /// Check the settings before the server starts: a clear sentence for each mistake.
     pub fn validate(&self) -> Result<(), String> {
-        endpoint(&self.endpoint)?;
+        self.checked().map(|_| ())
+    }
+
+    /// The settings checked, with the endpoint they name.
+    fn checked(&self) -> Result<Endpoint, String> {
+        let endpoint = endpoint(&self.endpoint)?;
         if !valid_bucket(&self.bucket) {
             return Err(format!(
                 "S3 bucket name {:?} is not valid: 3-63 lowercase letters, digits, dots and hyphens",
@@ -81,7 +86,7 @@ impl S3Settings {
                 self.prefix
             ));
         }
-        Ok(())
+        Ok(endpoint)
     }
 }
 
@@ -156,8 +161,7 @@ impl std::fmt::Debug for S3Store {
 impl S3Store {
     /// A store for settings that passed [`S3Settings::validate`].
     pub fn new(settings: S3Settings) -> Result<S3Store, String> {
-        settings.validate()?;
-        let endpoint = endpoint(&settings.endpoint)?;
+        let endpoint = settings.checked()?;
         let tls = endpoint.tls.then(|| {
             let roots = tokio_rustls::rustls::RootCertStore {
                 roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
@@ -202,9 +206,7 @@ impl S3Store {
     /// The object's path: `/<bucket>/<prefix><first two hex digits>/<key>`; an error for a
     /// key that is not an upload token (no path tricks).
     fn object_path(&self, key: &str) -> io::Result<String> {
-        if !crate::sessions::token::is_token(key) {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, "bad file key"));
-        }
+        super::store::check_key(key)?;
         Ok(format!(
             "/{}/{}",
             encode_path(&self.settings.bucket),
@@ -514,16 +516,21 @@ mod tests {
         assert_eq!(amz_date(at), "20130524T010203Z");
     }
 
-    #[test]
-    fn settings_are_checked_with_a_sentence_per_mistake() {
-        let good = S3Settings {
+    /// Good settings for a bucket on this machine.
+    fn settings() -> S3Settings {
+        S3Settings {
             endpoint: "http://127.0.0.1:9000".into(),
             bucket: "shop-files".into(),
             region: "us-east-1".into(),
             access_key_id: "key".into(),
             secret_access_key: "secret".into(),
             prefix: "clientele/".into(),
-        };
+        }
+    }
+
+    #[test]
+    fn settings_are_checked_with_a_sentence_per_mistake() {
+        let good = settings();
         assert_eq!(good.validate(), Ok(()));
         let bad = |change: fn(&mut S3Settings)| {
             let mut s = good.clone();
@@ -553,15 +560,7 @@ mod tests {
 
     #[test]
     fn object_paths_take_only_upload_tokens() {
-        let store = S3Store::new(S3Settings {
-            endpoint: "http://127.0.0.1:9000".into(),
-            bucket: "shop-files".into(),
-            region: "us-east-1".into(),
-            access_key_id: "key".into(),
-            secret_access_key: "secret".into(),
-            prefix: "clientele/".into(),
-        })
-        .unwrap();
+        let store = S3Store::new(settings()).unwrap();
         assert_eq!(
             store
                 .object_path("0123456789abcdef0123456789abcdef")

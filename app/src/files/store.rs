@@ -16,6 +16,16 @@ pub trait FileStore: Send + Sync + 'static {
     fn delete<'a>(&'a self, key: &'a str) -> BoxFuture<'a, io::Result<()>>;
 }
 
+/// Check that `key` is an upload token (32 hex digits), so no store can be led outside
+/// its place by a key: every store calls this before it builds a path.
+pub(crate) fn check_key(key: &str) -> io::Result<()> {
+    if crate::sessions::token::is_token(key) {
+        Ok(())
+    } else {
+        Err(io::Error::new(io::ErrorKind::InvalidInput, "bad file key"))
+    }
+}
+
 /// Files in a local directory: `<dir>/<first two hex digits>/<key>`.
 #[derive(Clone, Debug)]
 pub struct LocalDir {
@@ -29,9 +39,7 @@ impl LocalDir {
 
     /// The path of `key`; an error for a key that is not a token (no path tricks).
     fn path(&self, key: &str) -> io::Result<PathBuf> {
-        if !crate::sessions::token::is_token(key) {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, "bad file key"));
-        }
+        check_key(key)?;
         Ok(self.dir.join(&key[..2]).join(key))
     }
 }

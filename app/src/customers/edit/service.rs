@@ -47,8 +47,9 @@ pub async fn rules_at(state: &AppState, at: At) -> Result<FormRules, AppError> {
     let (customer_labels, customer_order, address_labels) = {
         use crate::attributes::{model::EntityType, repo, system::form_labels};
         let mut conn = state.db.pool.acquire().await?;
-        let customer = repo::system_overrides(&mut conn, EntityType::Customer).await?;
-        let address = repo::system_overrides(&mut conn, EntityType::Address).await?;
+        let mut both = repo::all_system_overrides(&mut conn).await?;
+        let customer = both.remove(&EntityType::Customer).unwrap_or_default();
+        let address = both.remove(&EntityType::Address).unwrap_or_default();
         (
             form_labels(&customer, at.store),
             customer

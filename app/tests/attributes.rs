@@ -1755,14 +1755,52 @@ both_backends!(
         assert_eq!(search("babbage").await, Vec::<i64>::new());
         assert_eq!(search("\"countess\" %_'").await, [ada]);
 
-        // The flag applies at once, with nothing to reindex.
+        use app::customers::grid::words;
+        assert_eq!(words::progress(&state.db).await.unwrap(), None);
+        // Turning the flag off: the rows take it in after the save, in the background,
+        // and the admin sees how far it is until then.
         let mut form = service::form(&state, EntityType::Customer, Some(nickname))
             .await
             .unwrap();
         form.attribute.searchable = false;
-        create(&state, form.attribute).await;
+        create(&state, form.attribute.clone()).await;
+        assert_eq!(words::progress(&state.db).await.unwrap(), Some(0));
+        assert_eq!(search("countess").await, [ada]);
+        // Two servers' workers at once: each batch is done once, and both end.
+        let (one, two) = tokio::join!(words::catch_up(&state.db), words::catch_up(&state.db));
+        assert_eq!(one.unwrap() + two.unwrap(), 2, "ada's and zoe's rows");
+        assert_eq!(words::progress(&state.db).await.unwrap(), None);
         assert_eq!(search("countess").await, Vec::<i64>::new());
         assert_eq!(search("gold").await, [ada]);
+        assert_eq!(words::catch_up(&state.db).await.unwrap(), 0);
+        // Back on: found again.
+        form.attribute.searchable = true;
+        create(&state, form.attribute).await;
+        words::catch_up(&state.db).await.unwrap();
+        assert_eq!(search("countess").await, [ada]);
+
+        // A saving that changes nothing searched marks nothing.
+        let mut form = service::form(&state, EntityType::Customer, Some(tier))
+            .await
+            .unwrap();
+        form.attribute.sort_order += 1;
+        create(&state, form.attribute.clone()).await;
+        assert_eq!(words::progress(&state.db).await.unwrap(), None);
+        // A renamed option is found by its new label once the rows catch up.
+        form.attribute.options[0].admin_label = "Platinum".into();
+        create(&state, form.attribute).await;
+        assert_eq!(words::progress(&state.db).await.unwrap(), Some(0));
+        words::catch_up(&state.db).await.unwrap();
+        assert_eq!(search("platinum").await, [ada]);
+        assert_eq!(search("gold").await, Vec::<i64>::new());
+        // A deleted attribute's words leave with it.
+        assert_eq!(search("argent").await, [zoe]);
+        service::delete(&state, &actor(), EntityType::Customer, tier)
+            .await
+            .unwrap();
+        words::catch_up(&state.db).await.unwrap();
+        assert_eq!(search("argent").await, Vec::<i64>::new());
+        assert_eq!(search("stardust").await, [zoe]);
     }
 );
 

@@ -770,6 +770,11 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[
         r#"{"entity":"Customer","id":1}"#,
     ),
     (
+        "/api/admin/attributes/search_progress",
+        Some(acl::CUSTOMER_ATTRIBUTES),
+        "",
+    ),
+    (
         "/api/admin/attributes/system_form",
         Some(acl::ADDRESS_ATTRIBUTES),
         r#"{"entity":"Address","code":"telephone"}"#,

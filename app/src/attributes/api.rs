@@ -32,6 +32,19 @@ pub async fn attributes_page(
     super::service::page(&state, entity, &query, locale).await
 }
 
+/// How far keyword search is in taking in a change to what it reads (customer
+/// attributes' "Use in Search Options", their options' labels), in percent; `None` when
+/// it has nothing left to take in.
+#[server(
+    endpoint = "admin/attributes/search_progress",
+    input = leptos::server_fn::codec::Json,
+    client = crate::sessions::client::CsrfClient
+)]
+pub async fn search_catch_up() -> Result<Option<u8>, AppError> {
+    let crate::request::Admin { state, .. } = admin_for(EntityType::Customer).await?;
+    Ok(crate::customers::grid::words::progress(&state.db).await?)
+}
+
 /// The attribute editor: a new attribute (no id) or a saved one with its value count.
 #[server(
     endpoint = "admin/attributes/form",

@@ -437,6 +437,29 @@ pub async fn count_values(
     Ok(total)
 }
 
+/// Whether any customer (or address) has a value of attribute `id`.
+pub async fn has_values(
+    conn: &mut AnyConnection,
+    entity: EntityType,
+    id: i64,
+) -> Result<bool, sqlx::Error> {
+    for backend in ALL_TABLES {
+        let sql = format!(
+            "SELECT 1 AS one FROM {} WHERE attribute_id = $1 LIMIT 1",
+            table(entity, backend)
+        );
+        if sqlx::query(AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .is_some()
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// The codes of every attribute of `entity`.
 pub async fn codes(tx: &mut Tx<'_>, entity: EntityType) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query("SELECT attribute_code FROM eav_attribute WHERE entity_type = $1")

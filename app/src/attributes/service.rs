@@ -322,9 +322,19 @@ pub async fn save(
             )
         })?,
     };
+    // Keyword search reads the words of what changed from the grid rows: they catch up
+    // once this commits (a new attribute has no values to find).
+    let search_changed = input.entity == EntityType::Customer
+        && stored
+            .as_ref()
+            .is_some_and(|s| searched(s) != searched(&input))
+        && repo::has_values(&mut tx, input.entity, id).await?;
     repo::set_labels_and_forms(&mut tx, id, &input.labels, &input.forms).await?;
     if input.input.has_options() {
         repo::save_options(&mut tx, id, &input.options).await?;
+    }
+    if search_changed {
+        crate::customers::grid::words::request(&mut tx).await?;
     }
     let changes = diff(
         &stored.as_ref().map(audit_fields).unwrap_or_default(),
@@ -337,7 +347,32 @@ pub async fn save(
     };
     record(&mut tx, actor, id, &input.code, action, &changes, state).await?;
     tx.commit().await?;
+    if search_changed {
+        crate::customers::grid::words::wake();
+    }
     Ok(id)
+}
+
+/// A saved option as keyword search reads it: id, Admin label, store view labels.
+type SearchedOption = (i64, String, Vec<(i64, String)>);
+
+/// What of attribute `a` keyword search reads, `None` when it reads nothing: whether it
+/// does, and the labels of its saved options (an option added now has no customers).
+fn searched(a: &AttributeInput) -> Option<Vec<SearchedOption>> {
+    (a.searchable && a.input.is_searchable()).then(|| {
+        a.options
+            .iter()
+            .filter_map(|o| {
+                let labels = o
+                    .labels
+                    .iter()
+                    .filter(|(_, l)| !l.trim().is_empty())
+                    .map(|(store, l)| (*store, l.trim().to_string()))
+                    .collect();
+                Some((o.id?, o.admin_label.trim().to_string(), labels))
+            })
+            .collect()
+    })
 }
 
 /// Delete attribute `id` of `entity` with every value of it; how many customers (or
@@ -355,6 +390,12 @@ pub async fn delete(
         .ok_or_else(|| not_found(id))?;
     let values = repo::count_values(&mut tx, entity, id).await?;
     repo::delete(&mut tx, id).await?;
+    // The deleted values' words leave keyword search once the rows catch up.
+    let search_changed =
+        entity == EntityType::Customer && values > 0 && searched(&stored).is_some();
+    if search_changed {
+        crate::customers::grid::words::request(&mut tx).await?;
+    }
     let changes = diff(&audit_fields(&stored), &[]);
     record(
         &mut tx,
@@ -367,6 +408,9 @@ pub async fn delete(
     )
     .await?;
     tx.commit().await?;
+    if search_changed {
+        crate::customers::grid::words::wake();
+    }
     Ok(values)
 }
 

@@ -821,6 +821,7 @@ catalogue! {
     ShownAdminOnly => "Shown only in the admin's customer form.",
     ShownBySetting => "Where it shows is set in Stores → Configuration → Customer Configuration → Name and Address Options → “{setting}”.",
     OpenSetting => "Open this setting",
+    SearchCatchingUp => "Keyword search is taking in your attribute changes: {percent}% done. Until it finishes, some customers are not yet found by these attributes' words.",
     AttributeProperties => "Attribute Properties",
     StorefrontProperties => "Storefront Properties",
     ManageLabelsOptions => "Manage Labels/Options",

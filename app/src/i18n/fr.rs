@@ -813,6 +813,7 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::ShownAdminOnly => "Affiché uniquement dans le formulaire client de l'administration.",
         Key::ShownBySetting => "Son affichage se règle dans Magasins → Configuration → Configuration client → Options de nom et d'adresse → « {setting} ».",
         Key::OpenSetting => "Ouvrir ce réglage",
+        Key::SearchCatchingUp => "La recherche par mot-clé intègre vos modifications d'attributs : {percent} % effectués. D'ici là, certains clients ne sont pas encore trouvés par les mots de ces attributs.",
         Key::AttributeProperties => "Propriétés d'attribut",
         Key::StorefrontProperties => "Propriétés de la boutique",
         Key::ManageLabelsOptions => "Gérer les libellés/options",

@@ -812,6 +812,7 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::ShownAdminOnly => "Alleen getoond in het klantformulier van de beheeromgeving.",
         Key::ShownBySetting => "Waar het verschijnt, stel je in bij Winkels → Configuratie → Klantconfiguratie → Naam- en adresopties → ‘{setting}’.",
         Key::OpenSetting => "Deze instelling openen",
+        Key::SearchCatchingUp => "Zoeken op trefwoord verwerkt je attribuutwijzigingen: {percent}% klaar. Tot dan worden sommige klanten nog niet gevonden op de woorden van deze attributen.",
         Key::AttributeProperties => "Attribuuteigenschappen",
         Key::StorefrontProperties => "Eigenschappen in de winkel",
         Key::ManageLabelsOptions => "Labels/opties beheren",

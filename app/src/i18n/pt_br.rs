@@ -812,6 +812,7 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::ShownAdminOnly => "Exibido apenas no formulário de cliente do painel administrativo.",
         Key::ShownBySetting => "Onde ele aparece é definido em Lojas → Configuração → Configuração do cliente → Opções de nome e endereço → “{setting}”.",
         Key::OpenSetting => "Abrir esta configuração",
+        Key::SearchCatchingUp => "A busca por palavra-chave está incorporando suas alterações de atributos: {percent}% concluído. Até lá, alguns clientes ainda não são encontrados pelas palavras desses atributos.",
         Key::AttributeProperties => "Propriedades do atributo",
         Key::StorefrontProperties => "Propriedades da frente de loja",
         Key::ManageLabelsOptions => "Gerenciar rótulos/opções",

@@ -112,16 +112,19 @@ pub(super) async fn grid_filters(
     state: &AppState,
     runs: usize,
     pick: &mut Rng,
-) -> anyhow::Result<[Vec<Duration>; 4]> {
+) -> anyhow::Result<([Vec<Duration>; 4], Option<f64>)> {
     use app::customers::grid::model::{Column, CustomColumn, CustomKind, Filter, GridQuery};
     ensure_attributes(state).await?;
-    sqlx::query(
+    let flagged = sqlx::query(
         "UPDATE eav_attribute
          SET is_used_in_grid = 1, is_filterable_in_grid = 1, is_searchable_in_grid = 1
-         WHERE entity_type = 'customer' AND attribute_code IN ('bench_tier', 'bench_nickname')",
+         WHERE entity_type = 'customer' AND attribute_code IN ('bench_tier', 'bench_nickname')
+           AND NOT (is_used_in_grid = 1 AND is_filterable_in_grid = 1
+                    AND is_searchable_in_grid = 1)",
     )
     .execute(&state.db.pool)
-    .await?;
+    .await?
+    .rows_affected();
     let fields = app::attributes::service::fields(state, EntityType::Customer, None, None)
         .await
         .map_err(app_error)?;
@@ -133,7 +136,24 @@ pub(super) async fn grid_filters(
             .ok_or_else(|| anyhow::anyhow!("{code} missing"))
     };
     let (tier, nickname) = (field("bench_tier")?, field("bench_nickname")?);
-    fill(state, &tier, &nickname).await?;
+    let filled = fill(state, &tier, &nickname).await?;
+    // The grid rows take the attributes' words as the app's worker would give them.
+    let words = app::customers::grid::words::progress(&state.db)
+        .await?
+        .is_some();
+    let catch_up = if flagged > 0 || filled || words {
+        let mut tx = state.db.begin().await?;
+        app::customers::grid::words::request(&mut tx).await?;
+        tx.commit().await?;
+        let started = Instant::now();
+        let changed = app::customers::grid::words::catch_up(&state.db).await?;
+        let seconds = started.elapsed().as_secs_f64();
+        eprintln!("bench: keyword search caught up {changed} rows in {seconds:.1} s");
+        app::customers::grid::index::compact_full_text(&state.db).await?;
+        Some(seconds)
+    } else {
+        None
+    };
     let surnames: Vec<String> = sqlx::query(
         "SELECT lastname FROM customer_entity WHERE entity_id % 5000 = 7 AND length(lastname) >= 6",
     )
@@ -200,16 +220,16 @@ pub(super) async fn grid_filters(
         anyhow::ensure!(page.total > 0, "a custom filter or search found nothing");
         times[i % 4].push(took);
     }
-    Ok(times)
+    Ok((times, catch_up))
 }
 
 /// Give every customer a tier (the four options in turn) and a nickname made of their
-/// names, unless a run before this one did.
+/// names, unless a run before this one did; whether this one did.
 async fn fill(
     state: &AppState,
     tier: &app::attributes::model::FieldDef,
     nickname: &app::attributes::model::FieldDef,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<bool> {
     let count = |sql: &'static str, id: i64| sqlx::query(sql).bind(id).fetch_one(&state.db.pool);
     let customers: i64 = sqlx::Row::try_get(
         &sqlx::query("SELECT COUNT(*) AS n FROM customer_entity")
@@ -234,7 +254,7 @@ async fn fill(
         "n",
     )?;
     if tiers == customers && nicknames == customers {
-        return Ok(());
+        return Ok(false);
     }
     anyhow::ensure!(tier.options.len() == 4, "bench_tier has four options");
     let started = Instant::now();
@@ -282,5 +302,5 @@ async fn fill(
         "bench: filled bench_tier and bench_nickname for {customers} customers in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    Ok(())
+    Ok(true)
 }

@@ -316,8 +316,11 @@ pub(super) async fn bench(state: &AppState, runs: usize, only: &str) -> anyhow::
         || "grid_custom_keyword_search".starts_with(only)
         || "grid_custom_sort".starts_with(only)
     {
-        let [dropdown, text, search, sort] =
+        let ([dropdown, text, search, sort], catch_up) =
             super::attribute_bench::grid_filters(state, runs, &mut pick).await?;
+        if let Some(seconds) = catch_up {
+            println!("bench {backend} grid_words_catch_up seconds={seconds:.2}");
+        }
         report(backend, "grid_custom_dropdown_filter", dropdown);
         report(backend, "grid_custom_text_contains", text);
         report(backend, "grid_custom_keyword_search", search);

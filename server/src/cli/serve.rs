@@ -53,6 +53,8 @@ pub(super) async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<(
             }
         }
     });
+    // Keyword search catches up after an admin changes what it reads.
+    tokio::spawn(app::customers::grid::words::run_worker(state.db.clone()));
     // Queued email goes out after the response, with retries (SMTP only).
     tokio::spawn(app::mail::queue::run_worker(state.clone()));
     let app = crate::router(state);

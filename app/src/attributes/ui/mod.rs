@@ -7,10 +7,10 @@ pub mod fields;
 
 pub use editor::AttributePage as AttributeEditorPage;
 
-use super::api::attributes_page;
+use super::api::{attributes_page, search_catch_up};
 use super::grid::{AttributeColumn, AttributePage};
 use super::model::{AttributeRow, EntityType};
-use crate::i18n::{t, tr, Key, Locale};
+use crate::i18n::{t, tr, use_i18n, Key, Locale, Message};
 use crate::ui::grid::state::OptionList;
 use crate::ui::grid::{self, GridCtx, TableParts};
 use crate::ui::ErrorPanel;
@@ -63,12 +63,54 @@ fn AttributesGrid(entity: EntityType) -> impl IntoView {
             <h1>{t(title)}</h1>
             <a class="button-primary" href=format!("{}/new", entity.path())>{t(Key::AddNewAttribute)}</a>
         </div>
+        {(entity == EntityType::Customer).then(|| view! { <SearchCatchUp /> })}
         <Transition fallback=|| view! { <p>{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(loaded) => view! { <GridView shared entity loaded /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
+            })}
+        </Transition>
+    }
+}
+
+/// How often a catch-up's progress is read again while it runs.
+const CATCH_UP_POLL: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// While keyword search takes in a change to what it reads: how far it is, read again
+/// every few seconds until it is done (then nothing shows).
+#[component]
+fn SearchCatchUp() -> impl IntoView {
+    let tick = RwSignal::new(0u32);
+    let progress = Resource::new(move || tick.get(), |_| search_catch_up());
+    let running = move || progress.get().and_then(Result::ok).flatten();
+    Effect::new(move |_| {
+        let handle = set_interval_with_handle(
+            move || {
+                if progress
+                    .get_untracked()
+                    .and_then(Result::ok)
+                    .flatten()
+                    .is_some()
+                {
+                    tick.update(|n| *n = n.wrapping_add(1));
+                }
+            },
+            CATCH_UP_POLL,
+        );
+        if let Ok(handle) = handle {
+            on_cleanup(move || handle.clear());
+        }
+    });
+    let locale = use_i18n().locale;
+    view! {
+        <Transition fallback=|| ()>
+            {move || running().map(|percent| view! {
+                <div class="catch-up" role="status">
+                    <progress max="100" value=percent.to_string()></progress>
+                    <span>{move || Message::new(Key::SearchCatchingUp).with("percent", u32::from(percent)).text(locale.get())}</span>
+                </div>
             })}
         </Transition>
     }

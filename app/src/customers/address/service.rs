@@ -133,7 +133,7 @@ fn grid_custom(
     let filters = crate::customers::grid::service::custom_filters(attributes);
     repo::AddressCustom {
         filters: filters.filters,
-        searchable: filters.searchable,
+        searchable: attributes.searchable.clone(),
         sort,
     }
 }

@@ -10,7 +10,8 @@ use crate::db::{Backend, Db, Tx};
 use sqlx::Row;
 
 /// Index columns the grid does not show: the billing phone's digits, for searching a
-/// phone number however it was typed.
+/// phone number however it was typed (and, added in [`refresh_sql`], the words of
+/// searchable custom attributes: [`super::words`]).
 const SEARCH_ONLY: &[(&str, &str)] = &[(
     "billing_phone_digits",
     "replace(replace(replace(replace(replace(replace(replace(b.telephone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '/', ''), '+', '')",
@@ -28,6 +29,7 @@ fn refresh_sql() -> String {
         .iter()
         .map(|c| (c.index_column(), c.source_sql()))
         .chain(SEARCH_ONLY.iter().copied())
+        .chain([("attribute_words", super::words::words_sql())])
         .chain(keys.iter().map(|(key, sql)| (*key, sql.as_str())))
         .unzip();
     format!(
@@ -163,12 +165,11 @@ pub async fn resume_after_bulk_load(db: &Db) -> Result<bool, sqlx::Error> {
     Ok(true)
 }
 
-/// SQLite's full-text indexes of the grid (migration 0003) and of custom attribute
-/// values (migrations 0025, 0026).
-const FULL_TEXT: [&str; 4] = [
+/// SQLite's full-text indexes of the grid (migrations 0003, 0030) and of custom
+/// attribute values (migration 0025).
+const FULL_TEXT: [&str; 3] = [
     "customer_grid_fts",
     "customer_grid_trigram",
-    "customer_value_words",
     "customer_value_trigram",
 ];
 

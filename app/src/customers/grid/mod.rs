@@ -22,3 +22,5 @@ pub mod service;
 #[cfg(feature = "ssr")]
 pub mod slots;
 pub mod sort_key;
+#[cfg(feature = "ssr")]
+pub mod words;

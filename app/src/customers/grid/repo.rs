@@ -27,8 +27,7 @@ pub struct Condition {
     /// How many terms are joined.
     terms: usize,
     /// The terms that are `entity_id IN (<set>)` read from the value tables and indexes
-    /// (custom attributes' filters, keyword search words reading custom attributes):
-    /// where each `<set>` is in the text. A set is a query of customer ids, each at
+    /// (custom attributes' filters): where each `<set>` is in the text. A set is a query of customer ids, each at
     /// most once.
     sets: Vec<std::ops::Range<usize>>,
     /// A filter on one option of a Dropdown or Multiple Select: `(attribute, option)`.
@@ -56,8 +55,8 @@ impl Condition {
             .push(")");
     }
 
-    /// When every term is a set (a custom attribute's filter, or a word of a keyword
-    /// search reading custom attributes): the customers matching them all,
+    /// When every term is a set (a custom attribute's filter): the customers matching
+    /// them all,
     /// as one query (`INTERSECT`) of the same placeholders. Sets hold customer ids once
     /// each, and every customer has a grid row, so the grid itself need not be read.
     fn only_sets(&self) -> Option<String> {
@@ -168,8 +167,6 @@ fn push_tsquery(sql: &mut Sql, words: &[(String, bool)]) {
 pub struct CustomFilters {
     /// By attribute id: the input type and the match type of a text.
     pub filters: std::collections::BTreeMap<i64, (InputType, MatchType)>,
-    /// The attributes keyword search reads ("Use in Search Options"), with input types.
-    pub searchable: Vec<(i64, InputType)>,
 }
 
 /// Values of an attribute id past this are left out of SQLite's value indexes, the
@@ -286,78 +283,6 @@ fn push_custom(
     }
 }
 
-/// ` UNION SELECT …`: the customers with a searchable attribute's value holding
-/// `word` (a lower-case run of letters and digits; the start of a word with `prefix`),
-/// as the grid's own words are found: a text value's words through the word indexes
-/// (migration 0026), and an option whose Admin or store view label holds it anywhere
-/// (the options are few).
-fn push_custom_search(
-    sql: &mut Sql,
-    (word, prefix): (&str, bool),
-    searchable: &[(i64, InputType)],
-    backend: Backend,
-) {
-    use crate::attributes::model::Backend as Values;
-    let of = |kind: Values| -> Vec<i64> {
-        searchable
-            .iter()
-            .filter(|(_, input)| input.backend() == kind)
-            .map(|(id, _)| *id)
-            .collect()
-    };
-    let op = match backend {
-        Backend::Sqlite => " LIKE ",
-        Backend::Postgres => " ILIKE ",
-    };
-    let pattern = contains_pattern(word);
-    match backend {
-        Backend::Sqlite => {
-            let ids: Vec<i64> = searchable
-                .iter()
-                .filter(|(id, input)| input.backend() != Values::Option && *id < INDEXED_ATTRIBUTES)
-                .map(|(id, _)| *id)
-                .collect();
-            if !ids.is_empty() {
-                sql.push(" UNION SELECT rowid >> 24 FROM customer_value_words WHERE customer_value_words MATCH ")
-                    .push_bind(fts_term(word, prefix))
-                    .push(" AND (rowid & 16777215) IN (")
-                    .push_binds(ids)
-                    .push(")");
-            }
-        }
-        Backend::Postgres => {
-            for kind in [Values::Varchar, Values::Text] {
-                let table = crate::attributes::repo::table(
-                    crate::attributes::model::EntityType::Customer,
-                    kind,
-                );
-                let ids = of(kind);
-                if ids.is_empty() {
-                    continue;
-                }
-                sql.push(" UNION SELECT entity_id FROM ")
-                    .push(table)
-                    .push(" WHERE attribute_id IN (")
-                    .push_binds(ids)
-                    .push(") AND clientele_words(value) @@ ");
-                push_tsquery(sql, &[(word.to_string(), prefix)]);
-            }
-        }
-    }
-    let options = of(Values::Option);
-    if !options.is_empty() {
-        sql.push(" UNION SELECT v.entity_id FROM customer_entity_option v WHERE v.option_id IN (SELECT o.option_id FROM eav_attribute_option o WHERE o.attribute_id IN (")
-            .push_binds(options)
-            .push(") AND (o.admin_value")
-            .push(op)
-            .push_bind(pattern.clone())
-            .push(" ESCAPE '\\' OR o.option_id IN (SELECT l.option_id FROM eav_attribute_option_value l WHERE l.value")
-            .push(op)
-            .push_bind(pattern)
-            .push(" ESCAPE '\\')))");
-    }
-}
-
 /// The `LIKE` pattern (escaped with `\`) of a custom text filter's match type.
 fn like_pattern(text: &str, match_type: MatchType) -> String {
     let literal = crate::db::sql::like_literal(text);
@@ -444,31 +369,6 @@ fn build(q: &ValidQuery, backend: Backend, custom: &CustomFilters, shape: Shape)
         if words.is_empty() {
             // Only punctuation: no word can match.
             cond.and().push("1 = 0");
-        } else if !custom.searchable.is_empty() {
-            // Every word is in the grid's words or in a searchable attribute's value: for
-            // each word, the union of the customers found by each index. (Written as
-            // `… OR entity_id IN (…)`, PostgreSQL read every grid row: 1.2 s at a million.)
-            for (word, prefix) in &words {
-                let sql = cond.and();
-                sql.push("entity_id IN (");
-                let start = sql.text().len();
-                match backend {
-                    Backend::Sqlite => {
-                        sql.push("SELECT rowid AS entity_id FROM customer_grid_fts WHERE customer_grid_fts MATCH ")
-                            .push_bind(fts_term(word, *prefix));
-                    }
-                    Backend::Postgres => {
-                        push_tsquery(
-                            sql.push("SELECT entity_id FROM customer_grid_flat WHERE search @@ "),
-                            &[(word.clone(), *prefix)],
-                        );
-                    }
-                }
-                push_custom_search(sql, (word, *prefix), &custom.searchable, backend);
-                let end = sql.text().len();
-                sql.push(")");
-                cond.sets.push(start..end);
-            }
         } else {
             match backend {
                 Backend::Sqlite => {

@@ -155,8 +155,8 @@ pub(crate) struct GridAttribute {
     pub(crate) match_type: crate::attributes::model::MatchType,
 }
 
-/// How the filterable ones among `attributes` are filtered, and which keyword search
-/// reads.
+/// How the filterable ones among `attributes` are filtered (keyword search reads the
+/// searchable ones' words from the grid row: `super::words`).
 pub(crate) fn custom_filters(attributes: &GridAttributes) -> repo::CustomFilters {
     repo::CustomFilters {
         filters: attributes
@@ -165,7 +165,6 @@ pub(crate) fn custom_filters(attributes: &GridAttributes) -> repo::CustomFilters
             .filter(|a| a.filterable)
             .map(|a| (a.field.id, (a.field.input, a.match_type)))
             .collect(),
-        searchable: attributes.searchable.clone(),
     }
 }
 

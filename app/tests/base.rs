@@ -873,10 +873,9 @@ async fn the_write_ahead_log_reaches_the_database_file_in_the_background() {
 }
 
 /// SQLite's full-text indexes.
-const FULL_TEXT: [&str; 4] = [
+const FULL_TEXT: [&str; 3] = [
     "customer_grid_fts",
     "customer_grid_trigram",
-    "customer_value_words",
     "customer_value_trigram",
 ];
 

@@ -192,6 +192,30 @@ test('a dropdown attribute goes from the editor to registration and the customer
   await open(admin, `/admin/customers?search=${encodeURIComponent(`loyal ${stamp} gold`)}`);
   await admin.getByText("We couldn't find any records.").waitFor();
 
+  // Renaming the option: the server's worker catches the grid rows up after the save,
+  // and then the new label finds the shopper and the old one does not.
+  await admin.goto(attributeUrl);
+  await hydrated(admin);
+  await admin.getByRole('tab', { name: 'Manage Labels/Options' }).click();
+  const silver = admin.locator('.options-table tbody tr td:nth-child(2) input').first();
+  assert.equal(await silver.inputValue(), 'Silver');
+  await silver.fill('Platinum');
+  await admin.getByRole('button', { name: 'Save Attribute' }).click();
+  await admin.waitForURL(`${BASE_URL}/admin/attributes/customer`);
+  await toast(admin, 'You saved the customer attribute.').waitFor();
+  const found = async (search) => {
+    await open(admin, `/admin/customers?search=${encodeURIComponent(search)}`);
+    await admin.locator('.chip', { hasText: search }).waitFor();
+    return (await admin.locator('.grid-pager .records').innerText()).startsWith('1 records found');
+  };
+  let caughtUp = false;
+  for (let tries = 0; tries < 20 && !caughtUp; tries++) {
+    caughtUp = await found(`loyal ${stamp} platinum`);
+    if (!caughtUp) await admin.waitForTimeout(500);
+  }
+  assert.ok(caughtUp, 'the renamed option finds the shopper within 10 s');
+  assert.equal(await found(`loyal ${stamp} silver`), false);
+
   // Deleting the attribute says how many values go with it.
   await admin.goto(attributeUrl);
   await hydrated(admin);

@@ -772,7 +772,7 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[
     (
         "/api/admin/attributes/search_progress",
         Some(acl::CUSTOMER_ATTRIBUTES),
-        "",
+        "{}",
     ),
     (
         "/api/admin/attributes/system_form",

@@ -2006,5 +2006,51 @@ both_backends!(
         .unwrap()
         .get(0);
         assert_eq!(logged, 2);
+
+        // The customers grid heads a system attribute's column with its Default Label, in
+        // the page and in the export; the billing address's columns keep their own.
+        use app::customers::grid::{export, model::Column, service as grid};
+        let mut dob = service::system_form(&state, c, "dob", Locale::En)
+            .await
+            .unwrap()
+            .attribute;
+        dob.label = "Birthday".into();
+        service::save_system(&state, &actor(), &dob).await.unwrap();
+        let mut phone = service::system_form(&state, EntityType::Address, "telephone", Locale::En)
+            .await
+            .unwrap()
+            .attribute;
+        phone.label = "Mobile".into();
+        service::save_system(&state, &actor(), &phone)
+            .await
+            .unwrap();
+        let options = grid::options(&state).await.unwrap();
+        assert_eq!(
+            options.renamed,
+            [("dob".to_string(), "Birthday".to_string())]
+        );
+        assert_eq!(options.header(Column::Dob, Locale::Fr), "Birthday");
+        assert_eq!(options.header(Column::Email, Locale::Fr), "E-mail");
+        assert_eq!(options.header(Column::Phone, Locale::En), "Phone");
+        customer_with_password(&state, "ada@example.com", 1, "x").await;
+        let mut file = Vec::new();
+        export::export(
+            &state,
+            &app::customers::grid::model::GridQuery::default(),
+            &app::customers::grid::model::Selection::AllMatching { except: vec![] },
+            &[Column::Email, Column::Dob, Column::Phone],
+            &options,
+            Locale::En,
+            export::Format::Csv,
+            &mut file,
+            |_, _| {},
+        )
+        .await
+        .unwrap();
+        let csv = String::from_utf8(file).unwrap();
+        assert!(
+            csv.starts_with("\u{feff}Email,Birthday,Phone\r\nada@example.com,"),
+            "{csv}"
+        );
     }
 );

@@ -11,6 +11,7 @@ let browser;
 let shops;
 let admin;
 let renamed = false;
+let taxvatRenamed = false;
 const EDITOR = '/admin/attributes/customer/system/firstname';
 const toast = (p, text) => p.locator('.toasts .toast', { hasText: text });
 
@@ -40,8 +41,18 @@ async function saveFirstName(label, storeLabel, sortOrder) {
   await toast(admin, 'You saved the customer attribute.').waitFor();
 }
 
+/** Save Tax/VAT Number's Default Label through its editor. */
+async function saveTaxvat(label) {
+  await open(admin, '/admin/attributes/customer/system/taxvat');
+  await admin.getByLabel('Default Label').fill(label);
+  await admin.getByRole('button', { name: 'Save Attribute' }).click();
+  await admin.waitForURL(`${BASE_URL}/admin/attributes/customer`);
+  await toast(admin, 'You saved the customer attribute.').waitFor();
+}
+
 after(async () => {
   if (admin && renamed) await saveFirstName('First Name', '', 40).catch(() => {});
+  if (admin && taxvatRenamed) await saveTaxvat('Tax/VAT Number').catch(() => {});
   await shops?.close();
   await browser?.close();
 });
@@ -95,4 +106,16 @@ test('a system attribute takes new labels and a sort order, and the forms show t
     await admin.getByRole('link', { name: 'Open this setting' }).getAttribute('href'),
     '/admin/config?section=customer',
   );
+});
+
+test('the customers grid heads a renamed system attribute's column with its new label', async () => {
+  taxvatRenamed = true;
+  await saveTaxvat('VAT ID');
+  await open(admin, '/admin/customers');
+  const header = admin.locator('table.customers-grid thead th[data-column="taxvat"]');
+  await header.waitFor();
+  assert.match(await header.innerText(), /^VAT ID/);
+  // The filters panel names it the same way.
+  await admin.getByRole('button', { name: 'Filters' }).click();
+  await admin.locator('.filters-panel').getByLabel('VAT ID').waitFor();
 });

@@ -14,7 +14,7 @@ use super::model::{Column, GridOptions, GridQuery, Selection};
 use super::repo;
 use crate::db::Backend;
 use crate::error::AppError;
-use crate::i18n::{tr, Locale};
+use crate::i18n::Locale;
 use crate::state::AppState;
 use std::io::Write;
 
@@ -229,7 +229,7 @@ impl Exporter {
                             .find(|a| a.field.id == cc.attribute_id)
                             .map(|a| a.field.label.clone())
                             .unwrap_or_default(),
-                        c => tr(self.locale, c.label()).to_string(),
+                        c => self.options.header(*c, self.locale),
                     })
                     .collect();
                 write_row(&mut buf, self.format, &header);

@@ -101,6 +101,22 @@ pub struct GridOptions {
     /// The custom attributes offered as columns, in their sort order.
     #[serde(default)]
     pub custom: Vec<CustomGridColumn>,
+    /// `(column code, label)`: the built-in columns of customer system attributes an
+    /// admin gave another Default Label (Stores → Attributes → Customer).
+    #[serde(default)]
+    pub renamed: Vec<(String, String)>,
+}
+
+impl GridOptions {
+    /// A built-in column's header in `locale`: the Default Label an admin gave its
+    /// system attribute, else the column's own.
+    pub fn header(&self, column: Column, locale: crate::i18n::Locale) -> String {
+        self.renamed
+            .iter()
+            .find(|(code, _)| *code == column.code())
+            .map(|(_, label)| label.clone())
+            .unwrap_or_else(|| crate::i18n::tr(locale, column.label()).to_string())
+    }
 }
 
 /// One row's inline edit: Email, Group, Web Site, Tax/VAT Number, Gender.

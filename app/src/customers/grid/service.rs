@@ -216,6 +216,20 @@ pub(crate) async fn custom_values(
 }
 
 /// Group and website names, and which websites ask new accounts to confirm their email.
+/// The customer system attribute a built-in column shows, when its header is that
+/// attribute's label (the billing address's columns keep their own: "Billing Firstname").
+fn system_code(column: Column) -> Option<&'static str> {
+    Some(match column {
+        Column::Email => "email",
+        Column::Group => "group_id",
+        Column::CreatedIn => "created_in",
+        Column::Dob => "dob",
+        Column::Taxvat => "taxvat",
+        Column::Gender => "gender",
+        _ => return None,
+    })
+}
+
 pub async fn options(state: &AppState) -> Result<GridOptions, AppError> {
     let groups = crate::groups::repo::list(&state.db)
         .await?
@@ -241,8 +255,21 @@ pub async fn options(state: &AppState) -> Result<GridOptions, AppError> {
     let custom = grid_attributes(state, EntityType::Customer)
         .await?
         .offered();
+    let renamed = {
+        let mut conn = state.db.pool.acquire().await?;
+        let overrides =
+            crate::attributes::repo::system_overrides(&mut conn, EntityType::Customer).await?;
+        Column::ALL
+            .iter()
+            .filter_map(|column| {
+                let label = overrides.get(system_code(*column)?)?.label.clone()?;
+                Some((column.code().to_string(), label))
+            })
+            .collect()
+    };
     Ok(GridOptions {
         custom,
+        renamed,
         groups,
         websites,
         login_as_customer: config.get(

@@ -70,6 +70,8 @@ pub struct GridCtx<C: GridColumn> {
     pub id: &'static str,
     /// Columns made at run time (custom attributes), offered after the built-in ones.
     pub extra: RwSignal<Vec<ExtraColumn<C>>>,
+    /// Built-in columns shown under another label (a system attribute's Default Label).
+    pub renamed: RwSignal<Vec<(C, String)>>,
 }
 
 /// A column made at run time: its label (in the viewer's language) and whether it can be
@@ -113,6 +115,7 @@ impl<C: GridColumn> GridCtx<C> {
             panel: RwSignal::new(Panel::None),
             id,
             extra: RwSignal::new(Vec::new()),
+            renamed: RwSignal::new(Vec::new()),
         }
     }
 
@@ -132,6 +135,14 @@ impl<C: GridColumn> GridCtx<C> {
                     .iter()
                     .find(|e| e.column == column)
                     .map(|e| e.label.clone())
+            })
+            .or_else(|| {
+                self.renamed.with(|renamed| {
+                    renamed
+                        .iter()
+                        .find(|(c, _)| *c == column)
+                        .map(|(_, label)| label.clone())
+                })
             })
             .unwrap_or_else(|| crate::i18n::tr(locale, column.label()).to_string())
     }

@@ -146,6 +146,12 @@ pub fn CustomersGridPage() -> impl IntoView {
                         Ok((opts, loaded)) => {
                             options.set(opts.clone());
                             shared.extra.set(extra_columns(&opts.custom, Column::Custom));
+                            shared.renamed.set(
+                                opts.renamed
+                                    .iter()
+                                    .filter_map(|(code, label)| Some((<Column as crate::ui::grid::state::GridColumn>::from_code(code)?, label.clone())))
+                                    .collect(),
+                            );
                             let (total, current) = (loaded.total, loaded.page);
                             let page_rows = loaded.rows.clone();
                             let apply_options = opts.clone();

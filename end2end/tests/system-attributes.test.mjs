@@ -108,7 +108,7 @@ test('a system attribute takes new labels and a sort order, and the forms show t
   );
 });
 
-test('the customers grid heads a renamed system attribute's column with its new label', async () => {
+test('the customers grid heads a renamed system attribute column with its new label', async () => {
   taxvatRenamed = true;
   await saveTaxvat('VAT ID');
   await open(admin, '/admin/customers');

@@ -215,7 +215,6 @@ pub(crate) async fn custom_values(
         .collect())
 }
 
-/// Group and website names, and which websites ask new accounts to confirm their email.
 /// The customer system attribute a built-in column shows, when its header is that
 /// attribute's label (the billing address's columns keep their own: "Billing Firstname").
 fn system_code(column: Column) -> Option<&'static str> {
@@ -230,6 +229,8 @@ fn system_code(column: Column) -> Option<&'static str> {
     })
 }
 
+/// Group and website names, which websites ask new accounts to confirm their email, the
+/// custom columns offered and the built-in columns an admin renamed.
 pub async fn options(state: &AppState) -> Result<GridOptions, AppError> {
     let groups = crate::groups::repo::list(&state.db)
         .await?

@@ -6,7 +6,7 @@
 
 use crate::config::model::Visibility;
 use crate::customers::domain::PersonName;
-use crate::i18n::{Key, Message};
+use crate::i18n::{Arg, Key, Message};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -78,6 +78,41 @@ impl FormRules {
             .get(code)
             .cloned()
             .unwrap_or_else(|| crate::i18n::text(key).to_string())
+    }
+
+    /// `errors` of the customer's fields naming each field as its form does: the
+    /// label an admin gave a system field replaces the built-in one.
+    pub fn relabel_customer(&self, errors: &mut FieldErrors) {
+        relabel(&self.customer_labels, errors);
+    }
+
+    /// `errors` of the address's fields, named as the address form names them.
+    pub fn relabel_address(&self, errors: &mut FieldErrors) {
+        relabel(&self.address_labels, errors);
+    }
+}
+
+/// Each error's built-in `{label}` replaced by the one in `labels` (by attribute code)
+/// for its field; a field's error key is its code, but for the listed region
+/// (`region_id`), whose attribute is `region`.
+fn relabel(labels: &BTreeMap<String, String>, errors: &mut FieldErrors) {
+    if labels.is_empty() {
+        return;
+    }
+    for (field, message) in errors.iter_mut() {
+        let code = if field == "region_id" {
+            "region"
+        } else {
+            field
+        };
+        let Some(label) = labels.get(code) else {
+            continue;
+        };
+        for (name, arg) in message.args.iter_mut() {
+            if name == "label" && matches!(arg, Arg::Label(_)) {
+                *arg = Arg::Text(label.clone());
+            }
+        }
     }
 }
 

@@ -2,7 +2,9 @@
 // renames First Name (a Default Label and a store view label) and moves it first; the
 // storefront's Create an Account shows the store view's label, the admin's New Customer
 // form the Default Label; the code, input type and rule cannot be changed, and Name
-// Prefix says which setting decides where it shows. The labels are restored after.
+// Prefix says which setting decides where it shows. The grid, the inline editor, the
+// address sub-grid and the forms' errors name renamed fields by their new labels. The
+// labels are restored after.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, hydrated, signIn, BASE_URL, ATTR_ADMIN, launchShops } from '../support/browser.mjs';
@@ -12,6 +14,7 @@ let shops;
 let admin;
 let renamed = false;
 let taxvatRenamed = false;
+let cityRenamed = false;
 const EDITOR = '/admin/attributes/customer/system/firstname';
 const toast = (p, text) => p.locator('.toasts .toast', { hasText: text });
 
@@ -41,18 +44,22 @@ async function saveFirstName(label, storeLabel, sortOrder) {
   await toast(admin, 'You saved the customer attribute.').waitFor();
 }
 
-/** Save Tax/VAT Number's Default Label through its editor. */
-async function saveTaxvat(label) {
-  await open(admin, '/admin/attributes/customer/system/taxvat');
+/** Save a system attribute's Default Label through its editor (`entity`: customer or
+ * address). */
+async function saveLabel(entity, code, label) {
+  await open(admin, `/admin/attributes/${entity}/system/${code}`);
   await admin.getByLabel('Default Label').fill(label);
   await admin.getByRole('button', { name: 'Save Attribute' }).click();
-  await admin.waitForURL(`${BASE_URL}/admin/attributes/customer`);
+  await admin.waitForURL(`${BASE_URL}/admin/attributes/${entity}`);
   await toast(admin, 'You saved the customer attribute.').waitFor();
 }
+
+const saveTaxvat = (label) => saveLabel('customer', 'taxvat', label);
 
 after(async () => {
   if (admin && renamed) await saveFirstName('First Name', '', 40).catch(() => {});
   if (admin && taxvatRenamed) await saveTaxvat('Tax/VAT Number').catch(() => {});
+  if (admin && cityRenamed) await saveLabel('address', 'city', 'City').catch(() => {});
   await shops?.close();
   await browser?.close();
 });
@@ -87,6 +94,9 @@ test('a system attribute takes new labels and a sort order, and the forms show t
   const context = await shops.newContext();
   const shop = await context.newPage();
   await open(shop, '/customer/account/create');
+  // Its error names it so too.
+  await shop.getByRole('button', { name: 'Create an Account' }).click();
+  await shop.getByText('Given name (as on your ID) is a required field.').waitFor();
   await shop.getByLabel('Given name (as on your ID)').fill('Ada');
   assert.equal(await shop.locator('#account-firstname').inputValue(), 'Ada');
   await context.close();
@@ -118,4 +128,28 @@ test('the customers grid heads a renamed system attribute column with its new la
   // The filters panel names it the same way.
   await admin.getByRole('button', { name: 'Filters' }).click();
   await admin.locator('.filters-panel').getByLabel('VAT ID').waitFor();
+  // A row's inline editor names its field the same way.
+  const row = admin.locator('table.customers-grid tbody tr[data-id]').first();
+  await row.locator('td[data-column="taxvat"]').click();
+  await row.getByRole('textbox', { name: /^VAT ID \(Edit row/ }).waitFor();
+  await admin.keyboard.press('Escape');
+});
+
+test('the address form, its errors and the addresses sub-grid name a renamed address field by its new label', async () => {
+  cityRenamed = true;
+  await saveLabel('address', 'city', 'Town');
+  await open(admin, '/admin/customers');
+  const id = await admin.locator('table.customers-grid tbody tr[data-id]').first().getAttribute('data-id');
+  await open(admin, `/admin/customers/${id}/edit?tab=addresses`);
+  await admin.waitForFunction(() => document.querySelector('.page-actions')?.dataset.live === 'true');
+  const header = admin.locator('table.address-grid thead th[data-column="city"]');
+  await header.waitFor();
+  assert.match(await header.innerText(), /^Town/);
+  await admin.getByRole('button', { name: 'Add New Address' }).click();
+  const modal = admin.getByRole('dialog', { name: 'Add New Address' });
+  await modal.getByLabel('Town').fill('');
+  await modal.getByRole('button', { name: 'Save' }).click();
+  await modal.getByText('Town is a required field.').waitFor();
+  await modal.getByRole('button', { name: 'Cancel' }).click();
+  await modal.waitFor({ state: 'detached' });
 });

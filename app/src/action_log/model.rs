@@ -337,6 +337,12 @@ pub struct ActionPage {
     pub groups: Vec<(i64, String)>,
     pub websites: Vec<(i64, String)>,
     pub tax_classes: Vec<(i64, String)>,
+    /// The Default Labels admins gave system attributes (Stores → Attributes), by
+    /// code: a change of a customer's or an address's field is named by them.
+    #[serde(default)]
+    pub customer_labels: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub address_labels: std::collections::BTreeMap<String, String>,
 }
 
 impl ActionPage {
@@ -371,11 +377,25 @@ impl ActionPage {
         }
     }
 
-    /// One change as the admin reads it: the field's label, the value before and after.
-    pub fn change_parts(&self, c: &Change, locale: Locale) -> (String, String, String) {
-        let label = field_label(&c.field)
-            .map(|k| tr(locale, k).to_string())
-            .unwrap_or_else(|| c.field.clone());
+    /// One change of an `entity` as the admin reads it: the field's label (the one an
+    /// admin gave a customer's or an address's system field), the value before and
+    /// after.
+    pub fn change_parts(
+        &self,
+        entity: Option<Entity>,
+        c: &Change,
+        locale: Locale,
+    ) -> (String, String, String) {
+        let renamed = match entity {
+            Some(Entity::Customer) => self.customer_labels.get(&c.field),
+            Some(Entity::Address) => self.address_labels.get(&c.field),
+            _ => None,
+        };
+        let label = renamed.cloned().unwrap_or_else(|| {
+            field_label(&c.field)
+                .map(|k| tr(locale, k).to_string())
+                .unwrap_or_else(|| c.field.clone())
+        });
         let shown = |v: &Option<String>| {
             v.as_deref()
                 .map(|v| match v {
@@ -415,7 +435,7 @@ impl ActionPage {
                 .changes
                 .iter()
                 .map(|c| {
-                    let (label, before, after) = self.change_parts(c, locale);
+                    let (label, before, after) = self.change_parts(row.entity, c, locale);
                     format!("{label}: {before} → {after}")
                 })
                 .collect::<Vec<_>>()
@@ -451,6 +471,30 @@ mod tests {
         assert_eq!(page.shown("group_id", "9"), "9");
         assert_eq!(page.shown("newsletter", "1,2"), "Main Website, Second");
         assert_eq!(page.shown("firstname", "2"), "2");
+        let page = ActionPage {
+            customer_labels: [("dob".to_string(), "Birthday".to_string())].into(),
+            address_labels: [("city".to_string(), "Town".to_string())].into(),
+            ..page
+        };
+        let change = |field: &str| Change {
+            field: field.into(),
+            before: None,
+            after: Some("x".into()),
+        };
+        let label = |entity, field| {
+            page.change_parts(Some(entity), &change(field), Locale::Fr)
+                .0
+        };
+        assert_eq!(label(Entity::Customer, "dob"), "Birthday");
+        assert_eq!(label(Entity::Address, "city"), "Town");
+        assert_eq!(
+            label(Entity::Address, "dob"),
+            tr(Locale::Fr, Key::DateOfBirth)
+        );
+        assert_eq!(
+            label(Entity::Customer, "city"),
+            tr(Locale::Fr, Key::CityLabel)
+        );
         assert_eq!(
             page.shown(
                 "resources",

@@ -83,9 +83,18 @@ pub async fn page(
     })
 }
 
-/// No rows: the names of the groups and websites whose ids entries record.
+/// No rows: the names of the groups and websites whose ids entries record, and the
+/// labels admins gave system fields.
 async fn names(state: &AppState) -> Result<ActionPage, AppError> {
+    use crate::attributes::{model::EntityType, repo::all_system_overrides, system::form_labels};
+    let mut overrides = {
+        let mut conn = state.db.pool.acquire().await?;
+        all_system_overrides(&mut conn).await?
+    };
+    let mut labels = |entity| form_labels(&overrides.remove(&entity).unwrap_or_default(), None);
     Ok(ActionPage {
+        customer_labels: labels(EntityType::Customer),
+        address_labels: labels(EntityType::Address),
         groups: crate::groups::repo::list(&state.db)
             .await?
             .into_iter()

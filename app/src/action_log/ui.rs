@@ -41,7 +41,7 @@ fn changes_view(names: &ActionPage, r: &ActionRow, locale: Locale) -> AnyView {
         .changes
         .iter()
         .map(|c| {
-            let (label, before, after) = names.change_parts(c, locale);
+            let (label, before, after) = names.change_parts(r.entity, c, locale);
             let arrow = !before.is_empty() && !after.is_empty();
             view! {
                 <li>

@@ -119,6 +119,7 @@ impl CustomerInput {
             }
             _ => {}
         }
+        rules.relabel_customer(&mut errors);
         errors
     }
 }
@@ -248,6 +249,33 @@ mod tests {
         assert_eq!(errors["dob"], "The Date of Birth can't be in the future.");
         assert!(errors["taxvat"].to_string().contains("50"));
         assert!(!errors.contains_key("gender"));
+    }
+
+    #[test]
+    fn errors_name_the_fields_as_an_admin_labelled_them() {
+        let rules = FormRules {
+            dob: Visibility::Required,
+            customer_labels: [
+                ("dob".to_string(), "Birthday".to_string()),
+                ("lastname".to_string(), "Surname".to_string()),
+            ]
+            .into(),
+            ..FormRules::default()
+        };
+        let errors = CustomerInput {
+            lastname: "x".repeat(256),
+            firstname: String::new(),
+            ..valid()
+        }
+        .validate(&rules, today());
+        assert_eq!(errors["dob"], "Birthday is a required field.");
+        assert_eq!(
+            errors["lastname"],
+            "Surname can't be longer than 255 characters."
+        );
+        assert_eq!(errors["firstname"], "First Name is a required field.");
+        let french = errors["dob"].text(crate::i18n::Locale::Fr);
+        assert!(french.contains("Birthday"), "{french}");
     }
 
     #[test]

@@ -186,6 +186,7 @@ impl AddressInput {
             Visibility::Optional,
             &self.vat_id,
         );
+        rules.relabel_address(&mut errors);
         errors
     }
 
@@ -558,5 +559,31 @@ mod tests {
         assert!(errors["telephone"]
             .to_string()
             .starts_with("Invalid Phone Number"));
+    }
+
+    #[test]
+    fn errors_name_the_fields_as_an_admin_labelled_them() {
+        let rules = FormRules {
+            company: Visibility::Required,
+            address_labels: [
+                ("region".to_string(), "County".to_string()),
+                ("company".to_string(), "Firm".to_string()),
+                ("city".to_string(), "Town".to_string()),
+            ]
+            .into(),
+            ..FormRules::default()
+        };
+        let errors = AddressInput {
+            country_id: "US".into(),
+            region_id: String::new(),
+            city: String::new(),
+            ..valid()
+        }
+        .validate(&rules);
+        assert_eq!(errors["region_id"], "County is a required field.");
+        assert_eq!(errors["company"], "Firm is a required field.");
+        assert_eq!(errors["city"], "Town is a required field.");
+        let dutch = errors["company"].text(crate::i18n::Locale::Nl);
+        assert!(dutch.starts_with("Firm"), "{dutch}");
     }
 }

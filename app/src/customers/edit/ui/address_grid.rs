@@ -14,7 +14,7 @@ use crate::error::error_text;
 use crate::error::AppError;
 use crate::i18n::{t, tr, use_i18n, I18n, Key, Locale};
 use crate::ui::dialog::use_confirm;
-use crate::ui::grid::state::OptionList;
+use crate::ui::grid::state::{GridColumn, OptionList};
 use crate::ui::grid::{self, GridCtx, TableParts, Ticked};
 use crate::ui::menu::{Menu, MenuItem};
 use crate::ui::{use_toasts, ToastKind, Toasts};
@@ -86,13 +86,25 @@ impl AddressGrid {
     }
 }
 
-/// Toolbar, chips, actions, pager and table of one loaded page.
+/// Toolbar, chips, actions, pager and table of one loaded page; `labels`: the Default
+/// Labels admins gave the address's system attributes, by code, which head their
+/// columns.
 #[component]
-pub(super) fn AddressGridView(grid: AddressGrid, loaded: AddressPage) -> impl IntoView {
+pub(super) fn AddressGridView(
+    grid: AddressGrid,
+    loaded: AddressPage,
+    labels: std::collections::BTreeMap<String, String>,
+) -> impl IntoView {
     let page_ids: Vec<i64> = loaded.rows.iter().filter_map(|a| a.id).collect();
     grid.shared
         .extra
         .set(extra_columns(&loaded.columns, AddressColumn::Custom));
+    grid.shared.renamed.set(
+        AddressColumn::ALL
+            .iter()
+            .filter_map(|column| Some((*column, labels.get(column.code().as_ref())?.clone())))
+            .collect(),
+    );
     grid.columns.set(loaded.columns);
     view! {
         <div class="data-grid address-grid-wrap">

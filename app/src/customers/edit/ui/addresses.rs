@@ -78,7 +78,7 @@ pub fn AddressesTab(
                                     <AddressCard title=Key::DefaultShippingAddress empty=Key::NoDefaultShipping
                                         address=loaded.default_shipping.clone() html=loaded.shipping_html.clone() editing />
                                 </div>
-                                <AddressGridView grid loaded />
+                                <AddressGridView grid loaded labels=rules.with_untracked(|r| r.address_labels.clone()) />
                             }.into_any(),
                             Err(error) => view! { <ErrorPanel error /> }.into_any(),
                         }

@@ -185,7 +185,7 @@ fn field(
     let invalid = move || error().is_some().to_string();
     let label = format!(
         "{} ({})",
-        tr(locale, column.label()),
+        options.header(column, locale),
         tr(locale, Key::EditRow).replace("{id}", &id.to_string())
     );
     let keys = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
@@ -325,10 +325,16 @@ pub fn ApplyAll(options: GridOptions) -> impl IntoView {
     };
     let groups = options.groups.clone();
     let websites = options.websites.clone();
+    // The fields are named as the grid's columns are (an admin's labels included).
+    let i18n = crate::i18n::use_i18n();
+    let header = move |column: Column| {
+        let options = options.clone();
+        move || options.header(column, i18n.locale.get())
+    };
     view! {
         <div class="apply-all" role="group" aria-label=t(Key::ApplyToAll)>
             <strong>{move || t(Key::EditingRows)().replace("{n}", &grid.editing.with(|e| e.len()).to_string())}</strong>
-            <label>{t(Key::Group)}
+            <label>{header(Column::Group)}
                 <select prop:value=move || group.get() on:change=move |ev| group.set(event_target_value(&ev))>
                     <option value="">" "</option>
                     {groups.into_iter().map(|(gid, name)| view! { <option value=gid.to_string()>{name}</option> }).collect_view()}
@@ -340,10 +346,10 @@ pub fn ApplyAll(options: GridOptions) -> impl IntoView {
                     {websites.into_iter().map(|w| view! { <option value=w.id.to_string()>{w.name}</option> }).collect_view()}
                 </select>
             </label>
-            <label>{t(Key::TaxVatNumber)}
+            <label>{header(Column::Taxvat)}
                 <input type="text" prop:value=move || taxvat.get() on:input=move |ev| taxvat.set(event_target_value(&ev)) />
             </label>
-            <label>{t(Key::Gender)}
+            <label>{header(Column::Gender)}
                 <select prop:value=move || gender.get() on:change=move |ev| gender.set(event_target_value(&ev))>
                     <option value="">" "</option>
                     {gender_choices().into_iter().map(|(v, k)| view! { <option value=v>{t(k)}</option> }).collect_view()}

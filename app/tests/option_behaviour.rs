@@ -110,6 +110,14 @@ const ROWS: &[Case] = &[
         after: "confirmation sent",
     },
     Case {
+        path: r::CREATE_ACCOUNT_SHOW_ADDRESS_FIELDS.path,
+        value: "1",
+        probe: Probe::Register,
+        before: "accepted",
+        after: "refused: address.city, address.country_id, address.postcode, address.street, \
+                address.telephone",
+    },
+    Case {
         path: r::CREATE_ACCOUNT_DEFAULT_GROUP.path,
         value: "3",
         probe: Probe::NewAccountGroup,

@@ -1,6 +1,7 @@
 // Stores → Configuration: an admin switches to a website, unticks "Use Default Value"
 // for the street lines, sets 3, saves, and the storefront address form and the admin
-// address modal show three street inputs; makes Date of Birth required and the
+// address modal show three street inputs; asks for an address at registration and a
+// new shopper's address becomes their default; makes Date of Birth required and the
 // registration refuses an empty one; reads the refusal when sharing accounts globally
 // while an email has accounts on two websites; sees a dependent field follow its
 // parent; and meets a conflict when another admin saved the same field first.
@@ -142,7 +143,7 @@ test('three street lines set on a website reach the storefront and the admin add
   created.push(`lines.${stamp}@example.com`);
   await open(page, '/customer/address/new');
   await page.locator('#address-street-2').waitFor();
-  assert.equal(await page.locator('input[name="street"]').count(), 3);
+  assert.equal(await page.locator('input[name^="street["]').count(), 3);
   await context.close();
 
   // The admin's address modal for a customer of that website: three too.
@@ -155,7 +156,42 @@ test('three street lines set on a website reach the storefront and the admin add
   await admin.getByRole('button', { name: 'Add New Address' }).click();
   const modal = admin.getByRole('dialog', { name: 'Add New Address' });
   await modal.locator('#address-street-2').waitFor();
-  assert.equal(await modal.locator('input[name="street"]').count(), 3);
+  assert.equal(await modal.locator('input[name^="street["]').count(), 3);
+});
+
+test('asked for an address at registration, a new shopper\'s address becomes their default', async () => {
+  await openConfig(admin, 'website-1');
+  const ask = field(admin, 'customer/create_account/show_address_fields');
+  await ask.getByText('it becomes the new customer\'s default billing and shipping address', { exact: false }).waitFor();
+  await ask.getByLabel('Use Default Value').uncheck();
+  await ask.getByLabel(/Ask for an Address at Registration/).selectOption({ label: 'Yes' });
+  changed.push(['website-1', 'customer/create_account/show_address_fields']);
+  await save(admin, 'Main Website');
+
+  const email = `address.${stamp}@example.com`;
+  const { context, page } = await shopper();
+  await fillRegistration(page, email);
+  const address = page.getByRole('group', { name: 'Address Information' });
+  await address.waitFor();
+  // The names are asked once, in Personal Information.
+  assert.equal(await address.getByLabel('First Name').count(), 0);
+  await page.getByRole('button', { name: 'Create an Account' }).click();
+  await address.getByText('City is a required field.').waitFor();
+  assert.match(page.url(), /\/customer\/account\/create/);
+  await address.getByLabel('Street Address line 1').fill('1 Congress Ave');
+  await address.getByLabel('City').fill('Austin');
+  await address.getByLabel('Country').selectOption('US');
+  await address.getByLabel('State/Province').selectOption({ label: 'Texas' });
+  await address.getByLabel('Zip/Postal Code').fill('78701');
+  await address.getByLabel('Phone Number').fill('+1 512 555 0100');
+  await page.getByRole('button', { name: 'Create an Account' }).click();
+  await page.waitForURL(`${BASE_URL}/customer/account`);
+  created.push(email);
+  await open(page, '/customer/address');
+  for (const block of ['default-billing', 'default-shipping']) {
+    assert.match(await page.locator(`[data-block="${block}"]`).innerText(), /Austin, Texas, 78701/);
+  }
+  await context.close();
 });
 
 test('a required Date of Birth is asked for at registration', async () => {

@@ -714,6 +714,129 @@ both_backends!(
     }
 );
 
+both_backends!(
+    an_address_at_registration_posts_with_the_page_form_before_the_script_loads,
+    |state: AppState| async move {
+        use app::attributes::model::{AttributeInput, EntityType, InputType, UsedInForm};
+        use app::config::{model::Scope, registry::CREATE_ACCOUNT_SHOW_ADDRESS_FIELDS};
+        state
+            .config
+            .set(
+                CREATE_ACCOUNT_SHOW_ADDRESS_FIELDS.path,
+                "1",
+                Scope::Default,
+                0,
+            )
+            .await
+            .unwrap();
+        app::attributes::service::save(
+            &state,
+            &app::testing::shop::actor(),
+            &AttributeInput {
+                entity: EntityType::Address,
+                label: "Building".into(),
+                code: "building".into(),
+                input: InputType::Text,
+                visible: true,
+                forms: vec![UsedInForm::AddressRegister],
+                ..AttributeInput::default()
+            },
+        )
+        .await
+        .unwrap();
+        let shared = state.clone();
+        let app = server::router(state);
+        let (_, headers, html) = send(&app, html_page("/customer/account/create", "")).await;
+        assert!(html.contains("Address Information"));
+        for name in [
+            "street[0]",
+            "street[1]",
+            "city",
+            "country_id",
+            "postcode",
+            "telephone",
+            "address_custom[building]",
+        ] {
+            assert!(
+                html.contains(&format!(r#"name="{name}""#)),
+                "{name} is in the page's form"
+            );
+        }
+        let form_cookie = set_cookie_value(&headers, "clientele_form").expect("a form token");
+        let form_cookie = form_cookie.split(';').next().unwrap().to_string();
+        let token = form_cookie["clientele_form=".len()..].to_string();
+        let fields = |city: &str| {
+            format!(
+                "firstname=Caroline&lastname=Herschel&email=caroline%40example.com\
+                 &password=Comet-Hunter-4&password_confirmation=Comet-Hunter-4\
+                 &street%5B0%5D=19+New+King+Street&street%5B1%5D=&city={city}&country_id=GB\
+                 &region=&postcode=BA1+2BL&telephone=%2B44+1225+446865\
+                 &address_custom%5Bbuilding%5D=Herschel+Museum&csrf_token={token}"
+            )
+        };
+        // Refused without a city: back to the page, the message under the address's
+        // field and what was typed kept.
+        let (status, headers, _) = send(&app, create_posted(fields(""), &form_cookie)).await;
+        assert_eq!(status, StatusCode::FOUND);
+        let location = headers[header::LOCATION].to_str().unwrap().to_string();
+        let kept = set_cookie_value(&headers, "clientele_registration").expect("kept");
+        let kept = kept.split(';').next().unwrap().to_string();
+        let (_, _, html) = send(
+            &app,
+            html_page(&location, &format!("{form_cookie}; {kept}")),
+        )
+        .await;
+        assert!(
+            html.contains("City is a required field."),
+            "under its field"
+        );
+        assert!(html.contains(r#"value="19 New King Street""#));
+        assert!(html.contains(r#"value="Herschel Museum""#));
+
+        let (status, headers, _) = send(&app, create_posted(fields("Bath"), &form_cookie)).await;
+        assert_eq!(status, StatusCode::FOUND);
+        assert_eq!(
+            headers[header::LOCATION].to_str().unwrap(),
+            "/customer/account?registered=1"
+        );
+        let row = {
+            use sqlx::Row;
+            sqlx::query(
+                "SELECT c.entity_id, a.city, a.street,
+                        CASE WHEN c.default_billing = a.entity_id
+                              AND c.default_shipping = a.entity_id THEN 1 ELSE 0 END AS defaults
+                 FROM customer_entity c JOIN customer_address_entity a ON a.parent_id = c.entity_id
+                 WHERE c.email = 'caroline@example.com'",
+            )
+            .fetch_one(&shared.db.pool)
+            .await
+            .map(|r| {
+                (
+                    r.get::<i64, _>("entity_id"),
+                    r.get::<String, _>("city"),
+                    r.get::<String, _>("street"),
+                    r.get::<i64, _>("defaults") == 1,
+                )
+            })
+            .unwrap()
+        };
+        assert_eq!(
+            (row.1.as_str(), row.2.as_str(), row.3),
+            ("Bath", "19 New King Street", true)
+        );
+        let rows = app::customers::address::service::page(
+            &shared,
+            row.0,
+            &app::customers::address::model::AddressQuery::default(),
+            0,
+        )
+        .await
+        .unwrap()
+        .rows;
+        assert_eq!(rows[0].custom["building"], "Herschel Museum");
+    }
+);
+
 /// Every admin server function and the resource it needs. `None` = needs no resource
 /// (sign-in, sign-out, who-am-I). A new function under /api/admin must be added here.
 const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[

@@ -26,6 +26,13 @@ pub struct AccountFormOptions {
     /// The custom customer attributes this form shows, labelled for the store view.
     #[serde(default)]
     pub attributes: Vec<crate::attributes::model::FieldDef>,
+    /// Create an Account asks for an address too ("Ask for an Address at
+    /// Registration"), with these custom address attributes (the form "Customer Address
+    /// Registration").
+    #[serde(default)]
+    pub address: bool,
+    #[serde(default)]
+    pub address_attributes: Vec<crate::attributes::model::FieldDef>,
 }
 
 impl AccountFormOptions {
@@ -57,9 +64,70 @@ pub struct Registration {
     /// them: see `crate::attributes::rules::fold_posted`).
     #[serde(default)]
     pub custom: crate::attributes::model::Values,
+    /// The address, when the store asks for one ([`AccountFormOptions::address`]): its
+    /// names are the personal ones, and it becomes the default billing and shipping
+    /// address.
+    #[serde(default)]
+    pub address: AddressInput,
+}
+
+/// Where the address's own messages go in a registration's errors: `address.<field>`.
+pub const ADDRESS_ERRORS: &str = "address.";
+
+/// The address fields a registration does not ask for: the personal ones stand in.
+const ADDRESS_NAMES: [&str; 5] = ["prefix", "firstname", "middlename", "lastname", "suffix"];
+
+/// The messages of Create an Account's address part, keyed by the address form's
+/// field names (the names are the personal fields' and are checked there).
+pub fn address_errors(address: &AddressInput, options: &AccountFormOptions) -> FieldErrors {
+    use crate::attributes::rules::{check_values, fold_posted};
+    let mut errors = address.validate(&options.rules);
+    for name in ADDRESS_NAMES {
+        errors.remove(name);
+    }
+    if let Err(custom) = check_values(
+        &options.address_attributes,
+        &fold_posted(&options.address_attributes, &address.custom),
+    ) {
+        errors.extend(custom);
+    }
+    errors
+}
+
+/// A registration's messages parted: the account's own, and the address part's keyed
+/// by the address form's field names.
+pub fn split_address_errors(errors: FieldErrors) -> (FieldErrors, FieldErrors) {
+    let mut own = FieldErrors::new();
+    let mut address = FieldErrors::new();
+    for (field, message) in errors {
+        match field.strip_prefix(ADDRESS_ERRORS) {
+            Some(name) => address.insert(name.to_string(), message),
+            None => own.insert(field, message),
+        };
+    }
+    (own, address)
 }
 
 impl Registration {
+    /// The address this registration adds to customer `customer_id` (its default
+    /// billing and shipping address), named as the customer.
+    pub fn new_address(&self, customer_id: i64) -> AddressInput {
+        AddressInput {
+            id: None,
+            customer_id,
+            version: 0,
+            prefix: self.prefix.clone(),
+            firstname: self.firstname.clone(),
+            middlename: self.middlename.clone(),
+            lastname: self.lastname.clone(),
+            suffix: self.suffix.clone(),
+            default_billing: true,
+            default_shipping: true,
+            request_key: String::new(),
+            ..self.address.clone()
+        }
+    }
+
     /// The account part as the customer form knows it (website and group are the
     /// store's, set by the server).
     pub fn customer(&self, website_id: i64, group_id: i64) -> CustomerInput {
@@ -82,6 +150,11 @@ impl Registration {
             options.password,
         ));
         errors.extend(custom_errors(options, &self.custom));
+        if options.address {
+            for (field, message) in address_errors(&self.new_address(0), options) {
+                errors.insert(format!("{ADDRESS_ERRORS}{field}"), message);
+            }
+        }
         errors
     }
 }
@@ -131,6 +204,19 @@ pub struct PostedRegistration {
     pub captcha: Option<String>,
     /// `custom[<code>]`, `custom[<code>:<option or line>]`.
     pub custom: std::collections::BTreeMap<String, String>,
+    /// The address, when the form asks for one: its fields by their own names, the
+    /// street lines as `street[<n>]` and its custom attributes as `address_custom[…]`.
+    pub company: String,
+    pub street: Vec<String>,
+    pub city: String,
+    pub country_id: String,
+    pub region_id: String,
+    pub region: String,
+    pub postcode: String,
+    pub telephone: String,
+    pub fax: String,
+    pub vat_id: String,
+    pub address_custom: std::collections::BTreeMap<String, String>,
 }
 
 impl From<PostedRegistration> for Registration {
@@ -151,6 +237,20 @@ impl From<PostedRegistration> for Registration {
             password: p.password,
             password_confirmation: p.password_confirmation,
             custom: p.custom,
+            address: AddressInput {
+                company: p.company,
+                street: p.street,
+                city: p.city,
+                country_id: p.country_id,
+                region_id: p.region_id,
+                region: p.region,
+                postcode: p.postcode,
+                telephone: p.telephone,
+                fax: p.fax,
+                vat_id: p.vat_id,
+                custom: p.address_custom,
+                ..AddressInput::default()
+            },
         }
     }
 }
@@ -602,6 +702,71 @@ mod tests {
             errors["password"].to_string().contains("same as the email"),
             "{errors:?}"
         );
+    }
+
+    #[test]
+    fn an_address_is_checked_only_where_the_store_asks_for_one() {
+        assert!(valid().validate(&options()).is_empty());
+        let asked = AccountFormOptions {
+            address: true,
+            ..options()
+        };
+        let errors = valid().validate(&asked);
+        let keys: Vec<_> = errors.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "address.city",
+                "address.country_id",
+                "address.postcode",
+                "address.street",
+                "address.telephone"
+            ],
+            "the names are the personal ones: never asked twice"
+        );
+        let (own, address) = split_address_errors(errors);
+        assert!(own.is_empty());
+        assert_eq!(address["city"], "City is a required field.");
+        let form = Registration {
+            address: AddressInput {
+                street: vec!["12 Rue de Rivoli".into()],
+                city: "Paris".into(),
+                country_id: "FR".into(),
+                postcode: "75001".into(),
+                telephone: "+33 1 23 45 67 89".into(),
+                // Whatever a script sends, the address is the new customer's own, named
+                // as they are, and their default.
+                id: Some(7),
+                customer_id: 99,
+                firstname: "Mallory".into(),
+                ..AddressInput::default()
+            },
+            ..valid()
+        };
+        assert!(form.validate(&asked).is_empty());
+        let address = form.new_address(5);
+        assert_eq!(
+            (address.id, address.customer_id, address.firstname.as_str()),
+            (None, 5, "Ada")
+        );
+        assert!(address.default_billing && address.default_shipping);
+    }
+
+    #[test]
+    fn the_page_form_posts_the_address_by_its_own_names() {
+        let posted = PostedRegistration {
+            firstname: "Ada".into(),
+            street: vec!["1 Main St".into(), "Flat 2".into()],
+            city: "Leeds".into(),
+            custom: [("tier".to_string(), "3".to_string())].into(),
+            address_custom: [("tier".to_string(), "Gate 4".to_string())].into(),
+            ..PostedRegistration::default()
+        };
+        let form = Registration::from(posted);
+        assert_eq!(form.address.street, ["1 Main St", "Flat 2"]);
+        assert_eq!(form.address.city, "Leeds");
+        assert_eq!(form.custom["tier"], "3");
+        assert_eq!(form.address.custom["tier"], "Gate 4");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::attributes::model::{EntityType, UsedInForm};
 use crate::attributes::rules::fold_posted;
 use crate::config::registry::{
     ACCOUNT_SHARE_SCOPE, CREATE_ACCOUNT_CONFIRM, CREATE_ACCOUNT_DEFAULT_GROUP,
+    CREATE_ACCOUNT_SHOW_ADDRESS_FIELDS,
 };
 use crate::config::service::At;
 use crate::customers::domain::Email;
@@ -43,6 +44,22 @@ pub async fn form_options(
         Some(store.store_id),
     )
     .await?;
+    options.address = state
+        .config
+        .get(
+            CREATE_ACCOUNT_SHOW_ADDRESS_FIELDS,
+            At::website(store.website_id),
+        )
+        .await?;
+    if options.address {
+        options.address_attributes = crate::attributes::service::fields(
+            state,
+            EntityType::Address,
+            Some(UsedInForm::AddressRegister),
+            Some(store.store_id),
+        )
+        .await?;
+    }
     Ok(options)
 }
 
@@ -61,13 +78,17 @@ pub async fn website_options(
             .get(CREATE_ACCOUNT_CONFIRM, At::website(website))
             .await?,
         attributes: Vec::new(),
+        address: false,
+        address_attributes: Vec::new(),
     })
 }
 
 /// Create the account on the store view's website. With "Require Emails Confirmation"
 /// the customer gets a confirmation link and stays signed out; otherwise they are signed
-/// in (the new session token is returned) and get the default welcome email. The
-/// account, its newsletter subscription and the session are written in one transaction.
+/// in (the new session token is returned) and get the default welcome email. When the
+/// store asks for an address, it becomes the account's default billing and shipping
+/// address. The account, its address, its newsletter subscription and the session are
+/// written in one transaction.
 pub async fn register(
     state: &AppState,
     store: &StoreViewInfo,
@@ -86,6 +107,15 @@ pub async fn register(
         &options.attributes,
         &fold_posted(&options.attributes, &form.custom),
     )?;
+    // The address part is read only when the store asks for it.
+    let address_custom = if options.address {
+        Some(crate::attributes::service::check(
+            &options.address_attributes,
+            &fold_posted(&options.address_attributes, &form.address.custom),
+        )?)
+    } else {
+        None
+    };
     // New accounts per address, counted before any work (a script cannot make
     // thousands of accounts or mail thousands of confirmation links).
     crate::sessions::service::count_toward_limit(
@@ -145,6 +175,23 @@ pub async fn register(
         &custom,
     )
     .await?;
+    if let Some(address_custom) = &address_custom {
+        use crate::customers::address::{model::DefaultKind, repo as addresses};
+        let address = addresses::insert(&mut tx, &form.new_address(id), now).await?;
+        crate::attributes::service::write(
+            &mut tx,
+            state,
+            uploader,
+            EntityType::Address,
+            address,
+            &options.address_attributes,
+            address_custom,
+        )
+        .await?;
+        for kind in [DefaultKind::Billing, DefaultKind::Shipping] {
+            addresses::set_default(&mut tx, id, Some(address), kind, now).await?;
+        }
+    }
     index::refresh_one(&mut tx, id).await?;
     // Signed in at once unless the email must be confirmed first (a sign-in, as Magento
     // records it: Last Logged In on the customer's page).

@@ -174,6 +174,10 @@ options! {
         YesNo;
     CREATE_ACCOUNT_VAT_FRONTEND_VISIBILITY: bool = "customer/create_account/vat_frontend_visibility", CfgCreateAccountVatFrontendVisibility, CREATE, W, "0",
         YesNo;
+    // Ours: Magento's Create an Account shows its address fields (the form
+    // "Customer Address Registration") when the theme's layout asks for them.
+    CREATE_ACCOUNT_SHOW_ADDRESS_FIELDS: bool = "customer/create_account/show_address_fields", CfgCreateAccountShowAddressFields, CREATE, W, "0",
+        YesNo;
     CREATE_ACCOUNT_EMAIL_DOMAIN: String = "customer/create_account/email_domain", CfgCreateAccountEmailDomain, CREATE, SV, "example.com",
         Text;
     // Newer Magento versions only; there it appears to default to Yes (Magento's tests
@@ -679,6 +683,10 @@ pub static DEPENDS: &[(&str, &str, &[&str])] = &[
 /// Magento's comment under a field (units, ranges, what 0 means).
 pub static COMMENTS: &[(&str, Key)] = &[
     (ACCOUNT_SHARE_SCOPE.path, Key::CfgNoteShareScope),
+    (
+        CREATE_ACCOUNT_SHOW_ADDRESS_FIELDS.path,
+        Key::CfgNoteShowAddressFields,
+    ),
     (ONLINE_MINUTES_INTERVAL.path, Key::CfgNoteOnlineInterval),
     (PASSWORD_MAX_RESET_REQUESTS.path, Key::CfgNoteZeroDisables),
     (

@@ -9,10 +9,14 @@ use crate::accounts::api::{
     account_options, confirm_account, create_account, kept_registration, resend_confirmation,
     CreateAccountPosted,
 };
-use crate::accounts::model::{AccountFormOptions, Registered, Registration};
+use crate::accounts::model::{
+    address_errors, split_address_errors, AccountFormOptions, Registered, Registration,
+};
 use crate::attributes::ui::fields::CustomAttributeFields;
 use crate::captcha::model::CaptchaForm;
 use crate::captcha::ui::{Captcha, CaptchaField};
+use crate::customers::address::model::AddressInput;
+use crate::customers::address::ui::AddressFields;
 use crate::error::AppError;
 use crate::forms::{FieldErrors, FormRules};
 use crate::i18n::Key;
@@ -69,23 +73,44 @@ fn RegistrationForm(options: AccountFormOptions, kept: Option<Registration>) -> 
     // What was typed shows only on the way back from the refused form.
     // What the page's own form posted carries its boxes and lines one by one: joined here.
     let attributes = options.with_value(|o| o.attributes.clone());
+    let address_attributes = options.with_value(|o| o.address_attributes.clone());
+    let asks_address = options.with_value(|o| o.address);
     let form = RwSignal::new(match kept.filter(|_| posted.is_some()) {
         Some(kept) => Registration {
             custom: crate::attributes::rules::fold_posted(&attributes, &kept.custom),
+            address: AddressInput {
+                custom: crate::attributes::rules::fold_posted(
+                    &address_attributes,
+                    &kept.address.custom,
+                ),
+                ..kept.address.clone()
+            },
             ..kept
         },
         None => Registration {
             custom: crate::attributes::rules::defaults(&attributes),
+            address: AddressInput {
+                street: vec![String::new(); rules.street_lines],
+                custom: crate::attributes::rules::defaults(&address_attributes),
+                ..AddressInput::default()
+            },
             ..Registration::default()
         },
     });
+    // The address part is a form of its own (the address book's fields), sent with the
+    // account.
+    let address = RwSignal::new(form.with_untracked(|f| f.address.clone()));
     let (fields, message) = match posted {
         Some(AppError::Validation { fields }) => (fields, None),
         Some(other) => (FieldErrors::new(), Some(storefront_error(&other))),
         None => (FieldErrors::new(), None),
     };
+    let (fields, address_fields) = split_address_errors(fields);
     let errors = RwSignal::new(fields);
+    let address_errors_shown = RwSignal::new(address_fields);
     let check = Callback::new(move |()| form.with(|f| options.with_value(|o| f.validate(o))));
+    let address_check =
+        Callback::new(move |()| address.with(|a| options.with_value(|o| address_errors(a, o))));
     let general = RwSignal::new(message);
     let notice = RwSignal::new(None::<String>);
     let confirm_sent = RwSignal::new(false);
@@ -98,7 +123,13 @@ fn RegistrationForm(options: AccountFormOptions, kept: Option<Registration>) -> 
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if !ready_to_send(check, errors, pending, general) {
+        form.update(|f| f.address = address.get_untracked());
+        let ready = ready_to_send(check, errors, pending, general);
+        // The address part's messages show under its own fields.
+        let (own, address_part) = split_address_errors(errors.get_untracked());
+        errors.set(own);
+        address_errors_shown.set(address_part);
+        if !ready {
             return;
         }
         let navigate = navigate.clone();
@@ -119,7 +150,11 @@ fn RegistrationForm(options: AccountFormOptions, kept: Option<Registration>) -> 
                     navigate("/customer/account", Default::default());
                 }
                 Ok(Registered::ConfirmationSent) => confirm_sent.set(true),
-                Err(AppError::Validation { fields }) => errors.set(fields),
+                Err(AppError::Validation { fields }) => {
+                    let (own, address_part) = split_address_errors(fields);
+                    errors.set(own);
+                    address_errors_shown.set(address_part);
+                }
                 Err(e) => general.set(Some(storefront_error(&e))),
             }
             pending.set(false);
@@ -148,6 +183,18 @@ fn RegistrationForm(options: AccountFormOptions, kept: Option<Registration>) -> 
                 </fieldset>
     }
     .into_any();
+    // Magento's "Address Information", when the store asks for an address.
+    let address_part = asks_address.then(|| {
+        view! {
+                <fieldset class="form-grid">
+                    <legend>{label(Key::AddressInformation)}</legend>
+                    <AddressFields form=address errors=address_errors_shown check=address_check
+                        rules=rules.clone() prefix="account-address" attributes=address_attributes
+                        without_names=true post_as="address_custom" />
+                </fieldset>
+        }
+        .into_any()
+    });
     let signin = view! {
                 <fieldset class="form-grid">
                     <legend>{label(Key::SignInInformation)}</legend>
@@ -178,6 +225,7 @@ fn RegistrationForm(options: AccountFormOptions, kept: Option<Registration>) -> 
             <form class="form panel" method="post" action=CreateAccountPosted::PATH novalidate on:submit=submit>
                 <FormToken />
                 {personal}
+                {address_part}
                 {signin}
                 <CaptchaField captcha errors />
                 <div class="form-actions">

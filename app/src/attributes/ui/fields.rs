@@ -3,7 +3,8 @@
 //! each re-checked when it loses focus with the rules the server runs.
 //!
 //! The controls post as `custom[<code>]` so a form sent before the page's script loaded
-//! carries them too; a Multiple Select's boxes post `custom[<code>:<option id>]` and a
+//! carries them too (another name than `custom` where one form holds two entities'
+//! attributes); a Multiple Select's boxes post `custom[<code>:<option id>]` and a
 //! Multiple Line's lines `custom[<code>:<line>]` ([`crate::attributes::rules::fold_posted`]
 //! joins them).
 
@@ -25,6 +26,9 @@ pub fn CustomAttributeFields<T: Clone + Send + Sync + 'static>(
     fields: Vec<FieldDef>,
     read: fn(&T) -> &Values,
     write: fn(&mut T) -> &mut Values,
+    /// What the controls post as: `<post_as>[<code>]`.
+    #[prop(default = "custom")]
+    post_as: &'static str,
 ) -> impl IntoView {
     // Everything below is the same code for every form (one copy in the bundle): the
     // form is reached through these two.
@@ -38,7 +42,7 @@ pub fn CustomAttributeFields<T: Clone + Send + Sync + 'static>(
     });
     fields
         .into_iter()
-        .map(|field| view! { <CustomField errors check prefix field value set /> })
+        .map(|field| view! { <CustomField errors check prefix post_as field value set /> })
         .collect_view()
 }
 
@@ -47,6 +51,7 @@ fn CustomField(
     errors: RwSignal<FieldErrors>,
     check: Callback<(), FieldErrors>,
     prefix: &'static str,
+    post_as: &'static str,
     field: FieldDef,
     value: Callback<String, String>,
     set: Callback<(String, String)>,
@@ -56,7 +61,7 @@ fn CustomField(
     let key = field_key(&code);
     let id = format!("{prefix}-custom-{code}");
     let error_id = format!("{id}-error");
-    let name = format!("custom[{code}]");
+    let name = format!("{post_as}[{code}]");
     let value = {
         let code = code.clone();
         move || value.run(code.clone())
@@ -134,7 +139,7 @@ fn CustomField(
                         let blur = blur.clone();
                         let line_label = format!("{label} {}", n + 1);
                         view! {
-                            <input type="text" name=format!("custom[{code}:{n}]") aria-label=line_label
+                            <input type="text" name=format!("{post_as}[{code}:{n}]") aria-label=line_label
                                 value=line_of() prop:value=line_of.clone()
                                 on:input=move |ev| {
                                     let mut all: Vec<String> = value().split('\n').map(str::to_string).collect();
@@ -199,7 +204,7 @@ fn CustomField(
                         let (set, value, blur) = (set.clone(), value.clone(), blur.clone());
                         view! {
                             <label class="check">
-                                <input type="checkbox" name=format!("custom[{code}:{option}]") value="1"
+                                <input type="checkbox" name=format!("{post_as}[{code}:{option}]") value="1"
                                     checked=chosen() prop:checked=chosen.clone()
                                     on:change=move |ev| {
                                         let on = event_target_checked(&ev);

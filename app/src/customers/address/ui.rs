@@ -22,6 +22,12 @@ pub fn AddressFields(
     /// The custom address attributes the form shows (after the system fields).
     #[prop(optional)]
     attributes: Vec<crate::attributes::model::FieldDef>,
+    /// No name fields (Create an Account's address: the personal fields name it).
+    #[prop(optional)]
+    without_names: bool,
+    /// What the custom attributes' controls post as (see `CustomAttributeFields`).
+    #[prop(default = "custom")]
+    post_as: &'static str,
 ) -> impl IntoView {
     let locale = use_i18n().locale.get_untracked();
     let countries = Signal::derive(move || directory::country_choices(locale));
@@ -40,7 +46,7 @@ pub fn AddressFields(
     // An admin's label for a system field (Stores → Attributes → Customer Address), else
     // the built-in one.
     let named = move |code: &str, key: Key| rules.with_untracked(|r| r.address_label(code, key));
-    let names = view! {
+    let names = (!without_names).then(|| view! {
         {move || shown(|r| r.prefix).then(|| view! {
             <TextField form errors check prefix=prefix name="prefix" label=named("prefix", Key::NamePrefix) required=required(|r| r.prefix)
                 get=|a: &AddressInput| a.prefix.clone() set=|a, v| a.prefix = v />
@@ -59,6 +65,9 @@ pub fn AddressFields(
             <TextField form errors check prefix=prefix name="suffix" label=named("suffix", Key::NameSuffix) required=required(|r| r.suffix)
                 get=|a: &AddressInput| a.suffix.clone() set=|a, v| a.suffix = v />
         })}
+    }
+    .into_any());
+    let company = view! {
         {move || shown(|r| r.company).then(|| view! {
             <TextField form errors check prefix=prefix name="company" label=named("company", Key::CompanyLabel) required=required(|r| r.company)
                 autocomplete="organization"
@@ -110,11 +119,11 @@ pub fn AddressFields(
     }
     .into_any();
     let custom = view! {
-        <crate::attributes::ui::fields::CustomAttributeFields form errors check prefix fields=attributes
+        <crate::attributes::ui::fields::CustomAttributeFields form errors check prefix fields=attributes post_as
             read=|a: &AddressInput| &a.custom write=|a: &mut AddressInput| &mut a.custom />
     }
     .into_any();
-    view! { {names} {place} {contact} {custom} }
+    view! { {names} {company} {place} {contact} {custom} }
 }
 
 /// The street lines (as many inputs as the "Number of Lines in a Street Address" option).
@@ -139,7 +148,10 @@ fn StreetFields(
                     <label class="visually-hidden" for=id.clone()>
                         {label(Key::StreetLine).replace("{n}", &(i + 1).to_string())}
                     </label>
-                    <input id=id type="text" name="street"
+                    // Each line posts as `street[<n>]`, so a form sent before the page's
+                    // script loaded carries them all.
+                    <input id=id type="text" name=format!("street[{i}]")
+                        value=form.with_untracked(|a| a.street.get(i).cloned().unwrap_or_default())
                         autocomplete=format!("address-line{}", i + 1)
                         aria-describedby=described
                         prop:value=move || form.with(|a| a.street.get(i).cloned().unwrap_or_default())

@@ -729,21 +729,27 @@ both_backends!(
             )
             .await
             .unwrap();
-        app::attributes::service::save(
-            &state,
-            &app::testing::shop::actor(),
-            &AttributeInput {
-                entity: EntityType::Address,
-                label: "Building".into(),
-                code: "building".into(),
-                input: InputType::Text,
-                visible: true,
-                forms: vec![UsedInForm::AddressRegister],
-                ..AttributeInput::default()
-            },
-        )
-        .await
-        .unwrap();
+        for (code, input, form) in [
+            ("building", InputType::Text, UsedInForm::AddressRegister),
+            ("door_photo", InputType::Image, UsedInForm::AddressRegister),
+            ("gate_scan", InputType::File, UsedInForm::AddressEdit),
+        ] {
+            app::attributes::service::save(
+                &state,
+                &app::testing::shop::actor(),
+                &AttributeInput {
+                    entity: EntityType::Address,
+                    label: code.into(),
+                    code: code.into(),
+                    input,
+                    visible: true,
+                    forms: vec![form],
+                    ..AttributeInput::default()
+                },
+            )
+            .await
+            .unwrap();
+        }
         let shared = state.clone();
         let app = server::router(state);
         let (_, headers, html) = send(&app, html_page("/customer/account/create", "")).await;
@@ -765,13 +771,40 @@ both_backends!(
         let form_cookie = set_cookie_value(&headers, "clientele_form").expect("a form token");
         let form_cookie = form_cookie.split(';').next().unwrap().to_string();
         let token = form_cookie["clientele_form=".len()..].to_string();
+        // The visitor uploads a picture for the address's image attribute, never for an
+        // attribute of another form.
+        let (status, _, body) = send(
+            &app,
+            upload_request(
+                "entity=customer_address&code=door_photo",
+                "door.png",
+                png_of(2, 2),
+                &form_cookie,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let photo: app::files::Uploaded = serde_json::from_str(&body).unwrap();
+        let (status, _, _) = send(
+            &app,
+            upload_request(
+                "entity=customer_address&code=gate_scan",
+                "gate.png",
+                png_of(2, 2),
+                &form_cookie,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let photo_value: String = form_urlencoded::byte_serialize(photo.value.as_bytes()).collect();
         let fields = |city: &str| {
             format!(
                 "firstname=Caroline&lastname=Herschel&email=caroline%40example.com\
                  &password=Comet-Hunter-4&password_confirmation=Comet-Hunter-4\
                  &street%5B0%5D=19+New+King+Street&street%5B1%5D=&city={city}&country_id=GB\
                  &region=&postcode=BA1+2BL&telephone=%2B44+1225+446865\
-                 &address_custom%5Bbuilding%5D=Herschel+Museum&csrf_token={token}"
+                 &address_custom%5Bbuilding%5D=Herschel+Museum\
+                 &address_custom%5Bdoor_photo%5D={photo_value}&csrf_token={token}"
             )
         };
         // Refused without a city: back to the page, the message under the address's
@@ -834,6 +867,7 @@ both_backends!(
         .unwrap()
         .rows;
         assert_eq!(rows[0].custom["building"], "Herschel Museum");
+        assert_eq!(rows[0].custom["door_photo"], photo.value);
     }
 );
 

@@ -146,9 +146,11 @@ async fn uploader_and_fields(
         ));
     }
     let cookie = form_cookie(headers).ok_or(AppError::Unauthenticated)?;
+    // A visitor fills in Create an Account (and its address part, where the store asks
+    // for one).
     let forms: &'static [UsedInForm] = match entity {
         EntityType::Customer => &[UsedInForm::CustomerAccountCreate],
-        EntityType::Address => &[],
+        EntityType::Address => &[UsedInForm::AddressRegister],
     };
     Ok((Uploader::visitor(Some(&cookie)), fields(forms).await?))
 }

@@ -143,6 +143,13 @@ fn StreetFields(
             <legend>{legend} <span class="required" aria-hidden="true">" *"</span></legend>
             {move || (0..lines.get()).map(|i| {
                 let id = format!("{prefix}-street-{i}");
+                // A line typed before the page went live is kept.
+                if let Some(text) = crate::ui::typed::typed(&id) {
+                    form.update(|a| {
+                        if a.street.len() <= i { a.street.resize(i + 1, String::new()); }
+                        a.street[i] = text;
+                    });
+                }
                 let described = described.clone();
                 view! {
                     <label class="visually-hidden" for=id.clone()>

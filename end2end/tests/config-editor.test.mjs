@@ -64,6 +64,11 @@ async function shopper(store = 'default') {
 
 async function fillRegistration(page, email) {
   await open(page, '/customer/account/create');
+  await fillAccount(page, email);
+}
+
+/** Ada's names, `email` and the password, on the open Create an Account page. */
+async function fillAccount(page, email) {
   await page.getByLabel('First Name').fill('Ada');
   await page.getByLabel('Last Name').fill('Lovelace');
   await page.getByRole('textbox', { name: 'Email' }).fill(email);
@@ -187,11 +192,7 @@ test('asked for an address at registration, a new shopper\'s address becomes the
   assert.equal(await address.getByLabel('City').inputValue(), 'Austin');
   // The names are asked once, in Personal Information.
   assert.equal(await address.getByLabel('First Name').count(), 0);
-  await page.getByLabel('First Name').fill('Ada');
-  await page.getByLabel('Last Name').fill('Lovelace');
-  await page.getByRole('textbox', { name: 'Email' }).fill(email);
-  await page.locator('#account-password').fill(PASSWORD);
-  await page.locator('#account-password_confirmation').fill(PASSWORD);
+  await fillAccount(page, email);
   await page.getByRole('button', { name: 'Create an Account' }).click();
   await address.getByText('Country is a required field.').waitFor();
   assert.match(page.url(), /\/customer\/account\/create/);

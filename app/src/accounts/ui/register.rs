@@ -83,7 +83,7 @@ fn RegistrationForm(options: AccountFormOptions, kept: Option<Registration>) -> 
                     &address_attributes,
                     &kept.address.custom,
                 ),
-                ..kept.address.clone()
+                ..kept.address
             },
             ..kept
         },

@@ -1072,3 +1072,108 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    a_group_filter_counts_what_the_group_holds_through_moves_and_deletes,
+    |state: AppState| async move {
+        use app::customers::grid::actions::{service as actions, MassAction};
+        use app::customers::grid::model::Selection;
+        seed_demo_store(&state).await.unwrap();
+        let actor = app::testing::shop::actor();
+        // "N records found" for every group, and with no filter, as the admin reads them,
+        // against the customers the database holds.
+        let check = |when: &'static str| {
+            let state = state.clone();
+            async move {
+                let held: Vec<(i64, i64)> = sqlx::query(
+                    "SELECT g.customer_group_id AS g,
+                            (SELECT COUNT(*) FROM customer_entity c
+                             WHERE c.group_id = g.customer_group_id) AS n
+                     FROM customer_groups g ORDER BY g.customer_group_id",
+                )
+                .fetch_all(&state.db.pool)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| (r.get("g"), r.get("n")))
+                .collect();
+                for (group, n) in &held {
+                    let q = filtered(Column::Group, Filter::Select(group.to_string()));
+                    let page = service::page(&state, &q, Locale::En).await.unwrap();
+                    assert_eq!(page.total, *n as u64, "group {group} {when}");
+                    assert!(page.rows.iter().all(|r| r.group_id == *group));
+                    // With a second filter the grid counts the rows itself: the same.
+                    let mut both = q.clone();
+                    both.filters.insert(
+                        Column::Id,
+                        Filter::Range {
+                            from: Some(1),
+                            to: None,
+                        },
+                    );
+                    let counted = service::page(&state, &both, Locale::En).await.unwrap();
+                    assert_eq!(counted.total, *n as u64, "group {group} {when}, counted");
+                }
+                let all = service::page(&state, &GridQuery::default(), Locale::En)
+                    .await
+                    .unwrap();
+                let sum: i64 = held.iter().map(|(_, n)| n).sum();
+                assert_eq!(all.total, sum as u64, "every customer {when}");
+                held
+            }
+        };
+        let before = check("after seeding").await;
+        assert!(before.iter().filter(|(_, n)| *n > 0).count() >= 2);
+
+        // Many customers moved in one statement: every General customer with an "a" in
+        // the email goes to Retailer (3).
+        let general = filtered(Column::Group, Filter::Select("1".into()));
+        let mut with_a = general.clone();
+        with_a
+            .filters
+            .insert(Column::Email, Filter::Text("a".into()));
+        let moved = actions::apply(
+            &state,
+            &actor,
+            &with_a,
+            &Selection::AllMatching { except: vec![] },
+            MassAction::AssignGroup(3),
+        )
+        .await
+        .unwrap();
+        assert!(moved > 10, "moved {moved}");
+        let after = check("after a mass move").await;
+        let n = |held: &[(i64, i64)], g: i64| held.iter().find(|(id, _)| *id == g).unwrap().1;
+        assert_eq!(n(&after, 1), n(&before, 1) - moved as i64);
+        assert_eq!(n(&after, 3), n(&before, 3) + moved as i64);
+
+        // One customer saved into another group, one saved unchanged, one deleted.
+        let first = service::page(&state, &general, Locale::En)
+            .await
+            .unwrap()
+            .rows[0]
+            .id;
+        let load = || async {
+            app::customers::edit::service::load(&state, first, 0)
+                .await
+                .unwrap()
+                .input
+        };
+        app::customers::edit::service::save(&state, &actor, &load().await)
+            .await
+            .unwrap();
+        check("after a save that keeps the group").await;
+        let mut input = load().await;
+        input.group_id = 2;
+        app::customers::edit::service::save(&state, &actor, &input)
+            .await
+            .unwrap();
+        let saved = check("after a save into Wholesale").await;
+        assert_eq!(n(&saved, 2), n(&after, 2) + 1);
+        app::customers::edit::service::delete(&state, &actor, first)
+            .await
+            .unwrap();
+        let deleted = check("after a delete").await;
+        assert_eq!(n(&deleted, 2), n(&after, 2));
+    }
+);

@@ -116,8 +116,24 @@ fi
 [ ${#as_pg[@]} -gt 0 ] && chmod o+x "$dir" "$(dirname "$dir")" || true
 # Memory as a dedicated PostgreSQL host would be tuned (about a quarter of RAM for
 # shared_buffers): the 1M-row grid table and its indexes (~1.1 GB) stay in memory.
+#
+# And, as PostgreSQL's manual advises for a large shared_buffers, in huge pages: each
+# connection's process maps the shared buffers, and with 4 KB pages it takes a page fault
+# on the first touch of every page. Measured at 1M customers: a custom text "contains"
+# count read 7,900 buffers in 37 ms on a connection's first run and 15 ms after; with
+# huge pages, 15–19 ms from the first. Reserving them needs root (sysctl); elsewhere the
+# bench says so and runs without (`huge_pages=try`).
+huge=$((2048 / 2 + 100))
+if [ "$(cat /proc/sys/vm/nr_hugepages 2>/dev/null || echo 0)" -lt "$huge" ]; then
+  if [ "$(id -u)" = 0 ] && sysctl -qw vm.nr_hugepages="$huge" 2>/dev/null &&
+    [ "$(cat /proc/sys/vm/nr_hugepages)" -ge "$huge" ]; then
+    echo "   (reserved $huge huge pages of 2 MB for PostgreSQL's shared buffers)"
+  else
+    echo "   (PostgreSQL without huge pages: run as root, or set vm.nr_hugepages=$huge; first queries on each connection run slower)"
+  fi
+fi
 "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w \
-  -o "-p $port -k $pgdata -c listen_addresses=127.0.0.1 -c shared_buffers=2GB -c effective_cache_size=8GB -c work_mem=32MB" start >/dev/null
+  -o "-p $port -k $pgdata -c listen_addresses=127.0.0.1 -c shared_buffers=2GB -c effective_cache_size=8GB -c work_mem=32MB -c huge_pages=try" start >/dev/null
 trap '"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pgdata" -m fast stop >/dev/null' EXIT
 "$pg_bin/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'bench'" | grep -q 1 ||
   "$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U postgres bench

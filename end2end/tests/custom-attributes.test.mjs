@@ -113,10 +113,21 @@ test('a dropdown attribute goes from the editor to registration and the customer
   shopperEmail = `loyal.${stamp}@example.com`;
   const context = await shops.newContext();
   const shop = await context.newPage();
-  await open(shop, '/customer/account/create');
-  await shop.getByLabel('First Name').fill('Ada');
-  await shop.getByLabel('Last Name').fill('Lovelace');
+  // Chosen while the page's script is still on its way, Gold stays once the page is live.
+  const wasm = /\/pkg\/.*\.wasm(\?.*)?$/;
+  await shop.route(wasm, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  await shop.goto(`${BASE_URL}/customer/account/create`, { waitUntil: 'commit' });
   await shop.getByLabel(LABEL).selectOption({ label: 'Gold' });
+  await shop.getByLabel('First Name').fill('Ada');
+  assert.equal(await shop.evaluate(() => document.body.dataset.hydrated === 'true'), false, 'chosen before the page went live');
+  await hydrated(shop);
+  await shop.unroute(wasm);
+  assert.equal(await shop.getByLabel(LABEL).locator('option:checked').innerText(), 'Gold');
+  assert.equal(await shop.getByLabel('First Name').inputValue(), 'Ada');
+  await shop.getByLabel('Last Name').fill('Lovelace');
   await shop.getByRole('textbox', { name: 'Email' }).fill(shopperEmail);
   await shop.locator('#account-password').fill(PASSWORD);
   await shop.locator('#account-password_confirmation').fill(PASSWORD);

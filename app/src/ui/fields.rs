@@ -97,6 +97,10 @@ pub fn SelectField<T: Clone + Send + Sync + 'static>(
 ) -> impl IntoView {
     let id = format!("{prefix}-{name}");
     let error_id = format!("{id}-error");
+    // A choice made before the page went live is kept.
+    if let Some(choice) = crate::ui::typed::typed(&id) {
+        form.update(|f| set(f, choice));
+    }
     view! {
         <div class="field" class:field-invalid=move || errors.with(|e| e.contains_key(name))>
             <label for=id.clone()>

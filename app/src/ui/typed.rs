@@ -1,6 +1,7 @@
 //! What a visitor typed before the page went live. On a slow connection a form shows
 //! well before the wasm has loaded; hydration then sets every input from its (empty)
-//! signal, which wiped the text already typed. The hydrate entry reads the inputs first
+//! signal, which wiped the text already typed (and set selects back to their first
+//! choice). The hydrate entry reads the inputs first
 //! ([`snapshot`]); a form takes its field's text back with [`typed`] when it creates its
 //! signal, so hydration writes the same text back.
 
@@ -10,13 +11,13 @@ thread_local! {
         std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
-/// Keep the text of every input and text area with an id (called once, before
-/// hydration).
+/// Keep the text of every input and text area with an id, and the choice of every
+/// select with one (called once, before hydration).
 pub fn snapshot() {
     #[cfg(feature = "hydrate")]
     {
         let Ok(fields) = document().query_selector_all(
-            "input[id]:not([type=hidden]):not([type=checkbox]):not([type=radio]), textarea[id]",
+            "input[id]:not([type=hidden]):not([type=checkbox]):not([type=radio]), textarea[id], select[id]",
         ) else {
             return;
         };

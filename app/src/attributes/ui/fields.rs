@@ -66,11 +66,15 @@ fn CustomField(
         let code = code.clone();
         move || value.run(code.clone())
     };
-    let initial = value();
     let set = {
         let code = code.clone();
         move |v: String| set.run((code.clone(), v))
     };
+    // Text typed, or a choice made, before the page went live is kept.
+    if let Some(typed) = crate::ui::typed::typed(&id) {
+        set(typed);
+    }
+    let initial = value();
     let blur = {
         let key = key.clone();
         move || recheck(errors, check, &key)

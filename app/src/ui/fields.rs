@@ -97,9 +97,18 @@ pub fn SelectField<T: Clone + Send + Sync + 'static>(
 ) -> impl IntoView {
     let id = format!("{prefix}-{name}");
     let error_id = format!("{id}-error");
-    // A choice made before the page went live is kept.
+    // A choice made before the page went live is kept, once the page is live: it may
+    // change what the form shows (a country's regions), and hydration first needs the
+    // form as the server drew it.
     if let Some(choice) = crate::ui::typed::typed(&id) {
-        form.update(|f| set(f, choice));
+        let mut choice = Some(choice);
+        Effect::new(move |_| {
+            // Only a changed choice: setting the same one again would still run the
+            // setter (a country's clears its region).
+            if let Some(choice) = choice.take().filter(|c| *c != form.with_untracked(get)) {
+                form.update(|f| set(f, choice));
+            }
+        });
     }
     view! {
         <div class="field" class:field-invalid=move || errors.with(|e| e.contains_key(name))>

@@ -138,19 +138,26 @@ fn CustomField(
                             let value = value.clone();
                             move || value().split('\n').nth(n).unwrap_or("").to_string()
                         };
-                        let set = set.clone();
-                        let value = value.clone();
+                        let set_line = {
+                            let (set, value) = (set.clone(), value.clone());
+                            move |line: String| {
+                                let mut all: Vec<String> = value().split('\n').map(str::to_string).collect();
+                                all.resize(all.len().max(n + 1), String::new());
+                                all[n] = line.replace('\n', " ");
+                                set(all.join("\n"));
+                            }
+                        };
+                        let line_id = format!("{id}-{n}");
+                        // A line typed before the page went live is kept.
+                        if let Some(typed) = crate::ui::typed::typed(&line_id) {
+                            set_line(typed);
+                        }
                         let blur = blur.clone();
                         let line_label = format!("{label} {}", n + 1);
                         view! {
-                            <input type="text" name=format!("{post_as}[{code}:{n}]") aria-label=line_label
+                            <input type="text" id=line_id name=format!("{post_as}[{code}:{n}]") aria-label=line_label
                                 value=line_of() prop:value=line_of.clone()
-                                on:input=move |ev| {
-                                    let mut all: Vec<String> = value().split('\n').map(str::to_string).collect();
-                                    all.resize(all.len().max(n + 1), String::new());
-                                    all[n] = event_target_value(&ev).replace('\n', " ");
-                                    set(all.join("\n"));
-                                }
+                                on:input=move |ev| set_line(event_target_value(&ev))
                                 on:blur=move |_| blur() />
                         }
                     }).collect_view()}

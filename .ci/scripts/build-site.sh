@@ -9,7 +9,7 @@
 # 3. content-hashed file names in $SITE/pkg (so they can be cached forever)
 #    and hash*.txt next to the server binary, where Leptos looks for them
 # 4. public/ copied into $SITE
-# 5. the server binary
+# 5. the server binary (compiled from the start, beside steps 1 and 2)
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -92,6 +92,16 @@ optimize() {
   mv "$tmp/$bundle/${bundle}_bg.opt.wasm" "$tmp/$bundle/${bundle}_bg.wasm"
 }
 
+# The server is compiled while the bundles are built and optimised: the wasm's last
+# steps (its whole-program link with one codegen unit, wasm-opt) each keep one core
+# busy, and the server's build fills the other. The two cargo builds do not wait on
+# each other: each locks only its own profile's directory (target/release,
+# target/wasm-release and target/wasm32-unknown-unknown).
+timed "server build ($mode)" cargo build -p server "${server_profile_args[@]}" &
+building_server=$!
+# If a wasm step fails, the server's build stops too.
+trap 'pkill -P "$building_server" 2>/dev/null || true; rm -rf "$tmp"' EXIT
+
 # The storefront's bundle is optimised (one core) while the admin's links (the other).
 build_bundle storefront
 optimize storefront &
@@ -129,8 +139,10 @@ done
 # and works when public/ is empty.
 cp -R public/. "$site/"
 
-timed "server build ($mode)" \
-  cargo build -p server "${server_profile_args[@]}"
+if ! wait "$building_server"; then
+  echo "build-site: the server build failed" >&2
+  exit 1
+fi
 
 cp "$bin_dir"/hash*.txt "$site/"
 

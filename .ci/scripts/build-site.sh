@@ -10,6 +10,7 @@
 #    and hash*.txt next to the server binary, where Leptos looks for them
 # 4. public/ copied into $SITE
 # 5. the server binary (compiled from the start, beside steps 1 and 2)
+# 6. release: pkg/'s files compressed once, at the highest settings (server compress-assets)
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -142,6 +143,12 @@ cp -R public/. "$site/"
 if ! wait "$building_server"; then
   echo "build-site: the server build failed" >&2
   exit 1
+fi
+
+# 6. (release) a brotli and a gzip copy of each file in pkg/, at the highest settings,
+#    which the server sends as they are to browsers that accept them.
+if [ "$mode" = release ]; then
+  timed "compress-assets" "$bin_dir/server" compress-assets "$site/pkg"
 fi
 
 cp "$bin_dir"/hash*.txt "$site/"

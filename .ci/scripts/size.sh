@@ -2,8 +2,8 @@
 # `make size`: what a browser downloads for the app's code, from the release site
 # (.ci/scripts/build-site.sh release builds it). Prints, for the tracked figures:
 #
-#   bench wasm storefront_bundle raw_kb=<x> gzip_kb=<y> js_gzip_kb=<z>
-#   bench wasm admin_bundle raw_kb=<x> gzip_kb=<y> js_gzip_kb=<z>
+#   bench wasm storefront_bundle raw_kb=<x> gzip_kb=<y> js_gzip_kb=<z> br_kb=<b> js_br_kb=<c>
+#   bench wasm admin_bundle raw_kb=<x> gzip_kb=<y> js_gzip_kb=<z> br_kb=<b> js_br_kb=<c>
 #
 # A storefront page loads only the storefront bundle, an admin page only the admin's
 # (app::routes::Area). gzip -9, as a server compresses static files once.
@@ -22,5 +22,10 @@ for bundle in storefront admin; do
   raw=$(stat -c %s "$wasm")
   gz=$(gzip -9 -c "$wasm" | wc -c)
   js_gz=$(gzip -9 -c "$js" | wc -c)
-  echo "bench wasm ${bundle}_bundle raw_kb=$(kb "$raw") gzip_kb=$(kb "$gz") js_gzip_kb=$(kb "$js_gz")"
+  # What a browser that takes brotli receives: the build's copy (server compress-assets).
+  br=""
+  if [ -f "$wasm.br" ] && [ -f "$js.br" ]; then
+    br=" br_kb=$(kb "$(stat -c %s "$wasm.br")") js_br_kb=$(kb "$(stat -c %s "$js.br")")"
+  fi
+  echo "bench wasm ${bundle}_bundle raw_kb=$(kb "$raw") gzip_kb=$(kb "$gz") js_gzip_kb=$(kb "$js_gz")$br"
 done

@@ -86,8 +86,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let area = Area::current();
     let nonce = leptos::nonce::use_nonce();
     // The offline copies are the storefront's; the admin pages do not install the worker.
-    let service_worker = (area == Area::Storefront)
-        .then(|| view! { <script nonce=nonce inner_html=REGISTER_SERVICE_WORKER></script> });
+    // A module script runs once the page is parsed: a classic one here, after the
+    // stylesheet, would stop the parser until the stylesheet arrived.
+    let service_worker = (area == Area::Storefront).then(|| {
+        view! { <script type="module" nonce=nonce inner_html=REGISTER_SERVICE_WORKER></script> }
+    });
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -105,7 +105,14 @@ pub fn router(state: AppState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static(cache_control),
         ))
-        .service(ServeDir::new(pkg_dir));
+        // The release build leaves a brotli and a gzip copy beside each file (`server
+        // compress-assets`), sent as they are to browsers that accept them; the
+        // compression layer leaves an encoded response alone.
+        .service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
 
     Router::new()
         .route("/healthz", get(healthz))

@@ -1260,7 +1260,7 @@ both_backends!(
 );
 
 both_backends!(
-    hashed_assets_are_cached_for_a_year,
+    hashed_assets_are_cached_for_a_year_and_sent_compressed_at_build,
     |state: AppState| async move {
         let site = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(site.path().join("pkg")).unwrap();
@@ -1282,6 +1282,46 @@ both_backends!(
             headers.get(header::CACHE_CONTROL).unwrap(),
             "public, max-age=31536000, immutable"
         );
+
+        // The build's compressed copies go, as they are, to a browser that takes them.
+        std::fs::write(
+            site.path().join("pkg/clientele.abc123.css.br"),
+            "brotli bytes",
+        )
+        .unwrap();
+        std::fs::write(
+            site.path().join("pkg/clientele.abc123.css.gz"),
+            "gzip bytes",
+        )
+        .unwrap();
+        for (accepts, encoding, bytes) in [
+            ("gzip, deflate, br, zstd", Some("br"), "brotli bytes"),
+            ("gzip", Some("gzip"), "gzip bytes"),
+            ("identity", None, "body{}"),
+        ] {
+            let (status, headers, body) = send(
+                &app,
+                Request::get("/pkg/clientele.abc123.css")
+                    .header(header::ACCEPT_ENCODING, accepts)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{accepts}");
+            assert_eq!(body, bytes, "{accepts}");
+            assert_eq!(
+                headers
+                    .get(header::CONTENT_ENCODING)
+                    .map(|v| v.to_str().unwrap()),
+                encoding,
+                "{accepts}"
+            );
+            assert_eq!(
+                headers.get(header::CONTENT_TYPE).unwrap(),
+                "text/css",
+                "{accepts}"
+            );
+        }
     }
 );
 

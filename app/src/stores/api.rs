@@ -10,8 +10,8 @@ use leptos::prelude::*;
 pub async fn load_store_context() -> Result<StoreContext, AppError> {
     use crate::config::{registry::LOCALE_CODE, service::At};
     let state = crate::request::state()?;
-    let views = super::repo::list_views(&state.db).await?;
-    let current = crate::request::pick_view(&state, &views).await?;
+    let views = crate::request::store_views(&state).await?;
+    let current = crate::request::pick_view(&views)?;
     let locale = state
         .config
         .get(LOCALE_CODE, At::store(current.website_id, current.store_id))
@@ -45,7 +45,7 @@ pub async fn load_store_context() -> Result<StoreContext, AppError> {
         )
         .await?;
     Ok(StoreContext {
-        views,
+        views: views.views.clone(),
         current,
         locale,
         customer,

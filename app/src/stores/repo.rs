@@ -6,8 +6,18 @@ use sqlx::Row;
 
 /// Every active store view, ordered as a switcher shows them.
 pub async fn list_views(db: &Db) -> Result<Vec<StoreViewInfo>, sqlx::Error> {
+    Ok(views_and_default(db).await?.0)
+}
+
+/// Every active store view, ordered as a switcher shows them, and the id of the default
+/// one (the default store of the default group of the default website), in one query:
+/// every storefront request needs both.
+pub async fn views_and_default(db: &Db) -> Result<(Vec<StoreViewInfo>, Option<i64>), sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT v.store_id, v.code, v.name, v.website_id, w.name AS website_name, g.name AS group_name
+        "SELECT v.store_id, v.code, v.name, v.website_id, w.name AS website_name, g.name AS group_name,
+                (SELECT dg.default_store_id FROM websites dw
+                 JOIN store_groups dg ON dg.group_id = dw.default_group_id
+                 WHERE dw.is_default = 1) AS default_id
          FROM store_views v
          JOIN websites w ON w.website_id = v.website_id
          JOIN store_groups g ON g.group_id = v.group_id
@@ -16,7 +26,12 @@ pub async fn list_views(db: &Db) -> Result<Vec<StoreViewInfo>, sqlx::Error> {
     )
     .fetch_all(&db.pool)
     .await?;
-    rows.iter()
+    let default_id = match rows.first() {
+        Some(row) => row.try_get("default_id")?,
+        None => None,
+    };
+    let views = rows
+        .iter()
         .map(|r| {
             Ok(StoreViewInfo {
                 store_id: r.try_get("store_id")?,
@@ -27,7 +42,8 @@ pub async fn list_views(db: &Db) -> Result<Vec<StoreViewInfo>, sqlx::Error> {
                 group_name: r.try_get("group_name")?,
             })
         })
-        .collect()
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok((views, default_id))
 }
 
 /// The default store view: the default store of the default group of the default website.

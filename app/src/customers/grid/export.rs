@@ -4,9 +4,10 @@
 //!
 //! Rows are read in keyset batches of [`BATCH`] (by id) and written as they arrive, so
 //! memory stays flat for a million rows; `progress(done, total)` follows each batch.
-//! Each batch is one short query on the pool: no connection is held between batches,
-//! so a client that reads the download slowly never keeps a connection from the rest of
-//! the site (the file is therefore not one snapshot: a customer changed mid-export
+//! Each batch is one short query on [`crate::db::Db::scan`] (on SQLite, connections
+//! with a small page cache: a million rows read once do not push out what the grid
+//! reads): no connection is held between batches, so a client that reads the download
+//! slowly never keeps a connection from the rest of the site (the file is therefore not one snapshot: a customer changed mid-export
 //! appears as they are when their batch is read).
 
 use super::format::cell_text;
@@ -237,7 +238,7 @@ impl Exporter {
             }
             Stage::Rows => {
                 let mut rows = repo::rows_after(
-                    &self.state.db.pool,
+                    &self.state.db.scan,
                     self.backend,
                     &self.cond,
                     self.after,

@@ -4,6 +4,12 @@ use super::model::StoreViewInfo;
 use crate::db::{Db, Tx};
 use sqlx::Row;
 
+/// The id of the default store view: the default store of the default group of the
+/// default website.
+const DEFAULT_VIEW_ID: &str = "SELECT g.default_store_id AS id FROM websites w
+     JOIN store_groups g ON g.group_id = w.default_group_id
+     WHERE w.is_default = 1";
+
 /// Every active store view, ordered as a switcher shows them.
 pub async fn list_views(db: &Db) -> Result<Vec<StoreViewInfo>, sqlx::Error> {
     Ok(views_and_default(db).await?.0)
@@ -13,19 +19,20 @@ pub async fn list_views(db: &Db) -> Result<Vec<StoreViewInfo>, sqlx::Error> {
 /// one (the default store of the default group of the default website), in one query:
 /// every storefront request needs both.
 pub async fn views_and_default(db: &Db) -> Result<(Vec<StoreViewInfo>, Option<i64>), sqlx::Error> {
-    let rows = sqlx::query(
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
         "SELECT v.store_id, v.code, v.name, v.website_id, w.name AS website_name, g.name AS group_name,
-                (SELECT dg.default_store_id FROM websites dw
-                 JOIN store_groups dg ON dg.group_id = dw.default_group_id
-                 WHERE dw.is_default = 1) AS default_id
+                ({DEFAULT_VIEW_ID}) AS default_id
          FROM store_views v
          JOIN websites w ON w.website_id = v.website_id
          JOIN store_groups g ON g.group_id = v.group_id
          WHERE v.is_active = 1
-         ORDER BY w.sort_order, w.website_id, v.sort_order, v.store_id",
-    )
-    .fetch_all(&db.pool)
-    .await?;
+         ORDER BY w.sort_order, w.website_id, v.sort_order, v.store_id"
+        )
+    });
+    let rows = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
+        .fetch_all(&db.pool)
+        .await?;
     let default_id = match rows.first() {
         Some(row) => row.try_get("default_id")?,
         None => None,
@@ -46,16 +53,12 @@ pub async fn views_and_default(db: &Db) -> Result<(Vec<StoreViewInfo>, Option<i6
     Ok((views, default_id))
 }
 
-/// The default store view: the default store of the default group of the default website.
+/// The default store view's id ([`DEFAULT_VIEW_ID`]).
 pub async fn default_view_id(db: &Db) -> Result<i64, sqlx::Error> {
-    sqlx::query(
-        "SELECT g.default_store_id AS id FROM websites w
-         JOIN store_groups g ON g.group_id = w.default_group_id
-         WHERE w.is_default = 1",
-    )
-    .fetch_one(&db.pool)
-    .await?
-    .try_get("id")
+    sqlx::query(DEFAULT_VIEW_ID)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("id")
 }
 
 /// Add a website; returns its id.

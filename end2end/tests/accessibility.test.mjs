@@ -133,11 +133,29 @@ test('no storefront page scrolls sideways on a phone', async () => {
         await open(shopper, path);
         const scroll = await shopper.evaluate(() => document.documentElement.scrollWidth);
         if (scroll > width) wide.push(`${path} (${view}) is ${scroll} px wide at ${width} px`);
+        // A form's buttons keep their words on one line (the links beside them move).
+        const wrapped = await shopper.evaluate(() => [...document.querySelectorAll('.form-actions > button')]
+          .filter((button) => {
+            const text = document.createRange();
+            text.selectNodeContents(button);
+            return new Set([...text.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+          })
+          .map((button) => button.textContent.trim()));
+        for (const label of wrapped) wide.push(`${path} (${view}): "${label}" wraps at ${width} px`);
       }
     }
   }
   await browser.addCookies([{ name: 'clientele_store', value: 'default', url: BASE_URL }]);
   assert.deepEqual(wide, []);
+});
+
+test('a short storefront page keeps its footer at the bottom of the window', async () => {
+  await shopper.setViewportSize({ width: 1440, height: 900 });
+  for (const path of ['/customer/account/login', '/no-such-page']) {
+    await open(shopper, path);
+    const footer = await shopper.evaluate(() => document.querySelector('.store-footer').getBoundingClientRect().bottom);
+    assert.equal(Math.round(footer), 900, `${path}: the footer ends at ${footer} px`);
+  }
 });
 
 test('admin pages without a grid do not scroll sideways on a phone', async () => {

@@ -116,18 +116,24 @@ pub async fn current_view(state: &AppState) -> Result<StoreViewInfo, AppError> {
     pick_view(&views)
 }
 
-/// The active store views and the default one's id, as [`store_views`] reads them.
-pub struct StoreViews {
-    pub views: Vec<StoreViewInfo>,
-    pub default_id: Option<i64>,
+use crate::stores::cache::StoreViews;
+
+/// The active store views (ordered as a switcher shows them) and the default one's id
+/// (kept in memory: [`crate::stores::service`]).
+pub async fn store_views(state: &AppState) -> Result<std::sync::Arc<StoreViews>, AppError> {
+    Ok(crate::stores::service::views(state).await?)
 }
 
-/// What this request has read that every server function of its page needs, read once
-/// however many of them ask (a storefront page's context, its form's CAPTCHA, …). The
-/// [`remember`] middleware puts an empty one in each request; the copies of the
-/// request's parts that server functions see share it.
+/// What one request has worked out, for the page's other builds. Leptos builds a
+/// route's page once per rendering pass (up to three for one storefront page), and each
+/// build calls the page's server functions again: [`once`] answers the later calls from
+/// the first. The [`remember`] middleware puts an empty one in each request; the copies
+/// of the request's parts that server functions see share it.
 #[derive(Clone, Default)]
-pub struct RequestMemo(std::sync::Arc<tokio::sync::OnceCell<std::sync::Arc<StoreViews>>>);
+pub struct RequestMemo(std::sync::Arc<std::sync::Mutex<Vec<(String, MemoCell)>>>);
+
+type MemoCell =
+    std::sync::Arc<tokio::sync::OnceCell<std::sync::Arc<dyn std::any::Any + Send + Sync>>>;
 
 /// Middleware: give the request its [`RequestMemo`].
 pub async fn remember(
@@ -138,19 +144,41 @@ pub async fn remember(
     next.run(request).await
 }
 
-/// The active store views (ordered as a switcher shows them) and the default one's id,
-/// read once per request.
-pub async fn store_views(state: &AppState) -> Result<std::sync::Arc<StoreViews>, AppError> {
-    let read = || async {
-        let (views, default_id) = crate::stores::repo::views_and_default(&state.db).await?;
-        Ok::<_, AppError>(std::sync::Arc::new(StoreViews { views, default_id }))
-    };
+/// `work`'s answer, computed once per request for `key` (a failure is not kept: the
+/// next call tries again). Outside a request, or in one without a memo, `work` runs.
+pub async fn once<T, Work, Fut>(key: String, work: Work) -> Result<T, AppError>
+where
+    T: Clone + Send + Sync + 'static,
+    Work: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
     let memo = use_context::<http::request::Parts>()
         .and_then(|parts| parts.extensions.get::<RequestMemo>().cloned());
-    match memo {
-        Some(memo) => memo.0.get_or_try_init(read).await.cloned(),
-        None => read().await,
-    }
+    let Some(memo) = memo else {
+        return work().await;
+    };
+    let cell = {
+        let mut cells = memo.0.lock().unwrap_or_else(|e| e.into_inner());
+        match cells.iter().find(|(k, _)| *k == key) {
+            Some((_, cell)) => cell.clone(),
+            None => {
+                let cell = MemoCell::default();
+                cells.push((key, cell.clone()));
+                cell
+            }
+        }
+    };
+    let value = cell
+        .get_or_try_init(|| async {
+            let value: std::sync::Arc<dyn std::any::Any + Send + Sync> =
+                std::sync::Arc::new(work().await?);
+            Ok::<_, AppError>(value)
+        })
+        .await?;
+    value
+        .downcast_ref::<T>()
+        .cloned()
+        .ok_or_else(|| AppError::internal("a request memo was read as another type"))
 }
 
 /// The chosen view (cookie), else the default one, else the first.

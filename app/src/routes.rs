@@ -99,13 +99,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let stylesheet: Option<std::sync::Arc<str>> = None;
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options=area.bundle_options(&options) />
+                <BundleScripts options=options.clone() area />
                 {match stylesheet {
                     Some(css) => {
                         view! { <style id="clientele-style" inner_html=css></style> }
@@ -130,68 +130,132 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// in the page itself: a shopper's first page is painted when the page arrives, not one
 /// round trip later when its stylesheet does (on a slow mobile connection that trip is
 /// two seconds; the stylesheet is 8 KB over the wire). Admin pages, used again and again
-/// from one browser, link it and keep it cached. Read once per site (the files of a
-/// release build do not change under a running server): a page costs no file read;
-/// `None` when it cannot be read, and the page links it.
+/// from one browser, link it and keep it cached. Read once per site: a page costs no
+/// file read; `None` when it cannot be read, and the page links it.
 #[cfg(feature = "ssr")]
 fn inline_stylesheet(options: &LeptosOptions) -> Option<std::sync::Arc<str>> {
-    use std::sync::{Arc, Mutex};
-    type Site = (Arc<str>, Arc<str>, Arc<str>, Arc<str>);
-    static READ: Mutex<Option<(Site, Arc<str>)>> = Mutex::new(None);
+    static READ: ReadOnce<std::sync::Arc<str>> = std::sync::Mutex::new(None);
+    read_once(&READ, options, || {
+        // The name HashedStylesheet links: `<output name>.<hash>.css`.
+        let name = match hash_of(&options.hash_file, "css") {
+            Some(hash) => format!("{}.{hash}.css", options.output_name),
+            None => format!("{}.css", options.output_name),
+        };
+        let path = std::path::Path::new(options.site_root.as_ref())
+            .join(options.site_pkg_dir.as_ref())
+            .join(name);
+        Some(std::fs::read_to_string(path).ok()?.into())
+    })
+}
+
+/// The script URL, wasm URL and starting script of each area's bundle in a release
+/// build, from its `hash-<bundle>.txt` (Leptos's `HydrationScripts` reads that file on
+/// every page); built once per site, as a page writes them.
+#[cfg(feature = "ssr")]
+fn bundle_tags(options: &LeptosOptions, area: Area) -> Option<BundleTags> {
+    static READ: ReadOnce<[BundleTags; 2]> = std::sync::Mutex::new(None);
+    let tags = read_once(&READ, options, || {
+        let tags = |area: Area| {
+            let bundle = area.bundle();
+            let file = format!("hash-{bundle}.txt");
+            let url = |kind: &str| {
+                let hash = hash_of(&file, kind)?;
+                Some(format!("/{}/{bundle}.{hash}.{kind}", options.site_pkg_dir))
+            };
+            let (js, wasm) = (url("js")?, url("wasm")?);
+            let start = format!(
+                "import init, {{ hydrate }} from '{js}'; \
+                 init({{ module_or_path: '{wasm}' }}).then(() => hydrate());"
+            );
+            Some(BundleTags {
+                js: js.into(),
+                wasm: wasm.into(),
+                start: start.into(),
+            })
+        };
+        Some([tags(Area::Storefront)?, tags(Area::Admin)?])
+    })?;
+    let [storefront, admin] = tags;
+    Some(match area {
+        Area::Storefront => storefront,
+        Area::Admin => admin,
+    })
+}
+
+/// What [`BundleScripts`] writes for a release build's bundle (shared, not copied, by
+/// every page).
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+struct BundleTags {
+    js: std::sync::Arc<str>,
+    wasm: std::sync::Arc<str>,
+    start: std::sync::Arc<str>,
+}
+
+/// What a release build's site files give, read once: the files of a running server's
+/// site do not change, so the value is kept for as long as the site is the same.
+#[cfg(feature = "ssr")]
+type ReadOnce<T> = std::sync::Mutex<Option<((std::sync::Arc<str>, std::sync::Arc<str>), T)>>;
+
+/// The value in `cell` for this site, or `read`'s (kept when it gives one); `None` for a
+/// build without hashed files.
+#[cfg(feature = "ssr")]
+fn read_once<T: Clone>(
+    cell: &ReadOnce<T>,
+    options: &LeptosOptions,
+    read: impl FnOnce() -> Option<T>,
+) -> Option<T> {
     if !options.hash_files {
         return None;
     }
-    let site: Site = (
-        options.site_root.clone(),
-        options.site_pkg_dir.clone(),
-        options.output_name.clone(),
-        options.hash_file.clone(),
-    );
-    let mut read = READ.lock().ok()?;
-    if let Some((cached, text)) = read.as_ref() {
-        if *cached == site {
-            return Some(text.clone());
+    let site = (options.site_root.clone(), options.site_pkg_dir.clone());
+    let mut kept = cell.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((at, value)) = kept.as_ref() {
+        if *at == site {
+            return Some(value.clone());
         }
     }
-    // The name HashedStylesheet links: `<output name>.<hash>.css`, the hash from the
-    // hash file beside the server binary.
-    let hashes = std::env::current_exe()
-        .ok()?
-        .parent()?
-        .join(options.hash_file.as_ref());
-    let hash = std::fs::read_to_string(hashes).ok().and_then(|text| {
-        text.lines().find_map(|line| {
-            line.trim()
-                .strip_prefix("css:")
-                .map(|h| h.trim().to_string())
-        })
-    });
-    let name = match hash {
-        Some(hash) => format!("{}.{hash}.css", options.output_name),
-        None => format!("{}.css", options.output_name),
-    };
-    let path = std::path::Path::new(options.site_root.as_ref())
-        .join(options.site_pkg_dir.as_ref())
-        .join(name);
-    let text: Arc<str> = std::fs::read_to_string(path).ok()?.into();
-    *read = Some((site, text.clone()));
-    Some(text)
+    let value = read()?;
+    *kept = Some((site, value.clone()));
+    Some(value)
+}
+
+/// The hash of `kind` (`css`, `js`, `wasm`) in hash file `file`, which the build writes
+/// beside the server binary (where Leptos reads it too).
+#[cfg(feature = "ssr")]
+fn hash_of(file: &str, kind: &str) -> Option<String> {
+    let path = std::env::current_exe().ok()?.parent()?.join(file);
+    let text = std::fs::read_to_string(path).ok()?;
+    text.lines().find_map(|line| {
+        let (name, hash) = line.split_once(':')?;
+        (name.trim() == kind).then(|| hash.trim().to_string())
+    })
+}
+
+/// The script that loads and hydrates `area`'s bundle, with hints that start both
+/// downloads while the page is still arriving. A release build names the files from
+/// its hash file, read once; other builds let Leptos name them.
+#[component]
+fn BundleScripts(options: LeptosOptions, area: Area) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(BundleTags { js, wasm, start }) = bundle_tags(&options, area) {
+        let nonce = leptos::nonce::use_nonce();
+        return view! {
+            <link rel="modulepreload" href=js />
+            <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="" />
+            <script type="module" nonce=nonce inner_html=start></script>
+        }
+        .into_any();
+    }
+    view! { <HydrationScripts options=area.bundle_options(&options) /> }.into_any()
 }
 
 /// What both apps share: contexts, the page title, toasts and the confirm dialog.
 #[component]
 fn Frame(children: Children) -> impl IntoView {
     provide_meta_context();
-    let i18n = provide_i18n();
+    provide_i18n();
     provide_ui_contexts();
-    // The document language follows the store view / admin locale once known.
-    Effect::new(move || {
-        let lang = i18n.locale.get().html_lang();
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("lang", lang);
-        }
-    });
-
     view! {
         <Title formatter=|title: String| {
             if title.is_empty() { "Clientele".to_string() } else { format!("{title} · Clientele") }

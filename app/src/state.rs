@@ -123,9 +123,16 @@ impl Clock {
     }
 }
 
-/// Everything a request handler needs. Cheap to clone.
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// Everything a request handler needs. One shared allocation: a clone (several per
+/// request: each server function and page context takes one) is one reference count.
+/// Changing a field of one state (a test's site options) copies it first, so other
+/// clones keep theirs, as with a plain struct.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+/// The fields of [`AppState`], read through it (`state.db`).
+#[derive(Clone)]
+pub struct Shared {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub config: ConfigService,
@@ -135,6 +142,10 @@ pub struct AppState {
     pub exports: Arc<crate::customers::grid::slots::ExportSlots>,
     /// When this process last recorded each storefront visitor (Now Online).
     pub visitors: Arc<crate::online::throttle::Throttle>,
+    /// The store views, as last read (with the configuration version they were read at).
+    pub store_views: Arc<crate::stores::cache::ViewsCache>,
+    /// The addresses over the CAPTCHA's failed sign-in limit, as last read.
+    pub captcha_over_limit: Arc<crate::captcha::over_limit::OverLimit>,
     /// The bytes of uploaded files.
     pub files: Arc<dyn crate::files::store::FileStore>,
 }
@@ -148,7 +159,7 @@ impl AppState {
                 crate::sessions::token::new_token()
             ))
         });
-        AppState {
+        AppState(Arc::new(Shared {
             files: match settings.s3.clone() {
                 Some(bucket) => Arc::new(bucket),
                 None => Arc::new(crate::files::store::LocalDir::new(media)),
@@ -160,7 +171,9 @@ impl AppState {
             clock: Clock::default(),
             exports: Arc::default(),
             visitors: Arc::default(),
-        }
+            store_views: Arc::default(),
+            captcha_over_limit: Arc::default(),
+        }))
     }
 
     /// The state of the current request, inside a server function or SSR.
@@ -168,5 +181,25 @@ impl AppState {
         leptos::prelude::use_context::<AppState>().ok_or_else(|| {
             crate::error::AppError::internal("AppState missing from the Leptos context")
         })
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for AppState {
+    fn deref_mut(&mut self) -> &mut Shared {
+        Arc::make_mut(&mut self.0)
+    }
+}
+
+/// What `leptos_axum` takes from the router's state.
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
     }
 }

@@ -615,6 +615,56 @@ mod processes_share_sessions_and_lockouts {
     }
 }
 
+/// The storefront keeps the store views in memory: a view added (on any process) is
+/// shown by every process once the configuration's version stamp is seen to move,
+/// within a second, and at once by one whose configuration cache was just dropped.
+async fn store_views_follow_the_version_stamp(backend: app::testing::TestBackend) {
+    let db = app::testing::TestDb::new(backend).await;
+    let (a, b) = (db.state.clone(), db.second_process().await);
+    let codes = |state: &AppState| {
+        let state = state.clone();
+        async move {
+            let views = app::request::store_views(&state).await.unwrap();
+            views
+                .views
+                .iter()
+                .map(|v| v.code.clone())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(codes(&a).await, ["default"]);
+    assert_eq!(codes(&b).await, ["default"]);
+    let group: i64 = sqlx::query("SELECT default_group_id FROM websites WHERE code = 'base'")
+        .fetch_one(&a.db.pool)
+        .await
+        .unwrap()
+        .try_get("default_group_id")
+        .unwrap();
+    let mut tx = a.db.begin().await.unwrap();
+    app::stores::repo::insert_view(&mut tx, group, "fr", "French", 1)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    a.config.invalidate();
+    assert_eq!(codes(&a).await, ["default", "fr"]);
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    assert_eq!(codes(&b).await, ["default", "fr"]);
+    b.db.close().await;
+    db.finish().await;
+}
+
+mod store_views_follow_the_version_stamp {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        super::store_views_follow_the_version_stamp(app::testing::TestBackend::Sqlite).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        super::store_views_follow_the_version_stamp(app::testing::TestBackend::Postgres).await;
+    }
+}
+
 both_backends!(
     seeding_customers_is_deterministic_and_consistent,
     |state: AppState| async move {

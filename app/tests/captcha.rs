@@ -304,37 +304,110 @@ both_backends!(
 both_backends!(
     one_page_render_shows_one_challenge_however_often_it_is_built,
     |state: AppState| async move {
-        // Request ids of this test's own (the cache is the process's; each backend's
-        // test runs in the same process).
-        let id = |n: u8| format!("render-{:?}-{n}", state.db.backend);
-        let ask = |request: Option<String>| {
+        // Leptos builds a page up to three times while rendering it; each build asks
+        // through `request::once`, which answers from the request's memo.
+        let ask = || {
             let state = state.clone();
-            async move {
-                captchas::challenge_if_required(
-                    &state,
-                    CaptchaForm::ForgotPassword,
-                    1,
-                    None,
-                    IP,
-                    request.as_deref(),
-                )
-                .await
-                .unwrap()
-                .unwrap()
-                .token
-            }
+            app::request::once("forgot password".to_string(), move || async move {
+                captchas::challenge_if_required(&state, CaptchaForm::ForgotPassword, 1, None, IP)
+                    .await
+            })
         };
-        let first = ask(Some(id(1))).await;
-        assert_eq!(ask(Some(id(1))).await, first);
-        assert_ne!(ask(Some(id(2))).await, first);
-        assert_ne!(ask(None).await, ask(None).await);
+        let in_request = |memo: Option<app::request::RequestMemo>| {
+            let (mut parts, ()) = http::Request::new(()).into_parts();
+            if let Some(memo) = memo {
+                parts.extensions.insert(memo);
+            }
+            let owner = leptos::prelude::Owner::new();
+            owner.with(|| leptos::prelude::provide_context(parts));
+            owner
+        };
+        let token = |owner: &leptos::prelude::Owner| {
+            // Polled inside the request's owner, as a page's server call is.
+            let asked = owner.with(|| leptos::reactive::computed::ScopedFuture::new(ask()));
+            async move { asked.await.unwrap().unwrap().token }
+        };
+        let page = in_request(Some(app::request::RequestMemo::default()));
+        let first = token(&page).await;
+        assert_eq!(token(&page).await, first);
+        assert_eq!(token(&page).await, first);
         // The challenge shown is the one stored.
         assert!(captchas::picture(&state, &first).await.unwrap().is_some());
+        // Another request gets its own; without a memo every call draws one.
+        let next = in_request(Some(app::request::RequestMemo::default()));
+        assert_ne!(token(&next).await, first);
+        let bare = in_request(None);
+        assert_ne!(token(&bare).await, token(&bare).await);
         // A form that does not ask gets none.
-        let login =
-            captchas::challenge_if_required(&state, CaptchaForm::Login, 1, None, IP, Some(&id(1)))
-                .await
-                .unwrap();
+        let login = captchas::challenge_if_required(&state, CaptchaForm::Login, 1, None, IP)
+            .await
+            .unwrap();
         assert!(login.is_none());
     }
 );
+
+/// An address that has failed [`captchas::IP_ATTEMPTS`] times is asked on the login
+/// page whatever the email: at once by the process that counted the failure, within a
+/// second by another process on the same database (pages go by a set of such addresses
+/// each process keeps), and never again once a sign-in from it succeeds. A posted form
+/// is checked against the count itself.
+async fn an_address_over_the_limit_is_asked_on_every_process(backend: app::testing::TestBackend) {
+    let db = app::testing::TestDb::new(backend).await;
+    let (a, b) = (db.state.clone(), db.second_process().await);
+    customer(&a, "ada@example.com").await;
+    let shown = |state: &AppState| {
+        let state = state.clone();
+        async move {
+            captchas::challenge_if_required(&state, CaptchaForm::Login, 1, None, IP)
+                .await
+                .unwrap()
+                .is_some()
+        }
+    };
+    // Both processes have read the (empty) set.
+    assert!(!shown(&a).await && !shown(&b).await);
+    sqlx::query(
+        "INSERT INTO captcha_log (kind, value, count, updated_at) VALUES ('ip', $1, $2, 0)",
+    )
+    .bind(IP)
+    .bind(captchas::IP_ATTEMPTS - 1)
+    .execute(&a.db.pool)
+    .await
+    .unwrap();
+    // One more failure, another email: the address reaches the limit.
+    captchas::sign_in_failed(&a, 1, "someone@example.com", IP)
+        .await
+        .unwrap();
+    assert!(shown(&a).await, "the process that counted it asks at once");
+    assert!(
+        captchas::required(&b, CaptchaForm::Login, 1, None, IP)
+            .await
+            .unwrap(),
+        "a posted form is checked against the count"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    assert!(shown(&b).await, "another process asks within a second");
+    // Another address is not asked.
+    assert!(
+        captchas::challenge_if_required(&b, CaptchaForm::Login, 1, None, "198.51.100.1")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    captchas::signed_in(&a, 1, "ada@example.com", IP)
+        .await
+        .unwrap();
+    assert!(!shown(&a).await, "a sign-in clears the address");
+    b.db.close().await;
+    db.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_address_over_the_limit_is_asked_on_every_process_sqlite() {
+    an_address_over_the_limit_is_asked_on_every_process(app::testing::TestBackend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_address_over_the_limit_is_asked_on_every_process_postgres() {
+    an_address_over_the_limit_is_asked_on_every_process(app::testing::TestBackend::Postgres).await;
+}

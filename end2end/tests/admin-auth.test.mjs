@@ -127,7 +127,9 @@ test('an admin switches the interface to French and it stays French', async () =
     assert.equal(await page.getByRole('button', { name: 'Clients' }).count(), 1);
     await page.reload();
     await page.getByRole('link', { name: 'Groupes de clients' }).waitFor();
-    // The document's language is set once the page is live (the server writes "en").
+    // The server writes the admin's language into the page it sends.
+    const served = await (await page.request.get(page.url())).text();
+    assert.match(served, /<html lang="fr"[ >]/);
     await hydrated(page);
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'fr');
   } finally {

@@ -57,7 +57,10 @@ test('the storefront shows the header, and the French store view speaks French',
   const compte = page.getByRole('navigation', { name: 'Compte' });
   await compte.getByRole('link', { name: 'Créer un compte' }).waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'fr');
-  // The choice is remembered: a reload renders French on the server already.
+  // The choice is remembered: a reload renders French on the server already, and the
+  // page the server sends says so.
+  const served = await (await page.request.get(`${BASE_URL}/`)).text();
+  assert.match(served, /<html lang="fr"[ >]/);
   await page.reload();
   await page.getByRole('heading', { name: 'Bienvenue dans notre boutique' }).waitFor();
   // The account pages speak the store view's language too.

@@ -167,7 +167,8 @@ pub fn router(state: AppState) -> Router {
         // A server function's error answers with its own status (400 for a body it could
         // not read, 422, 429, …), never a blanket 500.
         .layer(axum::middleware::from_fn(app::error::error_status))
-        // What a page's server functions all need is read once per request.
+        // A page built several times in one render asks its server calls once
+        // (`request::once`, through the request's memo).
         .layer(axum::middleware::from_fn(app::request::remember))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

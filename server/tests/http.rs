@@ -136,11 +136,20 @@ both_backends!(
             "{page}"
         );
         assert!(!page.contains("rel=\"stylesheet\""));
+        // The hashed bundle, named from its hash file, and the store view's language.
+        assert!(page.contains("<html lang=\"en\">"), "{page}");
+        assert!(page.contains("from '/pkg/storefront.j55.js'"), "{page}");
+        assert!(
+            page.contains("module_or_path: '/pkg/storefront.w55.wasm'"),
+            "{page}"
+        );
+        assert!(page.contains("rel=\"preload\" href=\"/pkg/storefront.w55.wasm\""));
         let (_, _, page) = send(&app, get("/admin")).await;
         assert!(
             page.contains("rel=\"stylesheet\" href=\"/pkg/clientele.c55.css\""),
             "{page}"
         );
+        assert!(page.contains("from '/pkg/admin.j55.js'"), "{page}");
         assert!(!page.contains(".shop > p"));
         // A development build (no hashes: the stylesheet reloads live) links it.
         state.leptos_options.hash_files = false;

@@ -13,24 +13,14 @@ pub async fn captcha_challenge(
     form: CaptchaForm,
     login: Option<String>,
 ) -> Result<Option<Challenge>, AppError> {
-    let crate::request::Storefront { state, store } = crate::request::storefront().await?;
-    let ip = crate::request::customer_caller().ip;
-    // The request's id: while a page is rendered on the server this function runs once
-    // per build of the page, and all of them must show one challenge.
-    let request = leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| {
-        parts
-            .headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    });
-    super::service::challenge_if_required(
-        &state,
-        form,
-        store.website_id,
-        login.as_deref(),
-        &ip,
-        request.as_deref(),
-    )
+    // A page built several times in one render asks once, and every build shows the
+    // challenge the browser then hydrates.
+    let key = format!("captcha_challenge {form:?} {login:?}");
+    crate::request::once(key, || async {
+        let crate::request::Storefront { state, store } = crate::request::storefront().await?;
+        let ip = crate::request::customer_caller().ip;
+        super::service::challenge_if_required(&state, form, store.website_id, login.as_deref(), &ip)
+            .await
+    })
     .await
 }

@@ -16,6 +16,8 @@ mod glyphs;
 #[cfg(feature = "ssr")]
 pub mod image;
 #[cfg(feature = "ssr")]
+pub mod over_limit;
+#[cfg(feature = "ssr")]
 pub mod picture;
 #[cfg(feature = "ssr")]
 pub mod service;

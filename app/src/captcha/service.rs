@@ -22,9 +22,7 @@ use crate::state::AppState;
 use rand::Rng as _;
 use sqlx::Row as _;
 
-/// Failed sign-ins from one address, whatever the email, after which the login form
-/// asks (Magento's `failed_attempts_ip`).
-pub const IP_ATTEMPTS: i64 = 1_000;
+pub use super::over_limit::IP_ATTEMPTS;
 
 /// Challenges one address may hold at once; asking for more drops its oldest.
 pub const CHALLENGES_PER_ADDRESS: i64 = 100;
@@ -97,8 +95,18 @@ fn login_key(website: i64, email: &str) -> String {
     format!("{website}:{}", email.trim().to_lowercase())
 }
 
+/// How current an address's count must be: showing a form may go by the set each
+/// process keeps ([`super::over_limit::OverLimit`]); checking a posted form reads the
+/// count.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Count {
+    Recent,
+    Exact,
+}
+
 /// Must `form` on `website` be answered with a CAPTCHA, for the sign-in of `login`
-/// (the email typed, when there is one) from address `ip`?
+/// (the email typed, when there is one) from address `ip`? (What a posted form is
+/// checked against.)
 pub async fn required(
     state: &AppState,
     form: CaptchaForm,
@@ -107,7 +115,7 @@ pub async fn required(
     ip: &str,
 ) -> Result<bool, AppError> {
     let p = policy(state, website).await?;
-    requires(state, &p, form, website, login, ip).await
+    requires(state, &p, form, website, login, ip, Count::Exact).await
 }
 
 /// [`required`] under the website's policy `p`, read once by the caller.
@@ -118,6 +126,7 @@ async fn requires(
     website: i64,
     login: Option<&str>,
     ip: &str,
+    count: Count,
 ) -> Result<bool, AppError> {
     if !p.enabled || !p.forms.iter().any(|f| f == form.code()) {
         return Ok(false);
@@ -125,7 +134,14 @@ async fn requires(
     if form != CaptchaForm::Login || p.always || p.attempts == 0 {
         return Ok(true);
     }
-    let mut keys = vec![("ip", ip.to_string())];
+    let mut keys = Vec::with_capacity(2);
+    match count {
+        Count::Recent if state.captcha_over_limit.get(&state.db).await?.contains(ip) => {
+            return Ok(true)
+        }
+        Count::Recent => {}
+        Count::Exact => keys.push(("ip", ip.to_string())),
+    }
     if let Some(email) = login.filter(|e| !e.trim().is_empty()) {
         keys.push(("login", login_key(website, email)));
     }
@@ -214,58 +230,21 @@ async fn store(
     Ok(())
 }
 
-/// Challenges made while a page was being rendered, by request and form. Leptos builds
-/// a page more than once while rendering it on the server (see `crate::ui::page_data`),
-/// and every build must show the same picture as the one the browser then hydrates;
-/// each build after the first finds the challenge here. Entries are dropped after a
-/// minute (a page renders in well under that).
-type Rendered = std::collections::HashMap<(String, CaptchaForm), (std::time::Instant, String)>;
-
-fn rendered() -> &'static std::sync::Mutex<Rendered> {
-    static RENDERED: std::sync::OnceLock<std::sync::Mutex<Rendered>> = std::sync::OnceLock::new();
-    RENDERED.get_or_init(Default::default)
-}
-
-/// A challenge for `form` when it must be answered now (see [`required`]), else `None`.
-/// `request` identifies the request being answered (its `x-request-id`): one request
-/// gets one challenge per form, however many times its page is built.
+/// A new challenge for `form` when it must be answered now (see [`required`]), else
+/// `None`. A page built several times in one render calls this once
+/// (`crate::request::once`, in the server function).
 pub async fn challenge_if_required(
     state: &AppState,
     form: CaptchaForm,
     website: i64,
     login: Option<&str>,
     ip: &str,
-    request: Option<&str>,
 ) -> Result<Option<Challenge>, AppError> {
     let p = policy(state, website).await?;
-    if !requires(state, &p, form, website, login, ip).await? {
+    if !requires(state, &p, form, website, login, ip, Count::Recent).await? {
         return Ok(None);
     }
-    let Some(request) = request else {
-        let (token, answer) = draw(&p);
-        store(state, &token, &answer, form, website, ip, &p).await?;
-        return Ok(Some(Challenge { token }));
-    };
-    let fresh = {
-        let mut map = rendered().lock().unwrap_or_else(|e| e.into_inner());
-        map.retain(|_, (made, _)| made.elapsed() < std::time::Duration::from_secs(60));
-        match map.get(&(request.to_string(), form)) {
-            Some((_, token)) => {
-                return Ok(Some(Challenge {
-                    token: token.clone(),
-                }))
-            }
-            None => {
-                let (token, answer) = draw(&p);
-                map.insert(
-                    (request.to_string(), form),
-                    (std::time::Instant::now(), token.clone()),
-                );
-                (token, answer)
-            }
-        }
-    };
-    let (token, answer) = fresh;
+    let (token, answer) = draw(&p);
     store(state, &token, &answer, form, website, ip, &p).await?;
     Ok(Some(Challenge { token }))
 }
@@ -282,7 +261,7 @@ pub async fn check(
     posted: &Answer,
 ) -> Result<(), AppError> {
     let p = policy(state, website).await?;
-    if !requires(state, &p, form, website, login, ip).await? {
+    if !requires(state, &p, form, website, login, ip, Count::Exact).await? {
         return Ok(());
     }
     let answer = posted.text.as_deref().map(str::trim).unwrap_or_default();
@@ -330,19 +309,25 @@ pub async fn sign_in_failed(
 ) -> Result<(), AppError> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
+    let mut address_count = 0;
     for (kind, value) in [("login", login_key(website, email)), ("ip", ip.to_string())] {
-        sqlx::query(
+        address_count = sqlx::query(
             "INSERT INTO captcha_log (kind, value, count, updated_at) VALUES ($1, $2, 1, $3)
              ON CONFLICT (kind, value)
-             DO UPDATE SET count = captcha_log.count + 1, updated_at = excluded.updated_at",
+             DO UPDATE SET count = captcha_log.count + 1, updated_at = excluded.updated_at
+             RETURNING count",
         )
         .bind(kind)
         .bind(value)
         .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("count")?;
     }
     tx.commit().await?;
+    if address_count == IP_ATTEMPTS {
+        state.captcha_over_limit.forget();
+    }
     Ok(())
 }
 
@@ -362,6 +347,7 @@ pub async fn signed_in(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
+    state.captcha_over_limit.cleared(ip);
     Ok(())
 }
 

@@ -118,6 +118,15 @@ pub fn provide_i18n() -> I18n {
     i18n
 }
 
+/// The document's language (`<html lang>`), written by each branch of a layout once it
+/// knows the language its page speaks (the store view's, the admin's), so the page the
+/// server sends says it (a screen reader reads a French page as French before the
+/// script loads) and the browser follows a switch. One per page.
+#[component]
+pub fn DocumentLanguage(locale: Locale) -> impl IntoView {
+    view! { <leptos_meta::Html {..} lang=locale.html_lang() /> }
+}
+
 /// The i18n context.
 pub fn use_i18n() -> I18n {
     use_context::<I18n>().unwrap_or(I18n {

@@ -1,6 +1,7 @@
 //! SQL for websites, store groups and store views.
 
 use super::model::StoreViewInfo;
+use crate::config::repo::bump_version;
 use crate::db::{Db, Tx};
 use sqlx::Row;
 
@@ -61,6 +62,10 @@ pub async fn default_view_id(db: &Db) -> Result<i64, sqlx::Error> {
         .try_get("id")
 }
 
+// Each write below bumps the configuration's version stamp in its transaction: the
+// storefront keeps the store views in memory until that stamp moves
+// (`super::service`).
+
 /// Add a website; returns its id.
 pub async fn insert_website(
     tx: &mut Tx<'_>,
@@ -68,7 +73,7 @@ pub async fn insert_website(
     name: &str,
     sort_order: i64,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query(
+    let id = sqlx::query(
         "INSERT INTO websites (code, name, sort_order) VALUES ($1, $2, $3) RETURNING website_id",
     )
     .bind(code)
@@ -76,7 +81,9 @@ pub async fn insert_website(
     .bind(sort_order)
     .fetch_one(&mut **tx)
     .await?
-    .try_get("website_id")
+    .try_get("website_id")?;
+    bump_version(tx).await?;
+    Ok(id)
 }
 
 /// Add a store group to a website and make it the website's default; returns its id.
@@ -102,6 +109,7 @@ pub async fn insert_group(
     .bind(id)
     .execute(&mut **tx)
     .await?;
+    bump_version(tx).await?;
     Ok(id)
 }
 
@@ -130,6 +138,7 @@ pub async fn insert_view(
         .bind(id)
         .execute(&mut **tx)
         .await?;
+    bump_version(tx).await?;
     Ok(id)
 }
 

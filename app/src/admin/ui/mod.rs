@@ -6,7 +6,7 @@ use crate::admin::dashboard::ui::DashboardFigures;
 use crate::auth::api::{current_admin, AdminSignIn, AdminSignOut, SetAdminLocale};
 use crate::auth::model::AdminView;
 use crate::auth::ui::{AdminSession, LoginPage};
-use crate::i18n::{t, use_i18n, Key, Locale};
+use crate::i18n::{t, use_i18n, DocumentLanguage, Key, Locale};
 use crate::ui::{
     use_busy, use_hydrated, use_toasts, BusyIndicator, ErrorPanel, MarkHydrated, NotAvailable,
     ToastKind,
@@ -72,12 +72,22 @@ pub fn AdminLayout() -> impl IntoView {
             {move || Suspend::new(async move {
                 match admin.await {
                     Ok(Some(view)) => {
-                        i18n.locale.set(Locale::from_code(&view.locale));
-                        view! { <AdminShell admin=view /> }.into_any()
+                        let locale = Locale::from_code(&view.locale);
+                        i18n.locale.set(locale);
+                        view! {
+                            <DocumentLanguage locale />
+                            <AdminShell admin=view />
+                        }
+                        .into_any()
                     }
-                    Ok(None) => view! { <LoginPage /> }.into_any(),
+                    Ok(None) => view! {
+                        <DocumentLanguage locale=i18n.locale.get_untracked() />
+                        <LoginPage />
+                    }
+                    .into_any(),
                     Err(error) => {
                         view! {
+                            <DocumentLanguage locale=i18n.locale.get_untracked() />
                             <main id="main" class="login">
                                 <ErrorPanel error />
                             </main>

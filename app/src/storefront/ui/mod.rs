@@ -4,7 +4,7 @@
 use crate::accounts::api::CustomerSignOut;
 use crate::accounts::ui::offline::{forget_all, replay_when_online, OfflineQueue};
 use crate::accounts::ui::SessionChanged;
-use crate::i18n::{t, use_i18n, Key, Locale};
+use crate::i18n::{t, use_i18n, DocumentLanguage, Key, Locale};
 use crate::stores::api::{load_store_context, SwitchStore};
 use crate::stores::model::StoreContext;
 use crate::ui::{use_busy, BusyIndicator, ErrorPanel, MarkHydrated};
@@ -48,42 +48,57 @@ pub fn StorefrontLayout() -> impl IntoView {
         |_| load_store_context(),
     );
     let i18n = use_i18n();
+    let body = move || {
+        Suspend::new(async move {
+            match context.await {
+                Ok(ctx) => {
+                    let locale = Locale::from_code(&ctx.locale);
+                    i18n.locale.set(locale);
+                    crate::accounts::ui::offline::set_copy_lifetime(ctx.offline_copy_days);
+                    crate::accounts::ui::offline::follow_session(
+                        ctx.customer.as_ref().map(|c| c.email.as_str()),
+                    );
+                    queue.open(ctx.customer.as_ref().map(|c| c.email.clone()));
+                    provide_context(ctx.clone());
+                    view! {
+                        <DocumentLanguage locale />
+                        <MarkHydrated />
+                        <StoreHeader ctx=ctx.clone() switch sign_out />
+                        {ctx.customer.clone().filter(|c| c.assisted).map(|c| view! {
+                            <crate::login_as_customer::ui::AssistBanner
+                                name=format!("{} {}", c.firstname, c.lastname)
+                                store=ctx.current.name.clone()
+                                on_end=Callback::new(move |_| { sign_out.dispatch(CustomerSignOut {}); })
+                            />
+                        })}
+                        <main id="main" class="store-main">
+                            <Outlet />
+                        </main>
+                        <StoreFooter />
+                    }
+                    .into_any()
+                }
+                Err(error) => view! {
+                    <DocumentLanguage locale=Locale::En />
+                    <ErrorPanel error />
+                }
+                .into_any(),
+            }
+        })
+    };
+    // The server renders the page once: a closure would be called again for each of
+    // Suspense's passes (resolving, then writing), building the page and starting its
+    // server calls each time. The browser keeps the closure, so the header and the page
+    // follow the store context when it is read again.
+    #[cfg(feature = "ssr")]
+    let body = body();
     view! {
         <a class="skip-link" href="#main">
             {t(Key::SkipToContent)}
         </a>
         <BusyIndicator />
         <Suspense fallback=|| view! { <p class="page-loading">{t(Key::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match context.await {
-                    Ok(ctx) => {
-                        i18n.locale.set(Locale::from_code(&ctx.locale));
-                        crate::accounts::ui::offline::set_copy_lifetime(ctx.offline_copy_days);
-                        crate::accounts::ui::offline::follow_session(
-                            ctx.customer.as_ref().map(|c| c.email.as_str()),
-                        );
-                        queue.open(ctx.customer.as_ref().map(|c| c.email.clone()));
-                        provide_context(ctx.clone());
-                        view! {
-                            <MarkHydrated />
-                            <StoreHeader ctx=ctx.clone() switch sign_out />
-                            {ctx.customer.clone().filter(|c| c.assisted).map(|c| view! {
-                                <crate::login_as_customer::ui::AssistBanner
-                                    name=format!("{} {}", c.firstname, c.lastname)
-                                    store=ctx.current.name.clone()
-                                    on_end=Callback::new(move |_| { sign_out.dispatch(CustomerSignOut {}); })
-                                />
-                            })}
-                            <main id="main" class="store-main">
-                                <Outlet />
-                            </main>
-                            <StoreFooter />
-                        }
-                            .into_any()
-                    }
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
+            {body}
         </Suspense>
     }
 }

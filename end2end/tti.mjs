@@ -19,14 +19,18 @@ const NETWORKS = {
 };
 const PAGES = [
   { name: 'storefront_login', path: '/customer/account/login', form: '#login-email' },
+  // The same page on the French store view: it also loads the French texts (the
+  // bundle carries English only), preloaded beside the wasm.
+  { name: 'storefront_login_fr', path: '/customer/account/login', form: '#login-email', store: 'fr' },
   { name: 'admin_login', path: '/admin', form: 'input[type="password"]' },
 ];
 
 const browser = await launchShops();
 try {
   for (const [network, conditions] of Object.entries(NETWORKS)) {
-    for (const { name, path, form } of PAGES) {
+    for (const { name, path, form, store } of PAGES) {
       const context = await browser.newContext({ serviceWorkers: 'block' });
+      if (store) await context.addCookies([{ name: 'clientele_store', value: store, url: BASE_URL }]);
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       await cdp.send('Network.enable');

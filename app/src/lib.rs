@@ -54,14 +54,33 @@ pub use routes::shell;
 /// The storefront bundle's entry: attach to a server-rendered storefront page.
 #[cfg(feature = "hydrate")]
 pub fn hydrate_storefront() {
-    // What was typed while the wasm loaded survives hydration.
-    ui::typed::snapshot();
-    leptos::mount::hydrate_body(routes::StorefrontApp);
+    with_page_language(|| {
+        // What was typed while the wasm loaded survives hydration.
+        ui::typed::snapshot();
+        leptos::mount::hydrate_body(routes::StorefrontApp);
+    });
 }
 
 /// The admin bundle's entry: attach to a server-rendered admin page.
 #[cfg(feature = "hydrate")]
 pub fn hydrate_admin() {
-    ui::typed::snapshot();
-    leptos::mount::hydrate_body(routes::AdminApp);
+    with_page_language(|| {
+        ui::typed::snapshot();
+        leptos::mount::hydrate_body(routes::AdminApp);
+    });
+}
+
+/// Runs `hydrate` once the page's language can be written: at once for English, else
+/// when its catalogue has loaded (the page preloads it beside the wasm).
+#[cfg(feature = "hydrate")]
+fn with_page_language(hydrate: impl FnOnce() + 'static) {
+    let locale = i18n::page_locale();
+    if locale == i18n::Locale::En {
+        hydrate();
+    } else {
+        wasm_bindgen_futures::spawn_local(async move {
+            i18n::ensure(locale).await;
+            hydrate();
+        });
+    }
 }

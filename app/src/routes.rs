@@ -104,6 +104,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <meta name="clientele-catalogues" content=crate::i18n::catalogue_version() />
                 <AutoReload options=options.clone() />
                 <BundleScripts options=options.clone() area />
                 {match stylesheet {

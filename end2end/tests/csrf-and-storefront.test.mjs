@@ -53,6 +53,11 @@ test('the storefront shows the header, and the French store view speaks French',
     await switcher.locator('option').allInnerTexts(),
     ['Main Website — Default Store View', 'Main Website — French', 'Second Website — Second Store View'],
   );
+  // The bundle speaks English only: a switch to French loads the French texts first.
+  const catalogues = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/i18n/')) catalogues.push(r.url());
+  });
   await switcher.selectOption('fr');
   const compte = page.getByRole('navigation', { name: 'Compte' });
   await compte.getByRole('link', { name: 'Créer un compte' }).waitFor();
@@ -65,7 +70,11 @@ test('the storefront shows the header, and the French store view speaks French',
   await page.getByRole('heading', { name: 'Bienvenue dans notre boutique' }).waitFor();
   // The account pages speak the store view's language too.
   await hydrated(page);
+  // Loaded from the server at the page's version: the switch, then the reload's preload.
+  assert.ok(catalogues.length >= 1, 'the French texts were fetched');
+  for (const url of catalogues) assert.match(url, /\/i18n\/fr\.json\?v=[0-9a-f]{16}$/);
   await compte.getByRole('link', { name: 'Se connecter' }).click();
+  // Rendered in the browser, after the reload: from the French file the page preloaded.
   await page.getByRole('heading', { name: 'Connexion client' }).waitFor();
   await page.getByRole('link', { name: 'Mot de passe oublié ?' }).waitFor();
   await page.close();

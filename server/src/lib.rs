@@ -118,6 +118,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/sw.js", get(service_worker::handler(&options)))
         .route(
+            &format!("{}/{{file}}", app::i18n::file::PATH),
+            get(app::i18n::file::serve),
+        )
+        .route(
             "/captcha/{token}",
             get(app::captcha::picture::handler),
         )

@@ -121,7 +121,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (url.pathname.startsWith("/pkg/")) {
+  if (url.pathname.startsWith("/pkg/") || url.pathname.startsWith("/i18n/")) {
     event.respondWith(ASSETS.length > 0 ? fromCacheFirst(request) : fromNetworkFirst(request));
   } else if (request.mode === "navigate" && OFFLINE_PAGES.some((page) => page.test(url.pathname))) {
     event.respondWith(fromNetworkFirst(request).catch(() => offlinePage()));

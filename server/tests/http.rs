@@ -161,6 +161,77 @@ both_backends!(
 );
 
 both_backends!(
+    a_page_in_another_language_preloads_its_catalogue_and_the_server_serves_it,
+    |state: AppState| async move {
+        use app::config::{model::Scope, registry::LOCALE_CODE};
+        use app::i18n::Key;
+        let app = server::router(state.clone());
+        let version = app::i18n::file::version();
+        // English is in the bundle: an English page names the version, preloads nothing.
+        let (_, _, page) = send(&app, get("/customer/account/login")).await;
+        assert!(
+            page.contains(&format!(
+                "<meta name=\"clientele-catalogues\" content=\"{version}\""
+            )),
+            "{page}"
+        );
+        assert!(!page.contains("/i18n/"), "{page}");
+
+        // A French store: its page preloads the French texts beside the wasm.
+        state
+            .config
+            .set(LOCALE_CODE.path, "fr_FR", Scope::Default, 0)
+            .await
+            .unwrap();
+        let (_, _, page) = send(&app, get("/customer/account/login")).await;
+        assert!(page.contains("<html lang=\"fr\">"), "{page}");
+        let url = format!("/i18n/fr.json?v={version}");
+        assert!(
+            page.contains(&format!(
+                "<link as=\"fetch\" crossorigin=\"anonymous\" href=\"{url}\" rel=\"preload\">"
+            )),
+            "{page}"
+        );
+        // Every word of it in French, the skip link included.
+        assert!(page.contains(">Aller au contenu principal<"), "{page}");
+        assert!(!page.contains("Skip to main content"), "{page}");
+
+        // The file: every key's text in the catalogue's order, kept for a year at its
+        // version; asked at another version, revalidated.
+        let (status, headers, body) = send(&app, get(&url)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers[header::CONTENT_TYPE], "application/json");
+        assert_eq!(
+            headers[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
+        let texts: Vec<String> = serde_json::from_str(&body).unwrap();
+        assert_eq!(texts.len(), Key::ALL.len());
+        assert_eq!(texts[Key::SignIn as usize], "Se connecter");
+        assert_eq!(texts[Key::Password as usize], "Mot de passe");
+        let (_, headers, stale) = send(&app, get("/i18n/fr.json?v=0000")).await;
+        assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+        assert_eq!(stale, body);
+        let (_, _, dutch) = send(&app, get(&format!("/i18n/nl.json?v={version}"))).await;
+        let dutch: Vec<String> = serde_json::from_str(&dutch).unwrap();
+        assert_eq!(dutch[Key::Password as usize], "Wachtwoord");
+        let (status, _, _) = send(&app, get(&format!("/i18n/pt-BR.json?v={version}"))).await;
+        assert_eq!(status, StatusCode::OK);
+        // English ships in the bundle; nothing else is a catalogue.
+        for path in [
+            "/i18n/en.json",
+            "/i18n/de.json",
+            "/i18n/fr",
+            "/i18n/..%2Fsw.js",
+            "/i18n/fr.json.gz",
+        ] {
+            let (status, _, _) = send(&app, get(path)).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        }
+    }
+);
+
+both_backends!(
     storefront_pages_load_the_storefront_bundle_and_admin_pages_the_admin_one,
     |state: AppState| async move {
         let app = server::router(state);

@@ -5,11 +5,21 @@
 //! names any key one of them misses; at run time a missing one would show English). The locale follows the store view
 //! on the storefront (config `general/locale/code`) and the admin's own preference in
 //! the admin.
+//!
+//! The server holds every catalogue; a bundle holds English only, and a page in another
+//! language loads its catalogue as a file (`file`, `loaded`) before it hydrates.
 
 mod en;
+#[cfg(feature = "ssr")]
+pub mod file;
+#[cfg(feature = "ssr")]
 mod fr;
+#[cfg(not(feature = "ssr"))]
+mod loaded;
 mod message;
+#[cfg(feature = "ssr")]
 mod nl;
+#[cfg(feature = "ssr")]
 mod pt_br;
 
 use leptos::prelude::*;
@@ -65,13 +75,81 @@ impl Locale {
 
 /// The text of `key` in `locale`, falling back to English.
 pub fn tr(locale: Locale, key: Key) -> &'static str {
-    let translated = match locale {
+    translated(locale, key).unwrap_or_else(|| en::get(key))
+}
+
+/// The text of `key` in a language other than English, if it has one (in the browser:
+/// once that language's catalogue has loaded).
+#[cfg(feature = "ssr")]
+fn translated(locale: Locale, key: Key) -> Option<&'static str> {
+    match locale {
         Locale::En => None,
         Locale::Fr => fr::get(key),
         Locale::Nl => nl::get(key),
         Locale::PtBr => pt_br::get(key),
-    };
-    translated.unwrap_or_else(|| en::get(key))
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn translated(locale: Locale, key: Key) -> Option<&'static str> {
+    loaded::get(locale, key)
+}
+
+/// The catalogues' version, as the page names it: the server's own on the server, the
+/// shell's `<meta name="clientele-catalogues">` in the browser.
+pub fn catalogue_version() -> String {
+    #[cfg(feature = "ssr")]
+    return file::version().to_string();
+    #[cfg(not(feature = "ssr"))]
+    {
+        #[cfg(feature = "hydrate")]
+        if let Some(meta) = document()
+            .query_selector("meta[name=clientele-catalogues]")
+            .ok()
+            .flatten()
+        {
+            return meta.get_attribute("content").unwrap_or_default();
+        }
+        String::new()
+    }
+}
+
+/// Where the browser loads `locale`'s catalogue from.
+pub fn catalogue_url(locale: Locale) -> String {
+    format!(
+        "/i18n/{}.json?v={}",
+        locale.html_lang(),
+        catalogue_version()
+    )
+}
+
+/// Makes sure `locale`'s texts are here before anything shows them: a no-op on the
+/// server and for English; in the browser, the first use of another language loads its
+/// catalogue (a language switch awaits this before it changes the page).
+pub async fn ensure(locale: Locale) {
+    #[cfg(feature = "hydrate")]
+    if !loaded::has(locale) {
+        // The browser's fetch is not `Send`, a view's future must be: it runs on its
+        // own task and reports back.
+        let (done, arrived) = futures::channel::oneshot::channel();
+        wasm_bindgen_futures::spawn_local(async move {
+            loaded::fetch(locale).await;
+            let _ = done.send(());
+        });
+        let _ = arrived.await;
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = locale;
+}
+
+/// The language the server wrote on `<html lang>`: the page's, before anything hydrates.
+#[cfg(feature = "hydrate")]
+pub fn page_locale() -> Locale {
+    document()
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"))
+        .map(|lang| Locale::from_code(&lang))
+        .unwrap_or_default()
 }
 
 /// A whole number as `locale` writes it: 1,234,567 (en), 1 234 567 (fr, with narrow
@@ -122,9 +200,25 @@ pub fn provide_i18n() -> I18n {
 /// knows the language its page speaks (the store view's, the admin's), so the page the
 /// server sends says it (a screen reader reads a French page as French before the
 /// script loads) and the browser follows a switch. One per page.
+///
+/// A page in another language than English also preloads its catalogue, so the browser
+/// fetches it beside the wasm instead of after it.
 #[component]
 pub fn DocumentLanguage(locale: Locale) -> impl IntoView {
-    view! { <leptos_meta::Html {..} lang=locale.html_lang() /> }
+    let preload = (locale != Locale::En).then(|| {
+        view! {
+            <leptos_meta::Link
+                rel="preload"
+                as_="fetch"
+                crossorigin="anonymous"
+                href=catalogue_url(locale)
+            />
+        }
+    });
+    view! {
+        <leptos_meta::Html {..} lang=locale.html_lang() />
+        {preload}
+    }
 }
 
 /// The i18n context.

@@ -73,6 +73,7 @@ pub fn AdminLayout() -> impl IntoView {
                 match admin.await {
                     Ok(Some(view)) => {
                         let locale = Locale::from_code(&view.locale);
+                        crate::i18n::ensure(locale).await;
                         i18n.locale.set(locale);
                         view! {
                             <DocumentLanguage locale />

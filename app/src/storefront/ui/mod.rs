@@ -53,6 +53,7 @@ pub fn StorefrontLayout() -> impl IntoView {
             match context.await {
                 Ok(ctx) => {
                     let locale = Locale::from_code(&ctx.locale);
+                    crate::i18n::ensure(locale).await;
                     i18n.locale.set(locale);
                     crate::accounts::ui::offline::set_copy_lifetime(ctx.offline_copy_days);
                     crate::accounts::ui::offline::follow_session(
@@ -60,8 +61,13 @@ pub fn StorefrontLayout() -> impl IntoView {
                     );
                     queue.open(ctx.customer.as_ref().map(|c| c.email.clone()));
                     provide_context(ctx.clone());
+                    // Inside the store context: the link speaks the store view's language
+                    // in the page the server sends.
                     view! {
                         <DocumentLanguage locale />
+                        <a class="skip-link" href="#main">
+                            {t(Key::SkipToContent)}
+                        </a>
                         <MarkHydrated />
                         <StoreHeader ctx=ctx.clone() switch sign_out />
                         {ctx.customer.clone().filter(|c| c.assisted).map(|c| view! {
@@ -93,9 +99,6 @@ pub fn StorefrontLayout() -> impl IntoView {
     #[cfg(feature = "ssr")]
     let body = body();
     view! {
-        <a class="skip-link" href="#main">
-            {t(Key::SkipToContent)}
-        </a>
         <BusyIndicator />
         <Suspense fallback=|| view! { <p class="page-loading">{t(Key::Loading)}</p> }>
             {body}

@@ -64,7 +64,7 @@ fn check_namespace(namespace: &str) -> Result<(), AppError> {
 }
 
 /// The signed-in admin's saved views, by name.
-#[server(endpoint = "admin/customers/views", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "admin/customers/views", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn grid_views(namespace: String) -> Result<Vec<GridView>, AppError> {
     let crate::request::Admin { state, admin } =
         crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
@@ -72,7 +72,7 @@ pub async fn grid_views(namespace: String) -> Result<Vec<GridView>, AppError> {
 }
 
 /// Save the grid state under `name` (replacing the admin's view of that name).
-#[server(endpoint = "admin/customers/views/save", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "admin/customers/views/save", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn save_grid_view(
     namespace: String,
     name: String,
@@ -84,7 +84,7 @@ pub async fn save_grid_view(
 }
 
 /// Rename one of the admin's views.
-#[server(endpoint = "admin/customers/views/rename", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "admin/customers/views/rename", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn rename_grid_view(id: i64, name: String) -> Result<(), AppError> {
     let crate::request::Admin { state: app, admin } =
         crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
@@ -92,7 +92,7 @@ pub async fn rename_grid_view(id: i64, name: String) -> Result<(), AppError> {
 }
 
 /// Delete one of the admin's views.
-#[server(endpoint = "admin/customers/views/delete", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "admin/customers/views/delete", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn delete_grid_view(id: i64) -> Result<(), AppError> {
     let crate::request::Admin { state: app, admin } =
         crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;

@@ -20,14 +20,14 @@ fn set_session_cookie(state: &crate::state::AppState, token: &str) {
 }
 
 /// The options of the account forms on this store view (public).
-#[server(endpoint = "account/form_options", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "account/form_options", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn account_options() -> Result<AccountFormOptions, AppError> {
     let crate::request::Storefront { state, store } = crate::request::storefront().await?;
     super::register::form_options(&state, &store).await
 }
 
 /// Create an Account; signs the new customer in unless confirmation is required.
-#[server(endpoint = "account/create", input = server_fn::codec::Json, client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "account/create", input = server_fn::codec::Json, output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn create_account(
     form: Registration,
     captcha: crate::captcha::model::Answer,
@@ -61,7 +61,7 @@ pub async fn create_account(
 /// confirmation link was emailed. A refused form goes back to the page (server_fn puts
 /// the error in its query), which shows the messages under their fields and what was
 /// typed, the passwords excepted ([`kept_registration`]).
-#[server(endpoint = "account/create_posted", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "account/create_posted", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn create_account_posted(
     #[server(flatten)] form: PostedRegistration,
 ) -> Result<Registered, AppError> {
@@ -88,14 +88,14 @@ pub async fn create_account_posted(
 
 /// What this browser typed into Create an Account when the server last refused the
 /// form it posted without script (kept a few minutes, for this page only), or `None`.
-#[server(endpoint = "account/create_posted_back", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "account/create_posted_back", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn kept_registration() -> Result<Option<Registration>, AppError> {
     Ok(super::posted::kept())
 }
 
 /// Sign in on this store view's website, answering the login form's CAPTCHA when it
 /// asks (`captcha_token`, `captcha`).
-#[server(endpoint = "account/sign_in", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "account/sign_in", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn customer_sign_in(
     email: String,
     password: String,
@@ -132,7 +132,7 @@ pub async fn customer_sign_in(
 }
 
 /// Sign out (the session ends and the cookie is cleared).
-#[server(endpoint = "account/sign_out", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "account/sign_out", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn customer_sign_out() -> Result<(), AppError> {
     use super::service::CUSTOMER_COOKIE;
     let state = crate::request::state()?;
@@ -146,14 +146,14 @@ pub async fn customer_sign_out() -> Result<(), AppError> {
 }
 
 /// Confirm an account from the emailed link.
-#[server(endpoint = "account/confirm", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "account/confirm", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn confirm_account(id: i64, key: String) -> Result<String, AppError> {
     let state = crate::request::state()?;
     super::register::confirm(&state, id, &key).await
 }
 
 /// Send the confirmation link again (neutral answer).
-#[server(endpoint = "account/resend_confirmation", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "account/resend_confirmation", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn resend_confirmation(email: String) -> Result<(), AppError> {
     let crate::request::Storefront { state, store } = crate::request::storefront().await?;
     super::register::resend_confirmation(&state, &store, &email).await
@@ -161,7 +161,7 @@ pub async fn resend_confirmation(email: String) -> Result<(), AppError> {
 
 /// "Forgot Your Password?": email a reset link (neutral answer, throttled), answering
 /// the form's CAPTCHA when it asks.
-#[server(endpoint = "account/forgot_password", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "account/forgot_password", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn forgot_password(
     email: String,
     captcha_token: Option<String>,
@@ -192,14 +192,14 @@ pub async fn forgot_password(
 pub const FORGOT_PASSWORD_PATH: &str = "/customer/account/forgotpassword";
 
 /// Is this reset link still good?
-#[server(endpoint = "account/check_reset_token", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "account/check_reset_token", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn check_reset_token(token: String) -> Result<(), AppError> {
     let state = crate::request::state()?;
     super::recovery::check_token(&state, &token).await
 }
 
 /// Set a New Password from a reset link.
-#[server(endpoint = "account/reset_password", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "account/reset_password", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn reset_password(
     token: String,
     password: String,
@@ -215,7 +215,7 @@ pub async fn reset_password(
 pub const PASSWORD_RESET_LANDING: &str = "/customer/account/login?reset=1";
 
 /// The My Account page of the signed-in customer.
-#[server(endpoint = "account/dashboard", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "account/dashboard", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn account_dashboard() -> Result<AccountOverview, AppError> {
     let crate::request::Customer { state, customer } = crate::request::customer().await?;
     let store = crate::request::current_view(&state).await?;
@@ -223,7 +223,7 @@ pub async fn account_dashboard() -> Result<AccountOverview, AppError> {
 }
 
 /// The Account Information form of the signed-in customer.
-#[server(endpoint = "account/information", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "account/information", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn account_info() -> Result<AccountInformation, AppError> {
     let crate::request::Customer { state, customer } = crate::request::customer().await?;
     super::information::load(&state, &customer).await
@@ -234,6 +234,7 @@ pub async fn account_info() -> Result<AccountInformation, AppError> {
 #[server(
     endpoint = "account/information/save",
     input = server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn save_account_information(
@@ -272,7 +273,7 @@ pub async fn save_account_information(
 }
 
 /// The signed-in customer's Address Book, page `page` of the additional addresses.
-#[server(endpoint = "account/addresses", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "account/addresses", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn address_book_page(page: u32) -> Result<AddressBook, AppError> {
     let crate::request::Customer { state, customer } = crate::request::customer().await?;
     let view = crate::request::current_view(&state).await?;
@@ -281,7 +282,7 @@ pub async fn address_book_page(page: u32) -> Result<AddressBook, AppError> {
 }
 
 /// The address form: one of the customer's addresses, or a new one (`id` empty).
-#[server(endpoint = "account/address", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "account/address", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn address_to_edit(id: Option<i64>) -> Result<AddressForm, AppError> {
     let crate::request::Customer { state, customer } = crate::request::customer().await?;
     super::addresses::form(&state, &customer, id).await
@@ -291,6 +292,7 @@ pub async fn address_to_edit(id: Option<i64>) -> Result<AddressForm, AppError> {
 #[server(
     endpoint = "account/address/save",
     input = server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn save_address(address: AddressInput) -> Result<AddressInput, AppError> {
@@ -300,7 +302,7 @@ pub async fn save_address(address: AddressInput) -> Result<AddressInput, AppErro
 }
 
 /// Delete one of the customer's additional addresses, if unchanged since `version`.
-#[server(endpoint = "account/address/delete", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "account/address/delete", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn delete_address(id: i64, version: i64) -> Result<(), AppError> {
     let crate::request::Customer { state, customer } = crate::request::customer().await?;
     let actor = crate::request::assisting_admin(&state, &customer).await?;

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 #[server(
     endpoint = "admin/action_log/grid",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn action_log_page(

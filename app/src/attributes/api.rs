@@ -21,6 +21,7 @@ async fn admin_for(entity: EntityType) -> Result<crate::request::Admin, AppError
 #[server(
     endpoint = "admin/attributes/grid",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn attributes_page(
@@ -38,6 +39,7 @@ pub async fn attributes_page(
 #[server(
     endpoint = "admin/attributes/search_progress",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn search_catch_up() -> Result<Option<u8>, AppError> {
@@ -49,6 +51,7 @@ pub async fn search_catch_up() -> Result<Option<u8>, AppError> {
 #[server(
     endpoint = "admin/attributes/form",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn load_attribute_form(
@@ -63,6 +66,7 @@ pub async fn load_attribute_form(
 #[server(
     endpoint = "admin/attributes/save",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn save_attribute(input: AttributeInput) -> Result<i64, AppError> {
@@ -74,6 +78,7 @@ pub async fn save_attribute(input: AttributeInput) -> Result<i64, AppError> {
 #[server(
     endpoint = "admin/attributes/delete",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn delete_attribute(entity: EntityType, id: i64) -> Result<u64, AppError> {
@@ -85,6 +90,7 @@ pub async fn delete_attribute(entity: EntityType, id: i64) -> Result<u64, AppErr
 #[server(
     endpoint = "admin/attributes/system_form",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn load_system_attribute_form(
@@ -100,6 +106,7 @@ pub async fn load_system_attribute_form(
 #[server(
     endpoint = "admin/attributes/system_save",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn save_system_attribute(input: AttributeInput) -> Result<(), AppError> {

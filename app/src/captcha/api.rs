@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 /// A challenge for `form` on this store view's website when the form must be answered
 /// now (for the login form, the sign-in of `login`), else `None`.
-#[server(endpoint = "captcha/challenge", input = leptos::server_fn::codec::Json, client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "captcha/challenge", input = leptos::server_fn::codec::Json, output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn captcha_challenge(
     form: CaptchaForm,
     login: Option<String>,

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 /// One configuration section at one scope, for the editor. `scope` is a scope code
 /// (`default`, `website-1`, `store-2`) and `section` a section code (`customer`…).
 /// Needs the section's ACL resource.
-#[server(endpoint = "admin/config_screen", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "admin/config_screen", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn load_config_screen(scope: String, section: String) -> Result<ConfigScreen, AppError> {
     use super::model::{Scope, Section};
     let section = Section::from_code(&section).unwrap_or(Section::Customer);
@@ -19,7 +19,7 @@ pub async fn load_config_screen(scope: String, section: String) -> Result<Config
 /// Save an admin's changes to one section at one scope (all or nothing). Each field is
 /// checked with its option's rules and against what the admin loaded; a field another
 /// admin saved meanwhile comes back as a conflict naming the value now stored.
-#[server(endpoint = "admin/config_save", input = server_fn::codec::Json, client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "admin/config_save", input = server_fn::codec::Json, output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn save_config(
     scope: String,
     section: String,

@@ -5,7 +5,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 /// The templates, and the store views a test email can be sent from.
-#[server(endpoint = "admin/email_templates", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "admin/email_templates", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn email_templates_page() -> Result<super::model::EmailTemplatesPage, AppError> {
     let crate::request::Admin { state, .. } =
         crate::request::admin(crate::auth::acl::EMAIL_TEMPLATES).await?;
@@ -25,6 +25,7 @@ pub async fn email_templates_page() -> Result<super::model::EmailTemplatesPage, 
 #[server(
     endpoint = "admin/email_templates/load",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn load_email_template(id: i64) -> Result<TemplateInput, AppError> {
@@ -37,6 +38,7 @@ pub async fn load_email_template(id: i64) -> Result<TemplateInput, AppError> {
 #[server(
     endpoint = "admin/email_templates/default",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn default_email_text(code: String, locale: String) -> Result<DefaultText, AppError> {
@@ -48,6 +50,7 @@ pub async fn default_email_text(code: String, locale: String) -> Result<DefaultT
 #[server(
     endpoint = "admin/email_templates/save",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn save_email_template(input: TemplateInput) -> Result<i64, AppError> {
@@ -59,6 +62,7 @@ pub async fn save_email_template(input: TemplateInput) -> Result<i64, AppError> 
 #[server(
     endpoint = "admin/email_templates/delete",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn delete_email_template(id: i64) -> Result<(), AppError> {
@@ -70,6 +74,7 @@ pub async fn delete_email_template(id: i64) -> Result<(), AppError> {
 #[server(
     endpoint = "admin/email_templates/send_test",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn send_test_email(input: TemplateInput, store_id: i64) -> Result<String, AppError> {

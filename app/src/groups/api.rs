@@ -5,7 +5,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 /// All customer groups (the customers grid's group names).
-#[server(endpoint = "admin/customer_groups", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "admin/customer_groups", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn list_customer_groups() -> Result<Vec<CustomerGroupRow>, AppError> {
     let crate::request::Admin { state, .. } =
         crate::request::admin(crate::auth::acl::CUSTOMER_GROUPS).await?;
@@ -16,6 +16,7 @@ pub async fn list_customer_groups() -> Result<Vec<CustomerGroupRow>, AppError> {
 #[server(
     endpoint = "admin/customer_groups/grid",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn customer_groups_page(query: GroupQuery) -> Result<GroupPage, AppError> {
@@ -29,6 +30,7 @@ pub async fn customer_groups_page(query: GroupQuery) -> Result<GroupPage, AppErr
 #[server(
     endpoint = "admin/customer_groups/form",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn customer_group_form(id: Option<i64>) -> Result<GroupForm, AppError> {
@@ -41,6 +43,7 @@ pub async fn customer_group_form(id: Option<i64>) -> Result<GroupForm, AppError>
 #[server(
     endpoint = "admin/customer_groups/save",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn save_customer_group(input: GroupInput) -> Result<i64, AppError> {
@@ -52,6 +55,7 @@ pub async fn save_customer_group(input: GroupInput) -> Result<i64, AppError> {
 #[server(
     endpoint = "admin/customer_groups/delete",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn delete_customer_groups(ids: Vec<i64>) -> Result<u64, AppError> {
@@ -63,6 +67,7 @@ pub async fn delete_customer_groups(ids: Vec<i64>) -> Result<u64, AppError> {
 #[server(
     endpoint = "admin/customer_groups/tax_class",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn save_tax_class(id: Option<i64>, name: String) -> Result<i64, AppError> {

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 #[server(
     endpoint = "admin/login_as_customer/button",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn login_as_customer_button(customer_id: i64) -> Result<AssistButton, AppError> {
@@ -21,6 +22,7 @@ pub async fn login_as_customer_button(customer_id: i64) -> Result<AssistButton, 
 #[server(
     endpoint = "admin/login_as_customer/start",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn start_login_as_customer(input: StartInput) -> Result<String, AppError> {
@@ -32,6 +34,7 @@ pub async fn start_login_as_customer(input: StartInput) -> Result<String, AppErr
 #[server(
     endpoint = "admin/login_as_customer/log",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn login_as_customer_log(query: LogQuery) -> Result<LogPage, AppError> {

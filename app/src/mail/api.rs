@@ -7,7 +7,7 @@ use leptos::prelude::*;
 /// The newest 50 messages of the outbox transport. Needs `Magento_Customer::manage`;
 /// the secrets in their links (live password and confirmation links) are hidden unless
 /// the admin's role also holds `Clientele_Mail::outbox_links`.
-#[server(endpoint = "admin/mail/outbox", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "admin/mail/outbox", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn load_outbox() -> Result<Outbox, AppError> {
     use crate::auth::acl::{CUSTOMERS_MANAGE, MAIL_OUTBOX_LINKS};
     let crate::request::Admin { state, admin } = crate::request::admin(CUSTOMERS_MANAGE).await?;

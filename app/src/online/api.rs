@@ -8,6 +8,7 @@ use leptos::prelude::*;
 #[server(
     endpoint = "admin/online/grid",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn now_online_page(query: OnlineQuery) -> Result<OnlinePage, AppError> {
@@ -17,7 +18,7 @@ pub async fn now_online_page(query: OnlineQuery) -> Result<OnlinePage, AppError>
 }
 
 /// How many customers and visitors are online (the menu's count).
-#[server(endpoint = "admin/online/count", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "admin/online/count", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn now_online_count() -> Result<u64, AppError> {
     let crate::request::Admin { state, .. } =
         crate::request::admin(crate::auth::acl::CUSTOMERS_ONLINE).await?;

@@ -53,3 +53,38 @@ where
         <BrowserClient as Client<E, I, O>>::spawn(future)
     }
 }
+
+/// The results of every server function: JSON, as `server_fn`'s own `Json`, read in the
+/// browser from text (`serde_json::from_str`) instead of bytes. A page's resources
+/// arrive in the page as JSON text and are read with `from_str`; with results read the
+/// same way, the browser's bundle carries one deserializer per type instead of two
+/// (one per reader): `#[server(…, output = crate::sessions::client::JsonText)]`.
+pub type JsonText = leptos::server_fn::codec::Post<JsonTextEncoding>;
+
+/// The encoding behind [`JsonText`].
+pub struct JsonTextEncoding;
+
+impl leptos::server_fn::ContentType for JsonTextEncoding {
+    const CONTENT_TYPE: &'static str = "application/json";
+}
+
+impl leptos::server_fn::FormatType for JsonTextEncoding {
+    const FORMAT_TYPE: leptos::server_fn::Format = leptos::server_fn::Format::Text;
+}
+
+impl<T: serde::Serialize> leptos::server_fn::Encodes<T> for JsonTextEncoding {
+    type Error = serde_json::Error;
+
+    fn encode(output: &T) -> Result<bytes::Bytes, Self::Error> {
+        serde_json::to_vec(output).map(bytes::Bytes::from)
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> leptos::server_fn::Decodes<T> for JsonTextEncoding {
+    type Error = serde_json::Error;
+
+    fn decode(bytes: bytes::Bytes) -> Result<T, Self::Error> {
+        // The server writes UTF-8; anything else fails as JSON would.
+        serde_json::from_str(&String::from_utf8_lossy(&bytes))
+    }
+}

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 /// The store views and the one this visitor is on, and who is signed in there (public:
 /// no sign-in needed).
-#[server(endpoint = "store/context", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "store/context", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn load_store_context() -> Result<StoreContext, AppError> {
     use crate::config::{registry::LOCALE_CODE, service::At};
     let state = crate::request::state()?;
@@ -61,7 +61,7 @@ async fn per_website(state: &crate::state::AppState) -> Result<bool, AppError> {
 }
 
 /// Switch the visitor to another store view (remembered in a cookie).
-#[server(endpoint = "store/switch", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "store/switch", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn switch_store(code: String) -> Result<(), AppError> {
     use crate::request::{self, STORE_COOKIE};
     let state = request::state()?;

@@ -47,7 +47,7 @@ pub struct DashboardStats {
 }
 
 /// The figures, for admins who may manage customers.
-#[server(endpoint = "admin/dashboard", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "admin/dashboard", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn admin_dashboard() -> Result<DashboardStats, AppError> {
     let crate::request::Admin { state, .. } =
         crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;

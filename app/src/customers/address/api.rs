@@ -8,6 +8,7 @@ use leptos::prelude::*;
 #[server(
     endpoint = "admin/customers/addresses",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn customer_addresses(
@@ -24,6 +25,7 @@ pub async fn customer_addresses(
 #[server(
     endpoint = "admin/customers/address/mass_delete",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn delete_customer_addresses(customer_id: i64, ids: Vec<i64>) -> Result<u64, AppError> {
@@ -35,6 +37,7 @@ pub async fn delete_customer_addresses(customer_id: i64, ids: Vec<i64>) -> Resul
 #[server(
     endpoint = "admin/customers/address/save",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn save_customer_address(input: AddressInput) -> Result<AddressInput, AppError> {
@@ -46,6 +49,7 @@ pub async fn save_customer_address(input: AddressInput) -> Result<AddressInput, 
 #[server(
     endpoint = "admin/customers/address/set_default",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn set_default_address(
@@ -58,7 +62,7 @@ pub async fn set_default_address(
 }
 
 /// Delete one of the customer's addresses.
-#[server(endpoint = "admin/customers/address/delete", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "admin/customers/address/delete", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn delete_customer_address(customer_id: i64, id: i64) -> Result<(), AppError> {
     let request = crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
     super::service::delete(&request.state, &request.actor(), customer_id, id).await

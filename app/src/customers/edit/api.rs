@@ -7,7 +7,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 /// Websites, store views, groups and the name & address options of each website.
-#[server(endpoint = "admin/customers/form_options", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "admin/customers/form_options", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn customer_form_options() -> Result<FormOptions, AppError> {
     let crate::request::Admin { state, .. } =
         crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
@@ -15,7 +15,7 @@ pub async fn customer_form_options() -> Result<FormOptions, AppError> {
 }
 
 /// A customer with the Customer View summary.
-#[server(endpoint = "admin/customers/load", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "admin/customers/load", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn load_customer(id: i64) -> Result<CustomerDetail, AppError> {
     let crate::request::Admin { state, admin } =
         crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
@@ -27,6 +27,7 @@ pub async fn load_customer(id: i64) -> Result<CustomerDetail, AppError> {
 #[server(
     endpoint = "admin/customers/save",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn save_customer(input: CustomerInput) -> Result<CustomerSaved, AppError> {
@@ -41,21 +42,21 @@ pub async fn save_customer(input: CustomerInput) -> Result<CustomerSaved, AppErr
 }
 
 /// Delete a customer.
-#[server(endpoint = "admin/customers/delete", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "admin/customers/delete", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn delete_customer(id: i64) -> Result<(), AppError> {
     let request = crate::request::admin(crate::auth::acl::CUSTOMERS_DELETE).await?;
     super::service::delete(&request.state, &request.actor(), id).await
 }
 
 /// Clear a customer's sign-in lock.
-#[server(endpoint = "admin/customers/unlock", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "admin/customers/unlock", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn unlock_customer(id: i64) -> Result<(), AppError> {
     let request = crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
     super::service::unlock(&request.state, &request.actor(), id).await
 }
 
 /// Email the customer a reset-password link; answers the address it went to.
-#[server(endpoint = "admin/customers/reset_password", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "admin/customers/reset_password", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn reset_customer_password(id: i64) -> Result<String, AppError> {
     let request = crate::request::admin(crate::auth::acl::CUSTOMERS_RESET_PASSWORD).await?;
     super::service::reset_password(&request.state, &request.actor(), id).await

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 #[server(
     endpoint = "admin/customers/grid",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn customer_grid(query: GridQuery) -> Result<GridPage, AppError> {
@@ -19,7 +20,7 @@ pub async fn customer_grid(query: GridQuery) -> Result<GridPage, AppError> {
 }
 
 /// Group and website labels for the grid's cells and select filters.
-#[server(endpoint = "admin/customers/grid_options", client = crate::sessions::client::CsrfClient)]
+#[server(endpoint = "admin/customers/grid_options", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn customer_grid_options() -> Result<GridOptions, AppError> {
     let crate::request::Admin { state, .. } =
         crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;

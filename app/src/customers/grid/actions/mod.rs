@@ -38,6 +38,7 @@ pub struct RowResult {
 #[server(
     endpoint = "admin/customers/mass_action",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn customer_mass_action(
@@ -58,6 +59,7 @@ pub async fn customer_mass_action(
 #[server(
     endpoint = "admin/customers/inline_edit",
     input = leptos::server_fn::codec::Json,
+    output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
 pub async fn save_inline_rows(rows: Vec<InlineEdit>) -> Result<Vec<RowResult>, AppError> {

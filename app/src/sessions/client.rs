@@ -88,3 +88,38 @@ impl<T: serde::de::DeserializeOwned> leptos::server_fn::Decodes<T> for JsonTextE
         serde_json::from_str(&String::from_utf8_lossy(&bytes))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every server function sends the CSRF header and answers through [`super::JsonText`]
+    /// (one forgotten `output` brings back a second deserializer for its result type).
+    #[test]
+    fn every_server_function_uses_the_app_client_and_json_text() {
+        fn walk(dir: &std::path::Path, found: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, found);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    for (at, _) in text.match_indices("#[server(") {
+                        let attribute = &text[at..at + text[at..].find(")]").unwrap()];
+                        if attribute.contains("endpoint")
+                            && !(attribute.contains("output = crate::sessions::client::JsonText")
+                                && attribute
+                                    .contains("client = crate::sessions::client::CsrfClient"))
+                        {
+                            found.push(format!("{}: {attribute}", path.display()));
+                        }
+                    }
+                }
+            }
+        }
+        let mut wrong = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut wrong,
+        );
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+}

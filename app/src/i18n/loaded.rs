@@ -57,23 +57,11 @@ pub async fn fetch(locale: Locale) {
 
 #[cfg(feature = "hydrate")]
 async fn fetch_texts(locale: Locale) -> Result<Vec<String>, String> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-    let fail = |e: wasm_bindgen::JsValue| format!("{e:?}");
-    let window = web_sys::window().ok_or("no window")?;
+    use crate::ui::fetch;
     let url = super::catalogue_url(locale);
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url))
-        .await
-        .map_err(fail)?
-        .dyn_into()
-        .map_err(fail)?;
+    let response = fetch::get(&url).await?;
     if !response.ok() {
         return Err(format!("{url}: HTTP {}", response.status()));
     }
-    let text = JsFuture::from(response.text().map_err(fail)?)
-        .await
-        .map_err(fail)?
-        .as_string()
-        .unwrap_or_default();
-    serde_json::from_str(&text).map_err(|e| e.to_string())
+    serde_json::from_str(&fetch::text(&response).await?).map_err(|e| e.to_string())
 }

@@ -5,6 +5,8 @@ use crate::i18n::{t, use_i18n, Key};
 use leptos::prelude::*;
 
 pub mod dialog;
+#[cfg(feature = "hydrate")]
+pub mod fetch;
 pub mod fields;
 pub mod form;
 pub mod grid;

@@ -120,18 +120,13 @@ async fn download(
     // network error in their language.
     let fail = |e: wasm_bindgen::JsValue| AppError::Network(format!("{e:?}"));
     let missing = |what: &str| AppError::Network(format!("no {what}"));
-    let window = web_sys::window().ok_or_else(|| missing("window"))?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url))
+    let response = crate::ui::fetch::get(&url)
         .await
-        .map_err(fail)?
-        .dyn_into()
-        .map_err(fail)?;
+        .map_err(AppError::Network)?;
     if !response.ok() {
-        let text = JsFuture::from(response.text().map_err(fail)?)
+        let text = crate::ui::fetch::text(&response)
             .await
-            .map_err(fail)?
-            .as_string()
-            .unwrap_or_default();
+            .map_err(AppError::Network)?;
         return Err(serde_json::from_str::<AppError>(&text)
             .unwrap_or_else(|_| AppError::Network(format!("status {}", response.status()))));
     }
@@ -180,7 +175,9 @@ async fn download(
     let blob =
         web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(fail)?;
     let href = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
-    let document = window.document().ok_or_else(|| missing("document"))?;
+    let document = web_sys::window()
+        .and_then(|window| window.document())
+        .ok_or_else(|| missing("document"))?;
     let link: web_sys::HtmlAnchorElement = document
         .create_element("a")
         .map_err(fail)?

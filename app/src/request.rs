@@ -12,6 +12,7 @@ use crate::i18n::Key;
 use crate::sessions::service::Caller;
 use crate::sessions::token::{read_cookie, ADMIN_COOKIE};
 use crate::state::AppState;
+use crate::stores::cache::StoreViews;
 use crate::stores::model::StoreViewInfo;
 use leptos::prelude::use_context;
 
@@ -115,8 +116,6 @@ pub async fn current_view(state: &AppState) -> Result<StoreViewInfo, AppError> {
     let views = store_views(state).await?;
     pick_view(&views)
 }
-
-use crate::stores::cache::StoreViews;
 
 /// The active store views (ordered as a switcher shows them) and the default one's id
 /// (kept in memory: [`crate::stores::service`]).

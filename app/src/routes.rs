@@ -227,9 +227,18 @@ fn read_once<T: Clone>(
 fn hash_of(file: &str, kind: &str) -> Option<String> {
     let path = std::env::current_exe().ok()?.parent()?.join(file);
     let text = std::fs::read_to_string(path).ok()?;
-    text.lines().find_map(|line| {
-        let (name, hash) = line.split_once(':')?;
-        (name.trim() == kind).then(|| hash.trim().to_string())
+    let hash = hash_entries(&text)
+        .find(|(name, _)| *name == kind)
+        .map(|(_, hash)| hash.to_string());
+    hash
+}
+
+/// The `kind: hash` lines of a hash file's text (`css: 1a2b…`), trimmed.
+#[cfg(feature = "ssr")]
+pub fn hash_entries(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    text.lines().filter_map(|line| {
+        let (kind, hash) = line.split_once(':')?;
+        Some((kind.trim(), hash.trim()))
     })
 }
 

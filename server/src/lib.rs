@@ -118,7 +118,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/sw.js", get(service_worker::handler(&options)))
         .route(
-            &format!("{}/{{file}}", app::i18n::file::PATH),
+            &format!("{}/{{file}}", app::i18n::CATALOGUES_PATH),
             get(app::i18n::file::serve),
         )
         .route(

@@ -50,14 +50,11 @@ fn from_hashes(options: &LeptosOptions, files: &[(&str, String)]) -> (String, Ve
     let mut version = Vec::new();
     let mut assets = Vec::new();
     for (name, hashes) in files {
-        for line in hashes.lines() {
-            if let Some((kind, hash)) = line.split_once(':') {
-                let (kind, hash) = (kind.trim(), hash.trim());
-                if ["js", "wasm", "css"].contains(&kind) {
-                    version.push(hash.to_string());
-                    if *name != "admin" {
-                        assets.push(format!("/{}/{name}.{hash}.{kind}", options.site_pkg_dir));
-                    }
+        for (kind, hash) in app::routes::hash_entries(hashes) {
+            if ["js", "wasm", "css"].contains(&kind) {
+                version.push(hash.to_string());
+                if *name != "admin" {
+                    assets.push(format!("/{}/{name}.{hash}.{kind}", options.site_pkg_dir));
                 }
             }
         }

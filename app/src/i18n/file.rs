@@ -3,8 +3,8 @@
 //! another language fetches its own catalogue beside the wasm (the page preloads it).
 //!
 //! A file is a JSON array of every key's text in [`Key::ALL`]'s order, built once per
-//! process. The version is a hash over every catalogue and key name: a file asked for
-//! at the current version is cached for a year, any other answer is revalidated.
+//! process. The version is a hash over the files: a file asked for at the current
+//! version is cached for a year, any other answer is revalidated.
 
 use super::{Key, Locale};
 use axum::extract::{Path, Query};
@@ -13,46 +13,32 @@ use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
 
-/// Where a locale's catalogue is served (`/i18n/fr.json`), without its version.
-pub const PATH: &str = "/i18n";
+/// The languages a browser loads (English is in every bundle).
+const LOADED: [Locale; 3] = [Locale::Fr, Locale::Nl, Locale::PtBr];
 
-/// The catalogues' version: the first 16 hex digits of a SHA-256 over every key's
-/// name and text in every loaded language.
+/// The files' bodies, in [`LOADED`]'s order.
+fn bodies() -> &'static [String; 3] {
+    static BODIES: LazyLock<[String; 3]> = LazyLock::new(|| {
+        LOADED.map(|locale| {
+            let texts: Vec<&str> = Key::ALL.iter().map(|key| super::tr(locale, *key)).collect();
+            serde_json::to_string(&texts).unwrap_or_default()
+        })
+    });
+    &BODIES
+}
+
+/// The catalogues' version: the first 16 hex digits of a SHA-256 over every file's
+/// body (the texts in key order), so any change to what a browser keeps changes it.
 pub fn version() -> &'static str {
     static VERSION: LazyLock<String> = LazyLock::new(|| {
         let mut hash = Sha256::new();
-        for locale in LOADED {
-            hash.update(locale.html_lang());
-            for key in Key::ALL {
-                hash.update(key.name());
-                hash.update([0]);
-                hash.update(super::translated(locale, *key).unwrap_or_default());
-                hash.update([0]);
-            }
+        for body in bodies() {
+            hash.update(body);
+            hash.update([0]);
         }
         hex::encode(hash.finalize())[..16].to_string()
     });
     &VERSION
-}
-
-/// The languages a browser loads (English is in every bundle).
-const LOADED: [Locale; 3] = [Locale::Fr, Locale::Nl, Locale::PtBr];
-
-/// The JSON array for `locale` (every key's text, English where it has none).
-pub fn body(locale: Locale) -> &'static str {
-    static BODIES: LazyLock<Vec<String>> = LazyLock::new(|| {
-        Locale::ALL
-            .iter()
-            .map(|locale| {
-                let texts: Vec<&str> = Key::ALL
-                    .iter()
-                    .map(|key| super::tr(*locale, *key))
-                    .collect();
-                serde_json::to_string(&texts).unwrap_or_default()
-            })
-            .collect()
-    });
-    &BODIES[locale.index()]
 }
 
 #[derive(serde::Deserialize)]
@@ -62,10 +48,10 @@ pub struct Asked {
 
 /// `GET /i18n/{file}`: `fr.json`, `nl.json` or `pt-BR.json`; anything else is 404.
 pub async fn serve(Path(file): Path<String>, Query(asked): Query<Asked>) -> Response {
-    let locale = file
+    let at = file
         .strip_suffix(".json")
-        .and_then(|tag| LOADED.into_iter().find(|l| l.html_lang() == tag));
-    let Some(locale) = locale else {
+        .and_then(|tag| LOADED.iter().position(|l| l.html_lang() == tag));
+    let Some(at) = at else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let cache = if asked.v.as_deref() == Some(version()) {
@@ -81,7 +67,7 @@ pub async fn serve(Path(file): Path<String>, Query(asked): Query<Asked>) -> Resp
             ),
             (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
         ],
-        body(locale),
+        bodies()[at].as_str(),
     )
         .into_response()
 }

@@ -114,10 +114,13 @@ pub fn catalogue_version() -> String {
     }
 }
 
+/// Where the languages' files are served (`/i18n/fr.json`; `file::serve`).
+pub const CATALOGUES_PATH: &str = "/i18n";
+
 /// Where the browser loads `locale`'s catalogue from.
 pub fn catalogue_url(locale: Locale) -> String {
     format!(
-        "/i18n/{}.json?v={}",
+        "{CATALOGUES_PATH}/{}.json?v={}",
         locale.html_lang(),
         catalogue_version()
     )

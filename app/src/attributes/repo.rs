@@ -709,8 +709,12 @@ pub async fn save_values(
                 let sql = if entity == EntityType::Customer {
                     // With its sort key (migration 0028; `WHERE true` tells SQLite the
                     // `ON CONFLICT` is not a join's).
-                    let key = crate::customers::grid::sort_key::sort_key_sql(backend, "v")
-                        .unwrap_or_else(|| "''".into());
+                    let key = crate::customers::grid::sort_key::sort_key_sql(
+                        crate::db::Backend::of(&**tx),
+                        backend,
+                        "v",
+                    )
+                    .unwrap_or_else(|| "''".into());
                     format!(
                         "INSERT INTO {name} (entity_id, attribute_id, value, sort_key)
                          SELECT $1, $2, v, {key} FROM (SELECT CAST($3 AS TEXT) AS v) AS x

@@ -14,6 +14,7 @@
 //! `migrations/postgres`), embedded in the binary and applied at start.
 
 pub mod copy;
+pub mod fold;
 pub mod sql;
 
 pub use sql::Sql;
@@ -38,6 +39,19 @@ impl Backend {
             Ok(Backend::Postgres)
         } else {
             Err(DbError::UnsupportedUrl)
+        }
+    }
+}
+
+impl Backend {
+    /// The backend a connection (or a transaction, through `&**tx`) of the `Any` driver
+    /// talks to.
+    pub fn of(connection: &sqlx::AnyConnection) -> Self {
+        use sqlx::Database as _;
+        if connection.backend_name() == sqlx::Sqlite::NAME {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
         }
     }
 }
@@ -123,6 +137,9 @@ impl Db {
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, DbError> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url)?;
+        if backend == Backend::Sqlite {
+            fold::register();
+        }
         let url = match backend {
             Backend::Sqlite => prepare_sqlite_url(url)?,
             Backend::Postgres => url.to_string(),

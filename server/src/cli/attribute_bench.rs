@@ -280,9 +280,12 @@ async fn fill(
         .bind(nickname.id)
         .execute(&mut *tx)
         .await?;
-    let key =
-        app::customers::grid::sort_key::sort_key_sql(app::attributes::model::Backend::Varchar, "n")
-            .unwrap_or_default();
+    let key = app::customers::grid::sort_key::sort_key_sql(
+        state.db.backend,
+        app::attributes::model::Backend::Varchar,
+        "n",
+    )
+    .unwrap_or_default();
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO customer_entity_varchar (entity_id, attribute_id, value, sort_key)
          SELECT entity_id, $1, n, {key}

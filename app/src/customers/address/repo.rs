@@ -206,7 +206,7 @@ pub async fn page(
             format!(
                 " LEFT JOIN (SELECT entity_id AS vid, {} AS k FROM {} WHERE attribute_id = {attribute}) sv
                  ON sv.vid = a.entity_id",
-                crate::customers::grid::sort_key::sort_key_sql(input.backend(), "value")
+                crate::customers::grid::sort_key::sort_key_sql(db.backend, input.backend(), "value")
                     .unwrap_or_else(|| "option_id".into()),
                 value_table(input)
             ),

@@ -20,10 +20,15 @@ const SEARCH_ONLY: &[(&str, &str)] = &[(
 /// Rebuild the grid rows of customers `$2..=$3` from their entity and default addresses
 /// (`$1` is a newline): every column of the column table, filled by its source SQL, the
 /// search-only columns and the text columns' sort keys.
-fn refresh_sql() -> String {
+fn refresh_sql(backend: Backend) -> String {
     let keys: Vec<(&str, String)> = super::sort_key::KEYED
         .iter()
-        .map(|(column, key)| (*key, super::sort_key::fold_sql(column.source_sql())))
+        .map(|(column, key)| {
+            (
+                *key,
+                super::sort_key::fold_sql(backend, column.source_sql()),
+            )
+        })
         .collect();
     let (names, sources): (Vec<&str>, Vec<&str>) = Column::ALL
         .iter()
@@ -49,9 +54,15 @@ fn refresh_sql() -> String {
 /// The statement adding the grid rows of customers `$2..=$3` (`$1` is a newline):
 /// [`refresh`] after deleting theirs, and bulk loads once for every customer they add.
 /// Parameters are numbered in order of first use, as SQLite numbers them.
-pub(crate) fn insert_sql() -> &'static str {
-    static REFRESH: std::sync::LazyLock<String> = std::sync::LazyLock::new(refresh_sql);
-    REFRESH.as_str()
+pub(crate) fn insert_sql(backend: Backend) -> &'static str {
+    static SQLITE: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| refresh_sql(Backend::Sqlite));
+    static POSTGRES: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| refresh_sql(Backend::Postgres));
+    match backend {
+        Backend::Sqlite => SQLITE.as_str(),
+        Backend::Postgres => POSTGRES.as_str(),
+    }
 }
 
 /// Rebuild the grid rows of the customers with ids `from..=to` (deleted customers simply
@@ -62,7 +73,8 @@ pub async fn refresh(tx: &mut Tx<'_>, from: i64, to: i64) -> Result<(), sqlx::Er
         .bind(to)
         .execute(&mut **tx)
         .await?;
-    sqlx::query(sqlx::AssertSqlSafe(insert_sql()))
+    let backend = Backend::of(&**tx);
+    sqlx::query(sqlx::AssertSqlSafe(insert_sql(backend)))
         .bind("\n")
         .bind(from)
         .bind(to)
@@ -218,7 +230,7 @@ pub async fn backfill_sort_keys(db: &Db) -> Result<u64, sqlx::Error> {
         .map(|(column, key)| {
             format!(
                 "{key} = {}",
-                super::sort_key::fold_sql(column.index_column())
+                super::sort_key::fold_sql(db.backend, column.index_column())
             )
         })
         .collect();

@@ -30,25 +30,33 @@ pub struct SeedReport {
 /// cost, not SQL, dominated seeding (measured through sqlx on SQLite: 20 rows a
 /// statement seeded 26,000 customers/s; one JSON array per batch several times more).
 /// `columns` pairs each column with its PostgreSQL type for the casts.
+///
+/// On SQLite each row is first turned into SQLite's binary JSON, once: `json_each` hands
+/// a row out as text, and every `->>` on it would parse that text again (measured at
+/// 200,000 customers of 18 columns: 1.34 s of text, 0.60 s binary).
 fn insert_json_sql(backend: Backend, table: &str, columns: &[(&str, &str)]) -> String {
     let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
     let values: Vec<String> = columns
         .iter()
         .enumerate()
         .map(|(i, (_, ty))| match backend {
-            Backend::Sqlite => format!("j.value ->> {i}"),
+            Backend::Sqlite => format!("r.v ->> {i}"),
             Backend::Postgres => format!("(j.value ->> {i})::{ty}"),
         })
         .collect();
-    let source = match backend {
-        Backend::Sqlite => "json_each($1) AS j",
-        Backend::Postgres => "json_array_elements($1::json) AS j(value)",
-    };
-    format!(
-        "INSERT INTO {table} ({}) SELECT {} FROM {source}",
-        names.join(", "),
-        values.join(", ")
-    )
+    match backend {
+        Backend::Sqlite => format!(
+            "WITH r AS MATERIALIZED (SELECT jsonb(j.value) AS v FROM json_each($1) AS j)
+             INSERT INTO {table} ({}) SELECT {} FROM r",
+            names.join(", "),
+            values.join(", ")
+        ),
+        Backend::Postgres => format!(
+            "INSERT INTO {table} ({}) SELECT {} FROM json_array_elements($1::json) AS j(value)",
+            names.join(", "),
+            values.join(", ")
+        ),
+    }
 }
 
 const CUSTOMER_COLUMNS: &[(&str, &str)] = &[

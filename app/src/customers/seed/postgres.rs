@@ -57,7 +57,7 @@ pub(super) async fn bulk_load(
 
     let copy_customers = copy_sql("customer_entity", CUSTOMER_COLUMNS);
     let copy_addresses = copy_sql("customer_address_entity", ADDRESS_COLUMNS);
-    let insert_grid = crate::customers::grid::index::insert_sql();
+    let insert_grid = crate::customers::grid::index::insert_sql(crate::db::Backend::Postgres);
     let mut report = SeedReport {
         customers: 0,
         addresses: 0,

@@ -20,7 +20,8 @@ customers=${BENCH_CUSTOMERS:-1000000}
 dir=$PWD/target/bench
 mkdir -p "$dir"
 if [ "${BENCH_FRESH:-}" = 1 ]; then
-  rm -rf "$dir"/sqlite* "$dir"/*.seeded "$dir"/pg
+  # Each database's HTTP admin goes with it (a stale password would fail the sign-in).
+  rm -rf "$dir"/sqlite* "$dir"/*.seeded "$dir"/*.http-admin "$dir"/pg
 fi
 
 echo "== building the release server"

@@ -710,7 +710,7 @@ pub async fn save_values(
                     // With its sort key (migration 0028; `WHERE true` tells SQLite the
                     // `ON CONFLICT` is not a join's).
                     let key = crate::customers::grid::sort_key::sort_key_sql(
-                        crate::db::Backend::of(&**tx),
+                        crate::db::Backend::of(tx),
                         backend,
                         "v",
                     )

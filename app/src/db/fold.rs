@@ -19,8 +19,9 @@ use libsqlite3_sys as ffi;
 use std::ffi::{c_char, c_int};
 use std::sync::Once;
 
-/// The function's name in SQL.
-pub const NAME: &str = "clientele_fold";
+/// The function's name in SQL (as SQLite is given it: [`C_NAME`]).
+pub const NAME: &str = crate::customers::grid::sort_key::FOLD_FUNCTION;
+const C_NAME: &std::ffi::CStr = c"clientele_fold";
 
 /// Register [`NAME`] for every SQLite connection opened from now on (SQLite's automatic
 /// extensions). Idempotent; call before the first connection opens.
@@ -45,7 +46,7 @@ unsafe extern "C" fn init(
     unsafe {
         ffi::sqlite3_create_function_v2(
             db,
-            c"clientele_fold".as_ptr(),
+            C_NAME.as_ptr(),
             1,
             ffi::SQLITE_UTF8 | ffi::SQLITE_DETERMINISTIC | ffi::SQLITE_INNOCUOUS,
             std::ptr::null_mut(),
@@ -134,6 +135,11 @@ fn fold_into(text: &str, out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sqlite_is_given_the_name_the_sql_calls() {
+        assert_eq!(C_NAME.to_str(), Ok(NAME));
+    }
 
     #[test]
     fn text_folds_as_the_sql_fold_does() {

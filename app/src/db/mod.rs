@@ -44,7 +44,7 @@ impl Backend {
 }
 
 impl Backend {
-    /// The backend a connection (or a transaction, through `&**tx`) of the `Any` driver
+    /// The backend a connection (or a transaction: it derefs to one) of the `Any` driver
     /// talks to.
     pub fn of(connection: &sqlx::AnyConnection) -> Self {
         use sqlx::Database as _;

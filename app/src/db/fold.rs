@@ -8,9 +8,11 @@
 //! in a fraction of that.
 //!
 //! It returns exactly what that SQL returns: each accented letter of the fold's table
-//! replaced by its plain spelling ([`crate::customers::grid::sort_key::plain`]), then ASCII letters in lower case (SQLite's `lower` changes no other letter),
-//! `NULL` for `NULL`; a number is folded as its text. So keys stored before it and after
-//! it sort together, and the migrations' keys need no refill.
+//! replaced by its plain spelling ([`crate::customers::grid::sort_key::plain`]), then
+//! ASCII letters in lower case (SQLite's `lower` changes no other letter), `NULL` for
+//! `NULL`; a number is folded as its text. So keys stored before it and after it sort
+//! together, and the migrations' keys need no refill. The output is never longer than
+//! the input (every letter of the table is two bytes, its spelling one or two).
 //!
 //! The function lives in the process, not in the file: the `sqlite3` shell (or any other
 //! program) opening the database can read the keys but not call it.

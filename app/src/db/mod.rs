@@ -41,9 +41,7 @@ impl Backend {
             Err(DbError::UnsupportedUrl)
         }
     }
-}
 
-impl Backend {
     /// The backend a connection (or a transaction: it derefs to one) of the `Any` driver
     /// talks to.
     pub fn of(connection: &sqlx::AnyConnection) -> Self {

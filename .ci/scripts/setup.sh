@@ -84,9 +84,13 @@ fi
 if wasm-bindgen --version 2>/dev/null | grep -qF " $bindgen_version"; then
   echo "wasm-bindgen-cli: $bindgen_version present"
 else
-  echo "wasm-bindgen-cli: installing $bindgen_version (about 3 min on 2 cores)"
+  echo "wasm-bindgen-cli: installing $bindgen_version (about 1.5 min on 2 cores)"
   # No --locked: its lockfile pins a webpki-roots version the index lacks.
-  cargo install wasm-bindgen-cli --version "$bindgen_version"
+  # Only the `wasm-bindgen` binary is used. Without default features its test
+  # runner has no TLS (no rustls or ring to compile), and at opt-level 1 it builds
+  # in 94 s instead of 122 s (measured; the same output, as fast on our bundles).
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+    cargo install wasm-bindgen-cli --version "$bindgen_version" --no-default-features
   echo "wasm-bindgen-cli: $bindgen_version installed"
 fi
 

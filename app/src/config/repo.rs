@@ -4,12 +4,23 @@ use crate::db::{Db, Tx};
 use sqlx::Row;
 
 /// One stored value.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct ConfigRow {
     pub scope: String,
     pub scope_id: i64,
     pub path: String,
     pub value: String,
+}
+
+impl sqlx::FromRow<'_, sqlx::any::AnyRow> for ConfigRow {
+    fn from_row(row: &sqlx::any::AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            scope: row.try_get("scope")?,
+            scope_id: row.try_get("scope_id")?,
+            path: row.try_get("path")?,
+            value: row.try_get("value")?,
+        })
+    }
 }
 
 /// The current version stamp.

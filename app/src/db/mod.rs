@@ -15,6 +15,7 @@
 
 pub mod copy;
 pub mod fold;
+mod migrations;
 pub mod sql;
 
 pub use sql::Sql;
@@ -126,9 +127,6 @@ pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 /// Shorthand for a row of the `Any` driver.
 pub type Row = AnyRow;
 
-static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
-static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
-
 impl Db {
     /// Open a pool for `url`. SQLite files (and their directory) are created when
     /// missing and run in WAL mode with foreign keys on and a busy timeout.
@@ -212,10 +210,11 @@ impl Db {
 
     /// Apply all pending migrations for this backend.
     pub async fn migrate(&self) -> Result<(), DbError> {
-        match self.backend {
-            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
-            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
-        }
+        let migrations = match self.backend {
+            Backend::Sqlite => migrations::SQLITE,
+            Backend::Postgres => migrations::POSTGRES,
+        };
+        migrations.migrator().await?.run(&self.pool).await?;
         Ok(())
     }
 

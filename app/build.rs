@@ -74,7 +74,8 @@ fn migration_files(dir: &Path) -> Vec<(i64, String, std::path::PathBuf)> {
         files.push((
             version,
             description.replace('_', " "),
-            path.canonicalize().unwrap(),
+            path.canonicalize()
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display())),
         ));
     }
     files.sort();

@@ -102,11 +102,11 @@ optimize() {
   mv "$tmp/$bundle/${bundle}_bg.opt.wasm" "$tmp/$bundle/${bundle}_bg.wasm"
 }
 
-# The server is compiled while the bundles are built and optimised: the wasm's last
-# steps (its whole-program link with one codegen unit, wasm-opt) each keep one core
-# busy, and the server's build fills the other. The two cargo builds do not wait on
-# each other: each locks only its own profile's directory (target/release,
-# target/wasm-release and target/wasm32-unknown-unknown).
+# The server is compiled while the bundles are built and optimised: the wasm's long
+# steps (the app crate in one codegen unit, wasm-opt) each keep one core busy, and the
+# server's build fills the other. The two cargo builds do not wait on each other: each
+# locks only its own profile's directory (target/release, target/wasm-release and
+# target/wasm32-unknown-unknown).
 #
 # Both keep the two cores busy: from a bare machine the wasm is ready after ~300 s and
 # the server after ~600 s. Giving the server's build the CPU first (the wasm steps at

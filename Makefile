@@ -24,7 +24,7 @@ e2e: ## Browser tests only (builds the release site first)
 
 dev: ## Live-reloading dev server (installs cargo-leptos once, ~22 min)
 	.ci/scripts/setup.sh --cargo-leptos
-	PATH="$(CURDIR)/end2end/node_modules/.bin:$$PATH" cargo leptos watch
+	PATH="$(CURDIR)/end2end/node_modules/.bin:$$PATH" cargo leptos watch --split
 
 bench: ## Customers-grid benchmark at 1,000,000 customers on SQLite and PostgreSQL (BENCH.md figures)
 	.ci/scripts/bench.sh

@@ -6,7 +6,7 @@
 #   bench <backend> export_csv_1m seconds=<x> peak_rss_mb=<y>
 #   bench <backend> seed_1m seconds=<x>
 #   bench http <figure> backend=<backend> rps=<x> p50_ms=<y> p99_ms=<z> errors=<n> connections=<c>
-#   bench wasm <bundle> raw_kb=<x> gzip_kb=<y> js_gzip_kb=<z>   (when target/site is built)
+#   bench wasm <bundle> raw_kb=<x> gzip_kb=<y> js_gzip_kb=<z> … lazy_gzip_kb=<l>   (when target/site is built; make size)
 #
 # The seeded databases are kept in target/bench and reused; the seed_1m line of a reused
 # database is the one measured when it was seeded. `BENCH_FRESH=1` seeds again.
@@ -87,7 +87,7 @@ run_backend() {
 }
 
 echo "== wasm"
-if ls target/site/pkg/*.wasm >/dev/null 2>&1; then
+if ls target/site/pkg/*/*.wasm >/dev/null 2>&1; then
   .ci/scripts/size.sh
 else
   echo "   (no release site in target/site: make run or make e2e builds it; then make size)"

@@ -5,8 +5,9 @@
 #
 # 1. frontend -> wasm32, twice: the storefront bundle and the admin bundle (feature
 #    `admin`); .ci/scripts/cargo-wasm.sh picks the rustup or Debian route
-# 2. wasm-bindgen -> JS glue + _bg.wasm; wasm-opt -O1 for release
-# 3. content-hashed file names in $SITE/pkg (so they can be cached forever)
+# 2. wasm-split-cli -> main module + lazy chunks; wasm-bindgen -> JS glue for the
+#    main module; wasm-opt -O1 on each module for release
+# 3. each bundle in a content-hashed directory in $SITE/pkg (cached forever)
 #    and hash*.txt next to the server binary, where Leptos looks for them
 # 4. public/ copied into $SITE
 # 5. the server binary (compiled from the start, beside steps 1 and 2)
@@ -64,23 +65,44 @@ short_hash() {
 }
 
 # build_bundle NAME [cargo args]: one wasm bundle, from the frontend crate with the
-# given features, through wasm-bindgen into $tmp/NAME. The app crate is compiled
-# once for both; each link keeps only the code its own app's routes reach.
+# given features, into $tmp/NAME. The app crate is compiled once for both; each link
+# keeps only the code its own app's routes reach.
+#
+# wasm-split-cli then cuts the linked module at Leptos's lazy routes (`#[lazy_route]`,
+# app::routes): the main module keeps what the first page needs, each lazy page's own
+# code goes to a chunk (`split_*.wasm`), code two of them share to `chunk_*.wasm`, and
+# `__wasm_split.js` loads them on demand, each relative to its own URL (first the other
+# bundle's lazy pages are left out: drop-unused-split-exports.mjs). wasm-bindgen
+# writes the glue for the main module only (`--keep-lld-exports`: the chunks link
+# against its exports). NAME.js, NAME.wasm, the chunks, the loader and the chunks'
+# manifest (split-manifest.mjs, for the server's preload hints) are one directory,
+# served under one content hash.
 build_bundle() {
   local bundle=$1
   shift
+  local out="$tmp/$bundle"
+  mkdir -p "$out"
   timed "wasm build, $bundle ($mode)" \
     .ci/scripts/cargo-wasm.sh build -p frontend --lib "${wasm_profile_args[@]}" "$@"
+  cp "$wasm" "$out.linked.wasm"
+  node .ci/scripts/drop-unused-split-exports.mjs "$out.linked.wasm"
+  timed "wasm-split, $bundle" \
+    wasm-split-cli --target web --out-name "$bundle" "$out.linked.wasm" "$out"
+  rm "$out.linked.wasm"
+  node .ci/scripts/split-manifest.mjs "$out"
   timed "wasm-bindgen, $bundle" \
-    wasm-bindgen --target web --no-typescript --out-dir "$tmp/$bundle" --out-name "$bundle" "$wasm"
+    wasm-bindgen --target web --no-typescript --keep-lld-exports \
+    --out-dir "$out" --out-name "$bundle" "$out/$bundle.wasm"
+  mv "$out/${bundle}_bg.wasm" "$out/$bundle.wasm"
 }
 
-# optimize NAME: wasm-opt -O1 on a release bundle.
+# optimize NAME: binaryen's -O1 on each module of a release bundle, in one process
+# (wasm-opt.mjs says why, and which features).
 #
 # -O1, not -Oz: the bundle travels compressed, and binaryen's heavier levels make it
 # smaller raw but larger compressed, and take 5 times as long. Measured on the admin
-# bundle (December 5, KB of 1,024 bytes as `make size` prints; rustc has already
-# optimised it for size):
+# bundle before it was split (December 5, KB of 1,024 bytes as `make size` prints;
+# rustc has already optimised it for size):
 #   -Oz  3,145 KB raw, 1,045 KB gzip, 716 KB brotli, 62 s
 #   -O2  3,536 KB raw, 1,060 KB gzip, 716 KB brotli, 48 s
 #   -O1  3,823 KB raw,   903 KB gzip, 643 KB brotli, 13 s
@@ -88,18 +110,7 @@ build_bundle() {
 optimize() {
   local bundle=$1
   [ "$mode" = release ] || return 0
-  # binaryen 132 validates against its own default features, not rustc's:
-  # rustc 1.95 emits bulk-memory (memory.copy/fill), nontrapping-float-to-int
-  # (trunc_sat), sign-ext, mutable-globals, reference-types and multivalue,
-  # so each is enabled explicitly (checked on a small rustc 1.95 wasm without
-  # its target_features section: without these flags validation fails).
-  # Not --all-features: that would let wasm-opt emit features browsers lack.
-  timed "wasm-opt -O1, $bundle" \
-    end2end/node_modules/.bin/wasm-opt -O1 \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$tmp/$bundle/${bundle}_bg.wasm" -o "$tmp/$bundle/${bundle}_bg.opt.wasm"
-  mv "$tmp/$bundle/${bundle}_bg.opt.wasm" "$tmp/$bundle/${bundle}_bg.wasm"
+  timed "wasm-opt -O1, $bundle" node .ci/scripts/wasm-opt.mjs "$tmp/$bundle"/*.wasm
 }
 
 # The server is compiled while the bundles are built and optimised: the wasm's long
@@ -136,18 +147,14 @@ cp "$tmp/$name.css" "$site/pkg/$name.$css_hash.css"
 # script and wasm (app::routes::Area). The copies in $site are for reference only.
 printf 'css: %s\n' "$css_hash" >"$bin_dir/hash.txt"
 for bundle in storefront admin; do
-  js_hash=$(short_hash "$tmp/$bundle/$bundle.js")
-  wasm_hash=$(short_hash "$tmp/$bundle/${bundle}_bg.wasm")
-  cp "$tmp/$bundle/$bundle.js" "$site/pkg/$bundle.$js_hash.js"
-  cp "$tmp/$bundle/${bundle}_bg.wasm" "$site/pkg/$bundle.$wasm_hash.wasm"
-  # JS snippets (#[wasm_bindgen(inline_js)]) are imported relative to the glue; both
-  # bundles' come from the same crates, under the same names.
-  if [ -d "$tmp/$bundle/snippets" ]; then
-    cp -R "$tmp/$bundle/snippets" "$site/pkg/"
-  fi
-  printf 'js: %s\nwasm: %s\n' "$js_hash" "$wasm_hash" >"$bin_dir/hash-$bundle.txt"
-  wasm_out="$site/pkg/$bundle.$wasm_hash.wasm"
-  echo "build-site: $bundle wasm $(wc -c <"$wasm_out") bytes raw, $(gzip -9 -c "$wasm_out" | wc -c) bytes gzip"
+  # One hash for the bundle's directory, over every file's name and content.
+  dir_hash=$(cd "$tmp/$bundle" && find . -type f | LC_ALL=C sort | xargs sha256sum |
+    sha256sum | cut -c1-16)
+  cp -R "$tmp/$bundle" "$site/pkg/$bundle.$dir_hash"
+  printf 'dir: %s\n' "$dir_hash" >"$bin_dir/hash-$bundle.txt"
+  main="$site/pkg/$bundle.$dir_hash/$bundle.wasm"
+  echo "build-site: $bundle main wasm $(wc -c <"$main") bytes raw, $(gzip -9 -c "$main" | wc -c) bytes gzip;" \
+    "$(find "$site/pkg/$bundle.$dir_hash" -name '*.wasm' ! -name "$bundle.wasm" | wc -l) lazy chunks"
 done
 
 # Static assets (favicon, service worker, ...). `public/.` also copies dotfiles

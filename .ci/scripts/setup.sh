@@ -94,6 +94,30 @@ else
   echo "wasm-bindgen-cli: $bindgen_version installed"
 fi
 
+# --- wasm-split-cli -------------------------------------------------------------
+# Cuts the storefront's wasm into the sign-in page's module and one chunk per lazy
+# page (build-site.sh). Its version is that of the wasm_split_helpers crate in
+# Cargo.lock (Leptos's `#[lazy]` emits what that version's splitter reads). At
+# opt-level 1 it builds in ~45 s on 2 cores.
+split_version=$(awk '
+  $0 == "name = \"wasm_split_helpers\"" { found = 1; next }
+  found && /^version = / { gsub(/"/, "", $3); print $3; exit }
+' Cargo.lock)
+if [ -z "$split_version" ]; then
+  echo "setup: could not find the wasm_split_helpers version in Cargo.lock" >&2
+  exit 1
+fi
+if command -v wasm-split-cli >/dev/null 2>&1 &&
+  cargo install --list | grep -qF "wasm_split_cli_support v$split_version:"; then
+  echo "wasm-split-cli: $split_version present"
+else
+  echo "wasm-split-cli: installing $split_version (about 45 s on 2 cores)"
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+    cargo install --locked wasm_split_cli_support --version "$split_version" \
+    --features build-binary
+  echo "wasm-split-cli: $split_version installed"
+fi
+
 # --- node_modules: binaryen's wasm-opt, playwright-core and axe-core --------------
 # npm's binaryen 132, not Debian's 108: Debian's wasm-opt silently corrupts the
 # release wasm (the page never hydrates).

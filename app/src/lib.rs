@@ -57,7 +57,7 @@ pub fn hydrate_storefront() {
     with_page_language(|| {
         // What was typed while the wasm loaded survives hydration.
         ui::typed::snapshot();
-        leptos::mount::hydrate_body(routes::StorefrontApp);
+        leptos::mount::hydrate_lazy(routes::StorefrontApp);
     });
 }
 
@@ -66,7 +66,7 @@ pub fn hydrate_storefront() {
 pub fn hydrate_admin() {
     with_page_language(|| {
         ui::typed::snapshot();
-        leptos::mount::hydrate_body(routes::AdminApp);
+        leptos::mount::hydrate_lazy(routes::AdminApp);
     });
 }
 

@@ -4,12 +4,15 @@
 //! (`storefront` and `admin`, built by `.ci/scripts/build-site.sh`): a shopper signing
 //! in never downloads the admin's grids and editors. The server renders the app of the
 //! [`Area`] a path belongs to; a link from one area to the other loads a new page.
+//! Within an area, the pages declared with `lazy_pages!` are chunks of its bundle,
+//! downloaded when first shown.
 
 use crate::accounts::ui::{
     AccountDashboardPage, AccountInformationPage, AddressBookPage, AddressEditPage,
     ConfirmAccountPage, CreateAccountPage, CreatePasswordPage, CustomerLoginPage,
     CustomerLogoutPage, ForgotPasswordPage,
 };
+use crate::action_log::ui::ActionLogPage;
 use crate::admin::ui::{AdminDashboard, AdminLayout, PlaceholderPage};
 use crate::attributes::model::EntityType;
 use crate::attributes::ui::{self as attributes, AttributeEditorPage};
@@ -20,18 +23,23 @@ use crate::email_templates::ui::{EmailTemplatePage, EmailTemplatesPage};
 use crate::groups::form::CustomerGroupPage;
 use crate::groups::ui::CustomerGroupsPage;
 use crate::i18n::{provide_i18n, Key};
+use crate::login_as_customer::ui::{AssistLogPage, AssistRefusedPage};
 use crate::mail::ui::OutboxPage;
+use crate::online::ui::NowOnlinePage;
 use crate::storefront::ui::{StorefrontHome, StorefrontLayout};
 use crate::ui::dialog::ConfirmDialog;
 use crate::ui::{provide_ui_contexts, NotFound, ToastRegion};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{lazy_route, Lazy, LazyRoute};
 use leptos_router::{path, SsrMode};
 
-/// Registers the service worker that keeps the account pages usable offline.
-const REGISTER_SERVICE_WORKER: &str =
-    "if ('serviceWorker' in navigator) { navigator.serviceWorker.register('/sw.js'); }";
+/// Registers the service worker that keeps the account pages usable offline, once the
+/// page has loaded: installing it downloads the storefront's lazily loaded chunks too,
+/// which must not compete with the first page's own bundle.
+const REGISTER_SERVICE_WORKER: &str = "if ('serviceWorker' in navigator) { \
+     addEventListener('load', () => navigator.serviceWorker.register('/sw.js')); }";
 
 /// A half of the site, with its own app and wasm bundle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,6 +91,9 @@ impl Area {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::security::send_page_policy();
+    // For the lazily loaded pages, which name their chunks ([`preload_lazy_page`]).
+    #[cfg(feature = "ssr")]
+    provide_context(options.clone());
     let area = Area::current();
     let nonce = leptos::nonce::use_nonce();
     // The offline copies are the storefront's; the admin pages do not install the worker.
@@ -150,20 +161,18 @@ fn inline_stylesheet(options: &LeptosOptions) -> Option<std::sync::Arc<str>> {
 }
 
 /// The script URL, wasm URL and starting script of each area's bundle in a release
-/// build, from its `hash-<bundle>.txt` (Leptos's `HydrationScripts` reads that file on
-/// every page); built once per site, as a page writes them.
+/// build, from its `hash-<bundle>.txt` (`dir: <hash>`: the bundle's directory under
+/// `/pkg`, which also holds its lazily loaded chunks); built once per site, as a page
+/// writes them.
 #[cfg(feature = "ssr")]
 fn bundle_tags(options: &LeptosOptions, area: Area) -> Option<BundleTags> {
     static READ: ReadOnce<[BundleTags; 2]> = std::sync::Mutex::new(None);
     let tags = read_once(&READ, options, || {
         let tags = |area: Area| {
             let bundle = area.bundle();
-            let file = format!("hash-{bundle}.txt");
-            let url = |kind: &str| {
-                let hash = hash_of(&file, kind)?;
-                Some(format!("/{}/{bundle}.{hash}.{kind}", options.site_pkg_dir))
-            };
-            let (js, wasm) = (url("js")?, url("wasm")?);
+            let hash = hash_of(&format!("hash-{bundle}.txt"), "dir")?;
+            let dir = format!("/{}/{bundle}.{hash}", options.site_pkg_dir);
+            let (js, wasm) = (format!("{dir}/{bundle}.js"), format!("{dir}/{bundle}.wasm"));
             let start = format!(
                 "import init, {{ hydrate }} from '{js}'; \
                  init({{ module_or_path: '{wasm}' }}).then(() => hydrate());"
@@ -191,6 +200,86 @@ struct BundleTags {
     js: std::sync::Arc<str>,
     wasm: std::sync::Arc<str>,
     start: std::sync::Arc<str>,
+}
+
+/// While the server renders a lazily loaded page (`lazy_pages!`), its head asks the
+/// browser for the page's chunks (`<link rel="preload">`), so they download beside the
+/// main module instead of after it; the page is made live once both are in. The chunks
+/// are read from the bundle's `__wasm_split_manifest.json` (written by
+/// `.ci/scripts/split-manifest.mjs`), in which the page's view is
+/// `__<route type in snake case>_view_<hash>`. Nothing for a build without hashed files.
+#[cfg(feature = "ssr")]
+fn preload_lazy_page(route: &str) {
+    use leptos_meta::Link;
+    let Some(options) = use_context::<LeptosOptions>() else {
+        return;
+    };
+    let Some(split) = split_manifest(&options, Area::current()) else {
+        return;
+    };
+    let (dir, manifest) = &*split;
+    let prefix = format!("__{}_view_", snake_case(route));
+    let files = manifest
+        .iter()
+        .find(|(name, _)| name.starts_with(&prefix))
+        .map(|(_, files)| files.as_slice())
+        .unwrap_or_default();
+    for file in files {
+        // Registered in the head by leptos_meta; nothing is written in place.
+        let _ = view! {
+            <Link
+                rel="preload"
+                href=format!("{dir}/{file}")
+                as_="fetch"
+                type_="application/wasm"
+                crossorigin=""
+            />
+        }
+        .to_html();
+    }
+}
+
+/// Each bundle's directory under `/pkg` and its lazy functions' chunks, read once.
+#[cfg(feature = "ssr")]
+type SplitManifest = (String, std::collections::HashMap<String, Vec<String>>);
+
+#[cfg(feature = "ssr")]
+fn split_manifest(options: &LeptosOptions, area: Area) -> Option<std::sync::Arc<SplitManifest>> {
+    static READ: ReadOnce<[Option<std::sync::Arc<SplitManifest>>; 2]> = std::sync::Mutex::new(None);
+    let read = |area: Area| {
+        let bundle = area.bundle();
+        let hash = hash_of(&format!("hash-{bundle}.txt"), "dir")?;
+        let dir = format!("{bundle}.{hash}");
+        let path = std::path::Path::new(options.site_root.as_ref())
+            .join(options.site_pkg_dir.as_ref())
+            .join(&dir)
+            .join("__wasm_split_manifest.json");
+        let manifest = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
+        Some(std::sync::Arc::new((
+            format!("/{}/{dir}", options.site_pkg_dir),
+            manifest,
+        )))
+    };
+    let [storefront, admin] = read_once(&READ, options, || {
+        Some([read(Area::Storefront), read(Area::Admin)])
+    })?;
+    match area {
+        Area::Storefront => storefront,
+        Area::Admin => admin,
+    }
+}
+
+/// `AddressBookRoute` → `address_book_route`, as Leptos names a lazy route's view.
+#[cfg(feature = "ssr")]
+fn snake_case(name: &str) -> String {
+    let mut snake = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            snake.push('_');
+        }
+        snake.push(c.to_ascii_lowercase());
+    }
+    snake
 }
 
 /// What a release build's site files give, read once: the files of a running server's
@@ -293,6 +382,64 @@ fn OtherArea() -> impl IntoView {
     }
 }
 
+/// A page the browser downloads the code of when it is first shown: its own chunk of its
+/// area's wasm (`.ci/scripts/build-site.sh` splits each bundle), so a shopper's sign-in
+/// page does not wait for the account, the address book and the registration form, nor
+/// the admin's customers grid for the customer editor and the settings. A page served
+/// first is rendered on the server as any other, and its head asks the browser for the
+/// page's chunks beside the main module ([`preload_lazy_page`]): it is made live once
+/// they are in.
+macro_rules! lazy_pages {
+    ($($route:ident => $view:expr,)*) => {$(
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                #[cfg(feature = "ssr")]
+                preload_lazy_page(stringify!($route));
+                $route
+            }
+
+            fn view(_route: Self) -> AnyView {
+                $view.into_any()
+            }
+        }
+    )*};
+}
+
+lazy_pages! {
+    HomeRoute => view! { <StorefrontHome /> },
+    LogoutRoute => view! { <CustomerLogoutPage /> },
+    CreateAccountRoute => view! { <CreateAccountPage /> },
+    ConfirmAccountRoute => view! { <ConfirmAccountPage /> },
+    ForgotPasswordRoute => view! { <ForgotPasswordPage /> },
+    CreatePasswordRoute => view! { <CreatePasswordPage /> },
+    AccountDashboardRoute => view! { <AccountDashboardPage /> },
+    AccountInformationRoute => view! { <AccountInformationPage /> },
+    AddressBookRoute => view! { <AddressBookPage /> },
+    AddressEditRoute => view! { <AddressEditPage /> },
+    AssistRefusedRoute => view! { <AssistRefusedPage /> },
+}
+
+lazy_pages! {
+    CustomerNewRoute => view! { <CustomerNewPage /> },
+    CustomerEditRoute => view! { <CustomerEditPage /> },
+    OutboxRoute => view! { <OutboxPage /> },
+    NowOnlineRoute => view! { <NowOnlinePage /> },
+    CustomerGroupsRoute => view! { <CustomerGroupsPage /> },
+    CustomerGroupRoute => view! { <CustomerGroupPage /> },
+    AssistLogRoute => view! { <AssistLogPage /> },
+    ActionLogRoute => view! { <ActionLogPage /> },
+    ConfigRoute => view! { <ConfigPage /> },
+    EmailTemplatesRoute => view! { <EmailTemplatesPage /> },
+    EmailTemplateRoute => view! { <EmailTemplatePage /> },
+    CustomerAttributesRoute => view! { <attributes::CustomerAttributesPage /> },
+    CustomerAttributeRoute => view! { <AttributeEditorPage entity=EntityType::Customer /> },
+    AddressAttributesRoute => view! { <attributes::AddressAttributesPage /> },
+    AddressAttributeRoute => view! { <AttributeEditorPage entity=EntityType::Address /> },
+}
+
 /// The storefront: the home page and the shopper's account.
 #[component]
 pub fn StorefrontApp() -> impl IntoView {
@@ -307,19 +454,19 @@ pub fn StorefrontApp() -> impl IntoView {
                     // gained nothing, and the server did twice the work (measured: 876 → 1,444
                     // sign-in pages a second at 50 connections).
                     <ParentRoute path=path!("") view=StorefrontLayout ssr=SsrMode::Async>
-                        <Route path=path!("") view=StorefrontHome />
+                        <Route path=path!("") view={Lazy::<HomeRoute>::new()} />
                         <Route path=path!("customer/account/login") view=CustomerLoginPage />
-                        <Route path=path!("customer/account/logout") view=CustomerLogoutPage />
-                        <Route path=path!("customer/account/create") view=CreateAccountPage />
-                        <Route path=path!("customer/account/confirm") view=ConfirmAccountPage />
-                        <Route path=path!("customer/account/forgotpassword") view=ForgotPasswordPage />
-                        <Route path=path!("customer/account/createpassword") view=CreatePasswordPage />
-                        <Route path=path!("customer/account") view=AccountDashboardPage />
-                        <Route path=path!("customer/account/edit") view=AccountInformationPage />
-                        <Route path=path!("customer/address") view=AddressBookPage />
-                        <Route path=path!("customer/address/new") view=AddressEditPage />
-                        <Route path=path!("customer/address/edit/:id") view=AddressEditPage />
-                        <Route path=path!("loginascustomer/refused") view=crate::login_as_customer::ui::AssistRefusedPage />
+                        <Route path=path!("customer/account/logout") view={Lazy::<LogoutRoute>::new()} />
+                        <Route path=path!("customer/account/create") view={Lazy::<CreateAccountRoute>::new()} />
+                        <Route path=path!("customer/account/confirm") view={Lazy::<ConfirmAccountRoute>::new()} />
+                        <Route path=path!("customer/account/forgotpassword") view={Lazy::<ForgotPasswordRoute>::new()} />
+                        <Route path=path!("customer/account/createpassword") view={Lazy::<CreatePasswordRoute>::new()} />
+                        <Route path=path!("customer/account") view={Lazy::<AccountDashboardRoute>::new()} />
+                        <Route path=path!("customer/account/edit") view={Lazy::<AccountInformationRoute>::new()} />
+                        <Route path=path!("customer/address") view={Lazy::<AddressBookRoute>::new()} />
+                        <Route path=path!("customer/address/new") view={Lazy::<AddressEditRoute>::new()} />
+                        <Route path=path!("customer/address/edit/:id") view={Lazy::<AddressEditRoute>::new()} />
+                        <Route path=path!("loginascustomer/refused") view={Lazy::<AssistRefusedRoute>::new()} />
                         <Route path=path!("*any") view=|| view! { <NotFound /> } />
                     </ParentRoute>
                 </Routes>
@@ -340,31 +487,31 @@ pub fn AdminApp() -> impl IntoView {
                     <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=AdminDashboard />
                         <Route path=path!("customers") view=CustomersGridPage />
-                        <Route path=path!("customers/new") view=CustomerNewPage />
-                        <Route path=path!("customers/:id/edit") view=CustomerEditPage />
-                        <Route path=path!("outbox") view=OutboxPage />
-                        <Route path=path!("customers/online") view=crate::online::ui::NowOnlinePage />
-                        <Route path=path!("customer-groups") view=CustomerGroupsPage />
-                        <Route path=path!("customer-groups/new") view=CustomerGroupPage />
-                        <Route path=path!("customer-groups/:id/edit") view=CustomerGroupPage />
+                        <Route path=path!("customers/new") view={Lazy::<CustomerNewRoute>::new()} />
+                        <Route path=path!("customers/:id/edit") view={Lazy::<CustomerEditRoute>::new()} />
+                        <Route path=path!("outbox") view={Lazy::<OutboxRoute>::new()} />
+                        <Route path=path!("customers/online") view={Lazy::<NowOnlineRoute>::new()} />
+                        <Route path=path!("customer-groups") view={Lazy::<CustomerGroupsRoute>::new()} />
+                        <Route path=path!("customer-groups/new") view={Lazy::<CustomerGroupRoute>::new()} />
+                        <Route path=path!("customer-groups/:id/edit") view={Lazy::<CustomerGroupRoute>::new()} />
                         <Route
                             path=path!("segments")
                             view=|| view! { <PlaceholderPage title=Key::Segments /> }
                         />
-                        <Route path=path!("login-as-customer-log") view=crate::login_as_customer::ui::AssistLogPage />
-                        <Route path=path!("action-log") view=crate::action_log::ui::ActionLogPage />
-                        <Route path=path!("config") view=ConfigPage />
-                        <Route path=path!("email-templates") view=EmailTemplatesPage />
-                        <Route path=path!("email-templates/new") view=EmailTemplatePage />
-                        <Route path=path!("email-templates/:id/edit") view=EmailTemplatePage />
-                        <Route path=path!("attributes/customer") view=attributes::CustomerAttributesPage />
-                        <Route path=path!("attributes/customer/new") view=|| view! { <AttributeEditorPage entity=EntityType::Customer /> } />
-                        <Route path=path!("attributes/customer/:id/edit") view=|| view! { <AttributeEditorPage entity=EntityType::Customer /> } />
-                        <Route path=path!("attributes/customer/system/:code") view=|| view! { <AttributeEditorPage entity=EntityType::Customer /> } />
-                        <Route path=path!("attributes/address") view=attributes::AddressAttributesPage />
-                        <Route path=path!("attributes/address/new") view=|| view! { <AttributeEditorPage entity=EntityType::Address /> } />
-                        <Route path=path!("attributes/address/:id/edit") view=|| view! { <AttributeEditorPage entity=EntityType::Address /> } />
-                        <Route path=path!("attributes/address/system/:code") view=|| view! { <AttributeEditorPage entity=EntityType::Address /> } />
+                        <Route path=path!("login-as-customer-log") view={Lazy::<AssistLogRoute>::new()} />
+                        <Route path=path!("action-log") view={Lazy::<ActionLogRoute>::new()} />
+                        <Route path=path!("config") view={Lazy::<ConfigRoute>::new()} />
+                        <Route path=path!("email-templates") view={Lazy::<EmailTemplatesRoute>::new()} />
+                        <Route path=path!("email-templates/new") view={Lazy::<EmailTemplateRoute>::new()} />
+                        <Route path=path!("email-templates/:id/edit") view={Lazy::<EmailTemplateRoute>::new()} />
+                        <Route path=path!("attributes/customer") view={Lazy::<CustomerAttributesRoute>::new()} />
+                        <Route path=path!("attributes/customer/new") view={Lazy::<CustomerAttributeRoute>::new()} />
+                        <Route path=path!("attributes/customer/:id/edit") view={Lazy::<CustomerAttributeRoute>::new()} />
+                        <Route path=path!("attributes/customer/system/:code") view={Lazy::<CustomerAttributeRoute>::new()} />
+                        <Route path=path!("attributes/address") view={Lazy::<AddressAttributesRoute>::new()} />
+                        <Route path=path!("attributes/address/new") view={Lazy::<AddressAttributeRoute>::new()} />
+                        <Route path=path!("attributes/address/:id/edit") view={Lazy::<AddressAttributeRoute>::new()} />
+                        <Route path=path!("attributes/address/system/:code") view={Lazy::<AddressAttributeRoute>::new()} />
                         <Route path=path!("*any") view=|| view! { <NotFound admin=true /> } />
                     </ParentRoute>
                 </Routes>
@@ -385,5 +532,17 @@ mod tests {
         assert_eq!(Area::of_path("/customer/account/login"), Area::Storefront);
         // Only the /admin segment itself, not a page that starts with the same letters.
         assert_eq!(Area::of_path("/administrator"), Area::Storefront);
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_lazy_route_is_found_under_the_name_leptos_gives_its_view() {
+        // The names in a built bundle's manifest (`__<snake>_view_<hash>`).
+        assert_eq!(super::snake_case("AddressBookRoute"), "address_book_route");
+        assert_eq!(super::snake_case("HomeRoute"), "home_route");
+        assert_eq!(
+            super::snake_case("CustomerAttributesRoute"),
+            "customer_attributes_route"
+        );
     }
 }

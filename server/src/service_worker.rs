@@ -44,22 +44,62 @@ fn build_assets(options: &LeptosOptions) -> (String, Vec<String>) {
 
 /// The version and precached asset names of a hashed build, from its hash files (each
 /// with the name its files carry). The version covers every file; the precache holds
-/// the stylesheet and the storefront's bundle, what the offline account pages need
-/// (an admin's browser caches the admin bundle when it first loads it).
+/// the stylesheet and every file of the storefront's bundle directory (its main module
+/// and the chunks of its lazily loaded pages), what the offline account pages need (an
+/// admin's browser caches the admin bundle when it first loads it).
 fn from_hashes(options: &LeptosOptions, files: &[(&str, String)]) -> (String, Vec<String>) {
+    let pkg = &options.site_pkg_dir;
     let mut version = Vec::new();
     let mut assets = Vec::new();
     for (name, hashes) in files {
         for (kind, hash) in app::routes::hash_entries(hashes) {
-            if ["js", "wasm", "css"].contains(&kind) {
-                version.push(hash.to_string());
-                if *name != "admin" {
-                    assets.push(format!("/{}/{name}.{hash}.{kind}", options.site_pkg_dir));
+            match kind {
+                "css" => {
+                    version.push(hash.to_string());
+                    assets.push(format!("/{pkg}/{name}.{hash}.css"));
                 }
+                "dir" => {
+                    version.push(hash.to_string());
+                    if *name == "storefront" {
+                        let dir = format!("{name}.{hash}");
+                        let on_disk = std::path::Path::new(options.site_root.as_ref())
+                            .join(pkg.as_ref())
+                            .join(&dir);
+                        assets.extend(
+                            bundle_files(&on_disk)
+                                .into_iter()
+                                .map(|file| format!("/{pkg}/{dir}/{file}")),
+                        );
+                    }
+                }
+                _ => {}
             }
         }
     }
     (version.join("-"), assets)
+}
+
+/// The files a browser loads from a bundle's directory (its paths below it, sorted),
+/// without the compressed copies the server sends in their place.
+fn bundle_files(dir: &std::path::Path) -> Vec<String> {
+    fn walk(dir: &std::path::Path, prefix: &str, files: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, &format!("{prefix}{name}/"), files);
+            } else if [".js", ".wasm"].iter().any(|ext| name.ends_with(ext)) {
+                files.push(format!("{prefix}{name}"));
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, "", &mut files);
+    files.sort();
+    files
 }
 
 /// The service worker script of this build.
@@ -115,20 +155,42 @@ mod tests {
 
     #[test]
     fn a_hashed_build_names_its_cache_after_its_assets_and_precaches_the_storefront() {
-        let options = LeptosOptions::builder().output_name("clientele").build();
+        let site = tempfile::tempdir().unwrap();
+        let storefront = site.path().join("pkg/storefront.aa11");
+        std::fs::create_dir_all(storefront.join("snippets/x")).unwrap();
+        for file in [
+            "storefront.js",
+            "storefront.wasm",
+            "storefront.wasm.br",
+            "__wasm_split.js",
+            "split___address_book_route_view_1.wasm",
+            "chunk_3.wasm",
+            "chunk_3.wasm.gz",
+            "snippets/x/inline0.js",
+        ] {
+            std::fs::write(storefront.join(file), "x").unwrap();
+        }
+        let options = LeptosOptions::builder()
+            .output_name("clientele")
+            .site_root(site.path().to_string_lossy().into_owned())
+            .build();
         let files = [
             ("clientele", "css: cc33\n".to_string()),
-            ("storefront", "js: aa11\nwasm: bb22\n".to_string()),
-            ("admin", "js: dd44\nwasm: ee55\n".to_string()),
+            ("storefront", "dir: aa11\n".to_string()),
+            ("admin", "dir: dd44\n".to_string()),
         ];
         let (version, assets) = from_hashes(&options, &files);
-        assert_eq!(version, "cc33-aa11-bb22-dd44-ee55");
+        assert_eq!(version, "cc33-aa11-dd44");
         assert_eq!(
             assets,
             [
                 "/pkg/clientele.cc33.css",
-                "/pkg/storefront.aa11.js",
-                "/pkg/storefront.bb22.wasm",
+                "/pkg/storefront.aa11/__wasm_split.js",
+                "/pkg/storefront.aa11/chunk_3.wasm",
+                "/pkg/storefront.aa11/snippets/x/inline0.js",
+                "/pkg/storefront.aa11/split___address_book_route_view_1.wasm",
+                "/pkg/storefront.aa11/storefront.js",
+                "/pkg/storefront.aa11/storefront.wasm",
             ]
         );
     }

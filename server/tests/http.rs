@@ -120,11 +120,7 @@ both_backends!(
         let bin = bin.parent().unwrap();
         std::fs::write(bin.join("hash.txt"), "css: c55\n").unwrap();
         for bundle in ["storefront", "admin"] {
-            std::fs::write(
-                bin.join(format!("hash-{bundle}.txt")),
-                "js: j55\nwasm: w55\n",
-            )
-            .unwrap();
+            std::fs::write(bin.join(format!("hash-{bundle}.txt")), "dir: d55\n").unwrap();
         }
         let mut state = state;
         state.leptos_options.site_root = site.path().display().to_string().into();
@@ -138,18 +134,21 @@ both_backends!(
         assert!(!page.contains("rel=\"stylesheet\""));
         // The hashed bundle, named from its hash file, and the store view's language.
         assert!(page.contains("<html lang=\"en\">"), "{page}");
-        assert!(page.contains("from '/pkg/storefront.j55.js'"), "{page}");
         assert!(
-            page.contains("module_or_path: '/pkg/storefront.w55.wasm'"),
+            page.contains("from '/pkg/storefront.d55/storefront.js'"),
             "{page}"
         );
-        assert!(page.contains("rel=\"preload\" href=\"/pkg/storefront.w55.wasm\""));
+        assert!(
+            page.contains("module_or_path: '/pkg/storefront.d55/storefront.wasm'"),
+            "{page}"
+        );
+        assert!(page.contains("rel=\"preload\" href=\"/pkg/storefront.d55/storefront.wasm\""));
         let (_, _, page) = send(&app, get("/admin")).await;
         assert!(
             page.contains("rel=\"stylesheet\" href=\"/pkg/clientele.c55.css\""),
             "{page}"
         );
-        assert!(page.contains("from '/pkg/admin.j55.js'"), "{page}");
+        assert!(page.contains("from '/pkg/admin.d55/admin.js'"), "{page}");
         assert!(!page.contains(".shop > p"));
         // A development build (no hashes: the stylesheet reloads live) links it.
         state.leptos_options.hash_files = false;

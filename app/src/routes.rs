@@ -478,6 +478,12 @@ pub fn StorefrontApp() -> impl IntoView {
 /// The admin: every page under `/admin`.
 #[component]
 pub fn AdminApp() -> impl IntoView {
+    // The customer editor is what an admin opens most from the grid: its chunks are
+    // fetched once the page is live, so opening a customer does not wait for them.
+    #[cfg(feature = "hydrate")]
+    Effect::new(|_| {
+        leptos::task::spawn_local(<CustomerEditRoute as LazyRoute>::preload());
+    });
     view! {
         <Frame>
             <Router>

@@ -67,6 +67,11 @@ test("a shopper's sign-in page loads the storefront bundle's main module, lighte
   await hydrated(admin.page);
   await admin.page.locator('table.customers-grid tbody tr').first().waitFor();
   assert.ok(admin.wasm.length >= 1);
+  // The customer editor's code follows once the grid is live, before a customer is opened.
+  for (let waited = 0; !admin.wasm.some(({ path }) => /\/split___customer_edit_route_view_\w+\.wasm$/.test(path)); waited += 100) {
+    assert.ok(waited < 10_000, `the editor's chunk was not fetched: ${JSON.stringify(admin.wasm.map((w) => w.path))}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   for (const { path } of admin.wasm) {
     assert.match(path, /^\/pkg\/admin\.[0-9a-f]+\/[a-z0-9_]+\.wasm$/);
   }

@@ -10,6 +10,7 @@ help: ## List the targets
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z0-9-]*:.*## / { printf "  make %-8s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 run: ## Build the release site and serve it on 127.0.0.1:3000 (data in data/)
+	.ci/scripts/setup.sh
 	.ci/scripts/build-site.sh release
 	.ci/scripts/run.sh
 

@@ -3,7 +3,6 @@
 #
 #   .ci/scripts/build-site.sh [release|debug]     (default: release)
 #
-# 0. the tools the wasm steps need, when missing (.ci/scripts/setup.sh)
 # 1. frontend -> wasm32, twice: the storefront bundle and the admin bundle (feature
 #    `admin`); .ci/scripts/cargo-wasm.sh picks the rustup or Debian route
 # 2. wasm-split-cli -> main module + lazy chunks; wasm-bindgen -> JS glue for the
@@ -11,7 +10,7 @@
 # 3. each bundle in a content-hashed directory in $SITE/pkg (cached forever)
 #    and hash*.txt next to the server binary, where Leptos looks for them
 # 4. public/ copied into $SITE
-# 5. the server binary (compiled from the start, beside steps 0 to 2)
+# 5. the server binary (compiled from the start, beside steps 1 and 2)
 # 6. release: pkg/'s files compressed once, at the highest settings (server compress-assets)
 set -euo pipefail
 
@@ -45,6 +44,10 @@ esac
 export LEPTOS_OUTPUT_NAME=clientele
 name=clientele
 
+if [ ! -f target/.wasm-route ]; then
+  .ci/scripts/setup.sh
+fi
+
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -60,29 +63,6 @@ timed() {
 short_hash() {
   sha256sum "$1" | cut -c1-16
 }
-
-# The server is compiled from the start, while the tools are installed (setup.sh) and
-# the bundles are built and optimised: the wasm's long
-# steps (the app crate in one codegen unit, wasm-opt) each keep one core busy, and the
-# server's build fills the other. The two cargo builds do not wait on each other: each
-# locks only its own profile's directory (target/release, target/wasm-release and
-# target/wasm32-unknown-unknown).
-#
-# Both keep the two cores busy: from a bare machine the wasm is ready after ~300 s and
-# the server after ~600 s. Giving the server's build the CPU first (the wasm steps at
-# nice 19) finished it at 525 s instead of 614 s, but the site no sooner (717 vs
-# 721 s): the work, not its order, sets the time. What it does fill is the time the
-# tools' installs leave a core idle (downloads, their last crate and link): started
-# after them, a bare machine served after 789 s; started before, after TODO s.
-timed "server build ($mode)" cargo build -p server "${server_profile_args[@]}" &
-building_server=$!
-# If a wasm step fails, the server's build stops too.
-trap 'pkill -P "$building_server" 2>/dev/null || true; rm -rf "$tmp"' EXIT
-
-# The wasm toolchain and tools (the wasm32 standard library, wasm-bindgen-cli,
-# wasm-split-cli, npm's binaryen): what is missing is installed; half a second when
-# nothing is.
-.ci/scripts/setup.sh
 
 # build_bundle NAME [cargo args]: one wasm bundle, from the frontend crate with the
 # given features, into $tmp/NAME. The app crate is compiled once for both; each link
@@ -132,6 +112,21 @@ optimize() {
   [ "$mode" = release ] || return 0
   timed "wasm-opt -O1, $bundle" node .ci/scripts/wasm-opt.mjs "$tmp/$bundle"/*.wasm
 }
+
+# The server is compiled while the bundles are built and optimised: the wasm's long
+# steps (the app crate in one codegen unit, wasm-opt) each keep one core busy, and the
+# server's build fills the other. The two cargo builds do not wait on each other: each
+# locks only its own profile's directory (target/release, target/wasm-release and
+# target/wasm32-unknown-unknown).
+#
+# Both keep the two cores busy: from a bare machine the wasm is ready after ~300 s and
+# the server after ~600 s. Giving the server's build the CPU first (the wasm steps at
+# nice 19) finished it at 525 s instead of 614 s, but the site no sooner (717 vs
+# 721 s): the work, not its order, sets the time.
+timed "server build ($mode)" cargo build -p server "${server_profile_args[@]}" &
+building_server=$!
+# If a wasm step fails, the server's build stops too.
+trap 'pkill -P "$building_server" 2>/dev/null || true; rm -rf "$tmp"' EXIT
 
 # The storefront's bundle is optimised (one core) while the admin's links (the other).
 build_bundle storefront

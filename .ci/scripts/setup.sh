@@ -70,17 +70,25 @@ else
   echo "wasm toolchain: Debian rustc-web fallback (-Zbuild-std)"
 fi
 
+# lock_version CRATE: the version of CRATE in Cargo.lock (a tool that reads or writes
+# what a crate of ours emits must be that crate's version).
+lock_version() {
+  local version
+  version=$(awk -v name="name = \"$1\"" '
+    $0 == name { found = 1; next }
+    found && /^version = / { gsub(/"/, "", $3); print $3; exit }
+  ' Cargo.lock)
+  if [ -z "$version" ]; then
+    echo "setup: could not find the $1 version in Cargo.lock" >&2
+    return 1
+  fi
+  echo "$version"
+}
+
 # --- wasm-bindgen-cli ---------------------------------------------------------
 # The CLI must be exactly the version of the wasm-bindgen crate in Cargo.lock,
 # or the generated JS glue does not match the wasm.
-bindgen_version=$(awk '
-  $0 == "name = \"wasm-bindgen\"" { found = 1; next }
-  found && /^version = / { gsub(/"/, "", $3); print $3; exit }
-' Cargo.lock)
-if [ -z "$bindgen_version" ]; then
-  echo "setup: could not find the wasm-bindgen version in Cargo.lock" >&2
-  exit 1
-fi
+bindgen_version=$(lock_version wasm-bindgen)
 if wasm-bindgen --version 2>/dev/null | grep -qF " $bindgen_version"; then
   echo "wasm-bindgen-cli: $bindgen_version present"
 else
@@ -95,19 +103,12 @@ else
 fi
 
 # --- wasm-split-cli -------------------------------------------------------------
-# Cuts the storefront's wasm into the sign-in page's module and one chunk per lazy
-# page (build-site.sh). Its version is that of the wasm_split_helpers crate in
+# Cuts each bundle's wasm into the main module and the chunks of its lazily loaded
+# pages (build-site.sh). Its version is that of the wasm_split_helpers crate in
 # Cargo.lock (Leptos's `#[lazy]` emits what that version's splitter reads). Built at
 # opt-level 0: 19 s on 2 cores instead of 44 s at opt-level 1, and it splits the admin
 # bundle in 1.3 s instead of 0.4 s (the same modules).
-split_version=$(awk '
-  $0 == "name = \"wasm_split_helpers\"" { found = 1; next }
-  found && /^version = / { gsub(/"/, "", $3); print $3; exit }
-' Cargo.lock)
-if [ -z "$split_version" ]; then
-  echo "setup: could not find the wasm_split_helpers version in Cargo.lock" >&2
-  exit 1
-fi
+split_version=$(lock_version wasm_split_helpers)
 if command -v wasm-split-cli >/dev/null 2>&1 &&
   cargo install --list | grep -qF "wasm_split_cli_support v$split_version:"; then
   echo "wasm-split-cli: $split_version present"

@@ -239,10 +239,11 @@ fn preload_lazy_page(route: &str) {
     }
 }
 
-/// Each bundle's directory under `/pkg` and its lazy functions' chunks, read once.
+/// A bundle's directory under `/pkg`, and the chunks of each of its lazy functions.
 #[cfg(feature = "ssr")]
 type SplitManifest = (String, std::collections::HashMap<String, Vec<String>>);
 
+/// The [`SplitManifest`] of `area`'s bundle in a release build, both read once per site.
 #[cfg(feature = "ssr")]
 fn split_manifest(options: &LeptosOptions, area: Area) -> Option<std::sync::Arc<SplitManifest>> {
     static READ: ReadOnce<[Option<std::sync::Arc<SplitManifest>>; 2]> = std::sync::Mutex::new(None);

@@ -6,8 +6,9 @@
 #   bench wasm admin_bundle (the same figures)
 #
 # A storefront page loads only the storefront bundle, an admin page only the admin's
-# (app::routes::Area). The sizes are the main module's, what the sign-in page
-# downloads; lazy_*: the chunks of the pages loaded when first opened, in all.
+# (app::routes::Area). The sizes are the main module's, what the storefront's sign-in
+# page or the admin's grid downloads; lazy_*: the chunks of the pages loaded when first
+# opened, in all.
 # gzip -9, as a server compresses static files once.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

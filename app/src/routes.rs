@@ -169,9 +169,7 @@ fn bundle_tags(options: &LeptosOptions, area: Area) -> Option<BundleTags> {
     static READ: ReadOnce<[BundleTags; 2]> = std::sync::Mutex::new(None);
     let tags = read_once(&READ, options, || {
         let tags = |area: Area| {
-            let bundle = area.bundle();
-            let hash = hash_of(&format!("hash-{bundle}.txt"), "dir")?;
-            let dir = format!("/{}/{bundle}.{hash}", options.site_pkg_dir);
+            let (bundle, dir) = (area.bundle(), bundle_dir(options, area)?);
             let (js, wasm) = (format!("{dir}/{bundle}.js"), format!("{dir}/{bundle}.wasm"));
             let start = format!(
                 "import init, {{ hydrate }} from '{js}'; \
@@ -190,6 +188,15 @@ fn bundle_tags(options: &LeptosOptions, area: Area) -> Option<BundleTags> {
         Area::Storefront => storefront,
         Area::Admin => admin,
     })
+}
+
+/// The URL path of `area`'s bundle directory in a release build, `/pkg/<bundle>.<hash>`
+/// (from its `hash-<bundle>.txt`); the same path under the site root on disk.
+#[cfg(feature = "ssr")]
+fn bundle_dir(options: &LeptosOptions, area: Area) -> Option<String> {
+    let bundle = area.bundle();
+    let hash = hash_of(&format!("hash-{bundle}.txt"), "dir")?;
+    Some(format!("/{}/{bundle}.{hash}", options.site_pkg_dir))
 }
 
 /// What [`BundleScripts`] writes for a release build's bundle (shared, not copied, by
@@ -248,18 +255,12 @@ type SplitManifest = (String, std::collections::HashMap<String, Vec<String>>);
 fn split_manifest(options: &LeptosOptions, area: Area) -> Option<std::sync::Arc<SplitManifest>> {
     static READ: ReadOnce<[Option<std::sync::Arc<SplitManifest>>; 2]> = std::sync::Mutex::new(None);
     let read = |area: Area| {
-        let bundle = area.bundle();
-        let hash = hash_of(&format!("hash-{bundle}.txt"), "dir")?;
-        let dir = format!("{bundle}.{hash}");
+        let dir = bundle_dir(options, area)?;
         let path = std::path::Path::new(options.site_root.as_ref())
-            .join(options.site_pkg_dir.as_ref())
-            .join(&dir)
+            .join(dir.trim_start_matches('/'))
             .join("__wasm_split_manifest.json");
         let manifest = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
-        Some(std::sync::Arc::new((
-            format!("/{}/{dir}", options.site_pkg_dir),
-            manifest,
-        )))
+        Some(std::sync::Arc::new((dir, manifest)))
     };
     let [storefront, admin] = read_once(&READ, options, || {
         Some([read(Area::Storefront), read(Area::Admin)])

@@ -82,22 +82,13 @@ fn from_hashes(options: &LeptosOptions, files: &[(&str, String)]) -> (String, Ve
 /// The files a browser loads from a bundle's directory (its paths below it, sorted),
 /// without the compressed copies the server sends in their place.
 fn bundle_files(dir: &std::path::Path) -> Vec<String> {
-    fn walk(dir: &std::path::Path, prefix: &str, files: &mut Vec<String>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let path = entry.path();
-            if path.is_dir() {
-                walk(&path, &format!("{prefix}{name}/"), files);
-            } else if [".js", ".wasm"].iter().any(|ext| name.ends_with(ext)) {
-                files.push(format!("{prefix}{name}"));
-            }
-        }
-    }
     let mut files = Vec::new();
-    walk(dir, "", &mut files);
+    // A directory that cannot be read precaches nothing: pages load online as ever.
+    let _ = crate::cli::assets::collect(dir, &mut files);
+    let mut files: Vec<String> = files
+        .iter()
+        .filter_map(|file| Some(file.strip_prefix(dir).ok()?.to_string_lossy().into_owned()))
+        .collect();
     files.sort();
     files
 }

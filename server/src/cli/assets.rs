@@ -45,7 +45,9 @@ pub(super) fn compress_assets(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// Every wasm, JS and CSS file under `dir`, its subdirectories too (not the compressed
+/// copies beside them). The service worker's precache lists a bundle's with it.
+pub(crate) fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {

@@ -2,7 +2,7 @@
 //! (see `.env.example`). Each group of subcommands has its own module.
 
 mod admin;
-mod assets;
+pub(crate) mod assets;
 mod attribute_bench;
 mod bench;
 mod config;

@@ -198,49 +198,14 @@ impl OfflineQueue {
 
     /// Send the queued changes in order. Stops at the first one the network refuses
     /// (it is tried again later); a change the server refuses becomes a conflict.
-    /// Returns how many were saved.
+    /// Returns how many were saved. With nothing queued, the account pages only load
+    /// again (they may be showing the device's copy).
     pub async fn sync(self) -> usize {
-        if self.syncing.get_untracked() {
+        if self.pending.with_untracked(Vec::is_empty) {
+            self.synced.update(|n| *n += 1);
             return 0;
         }
-        self.syncing.set(true);
-        let mut sent = 0;
-        while let Some(next) = self.pending.with_untracked(|q| q.first().cloned()) {
-            let problem = match next.change.send().await {
-                Ok(()) => None,
-                Err(AppError::Network(_)) | Err(AppError::Unauthenticated) => break,
-                Err(AppError::Conflict) => Some(match next.change.current().await {
-                    Ok(current) => Problem::ChangedElsewhere(Box::new(current)),
-                    Err(AppError::NotFound(_)) => Problem::Gone,
-                    Err(AppError::Network(_)) => break,
-                    Err(e) => Problem::Rejected(first_message(&e)),
-                }),
-                Err(AppError::NotFound(_)) => Some(Problem::Gone),
-                Err(e) => Some(Problem::Rejected(first_message(&e))),
-            };
-            self.pending.update(|q| {
-                q.retain(|p| p.seq != next.seq);
-            });
-            match problem {
-                None => sent += 1,
-                Some(problem) => self.conflicts.update(|c| {
-                    c.push(Conflict {
-                        pending: next,
-                        problem,
-                    })
-                }),
-            }
-            self.persist();
-        }
-        self.syncing.set(false);
-        self.synced.update(|n| *n += 1);
-        if let (true, Some(toasts)) = (sent > 0, self.toasts) {
-            toasts.push(
-                crate::ui::ToastKind::Success,
-                label(Key::SyncedChanges).to_string(),
-            );
-        }
-        sent
+        replay(self).await
     }
 
     /// Settle conflict `seq` the shopper's way, then replay.
@@ -286,6 +251,54 @@ impl OfflineQueue {
             self.sync().await;
         });
     }
+}
+
+/// [`OfflineQueue::sync`]'s work, in a wasm chunk of its own (`#[lazy]`): it calls five
+/// server functions, and most visits never queue a change, so no page's first download
+/// carries it; it loads the first time there is something to send.
+#[leptos::lazy]
+async fn replay(queue: OfflineQueue) -> usize {
+    if queue.syncing.get_untracked() {
+        return 0;
+    }
+    queue.syncing.set(true);
+    let mut sent = 0;
+    while let Some(next) = queue.pending.with_untracked(|q| q.first().cloned()) {
+        let problem = match next.change.send().await {
+            Ok(()) => None,
+            Err(AppError::Network(_)) | Err(AppError::Unauthenticated) => break,
+            Err(AppError::Conflict) => Some(match next.change.current().await {
+                Ok(current) => Problem::ChangedElsewhere(Box::new(current)),
+                Err(AppError::NotFound(_)) => Problem::Gone,
+                Err(AppError::Network(_)) => break,
+                Err(e) => Problem::Rejected(first_message(&e)),
+            }),
+            Err(AppError::NotFound(_)) => Some(Problem::Gone),
+            Err(e) => Some(Problem::Rejected(first_message(&e))),
+        };
+        queue.pending.update(|q| {
+            q.retain(|p| p.seq != next.seq);
+        });
+        match problem {
+            None => sent += 1,
+            Some(problem) => queue.conflicts.update(|c| {
+                c.push(Conflict {
+                    pending: next,
+                    problem,
+                })
+            }),
+        }
+        queue.persist();
+    }
+    queue.syncing.set(false);
+    queue.synced.update(|n| *n += 1);
+    if let (true, Some(toasts)) = (sent > 0, queue.toasts) {
+        toasts.push(
+            crate::ui::ToastKind::Success,
+            label(Key::SyncedChanges).to_string(),
+        );
+    }
+    sent
 }
 
 impl Default for OfflineQueue {

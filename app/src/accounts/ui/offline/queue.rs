@@ -127,6 +127,10 @@ pub enum Settle {
 #[derive(Clone, Copy)]
 pub struct OfflineQueue {
     owner: RwSignal<Option<String>>,
+    /// Whether `pending` and `conflicts` hold what the device keeps for `owner`: they
+    /// are read on first use ([`use_offline`], the replay), not by the layout on every
+    /// page, so the first download carries no decoder for them.
+    loaded: RwSignal<bool>,
     pub pending: RwSignal<Vec<Pending>>,
     pub conflicts: RwSignal<Vec<Conflict>>,
     /// Bumped after a replay: the pages load again.
@@ -141,6 +145,7 @@ impl OfflineQueue {
         Self {
             toasts: use_context::<crate::ui::Toasts>(),
             owner: RwSignal::new(None),
+            loaded: RwSignal::new(true),
             pending: RwSignal::new(Vec::new()),
             conflicts: RwSignal::new(Vec::new()),
             synced: RwSignal::new(0),
@@ -148,21 +153,29 @@ impl OfflineQueue {
         }
     }
 
-    /// Whose queue this is (the signed-in shopper's email); loads it from the device.
+    /// Whose queue this is (the signed-in shopper's email); what the device keeps for
+    /// them is read on first use ([`OfflineQueue::load`]).
     pub fn open(&self, owner: Option<String>) {
         if self.owner.get_untracked() == owner {
             return;
         }
-        let (pending, conflicts) = match &owner {
-            Some(o) => (
-                read(o, "queue").unwrap_or_default(),
-                read(o, "conflicts").unwrap_or_default(),
-            ),
-            None => (Vec::new(), Vec::new()),
-        };
         self.owner.set(owner);
-        self.pending.set(pending);
-        self.conflicts.set(conflicts);
+        self.pending.set(Vec::new());
+        self.conflicts.set(Vec::new());
+        self.loaded.set(false);
+    }
+
+    /// Reads the owner's queue and conflicts from the device, once per owner.
+    fn load(&self) {
+        if self.loaded.get_untracked() {
+            return;
+        }
+        self.loaded.set(true);
+        if let Some(owner) = self.owner.get_untracked() {
+            self.pending.set(read(&owner, "queue").unwrap_or_default());
+            self.conflicts
+                .set(read(&owner, "conflicts").unwrap_or_default());
+        }
     }
 
     pub fn owner(&self) -> Option<String> {
@@ -179,6 +192,7 @@ impl OfflineQueue {
     /// Queue a change; a later change to the same record replaces the earlier one (in
     /// its place), so the queue never conflicts with itself.
     pub fn push(&self, change: Change) {
+        self.load();
         self.pending.update(|queue| {
             let seq = queue.iter().map(|p| p.seq).max().unwrap_or(0) + 1;
             match queue.iter_mut().find(|p| p.change.same_record(&change)) {
@@ -194,14 +208,17 @@ impl OfflineQueue {
         self.pending.set(Vec::new());
         self.conflicts.set(Vec::new());
         self.owner.set(None);
+        self.loaded.set(true);
     }
 
     /// Send the queued changes in order. Stops at the first one the network refuses
     /// (it is tried again later); a change the server refuses becomes a conflict.
-    /// Returns how many were saved. With nothing queued, the account pages only load
-    /// again (they may be showing the device's copy).
+    /// Returns how many were saved. With nothing queued (or no one signed in), the
+    /// account pages only load again (they may be showing the device's copy).
     pub async fn sync(self) -> usize {
-        if self.pending.with_untracked(Vec::is_empty) {
+        let nothing_queued =
+            self.loaded.get_untracked() && self.pending.with_untracked(Vec::is_empty);
+        if nothing_queued || self.owner.with_untracked(Option::is_none) {
             self.synced.update(|n| *n += 1);
             return 0;
         }
@@ -261,6 +278,7 @@ async fn replay(queue: OfflineQueue) -> usize {
     if queue.syncing.get_untracked() {
         return 0;
     }
+    queue.load();
     queue.syncing.set(true);
     let mut sent = 0;
     while let Some(next) = queue.pending.with_untracked(|q| q.first().cloned()) {
@@ -307,9 +325,12 @@ impl Default for OfflineQueue {
     }
 }
 
-/// The offline queue provided by the storefront layout.
+/// The offline queue provided by the storefront layout, with the signed-in shopper's
+/// queue and conflicts read from the device (the account pages' use).
 pub fn use_offline() -> OfflineQueue {
-    use_context::<OfflineQueue>().unwrap_or_default()
+    let queue = use_context::<OfflineQueue>().unwrap_or_default();
+    queue.load();
+    queue
 }
 
 /// Replay the queue whenever the browser comes back online.

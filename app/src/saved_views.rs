@@ -1,12 +1,15 @@
 //! Saved views of the admin grids ("Default View", "Save View As…", rename, delete),
 //! stored per admin user and grid. A view is the grid's URL state, normalised.
 
+use crate::action_log::model::ActionColumn;
 use crate::attributes::grid::AttributeColumn;
 use crate::customers::address::model::AddressColumn;
 use crate::customers::grid::model::Column;
 use crate::error::AppError;
 use crate::groups::model::GroupColumn;
 use crate::i18n::{Key, Message};
+use crate::login_as_customer::model::LogColumn;
+use crate::online::model::OnlineColumn;
 use crate::ui::grid::state::{GridColumn, GridState};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -52,6 +55,9 @@ pub fn normalise(namespace: &str, state: &str) -> Result<String, AppError> {
         AddressColumn::NAMESPACE => GridState::<AddressColumn>::normalise(state),
         GroupColumn::NAMESPACE => GridState::<GroupColumn>::normalise(state),
         AttributeColumn::NAMESPACE => GridState::<AttributeColumn>::normalise(state),
+        OnlineColumn::NAMESPACE => GridState::<OnlineColumn>::normalise(state),
+        ActionColumn::NAMESPACE => GridState::<ActionColumn>::normalise(state),
+        LogColumn::NAMESPACE => GridState::<LogColumn>::normalise(state),
         _ => return Err(AppError::NotFound(Key::ThisView.into())),
     };
     normalised.map_err(|fields| AppError::Validation { fields })
@@ -63,11 +69,38 @@ fn check_namespace(namespace: &str) -> Result<(), AppError> {
     normalise(namespace, "").map(|_| ())
 }
 
+/// The resources that open grid `namespace`'s page (any one of them): an admin's views
+/// of a grid are theirs to list and change only while they may open it.
+pub fn grid_resources(namespace: &str) -> Result<&'static [&'static str], AppError> {
+    use crate::auth::acl;
+    Ok(match namespace {
+        Column::NAMESPACE | AddressColumn::NAMESPACE => &[acl::CUSTOMERS_MANAGE],
+        GroupColumn::NAMESPACE => &[acl::CUSTOMER_GROUPS],
+        AttributeColumn::NAMESPACE => &[acl::CUSTOMER_ATTRIBUTES, acl::ADDRESS_ATTRIBUTES],
+        OnlineColumn::NAMESPACE => &[acl::CUSTOMERS_ONLINE],
+        ActionColumn::NAMESPACE => &[acl::ACTION_LOG],
+        LogColumn::NAMESPACE => &[acl::LOGIN_AS_CUSTOMER_LOG],
+        _ => return Err(AppError::NotFound(Key::ThisView.into())),
+    })
+}
+
+/// The signed-in admin, when they may open grid `namespace` (401, 403 or 404 otherwise).
+#[cfg(feature = "ssr")]
+async fn grid_admin(namespace: &str) -> Result<crate::request::Admin, AppError> {
+    let resources = grid_resources(namespace)?;
+    let signed_in = crate::request::signed_in_admin().await?;
+    if !resources.iter().any(|r| signed_in.admin.view.can(r)) {
+        return Err(AppError::Forbidden {
+            resource: resources[0].to_string(),
+        });
+    }
+    Ok(signed_in)
+}
+
 /// The signed-in admin's saved views, by name.
 #[server(endpoint = "admin/customers/views", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn grid_views(namespace: String) -> Result<Vec<GridView>, AppError> {
-    let crate::request::Admin { state, admin } =
-        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    let crate::request::Admin { state, admin } = grid_admin(&namespace).await?;
     service::list(&state, admin.view.id, &namespace).await
 }
 
@@ -78,25 +111,22 @@ pub async fn save_grid_view(
     name: String,
     state: String,
 ) -> Result<GridView, AppError> {
-    let crate::request::Admin { state: app, admin } =
-        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
+    let crate::request::Admin { state: app, admin } = grid_admin(&namespace).await?;
     service::save(&app, admin.view.id, &namespace, &name, &state).await
 }
 
-/// Rename one of the admin's views.
+/// Rename one of the admin's views of grid `namespace`.
 #[server(endpoint = "admin/customers/views/rename", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
-pub async fn rename_grid_view(id: i64, name: String) -> Result<(), AppError> {
-    let crate::request::Admin { state: app, admin } =
-        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    service::rename(&app, admin.view.id, id, &name).await
+pub async fn rename_grid_view(namespace: String, id: i64, name: String) -> Result<(), AppError> {
+    let crate::request::Admin { state: app, admin } = grid_admin(&namespace).await?;
+    service::rename(&app, admin.view.id, &namespace, id, &name).await
 }
 
-/// Delete one of the admin's views.
+/// Delete one of the admin's views of grid `namespace`.
 #[server(endpoint = "admin/customers/views/delete", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
-pub async fn delete_grid_view(id: i64) -> Result<(), AppError> {
-    let crate::request::Admin { state: app, admin } =
-        crate::request::admin(crate::auth::acl::CUSTOMERS_MANAGE).await?;
-    service::delete(&app, admin.view.id, id).await
+pub async fn delete_grid_view(namespace: String, id: i64) -> Result<(), AppError> {
+    let crate::request::Admin { state: app, admin } = grid_admin(&namespace).await?;
+    service::delete(&app, admin.view.id, &namespace, id).await
 }
 
 /// The rules of saving views: names checked, states normalised, a taken name or a view
@@ -134,9 +164,16 @@ pub mod service {
         })
     }
 
-    pub async fn rename(state: &AppState, user: i64, id: i64, name: &str) -> Result<(), AppError> {
+    pub async fn rename(
+        state: &AppState,
+        user: i64,
+        namespace: &str,
+        id: i64,
+        name: &str,
+    ) -> Result<(), AppError> {
+        check_namespace(namespace)?;
         let name = check_name(name).map_err(|e| AppError::field("name", e))?;
-        let renamed = repo::rename(&state.db, user, id, &name, state.clock.now())
+        let renamed = repo::rename(&state.db, user, namespace, id, &name, state.clock.now())
             .await
             .map_err(|e| AppError::unique_as_field(e, "name", Key::ErrViewNameTaken))?;
         if !renamed {
@@ -145,8 +182,14 @@ pub mod service {
         Ok(())
     }
 
-    pub async fn delete(state: &AppState, user: i64, id: i64) -> Result<(), AppError> {
-        if !repo::delete(&state.db, user, id).await? {
+    pub async fn delete(
+        state: &AppState,
+        user: i64,
+        namespace: &str,
+        id: i64,
+    ) -> Result<(), AppError> {
+        check_namespace(namespace)?;
+        if !repo::delete(&state.db, user, namespace, id).await? {
             return Err(AppError::NotFound(Key::ThisView.into()));
         }
         Ok(())
@@ -206,34 +249,40 @@ pub mod repo {
         .try_get("view_id")
     }
 
-    /// Rename the admin's view `id`; false when the admin has no such view.
+    /// Rename the admin's view `id` of grid `namespace`; false when the admin has no
+    /// such view.
     pub async fn rename(
         db: &Db,
         user: i64,
+        namespace: &str,
         id: i64,
         name: &str,
         now: i64,
     ) -> Result<bool, sqlx::Error> {
         let done = sqlx::query(
             "UPDATE admin_grid_views SET name = $1, updated_at = $2
-             WHERE view_id = $3 AND user_id = $4",
+             WHERE view_id = $3 AND user_id = $4 AND namespace = $5",
         )
         .bind(name)
         .bind(now)
         .bind(id)
         .bind(user)
+        .bind(namespace)
         .execute(&db.pool)
         .await?;
         Ok(done.rows_affected() > 0)
     }
 
     /// Delete the admin's view `id`; false when the admin has no such view.
-    pub async fn delete(db: &Db, user: i64, id: i64) -> Result<bool, sqlx::Error> {
-        let done = sqlx::query("DELETE FROM admin_grid_views WHERE view_id = $1 AND user_id = $2")
-            .bind(id)
-            .bind(user)
-            .execute(&db.pool)
-            .await?;
+    pub async fn delete(db: &Db, user: i64, namespace: &str, id: i64) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query(
+            "DELETE FROM admin_grid_views WHERE view_id = $1 AND user_id = $2 AND namespace = $3",
+        )
+        .bind(id)
+        .bind(user)
+        .bind(namespace)
+        .execute(&db.pool)
+        .await?;
         Ok(done.rows_affected() > 0)
     }
 }

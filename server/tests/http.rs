@@ -1165,12 +1165,12 @@ const ADMIN_ENDPOINTS: &[(&str, Option<&str>, &str)] = &[
     (
         "/api/admin/customers/views/rename",
         Some(acl::CUSTOMERS_MANAGE),
-        "id=1&name=Ours",
+        "namespace=customer_listing&id=1&name=Ours",
     ),
     (
         "/api/admin/customers/views/delete",
         Some(acl::CUSTOMERS_MANAGE),
-        "id=1",
+        "namespace=customer_listing&id=1",
     ),
     (
         "/api/admin/online/grid",
@@ -2523,5 +2523,116 @@ both_backends!(
             .0,
             StatusCode::NOT_FOUND
         );
+    }
+);
+
+both_backends!(
+    saved_views_belong_to_the_grid_an_admin_may_open,
+    |state: AppState| async move {
+        service::create_role(&state, "Auditor", &[acl::ACTION_LOG.to_string()])
+            .await
+            .unwrap();
+        let auditor = token_for(&state, "auditor@example.com", "Auditor").await;
+        let boss = token_for(&state, "boss@example.com", "Administrators").await;
+        let app = server::router(state.clone());
+        let call = |path: &'static str, body: String, token: String| {
+            let app = app.clone();
+            async move { send(&app, post(path, &body, Some(&token))).await }
+        };
+
+        // Every grid with a views menu answers it: the action log, Now Online and the
+        // Login as Customer log too (they answered 404 before).
+        for grid in [
+            "admin_action_log_listing",
+            "customer_online_grid",
+            "login_as_customer_log_listing",
+            "customer_listing",
+        ] {
+            let (status, _, body) = call(
+                "/api/admin/customers/views",
+                format!("namespace={grid}"),
+                boss.clone(),
+            )
+            .await;
+            assert_eq!((status, body.as_str()), (StatusCode::OK, "[]"), "{grid}");
+        }
+
+        // An admin who may open only the action log keeps views of it…
+        let (status, _, body) = call(
+            "/api/admin/customers/views/save",
+            "namespace=admin_action_log_listing&name=Deletes&state=search%3Ddelete".into(),
+            auditor.clone(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let saved: app::saved_views::GridView = serde_json::from_str(&body).unwrap();
+        assert_eq!(saved.name, "Deletes");
+        let (status, _, body) = call(
+            "/api/admin/customers/views",
+            "namespace=admin_action_log_listing".into(),
+            auditor.clone(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("Deletes"), "{body}");
+
+        // …but not of the customers grid, which they may not open.
+        let (status, _, body) = call(
+            "/api/admin/customers/views",
+            "namespace=customer_listing".into(),
+            auditor.clone(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        assert!(body.contains(acl::CUSTOMERS_MANAGE), "{body}");
+
+        // A view is renamed or deleted only through the grid it belongs to, and only by
+        // its admin.
+        let id = saved.id;
+        let (status, _, body) = call(
+            "/api/admin/customers/views/save",
+            "namespace=customer_listing&name=Mine&state=search%3Dada".into(),
+            boss.clone(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let boss_view: app::saved_views::GridView = serde_json::from_str(&body).unwrap();
+        let (status, _, _) = call(
+            "/api/admin/customers/views/delete",
+            format!("namespace=customer_online_grid&id={}", boss_view.id),
+            boss.clone(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "another grid's view");
+        let (status, _, _) = call(
+            "/api/admin/customers/views/delete",
+            format!("namespace=admin_action_log_listing&id={id}"),
+            boss.clone(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "another admin's view");
+        let (status, _, body) = call(
+            "/api/admin/customers/views/rename",
+            format!("namespace=admin_action_log_listing&id={id}&name=Removals"),
+            auditor.clone(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, _, body) = call(
+            "/api/admin/customers/views/delete",
+            format!("namespace=admin_action_log_listing&id={id}"),
+            auditor.clone(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+
+        // A grid the server does not know: not found, for anyone.
+        let (status, _, _) = call(
+            "/api/admin/customers/views",
+            "namespace=sales_order_grid".into(),
+            boss.clone(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
     }
 );

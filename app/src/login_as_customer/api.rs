@@ -4,15 +4,16 @@ use super::model::{AssistButton, LogPage, LogQuery, StartInput};
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// What the customer page's Login as Customer button needs; refused when the feature is
-/// off or the admin lacks "Allow Login as Customer" (the page then shows no button).
+/// What the customer page's Login as Customer button needs; `None` when the feature is
+/// off (the page then shows no button). Refused to an admin without "Login as Customer
+/// Button" (the page does not ask).
 #[server(
     endpoint = "admin/login_as_customer/button",
     input = leptos::server_fn::codec::Json,
     output = crate::sessions::client::JsonText,
     client = crate::sessions::client::CsrfClient
 )]
-pub async fn login_as_customer_button(customer_id: i64) -> Result<AssistButton, AppError> {
+pub async fn login_as_customer_button(customer_id: i64) -> Result<Option<AssistButton>, AppError> {
     let crate::request::Admin { state, admin } =
         crate::request::admin(crate::auth::acl::LOGIN_AS_CUSTOMER_BUTTON).await?;
     super::service::button(&state, &admin, customer_id).await

@@ -108,8 +108,16 @@ pub async fn button(
     state: &AppState,
     admin: &AdminPrincipal,
     customer_id: i64,
-) -> Result<AssistButton, AppError> {
-    may_use(state, admin).await?;
+) -> Result<Option<AssistButton>, AppError> {
+    admin.require(acl::LOGIN_AS_CUSTOMER_BUTTON)?;
+    // Turned off: no button (not an error: the page simply has none to show).
+    if !state
+        .config
+        .get(LOGIN_AS_CUSTOMER_ENABLED, At::default())
+        .await?
+    {
+        return Ok(None);
+    }
     let customer = target(state, customer_id).await?;
     let store_views = if manual_choice(state).await? {
         views_for(state, &customer)
@@ -120,11 +128,11 @@ pub async fn button(
     } else {
         Vec::new()
     };
-    Ok(AssistButton {
+    Ok(Some(AssistButton {
         allowed: customer.allowed,
         store_views,
         name: customer.name,
-    })
+    }))
 }
 
 /// The store view to open: the admin's choice (Manual Selection), else the customer's

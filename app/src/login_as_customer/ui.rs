@@ -47,7 +47,7 @@ pub fn LoginAsCustomerButton(customer_id: i64) -> impl IntoView {
             return true;
         }
         match button.get() {
-            Some(Ok(b)) if b.allowed => {
+            Some(Ok(Some(b))) if b.allowed => {
                 open.set(true);
                 true
             }
@@ -56,7 +56,7 @@ pub fn LoginAsCustomerButton(customer_id: i64) -> impl IntoView {
         }
     });
     move || {
-        let Some(Ok(b)) = button.get() else {
+        let Some(Ok(Some(b))) = button.get() else {
             return ().into_any();
         };
         let allowed = b.allowed;

@@ -131,7 +131,7 @@ pub fn views_menu<C: GridColumn>(grid: GridCtx<C>) -> impl IntoView {
                                                 <button type="button" class="link" on:click=move |_| {
                                                     let new_name = renaming.get_untracked().map(|(_, n)| n).unwrap_or_default();
                                                     renaming.set(None);
-                                                    spawn_local(async move { report(rename_grid_view(id, new_name).await, Key::ViewSaved) });
+                                                    spawn_local(async move { report(rename_grid_view(C::NAMESPACE.to_string(), id, new_name).await, Key::ViewSaved) });
                                                 }>{t(Key::Save)}</button>
                                             }.into_any(),
                                             None => {
@@ -147,7 +147,7 @@ pub fn views_menu<C: GridColumn>(grid: GridCtx<C>) -> impl IntoView {
                                                         on:click=move |_| {
                                                             let text = format!("{} ({})", t(Key::ConfirmDeleteView)(), question);
                                                             confirm.ask_danger(text, Key::Delete, move || {
-                                                                spawn_local(async move { report(delete_grid_view(id).await, Key::ViewDeleted) });
+                                                                spawn_local(async move { report(delete_grid_view(C::NAMESPACE.to_string(), id).await, Key::ViewDeleted) });
                                                             });
                                                         }>{t(Key::Delete)}</button>
                                                 }.into_any()

@@ -336,11 +336,13 @@ fn CustomerEditor(
 
     let sees_assist_log = crate::admin::ui::use_admin()
         .is_some_and(|a| a.can(crate::auth::acl::LOGIN_AS_CUSTOMER_LOG));
+    let may_assist = crate::admin::ui::use_admin()
+        .is_some_and(|a| a.can(crate::auth::acl::LOGIN_AS_CUSTOMER_BUTTON));
     let confirm = use_confirm();
     let actions = view! {
         <div class="page-actions" role="toolbar" aria-label=t(Key::Actions) data-live=move || live.get().to_string()>
             <a class="button-secondary" href="/admin/customers">{t(Key::Back)}</a>
-            {id.map(|customer_id| view! { <crate::login_as_customer::ui::LoginAsCustomerButton customer_id /> })}
+            {id.filter(|_| may_assist).map(|customer_id| view! { <crate::login_as_customer::ui::LoginAsCustomerButton customer_id /> })}
             {(id.is_some() && can_delete).then(|| view! {
                 <button type="button" class="button-secondary" on:click=move |_| {
                     let run_delete = run_delete.clone();

@@ -195,6 +195,29 @@ test('the address sub-grid filters, hides a column, edits a phone in place and d
   assert.deepEqual(await rows.locator('td:nth-child(5)').allInnerTexts(), ['Austin']);
 });
 
+test('a customer\'s page and its tabs ask the server nothing it refuses', async () => {
+  // Failed requests are what an admin sees in the console (and what monitoring counts):
+  // an absent button or an empty list is an answer, not an error.
+  const failed = [];
+  const watch = (response) => {
+    if (response.url().includes('/api/') && response.status() >= 400) {
+      failed.push(`${response.status()} ${new URL(response.url()).pathname}`);
+    }
+  };
+  page.on('response', watch);
+  try {
+    await open(page, editUrl);
+    for (const name of await page.getByRole('tab').allInnerTexts()) {
+      await page.getByRole('tab', { name }).click();
+      await page.locator('[role="tabpanel"]:visible').first().waitFor();
+    }
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(failed, []);
+  } finally {
+    page.off('response', watch);
+  }
+});
+
 test('a save over another tab\'s newer save shows the conflict and reloads', async () => {
   await open(page, editUrl);
   await page.getByRole('tab', { name: 'Account Information' }).click();

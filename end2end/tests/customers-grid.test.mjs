@@ -169,6 +169,8 @@ test('a saved view keeps search and page size, and opens again after a reload', 
   await page.reload();
   await hydrated(page);
   await page.getByRole('button', { name: 'View: Names with A' }).waitFor();
+  // The rows arrive once the page is live, as openGrid waits for them.
+  await rows().first().waitFor();
   assert.equal(await rows().count(), 30);
 });
 

@@ -125,17 +125,28 @@ fi
 # huge pages, 15–19 ms from the first. Reserving them needs root (sysctl); elsewhere the
 # bench says so and runs without (`huge_pages=try`).
 huge=$((2048 / 2 + 100))
-if [ "$(cat /proc/sys/vm/nr_hugepages 2>/dev/null || echo 0)" -lt "$huge" ]; then
+huge_before=$(cat /proc/sys/vm/nr_hugepages 2>/dev/null || echo 0)
+huge_reserved=false
+if [ "$huge_before" -lt "$huge" ]; then
   if [ "$(id -u)" = 0 ] && sysctl -qw vm.nr_hugepages="$huge" 2>/dev/null &&
     [ "$(cat /proc/sys/vm/nr_hugepages)" -ge "$huge" ]; then
-    echo "   (reserved $huge huge pages of 2 MB for PostgreSQL's shared buffers)"
+    huge_reserved=true
+    echo "   (reserved $huge huge pages of 2 MB for PostgreSQL's shared buffers; given back at the end)"
   else
     echo "   (PostgreSQL without huge pages: run as root, or set vm.nr_hugepages=$huge; first queries on each connection run slower)"
   fi
 fi
+# At the end (also when PostgreSQL does not start): PostgreSQL stopped, and the
+# machine's huge pages as they were (2 GB of memory no other program could use).
+stop_postgres() {
+  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pgdata" -m fast stop >/dev/null 2>&1 || true
+  if [ "$huge_reserved" = true ]; then
+    sysctl -qw vm.nr_hugepages="$huge_before" || true
+  fi
+}
+trap stop_postgres EXIT
 "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w \
   -o "-p $port -k $pgdata -c listen_addresses=127.0.0.1 -c shared_buffers=2GB -c effective_cache_size=8GB -c work_mem=32MB -c huge_pages=try" start >/dev/null
-trap '"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pgdata" -m fast stop >/dev/null' EXIT
 "$pg_bin/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'bench'" | grep -q 1 ||
   "$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U postgres bench
 run_backend postgres "postgres://postgres@127.0.0.1:$port/bench"

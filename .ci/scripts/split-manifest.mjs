@@ -11,11 +11,22 @@
 // fetching `./chunk_N.wasm`, and each lazy function an
 // `export const __wasm_split_load_<name> = wrapAsyncCb(makeLoad(...))` fetching its own
 // chunk, with the shared chunks it needs listed after it.
+//
+// It also puts the loader in one order: wasm-split-cli names the main module's exports
+// the chunks share (`{ memory, __indirect_function_table, … }`, twice) in a hash map's
+// order, which changes from run to run. Sorted, the same build writes the same loader,
+// so the bundle keeps its directory hash and browsers their cached copy.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.argv[2];
-const loader = readFileSync(join(dir, '__wasm_split.js'), 'utf8');
+const loaderPath = join(dir, '__wasm_split.js');
+const written = readFileSync(loaderPath, 'utf8');
+const loader = written.replace(
+  /\{ ((?:\w+, )+) \}/g,
+  (_, names) => `{ ${names.split(', ').filter(Boolean).sort().map((n) => `${n}, `).join('')} }`,
+);
+if (loader !== written) writeFileSync(loaderPath, loader);
 const fetched = String.raw`makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./([^"]+)", import\.meta\.url\)\);[\s\S]*?\}\s*,\s*\[([^\]]*)\]\)`;
 
 const shared = new Map();

@@ -87,8 +87,8 @@ pub fn grid_resources(namespace: &str) -> Result<&'static [&'static str], AppErr
 /// The signed-in admin, when they may open grid `namespace` (401, 403 or 404 otherwise).
 #[cfg(feature = "ssr")]
 async fn grid_admin(namespace: &str) -> Result<crate::request::Admin, AppError> {
-    let resources = grid_resources(namespace)?;
     let signed_in = crate::request::signed_in_admin().await?;
+    let resources = grid_resources(namespace)?;
     if !resources.iter().any(|r| signed_in.admin.view.can(r)) {
         return Err(AppError::Forbidden {
             resource: resources[0].to_string(),

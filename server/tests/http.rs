@@ -2626,7 +2626,8 @@ both_backends!(
         .await;
         assert_eq!(status, StatusCode::OK, "{body}");
 
-        // A grid the server does not know: not found, for anyone.
+        // A grid the server does not know: not found, for a signed-in admin; without a
+        // session nothing is said about grids at all.
         let (status, _, _) = call(
             "/api/admin/customers/views",
             "namespace=sales_order_grid".into(),
@@ -2634,5 +2635,15 @@ both_backends!(
         )
         .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _, _) = send(
+            &app,
+            post(
+                "/api/admin/customers/views",
+                "namespace=sales_order_grid",
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
 );

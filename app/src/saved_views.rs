@@ -46,42 +46,58 @@ pub fn check_name(name: &str) -> Result<String, Message> {
     Ok(name.to_string())
 }
 
-/// The state a view of grid `namespace` stores: parsed and written back, so only known,
-/// valid parts stay (the page number is not part of a view). Every grid with saved views
-/// is listed here.
-pub fn normalise(namespace: &str, state: &str) -> Result<String, AppError> {
-    let normalised = match namespace {
-        Column::NAMESPACE => GridState::<Column>::normalise(state),
-        AddressColumn::NAMESPACE => GridState::<AddressColumn>::normalise(state),
-        GroupColumn::NAMESPACE => GridState::<GroupColumn>::normalise(state),
-        AttributeColumn::NAMESPACE => GridState::<AttributeColumn>::normalise(state),
-        OnlineColumn::NAMESPACE => GridState::<OnlineColumn>::normalise(state),
-        ActionColumn::NAMESPACE => GridState::<ActionColumn>::normalise(state),
-        LogColumn::NAMESPACE => GridState::<LogColumn>::normalise(state),
+/// Every grid with a views menu: how its state is normalised, and the resources that
+/// open its page (any one of them).
+type Grid = (
+    fn(&str) -> Result<String, crate::forms::FieldErrors>,
+    &'static [&'static str],
+);
+
+/// Grid `namespace`, if it has saved views (a name the server knows: it names a table
+/// partition, never SQL).
+fn grid(namespace: &str) -> Result<Grid, AppError> {
+    use crate::auth::acl;
+    Ok(match namespace {
+        Column::NAMESPACE => (GridState::<Column>::normalise, &[acl::CUSTOMERS_MANAGE]),
+        AddressColumn::NAMESPACE => (
+            GridState::<AddressColumn>::normalise,
+            &[acl::CUSTOMERS_MANAGE],
+        ),
+        GroupColumn::NAMESPACE => (GridState::<GroupColumn>::normalise, &[acl::CUSTOMER_GROUPS]),
+        AttributeColumn::NAMESPACE => (
+            GridState::<AttributeColumn>::normalise,
+            &[acl::CUSTOMER_ATTRIBUTES, acl::ADDRESS_ATTRIBUTES],
+        ),
+        OnlineColumn::NAMESPACE => (
+            GridState::<OnlineColumn>::normalise,
+            &[acl::CUSTOMERS_ONLINE],
+        ),
+        ActionColumn::NAMESPACE => (GridState::<ActionColumn>::normalise, &[acl::ACTION_LOG]),
+        LogColumn::NAMESPACE => (
+            GridState::<LogColumn>::normalise,
+            &[acl::LOGIN_AS_CUSTOMER_LOG],
+        ),
         _ => return Err(AppError::NotFound(Key::ThisView.into())),
-    };
-    normalised.map_err(|fields| AppError::Validation { fields })
+    })
 }
 
-/// A grid name the server knows (it names a table partition, never SQL).
+/// The state a view of grid `namespace` stores: parsed and written back, so only known,
+/// valid parts stay (the page number is not part of a view).
+pub fn normalise(namespace: &str, state: &str) -> Result<String, AppError> {
+    let (normalise, _) = grid(namespace)?;
+    normalise(state).map_err(|fields| AppError::Validation { fields })
+}
+
+/// A grid name the server knows.
 #[cfg(feature = "ssr")]
 fn check_namespace(namespace: &str) -> Result<(), AppError> {
-    normalise(namespace, "").map(|_| ())
+    grid(namespace).map(|_| ())
 }
 
 /// The resources that open grid `namespace`'s page (any one of them): an admin's views
 /// of a grid are theirs to list and change only while they may open it.
 pub fn grid_resources(namespace: &str) -> Result<&'static [&'static str], AppError> {
-    use crate::auth::acl;
-    Ok(match namespace {
-        Column::NAMESPACE | AddressColumn::NAMESPACE => &[acl::CUSTOMERS_MANAGE],
-        GroupColumn::NAMESPACE => &[acl::CUSTOMER_GROUPS],
-        AttributeColumn::NAMESPACE => &[acl::CUSTOMER_ATTRIBUTES, acl::ADDRESS_ATTRIBUTES],
-        OnlineColumn::NAMESPACE => &[acl::CUSTOMERS_ONLINE],
-        ActionColumn::NAMESPACE => &[acl::ACTION_LOG],
-        LogColumn::NAMESPACE => &[acl::LOGIN_AS_CUSTOMER_LOG],
-        _ => return Err(AppError::NotFound(Key::ThisView.into())),
-    })
+    grid(namespace).map(|(_, resources)| resources)
 }
 
 /// The signed-in admin, when they may open grid `namespace` (401, 403 or 404 otherwise).

@@ -35,6 +35,11 @@ pub(super) async fn bulk_load(
     sqlx::query("SET LOCAL maintenance_work_mem = '512MB'")
         .execute(&mut *tx)
         .await?;
+    // No JIT compilation, as on the pool's connections: once the planner expects a
+    // batch's grid rows to cost enough, compiling the statement's hundreds of expressions
+    // takes longer than running them (measured at 1M customers: 1.9 s of JIT for a
+    // 10,000-row batch that runs in 0.5 s without).
+    sqlx::query("SET LOCAL jit = off").execute(&mut *tx).await?;
     // The definitions are read from the catalogue, so what is rebuilt is exactly what
     // the migrations created.
     let indexes: Vec<(String, String)> = sqlx::query(

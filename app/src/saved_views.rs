@@ -94,17 +94,12 @@ fn check_namespace(namespace: &str) -> Result<(), AppError> {
     grid(namespace).map(|_| ())
 }
 
-/// The resources that open grid `namespace`'s page (any one of them): an admin's views
-/// of a grid are theirs to list and change only while they may open it.
-pub fn grid_resources(namespace: &str) -> Result<&'static [&'static str], AppError> {
-    grid(namespace).map(|(_, resources)| resources)
-}
-
-/// The signed-in admin, when they may open grid `namespace` (401, 403 or 404 otherwise).
+/// The signed-in admin, when they may open grid `namespace` (401, 403 or 404 otherwise):
+/// an admin's views of a grid are theirs to list and change only while they may open it.
 #[cfg(feature = "ssr")]
 async fn grid_admin(namespace: &str) -> Result<crate::request::Admin, AppError> {
     let signed_in = crate::request::signed_in_admin().await?;
-    let resources = grid_resources(namespace)?;
+    let (_, resources) = grid(namespace)?;
     if !resources.iter().any(|r| signed_in.admin.view.can(r)) {
         return Err(AppError::Forbidden {
             resource: resources[0].to_string(),

@@ -820,13 +820,24 @@ both_backends!(
 
         // A load that died half way is finished by the next start.
         index::suspend_for_bulk_load(&state.db).await.unwrap();
-        if sqlite {
-            assert!(schema().await < before);
+        assert!(schema().await < before);
+        if !sqlite {
+            // On PostgreSQL each index is committed as it is built: a start after a
+            // build that died half way builds the rest.
+            let saved: String =
+                sqlx::query("SELECT value FROM app_flags WHERE name = 'customer_grid_bulk_load'")
+                    .fetch_one(&state.db.pool)
+                    .await
+                    .unwrap()
+                    .try_get("value")
+                    .unwrap();
+            let saved: Vec<String> = serde_json::from_str(&saved).unwrap();
+            sqlx::query(sqlx::AssertSqlSafe(saved[0].clone()))
+                .execute(&state.db.pool)
+                .await
+                .unwrap();
         }
-        assert_eq!(
-            index::resume_after_bulk_load(&state.db).await.unwrap(),
-            sqlite
-        );
+        assert!(index::resume_after_bulk_load(&state.db).await.unwrap());
         assert!(!index::resume_after_bulk_load(&state.db).await.unwrap());
         assert_eq!(schema().await, before);
     }

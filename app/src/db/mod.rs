@@ -20,7 +20,8 @@ pub mod sql;
 
 pub use sql::Sql;
 use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{AnyPool, Executor};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyPool, Executor};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -229,6 +230,13 @@ impl Db {
             Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => self.pool.begin().await,
         }
+    }
+
+    /// The connection write transactions run on, held until dropped: for a bulk step on
+    /// SQLite that changes the writer's settings for a while and puts them back (other
+    /// writers wait their turn meanwhile). On PostgreSQL a pooled connection.
+    pub async fn writer_connection(&self) -> Result<PoolConnection<Any>, sqlx::Error> {
+        self.writer.acquire().await
     }
 
     /// Start a transaction that only reads (a consistent snapshot of several queries):

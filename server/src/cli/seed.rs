@@ -7,6 +7,9 @@ use app::state::AppState;
 
 pub(super) async fn seed_customers(state: &AppState, count: u64, seed: u64) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
+    // As a served store does: the write-ahead log is copied into the database file by
+    // another thread while the load goes on, not by the load's own commits.
+    state.db.spawn_checkpointer();
     let report = app::customers::seed::seed_customers(state, count, seed, |step| match step {
         SeedProgress::Customers { done, total } => {
             let width = 30;

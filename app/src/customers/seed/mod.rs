@@ -14,8 +14,12 @@ pub use generate::Rng;
 use generate::{generate, NewAddress, NewCustomer, StoreRef};
 use sqlx::Row;
 
-/// Customers per transaction.
+/// Customers per transaction while the store's other writers wait their turn (about a
+/// quarter of a second on SQLite).
 const BATCH: u64 = 10_000;
+/// Customers per batch of a bulk load, which has the store to itself: fewer, larger
+/// commits (at a million customers on SQLite 59–60 s instead of 62 s with 10,000).
+const BULK_BATCH: u64 = 25_000;
 
 /// What a seeding run did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -326,6 +330,8 @@ struct Batches {
     first_n: u64,
     first_id: i64,
     count: u64,
+    /// Customers per batch.
+    size: u64,
     now: i64,
     stores: std::sync::Arc<Vec<StoreRef>>,
     encoding: Encoding,
@@ -343,7 +349,7 @@ impl Batches {
             seed: self.seed,
             first_n: self.first_n + self.queued,
             first_id: self.first_id + self.queued as i64,
-            size: BATCH.min(self.count - self.queued),
+            size: self.size.min(self.count - self.queued),
             first_address,
             now: self.now,
             stores: self.stores.clone(),
@@ -418,6 +424,7 @@ pub async fn seed_customers_with(
         first_n: first_customer as u64,
         first_id: first_customer,
         count,
+        size: if bulk { BULK_BATCH } else { BATCH },
         now: state.clock.now(),
         stores: std::sync::Arc::new(stores),
         encoding: if copy { Encoding::Copy } else { Encoding::Json },

@@ -1,15 +1,18 @@
 //! Seeding a large store on PostgreSQL: rows go in through `COPY … FROM STDIN` on a
-//! connection of its own (the `Any` driver has no `COPY`), the grid table's secondary
-//! indexes are set aside and built once at the end, and all of it is one transaction:
-//! a load that fails or is interrupted leaves the store as it was.
+//! connection of its own (the `Any` driver has no `COPY`), in one transaction with the
+//! grid table's secondary indexes set aside: a load that fails or is interrupted leaves
+//! the store as it was. The indexes are then built two at a time on other connections
+//! ([`index::resume_after_bulk_load`]); their definitions were committed with the rows
+//! (`app_flags`), so a build that is interrupted is finished at the next start.
 //!
-//! The whole load holds the grid table's lock (dropping an index takes it), so the
-//! customers grid waits for it: meant for seeding a new store, as [`LoadMode::Auto`]
-//! chooses it only for a load at least as large as the store.
+//! The load holds the grid table's lock (dropping an index takes it), so the customers
+//! grid waits for it: meant for seeding a new store, as [`LoadMode::Auto`] chooses it
+//! only for a load at least as large as the store.
 //!
 //! [`LoadMode::Auto`]: super::LoadMode::Auto
 
 use super::{Batches, SeedProgress, SeedReport, ADDRESS_COLUMNS, CUSTOMER_COLUMNS};
+use crate::customers::grid::index;
 use crate::db::Db;
 use crate::error::AppError;
 use sqlx::{Connection as _, Row as _};
@@ -30,39 +33,38 @@ pub(super) async fn bulk_load(
         .postgres_connection()
         .await?
         .ok_or_else(|| AppError::internal("a COPY load needs PostgreSQL"))?;
+    // A build of the indexes that died half way is finished first, so nothing is set
+    // aside twice.
+    index::resume_after_bulk_load(db).await?;
     let mut tx = conn.begin().await?;
-    // Index builds sort in memory instead of in temporary files.
-    sqlx::query("SET LOCAL maintenance_work_mem = '512MB'")
-        .execute(&mut *tx)
-        .await?;
     // No JIT compilation, as on the pool's connections: once the planner expects a
     // batch's grid rows to cost enough, compiling the statement's hundreds of expressions
     // takes longer than running them (measured at 1M customers: 1.9 s of JIT for a
     // 10,000-row batch that runs in 0.5 s without).
     sqlx::query("SET LOCAL jit = off").execute(&mut *tx).await?;
     // The definitions are read from the catalogue, so what is rebuilt is exactly what
-    // the migrations created.
-    let indexes: Vec<(String, String)> = sqlx::query(
-        "SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS def
-         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-         WHERE i.indrelid = 'customer_grid_flat'::regclass AND NOT i.indisprimary
-         ORDER BY c.relname",
-    )
-    .fetch_all(&mut *tx)
-    .await?
-    .iter()
-    .map(|row| Ok((row.try_get("name")?, row.try_get("def")?)))
-    .collect::<Result<_, sqlx::Error>>()?;
-    for (name, _) in &indexes {
-        let drop = format!("DROP INDEX \"{}\"", name.replace('"', "\"\""));
-        sqlx::query(sqlx::AssertSqlSafe(drop))
+    // the migrations created; they are kept in `app_flags` with the load, so an
+    // interrupted build is finished at the next start.
+    let mut saved = Vec::new();
+    for row in sqlx::query(index::SET_ASIDE_POSTGRES)
+        .fetch_all(&mut *tx)
+        .await?
+    {
+        let (kind, name): (String, String) = (row.try_get("type")?, row.try_get("name")?);
+        saved.push(row.try_get::<String, _>("sql")?);
+        sqlx::query(sqlx::AssertSqlSafe(index::drop_sql(&kind, &name)))
             .execute(&mut *tx)
             .await?;
     }
+    sqlx::query("INSERT INTO app_flags (name, value) VALUES ($1, $2)")
+        .bind(index::BULK_LOAD_FLAG)
+        .bind(index::saved_definitions(&saved)?)
+        .execute(&mut *tx)
+        .await?;
 
     let copy_customers = copy_sql("customer_entity", CUSTOMER_COLUMNS);
     let copy_addresses = copy_sql("customer_address_entity", ADDRESS_COLUMNS);
-    let insert_grid = crate::customers::grid::index::insert_sql(crate::db::Backend::Postgres);
+    let insert_grid = index::insert_sql(crate::db::Backend::Postgres);
     let mut report = SeedReport {
         customers: 0,
         addresses: 0,
@@ -90,13 +92,9 @@ pub(super) async fn bulk_load(
         });
     }
 
-    progress(SeedProgress::BuildingIndexes);
-    for (_, def) in indexes {
-        sqlx::query(sqlx::AssertSqlSafe(def))
-            .execute(&mut *tx)
-            .await?;
-    }
     tx.commit().await?;
+    progress(SeedProgress::BuildingIndexes);
+    index::resume_after_bulk_load(db).await?;
     // Fresh statistics for the planner (the tables grew many times over), and the
     // visibility map, without which an index-only walk (migration 0032) would read every
     // row it passes: autovacuum would set it too, but only a while later.

@@ -155,8 +155,9 @@ pub(crate) fn saved_definitions(saved: &[String]) -> Result<String, sqlx::Error>
 }
 
 /// After a bulk load (or at start-up, after one that died): recreate what
-/// [`suspend_for_bulk_load`] set aside and rebuild both full-text indexes from the grid
-/// table, in one transaction. Returns whether there was anything to do.
+/// [`suspend_for_bulk_load`] set aside. On SQLite in one transaction, with both full-text
+/// indexes rebuilt from the grid table; on PostgreSQL each index in a transaction of its
+/// own. Returns whether there was anything to do.
 pub async fn resume_after_bulk_load(db: &Db) -> Result<bool, sqlx::Error> {
     if db.backend == Backend::Postgres {
         return resume_on_postgres(db).await;
@@ -242,13 +243,20 @@ async fn rebuild(conn: &mut sqlx::AnyConnection) -> Result<bool, sqlx::Error> {
     Ok(true)
 }
 
+/// `app_flags` row naming the customers (`<first>..<last>`) whose grid rows a
+/// PostgreSQL bulk load committed without: [`resume_after_bulk_load`] adds them.
+pub(crate) const BULK_ROWS_FLAG: &str = "customer_grid_bulk_rows";
+
+/// Customers whose grid rows are added in one transaction after a bulk load.
+const ROWS_CHUNK: i64 = 25_000;
+
 /// Advisory lock held while one process rebuilds set-aside indexes on PostgreSQL:
 /// app servers started together after an interrupted build leave it to the first.
 const BULK_LOAD_LOCK: i64 = 0x636c_6965_6e74_0001;
 
 /// [`resume_after_bulk_load`] on PostgreSQL: the indexes built two at a time, each on
-/// a connection of its own (at a million customers, 57 s one after another in the
-/// load's transaction). The largest (the full-text and trigram indexes) go first, so
+/// a connection of its own (at a million customers 28 s, where one after another in the
+/// load's transaction took 57 s). The largest (the full-text and trigram indexes) go first, so
 /// the two finish close together. Each is committed as it is built, and definitions
 /// skip an index that exists: a build interrupted half way continues where it stopped.
 async fn resume_on_postgres(db: &Db) -> Result<bool, sqlx::Error> {
@@ -270,26 +278,74 @@ async fn resume_on_postgres(db: &Db) -> Result<bool, sqlx::Error> {
 }
 
 async fn build_on_postgres(db: &Db, first: &mut sqlx::AnyConnection) -> Result<bool, sqlx::Error> {
-    let saved: Option<String> = sqlx::query("SELECT value FROM app_flags WHERE name = $1")
+    let (mut rows, mut saved) = (None::<String>, None::<String>);
+    for row in sqlx::query("SELECT name, value FROM app_flags WHERE name IN ($1, $2)")
+        .bind(BULK_ROWS_FLAG)
         .bind(BULK_LOAD_FLAG)
-        .fetch_optional(&mut *first)
+        .fetch_all(&mut *first)
         .await?
-        .map(|row| row.try_get("value"))
-        .transpose()?;
-    let Some(saved) = saved else {
+    {
+        let name: String = row.try_get("name")?;
+        let value = Some(row.try_get("value")?);
+        if name == BULK_ROWS_FLAG {
+            rows = value;
+        } else {
+            saved = value;
+        }
+    }
+    if rows.is_none() && saved.is_none() {
         return Ok(false);
-    };
-    let mut definitions: Vec<String> =
-        serde_json::from_str(&saved).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-    definitions.sort_by_key(|sql| !sql.contains(" USING gin "));
-    let queue = std::sync::Mutex::new(std::collections::VecDeque::from(definitions));
+    }
     let mut second = db.pool.acquire().await?;
-    futures::try_join!(build_from(&queue, first), build_from(&queue, &mut second))?;
-    sqlx::query("DELETE FROM app_flags WHERE name = $1")
-        .bind(BULK_LOAD_FLAG)
-        .execute(&mut *first)
-        .await?;
+    if let Some(range) = rows {
+        // The grid rows first (the indexes are built over them), in chunks of customers,
+        // each chunk's rows replaced in a transaction of its own: a fill interrupted half
+        // way is done again whole.
+        let (from, to) = range
+            .split_once("..")
+            .and_then(|(a, b)| Some((a.parse::<i64>().ok()?, b.parse::<i64>().ok()?)))
+            .ok_or_else(|| sqlx::Error::Decode(format!("grid rows to add: {range}").into()))?;
+        let chunks = (from..=to)
+            .step_by(ROWS_CHUNK as usize)
+            .map(|start| (start, (start + ROWS_CHUNK - 1).min(to)));
+        let queue = std::sync::Mutex::new(chunks.collect::<std::collections::VecDeque<_>>());
+        futures::try_join!(fill_from(&queue, first), fill_from(&queue, &mut second))?;
+        sqlx::query("DELETE FROM app_flags WHERE name = $1")
+            .bind(BULK_ROWS_FLAG)
+            .execute(&mut *first)
+            .await?;
+    }
+    if let Some(saved) = saved {
+        let mut definitions: Vec<String> =
+            serde_json::from_str(&saved).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        definitions.sort_by_key(|sql| !sql.contains(" USING gin "));
+        let queue = std::sync::Mutex::new(std::collections::VecDeque::from(definitions));
+        futures::try_join!(build_from(&queue, first), build_from(&queue, &mut second))?;
+        sqlx::query("DELETE FROM app_flags WHERE name = $1")
+            .bind(BULK_LOAD_FLAG)
+            .execute(&mut *first)
+            .await?;
+    }
     Ok(true)
+}
+
+/// The next piece of work of a queue two connections take from.
+fn next<T>(queue: &std::sync::Mutex<std::collections::VecDeque<T>>) -> Option<T> {
+    queue.lock().unwrap_or_else(|e| e.into_inner()).pop_front()
+}
+
+/// Add the grid rows of the chunks of customers in `queue`, on `conn`, until it is empty.
+async fn fill_from(
+    queue: &std::sync::Mutex<std::collections::VecDeque<(i64, i64)>>,
+    conn: &mut sqlx::AnyConnection,
+) -> Result<(), sqlx::Error> {
+    use sqlx::Connection as _;
+    while let Some((from, to)) = next(queue) {
+        let mut tx = conn.begin().await?;
+        refresh(&mut tx, from, to).await?;
+        tx.commit().await?;
+    }
+    Ok(())
 }
 
 /// Build the definitions in `queue`, one after another on `conn`, until it is empty.
@@ -298,10 +354,7 @@ async fn build_from(
     conn: &mut sqlx::AnyConnection,
 ) -> Result<(), sqlx::Error> {
     use sqlx::Connection as _;
-    loop {
-        let Some(sql) = queue.lock().unwrap_or_else(|e| e.into_inner()).pop_front() else {
-            return Ok(());
-        };
+    while let Some(sql) = next(queue) {
         let sql = sql.replacen(" INDEX ", " INDEX IF NOT EXISTS ", 1);
         // A b-tree sorts in memory rather than in temporary files, with two parallel
         // workers. A GIN index gathers its entries in memory and writes them out each
@@ -324,6 +377,7 @@ async fn build_from(
             .await?;
         tx.commit().await?;
     }
+    Ok(())
 }
 
 /// SQLite's full-text indexes of the grid (migrations 0003, 0030) and of custom

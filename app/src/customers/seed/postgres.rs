@@ -39,11 +39,6 @@ pub(super) async fn bulk_load(
     // aside twice.
     index::resume_after_bulk_load(db).await?;
     let mut tx = conn.begin().await?;
-    // No JIT compilation, as on the pool's connections: once the planner expects a
-    // batch's grid rows to cost enough, compiling the statement's hundreds of expressions
-    // takes longer than running them (measured at 1M customers: 1.9 s of JIT for a
-    // 10,000-row batch that runs in 0.5 s without).
-    sqlx::query("SET LOCAL jit = off").execute(&mut *tx).await?;
     // The definitions are read from the catalogue, so what is rebuilt is exactly what
     // the migrations created; they are kept in `app_flags` with the load, so an
     // interrupted build is finished at the next start.
@@ -89,8 +84,11 @@ pub(super) async fn bulk_load(
     }
 
     // The customers' grid rows are added after the commit, like the indexes and before
-    // them, by two connections at once (at a million customers half a second a batch of
-    // 10,000 in this transaction, where the rows' COPY took a quarter).
+    // them, by two of the pool's connections at once (at a million customers the rows
+    // took half a second a batch of 10,000 in this transaction, where the customers'
+    // COPY took a quarter). The pool's connections compile no plan (no JIT): for the
+    // rows' statement, compiling its hundreds of expressions took 1.9 s of a 10,000-row
+    // batch that runs in 0.5 s without.
     if report.customers > 0 {
         let last = first_id + report.customers as i64 - 1;
         sqlx::query("INSERT INTO app_flags (name, value) VALUES ($1, $2)")

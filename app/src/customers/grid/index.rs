@@ -414,10 +414,10 @@ const SORT_KEYS_FLAG: &str = "customer_grid_sort_keys";
 
 /// Fill the sort keys of rows indexed before their key columns existed (a migration adds
 /// them empty and sets [`SORT_KEYS_FLAG`]). Run after migrating (`server::open_state`);
-/// on later starts it only reads the flag. On SQLite the grid's indexes and full-text
-/// triggers are set aside for the update and rebuilt once, as for a bulk load (an update
-/// row by row through 30 indexes and two full-text tables would take minutes at a
-/// million customers). Returns the rows updated.
+/// on later starts it only reads the flag. The grid's indexes (and on SQLite its
+/// full-text triggers) are set aside for the update and rebuilt once, as for a bulk load
+/// (an update row by row through 30 indexes and two full-text tables would take minutes
+/// at a million customers). Returns the rows updated.
 pub async fn backfill_sort_keys(db: &Db) -> Result<u64, sqlx::Error> {
     let pending = sqlx::query("SELECT 1 AS one FROM app_flags WHERE name = $1")
         .bind(SORT_KEYS_FLAG)

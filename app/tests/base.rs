@@ -901,8 +901,8 @@ both_backends!(
 );
 
 /// A served SQLite store copies its write-ahead log into the database file in the
-/// background (commits leave it until it holds 32 MiB): within moments of a save, the
-/// file alone holds every page.
+/// background, and from then on its commits never do (before, they leave it until it
+/// holds 32 MiB): within moments of a save, the file alone holds every page.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_write_ahead_log_reaches_the_database_file_in_the_background() {
     let db = app::testing::TestDb::new(app::testing::TestBackend::Sqlite).await;
@@ -937,6 +937,19 @@ async fn the_write_ahead_log_reaches_the_database_file_in_the_background() {
     tx.commit().await.unwrap();
     let wanted = pages().await;
     assert!(file() < wanted, "the commit itself copied the log");
+    // What a commit on the writer copies from: pages in the log.
+    let commits_copy_from = || async {
+        let mut tx = state.db.begin().await.unwrap();
+        let n: i64 = sqlx::query("PRAGMA wal_autocheckpoint")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap()
+            .try_get(0)
+            .unwrap();
+        tx.rollback().await.unwrap();
+        n
+    };
+    assert_eq!(commits_copy_from().await, 8192, "without the checkpointer");
     state.db.spawn_checkpointer();
     let waited = std::time::Instant::now();
     while file() < wanted {
@@ -947,6 +960,11 @@ async fn the_write_ahead_log_reaches_the_database_file_in_the_background() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+    assert_eq!(
+        commits_copy_from().await,
+        0,
+        "a commit copied the log while the checkpointer runs"
+    );
     db.finish().await;
 }
 

@@ -155,6 +155,14 @@ impl Db {
                 .max_connections(connections.max(1))
                 .acquire_timeout(wait)
                 .test_before_acquire(false);
+            // A SQLite connection is kept for the life of the process (sqlx closes a pooled
+            // one after 10 idle minutes and any after 30): one opened again starts with an
+            // empty page cache, and the request that waits for it to open (3–4 ms) then
+            // reads the grid's index pages from the file again.
+            let options = match backend {
+                Backend::Sqlite => options.idle_timeout(None).max_lifetime(None),
+                Backend::Postgres => options,
+            };
             let background = background_checkpoints.clone();
             match backend {
                 Backend::Sqlite => options.after_connect(move |conn, _meta| {
@@ -201,7 +209,15 @@ impl Db {
         // A request waits as long for a pooled connection as a writer waits for the
         // SQLite write lock: under a burst (a hundred writers on a small pool) requests
         // queue instead of failing.
+        // On SQLite two of the pool's connections are opened at the start: a served
+        // store's background checkpointer holds one every 200 ms, and a request arriving
+        // then would otherwise open the second.
+        let opened = match backend {
+            Backend::Sqlite => 2.min(max_connections),
+            Backend::Postgres => 0,
+        };
         let pool = options(max_connections, WRITE_WAIT, Cache::Large)
+            .min_connections(opened)
             .connect(&url)
             .await?;
         let (writer, scan) = match backend {

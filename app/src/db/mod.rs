@@ -206,9 +206,6 @@ impl Db {
                 }),
             }
         };
-        // A request waits as long for a pooled connection as a writer waits for the
-        // SQLite write lock: under a burst (a hundred writers on a small pool) requests
-        // queue instead of failing.
         // On SQLite two of the pool's connections are opened at the start: a served
         // store's background checkpointer holds one every 200 ms, and a request arriving
         // then would otherwise open the second.
@@ -216,6 +213,9 @@ impl Db {
             Backend::Sqlite => 2.min(max_connections),
             Backend::Postgres => 0,
         };
+        // A request waits as long for a pooled connection as a writer waits for the
+        // SQLite write lock: under a burst (a hundred writers on a small pool) requests
+        // queue instead of failing.
         let pool = options(max_connections, WRITE_WAIT, Cache::Large)
             .min_connections(opened)
             .connect(&url)

@@ -34,8 +34,7 @@ fn report(backend: &str, figure: &str, mut times: Vec<Duration>) {
 }
 
 /// Untimed runs of each grid figure before its timed ones: a running store's connections
-/// have already prepared its statements (the first run of a figure measured 2–4 ms
-/// where the others took 0.05).
+/// have prepared the figure's statements and read its index pages before.
 const WARM_UP: usize = 3;
 
 /// Samples of real values to search and filter for.

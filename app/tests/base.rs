@@ -937,7 +937,8 @@ async fn the_write_ahead_log_reaches_the_database_file_in_the_background() {
     tx.commit().await.unwrap();
     let wanted = pages().await;
     assert!(file() < wanted, "the commit itself copied the log");
-    // What a commit on the writer copies from: pages in the log.
+    // The size of the log (in pages) from which a commit on the writer copies it
+    // itself; 0: never.
     let commits_copy_from = || async {
         let mut tx = state.db.begin().await.unwrap();
         let n: i64 = sqlx::query("PRAGMA wal_autocheckpoint")
@@ -968,48 +969,31 @@ async fn the_write_ahead_log_reaches_the_database_file_in_the_background() {
     db.finish().await;
 }
 
-/// On SQLite the pool's connections, with their page caches, stay open for the life of
-/// the process (sqlx's default closes them after 10 idle minutes and any after 30), and
-/// two are open from the start; PostgreSQL's keep sqlx's recycling.
-async fn sqlite_connections_are_kept_with_their_page_caches(backend: app::testing::TestBackend) {
-    let db = app::testing::TestDb::new(backend).await;
-    let pool = &db.state.db.pool;
-    let options = pool.options();
-    if backend == app::testing::TestBackend::Sqlite {
-        assert_eq!(options.get_idle_timeout(), None, "closed when idle");
-        assert_eq!(options.get_max_lifetime(), None, "closed when old");
-        let waited = std::time::Instant::now();
-        while pool.size() < 2 {
-            assert!(
-                waited.elapsed() < std::time::Duration::from_secs(5),
-                "only {} connection(s) opened",
-                pool.size()
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+// On SQLite the pool's connections, with their page caches, stay open for the life of
+// the process (sqlx's default closes them after 10 idle minutes and any after 30), and
+// two are open from the start; PostgreSQL's keep sqlx's recycling.
+both_backends!(
+    sqlite_connections_are_kept_with_their_page_caches,
+    |state: AppState| async move {
+        let pool = &state.db.pool;
+        let options = pool.options();
+        if state.db.backend == app::db::Backend::Sqlite {
+            assert_eq!(options.get_idle_timeout(), None, "closed when idle");
+            assert_eq!(options.get_max_lifetime(), None, "closed when old");
+            let waited = std::time::Instant::now();
+            while pool.size() < 2 {
+                assert!(
+                    waited.elapsed() < std::time::Duration::from_secs(5),
+                    "only {} connection(s) opened",
+                    pool.size()
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+        } else {
+            assert!(options.get_max_lifetime().is_some(), "never recycled");
         }
-    } else {
-        assert!(options.get_max_lifetime().is_some(), "never recycled");
     }
-    db.finish().await;
-}
-
-mod sqlite_connections_are_kept_with_their_page_caches {
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        super::sqlite_connections_are_kept_with_their_page_caches(
-            app::testing::TestBackend::Sqlite,
-        )
-        .await;
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn postgres() {
-        super::sqlite_connections_are_kept_with_their_page_caches(
-            app::testing::TestBackend::Postgres,
-        )
-        .await;
-    }
-}
+);
 
 /// On SQLite, an export's batches read through connections with SQLite's small default
 /// page cache, not the pool's 64 MiB ones: a million rows read once would fill every

@@ -1112,6 +1112,73 @@ async fn merge_work(state: &AppState, fts: &str) -> i64 {
     after - before - 1
 }
 
+/// When the keyword-search catch-up has rewritten most of the grid on SQLite (an admin
+/// made an attribute "Use in Search Options"), it leaves the full-text indexes compacted
+/// and the write-ahead log empty, as a bulk load does: the saves and reads after it pay
+/// for neither. Customers are found by the attribute's values.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_catch_up_of_most_rows_leaves_the_full_text_indexes_compacted_and_the_log_empty() {
+    use app::attributes::model::{AttributeInput, EntityType, InputType};
+    use app::customers::grid::{model::GridQuery, service as grid, words};
+    use app::customers::seed::{seed_customers_with, LoadMode};
+    let db = app::testing::TestDb::new(app::testing::TestBackend::Sqlite).await;
+    let state = db.state.clone();
+    let log = format!("{}-wal", db.url.trim_start_matches("sqlite://"));
+    seed_demo_store(&state).await.unwrap();
+    seed_customers_with(&state, 300, 5, LoadMode::Bulk, |_| {})
+        .await
+        .unwrap();
+    state.db.spawn_checkpointer();
+    let actor = app::action_log::service::Actor::system("test");
+    let nickname = AttributeInput {
+        entity: EntityType::Customer,
+        label: "Nickname".into(),
+        code: "nickname".into(),
+        input: InputType::Text,
+        searchable: true,
+        visible: true,
+        ..AttributeInput::default()
+    };
+    app::attributes::service::save(&state, &actor, &nickname)
+        .await
+        .unwrap();
+    let mut tx = state.db.begin().await.unwrap();
+    sqlx::query(
+        "INSERT INTO customer_entity_varchar (entity_id, attribute_id, value, sort_key)
+         SELECT c.entity_id, a.attribute_id, 'zephyr' || c.entity_id, 'zephyr' || c.entity_id
+         FROM customer_entity c JOIN eav_attribute a ON a.attribute_code = 'nickname'",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    words::request(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
+    let changed = words::catch_up(&state.db).await.unwrap();
+    assert!(changed >= 300, "rows rewritten: {changed}");
+    assert_eq!(std::fs::metadata(&log).unwrap().len(), 0, "the log");
+    for fts in FULL_TEXT {
+        assert_eq!(merge_work(&state, fts).await, 0, "{fts} after the catch-up");
+    }
+    let id: i64 = sqlx::query("SELECT MAX(entity_id) AS id FROM customer_entity")
+        .fetch_one(&state.db.pool)
+        .await
+        .unwrap()
+        .try_get("id")
+        .unwrap();
+    let found = grid::page(
+        &state,
+        &GridQuery {
+            search: format!("zephyr{id}"),
+            ..GridQuery::default()
+        },
+        app::i18n::Locale::En,
+    )
+    .await
+    .unwrap();
+    assert_eq!(found.rows.iter().map(|r| r.id).collect::<Vec<_>>(), [id]);
+    db.finish().await;
+}
+
 /// Saves one at a time leave a full-text index in many small segments, which later saves
 /// merge a little at a time; compacting (after every bulk write) merges them at once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

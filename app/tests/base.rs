@@ -1212,7 +1212,7 @@ async fn compacting_merges_the_segments_saves_left_in_the_full_text_indexes() {
     rename_one_at_a_time("Junior").await;
     assert!(merge_work(&state, "customer_grid_fts").await > 0);
     rename_one_at_a_time("Senior").await;
-    app::customers::grid::index::compact_full_text(&state.db)
+    app::customers::grid::settle::compact_full_text(&state.db)
         .await
         .unwrap();
     for fts in FULL_TEXT {

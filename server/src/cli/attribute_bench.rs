@@ -296,7 +296,7 @@ async fn fill(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    app::customers::grid::index::settle_after_bulk_write(&state.db).await?;
+    app::customers::grid::settle::after_bulk_write(&state.db).await?;
     let analyse = match state.db.backend {
         app::db::Backend::Sqlite => "ANALYZE",
         app::db::Backend::Postgres => "ANALYZE customer_entity_option, customer_entity_varchar",

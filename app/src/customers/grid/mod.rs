@@ -20,6 +20,8 @@ pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
+pub mod settle;
+#[cfg(feature = "ssr")]
 pub mod slots;
 pub mod sort_key;
 #[cfg(feature = "ssr")]

@@ -153,7 +153,7 @@ pub async fn catch_up(db: &Db) -> Result<u64, sqlx::Error> {
 /// After a pass that rewrote `changed` rows, when that is a large share of the grid: on
 /// PostgreSQL its dead row versions are cleared and its statistics renewed now; on
 /// SQLite its full-text indexes are compacted and the write-ahead log emptied, as after
-/// any bulk write ([`super::index::settle_after_bulk_write`]).
+/// any bulk write ([`super::settle::after_bulk_write`]).
 async fn tidy(db: &Db, changed: u64) -> Result<(), sqlx::Error> {
     if changed == 0 {
         return Ok(());
@@ -182,7 +182,7 @@ async fn tidy(db: &Db, changed: u64) -> Result<(), sqlx::Error> {
                 .execute(&db.pool)
                 .await?;
         }
-        Backend::Sqlite => super::index::settle_after_bulk_write(db).await?,
+        Backend::Sqlite => super::settle::after_bulk_write(db).await?,
     }
     Ok(())
 }

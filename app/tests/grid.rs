@@ -990,6 +990,31 @@ both_backends!(
         }
     }
 );
+/// The database's plan of a page's query, one line per step.
+async fn query_plan(
+    conn: &mut sqlx::pool::PoolConnection<sqlx::Any>,
+    postgres: bool,
+    sql: &str,
+    cond: &app::customers::grid::repo::Condition,
+) -> String {
+    let (explain, detail) = if postgres {
+        ("EXPLAIN", "QUERY PLAN")
+    } else {
+        ("EXPLAIN QUERY PLAN", "detail")
+    };
+    let plan: Vec<String> = app::db::sql::bind(
+        sqlx::query(sqlx::AssertSqlSafe(format!("{explain} {sql}"))),
+        cond.values(),
+    )
+    .fetch_all(&mut **conn)
+    .await
+    .unwrap()
+    .iter()
+    .map(|row| row.try_get(detail).unwrap())
+    .collect();
+    plan.join("\n")
+}
+
 both_backends!(
     every_sort_reads_its_own_index,
     |state: AppState| async move {
@@ -1035,22 +1060,7 @@ both_backends!(
                 let cond =
                     repo::page_condition(&q, state.db.backend, &Default::default(), u64::MAX);
                 let sql = repo::page_ids_sql(&q, &cond, 3, state.db.backend, u64::MAX);
-                let (explain, detail) = if postgres {
-                    ("EXPLAIN", "QUERY PLAN")
-                } else {
-                    ("EXPLAIN QUERY PLAN", "detail")
-                };
-                let plan: Vec<String> = app::db::sql::bind(
-                    sqlx::query(sqlx::AssertSqlSafe(format!("{explain} {sql}"))),
-                    cond.values(),
-                )
-                .fetch_all(&mut *conn)
-                .await
-                .unwrap()
-                .iter()
-                .map(|row| row.try_get(detail).unwrap())
-                .collect();
-                let plan = plan.join("\n");
+                let plan = query_plan(&mut conn, postgres, &sql, &cond).await;
                 assert!(
                     !plan.contains("TEMP B-TREE") && !plan.contains("Sort"),
                     "{column:?} {dir:?} {contains} sorts instead of reading an index:\n{plan}"
@@ -1086,17 +1096,7 @@ both_backends!(
                 let q = service::check(&q).unwrap();
                 let cond = repo::page_condition(&q, state.db.backend, &Default::default(), 1);
                 let sql = repo::page_ids_sql(&q, &cond, 1, state.db.backend, 1);
-                let plan: Vec<String> = app::db::sql::bind(
-                    sqlx::query(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}"))),
-                    cond.values(),
-                )
-                .fetch_all(&mut *conn)
-                .await
-                .unwrap()
-                .iter()
-                .map(|row| row.try_get("detail").unwrap())
-                .collect();
-                let plan = plan.join("\n");
+                let plan = query_plan(&mut conn, postgres, &sql, &cond).await;
                 assert!(
                     plan.contains("USING COVERING INDEX customer_grid_id_name"),
                     "{dir:?} reads each match's row for its name:\n{plan}"

@@ -33,6 +33,16 @@ seed_if_needed() {
   local backend=$1 url=$2 mark="$dir/$1.seeded"
   if [ ! -f "$mark" ] || [ "$(head -c 40 "$mark.size" 2>/dev/null)" != "$customers" ]; then
     echo "== seeding $customers customers into $backend (once; reused by later runs)"
+    # Into an empty database: a seed interrupted before its mark was written would
+    # otherwise be seeded on top of (customer numbers continue: 2M rows, not 1M).
+    case $backend in
+      sqlite) rm -f "$dir"/sqlite-1m.db* "$dir/sqlite.http-admin" ;;
+      postgres)
+        "$pg_bin/dropdb" -h 127.0.0.1 -p "$port" -U postgres --if-exists bench
+        "$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U postgres bench
+        rm -f "$dir/postgres.http-admin"
+        ;;
+    esac
     "$bin" --database-url "$url" migrate >/dev/null
     local started ended
     started=$(date +%s%N)

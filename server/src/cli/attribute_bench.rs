@@ -148,8 +148,9 @@ pub(super) async fn grid_filters(
         let started = Instant::now();
         let changed = app::customers::grid::words::catch_up(&state.db).await?;
         let seconds = started.elapsed().as_secs_f64();
-        // (As the app's worker does, the catch-up ends with the full-text indexes
-        // compacted and, on SQLite, the write-ahead log emptied: counted in its time.)
+        // Its time includes how the catch-up ends, as for the app's worker: on SQLite
+        // the full-text indexes compacted and the write-ahead log emptied, on
+        // PostgreSQL the grid table vacuumed.
         eprintln!("bench: keyword search caught up {changed} rows in {seconds:.1} s");
         Some(seconds)
     } else {

@@ -23,10 +23,11 @@ pub(crate) const FLAG: &str = "customer_grid_words";
 const BATCH: i64 = 1_000;
 
 /// A pass that rewrote at least this share of the grid (1/n) is followed by [`tidy`]. On
-/// PostgreSQL that is `VACUUM (ANALYZE)` of the grid table: each rewritten row is a new row version (its
-/// full-text column is indexed, so the update is never in place), and until autovacuum
-/// gets to it the grid reads a table up to twice its size with statistics of the old one
-/// (measured at 1M customers: a sort by a custom attribute went from 90 to 345 ms p95).
+/// PostgreSQL that is `VACUUM (ANALYZE)` of the grid table: each rewritten row is a new
+/// row version (its full-text column is indexed, so the update is never in place), and
+/// until autovacuum gets to it the grid reads a table up to twice its size with
+/// statistics of the old one (measured at 1M customers: a sort by a custom attribute
+/// went from 90 to 345 ms p95).
 const TIDY_AFTER_ONE_IN: u64 = 10;
 
 /// How often a worker looks for work marked by another app server.

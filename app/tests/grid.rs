@@ -990,6 +990,7 @@ both_backends!(
         }
     }
 );
+
 /// The database's plan of a page's query, one line per step.
 async fn query_plan(
     conn: &mut sqlx::pool::PoolConnection<sqlx::Any>,

@@ -791,14 +791,13 @@ pub async fn page(
     matching: u64,
 ) -> Result<Vec<GridRow>, sqlx::Error> {
     let sql = page_sql(q, cond, page, db.backend, matching);
-    let fetch = |sql: String| {
-        bind(sqlx::query(sqlx::AssertSqlSafe(sql)), cond.values()).fetch_all(&db.pool)
-    };
-    let rows = match fetch(sql.clone()).await {
+    let fetch =
+        |sql: &str| bind(sqlx::query(sqlx::AssertSqlSafe(sql)), cond.values()).fetch_all(&db.pool);
+    let rows = match fetch(&sql).await {
         Err(sqlx::Error::Database(err))
             if sql.contains(NAMES_BY_ID) && err.message().starts_with("no such index") =>
         {
-            fetch(sql.replace(NAMES_BY_ID, "")).await?
+            fetch(&sql.replace(NAMES_BY_ID, "")).await?
         }
         rows => rows?,
     };

@@ -159,21 +159,22 @@ async fn tidy(db: &Db, changed: u64) -> Result<(), sqlx::Error> {
     if changed == 0 {
         return Ok(());
     }
-    let rows: i64 = match db.backend {
+    let rows = match db.backend {
         // The planner's estimate (-1 when never analysed).
-        Backend::Postgres => sqlx::query(
-            "SELECT CAST(reltuples AS BIGINT) AS n FROM pg_class
-             WHERE oid = 'customer_grid_flat'::regclass",
-        ),
-        // One grid row per customer, counted by group (migration 0031).
-        Backend::Sqlite => {
-            sqlx::query("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM customer_group_count")
+        Backend::Postgres => {
+            let n: i64 = sqlx::query(
+                "SELECT CAST(reltuples AS BIGINT) AS n FROM pg_class
+                 WHERE oid = 'customer_grid_flat'::regclass",
+            )
+            .fetch_one(&db.pool)
+            .await?
+            .try_get("n")?;
+            n.max(0) as u64
         }
-    }
-    .fetch_one(&db.pool)
-    .await?
-    .try_get("n")?;
-    if changed.saturating_mul(TIDY_AFTER_ONE_IN) < rows.max(0) as u64 {
+        // The grid's own count of every row (one per customer, kept by group).
+        Backend::Sqlite => super::repo::count(&db.pool, &super::repo::Condition::default()).await?,
+    };
+    if changed.saturating_mul(TIDY_AFTER_ONE_IN) < rows {
         return Ok(());
     }
     match db.backend {

@@ -6,9 +6,11 @@
 #   bench wasm admin_bundle (the same figures)
 #
 # A storefront page loads only the storefront bundle, an admin page only the admin's
-# (app::routes::Area). The sizes are the main module's, what the storefront's sign-in
-# page or the admin's grid downloads; lazy_*: the chunks of the pages loaded when first
-# opened, in all.
+# (app::routes::Area), and the storefront's sign-in and Forgot Your Password? pages
+# none (app::ui::script: they are sent without script; end2end/tti.mjs reports what a
+# page's wasm download is). The sizes are the main module's, what every other
+# storefront page or the admin's grid downloads first; lazy_*: the chunks of the pages
+# loaded when first opened, in all.
 # gzip -9, as a server compresses static files once.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

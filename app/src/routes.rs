@@ -96,10 +96,21 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     provide_context(options.clone());
     let area = Area::current();
     let nonce = leptos::nonce::use_nonce();
-    // The offline copies are the storefront's; the admin pages do not install the worker.
+    // A page that works as plain HTML (the sign-in page) is sent without its bundle, and
+    // without the data the bundle would hydrate from (as in Leptos's islands mode, the
+    // page's resources are not written into it).
+    let scripted = !crate::ui::script::this_page_without();
+    if !scripted {
+        if let Some(context) = Owner::current_shared_context() {
+            context.set_is_hydrating(false);
+        }
+    }
+    // The offline copies are the storefront's; the admin pages do not install the worker,
+    // nor do pages sent without script (installing it downloads the storefront's whole
+    // bundle, which would compete with a phone's sign-in).
     // A module script runs once the page is parsed: a classic one here, after the
     // stylesheet, would stop the parser until the stylesheet arrived.
-    let service_worker = (area == Area::Storefront).then(|| {
+    let service_worker = (area == Area::Storefront && scripted).then(|| {
         view! { <script type="module" nonce=nonce inner_html=REGISTER_SERVICE_WORKER></script> }
     });
     #[cfg(feature = "ssr")]
@@ -117,7 +128,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <meta name="clientele-catalogues" content=crate::i18n::catalogue_version() />
                 <AutoReload options=options.clone() />
-                <BundleScripts options=options.clone() area />
+                {scripted.then(|| view! { <BundleScripts options=options.clone() area /> })}
                 {match stylesheet {
                     Some(css) => {
                         view! { <style id="clientele-style" inner_html=css></style> }
@@ -128,7 +139,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <MetaTags />
                 {service_worker}
             </head>
-            <body>
+            // `data-script="none"`: for the browser tests, which wait for a page to be
+            // live (`data-hydrated`) or to have been sent without script.
+            <body data-script=(!scripted).then_some("none")>
                 {match area {
                     Area::Storefront => view! { <StorefrontApp /> }.into_any(),
                     Area::Admin => view! { <AdminApp /> }.into_any(),
@@ -221,6 +234,9 @@ fn preload_lazy_page(route: &str) {
     let Some(options) = use_context::<LeptosOptions>() else {
         return;
     };
+    if crate::ui::script::this_page_without() {
+        return;
+    }
     let Some(split) = split_manifest(&options, Area::current()) else {
         return;
     };

@@ -72,9 +72,19 @@ export async function inheritConfig(page, scope, path, section = 'customer') {
   }, [scope, path, section]);
 }
 
-/** Wait until the page's wasm has hydrated (the app marks <body> when it is live). */
+/**
+ * Wait until the page is live: its wasm has hydrated (the app marks <body>), or it was
+ * sent without script (`<body data-script="none">`: the sign-in pages, whose forms
+ * post themselves) and has loaded.
+ */
 export async function hydrated(page) {
-  await page.waitForFunction(() => document.body.dataset.hydrated === 'true', null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () =>
+      document.body?.dataset.hydrated === 'true' ||
+      (document.body?.dataset.script === 'none' && document.readyState === 'complete'),
+    null,
+    { timeout: 30_000 },
+  );
 }
 
 /** Open /admin and sign in through the form. */

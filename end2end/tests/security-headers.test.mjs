@@ -31,12 +31,16 @@ async function openWatching(path) {
 
 test('storefront pages hydrate and register the service worker under the CSP', async () => {
   await browser.clearCookies();
-  const { page, response, violations } = await openWatching('/customer/account/login');
+  const { page, response, violations } = await openWatching('/customer/account/create');
   const policy = response.headers()['content-security-policy'];
   assert.match(policy, /script-src 'self' 'nonce-[^']+' 'wasm-unsafe-eval'/);
   assert.doesNotMatch(policy, /script-src[^;]*'unsafe-inline'/);
   await hydrated(page);
-  // Hydrated: the form sends through the app's own server call and shows its answer.
+  assert.equal(await page.evaluate(() => document.body.dataset.hydrated), 'true');
+  // Hydrated: the router draws the sign-in page in the browser, and its form sends
+  // through the app's own server call and shows its answer.
+  await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign In' }).click();
+  await page.waitForURL(`${BASE_URL}/customer/account/login`);
   await page.locator('#login-email').fill('nobody.csp@example.com');
   await page.locator('#login-password').fill('Not-The-Password-1');
   await page.getByRole('button', { name: 'Sign In' }).click();

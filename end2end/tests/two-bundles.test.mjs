@@ -1,5 +1,5 @@
-// The storefront and the admin are hydrated by two wasm bundles: a shopper signing in
-// downloads the storefront's only, an admin page the admin's, and a link from one area
+// The storefront and the admin are hydrated by two wasm bundles: a storefront page
+// downloads the storefront's only (the sign-in page none), an admin page the admin's, and a link from one area
 // to the other opens a page that the other bundle makes live. The storefront's other
 // pages are chunks of its bundle, downloaded when a shopper first opens one.
 import { test, before, after } from 'node:test';
@@ -47,18 +47,32 @@ async function followLink(page, href) {
   await page.locator('#area-link').click();
 }
 
-test("a shopper's sign-in page loads the storefront bundle's main module, lighter than the admin's", async () => {
+test("a shopper's sign-in page downloads no code; the storefront's main module is lighter than the admin's", async () => {
   const shopper = await watchedPage();
+  const scripts = [];
+  shopper.page.on('request', (request) => {
+    if (new URL(request.url()).pathname.endsWith('.js')) scripts.push(request.url());
+  });
   await shopper.page.goto(`${BASE_URL}/customer/account/login`);
   await hydrated(shopper.page);
-  assert.equal(shopper.wasm.length, 1, JSON.stringify(shopper.wasm));
-  assert.match(shopper.wasm[0].path, /^\/pkg\/storefront\.[0-9a-f]+\/storefront\.wasm$/);
-  // The form is live: a wrong password is answered on the page.
+  // The form posts itself: a wrong password is answered by the server's next page.
   await shopper.page.locator('#login-email').fill('nobody@example.com');
   await shopper.page.locator('#login-password').fill('Not-The-Password-1');
   await shopper.page.getByRole('button', { name: 'Sign In' }).click();
   await shopper.page.getByText('Invalid login or password.').waitFor();
-  assert.equal(shopper.wasm.length, 1, 'nothing else downloaded');
+  await hydrated(shopper.page);
+  assert.deepEqual(shopper.wasm, [], 'no wasm for signing in');
+  assert.deepEqual(scripts, [], 'no script for signing in');
+
+  // The home page is made live by the storefront bundle's main module (and its chunk).
+  await shopper.page.goto(`${BASE_URL}/`);
+  await hydrated(shopper.page);
+  const main = shopper.wasm.filter(({ path }) => path.endsWith('/storefront.wasm'));
+  assert.equal(main.length, 1, JSON.stringify(shopper.wasm));
+  assert.match(main[0].path, /^\/pkg\/storefront\.[0-9a-f]+\/storefront\.wasm$/);
+  for (const { path } of shopper.wasm) {
+    assert.match(path, /^\/pkg\/storefront\.[0-9a-f]+\/[a-z0-9_]+\.wasm$/, 'no admin code for shoppers');
+  }
 
   const admin = await watchedPage();
   await signIn(admin.page, ADMIN);
@@ -75,8 +89,8 @@ test("a shopper's sign-in page loads the storefront bundle's main module, lighte
   for (const { path } of admin.wasm) {
     assert.match(path, /^\/pkg\/admin\.[0-9a-f]+\/[a-z0-9_]+\.wasm$/);
   }
-  const storefrontBytes = await shopper.wasm[0].bytes;
-  const adminBytes = await admin.wasm[0].bytes;
+  const storefrontBytes = await main[0].bytes;
+  const adminBytes = await admin.wasm.find(({ path }) => path.endsWith('/admin.wasm')).bytes;
   // The admin's main module holds its customers grid; with the admin's pages inside it
   // (lazily loaded or not), the storefront's would outweigh it.
   assert.ok(
@@ -87,20 +101,22 @@ test("a shopper's sign-in page loads the storefront bundle's main module, lighte
   await admin.close();
 });
 
-test("the registration page's code arrives when a shopper opens it from the sign-in page", async () => {
+test("the registration page's code arrives when a shopper opens it from the home page", async () => {
   const { page, wasm, close } = await watchedPage();
-  await page.goto(`${BASE_URL}/customer/account/login`);
+  await page.goto(`${BASE_URL}/`);
   await hydrated(page);
-  assert.equal(wasm.length, 1, JSON.stringify(wasm));
-  const bundle = wasm[0].path.slice(0, wasm[0].path.lastIndexOf('/') + 1);
+  const main = wasm.find(({ path }) => path.endsWith('/storefront.wasm'));
+  assert.ok(main, JSON.stringify(wasm));
+  const bundle = main.path.slice(0, main.path.lastIndexOf('/') + 1);
+  const before = wasm.length;
   // The page stays the same document: the router draws the next page in the browser.
   await page.evaluate(() => { window.sameDocument = true; });
-  await page.getByRole('region', { name: 'New Customers' }).getByRole('link', { name: 'Create an Account' }).click();
+  await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Create an Account' }).click();
   await page.waitForURL(`${BASE_URL}/customer/account/create`);
   await page.locator('#account-firstname').waitFor();
   assert.equal(await page.evaluate(() => window.sameDocument), true, 'drawn in the browser');
-  // Its code was fetched from the bundle's own directory, after the sign-in page was live.
-  const chunks = wasm.slice(1).map(({ path }) => path);
+  // Its code was fetched from the bundle's own directory, after the home page was live.
+  const chunks = wasm.slice(before).map(({ path }) => path);
   assert.ok(chunks.length >= 1, JSON.stringify(chunks));
   for (const path of chunks) {
     assert.ok(path.startsWith(bundle), `${path} is in ${bundle}`);
@@ -151,7 +167,7 @@ test('a link from the storefront to the admin, and back, opens live pages of the
   await signIn(page, ADMIN);
   await page.getByRole('heading', { name: `Welcome back, ${ADMIN.name}` }).waitFor();
 
-  await page.goto(`${BASE_URL}/customer/account/login`);
+  await page.goto(`${BASE_URL}/`);
   await hydrated(page);
   await followLink(page, '/admin/customers');
   await page.waitForURL(`${BASE_URL}/admin/customers`);
@@ -159,9 +175,9 @@ test('a link from the storefront to the admin, and back, opens live pages of the
   await page.locator('table.customers-grid tbody tr').first().waitFor();
   assert.match(wasm.at(-1).path, /^\/pkg\/admin\./);
 
-  await followLink(page, '/customer/account/login');
-  await page.waitForURL(`${BASE_URL}/customer/account/login`);
-  await page.getByRole('button', { name: 'Sign In' }).waitFor();
+  await followLink(page, '/customer/account/create');
+  await page.waitForURL(`${BASE_URL}/customer/account/create`);
+  await page.getByRole('button', { name: 'Create an Account' }).waitFor();
   await hydrated(page);
   assert.match(wasm.at(-1).path, /^\/pkg\/storefront\./);
   // The storefront's own 404 for a page that only starts like the admin's.

@@ -126,7 +126,7 @@ both_backends!(
         state.leptos_options.site_root = site.path().display().to_string().into();
         state.leptos_options.hash_files = true;
         let app = server::router(state.clone());
-        let (_, _, page) = send(&app, get("/customer/account/login")).await;
+        let (_, _, page) = send(&app, get("/customer/account/create")).await;
         assert!(
             page.contains("<style id=\"clientele-style\">.shop > p{color:#123}</style>"),
             "{page}"
@@ -167,7 +167,7 @@ both_backends!(
         let app = server::router(state.clone());
         let version = app::i18n::file::version();
         // English is in the bundle: an English page names the version, preloads nothing.
-        let (_, _, page) = send(&app, get("/customer/account/login")).await;
+        let (_, _, page) = send(&app, get("/customer/account/create")).await;
         assert!(
             page.contains(&format!(
                 "<meta name=\"clientele-catalogues\" content=\"{version}\""
@@ -182,7 +182,7 @@ both_backends!(
             .set(LOCALE_CODE.path, "fr_FR", Scope::Default, 0)
             .await
             .unwrap();
-        let (_, _, page) = send(&app, get("/customer/account/login")).await;
+        let (_, _, page) = send(&app, get("/customer/account/create")).await;
         assert!(page.contains("<html lang=\"fr\">"), "{page}");
         let url = format!("/i18n/fr.json?v={version}");
         assert!(
@@ -231,12 +231,87 @@ both_backends!(
 );
 
 both_backends!(
+    the_sign_in_pages_are_sent_without_script_and_still_speak_the_store_language,
+    |state: AppState| async move {
+        use app::config::{model::Scope, registry::LOCALE_CODE};
+        // A release build: hashed bundles and the stylesheet written into the page (the
+        // same hash files as the stylesheet test's).
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(site.path().join("pkg")).unwrap();
+        std::fs::write(site.path().join("pkg/clientele.c55.css"), "p{color:#123}").unwrap();
+        let bin = std::env::current_exe().unwrap();
+        let bin = bin.parent().unwrap();
+        std::fs::write(bin.join("hash.txt"), "css: c55\n").unwrap();
+        for bundle in ["storefront", "admin"] {
+            std::fs::write(bin.join(format!("hash-{bundle}.txt")), "dir: d55\n").unwrap();
+        }
+        let mut state = state;
+        state.leptos_options.site_root = site.path().display().to_string().into();
+        state.leptos_options.hash_files = true;
+        let app = server::router(state.clone());
+        // A shopper on a phone signs in, or asks for a new password, without downloading
+        // any code: the forms post themselves. Nothing to hydrate, so no hydration data.
+        for path in [
+            "/customer/account/login",
+            "/customer/account/login?referer=%2Fcustomer%2Faccount",
+            "/customer/account/forgotpassword",
+        ] {
+            let (status, _, page) = send(&app, get(path)).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            assert!(
+                page.contains("<body data-script=\"none\">"),
+                "{path}: {page}"
+            );
+            // (Leptos's few inline lines after the document, empty lists, stay.)
+            assert!(
+                !page.contains("type=\"module\""),
+                "{path}: nothing loads: {page}"
+            );
+            assert!(!page.contains("import"), "{path}: {page}");
+            assert!(!page.contains("__RESOLVED_RESOURCES=[{"), "{path}: {page}");
+            assert!(!page.contains(".wasm"), "{path}: {page}");
+            assert!(!page.contains("/pkg/storefront"), "{path}: {page}");
+            assert!(page.contains("<style id=\"clientele-style\">p{color:#123}</style>"));
+            assert!(page.contains("<form"), "{path}: {page}");
+        }
+        // Every other storefront page is made live by its bundle, and installs the
+        // offline worker.
+        for path in [
+            "/",
+            "/customer/account/create",
+            "/customer/account/login/extra",
+        ] {
+            let (_, _, page) = send(&app, get(path)).await;
+            assert!(!page.contains("data-script"), "{path}");
+            assert!(
+                page.contains("from '/pkg/storefront.d55/storefront.js'"),
+                "{path}"
+            );
+            assert!(page.contains("navigator.serviceWorker.register"), "{path}");
+        }
+        // A French store view: the sign-in page is French from the server, and preloads no
+        // catalogue (no script would read it).
+        state
+            .config
+            .set(LOCALE_CODE.path, "fr_FR", Scope::Default, 0)
+            .await
+            .unwrap();
+        let (_, _, page) = send(&app, get("/customer/account/login")).await;
+        assert!(page.contains("<html lang=\"fr\">"), "{page}");
+        assert!(page.contains(">Connexion client<"), "{page}");
+        assert!(!page.contains("/i18n/"), "{page}");
+        let (_, _, page) = send(&app, get("/customer/account/create")).await;
+        assert!(page.contains("/i18n/fr.json"), "{page}");
+    }
+);
+
+both_backends!(
     storefront_pages_load_the_storefront_bundle_and_admin_pages_the_admin_one,
     |state: AppState| async move {
         let app = server::router(state);
         for path in [
             "/",
-            "/customer/account/login",
+            "/customer/account/create",
             "/customer/address",
             "/no-such-page",
         ] {
@@ -695,6 +770,186 @@ both_backends!(
     }
 );
 
+/// A storefront form as the browser posts it itself (`csrf_token` in `body`, `cookie`
+/// with the form token's cookie), from the page at `from`.
+fn plain_post(path: &str, from: &str, body: String, cookie: &str) -> Request<Body> {
+    Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, format!("http://{HOST}"))
+        .header("sec-fetch-site", "same-origin")
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, format!("http://{HOST}{from}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body))
+        .unwrap()
+}
+
+/// The `name=value` part of the cookie `name` the answer sets.
+fn cookie_pair(headers: &http::HeaderMap, name: &str) -> String {
+    let value = set_cookie_value(headers, name).unwrap_or_else(|| panic!("{name} is set"));
+    value.split(';').next().unwrap().to_string()
+}
+
+both_backends!(
+    the_sign_in_pages_forms_work_without_script_down_to_sending_the_confirmation_again,
+    |state: AppState| async move {
+        use app::config::{
+            model::Scope, registry::CAPTCHA_ENABLE, registry::CREATE_ACCOUNT_CONFIRM,
+        };
+        state
+            .config
+            .set(CREATE_ACCOUNT_CONFIRM.path, "1", Scope::Default, 0)
+            .await
+            .unwrap();
+        // No CAPTCHA on Forgot Your Password? (the browser tests answer it).
+        state
+            .config
+            .set(CAPTCHA_ENABLE.path, "0", Scope::Default, 0)
+            .await
+            .unwrap();
+        let app = server::router(state.clone());
+        let (_, headers, _) = send(&app, html_page("/customer/account/login", "")).await;
+        let form = cookie_pair(&headers, "clientele_form");
+        let token = form["clientele_form=".len()..].to_string();
+        let email = "grace.plain%40example.com";
+        let outbox = || async {
+            sqlx::query(
+                "SELECT COUNT(*) AS n FROM mail_outbox
+                 WHERE to_email = 'grace.plain@example.com' AND template = 'confirmation'",
+            )
+            .fetch_one(&state.db.pool)
+            .await
+            .map(|row| sqlx::Row::get::<i64, _>(&row, "n"))
+            .unwrap()
+        };
+        // An account that waits for its emailed link.
+        let fields = format!(
+            "firstname=Grace&lastname=Hopper&email={email}&gender=&password=Compiler-Pass-1\
+             &password_confirmation=Compiler-Pass-1&csrf_token={token}"
+        );
+        let (status, _, _) = send(&app, create_posted(fields, &form)).await;
+        assert_eq!(status, StatusCode::FOUND);
+        assert_eq!(outbox().await, 1);
+
+        // Signing in is refused: back to the login page, which says why and offers the
+        // link again, the email in its form (kept for that page, never in the URL).
+        let login = "/customer/account/login?referer=%2Fcustomer%2Faccount%2Fedit";
+        let body = format!("email={email}&password=Compiler-Pass-1&csrf_token={token}");
+        let (status, headers, _) =
+            send(&app, plain_post("/api/account/sign_in", login, body, &form)).await;
+        assert_eq!(status, StatusCode::FOUND);
+        let location = headers[header::LOCATION].to_str().unwrap().to_string();
+        assert!(!location.contains("grace"), "{location}");
+        let kept = cookie_pair(&headers, "clientele_login_email");
+        let (_, _, html) = send(&app, html_page(&location, &format!("{form}; {kept}"))).await;
+        assert!(html.contains("This account isn't confirmed"), "{html}");
+        assert!(
+            html.contains(r#"action="/api/account/resend_confirmation""#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<input type="hidden" name="email" value="grace.plain@example.com">"#),
+            "{html}"
+        );
+
+        // "Send the confirmation link again", posted by the browser: a second link, and
+        // back to the login page (still on the way to where the shopper was going), which
+        // says it was sent and keeps the email.
+        let body = format!("email={email}&csrf_token={token}");
+        let (status, headers, _) = send(
+            &app,
+            plain_post("/api/account/resend_confirmation", login, body, &form),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FOUND);
+        assert_eq!(
+            headers[header::LOCATION].to_str().unwrap(),
+            "/customer/account/login?resent=1&referer=%2Fcustomer%2Faccount%2Fedit"
+        );
+        assert_eq!(outbox().await, 2);
+        let kept = cookie_pair(&headers, "clientele_login_email");
+        let (_, _, html) = send(
+            &app,
+            html_page(
+                "/customer/account/login?resent=1",
+                &format!("{form}; {kept}"),
+            ),
+        )
+        .await;
+        assert!(
+            html.contains("Please check your email for confirmation key."),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"value="grace.plain@example.com""#),
+            "{html}"
+        );
+        // Without a form token it is refused, and nothing is sent.
+        let (status, _, _) = send(
+            &app,
+            plain_post(
+                "/api/account/resend_confirmation",
+                login,
+                format!("email={email}"),
+                "",
+            ),
+        )
+        .await;
+        assert_ne!(status, StatusCode::FOUND);
+        assert_eq!(outbox().await, 2);
+
+        // Forgot Your Password?, posted by the browser: the page it comes back to names the
+        // address (kept for that page only), as the live page would.
+        let (_, _, html) = send(&app, html_page("/customer/account/forgotpassword", &form)).await;
+        assert!(
+            html.contains(r#"action="/api/account/forgot_password""#),
+            "{html}"
+        );
+        let body = format!("email={email}&csrf_token={token}");
+        let (status, headers, _) = send(
+            &app,
+            plain_post(
+                "/api/account/forgot_password",
+                "/customer/account/forgotpassword",
+                body,
+                &form,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FOUND);
+        assert_eq!(
+            headers[header::LOCATION].to_str().unwrap(),
+            "/customer/account/forgotpassword?sent=1"
+        );
+        let kept = cookie_pair(&headers, "clientele_forgot_email");
+        assert!(kept.len() > "clientele_forgot_email=".len());
+        let (_, _, html) = send(
+            &app,
+            html_page(
+                "/customer/account/forgotpassword?sent=1",
+                &format!("{form}; {kept}"),
+            ),
+        )
+        .await;
+        assert!(
+            html.contains(
+                "If there is an account associated with grace.plain@example.com you will receive"
+            ),
+            "{html}"
+        );
+        // Another browser (no kept address) reads the neutral sentence.
+        let (_, _, html) = send(
+            &app,
+            html_page("/customer/account/forgotpassword?sent=1", &form),
+        )
+        .await;
+        assert!(
+            html.contains("associated with the email address you entered"),
+            "{html}"
+        );
+    }
+);
 both_backends!(
     custom_attributes_post_with_the_page_form_before_the_script_loads,
     |state: AppState| async move {

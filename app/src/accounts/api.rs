@@ -152,12 +152,30 @@ pub async fn confirm_account(id: i64, key: String) -> Result<String, AppError> {
     super::register::confirm(&state, id, &key).await
 }
 
-/// Send the confirmation link again (neutral answer).
+/// Send the confirmation link again (neutral answer). Posted without script (the login
+/// page's "Send confirmation link again"), it sends the browser back to the login page,
+/// which says so and shows the email again.
 #[server(endpoint = "account/resend_confirmation", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn resend_confirmation(email: String) -> Result<(), AppError> {
     let crate::request::Storefront { state, store } = crate::request::storefront().await?;
-    super::register::resend_confirmation(&state, &store, &email).await
+    super::register::resend_confirmation(&state, &store, &email).await?;
+    if crate::request::plain_form_post() {
+        super::posted::keep_login_email(&email);
+        let mut back = format!("{LOGIN_PATH}?{CONFIRMATION_RESENT}=1");
+        if let Some(referer) = crate::request::referer_param("referer") {
+            back.push_str("&referer=");
+            back.extend(form_urlencoded::byte_serialize(referer.as_bytes()));
+        }
+        crate::request::redirect_plain_form_post(&back);
+    }
+    Ok(())
 }
+
+/// The storefront's login page.
+pub const LOGIN_PATH: &str = "/customer/account/login";
+
+/// The login page's query parameter saying the confirmation link was sent again.
+pub const CONFIRMATION_RESENT: &str = "resent";
 
 /// "Forgot Your Password?": email a reset link (neutral answer, throttled), answering
 /// the form's CAPTCHA when it asks.
@@ -184,7 +202,11 @@ pub async fn forgot_password(
     )
     .await?;
     super::recovery::request(&state, &store, &email, &ip).await?;
-    crate::request::redirect_plain_form_post(&format!("{FORGOT_PASSWORD_PATH}?sent=1"));
+    if crate::request::plain_form_post() {
+        // The page it goes back to names the address, as the page live would.
+        super::posted::keep_forgot_email(&email);
+        crate::request::redirect_plain_form_post(&format!("{FORGOT_PASSWORD_PATH}?sent=1"));
+    }
     Ok(())
 }
 

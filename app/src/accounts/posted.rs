@@ -4,6 +4,7 @@
 //! logs), so it waits in a short-lived cookie for that page alone: `HttpOnly`,
 //! `SameSite=Lax`, five minutes, and never a password.
 
+use super::api::{FORGOT_PASSWORD_PATH, LOGIN_PATH};
 use super::model::Registration;
 use base64::Engine as _;
 
@@ -25,7 +26,6 @@ pub fn keep(form: &Registration) {
 
 /// The cookie keeping the email of a refused sign-in, for the login page.
 const LOGIN_COOKIE: &str = "clientele_login_email";
-const LOGIN_PATH: &str = "/customer/account/login";
 
 /// Keep the email of a sign-in the server refused, for the login page it goes back to.
 pub fn keep_login_email(email: &str) {
@@ -38,6 +38,22 @@ pub fn keep_login_email(email: &str) {
 /// The email of the sign-in last refused, if kept.
 pub fn kept_login_email() -> Option<String> {
     String::from_utf8(read(LOGIN_COOKIE)?).ok()
+}
+
+/// The cookie keeping the email a reset link was asked for, for Forgot Your Password?.
+const FORGOT_COOKIE: &str = "clientele_forgot_email";
+
+/// Keep the email a reset link was asked for, for the page that says it was sent.
+pub fn keep_forgot_email(email: &str) {
+    let email = email.trim();
+    if !email.is_empty() {
+        set(FORGOT_COOKIE, FORGOT_PASSWORD_PATH, email.as_bytes());
+    }
+}
+
+/// The email a reset link was last asked for, if kept.
+pub fn kept_forgot_email() -> Option<String> {
+    String::from_utf8(read(FORGOT_COOKIE)?).ok()
 }
 
 /// What was kept, if anything (passwords are always empty).

@@ -205,10 +205,12 @@ pub fn provide_i18n() -> I18n {
 /// script loads) and the browser follows a switch. One per page.
 ///
 /// A page in another language than English also preloads its catalogue, so the browser
-/// fetches it beside the wasm instead of after it.
+/// fetches it beside the wasm instead of after it (a page sent without script has no use
+/// for it: the server wrote its words).
 #[component]
 pub fn DocumentLanguage(locale: Locale) -> impl IntoView {
-    let preload = (locale != Locale::En).then(|| {
+    let scripted = !crate::ui::script::this_page_without();
+    let preload = (locale != Locale::En && scripted).then(|| {
         view! {
             <leptos_meta::Link
                 rel="preload"

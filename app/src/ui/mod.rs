@@ -12,6 +12,7 @@ pub mod form;
 pub mod grid;
 pub mod menu;
 mod page_data;
+pub mod script;
 pub mod typed;
 pub mod url;
 pub use page_data::page_data;

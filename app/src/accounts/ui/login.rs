@@ -1,7 +1,9 @@
 //! `/customer/account/login`: Customer Login.
 
 use super::{first_message, label, storefront_error, use_session_changed, use_store, Message};
-use crate::accounts::api::{customer_sign_in, resend_confirmation, CustomerSignIn};
+use crate::accounts::api::{
+    customer_sign_in, resend_confirmation, CustomerSignIn, ResendConfirmation, CONFIRMATION_RESENT,
+};
 use crate::captcha::model::CaptchaForm;
 use crate::captcha::ui::{Captcha, CaptchaField};
 use crate::error::AppError;
@@ -19,12 +21,24 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 /// server sends the browser on, or back here with the error.
 #[component]
 pub fn CustomerLoginPage() -> impl IntoView {
+    let posted =
+        posted_error(CustomerSignIn::PATH).or_else(|| posted_error(ResendConfirmation::PATH));
+    let query = use_query_map();
+    // Back from setting a new password with the form posted (the page sent without
+    // script), or from Create an Account posted so when the account waits for its
+    // confirmation, or from sending that confirmation again.
+    let (reset, confirm, resent) = query.with_untracked(|q| {
+        (
+            q.get("reset").is_some(),
+            q.get("confirm").is_some(),
+            q.get(CONFIRMATION_RESENT).is_some(),
+        )
+    });
     // Typed before the page went live, or (rendered by the server) the email of the
-    // sign-in it refused when the form posted itself.
-    let posted = posted_error(CustomerSignIn::PATH);
+    // sign-in it refused, or whose confirmation it sent again, when a form posted itself.
     let email = RwSignal::new(
         crate::ui::typed::typed("login-email")
-            .or_else(|| posted.as_ref().and_then(|_| kept_email()))
+            .or_else(|| (posted.is_some() || resent).then(kept_email).flatten())
             .unwrap_or_default(),
     );
     let initial_email = email.get_untracked();
@@ -35,13 +49,10 @@ pub fn CustomerLoginPage() -> impl IntoView {
     );
     let password = RwSignal::new(crate::ui::typed::typed("login-password").unwrap_or_default());
     let error = RwSignal::new(posted.as_ref().map(first_message));
-    // Back from setting a new password with the form posted before the page went live.
-    let query = use_query_map();
-    // Or from Create an Account posted so, when the account waits for its confirmation.
-    let (reset, confirm) =
-        query.with_untracked(|q| (q.get("reset").is_some(), q.get("confirm").is_some()));
     let notice = RwSignal::new(if reset {
         Some(label(Key::PasswordUpdated).to_string())
+    } else if resent {
+        Some(label(Key::ConfirmationResent).to_string())
     } else if confirm {
         Some(label(Key::MustConfirm).to_string())
     } else {
@@ -88,7 +99,8 @@ pub fn CustomerLoginPage() -> impl IntoView {
             pending.set(false);
         });
     };
-    let resend = move |_| {
+    let resend = move |ev: SubmitEvent| {
+        ev.prevent_default();
         spawn_local(async move {
             match resend_confirmation(email.get_untracked()).await {
                 Ok(()) => {
@@ -113,10 +125,16 @@ pub fn CustomerLoginPage() -> impl IntoView {
                 <p>{label(Key::RegisteredIntro)}</p>
                 <Message text=error />
                 <Message text=notice success=true />
+                // A form of its own: the page is sent without script, and the button works
+                // as it is (the server sends the browser back here, saying it was sent).
                 {move || not_confirmed.get().then(|| view! {
-                    <button type="button" class="button-link" on:click=resend>
-                        {label(Key::SendConfirmationAgain)}
-                    </button>
+                    <form class="inline-form" method="post" action=ResendConfirmation::PATH on:submit=resend>
+                        <FormToken />
+                        <input type="hidden" name="email" value=move || email.get() />
+                        <button type="submit" class="button-link">
+                            {label(Key::SendConfirmationAgain)}
+                        </button>
+                    </form>
                 })}
                 <form class="form" method="post" action=CustomerSignIn::PATH novalidate on:submit=submit>
                     <FormToken />

@@ -30,7 +30,11 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             .map(first_message),
     );
     let posted_sent = use_query_map().with_untracked(|q| q.get("sent").is_some());
-    let sent = RwSignal::new(posted_sent.then(|| label(Key::ResetSentPosted).to_string()));
+    // Sent by the form posted without script: the server kept the address for this page.
+    let sent = RwSignal::new(posted_sent.then(|| match kept_forgot_email() {
+        Some(address) => label(Key::ResetSent).replace("{email}", &address),
+        None => label(Key::ResetSentPosted).to_string(),
+    }));
     let pending = RwSignal::new(false);
     let captcha = Captcha::new(CaptchaForm::ForgotPassword, None);
     let submit = move |ev: SubmitEvent| {
@@ -78,6 +82,18 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             </form>
         </section>
     }
+}
+
+/// The email a reset link was last asked for by the form posted without script (the
+/// server renders it; the browser has none to read).
+#[cfg(feature = "ssr")]
+fn kept_forgot_email() -> Option<String> {
+    crate::accounts::posted::kept_forgot_email()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn kept_forgot_email() -> Option<String> {
+    None
 }
 
 /// Set a New Password from the emailed link (`?token=…`).

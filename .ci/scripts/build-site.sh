@@ -9,7 +9,7 @@
 #    main module; wasm-opt -O1 on each module for release
 # 3. each bundle in a content-hashed directory in $SITE/pkg (cached forever)
 #    and hash*.txt next to the server binary, where Leptos looks for them
-# 4. public/ copied into $SITE
+# 4. the stylesheet, without comments (minify-css.mjs), and public/ copied into $SITE
 # 5. the server binary (compiled from the start, beside steps 1 and 2)
 # 6. release: pkg/'s files compressed once, at the highest settings (server compress-assets)
 set -euo pipefail
@@ -136,7 +136,8 @@ build_bundle admin --features admin
 optimize admin
 wait "$optimizing"
 
-cp style/main.css "$tmp/$name.css"
+# Without comments and line breaks: storefront pages carry it in their HTML.
+node .ci/scripts/minify-css.mjs style/main.css >"$tmp/$name.css"
 css_hash=$(short_hash "$tmp/$name.css")
 
 rm -rf "$site/pkg"

@@ -161,7 +161,11 @@ pub async fn resend_confirmation(email: String) -> Result<(), AppError> {
     super::register::resend_confirmation(&state, &store, &email).await?;
     if crate::request::plain_form_post() {
         super::posted::keep_login_email(&email);
-        let mut back = format!("{LOGIN_PATH}?{CONFIRMATION_RESENT}=1");
+        let mut back = format!(
+            "{}?{}=1",
+            super::model::LOGIN_PATH,
+            super::model::CONFIRMATION_RESENT
+        );
         if let Some(referer) = crate::request::referer_param("referer") {
             back.push_str("&referer=");
             back.extend(form_urlencoded::byte_serialize(referer.as_bytes()));
@@ -170,12 +174,6 @@ pub async fn resend_confirmation(email: String) -> Result<(), AppError> {
     }
     Ok(())
 }
-
-/// The storefront's login page.
-pub const LOGIN_PATH: &str = "/customer/account/login";
-
-/// The login page's query parameter saying the confirmation link was sent again.
-pub const CONFIRMATION_RESENT: &str = "resent";
 
 /// "Forgot Your Password?": email a reset link (neutral answer, throttled), answering
 /// the form's CAPTCHA when it asks.
@@ -205,13 +203,13 @@ pub async fn forgot_password(
     if crate::request::plain_form_post() {
         // The page it goes back to names the address, as the page live would.
         super::posted::keep_forgot_email(&email);
-        crate::request::redirect_plain_form_post(&format!("{FORGOT_PASSWORD_PATH}?sent=1"));
+        crate::request::redirect_plain_form_post(&format!(
+            "{}?sent=1",
+            super::model::FORGOT_PASSWORD_PATH
+        ));
     }
     Ok(())
 }
-
-/// The Forgot Your Password? page.
-pub const FORGOT_PASSWORD_PATH: &str = "/customer/account/forgotpassword";
 
 /// Is this reset link still good?
 #[server(endpoint = "account/check_reset_token", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]

@@ -9,6 +9,15 @@ use crate::forms::{FieldErrors, FormRules};
 use crate::i18n::Key;
 use serde::{Deserialize, Serialize};
 
+/// The storefront's login page.
+pub const LOGIN_PATH: &str = "/customer/account/login";
+
+/// The login page's query parameter saying the confirmation link was sent again.
+pub const CONFIRMATION_RESENT: &str = "resent";
+
+/// The Forgot Your Password? page.
+pub const FORGOT_PASSWORD_PATH: &str = "/customer/account/forgotpassword";
+
 /// "Please enter the same value again." (a confirmation field that differs).
 pub const SAME_VALUE_AGAIN: Key = Key::ErrSameValueAgain;
 

@@ -4,8 +4,7 @@
 //! logs), so it waits in a short-lived cookie for that page alone: `HttpOnly`,
 //! `SameSite=Lax`, five minutes, and never a password.
 
-use super::api::{FORGOT_PASSWORD_PATH, LOGIN_PATH};
-use super::model::Registration;
+use super::model::{Registration, FORGOT_PASSWORD_PATH, LOGIN_PATH};
 use base64::Engine as _;
 
 /// The cookie's name.

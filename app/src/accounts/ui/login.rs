@@ -2,8 +2,9 @@
 
 use super::{first_message, label, storefront_error, use_session_changed, use_store, Message};
 use crate::accounts::api::{
-    customer_sign_in, resend_confirmation, CustomerSignIn, ResendConfirmation, CONFIRMATION_RESENT,
+    customer_sign_in, resend_confirmation, CustomerSignIn, ResendConfirmation,
 };
+use crate::accounts::model::CONFIRMATION_RESENT;
 use crate::captcha::model::CaptchaForm;
 use crate::captcha::ui::{Captcha, CaptchaField};
 use crate::error::AppError;
@@ -160,7 +161,7 @@ pub fn CustomerLoginPage() -> impl IntoView {
                         <button type="submit" class="button-primary" disabled=move || pending.get()>
                             {label(Key::SignIn)}
                         </button>
-                        <a href=crate::accounts::api::FORGOT_PASSWORD_PATH>{label(Key::ForgotPasswordLink)}</a>
+                        <a href=crate::accounts::model::FORGOT_PASSWORD_PATH>{label(Key::ForgotPasswordLink)}</a>
                     </div>
                 </form>
             </section>

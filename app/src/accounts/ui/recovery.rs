@@ -121,7 +121,7 @@ pub fn CreatePasswordPage() -> impl IntoView {
                         (Err(e), _) | (_, Err(e)) => view! {
                             <section class="panel">
                                 <p class="message-error" role="alert">{first_message(&e)}</p>
-                                <p><a href=crate::accounts::api::FORGOT_PASSWORD_PATH>{label(Key::ForgotPasswordLink)}</a></p>
+                                <p><a href=crate::accounts::model::FORGOT_PASSWORD_PATH>{label(Key::ForgotPasswordLink)}</a></p>
                             </section>
                         }.into_any(),
                     }

@@ -103,28 +103,30 @@ both_backends!(
     }
 );
 
+/// `state` serving a release build's site: a temporary site root (kept while the
+/// returned directory lives) whose stylesheet is `css`, and the hash files Leptos reads
+/// beside the binary (`c55` for the stylesheet, `d55` for each bundle's directory; the
+/// same for every test that writes them, and pages of unhashed builds never read them).
+fn release_site(mut state: AppState, css: &str) -> (tempfile::TempDir, AppState) {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("pkg")).unwrap();
+    std::fs::write(site.path().join("pkg/clientele.c55.css"), css).unwrap();
+    let bin = std::env::current_exe().unwrap();
+    let bin = bin.parent().unwrap();
+    std::fs::write(bin.join("hash.txt"), "css: c55\n").unwrap();
+    for bundle in ["storefront", "admin"] {
+        std::fs::write(bin.join(format!("hash-{bundle}.txt")), "dir: d55\n").unwrap();
+    }
+    state.leptos_options.site_root = site.path().display().to_string().into();
+    state.leptos_options.hash_files = true;
+    (site, state)
+}
+
 both_backends!(
     a_release_storefront_page_carries_its_stylesheet_and_admin_pages_link_it,
     |state: AppState| async move {
         // A shopper's first page paints when it arrives, not a round trip later.
-        let site = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(site.path().join("pkg")).unwrap();
-        std::fs::write(
-            site.path().join("pkg/clientele.c55.css"),
-            ".shop > p{color:#123}",
-        )
-        .unwrap();
-        // A release build's hash files, beside the binary as Leptos reads them (the same
-        // for every test that writes them; pages of unhashed builds never read them).
-        let bin = std::env::current_exe().unwrap();
-        let bin = bin.parent().unwrap();
-        std::fs::write(bin.join("hash.txt"), "css: c55\n").unwrap();
-        for bundle in ["storefront", "admin"] {
-            std::fs::write(bin.join(format!("hash-{bundle}.txt")), "dir: d55\n").unwrap();
-        }
-        let mut state = state;
-        state.leptos_options.site_root = site.path().display().to_string().into();
-        state.leptos_options.hash_files = true;
+        let (_site, mut state) = release_site(state, ".shop > p{color:#123}");
         let app = server::router(state.clone());
         let (_, _, page) = send(&app, get("/customer/account/create")).await;
         assert!(
@@ -234,20 +236,8 @@ both_backends!(
     the_sign_in_pages_are_sent_without_script_and_still_speak_the_store_language,
     |state: AppState| async move {
         use app::config::{model::Scope, registry::LOCALE_CODE};
-        // A release build: hashed bundles and the stylesheet written into the page (the
-        // same hash files as the stylesheet test's).
-        let site = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(site.path().join("pkg")).unwrap();
-        std::fs::write(site.path().join("pkg/clientele.c55.css"), "p{color:#123}").unwrap();
-        let bin = std::env::current_exe().unwrap();
-        let bin = bin.parent().unwrap();
-        std::fs::write(bin.join("hash.txt"), "css: c55\n").unwrap();
-        for bundle in ["storefront", "admin"] {
-            std::fs::write(bin.join(format!("hash-{bundle}.txt")), "dir: d55\n").unwrap();
-        }
-        let mut state = state;
-        state.leptos_options.site_root = site.path().display().to_string().into();
-        state.leptos_options.hash_files = true;
+        // A release build: hashed bundles and the stylesheet written into the page.
+        let (_site, state) = release_site(state, "p{color:#123}");
         let app = server::router(state.clone());
         // A shopper on a phone signs in, or asks for a new password, without downloading
         // any code: the forms post themselves. Nothing to hydrate, so no hydration data.

@@ -137,8 +137,19 @@ test('before the script loads, a shopper signs in with the plain form: the error
 test('before the script loads, Forgot Your Password? answers from the server', async () => {
   const page = await withoutScript();
   await page.goto(`${BASE_URL}/customer/account/forgotpassword`);
+  // The CAPTCHA is part of the page the server made, and posts with the form. Its
+  // "Reload captcha" is a link to the page: a new picture comes with the page.
+  const picture = await page.locator('input[name="captcha_token"]').inputValue();
+  await page.getByRole('link', { name: 'Reload captcha' }).click();
+  await page.waitForFunction(
+    (before) => {
+      const token = document.querySelector('input[name="captcha_token"]')?.value;
+      return token && token !== before;
+    },
+    picture,
+  );
+  assert.equal(await page.getByRole('button', { name: 'Reload captcha' }).count(), 0, 'no button that needs script');
   await page.getByRole('textbox', { name: 'Email' }).fill(SHOPPER.email);
-  // The CAPTCHA is part of the page the server made, and posts with the form.
   await page.getByLabel('Please type the letters and numbers below').fill(await captchaAnswer(page));
   await page.getByRole('button', { name: 'Reset My Password' }).click();
   await page.waitForURL(`${BASE_URL}/customer/account/forgotpassword?sent=1`);

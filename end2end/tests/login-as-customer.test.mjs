@@ -134,6 +134,32 @@ test('an admin connects as a consenting shopper, ends it, and finds it in the lo
   assert.equal(await rename.locator('.change-before').innerText(), 'Hopper');
 });
 
+
+test('a session an admin opened ends from a page sent without script too', async () => {
+  const id = await customerPage(willing);
+  assert.ok(id);
+  await admin.getByRole('button', { name: 'Login as Customer' }).click();
+  const dialog = admin.getByRole('dialog', { name: 'Login as Customer' });
+  await dialog.getByLabel('Reason').fill(`${REASON} (again)`);
+  const [tab] = await Promise.all([
+    admin.context().waitForEvent('page'),
+    dialog.getByRole('button', { name: 'Login as Customer' }).click(),
+  ]);
+  await tab.waitForURL(`${BASE_URL}/customer/account`);
+  // The sign-in page has no script: the banner's button is a form's, and works as it is.
+  await tab.goto(`${BASE_URL}/customer/account/login`);
+  await hydrated(tab);
+  assert.equal(await tab.evaluate(() => document.body.dataset.script), 'none');
+  // (The test above renamed her.)
+  await tab.getByText('You are connected as Grace Hopper-Murray on Default Store View').waitFor();
+  await tab.getByRole('button', { name: 'End session' }).click();
+  await tab.getByText('You are connected as').waitFor({ state: 'detached' });
+  await tab.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign In' }).waitFor();
+  // Ended: My Account asks to sign in.
+  await tab.goto(`${BASE_URL}/customer/account`);
+  await tab.getByRole('heading', { name: 'Customer Login' }).waitFor();
+  await tab.close();
+});
 test('a shopper who did not allow it is refused; a role without the permission has no button', async () => {
   await register(unwilling, false);
   await customerPage(unwilling);

@@ -98,6 +98,15 @@ pub fn CaptchaField(
     });
     let id = format!("captcha-{}", captcha.form.code());
     let reload = move |_| captcha.renew(captcha.login.get_untracked());
+    // Until the page is live (and on a page sent without script, for good) a new picture
+    // comes with the page loaded again: "Reload captcha" is then a link to this page.
+    let live = crate::ui::use_hydrated();
+    let location = leptos_router::hooks::use_location();
+    let this_page = move || {
+        let search = location.search.get();
+        let query = if search.is_empty() { "" } else { "?" };
+        format!("{}{query}{search}", location.pathname.get())
+    };
     view! {
         <Suspense fallback=|| ()>
             {move || {
@@ -111,9 +120,13 @@ pub fn CaptchaField(
                         <div class="captcha-picture">
                             <img src=challenge.picture_url() alt=t(Key::CaptchaPictureAlt)
                                 width="200" height="64" />
-                            <button type="button" class="button-secondary" on:click=reload>
+                            <button type="button" class="button-secondary" on:click=reload
+                                hidden=move || !live.get()>
                                 {t(Key::CaptchaReload)}
                             </button>
+                            <a class="button-secondary" href=this_page hidden=move || live.get()>
+                                {t(Key::CaptchaReload)}
+                            </a>
                         </div>
                         <input id=id name=ANSWER_FIELD type="text" required
                             autocomplete="off" autocapitalize="off" spellcheck="false"

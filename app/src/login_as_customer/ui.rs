@@ -221,19 +221,28 @@ fn AssistDialog(
 }
 
 /// The storefront banner of a session an admin opened: who they are connected as, on
-/// which store, and the button that ends it.
+/// which store, and the button that ends it. The button is a form's (the shopper's sign
+/// out), so it also ends the session before the page is live and on the pages sent
+/// without script; live, `on_end` ends it in place.
 #[component]
 pub fn AssistBanner(name: String, store: String, on_end: Callback<()>) -> impl IntoView {
+    use leptos::server_fn::ServerFn as _;
     let i18n = use_i18n();
     let text = Message::new(Key::AssistConnectedAs)
         .with("name", name)
         .with("store", store);
+    let end = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        on_end.run(());
+    };
     view! {
         <div class="assist-banner" role="status">
             <span>{move || text.text(i18n.locale.get())}</span>
-            <button type="button" class="button-secondary" on:click=move |_| on_end.run(())>
-                {t(Key::AssistEnd)}
-            </button>
+            <form class="inline-form" method="post"
+                action=crate::accounts::api::CustomerSignOut::PATH on:submit=end>
+                <crate::ui::form::FormToken />
+                <button type="submit" class="button-secondary">{t(Key::AssistEnd)}</button>
+            </form>
         </div>
     }
 }

@@ -161,16 +161,17 @@ pub async fn resend_confirmation(email: String) -> Result<(), AppError> {
     super::register::resend_confirmation(&state, &store, &email).await?;
     if crate::request::plain_form_post() {
         super::posted::keep_login_email(&email);
-        let mut back = format!(
-            "{}?{}=1",
-            super::model::LOGIN_PATH,
-            super::model::CONFIRMATION_RESENT
-        );
+        let mut back = vec![(
+            super::model::CONFIRMATION_RESENT.to_string(),
+            "1".to_string(),
+        )];
         if let Some(referer) = crate::request::referer_param("referer") {
-            back.push_str("&referer=");
-            back.extend(form_urlencoded::byte_serialize(referer.as_bytes()));
+            back.push(("referer".to_string(), referer));
         }
-        crate::request::redirect_plain_form_post(&back);
+        crate::request::redirect_plain_form_post(&crate::ui::url::url_with(
+            super::model::LOGIN_PATH,
+            back,
+        ));
     }
     Ok(())
 }

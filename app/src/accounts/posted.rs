@@ -28,15 +28,12 @@ const LOGIN_COOKIE: &str = "clientele_login_email";
 
 /// Keep the email of a sign-in the server refused, for the login page it goes back to.
 pub fn keep_login_email(email: &str) {
-    let email = email.trim();
-    if !email.is_empty() {
-        set(LOGIN_COOKIE, LOGIN_PATH, email.as_bytes());
-    }
+    keep_email(LOGIN_COOKIE, LOGIN_PATH, email);
 }
 
 /// The email of the sign-in last refused, if kept.
 pub fn kept_login_email() -> Option<String> {
-    String::from_utf8(read(LOGIN_COOKIE)?).ok()
+    kept_email(LOGIN_COOKIE)
 }
 
 /// The cookie keeping the email a reset link was asked for, for Forgot Your Password?.
@@ -44,15 +41,25 @@ const FORGOT_COOKIE: &str = "clientele_forgot_email";
 
 /// Keep the email a reset link was asked for, for the page that says it was sent.
 pub fn keep_forgot_email(email: &str) {
-    let email = email.trim();
-    if !email.is_empty() {
-        set(FORGOT_COOKIE, FORGOT_PASSWORD_PATH, email.as_bytes());
-    }
+    keep_email(FORGOT_COOKIE, FORGOT_PASSWORD_PATH, email);
 }
 
 /// The email a reset link was last asked for, if kept.
 pub fn kept_forgot_email() -> Option<String> {
-    String::from_utf8(read(FORGOT_COOKIE)?).ok()
+    kept_email(FORGOT_COOKIE)
+}
+
+/// Keep `email` (trimmed; nothing when blank) in the cookie `name` for the page at `path`.
+fn keep_email(name: &'static str, path: &'static str, email: &str) {
+    let email = email.trim();
+    if !email.is_empty() {
+        set(name, path, email.as_bytes());
+    }
+}
+
+/// The email kept in the cookie `name`, if any.
+fn kept_email(name: &str) -> Option<String> {
+    String::from_utf8(read(name)?).ok()
 }
 
 /// What was kept, if anything (passwords are always empty).

@@ -1,15 +1,18 @@
 //! Seeding a large store on PostgreSQL: customers and addresses go in through `COPY …
 //! FROM STDIN` on a connection of its own (the `Any` driver has no `COPY`), in one
-//! transaction with the grid table's secondary indexes set aside: a load that fails or
-//! is interrupted leaves the store as it was. Their grid rows, then the grid's indexes,
-//! are then built two at a time on other connections ([`index::resume_after_bulk_load`]):
+//! transaction with the grid table's secondary indexes and the three tables' foreign keys
+//! set aside ([`index::FOREIGN_KEYS_POSTGRES`]): a load that fails or is interrupted
+//! leaves the store as it was. Their grid rows, then the foreign keys and the grid's
+//! indexes, are then built two at a time on other connections
+//! ([`index::resume_after_bulk_load`]):
 //! what is left to build was committed with the load (`app_flags`), so a build that is
 //! interrupted is finished at the next start. Until then the new customers are missing
 //! from the grid, as they would be from an index being built.
 //!
-//! The load holds the grid table's lock (dropping an index takes it), so the customers
-//! grid waits for it: meant for seeding a new store, as [`LoadMode::Auto`] chooses it
-//! only for a load at least as large as the store.
+//! The load holds the grid table's lock (dropping an index takes it), and those of the
+//! websites, customer groups and store views (dropping a foreign key locks the table it
+//! refers to), so the store's pages wait for it: meant for seeding a new store, as
+//! [`LoadMode::Auto`] chooses it only for a load at least as large as the store.
 //!
 //! [`LoadMode::Auto`]: super::LoadMode::Auto
 
@@ -50,6 +53,16 @@ pub(super) async fn bulk_load(
         let (kind, name): (String, String) = (row.try_get("type")?, row.try_get("name")?);
         saved.push(row.try_get::<String, _>("sql")?);
         sqlx::query(sqlx::AssertSqlSafe(index::drop_sql(&kind, &name)))
+            .execute(&mut *tx)
+            .await?;
+    }
+    for row in sqlx::query(index::FOREIGN_KEYS_POSTGRES)
+        .fetch_all(&mut *tx)
+        .await?
+    {
+        saved.push(row.try_get::<String, _>("sql")?);
+        let drop: String = row.try_get("drop_sql")?;
+        sqlx::query(sqlx::AssertSqlSafe(drop))
             .execute(&mut *tx)
             .await?;
     }

@@ -922,6 +922,81 @@ both_backends!(
 );
 
 both_backends!(
+    a_bulk_seed_writes_the_grid_rows_every_other_write_would,
+    |state: AppState| async move {
+        // On PostgreSQL a bulk load writes its customers' grid rows itself (in Rust,
+        // through COPY); the SQL that every other write runs is the reference.
+        use app::customers::grid::index;
+        use app::customers::seed::{seed_customers_with, LoadMode};
+        seed_demo_store(&state).await.unwrap();
+        // A store view named outside the fold's letters: its customers' keys are left to
+        // the database's own `lower`.
+        sqlx::query("UPDATE store_views SET name = 'Κατάστημα Ωmega' WHERE store_id = (SELECT MAX(store_id) FROM store_views)")
+            .execute(&state.db.pool)
+            .await
+            .unwrap();
+        seed_customers_with(&state, 3_000, 11, LoadMode::Bulk, |_| {})
+            .await
+            .unwrap();
+        let sql = if state.db.backend == app::db::Backend::Postgres {
+            "SELECT row_to_json(g)::text AS r FROM customer_grid_flat g ORDER BY entity_id"
+                .to_string()
+        } else {
+            let names: Vec<String> =
+                sqlx::query("SELECT name FROM pragma_table_info('customer_grid_flat')")
+                    .fetch_all(&state.db.pool)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.try_get("name").unwrap())
+                    .collect();
+            let pairs: Vec<String> = names.iter().map(|n| format!("'{n}', {n}")).collect();
+            format!(
+                "SELECT json_object({}) AS r FROM customer_grid_flat ORDER BY entity_id",
+                pairs.join(", ")
+            )
+        };
+        let rows = || async {
+            sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .fetch_all(&state.db.pool)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.try_get::<String, _>("r").unwrap())
+                .collect::<Vec<_>>()
+        };
+        let loaded = rows().await;
+        assert_eq!(loaded.len(), 4_000);
+        // Customers of every kind are among them.
+        for (what, condition) in [
+            ("no address", "billing_full IS NULL"),
+            ("an accented name", "name_key <> lower(name)"),
+            ("a street of two lines", "shipping_full LIKE '%, Apt %'"),
+            ("a company", "billing_company IS NOT NULL"),
+            ("a store view in Greek", "created_in LIKE 'Κατάστημα%'"),
+            ("a confirmation pending", "confirmation_pending = 1"),
+        ] {
+            let n: i64 = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) AS n FROM customer_grid_flat WHERE entity_id > 1000 AND {condition}"
+            )))
+            .fetch_one(&state.db.pool)
+            .await
+            .unwrap()
+            .try_get("n")
+            .unwrap();
+            assert!(n > 0, "{what}");
+        }
+        let mut tx = state.db.begin().await.unwrap();
+        index::refresh(&mut tx, 1, i64::MAX).await.unwrap();
+        tx.commit().await.unwrap();
+        let refreshed = rows().await;
+        for (loaded, refreshed) in loaded.iter().zip(&refreshed) {
+            assert_eq!(loaded, refreshed);
+        }
+    }
+);
+
+both_backends!(
     account_rules_follow_the_password_options,
     |state: AppState| async move {
         use app::accounts::rules::{check_password, LockoutPolicy, PasswordRules};

@@ -116,6 +116,14 @@ fn fold_bytes(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The fold of `text`, as [`NAME`] returns it (for keys written outside SQLite).
+pub fn fold_text(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    fold_into(text, &mut out);
+    // Valid UTF-8 in, valid UTF-8 out: only whole characters are replaced.
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// Append the fold of `text` to `out`.
 fn fold_into(text: &str, out: &mut Vec<u8>) {
     if text.is_ascii() {

@@ -3,7 +3,7 @@
 //! Every write to a customer or an address calls [`refresh`] for that customer inside the
 //! write's own transaction, so the grid and keyword search are never stale and no admin
 //! has to remember a reindex. On SQLite the FTS5 table follows the flat table through
-//! triggers; on PostgreSQL the `search` column is generated.
+//! triggers; on PostgreSQL a trigger computes the `search` column (migration 0034).
 
 use super::columns::Column;
 use crate::db::{Backend, Db, Tx};
@@ -21,22 +21,18 @@ const SEARCH_ONLY: &[(&str, &str)] = &[(
 /// (`$1` is a newline): every column of the column table, filled by its source SQL, the
 /// search-only columns and the text columns' sort keys.
 fn refresh_sql(backend: Backend) -> String {
-    let keys: Vec<(&str, String)> = super::sort_key::KEYED
+    let keys: Vec<String> = super::sort_key::KEYED
         .iter()
-        .map(|(column, key)| {
-            (
-                *key,
-                super::sort_key::fold_sql(backend, column.source_sql()),
-            )
-        })
+        .map(|(column, _)| super::sort_key::fold_sql(backend, column.source_sql()))
         .collect();
-    let (names, sources): (Vec<&str>, Vec<&str>) = Column::ALL
+    let sources: Vec<&str> = Column::ALL
         .iter()
-        .map(|c| (c.index_column(), c.source_sql()))
-        .chain(SEARCH_ONLY.iter().copied())
-        .chain([("attribute_words", super::words::words_sql())])
-        .chain(keys.iter().map(|(key, sql)| (*key, sql.as_str())))
-        .unzip();
+        .map(|c| c.source_sql())
+        .chain(SEARCH_ONLY.iter().map(|(_, sql)| *sql))
+        .chain([super::words::words_sql()])
+        .chain(keys.iter().map(String::as_str))
+        .collect();
+    let names = row_columns();
     format!(
         "INSERT INTO customer_grid_flat ({})
          SELECT {}
@@ -49,6 +45,19 @@ fn refresh_sql(backend: Backend) -> String {
         names.join(", "),
         sources.join(",\n  ")
     )
+}
+
+/// The columns of a grid row a write fills (PostgreSQL's trigger computes `search` from
+/// them): every column of the column table, the search-only columns,
+/// `attribute_words` and the text columns' sort keys, in [`refresh`]'s order.
+pub(crate) fn row_columns() -> Vec<&'static str> {
+    Column::ALL
+        .iter()
+        .map(|c| c.index_column())
+        .chain(SEARCH_ONLY.iter().map(|(name, _)| *name))
+        .chain(["attribute_words"])
+        .chain(super::sort_key::KEYED.iter().map(|(_, key)| *key))
+        .collect()
 }
 
 /// The statement adding the grid rows of customers `$2..=$3` (`$1` is a newline):
@@ -272,7 +281,7 @@ const ROWS_CHUNK: i64 = 25_000;
 
 /// Advisory lock held while one process rebuilds set-aside indexes on PostgreSQL:
 /// app servers started together after an interrupted build leave it to the first.
-const BULK_LOAD_LOCK: i64 = 0x636c_6965_6e74_0001;
+pub(crate) const BULK_LOAD_LOCK: i64 = 0x636c_6965_6e74_0001;
 
 /// [`resume_after_bulk_load`] on PostgreSQL: the indexes built two at a time, each on
 /// a connection of its own (at a million customers 28–32 s, where one after another in

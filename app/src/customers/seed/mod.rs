@@ -4,6 +4,7 @@
 //! together with their grid-index rows, or on PostgreSQL in bulk through `COPY`.
 
 mod generate;
+mod grid_rows;
 mod postgres;
 
 use crate::db::copy::CopyRows;
@@ -204,6 +205,9 @@ enum Encoding {
     Json,
     /// PostgreSQL's `COPY` text format ([`crate::db::copy`]).
     Copy,
+    /// The customers' grid rows only, in `COPY` text format ([`grid_rows`]), with their
+    /// `search` words if `search`.
+    GridCopy { search: bool },
 }
 
 /// One batch, generated and serialised off the async runtime.
@@ -212,6 +216,9 @@ struct Batch {
     customers: String,
     addresses: String,
     address_count: u64,
+    /// [`Encoding::GridCopy`]: the grid rows, and the customers whose rows are left to
+    /// the SQL ([`grid_rows::grid_copy`]); `None` if none can be written here.
+    grid: Option<(String, Vec<i64>)>,
     /// The first customer id of the batch and how many customers it holds.
     first_id: i64,
     size: u64,
@@ -258,13 +265,19 @@ fn build_batch(spec: &BatchSpec) -> Batch {
         }
         customers.push(customer);
     }
-    let (customer_rows, address_rows) = match spec.encoding {
-        Encoding::Json => (customers_json(&customers), addresses_json(&addresses)),
-        Encoding::Copy => (customers_copy(&customers), addresses_copy(&addresses)),
+    let (customer_rows, address_rows, grid) = match spec.encoding {
+        Encoding::Json => (customers_json(&customers), addresses_json(&addresses), None),
+        Encoding::Copy => (customers_copy(&customers), addresses_copy(&addresses), None),
+        Encoding::GridCopy { search } => (
+            String::new(),
+            String::new(),
+            grid_rows::grid_copy(&customers, &addresses, search),
+        ),
     };
     Batch {
         customers: customer_rows,
         addresses: address_rows,
+        grid,
         address_count: addresses.len() as u64,
         first_id: spec.first_id,
         size: spec.size,
@@ -335,12 +348,39 @@ struct Batches {
     now: i64,
     stores: std::sync::Arc<Vec<StoreRef>>,
     encoding: Encoding,
+    /// The first address id of the first batch.
+    first_address: i64,
     /// Customers handed to the generator so far.
     queued: u64,
     pending: Option<tokio::task::JoinHandle<Batch>>,
 }
 
 impl Batches {
+    /// Start generating the first batch.
+    fn start(mut self) -> Self {
+        self.queue(self.first_address);
+        self
+    }
+
+    /// The same customers again from the first, in `encoding` (the generator is a pure
+    /// function of the seed and the customer's number).
+    fn again(&self, encoding: Encoding) -> Self {
+        Batches {
+            seed: self.seed,
+            first_n: self.first_n,
+            first_id: self.first_id,
+            count: self.count,
+            size: self.size,
+            now: self.now,
+            stores: self.stores.clone(),
+            encoding,
+            first_address: self.first_address,
+            queued: 0,
+            pending: None,
+        }
+        .start()
+    }
+
     fn queue(&mut self, first_address: i64) {
         if self.queued >= self.count {
             return;
@@ -428,10 +468,11 @@ pub async fn seed_customers_with(
         now: state.clock.now(),
         stores: std::sync::Arc::new(stores),
         encoding: if copy { Encoding::Copy } else { Encoding::Json },
+        first_address,
         queued: 0,
         pending: None,
-    };
-    batches.queue(first_address);
+    }
+    .start();
     let report = if copy {
         postgres::bulk_load(db, &mut batches, &mut progress).await?
     } else {

@@ -16,7 +16,9 @@
 //!
 //! [`LoadMode::Auto`]: super::LoadMode::Auto
 
-use super::{Batches, SeedProgress, SeedReport, ADDRESS_COLUMNS, CUSTOMER_COLUMNS};
+use super::{
+    grid_rows, Batches, Encoding, SeedProgress, SeedReport, ADDRESS_COLUMNS, CUSTOMER_COLUMNS,
+};
 use crate::customers::grid::index;
 use crate::db::Db;
 use crate::error::AppError;
@@ -97,11 +99,10 @@ pub(super) async fn bulk_load(
     }
 
     // The customers' grid rows are added after the commit, like the indexes and before
-    // them, by two of the pool's connections at once (at a million customers the rows
-    // took half a second a batch of 10,000 in this transaction, where the customers'
-    // COPY took a quarter). The pool's connections compile no plan (no JIT): for the
-    // rows' statement, compiling its hundreds of expressions took 1.9 s of a 10,000-row
-    // batch that runs in 0.5 s without.
+    // them, two batches at a time on two connections ([`copy_grid_rows`]; at a million
+    // customers the rows took half a second a batch of 10,000 in this transaction, where
+    // the customers' COPY took a quarter). Until they are all in, this flag says which
+    // are missing, and [`index::resume_after_bulk_load`] adds them through the SQL.
     if report.customers > 0 {
         let last = first_id + report.customers as i64 - 1;
         sqlx::query("INSERT INTO app_flags (name, value) VALUES ($1, $2)")
@@ -112,6 +113,9 @@ pub(super) async fn bulk_load(
     }
     tx.commit().await?;
     progress(SeedProgress::BuildingIndexes);
+    if report.customers > 0 {
+        copy_grid_rows(db, batches).await?;
+    }
     index::resume_after_bulk_load(db).await?;
     // Fresh statistics for the planner (the tables grew many times over), and the
     // visibility map, without which an index-only walk (migration 0032) would read every
@@ -121,4 +125,92 @@ pub(super) async fn bulk_load(
         .await?;
     conn.close().await?;
     Ok(report)
+}
+
+/// The load's grid rows, written by [`grid_rows`] and copied on two connections, a batch
+/// in a transaction at a time; then those of the customers it left to the SQL, and the
+/// flag of missing rows removed. Done under the lock of [`index::resume_after_bulk_load`],
+/// which adds the rows through the SQL instead when this does not: another process holds
+/// the lock, the database's fold is not [`grid_rows`]'s, the grid has a column the seed
+/// does not know, or this stopped half way (the flag stays until the end).
+async fn copy_grid_rows(db: &Db, load: &Batches) -> Result<(), AppError> {
+    let connect = || async {
+        db.postgres_connection()
+            .await?
+            .ok_or_else(|| AppError::internal("a COPY load needs PostgreSQL"))
+    };
+    let mut lock = connect().await?;
+    let locked: bool = sqlx::query("SELECT pg_try_advisory_lock($1) AS locked")
+        .bind(index::BULK_LOAD_LOCK)
+        .fetch_one(&mut lock)
+        .await?
+        .try_get("locked")?;
+    if !locked {
+        return Ok(());
+    }
+    // The database's sort-key fold, and its `unaccent` and `lower` of the `search` words,
+    // of every letter the seed writes itself.
+    let fold = crate::customers::grid::sort_key::fold_sql_portable("$1::text");
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {fold} AS folded, lower(clientele_unaccent($1)) AS unaccented"
+    )))
+    .bind(grid_rows::sample())
+    .fetch_one(&mut lock)
+    .await?;
+    let search = grid_rows::sample_agrees(&row.try_get::<String, _>("unaccented")?);
+    let copy = grid_rows::copy_sql(search);
+    if let (Some(copy), true) = (
+        copy,
+        grid_rows::sample_agrees(&row.try_get::<String, _>("folded")?),
+    ) {
+        let source = tokio::sync::Mutex::new(load.again(Encoding::GridCopy { search }));
+        let left = std::sync::Mutex::new(Vec::new());
+        let (mut first, mut second) = (connect().await?, connect().await?);
+        futures::try_join!(
+            copy_from(&source, &copy, &left, &mut first),
+            copy_from(&source, &copy, &left, &mut second)
+        )?;
+        let left = left.into_inner().unwrap_or_else(|e| e.into_inner());
+        for id in left {
+            let mut tx = db.begin().await?;
+            index::refresh_one(&mut tx, id).await?;
+            tx.commit().await?;
+        }
+        sqlx::query("DELETE FROM app_flags WHERE name = $1")
+            .bind(index::BULK_ROWS_FLAG)
+            .execute(&mut lock)
+            .await?;
+    }
+    sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(index::BULK_LOAD_LOCK)
+        .execute(&mut lock)
+        .await?;
+    lock.close().await?;
+    Ok(())
+}
+
+/// Copy the grid rows of the batches `source` generates, on `conn`, until it is done;
+/// the customers whose rows are left to the SQL go to `left`.
+async fn copy_from(
+    source: &tokio::sync::Mutex<Batches>,
+    copy: &str,
+    left: &std::sync::Mutex<Vec<i64>>,
+    conn: &mut sqlx::PgConnection,
+) -> Result<(), AppError> {
+    loop {
+        let Some(batch) = source.lock().await.next().await? else {
+            return Ok(());
+        };
+        let (rows, to_sql) = batch
+            .grid
+            .ok_or_else(|| AppError::internal("the seed wrote no grid rows"))?;
+        left.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(to_sql);
+        let mut tx = conn.begin().await?;
+        let mut sink = tx.copy_in_raw(copy).await?;
+        sink.send(rows.as_bytes()).await?;
+        sink.finish().await?;
+        tx.commit().await?;
+    }
 }

@@ -54,6 +54,12 @@ pub struct IpLimits {
     /// "Forgot Your Password?" requests (on top of the store's own reset throttling):
     /// 20 per hour.
     pub password_resets_per_ip: RateLimit,
+    /// "Send the confirmation link again" requests: 20 per hour.
+    pub confirmation_resends_per_ip: RateLimit,
+    /// Confirmation links sent again to one email address, from any network: 5 per
+    /// hour. Past it the request is answered as any other and nothing is sent, so nobody
+    /// can fill an inbox with links, and the answer still tells nothing about the account.
+    pub confirmation_resends_per_email: RateLimit,
 }
 
 impl Default for IpLimits {
@@ -69,6 +75,14 @@ impl Default for IpLimits {
             },
             password_resets_per_ip: RateLimit {
                 max: 20,
+                window: 3600,
+            },
+            confirmation_resends_per_ip: RateLimit {
+                max: 20,
+                window: 3600,
+            },
+            confirmation_resends_per_email: RateLimit {
+                max: 5,
                 window: 3600,
             },
         }

@@ -171,6 +171,74 @@ both_backends!(
     }
 );
 
+/// Confirmation emails of `email` in the outbox.
+async fn confirmations(state: &AppState, email: &str) -> i64 {
+    sqlx::query(
+        "SELECT COUNT(*) AS n FROM mail_outbox WHERE to_email = $1 AND template = 'confirmation'",
+    )
+    .bind(email)
+    .fetch_one(&state.db.pool)
+    .await
+    .unwrap()
+    .try_get("n")
+    .unwrap()
+}
+
+both_backends!(
+    the_confirmation_link_is_sent_again_a_few_times_an_hour_at_most,
+    |state: AppState| async move {
+        set(&state, "customer/create_account/confirm", "1").await;
+        let store = store(&state).await;
+        register(
+            &state,
+            &store,
+            &form("grace@example.com"),
+            &caller(),
+            &Uploader::visitor(None),
+        )
+        .await
+        .unwrap();
+        assert_eq!(confirmations(&state, "grace@example.com").await, 1);
+        // Five links again in the hour, from wherever they are asked for.
+        for n in 0..5 {
+            let ip = format!("198.51.100.{n}");
+            resend_confirmation(&state, &store, "grace@example.com", &ip)
+                .await
+                .unwrap();
+        }
+        assert_eq!(confirmations(&state, "grace@example.com").await, 6);
+        // The sixth is answered as the others (nothing tells whether the account exists),
+        // and nothing is sent, in any spelling of the address.
+        resend_confirmation(&state, &store, "Grace@Example.com", "198.51.100.9")
+            .await
+            .unwrap();
+        assert_eq!(confirmations(&state, "grace@example.com").await, 6);
+        // An hour later the shopper can ask again.
+        state.clock.advance(3601);
+        resend_confirmation(&state, &store, "grace@example.com", "198.51.100.9")
+            .await
+            .unwrap();
+        assert_eq!(confirmations(&state, "grace@example.com").await, 7);
+        // One network asking for many addresses is refused after twenty requests.
+        for n in 0..20 {
+            resend_confirmation(&state, &store, &format!("x{n}@example.com"), "192.0.2.1")
+                .await
+                .unwrap();
+        }
+        assert!(matches!(
+            resend_confirmation(&state, &store, "x99@example.com", "192.0.2.1").await,
+            Err(AppError::TooManyRequests { minutes: 60 })
+        ));
+        // And a wrong address is still answered as one.
+        assert_eq!(
+            resend_confirmation(&state, &store, "not an email", "192.0.2.2")
+                .await
+                .unwrap_err(),
+            AppError::field("email", Key::ErrInvalidEmail)
+        );
+    }
+);
+
 both_backends!(
     a_required_confirmation_blocks_sign_in_until_the_emailed_link,
     |state: AppState| async move {
@@ -205,10 +273,10 @@ both_backends!(
         );
 
         // A new link replaces the old one; an unknown email gets the same answer.
-        resend_confirmation(&state, &store, "grace@example.com")
+        resend_confirmation(&state, &store, "grace@example.com", "203.0.113.7")
             .await
             .unwrap();
-        resend_confirmation(&state, &store, "nobody@example.com")
+        resend_confirmation(&state, &store, "nobody@example.com", "203.0.113.7")
             .await
             .unwrap();
         assert!(last_email(&state, "nobody@example.com", "confirmation")

@@ -158,7 +158,8 @@ pub async fn confirm_account(id: i64, key: String) -> Result<String, AppError> {
 #[server(endpoint = "account/resend_confirmation", output = crate::sessions::client::JsonText, client = crate::sessions::client::CsrfClient)]
 pub async fn resend_confirmation(email: String) -> Result<(), AppError> {
     let crate::request::Storefront { state, store } = crate::request::storefront().await?;
-    super::register::resend_confirmation(&state, &store, &email).await?;
+    let ip = crate::request::customer_caller().ip;
+    super::register::resend_confirmation(&state, &store, &email, &ip).await?;
     if crate::request::plain_form_post() {
         super::posted::keep_login_email(&email);
         let mut back = vec![(

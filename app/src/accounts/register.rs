@@ -267,13 +267,42 @@ pub async fn confirm(state: &AppState, id: i64, key: &str) -> Result<String, App
 }
 
 /// Send a new confirmation link to `email` on the store's website, if that account is
-/// still unconfirmed. The answer never tells whether such an account exists.
+/// still unconfirmed. The answer never tells whether such an account exists. Requests
+/// from `ip` are limited (`confirmation_resends_per_ip`: an error past it), and so are
+/// links to one address (`confirmation_resends_per_email`: past it nothing is sent, and
+/// the answer is the same).
 pub async fn resend_confirmation(
     state: &AppState,
     store: &StoreViewInfo,
     email: &str,
+    ip: &str,
 ) -> Result<(), AppError> {
     let email = Email::parse(email).map_err(|e| AppError::field("email", e))?;
+    let limits = state.settings.limits;
+    let now = state.clock.now();
+    crate::sessions::service::count_toward_limit(
+        state,
+        &format!("customer-confirmation-resends:{ip}"),
+        limits.confirmation_resends_per_ip,
+        now,
+    )
+    .await?;
+    // Counted by a hash of the address: the counters table holds no email.
+    let per_email = crate::sessions::service::count_toward_limit(
+        state,
+        &format!(
+            "customer-confirmation-resends-to:{}",
+            token_hash(email.as_str())
+        ),
+        limits.confirmation_resends_per_email,
+        now,
+    )
+    .await;
+    if let Err(AppError::TooManyRequests { .. }) = per_email {
+        tracing::info!("confirmation link not sent again: too many for this address");
+        return Ok(());
+    }
+    per_email?;
     let scope = super::service::lookup_scope(state, store.website_id).await?;
     let Some(account) = repo::find_by_email(&state.db, email.as_str(), scope).await? else {
         return Ok(());

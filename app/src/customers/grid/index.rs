@@ -348,12 +348,16 @@ async fn build_on_postgres(db: &Db, first: &mut sqlx::AnyConnection) -> Result<b
     if let Some(saved) = saved {
         let mut definitions: Vec<String> =
             serde_json::from_str(&saved).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-        // The foreign keys first: adding one back locks its tables against the index
-        // builds, and the four of them take about a second.
-        definitions.sort_by_key(|sql| match () {
-            _ if is_foreign_key(sql) => 0,
-            _ if sql.contains(" USING gin ") => 1,
-            _ => 2,
+        // The foreign keys first (adding one back locks its tables against the index
+        // builds, and the five of them take about a second), then the largest indexes.
+        definitions.sort_by_key(|sql| {
+            if is_foreign_key(sql) {
+                0
+            } else if sql.contains(" USING gin ") {
+                1
+            } else {
+                2
+            }
         });
         let queue = std::sync::Mutex::new(std::collections::VecDeque::from(definitions));
         futures::try_join!(build_from(&queue, first), build_from(&queue, &mut second))?;

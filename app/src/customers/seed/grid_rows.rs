@@ -154,10 +154,12 @@ const SEARCHED: &[Field] = &[
 /// The characters the trigger's regular expression turns into spaces.
 const PUNCTUATION: &str = ".@_+()/,'’&#:;!?\"<>{}|\\*%$=~^`[]-";
 
-/// Longest word and most words written here (far above a seeded row's; PostgreSQL skips
-/// words over 2,047 bytes and stops counting positions at 16,383).
+/// Longest word, most words and most repeats of one word written here (far above a
+/// seeded row's; PostgreSQL skips words over 2,047 bytes, stops counting positions at
+/// 16,383 and keeps 256 of one word's).
 const MAX_WORD: usize = 200;
 const MAX_WORDS: usize = 2_000;
+const MAX_REPEATS: usize = 200;
 
 /// The `search` words of a row in `tsvector` text (`'word':1,3 'other':2`), or `None`
 /// where this could read them differently from `to_tsvector` (see the module's notes).
@@ -185,6 +187,7 @@ fn search_words<'a>(texts: impl Iterator<Item = Option<&'a str>>) -> Option<Stri
             return None;
         }
         match words.iter_mut().find(|(w, _)| *w == word) {
+            Some((_, positions)) if positions.len() >= MAX_REPEATS => return None,
             Some((_, positions)) => positions.push(i + 1),
             None => words.push((word, vec![i + 1])),
         }

@@ -2,9 +2,9 @@
 //! FROM STDIN` on a connection of its own (the `Any` driver has no `COPY`), in one
 //! transaction with the grid table's secondary indexes and the three tables' foreign keys
 //! set aside ([`index::FOREIGN_KEYS_POSTGRES`]): a load that fails or is interrupted
-//! leaves the store as it was. Their grid rows, then the foreign keys and the grid's
-//! indexes, are then built two at a time on other connections
-//! ([`index::resume_after_bulk_load`]):
+//! leaves the store as it was. Their grid rows (written by the seed: [`grid_rows`]), then
+//! the foreign keys and the grid's indexes, are then added two at a time on other
+//! connections ([`copy_grid_rows`], [`index::resume_after_bulk_load`]):
 //! what is left to build was committed with the load (`app_flags`), so a build that is
 //! interrupted is finished at the next start. Until then the new customers are missing
 //! from the grid, as they would be from an index being built.
@@ -158,11 +158,8 @@ async fn copy_grid_rows(db: &Db, load: &Batches) -> Result<(), AppError> {
     .fetch_one(&mut lock)
     .await?;
     let search = grid_rows::sample_agrees(&row.try_get::<String, _>("unaccented")?);
-    let copy = grid_rows::copy_sql(search);
-    if let (Some(copy), true) = (
-        copy,
-        grid_rows::sample_agrees(&row.try_get::<String, _>("folded")?),
-    ) {
+    let folds_alike = grid_rows::sample_agrees(&row.try_get::<String, _>("folded")?);
+    if let Some(copy) = grid_rows::copy_sql(search).filter(|_| folds_alike) {
         let source = tokio::sync::Mutex::new(load.again(Encoding::GridCopy { search }));
         let left = std::sync::Mutex::new(Vec::new());
         let (mut first, mut second) = (connect().await?, connect().await?);
@@ -170,6 +167,8 @@ async fn copy_grid_rows(db: &Db, load: &Batches) -> Result<(), AppError> {
             copy_from(&source, &copy, &left, &mut first),
             copy_from(&source, &copy, &left, &mut second)
         )?;
+        first.close().await?;
+        second.close().await?;
         let left = left.into_inner().unwrap_or_else(|e| e.into_inner());
         for id in left {
             let mut tx = db.begin().await?;

@@ -258,6 +258,19 @@ pub mod shop {
             .expect("a session")
     }
 
+    /// How many emails of `template` the outbox holds for `email`.
+    pub async fn emails_to(state: &AppState, email: &str, template: &str) -> i64 {
+        use sqlx::Row as _;
+        sqlx::query("SELECT COUNT(*) AS n FROM mail_outbox WHERE to_email = $1 AND template = $2")
+            .bind(email)
+            .bind(template)
+            .fetch_one(&state.db.pool)
+            .await
+            .expect("count the outbox")
+            .try_get("n")
+            .expect("a count")
+    }
+
     /// A customer of `website` named Ada Lovelace with `password` (as if registered
     /// there); returns the id.
     pub async fn customer_with_password(

@@ -13,7 +13,7 @@ use app::sessions::service::Caller;
 use app::state::AppState;
 use sqlx::Row;
 
-use app::testing::shop::{address, registration, store, PASSWORD};
+use app::testing::shop::{address, emails_to, registration, store, PASSWORD};
 const NEW_PASSWORD: &str = "Difference-Engine-2";
 
 fn caller() -> Caller {
@@ -36,17 +36,6 @@ async fn shopper(state: &AppState, email: &str) -> (String, CustomerPrincipal) {
     let token = token.expect("signed in");
     let who = authenticate(state, Some(&token)).await.unwrap().unwrap();
     (token, who)
-}
-
-async fn emails_to(state: &AppState, email: &str, template: &str) -> i64 {
-    sqlx::query("SELECT COUNT(*) AS n FROM mail_outbox WHERE to_email = $1 AND template = $2")
-        .bind(email)
-        .bind(template)
-        .fetch_one(&state.db.pool)
-        .await
-        .unwrap()
-        .try_get("n")
-        .unwrap()
 }
 
 fn field(result: Result<impl std::fmt::Debug, AppError>, name: &str) -> app::i18n::Message {

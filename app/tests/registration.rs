@@ -173,15 +173,7 @@ both_backends!(
 
 /// Confirmation emails of `email` in the outbox.
 async fn confirmations(state: &AppState, email: &str) -> i64 {
-    sqlx::query(
-        "SELECT COUNT(*) AS n FROM mail_outbox WHERE to_email = $1 AND template = 'confirmation'",
-    )
-    .bind(email)
-    .fetch_one(&state.db.pool)
-    .await
-    .unwrap()
-    .try_get("n")
-    .unwrap()
+    app::testing::shop::emails_to(state, email, "confirmation").await
 }
 
 both_backends!(

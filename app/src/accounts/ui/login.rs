@@ -129,7 +129,7 @@ pub fn CustomerLoginPage() -> impl IntoView {
                 // A form of its own: the page is sent without script, and the button works
                 // as it is (the server sends the browser back here, saying it was sent).
                 {move || not_confirmed.get().then(|| view! {
-                    <form class="inline-form" method="post" action=ResendConfirmation::PATH on:submit=resend>
+                    <form class="resend-form" method="post" action=ResendConfirmation::PATH on:submit=resend>
                         <FormToken />
                         <input type="hidden" name="email" value=move || email.get() />
                         <button type="submit" class="button-link">

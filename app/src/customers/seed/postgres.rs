@@ -82,13 +82,9 @@ pub(super) async fn bulk_load(
         addresses: 0,
     };
     while let Some(batch) = batches.next().await? {
-        let mut copy = tx.copy_in_raw(&copy_customers).await?;
-        copy.send(batch.customers.as_bytes()).await?;
-        copy.finish().await?;
+        copy_text(&mut tx, &copy_customers, &batch.customers).await?;
         if batch.address_count > 0 {
-            let mut copy = tx.copy_in_raw(&copy_addresses).await?;
-            copy.send(batch.addresses.as_bytes()).await?;
-            copy.finish().await?;
+            copy_text(&mut tx, &copy_addresses, &batch.addresses).await?;
         }
         report.customers += batch.size;
         report.addresses += batch.address_count;
@@ -207,9 +203,19 @@ async fn copy_from(
             .unwrap_or_else(|e| e.into_inner())
             .extend(to_sql);
         let mut tx = conn.begin().await?;
-        let mut sink = tx.copy_in_raw(copy).await?;
-        sink.send(rows.as_bytes()).await?;
-        sink.finish().await?;
+        copy_text(&mut tx, copy, &rows).await?;
         tx.commit().await?;
     }
+}
+
+/// Send `rows` (COPY text) through the `COPY … FROM STDIN` statement `sql` on `conn`.
+async fn copy_text(
+    conn: &mut sqlx::PgConnection,
+    sql: &str,
+    rows: &str,
+) -> Result<(), sqlx::Error> {
+    let mut sink = conn.copy_in_raw(sql).await?;
+    sink.send(rows.as_bytes()).await?;
+    sink.finish().await?;
+    Ok(())
 }

@@ -751,10 +751,12 @@ both_backends!(
         use app::customers::seed::{seed_customers_with, LoadMode, SeedProgress};
         seed_demo_store(&state).await.unwrap();
         let sqlite = state.db.backend == app::db::Backend::Sqlite;
-        // The grid table's indexes and triggers (SQLite), or indexes (PostgreSQL).
+        // The grid table's indexes and triggers and the customers' (SQLite), or the grid
+        // table's indexes (PostgreSQL).
         let schema = || async {
             let sql = if sqlite {
-                "SELECT COUNT(*) AS n FROM sqlite_master WHERE tbl_name = 'customer_grid_flat'"
+                "SELECT COUNT(*) AS n FROM sqlite_master
+                 WHERE tbl_name IN ('customer_grid_flat', 'customer_entity')"
             } else {
                 "SELECT COUNT(*) AS n FROM pg_indexes WHERE tablename = 'customer_grid_flat'"
             };
@@ -918,6 +920,17 @@ both_backends!(
             .try_get("n")
             .unwrap();
         assert_eq!(grid_rows, 1_300);
+        // Customers added one by one after it are counted again as they come.
+        seed_customers_with(&state, 5, 10, LoadMode::RowByRow, |_| {})
+            .await
+            .unwrap();
+        assert_eq!(
+            grid::page(&state, &GridQuery::default(), app::i18n::Locale::En)
+                .await
+                .unwrap()
+                .total,
+            1_305
+        );
     }
 );
 

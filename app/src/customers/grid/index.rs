@@ -101,8 +101,9 @@ pub async fn refresh_one(tx: &mut Tx<'_>, id: i64) -> Result<(), sqlx::Error> {
 pub(crate) const BULK_LOAD_FLAG: &str = "customer_grid_bulk_load";
 
 /// Before a bulk load (seeding a large store): set the grid table's secondary indexes
-/// (and on SQLite its full-text triggers) aside, so rows go in without one b-tree and two
-/// FTS5 updates each. Building them once over the loaded rows is far cheaper (measured at
+/// (and on SQLite its full-text triggers and the group count's insert trigger:
+/// [`SET_ASIDE_SQLITE`]) aside, so rows go in without one b-tree and two FTS5 updates
+/// each. Building them once over the loaded rows is far cheaper (measured at
 /// 200,000 customers on SQLite: 12.5 s row by row, 9.2 s loaded then built).
 ///
 /// Their definitions are read from the database's catalogue and kept in `app_flags`
@@ -115,12 +116,7 @@ pub async fn suspend_for_bulk_load(db: &Db) -> Result<(), sqlx::Error> {
     resume_after_bulk_load(db).await?;
     let mut tx = db.begin().await?;
     let sql = match db.backend {
-        Backend::Sqlite => {
-            "SELECT type, name, sql FROM sqlite_master
-             WHERE tbl_name = 'customer_grid_flat' AND type IN ('index', 'trigger')
-               AND sql IS NOT NULL
-             ORDER BY type, name"
-        }
+        Backend::Sqlite => SET_ASIDE_SQLITE,
         Backend::Postgres => SET_ASIDE_POSTGRES,
     };
     let rows = sqlx::query(sql).fetch_all(&mut *tx).await?;
@@ -140,6 +136,25 @@ pub async fn suspend_for_bulk_load(db: &Db) -> Result<(), sqlx::Error> {
         .await?;
     tx.commit().await
 }
+
+/// What a bulk load sets aside on SQLite: the grid table's indexes and full-text
+/// triggers, and the trigger counting each new customer into their group's count
+/// (migration 0031), an upsert per row: at a million customers 3.6 s of the 4.4 s their
+/// insert took. [`rebuild`] counts them all at once instead ([`RECOUNT_SQLITE`]).
+const SET_ASIDE_SQLITE: &str = "SELECT type, name, sql FROM sqlite_master
+     WHERE ((tbl_name = 'customer_grid_flat' AND type IN ('index', 'trigger'))
+            OR (type = 'trigger' AND name = 'customer_group_count_insert'))
+       AND sql IS NOT NULL
+     ORDER BY type, name";
+
+/// The customers of each group counted again (as migration 0031 first counted them on
+/// SQLite), after a bulk load added customers without its count trigger. In the rebuild's
+/// transaction, so customers added or deleted by others during the load are counted too.
+const RECOUNT_SQLITE: [&str; 2] = [
+    "DELETE FROM customer_group_count",
+    "INSERT INTO customer_group_count (group_id, shard, n)
+     SELECT group_id, 0, COUNT(*) FROM customer_entity GROUP BY group_id",
+];
 
 /// The grid table's secondary indexes on PostgreSQL, as [`suspend_for_bulk_load`] sets
 /// them aside: `type`, `name` and `sql` (the definition).
@@ -231,7 +246,8 @@ pub async fn resume_after_bulk_load(db: &Db) -> Result<bool, sqlx::Error> {
 }
 
 /// In one transaction on the writer: recreate the indexes and triggers set aside (if a
-/// bulk load set any aside) and rebuild both full-text indexes from the grid table.
+/// bulk load set any aside), count each group's customers again and rebuild both
+/// full-text indexes from the grid table.
 async fn rebuild(conn: &mut sqlx::AnyConnection) -> Result<bool, sqlx::Error> {
     use sqlx::Connection as _;
     let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
@@ -246,7 +262,7 @@ async fn rebuild(conn: &mut sqlx::AnyConnection) -> Result<bool, sqlx::Error> {
     };
     let definitions: Vec<String> =
         serde_json::from_str(&saved).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-    for sql in definitions {
+    for sql in definitions.iter().map(String::as_str).chain(RECOUNT_SQLITE) {
         sqlx::query(sqlx::AssertSqlSafe(sql))
             .execute(&mut *tx)
             .await?;

@@ -144,7 +144,12 @@ pub struct Visitor {
     turn: usize,
     pub ip: String,
     cookies: BTreeMap<String, String>,
+    /// The `Accept-Encoding` it sends, if any ([`Visitor::accept_encoding`]).
+    encodings: Option<&'static str>,
 }
+
+/// What Chromium sends as `Accept-Encoding`.
+pub const BROWSER_ENCODINGS: &str = "gzip, deflate, br, zstd";
 
 impl Visitor {
     pub fn new(bases: &[String], ip: String) -> Self {
@@ -153,7 +158,14 @@ impl Visitor {
             turn: 0,
             ip,
             cookies: BTreeMap::new(),
+            encodings: None,
         }
+    }
+
+    /// Ask for compressed answers as a browser does (`encodings`, e.g.
+    /// [`BROWSER_ENCODINGS`]), so what is timed includes the server's compression.
+    pub fn accept_encoding(&mut self, encodings: &'static str) {
+        self.encodings = Some(encodings);
     }
 
     /// Send `call` to the next server in turn.
@@ -177,6 +189,9 @@ impl Visitor {
             .header(header::USER_AGENT, "clientele-soak")
             .header(header::ACCEPT, "application/json")
             .header("x-forwarded-for", &self.ip);
+        if let Some(encodings) = self.encodings {
+            req = req.header(header::ACCEPT_ENCODING, encodings);
+        }
         if call.method != Method::GET {
             req = req.header(super::api::CSRF_HEADER, super::api::CSRF_VALUE);
         }

@@ -9,10 +9,11 @@
 //! and count rendered on the server) and `grid_server_fn` (`POST
 //! /api/admin/customers/grid`, the call the grid makes when it changes page). The clients
 //! share one pool of keep-alive connections, so each holds its own connection as a
-//! browser tab would.
+//! browser tab would, and ask for compressed answers as a browser does: the time is that
+//! of a page as a browser receives it, compression included.
 
 use super::api;
-use super::client::{Call, Http, Visitor};
+use super::client::{Call, Http, Visitor, BROWSER_ENCODINGS};
 use super::stats::nearest_rank;
 use super::Admin;
 use app::customers::grid::model::GridQuery;
@@ -94,6 +95,7 @@ pub async fn run(http: &Http, plan: &Plan, admin: &Admin, backend: &str) -> anyh
             let http = http.clone();
             let figure = figure.clone();
             let mut visitor = Visitor::new(&urls, "127.0.0.1".into());
+            visitor.accept_encoding(BROWSER_ENCODINGS);
             if figure.admin {
                 visitor.set_cookie(api::ADMIN_COOKIE, &session);
             }

@@ -109,7 +109,8 @@ pub(crate) const BULK_LOAD_FLAG: &str = "customer_grid_bulk_load";
 /// Their definitions are read from the database's catalogue and kept in `app_flags`
 /// (never written twice in the code), so [`resume_after_bulk_load`] restores exactly what
 /// the migrations created, even after a crash. Until then, searches miss the new rows
-/// (SQLite) and grid sorts scan. PostgreSQL's COPY load sets them aside in its own
+/// (SQLite), grid sorts scan and (SQLite) the grid's count without a filter leaves the
+/// new customers out. PostgreSQL's COPY load sets them aside in its own
 /// transaction ([`SET_ASIDE_POSTGRES`]); this is for a load through the pool.
 pub async fn suspend_for_bulk_load(db: &Db) -> Result<(), sqlx::Error> {
     // A load that died half way is finished first, so nothing is set aside twice.

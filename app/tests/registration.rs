@@ -12,6 +12,7 @@ use app::error::AppError;
 use app::files::service::Uploader;
 use app::i18n::Key;
 use app::state::AppState;
+use app::stores::model::StoreViewInfo;
 use sqlx::Row;
 
 use app::testing::shop::{registration, store, PASSWORD};
@@ -27,6 +28,22 @@ fn form(email: &str) -> Registration {
         assistance: true,
         ..registration(email)
     }
+}
+
+/// [`form`] for `email`, registered on `store` from [`caller`], with no file.
+async fn sign_up(
+    state: &AppState,
+    store: &StoreViewInfo,
+    email: &str,
+) -> Result<(Registered, Option<String>), AppError> {
+    register(
+        state,
+        store,
+        &form(email),
+        &caller(),
+        &Uploader::visitor(None),
+    )
+    .await
 }
 
 async fn set(state: &AppState, path: &str, value: &str) {
@@ -88,15 +105,7 @@ both_backends!(
         }
 
         let before = state.clock.now();
-        let (outcome, token) = register(
-            &state,
-            &store,
-            &form(" Ada@Example.com "),
-            &caller(),
-            &Uploader::visitor(None),
-        )
-        .await
-        .unwrap();
+        let (outcome, token) = sign_up(&state, &store, " Ada@Example.com ").await.unwrap();
         assert_eq!(outcome, Registered::SignedIn);
         let who = authenticate(&state, token.as_deref())
             .await
@@ -150,15 +159,9 @@ both_backends!(
 
         // The same email on the same website is refused, and nothing else is created.
         assert_eq!(
-            register(
-                &state,
-                &store,
-                &form("ADA@example.com"),
-                &caller(),
-                &Uploader::visitor(None)
-            )
-            .await
-            .unwrap_err(),
+            sign_up(&state, &store, "ADA@example.com")
+                .await
+                .unwrap_err(),
             AppError::field("email", EMAIL_TAKEN)
         );
         let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM customer_entity")
@@ -181,15 +184,7 @@ both_backends!(
     |state: AppState| async move {
         set(&state, "customer/create_account/confirm", "1").await;
         let store = store(&state).await;
-        register(
-            &state,
-            &store,
-            &form("grace@example.com"),
-            &caller(),
-            &Uploader::visitor(None),
-        )
-        .await
-        .unwrap();
+        sign_up(&state, &store, "grace@example.com").await.unwrap();
         assert_eq!(confirmations(&state, "grace@example.com").await, 1);
         // Five links again in the hour, from wherever they are asked for.
         for n in 0..5 {
@@ -236,15 +231,7 @@ both_backends!(
     |state: AppState| async move {
         set(&state, "customer/create_account/confirm", "1").await;
         let store = store(&state).await;
-        let (outcome, token) = register(
-            &state,
-            &store,
-            &form("grace@example.com"),
-            &caller(),
-            &Uploader::visitor(None),
-        )
-        .await
-        .unwrap();
+        let (outcome, token) = sign_up(&state, &store, "grace@example.com").await.unwrap();
         assert_eq!((outcome, token), (Registered::ConfirmationSent, None));
         let first = last_email(&state, "grace@example.com", "confirmation")
             .await
@@ -307,15 +294,7 @@ both_backends!(
     a_reset_link_works_once_expires_and_clears_the_lock_and_sessions,
     |state: AppState| async move {
         let store = store(&state).await;
-        let (_, session) = register(
-            &state,
-            &store,
-            &form("ada@example.com"),
-            &caller(),
-            &Uploader::visitor(None),
-        )
-        .await
-        .unwrap();
+        let (_, session) = sign_up(&state, &store, "ada@example.com").await.unwrap();
         // Unknown emails get the same answer and no email.
         recovery::request(&state, &store, "nobody@example.com", "198.51.100.1")
             .await
@@ -460,24 +439,8 @@ both_backends!(
         let views = app::stores::repo::list_views(&state.db).await.unwrap();
         let fr = views.iter().find(|v| v.store_id == french).unwrap().clone();
 
-        register(
-            &state,
-            &fr,
-            &form("jeanne@example.com"),
-            &caller(),
-            &Uploader::visitor(None),
-        )
-        .await
-        .unwrap();
-        register(
-            &state,
-            &default,
-            &form("john@example.com"),
-            &caller(),
-            &Uploader::visitor(None),
-        )
-        .await
-        .unwrap();
+        sign_up(&state, &fr, "jeanne@example.com").await.unwrap();
+        sign_up(&state, &default, "john@example.com").await.unwrap();
         let subject = |email: &'static str| {
             let db = state.db.clone();
             async move {

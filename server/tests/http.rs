@@ -128,12 +128,54 @@ both_backends!(
         // A shopper's first page paints when it arrives, not a round trip later.
         let (_site, mut state) = release_site(state, ".shop > p{color:#123}");
         let app = server::router(state.clone());
-        let (_, _, page) = send(&app, get("/customer/account/create")).await;
+        let (_, headers, page) = send(&app, get("/customer/account/create")).await;
         assert!(
             page.contains("<style id=\"clientele-style\">.shop > p{color:#123}</style>"),
             "{page}"
         );
         assert!(!page.contains("rel=\"stylesheet\""));
+        // It has the browser fetch the file when idle, and remembers which one it sent.
+        assert!(
+            page.contains("<link rel=\"prefetch\" href=\"/pkg/clientele.c55.css\" as=\"style\">"),
+            "{page}"
+        );
+        let sent = set_cookie_value(&headers, "clientele_css").expect("stylesheet cookie");
+        assert!(sent.starts_with("clientele_css=c55;"), "{sent}");
+        for flag in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=31536000"] {
+            assert!(sent.contains(flag), "{flag}: {sent}");
+        }
+        // Its next page (cookie sent back) links the file, now in its cache: a few KB
+        // instead of the whole stylesheet, and no cookie set again.
+        for path in ["/customer/account/login", "/customer/account/create", "/"] {
+            let (_, headers, page) = send(&app, html_page(path, "clientele_css=c55")).await;
+            assert!(
+                page.contains("rel=\"stylesheet\" href=\"/pkg/clientele.c55.css\""),
+                "{path}: {page}"
+            );
+            assert!(!page.contains(".shop > p"), "{path}: {page}");
+            assert!(!page.contains("rel=\"prefetch\""), "{path}: {page}");
+            assert_eq!(set_cookie_value(&headers, "clientele_css"), None, "{path}");
+        }
+        // After a new build (another hash), or with a cookie that names no stylesheet,
+        // the page carries the stylesheet again.
+        for cookie in [
+            "clientele_css=b44",
+            "clientele_css=c55%3Cscript",
+            "clientele_css=",
+        ] {
+            let (_, headers, page) = send(&app, html_page("/customer/account/login", cookie)).await;
+            assert!(
+                page.contains(".shop > p{color:#123}</style>"),
+                "{cookie}: {page}"
+            );
+            assert!(!page.contains("rel=\"stylesheet\""), "{cookie}: {page}");
+            assert!(!page.contains("%3Cscript"), "{cookie}: {page}");
+            let sent = set_cookie_value(&headers, "clientele_css");
+            assert!(
+                sent.is_some_and(|c| c.starts_with("clientele_css=c55;")),
+                "{cookie}"
+            );
+        }
         // The hashed bundle, named from its hash file, and the store view's language.
         assert!(page.contains("<html lang=\"en\">"), "{page}");
         assert!(
@@ -145,19 +187,21 @@ both_backends!(
             "{page}"
         );
         assert!(page.contains("rel=\"preload\" href=\"/pkg/storefront.d55/storefront.wasm\""));
-        let (_, _, page) = send(&app, get("/admin")).await;
+        let (_, headers, page) = send(&app, get("/admin")).await;
         assert!(
             page.contains("rel=\"stylesheet\" href=\"/pkg/clientele.c55.css\""),
             "{page}"
         );
         assert!(page.contains("from '/pkg/admin.d55/admin.js'"), "{page}");
         assert!(!page.contains(".shop > p"));
+        assert_eq!(set_cookie_value(&headers, "clientele_css"), None);
         // A development build (no hashes: the stylesheet reloads live) links it.
         state.leptos_options.hash_files = false;
         let app = server::router(state);
-        let (_, _, page) = send(&app, get("/customer/account/login")).await;
+        let (_, headers, page) = send(&app, get("/customer/account/login")).await;
         assert!(page.contains("rel=\"stylesheet\""));
         assert!(!page.contains(".shop > p"));
+        assert_eq!(set_cookie_value(&headers, "clientele_css"), None);
     }
 );
 
@@ -1765,17 +1809,42 @@ both_backends!(
 
 both_backends!(pages_are_compressed, |state: AppState| async move {
     let app = server::router(state);
-    for encoding in ["br", "gzip"] {
-        let req = Request::get("/admin")
-            .header(header::HOST, HOST)
-            .header(header::ACCEPT_ENCODING, encoding)
-            .body(Body::empty())
-            .unwrap();
-        let res = app.clone().oneshot(req).await.unwrap();
-        assert_eq!(
-            res.headers().get(header::CONTENT_ENCODING).unwrap(),
-            encoding
-        );
+    // Pages are made per request: gzip, whatever else the browser accepts (brotli's
+    // setup costs more than the page).
+    for (accepted, sent) in [
+        ("gzip, deflate, br, zstd", Some("gzip")),
+        ("gzip", Some("gzip")),
+        ("br", None),
+    ] {
+        for path in ["/admin", "/customer/account/login"] {
+            let req = Request::get(path)
+                .header(header::HOST, HOST)
+                .header(header::ACCEPT_ENCODING, accepted)
+                .body(Body::empty())
+                .unwrap();
+            let res = app.clone().oneshot(req).await.unwrap();
+            assert_eq!(
+                res.headers()
+                    .get(header::CONTENT_ENCODING)
+                    .map(|v| v.to_str().unwrap()),
+                sent,
+                "{path}, accepting {accepted}"
+            );
+            let body = axum::body::to_bytes(res.into_body(), 1 << 22).await.unwrap();
+            let text = match sent {
+                Some(_) => {
+                    let mut text = String::new();
+                    std::io::Read::read_to_string(
+                        &mut flate2::read::GzDecoder::new(&body[..]),
+                        &mut text,
+                    )
+                    .unwrap();
+                    text
+                }
+                None => String::from_utf8(body.to_vec()).unwrap(),
+            };
+            assert!(text.contains("</html>"), "{path}: {text}");
+        }
     }
 });
 

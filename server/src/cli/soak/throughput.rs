@@ -4,7 +4,10 @@
 //!
 //!   bench http <figure> backend=<backend> rps=<x> p50_ms=<y> p99_ms=<z> errors=<n> connections=<c>
 //!
-//! Figures: `storefront_login_ssr` (`GET /customer/account/login`, a returning visitor),
+//! Figures: `storefront_login_ssr` (`GET /customer/account/login`, a returning visitor:
+//! the page links the stylesheet its first visit left in the browser's cache),
+//! `storefront_login_first_visit_ssr` (the same page, each time for a browser that has
+//! never been there: no cookies, the stylesheet in the page),
 //! `admin_grid_ssr` (`GET /admin/customers`, signed in: the page with its first grid page
 //! and count rendered on the server) and `grid_server_fn` (`POST
 //! /api/admin/customers/grid`, the call the grid makes when it changes page). The clients
@@ -31,11 +34,13 @@ pub struct Plan {
 /// Requests sent before the clock starts (connections opened, caches warm).
 const WARM_UP: Duration = Duration::from_secs(2);
 
-/// One figure: its name, its request, and whether it needs the admin's session.
+/// One figure: its name, its request, whether it needs the admin's session, and whether
+/// each request comes from a new browser (no cookies).
 struct Figure {
     name: &'static str,
     call: Call,
     admin: bool,
+    new_browser: bool,
 }
 
 /// The figures, in order.
@@ -45,16 +50,25 @@ fn figures() -> Vec<Figure> {
             name: "storefront_login_ssr",
             call: api::page("/customer/account/login"),
             admin: false,
+            new_browser: false,
+        },
+        Figure {
+            name: "storefront_login_first_visit_ssr",
+            call: api::page("/customer/account/login"),
+            admin: false,
+            new_browser: true,
         },
         Figure {
             name: "admin_grid_ssr",
             call: api::page("/admin/customers"),
             admin: true,
+            new_browser: false,
         },
         Figure {
             name: "grid_server_fn",
             call: api::grid(&GridQuery::default()),
             admin: true,
+            new_browser: false,
         },
     ]
 }
@@ -94,17 +108,28 @@ pub async fn run(http: &Http, plan: &Plan, admin: &Admin, backend: &str) -> anyh
         for _ in 0..plan.connections {
             let http = http.clone();
             let figure = figure.clone();
-            let mut visitor = Visitor::new(&urls, "127.0.0.1".into());
-            visitor.accept_encoding(BROWSER_ENCODINGS);
-            if figure.admin {
-                visitor.set_cookie(api::ADMIN_COOKIE, &session);
-            }
+            let browser = {
+                let (urls, session) = (urls.clone(), session.clone());
+                let admin = figure.admin;
+                move || {
+                    let mut visitor = Visitor::new(&urls, "127.0.0.1".into());
+                    visitor.accept_encoding(BROWSER_ENCODINGS);
+                    if admin {
+                        visitor.set_cookie(api::ADMIN_COOKIE, &session);
+                    }
+                    visitor
+                }
+            };
+            let mut visitor = browser();
             clients.push(tokio::spawn(async move {
                 let mut tally = Tally::default();
                 loop {
                     let sent = Instant::now();
                     if sent >= stop {
                         break;
+                    }
+                    if figure.new_browser {
+                        visitor = browser();
                     }
                     let result = visitor.send(&http, &figure.call).await;
                     if sent < measure_from {

@@ -476,3 +476,78 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    a_shopper_who_signs_up_while_customers_are_seeded_takes_an_id_after_theirs,
+    |state: AppState| async move {
+        use app::customers::seed::{seed_customers_with, LoadMode, SeedProgress};
+        let store = store(&state).await;
+        let count = |sql: &'static str| {
+            let pool = state.db.pool.clone();
+            async move {
+                sqlx::query(sql)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap()
+                    .try_get::<i64, _>("n")
+                    .unwrap()
+            }
+        };
+        // A customer who signed up and left: their id is not given again.
+        sign_up(&state, &store, "gone@example.com").await.unwrap();
+        let gone = count("SELECT MAX(entity_id) AS n FROM customer_entity").await;
+        sqlx::query("DELETE FROM customer_entity WHERE entity_id = $1")
+            .bind(gone)
+            .execute(&state.db.pool)
+            .await
+            .unwrap();
+        // Two batches, one by one (the second of one customer); a shopper signs up once
+        // the first is in, before the second starts.
+        let (go, go_signal) = tokio::sync::oneshot::channel::<()>();
+        let (done, signed_up) = std::sync::mpsc::channel();
+        let (shop, shop_store) = (state.clone(), store.clone());
+        tokio::spawn(async move {
+            if go_signal.await.is_ok() {
+                let outcome = sign_up(&shop, &shop_store, "midway@example.com").await;
+                let _ = done.send(outcome.map(|(registered, _)| registered));
+            }
+        });
+        let mut go = Some(go);
+        let mut outcome = None;
+        let seeded = seed_customers_with(&state, 10_001, 4, LoadMode::RowByRow, |step| {
+            if let SeedProgress::Customers { done: 10_000, .. } = step {
+                let _ = go.take().map(|go| go.send(()));
+                outcome = signed_up
+                    .recv_timeout(std::time::Duration::from_secs(60))
+                    .ok();
+            }
+        })
+        .await;
+        assert_eq!(outcome.expect("signed up").unwrap(), Registered::SignedIn);
+        assert_eq!(seeded.unwrap().customers, 10_001);
+        let shopper =
+            count("SELECT entity_id AS n FROM customer_entity WHERE email = 'midway@example.com'")
+                .await;
+        let (first, last) = (
+            count("SELECT MIN(entity_id) AS n FROM customer_entity").await,
+            count("SELECT MAX(entity_id) AS n FROM customer_entity WHERE email <> 'midway@example.com'").await,
+        );
+        assert_eq!((first, last), (gone + 1, gone + 10_001));
+        assert_eq!(shopper, last + 1);
+        assert_eq!(
+            count("SELECT COUNT(*) AS n FROM customer_entity").await,
+            10_002
+        );
+        // The address ids the seed set aside and did not use are given back: the next
+        // address saved follows the seed's last.
+        let next_address = if state.db.backend == app::db::Backend::Postgres {
+            "SELECT pg_sequence_last_value(pg_get_serial_sequence('customer_address_entity', 'entity_id')::regclass) + 1 AS n"
+        } else {
+            "SELECT seq + 1 AS n FROM sqlite_sequence WHERE name = 'customer_address_entity'"
+        };
+        assert_eq!(
+            count(next_address).await,
+            count("SELECT MAX(entity_id) + 1 AS n FROM customer_address_entity").await
+        );
+    }
+);

@@ -1830,7 +1830,9 @@ both_backends!(pages_are_compressed, |state: AppState| async move {
                 sent,
                 "{path}, accepting {accepted}"
             );
-            let body = axum::body::to_bytes(res.into_body(), 1 << 22).await.unwrap();
+            let body = axum::body::to_bytes(res.into_body(), 1 << 22)
+                .await
+                .unwrap();
             let text = match sent {
                 Some(_) => {
                     let mut text = String::new();

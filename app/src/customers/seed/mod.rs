@@ -5,6 +5,7 @@
 
 mod generate;
 mod grid_rows;
+mod ids;
 mod postgres;
 
 use crate::db::copy::CopyRows;
@@ -443,15 +444,10 @@ pub async fn seed_customers_with(
                 })
             })
             .collect::<Result<_, sqlx::Error>>()?;
-    let max_id = |table: &'static str| async move {
-        let sql = format!("SELECT COALESCE(MAX(entity_id), 0) AS m FROM {table}");
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .fetch_one(&db.pool)
-            .await?
-            .try_get::<i64, _>("m")
-    };
-    let first_customer = max_id("customer_entity").await? + 1;
-    let first_address = max_id("customer_address_entity").await? + 1;
+    // Ids for the new rows, set aside first, so that a shopper who signs up meanwhile
+    // takes one after them.
+    let reserved = ids::reserve(db, count).await?;
+    let first_customer = reserved.first_customer;
     let bulk = match mode {
         LoadMode::Auto => count >= BULK_MIN && count >= first_customer as u64 - 1,
         LoadMode::RowByRow => false,
@@ -468,41 +464,29 @@ pub async fn seed_customers_with(
         now: state.clock.now(),
         stores: std::sync::Arc::new(stores),
         encoding: if copy { Encoding::Copy } else { Encoding::Json },
-        first_address,
+        first_address: reserved.first_address,
         queued: 0,
         pending: None,
     }
     .start();
-    let report = if copy {
-        postgres::bulk_load(db, &mut batches, &mut progress).await?
+    if copy {
+        let report = postgres::bulk_load(db, &mut batches, &mut progress).await?;
+        ids::release_unused(db, &reserved, report.addresses).await?;
+        Ok(report)
     } else {
-        load(db, &mut batches, bulk, &mut progress).await?
-    };
-    if db.backend == Backend::Postgres {
-        // Rows were inserted with explicit ids: move the identity sequences past them.
-        for (table, column) in [
-            ("customer_entity", "entity_id"),
-            ("customer_address_entity", "entity_id"),
-        ] {
-            let sql = format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', '{column}'), (SELECT COALESCE(MAX({column}), 1) FROM {table}))"
-            );
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .execute(&db.pool)
-                .await?;
-        }
+        load(db, &mut batches, bulk, &reserved, &mut progress).await
     }
-    Ok(report)
 }
 
 /// Write the batches through the pool, a transaction each, the grid index filled in the
 /// same transaction as for every write. With `bulk` (SQLite; PostgreSQL loads in bulk
 /// through [`postgres::bulk_load`]) the grid's indexes are set aside during the load and
-/// built once at the end.
+/// built once at the end. The address ids of `reserved` it did not use are given back.
 async fn load(
     db: &crate::db::Db,
     batches: &mut Batches,
     bulk: bool,
+    reserved: &ids::Reserved,
     progress: &mut impl FnMut(SeedProgress),
 ) -> Result<SeedReport, AppError> {
     if bulk {
@@ -549,6 +533,8 @@ async fn load(
             total: batches.count,
         });
     }
+    // Before the bulk load's end, which empties the write-ahead log.
+    ids::release_unused(db, reserved, report.addresses).await?;
     if bulk {
         progress(SeedProgress::BuildingIndexes);
         // Also empties the write-ahead log (gigabytes at a million customers): otherwise

@@ -136,16 +136,22 @@ build_bundle admin --features admin
 optimize admin
 wait "$optimizing"
 
-# Without comments and line breaks: storefront pages carry it in their HTML.
+# Without comments and line breaks: the admin's whole sheet, and the storefront's
+# without the admin-only rules (a browser's first storefront page carries it in its HTML).
 node .ci/scripts/minify-css.mjs style/main.css >"$tmp/$name.css"
 css_hash=$(short_hash "$tmp/$name.css")
+node .ci/scripts/minify-css.mjs --storefront style/main.css >"$tmp/storefront.css"
+storefront_css_hash=$(short_hash "$tmp/storefront.css")
 
 rm -rf "$site/pkg"
 mkdir -p "$site/pkg" "$bin_dir"
 cp "$tmp/$name.css" "$site/pkg/$name.$css_hash.css"
+cp "$tmp/storefront.css" "$site/pkg/storefront.$storefront_css_hash.css"
+echo "build-site: stylesheets $(wc -c <"$tmp/$name.css") bytes raw (admin), $(wc -c <"$tmp/storefront.css") (storefront)"
 # Leptos reads the hash files from the directory of current_exe(), i.e. next to the
-# server binary: hash.txt for the stylesheet, hash-<bundle>.txt for each bundle's
-# script and wasm (app::routes::Area). The copies in $site are for reference only.
+# server binary: hash.txt for the admin's stylesheet, hash-<bundle>.txt for each
+# bundle's script and wasm (app::routes::Area) and the storefront's stylesheet. The
+# copies in $site are for reference only.
 printf 'css: %s\n' "$css_hash" >"$bin_dir/hash.txt"
 for bundle in storefront admin; do
   # One hash for the bundle's directory, over every file's name and content.
@@ -153,6 +159,9 @@ for bundle in storefront admin; do
     sha256sum | cut -c1-16)
   cp -R "$tmp/$bundle" "$site/pkg/$bundle.$dir_hash"
   printf 'dir: %s\n' "$dir_hash" >"$bin_dir/hash-$bundle.txt"
+  if [ "$bundle" = storefront ]; then
+    printf 'css: %s\n' "$storefront_css_hash" >>"$bin_dir/hash-$bundle.txt"
+  fi
   main="$site/pkg/$bundle.$dir_hash/$bundle.wasm"
   echo "build-site: $bundle main wasm $(wc -c <"$main") bytes raw, $(gzip -9 -c "$main" | wc -c) bytes gzip;" \
     "$(find "$site/pkg/$bundle.$dir_hash" -name '*.wasm' ! -name "$bundle.wasm" | wc -l) lazy chunks"

@@ -4,6 +4,8 @@
 #
 #   bench wasm storefront_bundle raw_kb=<x> gzip_kb=<y> js_gzip_kb=<z> br_kb=<b> js_br_kb=<c> lazy_chunks=<n> lazy_gzip_kb=<l>
 #   bench wasm admin_bundle (the same figures)
+#   bench css storefront_sheet raw_kb=<x> gzip_kb=<y> br_kb=<b>   (in a first storefront page)
+#   bench css admin_sheet (the same figures)
 #
 # A storefront page loads only the storefront bundle, an admin page only the admin's
 # (app::routes::Area), and the storefront's sign-in and Forgot Your Password? pages
@@ -43,4 +45,17 @@ for bundle in storefront admin; do
   done
   echo "bench wasm ${bundle}_bundle raw_kb=$(kb "$raw") gzip_kb=$(kb "$gz") js_gzip_kb=$(kb "$js_gz")$br" \
     "lazy_chunks=$chunks lazy_gzip_kb=$(kb "$chunks_gz")"
+done
+# The stylesheets: the storefront's (a browser's first storefront page carries it in its
+# HTML) and the admin's whole sheet.
+for sheet in storefront admin; do
+  name=$([ "$sheet" = admin ] && echo clientele || echo storefront)
+  css=$(ls "$site"/pkg/"$name".*.css 2>/dev/null | head -1 || true)
+  if [ -z "$css" ]; then
+    echo "no $sheet stylesheet in $site/pkg: run .ci/scripts/build-site.sh release first" >&2
+    exit 1
+  fi
+  br=""
+  [ -f "$css.br" ] && br=" br_kb=$(kb "$(stat -c %s "$css.br")")"
+  echo "bench css ${sheet}_sheet raw_kb=$(kb "$(stat -c %s "$css")") gzip_kb=$(kb "$(gzip -9 -c "$css" | wc -c)")$br"
 done

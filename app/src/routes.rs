@@ -115,10 +115,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     });
     #[cfg(feature = "ssr")]
     let stylesheet = (area == Area::Storefront)
-        .then(|| first_visit_stylesheet(&options))
+        .then(|| storefront_stylesheet(&options))
         .flatten();
     #[cfg(not(feature = "ssr"))]
-    let stylesheet: Option<InlineStylesheet> = None;
+    let stylesheet: Option<StorefrontStylesheet> = None;
     view! {
         <!DOCTYPE html>
         <html>
@@ -130,12 +130,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone() />
                 {scripted.then(|| view! { <BundleScripts options=options.clone() area /> })}
                 {match stylesheet {
-                    Some(InlineStylesheet { css, href, .. }) => {
+                    Some(StorefrontStylesheet { sheet, in_page: true }) => {
                         view! {
-                            <style id="clientele-style" inner_html=css></style>
-                            <link rel="prefetch" href=href r#as="style" />
+                            <style id="clientele-style" inner_html=sheet.css></style>
+                            <link rel="prefetch" href=sheet.href r#as="style" />
                         }
                             .into_any()
+                    }
+                    Some(StorefrontStylesheet { sheet, in_page: false }) => {
+                        view! { <link rel="stylesheet" href=sheet.href /> }.into_any()
                     }
                     None => view! { <HashedStylesheet options id="leptos" /> }.into_any(),
                 }}
@@ -154,9 +157,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// A release build's stylesheet, to go in a storefront page itself: its text, the
-/// hashed file's URL and the hash (`None` in `cfg(not(ssr))`, where nothing renders the
-/// shell).
+/// The storefront's stylesheet in a release build (`storefront.<hash>.css`: the admin's
+/// sheet without its admin-only rules, `.ci/scripts/minify-css.mjs --storefront`): its
+/// text, its URL and its hash.
 #[derive(Clone)]
 #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
 struct InlineStylesheet {
@@ -165,58 +168,67 @@ struct InlineStylesheet {
     hash: std::sync::Arc<str>,
 }
 
+/// How a storefront page carries its stylesheet: in the page, or linked.
+#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+struct StorefrontStylesheet {
+    sheet: InlineStylesheet,
+    in_page: bool,
+}
+
 /// The cookie that says which stylesheet this browser has been sent (its hash).
 #[cfg(feature = "ssr")]
 const STYLESHEET_COOKIE: &str = "clientele_css";
 
-/// The stylesheet to put in this storefront page, when it is a browser's first page of
-/// this build (`None`: the page links the hashed file instead).
+/// The storefront's own stylesheet for this page, in the page when it is a browser's
+/// first storefront page of this build (`None`: a build without hashed files, whose
+/// pages link the whole sheet).
 ///
 /// A shopper's first page carries the stylesheet, so it is painted when it arrives, not
 /// one round trip later when its stylesheet does (on a slow mobile connection that trip
-/// is two seconds; the stylesheet is 8 KB over the wire). That page also asks the
-/// browser to fetch the file when idle (`rel=prefetch`: cached for a year, immutable)
-/// and sets a cookie naming its hash. Later pages, seeing the cookie, link the cached
-/// file: they are 1 KB over the wire instead of 8, and the server no longer compresses
-/// the 34 KB stylesheet again for each of them (most of a page's cost). A new build's
-/// stylesheet has a new hash, so the next page carries it again. Admin pages, used
-/// again and again from one browser, always link it; so does a build without hashed
-/// files.
+/// is two seconds). That page also asks the browser to fetch the file when idle
+/// (`rel=prefetch`: cached for a year, immutable) and sets a cookie naming its hash.
+/// Later pages, seeing the cookie, link the cached file: 1 KB over the wire instead of
+/// 4, and the server no longer compresses the stylesheet again for each of them (most
+/// of a page's cost). A new build's stylesheet has a new hash, so the next page carries
+/// it again. Admin pages, used again and again from one browser, link the whole sheet.
 #[cfg(feature = "ssr")]
-fn first_visit_stylesheet(options: &LeptosOptions) -> Option<InlineStylesheet> {
-    let stylesheet = inline_stylesheet(options)?;
+fn storefront_stylesheet(options: &LeptosOptions) -> Option<StorefrontStylesheet> {
+    let sheet = inline_stylesheet(options)?;
     let parts = use_context::<http::request::Parts>();
     let headers = parts.as_ref().map(|p| &p.headers);
     let sent = headers
         .and_then(|h| crate::sessions::token::read_cookie(h, STYLESHEET_COOKIE))
-        .is_some_and(|hash| *hash == *stylesheet.hash);
-    if sent {
-        return None;
+        .is_some_and(|hash| *hash == *sheet.hash);
+    if !sent {
+        let secure = match (use_context::<crate::state::AppState>(), headers) {
+            (Some(state), Some(headers)) => crate::request::secure_request_headers(&state, headers),
+            _ => false,
+        };
+        let cookie = cookie::Cookie::build((STYLESHEET_COOKIE, sheet.hash.to_string()))
+            .path("/")
+            .http_only(true)
+            .same_site(cookie::SameSite::Lax)
+            .secure(secure)
+            .max_age(cookie::time::Duration::days(365))
+            .build();
+        crate::request::set_cookie(&cookie.to_string());
     }
-    let secure = match (use_context::<crate::state::AppState>(), headers) {
-        (Some(state), Some(headers)) => crate::request::secure_request_headers(&state, headers),
-        _ => false,
-    };
-    let cookie = cookie::Cookie::build((STYLESHEET_COOKIE, stylesheet.hash.to_string()))
-        .path("/")
-        .http_only(true)
-        .same_site(cookie::SameSite::Lax)
-        .secure(secure)
-        .max_age(cookie::time::Duration::days(365))
-        .build();
-    crate::request::set_cookie(&cookie.to_string());
-    Some(stylesheet)
+    Some(StorefrontStylesheet {
+        sheet,
+        in_page: !sent,
+    })
 }
 
-/// The [`InlineStylesheet`] of a release build (`hash_files`), read once per site: a
-/// page costs no file read; `None` when it cannot be read, and the page links it.
+/// The storefront's [`InlineStylesheet`] in a release build (`hash_files`; its hash in
+/// `hash-storefront.txt`), read once per site: a page costs no file read; `None` when
+/// it cannot be read.
 #[cfg(feature = "ssr")]
 fn inline_stylesheet(options: &LeptosOptions) -> Option<InlineStylesheet> {
     static READ: ReadOnce<InlineStylesheet> = std::sync::Mutex::new(None);
     read_once(&READ, options, || {
-        // The name HashedStylesheet links: `<output name>.<hash>.css`.
-        let hash = hash_of(&options.hash_file, "css")?;
-        let name = format!("{}.{hash}.css", options.output_name);
+        let bundle = Area::Storefront.bundle();
+        let hash = hash_of(&format!("hash-{bundle}.txt"), "css")?;
+        let name = format!("{bundle}.{hash}.css");
         let path = std::path::Path::new(options.site_root.as_ref())
             .join(options.site_pkg_dir.as_ref())
             .join(&name);

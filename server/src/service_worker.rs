@@ -9,8 +9,9 @@ use leptos::config::LeptosOptions;
 
 const TEMPLATE: &str = include_str!("service_worker.js");
 
-/// The hash files of a hashed build, beside the executable: `hash.txt` (the
-/// stylesheet) and `hash-<bundle>.txt` for the storefront's and the admin's bundles.
+/// The hash files of a hashed build, beside the executable: `hash.txt` (the admin's
+/// stylesheet) and `hash-<bundle>.txt` for the storefront's and the admin's bundles (the
+/// storefront's also names its stylesheet).
 const HASH_FILES: [(&str, Option<&str>); 3] = [
     ("hash.txt", None),
     ("hash-storefront.txt", Some("storefront")),
@@ -44,7 +45,7 @@ fn build_assets(options: &LeptosOptions) -> (String, Vec<String>) {
 
 /// The version and precached asset names of a hashed build, from its hash files (each
 /// with the name its files carry). The version covers every file; the precache holds
-/// the stylesheet and every file of the storefront's bundle directory (its main module
+/// the storefront's stylesheet and every file of its bundle directory (its main module
 /// and the chunks of its lazily loaded pages), what the offline account pages need (an
 /// admin's browser caches the admin bundle when it first loads it).
 fn from_hashes(options: &LeptosOptions, files: &[(&str, String)]) -> (String, Vec<String>) {
@@ -56,7 +57,11 @@ fn from_hashes(options: &LeptosOptions, files: &[(&str, String)]) -> (String, Ve
             match kind {
                 "css" => {
                     version.push(hash.to_string());
-                    assets.push(format!("/{pkg}/{name}.{hash}.css"));
+                    // The storefront's own sheet (the admin's whole one is for pages
+                    // that are never kept offline).
+                    if *name == "storefront" {
+                        assets.push(format!("/{pkg}/{name}.{hash}.css"));
+                    }
                 }
                 "dir" => {
                     version.push(hash.to_string());
@@ -167,21 +172,21 @@ mod tests {
             .build();
         let files = [
             ("clientele", "css: cc33\n".to_string()),
-            ("storefront", "dir: aa11\n".to_string()),
+            ("storefront", "dir: aa11\ncss: ss22\n".to_string()),
             ("admin", "dir: dd44\n".to_string()),
         ];
         let (version, assets) = from_hashes(&options, &files);
-        assert_eq!(version, "cc33-aa11-dd44");
+        assert_eq!(version, "cc33-aa11-ss22-dd44");
         assert_eq!(
             assets,
             [
-                "/pkg/clientele.cc33.css",
                 "/pkg/storefront.aa11/__wasm_split.js",
                 "/pkg/storefront.aa11/chunk_3.wasm",
                 "/pkg/storefront.aa11/snippets/x/inline0.js",
                 "/pkg/storefront.aa11/split___address_book_route_view_1.wasm",
                 "/pkg/storefront.aa11/storefront.js",
                 "/pkg/storefront.aa11/storefront.wasm",
+                "/pkg/storefront.ss22.css",
             ]
         );
     }

@@ -103,20 +103,30 @@ both_backends!(
     }
 );
 
+/// What the admin's whole stylesheet has that the storefront's leaves out (in a test
+/// site: see [`release_site`]).
+const ADMIN_ONLY_RULE: &str = ".grid{color:#456}";
+
 /// `state` serving a release build's site: a temporary site root (kept while the
-/// returned directory lives) whose stylesheet is `css`, and the hash files Leptos reads
-/// beside the binary (`c55` for the stylesheet, `d55` for each bundle's directory; the
-/// same for every test that writes them, and pages of unhashed builds never read them).
+/// returned directory lives) whose storefront stylesheet is `css` and whose admin
+/// stylesheet is `css` and [`ADMIN_ONLY_RULE`], and the hash files Leptos reads beside
+/// the binary (`c55` for the admin's stylesheet, `s55` for the storefront's, `d55` for
+/// each bundle's directory; the same for every test that writes them, and pages of
+/// unhashed builds never read them).
 fn release_site(mut state: AppState, css: &str) -> (tempfile::TempDir, AppState) {
     let site = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(site.path().join("pkg")).unwrap();
-    std::fs::write(site.path().join("pkg/clientele.c55.css"), css).unwrap();
+    std::fs::write(
+        site.path().join("pkg/clientele.c55.css"),
+        format!("{css}{ADMIN_ONLY_RULE}"),
+    )
+    .unwrap();
+    std::fs::write(site.path().join("pkg/storefront.s55.css"), css).unwrap();
     let bin = std::env::current_exe().unwrap();
     let bin = bin.parent().unwrap();
     std::fs::write(bin.join("hash.txt"), "css: c55\n").unwrap();
-    for bundle in ["storefront", "admin"] {
-        std::fs::write(bin.join(format!("hash-{bundle}.txt")), "dir: d55\n").unwrap();
-    }
+    std::fs::write(bin.join("hash-storefront.txt"), "dir: d55\ncss: s55\n").unwrap();
+    std::fs::write(bin.join("hash-admin.txt"), "dir: d55\n").unwrap();
     state.leptos_options.site_root = site.path().display().to_string().into();
     state.leptos_options.hash_files = true;
     (site, state)
@@ -125,7 +135,8 @@ fn release_site(mut state: AppState, css: &str) -> (tempfile::TempDir, AppState)
 both_backends!(
     a_release_storefront_page_carries_its_stylesheet_and_admin_pages_link_it,
     |state: AppState| async move {
-        // A shopper's first page paints when it arrives, not a round trip later.
+        // A shopper's first page paints when it arrives, not a round trip later: it
+        // carries the storefront's sheet, without the admin's rules.
         let (_site, mut state) = release_site(state, ".shop > p{color:#123}");
         let app = server::router(state.clone());
         let (_, headers, page) = send(&app, get("/customer/account/create")).await;
@@ -136,20 +147,20 @@ both_backends!(
         assert!(!page.contains("rel=\"stylesheet\""));
         // It has the browser fetch the file when idle, and remembers which one it sent.
         assert!(
-            page.contains("<link rel=\"prefetch\" href=\"/pkg/clientele.c55.css\" as=\"style\">"),
+            page.contains("<link rel=\"prefetch\" href=\"/pkg/storefront.s55.css\" as=\"style\">"),
             "{page}"
         );
         let sent = set_cookie_value(&headers, "clientele_css").expect("stylesheet cookie");
-        assert!(sent.starts_with("clientele_css=c55;"), "{sent}");
+        assert!(sent.starts_with("clientele_css=s55;"), "{sent}");
         for flag in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=31536000"] {
             assert!(sent.contains(flag), "{flag}: {sent}");
         }
         // Its next page (cookie sent back) links the file, now in its cache: a few KB
         // instead of the whole stylesheet, and no cookie set again.
         for path in ["/customer/account/login", "/customer/account/create", "/"] {
-            let (_, headers, page) = send(&app, html_page(path, "clientele_css=c55")).await;
+            let (_, headers, page) = send(&app, html_page(path, "clientele_css=s55")).await;
             assert!(
-                page.contains("rel=\"stylesheet\" href=\"/pkg/clientele.c55.css\""),
+                page.contains("rel=\"stylesheet\" href=\"/pkg/storefront.s55.css\""),
                 "{path}: {page}"
             );
             assert!(!page.contains(".shop > p"), "{path}: {page}");
@@ -160,7 +171,7 @@ both_backends!(
         // the page carries the stylesheet again.
         for cookie in [
             "clientele_css=b44",
-            "clientele_css=c55%3Cscript",
+            "clientele_css=s55%3Cscript",
             "clientele_css=",
         ] {
             let (_, headers, page) = send(&app, html_page("/customer/account/login", cookie)).await;
@@ -172,7 +183,7 @@ both_backends!(
             assert!(!page.contains("%3Cscript"), "{cookie}: {page}");
             let sent = set_cookie_value(&headers, "clientele_css");
             assert!(
-                sent.is_some_and(|c| c.starts_with("clientele_css=c55;")),
+                sent.is_some_and(|c| c.starts_with("clientele_css=s55;")),
                 "{cookie}"
             );
         }
@@ -193,7 +204,7 @@ both_backends!(
             "{page}"
         );
         assert!(page.contains("from '/pkg/admin.d55/admin.js'"), "{page}");
-        assert!(!page.contains(".shop > p"));
+        assert!(!page.contains(".shop > p") && !page.contains(ADMIN_ONLY_RULE));
         assert_eq!(set_cookie_value(&headers, "clientele_css"), None);
         // A development build (no hashes: the stylesheet reloads live) links it.
         state.leptos_options.hash_files = false;

@@ -181,8 +181,8 @@ pub fn router(state: AppState) -> Router {
         // Answers made per request (pages, calls, exports) in gzip, not brotli: brotli's
         // encoder costs 0.6 ms more to set up than gzip's, more than the whole page
         // takes to render, and at the quality it runs at here its bytes are no fewer
-        // (a returning shopper's sign-in page: 1,128 bytes in brotli, 1,217 in gzip; a
-        // first visit's, stylesheet in the page: 8,839 and 8,334). Files under /pkg
+        // (a returning shopper's sign-in page: 1,128 bytes in brotli, 1,217 in gzip; the
+        // page with the admin's whole sheet in it: 8,839 and 8,334). Files under /pkg
         // keep their brotli copies, compressed once at build time.
         .layer(CompressionLayer::new().no_br())
         .layer(

@@ -315,7 +315,7 @@ both_backends!(
             assert!(!page.contains("import"), "{path}: {page}");
             assert!(!page.contains("__RESOLVED_RESOURCES=[{"), "{path}: {page}");
             assert!(!page.contains(".wasm"), "{path}: {page}");
-            assert!(!page.contains("/pkg/storefront"), "{path}: {page}");
+            assert!(!page.contains("/pkg/storefront.d55/"), "{path}: {page}");
             assert!(page.contains("<style id=\"clientele-style\">p{color:#123}</style>"));
             assert!(page.contains("<form"), "{path}: {page}");
         }

@@ -162,7 +162,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// text, its URL and its hash.
 #[derive(Clone)]
 #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
-struct InlineStylesheet {
+struct StylesheetFile {
     css: std::sync::Arc<str>,
     href: std::sync::Arc<str>,
     hash: std::sync::Arc<str>,
@@ -171,7 +171,7 @@ struct InlineStylesheet {
 /// How a storefront page carries its stylesheet: in the page, or linked.
 #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
 struct StorefrontStylesheet {
-    sheet: InlineStylesheet,
+    sheet: StylesheetFile,
     in_page: bool,
 }
 
@@ -193,7 +193,7 @@ const STYLESHEET_COOKIE: &str = "clientele_css";
 /// it again. Admin pages, used again and again from one browser, link the whole sheet.
 #[cfg(feature = "ssr")]
 fn storefront_stylesheet(options: &LeptosOptions) -> Option<StorefrontStylesheet> {
-    let sheet = inline_stylesheet(options)?;
+    let sheet = storefront_sheet_file(options)?;
     let parts = use_context::<http::request::Parts>();
     let headers = parts.as_ref().map(|p| &p.headers);
     let sent = headers
@@ -219,12 +219,12 @@ fn storefront_stylesheet(options: &LeptosOptions) -> Option<StorefrontStylesheet
     })
 }
 
-/// The storefront's [`InlineStylesheet`] in a release build (`hash_files`; its hash in
+/// The storefront's [`StylesheetFile`] in a release build (`hash_files`; its hash in
 /// `hash-storefront.txt`), read once per site: a page costs no file read; `None` when
 /// it cannot be read.
 #[cfg(feature = "ssr")]
-fn inline_stylesheet(options: &LeptosOptions) -> Option<InlineStylesheet> {
-    static READ: ReadOnce<InlineStylesheet> = std::sync::Mutex::new(None);
+fn storefront_sheet_file(options: &LeptosOptions) -> Option<StylesheetFile> {
+    static READ: ReadOnce<StylesheetFile> = std::sync::Mutex::new(None);
     read_once(&READ, options, || {
         let bundle = Area::Storefront.bundle();
         let hash = hash_of(&format!("hash-{bundle}.txt"), "css")?;
@@ -232,7 +232,7 @@ fn inline_stylesheet(options: &LeptosOptions) -> Option<InlineStylesheet> {
         let path = std::path::Path::new(options.site_root.as_ref())
             .join(options.site_pkg_dir.as_ref())
             .join(&name);
-        Some(InlineStylesheet {
+        Some(StylesheetFile {
             css: std::fs::read_to_string(path).ok()?.into(),
             href: format!("/{}/{name}", options.site_pkg_dir).into(),
             hash: hash.into(),

@@ -101,6 +101,9 @@ pub(super) fn ascii_fold(s: &str) -> String {
     out
 }
 
+/// The most addresses [`generate`] gives one customer (a seed sets aside ids for them).
+pub(super) const MAX_ADDRESSES: i64 = 3;
+
 pub(super) fn generate(
     seed: u64,
     n: u64,
@@ -146,11 +149,11 @@ pub(super) fn generate(
     let locked = rng.chance(1);
     let lock_expires = locked.then(|| now + 60 + rng.below(600) as i64);
 
-    let address_count = match rng.below(100) {
+    let address_count: i64 = match rng.below(100) {
         0..=14 => 0,
         15..=59 => 1,
         60..=84 => 2,
-        _ => 3,
+        _ => MAX_ADDRESSES,
     };
     let first_address = *next_address_id;
     for i in 0..address_count {
@@ -191,7 +194,7 @@ pub(super) fn generate(
         addresses.push(NewAddress {
             id,
             parent_id: 0, // filled below, once the customer id is known to the caller
-            created_at: created_at + i as i64 * 86_400,
+            created_at: created_at + i * 86_400,
             firstname: firstname.clone(),
             lastname: lastname.clone(),
             company: rng.chance(15).then(|| rng.pick(COMPANIES).to_string()),

@@ -10,22 +10,19 @@
 //! use is given back at its end, unless someone took an id after the reservation. A seed
 //! that fails leaves its range unused: ids are never reused anyway.
 
+use super::generate::MAX_ADDRESSES;
 use crate::db::{Backend, Db};
 use crate::error::AppError;
 use sqlx::Row;
-
-/// The most addresses the generator gives one customer.
-pub(super) const MAX_ADDRESSES: i64 = 3;
 
 /// The tables whose ids a seed sets aside.
 const CUSTOMERS: &str = "customer_entity";
 const ADDRESSES: &str = "customer_address_entity";
 
-/// Ids set aside for a seed: `first..=last` of each table.
+/// Ids set aside for a seed: its first customer's, and `first..=last` of the addresses'.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Reserved {
     pub first_customer: i64,
-    pub last_customer: i64,
     pub first_address: i64,
     pub last_address: i64,
 }
@@ -54,10 +51,9 @@ pub(super) async fn reserve(db: &Db, count: u64) -> Result<Reserved, AppError> {
         set_sequence(&mut tx, db.backend, table, given + size).await?;
     }
     tx.commit().await?;
-    let [(first_customer, last_customer), (first_address, last_address)] = ranges;
+    let [(first_customer, _), (first_address, last_address)] = ranges;
     Ok(Reserved {
         first_customer,
-        last_customer,
         first_address,
         last_address,
     })

@@ -1122,6 +1122,145 @@ async fn the_write_ahead_log_reaches_the_database_file_in_the_background() {
     db.finish().await;
 }
 
+/// On SQLite a bulk seed builds the grid's full-text indexes beside the load and puts
+/// them in place at its end. What others change meanwhile is indexed as it is at the
+/// end: a customer renamed before the load (already indexed by then) and one the load
+/// added, one deleted, and one signed up in the middle; and both indexes agree with the
+/// grid table row for row.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_seed_indexes_what_others_change_while_it_runs() {
+    use app::customers::grid::{index, model::GridQuery, service as grid};
+    use app::customers::seed::{seed_customers_with, LoadMode, SeedProgress};
+    let db = app::testing::TestDb::new(app::testing::TestBackend::Sqlite).await;
+    let state = db.state.clone();
+    seed_demo_store(&state).await.unwrap();
+    let before: i64 = sqlx::query("SELECT MAX(entity_id) AS n FROM customer_entity")
+        .fetch_one(&state.db.pool)
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap();
+    // A write to a customer, as every save makes it: the row, then its grid row.
+    let writer = state.clone();
+    let write = move |sql: &'static str, id: i64| {
+        let state = writer.clone();
+        async move {
+            let mut tx = state.db.begin().await.unwrap();
+            sqlx::query(sql).bind(id).execute(&mut *tx).await.unwrap();
+            index::refresh_one(&mut tx, id).await.unwrap();
+            tx.commit().await.unwrap();
+        }
+    };
+    // Once the first batch is in, before the second: four writes by others.
+    let (go, go_signal) = tokio::sync::oneshot::channel::<()>();
+    let (done, written) = std::sync::mpsc::channel();
+    let others = state.clone();
+    tokio::spawn(async move {
+        if go_signal.await.is_ok() {
+            write(
+                "UPDATE customer_entity SET lastname = 'Zyxwvuts' WHERE entity_id = $1",
+                5,
+            )
+            .await;
+            write(
+                "UPDATE customer_entity SET lastname = 'Qponmlkj' WHERE entity_id = $1",
+                before + 1,
+            )
+            .await;
+            write("DELETE FROM customer_entity WHERE entity_id = $1", 7).await;
+            seed_customers_with(&others, 1, 77, LoadMode::RowByRow, |_| {})
+                .await
+                .unwrap();
+            let _ = done.send(());
+        }
+    });
+    let mut go = Some(go);
+    let mut waited = None;
+    let report = seed_customers_with(&state, 25_001, 3, LoadMode::Bulk, |step| {
+        if let SeedProgress::Customers { done: 25_000, .. } = step {
+            let _ = go.take().map(|go| go.send(()));
+            waited = written
+                .recv_timeout(std::time::Duration::from_secs(120))
+                .ok();
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(report.customers, 25_001);
+    assert_eq!(
+        waited,
+        Some(()),
+        "the others' writes ran between two batches"
+    );
+    let search = |text: &str| {
+        let (state, text) = (state.clone(), text.to_string());
+        async move {
+            grid::page(
+                &state,
+                &GridQuery {
+                    search: text,
+                    ..GridQuery::default()
+                },
+                app::i18n::Locale::En,
+            )
+            .await
+            .unwrap()
+            .rows
+            .iter()
+            .map(|r| r.id)
+            .collect::<Vec<i64>>()
+        }
+    };
+    assert_eq!(search("Zyxwvuts").await, [5]);
+    assert_eq!(search("Qponmlkj").await, [before + 1]);
+    let (signed_up, email): (i64, String) = {
+        let row = sqlx::query(
+            "SELECT entity_id, email FROM customer_entity ORDER BY entity_id DESC LIMIT 1",
+        )
+        .fetch_one(&state.db.pool)
+        .await
+        .unwrap();
+        (
+            row.try_get("entity_id").unwrap(),
+            row.try_get("email").unwrap(),
+        )
+    };
+    assert_eq!(signed_up, before + 25_002, "after the seed's customers");
+    assert_eq!(search(&email).await, [signed_up]);
+    // The trigram index ("contains") too.
+    let contains: Vec<i64> = sqlx::query(
+        "SELECT rowid AS id FROM customer_grid_trigram WHERE name LIKE '%ponmlk%' OR name LIKE '%yxwvut%' ORDER BY rowid",
+    )
+    .fetch_all(&state.db.pool)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| r.try_get("id").unwrap())
+    .collect();
+    assert_eq!(contains, [5, before + 1]);
+    // The deleted customer is in neither index, and nothing else is out of step: FTS5
+    // checks each index against the grid table (rank 1: its external content).
+    for fts in ["customer_grid_fts", "customer_grid_trigram"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO {fts} ({fts}, rank) VALUES ('integrity-check', 1)"
+        )))
+        .execute(&state.db.pool)
+        .await
+        .unwrap_or_else(|e| panic!("{fts}: {e}"));
+        let rows: i64 = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) AS n FROM {fts}_docsize"
+        )))
+        .fetch_one(&state.db.pool)
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap();
+        assert_eq!(rows, before - 1 + 25_001 + 1, "{fts}");
+        assert_eq!(merge_work(&state, fts).await, 0, "{fts} in one segment");
+    }
+    db.finish().await;
+}
+
 /// A bulk seed into a SQLite store ends with its write-ahead log copied into the database
 /// file and the log's file emptied, although this process's background checkpointer and
 /// another process's checkpoints keep copying it meanwhile (a checkpoint that meets

@@ -283,6 +283,24 @@ impl Db {
         self.pool.begin().await
     }
 
+    /// A connection of its own, outside the pools, with the writer's settings, for a bulk
+    /// step whose state must not outlive it on a pooled connection (SQLite's full-text
+    /// indexes keep what they last read of an index per connection:
+    /// [`crate::customers::grid::fts_build`] replaces one's tables). Closed by the caller.
+    pub async fn own_connection(&self) -> Result<sqlx::AnyConnection, sqlx::Error> {
+        let pool = self
+            .writer
+            .options()
+            .clone()
+            .max_connections(1)
+            .min_connections(0)
+            .connect_with((*self.writer.connect_options()).clone())
+            .await?;
+        let conn = pool.acquire().await?.detach();
+        pool.close().await;
+        Ok(conn)
+    }
+
     /// A PostgreSQL connection of its own, outside the pool, for what the `Any` driver
     /// cannot do: bulk loads through `COPY … FROM STDIN`. `None` on SQLite.
     pub async fn postgres_connection(&self) -> Result<Option<sqlx::PgConnection>, sqlx::Error> {

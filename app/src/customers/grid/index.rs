@@ -6,6 +6,7 @@
 //! triggers; on PostgreSQL a trigger computes the `search` column (migration 0034).
 
 use super::columns::Column;
+use super::fts_build::FullTextBuild;
 use crate::db::{Backend, Db, Tx};
 use sqlx::Row;
 
@@ -201,44 +202,70 @@ pub(crate) fn saved_definitions(saved: &[String]) -> Result<String, sqlx::Error>
 
 /// After a bulk load (or at start-up, after one that died): recreate what
 /// [`suspend_for_bulk_load`] set aside. On SQLite in one transaction, with both full-text
-/// indexes rebuilt from the grid table; on PostgreSQL each index in a transaction of its
-/// own. Returns whether there was anything to do.
+/// indexes built anew ([`super::fts_build`]); on PostgreSQL each index in a transaction
+/// of its own. Returns whether there was anything to do.
 pub async fn resume_after_bulk_load(db: &Db) -> Result<bool, sqlx::Error> {
+    resume_after_bulk_load_with(db, None).await
+}
+
+/// [`resume_after_bulk_load`] with the full-text build a SQLite load fed as it went
+/// (without one, the whole grid is indexed here).
+pub async fn resume_after_bulk_load_with(
+    db: &Db,
+    full_text: Option<FullTextBuild>,
+) -> Result<bool, sqlx::Error> {
     if db.backend == Backend::Postgres {
         return resume_on_postgres(db).await;
     }
-    // For the builds, the writer sorts each index in runs of 4 MiB, helper threads (one
-    // per core) sorting runs side by side, then merges them: at a million customers the
-    // 26 indexes were built in 12 s instead of 16.5 s with the 512 MiB cache a bulk load
-    // gives the writer (one sort of every row at once, mostly outside the processor's
-    // caches). And its commit leaves the write-ahead log to the checkpointer
+    let pending = sqlx::query("SELECT 1 AS one FROM app_flags WHERE name = $1")
+        .bind(BULK_LOAD_FLAG)
+        .fetch_optional(&db.pool)
+        .await?;
+    if pending.is_none() {
+        return Ok(false);
+    }
+    let mut full_text = match full_text {
+        Some(build) => build,
+        None => {
+            let build = FullTextBuild::start(db).await?;
+            build.add(i64::MIN, i64::MAX);
+            build
+        }
+    };
+    // The rebuild runs on a connection of its own ([`super::fts_build`]); this process's
+    // other writers wait their turn for the writer meanwhile, as for any write.
+    let writer = db.writer_connection().await?;
+    let mut conn = db.own_connection().await?;
+    // For the builds, the connection sorts each index in runs of 4 MiB, helper threads
+    // (one per core) sorting runs side by side, then merges them: at a million customers
+    // the 26 indexes were built in 12 s instead of 16.5 s with the 512 MiB cache a bulk
+    // load gives the writer (one sort of every row at once, mostly outside the
+    // processor's caches). And its commit leaves the write-ahead log to the checkpointer
     // (`Db::spawn_checkpointer`), which copies the build's pages into the database file
-    // on another core while the full-text indexes are compacted here: the commit took
-    // 0.3 s instead of 4 s. The writer's own settings come back after.
+    // on another core: the commit took 0.3 s instead of 4 s.
     let helpers = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    let mut conn = db.writer_connection().await?;
-    let mut kept = Vec::new();
-    for (pragma, during) in [
+    for (pragma, value) in [
         ("threads", helpers as i64),
         ("cache_size", -4096),
         ("wal_autocheckpoint", 0),
     ] {
-        let was: i64 = sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA {pragma}")))
-            .fetch_one(&mut *conn)
-            .await?
-            .try_get(0)?;
-        kept.push((pragma, was));
-        sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA {pragma} = {during}")))
-            .execute(&mut *conn)
+        sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA {pragma} = {value}")))
+            .execute(&mut conn)
             .await?;
     }
-    let resumed = rebuild(&mut conn).await;
-    for (pragma, was) in kept {
-        sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA {pragma} = {was}")))
-            .execute(&mut *conn)
-            .await?;
-    }
-    drop(conn);
+    sqlx::query("ATTACH $1 AS full_text_build")
+        .bind(full_text.file())
+        .execute(&mut conn)
+        .await?;
+    let resumed = rebuild(&mut conn, &mut full_text).await;
+    let detached = sqlx::query("DETACH full_text_build")
+        .execute(&mut conn)
+        .await;
+    use sqlx::Connection as _;
+    conn.close().await?;
+    drop(writer);
+    drop(full_text);
+    detached?;
     if !resumed? {
         return Ok(false);
     }
@@ -246,18 +273,25 @@ pub async fn resume_after_bulk_load(db: &Db) -> Result<bool, sqlx::Error> {
     Ok(true)
 }
 
-/// In one transaction on the writer: recreate the indexes and triggers set aside (if a
-/// bulk load set any aside), count each group's customers again and rebuild both
-/// full-text indexes from the grid table.
-async fn rebuild(conn: &mut sqlx::AnyConnection) -> Result<bool, sqlx::Error> {
+/// In one transaction: recreate the indexes and triggers set aside (if a bulk load set
+/// any aside), count each group's customers again and put the full-text indexes built
+/// meanwhile in place.
+async fn rebuild(
+    conn: &mut sqlx::AnyConnection,
+    full_text: &mut FullTextBuild,
+) -> Result<bool, sqlx::Error> {
     use sqlx::Connection as _;
-    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-    let saved: Option<String> = sqlx::query("SELECT value FROM app_flags WHERE name = $1")
-        .bind(BULK_LOAD_FLAG)
-        .fetch_optional(&mut *tx)
-        .await?
-        .map(|row| row.try_get("value"))
-        .transpose()?;
+    // Not `BEGIN IMMEDIATE`, which would also take the write lock of the build's file,
+    // attached, that its own connection is still writing: the first statement takes the
+    // store's write lock alone, waiting for it as an immediate transaction does.
+    let mut tx = conn.begin().await?;
+    let saved: Option<String> =
+        sqlx::query("UPDATE app_flags SET value = value WHERE name = $1 RETURNING value")
+            .bind(BULK_LOAD_FLAG)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|row| row.try_get("value"))
+            .transpose()?;
     let Some(saved) = saved else {
         return Ok(false);
     };
@@ -268,19 +302,7 @@ async fn rebuild(conn: &mut sqlx::AnyConnection) -> Result<bool, sqlx::Error> {
             .execute(&mut *tx)
             .await?;
     }
-    // Each index is rebuilt with FTS5's own 1 MiB to gather terms in. More is faster to
-    // build but leaves fewer segments and levels behind, and later saves merge into the
-    // big one sooner: measured at a million customers, gathering all of the trigram
-    // index at once (4.9 s instead of 7.7 + 1.5 s of merging) left it as one segment on
-    // the lowest level, and about the fifteenth save after the load merged all of it
-    // again (an inline edit of 3.5 s); 16 MiB (5.4 + 1.5 s) still gave 1 save in 1,500 a
-    // 36 ms merge where 1 MiB gave none over 3 ms.
-    for fts in ["customer_grid_fts", "customer_grid_trigram"] {
-        let rebuild = format!("INSERT INTO {fts} ({fts}) VALUES ('rebuild')");
-        sqlx::query(sqlx::AssertSqlSafe(rebuild))
-            .execute(&mut *tx)
-            .await?;
-    }
+    full_text.finish(&mut tx, "full_text_build").await?;
     sqlx::query("DELETE FROM app_flags WHERE name = $1")
         .bind(BULK_LOAD_FLAG)
         .execute(&mut *tx)

@@ -14,6 +14,8 @@ pub mod printed;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
+pub mod fts_build;
+#[cfg(feature = "ssr")]
 pub mod index;
 #[cfg(feature = "ssr")]
 pub mod repo;

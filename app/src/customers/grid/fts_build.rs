@@ -23,6 +23,7 @@
 //! transaction runs on a connection of its own ([`crate::db::Db::own_connection`]),
 //! closed after it: every other connection sees its commit and reads the new index.
 
+use super::settle::optimize_sql;
 use crate::db::Db;
 use sqlx::{Connection as _, Executor as _, Row as _};
 use std::path::PathBuf;
@@ -230,12 +231,6 @@ impl Drop for FullTextBuild {
         }
         let _ = std::fs::remove_file(&self.file);
     }
-}
-
-/// The statement merging `index` (named `qualified` in the statement) into one
-/// segment, as [`super::settle::compact_full_text`] leaves an index.
-fn optimize_sql(qualified: &str, index: &str) -> String {
-    format!("INSERT INTO {qualified} ({index}) VALUES ('optimize')")
 }
 
 /// Replace the store's tables of `index` with the built ones (`_config`, the

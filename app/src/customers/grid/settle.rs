@@ -42,11 +42,16 @@ pub async fn compact_full_text(db: &Db) -> Result<(), sqlx::Error> {
     }
     for fts in FULL_TEXT {
         let mut tx = db.begin().await?;
-        let optimize = format!("INSERT INTO {fts} ({fts}) VALUES ('optimize')");
-        sqlx::query(sqlx::AssertSqlSafe(optimize))
+        sqlx::query(sqlx::AssertSqlSafe(optimize_sql(fts, fts)))
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
     }
     Ok(())
+}
+
+/// The statement merging the full-text index `index` (named `qualified` in the
+/// statement: `<schema>.<index>` for one in an attached file) into one segment.
+pub(super) fn optimize_sql(qualified: &str, index: &str) -> String {
+    format!("INSERT INTO {qualified} ({index}) VALUES ('optimize')")
 }

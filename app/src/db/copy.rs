@@ -27,18 +27,25 @@ impl CopyRows {
         self.in_row = true;
     }
 
-    /// A text field.
+    /// A text field. The characters escaped are ASCII (never part of another character
+    /// in UTF-8), so the text between them is copied a run at a time.
     pub fn text(&mut self, value: &str) -> &mut Self {
         self.separate();
-        for c in value.chars() {
-            match c {
-                '\\' => self.text.push_str("\\\\"),
-                '\t' => self.text.push_str("\\t"),
-                '\n' => self.text.push_str("\\n"),
-                '\r' => self.text.push_str("\\r"),
-                c => self.text.push(c),
-            }
+        let mut rest = value;
+        while let Some(at) = rest
+            .bytes()
+            .position(|b| matches!(b, b'\\' | b'\t' | b'\n' | b'\r'))
+        {
+            self.text.push_str(&rest[..at]);
+            self.text.push_str(match rest.as_bytes()[at] {
+                b'\\' => "\\\\",
+                b'\t' => "\\t",
+                b'\n' => "\\n",
+                _ => "\\r",
+            });
+            rest = &rest[at + 1..];
         }
+        self.text.push_str(rest);
         self
     }
 
@@ -52,9 +59,8 @@ impl CopyRows {
 
     /// An integer field.
     pub fn int(&mut self, value: i64) -> &mut Self {
-        use std::fmt::Write as _;
         self.separate();
-        let _ = write!(self.text, "{value}");
+        self.text.push_str(itoa::Buffer::new().format(value));
         self
     }
 

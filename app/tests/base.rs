@@ -1503,3 +1503,102 @@ async fn compacting_merges_the_segments_saves_left_in_the_full_text_indexes() {
     }
     db.finish().await;
 }
+
+/// On PostgreSQL a bulk load copies the grid rows beside the customers, on a connection
+/// of its own, in a transaction committed after the load's; the grid's indexes are set
+/// aside before both, committed. A load refused at its commit (here by a deferred
+/// trigger, given the time to copy every grid row) leaves the store as it was: no new customer
+/// or grid row, every index and foreign key back, nothing left to build. And while a load runs, a process starting (which would finish what a load left
+/// to build) leaves the build to the load.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_load_refused_at_its_commit_leaves_the_store_as_it_was_postgres() {
+    use app::customers::grid::{index, model::GridQuery, service as grid};
+    use app::customers::seed::{seed_customers_with, LoadMode};
+    let db = app::testing::TestDb::new(app::testing::TestBackend::Postgres).await;
+    let state = db.state.clone();
+    seed_demo_store(&state).await.unwrap();
+    let count = |sql: &'static str| {
+        let pool = state.db.pool.clone();
+        async move {
+            sqlx::query(sql)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+                .try_get::<i64, _>("n")
+                .unwrap()
+        }
+    };
+    // The grid's indexes, and the foreign keys of the tables a load writes.
+    let schema = || async {
+        sqlx::query(
+            "SELECT indexdef AS d FROM pg_indexes WHERE tablename = 'customer_grid_flat'
+             UNION ALL
+             SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+             FROM pg_constraint WHERE contype = 'f' AND conrelid IN ('customer_entity'::regclass,
+               'customer_address_entity'::regclass, 'customer_grid_flat'::regclass)
+             ORDER BY 1",
+        )
+        .fetch_all(&state.db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get::<String, _>("d").unwrap())
+        .collect::<Vec<_>>()
+    };
+    let customers = "SELECT COUNT(*) AS n FROM customer_entity";
+    let rows = "SELECT COUNT(*) AS n FROM customer_grid_flat";
+    let flags = "SELECT COUNT(*) AS n FROM app_flags WHERE name LIKE 'customer_grid_bulk%'";
+    let before = (count(customers).await, count(rows).await, schema().await);
+    assert!(before.2.len() > 30, "{:?}", before.2);
+    let last: i64 = count("SELECT MAX(entity_id) AS n FROM customer_entity").await;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "CREATE FUNCTION refuse_customer() RETURNS trigger LANGUAGE plpgsql
+           AS $$ BEGIN PERFORM pg_sleep(3); RAISE EXCEPTION 'refused'; END $$;
+         CREATE CONSTRAINT TRIGGER refuse_customer AFTER INSERT ON customer_entity
+           DEFERRABLE INITIALLY DEFERRED
+           FOR EACH ROW WHEN (NEW.entity_id = {}) EXECUTE FUNCTION refuse_customer();",
+        last + 30_000
+    )))
+    .execute(&state.db.pool)
+    .await
+    .unwrap();
+    let refused = seed_customers_with(&state, 40_000, 5, LoadMode::Bulk, |_| {}).await;
+    assert!(refused.is_err(), "the load's commit is refused");
+    assert_eq!(
+        (count(customers).await, count(rows).await, schema().await),
+        before
+    );
+    assert_eq!(count(flags).await, 0, "nothing is left to build");
+
+    // The next load (nothing refused now) holds the build's lock from its start: a
+    // process starting meanwhile finds the indexes set aside and leaves them to it.
+    sqlx::query("DROP TRIGGER refuse_customer ON customer_entity")
+        .execute(&state.db.pool)
+        .await
+        .unwrap();
+    let load = {
+        let state = state.clone();
+        tokio::spawn(
+            async move { seed_customers_with(&state, 40_000, 5, LoadMode::Bulk, |_| {}).await },
+        )
+    };
+    while count(flags).await == 0 {
+        assert!(
+            !load.is_finished(),
+            "the load sets the grid's indexes aside"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    assert!(!index::resume_after_bulk_load(&state.db).await.unwrap());
+    assert!(count(flags).await > 0, "the build is left to the load");
+    assert_eq!(load.await.unwrap().unwrap().customers, 40_000);
+    assert_eq!(count(customers).await, before.0 + 40_000);
+    assert_eq!(count(rows).await, before.1 + 40_000);
+    assert_eq!(schema().await, before.2);
+    assert_eq!(count(flags).await, 0);
+    let page = grid::page(&state, &GridQuery::default(), app::i18n::Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(page.total, before.1 as u64 + 40_000);
+    db.finish().await;
+}

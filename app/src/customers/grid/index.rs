@@ -111,8 +111,9 @@ pub(crate) const BULK_LOAD_FLAG: &str = "customer_grid_bulk_load";
 /// (never written twice in the code), so [`resume_after_bulk_load`] restores exactly what
 /// the migrations created, even after a crash. Until then, searches miss the new rows
 /// (SQLite), grid sorts scan and (SQLite) the grid's count without a filter leaves the
-/// new customers out. PostgreSQL's COPY load sets them aside in its own
-/// transaction ([`SET_ASIDE_POSTGRES`]); this is for a load through the pool.
+/// new customers out. PostgreSQL's COPY load sets them aside itself
+/// (`customers::seed::postgres`, with [`SET_ASIDE_POSTGRES`]); this is for a load through
+/// the pool.
 pub async fn suspend_for_bulk_load(db: &Db) -> Result<(), sqlx::Error> {
     // A load that died half way is finished first, so nothing is set aside twice.
     resume_after_bulk_load(db).await?;
@@ -170,9 +171,11 @@ pub(crate) const SET_ASIDE_POSTGRES: &str =
 /// the customer, address and grid tables. Each is checked by a query per row loaded (at a
 /// million customers 19.6 s of a 31.8 s COPY); added back, each is checked by one join
 /// over the table (1.2 s for the four of customers and addresses). `drop_sql` removes it;
-/// `sql` adds it back unless it is there, so an interrupted rebuild can run again.
+/// `sql` adds it back unless it is there, so an interrupted rebuild can run again; `table_name`
+/// is the table it belongs to.
 pub const FOREIGN_KEYS_POSTGRES: &str =
-    "SELECT format('ALTER TABLE %I DROP CONSTRAINT %I', t.relname, k.conname) AS drop_sql,
+    "SELECT t.relname::text AS table_name,
+            format('ALTER TABLE %I DROP CONSTRAINT %I', t.relname, k.conname) AS drop_sql,
             format('DO $restore$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = %L::regclass AND conname = %L) THEN ALTER TABLE %I ADD CONSTRAINT %I %s; END IF; END $restore$',
                    t.relname, k.conname, t.relname, k.conname, pg_get_constraintdef(k.oid)) AS sql
      FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid
@@ -318,8 +321,9 @@ pub(crate) const BULK_ROWS_FLAG: &str = "customer_grid_bulk_rows";
 /// Customers whose grid rows are added in one transaction after a bulk load.
 const ROWS_CHUNK: i64 = 25_000;
 
-/// Advisory lock held while one process rebuilds set-aside indexes on PostgreSQL:
-/// app servers started together after an interrupted build leave it to the first.
+/// Advisory lock held while one process loads in bulk or rebuilds set-aside indexes on
+/// PostgreSQL: an app server started meanwhile, or app servers started together after an
+/// interrupted build, leave the build to the process holding it.
 pub(crate) const BULK_LOAD_LOCK: i64 = 0x636c_6965_6e74_0001;
 
 /// [`resume_after_bulk_load`] on PostgreSQL: the indexes built two at a time, each on
@@ -346,7 +350,13 @@ async fn resume_on_postgres(db: &Db) -> Result<bool, sqlx::Error> {
     built
 }
 
-async fn build_on_postgres(db: &Db, first: &mut sqlx::AnyConnection) -> Result<bool, sqlx::Error> {
+/// The work of [`resume_on_postgres`], by a caller holding [`BULK_LOAD_LOCK`] on `first`:
+/// the grid rows a load left to add, then what it set aside. Returns whether there was
+/// anything to do.
+pub(crate) async fn build_on_postgres(
+    db: &Db,
+    first: &mut sqlx::AnyConnection,
+) -> Result<bool, sqlx::Error> {
     let (mut rows, mut saved) = (None::<String>, None::<String>);
     for row in sqlx::query("SELECT name, value FROM app_flags WHERE name IN ($1, $2)")
         .bind(BULK_ROWS_FLAG)
@@ -385,17 +395,30 @@ async fn build_on_postgres(db: &Db, first: &mut sqlx::AnyConnection) -> Result<b
             .await?;
     }
     if let Some(saved) = saved {
-        let mut definitions: Vec<String> =
+        let definitions: Vec<String> =
             serde_json::from_str(&saved).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-        // The foreign keys first (adding one back locks its tables against the index
-        // builds, and the five of them take about a second), then the largest indexes.
+        // Adding a foreign key back locks the tables it joins (about half a second each
+        // at a million customers). The grid's first, alone: it locks the grid against the
+        // index builds (and the customers against the other keys). Then the largest
+        // index, the full-text one, while the other connection adds the customers' and
+        // addresses' foreign keys (they lock no table it reads); then the other indexes,
+        // the largest first.
+        let (grid_keys, mut definitions): (Vec<String>, Vec<String>) =
+            definitions.into_iter().partition(|sql| {
+                is_foreign_key(sql) && sql.contains("ALTER TABLE customer_grid_flat ")
+            });
+        for sql in grid_keys {
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(&mut *first)
+                .await?;
+        }
         definitions.sort_by_key(|sql| {
-            if is_foreign_key(sql) {
-                0
-            } else if sql.contains(" USING gin ") {
-                1
-            } else {
-                2
+            let gin = sql.contains(" USING gin ");
+            match (is_foreign_key(sql), gin) {
+                (false, true) if sql.contains(" (search)") => 0,
+                (true, _) => 1,
+                (false, true) => 2,
+                (false, false) => 3,
             }
         });
         let queue = std::sync::Mutex::new(std::collections::VecDeque::from(definitions));

@@ -205,11 +205,9 @@ pub enum SeedProgress {
 enum Encoding {
     /// One JSON array per table, read by `INSERT … SELECT` ([`insert_json_sql`]).
     Json,
-    /// PostgreSQL's `COPY` text format ([`crate::db::copy`]).
+    /// PostgreSQL's `COPY` text format ([`crate::db::copy`]), the generated rows kept
+    /// for their grid rows ([`Batch::generated`]).
     Copy,
-    /// The customers' grid rows only, in `COPY` text format ([`grid_rows`]), with their
-    /// `search` words if `search`.
-    GridCopy { search: bool },
 }
 
 /// One batch, generated and serialised off the async runtime.
@@ -218,9 +216,9 @@ struct Batch {
     customers: String,
     addresses: String,
     address_count: u64,
-    /// [`Encoding::GridCopy`]: the grid rows, and the customers whose rows are left to
-    /// the SQL ([`grid_rows::grid_copy`]); `None` if none can be written here.
-    grid: Option<(String, Vec<i64>)>,
+    /// [`Encoding::Copy`]: the customers and their addresses as generated, from which
+    /// [`grid_rows::grid_copy`] writes their grid rows.
+    generated: Option<(Vec<NewCustomer>, Vec<NewAddress>)>,
     /// The first customer id of the batch and how many customers it holds.
     first_id: i64,
     size: u64,
@@ -267,20 +265,20 @@ fn build_batch(spec: &BatchSpec) -> Batch {
         }
         customers.push(customer);
     }
-    let (customer_rows, address_rows, grid) = match spec.encoding {
+    let address_count = addresses.len() as u64;
+    let (customer_rows, address_rows, generated) = match spec.encoding {
         Encoding::Json => (customers_json(&customers), addresses_json(&addresses), None),
-        Encoding::Copy => (customers_copy(&customers), addresses_copy(&addresses), None),
-        Encoding::GridCopy { search } => (
-            String::new(),
-            String::new(),
-            grid_rows::grid_copy(&customers, &addresses, search),
+        Encoding::Copy => (
+            customers_copy(&customers),
+            addresses_copy(&addresses),
+            Some((customers, addresses)),
         ),
     };
     Batch {
         customers: customer_rows,
         addresses: address_rows,
-        grid,
-        address_count: addresses.len() as u64,
+        generated,
+        address_count,
         first_id: spec.first_id,
         size: spec.size,
         next_address,
@@ -362,25 +360,6 @@ impl Batches {
     fn start(mut self) -> Self {
         self.queue(self.first_address);
         self
-    }
-
-    /// The same customers again from the first, in `encoding` (the generator is a pure
-    /// function of the seed and the customer's number).
-    fn again(&self, encoding: Encoding) -> Self {
-        Batches {
-            seed: self.seed,
-            first_n: self.first_n,
-            first_id: self.first_id,
-            count: self.count,
-            size: self.size,
-            now: self.now,
-            stores: self.stores.clone(),
-            encoding,
-            first_address: self.first_address,
-            queued: 0,
-            pending: None,
-        }
-        .start()
     }
 
     fn queue(&mut self, first_address: i64) {

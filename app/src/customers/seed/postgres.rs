@@ -78,25 +78,16 @@ async fn load_locked(
     // A build that died half way is finished first, so nothing is set aside twice.
     index::build_on_postgres(db, first).await?;
     let grid_copy = grid_copy_sql(first).await?;
-    let mut saved = set_aside_grid(first).await?;
-
     let connect = || async {
         db.postgres_connection()
             .await?
             .ok_or_else(|| AppError::internal("a COPY load needs PostgreSQL"))
     };
     let mut conn = connect().await?;
+    let mut saved = set_aside_grid(&mut conn).await?;
+
     let mut tx = conn.begin().await?;
-    for row in sqlx::query(index::FOREIGN_KEYS_POSTGRES)
-        .fetch_all(&mut *tx)
-        .await?
-    {
-        saved.push(row.try_get::<String, _>("sql")?);
-        let drop: String = row.try_get("drop_sql")?;
-        sqlx::query(sqlx::AssertSqlSafe(drop))
-            .execute(&mut *tx)
-            .await?;
-    }
+    set_aside_foreign_keys(&mut tx, |_| true, &mut saved).await?;
     sqlx::query("UPDATE app_flags SET value = $2 WHERE name = $1")
         .bind(index::BULK_LOAD_FLAG)
         .bind(index::saved_definitions(&saved)?)
@@ -215,7 +206,7 @@ async fn grid_copy_sql(conn: &mut sqlx::AnyConnection) -> Result<Option<(String,
 /// rows then go in on a connection of their own while the load's transaction runs, which
 /// would otherwise hold the grid table's lock (dropping an index or a foreign key takes
 /// it) until its end.
-async fn set_aside_grid(conn: &mut sqlx::AnyConnection) -> Result<Vec<String>, AppError> {
+async fn set_aside_grid(conn: &mut sqlx::PgConnection) -> Result<Vec<String>, AppError> {
     let mut tx = conn.begin().await?;
     let mut saved = Vec::new();
     for row in sqlx::query(index::SET_ASIDE_POSTGRES)
@@ -228,18 +219,7 @@ async fn set_aside_grid(conn: &mut sqlx::AnyConnection) -> Result<Vec<String>, A
             .execute(&mut *tx)
             .await?;
     }
-    for row in sqlx::query(index::FOREIGN_KEYS_POSTGRES)
-        .fetch_all(&mut *tx)
-        .await?
-    {
-        if row.try_get::<String, _>("table_name")? == "customer_grid_flat" {
-            saved.push(row.try_get::<String, _>("sql")?);
-            let drop: String = row.try_get("drop_sql")?;
-            sqlx::query(sqlx::AssertSqlSafe(drop))
-                .execute(&mut *tx)
-                .await?;
-        }
-    }
+    set_aside_foreign_keys(&mut tx, |table| table == "customer_grid_flat", &mut saved).await?;
     sqlx::query("INSERT INTO app_flags (name, value) VALUES ($1, $2)")
         .bind(index::BULK_LOAD_FLAG)
         .bind(index::saved_definitions(&saved)?)
@@ -247,6 +227,28 @@ async fn set_aside_grid(conn: &mut sqlx::AnyConnection) -> Result<Vec<String>, A
         .await?;
     tx.commit().await?;
     Ok(saved)
+}
+
+/// Drop the foreign keys ([`index::FOREIGN_KEYS_POSTGRES`]) of the tables `of` takes,
+/// their definitions added to `saved`.
+async fn set_aside_foreign_keys(
+    conn: &mut sqlx::PgConnection,
+    of: impl Fn(&str) -> bool,
+    saved: &mut Vec<String>,
+) -> Result<(), AppError> {
+    for row in sqlx::query(index::FOREIGN_KEYS_POSTGRES)
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        if of(&row.try_get::<String, _>("table_name")?) {
+            saved.push(row.try_get("sql")?);
+            let drop: String = row.try_get("drop_sql")?;
+            sqlx::query(sqlx::AssertSqlSafe(drop))
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// Copy the grid rows of the batches `generated` hands over, on `conn`, in one

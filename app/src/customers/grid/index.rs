@@ -170,9 +170,9 @@ pub(crate) const SET_ASIDE_POSTGRES: &str =
 /// The foreign keys a PostgreSQL COPY load sets aside with the grid's indexes: those of
 /// the customer, address and grid tables. Each is checked by a query per row loaded (at a
 /// million customers 19.6 s of a 31.8 s COPY); added back, each is checked by one join
-/// over the table (1.2 s for the four of customers and addresses). `drop_sql` removes it;
-/// `sql` adds it back unless it is there, so an interrupted rebuild can run again; `table_name`
-/// is the table it belongs to.
+/// over the table (1.2 s for the four of customers and addresses). `table_name` is the
+/// table it belongs to; `drop_sql` removes it; `sql` adds it back unless it is there, so
+/// an interrupted rebuild can run again.
 pub const FOREIGN_KEYS_POSTGRES: &str =
     "SELECT t.relname::text AS table_name,
             format('ALTER TABLE %I DROP CONSTRAINT %I', t.relname, k.conname) AS drop_sql,

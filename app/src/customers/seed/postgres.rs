@@ -176,6 +176,7 @@ async fn copy_batches(
     }
     Ok(report)
 }
+
 /// A batch's grid rows being written: COPY text, and the customers whose rows are left to
 /// the SQL ([`grid_rows::grid_copy`]).
 type GridRows = tokio::task::JoinHandle<Option<(String, Vec<i64>)>>;

@@ -99,6 +99,35 @@ impl TestDb {
     }
 }
 
+/// The integer in the first column of the query's one row: a `COUNT(*)`, a `MAX(id)`.
+pub async fn count(pool: &sqlx::AnyPool, sql: &'static str) -> i64 {
+    use sqlx::Row;
+    sqlx::query(sql)
+        .fetch_one(pool)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .try_get::<i64, _>(0)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// PostgreSQL's foreign keys on the three tables a bulk load writes (customers, their
+/// addresses, the grid's rows), one line each: table, name and definition, in order.
+pub async fn bulk_load_foreign_keys(pool: &sqlx::AnyPool) -> Vec<String> {
+    use sqlx::Row;
+    sqlx::query(
+        "SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+         FROM pg_constraint WHERE contype = 'f' AND conrelid IN ('customer_entity'::regclass,
+           'customer_address_entity'::regclass, 'customer_grid_flat'::regclass)
+         ORDER BY 1",
+    )
+    .fetch_all(pool)
+    .await
+    .expect("foreign keys")
+    .iter()
+    .map(|r| r.try_get::<String, _>(0).expect("foreign key"))
+    .collect()
+}
+
 /// Replace the database name in a `postgres://` URL (keeping any `?query`).
 fn with_database(url: &str, name: &str) -> String {
     let (base, query) = match url.split_once('?') {

@@ -670,17 +670,8 @@ both_backends!(
     |state: AppState| async move {
         use app::customers::seed::{seed_customers, SeedProgress};
         seed_demo_store(&state).await.unwrap();
-        let count = |sql: &'static str| {
-            let state = state.clone();
-            async move {
-                sqlx::query(sql)
-                    .fetch_one(&state.db.pool)
-                    .await
-                    .unwrap()
-                    .try_get::<i64, _>(0)
-                    .unwrap()
-            }
-        };
+        let pool = &state.db.pool;
+        let count = move |sql: &'static str| app::testing::count(pool, sql);
         // The demo store comes with 1,000 customers.
         assert_eq!(count("SELECT COUNT(*) FROM customer_entity").await, 1_000);
         let mut calls = 0;
@@ -771,18 +762,7 @@ both_backends!(
             if sqlite {
                 return Vec::new();
             }
-            sqlx::query(
-                "SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS k
-                 FROM pg_constraint WHERE contype = 'f' AND conrelid IN ('customer_entity'::regclass,
-                   'customer_address_entity'::regclass, 'customer_grid_flat'::regclass)
-                 ORDER BY 1",
-            )
-            .fetch_all(&state.db.pool)
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.try_get::<String, _>("k").unwrap())
-            .collect::<Vec<_>>()
+            app::testing::bulk_load_foreign_keys(&state.db.pool).await
         };
         // The grid's "N records found" without a filter.
         let total = || async {
@@ -1517,33 +1497,21 @@ async fn a_bulk_load_refused_at_its_commit_leaves_the_store_as_it_was_postgres()
     let db = app::testing::TestDb::new(app::testing::TestBackend::Postgres).await;
     let state = db.state.clone();
     seed_demo_store(&state).await.unwrap();
-    let count = |sql: &'static str| {
-        let pool = state.db.pool.clone();
-        async move {
-            sqlx::query(sql)
-                .fetch_one(&pool)
-                .await
-                .unwrap()
-                .try_get::<i64, _>("n")
-                .unwrap()
-        }
-    };
+    let pool = &state.db.pool;
+    let count = move |sql: &'static str| app::testing::count(pool, sql);
     // The grid's indexes, and the foreign keys of the tables a load writes.
     let schema = || async {
-        sqlx::query(
-            "SELECT indexdef AS d FROM pg_indexes WHERE tablename = 'customer_grid_flat'
-             UNION ALL
-             SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid)
-             FROM pg_constraint WHERE contype = 'f' AND conrelid IN ('customer_entity'::regclass,
-               'customer_address_entity'::regclass, 'customer_grid_flat'::regclass)
-             ORDER BY 1",
+        let mut schema: Vec<String> = sqlx::query(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'customer_grid_flat' ORDER BY 1",
         )
         .fetch_all(&state.db.pool)
         .await
         .unwrap()
         .iter()
-        .map(|r| r.try_get::<String, _>("d").unwrap())
-        .collect::<Vec<_>>()
+        .map(|r| r.try_get(0).unwrap())
+        .collect();
+        schema.extend(app::testing::bulk_load_foreign_keys(&state.db.pool).await);
+        schema
     };
     let customers = "SELECT COUNT(*) AS n FROM customer_entity";
     let rows = "SELECT COUNT(*) AS n FROM customer_grid_flat";

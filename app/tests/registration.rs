@@ -482,17 +482,8 @@ both_backends!(
     |state: AppState| async move {
         use app::customers::seed::{seed_customers_with, LoadMode, SeedProgress};
         let store = store(&state).await;
-        let count = |sql: &'static str| {
-            let pool = state.db.pool.clone();
-            async move {
-                sqlx::query(sql)
-                    .fetch_one(&pool)
-                    .await
-                    .unwrap()
-                    .try_get::<i64, _>("n")
-                    .unwrap()
-            }
-        };
+        let pool = &state.db.pool;
+        let count = move |sql: &'static str| app::testing::count(pool, sql);
         // A customer who signed up and left: their id is not given again.
         sign_up(&state, &store, "gone@example.com").await.unwrap();
         let gone = count("SELECT MAX(entity_id) AS n FROM customer_entity").await;

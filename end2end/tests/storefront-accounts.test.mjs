@@ -82,6 +82,35 @@ async function signInAs(page, email, password) {
   await page.getByRole('button', { name: 'Sign In' }).click();
 }
 
+test('one click on Create an Account shows every message, when the field it leaves is wrong too', async () => {
+  // On a phone: the password's message, shown as the field loses focus to the press,
+  // would push the button down under the finger and the click would be lost.
+  const page = await shopper();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await open(page, '/customer/account/create');
+  await page.locator('#account-email').fill('not-an-email');
+  await page.locator('#account-password').fill('short');
+  await page.getByRole('button', { name: 'Create an Account' }).click();
+  await page.getByText('First Name is a required field.').waitFor({ timeout: 5_000 });
+  const messages = (await page.locator('.field-error').allInnerTexts()).filter((m) => m.trim());
+  assert.deepEqual(messages, [
+    'First Name is a required field.',
+    'Last Name is a required field.',
+    'Please enter a valid email address (Ex: johndoe@domain.com).',
+    'The password needs at least 8 characters. Create a new password and try again.',
+    'This is a required field.',
+  ]);
+  // Left otherwise (here for another field), a field is still checked at once.
+  const short = page.getByText('The password needs at least 8 characters.', { exact: false });
+  await page.locator('#account-password').fill(PASSWORD);
+  await page.locator('#account-firstname').focus();
+  await short.waitFor({ state: 'hidden' });
+  await page.locator('#account-password').fill('abc');
+  await page.locator('#account-firstname').focus();
+  await short.waitFor();
+  await page.close();
+});
+
 test('a shopper registers after fixing the form, then signs out and back in', async () => {
   const page = await shopper();
   const email = `ada.${stamp}@example.com`;

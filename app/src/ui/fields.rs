@@ -6,7 +6,15 @@ use crate::forms::FieldErrors;
 use leptos::prelude::*;
 
 /// Re-check one field: run the form's rules and keep only that field's message.
+///
+/// Not while a submit button is being pressed (the field lost focus to that press): the
+/// submit checks every field. A message shown at once would push the button down under
+/// the pointer before it is released, and the click would be lost: Create an Account
+/// with a wrong email and a short password took two clicks to show its five messages.
 pub fn recheck(errors: RwSignal<FieldErrors>, check: Callback<(), FieldErrors>, name: &str) {
+    if pressing_submit() {
+        return;
+    }
     let all = check.run(());
     errors.update(|e| match all.get(name) {
         Some(message) => {
@@ -16,6 +24,15 @@ pub fn recheck(errors: RwSignal<FieldErrors>, check: Callback<(), FieldErrors>, 
             e.remove(name);
         }
     });
+}
+
+/// Whether a submit button is held down (`:active` from the press, before its click).
+fn pressing_submit() -> bool {
+    document()
+        .query_selector("button[type=submit]:active, input[type=submit]:active")
+        .ok()
+        .flatten()
+        .is_some()
 }
 
 /// The message under a field (empty when the field is fine).

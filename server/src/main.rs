@@ -1,7 +1,5 @@
 //! `server`: serve the app or run a maintenance task. See `server --help`.
 
-use clap::Parser;
-
 /// mimalloc, not glibc's malloc: a page rendered on the server makes thousands of small
 /// allocations, and with glibc (tuned for memory, below) they took a quarter of the
 /// server's time. Measured at a million customers, 50 connections over loopback:
@@ -11,30 +9,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
     tune_allocator();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(err) => {
-            eprintln!("error: could not start the runtime: {err}");
-            return std::process::ExitCode::FAILURE;
-        }
-    };
-    runtime.block_on(run())
-}
-
-async fn run() -> std::process::ExitCode {
-    let _ = dotenvy::dotenv();
-    let cli = server::cli::Cli::parse();
-    server::cli::init_tracing();
-    match server::cli::run(cli).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+    server::cli::main()
 }
 
 /// Give password hashing's memory back to the system at once. Each argon2 hash takes a

@@ -113,18 +113,21 @@ optimize() {
   timed "wasm-opt -O1, $bundle" node .ci/scripts/wasm-opt.mjs "$tmp/$bundle"/*.wasm
 }
 
-# The server is compiled while the bundles are built and optimised: the wasm's long
-# steps (the app crate in one codegen unit, wasm-opt) each keep one core busy, and the
-# server's build fills the other. The two cargo builds do not wait on each other: each
-# locks only its own profile's directory (target/release, target/wasm-release and
+# The server is compiled while the bundles are built and optimised, and it goes first:
+# the wasm's steps run at the lowest priority (nice 19) and take what CPU the server's
+# build leaves. The two cargo builds do not wait on each other: each locks only its own
+# profile's directory (target/release, target/wasm-release and
 # target/wasm32-unknown-unknown).
 #
-# Both keep the two cores busy: from a bare machine the wasm is ready after ~300 s and
-# the server after ~600 s. Giving the server's build the CPU first (the wasm steps at
-# nice 19) finished it at 525 s instead of 614 s, but the site no sooner (717 vs
-# 721 s): the work, not its order, sets the time.
+# Why the server first: its build ends in one long step on one core, the app crate in
+# one codegen unit (Cargo.toml), which can only start once the crates under it are
+# built. With both builds at the same priority the wasm's took half the CPU while those
+# crates were built, the app crate started 454 s into the build from a bare machine, and
+# the server was ready after 714 s, though the wasm was ready after 312 s. With the
+# wasm's steps behind, they fill the core the app crate leaves free.
 timed "server build ($mode)" cargo build -p server "${server_profile_args[@]}" &
 building_server=$!
+renice -n 19 -p $$ >/dev/null
 # If a wasm step fails, the server's build stops too.
 trap 'pkill -P "$building_server" 2>/dev/null || true; rm -rf "$tmp"' EXIT
 

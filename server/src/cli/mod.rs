@@ -283,7 +283,7 @@ pub fn main() -> std::process::ExitCode {
 }
 
 /// Log to stderr; `RUST_LOG` filters (default: info).
-pub fn init_tracing() {
+fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
     let _ = tracing_subscriber::fmt()
@@ -314,7 +314,7 @@ fn s3_store(args: &ServeArgs) -> anyhow::Result<Option<app::files::s3::S3Store>>
 }
 
 /// Run one command.
-pub async fn run(cli: Cli) -> anyhow::Result<()> {
+async fn run(cli: Cli) -> anyhow::Result<()> {
     let command = cli
         .command
         .unwrap_or(Command::Serve(ServeArgs::parse_from_env()));

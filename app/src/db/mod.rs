@@ -224,17 +224,28 @@ impl Db {
         // A request waits as long for a pooled connection as a writer waits for the
         // SQLite write lock: under a burst (a hundred writers on a small pool) requests
         // queue instead of failing.
+        //
+        // On SQLite the writer's connection opens first, on its own: on a new file it
+        // turns the journal to write-ahead logging, which needs the file's exclusive
+        // lock, and SQLite refuses a second connection asking for it at the same moment
+        // at once, without waiting ("database is locked": seen when a new store's pool
+        // opened its second connection beside the writer's). Once the file is in WAL mode,
+        // the other connections' `journal_mode` pragma changes nothing.
+        let writer = match backend {
+            Backend::Sqlite => Some(options(1, WRITE_WAIT, Cache::Large).connect(&url).await?),
+            Backend::Postgres => None,
+        };
         let pool = options(max_connections, WRITE_WAIT, Cache::Large)
             .min_connections(opened)
             .connect(&url)
             .await?;
-        let (writer, scan) = match backend {
-            Backend::Sqlite => (
-                options(1, WRITE_WAIT, Cache::Large).connect(&url).await?,
+        let (writer, scan) = match writer {
+            Some(writer) => (
+                writer,
                 // Opened on first use: most processes never export.
                 options(SCAN_CONNECTIONS, WRITE_WAIT, Cache::Small).connect_lazy(&url)?,
             ),
-            Backend::Postgres => (pool.clone(), pool.clone()),
+            None => (pool.clone(), pool.clone()),
         };
         Ok(Db {
             pool,

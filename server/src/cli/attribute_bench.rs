@@ -60,10 +60,11 @@ async fn ensure_attributes(state: &AppState) -> anyhow::Result<()> {
 }
 
 /// `bench <backend> customer_save_10_attributes`: `runs` saves of customers picked from
-/// `ids`, each with ten values that change from run to run.
+/// `ids` (after `warm` untimed ones), each with ten values that change from run to run.
 pub(super) async fn customer_save(
     state: &AppState,
     ids: &[i64],
+    warm: usize,
     runs: usize,
     pick: &mut Rng,
 ) -> anyhow::Result<Vec<Duration>> {
@@ -73,7 +74,7 @@ pub(super) async fn customer_save(
         .map_err(app_error)?;
     let actor = app::action_log::service::Actor::system("bench");
     let mut times = Vec::with_capacity(runs);
-    for i in 0..runs {
+    for i in 0..warm + runs {
         let id = *pick.pick(ids);
         let detail = app::customers::edit::service::load(state, id, 0)
             .await
@@ -95,7 +96,9 @@ pub(super) async fn customer_save(
         app::customers::edit::service::save(state, &actor, &input)
             .await
             .map_err(app_error)?;
-        times.push(started.elapsed());
+        if i >= warm {
+            times.push(started.elapsed());
+        }
     }
     Ok(times)
 }
@@ -110,6 +113,7 @@ pub(super) async fn customer_save(
 /// filled for every customer.
 pub(super) async fn grid_filters(
     state: &AppState,
+    warm: usize,
     runs: usize,
     pick: &mut Rng,
 ) -> anyhow::Result<([Vec<Duration>; 4], Option<f64>)> {
@@ -177,7 +181,7 @@ pub(super) async fn grid_filters(
         Vec::with_capacity(runs),
         Vec::with_capacity(runs),
     ];
-    for i in 0..runs * 4 {
+    for i in 0..(warm + runs) * 4 {
         let q = match i % 4 {
             0 => {
                 let option = pick.pick(&tier.options).0;
@@ -220,7 +224,9 @@ pub(super) async fn grid_filters(
             .map_err(app_error)?;
         let took = started.elapsed();
         anyhow::ensure!(page.total > 0, "a custom filter or search found nothing");
-        times[i % 4].push(took);
+        if i >= warm * 4 {
+            times[i % 4].push(took);
+        }
     }
     Ok((times, catch_up))
 }

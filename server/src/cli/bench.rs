@@ -39,7 +39,7 @@ fn report(backend: &str, figure: &str, mut times: Vec<Duration>) {
 /// in, first out), so three runs warmed three of its ten, and the first timed run on each
 /// of the seven others paid for its preparation: with ten connections the SQLite
 /// grid_first_page's max was 5.63 ms against a p95 of 0.16 ms; with one, 0.29 ms.
-pub(super) fn warm_up_runs(state: &AppState) -> usize {
+fn warm_up_runs(state: &AppState) -> usize {
     const MORE: usize = 3;
     state.db.pool.options().get_max_connections() as usize + MORE
 }

@@ -221,10 +221,6 @@ impl Db {
             Backend::Sqlite => 2.min(max_connections),
             Backend::Postgres => 0,
         };
-        // A request waits as long for a pooled connection as a writer waits for the
-        // SQLite write lock: under a burst (a hundred writers on a small pool) requests
-        // queue instead of failing.
-        //
         // On SQLite the writer's connection opens first, on its own: on a new file it
         // turns the journal to write-ahead logging, which needs the file's exclusive
         // lock, and SQLite refuses a second connection asking for it at the same moment
@@ -235,6 +231,9 @@ impl Db {
             Backend::Sqlite => Some(options(1, WRITE_WAIT, Cache::Large).connect(&url).await?),
             Backend::Postgres => None,
         };
+        // A request waits as long for a pooled connection as a writer waits for the
+        // SQLite write lock: under a burst (a hundred writers on a small pool) requests
+        // queue instead of failing.
         let pool = options(max_connections, WRITE_WAIT, Cache::Large)
             .min_connections(opened)
             .connect(&url)

@@ -158,6 +158,9 @@ pub struct Shared {
     pub visitors: Arc<crate::online::throttle::Throttle>,
     /// The store views, as last read (with the configuration version they were read at).
     pub store_views: Arc<crate::stores::cache::ViewsCache>,
+    /// The custom attribute definitions, as last read (with the configuration version
+    /// they were read at).
+    pub attribute_defs: Arc<crate::attributes::cache::DefsCache>,
     /// The addresses over the CAPTCHA's failed sign-in limit, as last read.
     pub captcha_over_limit: Arc<crate::captcha::over_limit::OverLimit>,
     /// The bytes of uploaded files.
@@ -186,6 +189,7 @@ impl AppState {
             exports: Arc::default(),
             visitors: Arc::default(),
             store_views: Arc::default(),
+            attribute_defs: Arc::default(),
             captcha_over_limit: Arc::default(),
         }))
     }

@@ -1941,6 +1941,69 @@ both_backends!(
     }
 );
 
+both_backends!(
+    an_attribute_added_to_the_grid_reaches_every_server,
+    |state: AppState| async move {
+        use app::customers::grid::model::{CustomKind, GridQuery};
+        use app::customers::grid::service as grid;
+        // A second app state on the same database stands for another server process.
+        let other = AppState::new(
+            state.leptos_options.clone(),
+            state.db.clone(),
+            app::state::Settings::default(),
+        );
+        let nickname = create(&state, attribute("nickname", InputType::Text)).await;
+        let ada = customer_with_password(&state, "ada@example.com", 1, "x").await;
+        customer_with_password(&state, "max@example.com", 1, "x").await;
+        save_customer(&state, ada, values(&[("nickname", "Countess")]))
+            .await
+            .unwrap();
+        let mut q = GridQuery::default();
+        q.filters.insert(
+            column(nickname, CustomKind::Text),
+            Filter::Text("countess".into()),
+        );
+        let found = |state: AppState, q: GridQuery| async move {
+            grid::page(&state, &q, Locale::En).await.unwrap().total
+        };
+        // Not a grid column yet: its filter is left out, on both servers.
+        assert_eq!(found(state.clone(), q.clone()).await, 2);
+        assert_eq!(found(other.clone(), q.clone()).await, 2);
+        let options = grid::options(&other).await.unwrap();
+        assert!(options.custom.is_empty());
+
+        // Added to the grid on the first server: its own grid filters by it at once...
+        let mut a = service::form(&state, EntityType::Customer, Some(nickname))
+            .await
+            .unwrap()
+            .attribute;
+        a.in_grid = true;
+        a.filterable = true;
+        service::save(&state, &actor(), &a).await.unwrap();
+        assert_eq!(found(state.clone(), q.clone()).await, 1);
+        // ...and the other's, once its configuration's re-check interval has passed.
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        assert_eq!(found(other.clone(), q.clone()).await, 1);
+        let options = grid::options(&other).await.unwrap();
+        assert_eq!(
+            options
+                .custom
+                .iter()
+                .map(|c| c.label.as_str())
+                .collect::<Vec<_>>(),
+            ["nickname"]
+        );
+
+        // Deleted there: gone from the other's grid too.
+        service::delete(&state, &actor(), EntityType::Customer, nickname)
+            .await
+            .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        assert_eq!(found(other.clone(), q.clone()).await, 2);
+        assert!(grid::options(&other).await.unwrap().custom.is_empty());
+    }
+);
+
 /// An attribute shown as a grid column with a filter.
 fn in_grid(a: AttributeInput) -> AttributeInput {
     AttributeInput {

@@ -91,7 +91,9 @@ pub async fn attributes(
     store: Option<i64>,
 ) -> Result<Vec<FieldDef>, sqlx::Error> {
     use crate::attributes::model::EntityType;
-    crate::attributes::repo::fields(&state.db, EntityType::Address, None, store).await
+    crate::attributes::service::kept_fields(state, EntityType::Address, None, store)
+        .await
+        .map(|fields| fields.as_ref().clone())
 }
 
 /// The customer's default address of `kind` (its custom values with it), and the same

@@ -129,6 +129,14 @@ pub(super) async fn grid_filters(
     .execute(&state.db.pool)
     .await?
     .rows_affected();
+    if flagged > 0 {
+        // Changed here rather than through the attribute service: every server's kept
+        // definitions are read again, as after an admin's save.
+        let mut tx = state.db.begin().await?;
+        app::config::repo::bump_version(&mut tx).await?;
+        tx.commit().await?;
+        state.config.invalidate();
+    }
     let fields = app::attributes::service::fields(state, EntityType::Customer, None, None)
         .await
         .map_err(app_error)?;

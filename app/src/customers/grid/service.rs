@@ -87,14 +87,14 @@ pub(crate) async fn grid_attributes(
     entity: crate::attributes::model::EntityType,
 ) -> Result<GridAttributes, AppError> {
     use crate::attributes::model::InputType;
-    let list = crate::attributes::repo::list(&state.db, entity).await?;
+    let list = crate::attributes::service::list(state, entity).await?;
     let searchable: Vec<(i64, InputType)> = list
         .iter()
         .filter(|a| a.searchable && a.input.is_searchable())
         .filter_map(|a| Some((a.id?, a.input)))
         .collect();
     let flags: std::collections::BTreeMap<i64, (bool, crate::attributes::model::MatchType)> = list
-        .into_iter()
+        .iter()
         .filter(|a| a.in_grid)
         .filter_map(|a| Some((a.id?, (a.filterable && !a.input.is_file(), a.match_type))))
         .collect();
@@ -104,13 +104,13 @@ pub(crate) async fn grid_attributes(
             searchable,
         });
     }
-    let fields = crate::attributes::repo::fields(&state.db, entity, None, None).await?;
+    let fields = crate::attributes::service::kept_fields(state, entity, None, None).await?;
     let columns = fields
-        .into_iter()
+        .iter()
         .filter_map(|field| {
             let (filterable, match_type) = *flags.get(&field.id)?;
             Some(GridAttribute {
-                field,
+                field: field.clone(),
                 filterable,
                 match_type,
             })

@@ -113,12 +113,13 @@ pub async fn catch_up(db: &Db) -> Result<u64, sqlx::Error> {
            AND customer_grid_flat.attribute_words IS DISTINCT FROM n.words",
         words_sql()
     );
-    let rows = grid_rows(db).await?;
+    // The grid's rows, read once there is work (a worker looks every few seconds).
+    let mut rows = None;
     let (mut changed, mut since_vacuum) = (0, 0);
     loop {
         if db.backend == Backend::Postgres
             && since_vacuum > 0
-            && since_vacuum * TIDY_AFTER_ONE_IN >= rows
+            && since_vacuum * TIDY_AFTER_ONE_IN >= rows.unwrap_or(0)
         {
             // Not in a transaction (VACUUM cannot be); it blocks neither reads nor writes.
             sqlx::query("VACUUM customer_grid_flat")
@@ -133,9 +134,14 @@ pub async fn catch_up(db: &Db) -> Result<u64, sqlx::Error> {
             .await?
         else {
             tx.commit().await?;
-            tidy(db, changed, rows).await?;
+            if let Some(rows) = rows {
+                tidy(db, changed, rows).await?;
+            }
             return Ok(changed);
         };
+        if rows.is_none() {
+            rows = Some(grid_rows(&mut *tx).await?);
+        }
         let from: i64 = from.try_get::<String, _>("value")?.parse().unwrap_or(0);
         let last: Option<i64> = sqlx::query(
             "SELECT max(entity_id) AS last FROM (
@@ -175,8 +181,8 @@ pub async fn catch_up(db: &Db) -> Result<u64, sqlx::Error> {
 }
 
 /// The grid's rows: the count the database keeps (one row per customer, by group).
-async fn grid_rows(db: &Db) -> Result<u64, sqlx::Error> {
-    super::repo::count(&db.pool, &super::repo::Condition::default()).await
+async fn grid_rows(conn: &mut sqlx::AnyConnection) -> Result<u64, sqlx::Error> {
+    super::repo::count(conn, &super::repo::Condition::default()).await
 }
 
 /// After a pass that rewrote `changed` of the grid's `rows`, when that is a large share

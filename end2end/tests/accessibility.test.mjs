@@ -181,6 +181,34 @@ test('admin pages without a grid do not scroll sideways on a phone', async () =>
   assert.deepEqual(wide, []);
 });
 
+test('on a phone the admin menu folds behind a Menu button, and the page starts on the first screen', async () => {
+  const nav = admin.getByRole('navigation', { name: 'Main menu' });
+  const menu = nav.getByRole('button', { name: 'Menu' });
+  const groups = nav.getByRole('link', { name: 'Customer Groups' });
+  await admin.setViewportSize({ width: 390, height: 844 });
+  await open(admin, '/admin/customers');
+  assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+  assert.equal(await groups.isVisible(), false, 'the entries are folded');
+  const top = await admin.locator('main h1').first().evaluate((h) => h.getBoundingClientRect().top);
+  // In the first third of the screen (below the menu's bar and the admin's header).
+  assert.ok(top < 844 / 3, `the page's heading starts ${top} px down`);
+  // Opened from the keyboard; an entry takes the admin there and the menu folds again.
+  await menu.focus();
+  await admin.keyboard.press('Enter');
+  assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+  await groups.click();
+  await admin.waitForURL(/\/admin\/customer-groups$/);
+  await admin.getByRole('heading', { name: 'Customer Groups', level: 1 }).waitFor();
+  assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+  assert.equal(await groups.isVisible(), false, 'folded again after going there');
+  const scroll = await admin.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scroll <= 390, `no sideways scroll (${scroll} px)`);
+  // On a wide screen the entries are always there and the button is not.
+  await admin.setViewportSize({ width: 1440, height: 900 });
+  assert.equal(await groups.isVisible(), true);
+  assert.equal(await menu.isVisible(), false);
+});
+
 test('the customers grid shows 15 rows of its default view at 1440×900, one line each', async () => {
   await admin.setViewportSize({ width: 1440, height: 900 });
   await open(admin, '/admin/customers');

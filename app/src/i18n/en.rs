@@ -58,6 +58,7 @@ catalogue! {
     SignedOut => "You have signed out.",
     SignedInAs => "Signed in as",
     MainMenu => "Main menu",
+    Menu => "Menu",
     Dashboard => "Dashboard",
     Customers => "Customers",
     AllCustomers => "All Customers",

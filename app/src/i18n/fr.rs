@@ -18,6 +18,7 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::SignedOut => "Vous êtes déconnecté.",
         Key::SignedInAs => "Connecté en tant que",
         Key::MainMenu => "Menu principal",
+        Key::Menu => "Menu",
         Key::Dashboard => "Tableau de bord",
         Key::Customers => "Clients",
         Key::AllCustomers => "Tous les clients",

@@ -18,6 +18,7 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::SignedOut => "U bent uitgelogd.",
         Key::SignedInAs => "Ingelogd als",
         Key::MainMenu => "Hoofdmenu",
+        Key::Menu => "Menu",
         Key::Dashboard => "Dashboard",
         Key::Customers => "Klanten",
         Key::AllCustomers => "Alle klanten",

@@ -18,6 +18,7 @@ pub fn get(key: Key) -> Option<&'static str> {
         Key::SignedOut => "Você saiu.",
         Key::SignedInAs => "Conectado como",
         Key::MainMenu => "Menu principal",
+        Key::Menu => "Menu",
         Key::Dashboard => "Painel de controle",
         Key::Customers => "Clientes",
         Key::AllCustomers => "Todos os clientes",

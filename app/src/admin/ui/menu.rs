@@ -75,15 +75,47 @@ const SYSTEM: &[Entry] = &[Entry {
     resource: acl::ACTION_LOG,
 }];
 
-/// The menu: Dashboard, Customers, Marketing, Stores, System.
+/// The menu: Dashboard, Customers, Marketing, Stores, System. On a phone it is folded
+/// behind a Menu button, so a page's own content starts on the first screen; it folds
+/// again as soon as the admin picks an entry, before that page has loaded.
 #[component]
 pub fn AdminMenu() -> impl IntoView {
+    let open = RwSignal::new(false);
+    let hydrated = crate::ui::use_hydrated();
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::wasm_bindgen::JsCast;
+            let on_link = ev
+                .target()
+                .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+                .and_then(|e| e.closest("a").ok().flatten())
+                .is_some();
+            if on_link {
+                open.set(false);
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
     view! {
-        <nav class="admin-menu" aria-label=t(Key::MainMenu)>
-            <a class="brand" href="/admin">
-                {t(Key::AdminTitle)}
-            </a>
-            <ul>
+        <nav class="admin-menu" aria-label=t(Key::MainMenu) on:click=on_click>
+            <div class="menu-head">
+                <a class="brand" href="/admin">
+                    {t(Key::AdminTitle)}
+                </a>
+                <button
+                    type="button"
+                    class="admin-menu-button"
+                    aria-expanded=move || open.get().to_string()
+                    aria-controls="admin-menu-entries"
+                    disabled=move || !hydrated.get()
+                    on:click=move |_| open.update(|o| *o = !*o)
+                >
+                    {t(Key::Menu)}
+                </button>
+            </div>
+            <ul id="admin-menu-entries" class:open=move || open.get()>
                 <li>
                     <A href="/admin" exact=true>
                         {t(Key::Dashboard)}

@@ -91,7 +91,7 @@ pub async fn attributes(
     store: Option<i64>,
 ) -> Result<Vec<FieldDef>, sqlx::Error> {
     use crate::attributes::model::EntityType;
-    crate::attributes::service::kept_fields(state, EntityType::Address, None, store)
+    crate::attributes::defs::fields(state, EntityType::Address, None, store)
         .await
         .map(|fields| fields.as_ref().clone())
 }

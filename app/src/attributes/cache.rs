@@ -1,6 +1,5 @@
-//! The custom attribute definitions kept in memory, apart from the service that reads
-//! them ([`super::service::list`], [`super::service::fields`]) so the app state can hold
-//! them.
+//! The custom attribute definitions kept in memory, apart from the functions that read
+//! them ([`super::defs`], which need the app state) so the app state can hold them.
 //!
 //! Every grid page reads them (which attributes are columns, which keyword search
 //! reads, how custom addresses print) and so does every form. They change only when an

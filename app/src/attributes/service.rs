@@ -14,7 +14,6 @@ use crate::action_log::service::{self as action_log, diff, Actor, Fields, NewEnt
 use crate::error::AppError;
 use crate::i18n::{Key, Locale, Message};
 use crate::state::AppState;
-use std::sync::Arc;
 
 fn not_found(id: i64) -> AppError {
     AppError::not_found(Key::AttributeNumbered, id)
@@ -488,48 +487,10 @@ pub async fn fields(
     form: Option<UsedInForm>,
     store: Option<i64>,
 ) -> Result<Vec<FieldDef>, AppError> {
-    Ok(kept_fields(state, entity, form, store)
+    Ok(super::defs::fields(state, entity, form, store)
         .await?
         .as_ref()
         .clone())
-}
-
-/// [`fields`] as kept in memory ([`super::cache`]): read again only when the
-/// configuration's version stamp has moved (after it, so what is kept is at least as new
-/// as the version it is kept under).
-pub async fn kept_fields(
-    state: &AppState,
-    entity: EntityType,
-    form: Option<UsedInForm>,
-    store: Option<i64>,
-) -> Result<Arc<Vec<FieldDef>>, sqlx::Error> {
-    let version = state.config.snapshot().await?.version();
-    let key = (entity, form, store);
-    if let Some(fields) = state.attribute_defs.fields_at(version, &key) {
-        return Ok(fields);
-    }
-    let fields = Arc::new(repo::fields(&state.db, entity, form, store).await?);
-    state
-        .attribute_defs
-        .keep_fields(version, key, fields.clone());
-    Ok(fields)
-}
-
-/// Every custom attribute of `entity` (without labels, options and forms), by sort
-/// order then code, as kept in memory (as [`kept_fields`]).
-pub async fn list(
-    state: &AppState,
-    entity: EntityType,
-) -> Result<Arc<Vec<AttributeInput>>, sqlx::Error> {
-    let version = state.config.snapshot().await?.version();
-    if let Some(list) = state.attribute_defs.list_at(version, entity) {
-        return Ok(list);
-    }
-    let list = Arc::new(repo::list(&state.db, entity).await?);
-    state
-        .attribute_defs
-        .keep_list(version, entity, list.clone());
-    Ok(list)
 }
 
 /// Check `values` against `fields` (errors keyed `custom.<code>`), as stored.

@@ -473,6 +473,29 @@ pub fn for_share(backend: Backend) -> &'static str {
     }
 }
 
+/// On PostgreSQL, take the session-level advisory lock `key` on `conn` unless another
+/// session holds it: whether it was taken. [`advisory_unlock`] on the same connection
+/// releases it (the keys: `0x636c_6965_6e74_….`, "client" and a number per use).
+pub async fn try_advisory_lock(
+    conn: &mut sqlx::AnyConnection,
+    key: i64,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query("SELECT pg_try_advisory_lock($1) AS locked")
+        .bind(key)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("locked")
+}
+
+/// Release the advisory lock `key` that [`try_advisory_lock`] took on `conn`.
+pub async fn advisory_unlock(conn: &mut sqlx::AnyConnection, key: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(key)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -334,19 +334,11 @@ pub(crate) const BULK_LOAD_LOCK: i64 = 0x636c_6965_6e74_0001;
 /// skip an index that exists: a build interrupted half way continues where it stopped.
 async fn resume_on_postgres(db: &Db) -> Result<bool, sqlx::Error> {
     let mut first = db.pool.acquire().await?;
-    let locked: bool = sqlx::query("SELECT pg_try_advisory_lock($1) AS locked")
-        .bind(BULK_LOAD_LOCK)
-        .fetch_one(&mut *first)
-        .await?
-        .try_get("locked")?;
-    if !locked {
+    if !crate::db::try_advisory_lock(&mut first, BULK_LOAD_LOCK).await? {
         return Ok(false);
     }
     let built = build_on_postgres(db, &mut first).await;
-    sqlx::query("SELECT pg_advisory_unlock($1)")
-        .bind(BULK_LOAD_LOCK)
-        .execute(&mut *first)
-        .await?;
+    crate::db::advisory_unlock(&mut first, BULK_LOAD_LOCK).await?;
     built
 }
 

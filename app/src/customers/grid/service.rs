@@ -87,7 +87,7 @@ pub(crate) async fn grid_attributes(
     entity: crate::attributes::model::EntityType,
 ) -> Result<GridAttributes, AppError> {
     use crate::attributes::model::InputType;
-    let list = crate::attributes::service::list(state, entity).await?;
+    let list = crate::attributes::defs::list(state, entity).await?;
     let searchable: Vec<(i64, InputType)> = list
         .iter()
         .filter(|a| a.searchable && a.input.is_searchable())
@@ -104,7 +104,7 @@ pub(crate) async fn grid_attributes(
             searchable,
         });
     }
-    let fields = crate::attributes::service::kept_fields(state, entity, None, None).await?;
+    let fields = crate::attributes::defs::fields(state, entity, None, None).await?;
     let columns = fields
         .iter()
         .filter_map(|field| {

@@ -140,7 +140,7 @@ pub async fn catch_up(db: &Db) -> Result<u64, sqlx::Error> {
             return Ok(changed);
         };
         if rows.is_none() {
-            rows = Some(grid_rows(&mut *tx).await?);
+            rows = Some(grid_rows(&mut tx).await?);
         }
         let from: i64 = from.try_get::<String, _>("value")?.parse().unwrap_or(0);
         let last: Option<i64> = sqlx::query(
@@ -208,7 +208,7 @@ async fn tidy(db: &Db, changed: u64, rows: u64) -> Result<(), sqlx::Error> {
 
 /// Advisory lock held while one server rebuilds the grid's indexes: another server
 /// ending a pass at the same time leaves them to it.
-const REBUILD_LOCK: i64 = 0x636c_6772_6964; // "clgrid"
+const REBUILD_LOCK: i64 = 0x636c_6965_6e74_0002;
 
 /// Rebuild the grid's indexes on PostgreSQL without blocking reads or writes (`REINDEX
 /// … CONCURRENTLY`: while it runs, a save writes each index twice). A rebuild cut short
@@ -216,12 +216,7 @@ const REBUILD_LOCK: i64 = 0x636c_6772_6964; // "clgrid"
 /// written on every save and never read: they are dropped first.
 async fn rebuild_indexes(db: &Db) -> Result<(), sqlx::Error> {
     let mut conn = db.pool.acquire().await?;
-    let locked: bool = sqlx::query("SELECT pg_try_advisory_lock($1) AS locked")
-        .bind(REBUILD_LOCK)
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get("locked")?;
-    if !locked {
+    if !crate::db::try_advisory_lock(&mut conn, REBUILD_LOCK).await? {
         return Ok(());
     }
     let rebuilt = async {
@@ -251,10 +246,7 @@ async fn rebuild_indexes(db: &Db) -> Result<(), sqlx::Error> {
         Ok::<_, sqlx::Error>(())
     }
     .await;
-    sqlx::query("SELECT pg_advisory_unlock($1)")
-        .bind(REBUILD_LOCK)
-        .execute(&mut *conn)
-        .await?;
+    crate::db::advisory_unlock(&mut conn, REBUILD_LOCK).await?;
     rebuilt
 }
 

@@ -84,16 +84,14 @@ pub fn render(
 }
 
 /// Every custom address attribute a template can print, labelled for store view `store`
-/// (the Admin labels without one).
+/// (the Admin labels without one), as kept in memory (not copied for each grid page).
 #[cfg(feature = "ssr")]
 pub async fn attributes(
     state: &crate::state::AppState,
     store: Option<i64>,
-) -> Result<Vec<FieldDef>, sqlx::Error> {
+) -> Result<std::sync::Arc<Vec<FieldDef>>, sqlx::Error> {
     use crate::attributes::model::EntityType;
-    crate::attributes::defs::fields(state, EntityType::Address, None, store)
-        .await
-        .map(|fields| fields.as_ref().clone())
+    crate::attributes::defs::fields(state, EntityType::Address, None, store).await
 }
 
 /// The customer's default address of `kind` (its custom values with it), and the same

@@ -18,10 +18,20 @@ const SEARCH_ONLY: &[(&str, &str)] = &[(
     "replace(replace(replace(replace(replace(replace(replace(b.telephone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '/', ''), '+', '')",
 )];
 
-/// Rebuild the grid rows of customers `$2..=$3` from their entity and default addresses
-/// (`$1` is a newline): every column of the column table, filled by its source SQL, the
+/// Which customers' grid rows a statement rebuilds.
+#[derive(Clone, Copy)]
+enum Rows {
+    /// Ids `$2..=$3`.
+    Range,
+    /// Id `$2`: on PostgreSQL with a plan kept for any id ([`refresh_one`]), which for
+    /// `BETWEEN $2 AND $3` would be a plan for thousands of rows.
+    One,
+}
+
+/// Rebuild the grid rows of `rows` from their entity and default addresses (`$1` is a
+/// newline): every column of the column table, filled by its source SQL, the
 /// search-only columns and the text columns' sort keys.
-fn refresh_sql(backend: Backend) -> String {
+fn refresh_sql(backend: Backend, rows: Rows) -> String {
     let keys: Vec<String> = super::sort_key::KEYED
         .iter()
         .map(|(column, _)| super::sort_key::fold_sql(backend, column.source_sql()))
@@ -42,9 +52,13 @@ fn refresh_sql(backend: Backend) -> String {
            ON b.entity_id = c.default_billing AND b.parent_id = c.entity_id
          LEFT JOIN customer_address_entity s
            ON s.entity_id = c.default_shipping AND s.parent_id = c.entity_id
-         WHERE c.entity_id BETWEEN $2 AND $3",
+         WHERE c.entity_id {}",
         names.join(", "),
-        sources.join(",\n  ")
+        sources.join(",\n  "),
+        match rows {
+            Rows::Range => "BETWEEN $2 AND $3",
+            Rows::One => "= $2",
+        }
     )
 }
 
@@ -61,18 +75,20 @@ pub(crate) fn row_columns() -> Vec<&'static str> {
         .collect()
 }
 
-/// The statement adding the grid rows of customers `$2..=$3` (`$1` is a newline):
-/// [`refresh`] after deleting theirs, and bulk loads once for every customer they add.
+/// The statement adding the grid rows of `rows` (`$1` is a newline), built once per
+/// backend and kind of rows: [`refresh`] and [`refresh_one`] after deleting theirs.
 /// Parameters are numbered in order of first use, as SQLite numbers them.
-pub(crate) fn insert_sql(backend: Backend) -> &'static str {
-    static SQLITE: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| refresh_sql(Backend::Sqlite));
-    static POSTGRES: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| refresh_sql(Backend::Postgres));
-    match backend {
-        Backend::Sqlite => SQLITE.as_str(),
-        Backend::Postgres => POSTGRES.as_str(),
-    }
+fn kept_sql(backend: Backend, rows: Rows) -> &'static str {
+    use std::sync::LazyLock;
+    static SQLITE: LazyLock<[String; 2]> =
+        LazyLock::new(|| [Rows::Range, Rows::One].map(|rows| refresh_sql(Backend::Sqlite, rows)));
+    static POSTGRES: LazyLock<[String; 2]> =
+        LazyLock::new(|| [Rows::Range, Rows::One].map(|rows| refresh_sql(Backend::Postgres, rows)));
+    let kept = match backend {
+        Backend::Sqlite => &SQLITE,
+        Backend::Postgres => &POSTGRES,
+    };
+    &kept[rows as usize]
 }
 
 /// Rebuild the grid rows of the customers with ids `from..=to` (deleted customers simply
@@ -84,7 +100,7 @@ pub async fn refresh(tx: &mut Tx<'_>, from: i64, to: i64) -> Result<(), sqlx::Er
         .execute(&mut **tx)
         .await?;
     let backend = Backend::of(tx);
-    sqlx::query(sqlx::AssertSqlSafe(insert_sql(backend)))
+    sqlx::query(sqlx::AssertSqlSafe(kept_sql(backend, Rows::Range)))
         .bind("\n")
         .bind(from)
         .bind(to)
@@ -93,9 +109,30 @@ pub async fn refresh(tx: &mut Tx<'_>, from: i64, to: i64) -> Result<(), sqlx::Er
     Ok(())
 }
 
-/// Rebuild the grid row of one customer.
+/// Rebuild the grid row of one customer (none when the customer is gone).
+///
+/// On PostgreSQL with plans kept on the connection, for the rest of the transaction
+/// (`SET LOCAL`): the app's connections plan every statement for its values
+/// (`db::Db::connect`), and planning this one (its sort keys' and words' expressions)
+/// took 5.2 ms of every customer save. Its plan is the same for any customer. Measured
+/// at a million customers, an inline edit: 7.0-7.6 ms p50 before, 2.5-3.5 after.
 pub async fn refresh_one(tx: &mut Tx<'_>, id: i64) -> Result<(), sqlx::Error> {
-    refresh(tx, id, id).await
+    let backend = Backend::of(tx);
+    if backend == Backend::Postgres {
+        sqlx::query("SET LOCAL plan_cache_mode = force_generic_plan")
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query("DELETE FROM customer_grid_flat WHERE entity_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(sqlx::AssertSqlSafe(kept_sql(backend, Rows::One)))
+        .bind("\n")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// `app_flags` row holding the index and trigger definitions a bulk load set aside.

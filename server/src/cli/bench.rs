@@ -227,6 +227,11 @@ pub(super) async fn bench(state: &AppState, runs: usize, only: &str) -> anyhow::
     // As a served store does: the write-ahead log is copied in the background, not by
     // the saves measured here.
     state.db.spawn_checkpointer();
+    // And as on PostgreSQL: saves' new search-index entries moved into the indexes.
+    app::customers::grid::settle::spawn_pending_list_mover(
+        state.db.clone(),
+        app::customers::grid::settle::PENDING_LISTS_EVERY,
+    );
     // As on a store that has been serving: its pool holds all its connections (kept for
     // the life of the process), rather than opening one within a timed query (3–4 ms)
     // when a released connection is not yet back in the pool.

@@ -24,6 +24,10 @@ pub(super) async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<(
         tracing::info!(?bucket, "uploaded files are kept in S3");
     }
     state.db.spawn_checkpointer();
+    app::customers::grid::settle::spawn_pending_list_mover(
+        state.db.clone(),
+        app::customers::grid::settle::PENDING_LISTS_EVERY,
+    );
     // Files gone with their value, customer, address or attribute, within a minute.
     app::files::service::spawn_sweeper(state.clone());
     let purge_state = state.clone();

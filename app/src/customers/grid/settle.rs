@@ -1,7 +1,9 @@
 //! What a bulk write on SQLite leaves behind, cleared at its end: full-text indexes in
 //! hundreds of segments, and a write-ahead log holding every page it wrote. A bulk load's
 //! rebuild ([`super::index::resume_after_bulk_load`]) and the keyword-search catch-up of
-//! most of the grid ([`super::words`]) end with [`after_bulk_write`].
+//! most of the grid ([`super::words`]) end with [`after_bulk_write`]. And what saves
+//! leave on PostgreSQL, moved every few seconds: their new entries in the pending lists
+//! of the full-text and trigram indexes ([`spawn_pending_list_mover`]).
 
 use crate::db::{Backend, Db};
 
@@ -54,4 +56,58 @@ pub async fn compact_full_text(db: &Db) -> Result<(), sqlx::Error> {
 /// statement: `<schema>.<index>` for one in an attached file) into one segment.
 pub(super) fn optimize_sql(qualified: &str, index: &str) -> String {
     format!("INSERT INTO {qualified} ({index}) VALUES ('optimize')")
+}
+
+/// How often [`spawn_pending_list_mover`] moves the full-text and trigram indexes'
+/// pending entries into the indexes.
+pub const PENDING_LISTS_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// On PostgreSQL, every `every` until the pool closes: [`move_pending_lists`]. Nothing on
+/// SQLite.
+pub fn spawn_pending_list_mover(db: Db, every: std::time::Duration) {
+    if db.backend != Backend::Postgres {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            if db.pool.is_closed() {
+                return;
+            }
+            match move_pending_lists(&db).await {
+                Ok(_) => {}
+                Err(sqlx::Error::PoolClosed) => return,
+                Err(err) => tracing::warn!(%err, "moving the search indexes' new entries failed"),
+            }
+        }
+    });
+}
+
+/// On PostgreSQL, the new entries of every valid GIN index (the grid's keyword and
+/// trigram indexes, the custom values' trigram indexes) moved from its pending list into
+/// the index, in bulk. A save adds its entries to the list, which every search reads
+/// whole until a vacuum moves them, and autovacuum waits for a fifth of the table to
+/// change: at a million customers, after 5,700 saves the keyword index's list held 345
+/// pages and a pasted email's search took 3.5 ms instead of 1.1. Taking each save's
+/// entries into the index at once (`fastupdate = off`) cost saves nothing measurable but
+/// made a bulk rewrite 2-3 times slower (50,000 grid rows: 32-44 s against 15 s), so the
+/// lists stay and are moved every few seconds. Returns the list pages moved.
+pub async fn move_pending_lists(db: &Db) -> Result<i64, sqlx::Error> {
+    use sqlx::Row;
+    if db.backend != Backend::Postgres {
+        return Ok(0);
+    }
+    sqlx::query(
+        "SELECT CAST(COALESCE(SUM(gin_clean_pending_list(c.oid)), 0) AS BIGINT) AS pages
+         FROM pg_class c
+         JOIN pg_am a ON a.oid = c.relam
+         JOIN pg_index i ON i.indexrelid = c.oid
+         WHERE a.amname = 'gin' AND i.indisvalid AND i.indisready
+           AND c.relnamespace = current_schema()::regnamespace",
+    )
+    .fetch_one(&db.pool)
+    .await?
+    .try_get("pages")
 }

@@ -1297,8 +1297,7 @@ both_backends!(
 /// kept for any values counted a pasted email's one match with parallel workers, and
 /// found an email "contains" page in 9 or 80 ms depending on the connection). Saves'
 /// new entries of the keyword and trigram indexes, which every search reads whole while
-/// they wait in a pending list, are moved into the indexes every few seconds. And the
-/// email and name, filtered by "contains", keep finer statistics (migration 0038).
+/// they wait in a pending list, are moved into the indexes every few seconds.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_save_keeps_the_grid_rows_plan_and_a_search_is_planned_for_its_values_postgres() {
     use app::customers::grid::repo;
@@ -1340,19 +1339,19 @@ async fn a_save_keeps_the_grid_rows_plan_and_a_search_is_planned_for_its_values_
         )
         .bind(like)
     };
-    // (The fixture's saves may have run on this connection too, with the same plan.)
+    // (The fixture's saves may have run on this connection too.)
     let row = plans("INSERT INTO customer_grid_flat%WHERE c.entity_id = $2")
         .fetch_one(&mut *conn)
         .await
         .unwrap();
     let (generic, custom): (i64, i64) = (row.get("g"), row.get("c"));
     assert!(
-        generic >= 8 && custom == 0,
-        "the grid row's rebuild keeps its plan: {generic} kept, {custom} planned anew"
+        generic >= 3 && custom <= 5,
+        "the grid row's rebuild keeps its plan after five: {generic} kept, {custom} planned anew"
     );
 
-    // Six email "contains" counts on the same connection: six plans, each for its text.
-    for fragment in ["ada", "love", "example", "grace", "hop", "ren"] {
+    // Seven email "contains" counts on the same connection: none kept to be reused.
+    for fragment in ["ada", "love", "example", "grace", "hop", "ren", "lace"] {
         let mut q = GridQuery::default();
         q.filters
             .insert(Column::Email, Filter::Text(fragment.into()));
@@ -1360,30 +1359,13 @@ async fn a_save_keeps_the_grid_rows_plan_and_a_search_is_planned_for_its_values_
         let cond = repo::condition(&q, state.db.backend, &Default::default());
         repo::count(&mut *conn, &cond).await.unwrap();
     }
-    let row = plans("SELECT COUNT(*) AS n FROM customer_grid_flat WHERE email LIKE%")
-        .fetch_one(&mut *conn)
+    let kept = plans("SELECT COUNT(*) AS n FROM customer_grid_flat WHERE email LIKE%")
+        .fetch_optional(&mut *conn)
         .await
         .unwrap();
-    let (generic, custom): (i64, i64) = (row.get("g"), row.get("c"));
     assert!(
-        generic == 0 && custom >= 6,
-        "a search is planned for its values: {generic} kept, {custom} planned anew"
-    );
-
-    let targets: Vec<(String, i64)> = sqlx::query(
-        "SELECT CAST(attname AS TEXT) AS name, CAST(attstattarget AS BIGINT) AS target
-         FROM pg_attribute WHERE attrelid = 'customer_grid_flat'::regclass
-           AND attname IN ('email', 'name') ORDER BY attname",
-    )
-    .fetch_all(&mut *conn)
-    .await
-    .unwrap()
-    .iter()
-    .map(|r| (r.get("name"), r.get("target")))
-    .collect();
-    assert_eq!(
-        targets,
-        vec![("email".to_string(), 1000), ("name".to_string(), 1000)]
+        kept.is_none(),
+        "a search is planned for its values on every run"
     );
     drop(conn);
 

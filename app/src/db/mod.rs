@@ -209,19 +209,6 @@ impl Db {
                         // compiling a large one's plan took 80 ms of a 390 ms keyword
                         // search at a million customers.
                         conn.execute("SET jit = off").await?;
-                        // Every statement planned for its values, on every run. By default a
-                        // prepared statement is planned so on its first five runs on a
-                        // connection, and then, when a plan for any values looks as cheap,
-                        // with that plan for good; but how many rows a grid search or filter
-                        // matches is known only from its values. Measured at a million
-                        // customers: such a plan counted a pasted email's one match with two
-                        // parallel workers (10 ms instead of 0.4), and an email "contains"
-                        // took 9 ms or 65-80 ms depending on the connection it ran on.
-                        // The grid row's rebuild, whose plan is the same for any customer,
-                        // asks for a kept plan in its transaction
-                        // (`customers::grid::index::refresh_one`).
-                        conn.execute("SET plan_cache_mode = force_custom_plan")
-                            .await?;
                         Ok(())
                     })
                 }),

@@ -23,8 +23,13 @@ const SEARCH_ONLY: &[(&str, &str)] = &[(
 enum Rows {
     /// Ids `$2..=$3`.
     Range,
-    /// Id `$2`: on PostgreSQL with a plan kept for any id ([`refresh_one`]), which for
-    /// `BETWEEN $2 AND $3` would be a plan for thousands of rows.
+    /// Id `$2`. A statement of its own, not a range of one: PostgreSQL plans a prepared
+    /// statement for its values on its first five runs on a connection, and then keeps
+    /// a plan for any values once that looks as cheap, which for `BETWEEN $2 AND $3` (a
+    /// guess of thousands of rows) it never did. Planning this statement (its sort keys'
+    /// and words' expressions) took 5.2 ms of every customer save; for `= $2` the plan
+    /// for any id is the same, kept from the sixth save on a connection. Measured at a
+    /// million customers, an inline edit: 7.0-7.6 ms p50 before, 2.5-3.5 after.
     One,
 }
 
@@ -109,20 +114,10 @@ pub async fn refresh(tx: &mut Tx<'_>, from: i64, to: i64) -> Result<(), sqlx::Er
     Ok(())
 }
 
-/// Rebuild the grid row of one customer (none when the customer is gone).
-///
-/// On PostgreSQL with plans kept on the connection, for the rest of the transaction
-/// (`SET LOCAL`): the app's connections plan every statement for its values
-/// (`db::Db::connect`), and planning this one (its sort keys' and words' expressions)
-/// took 5.2 ms of every customer save. Its plan is the same for any customer. Measured
-/// at a million customers, an inline edit: 7.0-7.6 ms p50 before, 2.5-3.5 after.
+/// Rebuild the grid row of one customer (none when the customer is gone), with
+/// statements whose plans PostgreSQL keeps ([`Rows::One`]).
 pub async fn refresh_one(tx: &mut Tx<'_>, id: i64) -> Result<(), sqlx::Error> {
     let backend = Backend::of(tx);
-    if backend == Backend::Postgres {
-        sqlx::query("SET LOCAL plan_cache_mode = force_generic_plan")
-            .execute(&mut **tx)
-            .await?;
-    }
     sqlx::query("DELETE FROM customer_grid_flat WHERE entity_id = $1")
         .bind(id)
         .execute(&mut **tx)

@@ -41,8 +41,6 @@ pub struct Condition {
     /// Where the text has the email column of an email "contains" matched with `LIKE`
     /// (PostgreSQL's [`Condition::email_walked`]).
     email_at: Option<usize>,
-    /// Whether the condition is PostgreSQL's ([`Condition::query`]).
-    postgres: bool,
 }
 
 impl Condition {
@@ -150,22 +148,6 @@ impl Condition {
     /// The values of the condition's placeholders (`$1…$n`), in order.
     pub fn values(&self) -> &[Value] {
         self.sql.values()
-    }
-
-    /// A statement reading rows with this condition (whose placeholders come first), its
-    /// values bound. On PostgreSQL, when there are terms, it is planned for its values on
-    /// every call (an unnamed statement: one more round trip, and a plan in a fraction of
-    /// a millisecond). A prepared statement is planned for its values on its first five
-    /// runs on a connection, and then, once a plan for any values looks as cheap, with
-    /// that plan; but how many rows a search or a filter matches is known only from its
-    /// values. Measured at a million customers: such a plan counted a pasted email's one
-    /// match with two parallel workers (10 ms instead of 0.4), and the same email
-    /// "contains" page took 9 ms or 65-80 ms depending on the connection it ran on.
-    /// Without terms the statement depends on nothing but the page, and is kept; SQLite
-    /// plans the same way for any values, and keeps its statements.
-    pub fn query(&self, sql: &str) -> sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments> {
-        bind(sqlx::query(sqlx::AssertSqlSafe(sql)), self.values())
-            .persistent(!(self.postgres && !self.sql.is_empty()))
     }
 }
 
@@ -436,10 +418,7 @@ pub fn page_condition(
 }
 
 fn build(q: &ValidQuery, backend: Backend, custom: &CustomFilters, shape: Shape) -> Condition {
-    let mut cond = Condition {
-        postgres: backend == Backend::Postgres,
-        ..Condition::default()
-    };
+    let mut cond = Condition::default();
     if !q.search.trim().is_empty() {
         let words = search_terms(&q.search);
         if words.is_empty() {
@@ -664,7 +643,9 @@ pub async fn count<'e>(
                 cond.text()
             )
         };
-        cond.query(&sql).fetch_one(exec).await?
+        bind(sqlx::query(sqlx::AssertSqlSafe(sql)), cond.values())
+            .fetch_one(exec)
+            .await?
     };
     Ok(row.try_get::<i64, _>("n")?.max(0) as u64)
 }
@@ -810,7 +791,8 @@ pub async fn page(
     matching: u64,
 ) -> Result<Vec<GridRow>, sqlx::Error> {
     let sql = page_sql(q, cond, page, db.backend, matching);
-    let fetch = |sql: &str| cond.query(sql).fetch_all(&db.pool);
+    let fetch =
+        |sql: &str| bind(sqlx::query(sqlx::AssertSqlSafe(sql)), cond.values()).fetch_all(&db.pool);
     let rows = match fetch(&sql).await {
         Err(sqlx::Error::Database(err))
             if sql.contains(NAMES_BY_ID) && err.message().starts_with("no such index") =>
@@ -886,7 +868,9 @@ pub async fn page_sorted_by(
     let values = sort.values();
     let where_ = cond.text();
     let ids = |sql: String| async move {
-        let rows = cond.query(&sql).fetch_all(&db.pool).await?;
+        let rows = bind(sqlx::query(sqlx::AssertSqlSafe(sql)), cond.values())
+            .fetch_all(&db.pool)
+            .await?;
         rows.iter()
             .map(|r| r.try_get::<i64, _>("id"))
             .collect::<Result<Vec<i64>, sqlx::Error>>()
@@ -920,7 +904,10 @@ pub async fn page_sorted_by(
                 offset + shown
             } else {
                 let sql = format!("SELECT COUNT(*) AS n {holding}");
-                let n: i64 = cond.query(&sql).fetch_one(&db.pool).await?.try_get("n")?;
+                let n: i64 = bind(sqlx::query(sqlx::AssertSqlSafe(sql)), cond.values())
+                    .fetch_one(&db.pool)
+                    .await?
+                    .try_get("n")?;
                 n.max(0) as u64
             };
             let skip = (offset + shown).saturating_sub(holders);

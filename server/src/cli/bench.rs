@@ -20,16 +20,21 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// The `q` quantile (0.5 for the p50) of `sorted`, which is in ascending order and not
+/// empty: the time at or under which that share of the runs took.
+fn quantile(sorted: &[Duration], q: f64) -> Duration {
+    let n = sorted.len();
+    sorted[((n as f64 * q).ceil() as usize).clamp(1, n) - 1]
+}
+
 /// Print `bench <backend> <figure> p50_ms=… p95_ms=… max_ms=…`.
 fn report(backend: &str, figure: &str, mut times: Vec<Duration>) {
     times.sort_unstable();
-    let n = times.len();
-    let p = |q: f64| ms(times[((n as f64 * q).ceil() as usize).clamp(1, n) - 1]);
     println!(
         "bench {backend} {figure} p50_ms={:.2} p95_ms={:.2} max_ms={:.2}",
-        p(0.50),
-        p(0.95),
-        ms(times[n - 1])
+        ms(quantile(&times, 0.50)),
+        ms(quantile(&times, 0.95)),
+        ms(times[times.len() - 1])
     );
 }
 
@@ -196,7 +201,7 @@ async fn explain_max(
 ) -> anyhow::Result<()> {
     let mut sorted = times.to_vec();
     sorted.sort_unstable();
-    let p95 = sorted[((sorted.len() as f64 * 0.95).ceil() as usize).clamp(1, sorted.len()) - 1];
+    let p95 = quantile(&sorted, 0.95);
     let Some((slowest, max)) = times.iter().enumerate().max_by_key(|(_, t)| **t) else {
         return Ok(());
     };

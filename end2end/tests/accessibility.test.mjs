@@ -203,6 +203,11 @@ test('on a phone the admin menu folds behind a Menu button, and the page starts 
   assert.equal(await groups.isVisible(), false, 'folded again after going there');
   const scroll = await admin.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(scroll <= 390, `no sideways scroll (${scroll} px)`);
+  // On a page shorter than the screen the menu's bar keeps its own height (about 52 px).
+  await open(admin, '/admin/customers?search=nobody-is-called-this-zq');
+  await admin.getByText("We couldn't find any records.").waitFor();
+  const bar = await admin.locator('.admin-menu').evaluate((m) => Math.round(m.getBoundingClientRect().height));
+  assert.ok(bar <= 80, `the menu's bar is ${bar} px tall on a short page`);
   // On a wide screen the entries are always there and the button is not.
   await admin.setViewportSize({ width: 1440, height: 900 });
   assert.equal(await groups.isVisible(), true);

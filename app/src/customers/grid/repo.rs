@@ -117,6 +117,17 @@ impl Condition {
         ))
     }
 
+    /// Bind a `LIKE` pattern and its `ESCAPE '\'`; `unseen`: one of the
+    /// [`Condition::patterns`].
+    fn push_pattern(&mut self, pattern: String, unseen: bool) {
+        let at = self.sql.text().len();
+        self.sql.push_bind(pattern);
+        if unseen {
+            self.patterns.push(at..self.sql.text().len());
+        }
+        self.sql.push(" ESCAPE '\\'");
+    }
+
     /// On PostgreSQL, the condition with each trigram-indexed "contains" pattern bound as
     /// `(SELECT $n)`, a value the planner does not see when it plans: it estimates such a
     /// filter at its default share of rows and finds the matches through the trigram
@@ -125,7 +136,7 @@ impl Condition {
     /// contains "muller": 37,878 estimated, 5,572 found), and then reads the whole name
     /// index instead, for the email it carries (79 ms against 9.8 ms).
     fn patterns_unseen(&self) -> String {
-        let text = self.sql.text();
+        let text = self.text();
         let mut out = String::with_capacity(text.len() + 16 * self.patterns.len());
         let mut from = 0;
         for range in &self.patterns {
@@ -136,9 +147,6 @@ impl Condition {
             from = range.end;
         }
         out.push_str(&text[from..]);
-        if out.is_empty() {
-            out.push_str("1 = 1");
-        }
         out
     }
 
@@ -528,24 +536,17 @@ fn build(q: &ValidQuery, backend: Backend, custom: &CustomFilters, shape: Shape)
                     cond.and();
                     cond.email_at = Some(cond.sql.text().len());
                     cond.sql.push(col).push(" LIKE ");
-                    let at = cond.sql.text().len();
-                    cond.sql.push_bind(contains_pattern(&text.to_lowercase()));
-                    if has_trigram(text) {
-                        cond.patterns.push(at..cond.sql.text().len());
-                    }
-                    cond.sql.push(" ESCAPE '\\'");
+                    cond.push_pattern(contains_pattern(&text.to_lowercase()), has_trigram(text));
                 } else {
                     let op = match backend {
                         Backend::Sqlite => "LIKE",
                         Backend::Postgres => "ILIKE",
                     };
                     cond.and().push(col).push(" ").push(op).push(" ");
-                    let at = cond.sql.text().len();
-                    cond.sql.push_bind(contains_pattern(text));
-                    if column == Column::Name && has_trigram(text) {
-                        cond.patterns.push(at..cond.sql.text().len());
-                    }
-                    cond.sql.push(" ESCAPE '\\'");
+                    cond.push_pattern(
+                        contains_pattern(text),
+                        column == Column::Name && has_trigram(text),
+                    );
                 }
             }
             ValidFilter::Ids { from, to } => {
@@ -590,10 +591,6 @@ fn build(q: &ValidQuery, backend: Backend, custom: &CustomFilters, shape: Shape)
     cond
 }
 
-/// `ORDER BY` for the query: the sort column, then the id as a tie-breaker. Text columns
-/// sort by their accent- and case-insensitive key ("Élodie" with the E's); empty values
-/// come first going up and last going down on both databases (PostgreSQL's default is
-/// the reverse; its indexes are built to match). Every sort has its own index.
 /// Whether a "contains" text has three letters or digits in a row, so that a trigram
 /// index narrows its matches. Without (`...`, `@.`), the index would hand every row to be
 /// checked, which a planner that sees the text avoids ([`Condition::patterns_unseen`]).
@@ -605,6 +602,10 @@ fn has_trigram(text: &str) -> bool {
     })
 }
 
+/// `ORDER BY` for the query: the sort column, then the id as a tie-breaker. Text columns
+/// sort by their accent- and case-insensitive key ("Élodie" with the E's); empty values
+/// come first going up and last going down on both databases (PostgreSQL's default is
+/// the reverse; its indexes are built to match). Every sort has its own index.
 fn order_by(q: &ValidQuery) -> String {
     let (dir, nulls) = match q.dir {
         Dir::Asc => ("ASC", "NULLS FIRST"),

@@ -742,14 +742,15 @@ both_backends!(
         use app::customers::seed::{seed_customers_with, LoadMode, SeedProgress};
         seed_demo_store(&state).await.unwrap();
         let sqlite = state.db.backend == app::db::Backend::Sqlite;
-        // The grid table's indexes and triggers and the customers' (SQLite), or the grid
-        // table's indexes (PostgreSQL).
+        // The grid table's indexes and triggers and the customers' (SQLite), or the grid,
+        // customer and address tables' indexes (PostgreSQL).
         let schema = || async {
             let sql = if sqlite {
                 "SELECT COUNT(*) AS n FROM sqlite_master
                  WHERE tbl_name IN ('customer_grid_flat', 'customer_entity')"
             } else {
-                "SELECT COUNT(*) AS n FROM pg_indexes WHERE tablename = 'customer_grid_flat'"
+                "SELECT COUNT(*) AS n FROM pg_indexes
+                 WHERE tablename IN ('customer_grid_flat', 'customer_entity', 'customer_address_entity')"
             };
             sqlx::query(sql)
                 .fetch_one(&state.db.pool)
@@ -906,6 +907,135 @@ both_backends!(
             .await
             .unwrap();
         assert_eq!(total().await, 1_305);
+    }
+);
+
+// A bulk seed that meets an email a shopper already has fails, and leaves the store as
+// it was: no customer added, and every index, trigger and foreign key it set aside back
+// (PostgreSQL's load drops the customers' indexes in its transaction and builds the
+// unique one again before it commits, which is where the taken email stops it). The
+// next seed, whose customers are numbered after the failed one's, goes in.
+both_backends!(
+    a_bulk_seed_that_meets_a_taken_email_leaves_the_store_as_it_was,
+    |state: AppState| async move {
+        use app::customers::grid::{model::GridQuery, service as grid};
+        use app::customers::seed::{seed_customers_with, LoadMode};
+        use app::testing::{TestBackend, TestDb};
+        seed_demo_store(&state).await.unwrap();
+        let sqlite = state.db.backend == app::db::Backend::Sqlite;
+        // The same seed in a twin store gives the same customers: one in the middle.
+        let twin = TestDb::new(if sqlite {
+            TestBackend::Sqlite
+        } else {
+            TestBackend::Postgres
+        })
+        .await;
+        seed_demo_store(&twin.state).await.unwrap();
+        seed_customers_with(&twin.state, 300, 9, LoadMode::Bulk, |_| {})
+            .await
+            .unwrap();
+        let row = sqlx::query(
+            "SELECT email, website_id FROM customer_entity ORDER BY entity_id DESC LIMIT 1 OFFSET 150",
+        )
+        .fetch_one(&twin.state.db.pool)
+        .await
+        .unwrap();
+        let (email, website): (String, i64) = (
+            row.try_get("email").unwrap(),
+            row.try_get("website_id").unwrap(),
+        );
+        twin.finish().await;
+        // A shopper of this store has it.
+        sqlx::query("UPDATE customer_entity SET email = $1, website_id = $2 WHERE entity_id = 1")
+            .bind(&email)
+            .bind(website)
+            .execute(&state.db.pool)
+            .await
+            .unwrap();
+        let schema = || async {
+            let sql = if sqlite {
+                "SELECT type || ' ' || name || ' ' || COALESCE(sql, '') AS d FROM sqlite_master
+                 WHERE tbl_name IN ('customer_grid_flat', 'customer_entity', 'customer_address_entity')
+                 ORDER BY name"
+            } else {
+                "SELECT indexdef AS d FROM pg_indexes
+                 WHERE tablename IN ('customer_grid_flat', 'customer_entity', 'customer_address_entity')
+                 ORDER BY indexname"
+            };
+            sqlx::query(sql)
+                .fetch_all(&state.db.pool)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.try_get::<String, _>("d").unwrap())
+                .collect::<Vec<_>>()
+        };
+        let foreign_keys = || async {
+            if sqlite {
+                return Vec::new();
+            }
+            app::testing::bulk_load_foreign_keys(&state.db.pool).await
+        };
+        let total = || async {
+            grid::page(&state, &GridQuery::default(), app::i18n::Locale::En)
+                .await
+                .unwrap()
+                .total
+        };
+        let (schema_before, keys_before) = (schema().await, foreign_keys().await);
+        assert!(
+            schema_before
+                .iter()
+                .any(|d| d.contains("UNIQUE") && d.contains("email")),
+            "{schema_before:?}"
+        );
+
+        let failed = seed_customers_with(&state, 300, 9, LoadMode::Bulk, |_| {}).await;
+        assert!(matches!(failed, Err(AppError::Internal)), "{failed:?}");
+        assert_eq!(
+            app::testing::count(&state.db.pool, "SELECT COUNT(*) AS n FROM customer_entity").await,
+            1_000
+        );
+        assert_eq!(
+            app::testing::count(
+                &state.db.pool,
+                "SELECT COUNT(*) AS n FROM customer_grid_flat"
+            )
+            .await,
+            1_000
+        );
+        assert_eq!(schema().await, schema_before);
+        assert_eq!(foreign_keys().await, keys_before);
+        assert_eq!(
+            app::testing::count(
+                &state.db.pool,
+                "SELECT COUNT(*) AS n FROM app_flags WHERE name LIKE 'customer_grid_bulk%'"
+            )
+            .await,
+            0,
+            "nothing left to build"
+        );
+        assert_eq!(total().await, 1_000);
+        // The email is still taken: a second account with it is refused.
+        let again = sqlx::query(
+            "INSERT INTO customer_entity (website_id, email, firstname, lastname, created_at, updated_at)
+             VALUES ($1, $2, 'Same', 'Email', 0, 0)",
+        )
+        .bind(website)
+        .bind(&email)
+        .execute(&state.db.pool)
+        .await;
+        assert!(
+            again.is_err_and(|e| app::db::is_unique_violation(&e)),
+            "the unique email index is back"
+        );
+
+        let report = seed_customers_with(&state, 300, 9, LoadMode::Bulk, |_| {})
+            .await
+            .unwrap();
+        assert_eq!(report.customers, 300);
+        assert_eq!(total().await, 1_300);
+        assert_eq!(schema().await, schema_before);
     }
 );
 

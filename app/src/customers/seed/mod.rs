@@ -480,6 +480,38 @@ async fn load(
             full_text = Some(build);
         }
     }
+    let loaded = load_batches(db, batches, full_text.as_ref(), progress).await;
+    let report = match loaded {
+        Ok(report) => report,
+        Err(error) => {
+            // What was set aside is built again over the rows the store had (the failed
+            // batch rolled back), and the load's error is the one reported.
+            if bulk {
+                crate::customers::grid::index::resume_after_bulk_load_with(db, full_text).await?;
+            }
+            return Err(error);
+        }
+    };
+    // Before the bulk load's end, which empties the write-ahead log.
+    ids::release_unused(db, reserved, report.addresses).await?;
+    if bulk {
+        progress(SeedProgress::BuildingIndexes);
+        // Also empties the write-ahead log (gigabytes at a million customers): otherwise
+        // the first writes after the load copy it (measured: an inline edit of 909 ms
+        // right after seeding).
+        crate::customers::grid::index::resume_after_bulk_load_with(db, full_text).await?;
+    }
+    Ok(report)
+}
+
+/// The batches of [`load`], a transaction each, each committed batch handed to the
+/// full-text build where there is one.
+async fn load_batches(
+    db: &crate::db::Db,
+    batches: &mut Batches,
+    full_text: Option<&FullTextBuild>,
+    progress: &mut impl FnMut(SeedProgress),
+) -> Result<SeedReport, AppError> {
     let mut report = SeedReport {
         customers: 0,
         addresses: 0,
@@ -514,7 +546,7 @@ async fn load(
         }
         crate::customers::grid::index::refresh(&mut tx, first, last).await?;
         tx.commit().await?;
-        if let Some(build) = &full_text {
+        if let Some(build) = full_text {
             build.add(first, last);
         }
         report.customers += batch.size;
@@ -523,15 +555,6 @@ async fn load(
             done: report.customers,
             total: batches.count,
         });
-    }
-    // Before the bulk load's end, which empties the write-ahead log.
-    ids::release_unused(db, reserved, report.addresses).await?;
-    if bulk {
-        progress(SeedProgress::BuildingIndexes);
-        // Also empties the write-ahead log (gigabytes at a million customers): otherwise
-        // the first writes after the load copy it (measured: an inline edit of 909 ms
-        // right after seeding).
-        crate::customers::grid::index::resume_after_bulk_load_with(db, full_text).await?;
     }
     Ok(report)
 }

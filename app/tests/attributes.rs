@@ -1334,12 +1334,24 @@ both_backends!(
                     let mut walked = Vec::new();
                     let mut matched = Vec::new();
                     for page in 1..=3 {
-                        let wide = repo::page_condition(&q, state.db.backend, &custom, u64::MAX);
+                        let wide = repo::page_condition(
+                            &q,
+                            state.db.backend,
+                            &custom,
+                            Default::default(),
+                            u64::MAX,
+                        );
                         let rows = repo::page_sorted_by(&state.db, &q, &wide, page, u64::MAX, by)
                             .await
                             .unwrap();
                         walked.extend(rows.iter().map(|r| r.id));
-                        let few = repo::page_condition(&q, state.db.backend, &custom, 5);
+                        let few = repo::page_condition(
+                            &q,
+                            state.db.backend,
+                            &custom,
+                            Default::default(),
+                            5,
+                        );
                         let rows = repo::page_sorted_by(&state.db, &q, &few, page, 5, by)
                             .await
                             .unwrap();
@@ -1730,8 +1742,14 @@ both_backends!(
             q.filters.extend(filters_of_query.clone());
             q.sort = Column::Email;
             let q = grid::check(&q).unwrap();
-            let by_set = repo::condition(&q, state.db.backend, &filters);
-            let by_row = repo::page_condition(&q, state.db.backend, &filters, 1_000_000);
+            let by_set = repo::condition(&q, state.db.backend, &filters, Default::default());
+            let by_row = repo::page_condition(
+                &q,
+                state.db.backend,
+                &filters,
+                Default::default(),
+                1_000_000,
+            );
             let ids = |rows: Vec<app::customers::grid::model::GridRow>| {
                 rows.iter().map(|r| r.id).collect::<Vec<_>>()
             };

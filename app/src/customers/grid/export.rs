@@ -155,7 +155,8 @@ impl Exporter {
             super::service::grid_attributes(state, crate::attributes::model::EntityType::Customer)
                 .await?;
         let custom = super::service::custom_filters(&attributes);
-        let cond = repo::selection_condition(&query, selection, state.db.backend, &custom);
+        let plan = repo::search_plan(&state.db.pool, state.db.backend, &query).await?;
+        let cond = repo::selection_condition(&query, selection, state.db.backend, &custom, plan);
         // Only the custom columns being exported are read; a column of an attribute no
         // longer in the grid (deleted meanwhile) is left out.
         let attributes: Vec<_> = attributes

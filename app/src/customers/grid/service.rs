@@ -39,11 +39,12 @@ pub async fn page(state: &AppState, q: &GridQuery, locale: Locale) -> Result<Gri
         // A column no longer in the grid (deleted, or taken out of the columns).
         q.sort = Column::Id;
     }
-    let cond = repo::condition(&q, state.db.backend, &custom);
+    let plan = repo::search_plan(&state.db.pool, state.db.backend, &q).await?;
+    let cond = repo::condition(&q, state.db.backend, &custom, plan);
     let total = repo::count(&state.db.pool, &cond).await?;
     let last = total.div_ceil(u64::from(q.size)).max(1);
     let page = u64::from(q.page).min(last) as u32;
-    let cond = repo::page_condition(&q, state.db.backend, &custom, total);
+    let cond = repo::page_condition(&q, state.db.backend, &custom, plan, total);
     let mut rows = match custom_sort {
         Some(sort) => repo::page_sorted_by(&state.db, &q, &cond, page, total, sort).await?,
         None => repo::page(&state.db, &q, &cond, page, total).await?,

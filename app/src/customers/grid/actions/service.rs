@@ -24,7 +24,8 @@ pub async fn selected_ids(
 ) -> Result<Vec<i64>, AppError> {
     let query = crate::customers::grid::service::check_selection(query, selection)?;
     let custom = crate::customers::grid::service::filterable_attributes(state).await?;
-    let cond = grid_repo::selection_condition(&query, selection, state.db.backend, &custom);
+    let plan = grid_repo::search_plan(&state.db.pool, state.db.backend, &query).await?;
+    let cond = grid_repo::selection_condition(&query, selection, state.db.backend, &custom, plan);
     Ok(repo::matching_ids(&state.db, &cond).await?)
 }
 

@@ -208,6 +208,20 @@ test('on a phone the admin menu folds behind a Menu button, and the page starts 
   await admin.getByText("We couldn't find any records.").waitFor();
   const bar = await admin.locator('.admin-menu').evaluate((m) => Math.round(m.getBoundingClientRect().height));
   assert.ok(bar <= 80, `the menu's bar is ${bar} px tall on a short page`);
+  // The message is on the screen, below a table several screens wide, also once the
+  // table is scrolled sideways.
+  const words = () => admin.getByText("We couldn't find any records.").evaluate((m) => {
+    const range = document.createRange();
+    range.selectNodeContents(m);
+    const r = range.getBoundingClientRect();
+    return { left: Math.round(r.left), right: Math.round(r.right), table: document.querySelector('table.grid').scrollWidth };
+  });
+  const shown = await words();
+  assert.ok(shown.table > 390 * 2, `the table is ${shown.table} px wide`);
+  assert.ok(shown.left >= 0 && shown.right <= 390, `the message is at ${shown.left}–${shown.right} px`);
+  await admin.locator('.grid-scroll').evaluate((s) => { s.scrollLeft = 600; });
+  const scrolled = await words();
+  assert.ok(scrolled.left >= 0 && scrolled.right <= 390, `scrolled: the message is at ${scrolled.left}–${scrolled.right} px`);
   // On a wide screen the entries are always there and the button is not.
   await admin.setViewportSize({ width: 1440, height: 900 });
   assert.equal(await groups.isVisible(), true);

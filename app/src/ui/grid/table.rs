@@ -4,7 +4,7 @@
 
 use super::state::{Dir, GridColumn};
 use super::{selection_menu, GridCtx};
-use crate::i18n::{t, tr, use_i18n, Key, Locale, Message};
+use crate::i18n::{t, use_i18n, Key, Locale, Message};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -135,19 +135,8 @@ pub fn grid_table<C: GridColumn, R: Clone + Send + Sync + 'static>(
     let body = move || {
         let columns = grid.state.with(|q| q.columns.clone());
         let locale = i18n.locale.get();
-        let span = (columns.len() + 1 + usize::from(selectable)).to_string();
-        let all = rows.get_value();
-        if all.is_empty() {
-            return view! {
-                <tr>
-                    <td colspan=span class="empty">
-                        {tr(locale, Key::NoRecords)}
-                    </td>
-                </tr>
-            }
-            .into_any();
-        }
-        all.into_iter()
+        rows.get_value()
+            .into_iter()
             .map(|row| {
                 let row_id = id(&row);
                 let row = Arc::new(row);
@@ -230,6 +219,11 @@ pub fn grid_table<C: GridColumn, R: Clone + Send + Sync + 'static>(
                 </thead>
                 <tbody>{body}</tbody>
             </table>
+            // Below the table, as wide as the part of it in view, so on a phone it is on
+            // the screen rather than in the middle of a table several screens wide.
+            {rows.with_value(Vec::is_empty).then(|| view! {
+                <p class="grid-empty">{t(Key::NoRecords)}</p>
+            })}
         </div>
     }
 }

@@ -735,6 +735,23 @@ both_backends!(
     }
 );
 
+/// The foreign keys a PostgreSQL bulk load sets aside, as they are (none on SQLite).
+async fn bulk_foreign_keys(state: &AppState) -> Vec<String> {
+    if state.db.backend == app::db::Backend::Sqlite {
+        return Vec::new();
+    }
+    app::testing::bulk_load_foreign_keys(&state.db.pool).await
+}
+
+/// The grid's "N records found" without a filter.
+async fn grid_total(state: &AppState) -> u64 {
+    use app::customers::grid::{model::GridQuery, service as grid};
+    grid::page(state, &GridQuery::default(), app::i18n::Locale::En)
+        .await
+        .unwrap()
+        .total
+}
+
 both_backends!(
     a_bulk_seed_rebuilds_the_grid_indexes_it_set_aside,
     |state: AppState| async move {
@@ -759,19 +776,8 @@ both_backends!(
                 .unwrap()
         };
         // PostgreSQL's load also sets the three tables' foreign keys aside.
-        let foreign_keys = || async {
-            if sqlite {
-                return Vec::new();
-            }
-            app::testing::bulk_load_foreign_keys(&state.db.pool).await
-        };
-        // The grid's "N records found" without a filter.
-        let total = || async {
-            grid::page(&state, &GridQuery::default(), app::i18n::Locale::En)
-                .await
-                .unwrap()
-                .total
-        };
+        let foreign_keys = || bulk_foreign_keys(&state);
+        let total = || grid_total(&state);
         let before = schema().await;
         assert!(before > 20, "the grid's sort and search indexes: {before}");
         let keys_before = foreign_keys().await;
@@ -918,7 +924,6 @@ both_backends!(
 both_backends!(
     a_bulk_seed_that_meets_a_taken_email_leaves_the_store_as_it_was,
     |state: AppState| async move {
-        use app::customers::grid::{model::GridQuery, service as grid};
         use app::customers::seed::{seed_customers_with, LoadMode};
         use app::testing::{TestBackend, TestDb};
         seed_demo_store(&state).await.unwrap();
@@ -970,18 +975,8 @@ both_backends!(
                 .map(|r| r.try_get::<String, _>("d").unwrap())
                 .collect::<Vec<_>>()
         };
-        let foreign_keys = || async {
-            if sqlite {
-                return Vec::new();
-            }
-            app::testing::bulk_load_foreign_keys(&state.db.pool).await
-        };
-        let total = || async {
-            grid::page(&state, &GridQuery::default(), app::i18n::Locale::En)
-                .await
-                .unwrap()
-                .total
-        };
+        let foreign_keys = || bulk_foreign_keys(&state);
+        let total = || grid_total(&state);
         let (schema_before, keys_before) = (schema().await, foreign_keys().await);
         assert!(
             schema_before

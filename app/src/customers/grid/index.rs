@@ -425,8 +425,9 @@ pub(crate) async fn build_on_postgres(
         // at a million customers). The grid's first, alone: it locks the grid against the
         // index builds (and the customers against the other keys). Then the largest
         // index, the full-text one, while the other connection adds the customers' and
-        // addresses' foreign keys (they lock no table it reads); then the other indexes,
-        // the largest first.
+        // addresses' foreign keys (they lock no table it reads) and their own indexes
+        // (a shopper's addresses are found by theirs; under a second each); then the
+        // grid's other indexes, the largest first.
         let (grid_keys, mut definitions): (Vec<String>, Vec<String>) =
             definitions.into_iter().partition(|sql| {
                 is_foreign_key(sql) && sql.contains("ALTER TABLE customer_grid_flat ")
@@ -438,11 +439,13 @@ pub(crate) async fn build_on_postgres(
         }
         definitions.sort_by_key(|sql| {
             let gin = sql.contains(" USING gin ");
+            let grid = sql.contains("customer_grid_flat USING ");
             match (is_foreign_key(sql), gin) {
                 (false, true) if sql.contains(" (search)") => 0,
                 (true, _) => 1,
-                (false, true) => 2,
-                (false, false) => 3,
+                (false, false) if !grid => 2,
+                (false, true) => 3,
+                (false, false) => 4,
             }
         });
         let queue = std::sync::Mutex::new(std::collections::VecDeque::from(definitions));

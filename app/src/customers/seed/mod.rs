@@ -487,7 +487,12 @@ async fn load(
             // What was set aside is built again over the rows the store had (the failed
             // batch rolled back), and the load's error is the one reported.
             if bulk {
-                crate::customers::grid::index::resume_after_bulk_load_with(db, full_text).await?;
+                let rebuilt =
+                    crate::customers::grid::index::resume_after_bulk_load_with(db, full_text).await;
+                if let Err(rebuild) = rebuilt {
+                    // The next start builds them (`index::resume_after_bulk_load`).
+                    tracing::error!(error = %rebuild, "a failed bulk load's indexes not built");
+                }
             }
             return Err(error);
         }

@@ -2,11 +2,12 @@
 //! FROM STDIN` on a connection of its own (the `Any` driver has no `COPY`), in one
 //! transaction with their foreign keys and secondary indexes set aside
 //! ([`index::FOREIGN_KEYS_POSTGRES`], [`LOAD_INDEXES`]; the unique ones built again before
-//! it commits): a load that fails or is interrupted leaves them as they were. Their grid rows (written by
-//! the seed: [`grid_rows`]) go in meanwhile on another connection, in a transaction
-//! committed right after the load's, on the core the load leaves idle; the grid's
-//! secondary indexes and its foreign key are set aside before both, in a transaction of
-//! their own ([`set_aside_grid`]), since the load's would hold the grid table's lock.
+//! it commits): a load that fails or is interrupted leaves them as they were. Their grid
+//! rows (written by the seed: [`grid_rows`]) go in meanwhile on another connection, in a
+//! transaction committed right after the load's, on the core the load leaves idle; the
+//! grid's secondary indexes and its foreign key are set aside before both, in a
+//! transaction of their own ([`set_aside_grid`]), since the load's would hold the grid
+//! table's lock.
 //! Then the foreign keys and the other indexes are added two at a time on other
 //! connections ([`index::build_on_postgres`]).
 //!

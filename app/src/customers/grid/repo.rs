@@ -215,7 +215,7 @@ pub fn search_words(search: &str) -> Vec<String> {
 /// Lovelace. A prefix of a common word ("example"…) merges the lists of every word it
 /// starts, which is what made a pasted email slow (measured at 1M customers: 80 ms with
 /// every word a prefix, under 20 ms so).
-pub fn search_terms(search: &str) -> Vec<(String, bool)> {
+pub fn search_terms(search: &str) -> Terms {
     let words = search_words(search);
     let typing = search.chars().last().is_some_and(char::is_alphanumeric);
     let last = words.len().saturating_sub(1);
@@ -561,21 +561,21 @@ fn build(
                     // A last word's prefix of up to three letters is read from the
                     // index's own prefix lists (migration 0022), not merged from every
                     // word it starts.
+                    // An email ([`SearchPlan::local_first`]) has its domain's words
+                    // checked on each customer its words before the `@` find.
+                    let (matched, checked) = match email {
+                        Some((local, domain)) => (local, Some(domain)),
+                        None => (words, None),
+                    };
                     let set = cond.begin_set();
-                    match email {
-                        Some((local, domain)) => {
-                            cond.sql
-                                .push("SELECT rowid AS entity_id FROM customer_grid_fts AS l WHERE customer_grid_fts MATCH ")
-                                .push_bind(fts_expr(&local))
-                                .push(" AND rowid IN (SELECT rowid FROM customer_grid_fts WHERE customer_grid_fts MATCH ")
-                                .push_bind(fts_expr(&domain))
-                                .push(" AND rowid = l.rowid)");
-                        }
-                        None => {
-                            cond.sql
-                                .push("SELECT rowid AS entity_id FROM customer_grid_fts WHERE customer_grid_fts MATCH ")
-                                .push_bind(fts_expr(&words));
-                        }
+                    cond.sql
+                        .push("SELECT rowid AS entity_id FROM customer_grid_fts AS f WHERE customer_grid_fts MATCH ")
+                        .push_bind(fts_expr(&matched));
+                    if let Some(domain) = checked {
+                        cond.sql
+                            .push(" AND rowid IN (SELECT rowid FROM customer_grid_fts WHERE customer_grid_fts MATCH ")
+                            .push_bind(fts_expr(&domain))
+                            .push(" AND rowid = f.rowid)");
                     }
                     cond.end_set(set);
                 }
@@ -591,14 +591,17 @@ fn build(
                     // row holding its first group measured 33 ms against 1.3 ms.
                     // An email ([`SearchPlan::local_first`], always on PostgreSQL) has all
                     // its domain's words checked so.
-                    let (whole, prefix): (Vec<_>, Vec<_>) =
-                        words.into_iter().partition(|(_, prefix)| !prefix);
-                    let (indexed, checked) = if let Some((local, domain)) = email {
-                        (local, domain)
-                    } else if whole.is_empty() || !q.search.contains('@') {
-                        (whole.into_iter().chain(prefix).collect(), Vec::new())
-                    } else {
-                        (whole, prefix)
+                    let (indexed, checked) = match email {
+                        Some(parts) => parts,
+                        None => {
+                            let (whole, prefix): (Terms, Terms) =
+                                words.into_iter().partition(|(_, prefix)| !prefix);
+                            if whole.is_empty() || !q.search.contains('@') {
+                                (whole.into_iter().chain(prefix).collect(), Vec::new())
+                            } else {
+                                (whole, prefix)
+                            }
+                        }
                     };
                     push_tsquery(cond.and().push("search @@ "), &indexed);
                     if !checked.is_empty() {

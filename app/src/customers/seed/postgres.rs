@@ -225,15 +225,8 @@ async fn grid_copy_sql(conn: &mut sqlx::AnyConnection) -> Result<Option<(String,
 async fn set_aside_grid(conn: &mut sqlx::PgConnection) -> Result<Vec<String>, AppError> {
     let mut tx = conn.begin().await?;
     let mut saved = Vec::new();
-    for row in sqlx::query(index::SET_ASIDE_POSTGRES)
-        .fetch_all(&mut *tx)
-        .await?
-    {
-        let (kind, name): (String, String) = (row.try_get("type")?, row.try_get("name")?);
-        saved.push(row.try_get::<String, _>("sql")?);
-        sqlx::query(sqlx::AssertSqlSafe(index::drop_sql(&kind, &name)))
-            .execute(&mut *tx)
-            .await?;
+    for row in drop_listed(&mut tx, index::SET_ASIDE_POSTGRES).await? {
+        saved.push(row.try_get("sql")?);
     }
     set_aside_foreign_keys(&mut tx, |table| table == "customer_grid_flat", &mut saved).await?;
     sqlx::query("INSERT INTO app_flags (name, value) VALUES ($1, $2)")
@@ -266,19 +259,33 @@ async fn set_aside_load_indexes(
     saved: &mut Vec<String>,
 ) -> Result<Vec<String>, AppError> {
     let mut unique = Vec::new();
-    for row in sqlx::query(LOAD_INDEXES).fetch_all(&mut *tx).await? {
-        let name: String = row.try_get("name")?;
+    for row in drop_listed(tx, LOAD_INDEXES).await? {
         let sql: String = row.try_get("sql")?;
         if row.try_get::<bool, _>("is_unique")? {
             unique.push(sql);
         } else {
             saved.push(sql);
         }
-        sqlx::query(sqlx::AssertSqlSafe(index::drop_sql("index", &name)))
-            .execute(&mut *tx)
-            .await?;
     }
     Ok(unique)
+}
+
+/// Drop each index `listing` names (its `name` column); its rows are returned, with
+/// the definitions that build them again.
+async fn drop_listed(
+    conn: &mut sqlx::PgConnection,
+    listing: &str,
+) -> Result<Vec<sqlx::postgres::PgRow>, AppError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(listing))
+        .fetch_all(&mut *conn)
+        .await?;
+    for row in &rows {
+        let name: String = row.try_get("name")?;
+        sqlx::query(sqlx::AssertSqlSafe(index::drop_sql("index", &name)))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(rows)
 }
 
 /// Drop the foreign keys ([`index::FOREIGN_KEYS_POSTGRES`]) of the tables `of` takes,

@@ -919,8 +919,10 @@ both_backends!(
 // A bulk seed that meets an email a shopper already has fails, and leaves the store as
 // it was: no customer added, and every index, trigger and foreign key it set aside back
 // (PostgreSQL's load drops the customers' indexes in its transaction and builds the
-// unique one again before it commits, which is where the taken email stops it). The
-// next seed, whose customers are numbered after the failed one's, goes in.
+// unique one again before it commits, which is where the taken email stops it; SQLite's
+// commits its batches with them set aside, is stopped when the unique index is built
+// again at its end, and removes its batches). The next seed, whose customers are
+// numbered after the failed one's, goes in.
 both_backends!(
     a_bulk_seed_that_meets_a_taken_email_leaves_the_store_as_it_was,
     |state: AppState| async move {
@@ -1363,6 +1365,290 @@ async fn a_bulk_seed_indexes_what_others_change_while_it_runs() {
         assert_eq!(rows, before - 1 + 25_001 + 1, "{fts}");
         assert_eq!(merge_work(&state, fts).await, 0, "{fts} in one segment");
     }
+    db.finish().await;
+}
+
+/// The customers' indexes, triggers and tables of a SQLite store as `sqlite_master`
+/// describes them, and the bulk-load records left in `app_flags`.
+async fn sqlite_schema(state: &AppState) -> (Vec<String>, i64) {
+    let schema = sqlx::query(
+        "SELECT type || ' ' || name || ' ' || COALESCE(sql, '') AS d FROM sqlite_master
+         WHERE tbl_name IN ('customer_grid_flat', 'customer_entity', 'customer_address_entity')
+         ORDER BY name",
+    )
+    .fetch_all(&state.db.pool)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| r.try_get::<String, _>("d").unwrap())
+    .collect();
+    let flags = app::testing::count(
+        &state.db.pool,
+        "SELECT COUNT(*) AS n FROM app_flags WHERE name LIKE 'customer_grid_bulk%'",
+    )
+    .await;
+    (schema, flags)
+}
+
+/// Each group's customers as the group count (migration 0031) has them, and as counted.
+async fn group_counts(state: &AppState) -> (Vec<(i64, i64)>, Vec<(i64, i64)>) {
+    let pairs = |sql: &'static str| async move {
+        sqlx::query(sql)
+            .fetch_all(&state.db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r.try_get::<i64, _>(0).unwrap(),
+                    r.try_get::<i64, _>(1).unwrap(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    (
+        pairs(
+            "SELECT group_id, SUM(n) AS n FROM customer_group_count
+             GROUP BY group_id HAVING SUM(n) <> 0 ORDER BY group_id",
+        )
+        .await,
+        pairs("SELECT group_id, COUNT(*) AS n FROM customer_entity GROUP BY group_id ORDER BY group_id")
+            .await,
+    )
+}
+
+/// A SQLite bulk seed commits a batch at a time with the customers' unique email index
+/// set aside, so a shopper can take an email of a batch not yet written. The index, built
+/// again at the end, refuses the seed, and the seed is undone whole: the batch committed
+/// before the shopper signed up included, the shopper's account kept, every index and
+/// count as it was.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sqlite_bulk_seed_whose_email_a_shopper_takes_meanwhile_is_undone_whole() {
+    use app::customers::grid::index;
+    use app::customers::seed::{seed_customers_with, LoadMode, SeedProgress};
+    use app::testing::{TestBackend, TestDb};
+    let db = TestDb::new(TestBackend::Sqlite).await;
+    let state = db.state.clone();
+    seed_demo_store(&state).await.unwrap();
+    let last: i64 = sqlx::query("SELECT MAX(entity_id) AS n FROM customer_entity")
+        .fetch_one(&state.db.pool)
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap();
+    // The seed's 25,001st customer, in its second batch: customer `n` of a seed depends
+    // only on `n`, its id in a store whose customers end where this one's do.
+    let twin = TestDb::new(TestBackend::Sqlite).await;
+    seed_demo_store(&twin.state).await.unwrap();
+    sqlx::query("UPDATE sqlite_sequence SET seq = $1 WHERE name = 'customer_entity'")
+        .bind(last + 25_000)
+        .execute(&twin.state.db.pool)
+        .await
+        .unwrap();
+    seed_customers_with(&twin.state, 1, 4, LoadMode::RowByRow, |_| {})
+        .await
+        .unwrap();
+    let row = sqlx::query(
+        "SELECT entity_id, email, website_id FROM customer_entity ORDER BY entity_id DESC LIMIT 1",
+    )
+    .fetch_one(&twin.state.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(row.try_get::<i64, _>("entity_id").unwrap(), last + 25_001);
+    let (email, website): (String, i64) = (
+        row.try_get("email").unwrap(),
+        row.try_get("website_id").unwrap(),
+    );
+    twin.finish().await;
+
+    let before = sqlite_schema(&state).await;
+    let addresses = app::testing::count(
+        &state.db.pool,
+        "SELECT COUNT(*) AS n FROM customer_address_entity",
+    )
+    .await;
+    assert!(
+        before
+            .0
+            .iter()
+            .any(|d| d.contains("UNIQUE") && d.contains("email")),
+        "{before:?}"
+    );
+    assert_eq!(before.1, 0);
+    // Once the first batch is in: the shopper signs up with the email.
+    let (go, go_signal) = tokio::sync::oneshot::channel::<()>();
+    let (done, signed_up) = std::sync::mpsc::channel();
+    let shopper = state.clone();
+    let sign_up = email.clone();
+    tokio::spawn(async move {
+        if go_signal.await.is_ok() {
+            let committed = app::testing::count(
+                &shopper.db.pool,
+                "SELECT COUNT(*) AS n FROM customer_entity",
+            )
+            .await;
+            let mut tx = shopper.db.begin().await.unwrap();
+            let id: i64 = sqlx::query(
+                "INSERT INTO customer_entity (website_id, email, firstname, lastname, created_at, updated_at)
+                 VALUES ($1, $2, 'Early', 'Bird', 0, 0) RETURNING entity_id",
+            )
+            .bind(website)
+            .bind(&sign_up)
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap()
+            .try_get("entity_id")
+            .unwrap();
+            index::refresh_one(&mut tx, id).await.unwrap();
+            tx.commit().await.unwrap();
+            let _ = done.send((committed, id));
+        }
+    });
+    let mut go = Some(go);
+    let mut signed = None;
+    let failed = seed_customers_with(&state, 25_001, 4, LoadMode::Bulk, |step| {
+        if let SeedProgress::Customers { done: 25_000, .. } = step {
+            let _ = go.take().map(|go| go.send(()));
+            signed = signed_up
+                .recv_timeout(std::time::Duration::from_secs(120))
+                .ok();
+        }
+    })
+    .await;
+    assert!(matches!(failed, Err(AppError::Internal)), "{failed:?}");
+    let (committed, shopper_id) = signed.expect("the shopper signed up between two batches");
+    assert_eq!(committed, last + 25_000, "the first batch was committed");
+    assert!(
+        shopper_id > last + 25_001,
+        "the shopper's id is after the seed's"
+    );
+
+    // The seed's customers are gone, the shopper's account stays, with the email.
+    assert_eq!(
+        app::testing::count(&state.db.pool, "SELECT COUNT(*) AS n FROM customer_entity").await,
+        last + 1
+    );
+    let kept: String = sqlx::query("SELECT email FROM customer_entity WHERE entity_id = $1")
+        .bind(shopper_id)
+        .fetch_one(&state.db.pool)
+        .await
+        .unwrap()
+        .try_get("email")
+        .unwrap();
+    assert_eq!(kept, email);
+    assert_eq!(
+        app::testing::count(
+            &state.db.pool,
+            "SELECT COUNT(*) AS n FROM customer_address_entity"
+        )
+        .await,
+        addresses,
+        "no address of a removed customer"
+    );
+    assert_eq!(grid_total(&state).await, last as u64 + 1);
+    assert_eq!(
+        sqlite_schema(&state).await,
+        before,
+        "every index and trigger back"
+    );
+    let (counted, actual) = group_counts(&state).await;
+    assert_eq!(counted, actual, "the group counts");
+    // Keyword search finds the shopper, and none of the seed's customers.
+    use app::customers::grid::{model::GridQuery, service as grid};
+    let found = grid::page(
+        &state,
+        &GridQuery {
+            search: email.clone(),
+            ..GridQuery::default()
+        },
+        app::i18n::Locale::En,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        found.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [shopper_id]
+    );
+    db.finish().await;
+}
+
+/// A SQLite bulk seed that is interrupted (the process stopped half way) is undone at
+/// the next start: the batches it had committed removed, a customer who signed up after
+/// it began kept, and every index, trigger and count as before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_interrupted_sqlite_bulk_seed_is_undone_at_the_next_start() {
+    use app::customers::grid::index;
+    use app::customers::seed::{seed_customers_with, LoadMode};
+    let db = app::testing::TestDb::new(app::testing::TestBackend::Sqlite).await;
+    let state = db.state.clone();
+    seed_demo_store(&state).await.unwrap();
+    let before = sqlite_schema(&state).await;
+    // What a seed of 300 customers (1001..=1300) does before it is stopped: its records,
+    // then batches. A shopper signs up meanwhile, after its range.
+    index::suspend_for_bulk_seed(&state.db, 1_001, 1_300)
+        .await
+        .unwrap();
+    assert!(
+        sqlite_schema(&state).await.1 == 2,
+        "the set-aside and the seed recorded"
+    );
+    sqlx::query("UPDATE sqlite_sequence SET seq = 1300 WHERE name = 'customer_entity'")
+        .execute(&state.db.pool)
+        .await
+        .unwrap();
+    seed_customers_with(&state, 1, 5, LoadMode::RowByRow, |_| {})
+        .await
+        .unwrap();
+    for id in 1_001..=1_100 {
+        let mut tx = state.db.begin().await.unwrap();
+        sqlx::query(
+            "INSERT INTO customer_entity (entity_id, website_id, email, group_id, firstname, lastname, created_at, updated_at)
+             VALUES ($1, 1, 'seeded' || $1 || '@example.com', 1, 'Seeded', 'Customer', 0, 0)",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO customer_address_entity (parent_id, created_at, updated_at, firstname, lastname, street, city, country_id, telephone)
+             VALUES ($1, 0, 0, 'Seeded', 'Customer', 'Street 1', 'City', 'US', '1')",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        index::refresh_one(&mut tx, id).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+    assert_eq!(
+        grid_total(&state).await,
+        1_000,
+        "the count leaves loading rows out"
+    );
+
+    // The next start.
+    assert!(index::resume_after_bulk_load(&state.db).await.unwrap());
+    assert!(!index::resume_after_bulk_load(&state.db).await.unwrap());
+    assert_eq!(sqlite_schema(&state).await, before);
+    let ids = |sql: &'static str| app::testing::count(&state.db.pool, sql);
+    assert_eq!(
+        ids("SELECT COUNT(*) AS n FROM customer_entity WHERE entity_id BETWEEN 1001 AND 1300")
+            .await,
+        0
+    );
+    assert_eq!(ids("SELECT COUNT(*) AS n FROM customer_address_entity WHERE parent_id BETWEEN 1001 AND 1300").await, 0);
+    assert_eq!(
+        ids("SELECT COUNT(*) AS n FROM customer_grid_flat WHERE entity_id BETWEEN 1001 AND 1300")
+            .await,
+        0
+    );
+    assert_eq!(
+        ids("SELECT COUNT(*) AS n FROM customer_entity WHERE entity_id = 1301").await,
+        1
+    );
+    assert_eq!(grid_total(&state).await, 1_001);
+    let (counted, actual) = group_counts(&state).await;
+    assert_eq!(counted, actual, "the group counts");
     db.finish().await;
 }
 

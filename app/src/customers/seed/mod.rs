@@ -459,9 +459,13 @@ pub async fn seed_customers_with(
 }
 
 /// Write the batches through the pool, a transaction each, the grid index filled in the
-/// same transaction as for every write. With `bulk` (SQLite; PostgreSQL loads in bulk
-/// through [`postgres::bulk_load`]) the grid's indexes are set aside during the load and
-/// built once at the end. The address ids of `reserved` it did not use are given back.
+/// same transaction as for every write. With `bulk` (on SQLite: PostgreSQL loads in bulk
+/// through [`postgres::bulk_load`]) the grid's and the customers' indexes are set aside
+/// during the load and built once at the end, and the load is all or nothing: a load that
+/// fails or is interrupted, or whose customers the unique email index refuses once built
+/// again, is undone, its committed batches removed
+/// ([`crate::customers::grid::index::suspend_for_bulk_seed`]). The address ids of
+/// `reserved` it did not use are given back.
 async fn load(
     db: &crate::db::Db,
     batches: &mut Batches,
@@ -469,29 +473,29 @@ async fn load(
     reserved: &ids::Reserved,
     progress: &mut impl FnMut(SeedProgress),
 ) -> Result<SeedReport, AppError> {
-    // On SQLite the grid's full-text indexes are built beside the load, each batch once
-    // committed, with the rows the store had before it ([`FullTextBuild`]).
-    let mut full_text = None;
-    if bulk {
-        crate::customers::grid::index::suspend_for_bulk_load(db).await?;
-        if db.backend == Backend::Sqlite {
-            let build = FullTextBuild::start(db).await?;
-            build.add(i64::MIN, batches.first_id - 1);
-            full_text = Some(build);
-        }
-    }
+    use crate::customers::grid::index;
+    // `bulk` is SQLite's. The grid's full-text indexes are built beside the load, each
+    // batch once committed, with the rows the store had before it ([`FullTextBuild`]).
+    let full_text = if bulk {
+        let last = batches.first_id + batches.count as i64 - 1;
+        index::suspend_for_bulk_seed(db, batches.first_id, last).await?;
+        let build = FullTextBuild::start(db).await?;
+        build.add(i64::MIN, batches.first_id - 1);
+        Some(build)
+    } else {
+        None
+    };
     let loaded = load_batches(db, batches, full_text.as_ref(), progress).await;
     let report = match loaded {
         Ok(report) => report,
         Err(error) => {
-            // What was set aside is built again over the rows the store had (the failed
-            // batch rolled back), and the load's error is the one reported.
+            // The batches committed are removed and what was set aside built again over
+            // the rows the store had; the load's error is the one reported.
             if bulk {
-                let rebuilt =
-                    crate::customers::grid::index::resume_after_bulk_load_with(db, full_text).await;
-                if let Err(rebuild) = rebuilt {
-                    // The next start builds them (`index::resume_after_bulk_load`).
-                    tracing::error!(error = %rebuild, "a failed bulk load's indexes not built");
+                drop(full_text);
+                if let Err(rebuild) = index::resume_after_bulk_load(db).await {
+                    // The next start does it (`index::resume_after_bulk_load`).
+                    tracing::error!(error = %rebuild, "a failed bulk load not undone");
                 }
             }
             return Err(error);
@@ -499,12 +503,12 @@ async fn load(
     };
     // Before the bulk load's end, which empties the write-ahead log.
     ids::release_unused(db, reserved, report.addresses).await?;
-    if bulk {
+    if let Some(build) = full_text {
         progress(SeedProgress::BuildingIndexes);
         // Also empties the write-ahead log (gigabytes at a million customers): otherwise
         // the first writes after the load copy it (measured: an inline edit of 909 ms
         // right after seeding).
-        crate::customers::grid::index::resume_after_bulk_load_with(db, full_text).await?;
+        index::finish_bulk_seed(db, build).await?;
     }
     Ok(report)
 }

@@ -743,6 +743,22 @@ async fn bulk_foreign_keys(state: &AppState) -> Vec<String> {
     app::testing::bulk_load_foreign_keys(&state.db.pool).await
 }
 
+/// The ids of the customers a keyword search in the grid finds, first page.
+async fn keyword_search_ids(state: &AppState, text: &str) -> Vec<i64> {
+    use app::customers::grid::{model::GridQuery, service as grid};
+    let query = GridQuery {
+        search: text.to_string(),
+        ..GridQuery::default()
+    };
+    grid::page(state, &query, app::i18n::Locale::En)
+        .await
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| r.id)
+        .collect()
+}
+
 /// The grid's "N records found" without a filter.
 async fn grid_total(state: &AppState) -> u64 {
     use app::customers::grid::{model::GridQuery, service as grid};
@@ -1229,6 +1245,40 @@ async fn the_write_ahead_log_reaches_the_database_file_in_the_background() {
     db.finish().await;
 }
 
+/// A bulk seed of 25,001 customers (generator seed `seed`), two batches, with
+/// `meanwhile` run once the first is committed and before the second is written. Returns
+/// the seed's result, and what `meanwhile` returned (`None` if it did not end between the
+/// batches).
+async fn bulk_seed_with_writes_between_batches<T: Send + 'static>(
+    state: &AppState,
+    seed: u64,
+    meanwhile: impl std::future::Future<Output = T> + Send + 'static,
+) -> (
+    Result<app::customers::seed::SeedReport, AppError>,
+    Option<T>,
+) {
+    use app::customers::seed::{seed_customers_with, LoadMode, SeedProgress};
+    let (go, go_signal) = tokio::sync::oneshot::channel::<()>();
+    let (done, written) = std::sync::mpsc::channel();
+    tokio::spawn(async move {
+        if go_signal.await.is_ok() {
+            let _ = done.send(meanwhile.await);
+        }
+    });
+    let mut go = Some(go);
+    let mut waited = None;
+    let seeded = seed_customers_with(state, 25_001, seed, LoadMode::Bulk, |step| {
+        if let SeedProgress::Customers { done: 25_000, .. } = step {
+            let _ = go.take().map(|go| go.send(()));
+            waited = written
+                .recv_timeout(std::time::Duration::from_secs(120))
+                .ok();
+        }
+    })
+    .await;
+    (seeded, waited)
+}
+
 /// On SQLite a bulk seed builds the grid's full-text indexes beside the load and puts
 /// them in place at its end. What others change meanwhile is indexed as it is at the
 /// end: a customer renamed before the load (already indexed by then) and one the load
@@ -1237,7 +1287,7 @@ async fn the_write_ahead_log_reaches_the_database_file_in_the_background() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bulk_seed_indexes_what_others_change_while_it_runs() {
     use app::customers::grid::{index, model::GridQuery, service as grid};
-    use app::customers::seed::{seed_customers_with, LoadMode, SeedProgress};
+    use app::customers::seed::{seed_customers_with, LoadMode};
     let db = app::testing::TestDb::new(app::testing::TestBackend::Sqlite).await;
     let state = db.state.clone();
     seed_demo_store(&state).await.unwrap();
@@ -1259,40 +1309,25 @@ async fn a_bulk_seed_indexes_what_others_change_while_it_runs() {
         }
     };
     // Once the first batch is in, before the second: four writes by others.
-    let (go, go_signal) = tokio::sync::oneshot::channel::<()>();
-    let (done, written) = std::sync::mpsc::channel();
     let others = state.clone();
-    tokio::spawn(async move {
-        if go_signal.await.is_ok() {
-            write(
-                "UPDATE customer_entity SET lastname = 'Zyxwvuts' WHERE entity_id = $1",
-                5,
-            )
-            .await;
-            write(
-                "UPDATE customer_entity SET lastname = 'Qponmlkj' WHERE entity_id = $1",
-                before + 1,
-            )
-            .await;
-            write("DELETE FROM customer_entity WHERE entity_id = $1", 7).await;
-            seed_customers_with(&others, 1, 77, LoadMode::RowByRow, |_| {})
-                .await
-                .unwrap();
-            let _ = done.send(());
-        }
-    });
-    let mut go = Some(go);
-    let mut waited = None;
-    let report = seed_customers_with(&state, 25_001, 3, LoadMode::Bulk, |step| {
-        if let SeedProgress::Customers { done: 25_000, .. } = step {
-            let _ = go.take().map(|go| go.send(()));
-            waited = written
-                .recv_timeout(std::time::Duration::from_secs(120))
-                .ok();
-        }
+    let (report, waited) = bulk_seed_with_writes_between_batches(&state, 3, async move {
+        write(
+            "UPDATE customer_entity SET lastname = 'Zyxwvuts' WHERE entity_id = $1",
+            5,
+        )
+        .await;
+        write(
+            "UPDATE customer_entity SET lastname = 'Qponmlkj' WHERE entity_id = $1",
+            before + 1,
+        )
+        .await;
+        write("DELETE FROM customer_entity WHERE entity_id = $1", 7).await;
+        seed_customers_with(&others, 1, 77, LoadMode::RowByRow, |_| {})
+            .await
+            .unwrap();
     })
-    .await
-    .unwrap();
+    .await;
+    let report = report.unwrap();
     assert_eq!(report.customers, 25_001);
     assert_eq!(
         waited,
@@ -1425,7 +1460,7 @@ async fn group_counts(state: &AppState) -> (Vec<(i64, i64)>, Vec<(i64, i64)>) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sqlite_bulk_seed_whose_email_a_shopper_takes_meanwhile_is_undone_whole() {
     use app::customers::grid::index;
-    use app::customers::seed::{seed_customers_with, LoadMode, SeedProgress};
+    use app::customers::seed::{seed_customers_with, LoadMode};
     use app::testing::{TestBackend, TestDb};
     let db = TestDb::new(TestBackend::Sqlite).await;
     let state = db.state.clone();
@@ -1476,43 +1511,27 @@ async fn a_sqlite_bulk_seed_whose_email_a_shopper_takes_meanwhile_is_undone_whol
     );
     assert_eq!(before.1, 0);
     // Once the first batch is in: the shopper signs up with the email.
-    let (go, go_signal) = tokio::sync::oneshot::channel::<()>();
-    let (done, signed_up) = std::sync::mpsc::channel();
     let shopper = state.clone();
     let sign_up = email.clone();
-    tokio::spawn(async move {
-        if go_signal.await.is_ok() {
-            let committed = app::testing::count(
-                &shopper.db.pool,
-                "SELECT COUNT(*) AS n FROM customer_entity",
-            )
-            .await;
-            let mut tx = shopper.db.begin().await.unwrap();
-            let id: i64 = sqlx::query(
-                "INSERT INTO customer_entity (website_id, email, firstname, lastname, created_at, updated_at)
-                 VALUES ($1, $2, 'Early', 'Bird', 0, 0) RETURNING entity_id",
-            )
-            .bind(website)
-            .bind(&sign_up)
-            .fetch_one(&mut *tx)
-            .await
-            .unwrap()
-            .try_get("entity_id")
-            .unwrap();
-            index::refresh_one(&mut tx, id).await.unwrap();
-            tx.commit().await.unwrap();
-            let _ = done.send((committed, id));
-        }
-    });
-    let mut go = Some(go);
-    let mut signed = None;
-    let failed = seed_customers_with(&state, 25_001, 4, LoadMode::Bulk, |step| {
-        if let SeedProgress::Customers { done: 25_000, .. } = step {
-            let _ = go.take().map(|go| go.send(()));
-            signed = signed_up
-                .recv_timeout(std::time::Duration::from_secs(120))
-                .ok();
-        }
+    let (failed, signed) = bulk_seed_with_writes_between_batches(&state, 4, async move {
+        let committed =
+            app::testing::count(&shopper.db.pool, "SELECT COUNT(*) AS n FROM customer_entity")
+                .await;
+        let mut tx = shopper.db.begin().await.unwrap();
+        let id: i64 = sqlx::query(
+            "INSERT INTO customer_entity (website_id, email, firstname, lastname, created_at, updated_at)
+             VALUES ($1, $2, 'Early', 'Bird', 0, 0) RETURNING entity_id",
+        )
+        .bind(website)
+        .bind(&sign_up)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap()
+        .try_get("entity_id")
+        .unwrap();
+        index::refresh_one(&mut tx, id).await.unwrap();
+        tx.commit().await.unwrap();
+        (committed, id)
     })
     .await;
     assert!(matches!(failed, Err(AppError::Internal)), "{failed:?}");
@@ -1554,21 +1573,7 @@ async fn a_sqlite_bulk_seed_whose_email_a_shopper_takes_meanwhile_is_undone_whol
     let (counted, actual) = group_counts(&state).await;
     assert_eq!(counted, actual, "the group counts");
     // Keyword search finds the shopper, and none of the seed's customers.
-    use app::customers::grid::{model::GridQuery, service as grid};
-    let found = grid::page(
-        &state,
-        &GridQuery {
-            search: email.clone(),
-            ..GridQuery::default()
-        },
-        app::i18n::Locale::En,
-    )
-    .await
-    .unwrap();
-    assert_eq!(
-        found.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
-        [shopper_id]
-    );
+    assert_eq!(keyword_search_ids(&state, &email).await, [shopper_id]);
     db.finish().await;
 }
 
@@ -1793,7 +1798,7 @@ async fn merge_work(state: &AppState, fts: &str) -> i64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_catch_up_of_most_rows_leaves_the_full_text_indexes_compacted_and_the_log_empty() {
     use app::attributes::model::{AttributeInput, EntityType, InputType};
-    use app::customers::grid::{model::GridQuery, service as grid, words};
+    use app::customers::grid::words;
     use app::customers::seed::{seed_customers_with, LoadMode};
     let db = app::testing::TestDb::new(app::testing::TestBackend::Sqlite).await;
     let state = db.state.clone();
@@ -1839,17 +1844,10 @@ async fn a_catch_up_of_most_rows_leaves_the_full_text_indexes_compacted_and_the_
         .unwrap()
         .try_get("id")
         .unwrap();
-    let found = grid::page(
-        &state,
-        &GridQuery {
-            search: format!("zephyr{id}"),
-            ..GridQuery::default()
-        },
-        app::i18n::Locale::En,
-    )
-    .await
-    .unwrap();
-    assert_eq!(found.rows.iter().map(|r| r.id).collect::<Vec<_>>(), [id]);
+    assert_eq!(
+        keyword_search_ids(&state, &format!("zephyr{id}")).await,
+        [id]
+    );
     db.finish().await;
 }
 

@@ -290,6 +290,11 @@ pub async fn resume_after_bulk_load(db: &Db) -> Result<bool, sqlx::Error> {
     }
     if let Some((first, last)) = seeded(db).await? {
         remove_seeded(db, first, last).await?;
+        tracing::warn!(
+            first,
+            last,
+            "a bulk seed that did not finish was undone: its customers removed"
+        );
     }
     resume_on_sqlite(db, None).await
 }

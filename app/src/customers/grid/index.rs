@@ -152,7 +152,7 @@ pub async fn suspend_for_bulk_load(db: &Db) -> Result<(), sqlx::Error> {
 
 /// [`suspend_for_bulk_load`] before a SQLite bulk seed adds the customers
 /// `first..=last`, a batch committed at a time: the customers' own indexes are set aside
-/// too ([`SET_ASIDE_SQLITE_SEED`]), and the seed's customers recorded
+/// too ([`SET_ASIDE_SQLITE`]), and the seed's customers recorded
 /// ([`BULK_SEED_FLAG`]), so that a seed that does not finish, or whose customers an index
 /// refuses once built again (an email a shopper took meanwhile), is undone whole
 /// ([`resume_after_bulk_load`], [`finish_bulk_seed`]). On PostgreSQL, whose bulk seed is
@@ -167,14 +167,11 @@ async fn set_aside(db: &Db, seed: Option<(i64, i64)>) -> Result<(), sqlx::Error>
     // A load that died half way is finished first, so nothing is set aside twice.
     resume_after_bulk_load(db).await?;
     let mut tx = db.begin().await?;
-    let sql = match (db.backend, seed) {
-        (Backend::Sqlite, None) => SET_ASIDE_SQLITE,
-        (Backend::Sqlite, Some(_)) => SET_ASIDE_SQLITE_SEED,
-        (Backend::Postgres, _) => SET_ASIDE_POSTGRES,
+    let listing = match db.backend {
+        Backend::Sqlite => sqlx::query(SET_ASIDE_SQLITE).bind(seed.is_some()),
+        Backend::Postgres => sqlx::query(SET_ASIDE_POSTGRES),
     };
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .fetch_all(&mut *tx)
-        .await?;
+    let rows = listing.fetch_all(&mut *tx).await?;
     let mut saved = Vec::with_capacity(rows.len());
     for row in &rows {
         let kind: String = row.try_get("type")?;
@@ -204,24 +201,19 @@ async fn set_aside(db: &Db, seed: Option<(i64, i64)>) -> Result<(), sqlx::Error>
 /// commits: while it is there, the seed has not finished, and a resume removes them.
 pub(crate) const BULK_SEED_FLAG: &str = "customer_grid_bulk_seed";
 
-/// What a SQLite bulk seed sets aside: [`SET_ASIDE_SQLITE`] and the customers' indexes
-/// (their unique email index, and those of their website and group). Each took a b-tree
-/// insert per customer: measured at a million customers, their table loaded in 11.4–12.4
-/// s with them, 2.1–2.3 s without, and they were built afterwards in 2.0–2.1 s.
-const SET_ASIDE_SQLITE_SEED: &str = "SELECT type, name, sql FROM sqlite_master
-     WHERE ((tbl_name = 'customer_grid_flat' AND type IN ('index', 'trigger'))
-            OR (type = 'trigger' AND name = 'customer_group_count_insert')
-            OR (tbl_name = 'customer_entity' AND type = 'index'))
-       AND sql IS NOT NULL
-     ORDER BY type, name";
-
 /// What a bulk load sets aside on SQLite: the grid table's indexes and full-text
 /// triggers, and the trigger counting each new customer into their group's count
 /// (migration 0031), an upsert per row: at a million customers 3.6 s of the 4.4 s their
 /// insert took. [`rebuild`] counts them all at once instead ([`RECOUNT_SQLITE`]).
+///
+/// With `$1` true (a bulk seed: [`suspend_for_bulk_seed`]), the customers' indexes too
+/// (their unique email index, and those of their website and group). Each took a b-tree
+/// insert per customer: measured at a million customers, their table loaded in 11.4–12.4
+/// s with them, 2.1–2.3 s without, and they were built afterwards in 2.0–2.1 s.
 const SET_ASIDE_SQLITE: &str = "SELECT type, name, sql FROM sqlite_master
      WHERE ((tbl_name = 'customer_grid_flat' AND type IN ('index', 'trigger'))
-            OR (type = 'trigger' AND name = 'customer_group_count_insert'))
+            OR (type = 'trigger' AND name = 'customer_group_count_insert')
+            OR ($1 AND tbl_name = 'customer_entity' AND type = 'index'))
        AND sql IS NOT NULL
      ORDER BY type, name";
 
@@ -325,12 +317,16 @@ async fn seeded(db: &Db) -> Result<Option<(i64, i64)>, sqlx::Error> {
     else {
         return Ok(None);
     };
-    let range: String = row.try_get("value")?;
-    range
+    id_range(&row.try_get::<String, _>("value")?, "customers of a seed").map(Some)
+}
+
+/// The ids `<first>..<last>` an `app_flags` row names ([`BULK_SEED_FLAG`],
+/// [`BULK_ROWS_FLAG`]); `what` names them in the error for a value that is not one.
+fn id_range(value: &str, what: &str) -> Result<(i64, i64), sqlx::Error> {
+    value
         .split_once("..")
         .and_then(|(a, b)| Some((a.parse::<i64>().ok()?, b.parse::<i64>().ok()?)))
-        .map(Some)
-        .ok_or_else(|| sqlx::Error::Decode(format!("customers of a seed: {range}").into()))
+        .ok_or_else(|| sqlx::Error::Decode(format!("{what}: {value}").into()))
 }
 
 /// Remove the customers `first..=last` of a bulk seed that did not finish (their
@@ -509,10 +505,7 @@ pub(crate) async fn build_on_postgres(
         // The grid rows first (the indexes are built over them), in chunks of customers,
         // each chunk's rows replaced in a transaction of its own: a fill interrupted half
         // way is done again whole.
-        let (from, to) = range
-            .split_once("..")
-            .and_then(|(a, b)| Some((a.parse::<i64>().ok()?, b.parse::<i64>().ok()?)))
-            .ok_or_else(|| sqlx::Error::Decode(format!("grid rows to add: {range}").into()))?;
+        let (from, to) = id_range(&range, "grid rows to add")?;
         let chunks = (from..=to)
             .step_by(ROWS_CHUNK as usize)
             .map(|start| (start, (start + ROWS_CHUNK - 1).min(to)));
